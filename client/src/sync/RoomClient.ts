@@ -1,0 +1,189 @@
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import {
+  FINAL_CLOSE_CODES,
+  LOCAL_ORIGIN,
+  areasMap,
+  controlMap,
+  notesMap,
+  readControl,
+  type ControlState,
+  type DocName,
+  type Point,
+  type Role,
+} from '@tributary/shared';
+import { BoardStore } from './boardStore.ts';
+import type { RoomSession } from './session.ts';
+import { Store } from './store.ts';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'closed';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** True once both documents have synced with the server since the last (re)connection. */
+  synced: boolean;
+  /** Set when the server closed the connection for good (bad token, room deleted, …). */
+  closeCode?: number;
+  closeReason?: string;
+}
+
+/** What each person shares about themselves while connected (awareness, never stored). */
+export interface PresenceState {
+  name: string;
+  color: string;
+  role: Role;
+  /** Board position of the pointer, or null when it is off the board. */
+  cursor: Point | null;
+  /** Notes being dragged right now and their live offset; written to the board only on drop. */
+  drag: { ids: string[]; dx: number; dy: number } | null;
+}
+
+export interface PresenceUser extends PresenceState {
+  clientId: number;
+  isSelf: boolean;
+}
+
+export interface RoomClientOptions {
+  session: RoomSession;
+  /** `ws(s)://host:port`; defaults to the page's own origin. */
+  serverUrl?: string;
+  /** For Node tests: a WebSocket implementation (the `ws` package). */
+  WebSocketImpl?: typeof WebSocket;
+}
+
+const CURSOR_COLORS = ['#B3261E', '#1D6FB8', '#2E7D32', '#8E24AA', '#C2410C', '#00796B', '#AD1457', '#4E5BA6'];
+
+export function defaultServerUrl(): string {
+  const { protocol, host } = globalThis.location;
+  return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}`;
+}
+
+/**
+ * Everything one device needs to take part in one room, created outside React:
+ * the two live documents, their providers, presence, undo, and stores the views subscribe to.
+ */
+export class RoomClient {
+  readonly roomId: string;
+  readonly session: RoomSession;
+  readonly board = new Y.Doc();
+  readonly control = new Y.Doc();
+  readonly boardProvider: WebsocketProvider;
+  readonly controlProvider: WebsocketProvider;
+  readonly boardStore: BoardStore;
+  readonly controlStore: Store<ControlState>;
+  readonly connection = new Store<ConnectionState>({ status: 'connecting', synced: false });
+  readonly presence = new Store<PresenceUser[]>([]);
+  /** Undo and redo only this person's own changes (LOCAL_ORIGIN), never anyone else's. */
+  readonly undoManager: Y.UndoManager;
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor(options: RoomClientOptions) {
+    this.session = options.session;
+    this.roomId = options.session.roomId;
+    const base = `${options.serverUrl ?? defaultServerUrl()}/yjs/${encodeURIComponent(this.roomId)}`;
+    this.boardProvider = this.createProvider(base, 'board', this.board, options.WebSocketImpl);
+    this.controlProvider = this.createProvider(base, 'control', this.control, options.WebSocketImpl);
+    // Presence lives on the board connection only; the control connection shares none.
+    this.controlProvider.awareness.setLocalState(null);
+
+    this.boardStore = new BoardStore(this.board);
+    this.controlStore = new Store(readControl(this.control));
+    const onControl = () => this.controlStore.set(readControl(this.control));
+    controlMap(this.control).observe(onControl);
+    this.cleanups.push(() => controlMap(this.control).unobserve(onControl));
+
+    this.undoManager = new Y.UndoManager([notesMap(this.board), areasMap(this.board)], {
+      trackedOrigins: new Set([LOCAL_ORIGIN]),
+      captureTimeout: 400,
+    });
+
+    const color = CURSOR_COLORS[this.board.clientID % CURSOR_COLORS.length]!;
+    this.boardProvider.awareness.setLocalState({
+      name: this.session.name ?? '',
+      color,
+      role: this.session.role,
+      cursor: null,
+      drag: null,
+    } satisfies PresenceState);
+    const onAwareness = () => this.publishPresence();
+    this.boardProvider.awareness.on('change', onAwareness);
+    this.cleanups.push(() => this.boardProvider.awareness.off('change', onAwareness));
+    this.publishPresence();
+  }
+
+  private createProvider(base: string, name: DocName, doc: Y.Doc, WebSocketImpl?: typeof WebSocket): WebsocketProvider {
+    const provider = new WebsocketProvider(base, name, doc, {
+      params: { token: this.session.token },
+      disableBc: true,
+      maxBackoffTime: 5000,
+      // Keep trying through rate limits and restarts; stop only when retrying cannot help.
+      shouldReconnect: (event: CloseEvent) => !FINAL_CLOSE_CODES.has(event.code),
+      ...(WebSocketImpl ? { WebSocketPolyfill: WebSocketImpl } : {}),
+    } as ConstructorParameters<typeof WebsocketProvider>[3]);
+    provider.on('status', () => this.updateConnection());
+    provider.on('sync', () => this.updateConnection());
+    provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event && FINAL_CLOSE_CODES.has(event.code)) {
+        this.connection.set({ status: 'closed', synced: false, closeCode: event.code, closeReason: event.reason });
+      }
+    });
+    return provider;
+  }
+
+  private updateConnection(): void {
+    if (this.connection.get().status === 'closed') return;
+    const providers = [this.boardProvider, this.controlProvider].filter(Boolean);
+    const connected = providers.length === 2 && providers.every((p) => p.wsconnected);
+    const synced = connected && providers.every((p) => p.synced);
+    const anyConnecting = providers.some((p) => p.wsconnecting);
+    const status: ConnectionStatus = connected ? 'connected' : anyConnecting ? 'connecting' : 'offline';
+    const current = this.connection.get();
+    if (current.status !== status || current.synced !== synced) this.connection.set({ status, synced });
+  }
+
+  private publishPresence(): void {
+    const awareness = this.boardProvider.awareness;
+    const users: PresenceUser[] = [];
+    awareness.getStates().forEach((state, clientId) => {
+      if (!state || typeof state !== 'object') return;
+      const s = state as Partial<PresenceState>;
+      users.push({
+        clientId,
+        isSelf: clientId === this.board.clientID,
+        name: typeof s.name === 'string' ? s.name.slice(0, 40) : '',
+        color: typeof s.color === 'string' ? s.color : '#555555',
+        role: s.role === 'facilitator' ? 'facilitator' : 'participant',
+        cursor: s.cursor && Number.isFinite(s.cursor.x) && Number.isFinite(s.cursor.y) ? s.cursor : null,
+        drag: s.drag && Array.isArray(s.drag.ids) ? s.drag : null,
+      });
+    });
+    users.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name));
+    this.presence.set(users);
+  }
+
+  /** Updates this device's presence fields (cursor, drag, name) for everyone else to see. */
+  setPresence(partial: Partial<PresenceState>): void {
+    const awareness = this.boardProvider.awareness;
+    const current = (awareness.getLocalState() ?? {}) as PresenceState;
+    awareness.setLocalState({ ...current, ...partial });
+  }
+
+  /** Drops and re-opens both connections (after a token change, or from a "try again" button). */
+  reconnect(): void {
+    this.connection.set({ status: 'connecting', synced: false });
+    for (const p of [this.boardProvider, this.controlProvider]) {
+      p.disconnect();
+      p.connect();
+    }
+  }
+
+  destroy(): void {
+    for (const cleanup of this.cleanups) cleanup();
+    this.undoManager.destroy();
+    this.boardStore.destroy();
+    this.boardProvider.destroy();
+    this.controlProvider.destroy();
+    this.board.destroy();
+    this.control.destroy();
+  }
+}

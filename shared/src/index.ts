@@ -1,0 +1,17 @@
+/**
+ * @tributary/shared: what the client and the server agree on. No React, Konva or Fastify here.
+ */
+export * from './protocol.ts';
+export * from './origins.ts';
+export * from './ids.ts';
+export * from './joinCode.ts';
+export * from './board/geometry.ts';
+export * from './board/colors.ts';
+export * from './board/note.ts';
+export * from './board/area.ts';
+export * from './board/schema.ts';
+export * from './board/mutations.ts';
+export * from './board/queries.ts';
+export * from './board/migrations.ts';
+export * from './control/state.ts';
+export * from './api.ts';

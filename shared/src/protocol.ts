@@ -1,0 +1,44 @@
+/**
+ * Websocket close codes and document names: the wire contract of `/yjs/:roomId/:doc`
+ * (see shared/API.md "Live documents"). Both sides import these; never write the numbers inline.
+ */
+export const CloseCode = {
+  /** The frame could not be decoded as a y-websocket message. */
+  Malformed: 4400,
+  /** Missing, unknown or expired token. */
+  Unauthorized: 4401,
+  /** The token is valid but may not do this. */
+  Forbidden: 4403,
+  /** No such room or document. */
+  NotFound: 4404,
+  /** A single message was larger than the server accepts. */
+  TooLarge: 4413,
+  /** The connection sent more than its rate allows, or could not keep up with what it was sent. */
+  RateLimited: 4429,
+  /** The room was deleted while the connection was open. */
+  RoomDeleted: 4410,
+  /** The server is shutting down; reconnect (another process may take over). */
+  GoingAway: 1001,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which a client should stop reconnecting: retrying cannot succeed. */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.Unauthorized,
+  CloseCode.Forbidden,
+  CloseCode.NotFound,
+  CloseCode.RoomDeleted,
+]);
+
+/** The live documents every room has. */
+export const DOC_NAMES = ['board', 'control'] as const;
+export type DocName = (typeof DOC_NAMES)[number];
+export function isDocName(value: string): value is DocName {
+  return (DOC_NAMES as readonly string[]).includes(value);
+}
+
+/** Who holds a token. Facilitators run the session; participants take part. */
+export type Role = 'facilitator' | 'participant';
+
+/** Largest websocket message the server accepts (DESIGN.md section 4). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
