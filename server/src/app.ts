@@ -1,0 +1,69 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerConfig } from './config.ts';
+import { createMetrics } from './metrics.ts';
+import appPlugin from './plugins/app.ts';
+import externalPlugins from './plugins/external.ts';
+import clientRoutes from './routes/client.ts';
+import healthRoutes from './routes/health.ts';
+import joinRoutes from './routes/join.ts';
+import roomRoutes from './routes/rooms.ts';
+import yjsRoutes from './routes/yjs.ts';
+import { SqliteStorage } from './storage/sqlite.ts';
+import type { Storage } from './storage/types.ts';
+import { accessRules } from './sync/accessRules.ts';
+import { boardMigrations } from './sync/boardMigrations.ts';
+import { SyncServer } from './sync/syncServer.ts';
+
+/** Never log a query string: websocket URLs carry tokens there. */
+function pathOnly(url: string | undefined): string {
+  return (url ?? '').split('?')[0]!;
+}
+
+/**
+ * Builds the Fastify app: external plugins, then the app's services, then routes
+ * (DESIGN.md section 4). Storage is SQLite unless one is passed in.
+ */
+export async function buildApp(config: ServerConfig, options: { storage?: Storage } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      serializers: {
+        req: (req) => ({ method: req.method, url: pathOnly(req.url) }),
+      },
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 64 * 1024,
+    // Return every validation problem in plain words, not only the first.
+    ajv: { customOptions: { allErrors: false } },
+  });
+
+  const storage = options.storage ?? new SqliteStorage(config.dataDir);
+  let sync: SyncServer | null = null;
+  const metrics = createMetrics(() => sync);
+  sync = new SyncServer({
+    storage,
+    logger: app.log,
+    metrics: metrics.sync,
+    extensions: [accessRules, boardMigrations],
+    unloadAfterMs: config.unloadAfterMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+  });
+
+  await app.register(externalPlugins);
+  await app.register(appPlugin, { config, storage, sync, metricsRegistry: metrics.registry });
+  await app.register(healthRoutes);
+  await app.register(roomRoutes);
+  await app.register(joinRoutes);
+  await app.register(yjsRoutes);
+  if (config.serveClient) await app.register(clientRoutes);
+  else
+    app.setNotFoundHandler((request, reply) => {
+      reply.code(404).send({ statusCode: 404, code: 'TRIB_NOT_FOUND', error: 'Not Found', message: `Nothing at ${request.method} ${pathOnly(request.url)}` });
+    });
+
+  // Storage closes last, after the sync core has stored everything (websocket preClose).
+  app.addHook('onClose', async () => {
+    await storage.close();
+  });
+  return app;
+}

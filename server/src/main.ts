@@ -1,0 +1,31 @@
+import { configFromEnv } from './config.ts';
+import { startServer } from './index.ts';
+
+/**
+ * `npm start`: reads PORT, HOST, DATA_DIR (and the rest of README "Configuration"), starts,
+ * and on SIGTERM/SIGINT stops accepting, stores everything, closes sockets and exits 0.
+ */
+const config = configFromEnv();
+const server = await startServer(config);
+server.app.log.info({ url: server.url, dataDir: config.dataDir }, 'Tributary listening');
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  server.app.log.info({ signal }, 'shutting down');
+  const watchdog = setTimeout(() => {
+    server.app.log.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, 15_000);
+  watchdog.unref();
+  try {
+    await server.close();
+    process.exit(0);
+  } catch (error) {
+    server.app.log.error({ err: String(error) }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

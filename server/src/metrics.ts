@@ -1,0 +1,55 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DocName } from '@tributary/shared';
+import type { SyncMetrics } from './sync/room.ts';
+import type { SyncServer } from './sync/syncServer.ts';
+
+/** Prometheus metrics for /metrics: process defaults plus what the sync core reports. */
+export function createMetrics(getSync: () => SyncServer | null) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const updatesStored = new Counter({
+    name: 'tributary_updates_stored_total',
+    help: 'Document updates appended to storage',
+    labelNames: ['doc'],
+    registers: [registry],
+  });
+  const writesDropped = new Counter({
+    name: 'tributary_writes_dropped_total',
+    help: 'Writes refused because the connection may not make them',
+    labelNames: ['doc'],
+    registers: [registry],
+  });
+  const malformed = new Counter({
+    name: 'tributary_malformed_messages_total',
+    help: 'Websocket messages that could not be decoded (socket closed with 4400)',
+    registers: [registry],
+  });
+  const storageFailures = new Counter({
+    name: 'tributary_storage_failures_total',
+    help: 'Failed attempts to store updates (retried)',
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'tributary_rooms_loaded',
+    help: 'Rooms held in memory',
+    registers: [registry],
+    collect() {
+      this.set(getSync()?.loadedRoomCount ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'tributary_connections',
+    help: 'Open websocket connections',
+    registers: [registry],
+    collect() {
+      this.set(getSync()?.connectionCount ?? 0);
+    },
+  });
+  const sync: SyncMetrics = {
+    updateStored: (doc: DocName, count: number) => updatesStored.inc({ doc }, count),
+    writeDropped: (doc: DocName) => writesDropped.inc({ doc }),
+    malformed: () => malformed.inc(),
+    storageFailure: () => storageFailures.inc(),
+  };
+  return { registry, sync };
+}

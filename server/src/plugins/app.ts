@@ -1,0 +1,57 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServerConfig } from '../config.ts';
+import { Errors } from '../errors.ts';
+import { hashToken } from '../auth/tokens.ts';
+import type { Storage, TokenRecord } from '../storage/types.ts';
+import type { SyncServer } from '../sync/syncServer.ts';
+import type { Registry } from 'prom-client';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: ServerConfig;
+    storage: Storage;
+    sync: SyncServer;
+    metricsRegistry: Registry;
+    /** The token of the request, checked against the room; throws 401 when it does not fit. */
+    authenticate(request: FastifyRequest, roomId: string): Promise<TokenRecord>;
+    /** Base URL for links handed out to people. */
+    publicBase(request: FastifyRequest): string;
+  }
+}
+
+export interface AppServices {
+  config: ServerConfig;
+  storage: Storage;
+  sync: SyncServer;
+  metricsRegistry: Registry;
+}
+
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+/** The application's own services: storage, the sync core, authentication. */
+export default fp(
+  async function appPlugin(app: FastifyInstance, services: AppServices) {
+    app.decorate('config', services.config);
+    app.decorate('storage', services.storage);
+    app.decorate('sync', services.sync);
+    app.decorate('metricsRegistry', services.metricsRegistry);
+    app.decorate('authenticate', async (request: FastifyRequest, roomId: string) => {
+      const token = bearerToken(request);
+      if (!token) throw new Errors.Unauthorized();
+      const record = await services.storage.findToken(hashToken(token));
+      if (!record || record.roomId !== roomId) throw new Errors.Unauthorized();
+      return record;
+    });
+    app.decorate('publicBase', (request: FastifyRequest) => {
+      if (services.config.publicUrl) return services.config.publicUrl;
+      return `${request.protocol}://${request.host}`;
+    });
+  },
+  { name: 'tributary-app', dependencies: ['tributary-external'] },
+);

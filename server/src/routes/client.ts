@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+
+/**
+ * Serves the built client (client/dist) from the same port as the API. Every page path
+ * (`/`, `/join/…`, `/room/…`) gets index.html; the single-page app routes from there.
+ */
+export default async function clientRoutes(app: FastifyInstance) {
+  const root = app.config.clientDir;
+  const index = path.join(root, 'index.html');
+  const built = fs.existsSync(index);
+  if (built) {
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      index: false,
+      // Hashed assets never change; the page itself must always be fresh.
+      setHeaders(res, filePath) {
+        res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  } else {
+    app.log.warn({ clientDir: root }, 'client is not built: run `npm run build` (npm start does this for you)');
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/yjs/');
+    if (isPage && built) {
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html');
+    }
+    if (isPage) {
+      reply.code(503).type('text/plain');
+      return 'Tributary is running, but the web client is not built yet. Run `npm run build`, or start with `npm start`.';
+    }
+    reply.code(404);
+    return { statusCode: 404, code: 'TRIB_NOT_FOUND', error: 'Not Found', message: `Nothing at ${request.method} ${request.url.split('?')[0]}` };
+  });
+}

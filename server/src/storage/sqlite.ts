@@ -1,0 +1,230 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { DocName } from '@tributary/shared';
+import { JoinCodeTakenError, type RoomRecord, type Storage, type StoredDoc, type TokenRecord } from './types.ts';
+
+/**
+ * Versioned schema migrations, applied in order on open (PRAGMA user_version).
+ * Never edit a released step; add a new one.
+ */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE rooms (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    template TEXT,
+    join_code TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_active_at INTEGER NOT NULL
+  );
+  CREATE INDEX rooms_last_active ON rooms (last_active_at);
+  CREATE TABLE tokens (
+    hash TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant')),
+    participant_id TEXT,
+    name TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX tokens_room ON tokens (room_id);
+  CREATE TABLE doc_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    doc TEXT NOT NULL,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX doc_updates_doc ON doc_updates (room_id, doc, seq);
+  CREATE TABLE doc_snapshots (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    doc TEXT NOT NULL,
+    data BLOB NOT NULL,
+    upto_seq INTEGER NOT NULL,
+    PRIMARY KEY (room_id, doc)
+  );
+  `,
+];
+
+interface RoomRow {
+  id: string;
+  title: string;
+  template: string | null;
+  join_code: string;
+  created_at: number;
+  last_active_at: number;
+}
+
+interface TokenRow {
+  hash: string;
+  room_id: string;
+  role: 'facilitator' | 'participant';
+  participant_id: string | null;
+  name: string | null;
+  created_at: number;
+}
+
+const toRoom = (row: RoomRow): RoomRecord => ({
+  id: row.id,
+  title: row.title,
+  template: row.template,
+  joinCode: row.join_code,
+  createdAt: row.created_at,
+  lastActiveAt: row.last_active_at,
+});
+
+const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+
+/**
+ * The embedded default: one SQLite file in DATA_DIR, in WAL mode. better-sqlite3 is synchronous,
+ * so a resolved `appendUpdates` means the rows are committed to the WAL: a process killed with
+ * SIGKILL right after keeps them (synchronous=NORMAL is durable against process crashes; FULL
+ * would also survive power loss, at a cost on every write).
+ */
+export class SqliteStorage implements Storage {
+  readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(dataDir: string, options: { fullSync?: boolean } = {}) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(path.join(dataDir, 'tributary.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.fullSync ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    // Deleted rows are overwritten with zeros, so a deleted room leaves no readable trace in the file.
+    this.db.pragma('secure_delete = ON');
+    this.migrate();
+    const db = this.db;
+    this.statements = {
+      insertRoom: db.prepare(
+        'INSERT INTO rooms (id, title, template, join_code, created_at, last_active_at) VALUES (@id, @title, @template, @joinCode, @createdAt, @lastActiveAt)',
+      ),
+      getRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
+      roomByCode: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE join_code = ?'),
+      touchRoom: db.prepare('UPDATE rooms SET last_active_at = ? WHERE id = ? AND last_active_at < ?'),
+      deleteRoom: db.prepare('DELETE FROM rooms WHERE id = ?'),
+      renameRoom: db.prepare('UPDATE rooms SET title = ? WHERE id = ?'),
+      idleRooms: db.prepare<[number], { id: string }>('SELECT id FROM rooms WHERE last_active_at < ?'),
+      insertToken: db.prepare(
+        'INSERT INTO tokens (hash, room_id, role, participant_id, name, created_at) VALUES (@hash, @roomId, @role, @participantId, @name, @createdAt)',
+      ),
+      getToken: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE hash = ?'),
+      snapshot: db.prepare<[string, string], { data: Buffer; upto_seq: number }>(
+        'SELECT data, upto_seq FROM doc_snapshots WHERE room_id = ? AND doc = ?',
+      ),
+      updatesAfter: db.prepare<[string, string, number], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM doc_updates WHERE room_id = ? AND doc = ? AND seq > ? ORDER BY seq',
+      ),
+      appendUpdate: db.prepare('INSERT INTO doc_updates (room_id, doc, data) VALUES (?, ?, ?)'),
+      upsertSnapshot: db.prepare(
+        'INSERT INTO doc_snapshots (room_id, doc, data, upto_seq) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq',
+      ),
+      deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE room_id = ? AND doc = ? AND seq <= ?'),
+    };
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  async createRoom(room: RoomRecord): Promise<void> {
+    try {
+      this.statements.insertRoom.run(room);
+    } catch (error) {
+      if (error instanceof Error && /UNIQUE constraint failed: rooms.join_code/.test(error.message)) throw new JoinCodeTakenError();
+      throw error;
+    }
+  }
+
+  async getRoom(roomId: string): Promise<RoomRecord | null> {
+    const row = this.statements.getRoom.get(roomId);
+    return row ? toRoom(row) : null;
+  }
+
+  async findRoomByJoinCode(joinCode: string): Promise<RoomRecord | null> {
+    const row = this.statements.roomByCode.get(joinCode);
+    return row ? toRoom(row) : null;
+  }
+
+  async touchRoom(roomId: string, at: number): Promise<void> {
+    this.statements.touchRoom.run(at, roomId, at);
+  }
+
+  async renameRoom(roomId: string, title: string): Promise<void> {
+    this.statements.renameRoom.run(title, roomId);
+  }
+
+  async deleteRoom(roomId: string): Promise<void> {
+    // ON DELETE CASCADE removes tokens, updates and snapshots in the same transaction.
+    this.statements.deleteRoom.run(roomId);
+    // The WAL still holds copies of the deleted pages until a checkpoint folds it into the file.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  async listIdleRooms(before: number): Promise<string[]> {
+    return this.statements.idleRooms.all(before).map((row) => row.id);
+  }
+
+  async addToken(token: TokenRecord): Promise<void> {
+    this.statements.insertToken.run(token);
+  }
+
+  async findToken(hash: string): Promise<TokenRecord | null> {
+    const row = this.statements.getToken.get(hash);
+    if (!row) return null;
+    return {
+      hash: row.hash,
+      roomId: row.room_id,
+      role: row.role,
+      participantId: row.participant_id,
+      name: row.name,
+      createdAt: row.created_at,
+    };
+  }
+
+  async loadDoc(roomId: string, doc: DocName): Promise<StoredDoc> {
+    const snapshot = this.statements.snapshot.get(roomId, doc);
+    const after = snapshot?.upto_seq ?? 0;
+    const rows = this.statements.updatesAfter.all(roomId, doc, after);
+    return {
+      snapshot: snapshot ? toBytes(snapshot.data) : null,
+      updates: rows.map((row) => toBytes(row.data)),
+      lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : after,
+    };
+  }
+
+  private readonly appendMany = (roomId: string, doc: DocName, updates: readonly Uint8Array[]): number => {
+    let last = 0;
+    this.db.transaction(() => {
+      for (const update of updates) {
+        last = Number(this.statements.appendUpdate.run(roomId, doc, Buffer.from(update.buffer, update.byteOffset, update.byteLength)).lastInsertRowid);
+      }
+    })();
+    return last;
+  };
+
+  async appendUpdates(roomId: string, doc: DocName, updates: readonly Uint8Array[]): Promise<number> {
+    return this.appendMany(roomId, doc, updates);
+  }
+
+  async compact(roomId: string, doc: DocName, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    this.db.transaction(() => {
+      this.statements.upsertSnapshot.run(roomId, doc, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq);
+      this.statements.deleteUpdatesUpTo.run(roomId, doc, uptoSeq);
+    })();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) {
+      // Fold the WAL back into the main file so a stopped server leaves one tidy file.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import { migrateBoard } from '@tributary/shared';
+import type { SyncExtension } from './hooks.ts';
+
+/** Brings every board up to the current schema when its room is loaded. */
+export const boardMigrations: SyncExtension = {
+  name: 'board-migrations',
+  priority: 20,
+  afterLoad(room) {
+    migrateBoard(room.doc('board'));
+  },
+};

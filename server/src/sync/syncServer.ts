@@ -1,0 +1,162 @@
+import { CloseCode } from '@tributary/shared';
+import type { Storage } from '../storage/types.ts';
+import type { Connection } from './connection.ts';
+import { sortExtensions, type SyncExtension } from './hooks.ts';
+import { Room, type Logger, type SyncMetrics } from './room.ts';
+
+export interface SyncServerOptions {
+  storage: Storage;
+  extensions?: SyncExtension[];
+  logger: Logger;
+  metrics: SyncMetrics;
+  /** How long an empty room stays in memory (quick reconnects should not reload it). */
+  unloadAfterMs?: number;
+  compactAfterUpdates?: number;
+}
+
+/**
+ * The transport-free heart of the server: rooms by id, loaded on first use, unloaded (after
+ * being stored and compacted) once nobody is connected. Knows nothing of Fastify or HTTP.
+ */
+export class SyncServer {
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  private readonly extensions: SyncExtension[];
+  private closing = false;
+
+  constructor(private readonly options: SyncServerOptions) {
+    this.extensions = sortExtensions(options.extensions ?? []);
+  }
+
+  get loadedRoomCount(): number {
+    return this.rooms.size;
+  }
+
+  get connectionCount(): number {
+    let count = 0;
+    for (const room of this.rooms.values()) count += room.connectionCount;
+    return count;
+  }
+
+  isLoaded(roomId: string): boolean {
+    return this.rooms.has(roomId);
+  }
+
+  /** The loaded room, loading it from storage first if needed. */
+  async getRoom(roomId: string): Promise<Room> {
+    const pendingUnload = this.unloading.get(roomId);
+    if (pendingUnload) await pendingUnload;
+    const loaded = this.rooms.get(roomId);
+    if (loaded) return loaded;
+    let loading = this.loading.get(roomId);
+    if (!loading) {
+      loading = this.loadRoom(roomId);
+      this.loading.set(roomId, loading);
+      loading.finally(() => this.loading.delete(roomId)).catch(() => undefined);
+    }
+    return loading;
+  }
+
+  private async loadRoom(roomId: string): Promise<Room> {
+    const room = new Room(roomId, {
+      storage: this.options.storage,
+      extensions: this.extensions,
+      logger: this.options.logger,
+      metrics: this.options.metrics,
+      compactAfterUpdates: this.options.compactAfterUpdates ?? 500,
+    });
+    await room.load();
+    room.onDetach = () => this.maybeScheduleUnload(room);
+    this.rooms.set(roomId, room);
+    return room;
+  }
+
+  /** Attaches an authenticated connection to its room's document. */
+  async connect(connection: Connection): Promise<void> {
+    if (this.closing) {
+      connection.close(CloseCode.GoingAway, 'server shutting down');
+      return;
+    }
+    const room = await this.getRoom(connection.identity.roomId);
+    if (connection.closed) {
+      this.maybeScheduleUnload(room);
+      return;
+    }
+    this.cancelUnload(room.id);
+    room.attach(connection);
+  }
+
+  /**
+   * Runs a server-side change on a room (loading it if needed), then lets it unload again if
+   * nobody is connected. Resolves once the change is stored.
+   */
+  async withRoom<T>(roomId: string, fn: (room: Room) => T): Promise<T> {
+    const room = await this.getRoom(roomId);
+    this.cancelUnload(roomId);
+    try {
+      const result = fn(room);
+      await room.flush();
+      return result;
+    } finally {
+      this.maybeScheduleUnload(room);
+    }
+  }
+
+  private cancelUnload(roomId: string): void {
+    const timer = this.unloadTimers.get(roomId);
+    if (timer) clearTimeout(timer);
+    this.unloadTimers.delete(roomId);
+  }
+
+  private maybeScheduleUnload(room: Room): void {
+    if (room.connectionCount > 0 || this.closing || this.rooms.get(room.id) !== room) return;
+    this.cancelUnload(room.id);
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(room.id);
+      if (room.connectionCount > 0 || this.rooms.get(room.id) !== room) return;
+      this.rooms.delete(room.id);
+      const done = room
+        .unload()
+        .catch((error) => this.options.logger.error({ roomId: room.id, err: String(error) }, 'unloading room failed'))
+        .finally(() => this.unloading.delete(room.id));
+      this.unloading.set(room.id, done);
+    }, this.options.unloadAfterMs ?? 10_000);
+    timer.unref();
+  }
+
+  /** Closes every connection of a room and forgets it without storing anything more. */
+  async dropRoom(roomId: string, code: number, reason: string): Promise<void> {
+    this.cancelUnload(roomId);
+    const loading = this.loading.get(roomId);
+    if (loading) await loading.catch(() => undefined);
+    const room = this.rooms.get(roomId);
+    if (!room) return;
+    this.rooms.delete(roomId);
+    room.onDetach = null;
+    room.closeAll(code, reason);
+    await room.flush().catch(() => undefined);
+    room.destroy();
+  }
+
+  /** Graceful shutdown: store everything, then close every socket with "going away". */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer);
+    this.unloadTimers.clear();
+    await Promise.allSettled([...this.loading.values()]);
+    await Promise.allSettled([...this.unloading.values()]);
+    const rooms = [...this.rooms.values()];
+    this.rooms.clear();
+    await Promise.all(
+      rooms.map(async (room) => {
+        room.onDetach = null;
+        // Store (and relay) what is pending first, then say goodbye, then compact and release.
+        await room.flush();
+        room.closeAll(CloseCode.GoingAway, 'server shutting down');
+        await room.unload();
+      }),
+    );
+  }
+}
