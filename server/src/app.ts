@@ -33,8 +33,8 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
     },
     trustProxy: config.trustProxy,
     bodyLimit: 64 * 1024,
-    // Return every validation problem in plain words, not only the first.
-    ajv: { customOptions: { allErrors: false } },
+    // Strict: a number is not a string and an unknown field is an error, not silently dropped.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
 
   const storage = options.storage ?? new SqliteStorage(config.dataDir);

@@ -35,9 +35,9 @@ export default fp(
     });
     await app.register(websocket, {
       options: {
-        // Frames a little over the limit still arrive so we can close them with our own 4413;
-        // anything far beyond is cut off by ws itself before it is buffered.
-        maxPayload: MAX_MESSAGE_BYTES * 4,
+        // Frames up to 16x the limit still arrive so we can close them with the documented 4413;
+        // anything beyond is cut off by ws itself (1009) before it is buffered in full.
+        maxPayload: MAX_MESSAGE_BYTES * 16,
       },
       // On shutdown, store everything and say goodbye to each room (the sync core) before the
       // websocket server closes whatever is left.

@@ -1,7 +1,16 @@
+import type * as Y from 'yjs';
 import type { DocName } from '@tributary/shared';
 import type { Connection } from './connection.ts';
 import type { AwarenessEntry } from './protocol.ts';
-import type { Room } from './room.ts';
+
+/** What an extension sees of a room: its id and its live documents. */
+export interface RoomView {
+  readonly id: string;
+  doc(name: DocName): Y.Doc;
+  /** A change made by the server itself: stored and relayed like any other. */
+  transactServer(name: DocName, fn: (doc: Y.Doc) => void): void;
+}
+type Room = RoomView;
 
 /**
  * Extensions plug rules into the sync core, run in ascending `priority` (hocuspocus' hooks).

@@ -8,7 +8,7 @@ import {
 import { CloseCode, DOC_NAMES, SERVER_ORIGIN, STORAGE_ORIGIN, type DocName } from '@tributary/shared';
 import type { Storage } from '../storage/types.ts';
 import type { Connection } from './connection.ts';
-import type { SyncExtension } from './hooks.ts';
+import type { RoomView, SyncExtension } from './hooks.ts';
 import {
   MalformedMessageError,
   decodeClientMessage,
@@ -71,7 +71,7 @@ class RoomDoc {
  * Every accepted change is appended to storage (grouped per event-loop turn) before it is
  * relayed, so nothing another client has seen can be lost to a crash.
  */
-export class Room {
+export class Room implements RoomView {
   readonly docs: Record<DocName, RoomDoc>;
   private flushChain: Promise<void> = Promise.resolve();
   private flushScheduled = false;

@@ -1,0 +1,48 @@
+// Lint rules, and the import boundaries of DESIGN.md section 1 (checked here, so a wrong
+// import fails `npm test`). Circular imports are checked by madge in `npm run lint`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const ui = ['react', 'react-dom', 'react-dom/*', 'konva', 'konva/*', 'react-konva'];
+const serverOnly = ['fastify', '@fastify/*', 'fastify-plugin', 'better-sqlite3', 'ws', 'prom-client', 'node:*'];
+
+function forbid(patterns, message) {
+  return { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] };
+}
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'bench/results/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-empty': ['error', { allowEmptyCatch: true }],
+    },
+  },
+  {
+    files: ['shared/src/**'],
+    rules: forbid([...ui, ...serverOnly, '**/server/**', '**/client/**', 'y-websocket'], 'shared/ holds no UI, server or transport code (DESIGN.md 1).'),
+  },
+  {
+    files: ['server/src/sync/**'],
+    rules: forbid([...ui, 'fastify', '@fastify/*', 'fastify-plugin', '**/routes/**', '**/plugins/**', '**/client/**'], 'server/src/sync is transport-free: no Fastify (DESIGN.md 1).'),
+  },
+  {
+    files: ['server/src/**'],
+    ignores: ['server/src/sync/**'],
+    rules: forbid([...ui, '**/client/**'], 'The server imports no client code.'),
+  },
+  {
+    files: ['client/src/editor/**', 'client/src/sync/**'],
+    rules: forbid([...ui, ...serverOnly, '**/server/**', '**/canvas/**', '**/views/**'], 'client/src/editor and client/src/sync import no React or Konva (DESIGN.md 1).'),
+  },
+  {
+    files: ['client/src/**'],
+    ignores: ['client/src/editor/**', 'client/src/sync/**'],
+    rules: forbid([...serverOnly, '**/server/**'], 'The client imports no server code.'),
+  },
+);
