@@ -13,6 +13,9 @@ import type { Storage } from './storage/types.ts';
 import { accessRules } from './sync/accessRules.ts';
 import { boardMigrations } from './sync/boardMigrations.ts';
 import { SyncServer } from './sync/syncServer.ts';
+import { anonymousPresence } from './sync/anonymousPresence.ts';
+import { Facilitation } from './facilitation/service.ts';
+import noteRoutes from './routes/notes.ts';
 
 /** Never log a query string: websocket URLs carry tokens there. */
 function pathOnly(url: string | undefined): string {
@@ -44,16 +47,18 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
     storage,
     logger: app.log,
     metrics: metrics.sync,
-    extensions: [accessRules, boardMigrations],
+    extensions: [accessRules, boardMigrations, anonymousPresence],
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,
   });
 
   await app.register(externalPlugins);
-  await app.register(appPlugin, { config, storage, sync, metricsRegistry: metrics.registry });
+  const facilitation = new Facilitation(sync, storage);
+  await app.register(appPlugin, { config, storage, sync, metricsRegistry: metrics.registry, facilitation });
   await app.register(healthRoutes);
   await app.register(roomRoutes);
   await app.register(joinRoutes);
+  await app.register(noteRoutes);
   await app.register(yjsRoutes);
   if (config.serveClient) await app.register(clientRoutes);
   else

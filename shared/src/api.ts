@@ -1,6 +1,8 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral, type TObject, type TProperties } from '@sinclair/typebox';
 import { JOIN_CODE_LENGTH } from './joinCode.ts';
-import { AUTHOR_NAME_MAX } from './board/note.ts';
+import { AUTHOR_NAME_MAX, NOTE_TEXT_MAX } from './board/note.ts';
+import { NOTE_COLOR_NAMES } from './board/colors.ts';
+import { MAX_STEPS, STEP_MODES, STEP_TITLE_MAX, WHO_MAY_POST } from './control/steps.ts';
 import { PROMPT_MAX, ROOM_TITLE_MAX } from './control/state.ts';
 
 /**
@@ -75,19 +77,147 @@ export const RoomInfoReply = Type.Object({
 });
 export type RoomInfoReply = Static<typeof RoomInfoReply>;
 
-/** Facilitator commands. The facilitation engine (steps, timer, reveal, voting) extends this union. */
+/** A string that must be one of `values` (JSON Schema enum), typed as their union. */
+const oneOf = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+
+const StepMode = oneOf(STEP_MODES);
+const WhoMayPostSchema = oneOf(WHO_MAY_POST);
+
+/** One step of a session script, as the facilitator sends it. */
+export const StepInput = Type.Object(
+  {
+    id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    title: Type.String({ maxLength: STEP_TITLE_MAX }),
+    prompt: Type.String({ maxLength: PROMPT_MAX }),
+    mode: StepMode,
+    timerSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 4 * 3600 }), Type.Null()])),
+    whoMayPost: Type.Optional(WhoMayPostSchema),
+    areaId: Type.Optional(Type.String({ maxLength: 64 })),
+    maxNotesPerPerson: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    voteBudget: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type StepInput = Static<typeof StepInput>;
+
+const NoteId = Type.String({ minLength: 1, maxLength: 64 });
+const cmd = <K extends string, T extends TProperties>(type: K, fields: T) =>
+  Type.Object({ type: Type.Literal(type), ...fields } as { type: TLiteral<K> } & T, { additionalProperties: false });
+
+/** Facilitator commands (`POST /api/rooms/:roomId/commands`). See docs/API.md for each. */
 export const Command = Type.Union([
-  Type.Object({ type: Type.Literal('board.lock') }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('board.unlock') }, { additionalProperties: false }),
-  Type.Object(
-    { type: Type.Literal('prompt.set'), prompt: Type.String({ maxLength: PROMPT_MAX }) },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { type: Type.Literal('room.rename'), title: Type.String({ minLength: 1, maxLength: ROOM_TITLE_MAX }) },
-    { additionalProperties: false },
-  ),
+  cmd('step.goto', { index: Type.Integer({ minimum: 0, maximum: MAX_STEPS - 1 }) }),
+  cmd('step.next', {}),
+  cmd('step.previous', {}),
+  cmd('steps.set', { steps: Type.Array(StepInput, { minItems: 1, maxItems: MAX_STEPS }), index: Type.Optional(Type.Integer({ minimum: 0 })) }),
+  cmd('step.update', {
+    index: Type.Integer({ minimum: 0, maximum: MAX_STEPS - 1 }),
+    title: Type.Optional(Type.String({ maxLength: STEP_TITLE_MAX })),
+    prompt: Type.Optional(Type.String({ maxLength: PROMPT_MAX })),
+    mode: Type.Optional(StepMode),
+    timerSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 4 * 3600 }), Type.Null()])),
+  }),
+  cmd('prompt.set', { prompt: Type.String({ maxLength: PROMPT_MAX }) }),
+  cmd('room.rename', { title: Type.String({ minLength: 1, maxLength: ROOM_TITLE_MAX }) }),
+  cmd('room.anonymousByDefault', { enabled: Type.Boolean() }),
+  cmd('timer.start', { seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 * 3600 })) }),
+  cmd('timer.pause', {}),
+  cmd('timer.reset', {}),
+  cmd('timer.add', { seconds: Type.Optional(Type.Integer({ minimum: -3600, maximum: 3600 })) }),
+  cmd('reveal', {}),
+  cmd('anonymous.release', {}),
+  cmd('voting.open', { budget: Type.Integer({ minimum: 1, maximum: 100 }) }),
+  cmd('voting.close', { showTotals: Type.Optional(Type.Boolean()) }),
+  cmd('voting.showTotals', {}),
+  cmd('board.lock', {}),
+  cmd('board.unlock', {}),
+  cmd('note.hide', { noteId: NoteId }),
+  cmd('note.unhide', { noteId: NoteId }),
+  cmd('follow.start', {}),
+  cmd('follow.stop', {}),
 ]);
 export type Command = Static<typeof Command>;
+export type CommandType = Command['type'];
+
+/** Each command's own schema by type, so a bad command gets a message about that command. */
+export const COMMAND_SCHEMAS: Readonly<Record<string, TObject>> = Object.fromEntries(
+  Command.anyOf.map((schema) => [(schema.properties.type as TLiteral<string>).const, schema as TObject]),
+);
+
+/** What the commands route accepts before it knows which command it is. */
+export const CommandEnvelope = Type.Object({ type: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: true });
+
+export const CommandReply = Type.Object({
+  control: Type.Any(),
+  /** Plain-language caution for the facilitator (e.g. releasing fewer than three anonymous notes). */
+  warning: Type.Optional(Type.String()),
+});
+export type CommandReply = Static<typeof CommandReply>;
+
+export const PostNoteBody = Type.Object(
+  {
+    text: Type.String({ minLength: 1, maxLength: NOTE_TEXT_MAX }),
+    areaId: Type.Optional(Type.String({ maxLength: 64 })),
+    anonymous: Type.Optional(Type.Boolean()),
+    color: Type.Optional(oneOf(NOTE_COLOR_NAMES)),
+    /** Build on an earlier note (World Cafe, Reverse Brainstorming flips). */
+    replyTo: Type.Optional(NoteId),
+  },
+  { additionalProperties: false },
+);
+export type PostNoteBody = Static<typeof PostNoteBody>;
+
+export const NOTE_STATUSES = ['visible', 'sealed', 'pending'] as const;
+export type NoteStatus = (typeof NOTE_STATUSES)[number];
+
+export const PostNoteReply = Type.Object({
+  noteId: Type.String(),
+  editKey: Type.String(),
+  status: oneOf(NOTE_STATUSES),
+  /** For pending anonymous notes: how many more are needed before a batch goes out. */
+  waitingFor: Type.Optional(Type.Integer()),
+});
+export type PostNoteReply = Static<typeof PostNoteReply>;
+
+export const PatchNoteBody = Type.Object(
+  { text: Type.Optional(Type.String({ minLength: 1, maxLength: NOTE_TEXT_MAX })) },
+  { additionalProperties: false },
+);
+export type PatchNoteBody = Static<typeof PatchNoteBody>;
+
+export const NoteParams = Type.Object({ roomId: Type.String({ minLength: 1, maxLength: 64 }), noteId: NoteId });
+
+/** What the holder of an edit key may read of their own note (sealed, pending or on the board). */
+export const OwnNoteReply = Type.Object({
+  noteId: Type.String(),
+  text: Type.String(),
+  status: oneOf([...NOTE_STATUSES, 'hidden', 'gone'] as const),
+});
+export type OwnNoteReply = Static<typeof OwnNoteReply>;
+
+export const VoteBody = Type.Object(
+  { noteId: NoteId, delta: Type.Union([Type.Literal(1), Type.Literal(-1)]) },
+  { additionalProperties: false },
+);
+export type VoteBody = Static<typeof VoteBody>;
+
+export const VoteReply = Type.Object({ remaining: Type.Integer(), mine: Type.Record(Type.String(), Type.Integer()) });
+export type VoteReply = Static<typeof VoteReply>;
+
+export const VotesReply = Type.Object({
+  open: Type.Boolean(),
+  budget: Type.Integer(),
+  totals: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+  /** Participants: what they have left and where their own votes are (seen only by them). */
+  remaining: Type.Optional(Type.Integer()),
+  mine: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+});
+export type VotesReply = Static<typeof VotesReply>;
+
+export const HiddenNotesReply = Type.Array(
+  Type.Object({ noteId: Type.String(), text: Type.String(), anonymous: Type.Boolean(), authorName: Type.Optional(Type.String()) }),
+);
+
+export const TimeReply = Type.Object({ now: Type.Number() });
 
 export const JOIN_CODE_PATTERN = `^[A-Za-z0-9 -]{${JOIN_CODE_LENGTH},16}$`;

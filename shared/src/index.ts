@@ -12,6 +12,8 @@ export * from './board/area.ts';
 export * from './board/schema.ts';
 export * from './board/mutations.ts';
 export * from './board/queries.ts';
+export * from './board/placement.ts';
 export * from './board/migrations.ts';
 export * from './control/state.ts';
+export * from './control/steps.ts';
 export * from './api.ts';

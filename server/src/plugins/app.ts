@@ -6,6 +6,7 @@ import { hashToken } from '../auth/tokens.ts';
 import type { Storage, TokenRecord } from '../storage/types.ts';
 import type { SyncServer } from '../sync/syncServer.ts';
 import type { Registry } from 'prom-client';
+import type { Facilitation } from '../facilitation/service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,6 +14,7 @@ declare module 'fastify' {
     storage: Storage;
     sync: SyncServer;
     metricsRegistry: Registry;
+    facilitation: Facilitation;
     /** The token of the request, checked against the room; throws 401 when it does not fit. */
     authenticate(request: FastifyRequest, roomId: string): Promise<TokenRecord>;
     /** Base URL for links handed out to people. */
@@ -25,6 +27,7 @@ export interface AppServices {
   storage: Storage;
   sync: SyncServer;
   metricsRegistry: Registry;
+  facilitation: Facilitation;
 }
 
 export function bearerToken(request: FastifyRequest): string | null {
@@ -41,6 +44,7 @@ export default fp(
     app.decorate('storage', services.storage);
     app.decorate('sync', services.sync);
     app.decorate('metricsRegistry', services.metricsRegistry);
+    app.decorate('facilitation', services.facilitation);
     app.decorate('authenticate', async (request: FastifyRequest, roomId: string) => {
       const token = bearerToken(request);
       if (!token) throw new Errors.Unauthorized();

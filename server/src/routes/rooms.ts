@@ -2,18 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   CloseCode,
-  Command,
+  COMMAND_SCHEMAS,
+  CommandEnvelope,
+  CommandReply,
+  type Command,
   CreateRoomBody,
+  HiddenNotesReply,
+  TimeReply,
   CreateRoomReply,
   DEFAULT_PROMPT,
   ErrorReply,
   RoomInfoReply,
   RoomParams,
   controlMap,
-  readControl,
-  type ControlState,
 } from '@tributary/shared';
 import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { createJoinCode, createRoomId, createToken, hashToken } from '../auth/tokens.ts';
 import { Errors } from '../errors.ts';
 import { JoinCodeTakenError } from '../storage/types.ts';
@@ -21,6 +25,15 @@ import { JoinCodeTakenError } from '../storage/types.ts';
 const DEFAULT_TITLE = 'Our session';
 /** Templates the server knows; the method templates add theirs here. */
 export const KNOWN_TEMPLATES: ReadonlyArray<{ id: string; title: string; description: string; minutes: number }> = [];
+
+/** Checks a command against its own schema, so the error names the command and the field. */
+function parseCommand(body: { type: string }): Command {
+  const schema = COMMAND_SCHEMAS[body.type];
+  if (!schema) throw new Errors.UnknownCommand(body.type, Object.keys(COMMAND_SCHEMAS).join(', '));
+  const first = Value.Errors(schema, body).First();
+  if (first) throw new Errors.InvalidCommand(body.type, `${first.path || 'body'} ${first.message.toLowerCase()}`);
+  return body as Command;
+}
 
 export function roomLinks(base: string, roomId: string, joinCode: string, facilitatorToken?: string) {
   const fragment = facilitatorToken ? `#token=${encodeURIComponent(facilitatorToken)}` : '';
@@ -122,40 +135,27 @@ export default async function roomRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/rooms/:roomId/commands',
-    {
-      schema: {
-        params: RoomParams,
-        body: Command,
-        response: { 200: Type.Object({ control: Type.Any() }), '4xx': ErrorReply },
-      },
-    },
+    { schema: { params: RoomParams, body: CommandEnvelope, response: { 200: CommandReply, '4xx': ErrorReply } } },
     async (request) => {
       const { roomId } = request.params;
       const token = await app.authenticate(request, roomId);
       if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
-      const command = request.body;
-      const control: ControlState = await app.sync.withRoom(roomId, (room) => {
-        room.transactServer('control', (doc) => {
-          const map = controlMap(doc);
-          switch (command.type) {
-            case 'board.lock':
-              map.set('locked', true);
-              break;
-            case 'board.unlock':
-              map.set('locked', false);
-              break;
-            case 'prompt.set':
-              map.set('prompt', command.prompt.trim());
-              break;
-            case 'room.rename':
-              map.set('title', command.title.trim());
-              break;
-          }
-        });
-        return readControl(room.doc('control'));
-      });
-      if (command.type === 'room.rename') await app.storage.renameRoom(roomId, command.title.trim());
-      return { control };
+      const command = parseCommand(request.body);
+      request.log.info({ roomId, command: command.type }, 'command');
+      return app.facilitation.command(roomId, command);
     },
   );
+
+  app.get(
+    '/api/rooms/:roomId/hidden',
+    { schema: { params: RoomParams, response: { 200: HiddenNotesReply, '4xx': ErrorReply } } },
+    async (request) => {
+      const { roomId } = request.params;
+      const token = await app.authenticate(request, roomId);
+      if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
+      return app.facilitation.hiddenNotes(roomId);
+    },
+  );
+
+  app.get('/api/time', { logLevel: 'warn', schema: { response: { 200: TimeReply } } }, async () => ({ now: Date.now() }));
 }

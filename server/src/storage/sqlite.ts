@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocName } from '@tributary/shared';
-import { JoinCodeTakenError, type RoomRecord, type Storage, type StoredDoc, type TokenRecord } from './types.ts';
+import {
+  JoinCodeTakenError,
+  type HeldNote,
+  type HeldNoteData,
+  type RoomRecord,
+  type Storage,
+  type StoredDoc,
+  type TokenRecord,
+  type VoteResult,
+} from './types.ts';
 
 /**
  * Versioned schema migrations, applied in order on open (PRAGMA user_version).
@@ -43,6 +52,31 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (room_id, doc)
   );
   `,
+  `
+  CREATE TABLE held_notes (
+    id TEXT NOT NULL,
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    state TEXT NOT NULL CHECK (state IN ('sealed', 'pending', 'hidden')),
+    step_index INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    edit_key_hash TEXT,
+    PRIMARY KEY (room_id, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE note_keys (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    note_id TEXT NOT NULL,
+    key_hash TEXT NOT NULL,
+    PRIMARY KEY (room_id, note_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE ballots (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    round INTEGER NOT NULL,
+    voter_key TEXT NOT NULL,
+    note_id TEXT NOT NULL,
+    count INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (room_id, round, voter_key, note_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 interface RoomRow {
@@ -53,6 +87,24 @@ interface RoomRow {
   created_at: number;
   last_active_at: number;
 }
+
+interface HeldRow {
+  id: string;
+  room_id: string;
+  state: HeldNote['state'];
+  step_index: number;
+  data: string;
+  edit_key_hash: string | null;
+}
+
+const toHeld = (row: HeldRow): HeldNote => ({
+  id: row.id,
+  roomId: row.room_id,
+  state: row.state,
+  stepIndex: row.step_index,
+  data: JSON.parse(row.data) as HeldNoteData,
+  editKeyHash: row.edit_key_hash,
+});
 
 interface TokenRow {
   hash: string;
@@ -120,6 +172,29 @@ export class SqliteStorage implements Storage {
         'INSERT INTO doc_snapshots (room_id, doc, data, upto_seq) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq',
       ),
       deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE room_id = ? AND doc = ? AND seq <= ?'),
+      putHeld: db.prepare(
+        'INSERT INTO held_notes (id, room_id, state, step_index, data, edit_key_hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, id) DO UPDATE SET state = excluded.state, step_index = excluded.step_index, data = excluded.data, edit_key_hash = excluded.edit_key_hash',
+      ),
+      getHeld: db.prepare<[string, string], HeldRow>('SELECT * FROM held_notes WHERE room_id = ? AND id = ?'),
+      // Ordered by id (random), never by arrival: storage order must not tell who posted when.
+      listHeld: db.prepare<[string, string], HeldRow>('SELECT * FROM held_notes WHERE room_id = ? AND state = ? ORDER BY id'),
+      deleteHeld: db.prepare('DELETE FROM held_notes WHERE room_id = ? AND id = ?'),
+      setKey: db.prepare('INSERT INTO note_keys (room_id, note_id, key_hash) VALUES (?, ?, ?) ON CONFLICT (room_id, note_id) DO UPDATE SET key_hash = excluded.key_hash'),
+      getKey: db.prepare<[string, string], { key_hash: string }>('SELECT key_hash FROM note_keys WHERE room_id = ? AND note_id = ?'),
+      ballot: db.prepare<[string, number, string], { note_id: string; count: number }>(
+        'SELECT note_id, count FROM ballots WHERE room_id = ? AND round = ? AND voter_key = ?',
+      ),
+      spent: db.prepare<[string, number, string], { n: number | null }>(
+        'SELECT sum(count) AS n FROM ballots WHERE room_id = ? AND round = ? AND voter_key = ?',
+      ),
+      addVote: db.prepare(
+        'INSERT INTO ballots (room_id, round, voter_key, note_id, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (room_id, round, voter_key, note_id) DO UPDATE SET count = count + 1',
+      ),
+      takeVote: db.prepare('UPDATE ballots SET count = count - 1 WHERE room_id = ? AND round = ? AND voter_key = ? AND note_id = ? AND count > 1'),
+      dropVote: db.prepare('DELETE FROM ballots WHERE room_id = ? AND round = ? AND voter_key = ? AND note_id = ? AND count = 1'),
+      totals: db.prepare<[string, number], { note_id: string; n: number }>(
+        'SELECT note_id, sum(count) AS n FROM ballots WHERE room_id = ? AND round = ? GROUP BY note_id',
+      ),
     };
   }
 
@@ -218,6 +293,69 @@ export class SqliteStorage implements Storage {
       this.statements.upsertSnapshot.run(roomId, doc, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq);
       this.statements.deleteUpdatesUpTo.run(roomId, doc, uptoSeq);
     })();
+  }
+
+  async putHeldNote(note: HeldNote): Promise<void> {
+    this.statements.putHeld.run(note.id, note.roomId, note.state, note.stepIndex, JSON.stringify(note.data), note.editKeyHash);
+  }
+
+  async getHeldNote(roomId: string, noteId: string): Promise<HeldNote | null> {
+    const row = this.statements.getHeld.get(roomId, noteId);
+    return row ? toHeld(row) : null;
+  }
+
+  async listHeldNotes(roomId: string, state: HeldNote['state']): Promise<HeldNote[]> {
+    return this.statements.listHeld.all(roomId, state).map(toHeld);
+  }
+
+  async deleteHeldNotes(roomId: string, noteIds: readonly string[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const id of noteIds) this.statements.deleteHeld.run(roomId, id);
+    })();
+  }
+
+  async setNoteKey(roomId: string, noteId: string, keyHash: string): Promise<void> {
+    this.statements.setKey.run(roomId, noteId, keyHash);
+  }
+
+  async getNoteKey(roomId: string, noteId: string): Promise<string | null> {
+    return this.statements.getKey.get(roomId, noteId)?.key_hash ?? null;
+  }
+
+  async castVote(roomId: string, round: number, voterKey: string, noteId: string, delta: 1 | -1, budget: number): Promise<VoteResult> {
+    // One synchronous transaction: nothing else runs between the check and the write.
+    return this.db.transaction((): VoteResult => {
+      const spent = this.statements.spent.get(roomId, round, voterKey)?.n ?? 0;
+      if (delta === 1) {
+        if (spent >= budget) return { ok: false, reason: 'budget-spent' };
+        this.statements.addVote.run(roomId, round, voterKey, noteId);
+      } else {
+        // Either lower a count above one, or remove a row whose count is one; never both.
+        const changed =
+          this.statements.takeVote.run(roomId, round, voterKey, noteId).changes ||
+          this.statements.dropVote.run(roomId, round, voterKey, noteId).changes;
+        if (changed === 0) return { ok: false, reason: 'no-vote-to-take-back' };
+      }
+      const mine = this.ballotSync(roomId, round, voterKey);
+      const used = Object.values(mine).reduce((a, b) => a + b, 0);
+      return { ok: true, remaining: Math.max(0, budget - used), mine };
+    })();
+  }
+
+  private ballotSync(roomId: string, round: number, voterKey: string): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const row of this.statements.ballot.all(roomId, round, voterKey)) out[row.note_id] = row.count;
+    return out;
+  }
+
+  async ballotOf(roomId: string, round: number, voterKey: string): Promise<Record<string, number>> {
+    return this.ballotSync(roomId, round, voterKey);
+  }
+
+  async voteTotals(roomId: string, round: number): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const row of this.statements.totals.all(roomId, round)) out[row.note_id] = row.n;
+    return out;
   }
 
   async close(): Promise<void> {

@@ -54,8 +54,57 @@ export interface Storage {
   /** Replaces every update up to and including `uptoSeq` with one snapshot. */
   compact(roomId: string, doc: DocName, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
 
+  putHeldNote(note: HeldNote): Promise<void>;
+  getHeldNote(roomId: string, noteId: string): Promise<HeldNote | null>;
+  listHeldNotes(roomId: string, state: HeldNote['state']): Promise<HeldNote[]>;
+  deleteHeldNotes(roomId: string, noteIds: readonly string[]): Promise<void>;
+
+  /** The hash of the edit key of a note on the board (posted through the API). */
+  setNoteKey(roomId: string, noteId: string, keyHash: string): Promise<void>;
+  getNoteKey(roomId: string, noteId: string): Promise<string | null>;
+
+  /**
+   * Adds (+1) or takes back (-1) one vote, atomically: two concurrent votes can never both
+   * spend the last unit of a budget.
+   */
+  castVote(roomId: string, round: number, voterKey: string, noteId: string, delta: 1 | -1, budget: number): Promise<VoteResult>;
+  ballotOf(roomId: string, round: number, voterKey: string): Promise<Record<string, number>>;
+  voteTotals(roomId: string, round: number): Promise<Record<string, number>>;
+
   close(): Promise<void>;
 }
+
+/** What the server keeps of a note it holds back from the board. */
+export interface HeldNoteData {
+  text: string;
+  color: string;
+  areaId: string | null;
+  anonymous: boolean;
+  /** Only for named notes: the name and participant id the board will show and use. */
+  authorName?: string;
+  authorId?: string;
+  replyTo?: string;
+  pos?: { x: number; y: number };
+}
+
+/**
+ * A note held by the server: sealed (private writing, until reveal), pending (anonymous, until
+ * released in a batch) or hidden (taken off the board by the facilitator). For anonymous notes
+ * nothing here says who wrote them: the edit key's hash is the only link, and only its holder
+ * has the key.
+ */
+export interface HeldNote {
+  id: string;
+  roomId: string;
+  state: 'sealed' | 'pending' | 'hidden';
+  stepIndex: number;
+  data: HeldNoteData;
+  editKeyHash: string | null;
+}
+
+export type VoteResult =
+  | { ok: true; remaining: number; mine: Record<string, number> }
+  | { ok: false; reason: 'budget-spent' | 'no-vote-to-take-back' };
 
 export class JoinCodeTakenError extends Error {
   constructor() {

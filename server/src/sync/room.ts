@@ -333,6 +333,17 @@ export class Room implements RoomView {
     }
   }
 
+  /**
+   * Rewrites a document's stored log as one snapshot right away. Used after moderation or a
+   * withdrawal took content out of the board, so the words are gone from storage too (the
+   * in-memory document has already garbage-collected them).
+   */
+  async compactNow(name: DocName): Promise<void> {
+    await this.flush();
+    const roomDoc = this.docs[name];
+    await (this.flushChain = this.flushChain.then(() => this.compact(roomDoc)));
+  }
+
   /** Stores everything, compacts, and releases memory. Connections must already be gone. */
   async unload(): Promise<void> {
     await this.flush();

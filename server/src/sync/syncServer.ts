@@ -104,6 +104,19 @@ export class SyncServer {
     }
   }
 
+  /** Like withRoom, for changes that await storage along the way. */
+  async withRoomAsync<T>(roomId: string, fn: (room: Room) => Promise<T>): Promise<T> {
+    const room = await this.getRoom(roomId);
+    this.cancelUnload(roomId);
+    try {
+      const result = await fn(room);
+      await room.flush();
+      return result;
+    } finally {
+      this.maybeScheduleUnload(room);
+    }
+  }
+
   private cancelUnload(roomId: string): void {
     const timer = this.unloadTimers.get(roomId);
     if (timer) clearTimeout(timer);

@@ -29,6 +29,7 @@ export function createNote(doc: Y.Doc, input: NoteInput, origin: unknown = LOCAL
     const name = input.anonymous ? undefined : sanitizeAuthorName(input.authorName);
     if (name) note.set('authorName', name);
     if (!input.anonymous && input.authorId) note.set('authorId', input.authorId);
+    if (input.replyTo) note.set('replyTo', input.replyTo);
     notesMap(doc).set(id, note);
   }, origin);
   return id;

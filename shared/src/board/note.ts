@@ -33,6 +33,8 @@ export interface Note {
   /** True for notes inserted by the server on someone's behalf without saying whose. */
   anonymous: boolean;
   createdAt: number;
+  /** The note this one builds on (a reply, or the solution flipped from a worst idea). */
+  replyTo?: string;
 }
 
 export type NoteInput = Partial<Omit<Note, 'id' | 'createdAt'>> & { text: string; pos: Point };
@@ -70,5 +72,7 @@ export function readNote(id: string, map: Y.Map<unknown>): Note | null {
   };
   if (typeof authorName === 'string' && authorName !== '') note.authorName = authorName.slice(0, AUTHOR_NAME_MAX);
   if (typeof authorId === 'string' && authorId !== '') note.authorId = authorId;
+  const replyTo = map.get('replyTo');
+  if (typeof replyTo === 'string' && replyTo !== '') note.replyTo = replyTo;
   return note;
 }

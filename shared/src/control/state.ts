@@ -1,36 +1,123 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { readSteps, type Step, type StepMode, type WhoMayPost } from './steps.ts';
 
 /**
- * The `control` document holds what the facilitator decides: the current prompt, whether the
- * board is locked, and (as the facilitation engine grows) steps, timer, reveal and voting.
- * Only the server writes it, from facilitator commands; clients read it live.
+ * The `control` document holds what the facilitator decides: the script of steps, the current
+ * step and its prompt, the timer, reveal, voting, the lock and moderation counts.
+ * Only the server writes it, from facilitator commands; every client reads it live.
  *
- * Layout: one Y.Map named `control`, one key per field below.
+ * Layout: one Y.Map named `control`, one key per field of {@link ControlState}. Objects are
+ * stored as plain JSON values (each key is replaced whole), so readers never see half a change.
  */
+
+/** The countdown, measured on the server's clock. Clients correct for their clock offset. */
+export interface TimerState {
+  status: 'idle' | 'running' | 'paused';
+  /** Length of the countdown as set, in milliseconds. */
+  durationMs: number;
+  /** While running: the server time (epoch ms) at which it reaches zero. */
+  endsAt: number | null;
+  /** While idle or paused: what is left. */
+  remainingMs: number;
+}
+
+export interface VotingState {
+  open: boolean;
+  /** Votes each person may give in this round. */
+  budget: number;
+  /** Changes each time voting is opened afresh, so ballots of earlier rounds don't count. */
+  round: number;
+  /** Totals by note id, published only once the facilitator shows them. */
+  totals: Record<string, number> | null;
+}
+
+/** "Bring everyone here": the facilitator invites everyone to follow their view. */
+export interface FollowState {
+  active: boolean;
+  /** Increases with each invitation, so someone who declined one is asked again next time. */
+  invitation: number;
+}
+
 export interface ControlState {
   title: string;
-  /** What everyone is asked to respond to now. Phones show it first. */
+  /** The script. A room without a template has one open step. */
+  steps: Step[];
+  stepIndex: number;
+  /** The current prompt (the current step's, possibly edited live). Phones show it first. */
   prompt: string;
+  mode: StepMode;
+  whoMayPost: WhoMayPost;
+  /** The area new notes of this step go to, if the step has one. */
+  areaId: string | null;
+  timer: TimerState;
+  /** Private steps: true once the facilitator has revealed the sealed notes. */
+  revealed: boolean;
+  /** Notes waiting to be released (anonymous) or revealed (sealed), as counts only. */
+  pendingAnonymous: number;
+  sealedCount: number;
+  hiddenCount: number;
+  /** When true, every note posted is anonymous unless the step says otherwise. */
+  anonymousByDefault: boolean;
   /** While locked, participants' writes to the board are refused by the server. */
   locked: boolean;
+  voting: VotingState;
+  follow: FollowState;
 }
 
 export const DEFAULT_PROMPT = 'What would you like to share?';
+/** Anonymous notes go out in shuffled batches of at least this many (DESIGN.md section 3). */
+export const ANONYMOUS_BATCH_SIZE = 3;
+/** Votes each person gets when a voting step does not say. */
+export const DEFAULT_VOTE_BUDGET = 3;
 export const ROOM_TITLE_MAX = 120;
 export const PROMPT_MAX = 500;
+
+export const IDLE_TIMER: TimerState = { status: 'idle', durationMs: 0, endsAt: null, remainingMs: 0 };
+export const CLOSED_VOTING: VotingState = { open: false, budget: 0, round: 0, totals: null };
 
 export function controlMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap('control');
 }
 
-/** Reads the control state, falling back to defaults for anything missing. */
+function obj<T>(value: unknown, fallback: T): T {
+  return value && typeof value === 'object' && !Array.isArray(value) ? ({ ...fallback, ...(value as object) } as T) : fallback;
+}
+
+function num(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/** Reads the control state, falling back to defaults for anything missing or malformed. */
 export function readControl(doc: Y.Doc): ControlState {
   const map = controlMap(doc);
+  const steps = readSteps(map.get('steps'));
+  const stepIndex = Math.max(0, Math.min(steps.length - 1, num(map.get('stepIndex'), 0)));
+  const step = steps[stepIndex]!;
   const title = map.get('title');
   const prompt = map.get('prompt');
+  const areaId = map.get('areaId');
   return {
     title: typeof title === 'string' ? title : '',
-    prompt: typeof prompt === 'string' && prompt !== '' ? prompt : DEFAULT_PROMPT,
+    steps,
+    stepIndex,
+    prompt: typeof prompt === 'string' && prompt !== '' ? prompt : step.prompt || DEFAULT_PROMPT,
+    mode: step.mode,
+    whoMayPost: step.whoMayPost,
+    areaId: typeof areaId === 'string' ? areaId : (step.areaId ?? null),
+    timer: obj(map.get('timer'), IDLE_TIMER),
+    revealed: map.get('revealed') === true,
+    pendingAnonymous: num(map.get('pendingAnonymous'), 0),
+    sealedCount: num(map.get('sealedCount'), 0),
+    hiddenCount: num(map.get('hiddenCount'), 0),
+    anonymousByDefault: map.get('anonymousByDefault') === true,
     locked: map.get('locked') === true,
+    voting: obj(map.get('voting'), CLOSED_VOTING),
+    follow: obj(map.get('follow'), { active: false, invitation: 0 }),
   };
+}
+
+/** Milliseconds left on the timer at server time `serverNow`. */
+export function timerRemaining(timer: TimerState, serverNow: number): number {
+  if (timer.status === 'running' && timer.endsAt !== null) return Math.max(0, timer.endsAt - serverNow);
+  return Math.max(0, timer.remainingMs);
 }

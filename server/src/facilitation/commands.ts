@@ -1,0 +1,205 @@
+import {
+  CLOSED_VOTING,
+  DEFAULT_VOTE_BUDGET,
+  IDLE_TIMER,
+  controlMap,
+  readControl,
+  type Command,
+  type ControlState,
+  type Step,
+  type StepInput,
+  type TimerState,
+} from '@tributary/shared';
+import { Errors } from '../errors.ts';
+import type { Room } from '../sync/room.ts';
+
+/** What a command may do beyond writing the control document. */
+export interface CommandContext {
+  room: Room;
+  /** Server clock, epoch ms. */
+  now: number;
+  releasePending(force: boolean): Promise<number>;
+  reveal(): Promise<number>;
+  hide(noteId: string): Promise<void>;
+  unhide(noteId: string): Promise<void>;
+  voteTotals(round: number): Promise<Record<string, number>>;
+  renameRoom(title: string): Promise<void>;
+}
+
+const DEFAULT_TIMER_SECONDS = 300;
+
+function toStep(input: StepInput, index: number): Step {
+  const step: Step = {
+    id: input.id ?? `step-${index + 1}`,
+    title: input.title,
+    prompt: input.prompt,
+    mode: input.mode,
+    timerSeconds: input.timerSeconds ?? null,
+    whoMayPost: input.whoMayPost ?? (input.mode === 'discussion' || input.mode === 'voting' ? 'nobody' : 'everyone'),
+  };
+  if (input.areaId) step.areaId = input.areaId;
+  if (input.maxNotesPerPerson) step.maxNotesPerPerson = input.maxNotesPerPerson;
+  if (input.voteBudget) step.voteBudget = input.voteBudget;
+  return step;
+}
+
+function idleTimer(step: Step): TimerState {
+  const durationMs = (step.timerSeconds ?? 0) * 1000;
+  return { ...IDLE_TIMER, durationMs, remainingMs: durationMs };
+}
+
+/** Writes the fields that entering step `index` sets. Pending anonymous notes go out first. */
+async function enterStep(ctx: CommandContext, state: ControlState, index: number): Promise<void> {
+  if (index < 0 || index >= state.steps.length) throw new Errors.NoSuchStep(String(index + 1));
+  await ctx.releasePending(true);
+  const step = state.steps[index]!;
+  ctx.room.transactServer('control', (doc) => {
+    const map = controlMap(doc);
+    map.set('stepIndex', index);
+    map.set('prompt', step.prompt);
+    map.set('areaId', step.areaId ?? null);
+    map.set('revealed', false);
+    map.set('timer', idleTimer(step));
+    const voting = readControl(doc).voting;
+    if (step.mode === 'voting') {
+      map.set('voting', { open: true, budget: step.voteBudget ?? DEFAULT_VOTE_BUDGET, round: voting.round + 1, totals: null });
+    } else if (voting.open) {
+      map.set('voting', { ...voting, open: false });
+    }
+  });
+}
+
+/**
+ * Applies one facilitator command to the room (DESIGN.md section 2: only the server writes
+ * `control`). Returns a plain-language warning when the facilitator should know something.
+ */
+export async function applyControlCommand(command: Command, ctx: CommandContext): Promise<string | undefined> {
+  const { room, now } = ctx;
+  const state = readControl(room.doc('control'));
+  const write = (fn: (map: ReturnType<typeof controlMap>) => void) => room.transactServer('control', (doc) => fn(controlMap(doc)));
+
+  switch (command.type) {
+    case 'step.goto':
+      await enterStep(ctx, state, command.index);
+      return;
+    case 'step.next':
+      await enterStep(ctx, state, Math.min(state.stepIndex + 1, state.steps.length - 1));
+      return;
+    case 'step.previous':
+      await enterStep(ctx, state, Math.max(state.stepIndex - 1, 0));
+      return;
+    case 'steps.set': {
+      const steps = command.steps.map(toStep);
+      write((map) => map.set('steps', steps));
+      const index = Math.min(command.index ?? state.stepIndex, steps.length - 1);
+      await enterStep(ctx, readControl(room.doc('control')), index);
+      return;
+    }
+    case 'step.update': {
+      const existing = state.steps[command.index];
+      if (!existing) throw new Errors.NoSuchStep(String(command.index + 1));
+      const updated: Step = { ...existing };
+      if (command.title !== undefined) updated.title = command.title;
+      if (command.prompt !== undefined) updated.prompt = command.prompt;
+      if (command.mode !== undefined) updated.mode = command.mode;
+      if (command.timerSeconds !== undefined) updated.timerSeconds = command.timerSeconds;
+      const steps = state.steps.map((s, i) => (i === command.index ? updated : s));
+      write((map) => {
+        map.set('steps', steps);
+        if (command.index === state.stepIndex && command.prompt !== undefined) map.set('prompt', command.prompt);
+      });
+      return;
+    }
+    case 'prompt.set':
+      write((map) => map.set('prompt', command.prompt.trim()));
+      return;
+    case 'room.rename':
+      write((map) => map.set('title', command.title.trim()));
+      await ctx.renameRoom(command.title.trim());
+      return;
+    case 'room.anonymousByDefault':
+      write((map) => map.set('anonymousByDefault', command.enabled));
+      return;
+
+    case 'timer.start': {
+      const timer = state.timer;
+      if (command.seconds === undefined && timer.status === 'paused') {
+        write((map) => map.set('timer', { ...timer, status: 'running', endsAt: now + timer.remainingMs }));
+        return;
+      }
+      if (command.seconds === undefined && timer.status === 'running') return;
+      const seconds = command.seconds ?? (timer.durationMs > 0 ? timer.durationMs / 1000 : (state.steps[state.stepIndex]!.timerSeconds ?? DEFAULT_TIMER_SECONDS));
+      const durationMs = seconds * 1000;
+      write((map) => map.set('timer', { status: 'running', durationMs, endsAt: now + durationMs, remainingMs: durationMs } satisfies TimerState));
+      return;
+    }
+    case 'timer.pause': {
+      const timer = state.timer;
+      if (timer.status !== 'running' || timer.endsAt === null) return;
+      write((map) => map.set('timer', { ...timer, status: 'paused', endsAt: null, remainingMs: Math.max(0, timer.endsAt! - now) }));
+      return;
+    }
+    case 'timer.reset': {
+      const durationMs = state.timer.durationMs;
+      write((map) => map.set('timer', { ...IDLE_TIMER, durationMs, remainingMs: durationMs }));
+      return;
+    }
+    case 'timer.add': {
+      const addMs = (command.seconds ?? 60) * 1000;
+      const timer = state.timer;
+      const next: TimerState =
+        timer.status === 'running' && timer.endsAt !== null
+          ? { ...timer, endsAt: Math.max(now, timer.endsAt + addMs), durationMs: Math.max(0, timer.durationMs + addMs) }
+          : { ...timer, remainingMs: Math.max(0, timer.remainingMs + addMs), durationMs: Math.max(0, timer.durationMs + addMs) };
+      write((map) => map.set('timer', next));
+      return;
+    }
+
+    case 'reveal':
+      await ctx.reveal();
+      write((map) => map.set('revealed', true));
+      return;
+    case 'anonymous.release': {
+      const released = await ctx.releasePending(true);
+      if (released > 0 && released < 3) {
+        return `Only ${released} anonymous ${released === 1 ? 'note was' : 'notes were'} waiting. With so few, people may guess who wrote ${released === 1 ? 'it' : 'them'}.`;
+      }
+      return;
+    }
+
+    case 'voting.open':
+      write((map) => map.set('voting', { open: true, budget: command.budget, round: state.voting.round + 1, totals: null }));
+      return;
+    case 'voting.close': {
+      const totals = command.showTotals ? await ctx.voteTotals(state.voting.round) : state.voting.totals;
+      write((map) => map.set('voting', { ...CLOSED_VOTING, ...state.voting, open: false, totals }));
+      return;
+    }
+    case 'voting.showTotals': {
+      const totals = await ctx.voteTotals(state.voting.round);
+      write((map) => map.set('voting', { ...state.voting, totals }));
+      return;
+    }
+
+    case 'board.lock':
+      write((map) => map.set('locked', true));
+      return;
+    case 'board.unlock':
+      write((map) => map.set('locked', false));
+      return;
+
+    case 'note.hide':
+      await ctx.hide(command.noteId);
+      return;
+    case 'note.unhide':
+      await ctx.unhide(command.noteId);
+      return;
+
+    case 'follow.start':
+      write((map) => map.set('follow', { active: true, invitation: state.follow.invitation + 1 }));
+      return;
+    case 'follow.stop':
+      write((map) => map.set('follow', { ...state.follow, active: false }));
+      return;
+  }
+}

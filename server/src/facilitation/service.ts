@@ -1,0 +1,357 @@
+import { createHash } from 'node:crypto';
+import type * as Y from 'yjs';
+import {
+  ANONYMOUS_BATCH_SIZE,
+  NOTE_ID_PREFIX,
+  SERVER_ORIGIN,
+  controlMap,
+  createId,
+  createNote,
+  deleteNotes,
+  findFreeSpots,
+  getNote,
+  listAreas,
+  listNotes,
+  notesMap,
+  readControl,
+  sanitizeAuthorName,
+  setNoteText,
+  type Command,
+  type ControlState,
+  type PatchNoteBody,
+  type PostNoteBody,
+  type PostNoteReply,
+  type OwnNoteReply,
+  type VoteBody,
+  type VoteReply,
+  type VotesReply,
+} from '@tributary/shared';
+import { createToken, hashToken } from '../auth/tokens.ts';
+import { Errors } from '../errors.ts';
+import type { HeldNote, HeldNoteData, Storage, TokenRecord } from '../storage/types.ts';
+import type { Room } from '../sync/room.ts';
+import type { SyncServer } from '../sync/syncServer.ts';
+import { applyControlCommand } from './commands.ts';
+import { KeyedMutex } from './keyedMutex.ts';
+import { shuffle } from './shuffle.ts';
+
+export interface CommandResult {
+  control: ControlState;
+  warning?: string;
+}
+
+/**
+ * The facilitation engine's server-held actions: notes posted through the API (sealed,
+ * pending anonymous, or straight onto the board), reveal, anonymous release, moderation,
+ * votes, and facilitator commands. All actions on one room run one at a time.
+ *
+ * Anonymity (DESIGN.md section 3): an anonymous note is never written by its author's Y.Doc;
+ * the server inserts it with the room document's own client id. Nothing stored says who wrote
+ * it; only the hash of its edit key links it to the device that holds the key.
+ */
+export class Facilitation {
+  private readonly mutex = new KeyedMutex();
+  /** Notes each person has posted in a step, kept in memory only (never stored with identities). */
+  private readonly postCounts = new Map<string, number>();
+
+  constructor(
+    private readonly sync: SyncServer,
+    private readonly storage: Storage,
+  ) {}
+
+  private inRoom<T>(roomId: string, fn: (room: Room) => Promise<T>): Promise<T> {
+    return this.mutex.run(roomId, () => this.sync.withRoomAsync(roomId, fn));
+  }
+
+  command(roomId: string, command: Command): Promise<CommandResult> {
+    return this.inRoom(roomId, async (room) => {
+      const warning = await applyControlCommand(command, {
+        room,
+        now: Date.now(),
+        releasePending: (force) => this.releasePending(room, force),
+        reveal: () => this.reveal(room),
+        hide: (noteId) => this.hide(room, noteId),
+        unhide: (noteId) => this.unhide(room, noteId),
+        voteTotals: (round) => this.storage.voteTotals(roomId, round),
+        renameRoom: (title) => this.storage.renameRoom(roomId, title),
+      });
+      await this.refreshCounts(room);
+      const control = readControl(room.doc('control'));
+      return warning ? { control, warning } : { control };
+    });
+  }
+
+  postNote(roomId: string, token: TokenRecord, body: PostNoteBody): Promise<PostNoteReply> {
+    return this.inRoom(roomId, async (room) => {
+      const control = readControl(room.doc('control'));
+      const step = control.steps[control.stepIndex]!;
+      const isFacilitator = token.role === 'facilitator';
+      if (!isFacilitator) {
+        if (control.locked) throw new Errors.PostingPaused('The facilitator has paused adding notes for now.');
+        if (control.whoMayPost !== 'everyone') {
+          throw new Errors.PostingPaused(
+            control.mode === 'voting' ? 'This step is for voting, not for new notes.' : 'This step is for talking. Notes are paused for now.',
+          );
+        }
+      }
+      const countKey = `${roomId}:${control.stepIndex}:${token.hash}`;
+      const posted = this.postCounts.get(countKey) ?? 0;
+      if (!isFacilitator && step.maxNotesPerPerson && posted >= step.maxNotesPerPerson) {
+        throw new Errors.NoteLimitReached(String(step.maxNotesPerPerson));
+      }
+
+      const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
+      const board = room.doc('board');
+      const areaId = body.areaId ?? control.areaId;
+      const data: HeldNoteData = {
+        text: body.text,
+        color: body.color ?? 'yellow',
+        areaId: areaId && listAreas(board).some((a) => a.id === areaId) ? areaId : null,
+        anonymous,
+      };
+      if (body.replyTo && getNote(board, body.replyTo)) data.replyTo = body.replyTo;
+      if (!anonymous) {
+        const name = sanitizeAuthorName(token.name);
+        if (name) data.authorName = name;
+        if (token.participantId) data.authorId = token.participantId;
+      }
+
+      const noteId = createId(NOTE_ID_PREFIX);
+      const editKey = createToken();
+      const editKeyHash = hashToken(editKey);
+      this.postCounts.set(countKey, posted + 1);
+
+      if (control.mode === 'private' && !control.revealed) {
+        await this.storage.putHeldNote({ id: noteId, roomId, state: 'sealed', stepIndex: control.stepIndex, data, editKeyHash });
+        await this.refreshCounts(room);
+        return { noteId, editKey, status: 'sealed' };
+      }
+      if (anonymous) {
+        await this.storage.putHeldNote({ id: noteId, roomId, state: 'pending', stepIndex: control.stepIndex, data, editKeyHash });
+        const released = await this.releasePending(room, false);
+        await this.refreshCounts(room);
+        if (released > 0) return { noteId, editKey, status: 'visible' };
+        const waiting = (await this.storage.listHeldNotes(roomId, 'pending')).length;
+        return { noteId, editKey, status: 'pending', waitingFor: Math.max(0, ANONYMOUS_BATCH_SIZE - waiting) };
+      }
+      this.insertNotes(room, [{ id: noteId, data }]);
+      await this.storage.setNoteKey(roomId, noteId, editKeyHash);
+      return { noteId, editKey, status: 'visible' };
+    });
+  }
+
+  editNote(roomId: string, noteId: string, editKey: string, patch: PatchNoteBody): Promise<OwnNoteReply> {
+    return this.inRoom(roomId, async (room) => {
+      const held = await this.storage.getHeldNote(roomId, noteId);
+      if (held) {
+        this.checkKey(held.editKeyHash, editKey);
+        if (patch.text !== undefined) held.data.text = patch.text;
+        await this.storage.putHeldNote(held);
+        return { noteId, text: held.data.text, status: held.state === 'hidden' ? 'hidden' : held.state };
+      }
+      this.checkKey(await this.storage.getNoteKey(roomId, noteId), editKey);
+      const board = room.doc('board');
+      if (!getNote(board, noteId)) throw new Errors.NoteNotFound();
+      if (patch.text !== undefined) setNoteText(board, noteId, patch.text, SERVER_ORIGIN);
+      return { noteId, text: getNote(board, noteId)!.text, status: 'visible' };
+    });
+  }
+
+  /** The author takes their note back: it leaves the board and the stored log. */
+  withdrawNote(roomId: string, noteId: string, editKey: string): Promise<void> {
+    return this.inRoom(roomId, async (room) => {
+      const held = await this.storage.getHeldNote(roomId, noteId);
+      if (held) {
+        this.checkKey(held.editKeyHash, editKey);
+        await this.storage.deleteHeldNotes(roomId, [noteId]);
+        await this.refreshCounts(room);
+        return;
+      }
+      this.checkKey(await this.storage.getNoteKey(roomId, noteId), editKey);
+      const board = room.doc('board');
+      if (!getNote(board, noteId)) throw new Errors.NoteNotFound();
+      deleteNotes(board, [noteId], SERVER_ORIGIN);
+      await room.compactNow('board');
+    });
+  }
+
+  readOwnNote(roomId: string, noteId: string, editKey: string): Promise<OwnNoteReply> {
+    return this.inRoom(roomId, async (room) => {
+      const held = await this.storage.getHeldNote(roomId, noteId);
+      if (held) {
+        this.checkKey(held.editKeyHash, editKey);
+        return { noteId, text: held.data.text, status: held.state === 'hidden' ? 'hidden' : held.state };
+      }
+      this.checkKey(await this.storage.getNoteKey(roomId, noteId), editKey);
+      const note = getNote(room.doc('board'), noteId);
+      return note ? { noteId, text: note.text, status: 'visible' } : { noteId, text: '', status: 'gone' };
+    });
+  }
+
+  hiddenNotes(roomId: string) {
+    return this.inRoom(roomId, async () =>
+      (await this.storage.listHeldNotes(roomId, 'hidden')).map((n) => ({
+        noteId: n.id,
+        text: n.data.text,
+        anonymous: n.data.anonymous,
+        ...(n.data.authorName ? { authorName: n.data.authorName } : {}),
+      })),
+    );
+  }
+
+  vote(roomId: string, token: TokenRecord, body: VoteBody): Promise<VoteReply> {
+    return this.inRoom(roomId, async (room) => {
+      const { voting } = readControl(room.doc('control'));
+      if (!voting.open) throw new Errors.VotingClosed();
+      if (!getNote(room.doc('board'), body.noteId)) throw new Errors.NoteNotFound();
+      const result = await this.storage.castVote(roomId, voting.round, this.voterKey(roomId, voting.round, token), body.noteId, body.delta, voting.budget);
+      if (!result.ok) throw result.reason === 'budget-spent' ? new Errors.BudgetSpent() : new Errors.NoVoteToTakeBack();
+      if (voting.totals !== null) await this.publishTotals(room, voting.round);
+      return { remaining: result.remaining, mine: result.mine };
+    });
+  }
+
+  votes(roomId: string, token: TokenRecord): Promise<VotesReply> {
+    return this.inRoom(roomId, async (room) => {
+      const { voting } = readControl(room.doc('control'));
+      const mine = await this.storage.ballotOf(roomId, voting.round, this.voterKey(roomId, voting.round, token));
+      const used = Object.values(mine).reduce((a, b) => a + b, 0);
+      const reply: VotesReply = { open: voting.open, budget: voting.budget, remaining: Math.max(0, voting.budget - used), mine };
+      if (voting.totals !== null) reply.totals = voting.totals;
+      return reply;
+    });
+  }
+
+  /**
+   * Ballots are keyed by a hash of the person's session and the round, so totals can be
+   * counted and a vote taken back, while nothing published says who voted for what.
+   */
+  private voterKey(roomId: string, round: number, token: TokenRecord): string {
+    return createHash('sha256').update(`${roomId}:${round}:${token.participantId ?? token.hash}`).digest('base64url');
+  }
+
+  private checkKey(expectedHash: string | null, editKey: string): void {
+    if (!expectedHash) throw new Errors.NoteNotFound();
+    if (hashToken(editKey) !== expectedHash) throw new Errors.WrongEditKey();
+  }
+
+  private async publishTotals(room: Room, round: number): Promise<void> {
+    const totals = await this.storage.voteTotals(room.id, round);
+    room.transactServer('control', (doc) => {
+      const map = controlMap(doc);
+      map.set('voting', { ...readControl(doc).voting, totals });
+    });
+  }
+
+  /** Puts notes on the board, written by the server, each in a free spot of its area. */
+  private insertNotes(room: Room, notes: Array<{ id: string; data: HeldNoteData }>): void {
+    room.transactServer('board', (doc: Y.Doc) => {
+      const existing = listNotes(doc);
+      const areas = listAreas(doc);
+      const byArea = new Map<string | null, Array<{ id: string; data: HeldNoteData }>>();
+      for (const note of notes) {
+        const list = byArea.get(note.data.areaId) ?? [];
+        list.push(note);
+        byArea.set(note.data.areaId, list);
+      }
+      for (const [areaId, group] of byArea) {
+        const area = areas.find((a) => a.id === areaId) ?? null;
+        const spots = findFreeSpots(existing, area, group.filter((n) => !n.data.pos).length);
+        let next = 0;
+        for (const { id, data } of group) {
+          const pos = data.pos ?? spots[next++] ?? { x: 0, y: 0 };
+          createNote(
+            doc,
+            {
+              text: data.text,
+              pos,
+              color: data.color as never,
+              areaId: area ? area.id : null,
+              anonymous: data.anonymous,
+              ...(data.authorName ? { authorName: data.authorName } : {}),
+              ...(data.authorId ? { authorId: data.authorId } : {}),
+              ...(data.replyTo ? { replyTo: data.replyTo } : {}),
+            },
+            SERVER_ORIGIN,
+            id,
+          );
+        }
+      }
+    });
+  }
+
+  /** Moves held notes onto the board in a shuffled order and forgets them. */
+  private async publishHeld(room: Room, held: HeldNote[]): Promise<void> {
+    if (held.length === 0) return;
+    const order = shuffle(held);
+    this.insertNotes(room, order.map((n) => ({ id: n.id, data: n.data })));
+    for (const note of order) if (note.editKeyHash) await this.storage.setNoteKey(room.id, note.id, note.editKeyHash);
+    await this.storage.deleteHeldNotes(room.id, order.map((n) => n.id));
+  }
+
+  /**
+   * Releases pending anonymous notes: only as a batch of at least ANONYMOUS_BATCH_SIZE, unless
+   * forced (next step, reveal, or the facilitator's explicit release). Returns how many went out.
+   */
+  private async releasePending(room: Room, force: boolean): Promise<number> {
+    const pending = await this.storage.listHeldNotes(room.id, 'pending');
+    if (pending.length === 0 || (!force && pending.length < ANONYMOUS_BATCH_SIZE)) return 0;
+    await this.publishHeld(room, pending);
+    return pending.length;
+  }
+
+  /** Reveals every sealed note of the current step at once (and any pending anonymous ones). */
+  private async reveal(room: Room): Promise<number> {
+    const { stepIndex } = readControl(room.doc('control'));
+    const sealed = (await this.storage.listHeldNotes(room.id, 'sealed')).filter((n) => n.stepIndex === stepIndex);
+    await this.publishHeld(room, sealed);
+    await this.releasePending(room, true);
+    return sealed.length;
+  }
+
+  /** Takes a note off every board for real: its content leaves the document and the stored log. */
+  private async hide(room: Room, noteId: string): Promise<void> {
+    const held = await this.storage.getHeldNote(room.id, noteId);
+    if (held) {
+      if (held.state !== 'hidden') await this.storage.putHeldNote({ ...held, state: 'hidden' });
+      return;
+    }
+    const board = room.doc('board');
+    const note = getNote(board, noteId);
+    if (!note) throw new Errors.NoteNotFound();
+    const data: HeldNoteData = { text: note.text, color: note.color, areaId: note.areaId, anonymous: note.anonymous, pos: note.pos };
+    if (note.authorName) data.authorName = note.authorName;
+    if (note.authorId) data.authorId = note.authorId;
+    if (note.replyTo) data.replyTo = note.replyTo;
+    const editKeyHash = await this.storage.getNoteKey(room.id, noteId);
+    await this.storage.putHeldNote({ id: noteId, roomId: room.id, state: 'hidden', stepIndex: readControl(room.doc('control')).stepIndex, data, editKeyHash });
+    deleteNotes(board, [noteId], SERVER_ORIGIN);
+    await room.compactNow('board');
+  }
+
+  private async unhide(room: Room, noteId: string): Promise<void> {
+    const held = await this.storage.getHeldNote(room.id, noteId);
+    if (!held || held.state !== 'hidden') throw new Errors.NotHidden();
+    if (notesMap(room.doc('board')).has(noteId)) {
+      await this.storage.deleteHeldNotes(room.id, [noteId]);
+      return;
+    }
+    await this.publishHeld(room, [held]);
+  }
+
+  private async refreshCounts(room: Room): Promise<void> {
+    const [pending, sealed, hidden] = await Promise.all([
+      this.storage.listHeldNotes(room.id, 'pending'),
+      this.storage.listHeldNotes(room.id, 'sealed'),
+      this.storage.listHeldNotes(room.id, 'hidden'),
+    ]);
+    const current = readControl(room.doc('control'));
+    if (current.pendingAnonymous === pending.length && current.sealedCount === sealed.length && current.hiddenCount === hidden.length) return;
+    room.transactServer('control', (doc) => {
+      const map = controlMap(doc);
+      map.set('pendingAnonymous', pending.length);
+      map.set('sealedCount', sealed.length);
+      map.set('hiddenCount', hidden.length);
+    });
+  }
+}

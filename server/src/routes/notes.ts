@@ -1,0 +1,102 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  ErrorReply,
+  NoteParams,
+  OwnNoteReply,
+  PatchNoteBody,
+  PostNoteBody,
+  PostNoteReply,
+  RoomParams,
+  VoteBody,
+  VoteReply,
+  VotesReply,
+} from '@tributary/shared';
+import { Errors } from '../errors.ts';
+
+function editKeyOf(request: FastifyRequest): string | null {
+  const value = request.headers['x-edit-key'];
+  return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : null;
+}
+
+/**
+ * Notes and votes that go through the server: sealed and anonymous notes, edits and withdrawals
+ * by the holder of a note's edit key, and dot votes with a budget the server enforces.
+ * Request logs carry only method and path, never who sent a note.
+ */
+export default async function noteRoutes(appBase: FastifyInstance) {
+  const app = appBase.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post(
+    '/api/rooms/:roomId/notes',
+    {
+      schema: { params: RoomParams, body: PostNoteBody, response: { 201: PostNoteReply, '4xx': ErrorReply } },
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const { roomId } = request.params;
+      const token = await app.authenticate(request, roomId);
+      // The type provider reads enum-typed fields as unknown; AJV has validated the body against PostNoteBody.
+      const result = await app.facilitation.postNote(roomId, token, request.body as PostNoteBody);
+      reply.code(201);
+      return result;
+    },
+  );
+
+  app.get(
+    '/api/rooms/:roomId/notes/:noteId',
+    { schema: { params: NoteParams, response: { 200: OwnNoteReply, '4xx': ErrorReply } } },
+    async (request) => {
+      const key = editKeyOf(request);
+      if (!key) throw new Errors.EditKeyRequired();
+      return app.facilitation.readOwnNote(request.params.roomId, request.params.noteId, key);
+    },
+  );
+
+  app.patch(
+    '/api/rooms/:roomId/notes/:noteId',
+    { schema: { params: NoteParams, body: PatchNoteBody, response: { 200: OwnNoteReply, '4xx': ErrorReply } } },
+    async (request) => {
+      const key = editKeyOf(request);
+      if (!key) throw new Errors.EditKeyRequired();
+      return app.facilitation.editNote(request.params.roomId, request.params.noteId, key, request.body);
+    },
+  );
+
+  app.delete(
+    '/api/rooms/:roomId/notes/:noteId',
+    { schema: { params: NoteParams, response: { 204: Type.Null(), '4xx': ErrorReply } } },
+    async (request, reply) => {
+      const { roomId, noteId } = request.params;
+      const key = editKeyOf(request);
+      if (key) {
+        await app.facilitation.withdrawNote(roomId, noteId, key);
+      } else {
+        // Without the author's key, only the facilitator may remove a note, and only by hiding it.
+        const token = await app.authenticate(request, roomId);
+        if (token.role !== 'facilitator') throw new Errors.EditKeyRequired();
+        await app.facilitation.command(roomId, { type: 'note.hide', noteId });
+      }
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/rooms/:roomId/votes',
+    { schema: { params: RoomParams, body: VoteBody, response: { 200: VoteReply, '4xx': ErrorReply } } },
+    async (request) => {
+      const token = await app.authenticate(request, request.params.roomId);
+      return app.facilitation.vote(request.params.roomId, token, request.body);
+    },
+  );
+
+  app.get(
+    '/api/rooms/:roomId/votes',
+    { schema: { params: RoomParams, response: { 200: VotesReply, '4xx': ErrorReply } } },
+    async (request) => {
+      const token = await app.authenticate(request, request.params.roomId);
+      return app.facilitation.votes(request.params.roomId, token);
+    },
+  );
+}

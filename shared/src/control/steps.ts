@@ -1,0 +1,88 @@
+/**
+ * A session follows a script of steps. Each step has a prompt, a mode and an optional timer;
+ * the facilitator moves between them. Templates are scripts (DESIGN.md section 8).
+ */
+
+/**
+ * - `open`: notes appear on the board as they are posted, with the author's name if they gave one.
+ * - `private`: notes are sealed on the server, seen only by their author, until the reveal.
+ * - `anonymous`: notes are posted without a name and released in shuffled batches.
+ * - `voting`: people spend dots on notes; posting is paused.
+ * - `discussion`: talk only; nobody posts.
+ */
+export const STEP_MODES = ['open', 'private', 'anonymous', 'voting', 'discussion'] as const;
+export type StepMode = (typeof STEP_MODES)[number];
+
+/** Who may post notes in a step. */
+export const WHO_MAY_POST = ['everyone', 'facilitator', 'nobody'] as const;
+export type WhoMayPost = (typeof WHO_MAY_POST)[number];
+
+export interface Step {
+  id: string;
+  title: string;
+  prompt: string;
+  mode: StepMode;
+  /** Suggested countdown for the step, in seconds (the facilitator starts it). */
+  timerSeconds: number | null;
+  whoMayPost: WhoMayPost;
+  /** Area where this step's notes go (World Cafe table, river stage…). */
+  areaId?: string;
+  /** Private steps: how many notes each person may write (Word Association: five). */
+  maxNotesPerPerson?: number;
+  /** Voting steps: votes per person. */
+  voteBudget?: number;
+}
+
+export const STEP_TITLE_MAX = 80;
+export const MAX_STEPS = 50;
+
+export const DEFAULT_STEP: Step = {
+  id: 'step-1',
+  title: 'Share',
+  prompt: 'What would you like to share?',
+  mode: 'open',
+  timerSeconds: null,
+  whoMayPost: 'everyone',
+};
+
+function isMode(value: unknown): value is StepMode {
+  return typeof value === 'string' && (STEP_MODES as readonly string[]).includes(value);
+}
+
+/** Reads the step list from the control document, tolerating anything malformed. */
+export function readSteps(value: unknown): Step[] {
+  if (!Array.isArray(value) || value.length === 0) return [DEFAULT_STEP];
+  const steps: Step[] = [];
+  for (const [i, raw] of value.entries()) {
+    if (!raw || typeof raw !== 'object') continue;
+    const s = raw as Record<string, unknown>;
+    const mode = isMode(s.mode) ? s.mode : 'open';
+    const step: Step = {
+      id: typeof s.id === 'string' ? s.id : `step-${i + 1}`,
+      title: typeof s.title === 'string' ? s.title.slice(0, STEP_TITLE_MAX) : `Step ${i + 1}`,
+      prompt: typeof s.prompt === 'string' ? s.prompt : '',
+      mode,
+      timerSeconds: typeof s.timerSeconds === 'number' && s.timerSeconds > 0 ? s.timerSeconds : null,
+      whoMayPost:
+        typeof s.whoMayPost === 'string' && (WHO_MAY_POST as readonly string[]).includes(s.whoMayPost)
+          ? (s.whoMayPost as WhoMayPost)
+          : mode === 'discussion' || mode === 'voting'
+            ? 'nobody'
+            : 'everyone',
+    };
+    if (typeof s.areaId === 'string') step.areaId = s.areaId;
+    if (typeof s.maxNotesPerPerson === 'number' && s.maxNotesPerPerson > 0) step.maxNotesPerPerson = s.maxNotesPerPerson;
+    if (typeof s.voteBudget === 'number' && s.voteBudget > 0) step.voteBudget = s.voteBudget;
+    steps.push(step);
+  }
+  return steps.length > 0 ? steps : [DEFAULT_STEP];
+}
+
+/** Plain-language names of modes, for screens and screen readers. */
+export const STEP_MODE_LABELS: Record<StepMode, string> = {
+  open: 'Open: notes appear as they are posted',
+  private: 'Private writing: notes stay hidden until the reveal',
+  anonymous: 'Anonymous: notes appear without names, a few at a time',
+  voting: 'Voting: give your dots to the notes you agree with',
+  discussion: 'Talk: no notes in this step',
+};
