@@ -186,6 +186,9 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
     case 'board.unlock':
       write((map) => map.set('locked', false));
+      // Writes refused during the lock left gaps in those clients' histories; fill them now,
+      // or nothing they write afterwards could be integrated.
+      room.requestMissing('board');
       return;
 
     case 'note.hide':

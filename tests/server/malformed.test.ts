@@ -1,0 +1,282 @@
+import * as encoding from 'lib0/encoding';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import {
+  closedWithin,
+  connectDoc,
+  docUrl,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdateMessage,
+  isDecodableFrame,
+  rawSocket,
+  waitFor,
+  type DocClient,
+} from '../helpers/clients.ts';
+import { mustCreateRoom, mustJoin, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
+
+// "Malformed input closes that one socket with 4400; the room and everyone else carry on."
+// (DESIGN.md section 4; close codes in shared/API.md.)
+
+const MIB = 1024 * 1024;
+
+/** mulberry32: a small seeded PRNG, so a failing frame can be reproduced from its index. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Frame {
+  kind: string;
+  data: Uint8Array | string;
+}
+
+function hex(data: Uint8Array | string, max = 24): string {
+  if (typeof data === 'string') return JSON.stringify(data.slice(0, max));
+  return Buffer.from(data.subarray(0, max)).toString('hex') + (data.length > max ? `…(${data.length} bytes)` : '');
+}
+
+/** A document with some content, whose messages get truncated below. */
+function sampleDoc(): Y.Doc {
+  const doc = new Y.Doc();
+  const notes = doc.getMap('notes');
+  for (let i = 0; i < 8; i++) notes.set(`n${i}`, { text: `note ${i} with some text`, pos: { x: i * 10, y: i } });
+  doc.getText('t').insert(0, 'hello world');
+  doc.getText('t').delete(2, 3);
+  return doc;
+}
+
+/** Valid y-websocket messages (sync step 1, sync step 2, update) and the bare update. */
+function validMessages(): { messages: Uint8Array[]; update: Uint8Array } {
+  const doc = sampleDoc();
+  const update = Y.encodeStateAsUpdate(doc);
+  const messages = [encodeSyncStep1(doc), encodeSyncStep2(doc), encodeUpdateMessage(update)];
+  doc.destroy();
+  return { messages, update };
+}
+
+/** 100 frames that no reading of the y-websocket protocol accepts (each is checked). */
+function malformedFrames(seed: number, count: number): Frame[] {
+  const rand = prng(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+  const bytes = (n: number): Uint8Array => {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = int(0, 255);
+    return out;
+  };
+  const { messages: valid, update: validUpdate } = validMessages();
+  const frames: Frame[] = [];
+  const kinds = [
+    'random bytes',
+    'truncated sync message',
+    'text frame',
+    'unknown message type',
+    'huge varint length',
+    'well-framed update, truncated content',
+    'well-framed garbage update or awareness',
+  ];
+  const framed = (prefix: number[], payload: Uint8Array): Uint8Array => {
+    const e = encoding.createEncoder();
+    for (const n of prefix) encoding.writeVarUint(e, n);
+    encoding.writeVarUint8Array(e, payload);
+    return encoding.toUint8Array(e);
+  };
+  while (frames.length < count) {
+    const kind = kinds[frames.length % kinds.length] as string;
+    let data: Uint8Array | string;
+    switch (kind) {
+      case 'random bytes':
+        data = bytes(int(1, 300));
+        break;
+      case 'truncated sync message': {
+        const msg = valid[int(0, valid.length - 1)] as Uint8Array;
+        data = msg.slice(0, int(1, msg.length - 1));
+        break;
+      }
+      case 'text frame': {
+        const texts = ['hello', '{"type":"sync"}', 'AAEC', String.fromCharCode(...bytes(int(1, 64)).map((b) => 32 + (b % 90)))];
+        data = texts[int(0, texts.length - 1)] as string;
+        break;
+      }
+      case 'unknown message type': {
+        const e = encoding.createEncoder();
+        // 0 sync, 1 awareness, 2 auth, 3 query awareness are known to y-websocket peers.
+        const types = [4, 5, 7, 42, 127, 128, 1000, 2 ** 20, 2 ** 31];
+        encoding.writeVarUint(e, types[int(0, types.length - 1)] as number);
+        encoding.writeVarUint8Array(e, bytes(int(0, 40)));
+        data = encoding.toUint8Array(e);
+        break;
+      }
+      case 'well-framed update, truncated content': {
+        // The frame is intact; the Yjs update inside it is cut short.
+        const update = validUpdate.slice(0, int(1, validUpdate.length - 1));
+        data = framed([0, int(1, 2)], update);
+        break;
+      }
+      case 'well-framed garbage update or awareness': {
+        const prefix = [[0, 1], [0, 2], [1]][int(0, 2)] as number[];
+        data = framed(prefix, bytes(int(1, 120)));
+        break;
+      }
+      default: {
+        // A length prefix far beyond the frame: a decoder must not trust it.
+        const e = encoding.createEncoder();
+        // sync update, sync step 2, sync step 1, awareness
+        const prefix = [[0, 2], [0, 1], [0, 0], [1]][int(0, 3)] as number[];
+        for (const n of prefix) encoding.writeVarUint(e, n);
+        const huge = [2 ** 21, 2 ** 31 - 1, 2 ** 32 + 5, 2 ** 50][int(0, 3)] as number;
+        encoding.writeVarUint(e, huge);
+        encoding.writeUint8Array(e, bytes(int(0, 64)));
+        data = encoding.toUint8Array(e);
+      }
+    }
+    // Random and truncated bytes can happen to form a legitimate message: keep only those that
+    // a lenient decoder (the reference server's) rejects too.
+    if (typeof data !== 'string' && isDecodableFrame(data)) continue;
+    frames.push({ kind, data });
+  }
+  return frames;
+}
+
+describe('malformed frames', () => {
+  let server: TestServer;
+  let room: CreatedRoom;
+  let participant: string;
+  const clients: DocClient[] = [];
+  beforeAll(async () => {
+    server = await startTestServer();
+    room = await mustCreateRoom(server.url, 'Malformed');
+    participant = await mustJoin(server.url, room.joinCode, 'Fuzzer');
+  });
+  afterAll(async () => {
+    for (const client of clients.splice(0)) client.destroy();
+    await server?.close();
+  });
+
+  const sendAndAwaitClose = async (frame: Frame, label: string): Promise<{ code: number; reason: string }> => {
+    const socket = rawSocket(docUrl(server.wsUrl, room.roomId, 'board', participant));
+    await socket.opened;
+    socket.ws.send(frame.data, { binary: typeof frame.data !== 'string' });
+    return closedWithin(socket, 5_000, label);
+  };
+
+  test('100 malformed frames each close their own socket with 4400; healthy clients carry on', async () => {
+    const a = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
+    const b = connectDoc(server.wsUrl, room.roomId, 'board', await mustJoin(server.url, room.joinCode, 'Healthy'));
+    clients.push(a, b);
+    await Promise.all([a.synced, b.synced]);
+
+    // Background: a keeps writing, and /healthz keeps being asked.
+    let writes = 0;
+    const writer = setInterval(() => a.doc.getMap('live').set(`w${writes++}`, writes), 25);
+    const health: number[] = [];
+    let probing = true;
+    const prober = (async () => {
+      while (probing) {
+        try {
+          const res = await fetch(server.url + '/healthz');
+          await res.arrayBuffer();
+          health.push(res.status);
+        } catch {
+          health.push(0);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+
+    const frames = malformedFrames(0x7a1b, 100);
+    expect(frames).toHaveLength(100);
+    const failures: string[] = [];
+    try {
+      // A few sockets at a time: fast, and still one fresh socket per frame.
+      const concurrency = 4;
+      for (let i = 0; i < frames.length; i += concurrency) {
+        await Promise.all(
+          frames.slice(i, i + concurrency).map(async (frame, j) => {
+            const index = i + j;
+            const label = `frame ${index} (${frame.kind}) ${hex(frame.data)}`;
+            try {
+              const { code } = await sendAndAwaitClose(frame, label);
+              if (code !== 4400) failures.push(`${label}: closed with ${code}, expected 4400`);
+            } catch (err) {
+              failures.push(`${label}: ${(err as Error).message}`);
+            }
+          }),
+        );
+      }
+    } finally {
+      clearInterval(writer);
+      probing = false;
+      await prober;
+    }
+    expect(failures).toEqual([]);
+    expect(health.length).toBeGreaterThan(0);
+    expect(health.filter((s) => s !== 200)).toEqual([]);
+
+    // Everything written during the storm arrived, and writes still converge both ways.
+    const total = writes;
+    await waitFor(() => b.doc.getMap('live').size === total, 5_000, `B to hold all ${total} writes made during the storm`);
+    a.doc.getMap('t').set('after', 'storm');
+    await waitFor(() => b.doc.getMap('t').get('after') === 'storm', 5_000, 'a write after the storm to reach B');
+    b.doc.getMap('t').set('reply', 'ok');
+    await waitFor(() => a.doc.getMap('t').get('reply') === 'ok', 5_000, 'B\'s reply to reach A');
+    expect(a.closes.filter((c) => c.code >= 4000)).toEqual([]);
+    expect(b.closes.filter((c) => c.code >= 4000)).toEqual([]);
+  });
+
+  test('a malformed frame after a normal handshake still closes with 4400', async () => {
+    const socket = rawSocket(docUrl(server.wsUrl, room.roomId, 'board', participant));
+    await socket.opened;
+    const doc = new Y.Doc();
+    doc.getMap('m').set('k', 'v');
+    socket.ws.send(encodeSyncStep1(doc));
+    socket.ws.send(encodeSyncStep2(doc));
+    await waitFor(() => socket.messages.length >= 1, 5_000, 'the server\'s first sync message');
+    socket.ws.send(Uint8Array.from([0, 2, 5, 1, 2]));
+    const { code } = await closedWithin(socket, 5_000, 'malformed after handshake');
+    expect(code).toBe(4400);
+    doc.destroy();
+  });
+
+  /** Shaped like a sync update whose payload is too big. */
+  const oversized = (size: number): Frame => {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, 2);
+    encoding.writeVarUint8Array(e, new Uint8Array(size).fill(7));
+    return { kind: 'oversized', data: encoding.toUint8Array(e) };
+  };
+
+  test('a frame just over 1 MiB closes with 4413, and the room carries on', async () => {
+    const watcher = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
+    const writer = connectDoc(server.wsUrl, room.roomId, 'board', await mustJoin(server.url, room.joinCode, 'W'));
+    clients.push(watcher, writer);
+    await Promise.all([watcher.synced, writer.synced]);
+
+    const frame = oversized(MIB + 1024);
+    expect(frame.data.length).toBeGreaterThan(MIB);
+    const { code } = await sendAndAwaitClose(frame, `a ${frame.data.length}-byte frame`);
+    expect(code, `close code for a ${frame.data.length}-byte frame`).toBe(4413);
+
+    writer.doc.getMap('t').set('afterHuge', 1);
+    await waitFor(() => watcher.doc.getMap('t').get('afterHuge') === 1, 5_000, 'a normal write after the oversized frames');
+    const health = await fetch(server.url + '/healthz');
+    expect(health.status).toBe(200);
+  });
+
+  test('a frame far over 1 MiB (5 MiB) also closes with 4413, not a generic code', async () => {
+    // shared/API.md: 4413 "message too large". Stock y-websocket clients stop retrying on 44xx
+    // codes; on 1009 they reconnect and may resend the same message forever.
+    const frame = oversized(5 * MIB);
+    const { code } = await sendAndAwaitClose(frame, `a ${frame.data.length}-byte frame`);
+    expect(code, `close code for a ${frame.data.length}-byte frame`).toBe(4413);
+    const health = await fetch(server.url + '/healthz');
+    expect(health.status).toBe(200);
+  });
+});
