@@ -14,7 +14,8 @@ export default async function clientRoutes(app: FastifyInstance) {
   if (built) {
     await app.register(fastifyStatic, {
       root,
-      wildcard: false,
+      // Look files up on each request, so a rebuild while the server runs serves the new assets.
+      wildcard: true,
       index: false,
       // Hashed assets never change; the page itself must always be fresh.
       setHeaders(res, filePath) {
@@ -26,7 +27,9 @@ export default async function clientRoutes(app: FastifyInstance) {
   }
 
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/yjs/');
+    const path = request.url.split('?')[0]!;
+    // A missing asset is a 404, never the page: a browser must not run HTML as a script.
+    const isPage = request.method === 'GET' && !/^\/(api|yjs|assets)\//.test(path) && !/\.[a-z0-9]+$/i.test(path);
     if (isPage && built) {
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');
@@ -36,6 +39,6 @@ export default async function clientRoutes(app: FastifyInstance) {
       return 'Tributary is running, but the web client is not built yet. Run `npm run build`, or start with `npm start`.';
     }
     reply.code(404);
-    return { statusCode: 404, code: 'TRIB_NOT_FOUND', error: 'Not Found', message: `Nothing at ${request.method} ${request.url.split('?')[0]}` };
+    return { statusCode: 404, code: 'TRIB_NOT_FOUND', error: 'Not Found', message: `Nothing at ${request.method} ${path}` };
   });
 }

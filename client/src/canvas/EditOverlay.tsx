@@ -1,0 +1,115 @@
+import { useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { AREA_TITLE_MAX, NOTE_COLORS, NOTE_HEIGHT, NOTE_TEXT_COLOR, NOTE_TEXT_MAX, NOTE_WIDTH, type Area, type Note } from '@tributary/shared';
+import type { EditorController } from '../editor/EditorController.ts';
+import type { Camera } from '../editor/camera.ts';
+import { FONT_FAMILY, NOTE_FONT_SIZE, NOTE_LINE_HEIGHT, NOTE_PADDING, SELECTION_COLOR, areaTitleBarHeight, areaTitleFontSize } from '../editor/layout.ts';
+
+/**
+ * The text of a note is edited in a real <textarea> laid exactly over the note and scaled with
+ * the zoom, so typing, selection, spell-check, IME and screen readers all work as usual.
+ * Ctrl/Cmd+Enter or leaving the field saves (one write); Escape cancels.
+ */
+export function NoteEditor({ editor, note, camera }: { editor: EditorController; note: Note; camera: Camera }) {
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const done = useRef(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.focus({ preventScroll: true });
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, []);
+  const commit = () => {
+    if (done.current) return;
+    done.current = true;
+    editor.commitEdit(ref.current?.value ?? note.text);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      done.current = true;
+      editor.cancelEdit();
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      commit();
+    }
+  };
+  const z = camera.zoom;
+  return (
+    <textarea
+      ref={ref}
+      className="bc-note-editor"
+      defaultValue={note.text}
+      maxLength={NOTE_TEXT_MAX}
+      aria-label="Note text. Press Control and Enter to save, or Escape to cancel."
+      spellCheck
+      onBlur={commit}
+      onKeyDown={onKeyDown}
+      style={{
+        left: note.pos.x * z + camera.x,
+        top: note.pos.y * z + camera.y,
+        width: NOTE_WIDTH * z,
+        height: NOTE_HEIGHT * z,
+        padding: NOTE_PADDING * z,
+        fontSize: NOTE_FONT_SIZE * z,
+        lineHeight: NOTE_LINE_HEIGHT,
+        fontFamily: FONT_FAMILY,
+        color: NOTE_TEXT_COLOR,
+        background: NOTE_COLORS[note.color],
+        outline: `3px solid ${SELECTION_COLOR}`,
+      }}
+    />
+  );
+}
+
+/** The title of an area, edited in an <input> over its title bar. Enter or leaving saves; Escape cancels. */
+export function AreaTitleEditor({ editor, area, camera }: { editor: EditorController; area: Area; camera: Camera }) {
+  const ref = useRef<HTMLInputElement>(null);
+  const done = useRef(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.focus({ preventScroll: true });
+    el.select();
+  }, []);
+  const commit = () => {
+    if (done.current) return;
+    done.current = true;
+    editor.commitEdit(ref.current?.value ?? area.title);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      done.current = true;
+      editor.cancelEdit();
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      commit();
+    }
+  };
+  const z = camera.zoom;
+  const bar = areaTitleBarHeight(area, z);
+  const font = areaTitleFontSize(z);
+  return (
+    <input
+      ref={ref}
+      className="bc-title-editor"
+      type="text"
+      defaultValue={area.title}
+      maxLength={AREA_TITLE_MAX}
+      aria-label="Area title. Press Enter to save, or Escape to cancel."
+      onBlur={commit}
+      onKeyDown={onKeyDown}
+      style={{
+        left: area.rect.x * z + camera.x,
+        top: area.rect.y * z + camera.y,
+        width: area.rect.w * z,
+        height: bar * z,
+        padding: `0 ${Math.min(font * 0.6, area.rect.w / 8) * z}px`,
+        fontSize: font * z,
+        fontFamily: FONT_FAMILY,
+        color: NOTE_TEXT_COLOR,
+        outline: `3px solid ${SELECTION_COLOR}`,
+      }}
+    />
+  );
+}

@@ -1,0 +1,79 @@
+import { memo, useCallback } from 'react';
+import { Shape } from 'react-konva';
+import type Konva from 'konva';
+import { NOTE_COLORS, NOTE_HEIGHT, NOTE_TEXT_COLOR, NOTE_WIDTH, type Note } from '@tributary/shared';
+import {
+  FONT_FAMILY,
+  NOTE_FONT_SIZE,
+  NOTE_LABEL_FONT_SIZE,
+  NOTE_LABEL_HEIGHT,
+  NOTE_LINE_HEIGHT,
+  NOTE_PADDING,
+  SELECTION_COLOR,
+} from '../editor/layout.ts';
+import { NOTE_BORDERS, NOTE_LABEL_COLOR } from './colors.ts';
+import { fitLine, wrapText } from './textLayout.ts';
+
+export interface NoteNodeProps {
+  note: Note;
+  dx: number;
+  dy: number;
+  selected: boolean;
+  /** Its text is being edited in the HTML overlay: draw only the paper. */
+  editing: boolean;
+}
+
+const TEXT_FONT = `${NOTE_FONT_SIZE}px ${FONT_FAMILY}`;
+const LABEL_FONT = `${NOTE_LABEL_FONT_SIZE}px ${FONT_FAMILY}`;
+const LABEL_FONT_ITALIC = `italic ${NOTE_LABEL_FONT_SIZE}px ${FONT_FAMILY}`;
+const LINE_PX = NOTE_FONT_SIZE * NOTE_LINE_HEIGHT;
+const TEXT_WIDTH = NOTE_WIDTH - NOTE_PADDING * 2;
+
+/**
+ * One sticky note at full detail, drawn as a single Konva shape (paper, border, wrapped text,
+ * author): one node and one save/restore per note instead of four, which is what keeps a
+ * screenful of notes cheap to redraw while panning. Memoised on plain props: BoardStore keeps
+ * the same `note` object until that note changes, so one note changing re-renders only it.
+ */
+export const NoteNode = memo(function NoteNode({ note, dx, dy, selected, editing }: NoteNodeProps) {
+  const label = note.anonymous ? 'Anonymous' : (note.authorName ?? '');
+  const sceneFunc = useCallback(
+    (context: Konva.Context, shape: Konva.Shape) => {
+      const c = context._context;
+      const zoom = Math.abs(shape.getAbsoluteScale().x) || 1;
+      c.beginPath();
+      c.rect(0, 0, NOTE_WIDTH, NOTE_HEIGHT);
+      c.fillStyle = NOTE_COLORS[note.color];
+      c.fill();
+      c.lineWidth = (selected ? 3 : 1) / zoom;
+      c.strokeStyle = selected ? SELECTION_COLOR : NOTE_BORDERS[note.color];
+      c.stroke();
+      c.textBaseline = 'middle';
+      if (!editing && note.text !== '') {
+        const textHeight = NOTE_HEIGHT - NOTE_PADDING - (label ? NOTE_LABEL_HEIGHT + 4 : NOTE_PADDING);
+        const lines = wrapText(note.text, TEXT_FONT, TEXT_WIDTH, Math.max(1, Math.floor(textHeight / LINE_PX)));
+        c.font = TEXT_FONT;
+        c.fillStyle = NOTE_TEXT_COLOR;
+        for (let i = 0; i < lines.length; i++) c.fillText(lines[i]!, NOTE_PADDING, NOTE_PADDING + LINE_PX * (i + 0.5));
+      }
+      if (label) {
+        const font = note.anonymous ? LABEL_FONT_ITALIC : LABEL_FONT;
+        c.font = font;
+        c.fillStyle = NOTE_LABEL_COLOR;
+        c.fillText(fitLine(label, font, TEXT_WIDTH), NOTE_PADDING, NOTE_HEIGHT - NOTE_LABEL_HEIGHT / 2 - 2);
+      }
+    },
+    [note, selected, editing, label],
+  );
+  return (
+    <Shape
+      x={note.pos.x + dx}
+      y={note.pos.y + dy}
+      width={NOTE_WIDTH}
+      height={NOTE_HEIGHT}
+      sceneFunc={sceneFunc}
+      listening={false}
+      perfectDrawEnabled={false}
+    />
+  );
+});

@@ -1,0 +1,57 @@
+import type { PresenceUser } from '../sync/RoomClient.ts';
+
+/** The name shown for a person: what they chose, or "Guest". */
+export function displayName(user: Pick<PresenceUser, 'name'>): string {
+  const name = user.name.trim();
+  return name === '' ? 'Guest' : name;
+}
+
+/**
+ * One plain sentence about who is here, e.g. "5 people here: Sam, Ali (you), 3 without a name".
+ * Named people first, in the order given; the person at this device is marked "(you)".
+ */
+export function presenceSummary(users: readonly Pick<PresenceUser, 'name' | 'isSelf'>[]): string {
+  const count = users.length;
+  if (count === 0) return 'Nobody here yet';
+  const head = count === 1 ? '1 person here' : `${count} people here`;
+  const names: string[] = [];
+  let unnamed = 0;
+  for (const user of users) {
+    const name = user.name.trim();
+    if (name === '') {
+      if (user.isSelf) names.push('you');
+      else unnamed++;
+    } else {
+      names.push(user.isSelf ? `${name} (you)` : name);
+    }
+  }
+  if (unnamed > 0) names.push(`${unnamed} without a name`);
+  return `${head}: ${names.join(', ')}`;
+}
+
+/** Live drag offsets other people are showing, keyed by note id. */
+export type RemoteDrags = ReadonlyMap<string, { dx: number; dy: number }>;
+
+/**
+ * Collects other people's live drags from presence. Returns a key that changes only when the
+ * drags change, so the canvas ignores the much more frequent cursor updates.
+ */
+export function remoteDragsOf(users: readonly PresenceUser[]): { key: string; drags: RemoteDrags } {
+  const drags = new Map<string, { dx: number; dy: number }>();
+  const parts: string[] = [];
+  for (const user of users) {
+    const drag = user.drag;
+    if (user.isSelf || !drag || !Number.isFinite(drag.dx) || !Number.isFinite(drag.dy)) continue;
+    if (drag.dx === 0 && drag.dy === 0) continue;
+    const ids = drag.ids.filter((id): id is string => typeof id === 'string').slice(0, 5000);
+    if (ids.length === 0) continue;
+    parts.push(`${user.clientId}:${drag.dx},${drag.dy}:${ids.length}:${ids[0]}`);
+    for (const id of ids) drags.set(id, { dx: drag.dx, dy: drag.dy });
+  }
+  return { key: parts.join('|'), drags };
+}
+
+/** A key for the people list that ignores cursor and drag updates. */
+export function peopleKey(users: readonly PresenceUser[]): string {
+  return users.map((u) => `${u.clientId}/${u.isSelf ? 1 : 0}/${u.role}/${u.color}/${u.name}`).join('|');
+}

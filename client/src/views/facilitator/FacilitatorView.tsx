@@ -1,0 +1,171 @@
+import { useEffect, useMemo, useState } from 'react';
+import { formatJoinCode } from '@tributary/shared/joinCode';
+import { BoardCanvasView } from '../../canvas/BoardCanvas.tsx';
+import { EditorController } from '../../editor/EditorController.ts';
+import { presenceSummary } from '../../editor/presence.ts';
+import { useStore } from '../../hooks/useStore.ts';
+import type { ConnectionState, RoomClient } from '../../sync/RoomClient.ts';
+import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
+import { JoinPanel } from '../../ui/JoinPanel.tsx';
+import { CloseIcon, PeopleIcon } from './icons.tsx';
+import { PresencePanel } from './PresencePanel.tsx';
+import { SelectionToolbar } from './SelectionToolbar.tsx';
+import { Toolbar } from './Toolbar.tsx';
+import './facilitator.css';
+
+type Panel = 'people' | 'join' | null;
+
+function connectionText(c: ConnectionState): { text: string; tone: 'ok' | 'waiting' | 'closed' } {
+  switch (c.status) {
+    case 'connected':
+      return c.synced ? { text: 'Connected', tone: 'ok' } : { text: 'Loading the board…', tone: 'waiting' };
+    case 'connecting':
+      return { text: 'Connecting…', tone: 'waiting' };
+    case 'offline':
+      return { text: 'Offline: changes are kept and sent when back', tone: 'waiting' };
+    case 'closed':
+      return { text: 'Room closed', tone: 'closed' };
+  }
+}
+
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
+}
+
+function isControl(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.tagName === 'BUTTON' || target.tagName === 'A' || target.getAttribute('role') === 'button';
+}
+
+/**
+ * The facilitator's board: header (title, connection, people, join code), tools, the canvas
+ * filling the rest, and a selection bar while something is selected.
+ */
+export default function FacilitatorView({
+  client,
+  joinCode,
+  joinLink,
+  title,
+}: {
+  client: RoomClient;
+  joinCode: string;
+  joinLink: string;
+  title: string;
+}) {
+  const editor = useMemo(() => new EditorController(client), [client]);
+  const connection = useStore(client.connection);
+  const control = useStore(client.controlStore);
+  const people = useStore(editor.people);
+  const [panel, setPanel] = useState<Panel>(null);
+  const roomTitle = title || control.title || 'Workshop board';
+  const status = connectionText(connection);
+
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
+      if (e.key === 'Escape' && panel && !isEditable(e.target)) {
+        setPanel(null);
+        e.preventDefault();
+        return;
+      }
+      const handled = editor.keyDown({
+        key: e.key,
+        code: e.code,
+        mod: e.ctrlKey || e.metaKey,
+        shift: e.shiftKey,
+        alt: e.altKey,
+        editable: isEditable(e.target),
+        onControl: isControl(e.target),
+      });
+      if (handled) e.preventDefault();
+    };
+    const onKeyUp = (e: KeyboardEvent) => editor.keyUp({ key: e.key });
+    const onBlur = () => editor.releaseSpace();
+    window.addEventListener('keydown', onKeyDown);
+    window.addEventListener('keyup', onKeyUp);
+    window.addEventListener('blur', onBlur);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('keyup', onKeyUp);
+      window.removeEventListener('blur', onBlur);
+    };
+  }, [editor, panel]);
+
+  useEffect(() => {
+    const previous = document.title;
+    document.title = `${roomTitle} · Tributary`;
+    return () => {
+      document.title = previous;
+    };
+  }, [roomTitle]);
+
+  const toggle = (which: Exclude<Panel, null>) => setPanel((p) => (p === which ? null : which));
+  const code = joinCode ? formatJoinCode(joinCode) : '';
+
+  return (
+    <div className="fv">
+      <header className="fv-header">
+        <h1 className="fv-header__title" title={roomTitle}>
+          {roomTitle}
+        </h1>
+        <p className={`fv-status fv-status--${status.tone}`} role="status">
+          <span className="fv-status__dot" aria-hidden="true" />
+          <span className="fv-status__text">{status.text}</span>
+        </p>
+        <div className="fv-header__actions">
+          <button
+            type="button"
+            className="fv-btn"
+            aria-expanded={panel === 'people'}
+            aria-controls={panel === 'people' ? 'fv-people' : undefined}
+            aria-label={presenceSummary(people)}
+            title="Who is here"
+            onClick={() => toggle('people')}
+          >
+            <PeopleIcon />
+            <span>{people.length} here</span>
+          </button>
+          {joinCode && (
+            <button
+              type="button"
+              className="fv-btn fv-btn--code"
+              aria-expanded={panel === 'join'}
+              aria-controls={panel === 'join' ? 'fv-join' : undefined}
+              title="Show how people join"
+              onClick={() => toggle('join')}
+            >
+              <span className="fv-btn__text">Join code</span>
+              <span className="fv-code">{code}</span>
+            </button>
+          )}
+        </div>
+      </header>
+      <Toolbar editor={editor} />
+      <main className="fv-main" aria-label="Board">
+        {connection.status === 'closed' && (
+          <div className="fv-banner">
+            <ConnectionBanner client={client} closedAction={false} />
+          </div>
+        )}
+        <p className="visually-hidden">
+          The drawing of the board is not read out by screen readers. Use the buttons above to add notes and areas.
+        </p>
+        <BoardCanvasView editor={editor} />
+        <SelectionToolbar editor={editor} />
+        {panel === 'people' && <PresencePanel editor={editor} onClose={() => setPanel(null)} />}
+        {panel === 'join' && (
+          <section id="fv-join" className="fv-popover fv-join" aria-label="How people join">
+            <div className="fv-popover__head">
+              <h2 className="fv-popover__title">Invite people</h2>
+              <button type="button" className="fv-btn fv-btn--icon" onClick={() => setPanel(null)} aria-label="Close the join panel" title="Close">
+                <CloseIcon />
+              </button>
+            </div>
+            <JoinPanel joinCode={joinCode} joinLink={joinLink} compact />
+          </section>
+        )}
+      </main>
+    </div>
+  );
+}
