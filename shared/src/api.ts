@@ -1,4 +1,4 @@
-import { Type, type Static, type TLiteral, type TObject, type TProperties } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral, type TObject, type TProperties, type TUnsafe } from '@sinclair/typebox';
 import { JOIN_CODE_LENGTH } from './joinCode.ts';
 import { AUTHOR_NAME_MAX, NOTE_TEXT_MAX } from './board/note.ts';
 import { NOTE_COLOR_NAMES } from './board/colors.ts';
@@ -77,8 +77,12 @@ export const RoomInfoReply = Type.Object({
 });
 export type RoomInfoReply = Static<typeof RoomInfoReply>;
 
-/** A string that must be one of `values` (JSON Schema enum), typed as their union. */
-const oneOf = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+/**
+ * A string that must be one of `values`: a union of literals (which both AJV and TypeBox's
+ * Value checker understand), typed as the plain union of the strings.
+ */
+const oneOf = <T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnsafe<T[number]>;
 
 const StepMode = oneOf(STEP_MODES);
 const WhoMayPostSchema = oneOf(WHO_MAY_POST);

@@ -1,4 +1,16 @@
-import type { Command, CreateRoomBody, CreateRoomReply, JoinReply, RoomInfoReply } from '@tributary/shared';
+import type {
+  Command,
+  CommandReply,
+  CreateRoomBody,
+  CreateRoomReply,
+  JoinReply,
+  OwnNoteReply,
+  PostNoteBody,
+  PostNoteReply,
+  RoomInfoReply,
+  VoteReply,
+  VotesReply,
+} from '@tributary/shared';
 
 /** An HTTP API failure with the server's plain-language message. */
 export class ApiError extends Error {
@@ -12,8 +24,13 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, options: { body?: unknown; token?: string } = {}): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; editKey?: string } = {},
+): Promise<T> {
   const headers: Record<string, string> = {};
+  if (options.editKey) headers['x-edit-key'] = options.editKey;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let response: Response;
@@ -34,12 +51,30 @@ async function request<T>(method: string, path: string, options: { body?: unknow
   return payload as T;
 }
 
+const roomPath = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}`;
+
 export const api = {
   createRoom: (body: CreateRoomBody) => request<CreateRoomReply>('POST', '/api/rooms', { body }),
   join: (joinCode: string, name?: string) =>
     request<JoinReply>('POST', '/api/join', { body: name ? { joinCode, name } : { joinCode } }),
   room: (roomId: string, token: string) => request<RoomInfoReply>('GET', `/api/rooms/${encodeURIComponent(roomId)}`, { token }),
   command: (roomId: string, token: string, command: Command) =>
-    request<{ control: unknown }>('POST', `/api/rooms/${encodeURIComponent(roomId)}/commands`, { body: command, token }),
+    request<CommandReply>('POST', `${roomPath(roomId)}/commands`, { body: command, token }),
+  postNote: (roomId: string, token: string, body: PostNoteBody) =>
+    request<PostNoteReply>('POST', `${roomPath(roomId)}/notes`, { body, token }),
+  readOwnNote: (roomId: string, noteId: string, editKey: string) =>
+    request<OwnNoteReply>('GET', `${roomPath(roomId)}/notes/${encodeURIComponent(noteId)}`, { editKey }),
+  editNote: (roomId: string, noteId: string, editKey: string, text: string) =>
+    request<OwnNoteReply>('PATCH', `${roomPath(roomId)}/notes/${encodeURIComponent(noteId)}`, { editKey, body: { text } }),
+  withdrawNote: (roomId: string, noteId: string, editKey: string) =>
+    request<void>('DELETE', `${roomPath(roomId)}/notes/${encodeURIComponent(noteId)}`, { editKey }),
+  hideNote: (roomId: string, token: string, noteId: string) =>
+    request<CommandReply>('POST', `${roomPath(roomId)}/commands`, { body: { type: 'note.hide', noteId }, token }),
+  hiddenNotes: (roomId: string, token: string) =>
+    request<Array<{ noteId: string; text: string; anonymous: boolean; authorName?: string }>>('GET', `${roomPath(roomId)}/hidden`, { token }),
+  vote: (roomId: string, token: string, noteId: string, delta: 1 | -1) =>
+    request<VoteReply>('POST', `${roomPath(roomId)}/votes`, { body: { noteId, delta }, token }),
+  votes: (roomId: string, token: string) => request<VotesReply>('GET', `${roomPath(roomId)}/votes`, { token }),
+  time: () => request<{ now: number }>('GET', '/api/time'),
   deleteRoom: (roomId: string, token: string) => request<void>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}`, { token }),
 };

@@ -35,6 +35,16 @@ import { applyControlCommand } from './commands.ts';
 import { KeyedMutex } from './keyedMutex.ts';
 import { shuffle } from './shuffle.ts';
 
+/**
+ * Ballots are keyed by a hash of the person's raw bearer token and the round. The database
+ * keeps only a different hash of each token (and no raw token), so whoever reads it can count
+ * totals and nothing more: a key cannot be recomputed from anything stored, so no ballot leads
+ * back to a participant. The same token always gives the same key, so budgets survive restarts.
+ */
+function voterKey(roomId: string, round: number, bearer: string): string {
+  return createHash('sha256').update(`ballot:${roomId}:${round}:${bearer}`).digest('base64url');
+}
+
 export interface CommandResult {
   control: ControlState;
   warning?: string;
@@ -199,35 +209,28 @@ export class Facilitation {
     );
   }
 
-  vote(roomId: string, token: TokenRecord, body: VoteBody): Promise<VoteReply> {
+  /** `bearer` is the raw token of the request: the ballot key is derived from it (see voterKey). */
+  vote(roomId: string, bearer: string, body: VoteBody): Promise<VoteReply> {
     return this.inRoom(roomId, async (room) => {
       const { voting } = readControl(room.doc('control'));
       if (!voting.open) throw new Errors.VotingClosed();
       if (!getNote(room.doc('board'), body.noteId)) throw new Errors.NoteNotFound();
-      const result = await this.storage.castVote(roomId, voting.round, this.voterKey(roomId, voting.round, token), body.noteId, body.delta, voting.budget);
+      const result = await this.storage.castVote(roomId, voting.round, voterKey(roomId, voting.round, bearer), body.noteId, body.delta, voting.budget);
       if (!result.ok) throw result.reason === 'budget-spent' ? new Errors.BudgetSpent() : new Errors.NoVoteToTakeBack();
       if (voting.totals !== null) await this.publishTotals(room, voting.round);
       return { remaining: result.remaining, mine: result.mine };
     });
   }
 
-  votes(roomId: string, token: TokenRecord): Promise<VotesReply> {
+  votes(roomId: string, bearer: string): Promise<VotesReply> {
     return this.inRoom(roomId, async (room) => {
       const { voting } = readControl(room.doc('control'));
-      const mine = await this.storage.ballotOf(roomId, voting.round, this.voterKey(roomId, voting.round, token));
+      const mine = await this.storage.ballotOf(roomId, voting.round, voterKey(roomId, voting.round, bearer));
       const used = Object.values(mine).reduce((a, b) => a + b, 0);
       const reply: VotesReply = { open: voting.open, budget: voting.budget, remaining: Math.max(0, voting.budget - used), mine };
       if (voting.totals !== null) reply.totals = voting.totals;
       return reply;
     });
-  }
-
-  /**
-   * Ballots are keyed by a hash of the person's session and the round, so totals can be
-   * counted and a vote taken back, while nothing published says who voted for what.
-   */
-  private voterKey(roomId: string, round: number, token: TokenRecord): string {
-    return createHash('sha256').update(`${roomId}:${round}:${token.participantId ?? token.hash}`).digest('base64url');
   }
 
   private checkKey(expectedHash: string | null, editKey: string): void {

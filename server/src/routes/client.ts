@@ -16,7 +16,7 @@ export default async function clientRoutes(app: FastifyInstance) {
       root,
       // Look files up on each request, so a rebuild while the server runs serves the new assets.
       wildcard: true,
-      index: false,
+      index: ['index.html'],
       // Hashed assets never change; the page itself must always be fresh.
       setHeaders(res, filePath) {
         res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -14,6 +14,7 @@ import {
   VotesReply,
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
+import { bearerToken } from '../plugins/app.ts';
 
 function editKeyOf(request: FastifyRequest): string | null {
   const value = request.headers['x-edit-key'];
@@ -86,8 +87,8 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     '/api/rooms/:roomId/votes',
     { schema: { params: RoomParams, body: VoteBody, response: { 200: VoteReply, '4xx': ErrorReply } } },
     async (request) => {
-      const token = await app.authenticate(request, request.params.roomId);
-      return app.facilitation.vote(request.params.roomId, token, request.body);
+      await app.authenticate(request, request.params.roomId);
+      return app.facilitation.vote(request.params.roomId, bearerToken(request)!, request.body);
     },
   );
 
@@ -95,8 +96,8 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     '/api/rooms/:roomId/votes',
     { schema: { params: RoomParams, response: { 200: VotesReply, '4xx': ErrorReply } } },
     async (request) => {
-      const token = await app.authenticate(request, request.params.roomId);
-      return app.facilitation.votes(request.params.roomId, token);
+      await app.authenticate(request, request.params.roomId);
+      return app.facilitation.votes(request.params.roomId, bearerToken(request)!);
     },
   );
 }

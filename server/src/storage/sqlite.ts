@@ -238,8 +238,7 @@ export class SqliteStorage implements Storage {
   async deleteRoom(roomId: string): Promise<void> {
     // ON DELETE CASCADE removes tokens, updates and snapshots in the same transaction.
     this.statements.deleteRoom.run(roomId);
-    // The WAL still holds copies of the deleted pages until a checkpoint folds it into the file.
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.scrubWal();
   }
 
   async listIdleRooms(before: number): Promise<string[]> {
@@ -293,10 +292,23 @@ export class SqliteStorage implements Storage {
       this.statements.upsertSnapshot.run(roomId, doc, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq);
       this.statements.deleteUpdatesUpTo.run(roomId, doc, uptoSeq);
     })();
+    // Compaction is when content taken off the board (moderation, withdrawal) leaves the log.
+    this.scrubWal();
+  }
+
+  /**
+   * Folds the write-ahead log into the database file and empties it. secure_delete zeroes
+   * deleted rows in the file, but the WAL keeps every earlier version of a page until a
+   * checkpoint: without this, removed words and the order anonymous notes arrived in would stay
+   * readable in `tributary.sqlite-wal`.
+   */
+  private scrubWal(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async putHeldNote(note: HeldNote): Promise<void> {
     this.statements.putHeld.run(note.id, note.roomId, note.state, note.stepIndex, JSON.stringify(note.data), note.editKeyHash);
+    this.scrubWal();
   }
 
   async getHeldNote(roomId: string, noteId: string): Promise<HeldNote | null> {
@@ -312,6 +324,7 @@ export class SqliteStorage implements Storage {
     this.db.transaction(() => {
       for (const id of noteIds) this.statements.deleteHeld.run(roomId, id);
     })();
+    this.scrubWal();
   }
 
   async setNoteKey(roomId: string, noteId: string, keyHash: string): Promise<void> {

@@ -2,19 +2,28 @@ import { readControl } from '@tributary/shared';
 import type { SyncExtension } from './hooks.ts';
 import type { AwarenessEntry } from './protocol.ts';
 
-/** Presence fields that may say who someone is, or where they are about to post. */
-const IDENTIFYING = ['name', 'color', 'cursor', 'drag', 'typing', 'selection', 'editing'];
+/**
+ * The only presence fields a participant keeps while a step is anonymous: an allow-list, so a
+ * client that nests its name somewhere (`user.name`, as many y-websocket apps do) shares nothing.
+ * `badge` is the participation badge ("taking a break"), shown without a name.
+ */
+const ANONYMOUS_SAFE = new Set(['badge', 'following']);
 
 function strip(state: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(state)) if (!IDENTIFYING.includes(key)) out[key] = value;
+  for (const [key, value] of Object.entries(state)) {
+    if (!ANONYMOUS_SAFE.has(key)) continue;
+    out[key] = key === 'badge' && value && typeof value === 'object' ? { kind: (value as { kind?: unknown }).kind } : value;
+  }
   return out;
 }
 
 /**
  * Presence rules (DESIGN.md section 3): while a step is anonymous, participants' presence
- * carries no names, colours, cursors, drags or typing signals. Always: the role in presence is
- * the one the token gives, so nobody can pass for the facilitator.
+ * carries nothing but their role and badge: no names, colours, cursors, drags or typing signals.
+ * Always: the role in presence is the one the token gives, so nobody can pass for the
+ * facilitator. The core applies this both to what arrives and to what it sends out, so states
+ * published before the step turned anonymous are not handed to newcomers with names.
  */
 export const anonymousPresence: SyncExtension = {
   name: 'anonymous-presence',

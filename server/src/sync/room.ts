@@ -149,10 +149,8 @@ export class Room implements RoomView {
     connection.onClose(() => this.detach(connection));
     // Open the handshake: our state vector, and everyone's presence.
     connection.send(encodeSyncStep1(Y.encodeStateVector(roomDoc.doc)));
-    if (roomDoc.awareness.getStates().size > 0) {
-      const clients = [...roomDoc.awareness.getStates().keys()];
-      connection.send(encodeAwarenessFrame(encodeAwarenessStates(roomDoc.awareness, clients)));
-    }
+    const presence = this.presenceSnapshot(roomDoc);
+    if (presence) connection.send(presence);
     connection.attach((conn, frame) => this.handleFrame(conn, frame));
   }
 
@@ -199,8 +197,8 @@ export class Room implements RoomView {
           return;
         }
         case 'query-awareness': {
-          const clients = [...roomDoc.awareness.getStates().keys()];
-          connection.send(encodeAwarenessFrame(encodeAwarenessStates(roomDoc.awareness, clients)));
+          const presence = this.presenceSnapshot(roomDoc);
+          if (presence) connection.send(presence);
           return;
         }
       }
@@ -223,19 +221,43 @@ export class Room implements RoomView {
     return true;
   }
 
+  /**
+   * Everyone's current presence as one awareness frame, passed again through the extensions'
+   * filters with each state's owner: rules that changed since a state was published (a step
+   * turned anonymous) apply to what newcomers receive.
+   */
+  private presenceSnapshot(roomDoc: RoomDoc): Uint8Array | null {
+    const entries: AwarenessEntry[] = [];
+    for (const owner of roomDoc.connections) {
+      const own: AwarenessEntry[] = [];
+      for (const clientId of owner.awarenessClients) {
+        const state = roomDoc.awareness.getStates().get(clientId);
+        const meta = roomDoc.awareness.meta.get(clientId);
+        if (state && meta) own.push({ clientId, clock: meta.clock, state: state as Record<string, unknown> });
+      }
+      if (own.length > 0) entries.push(...this.runAwarenessFilters(owner, own));
+    }
+    return entries.length > 0 ? encodeAwarenessFrame(encodeAwarenessUpdate(entries)) : null;
+  }
+
+  private runAwarenessFilters(connection: Connection, entries: AwarenessEntry[]): AwarenessEntry[] {
+    let result = entries;
+    for (const extension of this.options.extensions) {
+      if (extension.filterAwareness) result = extension.filterAwareness({ room: this, connection }, result);
+    }
+    return result;
+  }
+
   private filterAwareness(connection: Connection, entries: AwarenessEntry[]): AwarenessEntry[] {
     const roomDoc = this.docs[connection.identity.docName];
     // A connection may speak only for client ids no other connection has claimed.
-    let result = entries.filter((entry) => {
+    const own = entries.filter((entry) => {
       for (const other of roomDoc.connections) {
         if (other !== connection && other.awarenessClients.has(entry.clientId)) return false;
       }
       return true;
     });
-    for (const extension of this.options.extensions) {
-      if (extension.filterAwareness) result = extension.filterAwareness({ room: this, connection }, result);
-    }
-    return result;
+    return this.runAwarenessFilters(connection, own);
   }
 
   private scheduleFlush(): void {

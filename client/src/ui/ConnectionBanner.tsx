@@ -1,0 +1,51 @@
+import { useRef } from 'react';
+import type { RoomClient } from '../sync/RoomClient.ts';
+import { useStore } from '../hooks/useStore.ts';
+import { linkProps } from './navigation.ts';
+
+export const CLOSED_MESSAGE = 'This room has ended or your link is no longer valid';
+
+/**
+ * A small, calm line about the connection. It never blames the person: losing signal is
+ * normal on old phones, and whatever they write is kept and sent when the signal returns.
+ */
+export function ConnectionBanner({ client, closedAction = true }: { client: RoomClient; closedAction?: boolean }) {
+  const connection = useStore(client.connection);
+  const everConnected = useRef(false);
+  if (connection.status === 'connected') everConnected.current = true;
+
+  if (connection.status === 'closed') {
+    return (
+      <div className="connection connection--closed" role="alert">
+        <p>
+          <span className="connection__dot" aria-hidden="true" />
+          {CLOSED_MESSAGE}.
+        </p>
+        {closedAction && (
+          <p>
+            <a {...linkProps('/join')}>Join with a new code</a>
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  let text: string;
+  let tone: string;
+  if (connection.status === 'connected') {
+    text = 'Connected';
+    tone = 'ok';
+  } else if (everConnected.current || connection.status === 'offline') {
+    text = 'Reconnecting… your notes are kept';
+    tone = 'waiting';
+  } else {
+    text = 'Connecting…';
+    tone = 'waiting';
+  }
+  return (
+    <p className={`connection connection--${tone}`} role="status">
+      <span className="connection__dot" aria-hidden="true" />
+      {text}
+    </p>
+  );
+}

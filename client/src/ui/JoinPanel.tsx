@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import { formatJoinCode } from '@tributary/shared/joinCode';
+import { Button } from './Button.tsx';
+
+export interface JoinPanelProps {
+  joinCode: string;
+  joinLink: string;
+  /** Smaller, for a side panel; the presenter uses the full size. */
+  compact?: boolean;
+}
+
+/**
+ * How people get in: the code to type (big, in two groups of three, easy to read aloud),
+ * the link, and a QR code of the link. The QR library is loaded only here, never on phones.
+ */
+export function JoinPanel({ joinCode, joinLink, compact = false }: JoinPanelProps) {
+  const [svg, setSvg] = useState<string | null>(null);
+  const [copied, setCopied] = useState<'' | 'copied' | 'failed'>('');
+  const formatted = formatJoinCode(joinCode);
+  const spoken = formatted.replace(/\s+/g, '').split('').join(' ');
+  const shortLink = joinLink.replace(/^https?:\/\//, '');
+
+  useEffect(() => {
+    let cancelled = false;
+    setSvg(null);
+    import('qrcode')
+      .then(({ default: QRCode }) => QRCode.toString(joinLink, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#1B1B1B', light: '#FFFFFF' } }))
+      .then((markup) => {
+        if (!cancelled) setSvg(markup);
+      })
+      .catch(() => {
+        /* without a QR code the code and link still work */
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [joinLink]);
+
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(''), 4000);
+    return () => clearTimeout(timer);
+  }, [copied]);
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(joinLink);
+      setCopied('copied');
+    } catch {
+      setCopied('failed');
+    }
+  };
+
+  return (
+    <section className={`join-panel${compact ? ' join-panel--compact' : ''}`} aria-label="How to join">
+      <div className="join-panel__text">
+        <p className="join-panel__label">To join, go to</p>
+        <p className="join-panel__link">
+          <a href={joinLink}>{shortLink.replace(/\/join\/.*$/, '/join')}</a>
+        </p>
+        <p className="join-panel__label">and type the code</p>
+        <div className="join-panel__code-box">
+          <p className="join-panel__code" aria-label={`Code: ${spoken}`}>
+            {formatted}
+          </p>
+        </div>
+        <div className="join-panel__actions">
+          <Button variant="secondary" onClick={copy}>
+            Copy join link
+          </Button>
+          <span className="join-panel__copied" role="status">
+            {copied === 'copied' ? 'Link copied' : copied === 'failed' ? `Could not copy. The link is ${joinLink}` : ''}
+          </span>
+        </div>
+      </div>
+      <div className="join-panel__qr">
+        {svg ? (
+          <div className="join-panel__qr-image" role="img" aria-label="QR code: scan it with a phone camera to join" dangerouslySetInnerHTML={{ __html: svg }} />
+        ) : (
+          <div className="join-panel__qr-image join-panel__qr-image--empty" aria-hidden="true" />
+        )}
+        <p className="join-panel__qr-hint">Or scan this with a phone camera</p>
+      </div>
+    </section>
+  );
+}
+
+export default JoinPanel;

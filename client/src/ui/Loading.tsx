@@ -1,0 +1,8 @@
+/** A calm placeholder while a view's code or data arrives (no spinner: it costs nothing to draw). */
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="loading" role="status">
+      <p>{label}</p>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'react';
+import type { RoomInfoReply } from '@tributary/shared';
+import { ApiError, api } from '../sync/api.ts';
+import { loadSession, saveSession, tokenFromHash, type RoomSession } from '../sync/session.ts';
+
+export type FacilitatorSessionState =
+  | { status: 'loading' }
+  | { status: 'ready'; session: RoomSession; info: RoomInfoReply | null }
+  | { status: 'error'; title: string; message: string };
+
+/**
+ * The facilitator's (or presenter's) session for a room. A link with `#token=…` is checked
+ * with the server, kept in localStorage and removed from the address bar (so it is not left
+ * on a shared screen or in history); otherwise the saved session is used.
+ */
+export function useFacilitatorSession(roomId: string): FacilitatorSessionState {
+  const [state, setState] = useState<FacilitatorSessionState>({ status: 'loading' });
+  // A link pasted into a tab already on this page only changes the fragment: check it again.
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const onHash = () => {
+      if (tokenFromHash(globalThis.location.hash)) {
+        setState({ status: 'loading' });
+        setAttempt((n) => n + 1);
+      }
+    };
+    globalThis.addEventListener('hashchange', onHash);
+    return () => globalThis.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    const hashToken = tokenFromHash(globalThis.location.hash);
+    const saved = loadSession(roomId);
+    const token = hashToken ?? (saved?.role === 'facilitator' ? saved.token : null);
+    if (!token) {
+      setState({
+        status: 'error',
+        title: 'This page is for the person running the session',
+        message: 'Open it with the link you were given when the room was made. If you came to take part, join with the code on the screen.',
+      });
+      return;
+    }
+    // Only once the token is kept: a failed check leaves the link as it was, to try again.
+    const stripHash = () => {
+      if (hashToken && globalThis.location.hash) {
+        history.replaceState(history.state, '', globalThis.location.pathname + globalThis.location.search);
+      }
+    };
+
+    api
+      .room(roomId, token)
+      .then((info) => {
+        if (cancelled) return;
+        if (info.role !== 'facilitator') {
+          setState({
+            status: 'error',
+            title: 'This link is for taking part, not for running the session',
+            message: 'Ask the person who made the room for the facilitator link.',
+          });
+          return;
+        }
+        const session: RoomSession = { roomId, token, role: 'facilitator', title: info.title };
+        saveSession(session);
+        stripHash();
+        setState({ status: 'ready', session, info });
+      })
+      .catch((error: unknown) => {
+        if (cancelled) return;
+        // Server out of reach: carry on with the token we have; the connection retries, and
+        // a bad token shows up there as "no longer valid".
+        if (error instanceof ApiError && error.status === 0) {
+          const session: RoomSession = { roomId, token, role: 'facilitator', title: saved?.title ?? '' };
+          saveSession(session);
+          stripHash();
+          setState({ status: 'ready', session, info: null });
+          return;
+        }
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)) {
+          setState({
+            status: 'error',
+            title: 'This room has ended or your link is no longer valid',
+            message: 'The room may have been deleted, or the link was copied wrongly.',
+          });
+          return;
+        }
+        setState({
+          status: 'error',
+          title: 'We could not open this room',
+          message: error instanceof ApiError ? error.message : 'Something went wrong. Please try again.',
+        });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [roomId, attempt]);
+
+  return state;
+}

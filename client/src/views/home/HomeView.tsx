@@ -1,0 +1,61 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ROOM_TITLE_MAX } from '@tributary/shared/control/state';
+import { ApiError, api } from '../../sync/api.ts';
+import { saveSession } from '../../sync/session.ts';
+import { Button } from '../../ui/Button.tsx';
+import { TextField } from '../../ui/TextField.tsx';
+import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
+
+/** Start a session: one optional field and one button. */
+export default function HomeView() {
+  const [title, setTitle] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+
+  useEffect(() => setPageTitle('Start a session'), []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError('');
+    const clean = title.trim();
+    try {
+      const reply = await api.createRoom(clean ? { title: clean } : {});
+      saveSession({ roomId: reply.roomId, token: reply.facilitatorToken, role: 'facilitator', title: clean });
+      navigate(`/room/${encodeURIComponent(reply.roomId)}/facilitate`);
+    } catch (err) {
+      setBusy(false);
+      if (err instanceof ApiError && err.status === 429) setError('Lots of rooms were made from here just now. Please wait a minute, then try again.');
+      else if (err instanceof ApiError) setError(err.message);
+      else setError('Something went wrong. Please try again.');
+    }
+  };
+
+  return (
+    <main className="page page--narrow" id="main">
+      <header className="brand">
+        <p className="brand__name">Tributary</p>
+      </header>
+      <h1>Start a session</h1>
+      <p className="lead">Make a room, then share its code. People join from their phones. They don't need an account, and they don't have to give a name.</p>
+      <form className="stack" onSubmit={submit} noValidate>
+        <TextField
+          label="Name of the session (optional)"
+          hint="Everyone who joins will see it, for example “Housing forum, March”."
+          value={title}
+          maxLength={ROOM_TITLE_MAX}
+          autoComplete="off"
+          onChange={(e) => setTitle(e.currentTarget.value)}
+          error={error || undefined}
+        />
+        <Button type="submit" big block busy={busy}>
+          {busy ? 'Creating room…' : 'Create room'}
+        </Button>
+      </form>
+      <p className="aside">
+        Here to take part? <a {...linkProps('/join')}>Join with a code</a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,120 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { formatJoinCode, normalizeJoinCode } from '@tributary/shared/joinCode';
+import { AUTHOR_NAME_MAX, sanitizeAuthorName } from '@tributary/shared/board/note';
+import { ApiError, api } from '../../sync/api.ts';
+import { loadSession, saveSession } from '../../sync/session.ts';
+import { Button } from '../../ui/Button.tsx';
+import { TextField } from '../../ui/TextField.tsx';
+import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
+import { rememberRoom, rememberedRoom } from './rememberedRooms.ts';
+
+function joinErrorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 404) return "We couldn't find a room with that code. Check the code on the screen.";
+    if (error.status === 429) return 'That was a lot of tries in a short time. Please wait a minute, then try again.';
+    if (error.status === 400) return 'That code does not look right. Check the code on the screen.';
+    if (error.status === 0) return error.message;
+  }
+  return 'Something went wrong on our side. Please try again in a moment.';
+}
+
+/** Join a room: the code (often already filled in from the link or QR code) and, if they like, a name. */
+export default function JoinView({ initialCode }: { initialCode: string }) {
+  const [code, setCode] = useState(() => formatJoinCode(initialCode));
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const codeRef = useRef<HTMLInputElement>(null);
+  // Already joined this room from this phone? Offer the way back first.
+  const [previous] = useState(() => {
+    const roomId = initialCode ? rememberedRoom(initialCode) : null;
+    const session = roomId ? loadSession(roomId) : null;
+    return session && session.role === 'participant' ? session : null;
+  });
+
+  useEffect(() => setPageTitle('Join'), []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const normalized = normalizeJoinCode(code);
+    if (!normalized) {
+      setError('Type the code you can see on the screen.');
+      codeRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError('');
+    const chosenName = sanitizeAuthorName(name);
+    try {
+      const reply = await api.join(normalized, chosenName);
+      saveSession({
+        roomId: reply.roomId,
+        token: reply.participantToken,
+        role: 'participant',
+        participantId: reply.participantId,
+        ...(chosenName ? { name: chosenName } : {}),
+        title: reply.title,
+      });
+      rememberRoom(normalized, reply.roomId);
+      navigate(`/room/${encodeURIComponent(reply.roomId)}`);
+    } catch (err) {
+      setBusy(false);
+      setError(joinErrorMessage(err));
+      codeRef.current?.focus();
+    }
+  };
+
+  return (
+    <main className="page page--narrow" id="main">
+      <header className="brand">
+        <p className="brand__name">Tributary</p>
+      </header>
+      <h1>Join a room</h1>
+      {previous && (
+        <section className="card welcome-back" aria-labelledby="welcome-back-heading">
+          <h2 id="welcome-back-heading">Welcome back</h2>
+          <p>
+            You have already joined {previous.title ? `“${previous.title}”` : 'this room'} on this phone
+            {previous.name ? `, as ${previous.name}` : ', without a name'}. Your notes are there.
+          </p>
+          <a className="btn btn--primary btn--big btn--block" {...linkProps(`/room/${encodeURIComponent(previous.roomId)}`)}>
+            Go back to the room
+          </a>
+          <p className="muted">Or join again below as someone new.</p>
+        </section>
+      )}
+      <form className="stack" onSubmit={submit} noValidate>
+        <TextField
+          ref={codeRef}
+          label="Code"
+          hint="The code is on the screen at the front, or ask the person running the session."
+          value={code}
+          onChange={(e) => setCode(e.currentTarget.value)}
+          inputMode="text"
+          autoCapitalize="characters"
+          autoComplete="off"
+          autoCorrect="off"
+          spellCheck={false}
+          enterKeyHint="go"
+          maxLength={16}
+          className="field--code"
+          error={error || undefined}
+        />
+        <TextField
+          label="Name (optional) – leave blank to stay unnamed"
+          hint="If you give a name, it is shown on your notes. A nickname is fine."
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          maxLength={AUTHOR_NAME_MAX}
+          autoComplete="off"
+          autoCapitalize="words"
+          enterKeyHint="go"
+        />
+        <Button type="submit" big block busy={busy}>
+          {busy ? 'Joining…' : 'Join'}
+        </Button>
+      </form>
+    </main>
+  );
+}

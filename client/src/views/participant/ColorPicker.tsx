@@ -1,0 +1,45 @@
+import { useId } from 'react';
+import { NOTE_COLOR_NAMES, NOTE_COLORS, type NoteColor } from '@tributary/shared/board/colors';
+
+const LABELS: Record<NoteColor, string> = {
+  yellow: 'Yellow',
+  pink: 'Pink',
+  blue: 'Blue',
+  green: 'Green',
+  orange: 'Orange',
+  purple: 'Purple',
+};
+
+/** Six note colours as a radio group: named for screen readers, and the chosen one is ticked, not just coloured. */
+export function ColorPicker({ value, onChange }: { value: NoteColor; onChange: (color: NoteColor) => void }) {
+  const name = useId();
+  return (
+    <fieldset className="colors">
+      <legend className="field__label">
+        Colour <span className="colors__current">({LABELS[value].toLowerCase()})</span>
+      </legend>
+      <div className="colors__list">
+        {NOTE_COLOR_NAMES.map((color) => (
+          <label key={color} className="colors__option">
+            <input
+              type="radio"
+              className="colors__input"
+              name={name}
+              value={color}
+              checked={value === color}
+              onChange={() => onChange(color)}
+            />
+            <span className="colors__swatch" style={{ backgroundColor: NOTE_COLORS[color] }} aria-hidden="true">
+              {value === color && (
+                <svg viewBox="0 0 24 24" width="22" height="22" focusable="false">
+                  <path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />
+                </svg>
+              )}
+            </span>
+            <span className="visually-hidden">{LABELS[color]}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

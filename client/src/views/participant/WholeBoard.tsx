@@ -1,0 +1,74 @@
+import { Component, Suspense, lazy, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { Button } from '../../ui/Button.tsx';
+import { BoardList } from './BoardList.tsx';
+
+// Konva arrives only now, when the person asks to see the board: never on the first load.
+const BoardCanvas = lazy(() => import('../../canvas/BoardCanvas.tsx'));
+
+/** If the board drawing cannot load (old browser, lost signal), the list still works. */
+class CanvasBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? this.props.fallback : this.props.children;
+  }
+}
+
+/**
+ * The whole board on a phone: the drawn board (pan and zoom, nothing to change by accident)
+ * or the same notes as a list. Opened on demand; "Back" returns to the note form.
+ */
+export function WholeBoard({ client, onClose }: { client: RoomClient; onClose: () => void }) {
+  const [asList, setAsList] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    headingRef.current?.focus();
+    globalThis.scrollTo?.(0, 0);
+  }, []);
+
+  return (
+    <section className="whole-board" aria-labelledby="whole-board-heading">
+      <div className="whole-board__bar">
+        <h2 id="whole-board-heading" ref={headingRef} tabIndex={-1} className="visually-hidden">
+          The whole board
+        </h2>
+        <Button variant="secondary" onClick={onClose}>
+          <span aria-hidden="true">←</span> Back<span className="visually-hidden"> to my notes</span>
+        </Button>
+        <Button variant="quiet" className="whole-board__toggle" onClick={() => setAsList((v) => !v)} aria-pressed={asList}>
+          {asList ? 'Show drawing' : 'Show as list'}
+        </Button>
+      </div>
+      {asList ? (
+        <div className="whole-board__list">
+          <BoardList client={client} />
+        </div>
+      ) : (
+        <>
+          <p className="visually-hidden">The drawing is not read out. Use “Show as list” to hear every note.</p>
+          <div className="whole-board__canvas">
+            <div className="canvas-fill">
+              <CanvasBoundary
+                fallback={
+                  <div className="whole-board__fallback">
+                    <p>The board drawing could not load on this phone. Here are the notes as a list.</p>
+                    <BoardList client={client} />
+                  </div>
+                }
+              >
+                <Suspense fallback={<p className="whole-board__loading">Loading the board…</p>}>
+                  <BoardCanvas client={client} readOnly />
+                </Suspense>
+              </CanvasBoundary>
+            </div>
+          </div>
+          <p className="whole-board__hint muted">Drag to move around. Pinch to zoom.</p>
+        </>
+      )}
+    </section>
+  );
+}
