@@ -12,7 +12,10 @@ import {
   type Point,
   type Role,
 } from '@tributary/shared';
+import { api } from './api.ts';
 import { BoardStore } from './boardStore.ts';
+import { MyNotes } from './myNotes.ts';
+import { ServerClock } from './serverClock.ts';
 import type { RoomSession } from './session.ts';
 import { Store } from './store.ts';
 
@@ -27,11 +30,25 @@ export interface ConnectionState {
   closeReason?: string;
 }
 
+/** The interaction badges from the co-production stories; each person may show one, or none. */
+export type BadgeKind = 'talk' | 'listen' | 'break';
+export const BADGE_LABELS: Record<BadgeKind, string> = {
+  talk: 'Happy to talk',
+  listen: 'Listening for now',
+  break: 'Taking a break',
+};
+
 /** What each person shares about themselves while connected (awareness, never stored). */
 export interface PresenceState {
   name: string;
   color: string;
   role: Role;
+  /** A participation badge, shown with the person's name only when they say so. */
+  badge: { kind: BadgeKind; showName: boolean } | null;
+  /** True while this person follows the facilitator's view. */
+  following: boolean;
+  /** Facilitators only: the board area they are looking at, for people who follow them. */
+  viewport: { x: number; y: number; zoom: number } | null;
   /** Board position of the pointer, or null when it is off the board. */
   cursor: Point | null;
   /** Notes being dragged right now and their live offset; written to the board only on drop. */
@@ -75,6 +92,10 @@ export class RoomClient {
   readonly presence = new Store<PresenceUser[]>([]);
   /** Undo and redo only this person's own changes (LOCAL_ORIGIN), never anyone else's. */
   readonly undoManager: Y.UndoManager;
+  /** The server's clock (timers are measured on it). */
+  readonly clock = new ServerClock(async () => (await api.time()).now);
+  /** Notes this device posted through the server, with their edit keys. */
+  readonly myNotes: MyNotes;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(options: RoomClientOptions) {
@@ -86,9 +107,20 @@ export class RoomClient {
     // Presence lives on the board connection only; the control connection shares none.
     this.controlProvider.awareness.setLocalState(null);
 
+    this.myNotes = new MyNotes(this.roomId);
+    void this.clock.sync();
     this.boardStore = new BoardStore(this.board);
     this.controlStore = new Store(readControl(this.control));
-    const onControl = () => this.controlStore.set(readControl(this.control));
+    let lastMode = readControl(this.control).mode;
+    const onControl = () => {
+      const next = readControl(this.control);
+      this.controlStore.set(next);
+      // Entering or leaving an anonymous step changes what this device may share.
+      if (next.mode !== lastMode) {
+        lastMode = next.mode;
+        this.publishLocalPresence();
+      }
+    };
     controlMap(this.control).observe(onControl);
     this.cleanups.push(() => controlMap(this.control).unobserve(onControl));
 
@@ -98,13 +130,17 @@ export class RoomClient {
     });
 
     const color = CURSOR_COLORS[this.board.clientID % CURSOR_COLORS.length]!;
-    this.boardProvider.awareness.setLocalState({
+    this.localPresence = {
       name: this.session.name ?? '',
       color,
       role: this.session.role,
       cursor: null,
       drag: null,
-    } satisfies PresenceState);
+      badge: null,
+      following: false,
+      viewport: null,
+    };
+    this.publishLocalPresence();
     const onAwareness = () => this.publishPresence();
     this.boardProvider.awareness.on('change', onAwareness);
     this.cleanups.push(() => this.boardProvider.awareness.off('change', onAwareness));
@@ -155,17 +191,37 @@ export class RoomClient {
         role: s.role === 'facilitator' ? 'facilitator' : 'participant',
         cursor: s.cursor && Number.isFinite(s.cursor.x) && Number.isFinite(s.cursor.y) ? s.cursor : null,
         drag: s.drag && Array.isArray(s.drag.ids) ? s.drag : null,
+        badge: s.badge && (s.badge.kind === 'talk' || s.badge.kind === 'listen' || s.badge.kind === 'break') ? { kind: s.badge.kind, showName: s.badge.showName === true } : null,
+        following: s.following === true,
+        viewport:
+          s.viewport && Number.isFinite(s.viewport.x) && Number.isFinite(s.viewport.y) && Number.isFinite(s.viewport.zoom) ? s.viewport : null,
       });
     });
     users.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name));
     this.presence.set(users);
   }
 
-  /** Updates this device's presence fields (cursor, drag, name) for everyone else to see. */
+  /**
+   * Updates this device's presence fields (cursor, drag, badge…) for everyone else to see.
+   * While the step is anonymous, a participant shares no name, colour, cursor or drag at all
+   * (the server strips them too; not sending them is the first line).
+   */
   setPresence(partial: Partial<PresenceState>): void {
+    this.localPresence = { ...this.localPresence, ...partial };
+    this.publishLocalPresence();
+  }
+
+  /** Everything this device would share; what it does share depends on the step (below). */
+  private localPresence!: PresenceState;
+
+  private publishLocalPresence(): void {
     const awareness = this.boardProvider.awareness;
-    const current = (awareness.getLocalState() ?? {}) as PresenceState;
-    awareness.setLocalState({ ...current, ...partial });
+    const current = this.localPresence;
+    const anonymous = this.session.role === 'participant' && this.controlStore.get().mode === 'anonymous';
+    const shared: Partial<PresenceState> = anonymous
+      ? { role: current.role, badge: current.badge ? { kind: current.badge.kind, showName: false } : null, following: current.following }
+      : current;
+    awareness.setLocalState(shared);
   }
 
   /** Drops and re-opens both connections (after a token change, or from a "try again" button). */
