@@ -32,6 +32,7 @@ import type { HeldNote, HeldNoteData, Storage, TokenRecord } from '../storage/ty
 import type { Room } from '../sync/room.ts';
 import type { SyncServer } from '../sync/syncServer.ts';
 import { applyControlCommand } from './commands.ts';
+import { buildExport, type BoardExport } from '../export/boardExport.ts';
 import { KeyedMutex } from './keyedMutex.ts';
 import { shuffle } from './shuffle.ts';
 
@@ -195,6 +196,15 @@ export class Facilitation {
       this.checkKey(await this.storage.getNoteKey(roomId, noteId), editKey);
       const note = getNote(room.doc('board'), noteId);
       return note ? { noteId, text: note.text, status: 'visible' } : { noteId, text: '', status: 'gone' };
+    });
+  }
+
+  /** The board's content for the facilitator to take away, with the current round's vote totals. */
+  exportBoard(roomId: string): Promise<BoardExport> {
+    return this.inRoom(roomId, async (room) => {
+      const { voting } = readControl(room.doc('control'));
+      const totals = voting.round > 0 ? await this.storage.voteTotals(roomId, voting.round) : {};
+      return buildExport(roomId, room.doc('board'), room.doc('control'), totals);
     });
   }
 

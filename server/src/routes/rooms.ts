@@ -20,6 +20,7 @@ import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { createJoinCode, createRoomId, createToken, hashToken } from '../auth/tokens.ts';
 import { Errors } from '../errors.ts';
+import { toCsv, toMarkdown } from '../export/boardExport.ts';
 import { JoinCodeTakenError } from '../storage/types.ts';
 
 const DEFAULT_TITLE = 'Our session';
@@ -154,6 +155,30 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       const token = await app.authenticate(request, roomId);
       if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
       return app.facilitation.hiddenNotes(roomId);
+    },
+  );
+
+  app.get(
+    '/api/rooms/:roomId/export',
+    {
+      schema: {
+        params: RoomParams,
+        querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('md'), Type.Literal('csv'), Type.Literal('json')])) }),
+        response: { 200: Type.String(), '4xx': ErrorReply },
+      },
+    },
+    async (request, reply) => {
+      const { roomId } = request.params;
+      const token = await app.authenticate(request, roomId);
+      if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
+      const data = await app.facilitation.exportBoard(roomId);
+      const format = request.query.format ?? 'json';
+      const base = `tributary-${(data.title || 'session').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'session'}`;
+      reply.header('content-disposition', `attachment; filename="${base}.${format}"`);
+      reply.header('cache-control', 'no-store');
+      if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(toMarkdown(data));
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(data));
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(data, null, 2));
     },
   );
 

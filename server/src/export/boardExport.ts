@@ -1,0 +1,130 @@
+import type * as Y from 'yjs';
+import { listAreas, listNotes, readControl, type Note, type StepMode } from '@tributary/shared';
+
+/**
+ * What a session produced, grouped by area, with vote totals and the step prompts: the
+ * material the group takes away. Anonymous notes carry no author; hidden, sealed and pending
+ * notes are not part of the board and are not exported.
+ */
+export interface ExportNote {
+  id: string;
+  text: string;
+  color: string;
+  /** The name the author chose to show; null for unnamed and anonymous notes. */
+  author: string | null;
+  anonymous: boolean;
+  votes: number;
+  createdAt: string;
+  /** The note this one builds on, if any. */
+  replyTo: string | null;
+}
+
+export interface BoardExport {
+  roomId: string;
+  title: string;
+  exportedAt: string;
+  steps: Array<{ title: string; prompt: string; mode: StepMode }>;
+  areas: Array<{ id: string; title: string; notes: ExportNote[] }>;
+  /** Notes that are not inside any area. */
+  unsorted: ExportNote[];
+  /** Whether totals include a vote round at all. */
+  voted: boolean;
+}
+
+function toExportNote(note: Note, totals: Record<string, number>): ExportNote {
+  return {
+    id: note.id,
+    text: note.text,
+    color: note.color,
+    author: note.anonymous ? null : (note.authorName ?? null),
+    anonymous: note.anonymous,
+    votes: totals[note.id] ?? 0,
+    createdAt: new Date(note.createdAt).toISOString(),
+    replyTo: note.replyTo ?? null,
+  };
+}
+
+/** Most votes first, then in the order they were posted. */
+function byVotesThenTime(a: ExportNote, b: ExportNote): number {
+  return b.votes - a.votes || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
+export function buildExport(roomId: string, board: Y.Doc, control: Y.Doc, totals: Record<string, number>, now = new Date()): BoardExport {
+  const state = readControl(control);
+  const areas = listAreas(board);
+  const notes = listNotes(board).map((n) => ({ note: n, out: toExportNote(n, totals) }));
+  const known = new Set(areas.map((a) => a.id));
+  return {
+    roomId,
+    title: state.title,
+    exportedAt: now.toISOString(),
+    steps: state.steps.map((s) => ({ title: s.title, prompt: s.prompt, mode: s.mode })),
+    areas: areas.map((area) => ({
+      id: area.id,
+      title: area.title,
+      notes: notes.filter((n) => n.note.areaId === area.id).map((n) => n.out).sort(byVotesThenTime),
+    })),
+    unsorted: notes.filter((n) => !n.note.areaId || !known.has(n.note.areaId)).map((n) => n.out).sort(byVotesThenTime),
+    voted: Object.keys(totals).length > 0,
+  };
+}
+
+/** Escapes Markdown (and any HTML a Markdown viewer would render) in user text. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#+\-.!|>~]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/\r?\n/g, '  \n  ');
+}
+
+function noteLine(note: ExportNote, voted: boolean, byId: Map<string, ExportNote>): string {
+  const who = note.anonymous ? ' — *anonymous*' : note.author ? ` — *${escapeMarkdown(note.author)}*` : '';
+  const votes = voted ? ` (${note.votes} ${note.votes === 1 ? 'vote' : 'votes'})` : '';
+  const parent = note.replyTo ? byId.get(note.replyTo) : undefined;
+  const builds = parent ? `\n  - builds on: ${escapeMarkdown(parent.text.slice(0, 80))}` : '';
+  return `- ${escapeMarkdown(note.text)}${who}${votes}${builds}`;
+}
+
+export function toMarkdown(data: BoardExport): string {
+  const all = [...data.areas.flatMap((a) => a.notes), ...data.unsorted];
+  const byId = new Map(all.map((n) => [n.id, n]));
+  const lines = [`# ${escapeMarkdown(data.title || 'Session')}`, '', `Exported ${data.exportedAt}.`, ''];
+  if (data.steps.length > 0) {
+    lines.push('## Steps', '');
+    data.steps.forEach((s, i) => lines.push(`${i + 1}. **${escapeMarkdown(s.title)}**${s.prompt ? `: ${escapeMarkdown(s.prompt)}` : ''}`));
+    lines.push('');
+  }
+  for (const area of data.areas) {
+    lines.push(`## ${escapeMarkdown(area.title || 'Untitled area')}`, '');
+    if (area.notes.length === 0) lines.push('*No notes.*');
+    for (const note of area.notes) lines.push(noteLine(note, data.voted, byId));
+    lines.push('');
+  }
+  if (data.unsorted.length > 0) {
+    lines.push(data.areas.length > 0 ? '## Not in an area' : '## Notes', '');
+    for (const note of data.unsorted) lines.push(noteLine(note, data.voted, byId));
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+/**
+ * One CSV cell (RFC 4180). A cell that a spreadsheet would run as a formula (=, +, -, @, tab,
+ * carriage return at the start) is prefixed with an apostrophe, so an export can't attack the
+ * facilitator's computer.
+ */
+export function csvCell(value: string | number | boolean | null): string {
+  let text = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(data: BoardExport): string {
+  const header = ['area', 'note', 'author', 'anonymous', 'votes', 'created_at', 'builds_on', 'note_id'];
+  const rows: string[][] = [];
+  const push = (area: string, n: ExportNote) =>
+    rows.push([area, n.text, n.author ?? '', n.anonymous ? 'yes' : 'no', String(n.votes), n.createdAt, n.replyTo ?? '', n.id]);
+  for (const area of data.areas) for (const note of area.notes) push(area.title, note);
+  for (const note of data.unsorted) push('', note);
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
