@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // production build in Debian's Chromium. `npm test` runs both.
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/helpers/summaryReporter.ts'],
     projects: [
       {
         test: {

@@ -8,6 +8,11 @@ import { startServer } from './index.ts';
 const config = configFromEnv();
 const server = await startServer(config);
 server.app.log.info({ url: server.url, dataDir: config.dataDir }, 'Tributary listening');
+if (process.stdout.isTTY) {
+  // For a person at a terminal, one plain line among the JSON logs.
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${server.port}` : server.url;
+  process.stdout.write(`\nTributary is running. Open ${shown} in a browser. Press Ctrl+C to stop.\n\n`);
+}
 
 let stopping = false;
 async function stop(signal: string) {
