@@ -1,4 +1,4 @@
-import { readControl } from '@tributary/shared';
+import { isBoardLocked } from '@tributary/shared';
 import type { SyncExtension } from './hooks.ts';
 
 /**
@@ -11,6 +11,6 @@ export const accessRules: SyncExtension = {
   canWrite({ room, connection, docName }) {
     if (docName === 'control') return false;
     if (connection.identity.role === 'facilitator') return true;
-    return !readControl(room.doc('control')).locked;
+    return !isBoardLocked(room.doc('control'));
   },
 };

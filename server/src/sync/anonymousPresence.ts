@@ -1,4 +1,4 @@
-import { readControl } from '@tributary/shared';
+import { currentStepMode } from '@tributary/shared';
 import type { SyncExtension } from './hooks.ts';
 import type { AwarenessEntry } from './protocol.ts';
 
@@ -30,7 +30,7 @@ export const anonymousPresence: SyncExtension = {
   priority: 30,
   filterAwareness({ room, connection }, entries: AwarenessEntry[]) {
     const role = connection.identity.role;
-    const anonymous = role === 'participant' && readControl(room.doc('control')).mode === 'anonymous';
+    const anonymous = role === 'participant' && currentStepMode(room.doc('control')) === 'anonymous';
     return entries.map((entry) => {
       if (entry.state === null) return entry;
       const state = anonymous ? strip(entry.state) : { ...entry.state };

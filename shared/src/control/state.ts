@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { readSteps, type Step, type StepMode, type WhoMayPost } from './steps.ts';
+import { STEP_MODES, readSteps, type Step, type StepMode, type WhoMayPost } from './steps.ts';
 
 /**
  * The `control` document holds what the facilitator decides: the script of steps, the current
@@ -114,6 +114,21 @@ export function readControl(doc: Y.Doc): ControlState {
     voting: obj(map.get('voting'), CLOSED_VOTING),
     follow: obj(map.get('follow'), { active: false, invitation: 0 }),
   };
+}
+
+/** Whether the board is locked: one key, cheap enough to ask on every incoming update. */
+export function isBoardLocked(doc: Y.Doc): boolean {
+  return controlMap(doc).get('locked') === true;
+}
+
+/** The current step's mode, read without parsing the whole script (asked per presence message). */
+export function currentStepMode(doc: Y.Doc): StepMode {
+  const map = controlMap(doc);
+  const steps = map.get('steps');
+  const index = map.get('stepIndex');
+  const step = Array.isArray(steps) ? steps[typeof index === 'number' ? index : 0] : undefined;
+  const mode = step && typeof step === 'object' ? (step as { mode?: unknown }).mode : undefined;
+  return typeof mode === 'string' && (STEP_MODES as readonly string[]).includes(mode) ? (mode as StepMode) : 'open';
 }
 
 /** Milliseconds left on the timer at server time `serverNow`. */
