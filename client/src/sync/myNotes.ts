@@ -1,4 +1,5 @@
 import type { NoteStatus } from '@tributary/shared';
+import { deviceStorage } from './deviceStorage.ts';
 import { Store } from './store.ts';
 
 /**
@@ -17,13 +18,6 @@ export interface MyNote {
 
 const KEY_PREFIX = 'tributary:mynotes:';
 
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
 
 export class MyNotes extends Store<readonly MyNote[]> {
   constructor(private readonly roomId: string) {
@@ -32,7 +26,7 @@ export class MyNotes extends Store<readonly MyNote[]> {
 
   private static load(roomId: string): MyNote[] {
     try {
-      const raw = storage()?.getItem(KEY_PREFIX + roomId);
+      const raw = deviceStorage()?.getItem(KEY_PREFIX + roomId);
       const parsed = raw ? (JSON.parse(raw) as MyNote[]) : [];
       return Array.isArray(parsed) ? parsed.filter((n) => typeof n?.noteId === 'string' && typeof n.editKey === 'string') : [];
     } catch {
@@ -43,7 +37,7 @@ export class MyNotes extends Store<readonly MyNote[]> {
   private save(next: MyNote[]): void {
     this.set(next);
     try {
-      storage()?.setItem(KEY_PREFIX + this.roomId, JSON.stringify(next));
+      deviceStorage()?.setItem(KEY_PREFIX + this.roomId, JSON.stringify(next));
     } catch {
       /* storage full or unavailable: the list lasts as long as the tab */
     }

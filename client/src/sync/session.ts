@@ -1,4 +1,5 @@
 import type { Role } from '@tributary/shared';
+import { deviceStorage } from './deviceStorage.ts';
 
 /**
  * A person's place in a room, kept on their device (localStorage) so a reload or a lost
@@ -18,24 +19,16 @@ export interface RoomSession {
 
 const KEY_PREFIX = 'tributary:session:';
 
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    // Private mode on some phones throws on access: the session then lasts as long as the tab.
-    return null;
-  }
-}
 
 const memory = new Map<string, RoomSession>();
 
 export function saveSession(session: RoomSession): void {
   memory.set(session.roomId, session);
-  storage()?.setItem(KEY_PREFIX + session.roomId, JSON.stringify(session));
+  deviceStorage()?.setItem(KEY_PREFIX + session.roomId, JSON.stringify(session));
 }
 
 export function loadSession(roomId: string): RoomSession | null {
-  const raw = storage()?.getItem(KEY_PREFIX + roomId);
+  const raw = deviceStorage()?.getItem(KEY_PREFIX + roomId);
   if (raw) {
     try {
       const parsed = JSON.parse(raw) as RoomSession;
@@ -49,7 +42,7 @@ export function loadSession(roomId: string): RoomSession | null {
 
 export function forgetSession(roomId: string): void {
   memory.delete(roomId);
-  storage()?.removeItem(KEY_PREFIX + roomId);
+  deviceStorage()?.removeItem(KEY_PREFIX + roomId);
 }
 
 /** Reads `#token=…` from a facilitator or presenter link; the fragment never reaches a server. */
