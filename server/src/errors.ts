@@ -24,4 +24,11 @@ export const Errors = {
   UnknownCommand: createError('TRIB_UNKNOWN_COMMAND', 'There is no command called "%s". Known commands: %s.', 400),
   InvalidCommand: createError('TRIB_INVALID_COMMAND', 'The "%s" command is not right: %s.', 400),
   NotHidden: createError('TRIB_NOT_HIDDEN', 'That note is not hidden.', 409),
+  NotEnoughPeople: createError('TRIB_NOT_ENOUGH_PEOPLE', '%s', 409),
+  GroupChoiceClosed: createError('TRIB_GROUP_CHOICE_CLOSED', 'The facilitator is choosing the groups for now.', 403),
+  NoSuchGroup: createError('TRIB_NO_SUCH_GROUP', 'That group is not here any more.', 404),
+  ParticipantsOnly: createError('TRIB_PARTICIPANTS_ONLY', 'Only people taking part can do that.', 403),
+  AreaNotFound: createError('TRIB_AREA_NOT_FOUND', 'That area is not on the board any more.', 404),
+  VoteTargetMissing: createError('TRIB_VOTE_TARGET', '%s', 400),
+  TooManySteps: createError('TRIB_TOO_MANY_STEPS', 'A session can have at most %s steps. Remove some steps first.', 400),
 } as const;

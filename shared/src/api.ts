@@ -2,7 +2,8 @@ import { Type, type Static, type TLiteral, type TObject, type TProperties, type 
 import { JOIN_CODE_LENGTH } from './joinCode.ts';
 import { AUTHOR_NAME_MAX, NOTE_TEXT_MAX } from './board/note.ts';
 import { NOTE_COLOR_NAMES } from './board/colors.ts';
-import { MAX_STEPS, STEP_MODES, STEP_TITLE_MAX, WHO_MAY_POST } from './control/steps.ts';
+import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, STEP_MODES, STEP_POST_TO, STEP_TITLE_MAX, VOTE_TARGETS, WHO_MAY_POST } from './control/steps.ts';
+import { GROUP_LABEL_MAX, MAX_GROUPS } from './control/groups.ts';
 import { PROMPT_MAX, ROOM_TITLE_MAX } from './control/state.ts';
 
 /**
@@ -86,6 +87,8 @@ const oneOf = <T extends readonly string[]>(values: T) =>
 
 const StepMode = oneOf(STEP_MODES);
 const WhoMayPostSchema = oneOf(WHO_MAY_POST);
+const VoteTargetSchema = oneOf(VOTE_TARGETS);
+const CardPrompts = Type.Array(Type.String({ minLength: 1, maxLength: CARD_PROMPT_MAX }), { maxItems: MAX_CARD_PROMPTS });
 
 /** One step of a session script, as the facilitator sends it. */
 export const StepInput = Type.Object(
@@ -99,10 +102,28 @@ export const StepInput = Type.Object(
     areaId: Type.Optional(Type.String({ maxLength: 64 })),
     maxNotesPerPerson: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     voteBudget: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    postTo: Type.Optional(oneOf(STEP_POST_TO)),
+    clientMayPost: Type.Optional(Type.Boolean()),
+    voteTarget: Type.Optional(VoteTargetSchema),
+    liveTotals: Type.Optional(Type.Boolean()),
+    prompts: Type.Optional(CardPrompts),
   },
   { additionalProperties: false },
 );
 export type StepInput = Static<typeof StepInput>;
+
+const ParticipantId = Type.String({ minLength: 1, maxLength: 64 });
+/** A group as the facilitator sets it (`groups.set`). */
+export const GroupInput = Type.Object(
+  {
+    id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    label: Type.Optional(Type.String({ maxLength: GROUP_LABEL_MAX })),
+    members: Type.Array(ParticipantId, { maxItems: 200 }),
+    areaId: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type GroupInput = Static<typeof GroupInput>;
 
 const NoteId = Type.String({ minLength: 1, maxLength: 64 });
 const cmd = <K extends string, T extends TProperties>(type: K, fields: T) =>
@@ -120,6 +141,7 @@ export const Command = Type.Union([
     prompt: Type.Optional(Type.String({ maxLength: PROMPT_MAX })),
     mode: Type.Optional(StepMode),
     timerSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 4 * 3600 }), Type.Null()])),
+    prompts: Type.Optional(CardPrompts),
   }),
   cmd('prompt.set', { prompt: Type.String({ maxLength: PROMPT_MAX }) }),
   cmd('room.rename', { title: Type.String({ minLength: 1, maxLength: ROOM_TITLE_MAX }) }),
@@ -130,7 +152,12 @@ export const Command = Type.Union([
   cmd('timer.add', { seconds: Type.Optional(Type.Integer({ minimum: -3600, maximum: 3600 })) }),
   cmd('reveal', {}),
   cmd('anonymous.release', {}),
-  cmd('voting.open', { budget: Type.Integer({ minimum: 1, maximum: 100 }) }),
+  cmd('voting.open', {
+    budget: Type.Integer({ minimum: 1, maximum: 100 }),
+    target: Type.Optional(VoteTargetSchema),
+    liveTotals: Type.Optional(Type.Boolean()),
+    title: Type.Optional(Type.String({ maxLength: STEP_TITLE_MAX })),
+  }),
   cmd('voting.close', { showTotals: Type.Optional(Type.Boolean()) }),
   cmd('voting.showTotals', {}),
   cmd('board.lock', {}),
@@ -139,6 +166,16 @@ export const Command = Type.Union([
   cmd('note.unhide', { noteId: NoteId }),
   cmd('follow.start', {}),
   cmd('follow.stop', {}),
+  cmd('template.add', { templateId: Type.String({ minLength: 1, maxLength: 64 }) }),
+  cmd('groups.form', {
+    size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_GROUPS })),
+    strategy: Type.Optional(oneOf(['shuffle', 'keep'] as const)),
+  }),
+  cmd('groups.set', { groups: Type.Array(GroupInput, { maxItems: MAX_GROUPS }) }),
+  cmd('groups.allowChoice', { enabled: Type.Boolean() }),
+  cmd('round.next', { goto: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_STEPS - 1 })) }),
+  cmd('round.set', { round: Type.Integer({ minimum: 0, maximum: 1000 }) }),
 ]);
 export type Command = Static<typeof Command>;
 export type CommandType = Command['type'];
@@ -199,8 +236,9 @@ export const OwnNoteReply = Type.Object({
 });
 export type OwnNoteReply = Static<typeof OwnNoteReply>;
 
+/** A dot on a note, or (when voting targets areas) a marker on an area: give `areaId`. */
 export const VoteBody = Type.Object(
-  { noteId: NoteId, delta: Type.Union([Type.Literal(1), Type.Literal(-1)]) },
+  { noteId: Type.Optional(NoteId), areaId: Type.Optional(NoteId), delta: Type.Union([Type.Literal(1), Type.Literal(-1)]) },
   { additionalProperties: false },
 );
 export type VoteBody = Static<typeof VoteBody>;
@@ -217,6 +255,20 @@ export const VotesReply = Type.Object({
   mine: Type.Optional(Type.Record(Type.String(), Type.Integer())),
 });
 export type VotesReply = Static<typeof VotesReply>;
+
+export const ChooseGroupBody = Type.Object({ groupId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+export type ChooseGroupBody = Static<typeof ChooseGroupBody>;
+export const ChooseGroupReply = Type.Object({
+  groupId: Type.String(),
+  label: Type.String(),
+  areaId: Type.Union([Type.String(), Type.Null()]),
+});
+export type ChooseGroupReply = Static<typeof ChooseGroupReply>;
+
+/** `GET /api/templates`: what a template picker lists. */
+export const TemplateSummaries = Type.Array(
+  Type.Object({ id: Type.String(), title: Type.String(), description: Type.String(), minutes: Type.Integer() }),
+);
 
 export const HiddenNotesReply = Type.Array(
   Type.Object({ noteId: Type.String(), text: Type.String(), anonymous: Type.Boolean(), authorName: Type.Optional(Type.String()) }),

@@ -41,6 +41,8 @@ function settleOpenEditor(): void {
 export interface BoardCanvasViewProps {
   editor: EditorController;
   readOnly?: boolean;
+  /** Vote totals by note id, once shown: each note with votes gets a badge (not at low zoom). */
+  voteTotals?: Readonly<Record<string, number>> | null;
 }
 
 /**
@@ -49,7 +51,7 @@ export interface BoardCanvasViewProps {
  * editor's spatial index, which is far cheaper than Konva's hit canvas on a big board.
  * Three layers: board (areas, notes), overlays (selection, marquee), cursors.
  */
-export function BoardCanvasView({ editor, readOnly = false }: BoardCanvasViewProps) {
+export function BoardCanvasView({ editor, readOnly = false, voteTotals = null }: BoardCanvasViewProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const camera = useStore(editor.camera);
   const size = useStore(editor.viewport);
@@ -216,6 +218,7 @@ export function BoardCanvasView({ editor, readOnly = false }: BoardCanvasViewPro
                       dy={o?.dy ?? 0}
                       selected={selection.notes.has(note.id)}
                       editing={editingNote?.id === note.id}
+                      votes={voteTotals?.[note.id]}
                     />
                   );
                 })
@@ -310,9 +313,10 @@ export function ZoomControls({ editor }: { editor: EditorController }) {
  */
 export default function BoardCanvas({ client, readOnly }: { client: RoomClient; readOnly?: boolean }) {
   const editor = useMemo(() => new EditorController(client, { readOnly: readOnly === true }), [client, readOnly]);
+  const totals = useStore(client.controlStore).voting.totals;
   return (
     <div className="bc-wrap">
-      <BoardCanvasView editor={editor} readOnly={readOnly === true} />
+      <BoardCanvasView editor={editor} readOnly={readOnly === true} voteTotals={totals} />
       <ZoomControls editor={editor} />
     </div>
   );

@@ -21,6 +21,8 @@ export interface NoteNodeProps {
   selected: boolean;
   /** Its text is being edited in the HTML overlay: draw only the paper. */
   editing: boolean;
+  /** Its vote total, once the facilitator has shown totals (a round badge on the corner). */
+  votes?: number;
 }
 
 const TEXT_FONT = `${NOTE_FONT_SIZE}px ${FONT_FAMILY}`;
@@ -29,13 +31,47 @@ const LABEL_FONT_ITALIC = `italic ${NOTE_LABEL_FONT_SIZE}px ${FONT_FAMILY}`;
 const LINE_PX = NOTE_FONT_SIZE * NOTE_LINE_HEIGHT;
 const TEXT_WIDTH = NOTE_WIDTH - NOTE_PADDING * 2;
 
+/** The vote badge: a dark disc with a white number (contrast well above 4.5:1), at least 13 px on screen. */
+const VOTE_BADGE_FILL = '#0B4F4B';
+const VOTE_BADGE_MIN_SCREEN_RADIUS = 13;
+const VOTE_BADGE_RADIUS = 16;
+
+function drawVoteBadge(c: CanvasRenderingContext2D, votes: number, zoom: number): void {
+  const r = Math.min(VOTE_BADGE_RADIUS * 2, Math.max(VOTE_BADGE_RADIUS, VOTE_BADGE_MIN_SCREEN_RADIUS / zoom));
+  const text = votes > 99 ? '99+' : String(votes);
+  const w = Math.max(r * 2, r * (0.9 + 0.62 * text.length));
+  // Overlapping the top-right corner, like a label pinned on the note.
+  const cx = NOTE_WIDTH - r * 0.35;
+  const cy = r * 0.35;
+  c.beginPath();
+  if (w > r * 2) {
+    const half = w / 2 - r;
+    c.arc(cx - half, cy, r, Math.PI / 2, (Math.PI * 3) / 2);
+    c.arc(cx + half, cy, r, (Math.PI * 3) / 2, Math.PI / 2);
+    c.closePath();
+  } else {
+    c.arc(cx, cy, r, 0, Math.PI * 2);
+  }
+  c.fillStyle = VOTE_BADGE_FILL;
+  c.fill();
+  c.lineWidth = Math.max(1.5, 2 / zoom);
+  c.strokeStyle = '#FFFFFF';
+  c.stroke();
+  c.fillStyle = '#FFFFFF';
+  c.font = `700 ${Math.round(r * 1.05)}px ${FONT_FAMILY}`;
+  c.textAlign = 'center';
+  c.textBaseline = 'middle';
+  c.fillText(text, cx, cy + r * 0.04);
+  c.textAlign = 'start';
+}
+
 /**
  * One sticky note at full detail, drawn as a single Konva shape (paper, border, wrapped text,
  * author): one node and one save/restore per note instead of four, which is what keeps a
  * screenful of notes cheap to redraw while panning. Memoised on plain props: BoardStore keeps
  * the same `note` object until that note changes, so one note changing re-renders only it.
  */
-export const NoteNode = memo(function NoteNode({ note, dx, dy, selected, editing }: NoteNodeProps) {
+export const NoteNode = memo(function NoteNode({ note, dx, dy, selected, editing, votes }: NoteNodeProps) {
   const label = note.anonymous ? 'Anonymous' : (note.authorName ?? '');
   const sceneFunc = useCallback(
     (context: Konva.Context, shape: Konva.Shape) => {
@@ -62,8 +98,9 @@ export const NoteNode = memo(function NoteNode({ note, dx, dy, selected, editing
         c.fillStyle = NOTE_LABEL_COLOR;
         c.fillText(fitLine(label, font, TEXT_WIDTH), NOTE_PADDING, NOTE_HEIGHT - NOTE_LABEL_HEIGHT / 2 - 2);
       }
+      if (votes !== undefined && votes > 0) drawVoteBadge(c, votes, zoom);
     },
-    [note, selected, editing, label],
+    [note, selected, editing, label, votes],
   );
   return (
     <Shape

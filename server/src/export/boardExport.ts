@@ -17,6 +17,15 @@ export interface ExportNote {
   createdAt: string;
   /** The note this one builds on, if any. */
   replyTo: string | null;
+  /** The round (0-based) it was posted in, for group methods (World Cafe); null otherwise. */
+  round: number | null;
+}
+
+/** Markers placed on areas in one voting round (Recovery River, Ladder of Participation). */
+export interface MarkerTotals {
+  round: number;
+  title: string;
+  totals: Record<string, number>;
 }
 
 export interface BoardExport {
@@ -24,11 +33,21 @@ export interface BoardExport {
   title: string;
   exportedAt: string;
   steps: Array<{ title: string; prompt: string; mode: StepMode }>;
-  areas: Array<{ id: string; title: string; notes: ExportNote[] }>;
+  areas: Array<{
+    id: string;
+    title: string;
+    /** The area's longer text (a table's question, a stage's description), if any. */
+    description: string | null;
+    notes: ExportNote[];
+    /** How many markers people placed here, per marker round (counts only, never who). */
+    markers: Array<{ round: number; title: string; count: number }>;
+  }>;
   /** Notes that are not inside any area. */
   unsorted: ExportNote[];
   /** Whether totals include a vote round at all. */
   voted: boolean;
+  /** The voting rounds whose targets were areas, in order. */
+  markerRounds: Array<{ round: number; title: string }>;
 }
 
 function toExportNote(note: Note, totals: Record<string, number>): ExportNote {
@@ -41,6 +60,7 @@ function toExportNote(note: Note, totals: Record<string, number>): ExportNote {
     votes: totals[note.id] ?? 0,
     createdAt: new Date(note.createdAt).toISOString(),
     replyTo: note.replyTo ?? null,
+    round: note.round ?? null,
   };
 }
 
@@ -49,7 +69,14 @@ function byVotesThenTime(a: ExportNote, b: ExportNote): number {
   return b.votes - a.votes || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
-export function buildExport(roomId: string, board: Y.Doc, control: Y.Doc, totals: Record<string, number>, now = new Date()): BoardExport {
+export function buildExport(
+  roomId: string,
+  board: Y.Doc,
+  control: Y.Doc,
+  totals: Record<string, number>,
+  now = new Date(),
+  markers: readonly MarkerTotals[] = [],
+): BoardExport {
   const state = readControl(control);
   const areas = listAreas(board);
   const notes = listNotes(board).map((n) => ({ note: n, out: toExportNote(n, totals) }));
@@ -62,10 +89,13 @@ export function buildExport(roomId: string, board: Y.Doc, control: Y.Doc, totals
     areas: areas.map((area) => ({
       id: area.id,
       title: area.title,
+      description: area.description ?? null,
       notes: notes.filter((n) => n.note.areaId === area.id).map((n) => n.out).sort(byVotesThenTime),
+      markers: markers.map((m) => ({ round: m.round, title: m.title, count: m.totals[area.id] ?? 0 })),
     })),
     unsorted: notes.filter((n) => !n.note.areaId || !known.has(n.note.areaId)).map((n) => n.out).sort(byVotesThenTime),
     voted: Object.keys(totals).length > 0,
+    markerRounds: markers.map((m) => ({ round: m.round, title: m.title })),
   };
 }
 
@@ -82,7 +112,8 @@ function noteLine(note: ExportNote, voted: boolean, byId: Map<string, ExportNote
   const votes = voted ? ` (${note.votes} ${note.votes === 1 ? 'vote' : 'votes'})` : '';
   const parent = note.replyTo ? byId.get(note.replyTo) : undefined;
   const builds = parent ? `\n  - builds on: ${escapeMarkdown(parent.text.slice(0, 80))}` : '';
-  return `- ${escapeMarkdown(note.text)}${who}${votes}${builds}`;
+  const round = note.round !== null ? ` (round ${note.round + 1})` : '';
+  return `- ${escapeMarkdown(note.text)}${who}${votes}${round}${builds}`;
 }
 
 export function toMarkdown(data: BoardExport): string {
@@ -96,6 +127,11 @@ export function toMarkdown(data: BoardExport): string {
   }
   for (const area of data.areas) {
     lines.push(`## ${escapeMarkdown(area.title || 'Untitled area')}`, '');
+    if (area.description) lines.push(`*${escapeMarkdown(area.description)}*`, '');
+    if (area.markers.length > 0) {
+      for (const m of area.markers) lines.push(`- Markers, ${escapeMarkdown(m.title)}: ${m.count}`);
+      lines.push('');
+    }
     if (area.notes.length === 0) lines.push('*No notes.*');
     for (const note of area.notes) lines.push(noteLine(note, data.voted, byId));
     lines.push('');

@@ -2,8 +2,15 @@ import {
   CLOSED_VOTING,
   DEFAULT_VOTE_BUDGET,
   IDLE_TIMER,
+  MAX_STEPS,
+  SERVER_ORIGIN,
+  boardContentRight,
   controlMap,
+  createTemplateAreas,
+  getTemplate,
   readControl,
+  resolveTemplateMethod,
+  resolveTemplateSteps,
   type Command,
   type ControlState,
   type Step,
@@ -12,6 +19,7 @@ import {
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
 import type { Room } from '../sync/room.ts';
+import { formGroups, setGroups, setRound } from './groups.ts';
 
 /** What a command may do beyond writing the control document. */
 export interface CommandContext {
@@ -40,7 +48,23 @@ function toStep(input: StepInput, index: number): Step {
   if (input.areaId) step.areaId = input.areaId;
   if (input.maxNotesPerPerson) step.maxNotesPerPerson = input.maxNotesPerPerson;
   if (input.voteBudget) step.voteBudget = input.voteBudget;
+  if (input.postTo) step.postTo = input.postTo;
+  if (input.clientMayPost !== undefined) step.clientMayPost = input.clientMayPost;
+  if (input.voteTarget) step.voteTarget = input.voteTarget;
+  if (input.liveTotals !== undefined) step.liveTotals = input.liveTotals;
+  if (input.prompts) step.prompts = [...input.prompts];
   return step;
+}
+
+/**
+ * A new voting round. With `liveTotals` the totals start published (empty) and stay up to date;
+ * a round whose targets are areas (markers) is remembered, so the export can count each one.
+ */
+function openVoting(map: ReturnType<typeof controlMap>, state: ControlState, opts: { budget: number; target?: 'notes' | 'areas'; liveTotals?: boolean; title: string }): void {
+  const round = state.voting.round + 1;
+  const target = opts.target ?? 'notes';
+  map.set('voting', { open: true, budget: opts.budget, round, totals: opts.liveTotals ? {} : null, target, liveTotals: opts.liveTotals === true });
+  if (target === 'areas') map.set('markerRounds', [...state.markerRounds, { round, title: opts.title }]);
 }
 
 function idleTimer(step: Step): TimerState {
@@ -60,13 +84,52 @@ async function enterStep(ctx: CommandContext, state: ControlState, index: number
     map.set('areaId', step.areaId ?? null);
     map.set('revealed', false);
     map.set('timer', idleTimer(step));
-    const voting = readControl(doc).voting;
+    const current = readControl(doc);
+    const voting = current.voting;
     if (step.mode === 'voting') {
-      map.set('voting', { open: true, budget: step.voteBudget ?? DEFAULT_VOTE_BUDGET, round: voting.round + 1, totals: null });
+      openVoting(map, current, {
+        budget: step.voteBudget ?? DEFAULT_VOTE_BUDGET,
+        title: step.title,
+        ...(step.voteTarget ? { target: step.voteTarget } : {}),
+        ...(step.liveTotals ? { liveTotals: true } : {}),
+      });
     } else if (voting.open) {
       map.set('voting', { ...voting, open: false });
     }
   });
+}
+
+/**
+ * Adds a template (DESIGN.md section 8: templates are data): its areas go on the board to the
+ * right of what is there, its steps (areaKey resolved to the new area ids) into the script,
+ * its rules into `control.method`. A room that still has the default script gets the template's
+ * script instead and starts at its first step; otherwise the steps are appended.
+ */
+async function addTemplate(ctx: CommandContext, state: ControlState, templateId: string): Promise<void> {
+  const template = getTemplate(templateId);
+  if (!template) throw new Errors.UnknownTemplate(templateId);
+  const fresh = !controlMap(ctx.room.doc('control')).has('steps');
+  const kept = fresh ? [] : state.steps;
+  if (kept.length + template.steps.length > MAX_STEPS) throw new Errors.TooManySteps(String(MAX_STEPS));
+  let areaIds: Record<string, string> = {};
+  ctx.room.transactServer('board', (doc) => {
+    areaIds = createTemplateAreas(doc, template, boardContentRight(doc), SERVER_ORIGIN);
+  });
+  const taken = new Set(kept.map((s) => s.id));
+  const added = resolveTemplateSteps(template, areaIds).map((input, i) => {
+    const step = toStep(input, kept.length + i);
+    let id = step.id;
+    for (let n = 2; taken.has(id); n++) id = `${step.id}-${n}`;
+    taken.add(id);
+    return { ...step, id };
+  });
+  const method = { ...state.method, ...resolveTemplateMethod(template, areaIds) };
+  ctx.room.transactServer('control', (doc) => {
+    const map = controlMap(doc);
+    map.set('steps', [...kept, ...added]);
+    map.set('method', method);
+  });
+  if (fresh) await enterStep(ctx, readControl(ctx.room.doc('control')), 0);
 }
 
 /**
@@ -90,6 +153,21 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
     case 'steps.set': {
       const steps = command.steps.map(toStep);
+      const current = state.steps[state.stepIndex]!;
+      const kept = steps.findIndex((s) => s.id === current.id);
+      const explicit = command.index !== undefined && command.index !== kept;
+      if (kept >= 0 && !explicit) {
+        // Editing the script around the current step (adding, removing or moving others) must not
+        // restart it: the timer, the reveal and a voting round carry on.
+        const step = steps[kept]!;
+        write((map) => {
+          map.set('steps', steps);
+          map.set('stepIndex', kept);
+          if (step.prompt !== current.prompt) map.set('prompt', step.prompt);
+          if ((step.areaId ?? null) !== (current.areaId ?? null)) map.set('areaId', step.areaId ?? null);
+        });
+        return;
+      }
       write((map) => map.set('steps', steps));
       const index = Math.min(command.index ?? state.stepIndex, steps.length - 1);
       await enterStep(ctx, readControl(room.doc('control')), index);
@@ -103,6 +181,7 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       if (command.prompt !== undefined) updated.prompt = command.prompt;
       if (command.mode !== undefined) updated.mode = command.mode;
       if (command.timerSeconds !== undefined) updated.timerSeconds = command.timerSeconds;
+      if (command.prompts !== undefined) updated.prompts = [...command.prompts];
       const steps = state.steps.map((s, i) => (i === command.index ? updated : s));
       write((map) => {
         map.set('steps', steps);
@@ -168,7 +247,14 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
     }
 
     case 'voting.open':
-      write((map) => map.set('voting', { open: true, budget: command.budget, round: state.voting.round + 1, totals: null }));
+      write((map) =>
+        openVoting(map, state, {
+          budget: command.budget,
+          title: command.title ?? state.steps[state.stepIndex]!.title,
+          ...(command.target ? { target: command.target } : {}),
+          ...(command.liveTotals ? { liveTotals: true } : {}),
+        }),
+      );
       return;
     case 'voting.close': {
       const totals = command.showTotals ? await ctx.voteTotals(state.voting.round) : state.voting.totals;
@@ -203,6 +289,26 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
     case 'follow.stop':
       write((map) => map.set('follow', { ...state.follow, active: false }));
+      return;
+
+    case 'template.add':
+      await addTemplate(ctx, state, command.templateId);
+      return;
+    case 'groups.form':
+      formGroups(room, state, command);
+      return;
+    case 'groups.set':
+      setGroups(room, state, command.groups);
+      return;
+    case 'groups.allowChoice':
+      write((map) => map.set('groupChoice', command.enabled));
+      return;
+    case 'round.next':
+      setRound(room, state, state.round + 1);
+      if (command.goto !== undefined) await enterStep(ctx, readControl(room.doc('control')), command.goto);
+      return;
+    case 'round.set':
+      setRound(room, state, command.round);
       return;
   }
 }

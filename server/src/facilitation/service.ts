@@ -10,12 +10,14 @@ import {
   deleteNotes,
   findFreeSpots,
   getNote,
+  groupOf,
   listAreas,
   listNotes,
   notesMap,
   readControl,
   sanitizeAuthorName,
   setNoteText,
+  type ChooseGroupReply,
   type Command,
   type ControlState,
   type PatchNoteBody,
@@ -32,7 +34,8 @@ import type { HeldNote, HeldNoteData, Storage, TokenRecord } from '../storage/ty
 import type { Room } from '../sync/room.ts';
 import type { SyncServer } from '../sync/syncServer.ts';
 import { applyControlCommand } from './commands.ts';
-import { buildExport, type BoardExport } from '../export/boardExport.ts';
+import { buildExport, type BoardExport, type MarkerTotals } from '../export/boardExport.ts';
+import { chooseGroup } from './groups.ts';
 import { KeyedMutex } from './keyedMutex.ts';
 import { shuffle } from './shuffle.ts';
 
@@ -105,6 +108,13 @@ export class Facilitation {
           );
         }
       }
+      // Groups and roles (World Cafe tables, Troika trios): where this person's notes go, and
+      // whether they are the one who only listens in this step.
+      const group = isFacilitator ? null : groupOf(control.groups, token.participantId);
+      if (group && step.clientMayPost === false && control.method.roles && group.client === token.participantId) {
+        throw new Errors.PostingPaused('Listen for now: your consultants are talking about your challenge.');
+      }
+      const groupArea = step.postTo === 'group-area' && group?.areaId ? group.areaId : null;
       const countKey = `${roomId}:${control.stepIndex}:${token.hash}`;
       const posted = this.postCounts.get(countKey) ?? 0;
       if (!isFacilitator && step.maxNotesPerPerson && posted >= step.maxNotesPerPerson) {
@@ -113,7 +123,7 @@ export class Facilitation {
 
       const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
       const board = room.doc('board');
-      const areaId = body.areaId ?? control.areaId;
+      const areaId = groupArea ?? body.areaId ?? control.areaId;
       const data: HeldNoteData = {
         text: body.text,
         color: body.color ?? 'yellow',
@@ -121,6 +131,7 @@ export class Facilitation {
         anonymous,
       };
       if (body.replyTo && getNote(board, body.replyTo)) data.replyTo = body.replyTo;
+      if (step.postTo === 'group-area') data.round = control.round;
       if (!anonymous) {
         const name = sanitizeAuthorName(token.name);
         if (name) data.authorName = name;
@@ -199,12 +210,29 @@ export class Facilitation {
     });
   }
 
-  /** The board's content for the facilitator to take away, with the current round's vote totals. */
+  /**
+   * The board's content for the facilitator to take away, with the vote totals of the latest
+   * round on notes, and the count of markers on each area for every marker round.
+   */
   exportBoard(roomId: string): Promise<BoardExport> {
     return this.inRoom(roomId, async (room) => {
-      const { voting } = readControl(room.doc('control'));
-      const totals = voting.round > 0 ? await this.storage.voteTotals(roomId, voting.round) : {};
-      return buildExport(roomId, room.doc('board'), room.doc('control'), totals);
+      const { voting, markerRounds } = readControl(room.doc('control'));
+      const markerSet = new Set(markerRounds.map((r) => r.round));
+      let noteRound = voting.round;
+      while (noteRound > 0 && markerSet.has(noteRound)) noteRound--;
+      const totals = noteRound > 0 ? await this.storage.voteTotals(roomId, noteRound) : {};
+      const markers: MarkerTotals[] = [];
+      for (const r of markerRounds) markers.push({ ...r, totals: await this.storage.voteTotals(roomId, r.round) });
+      return buildExport(roomId, room.doc('board'), room.doc('control'), totals, new Date(), markers);
+    });
+  }
+
+  /** A participant picks a group (only while the facilitator allows it). */
+  chooseGroup(roomId: string, token: TokenRecord, groupId: string): Promise<ChooseGroupReply> {
+    return this.inRoom(roomId, async (room) => {
+      if (token.role !== 'participant' || !token.participantId) throw new Errors.ParticipantsOnly();
+      const group = chooseGroup(room, token.participantId, groupId);
+      return { groupId: group.id, label: group.label, areaId: group.areaId };
     });
   }
 
@@ -224,8 +252,20 @@ export class Facilitation {
     return this.inRoom(roomId, async (room) => {
       const { voting } = readControl(room.doc('control'));
       if (!voting.open) throw new Errors.VotingClosed();
-      if (!getNote(room.doc('board'), body.noteId)) throw new Errors.NoteNotFound();
-      const result = await this.storage.castVote(roomId, voting.round, voterKey(roomId, voting.round, bearer), body.noteId, body.delta, voting.budget);
+      // Markers (voting on areas) reuse the same ballots: the target id is the area's.
+      const board = room.doc('board');
+      let target: string;
+      if (voting.target === 'areas') {
+        const areaId = body.areaId ?? body.noteId;
+        if (!areaId) throw new Errors.VoteTargetMissing('Choose a place on the board (areaId) for your marker.');
+        if (!listAreas(board).some((a) => a.id === areaId)) throw new Errors.AreaNotFound();
+        target = areaId;
+      } else {
+        if (!body.noteId) throw new Errors.VoteTargetMissing('Choose a note (noteId) to vote for.');
+        if (!getNote(board, body.noteId)) throw new Errors.NoteNotFound();
+        target = body.noteId;
+      }
+      const result = await this.storage.castVote(roomId, voting.round, voterKey(roomId, voting.round, bearer), target, body.delta, voting.budget);
       if (!result.ok) throw result.reason === 'budget-spent' ? new Errors.BudgetSpent() : new Errors.NoVoteToTakeBack();
       if (voting.totals !== null) await this.publishTotals(room, voting.round);
       return { remaining: result.remaining, mine: result.mine };
@@ -284,6 +324,7 @@ export class Facilitation {
               ...(data.authorName ? { authorName: data.authorName } : {}),
               ...(data.authorId ? { authorId: data.authorId } : {}),
               ...(data.replyTo ? { replyTo: data.replyTo } : {}),
+              ...(typeof data.round === 'number' ? { round: data.round } : {}),
             },
             SERVER_ORIGIN,
             id,
@@ -336,6 +377,7 @@ export class Facilitation {
     if (note.authorName) data.authorName = note.authorName;
     if (note.authorId) data.authorId = note.authorId;
     if (note.replyTo) data.replyTo = note.replyTo;
+    if (note.round !== undefined) data.round = note.round;
     const editKeyHash = await this.storage.getNoteKey(room.id, noteId);
     await this.storage.putHeldNote({ id: noteId, roomId: room.id, state: 'hidden', stepIndex: readControl(room.doc('control')).stepIndex, data, editKeyHash });
     deleteNotes(board, [noteId], SERVER_ORIGIN);

@@ -5,6 +5,11 @@ import {
   COMMAND_SCHEMAS,
   CommandEnvelope,
   CommandReply,
+  ChooseGroupBody,
+  ChooseGroupReply,
+  TemplateSummaries,
+  getTemplate,
+  templateSummaries,
   type Command,
   CreateRoomBody,
   HiddenNotesReply,
@@ -24,8 +29,8 @@ import { toCsv, toMarkdown } from '../export/boardExport.ts';
 import { JoinCodeTakenError } from '../storage/types.ts';
 
 const DEFAULT_TITLE = 'Our session';
-/** Templates the server knows; the method templates add theirs here. */
-export const KNOWN_TEMPLATES: ReadonlyArray<{ id: string; title: string; description: string; minutes: number }> = [];
+/** Templates the server knows: the method templates of shared/src/templates. */
+export const KNOWN_TEMPLATES: ReadonlyArray<{ id: string; title: string; description: string; minutes: number }> = templateSummaries();
 
 /** Checks a command against its own schema, so the error names the command and the field. */
 function parseCommand(body: { type: string }): Command {
@@ -48,7 +53,7 @@ export function roomLinks(base: string, roomId: string, joinCode: string, facili
 export default async function roomRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/api/templates', async () => KNOWN_TEMPLATES);
+  app.get('/api/templates', { schema: { response: { 200: TemplateSummaries } } }, async () => [...KNOWN_TEMPLATES]);
 
   app.post(
     '/api/rooms',
@@ -59,8 +64,9 @@ export default async function roomRoutes(appBase: FastifyInstance) {
     async (request, reply) => {
       const body = request.body ?? {};
       const template = body.template ?? null;
-      if (template !== null && !KNOWN_TEMPLATES.some((t) => t.id === template)) throw new Errors.UnknownTemplate(template);
-      const title = body.title?.trim() || DEFAULT_TITLE;
+      const definition = template !== null ? getTemplate(template) : null;
+      if (template !== null && !definition) throw new Errors.UnknownTemplate(template);
+      const title = body.title?.trim() || definition?.title || DEFAULT_TITLE;
       const roomId = createRoomId();
       const facilitatorToken = createToken();
       const now = Date.now();
@@ -91,6 +97,9 @@ export default async function roomRoutes(appBase: FastifyInstance) {
           control.set('locked', false);
         }),
       );
+      // The template's areas go on the board and its steps into control, through the same
+      // command a facilitator uses to add a template later.
+      if (definition) await app.facilitation.command(roomId, { type: 'template.add', templateId: definition.id });
       request.log.info({ roomId }, 'room created');
       reply.code(201);
       return { roomId, joinCode, facilitatorToken, links: roomLinks(app.publicBase(request), roomId, joinCode, facilitatorToken) };
@@ -144,6 +153,16 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       const command = parseCommand(request.body);
       request.log.info({ roomId, command: command.type }, 'command');
       return app.facilitation.command(roomId, command);
+    },
+  );
+
+  app.post(
+    '/api/rooms/:roomId/groups/choose',
+    { schema: { params: RoomParams, body: ChooseGroupBody, response: { 200: ChooseGroupReply, '4xx': ErrorReply } } },
+    async (request) => {
+      const { roomId } = request.params;
+      const token = await app.authenticate(request, roomId);
+      return app.facilitation.chooseGroup(roomId, token, request.body.groupId);
     },
   );
 

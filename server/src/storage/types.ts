@@ -85,6 +85,8 @@ export interface HeldNoteData {
   authorId?: string;
   replyTo?: string;
   pos?: { x: number; y: number };
+  /** The round the note was posted in (group methods), kept on the board note. */
+  round?: number;
 }
 
 /**

@@ -118,6 +118,21 @@ export class Room implements RoomView {
     return this.docs[name].doc;
   }
 
+  /**
+   * Participant ids with at least one open connection (board or control), in the order they
+   * connected. Read-only; used to form groups from the people actually present.
+   */
+  connectedParticipants(): string[] {
+    const ids = new Set<string>();
+    for (const name of DOC_NAMES) {
+      for (const connection of this.docs[name].connections) {
+        const { role, participantId } = connection.identity;
+        if (role === 'participant' && participantId && !connection.closed) ids.add(participantId);
+      }
+    }
+    return [...ids];
+  }
+
   /** Loads both documents from storage, then lets extensions (migrations, defaults) run. */
   async load(): Promise<void> {
     for (const name of DOC_NAMES) {

@@ -6,6 +6,8 @@ import { clampCoordinate, isRect, type Rect } from './geometry.ts';
 export const AREA_ID_PREFIX = 'area';
 export const AREA_TITLE_MAX = 120;
 export const AREA_MIN_SIZE = 120;
+/** Longest area description (a World Cafe table's question, a river stage's words). */
+export const AREA_DESCRIPTION_MAX = 1000;
 
 /**
  * An area (frame) groups notes under a title: a World Cafe table, a river stage, a theme.
@@ -19,6 +21,8 @@ export interface Area {
   color: AreaColor;
   /** Areas are drawn in ascending order, and listed in that order for screen readers. */
   order: number;
+  /** Optional longer text under the title: a table's question, what a stage is like. */
+  description?: string;
 }
 
 export type AreaInput = Partial<Omit<Area, 'id'>> & { title: string; rect: Rect };
@@ -43,11 +47,13 @@ export function readArea(id: string, map: Y.Map<unknown>): Area | null {
   if (typeof title !== 'string' || !isRect(rect)) return null;
   const color = map.get('color');
   const order = map.get('order');
+  const description = map.get('description');
   return {
     id,
     title: sanitizeAreaTitle(title),
     rect: sanitizeRect(rect),
     color: isAreaColor(color) ? color : DEFAULT_AREA_COLOR,
     order: typeof order === 'number' && Number.isFinite(order) ? order : 0,
+    ...(typeof description === 'string' && description !== '' ? { description: description.slice(0, AREA_DESCRIPTION_MAX) } : {}),
   };
 }

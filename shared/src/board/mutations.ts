@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { createId } from '../ids.ts';
 import { LOCAL_ORIGIN } from '../origins.ts';
-import { AREA_ID_PREFIX, sanitizeAreaTitle, sanitizeRect, type AreaInput } from './area.ts';
+import { AREA_DESCRIPTION_MAX, AREA_ID_PREFIX, sanitizeAreaTitle, sanitizeRect, type AreaInput } from './area.ts';
 import { DEFAULT_AREA_COLOR, DEFAULT_NOTE_COLOR, type AreaColor, type NoteColor } from './colors.ts';
 import { clampCoordinate, type Point, type Rect } from './geometry.ts';
 import { NOTE_ID_PREFIX, sanitizeAuthorName, sanitizeNoteText, type NoteInput } from './note.ts';
@@ -30,6 +30,7 @@ export function createNote(doc: Y.Doc, input: NoteInput, origin: unknown = LOCAL
     if (name) note.set('authorName', name);
     if (!input.anonymous && input.authorId) note.set('authorId', input.authorId);
     if (input.replyTo) note.set('replyTo', input.replyTo);
+    if (typeof input.round === 'number') note.set('round', input.round);
     notesMap(doc).set(id, note);
   }, origin);
   return id;
@@ -82,6 +83,7 @@ export function createArea(doc: Y.Doc, input: AreaInput, origin: unknown = LOCAL
     area.set('rect', sanitizeRect(input.rect));
     area.set('color', input.color ?? DEFAULT_AREA_COLOR);
     area.set('order', input.order ?? areas.size);
+    if (input.description) area.set('description', input.description.slice(0, AREA_DESCRIPTION_MAX));
     areas.set(id, area);
   }, origin);
   return id;

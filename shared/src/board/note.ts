@@ -35,6 +35,8 @@ export interface Note {
   createdAt: number;
   /** The note this one builds on (a reply, or the solution flipped from a worst idea). */
   replyTo?: string;
+  /** The round (0-based) of a rotating or role-taking method the note was posted in (World Cafe). */
+  round?: number;
 }
 
 export type NoteInput = Partial<Omit<Note, 'id' | 'createdAt'>> & { text: string; pos: Point };
@@ -74,5 +76,7 @@ export function readNote(id: string, map: Y.Map<unknown>): Note | null {
   if (typeof authorId === 'string' && authorId !== '') note.authorId = authorId;
   const replyTo = map.get('replyTo');
   if (typeof replyTo === 'string' && replyTo !== '') note.replyTo = replyTo;
+  const round = map.get('round');
+  if (typeof round === 'number' && Number.isInteger(round) && round >= 0) note.round = round;
   return note;
 }

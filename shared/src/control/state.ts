@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { STEP_MODES, readSteps, type Step, type StepMode, type WhoMayPost } from './steps.ts';
+import { STEP_MODES, readSteps, type Step, type StepMode, type VoteTarget, type WhoMayPost } from './steps.ts';
+import { readGroups, readMarkerRounds, readMethod, type Group, type MarkerRound, type MethodRules } from './groups.ts';
 
 /**
  * The `control` document holds what the facilitator decides: the script of steps, the current
@@ -27,8 +28,15 @@ export interface VotingState {
   budget: number;
   /** Changes each time voting is opened afresh, so ballots of earlier rounds don't count. */
   round: number;
-  /** Totals by note id, published only once the facilitator shows them. */
+  /** Totals by note id (or area id), published only once the facilitator shows them. */
   totals: Record<string, number> | null;
+  /**
+   * What the dots go on: notes, or areas (markers: Recovery River, Ladder of Participation).
+   * Always set by readControl; optional only so older literals still type-check.
+   */
+  target?: VoteTarget;
+  /** Totals are published from the start and kept up to date while voting is open. */
+  liveTotals?: boolean;
 }
 
 /** "Bring everyone here": the facilitator invites everyone to follow their view. */
@@ -62,6 +70,16 @@ export interface ControlState {
   locked: boolean;
   voting: VotingState;
   follow: FollowState;
+  /** Small groups (World Cafe tables, Troika trios): members by participant id, current area, client. */
+  groups: Group[];
+  /** The current round (0-based) of a method with rounds; rotation and roles follow it. */
+  round: number;
+  /** Participants may pick a group themselves (`POST …/groups/choose`). */
+  groupChoice: boolean;
+  /** The method's rules (group sizes, rotation, roles), set by templates. */
+  method: MethodRules;
+  /** Voting rounds whose targets were areas, with the step title, for the export. */
+  markerRounds: MarkerRound[];
 }
 
 export const DEFAULT_PROMPT = 'What would you like to share?';
@@ -73,7 +91,7 @@ export const ROOM_TITLE_MAX = 120;
 export const PROMPT_MAX = 500;
 
 export const IDLE_TIMER: TimerState = { status: 'idle', durationMs: 0, endsAt: null, remainingMs: 0 };
-export const CLOSED_VOTING: VotingState = { open: false, budget: 0, round: 0, totals: null };
+export const CLOSED_VOTING: VotingState = { open: false, budget: 0, round: 0, totals: null, target: 'notes', liveTotals: false };
 
 export function controlMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap('control');
@@ -113,6 +131,11 @@ export function readControl(doc: Y.Doc): ControlState {
     locked: map.get('locked') === true,
     voting: obj(map.get('voting'), CLOSED_VOTING),
     follow: obj(map.get('follow'), { active: false, invitation: 0 }),
+    groups: readGroups(map.get('groups')),
+    round: Math.max(0, Math.floor(num(map.get('round'), 0))),
+    groupChoice: map.get('groupChoice') === true,
+    method: readMethod(map.get('method')),
+    markerRounds: readMarkerRounds(map.get('markerRounds')),
   };
 }
 

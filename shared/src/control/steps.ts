@@ -31,7 +31,27 @@ export interface Step {
   maxNotesPerPerson?: number;
   /** Voting steps: votes per person. */
   voteBudget?: number;
+  /**
+   * Where a participant's notes go: `group-area` puts them in their group's current area (a World
+   * Cafe table, a Troika trio's area), tagged with the current round.
+   */
+  postTo?: StepPostTo;
+  /** `false`: while methods give roles (Troika), the client of each group only listens. */
+  clientMayPost?: boolean;
+  /** Voting steps: what people place their dots on, notes (default) or areas (markers). */
+  voteTarget?: VoteTarget;
+  /** Voting steps: publish totals while voting is open (counts only, never who). */
+  liveTotals?: boolean;
+  /** Card prompts a person answers (User Manual), editable by the facilitator. */
+  prompts?: string[];
 }
+
+export const STEP_POST_TO = ['group-area'] as const;
+export type StepPostTo = (typeof STEP_POST_TO)[number];
+export const VOTE_TARGETS = ['notes', 'areas'] as const;
+export type VoteTarget = (typeof VOTE_TARGETS)[number];
+export const CARD_PROMPT_MAX = 200;
+export const MAX_CARD_PROMPTS = 12;
 
 export const STEP_TITLE_MAX = 80;
 export const MAX_STEPS = 50;
@@ -73,6 +93,13 @@ export function readSteps(value: unknown): Step[] {
     if (typeof s.areaId === 'string') step.areaId = s.areaId;
     if (typeof s.maxNotesPerPerson === 'number' && s.maxNotesPerPerson > 0) step.maxNotesPerPerson = s.maxNotesPerPerson;
     if (typeof s.voteBudget === 'number' && s.voteBudget > 0) step.voteBudget = s.voteBudget;
+    if (s.postTo === 'group-area') step.postTo = 'group-area';
+    if (typeof s.clientMayPost === 'boolean') step.clientMayPost = s.clientMayPost;
+    if (s.voteTarget === 'areas' || s.voteTarget === 'notes') step.voteTarget = s.voteTarget;
+    if (typeof s.liveTotals === 'boolean') step.liveTotals = s.liveTotals;
+    if (Array.isArray(s.prompts)) {
+      step.prompts = s.prompts.filter((p): p is string => typeof p === 'string').slice(0, MAX_CARD_PROMPTS).map((p) => p.slice(0, CARD_PROMPT_MAX));
+    }
     steps.push(step);
   }
   return steps.length > 0 ? steps : [DEFAULT_STEP];

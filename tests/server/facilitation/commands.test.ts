@@ -178,3 +178,41 @@ describe('facilitator commands', () => {
     expect(post.status).toBe(201);
   });
 });
+
+describe('editing the script', () => {
+  test('steps.set that keeps the current step does not restart its timer or voting', async () => {
+    const { startTestServer, mustCreateRoom, command } = await import('../../helpers/server.ts');
+    const server = await startTestServer();
+    try {
+      const room = await mustCreateRoom(server.url);
+      const run = async (cmd: Record<string, unknown>) => {
+        const res = await command(server.url, room.roomId, room.facilitatorToken, cmd);
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return res.body.control;
+      };
+      const steps = [
+        { id: 'write', title: 'Write', prompt: 'Ideas?', mode: 'open' },
+        { id: 'vote', title: 'Vote', prompt: 'Pick', mode: 'voting', voteBudget: 2 },
+      ];
+      await run({ type: 'steps.set', steps, index: 1 });
+      const started = await run({ type: 'timer.start', seconds: 120 });
+      const round = started.voting.round;
+      expect(started.voting.open).toBe(true);
+      // Add a step before the current one and change another's prompt.
+      const edited = await run({
+        type: 'steps.set',
+        steps: [{ id: 'intro', title: 'Hello', prompt: 'Welcome', mode: 'discussion' }, { ...steps[0], prompt: 'More ideas?' }, steps[1]],
+      });
+      expect(edited.stepIndex).toBe(2);
+      expect(edited.steps[edited.stepIndex].id).toBe('vote');
+      expect(edited.timer).toEqual(started.timer);
+      expect(edited.voting).toEqual({ ...started.voting, round });
+      // Removing the current step moves on properly.
+      const removed = await run({ type: 'steps.set', steps: [steps[0]] });
+      expect(removed.stepIndex).toBe(0);
+      expect(removed.voting.open).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,17 +1,22 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatJoinCode } from '@tributary/shared/joinCode';
 import { BoardCanvasView } from '../../canvas/BoardCanvas.tsx';
 import { EditorController } from '../../editor/EditorController.ts';
+import { shareViewport } from '../../editor/followViewport.ts';
 import { presenceSummary } from '../../editor/presence.ts';
 import { useStore } from '../../hooks/useStore.ts';
+import { ApiError, api } from '../../sync/api.ts';
 import type { ConnectionState, RoomClient } from '../../sync/RoomClient.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { JoinPanel } from '../../ui/JoinPanel.tsx';
-import { CloseIcon, PeopleIcon } from './icons.tsx';
+import { CloseIcon, PeopleIcon, SessionIcon } from './icons.tsx';
 import { PresencePanel } from './PresencePanel.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
+import { SessionPanel } from './SessionPanel.tsx';
+import { useNarrow } from './useSession.ts';
 import { Toolbar } from './Toolbar.tsx';
 import './facilitator.css';
+import './session.css';
 
 type Panel = 'people' | 'join' | null;
 
@@ -58,6 +63,15 @@ export default function FacilitatorView({
   const control = useStore(client.controlStore);
   const people = useStore(editor.people);
   const [panel, setPanel] = useState<Panel>(null);
+  const narrow = useNarrow();
+  // The session panel starts open beside the board on a laptop, closed on a phone.
+  const [sessionOpen, setSessionOpen] = useState(() => globalThis.matchMedia?.('(max-width: 720px)').matches !== true);
+  const sessionSheet = sessionOpen && narrow;
+  const sessionButton = useRef<HTMLButtonElement>(null);
+  const closeSession = useCallback(() => {
+    setSessionOpen(false);
+    requestAnimationFrame(() => sessionButton.current?.focus());
+  }, []);
   const roomTitle = title || control.title || 'Workshop board';
   const status = connectionText(connection);
 
@@ -66,6 +80,11 @@ export default function FacilitatorView({
       if (e.defaultPrevented) return;
       if (e.key === 'Escape' && panel && !isEditable(e.target)) {
         setPanel(null);
+        e.preventDefault();
+        return;
+      }
+      if (e.key === 'Escape' && sessionSheet && !isEditable(e.target)) {
+        closeSession();
         e.preventDefault();
         return;
       }
@@ -90,7 +109,26 @@ export default function FacilitatorView({
       window.removeEventListener('keyup', onKeyUp);
       window.removeEventListener('blur', onBlur);
     };
-  }, [editor, panel]);
+  }, [editor, panel, sessionSheet, closeSession]);
+
+  // "Bring everyone here": while it is on, share where this screen is looking.
+  const following = control.follow.active;
+  useEffect(() => {
+    if (!following) return;
+    return shareViewport(editor, (partial) => client.setPresence(partial));
+  }, [following, editor, client]);
+
+  const hideNotes = useCallback(
+    async (noteIds: readonly string[]): Promise<string | null> => {
+      try {
+        for (const noteId of noteIds) await api.command(client.roomId, client.session.token, { type: 'note.hide', noteId });
+        return null;
+      } catch (err) {
+        return err instanceof ApiError ? err.message : 'Could not hide the note. Please try again.';
+      }
+    },
+    [client],
+  );
 
   useEffect(() => {
     const previous = document.title;
@@ -100,7 +138,14 @@ export default function FacilitatorView({
     };
   }, [roomTitle]);
 
-  const toggle = (which: Exclude<Panel, null>) => setPanel((p) => (p === which ? null : which));
+  const toggle = (which: Exclude<Panel, null>) => {
+    setPanel((p) => (p === which ? null : which));
+    if (narrow) setSessionOpen(false);
+  };
+  const toggleSession = () => {
+    setSessionOpen((open) => !open);
+    if (narrow) setPanel(null);
+  };
   const code = joinCode ? formatJoinCode(joinCode) : '';
 
   return (
@@ -114,6 +159,18 @@ export default function FacilitatorView({
           <span className="fv-status__text">{status.text}</span>
         </p>
         <div className="fv-header__actions">
+          <button
+            type="button"
+            ref={sessionButton}
+            className="fv-btn fv-btn--session"
+            aria-expanded={sessionOpen}
+            aria-controls={sessionOpen ? 'fv-session' : undefined}
+            title={sessionOpen ? 'Hide the session panel' : 'Show the session panel: steps, timer, voting'}
+            onClick={toggleSession}
+          >
+            <SessionIcon />
+            <span>Session</span>
+          </button>
           <button
             type="button"
             className="fv-btn"
@@ -142,6 +199,7 @@ export default function FacilitatorView({
         </div>
       </header>
       <Toolbar editor={editor} />
+      <div className="fv-body">
       <main className="fv-main" aria-label="Board">
         {connection.status === 'closed' && (
           <div className="fv-banner">
@@ -151,9 +209,9 @@ export default function FacilitatorView({
         <p className="visually-hidden">
           The drawing of the board is not read out by screen readers. Use the buttons above to add notes and areas.
         </p>
-        <BoardCanvasView editor={editor} />
-        <SelectionToolbar editor={editor} />
-        {panel === 'people' && <PresencePanel editor={editor} onClose={() => setPanel(null)} />}
+        <BoardCanvasView editor={editor} voteTotals={control.voting.totals} />
+        <SelectionToolbar editor={editor} onHide={hideNotes} />
+        {panel === 'people' && <PresencePanel editor={editor} client={client} onClose={() => setPanel(null)} />}
         {panel === 'join' && (
           <section id="fv-join" className="fv-popover fv-join" aria-label="How people join">
             <div className="fv-popover__head">
@@ -166,6 +224,18 @@ export default function FacilitatorView({
           </section>
         )}
       </main>
+      {sessionOpen && (
+        <SessionPanel
+          client={client}
+          sheet={narrow}
+          onClose={closeSession}
+          onShowPeople={() => {
+            if (narrow) setSessionOpen(false);
+            setPanel('people');
+          }}
+        />
+      )}
+      </div>
     </div>
   );
 }

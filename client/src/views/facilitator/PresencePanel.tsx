@@ -1,10 +1,16 @@
 import { useStore } from '../../hooks/useStore.ts';
 import type { EditorController } from '../../editor/EditorController.ts';
 import { displayName, presenceSummary } from '../../editor/presence.ts';
+import { BADGE_LABELS, type RoomClient } from '../../sync/RoomClient.ts';
 import { CloseIcon } from './icons.tsx';
+import { ParticipationSummary } from './RoomSections.tsx';
+import { useParticipation } from './useSession.ts';
 
-/** Who is here now: one plain sentence, then everyone by name, marked "(you)" and "facilitator". */
-export function PresencePanel({ editor, onClose }: { editor: EditorController; onClose: () => void }) {
+/**
+ * Who is here now: one plain sentence, how people are taking part (badge counts), then everyone
+ * by name, marked "(you)" and "facilitator", with their badge only when they chose to show it.
+ */
+export function PresencePanel({ editor, client, onClose }: { editor: EditorController; client?: RoomClient; onClose: () => void }) {
   const people = useStore(editor.people);
   return (
     <section id="fv-people" className="fv-popover fv-people" aria-labelledby="fv-people-title">
@@ -17,6 +23,7 @@ export function PresencePanel({ editor, onClose }: { editor: EditorController; o
         </button>
       </div>
       <p className="fv-people__summary">{presenceSummary(people)}</p>
+      {client && <PeopleBadges client={client} />}
       <ul className="fv-people__list">
         {people.map((user) => (
           <li key={user.clientId} className="fv-people__item">
@@ -26,9 +33,21 @@ export function PresencePanel({ editor, onClose }: { editor: EditorController; o
               {user.isSelf && <span className="fv-people__you"> (you)</span>}
             </span>
             {user.role === 'facilitator' && <span className="fv-people__role">facilitator</span>}
+            {client && <NamedBadge client={client} clientId={user.clientId} />}
           </li>
         ))}
       </ul>
     </section>
   );
+}
+
+function PeopleBadges({ client }: { client: RoomClient }) {
+  return <ParticipationSummary participation={useParticipation(client)} />;
+}
+
+/** A person's badge, only if they chose to show it with their name. */
+function NamedBadge({ client, clientId }: { client: RoomClient; clientId: number }) {
+  const named = useParticipation(client).named.find((p) => p.clientId === clientId);
+  if (!named) return null;
+  return <span className={`fv-people__badge fv-badge--${named.kind}`}>{BADGE_LABELS[named.kind]}</span>;
 }

@@ -1,7 +1,8 @@
+import { useEffect, useId, useState } from 'react';
 import { AREA_COLORS, NOTE_COLORS, NOTE_COLOR_NAMES, type AreaColor } from '@tributary/shared';
 import type { EditorController } from '../../editor/EditorController.ts';
 import { useStore } from '../../hooks/useStore.ts';
-import { EditIcon, TrashIcon } from './icons.tsx';
+import { EditIcon, HideIcon, TrashIcon } from './icons.tsx';
 
 const AREA_COLOR_NAMES = Object.keys(AREA_COLORS) as AreaColor[];
 
@@ -16,13 +17,76 @@ function describe(notes: number, areas: number): string {
   return `${parts.join(' and ')} selected`;
 }
 
-/** Appears while something is selected: colours, edit, delete. */
-export function SelectionToolbar({ editor }: { editor: EditorController }) {
+const HIDE_EXPLANATION = 'Takes it off everyone\'s screen. Only you can see hidden notes.';
+
+/**
+ * Moderation: takes the selected notes off the board (the server keeps them for the facilitator).
+ * The explanation is the button's description and shows above the bar on hover and on focus
+ * (outside the bar, which scrolls sideways on small screens and would clip it).
+ */
+function HideButton({
+  noteIds,
+  onHide,
+  tipId,
+  onTip,
+  onError,
+}: {
+  noteIds: readonly string[];
+  onHide: (noteIds: readonly string[]) => Promise<string | null>;
+  tipId: string;
+  onTip: (show: boolean) => void;
+  onError: (message: string | null) => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="fv-btn"
+      aria-describedby={tipId}
+      disabled={busy}
+      onMouseEnter={() => onTip(true)}
+      onMouseLeave={() => onTip(false)}
+      onFocus={() => onTip(true)}
+      onBlur={() => onTip(false)}
+      onClick={async () => {
+        setBusy(true);
+        onError(null);
+        const error = await onHide(noteIds);
+        setBusy(false);
+        onError(error);
+      }}
+    >
+      <HideIcon />
+      <span className="fv-btn__text">{noteIds.length === 1 ? 'Hide' : `Hide ${noteIds.length}`}</span>
+    </button>
+  );
+}
+
+/** Appears while something is selected: colours, edit, hide, delete. */
+export function SelectionToolbar({
+  editor,
+  onHide,
+}: {
+  editor: EditorController;
+  /** Facilitators: hide notes from everyone (moderation). Answers an error message, or null. */
+  onHide?: (noteIds: readonly string[]) => Promise<string | null>;
+}) {
   const selection = useStore(editor.selection);
   const snapshot = useStore(editor.client.boardStore);
+  const tipId = useId();
+  const [tip, setTip] = useState(false);
+  const [hideError, setHideError] = useState<string | null>(null);
   const notes = selection.notes.size;
   const areas = selection.areas.size;
-  if (notes === 0 && areas === 0) return null;
+  const selectionKey = [...selection.notes].join(',');
+  useEffect(() => setHideError(null), [selectionKey]);
+  if (notes === 0 && areas === 0) {
+    return hideError ? (
+      <p className="fv-tip fv-tip--error fv-tip--shown" role="alert">
+        {hideError}
+      </p>
+    ) : null;
+  }
 
   const noteColors = new Set<string>();
   for (const id of selection.notes) {
@@ -37,7 +101,19 @@ export function SelectionToolbar({ editor }: { editor: EditorController }) {
   const singleNote = notes === 1 && areas === 0 ? [...selection.notes][0]! : null;
   const singleArea = areas === 1 && notes === 0 ? [...selection.areas][0]! : null;
 
+  const canHide = onHide !== undefined && notes > 0 && areas === 0;
   return (
+    <>
+    {canHide && (
+      <p id={tipId} role="tooltip" className={`fv-tip${tip && !hideError ? ' fv-tip--shown' : ''}`}>
+        {HIDE_EXPLANATION}
+      </p>
+    )}
+    {hideError && (
+      <p className="fv-tip fv-tip--error fv-tip--shown" role="alert">
+        {hideError}
+      </p>
+    )}
     <div className="fv-selection" role="group" aria-label="Selected">
       <p className="fv-selection__count" aria-live="polite">
         {describe(notes, areas)}
@@ -89,6 +165,7 @@ export function SelectionToolbar({ editor }: { editor: EditorController }) {
           <span className="fv-btn__text">Rename</span>
         </button>
       )}
+      {canHide && <HideButton noteIds={[...selection.notes]} onHide={onHide} tipId={tipId} onTip={setTip} onError={setHideError} />}
       <button
         type="button"
         className="fv-btn fv-btn--danger"
@@ -100,5 +177,6 @@ export function SelectionToolbar({ editor }: { editor: EditorController }) {
         <span className="fv-btn__text">Delete</span>
       </button>
     </div>
+    </>
   );
 }

@@ -1,56 +1,120 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { NOTE_COLORS } from '@tributary/shared/board/colors';
-import { NOTE_TEXT_MAX, type Note } from '@tributary/shared/board/note';
+import { NOTE_COLORS, isNoteColor } from '@tributary/shared/board/colors';
+import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
 import { deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
 import type { RoomClient } from '../../sync/RoomClient.ts';
+import { ApiError, api } from '../../sync/api.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { Button } from '../../ui/Button.tsx';
+import { colorOf, type PostLogEntry } from './postLog.ts';
+import { statusWords, type NoteStatusWord } from './words.ts';
 
 export interface MyNotesProps {
   client: RoomClient;
   participantId: string | undefined;
-  /** Changes are refused while the facilitator has paused the board. */
+  /** Changes to notes written straight onto the board are refused while the board is paused. */
   locked: boolean;
   closed: boolean;
+  postLog: readonly PostLogEntry[];
   announce: (message: string) => void;
 }
 
-/** The notes this person posted, newest first, each one editable and deletable. */
-export function MyNotes({ client, participantId, locked, closed, announce }: MyNotesProps) {
+/** One of "my notes": posted through the server (with its edit key) or written onto the board directly (older phones). */
+interface Item {
+  id: string;
+  text: string;
+  color: string;
+  status: NoteStatusWord;
+  anonymous: boolean;
+  at: number;
+  /** The edit key, for notes posted through the server. */
+  editKey?: string;
+}
+
+function problemText(error: unknown): string {
+  return error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+}
+
+/**
+ * The notes this person posted, newest first: those the server holds for them (sealed until the
+ * reveal, or waiting to go up without a name), and their notes on the board. Each can be changed
+ * or taken back.
+ */
+export function MyNotes({ client, participantId, locked, closed, postLog, announce }: MyNotesProps) {
   const board = useStore(client.boardStore);
+  const held = useStore(client.myNotes);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const headingId = useId();
-  const mine = useMemo(() => {
-    if (!participantId) return [];
-    const out: Note[] = [];
-    for (const note of board.notes.values()) if (note.authorId === participantId) out.push(note);
-    return out.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
-  }, [board, participantId]);
 
-  const blocked = locked || closed;
+  const items = useMemo(() => {
+    const out: Item[] = [];
+    const seen = new Set<string>();
+    for (const mine of held) {
+      seen.add(mine.noteId);
+      const onBoard = board.notes.get(mine.noteId);
+      const stored = colorOf(postLog, mine.noteId);
+      out.push({
+        id: mine.noteId,
+        text: onBoard?.text ?? mine.text,
+        color: onBoard ? NOTE_COLORS[onBoard.color] : stored && isNoteColor(stored) ? NOTE_COLORS[stored] : NOTE_COLORS.yellow,
+        status: onBoard && mine.status !== 'visible' && mine.status !== 'gone' ? 'visible' : mine.status,
+        anonymous: mine.anonymous,
+        at: mine.postedAt,
+        editKey: mine.editKey,
+      });
+    }
+    if (participantId) {
+      for (const note of board.notes.values()) {
+        if (note.authorId !== participantId || seen.has(note.id)) continue;
+        out.push({ id: note.id, text: note.text, color: NOTE_COLORS[note.color], status: 'visible', anonymous: false, at: note.createdAt });
+      }
+    }
+    return out.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+  }, [board, held, participantId, postLog]);
 
   return (
     <section className="card my-notes" aria-labelledby={headingId}>
       <h2 id={headingId} ref={headingRef} tabIndex={-1}>
-        My notes {mine.length > 0 && <span className="count">({mine.length})</span>}
+        My notes {items.length > 0 && <span className="count">({items.length})</span>}
       </h2>
-      {mine.length === 0 ? (
-        <p className="muted">Notes you post will show here. You can change or delete them at any time.</p>
+      {items.length === 0 ? (
+        <p className="muted">Notes you post will show here. You can change them or take them back at any time.</p>
       ) : (
         <ul className="note-list">
-          {mine.map((note) => (
+          {items.map((item) => (
             <MyNote
-              key={note.id}
-              note={note}
-              blocked={blocked}
-              locked={locked}
-              onSave={(text) => {
-                setNoteText(client.board, note.id, text);
+              key={item.id}
+              item={item}
+              // Notes written straight onto the board follow the board's pause; the server handles the rest.
+              blocked={closed || (!item.editKey && locked)}
+              locked={!item.editKey && locked}
+              onSave={async (text) => {
+                if (item.editKey) {
+                  const reply = await api.editNote(client.roomId, item.id, item.editKey, text);
+                  client.myNotes.update(item.id, { text: reply.text, status: reply.status });
+                } else {
+                  setNoteText(client.board, item.id, text);
+                }
                 announce('Your note is changed.');
               }}
-              onDelete={() => {
-                deleteNotes(client.board, [note.id]);
-                announce('Your note is deleted.');
+              onTakeBack={async () => {
+                if (item.editKey) {
+                  try {
+                    await api.withdrawNote(client.roomId, item.id, item.editKey);
+                  } catch (error) {
+                    // Already gone from the server: nothing left to take back.
+                    if (!(error instanceof ApiError && error.status === 404)) throw error;
+                  }
+                  client.myNotes.remove(item.id);
+                } else {
+                  deleteNotes(client.board, [item.id]);
+                }
+                announce('Your note is taken back.');
+                headingRef.current?.focus();
+              }}
+              onForget={() => {
+                client.myNotes.remove(item.id);
+                announce('Removed from your list.');
                 headingRef.current?.focus();
               }}
             />
@@ -64,21 +128,24 @@ export function MyNotes({ client, participantId, locked, closed, announce }: MyN
 type Mode = 'view' | 'edit' | 'confirm';
 
 function MyNote({
-  note,
+  item,
   blocked,
   locked,
   onSave,
-  onDelete,
+  onTakeBack,
+  onForget,
 }: {
-  note: Note;
+  item: Item;
   blocked: boolean;
   locked: boolean;
-  onSave: (text: string) => void;
-  onDelete: () => void;
+  onSave: (text: string) => Promise<void>;
+  onTakeBack: () => Promise<void>;
+  onForget: () => void;
 }) {
   const [mode, setMode] = useState<Mode>('view');
-  const [draft, setDraft] = useState(note.text);
+  const [draft, setDraft] = useState(item.text);
   const [problem, setProblem] = useState('');
+  const [busy, setBusy] = useState(false);
   const editRef = useRef<HTMLTextAreaElement>(null);
   const editButtonRef = useRef<HTMLButtonElement>(null);
   const keepRef = useRef<HTMLButtonElement>(null);
@@ -103,22 +170,43 @@ function MyNote({
     setMode('view');
   };
 
-  const save = () => {
-    if (blocked) return;
+  const save = async () => {
+    if (blocked || busy) return;
     const clean = draft.trim();
     if (!clean) {
-      setProblem('A note needs some words. To remove it, use Delete instead.');
+      setProblem('A note needs some words. To remove it, use “Take back” instead.');
       editRef.current?.focus();
       return;
     }
-    onSave(clean);
-    back();
+    setBusy(true);
+    try {
+      await onSave(clean);
+      back();
+    } catch (error) {
+      setProblem(problemText(error));
+      editRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
   };
 
-  const when = note.createdAt ? new Date(note.createdAt).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' }) : '';
+  const takeBack = async () => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await onTakeBack();
+    } catch (error) {
+      setProblem(problemText(error));
+      setBusy(false);
+    }
+  };
+
+  const when = item.at ? new Date(item.at).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' }) : '';
+  const gone = item.status === 'gone';
+  const waiting = item.status === 'sealed' || item.status === 'pending';
 
   return (
-    <li className="my-note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
+    <li className={`my-note${waiting ? ' my-note--held' : ''}`} style={{ backgroundColor: item.color }}>
       {mode === 'edit' ? (
         <div className="stack stack--tight">
           <label className="field__label" htmlFor={`${id}-edit`}>
@@ -149,8 +237,8 @@ function MyNote({
             </p>
           )}
           <div className="button-row">
-            <Button onClick={save} unavailable={blocked}>
-              Save
+            <Button onClick={save} unavailable={blocked} busy={busy}>
+              {busy ? 'Saving…' : 'Save'}
             </Button>
             <Button variant="secondary" onClick={back}>
               Cancel
@@ -159,16 +247,32 @@ function MyNote({
         </div>
       ) : (
         <>
-          <p className="my-note__text">{note.text}</p>
+          <p className="my-note__text">{item.text || '(no words)'}</p>
+          <p className="my-note__status">
+            {waiting && <span className="my-note__badge">{item.status === 'sealed' ? 'Private' : 'Waiting'}</span>}
+            {statusWords(item.status, item.anonymous)}
+          </p>
           {when && <p className="my-note__meta">Posted at {when}</p>}
-          {mode === 'confirm' ? (
-            <div className="confirm" role="group" aria-label="Delete this note?">
+          {problem && (
+            <p className="field__error my-note__problem" role="alert">
+              {problem}
+            </p>
+          )}
+          {gone ? (
+            <div className="button-row">
+              <Button variant="quiet" onClick={onForget}>
+                Remove from my list
+              </Button>
+            </div>
+          ) : mode === 'confirm' ? (
+            <div className="confirm" role="group" aria-label="Take back this note?">
               <p>
-                <strong>Delete this note?</strong> It will be taken off the board.
+                <strong>Take back this note?</strong>{' '}
+                {item.status === 'visible' ? 'It will be removed from the board.' : 'It will be deleted. Nobody will see it.'}
               </p>
               <div className="button-row">
-                <Button variant="danger" onClick={onDelete}>
-                  Yes, delete
+                <Button variant="danger" onClick={takeBack} busy={busy}>
+                  Yes, take it back
                 </Button>
                 <Button ref={keepRef} variant="secondary" onClick={back}>
                   Keep it
@@ -181,15 +285,16 @@ function MyNote({
                 ref={editButtonRef}
                 variant="secondary"
                 onClick={() => {
-                  setDraft(note.text);
+                  setDraft(item.text);
+                  setProblem('');
                   setMode('edit');
                 }}
                 aria-label="Change this note"
               >
                 Change
               </Button>
-              <Button variant="quiet" unavailable={blocked} onClick={() => setMode('confirm')} aria-label="Delete this note">
-                Delete
+              <Button variant="quiet" unavailable={blocked} onClick={() => setMode('confirm')} aria-label="Take back this note">
+                Take back
               </Button>
             </div>
           )}

@@ -1,61 +1,92 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_NOTE_COLOR, NOTE_COLORS, isNoteColor, type NoteColor } from '@tributary/shared/board/colors';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
-import { createNote } from '@tributary/shared/board/mutations';
+import type { ControlState } from '@tributary/shared/control/state';
 import type { RoomClient } from '../../sync/RoomClient.ts';
+import { ApiError, api } from '../../sync/api.ts';
 import type { RoomSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ColorPicker } from './ColorPicker.tsx';
 import { loadColor, loadDraft, saveColor, saveDraft } from './drafts.ts';
-import { freeSpot } from './placement.ts';
+import { notesLeftLine, postedMessage } from './words.ts';
 
 export interface NoteComposerProps {
   client: RoomClient;
   session: RoomSession;
-  /** The facilitator has paused adding notes. */
-  locked: boolean;
+  control: ControlState;
   /** The room is gone or the link no longer works: nothing can be posted. */
   closed: boolean;
-  online: boolean;
+  /** Notes this phone has posted in the current step (for "3 of 5"). */
+  postedInStep: number;
+  /** Called after the server took a note, with its id and colour (for the step log). */
+  onPosted: (noteId: string, color: NoteColor) => void;
   announce: (message: string) => void;
 }
 
-/** "Add a note": one box, a colour, one big button. */
-export function NoteComposer({ client, session, locked, closed, online, announce }: NoteComposerProps) {
+type NameChoice = 'show' | 'hide';
+
+/** "Add a note": one box, a colour, a clear choice about the name, one big button. Posts through the server. */
+export function NoteComposer({ client, session, control, closed, postedInStep, onPosted, announce }: NoteComposerProps) {
   const [text, setText] = useState(() => loadDraft(session.roomId));
   const [color, setColor] = useState<NoteColor>(() => {
     const saved = loadColor();
     return isNoteColor(saved) ? saved : DEFAULT_NOTE_COLOR;
   });
+  const [nameChoice, setNameChoice] = useState<NameChoice>('show');
   const [problem, setProblem] = useState('');
+  const [busy, setBusy] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const id = useId();
 
   useEffect(() => saveDraft(session.roomId, text), [session.roomId, text]);
 
-  const blocked = locked || closed;
+  const locked = control.locked;
+  const step = control.steps[control.stepIndex];
+  const max = step?.maxNotesPerPerson;
+  const allWritten = max !== undefined && postedInStep >= max;
+  const blocked = locked || closed || allWritten;
 
-  const post = (event: FormEvent) => {
+  const anonymousStep = control.mode === 'anonymous';
+  const anonymousRoom = !anonymousStep && control.anonymousByDefault;
+  const hasName = Boolean(session.name);
+  const offerChoice = !anonymousStep && !anonymousRoom && hasName;
+  // What the server will do (docs/API.md "Notes through the server"), so "my notes" can say it.
+  const willBeAnonymous = anonymousStep || anonymousRoom || (offerChoice && nameChoice === 'hide');
+
+  const post = async (event: FormEvent) => {
     event.preventDefault();
-    if (blocked) return;
+    if (blocked || busy) return;
     const clean = text.trim();
     if (!clean) {
       setProblem('Write something in the box first.');
       textRef.current?.focus();
       return;
     }
-    const { notes, areas } = client.boardStore.get();
-    createNote(client.board, {
-      text: clean,
-      pos: freeSpot(notes.values(), areas.values()),
-      color,
-      ...(session.name ? { authorName: session.name } : {}),
-      ...(session.participantId ? { authorId: session.participantId } : {}),
-    });
-    setText('');
+    setBusy(true);
     setProblem('');
-    announce(online ? 'Your note is on the board.' : 'Your note is saved on this phone. It will go on the board when the connection is back.');
-    textRef.current?.focus();
+    try {
+      const reply = await api.postNote(client.roomId, session.token, {
+        text: clean,
+        color,
+        ...(offerChoice ? { anonymous: nameChoice === 'hide' } : {}),
+      });
+      client.myNotes.add({ noteId: reply.noteId, editKey: reply.editKey, text: clean, status: reply.status, anonymous: willBeAnonymous, postedAt: Date.now() });
+      onPosted(reply.noteId, color);
+      setText('');
+      announce(postedMessage(reply));
+      textRef.current?.focus();
+    } catch (error) {
+      const message =
+        error instanceof ApiError
+          ? error.status === 0
+            ? 'Could not reach the server. Your note is kept here. Try again when the connection is back.'
+            : error.message
+          : 'Something went wrong. Your note is kept here. Please try again.';
+      setProblem(message);
+      textRef.current?.focus();
+    } finally {
+      setBusy(false);
+    }
   };
 
   const chooseColor = (next: NoteColor) => {
@@ -66,6 +97,13 @@ export function NoteComposer({ client, session, locked, closed, online, announce
   const hintId = `${id}-hint`;
   const problemId = `${id}-problem`;
   const lockId = `${id}-lock`;
+  const countId = `${id}-count`;
+
+  let nameLine: string;
+  if (anonymousStep) nameLine = 'Notes in this step are anonymous. Nobody, not even the facilitator, can see who wrote what.';
+  else if (anonymousRoom) nameLine = 'Notes in this room are posted without names. Nobody, not even the facilitator, can see who wrote what.';
+  else if (!hasName) nameLine = 'You joined without a name, so your note will not show a name.';
+  else nameLine = '';
 
   return (
     <section className="card composer" aria-labelledby={`${id}-heading`}>
@@ -83,9 +121,11 @@ export function NoteComposer({ client, session, locked, closed, online, announce
           <label className="field__label" htmlFor={`${id}-text`}>
             Your note
           </label>
-          <p className="field__hint" id={hintId}>
-            {session.name ? `It will show your name, ${session.name}.` : 'It will not show a name.'}
-          </p>
+          {control.mode === 'private' && !control.revealed && (
+            <p className="field__hint" id={hintId}>
+              Only you can see your notes until the facilitator shows everyone’s notes.
+            </p>
+          )}
           <textarea
             ref={textRef}
             id={`${id}-text`}
@@ -98,18 +138,47 @@ export function NoteComposer({ client, session, locked, closed, online, announce
               setText(e.currentTarget.value);
               if (problem) setProblem('');
             }}
-            aria-describedby={[hintId, problem ? problemId : '', locked ? lockId : ''].filter(Boolean).join(' ')}
+            aria-describedby={
+              [control.mode === 'private' && !control.revealed ? hintId : '', problem ? problemId : '', locked ? lockId : '', max ? countId : '']
+                .filter(Boolean)
+                .join(' ') || undefined
+            }
             aria-invalid={problem ? true : undefined}
           />
           {problem && (
-            <p className="field__error" id={problemId}>
+            <p className="field__error" id={problemId} role="alert">
               {problem}
             </p>
           )}
         </div>
         <ColorPicker value={color} onChange={chooseColor} />
-        <Button type="submit" big block unavailable={blocked} aria-describedby={locked ? lockId : undefined}>
-          Post note
+        {offerChoice ? (
+          <fieldset className="choice">
+            <legend className="field__label">Your name on this note</legend>
+            <label className="choice__option">
+              <input type="radio" name={`${id}-name`} checked={nameChoice === 'show'} onChange={() => setNameChoice('show')} />
+              <span>
+                Show my name <span className="muted">({session.name})</span>
+              </span>
+            </label>
+            <label className="choice__option">
+              <input type="radio" name={`${id}-name`} checked={nameChoice === 'hide'} onChange={() => setNameChoice('hide')} />
+              <span>Post without my name</span>
+            </label>
+            {nameChoice === 'hide' && (
+              <p className="field__hint">Nobody, not even the facilitator, will see who wrote it. It goes up with a few other notes.</p>
+            )}
+          </fieldset>
+        ) : (
+          <p className="composer__name-line">{nameLine}</p>
+        )}
+        {max !== undefined && (
+          <p className="composer__count" id={countId}>
+            {notesLeftLine(postedInStep, max)}
+          </p>
+        )}
+        <Button type="submit" big block unavailable={blocked} busy={busy} aria-describedby={locked ? lockId : allWritten ? countId : undefined}>
+          {busy ? 'Posting…' : 'Post note'}
         </Button>
       </form>
     </section>

@@ -1,16 +1,23 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { loadSession, type RoomSession } from '../../sync/session.ts';
+import { BreakButton } from '../../ui/BreakButton.tsx';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { Button } from '../../ui/Button.tsx';
+import { Timer } from '../../ui/Timer.tsx';
 import { navigate, setPageTitle } from '../../ui/navigation.ts';
 import { MyNotes } from './MyNotes.tsx';
 import { NoteComposer } from './NoteComposer.tsx';
+import { BadgeChoice, BreakBanner, useBadge } from './TakingPart.tsx';
+import { Voting } from './Voting.tsx';
 import { WholeBoard } from './WholeBoard.tsx';
+import { addToPostLog, countInStep, loadPostLog, stepKey } from './postLog.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
+import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
+import { noPostingMessage, stepLine } from './words.ts';
 
 /** The phone view: the question, "add a note", my notes, and the board only when asked for. */
 export default function ParticipantView({ roomId }: { roomId: string }) {
@@ -26,56 +33,171 @@ export default function ParticipantView({ roomId }: { roomId: string }) {
   return <ParticipantRoom client={client} session={session} />;
 }
 
+const FOLLOW_KEY = 'tributary:follow-answered:';
+
+function loadAnswered(roomId: string): number {
+  try {
+    return Number(globalThis.sessionStorage?.getItem(FOLLOW_KEY + roomId) ?? 0) || 0;
+  } catch {
+    return 0;
+  }
+}
+
 function ParticipantRoom({ client, session }: { client: RoomClient; session: RoomSession }) {
   const control = useStore(client.controlStore);
   const connection = useStore(client.connection);
+  const presence = useStore(client.presence);
   const [showBoard, setShowBoard] = useState(false);
   const [message, announce] = useAnnouncer();
+  const [postLog, setPostLog] = useState(() => loadPostLog(client.roomId));
+  const [badge, setBadge] = useBadge(client);
+  const [answered, setAnswered] = useState(() => loadAnswered(client.roomId));
+  const [following, setFollowing] = useState(false);
+
+  useOwnNoteStatus(client, announce);
 
   const title = control.title || session.title || 'Workshop';
   const closed = connection.status === 'closed';
-  const online = connection.status === 'connected';
+  const step = control.steps[control.stepIndex];
+  const currentStep = stepKey(control.stepIndex, step?.id ?? '');
+  const postedInStep = countInStep(postLog, currentStep);
+  const line = stepLine(control);
+  const onBreak = badge?.kind === 'break';
 
   useEffect(() => setPageTitle(title), [title]);
 
+  const onPosted = useCallback(
+    (noteId: string, color: string) => setPostLog(addToPostLog(client.roomId, { noteId, step: currentStep, color })),
+    [client, currentStep],
+  );
+
+  // ---- Follow the facilitator: an invitation, never an order.
+  const invitation = control.follow.invitation;
+  const invited = control.follow.active && invitation > answered && !following;
+  const answer = (n: number) => {
+    setAnswered(n);
+    try {
+      globalThis.sessionStorage?.setItem(FOLLOW_KEY + client.roomId, String(n));
+    } catch {
+      /* asked again after a reload: harmless */
+    }
+  };
+  const startFollowing = () => {
+    answer(invitation);
+    setFollowing(true);
+    setShowBoard(true);
+    announce('You are following the facilitator’s view.');
+  };
+  const stopFollowing = useCallback(() => {
+    setFollowing(false);
+    announce('You stopped following. You can look around on your own.');
+  }, [announce]);
+  useEffect(() => {
+    if (following && !control.follow.active) {
+      setFollowing(false);
+      announce('The facilitator stopped guiding the view.');
+    }
+  }, [following, control.follow.active, announce]);
+  useEffect(() => client.setPresence({ following }), [client, following]);
+  const facilitatorView = presence.find((p) => p.role === 'facilitator' && p.viewport)?.viewport ?? null;
+
+  const setBreak = (next: boolean) => {
+    setBadge(next ? { kind: 'break', showName: false } : null);
+    announce(next ? 'You are on a break. Come back whenever you are ready.' : 'Welcome back.');
+  };
+
+  const votingShown = control.voting.open || control.voting.totals !== null;
+
   return (
     <div className="phone">
-      <a className="skip-link" href="#add-note">
-        Skip to add a note
+      <a className="skip-link" href={control.whoMayPost === 'everyone' ? '#add-note' : '#main'}>
+        {control.whoMayPost === 'everyone' ? 'Skip to add a note' : 'Skip to the main part'}
       </a>
       <header className="room-header">
         <div className="room-header__main">
           <h1 className="room-header__title">{title}</h1>
           <ConnectionBanner client={client} />
         </div>
-        {/* Actions a person needs in one tap from anywhere (the planned "Take a break" button goes here). */}
-        <div className="room-header__actions" />
+        {/* Actions a person needs in one tap from anywhere. */}
+        <div className="room-header__actions">
+          <BreakButton onBreak={onBreak} onChange={setBreak} />
+        </div>
       </header>
+
+      <div className="phone__banners">
+        {onBreak && <BreakBanner onBack={() => setBreak(false)} />}
+        {invited && (
+          <div className="follow-banner" role="status">
+            <p>The facilitator invites everyone to look at the same part of the board.</p>
+            <div className="button-row">
+              <Button onClick={startFollowing}>Follow</Button>
+              <Button variant="secondary" onClick={() => answer(invitation)}>
+                No thanks
+              </Button>
+            </div>
+          </div>
+        )}
+        {following && (
+          <div className="follow-banner follow-banner--on">
+            <p>You are following the facilitator’s view.</p>
+            <Button variant="secondary" onClick={stopFollowing}>
+              Stop following
+            </Button>
+          </div>
+        )}
+      </div>
 
       {showBoard ? (
         <main id="main" className="phone__main phone__main--board">
-          <WholeBoard client={client} onClose={() => setShowBoard(false)} />
+          <WholeBoard
+            client={client}
+            follow={following ? { target: facilitatorView } : null}
+            onClose={() => {
+              setShowBoard(false);
+              if (following) stopFollowing();
+            }}
+          />
         </main>
       ) : (
         <main id="main" className="phone__main">
           <section className="prompt" aria-labelledby="prompt-heading">
+            {line && <p className="prompt__step">{line}</p>}
             <h2 id="prompt-heading" className="prompt__label">
               The question
             </h2>
             <p className="prompt__text" aria-live="polite">
               {control.prompt}
             </p>
+            <Timer client={client} />
           </section>
 
-          <div id="add-note">
-            <NoteComposer client={client} session={session} locked={control.locked} closed={closed} online={online} announce={announce} />
-          </div>
+          {votingShown && <Voting client={client} announce={announce} />}
+
+          {control.whoMayPost === 'everyone' ? (
+            <div id="add-note">
+              <NoteComposer
+                client={client}
+                session={session}
+                control={control}
+                closed={closed}
+                postedInStep={postedInStep}
+                onPosted={onPosted}
+                announce={announce}
+              />
+            </div>
+          ) : (
+            !control.voting.open && (
+              <section className="card calm-message" aria-label="No notes in this step">
+                <p>{noPostingMessage(control)}</p>
+              </section>
+            )
+          )}
 
           <p className="post-status" role="status" aria-live="polite">
             {message}
           </p>
 
-          <MyNotes client={client} participantId={session.participantId} locked={control.locked} closed={closed} announce={announce} />
+          <MyNotes client={client} participantId={session.participantId} locked={control.locked} closed={closed} postLog={postLog} announce={announce} />
 
           <section className="card see-board" aria-label="The whole board">
             <p className="muted">See what everyone has posted so far.</p>
@@ -83,6 +205,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
               See the whole board
             </Button>
           </section>
+
+          <BadgeChoice badge={badge} hasName={Boolean(session.name)} onChange={setBadge} />
         </main>
       )}
 

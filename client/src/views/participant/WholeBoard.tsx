@@ -2,9 +2,12 @@ import { Component, Suspense, lazy, useEffect, useRef, useState, type ReactNode 
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { Button } from '../../ui/Button.tsx';
 import { BoardList } from './BoardList.tsx';
+import type { FollowTarget } from './FollowBoard.tsx';
 
 // Konva arrives only now, when the person asks to see the board: never on the first load.
-const BoardCanvas = lazy(() => import('../../canvas/BoardCanvas.tsx'));
+// FollowBoard is the read-only board canvas whose camera can follow the facilitator's view; without
+// a target it behaves like the plain board (one component, so stopping following does not jump).
+const FollowBoard = lazy(() => import('./FollowBoard.tsx'));
 
 /** If the board drawing cannot load (old browser, lost signal), the list still works. */
 class CanvasBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
@@ -21,7 +24,14 @@ class CanvasBoundary extends Component<{ fallback: ReactNode; children: ReactNod
  * The whole board on a phone: the drawn board (pan and zoom, nothing to change by accident)
  * or the same notes as a list. Opened on demand; "Back" returns to the note form.
  */
-export function WholeBoard({ client, onClose }: { client: RoomClient; onClose: () => void }) {
+export interface WholeBoardProps {
+  client: RoomClient;
+  onClose: () => void;
+  /** While following the facilitator: where they are looking (null until their view arrives). */
+  follow?: { target: FollowTarget | null } | null;
+}
+
+export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) {
   const [asList, setAsList] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -61,12 +71,18 @@ export function WholeBoard({ client, onClose }: { client: RoomClient; onClose: (
                 }
               >
                 <Suspense fallback={<p className="whole-board__loading">Loading the board…</p>}>
-                  <BoardCanvas client={client} readOnly />
+                  <FollowBoard client={client} target={follow?.target ?? null} />
                 </Suspense>
               </CanvasBoundary>
             </div>
           </div>
-          <p className="whole-board__hint muted">Drag to move around. Pinch to zoom.</p>
+          <p className="whole-board__hint muted">
+            {follow
+              ? follow.target
+                ? 'You are seeing what the facilitator is looking at. You can still drag to look around.'
+                : 'Waiting for the facilitator’s view…'
+              : 'Drag to move around. Pinch to zoom.'}
+          </p>
         </>
       )}
     </section>

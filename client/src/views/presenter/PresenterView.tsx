@@ -1,5 +1,6 @@
 import { Component, Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
 import type { RoomInfoReply } from '@tributary/shared';
+import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -8,8 +9,11 @@ import { ErrorScreen } from '../../ui/ErrorScreen.tsx';
 import { JoinPanel } from '../../ui/JoinPanel.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { Button } from '../../ui/Button.tsx';
+import { Timer } from '../../ui/Timer.tsx';
 import { useFacilitatorSession } from '../../ui/facilitatorSession.ts';
 import { setPageTitle } from '../../ui/navigation.ts';
+import { topVoted, votesWord } from '../participant/votingList.ts';
+import { stepLine } from '../participant/words.ts';
 
 const BoardCanvas = lazy(() => import('../../canvas/BoardCanvas.tsx'));
 
@@ -24,8 +28,9 @@ class CanvasBoundary extends Component<{ children: ReactNode }, { failed: boolea
 }
 
 /**
- * For the projector or the big screen: the question, how to join, how many notes so far, and
- * the board. Read-only: nothing here can be changed by a stray click on a shared laptop.
+ * For the projector or the big screen: the question, very large; the step and the timer; how to
+ * join; how many notes so far; the top notes once votes are shown; the board on request.
+ * Read-only: nothing here can be changed by a stray click on a shared laptop.
  */
 export default function PresenterView({ roomId }: { roomId: string }) {
   const state = useFacilitatorSession(roomId);
@@ -37,12 +42,22 @@ export default function PresenterView({ roomId }: { roomId: string }) {
   return <Presenter client={client} info={state.info} />;
 }
 
+/** "12 notes · 3 waiting to be revealed · 2 waiting to go up without names". */
+export function countsLine(notes: number, sealed: number, pending: number): string {
+  const parts = [notes === 0 ? 'No notes yet' : notes === 1 ? '1 note' : `${notes} notes`];
+  if (sealed > 0) parts.push(`${sealed} waiting to be revealed`);
+  if (pending > 0) parts.push(`${pending} waiting to go up without names`);
+  return parts.join(' · ');
+}
+
 function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply | null }) {
   const control = useStore(client.controlStore);
   const board = useStore(client.boardStore);
-  const [showBoard, setShowBoard] = useState(true);
+  const [showBoard, setShowBoard] = useState(false);
   const title = control.title || info?.title || client.session.title || 'Workshop';
-  const count = board.notes.size;
+  const line = stepLine(control);
+  const step = control.steps[control.stepIndex];
+  const top = control.voting.totals ? topVoted(board.notes.values(), control.voting.totals, 5) : [];
 
   useEffect(() => setPageTitle(`${title} (screen)`), [title]);
 
@@ -50,25 +65,46 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
     <div className="presenter">
       <header className="presenter__bar">
         <h1 className="presenter__title">{title}</h1>
-        <p className="presenter__count" aria-live="polite">
-          {count === 0 ? 'No notes yet' : count === 1 ? '1 note' : `${count} notes`}
-        </p>
+        {line && (
+          <p className="presenter__step">
+            {line}
+            {step?.title && control.steps.length > 1 ? ` · ${step.title}` : ''}
+          </p>
+        )}
         <ConnectionBanner client={client} closedAction={false} />
-        <Button variant="quiet" onClick={() => setShowBoard((v) => !v)} aria-pressed={showBoard}>
+        <Button variant="quiet" className="presenter__toggle" onClick={() => setShowBoard((v) => !v)} aria-pressed={showBoard}>
           {showBoard ? 'Hide board' : 'Show board'}
         </Button>
       </header>
-      <main className={`presenter__main${showBoard ? '' : ' presenter__main--no-board'}`} id="main">
-        <div className="presenter__side">
-          <section className="presenter__prompt" aria-labelledby="presenter-prompt">
-            <h2 id="presenter-prompt" className="prompt__label">
-              The question
-            </h2>
-            <p className="presenter__prompt-text">{control.prompt}</p>
-            {control.locked && <p className="presenter__paused">Adding notes is paused for now.</p>}
-          </section>
-          {info && <JoinPanel joinCode={info.joinCode} joinLink={info.links.join} />}
-        </div>
+      <main className={`presenter__main${showBoard ? ' presenter__main--board' : ''}`} id="main">
+        <section className="presenter__prompt" aria-labelledby="presenter-prompt">
+          <h2 id="presenter-prompt" className="visually-hidden">
+            The question
+          </h2>
+          <p className="presenter__prompt-text">{control.prompt}</p>
+          <div className="presenter__under">
+            <Timer client={client} size="screen" />
+            <p className="presenter__count" aria-live="polite">
+              {countsLine(board.notes.size, control.sealedCount, control.pendingAnonymous)}
+            </p>
+          </div>
+          {control.locked && <p className="presenter__paused">Adding notes is paused for now.</p>}
+          {control.voting.open && !control.voting.totals && <p className="presenter__voting">Voting is open. Vote on your phone. Nobody sees who voted for what.</p>}
+          {top.length > 0 && !showBoard && (
+            <section className="presenter__top" aria-labelledby="presenter-top">
+              <h2 id="presenter-top">Most votes</h2>
+              <ol className="presenter__top-list">
+                {top.map(({ note, total }) => (
+                  <li key={note.id} style={{ backgroundColor: NOTE_COLORS[note.color] }}>
+                    <span className="presenter__top-text">{note.text}</span>
+                    <strong className="presenter__top-total">{votesWord(total)}</strong>
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
+        </section>
+        <aside className="presenter__join">{info && <JoinPanel joinCode={info.joinCode} joinLink={info.links.join} compact={showBoard} />}</aside>
         {showBoard && (
           <div className="presenter__board">
             <div className="canvas-fill">

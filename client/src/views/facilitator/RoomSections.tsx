@@ -1,0 +1,94 @@
+import type { ControlState } from '@tributary/shared';
+import { BADGE_LABELS, type BadgeKind, type RoomClient } from '../../sync/RoomClient.ts';
+import { Feedback, PanelSection } from './SessionParts.tsx';
+import { plural, type Participation } from './sessionLogic.ts';
+import { useCommand, useParticipation } from './useSession.ts';
+
+const BADGES: BadgeKind[] = ['talk', 'listen', 'break'];
+
+/** Pausing participants' editing of the board, and bringing everyone to the facilitator's view. */
+export function BoardSection({ client, control }: { client: RoomClient; control: ControlState }) {
+  const lock = useCommand(client);
+  const follow = useCommand(client);
+  const { following, participants } = useParticipation(client);
+  return (
+    <PanelSection title="Board">
+      <p className="fv-state">
+        <span className={`fv-state__dot${control.locked ? ' fv-state__dot--paused' : ''}`} aria-hidden="true" />
+        {control.locked ? "Participants' editing is paused" : 'Participants can add and move notes'}
+      </p>
+      <button
+        type="button"
+        className="fv-btn"
+        disabled={lock.busy}
+        onClick={() => void lock.run({ type: control.locked ? 'board.unlock' : 'board.lock' })}
+      >
+        {control.locked ? 'Let participants edit again' : "Pause participants' editing"}
+      </button>
+      <Feedback state={lock} />
+
+      <p className="fv-state fv-state--gap">
+        <span className={`fv-state__dot ${control.follow.active ? 'fv-state__dot--on' : 'fv-state__dot--off'}`} aria-hidden="true" />
+        {control.follow.active
+          ? `${plural(following, 'person is', 'people are')} following your view${participants > following ? ` (${participants - following} not)` : ''}`
+          : 'Everyone moves around the board freely'}
+      </p>
+      {control.follow.active ? (
+        <button type="button" className="fv-btn" disabled={follow.busy} onClick={() => void follow.run({ type: 'follow.stop' })}>
+          Stop bringing everyone here
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="fv-btn"
+          disabled={follow.busy}
+          title="Asks everyone's screen to show what you see. People can say no."
+          onClick={() => void follow.run({ type: 'follow.start' })}
+        >
+          Bring everyone here
+        </button>
+      )}
+      <Feedback state={follow} />
+    </PanelSection>
+  );
+}
+
+/** Badge counts, and the names of only those who chose to show them. Used here and in "People here". */
+export function ParticipationSummary({ participation }: { participation: Participation }) {
+  const { counts, named } = participation;
+  const any = counts.talk + counts.listen + counts.break > 0;
+  return (
+    <div className="fv-badges">
+      <ul className="fv-badges__counts" aria-label="How people are taking part">
+        {BADGES.map((kind) => (
+          <li key={kind} className={`fv-badge fv-badge--${kind}`}>
+            <span className="fv-badge__n">{counts[kind]}</span>
+            <span className="fv-badge__label">{BADGE_LABELS[kind]}</span>
+          </li>
+        ))}
+      </ul>
+      {!any && <p className="fv-hint">Nobody has picked a badge yet.</p>}
+      {named.length > 0 && (
+        <ul className="fv-badges__names" aria-label="People who show their name with their badge">
+          {named.map((p) => (
+            <li key={p.clientId}>
+              <span className="fv-badges__name">{p.name}</span>: {BADGE_LABELS[p.kind].toLowerCase()}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function PeopleSection({ client, onShowPeople }: { client: RoomClient; onShowPeople: () => void }) {
+  const participation = useParticipation(client);
+  return (
+    <PanelSection title="People">
+      <ParticipationSummary participation={participation} />
+      <button type="button" className="fv-btn fv-btn--small" onClick={onShowPeople}>
+        See everyone here
+      </button>
+    </PanelSection>
+  );
+}

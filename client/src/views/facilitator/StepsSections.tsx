@@ -1,0 +1,277 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { MAX_STEPS, PROMPT_MAX, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, type ControlState, type StepMode } from '@tributary/shared';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { ConfirmBar, Feedback, PanelSection } from './SessionParts.tsx';
+import {
+  describeTimerLength,
+  indexAfterEdit,
+  moveStep,
+  newStepId,
+  removeStep,
+  shortModeLabel,
+  stepFromDraft,
+  toStepInput,
+  type StepDraft,
+} from './sessionLogic.ts';
+import { useCommand } from './useSession.ts';
+
+/** The step the room is on: its question big, editable in place, and Previous / Next. */
+export function CurrentStep({ client, control }: { client: RoomClient; control: ControlState }) {
+  const cmd = useCommand(client);
+  const step = control.steps[control.stepIndex]!;
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(control.prompt);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const fieldId = useId();
+  const last = control.stepIndex >= control.steps.length - 1;
+  const first = control.stepIndex === 0;
+
+  // Moving to another step closes an open edit (its text belonged to the old question).
+  useEffect(() => {
+    setEditing(false);
+  }, [step.id]);
+
+  const startEdit = () => {
+    setDraft(control.prompt);
+    setEditing(true);
+    cmd.clear();
+  };
+  const stopEdit = () => {
+    setEditing(false);
+    requestAnimationFrame(() => editButton.current?.focus());
+  };
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const prompt = draft.trim();
+    if (prompt === control.prompt) return stopEdit();
+    if (await cmd.run({ type: 'step.update', index: control.stepIndex, prompt })) stopEdit();
+  };
+
+  return (
+    <PanelSection title={`Step ${control.stepIndex + 1} of ${control.steps.length}: ${step.title}`} className="fv-now">
+      <p className="fv-now__mode">{STEP_MODE_LABELS[control.mode]}</p>
+      {editing ? (
+        <form className="fv-form" onSubmit={save}>
+          <label className="fv-label" htmlFor={fieldId}>
+            Question for everyone
+          </label>
+          <textarea
+            id={fieldId}
+            className="fv-input fv-input--prompt"
+            value={draft}
+            maxLength={PROMPT_MAX}
+            rows={3}
+            autoFocus
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                e.stopPropagation();
+                stopEdit();
+              } else if (e.key === 'Enter' && !e.shiftKey) {
+                void save(e);
+              }
+            }}
+          />
+          <div className="fv-row">
+            <button type="submit" className="fv-btn fv-btn--primary" disabled={cmd.busy}>
+              Save
+            </button>
+            <button type="button" className="fv-btn" onClick={stopEdit}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <>
+          <p className="fv-now__prompt" aria-label={`Question: ${control.prompt}`}>
+            {control.prompt}
+          </p>
+          <button ref={editButton} type="button" className="fv-btn fv-btn--small" onClick={startEdit}>
+            Edit question
+          </button>
+        </>
+      )}
+      <Feedback state={cmd} />
+      <div className="fv-row fv-row--split">
+        <button type="button" className="fv-btn" disabled={first || cmd.busy} onClick={() => void cmd.run({ type: 'step.previous' })}>
+          ← Previous
+        </button>
+        <button type="button" className="fv-btn fv-btn--primary" disabled={last || cmd.busy} onClick={() => void cmd.run({ type: 'step.next' })}>
+          Next step →
+        </button>
+      </div>
+    </PanelSection>
+  );
+}
+
+const EMPTY_DRAFT: StepDraft = { title: '', prompt: '', mode: 'open', minutes: '' };
+
+/** The whole script: go to any step; in "Change steps" add, remove and reorder them. */
+export function StepList({ client, control }: { client: RoomClient; control: ControlState }) {
+  const cmd = useCommand(client);
+  const [changing, setChanging] = useState(false);
+  const [removing, setRemoving] = useState<number | null>(null);
+  const [draft, setDraft] = useState<StepDraft>(EMPTY_DRAFT);
+  const ids = { title: useId(), prompt: useId(), mode: useId(), minutes: useId() };
+  const steps = control.steps;
+  const current = steps[control.stepIndex]!;
+
+  const send = async (next: typeof steps) => {
+    const index = indexAfterEdit(next, current.id, control.stepIndex);
+    return cmd.run({ type: 'steps.set', steps: next.map(toStepInput), index });
+  };
+  const move = (from: number, to: number) => void send(moveStep(steps, from, to));
+  const remove = async (index: number) => {
+    if (await send(removeStep(steps, index))) setRemoving(null);
+  };
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    if (draft.prompt.trim() === '' && draft.title.trim() === '') return;
+    if (await send([...steps, stepFromDraft(draft, newStepId())])) setDraft(EMPTY_DRAFT);
+  };
+  const votingStep = control.mode === 'voting';
+
+  return (
+    <PanelSection title="Steps">
+      <ol className="fv-steps">
+        {steps.map((step, i) => {
+          const isCurrent = i === control.stepIndex;
+          return (
+            <li key={step.id} className={`fv-step${isCurrent ? ' fv-step--current' : ''}`} aria-current={isCurrent ? 'step' : undefined}>
+              <div className="fv-step__text">
+                <span className="fv-step__title">
+                  {i + 1}. {step.title || 'Untitled step'}
+                  {isCurrent && <span className="fv-tag">Now</span>}
+                </span>
+                <span className="fv-step__meta">
+                  {shortModeLabel(STEP_MODE_LABELS[step.mode])} · {describeTimerLength(step.timerSeconds)}
+                </span>
+              </div>
+              <div className="fv-row fv-row--tight">
+                {!isCurrent && !changing && (
+                  <button
+                    type="button"
+                    className="fv-btn fv-btn--small"
+                    disabled={cmd.busy}
+                    aria-label={`Go to step ${i + 1}: ${step.title}`}
+                    onClick={() => void cmd.run({ type: 'step.goto', index: i })}
+                  >
+                    Go to this step
+                  </button>
+                )}
+                {changing && (
+                  <>
+                    <button type="button" className="fv-btn fv-btn--small" disabled={i === 0 || cmd.busy} aria-label={`Move step ${i + 1} up`} onClick={() => move(i, i - 1)}>
+                      ↑ Up
+                    </button>
+                    <button
+                      type="button"
+                      className="fv-btn fv-btn--small"
+                      disabled={i === steps.length - 1 || cmd.busy}
+                      aria-label={`Move step ${i + 1} down`}
+                      onClick={() => move(i, i + 1)}
+                    >
+                      ↓ Down
+                    </button>
+                    <button
+                      type="button"
+                      className="fv-btn fv-btn--small fv-btn--danger"
+                      disabled={steps.length <= 1 || cmd.busy}
+                      aria-label={`Remove step ${i + 1}: ${step.title}`}
+                      onClick={() => setRemoving(i)}
+                    >
+                      Remove
+                    </button>
+                  </>
+                )}
+              </div>
+              {removing === i && (
+                <ConfirmBar
+                  question={isCurrent ? 'Remove the step you are on? Everyone moves to the next one.' : `Remove "${step.title}"?`}
+                  confirmLabel="Yes, remove it"
+                  cancelLabel="Keep it"
+                  busy={cmd.busy}
+                  onConfirm={() => void remove(i)}
+                  onCancel={() => setRemoving(null)}
+                />
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <Feedback state={cmd} />
+      <button
+        type="button"
+        className="fv-btn fv-btn--small"
+        aria-expanded={changing}
+        onClick={() => {
+          setChanging((c) => !c);
+          setRemoving(null);
+          cmd.clear();
+        }}
+      >
+        {changing ? 'Done changing steps' : 'Change steps'}
+      </button>
+      {changing && (
+        <>
+          <p className="fv-hint">
+            Changes are saved at once. The current step carries on as it is{votingStep ? ', with its timer and the votes so far' : ', with its timer'}.
+          </p>
+          <form className="fv-form fv-addstep" onSubmit={add} aria-label="Add a step">
+            <h4 className="fv-form__title">Add a step at the end</h4>
+            <label className="fv-label" htmlFor={ids.title}>
+              Title
+            </label>
+            <input
+              id={ids.title}
+              className="fv-input"
+              value={draft.title}
+              maxLength={STEP_TITLE_MAX}
+              onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+            />
+            <label className="fv-label" htmlFor={ids.prompt}>
+              Question
+            </label>
+            <textarea
+              id={ids.prompt}
+              className="fv-input"
+              rows={2}
+              value={draft.prompt}
+              maxLength={PROMPT_MAX}
+              onChange={(e) => setDraft({ ...draft, prompt: e.target.value })}
+            />
+            <label className="fv-label" htmlFor={ids.mode}>
+              How notes work
+            </label>
+            <select id={ids.mode} className="fv-input" value={draft.mode} onChange={(e) => setDraft({ ...draft, mode: e.target.value as StepMode })}>
+              {STEP_MODES.map((mode) => (
+                <option key={mode} value={mode}>
+                  {shortModeLabel(STEP_MODE_LABELS[mode])}
+                </option>
+              ))}
+            </select>
+            <p className="fv-hint fv-hint--tight">{STEP_MODE_LABELS[draft.mode]}</p>
+            <label className="fv-label" htmlFor={ids.minutes}>
+              Timer in minutes (leave empty for none)
+            </label>
+            <input
+              id={ids.minutes}
+              className="fv-input fv-input--num"
+              inputMode="decimal"
+              value={draft.minutes}
+              onChange={(e) => setDraft({ ...draft, minutes: e.target.value })}
+            />
+            <button
+              type="submit"
+              className="fv-btn fv-btn--primary"
+              disabled={cmd.busy || steps.length >= MAX_STEPS || (draft.prompt.trim() === '' && draft.title.trim() === '')}
+            >
+              Add step
+            </button>
+          </form>
+        </>
+      )}
+    </PanelSection>
+  );
+}

@@ -1,0 +1,75 @@
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { Command } from '@tributary/shared';
+import { ApiError, api } from '../../sync/api.ts';
+import type { PresenceUser, RoomClient } from '../../sync/RoomClient.ts';
+import { participationKey, participationOf, type Participation } from './sessionLogic.ts';
+
+export interface CommandState {
+  busy: boolean;
+  /** The server's plain-language message when the last command failed. */
+  error: string | null;
+  /** A caution the server sent back with a command that worked. */
+  warning: string | null;
+}
+
+/**
+ * Sends facilitator commands and keeps what the facilitator should read about the last one:
+ * the server's own error message, or its warning. One per panel section, so a message appears
+ * next to the button that caused it.
+ */
+export function useCommand(client: RoomClient) {
+  const [state, setState] = useState<CommandState>({ busy: false, error: null, warning: null });
+  const alive = useRef(true);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+  const run = useCallback(
+    async (command: Command): Promise<boolean> => {
+      setState({ busy: true, error: null, warning: null });
+      try {
+        const reply = await api.command(client.roomId, client.session.token, command);
+        if (alive.current) setState({ busy: false, error: null, warning: reply?.warning ?? null });
+        return true;
+      } catch (err) {
+        const message = err instanceof ApiError ? err.message : 'Something went wrong. Please try again.';
+        if (alive.current) setState({ busy: false, error: message, warning: null });
+        return false;
+      }
+    },
+    [client],
+  );
+  const clear = useCallback(() => setState((s) => (s.error || s.warning ? { ...s, error: null, warning: null } : s)), []);
+  return { ...state, run, clear };
+}
+
+/**
+ * Badges and following from presence, re-rendering only when they change (presence itself
+ * changes with every cursor move).
+ */
+export function useParticipation(client: RoomClient): Participation {
+  const cache = useRef<{ key: string; value: Participation } | null>(null);
+  const get = useCallback(() => {
+    const users: PresenceUser[] = client.presence.get();
+    const key = participationKey(users);
+    if (!cache.current || cache.current.key !== key) cache.current = { key, value: participationOf(users) };
+    return cache.current.value;
+  }, [client]);
+  return useSyncExternalStore(client.presence.subscribe, get, get);
+}
+
+/** True while the screen is phone-sized (the session panel becomes a sheet). */
+export function useNarrow(query = '(max-width: 720px)'): boolean {
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      const mql = globalThis.matchMedia?.(query);
+      mql?.addEventListener('change', listener);
+      return () => mql?.removeEventListener('change', listener);
+    },
+    [query],
+  );
+  const get = () => globalThis.matchMedia?.(query).matches === true;
+  return useSyncExternalStore(subscribe, get, get);
+}

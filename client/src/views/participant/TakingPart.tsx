@@ -1,0 +1,108 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { BADGE_LABELS, type BadgeKind, type PresenceState, type RoomClient } from '../../sync/RoomClient.ts';
+import { Button } from '../../ui/Button.tsx';
+
+export type Badge = PresenceState['badge'];
+
+const BADGE_KEY = 'tributary:badge:';
+
+function load(roomId: string): Badge {
+  try {
+    const raw = globalThis.localStorage?.getItem(BADGE_KEY + roomId);
+    const parsed = raw ? (JSON.parse(raw) as Badge) : null;
+    if (parsed && (parsed.kind === 'talk' || parsed.kind === 'listen' || parsed.kind === 'break')) {
+      return { kind: parsed.kind, showName: parsed.showName === true };
+    }
+  } catch {
+    /* nothing kept */
+  }
+  return null;
+}
+
+function save(roomId: string, badge: Badge): void {
+  try {
+    if (badge) globalThis.localStorage?.setItem(BADGE_KEY + roomId, JSON.stringify(badge));
+    else globalThis.localStorage?.removeItem(BADGE_KEY + roomId);
+  } catch {
+    /* the badge lasts as long as the page */
+  }
+}
+
+/**
+ * The person's participation badge (happy to talk, listening, on a break), shared through
+ * presence and kept on the phone so a reload or a lost signal does not drop it.
+ */
+export function useBadge(client: RoomClient): [Badge, (badge: Badge) => void] {
+  const [badge, setBadgeState] = useState<Badge>(() => load(client.roomId));
+  useEffect(() => {
+    client.setPresence({ badge });
+  }, [client, badge]);
+  const setBadge = useCallback(
+    (next: Badge) => {
+      save(client.roomId, next);
+      setBadgeState(next);
+    },
+    [client],
+  );
+  return [badge, setBadge];
+}
+
+/** The calm full-width banner while someone is on a break. */
+export function BreakBanner({ onBack }: { onBack: () => void }) {
+  return (
+    <div className="break-banner" role="status">
+      <p className="break-banner__text">You’re on a break. Come back whenever you’re ready.</p>
+      <Button variant="secondary" onClick={onBack}>
+        I’m back
+      </Button>
+    </div>
+  );
+}
+
+const CHOICES: Array<{ value: BadgeKind | 'none'; label: string }> = [
+  { value: 'talk', label: BADGE_LABELS.talk },
+  { value: 'listen', label: BADGE_LABELS.listen },
+  { value: 'break', label: BADGE_LABELS.break },
+  { value: 'none', label: 'No badge' },
+];
+
+/** "How are you taking part?": one badge or none, and whether the name shows with it (off unless chosen). */
+export function BadgeChoice({ badge, hasName, onChange }: { badge: Badge; hasName: boolean; onChange: (badge: Badge) => void }) {
+  const id = useId();
+  const [showName, setShowName] = useState(badge?.showName === true);
+  const current = badge?.kind ?? 'none';
+  const choose = (value: BadgeKind | 'none', withName = showName) => {
+    onChange(value === 'none' ? null : { kind: value, showName: hasName && withName });
+  };
+  return (
+    <section className="card taking-part" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>How are you taking part?</h2>
+      <p className="muted">The facilitator and others can see this badge. You can change it at any time.</p>
+      <fieldset className="choice">
+        <legend className="visually-hidden">Your badge</legend>
+        {CHOICES.map((choice) => (
+          <label key={choice.value} className="choice__option">
+            <input type="radio" name={`${id}-badge`} checked={current === choice.value} onChange={() => choose(choice.value)} />
+            <span>{choice.label}</span>
+          </label>
+        ))}
+      </fieldset>
+      {hasName ? (
+        <label className="choice__option choice__option--check">
+          <input
+            type="checkbox"
+            checked={showName}
+            onChange={(e) => {
+              const next = e.currentTarget.checked;
+              setShowName(next);
+              if (badge) choose(badge.kind, next);
+            }}
+          />
+          <span>Show my name with it</span>
+        </label>
+      ) : (
+        <p className="muted">Your badge shows without a name.</p>
+      )}
+    </section>
+  );
+}

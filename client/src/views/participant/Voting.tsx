@@ -1,0 +1,144 @@
+import { useEffect, useId, useMemo, useState } from 'react';
+import { NOTE_COLORS } from '@tributary/shared/board/colors';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { ApiError, api } from '../../sync/api.ts';
+import { useStore } from '../../hooks/useStore.ts';
+import { Button } from '../../ui/Button.tsx';
+import { voteRows, votesWord } from './votingList.ts';
+
+/**
+ * Voting on a phone: every note on the board as a list with "+ Vote" and "− Take back", how many
+ * votes are left, and where this person's votes are (only they see that). Once the facilitator
+ * shows the totals, they appear next to each note, most votes first.
+ */
+export function Voting({ client, announce }: { client: RoomClient; announce: (message: string) => void }) {
+  const control = useStore(client.controlStore);
+  const board = useStore(client.boardStore);
+  const connection = useStore(client.connection);
+  const { open, budget, round, totals } = control.voting;
+  const [remaining, setRemaining] = useState<number | null>(null);
+  const [mine, setMine] = useState<Record<string, number>>({});
+  const [busyNote, setBusyNote] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ noteId: string; text: string } | null>(null);
+  const headingId = useId();
+
+  // Ask where this person's votes are when a round opens (and after a reconnect or reload).
+  useEffect(() => {
+    if (!open || !connection.synced) return;
+    let cancelled = false;
+    api
+      .votes(client.roomId, client.session.token)
+      .then((reply) => {
+        if (cancelled) return;
+        setRemaining(reply.remaining ?? reply.budget);
+        setMine(reply.mine ?? {});
+      })
+      .catch(() => {
+        /* the buttons still work; their answers fill this in */
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [client, open, round, connection.synced]);
+
+  const rows = useMemo(() => voteRows(board.notes.values(), board.areas, totals), [board, totals]);
+  const left = remaining ?? budget;
+
+  const vote = async (noteId: string, delta: 1 | -1) => {
+    if (busyNote) return;
+    setBusyNote(noteId);
+    setProblem(null);
+    try {
+      const reply = await api.vote(client.roomId, client.session.token, noteId, delta);
+      setRemaining(reply.remaining);
+      setMine(reply.mine);
+      const leftWords = reply.remaining === 0 ? 'You have no votes left.' : `You have ${votesWord(reply.remaining)} left.`;
+      announce(`${delta === 1 ? 'Vote given.' : 'Vote taken back.'} ${leftWords}`);
+    } catch (error) {
+      const text = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+      setProblem({ noteId, text });
+      announce(text);
+    } finally {
+      setBusyNote(null);
+    }
+  };
+
+  if (!open && !totals) return null;
+  // Marker voting on areas (Recovery River…) needs api.vote to send an areaId: not built on the phone yet.
+  if (control.voting.target === 'areas') {
+    return (
+      <section className="card voting" aria-labelledby={headingId}>
+        <h2 id={headingId}>Voting on the board’s areas</h2>
+        <p>The facilitator will help everyone place their markers. Nobody sees who voted for what.</p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="card voting" aria-labelledby={headingId}>
+      <h2 id={headingId}>{open ? 'Vote for the notes you agree with' : 'The votes'}</h2>
+      {open ? (
+        <>
+          <p className="voting__left" aria-live="polite">
+            {left === 0 ? 'You have used all your votes.' : `You have ${votesWord(left)}.`}{' '}
+            <span className="muted">You can give more than one vote to a note, and take votes back.</span>
+          </p>
+          <p className="muted">Voting is anonymous. Nobody sees who voted for what.</p>
+        </>
+      ) : (
+        <p className="muted">Voting is closed. These are everyone’s votes together. Nobody sees who voted for what.</p>
+      )}
+      {rows.length === 0 ? (
+        <p className="muted">There are no notes on the board yet.</p>
+      ) : (
+        <ul className="note-list voting__list">
+          {rows.map(({ note, areaTitle, total }) => {
+            const given = mine[note.id] ?? 0;
+            const textId = `${headingId}-${note.id}`;
+            return (
+              <li key={note.id} className="vote-note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
+                <p className="my-note__text" id={textId}>
+                  {note.text}
+                </p>
+                <p className="my-note__meta">
+                  {areaTitle && <span>{areaTitle} · </span>}
+                  {total !== null && <strong className="vote-note__total">{votesWord(total)} in all</strong>}
+                  {total !== null && open && given > 0 && ' · '}
+                  {open && given > 0 && <span>Your votes: {given}</span>}
+                  {open && given === 0 && total === null && <span>No votes from you yet</span>}
+                </p>
+                {open && (
+                  <div className="button-row">
+                    <Button
+                      variant="primary"
+                      onClick={() => vote(note.id, 1)}
+                      unavailable={left === 0}
+                      busy={busyNote === note.id}
+                      aria-describedby={textId}
+                      aria-label="Give a vote to this note"
+                    >
+                      + Vote
+                    </Button>
+                    <Button
+                      variant="quiet"
+                      onClick={() => vote(note.id, -1)}
+                      unavailable={given === 0}
+                      busy={busyNote === note.id}
+                      aria-describedby={textId}
+                      aria-label="Take back a vote from this note"
+                    >
+                      − Take back
+                    </Button>
+                  </div>
+                )}
+                {problem?.noteId === note.id && (
+                  <p className="field__error vote-note__problem">{problem.text}</p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import { useEffect, useRef } from 'react';
+import { ApiError, api } from '../../sync/api.ts';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { useStore } from '../../hooks/useStore.ts';
+
+/**
+ * Keeps the status of this phone's server-held notes up to date (sealed → visible at the reveal,
+ * pending → visible when a batch goes out, visible → hidden when moderated). It asks the server
+ * only when the room's counts say something may have changed (no polling loop): the sealed and
+ * pending counts, the reveal, the hidden count, the step, and each fresh sync after a reconnect.
+ */
+export function useOwnNoteStatus(client: RoomClient, announce: (message: string) => void): void {
+  const control = useStore(client.controlStore);
+  const connection = useStore(client.connection);
+  const running = useRef(false);
+  const again = useRef(false);
+  const synced = connection.synced;
+
+  useEffect(() => {
+    if (!synced) return;
+    const check = async () => {
+      if (running.current) {
+        again.current = true;
+        return;
+      }
+      running.current = true;
+      try {
+        do {
+          again.current = false;
+          const board = client.boardStore.get();
+          const toAsk = client.myNotes
+            .get()
+            .filter((n) => n.status === 'sealed' || n.status === 'pending' || n.status === 'hidden' || (n.status === 'visible' && !board.notes.has(n.noteId)));
+          let nowVisible = 0;
+          for (const note of toAsk) {
+            try {
+              const own = await api.readOwnNote(client.roomId, note.noteId, note.editKey);
+              if (own.status !== note.status || (own.text && own.text !== note.text)) {
+                if (own.status === 'visible' && note.status !== 'visible') nowVisible++;
+                client.myNotes.update(note.noteId, { status: own.status, ...(own.text ? { text: own.text } : {}) });
+              }
+            } catch (error) {
+              // The server no longer knows the note (the room was reset): it is gone.
+              if (error instanceof ApiError && error.status === 404) client.myNotes.update(note.noteId, { status: 'gone' });
+              // Offline or busy: the next change or reconnection asks again.
+              if (error instanceof ApiError && error.status === 0) break;
+            }
+          }
+          if (nowVisible === 1) announce('One of your notes is now on the board for everyone.');
+          else if (nowVisible > 1) announce(`${nowVisible} of your notes are now on the board for everyone.`);
+        } while (again.current);
+      } finally {
+        running.current = false;
+      }
+    };
+    void check();
+  }, [client, announce, synced, control.sealedCount, control.pendingAnonymous, control.revealed, control.hiddenCount, control.stepIndex]);
+}

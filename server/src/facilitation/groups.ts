@@ -1,0 +1,153 @@
+import {
+  SERVER_ORIGIN,
+  arrangeGroups,
+  boardContentRight,
+  controlMap,
+  createArea,
+  listAreas,
+  planGroupSizes,
+  readControl,
+  type ControlState,
+  type Group,
+  type GroupInput,
+} from '@tributary/shared';
+import { Errors } from '../errors.ts';
+import type { Room } from '../sync/room.ts';
+import { shuffle } from './shuffle.ts';
+
+/**
+ * Groups, rounds and roles for every method that needs them (World Cafe, Troika, and any
+ * template that sets the same rules). Only the server writes them, into `control`.
+ */
+
+/** Size of the area made for each group when the method asks for one (Troika's trio areas). */
+const GROUP_AREA = { w: 800, h: 640, gap: 40 };
+
+type Draft = Omit<Group, 'client'>;
+
+function labelFor(state: ControlState, index: number): string {
+  return `${state.method.groupLabel ?? 'Group'} ${index + 1}`;
+}
+
+/**
+ * Writes groups into control: with `areaPerGroup`, each group keeps the area it had (same
+ * position in the list) or gets a new one to the right of the board's content; then the round
+ * decides where each group sits and who is the client.
+ */
+function writeGroups(room: Room, state: ControlState, drafts: Draft[], round = state.round): Group[] {
+  if (state.method.areaPerGroup) {
+    room.transactServer('board', (doc) => {
+      const onBoard = new Set(listAreas(doc).map((a) => a.id));
+      let x = boardContentRight(doc);
+      drafts.forEach((draft, i) => {
+        if (draft.areaId && onBoard.has(draft.areaId)) return;
+        const previous = state.groups[i]?.areaId;
+        if (previous && onBoard.has(previous)) {
+          draft.areaId = previous;
+          return;
+        }
+        draft.areaId = createArea(doc, { title: draft.label, rect: { x, y: 0, w: GROUP_AREA.w, h: GROUP_AREA.h }, color: 'mint' }, SERVER_ORIGIN);
+        x += GROUP_AREA.w + GROUP_AREA.gap;
+      });
+    });
+  }
+  const groups = arrangeGroups(
+    drafts.map((d) => ({ ...d, client: null })),
+    round,
+    state.method,
+  );
+  room.transactServer('control', (doc) => {
+    const map = controlMap(doc);
+    map.set('groups', groups);
+    map.set('round', round);
+  });
+  return groups;
+}
+
+function notEnough(minSize: number, present: number): InstanceType<typeof Errors.NotEnoughPeople> {
+  const here = present === 0 ? 'nobody is connected' : present === 1 ? 'only 1 person is connected' : `only ${present} people are connected`;
+  return new Errors.NotEnoughPeople(`Groups here need at least ${minSize} people each, and ${here} right now.`);
+}
+
+/**
+ * `groups.form`: groups from the participants connected now. `shuffle` deals everyone into new
+ * groups at random (sizes from planGroupSizes: as even as possible, never below the minimum)
+ * and starts again at round 0; `keep` keeps the groups as they are (members who stepped out
+ * included) and adds newcomers one by one to the smallest group.
+ */
+export function formGroups(room: Room, state: ControlState, command: { size?: number; count?: number; strategy?: 'shuffle' | 'keep' }): Group[] {
+  const present = room.connectedParticipants();
+  const method = state.method;
+  let { size, count } = command;
+  if (size === undefined && count === undefined) {
+    size = method.groupSize;
+    count = method.groupCount;
+  }
+  if (size === undefined && count === undefined) throw new Errors.InvalidCommand('groups.form', 'say how big the groups are (size) or how many there are (count)');
+  const minSize = method.minGroupSize ?? size ?? 1;
+
+  if (command.strategy === 'keep' && state.groups.length > 0) {
+    const drafts: Draft[] = state.groups.map((g) => ({ id: g.id, label: g.label, members: [...g.members], areaId: g.areaId }));
+    const placed = new Set(drafts.flatMap((g) => g.members));
+    for (const pid of present) {
+      if (placed.has(pid)) continue;
+      const smallest = drafts.reduce((best, g) => (g.members.length < best.members.length ? g : best), drafts[0]!);
+      smallest.members.push(pid);
+    }
+    return writeGroups(room, state, drafts);
+  }
+
+  const sizes = planGroupSizes(present.length, { ...(size !== undefined ? { size } : {}), ...(count !== undefined ? { count } : {}), minSize });
+  if (!sizes) throw notEnough(minSize, present.length);
+  const order = shuffle(present);
+  let next = 0;
+  const drafts: Draft[] = sizes.map((n, i) => ({
+    id: `group-${i + 1}`,
+    label: labelFor(state, i),
+    members: order.slice(next, (next += n)),
+    areaId: null,
+  }));
+  return writeGroups(room, state, drafts, 0);
+}
+
+/** `groups.set`: the facilitator says who is in which group. A person may be in one group only. */
+export function setGroups(room: Room, state: ControlState, input: GroupInput[]): Group[] {
+  const seen = new Set<string>();
+  const ids = new Set<string>();
+  const areas = new Set(listAreas(room.doc('board')).map((a) => a.id));
+  const drafts = input.map((g, i): Draft => {
+    for (const member of g.members) {
+      if (seen.has(member)) throw new Errors.InvalidCommand('groups.set', 'a person can be in one group only');
+      seen.add(member);
+    }
+    let id = g.id ?? `group-${i + 1}`;
+    if (ids.has(id)) id = `${id}-${i + 1}`;
+    ids.add(id);
+    return { id, label: g.label?.trim() || labelFor(state, i), members: [...g.members], areaId: g.areaId && areas.has(g.areaId) ? g.areaId : null };
+  });
+  return writeGroups(room, state, drafts);
+}
+
+/** `round.next` / `round.set`: the round moves; rotation and roles follow it. */
+export function setRound(room: Room, state: ControlState, round: number): void {
+  const groups = arrangeGroups(state.groups, round, state.method);
+  room.transactServer('control', (doc) => {
+    const map = controlMap(doc);
+    map.set('round', round);
+    map.set('groups', groups);
+  });
+}
+
+/** A participant picks a group themselves, where the facilitator allows it. */
+export function chooseGroup(room: Room, participantId: string, groupId: string): Group {
+  const state = readControl(room.doc('control'));
+  if (!state.groupChoice) throw new Errors.GroupChoiceClosed();
+  if (!state.groups.some((g) => g.id === groupId)) throw new Errors.NoSuchGroup();
+  const drafts: Draft[] = state.groups.map((g) => ({
+    id: g.id,
+    label: g.label,
+    members: g.id === groupId ? (g.members.includes(participantId) ? [...g.members] : [...g.members, participantId]) : g.members.filter((m) => m !== participantId),
+    areaId: g.areaId,
+  }));
+  return writeGroups(room, state, drafts).find((g) => g.id === groupId)!;
+}

@@ -1,0 +1,52 @@
+import type { StepInput } from '../api.ts';
+import type { AreaColor } from '../board/colors.ts';
+import type { Rect } from '../board/geometry.ts';
+import type { RoleRule, RotationRule } from '../control/groups.ts';
+
+/**
+ * A method template is data (DESIGN.md section 8): a starting layout of areas and a script of
+ * steps, plus rules the one step engine already knows (group sizes, rotation, roles). Nothing
+ * here is special to one template: any template may use any rule.
+ */
+
+/** An area the template puts on the board. `rect` is relative to where the template is placed. */
+export interface TemplateArea {
+  /** Stable name inside the template; steps and rules refer to areas by key. */
+  key: string;
+  title: string;
+  rect: Rect;
+  color: AreaColor;
+  /** Longer text: a table's question, what a stage of the river is like. */
+  description?: string;
+}
+
+/** A step as the template writes it: like a facilitator's step, with `areaKey` for the area. */
+export type TemplateStep = Omit<StepInput, 'areaId'> & { areaKey?: string };
+
+export interface TemplateRules {
+  /** Defaults for `groups.form`, and whether forming groups creates an area for each. */
+  groups?: { size?: number; count?: number; minSize?: number; label?: string; areaPerGroup?: boolean };
+  /** Groups move across these areas round by round: group g sits at area (g + round) mod n. */
+  rotate?: { rule: RotationRule; areaKeys: string[] };
+  /** Roles go round each group's members (Troika: one client, the others consultants). */
+  roles?: RoleRule;
+}
+
+export interface TemplateDefinition {
+  id: string;
+  title: string;
+  /** One plain-language paragraph for the template picker. */
+  description: string;
+  /** Usual length of a session, in minutes. */
+  minutes: number;
+  areas: TemplateArea[];
+  steps: TemplateStep[];
+  rules?: TemplateRules;
+}
+
+export interface TemplateSummary {
+  id: string;
+  title: string;
+  description: string;
+  minutes: number;
+}

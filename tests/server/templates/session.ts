@@ -1,0 +1,129 @@
+import { expect } from 'vitest';
+import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { command, createRoom, join, request, startTestServer, type CreatedRoom, type Json, type TestServer } from '../../helpers/server.ts';
+
+/** One person taking part: their token, participant id and a stock control-document client (their phone). */
+export interface Person {
+  name: string;
+  token: string;
+  participantId: string;
+  control: DocClient;
+}
+
+/**
+ * A template session driven from outside, as an integration would: the room is created with
+ * the template, people join and connect stock y-websocket clients, the facilitator sends
+ * commands, people post through POST /notes and vote through POST /votes.
+ */
+export interface Session {
+  server: TestServer;
+  room: CreatedRoom;
+  board: DocClient;
+  control: DocClient;
+  people: Person[];
+  cmd(body: Record<string, unknown>): Promise<Json>;
+  cmdRaw(body: Record<string, unknown>): Promise<{ status: number; body: Json }>;
+  post(person: Person | string, body: Record<string, unknown>): Promise<{ status: number; body: Json }>;
+  mustPost(person: Person | string, body: Record<string, unknown>): Promise<Json>;
+  vote(person: Person, body: Record<string, unknown>): Promise<{ status: number; body: Json }>;
+  exportJson(): Promise<Json>;
+  exportMd(): Promise<string>;
+  /** Areas on the facilitator's board document, in reading order. */
+  areas(): Array<{ id: string; title: string; description?: string; rect: { x: number; y: number; w: number; h: number } }>;
+  notes(): Array<{ id: string; text: string; areaId: string | null; round?: number; replyTo?: string; anonymous: boolean }>;
+  /** Waits until the facilitator's board shows `count` notes. */
+  waitNotes(count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSession(templateId: string, names: string[]): Promise<Session> {
+  const server = await startTestServer();
+  const created = await createRoom(server.url, { template: templateId });
+  expect(created.status, created.text).toBe(201);
+  const room = created.body;
+  const board = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
+  const control = connectDoc(server.wsUrl, room.roomId, 'control', room.facilitatorToken);
+  const people: Person[] = [];
+  for (const name of names) {
+    const joined = await join(server.url, room.joinCode, name);
+    expect(joined.status).toBe(200);
+    const body = joined.body as unknown as { participantToken: string; participantId: string };
+    const phone = connectDoc(server.wsUrl, room.roomId, 'control', body.participantToken);
+    people.push({ name, token: body.participantToken, participantId: body.participantId, control: phone });
+  }
+  await Promise.all([board.synced, control.synced, ...people.map((p) => p.control.synced)]);
+
+  const base = `/api/rooms/${room.roomId}`;
+  const tokenOf = (p: Person | string) => (typeof p === 'string' ? p : p.token);
+  const session: Session = {
+    server,
+    room,
+    board,
+    control,
+    people,
+    async cmd(body) {
+      const res = await command(server.url, room.roomId, room.facilitatorToken, body);
+      expect(res.status, `${String(body.type)}: ${res.text}`).toBe(200);
+      return res.body.control;
+    },
+    async cmdRaw(body) {
+      const res = await command(server.url, room.roomId, room.facilitatorToken, body);
+      return { status: res.status, body: res.body };
+    },
+    post: (p, body) => request(server.url, 'POST', `${base}/notes`, { token: tokenOf(p), body }),
+    async mustPost(p, body) {
+      const res = await request(server.url, 'POST', `${base}/notes`, { token: tokenOf(p), body });
+      expect(res.status, res.text).toBe(201);
+      return res.body;
+    },
+    vote: (p, body) => request(server.url, 'POST', `${base}/votes`, { token: p.token, body }),
+    async exportJson() {
+      const res = await request(server.url, 'GET', `${base}/export?format=json`, { token: room.facilitatorToken });
+      expect(res.status).toBe(200);
+      return res.body;
+    },
+    async exportMd() {
+      const res = await request(server.url, 'GET', `${base}/export?format=md`, { token: room.facilitatorToken });
+      expect(res.status).toBe(200);
+      return res.text;
+    },
+    areas() {
+      const out: ReturnType<Session['areas']> = [];
+      board.doc.getMap<any>('areas').forEach((m, id) => {
+        const d = m.get('description');
+        out.push({ id, title: m.get('title'), rect: m.get('rect'), ...(d ? { description: d } : {}), order: m.get('order') } as never);
+      });
+      return out.sort((a: any, b: any) => a.order - b.order);
+    },
+    notes() {
+      const out: ReturnType<Session['notes']> = [];
+      board.doc.getMap<any>('notes').forEach((m, id) => {
+        const note: any = { id, text: m.get('text'), areaId: m.get('areaId') ?? null, anonymous: m.get('anonymous') === true };
+        if (m.get('round') !== undefined) note.round = m.get('round');
+        if (m.get('replyTo')) note.replyTo = m.get('replyTo');
+        out.push(note);
+      });
+      return out;
+    },
+    async waitNotes(count) {
+      await waitFor(() => board.doc.getMap('notes').size === count, 5_000, `${count} notes on the board`);
+    },
+    async close() {
+      board.destroy();
+      control.destroy();
+      for (const p of people) p.control.destroy();
+      await server.close();
+    },
+  };
+  return session;
+}
+
+/** The control map as a phone sees it. */
+export function phoneControl(person: Person): Json {
+  return person.control.doc.getMap('control').toJSON();
+}
+
+/** Waits until every phone's control document agrees with `predicate`. */
+export async function phonesSee(people: Person[], predicate: (control: Json) => boolean, label: string): Promise<void> {
+  await waitFor(() => people.every((p) => predicate(phoneControl(p))), 5_000, label);
+}
