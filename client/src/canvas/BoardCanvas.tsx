@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import Konva from 'konva';
 import { Layer, Rect, Stage } from 'react-konva';
-import type { Note } from '@tributary/shared';
+import type { Note, VoteTarget } from '@tributary/shared';
 import { EditorController, type PointerInput } from '../editor/EditorController.ts';
 import { RESIZE_HANDLE_SCREEN_PX, SELECTION_COLOR } from '../editor/layout.ts';
 import { useStore } from '../hooks/useStore.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
 import { AreaNode } from './AreaNode.tsx';
+import { duplicateCounts, hasWordsArea, visibleLinks } from './boardMarks.ts';
+import { LinkLines } from './LinkLines.tsx';
 import { CursorsLayer } from './CursorsLayer.tsx';
 import { AreaTitleEditor, NoteEditor } from './EditOverlay.tsx';
 import { LodNotes } from './LodNotes.tsx';
@@ -43,6 +45,8 @@ export interface BoardCanvasViewProps {
   readOnly?: boolean;
   /** Vote totals by note id, once shown: each note with votes gets a badge (not at low zoom). */
   voteTotals?: Readonly<Record<string, number>> | null;
+  /** What the totals count: notes (a badge on each) or areas (markers: a big number on each area). */
+  voteTarget?: VoteTarget;
 }
 
 /**
@@ -51,7 +55,7 @@ export interface BoardCanvasViewProps {
  * editor's spatial index, which is far cheaper than Konva's hit canvas on a big board.
  * Three layers: board (areas, notes), overlays (selection, marquee), cursors.
  */
-export function BoardCanvasView({ editor, readOnly = false, voteTotals = null }: BoardCanvasViewProps) {
+export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, voteTarget = 'notes' }: BoardCanvasViewProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const camera = useStore(editor.camera);
   const size = useStore(editor.viewport);
@@ -148,6 +152,15 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null }:
   const visible = editor.visibleNotes();
   const areas = editor.sortedAreas();
 
+  // Word Association: notes whose word comes up more than once get a "×3" tag (boards with a Words area only).
+  const duplicates = useMemo(
+    () => (hasWordsArea(snapshot.areas.values()) ? duplicateCounts(snapshot.notes.values()) : null),
+    [snapshot.notes, snapshot.areas],
+  );
+  const links = useMemo(() => visibleLinks(visible), [visible]);
+  const noteTotals = voteTarget === 'areas' ? null : voteTotals;
+  const areaTotals = voteTarget === 'areas' ? voteTotals : null;
+
   const dragIds = useMemo(() => (localDrag ? new Set(localDrag.noteIds) : null), [localDrag]);
   const offsetOf = useCallback(
     (note: Note): { dx: number; dy: number } | undefined => {
@@ -203,10 +216,12 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null }:
                   zoom={camera.zoom}
                   editingTitle={editingArea?.id === area.id}
                   showGrip={!readOnly}
+                  markers={areaTotals ? (areaTotals[area.id] ?? 0) : undefined}
                 />
               ))}
+              {links.length > 0 && <LinkLines links={links} offsetOf={offsetOf} zoom={camera.zoom} />}
               {lod ? (
-                <LodNotes notes={visible} offsetOf={offsetOf} selected={selection.notes} zoom={camera.zoom} />
+                <LodNotes notes={visible} offsetOf={offsetOf} selected={selection.notes} zoom={camera.zoom} duplicates={duplicates} />
               ) : (
                 visible.map((note) => {
                   const o = offsetOf(note);
@@ -218,7 +233,8 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null }:
                       dy={o?.dy ?? 0}
                       selected={selection.notes.has(note.id)}
                       editing={editingNote?.id === note.id}
-                      votes={voteTotals?.[note.id]}
+                      votes={noteTotals?.[note.id]}
+                      duplicates={duplicates?.get(note.id)}
                     />
                   );
                 })
@@ -313,10 +329,10 @@ export function ZoomControls({ editor }: { editor: EditorController }) {
  */
 export default function BoardCanvas({ client, readOnly }: { client: RoomClient; readOnly?: boolean }) {
   const editor = useMemo(() => new EditorController(client, { readOnly: readOnly === true }), [client, readOnly]);
-  const totals = useStore(client.controlStore).voting.totals;
+  const voting = useStore(client.controlStore).voting;
   return (
     <div className="bc-wrap">
-      <BoardCanvasView editor={editor} readOnly={readOnly === true} voteTotals={totals} />
+      <BoardCanvasView editor={editor} readOnly={readOnly === true} voteTotals={voting.totals} voteTarget={voting.target} />
       <ZoomControls editor={editor} />
     </div>
   );

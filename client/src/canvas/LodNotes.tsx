@@ -12,6 +12,8 @@ export interface LodNotesProps {
   offsetOf: OffsetOf;
   selected: ReadonlySet<string>;
   zoom: number;
+  /** Notes whose word comes up more than once (Word Association): a dark corner mark, still visible zoomed out. */
+  duplicates?: ReadonlyMap<string, number> | null;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface LodNotesProps {
  * shape: one node, one path per colour, no text, no hit graph. Thousands of blocks cost a few
  * canvas calls instead of thousands of nodes.
  */
-export const LodNotes = memo(function LodNotes({ notes, offsetOf, selected, zoom }: LodNotesProps) {
+export const LodNotes = memo(function LodNotes({ notes, offsetOf, selected, zoom, duplicates }: LodNotesProps) {
   const sceneFunc = (context: Konva.Context) => {
     const c = context._context;
     const byColor = new Map<NoteColor, Note[]>();
@@ -42,6 +44,18 @@ export const LodNotes = memo(function LodNotes({ notes, offsetOf, selected, zoom
       c.fill();
       c.strokeStyle = NOTE_BORDERS[color];
       c.stroke();
+    }
+    if (duplicates && duplicates.size > 0) {
+      // A dark band along the top of each repeated word: a stack of the same word stands out.
+      const band = NOTE_HEIGHT * 0.28;
+      c.beginPath();
+      for (const note of notes) {
+        if (!duplicates.has(note.id)) continue;
+        const o = offsetOf(note);
+        c.rect(note.pos.x + (o?.dx ?? 0), note.pos.y + (o?.dy ?? 0), NOTE_WIDTH, band);
+      }
+      c.fillStyle = '#0B4F4B';
+      c.fill();
     }
     if (selected.size > 0) {
       trace(notes.filter((n) => selected.has(n.id)));

@@ -23,6 +23,8 @@ export interface NoteNodeProps {
   editing: boolean;
   /** Its vote total, once the facilitator has shown totals (a round badge on the corner). */
   votes?: number;
+  /** How many notes carry the same word (Word Association), when more than one: a "×3" tag. */
+  duplicates?: number;
 }
 
 const TEXT_FONT = `${NOTE_FONT_SIZE}px ${FONT_FAMILY}`;
@@ -65,13 +67,74 @@ function drawVoteBadge(c: CanvasRenderingContext2D, votes: number, zoom: number)
   c.textAlign = 'start';
 }
 
+const TAG_HEIGHT = 18;
+const TAG_PAD = 6;
+const TAG_GAP = 4;
+const TAG_FONT = `600 ${NOTE_LABEL_FONT_SIZE}px ${FONT_FAMILY}`;
+/** The duplicate tag: white on dark teal, 9:1. */
+const DUP_FILL = '#0B4F4B';
+
+interface Tag {
+  text: string;
+  strong: boolean;
+}
+
+/** The small tags on the bottom row, right to left: "×3", "Round 2", "builds on". */
+function tagsOf(note: Note, duplicates: number | undefined): Tag[] {
+  const tags: Tag[] = [];
+  if (duplicates !== undefined && duplicates > 1) tags.push({ text: `×${duplicates}`, strong: true });
+  if (note.round !== undefined) tags.push({ text: `Round ${note.round + 1}`, strong: false });
+  if (note.replyTo) tags.push({ text: '↳ builds on', strong: false });
+  return tags;
+}
+
+function pill(c: CanvasRenderingContext2D, x: number, y: number, w: number, h: number): void {
+  const r = h / 2;
+  c.beginPath();
+  c.moveTo(x + r, y);
+  c.arcTo(x + w, y, x + w, y + h, r);
+  c.arcTo(x + w, y + h, x, y + h, r);
+  c.arcTo(x, y + h, x, y, r);
+  c.arcTo(x, y, x + w, y, r);
+  c.closePath();
+}
+
+/** Draws the tags from the right edge of the bottom row; answers where they begin. */
+function drawTags(c: CanvasRenderingContext2D, tags: readonly Tag[], zoom: number): number {
+  let right = NOTE_WIDTH - NOTE_PADDING + TAG_PAD / 2;
+  const y = NOTE_HEIGHT - NOTE_LABEL_HEIGHT / 2 - 2 - TAG_HEIGHT / 2;
+  c.font = TAG_FONT;
+  c.textBaseline = 'middle';
+  for (const tag of tags) {
+    const w = Math.ceil(c.measureText(tag.text).width) + TAG_PAD * 2;
+    const x = right - w;
+    if (x < NOTE_PADDING - TAG_PAD / 2) break;
+    pill(c, x, y, w, TAG_HEIGHT);
+    if (tag.strong) {
+      c.fillStyle = DUP_FILL;
+      c.fill();
+      c.fillStyle = '#FFFFFF';
+    } else {
+      c.fillStyle = 'rgba(255, 255, 255, 0.75)';
+      c.fill();
+      c.lineWidth = 1 / zoom;
+      c.strokeStyle = NOTE_LABEL_COLOR;
+      c.stroke();
+      c.fillStyle = NOTE_LABEL_COLOR;
+    }
+    c.fillText(tag.text, x + TAG_PAD, y + TAG_HEIGHT / 2 + 0.5);
+    right = x - TAG_GAP;
+  }
+  return right;
+}
+
 /**
  * One sticky note at full detail, drawn as a single Konva shape (paper, border, wrapped text,
  * author): one node and one save/restore per note instead of four, which is what keeps a
  * screenful of notes cheap to redraw while panning. Memoised on plain props: BoardStore keeps
  * the same `note` object until that note changes, so one note changing re-renders only it.
  */
-export const NoteNode = memo(function NoteNode({ note, dx, dy, selected, editing, votes }: NoteNodeProps) {
+export const NoteNode = memo(function NoteNode({ note, dx, dy, selected, editing, votes, duplicates }: NoteNodeProps) {
   const label = note.anonymous ? 'Anonymous' : (note.authorName ?? '');
   const sceneFunc = useCallback(
     (context: Konva.Context, shape: Konva.Shape) => {
@@ -85,22 +148,29 @@ export const NoteNode = memo(function NoteNode({ note, dx, dy, selected, editing
       c.strokeStyle = selected ? SELECTION_COLOR : NOTE_BORDERS[note.color];
       c.stroke();
       c.textBaseline = 'middle';
+      const tags = tagsOf(note, duplicates);
+      const bottomRow = label !== '' || tags.length > 0;
       if (!editing && note.text !== '') {
-        const textHeight = NOTE_HEIGHT - NOTE_PADDING - (label ? NOTE_LABEL_HEIGHT + 4 : NOTE_PADDING);
+        const textHeight = NOTE_HEIGHT - NOTE_PADDING - (bottomRow ? NOTE_LABEL_HEIGHT + 4 : NOTE_PADDING);
         const lines = wrapText(note.text, TEXT_FONT, TEXT_WIDTH, Math.max(1, Math.floor(textHeight / LINE_PX)));
         c.font = TEXT_FONT;
         c.fillStyle = NOTE_TEXT_COLOR;
         for (let i = 0; i < lines.length; i++) c.fillText(lines[i]!, NOTE_PADDING, NOTE_PADDING + LINE_PX * (i + 0.5));
       }
+      const tagsStart = tags.length > 0 ? drawTags(c, tags, zoom) : NOTE_WIDTH - NOTE_PADDING;
       if (label) {
         const font = note.anonymous ? LABEL_FONT_ITALIC : LABEL_FONT;
-        c.font = font;
-        c.fillStyle = NOTE_LABEL_COLOR;
-        c.fillText(fitLine(label, font, TEXT_WIDTH), NOTE_PADDING, NOTE_HEIGHT - NOTE_LABEL_HEIGHT / 2 - 2);
+        const room = tagsStart - NOTE_PADDING - 2;
+        if (room > 24) {
+          c.font = font;
+          c.fillStyle = NOTE_LABEL_COLOR;
+          c.textBaseline = 'middle';
+          c.fillText(fitLine(label, font, room), NOTE_PADDING, NOTE_HEIGHT - NOTE_LABEL_HEIGHT / 2 - 2);
+        }
       }
       if (votes !== undefined && votes > 0) drawVoteBadge(c, votes, zoom);
     },
-    [note, selected, editing, label, votes],
+    [note, selected, editing, label, votes, duplicates],
   );
   return (
     <Shape

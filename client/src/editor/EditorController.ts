@@ -11,6 +11,7 @@ import {
   createNote,
   deleteAreas,
   deleteNotes,
+  findFreeSpots,
   moveNotes,
   notesMap,
   rectFromCorners,
@@ -943,6 +944,41 @@ export class EditorController {
     });
     this.selection.set(selectNotes([id]));
     this.startEditNote(id);
+    return id;
+  }
+
+  /**
+   * "Turn it around" (Reverse Brainstorming): a new note linked to `noteId` (`replyTo`), in
+   * `areaId` when that area exists and is not the note's own (the solutions), else just beside
+   * the note; opened for typing.
+   */
+  turnAround(noteId: string, areaId: string | null): string | null {
+    if (this.readOnly) return null;
+    const snap = this.snapshot;
+    const parent = snap.notes.get(noteId);
+    if (!parent) return null;
+    const target = areaId !== null && areaId !== parent.areaId ? (snap.areas.get(areaId) ?? null) : null;
+    let pos: Point;
+    let inArea: string | null;
+    if (target) {
+      pos = findFreeSpots(snap.notes.values(), target, 1)[0] ?? { x: target.rect.x + 24, y: target.rect.y + 80 };
+      inArea = target.id;
+    } else {
+      pos = { x: parent.pos.x + NOTE_WIDTH + 32, y: parent.pos.y + 24 };
+      inArea = areaAt(this.sortedAreas(), pos);
+    }
+    const id = createNote(this.client.board, {
+      text: '',
+      pos,
+      color: 'green',
+      areaId: inArea,
+      replyTo: parent.id,
+      authorName: this.client.session.name,
+    });
+    this.selection.set(selectNotes([id]));
+    this.startEditNote(id);
+    const size = this.viewport.get();
+    if (size.width > 0) this.scrollIntoView({ x: pos.x, y: pos.y, w: NOTE_WIDTH, h: NOTE_HEIGHT });
     return id;
   }
 

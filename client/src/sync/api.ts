@@ -10,7 +10,12 @@ import type {
   RoomInfoReply,
   VoteReply,
   VotesReply,
+  TemplateSummary,
+  ChooseGroupReply,
 } from '@tributary/shared';
+
+/** What a vote goes on: a note (by id, or `{ noteId }`) or, in marker rounds, an area. */
+export type VoteTargetRef = string | { noteId: string } | { areaId: string };
 
 /** An HTTP API failure with the server's plain-language message. */
 export class ApiError extends Error {
@@ -72,9 +77,16 @@ export const api = {
     request<CommandReply>('POST', `${roomPath(roomId)}/commands`, { body: { type: 'note.hide', noteId }, token }),
   hiddenNotes: (roomId: string, token: string) =>
     request<Array<{ noteId: string; text: string; anonymous: boolean; authorName?: string }>>('GET', `${roomPath(roomId)}/hidden`, { token }),
-  vote: (roomId: string, token: string, noteId: string, delta: 1 | -1) =>
-    request<VoteReply>('POST', `${roomPath(roomId)}/votes`, { body: { noteId, delta }, token }),
+  vote: (roomId: string, token: string, target: VoteTargetRef, delta: 1 | -1) =>
+    request<VoteReply>('POST', `${roomPath(roomId)}/votes`, {
+      body: { ...(typeof target === 'string' ? { noteId: target } : target), delta },
+      token,
+    }),
+  chooseGroup: (roomId: string, token: string, groupId: string) =>
+    request<ChooseGroupReply>('POST', `${roomPath(roomId)}/groups/choose`, { body: { groupId }, token }),
   votes: (roomId: string, token: string) => request<VotesReply>('GET', `${roomPath(roomId)}/votes`, { token }),
+  /** The method templates a room can start with or add: `[{ id, title, description, minutes }]`. */
+  templates: () => request<TemplateSummary[]>('GET', '/api/templates'),
   time: () => request<{ now: number }>('GET', '/api/time'),
   deleteRoom: (roomId: string, token: string) => request<void>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}`, { token }),
 };

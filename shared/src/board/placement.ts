@@ -5,8 +5,9 @@ import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from './note.ts';
 const GAP = 16;
 const CELL_W = NOTE_WIDTH + GAP;
 const CELL_H = NOTE_HEIGHT + GAP;
-/** Space kept under an area's title. */
+/** Space kept under an area's title, and more when the area has a description (a table's question). */
 const AREA_HEADER = 64;
+const AREA_DESCRIPTION = 64;
 /** Notes outside any area fill a grid this many columns wide, from the origin. */
 const LOOSE_COLUMNS = 6;
 
@@ -21,7 +22,8 @@ function cellKey(col: number, row: number): string {
  * notes posted at the same moment never land on top of each other.
  */
 export function findFreeSpots(notes: Iterable<Note>, area: Area | null, count: number): Point[] {
-  const origin = area ? { x: area.rect.x + GAP, y: area.rect.y + AREA_HEADER } : { x: 0, y: 0 };
+  const header = area ? AREA_HEADER + (area.description ? AREA_DESCRIPTION : 0) : 0;
+  const origin = area ? { x: area.rect.x + GAP, y: area.rect.y + header } : { x: 0, y: 0 };
   const columns = area ? Math.max(1, Math.floor((area.rect.w - GAP) / CELL_W)) : LOOSE_COLUMNS;
   const taken = new Set<string>();
   for (const note of notes) {

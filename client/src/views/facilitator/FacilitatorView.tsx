@@ -209,8 +209,8 @@ export default function FacilitatorView({
         <p className="visually-hidden">
           The drawing of the board is not read out by screen readers. Use the buttons above to add notes and areas.
         </p>
-        <BoardCanvasView editor={editor} voteTotals={control.voting.totals} />
-        <SelectionToolbar editor={editor} onHide={hideNotes} />
+        <BoardCanvasView editor={editor} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+        <SelectionToolbar editor={editor} onHide={hideNotes} step={{ areaId: control.areaId, mode: control.mode }} />
         {panel === 'people' && <PresencePanel editor={editor} client={client} onClose={() => setPanel(null)} />}
         {panel === 'join' && (
           <section id="fv-join" className="fv-popover fv-join" aria-label="How people join">

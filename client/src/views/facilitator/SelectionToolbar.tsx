@@ -3,6 +3,7 @@ import { AREA_COLORS, NOTE_COLORS, NOTE_COLOR_NAMES, type AreaColor } from '@tri
 import type { EditorController } from '../../editor/EditorController.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { EditIcon, HideIcon, TrashIcon } from './icons.tsx';
+import { turnAroundTarget } from './methodLogic.ts';
 
 const AREA_COLOR_NAMES = Object.keys(AREA_COLORS) as AreaColor[];
 
@@ -66,10 +67,16 @@ function HideButton({
 export function SelectionToolbar({
   editor,
   onHide,
+  step,
 }: {
   editor: EditorController;
   /** Facilitators: hide notes from everyone (moderation). Answers an error message, or null. */
   onHide?: (noteIds: readonly string[]) => Promise<string | null>;
+  /**
+   * The current step, for "Turn it around": in an open step whose notes go to another area (the
+   * solutions), a selected note can be turned into a linked note there.
+   */
+  step?: { areaId: string | null; mode: string };
 }) {
   const selection = useStore(editor.selection);
   const snapshot = useStore(editor.client.boardStore);
@@ -102,6 +109,7 @@ export function SelectionToolbar({
   const singleArea = areas === 1 && notes === 0 ? [...selection.areas][0]! : null;
 
   const canHide = onHide !== undefined && notes > 0 && areas === 0;
+  const turnTarget = singleNote && step ? turnAroundTarget(snapshot.notes.get(singleNote), step, snapshot.areas) : null;
   return (
     <>
     {canHide && (
@@ -157,6 +165,19 @@ export function SelectionToolbar({
         <button type="button" className="fv-btn" onClick={() => editor.startEditNote(singleNote)} title="Edit the text (Enter)">
           <EditIcon />
           <span className="fv-btn__text">Edit text</span>
+        </button>
+      )}
+      {singleNote && turnTarget && (
+        <button
+          type="button"
+          className="fv-btn"
+          onClick={() => editor.turnAround(singleNote, turnTarget.id)}
+          title={`Write its opposite in “${turnTarget.title}”: a new note linked to this one`}
+        >
+          <span aria-hidden="true" className="fv-btn__glyph">
+            ⇄
+          </span>
+          <span className="fv-btn__text">Turn it around</span>
         </button>
       )}
       {singleArea && (

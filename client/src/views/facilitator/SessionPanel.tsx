@@ -1,8 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import { hasWordsArea } from '../../canvas/boardMarks.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { AnonymousSection, HiddenSection, PrivateSection, VotingSection } from './ActivitySections.tsx';
 import { CloseIcon } from './icons.tsx';
+import { AddMethodSection, GroupsSection, WordsSection } from './MethodSections.tsx';
+import { usesGroups } from './methodLogic.ts';
 import { BoardSection, PeopleSection } from './RoomSections.tsx';
 import { CurrentStep, StepList } from './StepsSections.tsx';
 import { TimerSection } from './TimerSection.tsx';
@@ -32,6 +35,12 @@ export function SessionPanel({
     if (sheet) titleRef.current?.focus();
   }, [sheet]);
 
+  const groupsUsed = usesGroups(control);
+  // Only a yes/no from the board, so board changes do not re-render the whole panel.
+  const wordsBoard = useSyncExternalStore(
+    client.boardStore.subscribe,
+    useCallback(() => hasWordsArea(client.boardStore.get().areas.values()), [client]),
+  );
   const showAnonymousWaiting = control.mode === 'anonymous' || control.pendingAnonymous > 0;
 
   return (
@@ -49,7 +58,9 @@ export function SessionPanel({
         <div className="fv-session__body">
           <CurrentStep client={client} control={control} />
           <TimerSection client={client} control={control} />
+          {groupsUsed && <GroupsSection client={client} control={control} />}
           {control.mode === 'private' && <PrivateSection client={client} control={control} />}
+          {wordsBoard && <WordsSection client={client} control={control} />}
           {control.mode === 'voting' && <VotingSection key={step.id} client={client} control={control} />}
           <AnonymousSection client={client} control={control} showWaiting={showAnonymousWaiting} />
           {control.mode !== 'voting' && <VotingSection key={step.id} client={client} control={control} />}
@@ -57,6 +68,9 @@ export function SessionPanel({
           <HiddenSection client={client} control={control} />
           <PeopleSection client={client} onShowPeople={onShowPeople} />
           <StepList client={client} control={control} />
+          <AddMethodSection client={client} control={control} />
+          {!groupsUsed && <GroupsSection client={client} control={control} />}
+          {!wordsBoard && <WordsSection client={client} control={control} />}
         </div>
       </aside>
     </>

@@ -5,10 +5,13 @@ import { saveSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
+import { BLANK, TemplatePicker } from './TemplatePicker.tsx';
+import './home.css';
 
-/** Start a session: one optional field and one button. */
+/** Start a session: an optional name, an optional method, and one button. */
 export default function HomeView() {
   const [title, setTitle] = useState('');
+  const [template, setTemplate] = useState(BLANK);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
@@ -21,7 +24,7 @@ export default function HomeView() {
     setError('');
     const clean = title.trim();
     try {
-      const reply = await api.createRoom(clean ? { title: clean } : {});
+      const reply = await api.createRoom({ ...(clean ? { title: clean } : {}), ...(template !== BLANK ? { template } : {}) });
       saveSession({ roomId: reply.roomId, token: reply.facilitatorToken, role: 'facilitator', title: clean });
       navigate(`/room/${encodeURIComponent(reply.roomId)}/facilitate`);
     } catch (err) {
@@ -33,7 +36,7 @@ export default function HomeView() {
   };
 
   return (
-    <main className="page page--narrow" id="main">
+    <main className="page home-page" id="main">
       <header className="brand">
         <p className="brand__name">Tributary</p>
       </header>
@@ -49,6 +52,7 @@ export default function HomeView() {
           onChange={(e) => setTitle(e.currentTarget.value)}
           error={error || undefined}
         />
+        <TemplatePicker value={template} onChange={setTemplate} disabled={busy} />
         <Button type="submit" big block busy={busy}>
           {busy ? 'Creating room…' : 'Create room'}
         </Button>

@@ -8,6 +8,7 @@ import type { RoomSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ColorPicker } from './ColorPicker.tsx';
 import { loadColor, loadDraft, saveColor, saveDraft } from './drafts.ts';
+import { quote } from './methods.ts';
 import { notesLeftLine, postedMessage } from './words.ts';
 
 export interface NoteComposerProps {
@@ -21,12 +22,28 @@ export interface NoteComposerProps {
   /** Called after the server took a note, with its id and colour (for the step log). */
   onPosted: (noteId: string, color: NoteColor) => void;
   announce: (message: string) => void;
+  /** The note this one builds on ("Build on this"): quoted above the box and sent as `replyTo`. */
+  replyTo?: { id: string; text: string } | null;
+  onClearReply?: () => void;
+  /** Where a visible note lands when not the board in general ("Table 2"). */
+  postedWhere?: string;
 }
 
 type NameChoice = 'show' | 'hide';
 
 /** "Add a note": one box, a colour, a clear choice about the name, one big button. Posts through the server. */
-export function NoteComposer({ client, session, control, closed, postedInStep, onPosted, announce }: NoteComposerProps) {
+export function NoteComposer({
+  client,
+  session,
+  control,
+  closed,
+  postedInStep,
+  onPosted,
+  announce,
+  replyTo = null,
+  onClearReply,
+  postedWhere,
+}: NoteComposerProps) {
   const [text, setText] = useState(() => loadDraft(session.roomId));
   const [color, setColor] = useState<NoteColor>(() => {
     const saved = loadColor();
@@ -39,6 +56,10 @@ export function NoteComposer({ client, session, control, closed, postedInStep, o
   const id = useId();
 
   useEffect(() => saveDraft(session.roomId, text), [session.roomId, text]);
+  // "Build on this" brings the person straight to the box.
+  useEffect(() => {
+    if (replyTo) textRef.current?.focus();
+  }, [replyTo]);
 
   const locked = control.locked;
   const step = control.steps[control.stepIndex];
@@ -69,11 +90,13 @@ export function NoteComposer({ client, session, control, closed, postedInStep, o
         text: clean,
         color,
         ...(offerChoice ? { anonymous: nameChoice === 'hide' } : {}),
+        ...(replyTo ? { replyTo: replyTo.id } : {}),
       });
       client.myNotes.add({ noteId: reply.noteId, editKey: reply.editKey, text: clean, status: reply.status, anonymous: willBeAnonymous, postedAt: Date.now() });
       onPosted(reply.noteId, color);
       setText('');
-      announce(postedMessage(reply));
+      onClearReply?.();
+      announce(reply.status === 'visible' && postedWhere ? `Your note is on ${postedWhere}.` : postedMessage(reply));
       textRef.current?.focus();
     } catch (error) {
       const message =
@@ -117,9 +140,18 @@ export function NoteComposer({ client, session, control, closed, postedInStep, o
         </div>
       )}
       <form className="stack" onSubmit={post} noValidate>
+        {replyTo && (
+          <div className="reply-to" id={`${id}-reply`}>
+            <p className="reply-to__label">Building on:</p>
+            <blockquote className="reply-to__quote">{quote(replyTo.text)}</blockquote>
+            <Button variant="quiet" onClick={() => onClearReply?.()}>
+              Write a new note instead
+            </Button>
+          </div>
+        )}
         <div className={`field${problem ? ' field--error' : ''}`}>
           <label className="field__label" htmlFor={`${id}-text`}>
-            Your note
+            {replyTo ? 'Your note, adding to the one above' : 'Your note'}
           </label>
           {control.mode === 'private' && !control.revealed && (
             <p className="field__hint" id={hintId}>
@@ -139,7 +171,7 @@ export function NoteComposer({ client, session, control, closed, postedInStep, o
               if (problem) setProblem('');
             }}
             aria-describedby={
-              [control.mode === 'private' && !control.revealed ? hintId : '', problem ? problemId : '', locked ? lockId : '', max ? countId : '']
+              [replyTo ? `${id}-reply` : '', control.mode === 'private' && !control.revealed ? hintId : '', problem ? problemId : '', locked ? lockId : '', max ? countId : '']
                 .filter(Boolean)
                 .join(' ') || undefined
             }

@@ -14,6 +14,12 @@ import { NoteComposer } from './NoteComposer.tsx';
 import { BadgeChoice, BreakBanner, useBadge } from './TakingPart.tsx';
 import { Voting } from './Voting.tsx';
 import { WholeBoard } from './WholeBoard.tsx';
+import { CardComposer } from './CardComposer.tsx';
+import { EarlierNotes } from './EarlierNotes.tsx';
+import { Markers } from './Markers.tsx';
+import { MyGroup } from './MyGroup.tsx';
+import { WordsSoFar } from './WordsSoFar.tsx';
+import { areaQuestion, clientMustListen, myPlace, shortAreaName, wordsRevealed } from './methods.ts';
 import { addToPostLog, countInStep, loadPostLog, stepKey } from './postLog.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
@@ -45,6 +51,7 @@ function loadAnswered(roomId: string): number {
 
 function ParticipantRoom({ client, session }: { client: RoomClient; session: RoomSession }) {
   const control = useStore(client.controlStore);
+  const board = useStore(client.boardStore);
   const connection = useStore(client.connection);
   const presence = useStore(client.presence);
   const [showBoard, setShowBoard] = useState(false);
@@ -63,6 +70,22 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const postedInStep = countInStep(postLog, currentStep);
   const line = stepLine(control);
   const onBreak = badge?.kind === 'break';
+  const [replyTo, setReplyTo] = useState<{ id: string; text: string } | null>(null);
+
+  // Methods with groups, rounds, roles, cards and markers: all read from the control document.
+  const place = myPlace(control, board.areas, session.participantId);
+  const inGroups = control.groups.length > 0 || control.groupChoice;
+  const groupArea = step?.postTo === 'group-area';
+  const table = groupArea ? place.table : null;
+  const tableQuestion = table ? areaQuestion(table) : null;
+  const mustListen = clientMustListen(step, place.role);
+  const cardPrompts = step?.prompts && step.prompts.length > 0 ? step.prompts : null;
+  const markers = control.voting.target === 'areas';
+  const showWords = wordsRevealed(control);
+  const mayPost = control.whoMayPost === 'everyone' && !mustListen;
+  useEffect(() => {
+    if (!groupArea || !mayPost) setReplyTo(null);
+  }, [groupArea, mayPost]);
 
   useEffect(() => setPageTitle(title), [title]);
 
@@ -110,8 +133,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
 
   return (
     <div className="phone">
-      <a className="skip-link" href={control.whoMayPost === 'everyone' ? '#add-note' : '#main'}>
-        {control.whoMayPost === 'everyone' ? 'Skip to add a note' : 'Skip to the main part'}
+      <a className="skip-link" href={mayPost || cardPrompts ? '#add-note' : '#main'}>
+        {cardPrompts ? 'Skip to your card' : mayPost ? 'Skip to add a note' : 'Skip to the main part'}
       </a>
       <header className="room-header">
         <div className="room-header__main">
@@ -162,18 +185,71 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
         <main id="main" className="phone__main">
           <section className="prompt" aria-labelledby="prompt-heading">
             {line && <p className="prompt__step">{line}</p>}
-            <h2 id="prompt-heading" className="prompt__label">
-              The question
-            </h2>
-            <p className="prompt__text" aria-live="polite">
-              {control.prompt}
-            </p>
+            {table && tableQuestion ? (
+              <>
+                <h2 id="prompt-heading" className="prompt__label">
+                  Your table: {shortAreaName(table)}
+                </h2>
+                <p className="prompt__text" aria-live="polite">
+                  {tableQuestion}
+                </p>
+                {table.description && table.description !== tableQuestion && <p className="prompt__more">{table.description}</p>}
+                <p className="prompt__general">
+                  <span className="prompt__general-label">For everyone: </span>
+                  {control.prompt}
+                </p>
+              </>
+            ) : (
+              <>
+                <h2 id="prompt-heading" className="prompt__label">
+                  The question
+                </h2>
+                <p className="prompt__text" aria-live="polite">
+                  {control.prompt}
+                </p>
+                {table && <p className="prompt__more">Your notes go to: {table.title || 'your group’s area'}</p>}
+              </>
+            )}
             <Timer client={client} />
           </section>
 
-          {votingShown && <Voting client={client} announce={announce} />}
+          {inGroups && <MyGroup client={client} control={control} place={place} listening={mustListen} tableShown={Boolean(table)} announce={announce} />}
 
-          {control.whoMayPost === 'everyone' ? (
+          {markers && votingShown && <Markers client={client} announce={announce} />}
+
+          {showWords && <WordsSoFar client={client} />}
+
+          {votingShown && !markers && <Voting client={client} announce={announce} />}
+
+          {table && mayPost && (
+            <EarlierNotes
+              client={client}
+              areaId={table.id}
+              round={control.round}
+              canPost={mayPost}
+              onBuildOn={(note) => setReplyTo({ id: note.id, text: note.text })}
+            />
+          )}
+
+          {cardPrompts ? (
+            <div id="add-note">
+              <CardComposer
+                client={client}
+                session={session}
+                control={control}
+                prompts={cardPrompts}
+                closed={closed}
+                onPosted={onPosted}
+                announce={announce}
+              />
+            </div>
+          ) : mustListen ? (
+            <section className="card calm-message listen" aria-label="Listen for now">
+              <p>
+                <strong>Listen for now:</strong> your consultants are talking about your challenge. You can’t post in this part.
+              </p>
+            </section>
+          ) : control.whoMayPost === 'everyone' ? (
             <div id="add-note">
               <NoteComposer
                 client={client}
@@ -183,6 +259,9 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                 postedInStep={postedInStep}
                 onPosted={onPosted}
                 announce={announce}
+                replyTo={replyTo}
+                onClearReply={() => setReplyTo(null)}
+                {...(table ? { postedWhere: shortAreaName(table) } : {})}
               />
             </div>
           ) : (

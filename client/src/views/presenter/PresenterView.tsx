@@ -1,6 +1,6 @@
 import { Component, Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
 import type { RoomInfoReply } from '@tributary/shared';
-import { NOTE_COLORS } from '@tributary/shared/board/colors';
+import { AREA_COLORS, NOTE_COLORS } from '@tributary/shared/board/colors';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -14,6 +14,7 @@ import { useFacilitatorSession } from '../../ui/facilitatorSession.ts';
 import { setPageTitle } from '../../ui/navigation.ts';
 import { topVoted, votesWord } from '../participant/votingList.ts';
 import { stepLine } from '../participant/words.ts';
+import { hasRounds, markerAreas, markerRoundTitle, peopleWord } from '../participant/methods.ts';
 
 const BoardCanvas = lazy(() => import('../../canvas/BoardCanvas.tsx'));
 
@@ -57,7 +58,11 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
   const title = control.title || info?.title || client.session.title || 'Workshop';
   const line = stepLine(control);
   const step = control.steps[control.stepIndex];
-  const top = control.voting.totals ? topVoted(board.notes.values(), control.voting.totals, 5) : [];
+  const markers = control.voting.target === 'areas';
+  const top = control.voting.totals && !markers ? topVoted(board.notes.values(), control.voting.totals, 5) : [];
+  const markerTotals = markers ? control.voting.totals : null;
+  const roundLine = hasRounds(control) ? `Round ${control.round + 1}` : '';
+  const roundTitle = markers ? markerRoundTitle(control) : '';
 
   useEffect(() => setPageTitle(`${title} (screen)`), [title]);
 
@@ -69,14 +74,19 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
           <p className="presenter__step">
             {line}
             {step?.title && control.steps.length > 1 ? ` · ${step.title}` : ''}
+            {roundLine ? ` · ${roundLine}` : ''}
           </p>
         )}
+        {!line && roundLine && <p className="presenter__step">{roundLine}</p>}
         <ConnectionBanner client={client} closedAction={false} />
         <Button variant="quiet" className="presenter__toggle" onClick={() => setShowBoard((v) => !v)} aria-pressed={showBoard}>
           {showBoard ? 'Hide board' : 'Show board'}
         </Button>
       </header>
-      <main className={`presenter__main${showBoard ? ' presenter__main--board' : ''}`} id="main">
+      <main
+        className={`presenter__main${showBoard ? ' presenter__main--board' : ''}${!showBoard && (control.groups.length > 0 || markers) ? ' presenter__main--more' : ''}`}
+        id="main"
+      >
         <section className="presenter__prompt" aria-labelledby="presenter-prompt">
           <h2 id="presenter-prompt" className="visually-hidden">
             The question
@@ -89,7 +99,40 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
             </p>
           </div>
           {control.locked && <p className="presenter__paused">Adding notes is paused for now.</p>}
-          {control.voting.open && !control.voting.totals && <p className="presenter__voting">Voting is open. Vote on your phone. Nobody sees who voted for what.</p>}
+          {control.voting.open && !control.voting.totals && !markers && <p className="presenter__voting">Voting is open. Vote on your phone. Nobody sees who voted for what.</p>}
+          {control.groups.length > 0 && !showBoard && !markers && (
+            <section className="presenter__groups" aria-labelledby="presenter-groups">
+              <h2 id="presenter-groups">{roundLine ? `Groups in ${roundLine.toLowerCase()}` : 'Groups'}</h2>
+              <ul className="presenter__group-list">
+                {control.groups.map((g) => {
+                  const area = g.areaId ? board.areas.get(g.areaId) : undefined;
+                  return (
+                    <li key={g.id} style={area ? { borderLeftColor: AREA_COLORS[area.color] } : undefined}>
+                      <span className="presenter__group-name">{g.label}</span>
+                      {area ? area.title : g.members.length === 1 ? '1 person' : `${g.members.length} people`}
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          )}
+          {markers && (control.voting.open || markerTotals) && !showBoard && (
+            <section className="presenter__markers" aria-labelledby="presenter-markers">
+              <h2 id="presenter-markers">{roundTitle || 'Markers'}</h2>
+              {markerTotals ? (
+                <ol className="presenter__marker-list">
+                  {markerAreas(board.areas).map((area) => (
+                    <li key={area.id} style={{ borderLeftColor: AREA_COLORS[area.color] }}>
+                      <span className="presenter__marker-count">{peopleWord(markerTotals[area.id] ?? 0)}</span>
+                      {area.title}
+                    </li>
+                  ))}
+                </ol>
+              ) : (
+                <p className="presenter__voting">Place your marker on your phone. Only how many people are at each stage is shown, never who.</p>
+              )}
+            </section>
+          )}
           {top.length > 0 && !showBoard && (
             <section className="presenter__top" aria-labelledby="presenter-top">
               <h2 id="presenter-top">Most votes</h2>

@@ -1,0 +1,119 @@
+/**
+ * Groups, rounds, roles and word counts for the session panel, without React, so they can be
+ * unit tested. Control holds participant ids only; the panel shows labels and counts, never who.
+ */
+import { normalizeWord, wordFrequencies, type Area, type ControlState, type Group, type MethodRules, type Note, type Step, type WordCount } from '@tributary/shared';
+
+/** Whether the room's method uses groups (sizes, rotation or roles), or groups already exist. */
+export function usesGroups(control: Pick<ControlState, 'method' | 'groups' | 'steps'>): boolean {
+  const m = control.method;
+  return (
+    m.groupSize !== undefined ||
+    m.groupCount !== undefined ||
+    m.rotate !== undefined ||
+    m.roles !== undefined ||
+    m.areaPerGroup === true ||
+    control.groups.length > 0 ||
+    control.steps.some((s) => s.postTo === 'group-area')
+  );
+}
+
+/**
+ * The step a round starts on: the first step whose notes go to the group's area, moved back over
+ * the timed steps just before it (Troika: "Client shares a challenge"; World Cafe: "Talk at your
+ * table"). Null when no step works in groups.
+ */
+export function roundStartStep(steps: readonly Pick<Step, 'postTo' | 'timerSeconds'>[]): number | null {
+  const first = steps.findIndex((s) => s.postTo === 'group-area');
+  if (first < 0) return null;
+  let start = first;
+  while (start > 0 && steps[start - 1]!.timerSeconds !== null && steps[start - 1]!.postTo !== 'group-area') start--;
+  return start;
+}
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
+/** "first", "second"… then "11th". */
+export function ordinal(n: number): string {
+  if (n >= 1 && n <= ORDINALS.length) return ORDINALS[n - 1]!;
+  const mod100 = n % 100;
+  const suffix = mod100 >= 11 && mod100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/** What a group is called in the method: "trio", "group". */
+export function groupNoun(method: MethodRules): string {
+  return (method.groupLabel ?? 'Group').toLowerCase();
+}
+
+/**
+ * The role rule in words, for this round: "This round, the first person in each trio shares a
+ * challenge." With groups of different sizes, a bigger group's person is named too.
+ */
+export function roleRuleText(method: MethodRules, groups: readonly Pick<Group, 'members'>[], round: number): string | null {
+  if (method.roles !== 'rotate-client') return null;
+  const noun = groupNoun(method);
+  const sizes = [...new Set(groups.map((g) => g.members.length).filter((n) => n > 0))].sort((a, b) => a - b);
+  if (sizes.length === 0) {
+    return `Each round one person in each ${noun} shares a challenge; the others listen, then talk about ideas.`;
+  }
+  const positions = [...new Set(sizes.map((size) => (round % size) + 1))];
+  const who = positions.length === 1 ? `the ${ordinal(positions[0]!)} person` : positions.map((p) => `the ${ordinal(p)}`).join(' or ') + ' person (by group size)';
+  return `This round, ${who} in each ${noun} shares a challenge. The others are consultants.`;
+}
+
+/** Whether every member has been the client once (roles go round the biggest group). */
+export function everyoneHadATurn(groups: readonly Pick<Group, 'members'>[], round: number): boolean {
+  const biggest = Math.max(0, ...groups.map((g) => g.members.length));
+  return biggest > 0 && round + 1 >= biggest;
+}
+
+/** Defaults for "Form groups" in words: "groups of 3", "4 groups". */
+export function formDefaultsText(method: MethodRules): string {
+  const noun = groupNoun(method);
+  if (method.groupSize) return `${noun === 'trio' ? 'trios' : `${noun}s`} of about ${method.groupSize}`;
+  if (method.groupCount) return `${method.groupCount} ${noun === 'group' ? 'groups' : `${noun}s`}`;
+  return 'groups';
+}
+
+/** "1 person", "3 people". */
+export function people(n: number): string {
+  return `${n} ${n === 1 ? 'person' : 'people'}`;
+}
+
+/**
+ * The area whose words the Words view counts: the current step's area, else an area called
+ * "Words", else the whole board (null).
+ */
+export function wordsAreaId(
+  control: Pick<ControlState, 'areaId'>,
+  areas: ReadonlyMap<string, { id: string; title: string }>,
+): string | null {
+  if (control.areaId && areas.has(control.areaId)) return control.areaId;
+  for (const area of areas.values()) if (normalizeWord(area.title) === 'words') return area.id;
+  return null;
+}
+
+/** Word counts of the notes in an area (or of every note), most frequent first. */
+export function wordsIn(notes: Iterable<Pick<Note, 'id' | 'text' | 'areaId'>>, areaId: string | null): WordCount[] {
+  const list: Array<{ id: string; text: string }> = [];
+  for (const n of notes) if (areaId === null || n.areaId === areaId) list.push(n);
+  return wordFrequencies(list);
+}
+
+export { duplicateCounts } from '../../canvas/boardMarks.ts';
+
+/**
+ * Where "Turn it around" puts the new note: the current step's area, when the step is open for
+ * writing and the note sits somewhere else (Reverse Brainstorming: a worst idea, while the step
+ * collects solutions). Null when the button should not show.
+ */
+export function turnAroundTarget(
+  note: Pick<Note, 'areaId'> | undefined,
+  step: { areaId: string | null; mode: string },
+  areas: ReadonlyMap<string, Area>,
+): Area | null {
+  if (!note || !step.areaId || (step.mode !== 'open' && step.mode !== 'anonymous')) return null;
+  if (note.areaId === step.areaId) return null;
+  return areas.get(step.areaId) ?? null;
+}

@@ -1,0 +1,206 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
+import type { ControlState } from '@tributary/shared/control/state';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { ApiError, api } from '../../sync/api.ts';
+import type { RoomSession } from '../../sync/session.ts';
+import { useStore } from '../../hooks/useStore.ts';
+import { Button } from '../../ui/Button.tsx';
+import { loadDraft, saveDraft } from './drafts.ts';
+import { cardText } from './methods.ts';
+
+const draftKey = (roomId: string, prompt: string) => `${roomId}:card:${prompt}`;
+const sharedKey = (roomId: string) => `${roomId}:card-shared`;
+
+function loadAnswers(roomId: string, prompts: readonly string[]): Record<string, string> {
+  return Object.fromEntries(prompts.map((p) => [p, loadDraft(draftKey(roomId, p))]));
+}
+
+function problemText(error: unknown): string {
+  if (error instanceof ApiError) return error.status === 0 ? 'Could not reach the server. Your card is kept here. Try again when the connection is back.' : error.message;
+  return 'Something went wrong. Your card is kept here. Please try again.';
+}
+
+/**
+ * A card to fill in (User Manual): one box per question, kept on the phone until the person
+ * shares it, with or without their name, as one note. They can take it back at any time.
+ */
+export function CardComposer({
+  client,
+  session,
+  control,
+  prompts,
+  closed,
+  onPosted,
+  announce,
+}: {
+  client: RoomClient;
+  session: RoomSession;
+  control: ControlState;
+  prompts: readonly string[];
+  closed: boolean;
+  onPosted: (noteId: string, color: 'yellow') => void;
+  announce: (message: string) => void;
+}) {
+  const id = useId();
+  const held = useStore(client.myNotes);
+  const [answers, setAnswers] = useState(() => loadAnswers(session.roomId, prompts));
+  const [withName, setWithName] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState('');
+  const [sharedId, setSharedId] = useState(() => loadDraft(sharedKey(session.roomId)));
+  const shared = sharedId ? held.find((n) => n.noteId === sharedId && n.status !== 'gone') : undefined;
+
+  // A new set of questions from the facilitator: pick up what was written for each.
+  const promptsKey = prompts.join('\n');
+  useEffect(() => setAnswers(loadAnswers(session.roomId, prompts)), [session.roomId, promptsKey]);
+
+  const setAnswer = (prompt: string, value: string) => {
+    setAnswers((prev) => ({ ...prev, [prompt]: value }));
+    saveDraft(draftKey(session.roomId, prompt), value);
+    if (problem) setProblem('');
+  };
+
+  const anonymousStep = control.mode === 'anonymous';
+  const anonymousRoom = !anonymousStep && control.anonymousByDefault;
+  const hasName = Boolean(session.name);
+  const offerChoice = hasName && !anonymousStep && !anonymousRoom;
+  const canShare = control.whoMayPost === 'everyone' && !control.locked && !closed;
+  const text = cardText(prompts, answers);
+  const changed = shared ? text !== shared.text : true;
+
+  const share = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy || !canShare) return;
+    if (!text) {
+      setProblem('Answer at least one question first. You can leave the others empty.');
+      return;
+    }
+    if (text.length > NOTE_TEXT_MAX) {
+      setProblem('Your card is too long to share. Please make some answers shorter.');
+      return;
+    }
+    setBusy(true);
+    setProblem('');
+    try {
+      if (shared) {
+        const reply = await api.editNote(client.roomId, shared.noteId, shared.editKey, text);
+        client.myNotes.update(shared.noteId, { text: reply.text, status: reply.status });
+        announce('Your shared card is updated.');
+      } else {
+        const anonymous = offerChoice ? !withName : anonymousStep || anonymousRoom || !hasName;
+        const reply = await api.postNote(client.roomId, session.token, {
+          text,
+          color: 'yellow',
+          ...(offerChoice ? { anonymous: !withName } : {}),
+        });
+        client.myNotes.add({ noteId: reply.noteId, editKey: reply.editKey, text, status: reply.status, anonymous, postedAt: Date.now() });
+        saveDraft(sharedKey(session.roomId), reply.noteId);
+        setSharedId(reply.noteId);
+        onPosted(reply.noteId, 'yellow');
+        announce(offerChoice && withName ? 'Your card is shared with your name.' : 'Your card is shared without your name.');
+      }
+    } catch (error) {
+      setProblem(problemText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const takeBack = async () => {
+    if (!shared || busy) return;
+    setBusy(true);
+    setProblem('');
+    try {
+      try {
+        await api.withdrawNote(client.roomId, shared.noteId, shared.editKey);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 404)) throw error;
+      }
+      client.myNotes.remove(shared.noteId);
+      saveDraft(sharedKey(session.roomId), '');
+      setSharedId('');
+      announce('Your card is taken back. Nobody can see it now. Your answers are still here.');
+    } catch (error) {
+      setProblem(problemText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card card-composer" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>Your card</h2>
+      <p className="card-composer__privacy">
+        {!shared
+          ? 'Nobody sees your card until you share it.'
+          : shared.status === 'pending'
+            ? 'Your card is shared without your name. It goes up together with a few other notes. You can take it back at any time.'
+            : 'Your card is shared. You can take it back at any time.'}
+      </p>
+      <form className="stack" onSubmit={share} noValidate>
+        {prompts.map((prompt, i) => (
+          <div className="field" key={prompt}>
+            <label className="field__label" htmlFor={`${id}-a${i}`}>
+              {prompt}
+            </label>
+            <textarea
+              id={`${id}-a${i}`}
+              className="field__input"
+              rows={3}
+              maxLength={NOTE_TEXT_MAX}
+              value={answers[prompt] ?? ''}
+              onChange={(e) => setAnswer(prompt, e.currentTarget.value)}
+            />
+          </div>
+        ))}
+        <p className="muted">You can leave any question empty. Your answers are kept on this phone.</p>
+        {!canShare ? (
+          <p className="calm-message card-composer__later">
+            {control.locked
+              ? 'Sharing is paused for now. Your answers stay here.'
+              : shared
+                ? 'Your card stays shared.'
+                : 'You can fill in your card now. Sharing opens in a later step.'}
+          </p>
+        ) : (
+          <>
+            {!shared &&
+              (offerChoice ? (
+                <fieldset className="choice">
+                  <legend className="field__label">Share my card</legend>
+                  <label className="choice__option">
+                    <input type="radio" name={`${id}-name`} checked={withName} onChange={() => setWithName(true)} />
+                    <span>
+                      With my name <span className="muted">({session.name})</span>
+                    </span>
+                  </label>
+                  <label className="choice__option">
+                    <input type="radio" name={`${id}-name`} checked={!withName} onChange={() => setWithName(false)} />
+                    <span>Without my name</span>
+                  </label>
+                </fieldset>
+              ) : (
+                <p className="composer__name-line">Your card will be shared without a name.</p>
+              ))}
+            {(!shared || changed) && (
+              <Button type="submit" big block busy={busy}>
+                {busy ? 'Sharing…' : shared ? 'Share my changes' : 'Share my card'}
+              </Button>
+            )}
+          </>
+        )}
+        {problem && (
+          <p className="field__error" role="alert">
+            {problem}
+          </p>
+        )}
+        {shared && (
+          <Button variant="secondary" block onClick={takeBack} busy={busy} unavailable={closed}>
+            Take my card back
+          </Button>
+        )}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,157 @@
+import { useEffect, useId, useMemo, useState } from 'react';
+import { AREA_COLORS } from '@tributary/shared/board/colors';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { ApiError, api } from '../../sync/api.ts';
+import { useStore } from '../../hooks/useStore.ts';
+import { Button } from '../../ui/Button.tsx';
+import { markerAreas, markerRoundTitle, peopleHere } from './methods.ts';
+
+/**
+ * Markers on areas (Recovery River stages, ladder rungs): "I'm here" places this person's
+ * marker; "Move my marker" takes it back so they can place it elsewhere. Only counts are ever
+ * shown, never who.
+ */
+export function Markers({ client, announce }: { client: RoomClient; announce: (message: string) => void }) {
+  const control = useStore(client.controlStore);
+  const board = useStore(client.boardStore);
+  const connection = useStore(client.connection);
+  const { open, budget, round, totals } = control.voting;
+  const [remaining, setRemaining] = useState<number | null>(null);
+  const [mine, setMine] = useState<Record<string, number>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState('');
+  const headingId = useId();
+
+  useEffect(() => {
+    if (!open || !connection.synced) return;
+    let cancelled = false;
+    api
+      .votes(client.roomId, client.session.token)
+      .then((reply) => {
+        if (cancelled) return;
+        setRemaining(reply.remaining ?? reply.budget);
+        setMine(reply.mine ?? {});
+      })
+      .catch(() => {
+        /* the buttons still work; their answers fill this in */
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [client, open, round, connection.synced]);
+
+  const areas = useMemo(() => markerAreas(board.areas), [board.areas]);
+  const left = remaining ?? budget;
+  const placed = Object.entries(mine).filter(([, n]) => n > 0);
+  const roundTitle = markerRoundTitle(control);
+
+  const send = async (areaId: string, delta: 1 | -1): Promise<boolean> => {
+    const reply = await api.vote(client.roomId, client.session.token, { areaId }, delta);
+    setRemaining(reply.remaining);
+    setMine(reply.mine);
+    return true;
+  };
+
+  const place = async (areaId: string, title: string) => {
+    if (busy) return;
+    setBusy(areaId);
+    setProblem('');
+    try {
+      // With one marker, "I'm here" somewhere else moves it: take back the old one first.
+      if (left === 0 && budget === 1) {
+        for (const [from] of placed) await send(from, -1);
+      }
+      await send(areaId, 1);
+      announce(`Your marker is on ${title}.`);
+    } catch (error) {
+      const text = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+      setProblem(text);
+      announce(text);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const takeBack = async (areaId: string) => {
+    if (busy) return;
+    setBusy(areaId);
+    setProblem('');
+    try {
+      await send(areaId, -1);
+      announce('Your marker is taken back. You can place it somewhere else.');
+    } catch (error) {
+      const text = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+      setProblem(text);
+      announce(text);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (!open && !totals) return null;
+
+  return (
+    <section className="card markers" aria-labelledby={headingId}>
+      <h2 id={headingId}>{open ? (budget === 1 ? 'Place your marker' : 'Place your markers') : 'Where the markers are'}</h2>
+      {roundTitle && <p className="markers__round">{roundTitle}</p>}
+      {open && (
+        <p className="voting__left" aria-live="polite">
+          {left === 0
+            ? budget === 1
+              ? 'Your marker is placed. You can move it.'
+              : 'All your markers are placed. You can move them.'
+            : budget === 1
+              ? 'Tap “I’m here” on one of these. It is up to you.'
+              : `You have ${left} markers left.`}
+        </p>
+      )}
+      <p className="muted">Only the number of people at each stage is shown, never who.</p>
+      <ol className="markers__list">
+        {areas.map((area) => {
+          const given = mine[area.id] ?? 0;
+          const total = totals ? (totals[area.id] ?? 0) : null;
+          const titleId = `${headingId}-${area.id}`;
+          return (
+            <li key={area.id} className={`marker-area${given > 0 ? ' marker-area--mine' : ''}`} style={{ borderLeftColor: AREA_COLORS[area.color] }}>
+              <h3 className="marker-area__title" id={titleId}>
+                {area.title || 'Untitled'}
+              </h3>
+              {area.description && <p className="marker-area__text">{area.description}</p>}
+              {(total !== null || given > 0) && (
+                <p className="marker-area__meta">
+                  {total !== null && <strong>{peopleHere(total)}</strong>}
+                  {total !== null && given > 0 && ' · '}
+                  {given > 0 && <span className="marker-area__mine">{given > 1 ? `${given} of your markers` : 'Your marker is here'}</span>}
+                </p>
+              )}
+              {open && (
+                <div className="button-row">
+                  {given > 0 ? (
+                    <Button variant="secondary" block onClick={() => takeBack(area.id)} busy={busy === area.id} aria-describedby={titleId}>
+                      Move my marker
+                    </Button>
+                  ) : (
+                    <Button
+                      block
+                      onClick={() => place(area.id, area.title || 'this stage')}
+                      busy={busy === area.id}
+                      unavailable={left === 0 && budget !== 1}
+                      aria-describedby={titleId}
+                    >
+                      I’m here
+                    </Button>
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {problem && (
+        <p className="field__error" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}

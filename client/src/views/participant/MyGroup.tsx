@@ -1,0 +1,119 @@
+import { useId, useState } from 'react';
+import type { ControlState } from '@tributary/shared/control/state';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { ApiError, api } from '../../sync/api.ts';
+import { Button } from '../../ui/Button.tsx';
+import { areaQuestion, roleLine, type MyPlace } from './methods.ts';
+
+/**
+ * "You are in Group 2 · Round 2", the role this round, and (when the facilitator allows it)
+ * big buttons to choose a group. Shown only when the room has groups.
+ */
+export function MyGroup({
+  client,
+  control,
+  place,
+  listening = false,
+  tableShown = false,
+  announce,
+}: {
+  client: RoomClient;
+  control: ControlState;
+  place: MyPlace;
+  /** The client listens in this part (the note form is replaced by "Listen for now"). */
+  listening?: boolean;
+  /** The table and its question are already shown as the question above. */
+  tableShown?: boolean;
+  announce: (message: string) => void;
+}) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState('');
+  const [changing, setChanging] = useState(false);
+  const headingId = useId();
+  const { group, role, roundLine } = place;
+  const choosing = control.groupChoice && (!group || changing);
+
+  const choose = async (groupId: string) => {
+    if (busy) return;
+    setBusy(groupId);
+    setProblem('');
+    try {
+      const reply = await api.chooseGroup(client.roomId, client.session.token, groupId);
+      setChanging(false);
+      announce(`You are in ${reply.label}.`);
+    } catch (error) {
+      const text = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+      setProblem(text);
+      announce(text);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (!group && !control.groupChoice) {
+    return (
+      <section className="card my-group" aria-labelledby={headingId}>
+        <h2 id={headingId}>Your group</h2>
+        <p className="muted">You are not in a group yet. The facilitator will put you in one, or ask them.</p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="card my-group" aria-labelledby={headingId}>
+      <h2 id={headingId} className="my-group__heading">
+        {group ? `You are in ${group.label}` : 'Choose a group'}
+        {roundLine && <span className="my-group__round">{roundLine}</span>}
+      </h2>
+      {place.table && !tableShown && (
+        <p className="my-group__table">
+          <span className="my-group__table-label">{place.table.description || areaQuestion(place.table) ? 'Your table: ' : 'Your group’s area: '}</span>
+          {place.table.title || 'Untitled'}
+        </p>
+      )}
+      {role && <p className={`my-group__role my-group__role--${role}`}>{roleLine(role, listening)}</p>}
+      {group && control.groupChoice && !changing && (
+        <Button variant="secondary" block onClick={() => setChanging(true)}>
+          Change my group
+        </Button>
+      )}
+      {choosing && (
+        <div className="stack stack--tight">
+          <p className="muted">{group ? 'Pick the group you want to move to.' : 'Pick the group you would like to join.'}</p>
+          <ul className="group-choice" aria-label="Groups">
+            {control.groups.map((g) => {
+              const mine = g.id === group?.id;
+              const people = g.members.length;
+              return (
+                <li key={g.id}>
+                  <Button
+                    variant={mine ? 'secondary' : 'primary'}
+                    block
+                    big
+                    busy={busy === g.id}
+                    unavailable={mine}
+                    onClick={() => choose(g.id)}
+                    aria-label={`${mine ? 'Your group: ' : 'Join '}${g.label}, ${people === 1 ? '1 person' : `${people} people`}`}
+                  >
+                    <span>{g.label}</span>
+                    <span className="group-choice__count">{people === 1 ? '1 person' : `${people} people`}</span>
+                  </Button>
+                </li>
+              );
+            })}
+          </ul>
+          {group && (
+            <Button variant="quiet" block onClick={() => setChanging(false)}>
+              Stay in {group.label}
+            </Button>
+          )}
+        </div>
+      )}
+      {problem && (
+        <p className="field__error" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+import { useId, useMemo } from 'react';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { useStore } from '../../hooks/useStore.ts';
+import { wordLines } from './methods.ts';
+
+/** "Words so far", most frequent first with "hope ×3", so repeated words are easy to see on a phone. */
+export function WordsSoFar({ client }: { client: RoomClient }) {
+  const board = useStore(client.boardStore);
+  const words = useMemo(() => wordLines(board.notes.values()), [board]);
+  const headingId = useId();
+  if (words.length === 0) return null;
+  const repeated = words.filter((w) => w.count > 1).length;
+  return (
+    <section className="card words" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        Words so far <span className="count">({words.length})</span>
+      </h2>
+      <p className="muted">
+        {repeated === 0
+          ? 'Every word is different so far.'
+          : repeated === 1
+            ? 'One word came up more than once. It is at the top.'
+            : `${repeated} words came up more than once. They are at the top.`}
+      </p>
+      <ul className="words__list">
+        {words.map((w) => (
+          <li key={w.word} className={`words__item${w.count > 1 ? ' words__item--repeated' : ''}`}>
+            <span className="words__label">{w.label}</span>
+            {w.count > 1 && (
+              <>
+                <span className="words__count" aria-hidden="true">
+                  ×{w.count}
+                </span>
+                <span className="visually-hidden">, {w.count} times</span>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

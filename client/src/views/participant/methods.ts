@@ -1,0 +1,145 @@
+// Plain logic for method templates on the phone (groups, tables, roles, cards, markers, words),
+// kept apart from React so it can be tested. Everything reads control fields, never template ids.
+import type { Area } from '@tributary/shared/board/area';
+import type { Note } from '@tributary/shared/board/note';
+import { groupOf, roleOf, type Group } from '@tributary/shared/control/groups';
+import type { ControlState } from '@tributary/shared/control/state';
+import type { Step } from '@tributary/shared/control/steps';
+import { wordFrequencies, type WordCount } from '@tributary/shared/board/words';
+
+export interface MyPlace {
+  group: Group | null;
+  /** The area the group sits at this round, if it is on the board. */
+  table: Area | null;
+  role: 'client' | 'consultant' | null;
+  /** "Round 2" (round + 1), only for methods with rounds (rotation or roles). */
+  roundLine: string;
+}
+
+/** Whether the method has rounds people need to know about. */
+export function hasRounds(control: Pick<ControlState, 'method' | 'groups'>): boolean {
+  return control.groups.length > 0 && (control.method.rotate !== undefined || control.method.roles !== undefined);
+}
+
+export function myPlace(
+  control: Pick<ControlState, 'groups' | 'round' | 'method'>,
+  areas: ReadonlyMap<string, Area>,
+  participantId: string | null | undefined,
+): MyPlace {
+  const group = groupOf(control.groups, participantId);
+  const table = group?.areaId ? (areas.get(group.areaId) ?? null) : null;
+  return {
+    group,
+    table,
+    role: roleOf(control.groups, participantId),
+    roundLine: hasRounds(control) ? `Round ${control.round + 1}` : '',
+  };
+}
+
+/** A short name for a table: "Table 2" from "Table 2: What gets in the way…", else the whole title. */
+export function shortAreaName(area: Pick<Area, 'title'> | null | undefined): string {
+  const title = (area?.title ?? '').trim();
+  if (!title) return 'your table';
+  const colon = title.indexOf(':');
+  return colon > 0 && colon <= 30 ? title.slice(0, colon).trim() : title;
+}
+
+/**
+ * A table's own question, or null when the area has none (a Troika trio's area): the question
+ * part of its title ("What gets in the way…" from "Table 2: What gets in the way…"), else its
+ * description. With null, the step's general prompt stays the question.
+ */
+export function areaQuestion(area: Pick<Area, 'title' | 'description'>): string | null {
+  const title = area.title.trim();
+  const colon = title.indexOf(':');
+  const fromTitle = colon > 0 && colon <= 30 ? title.slice(colon + 1).trim() : '';
+  if (fromTitle) return fromTitle;
+  return area.description?.trim() || null;
+}
+
+/** The client may not post in this part (Troika: consultants talk, the client listens). */
+export function clientMustListen(step: Step | undefined, role: MyPlace['role']): boolean {
+  return step?.clientMayPost === false && role === 'client';
+}
+
+/** The line about this person's role this round. */
+export function roleLine(role: MyPlace['role'], listening = false): string {
+  if (role === 'client') return listening ? 'This round you are the client.' : 'This round you are the client: share your challenge.';
+  if (role === 'consultant') return 'You are a consultant: listen, then share ideas with the others.';
+  return '';
+}
+
+export interface TableNote {
+  note: Note;
+  /** "Round 1", or '' when the note has no round. */
+  roundLine: string;
+}
+
+/**
+ * What earlier groups left at a table: notes in the area from rounds before this one
+ * (and notes without a round, put there by hand), oldest round first.
+ */
+export function earlierAtTable(notes: Iterable<Note>, areaId: string, round: number): TableNote[] {
+  const out: Note[] = [];
+  for (const note of notes) {
+    if (note.areaId !== areaId) continue;
+    if (note.round !== undefined && note.round >= round) continue;
+    out.push(note);
+  }
+  return out
+    .sort((a, b) => (a.round ?? -1) - (b.round ?? -1) || a.createdAt - b.createdAt)
+    .map((note) => ({ note, roundLine: note.round !== undefined ? `Round ${note.round + 1}` : '' }));
+}
+
+/** A short quote of a note for "Building on: …". */
+export function quote(text: string, max = 120): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean;
+}
+
+/** The card's answers as one note: each prompt, then its answer; empty answers are skipped. */
+export function cardText(prompts: readonly string[], answers: Readonly<Record<string, string>>): string {
+  return prompts
+    .map((prompt) => ({ prompt: prompt.trim(), answer: (answers[prompt] ?? '').trim() }))
+    .filter((p) => p.answer !== '')
+    .map((p) => `${p.prompt}\n${p.answer}`)
+    .join('\n\n');
+}
+
+/** The areas people place markers on, in board order. */
+export function markerAreas(areas: ReadonlyMap<string, Area>): Area[] {
+  return [...areas.values()].sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
+}
+
+/** "3 people", "1 person", "Nobody". */
+export function peopleWord(n: number): string {
+  if (n <= 0) return 'Nobody';
+  return n === 1 ? '1 person' : `${n} people`;
+}
+
+/** "3 people here", "Nobody here yet". */
+export function peopleHere(n: number): string {
+  return n <= 0 ? 'Nobody here yet' : `${peopleWord(n)} here`;
+}
+
+/** The title of the marker round now open, if the facilitator gave one. */
+export function markerRoundTitle(control: Pick<ControlState, 'markerRounds' | 'voting'>): string {
+  return control.markerRounds.find((r) => r.round === control.voting.round)?.title ?? '';
+}
+
+/**
+ * The step where words were collected privately (a private step with a note limit), at or before
+ * the current one, and whether its words are out: revealed in that step, or any later step.
+ */
+export function wordsRevealed(control: Pick<ControlState, 'steps' | 'stepIndex' | 'revealed'>): boolean {
+  for (let i = control.stepIndex; i >= 0; i--) {
+    const step = control.steps[i];
+    if (step?.mode === 'private' && step.maxNotesPerPerson !== undefined) return i < control.stepIndex || control.revealed;
+  }
+  return false;
+}
+
+/** "hope ×3" lines for the phone, most frequent first. */
+export function wordLines(notes: Iterable<Pick<Note, 'id' | 'text'>>): Array<WordCount & { line: string }> {
+  return wordFrequencies(notes).map((w) => ({ ...w, line: w.count > 1 ? `${w.label} ×${w.count}` : w.label }));
+}

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { LOCAL_ORIGIN, areasMap, createArea, createNote, notesMap, type Role } from '@tributary/shared';
+import { BoardStore } from '../../client/src/sync/boardStore.ts';
+import { Store } from '../../client/src/sync/store.ts';
+import type { PresenceUser } from '../../client/src/sync/RoomClient.ts';
+import { EditorController } from '../../client/src/editor/EditorController.ts';
+
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const fn of cleanups.splice(0)) fn();
+});
+
+function setup() {
+  const doc = new Y.Doc();
+  const client = {
+    board: doc,
+    boardStore: new BoardStore(doc),
+    undoManager: new Y.UndoManager([notesMap(doc), areasMap(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 }),
+    presence: new Store<PresenceUser[]>([]),
+    session: { role: 'facilitator' as Role, name: 'Dee' },
+    setPresence: () => {},
+  };
+  const editor = new EditorController(client, { animate: false });
+  cleanups.push(editor.mount());
+  editor.setViewportSize({ width: 1000, height: 800 });
+  editor.setCamera({ x: 0, y: 0, zoom: 1 });
+  return { doc, editor };
+}
+
+describe('Turn it around', () => {
+  it('creates a linked note in the target area and opens it for typing', async () => {
+    const { doc, editor } = setup();
+    const worst = createArea(doc, { title: 'Worst ideas', rect: { x: 0, y: 0, w: 600, h: 400 } });
+    const sol = createArea(doc, { title: 'Solutions', rect: { x: 700, y: 0, w: 600, h: 400 } });
+    const parent = createNote(doc, { text: 'Never listen', pos: { x: 20, y: 80 }, areaId: worst });
+    await tick();
+    const id = editor.turnAround(parent, sol)!;
+    const created = notesMap(doc).get(id)!;
+    expect(created.get('replyTo')).toBe(parent);
+    expect(created.get('areaId')).toBe(sol);
+    expect((created.get('pos') as { x: number }).x).toBeGreaterThanOrEqual(700);
+    expect(editor.editing.get()).toEqual({ kind: 'note', id });
+
+    const beside = editor.turnAround(parent, null)!;
+    const next = notesMap(doc).get(beside)!;
+    expect(next.get('replyTo')).toBe(parent);
+    expect((next.get('pos') as { x: number }).x).toBeGreaterThan(20);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { TEMPLATES, type Area, type Note, type Step } from '@tributary/shared';
+import {
+  everyoneHadATurn,
+  formDefaultsText,
+  ordinal,
+  roleRuleText,
+  roundStartStep,
+  turnAroundTarget,
+  usesGroups,
+  wordsAreaId,
+  wordsIn,
+} from '../../client/src/views/facilitator/methodLogic.ts';
+import { duplicateCounts, hasWordsArea, parentsOf, visibleLinks } from '../../client/src/canvas/boardMarks.ts';
+import { aboutMinutes } from '../../client/src/views/home/TemplatePicker.tsx';
+
+function steps(id: string): Step[] {
+  const t = TEMPLATES.find((x) => x.id === id)!;
+  return t.steps.map((s) => ({ timerSeconds: null, whoMayPost: 'everyone', ...s }) as Step);
+}
+
+function note(id: string, text: string, extra: Partial<Note> = {}): Note {
+  return { id, text, pos: { x: 0, y: 0 }, color: 'yellow', areaId: null, anonymous: false, createdAt: 0, ...extra };
+}
+
+describe('rounds', () => {
+  it('starts a Troika round at the client sharing, a World Cafe round at the table', () => {
+    expect(steps('troika-consulting')[roundStartStep(steps('troika-consulting'))!]!.id).toBe('share');
+    expect(steps('world-cafe')[roundStartStep(steps('world-cafe'))!]!.id).toBe('round');
+    expect(roundStartStep(steps('word-association'))).toBeNull();
+  });
+
+  it('says the Troika role rule in words, round by round', () => {
+    const trios = [{ members: ['a', 'b', 'c'] }, { members: ['d', 'e', 'f'] }];
+    const method = { roles: 'rotate-client' as const, groupLabel: 'Trio', groupSize: 3 };
+    expect(roleRuleText(method, trios, 0)).toBe('This round, the first person in each trio shares a challenge. The others are consultants.');
+    expect(roleRuleText(method, trios, 1)).toContain('the second person');
+    expect(roleRuleText(method, [...trios, { members: ['g', 'h', 'i', 'j'] }], 3)).toContain('the first or the fourth person');
+    expect(roleRuleText({}, trios, 0)).toBeNull();
+    expect(everyoneHadATurn(trios, 1)).toBe(false);
+    expect(everyoneHadATurn(trios, 2)).toBe(true);
+    expect(ordinal(3)).toBe('third');
+    expect(ordinal(12)).toBe('12th');
+  });
+
+  it('knows which rooms use groups, and their defaults in words', () => {
+    expect(usesGroups({ method: {}, groups: [], steps: steps('word-association') })).toBe(false);
+    expect(usesGroups({ method: { groupCount: 4 }, groups: [], steps: [] })).toBe(true);
+    expect(usesGroups({ method: {}, groups: [], steps: steps('world-cafe') })).toBe(true);
+    expect(formDefaultsText({ groupSize: 3, groupLabel: 'Trio' })).toBe('trios of about 3');
+    expect(formDefaultsText({ groupCount: 4, groupLabel: 'Group' })).toBe('4 groups');
+  });
+});
+
+describe('words', () => {
+  const areas = new Map<string, Area>([
+    ['w', { id: 'w', title: 'Words', rect: { x: 0, y: 0, w: 500, h: 500 }, color: 'sand', order: 0 }],
+    ['t', { id: 't', title: 'Theme 1', rect: { x: 0, y: 600, w: 500, h: 500 }, color: 'sky', order: 1 }],
+  ]);
+  const notes = [note('1', 'Hope', { areaId: 'w' }), note('2', 'hope!', { areaId: 'w' }), note('3', 'fear', { areaId: 'w' }), note('4', 'HOPE', { areaId: 't' })];
+
+  it('counts the words of the Words area, or the current step area', () => {
+    expect(wordsAreaId({ areaId: null }, areas)).toBe('w');
+    expect(wordsAreaId({ areaId: 't' }, areas)).toBe('t');
+    const counts = wordsIn(notes, 'w');
+    expect(counts.map((w) => [w.word, w.count])).toEqual([
+      ['hope', 2],
+      ['fear', 1],
+    ]);
+  });
+
+  it('tags duplicates across the board, short notes only', () => {
+    expect(hasWordsArea(areas.values())).toBe(true);
+    const dup = duplicateCounts([...notes, note('5', 'hope is a thing with feathers')]);
+    expect(dup.get('1')).toBe(3);
+    expect(dup.get('4')).toBe(3);
+    expect(dup.has('3')).toBe(false);
+    expect(dup.has('5')).toBe(false);
+  });
+});
+
+describe('links and turning around', () => {
+  it('links only notes that are both in view', () => {
+    const a = note('a', 'worst');
+    const b = note('b', 'best', { replyTo: 'a' });
+    const c = note('c', 'other', { replyTo: 'gone' });
+    expect(visibleLinks([a, b, c]).map((l) => [l.from.id, l.to.id])).toEqual([['a', 'b']]);
+    expect(visibleLinks([b])).toEqual([]);
+    expect([...parentsOf([a, b, c])]).toEqual(['a', 'gone']);
+  });
+
+  it('offers "Turn it around" into the step area from a note elsewhere', () => {
+    const areas = new Map<string, Area>([['sol', { id: 'sol', title: 'Solutions', rect: { x: 0, y: 0, w: 500, h: 500 }, color: 'mint', order: 0 }]]);
+    expect(turnAroundTarget({ areaId: 'worst' }, { areaId: 'sol', mode: 'open' }, areas)?.id).toBe('sol');
+    expect(turnAroundTarget({ areaId: 'sol' }, { areaId: 'sol', mode: 'open' }, areas)).toBeNull();
+    expect(turnAroundTarget({ areaId: 'worst' }, { areaId: 'sol', mode: 'voting' }, areas)).toBeNull();
+    expect(turnAroundTarget({ areaId: 'worst' }, { areaId: null, mode: 'open' }, areas)).toBeNull();
+  });
+});
+
+it('says how long a method takes', () => {
+  expect(aboutMinutes(45)).toBe('About 45 minutes');
+  expect(aboutMinutes(60)).toBe('About 1 hour');
+  expect(aboutMinutes(75)).toBe('About 1 hour 15 minutes');
+});
