@@ -201,5 +201,27 @@ export default async function roomRoutes(appBase: FastifyInstance) {
     },
   );
 
+  app.get(
+    '/api/rooms/:roomId/participants',
+    {
+      schema: {
+        params: RoomParams,
+        response: {
+          200: Type.Array(Type.Object({ participantId: Type.String(), name: Type.Union([Type.String(), Type.Null()]), connected: Type.Boolean() })),
+          '4xx': ErrorReply,
+        },
+      },
+    },
+    async (request) => {
+      const { roomId } = request.params;
+      const token = await app.authenticate(request, roomId);
+      if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
+      // Who is here, by the names people chose to give (for setting groups by hand). Nothing here
+      // touches anonymous notes: they carry no participant id.
+      const connected = new Set(app.sync.isLoaded(roomId) ? (await app.sync.getRoom(roomId)).connectedParticipants() : []);
+      return (await app.storage.listParticipants(roomId)).map((p) => ({ ...p, connected: connected.has(p.participantId) }));
+    },
+  );
+
   app.get('/api/time', { logLevel: 'warn', schema: { response: { 200: TimeReply } } }, async () => ({ now: Date.now() }));
 }

@@ -161,6 +161,9 @@ export class SqliteStorage implements Storage {
         'INSERT INTO tokens (hash, room_id, role, participant_id, name, created_at) VALUES (@hash, @roomId, @role, @participantId, @name, @createdAt)',
       ),
       getToken: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE hash = ?'),
+      participants: db.prepare<[string], { participant_id: string; name: string | null }>(
+        "SELECT participant_id, name FROM tokens WHERE room_id = ? AND role = 'participant' ORDER BY created_at, participant_id",
+      ),
       snapshot: db.prepare<[string, string], { data: Buffer; upto_seq: number }>(
         'SELECT data, upto_seq FROM doc_snapshots WHERE room_id = ? AND doc = ?',
       ),
@@ -247,6 +250,10 @@ export class SqliteStorage implements Storage {
 
   async addToken(token: TokenRecord): Promise<void> {
     this.statements.insertToken.run(token);
+  }
+
+  async listParticipants(roomId: string): Promise<Array<{ participantId: string; name: string | null }>> {
+    return this.statements.participants.all(roomId).map((row) => ({ participantId: row.participant_id, name: row.name }));
   }
 
   async findToken(hash: string): Promise<TokenRecord | null> {

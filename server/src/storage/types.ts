@@ -46,6 +46,8 @@ export interface Storage {
   listIdleRooms(before: number): Promise<string[]>;
 
   addToken(token: TokenRecord): Promise<void>;
+  /** Everyone who joined the room as a participant, oldest first, with the name they chose (if any). */
+  listParticipants(roomId: string): Promise<Array<{ participantId: string; name: string | null }>>;
   findToken(hash: string): Promise<TokenRecord | null>;
 
   loadDoc(roomId: string, doc: DocName): Promise<StoredDoc>;
