@@ -1,8 +1,9 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { AREA_COLORS } from '@tributary/shared/board/colors';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import { useStore } from '../../hooks/useStore.ts';
+import { useMyBallot } from './useMyBallot.ts';
 import { Button } from '../../ui/Button.tsx';
 import { markerAreas, markerRoundTitle, peopleHere } from './methods.ts';
 
@@ -14,34 +15,14 @@ import { markerAreas, markerRoundTitle, peopleHere } from './methods.ts';
 export function Markers({ client, announce }: { client: RoomClient; announce: (message: string) => void }) {
   const control = useStore(client.controlStore);
   const board = useStore(client.boardStore);
-  const connection = useStore(client.connection);
-  const { open, budget, round, totals } = control.voting;
-  const [remaining, setRemaining] = useState<number | null>(null);
-  const [mine, setMine] = useState<Record<string, number>>({});
+  const { open, budget, totals } = control.voting;
+  const { mine, setMine, setRemaining, left } = useMyBallot(client);
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState('');
   const headingId = useId();
 
-  useEffect(() => {
-    if (!open || !connection.synced) return;
-    let cancelled = false;
-    api
-      .votes(client.roomId, client.session.token)
-      .then((reply) => {
-        if (cancelled) return;
-        setRemaining(reply.remaining ?? reply.budget);
-        setMine(reply.mine ?? {});
-      })
-      .catch(() => {
-        /* the buttons still work; their answers fill this in */
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [client, open, round, connection.synced]);
 
   const areas = useMemo(() => markerAreas(board.areas), [board.areas]);
-  const left = remaining ?? budget;
   const placed = Object.entries(mine).filter(([, n]) => n > 0);
   const roundTitle = markerRoundTitle(control);
 

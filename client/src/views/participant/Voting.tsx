@@ -1,8 +1,9 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import { useStore } from '../../hooks/useStore.ts';
+import { useMyBallot } from './useMyBallot.ts';
 import { Button } from '../../ui/Button.tsx';
 import { voteRows, votesWord } from './votingList.ts';
 
@@ -14,35 +15,14 @@ import { voteRows, votesWord } from './votingList.ts';
 export function Voting({ client, announce }: { client: RoomClient; announce: (message: string) => void }) {
   const control = useStore(client.controlStore);
   const board = useStore(client.boardStore);
-  const connection = useStore(client.connection);
-  const { open, budget, round, totals } = control.voting;
-  const [remaining, setRemaining] = useState<number | null>(null);
-  const [mine, setMine] = useState<Record<string, number>>({});
+  const { open, totals } = control.voting;
+  const { mine, setMine, setRemaining, left } = useMyBallot(client);
   const [busyNote, setBusyNote] = useState<string | null>(null);
   const [problem, setProblem] = useState<{ noteId: string; text: string } | null>(null);
   const headingId = useId();
 
-  // Ask where this person's votes are when a round opens (and after a reconnect or reload).
-  useEffect(() => {
-    if (!open || !connection.synced) return;
-    let cancelled = false;
-    api
-      .votes(client.roomId, client.session.token)
-      .then((reply) => {
-        if (cancelled) return;
-        setRemaining(reply.remaining ?? reply.budget);
-        setMine(reply.mine ?? {});
-      })
-      .catch(() => {
-        /* the buttons still work; their answers fill this in */
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [client, open, round, connection.synced]);
 
   const rows = useMemo(() => voteRows(board.notes.values(), board.areas, totals), [board, totals]);
-  const left = remaining ?? budget;
 
   const vote = async (noteId: string, delta: 1 | -1) => {
     if (busyNote) return;
