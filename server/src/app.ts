@@ -13,9 +13,16 @@ import type { Storage } from './storage/types.ts';
 import { accessRules } from './sync/accessRules.ts';
 import { boardMigrations } from './sync/boardMigrations.ts';
 import { SyncServer } from './sync/syncServer.ts';
+import { RoomRetention } from './retention.ts';
 import { anonymousPresence } from './sync/anonymousPresence.ts';
 import { Facilitation } from './facilitation/service.ts';
 import noteRoutes from './routes/notes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    retention: RoomRetention;
+  }
+}
 
 /** Never log a query string: websocket URLs carry tokens there. */
 function pathOnly(url: string | undefined): string {
@@ -66,8 +73,13 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
       reply.code(404).send({ statusCode: 404, code: 'TRIB_NOT_FOUND', error: 'Not Found', message: `Nothing at ${request.method} ${pathOnly(request.url)}` });
     });
 
+  const retention = new RoomRetention(storage, sync, app.log, config.roomTtlDays);
+  app.decorate('retention', retention);
+  app.addHook('onReady', async () => retention.start(config.retentionSweepMs));
+
   // Storage closes last, after the sync core has stored everything (websocket preClose).
   app.addHook('onClose', async () => {
+    retention.stop();
     await storage.close();
   });
   return app;

@@ -17,6 +17,10 @@ export interface ServerConfig {
   unloadAfterMs: number;
   /** Compact a document's update log into one snapshot after this many updates. */
   compactAfterUpdates: number;
+  /** Rooms idle longer than this many days are deleted with everything they hold. */
+  roomTtlDays: number;
+  /** How often idle rooms are looked for. */
+  retentionSweepMs: number;
   rateLimit: {
     /** Rooms one address may create per minute. */
     createRoomPerMinute: number;
@@ -36,6 +40,13 @@ function int(value: string | undefined, fallback: number, name: string): number 
   return n;
 }
 
+function positive(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number above 0, got "${value}"`);
+  return n;
+}
+
 export function defaultConfig(): ServerConfig {
   return {
     port: 8080,
@@ -48,6 +59,8 @@ export function defaultConfig(): ServerConfig {
     trustProxy: false,
     unloadAfterMs: 10_000,
     compactAfterUpdates: 500,
+    roomTtlDays: 30,
+    retentionSweepMs: 60 * 60 * 1000,
     rateLimit: { createRoomPerMinute: 30, joinPerMinute: 60, failedJoinsPerTenMinutes: 20 },
   };
 }
@@ -65,6 +78,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustProxy: env.TRUST_PROXY === '1',
     unloadAfterMs: int(env.ROOM_UNLOAD_AFTER_MS, d.unloadAfterMs, 'ROOM_UNLOAD_AFTER_MS'),
     compactAfterUpdates: int(env.COMPACT_AFTER_UPDATES, d.compactAfterUpdates, 'COMPACT_AFTER_UPDATES'),
+    roomTtlDays: positive(env.ROOM_TTL_DAYS, d.roomTtlDays, 'ROOM_TTL_DAYS'),
+    retentionSweepMs: int(env.RETENTION_SWEEP_MS, d.retentionSweepMs, 'RETENTION_SWEEP_MS'),
     rateLimit: {
       createRoomPerMinute: int(env.RATE_LIMIT_CREATE_ROOM, d.rateLimit.createRoomPerMinute, 'RATE_LIMIT_CREATE_ROOM'),
       joinPerMinute: int(env.RATE_LIMIT_JOIN, d.rateLimit.joinPerMinute, 'RATE_LIMIT_JOIN'),

@@ -1,0 +1,50 @@
+import { CloseCode } from '@tributary/shared';
+import type { Storage } from './storage/types.ts';
+import type { Logger } from './sync/room.ts';
+import type { SyncServer } from './sync/syncServer.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Data retention: a room nobody has used for `ttlDays` is deleted with everything it holds
+ * (board, steps, held notes, ballots, tokens). Rooms with people connected are left alone,
+ * whatever their age: someone is using them.
+ */
+export class RoomRetention {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly sync: SyncServer,
+    private readonly logger: Logger,
+    private readonly ttlDays: number,
+  ) {}
+
+  /** Deletes every idle room now; resolves with the ids deleted. */
+  async sweep(now = Date.now()): Promise<string[]> {
+    const idle = await this.storage.listIdleRooms(now - this.ttlDays * DAY_MS);
+    const deleted: string[] = [];
+    for (const roomId of idle) {
+      if (this.sync.isLoaded(roomId) && (await this.sync.getRoom(roomId)).connectionCount > 0) continue;
+      await this.sync.dropRoom(roomId, CloseCode.RoomDeleted, 'room expired');
+      await this.storage.deleteRoom(roomId);
+      deleted.push(roomId);
+    }
+    if (deleted.length > 0) this.logger.info({ count: deleted.length, ttlDays: this.ttlDays }, 'idle rooms deleted');
+    return deleted;
+  }
+
+  start(intervalMs: number): void {
+    const run = () => void this.sweep().catch((error) => this.logger.error({ err: String(error) }, 'retention sweep failed'));
+    run();
+    if (intervalMs > 0) {
+      this.timer = setInterval(run, intervalMs);
+      this.timer.unref();
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
