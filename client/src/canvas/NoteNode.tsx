@@ -128,6 +128,53 @@ function drawTags(c: CanvasRenderingContext2D, tags: readonly Tag[], zoom: numbe
   return right;
 }
 
+export interface DrawNoteOptions {
+  selected: boolean;
+  /** Its text is being edited in the HTML overlay: draw only the paper. */
+  editing: boolean;
+  votes?: number | undefined;
+  duplicates?: number | undefined;
+  /** Board-to-screen scale, for hairlines and readable badges. */
+  zoom: number;
+}
+
+/**
+ * Draws one note at full detail in its own coordinates (0,0 to NOTE_WIDTH,NOTE_HEIGHT). Note
+ * text is canvas text (fillText), never HTML. Used by NoteNode and by the PNG export.
+ */
+export function drawNote(c: CanvasRenderingContext2D, note: Note, { selected, editing, votes, duplicates, zoom }: DrawNoteOptions): void {
+  const label = note.anonymous ? 'Anonymous' : (note.authorName ?? '');
+  c.beginPath();
+  c.rect(0, 0, NOTE_WIDTH, NOTE_HEIGHT);
+  c.fillStyle = NOTE_COLORS[note.color];
+  c.fill();
+  c.lineWidth = (selected ? 3 : 1) / zoom;
+  c.strokeStyle = selected ? SELECTION_COLOR : NOTE_BORDERS[note.color];
+  c.stroke();
+  c.textBaseline = 'middle';
+  const tags = tagsOf(note, duplicates);
+  const bottomRow = label !== '' || tags.length > 0;
+  if (!editing && note.text !== '') {
+    const textHeight = NOTE_HEIGHT - NOTE_PADDING - (bottomRow ? NOTE_LABEL_HEIGHT + 4 : NOTE_PADDING);
+    const lines = wrapText(note.text, TEXT_FONT, TEXT_WIDTH, Math.max(1, Math.floor(textHeight / LINE_PX)));
+    c.font = TEXT_FONT;
+    c.fillStyle = NOTE_TEXT_COLOR;
+    for (let i = 0; i < lines.length; i++) c.fillText(lines[i]!, NOTE_PADDING, NOTE_PADDING + LINE_PX * (i + 0.5));
+  }
+  const tagsStart = tags.length > 0 ? drawTags(c, tags, zoom) : NOTE_WIDTH - NOTE_PADDING;
+  if (label) {
+    const font = note.anonymous ? LABEL_FONT_ITALIC : LABEL_FONT;
+    const room = tagsStart - NOTE_PADDING - 2;
+    if (room > 24) {
+      c.font = font;
+      c.fillStyle = NOTE_LABEL_COLOR;
+      c.textBaseline = 'middle';
+      c.fillText(fitLine(label, font, room), NOTE_PADDING, NOTE_HEIGHT - NOTE_LABEL_HEIGHT / 2 - 2);
+    }
+  }
+  if (votes !== undefined && votes > 0) drawVoteBadge(c, votes, zoom);
+}
+
 /**
  * One sticky note at full detail, drawn as a single Konva shape (paper, border, wrapped text,
  * author): one node and one save/restore per note instead of four, which is what keeps a
@@ -135,42 +182,12 @@ function drawTags(c: CanvasRenderingContext2D, tags: readonly Tag[], zoom: numbe
  * the same `note` object until that note changes, so one note changing re-renders only it.
  */
 export const NoteNode = memo(function NoteNode({ note, dx, dy, selected, editing, votes, duplicates }: NoteNodeProps) {
-  const label = note.anonymous ? 'Anonymous' : (note.authorName ?? '');
   const sceneFunc = useCallback(
     (context: Konva.Context, shape: Konva.Shape) => {
-      const c = context._context;
       const zoom = Math.abs(shape.getAbsoluteScale().x) || 1;
-      c.beginPath();
-      c.rect(0, 0, NOTE_WIDTH, NOTE_HEIGHT);
-      c.fillStyle = NOTE_COLORS[note.color];
-      c.fill();
-      c.lineWidth = (selected ? 3 : 1) / zoom;
-      c.strokeStyle = selected ? SELECTION_COLOR : NOTE_BORDERS[note.color];
-      c.stroke();
-      c.textBaseline = 'middle';
-      const tags = tagsOf(note, duplicates);
-      const bottomRow = label !== '' || tags.length > 0;
-      if (!editing && note.text !== '') {
-        const textHeight = NOTE_HEIGHT - NOTE_PADDING - (bottomRow ? NOTE_LABEL_HEIGHT + 4 : NOTE_PADDING);
-        const lines = wrapText(note.text, TEXT_FONT, TEXT_WIDTH, Math.max(1, Math.floor(textHeight / LINE_PX)));
-        c.font = TEXT_FONT;
-        c.fillStyle = NOTE_TEXT_COLOR;
-        for (let i = 0; i < lines.length; i++) c.fillText(lines[i]!, NOTE_PADDING, NOTE_PADDING + LINE_PX * (i + 0.5));
-      }
-      const tagsStart = tags.length > 0 ? drawTags(c, tags, zoom) : NOTE_WIDTH - NOTE_PADDING;
-      if (label) {
-        const font = note.anonymous ? LABEL_FONT_ITALIC : LABEL_FONT;
-        const room = tagsStart - NOTE_PADDING - 2;
-        if (room > 24) {
-          c.font = font;
-          c.fillStyle = NOTE_LABEL_COLOR;
-          c.textBaseline = 'middle';
-          c.fillText(fitLine(label, font, room), NOTE_PADDING, NOTE_HEIGHT - NOTE_LABEL_HEIGHT / 2 - 2);
-        }
-      }
-      if (votes !== undefined && votes > 0) drawVoteBadge(c, votes, zoom);
+      drawNote(context._context, note, { selected, editing, votes, duplicates, zoom });
     },
-    [note, selected, editing, label, votes, duplicates],
+    [note, selected, editing, votes, duplicates],
   );
   return (
     <Shape

@@ -65,6 +65,7 @@ import {
   unionSelection,
   type Selection,
 } from './selection.ts';
+import { nextNoteId, notesInReadingOrder, planMoveToArea } from './keyboardBoard.ts';
 import { NoteIndex, compareNotes, noteRect } from './spatialIndex.ts';
 import { Throttle } from './throttle.ts';
 
@@ -1060,6 +1061,23 @@ export class EditorController {
 
   selectAll(): void {
     this.selection.set({ notes: new Set(this.snapshot.notes.keys()), areas: new Set() });
+  }
+
+  /** "Move to…": puts notes into free spots inside an area (or outside every area), as one undo step. */
+  moveNotesToArea(ids: readonly string[], areaId: string | null): number {
+    if (this.readOnly) return 0;
+    const moves = planMoveToArea(this.snapshot.notes, this.sortedAreas(), ids, areaId);
+    if (moves.length > 0) moveNotes(this.client.board, moves);
+    this.endStep();
+    return moves.length;
+  }
+
+  /** Tab / Shift+Tab on the focused board: selects the next note in reading order; null past the end. */
+  selectNextNote(backward: boolean): string | null {
+    const order = notesInReadingOrder(this.snapshot.notes.values()).map((n) => n.id);
+    const id = nextNoteId(order, this.selection.get().notes, backward);
+    if (id) this.selection.set(selectNotes([id]));
+    return id;
   }
 
   clearSelection(): void {

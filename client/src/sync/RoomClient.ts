@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import {
+  CloseCode,
   FINAL_CLOSE_CODES,
   LOCAL_ORIGIN,
   areasMap,
@@ -15,6 +17,8 @@ import {
 import { api } from './api.ts';
 import { BoardStore } from './boardStore.ts';
 import { MyNotes } from './myNotes.ts';
+import { Outbox } from './outbox.ts';
+import { MAX_RECONNECT_DELAY_MS, reconnectDelay } from './reconnect.ts';
 import { ServerClock } from './serverClock.ts';
 import type { RoomSession } from './session.ts';
 import { Store } from './store.ts';
@@ -28,6 +32,8 @@ export interface ConnectionState {
   /** Set when the server closed the connection for good (bad token, room deleted, …). */
   closeCode?: number;
   closeReason?: string;
+  /** The browser says this device has no network at all (navigator.onLine is false). */
+  deviceOffline?: boolean;
 }
 
 /** The interaction badges from the co-production stories; each person may show one, or none. */
@@ -96,6 +102,10 @@ export class RoomClient {
   readonly clock = new ServerClock(async () => (await api.time()).now);
   /** Notes this device posted through the server, with their edit keys. */
   readonly myNotes: MyNotes;
+  /** Notes posted through the server that wait on this phone for the connection to come back. */
+  readonly outbox: Outbox;
+  /** The board kept on the device (IndexedDB), so edits made offline survive a reload. Never the control document. */
+  readonly boardCache: IndexeddbPersistence | null = null;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(options: RoomClientOptions) {
@@ -108,6 +118,27 @@ export class RoomClient {
     this.controlProvider.awareness.setLocalState(null);
 
     this.myNotes = new MyNotes(this.roomId);
+    this.outbox = new Outbox({
+      roomId: this.roomId,
+      send: (body, idempotencyKey) => api.postNote(this.roomId, this.session.token, body, idempotencyKey),
+      onSent: (item, reply) =>
+        this.myNotes.add({
+          noteId: reply.noteId,
+          editKey: reply.editKey,
+          text: item.body.text,
+          status: reply.status,
+          anonymous: item.anonymous,
+          postedAt: item.queuedAt,
+        }),
+    });
+    if (typeof globalThis.indexedDB !== 'undefined') {
+      try {
+        this.boardCache = new IndexeddbPersistence(`tributary:board:${this.roomId}`, this.board);
+      } catch {
+        /* IndexedDB refused (private mode on some phones): the board lives in memory only */
+      }
+    }
+    this.watchNetwork();
     void this.clock.sync();
     this.boardStore = new BoardStore(this.board);
     this.controlStore = new Store(readControl(this.control));
@@ -147,20 +178,80 @@ export class RoomClient {
     this.publishPresence();
   }
 
+  /**
+   * Sends the outbox when the connection comes back (or the browser says it is online), and
+   * says "offline" when the browser knows there is no network.
+   */
+  private watchNetwork(): void {
+    let wasConnected = false;
+    const unsubscribe = this.connection.subscribe(() => {
+      const connected = this.connection.get().status === 'connected';
+      if (connected && !wasConnected) void this.outbox.flush();
+      wasConnected = connected;
+    });
+    this.cleanups.push(unsubscribe);
+    // Notes left waiting by an earlier visit go as soon as possible.
+    if (this.outbox.waiting > 0) void this.outbox.flush();
+    const target = globalThis.window;
+    if (!target?.addEventListener) return;
+    let onlineTimer: ReturnType<typeof setTimeout> | undefined;
+    const onOnline = () => {
+      this.updateConnection();
+      void this.outbox.flush();
+      if (this.connection.get().status === 'closed') return;
+      // Try the sockets again soon, not all phones at the same instant.
+      clearTimeout(onlineTimer);
+      onlineTimer = setTimeout(() => {
+        for (const p of [this.boardProvider, this.controlProvider]) if (p.shouldConnect && !p.ws) p.connect();
+      }, reconnectDelay(1));
+    };
+    const onOffline = () => {
+      this.updateConnection();
+      if (this.connection.get().status === 'closed') return;
+      // A socket can look open for a long time after the network went; drop it and keep trying.
+      for (const p of [this.boardProvider, this.controlProvider]) {
+        if (p.ws && p.shouldConnect) {
+          p.disconnect();
+          p.connect();
+        }
+      }
+    };
+    target.addEventListener('online', onOnline);
+    target.addEventListener('offline', onOffline);
+    this.cleanups.push(() => {
+      clearTimeout(onlineTimer);
+      target.removeEventListener('online', onOnline);
+      target.removeEventListener('offline', onOffline);
+    });
+  }
+
   private createProvider(base: string, name: DocName, doc: Y.Doc, WebSocketImpl?: typeof WebSocket): WebsocketProvider {
     const provider = new WebsocketProvider(base, name, doc, {
       params: { token: this.session.token },
       disableBc: true,
-      maxBackoffTime: 5000,
+      maxBackoffTime: MAX_RECONNECT_DELAY_MS,
       // Keep trying through rate limits and restarts; stop only when retrying cannot help.
       shouldReconnect: (event: CloseEvent) => !FINAL_CLOSE_CODES.has(event.code),
       ...(WebSocketImpl ? { WebSocketPolyfill: WebSocketImpl } : {}),
     } as ConstructorParameters<typeof WebsocketProvider>[3]);
+    // Jitter: y-websocket waits min(2^n * 100 ms, maxBackoffTime) after a close, the same for
+    // every phone. Right after 'connection-close' it computes that wait, so we count tries
+    // ourselves, push its own exponent out of the way and put our jittered delay in
+    // maxBackoffTime. The count starts again once a connection synced.
+    let attempts = 0;
+    provider.on('sync', (synced: boolean) => {
+      if (synced) attempts = 0;
+    });
     provider.on('status', () => this.updateConnection());
     provider.on('sync', () => this.updateConnection());
     provider.on('connection-close', (event: CloseEvent | null) => {
+      attempts++;
+      provider.wsUnsuccessfulReconnects = 30;
+      provider.maxBackoffTime = reconnectDelay(attempts);
       if (event && FINAL_CLOSE_CODES.has(event.code)) {
         this.connection.set({ status: 'closed', synced: false, closeCode: event.code, closeReason: event.reason });
+        // The room is gone: nothing kept on this phone can go anywhere now.
+        if (event.code === CloseCode.RoomDeleted) void this.boardCache?.clearData().catch(() => {});
       }
     });
     return provider;
@@ -172,9 +263,12 @@ export class RoomClient {
     const connected = providers.length === 2 && providers.every((p) => p.wsconnected);
     const synced = connected && providers.every((p) => p.synced);
     const anyConnecting = providers.some((p) => p.wsconnecting);
-    const status: ConnectionStatus = connected ? 'connected' : anyConnecting ? 'connecting' : 'offline';
+    const deviceOffline = globalThis.navigator?.onLine === false;
+    const status: ConnectionStatus = connected ? 'connected' : deviceOffline ? 'offline' : anyConnecting ? 'connecting' : 'offline';
     const current = this.connection.get();
-    if (current.status !== status || current.synced !== synced) this.connection.set({ status, synced });
+    if (current.status !== status || current.synced !== synced || Boolean(current.deviceOffline) !== deviceOffline) {
+      this.connection.set({ status, synced, ...(deviceOffline ? { deviceOffline } : {}) });
+    }
   }
 
   private publishPresence(): void {
@@ -235,6 +329,8 @@ export class RoomClient {
 
   destroy(): void {
     for (const cleanup of this.cleanups) cleanup();
+    this.outbox.destroy();
+    void this.boardCache?.destroy();
     this.undoManager.destroy();
     this.boardStore.destroy();
     this.boardProvider.destroy();

@@ -17,6 +17,13 @@ import type {
 /** What a vote goes on: a note (by id, or `{ noteId }`) or, in marker rounds, an area. */
 export type VoteTargetRef = string | { noteId: string } | { areaId: string };
 
+/** One person in the room, as `GET /api/rooms/:roomId/participants` lists them. */
+export interface ParticipantSummary {
+  participantId: string;
+  name: string | null;
+  connected: boolean;
+}
+
 /** An HTTP API failure with the server's plain-language message. */
 export class ApiError extends Error {
   constructor(
@@ -32,10 +39,11 @@ export class ApiError extends Error {
 async function request<T>(
   method: string,
   path: string,
-  options: { body?: unknown; token?: string; editKey?: string } = {},
+  options: { body?: unknown; token?: string; editKey?: string; idempotencyKey?: string } = {},
 ): Promise<T> {
   const headers: Record<string, string> = {};
   if (options.editKey) headers['x-edit-key'] = options.editKey;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let response: Response;
@@ -65,8 +73,9 @@ export const api = {
   room: (roomId: string, token: string) => request<RoomInfoReply>('GET', `/api/rooms/${encodeURIComponent(roomId)}`, { token }),
   command: (roomId: string, token: string, command: Command) =>
     request<CommandReply>('POST', `${roomPath(roomId)}/commands`, { body: command, token }),
-  postNote: (roomId: string, token: string, body: PostNoteBody) =>
-    request<PostNoteReply>('POST', `${roomPath(roomId)}/notes`, { body, token }),
+  /** `idempotencyKey`: the outbox's id for this note, sent as a header (the same on every retry). */
+  postNote: (roomId: string, token: string, body: PostNoteBody, idempotencyKey?: string) =>
+    request<PostNoteReply>('POST', `${roomPath(roomId)}/notes`, { body, token, ...(idempotencyKey ? { idempotencyKey } : {}) }),
   readOwnNote: (roomId: string, noteId: string, editKey: string) =>
     request<OwnNoteReply>('GET', `${roomPath(roomId)}/notes/${encodeURIComponent(noteId)}`, { editKey }),
   editNote: (roomId: string, noteId: string, editKey: string, text: string) =>
@@ -88,5 +97,8 @@ export const api = {
   /** The method templates a room can start with or add: `[{ id, title, description, minutes }]`. */
   templates: () => request<TemplateSummary[]>('GET', '/api/templates'),
   time: () => request<{ now: number }>('GET', '/api/time'),
+  /** Facilitator only: everyone who has joined, by id and name (null when they gave none). */
+  participants: (roomId: string, token: string) =>
+    request<ParticipantSummary[]>('GET', `${roomPath(roomId)}/participants`, { token }),
   deleteRoom: (roomId: string, token: string) => request<void>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}`, { token }),
 };

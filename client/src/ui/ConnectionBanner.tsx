@@ -35,8 +35,12 @@ export function ConnectionBanner({ client, closedAction = true }: { client: Room
   if (connection.status === 'connected') {
     text = 'Connected';
     tone = 'ok';
+  } else if (connection.deviceOffline) {
+    // Calm, not an alarm: being offline is normal, and nothing written is lost.
+    text = "You're offline. Your notes are safe on this phone and will be sent when you're back.";
+    tone = 'waiting';
   } else if (everConnected.current || connection.status === 'offline') {
-    text = 'Reconnecting… your notes are kept';
+    text = 'Reconnecting… your notes are safe on this phone';
     tone = 'waiting';
   } else {
     text = 'Connecting…';

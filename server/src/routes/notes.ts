@@ -15,6 +15,7 @@ import {
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
 import { bearerToken } from '../plugins/app.ts';
+import { ReplayCache } from '../facilitation/replayCache.ts';
 
 function editKeyOf(request: FastifyRequest): string | null {
   const value = request.headers['x-edit-key'];
@@ -28,6 +29,7 @@ function editKeyOf(request: FastifyRequest): string | null {
  */
 export default async function noteRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<TypeBoxTypeProvider>();
+  const replays = new ReplayCache<Awaited<ReturnType<typeof app.facilitation.postNote>>>();
 
   app.post(
     '/api/rooms/:roomId/notes',
@@ -39,7 +41,11 @@ export default async function noteRoutes(appBase: FastifyInstance) {
       const { roomId } = request.params;
       const token = await app.authenticate(request, roomId);
       // The type provider reads enum-typed fields as unknown; AJV has validated the body against PostNoteBody.
-      const result = await app.facilitation.postNote(roomId, token, request.body as PostNoteBody);
+      const post = () => app.facilitation.postNote(roomId, token, request.body as PostNoteBody);
+      // A phone resending from its outbox after a lost answer gets the same note, not a second one.
+      const key = request.headers['idempotency-key'];
+      const result =
+        typeof key === 'string' && key.length > 0 && key.length <= 128 ? await replays.run(`${roomId}:${token.hash}:${key}`, post) : await post();
       reply.code(201);
       return result;
     },

@@ -95,6 +95,18 @@ export function setAreaTitle(doc: Y.Doc, id: string, title: string, origin: unkn
   doc.transact(() => area.set('title', sanitizeAreaTitle(title)), origin);
 }
 
+/** Sets an area's longer text (a table's question, a river stage's words); empty removes it. */
+export function setAreaDescription(doc: Y.Doc, id: string, text: string, origin: unknown = LOCAL_ORIGIN): void {
+  const area = areasMap(doc).get(id);
+  if (!area) return;
+  const clean = text.slice(0, AREA_DESCRIPTION_MAX);
+  if ((area.get('description') ?? '') === clean) return;
+  doc.transact(() => {
+    if (clean === '') area.delete('description');
+    else area.set('description', clean);
+  }, origin);
+}
+
 export function setAreaColor(doc: Y.Doc, id: string, color: AreaColor, origin: unknown = LOCAL_ORIGIN): void {
   const area = areasMap(doc).get(id);
   if (!area) return;

@@ -234,3 +234,35 @@ describe('anonymous notes', () => {
     expect(state).not.toHaveProperty('color');
   });
 });
+
+describe('resending a note', () => {
+  test('the same Idempotency-Key gives the same note back instead of a second one', async () => {
+    const { startTestServer, mustCreateRoom, request } = await import('../../helpers/server.ts');
+    const server = await startTestServer();
+    try {
+      const room = await mustCreateRoom(server.url);
+      const joined = await request(server.url, 'POST', '/api/join', { body: { joinCode: room.joinCode } });
+      const send = (key: string) =>
+        request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, {
+          token: joined.body.participantToken,
+          body: { text: 'Said once' },
+          headers: { 'idempotency-key': key },
+        });
+      const [first, again] = [await send('k-1'), await send('k-1')];
+      expect(first.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      const other = await send('k-2');
+      expect(other.body.noteId).not.toBe(first.body.noteId);
+      // Another person's identical key is theirs alone.
+      const someoneElse = await request(server.url, 'POST', '/api/join', { body: { joinCode: room.joinCode } });
+      const theirs = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, {
+        token: someoneElse.body.participantToken,
+        body: { text: 'Mine' },
+        headers: { 'idempotency-key': 'k-1' },
+      });
+      expect(theirs.body.noteId).not.toBe(first.body.noteId);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatJoinCode } from '@tributary/shared/joinCode';
 import { BoardCanvasView } from '../../canvas/BoardCanvas.tsx';
+import { selectionAnnouncement } from '../../editor/keyboardBoard.ts';
+import { ExportPictureButton } from '../../canvas/ExportPictureButton.tsx';
 import { EditorController } from '../../editor/EditorController.ts';
 import { shareViewport } from '../../editor/followViewport.ts';
 import { presenceSummary } from '../../editor/presence.ts';
@@ -16,6 +18,7 @@ import { SessionPanel } from './SessionPanel.tsx';
 import { useNarrow } from './useSession.ts';
 import { Toolbar } from './Toolbar.tsx';
 import './facilitator.css';
+import { FacilitatorListPanel, NewNotesAnnouncer, ViewToggle } from '../list/FacilitatorList.tsx';
 import './session.css';
 
 type Panel = 'people' | 'join' | null;
@@ -74,6 +77,10 @@ export default function FacilitatorView({
   }, []);
   const roomTitle = title || control.title || 'Workshop board';
   const status = connectionText(connection);
+  // The board as a list (screen readers, keyboards): beside the canvas, which stays mounted.
+  const [asList, setAsList] = useState(false);
+  // What Tab on the board selected, read out politely ("Selected note: hope, in Theme 1").
+  const [boardAnnouncement, setBoardAnnouncement] = useState('');
 
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
@@ -159,6 +166,8 @@ export default function FacilitatorView({
           <span className="fv-status__text">{status.text}</span>
         </p>
         <div className="fv-header__actions">
+          <ViewToggle asList={asList} onChange={setAsList} />
+          <ExportPictureButton editor={editor} title={roomTitle} />
           <button
             type="button"
             ref={sessionButton}
@@ -176,7 +185,7 @@ export default function FacilitatorView({
             className="fv-btn"
             aria-expanded={panel === 'people'}
             aria-controls={panel === 'people' ? 'fv-people' : undefined}
-            aria-label={presenceSummary(people)}
+            aria-label={`${people.length} here. ${presenceSummary(people)}`}
             title="Who is here"
             onClick={() => toggle('people')}
           >
@@ -209,7 +218,28 @@ export default function FacilitatorView({
         <p className="visually-hidden">
           The drawing of the board is not read out by screen readers. Use the buttons above to add notes and areas.
         </p>
-        <BoardCanvasView editor={editor} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+        <div
+          className="fv-board-focus"
+          tabIndex={0}
+          role="group"
+          aria-roledescription="board"
+          aria-label="Board. Tab and Shift+Tab select notes one by one; arrow keys move the selected note."
+          onKeyDown={(e) => {
+            if (e.key !== 'Tab' || e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey) return;
+            const id = editor.selectNextNote(e.shiftKey);
+            if (!id) return; // Past the last note: focus leaves the board as usual.
+            e.preventDefault();
+            const snap = editor.snapshot;
+            setBoardAnnouncement(selectionAnnouncement(snap.notes.get(id), snap.areas));
+          }}
+        >
+          <BoardCanvasView editor={editor} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+        </div>
+        <p className="visually-hidden" aria-live="polite">
+          {boardAnnouncement}
+        </p>
+        <NewNotesAnnouncer client={client} />
+        {asList && <FacilitatorListPanel client={client} editor={editor} onClose={() => setAsList(false)} />}
         <SelectionToolbar editor={editor} onHide={hideNotes} step={{ areaId: control.areaId, mode: control.mode }} />
         {panel === 'people' && <PresencePanel editor={editor} client={client} onClose={() => setPanel(null)} />}
         {panel === 'join' && (

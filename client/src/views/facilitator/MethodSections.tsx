@@ -1,15 +1,21 @@
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
-import type { ControlState, TemplateSummary } from '@tributary/shared';
+import { useCallback, useEffect, useId, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { AREA_DESCRIPTION_MAX, AREA_TITLE_MAX, moveNotes, setAreaDescription, setAreaTitle, type Area, type ControlState, type TemplateSummary } from '@tributary/shared';
+import { planMoveToArea } from '../../editor/keyboardBoard.ts';
 import { hasWordsArea } from '../../canvas/boardMarks.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { api } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
+import { MoveToAreaSelect } from './MoveToArea.tsx';
 import { ConfirmBar, Feedback } from './SessionParts.tsx';
 import {
   everyoneHadATurn,
   formDefaultsText,
   groupNoun,
+  handGroupRows,
+  handGroupsCommand,
+  handGroupsDraft,
   people,
+  type ParticipantRow,
   roleRuleText,
   roundStartStep,
   usesGroups,
@@ -221,6 +227,7 @@ export function GroupsSection({ client, control }: { client: RoomClient; control
           <Feedback state={round} />
         </div>
       )}
+      {groups.length > 0 && <HandGroups client={client} control={control} noun={noun} />}
     </FoldSection>
   );
 }
@@ -233,6 +240,13 @@ export function WordsSection({ client, control }: { client: RoomClient; control:
   const area = areaId ? snapshot.areas.get(areaId) : undefined;
   const wordsBoard = hasWordsArea(snapshot.areas.values());
   const repeated = words.filter((w) => w.count > 1).length;
+  const areaList = useMemo(() => [...snapshot.areas.values()], [snapshot.areas]);
+  const moveToArea = (ids: readonly string[], target: string | null): number => {
+    const current = client.boardStore.get();
+    const moves = planMoveToArea(current.notes, [...current.areas.values()].sort((a, b) => a.order - b.order), ids, target);
+    if (moves.length > 0) moveNotes(client.board, moves);
+    return moves.length;
+  };
   return (
     <FoldSection title="Words" open={wordsBoard}>
       <p className="fv-hint">
@@ -242,18 +256,224 @@ export function WordsSection({ client, control }: { client: RoomClient; control:
       {words.length === 0 ? (
         <p className="fv-hint">No words yet.</p>
       ) : (
-        <ol className="fv-words">
+        <ol className={`fv-words${areaList.length > 0 ? ' fv-words--movable' : ''}`}>
           {words.slice(0, 40).map((w) => (
             <li key={w.word} className={`fv-words__item${w.count > 1 ? ' fv-words__item--dup' : ''}`}>
               <span className="fv-words__word">{w.label}</span>
               <span className="fv-words__n" aria-label={`${w.count} times`}>
                 ×{w.count}
               </span>
+              {areaList.length > 0 && (
+                <MoveToAreaSelect
+                  areas={areaList}
+                  count={w.noteIds.length}
+                  label={`Move the notes “${w.label}” to area`}
+                  onMove={(target) => moveToArea(w.noteIds, target)}
+                />
+              )}
             </li>
           ))}
         </ol>
       )}
       {words.length > 40 && <p className="fv-hint">And {words.length - 40} more that came up less often.</p>}
+    </FoldSection>
+  );
+}
+
+/**
+ * "Set groups by hand": who is in each group, by name, with a "Move to group" menu per person.
+ * Names come from the participants list (facilitator only), fetched again when people come and
+ * go or the groups change.
+ */
+function HandGroups({ client, control, noun }: { client: RoomClient; control: ControlState; noun: string }) {
+  const [open, setOpen] = useState(false);
+  const [participants, setParticipants] = useState<ParticipantRow[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const save = useCommand(client);
+  const { groups } = control;
+  const groupsKey = JSON.stringify(groups.map((g) => [g.id, g.label, g.members]));
+  const [draft, setDraft] = useState<Record<string, string>>(() => handGroupsDraft(groups));
+  const presenceCount = useSyncExternalStore(
+    client.presence.subscribe,
+    useCallback(() => client.presence.get().length, [client]),
+  );
+  // The groups changed (here or elsewhere): start again from them.
+  useEffect(() => {
+    setDraft(handGroupsDraft(groups));
+  }, [groupsKey]);
+  useEffect(() => {
+    if (!open) return;
+    let alive = true;
+    api
+      .participants(client.roomId, client.session.token)
+      .then((list) => {
+        if (!alive) return;
+        setParticipants(list);
+        setFailed(false);
+      })
+      .catch(() => alive && setFailed(true));
+    return () => {
+      alive = false;
+    };
+  }, [open, client, presenceCount, groupsKey]);
+
+  if (!open) {
+    return (
+      <div className="fv-row">
+        <button type="button" className="fv-btn" aria-expanded={false} onClick={() => setOpen(true)}>
+          Set groups by hand
+        </button>
+      </div>
+    );
+  }
+  const rows = handGroupRows(groups, participants ?? [], draft);
+  const changed = JSON.stringify(handGroupsCommand(groups, participants ?? [], draft)) !== JSON.stringify(handGroupsCommand(groups, participants ?? [], handGroupsDraft(groups)));
+  return (
+    <div className="fv-hand" role="group" aria-label="Set groups by hand">
+      <div className="fv-row">
+        <button type="button" className="fv-btn" aria-expanded onClick={() => setOpen(false)}>
+          Close “Set groups by hand”
+        </button>
+      </div>
+      {failed && <p className="fv-hint">The list of people could not be loaded. Try again in a moment.</p>}
+      {!participants && !failed && <p className="fv-hint">Loading…</p>}
+      {rows.map((row) =>
+        row.groupId === '' && row.people.length === 0 ? null : (
+          <section key={row.groupId || 'none'} className="fv-hand__group" aria-label={row.label}>
+            <h4 className="fv-hand__label">
+              {row.label} <span className="fv-groups__count">({people(row.people.length)})</span>
+            </h4>
+            {row.people.length === 0 ? (
+              <p className="fv-hint">Nobody yet.</p>
+            ) : (
+              <ul className="fv-hand__people">
+                {row.people.map((p) => (
+                  <li key={p.participantId} className="fv-hand__person">
+                    <span className="fv-hand__name">
+                      {p.name}
+                      {!p.connected && <span className="fv-hand__away"> (not connected)</span>}
+                    </span>
+                    <label className="visually-hidden" htmlFor={`hand-${p.participantId}`}>
+                      Move {p.name} to group
+                    </label>
+                    <select
+                      id={`hand-${p.participantId}`}
+                      className="fv-input fv-moveto__select"
+                      value={row.groupId}
+                      onChange={(e) => {
+                        const value = e.currentTarget.value;
+                        setDraft((d) => ({ ...d, [p.participantId]: value }));
+                      }}
+                    >
+                      {groups.map((g) => (
+                        <option key={g.id} value={g.id}>
+                          {g.label}
+                        </option>
+                      ))}
+                      <option value="">No {noun}</option>
+                    </select>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        ),
+      )}
+      <div className="fv-row">
+        <button
+          type="button"
+          className="fv-btn fv-btn--primary"
+          disabled={save.busy || !changed}
+          onClick={() => void save.run({ type: 'groups.set', groups: handGroupsCommand(groups, participants ?? [], draft) })}
+        >
+          Save groups
+        </button>
+        <button type="button" className="fv-btn" disabled={!changed} onClick={() => setDraft(handGroupsDraft(groups))}>
+          Undo changes
+        </button>
+      </div>
+      <Feedback state={save} />
+    </div>
+  );
+}
+
+/** One area's title and description, editable (a World Cafe table's question, a river stage's text). */
+function AreaEditor({ client, area }: { client: RoomClient; area: Area }) {
+  const [title, setTitle] = useState(area.title);
+  const [description, setDescription] = useState(area.description ?? '');
+  const [saved, setSaved] = useState(false);
+  const titleId = useId();
+  const descId = useId();
+  // Someone else changed it: show theirs.
+  useEffect(() => setTitle(area.title), [area.title]);
+  useEffect(() => setDescription(area.description ?? ''), [area.description]);
+  const dirty = title !== area.title || description !== (area.description ?? '');
+  return (
+    <li className="fv-areas__item">
+      <form
+        className="fv-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (title !== area.title) setAreaTitle(client.board, area.id, title);
+          if (description !== (area.description ?? '')) setAreaDescription(client.board, area.id, description.trim());
+          setSaved(true);
+        }}
+      >
+        <label className="fv-label" htmlFor={titleId}>
+          Title
+        </label>
+        <input
+          id={titleId}
+          className="fv-input"
+          value={title}
+          maxLength={AREA_TITLE_MAX}
+          onChange={(e) => {
+            setTitle(e.currentTarget.value);
+            setSaved(false);
+          }}
+        />
+        <label className="fv-label" htmlFor={descId}>
+          Description <span className="fv-hint">(a table’s question, what a stage is like)</span>
+        </label>
+        <textarea
+          id={descId}
+          className="fv-input"
+          rows={2}
+          value={description}
+          maxLength={AREA_DESCRIPTION_MAX}
+          onChange={(e) => {
+            setDescription(e.currentTarget.value);
+            setSaved(false);
+          }}
+        />
+        <div className="fv-row">
+          <button type="submit" className="fv-btn fv-btn--small" disabled={!dirty} aria-label={`Save “${area.title || 'untitled area'}”`}>
+            Save
+          </button>
+          <span role="status" className="fv-hint">
+            {saved && !dirty ? 'Saved.' : ''}
+          </span>
+        </div>
+      </form>
+    </li>
+  );
+}
+
+/** The board's areas with their titles and descriptions, editable without the canvas. */
+export function AreasSection({ client }: { client: RoomClient }) {
+  const snapshot = useStore(client.boardStore);
+  const areas = useMemo(() => [...snapshot.areas.values()].sort((a, b) => a.order - b.order), [snapshot.areas]);
+  return (
+    <FoldSection title="Areas" open={false}>
+      {areas.length === 0 ? (
+        <p className="fv-hint">No areas on the board yet.</p>
+      ) : (
+        <ul className="fv-areas">
+          {areas.map((area) => (
+            <AreaEditor key={area.id} client={client} area={area} />
+          ))}
+        </ul>
+      )}
     </FoldSection>
   );
 }

@@ -4,6 +4,7 @@ import type { EditorController } from '../../editor/EditorController.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { EditIcon, HideIcon, TrashIcon } from './icons.tsx';
 import { turnAroundTarget } from './methodLogic.ts';
+import { MoveToAreaSelect } from './MoveToArea.tsx';
 
 const AREA_COLOR_NAMES = Object.keys(AREA_COLORS) as AreaColor[];
 
@@ -179,6 +180,9 @@ export function SelectionToolbar({
           </span>
           <span className="fv-btn__text">Turn it around</span>
         </button>
+      )}
+      {notes > 0 && snapshot.areas.size > 0 && (
+        <MoveToAreaSelect areas={[...snapshot.areas.values()]} count={notes} onMove={(areaId) => editor.moveNotesToArea([...selection.notes], areaId)} />
       )}
       {singleArea && (
         <button type="button" className="fv-btn" onClick={() => editor.startEditArea(singleArea)} title="Rename the area (Enter)">

@@ -4,9 +4,10 @@ import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { AnonymousSection, HiddenSection, PrivateSection, VotingSection } from './ActivitySections.tsx';
 import { CloseIcon } from './icons.tsx';
-import { AddMethodSection, GroupsSection, WordsSection } from './MethodSections.tsx';
+import { AddMethodSection, AreasSection, GroupsSection, WordsSection } from './MethodSections.tsx';
 import { usesGroups } from './methodLogic.ts';
 import { BoardSection, PeopleSection } from './RoomSections.tsx';
+import { DeleteRoomSection } from './DeleteRoomSection.tsx';
 import { CurrentStep, StepList } from './StepsSections.tsx';
 import { TimerSection } from './TimerSection.tsx';
 
@@ -68,9 +69,11 @@ export function SessionPanel({
           <HiddenSection client={client} control={control} />
           <PeopleSection client={client} onShowPeople={onShowPeople} />
           <StepList client={client} control={control} />
+          <AreasSection client={client} />
           <AddMethodSection client={client} control={control} />
           {!groupsUsed && <GroupsSection client={client} control={control} />}
           {!wordsBoard && <WordsSection client={client} control={control} />}
+          <DeleteRoomSection client={client} />
         </div>
       </aside>
     </>

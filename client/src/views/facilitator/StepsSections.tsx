@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { MAX_STEPS, PROMPT_MAX, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, type ControlState, type StepMode } from '@tributary/shared';
+import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, PROMPT_MAX, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, type ControlState, type StepMode } from '@tributary/shared';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar, Feedback, PanelSection } from './SessionParts.tsx';
 import {
@@ -13,6 +13,7 @@ import {
   toStepInput,
   type StepDraft,
 } from './sessionLogic.ts';
+import { cleanPrompts } from './methodLogic.ts';
 import { useCommand } from './useSession.ts';
 
 /** The step the room is on: its question big, editable in place, and Previous / Next. */
@@ -93,6 +94,7 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
         </>
       )}
       <Feedback state={cmd} />
+      {step.prompts && <PromptsEditor key={step.id} client={client} index={control.stepIndex} prompts={step.prompts} />}
       <div className="fv-row fv-row--split">
         <button type="button" className="fv-btn" disabled={first || cmd.busy} onClick={() => void cmd.run({ type: 'step.previous' })}>
           ← Previous
@@ -102,6 +104,87 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
         </button>
       </div>
     </PanelSection>
+  );
+}
+
+/** The step's card prompts (User Manual: "I work best when…"), one editable line each. */
+function PromptsEditor({ client, index, prompts }: { client: RoomClient; index: number; prompts: readonly string[] }) {
+  const cmd = useCommand(client);
+  const [lines, setLines] = useState<string[]>(() => [...prompts]);
+  const [saved, setSaved] = useState(false);
+  const baseId = useId();
+  const listRef = useRef<HTMLOListElement>(null);
+  const promptsKey = prompts.join('\n');
+  // Saved elsewhere (or here): show what the room has now.
+  useEffect(() => setLines(promptsKey === '' ? [] : promptsKey.split('\n')), [promptsKey]);
+  const clean = cleanPrompts(lines);
+  const dirty = clean.join('\n') !== prompts.join('\n');
+  const focusLine = (i: number) =>
+    requestAnimationFrame(() => listRef.current?.querySelectorAll<HTMLInputElement>('input')[i]?.focus());
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    if (await cmd.run({ type: 'step.update', index, prompts: clean })) setSaved(true);
+  };
+  return (
+    <form className="fv-form fv-prompts" onSubmit={save} aria-labelledby={`${baseId}-title`}>
+      <h4 id={`${baseId}-title`} className="fv-label">
+        Prompts people answer
+      </h4>
+      {lines.length === 0 && <p className="fv-hint">No prompts. Add one below.</p>}
+      <ol ref={listRef} className="fv-prompts__list">
+        {lines.map((line, i) => (
+          <li key={i} className="fv-row fv-prompts__line">
+            <label className="visually-hidden" htmlFor={`${baseId}-${i}`}>
+              Prompt {i + 1}
+            </label>
+            <input
+              id={`${baseId}-${i}`}
+              className="fv-input"
+              value={line}
+              maxLength={CARD_PROMPT_MAX}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                setLines((ls) => ls.map((l, j) => (j === i ? value : l)));
+                setSaved(false);
+              }}
+            />
+            <button
+              type="button"
+              className="fv-btn fv-btn--small"
+              aria-label={`Remove prompt ${i + 1}${line.trim() ? `: ${line.trim()}` : ''}`}
+              onClick={() => {
+                setLines((ls) => ls.filter((_, j) => j !== i));
+                setSaved(false);
+                focusLine(Math.max(0, i - 1));
+              }}
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ol>
+      <div className="fv-row">
+        <button
+          type="button"
+          className="fv-btn fv-btn--small"
+          disabled={lines.length >= MAX_CARD_PROMPTS}
+          onClick={() => {
+            setLines((ls) => [...ls, '']);
+            focusLine(lines.length);
+          }}
+        >
+          Add a prompt
+        </button>
+        <button type="submit" className="fv-btn fv-btn--primary fv-btn--small" disabled={cmd.busy || !dirty}>
+          Save prompts
+        </button>
+        <span role="status" className="fv-hint">
+          {saved && !dirty ? 'Prompts saved.' : ''}
+        </span>
+      </div>
+      <Feedback state={cmd} />
+    </form>
   );
 }
 

@@ -2,7 +2,7 @@
  * Groups, rounds, roles and word counts for the session panel, without React, so they can be
  * unit tested. Control holds participant ids only; the panel shows labels and counts, never who.
  */
-import { normalizeWord, wordFrequencies, type Area, type ControlState, type Group, type MethodRules, type Note, type Step, type WordCount } from '@tributary/shared';
+import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, normalizeWord, wordFrequencies, type Area, type ControlState, type Group, type MethodRules, type Note, type Step, type WordCount } from '@tributary/shared';
 
 /** Whether the room's method uses groups (sizes, rotation or roles), or groups already exist. */
 export function usesGroups(control: Pick<ControlState, 'method' | 'groups' | 'steps'>): boolean {
@@ -116,4 +116,91 @@ export function turnAroundTarget(
   if (!note || !step.areaId || (step.mode !== 'open' && step.mode !== 'anonymous')) return null;
   if (note.areaId === step.areaId) return null;
   return areas.get(step.areaId) ?? null;
+}
+
+/** One person as the participants list gives them. */
+export interface ParticipantRow {
+  participantId: string;
+  name: string | null;
+  connected: boolean;
+}
+
+/** A person's name for the hand-grouping list. */
+export function personName(p: Pick<ParticipantRow, 'name'> | undefined): string {
+  const name = p?.name?.trim();
+  return name ? name : 'Someone without a name';
+}
+
+/** Who is in which group now: participant id → group id ('' for no group). */
+export function handGroupsDraft(groups: readonly Pick<Group, 'id' | 'members'>[]): Record<string, string> {
+  const draft: Record<string, string> = {};
+  for (const g of groups) for (const m of g.members) if (!(m in draft)) draft[m] = g.id;
+  return draft;
+}
+
+/**
+ * The rows of "Set groups by hand": each group's members (in their order, then newcomers to it),
+ * and the people in no group. Members the list does not know are kept (they may have left).
+ */
+export function handGroupRows(
+  groups: readonly Pick<Group, 'id' | 'label' | 'members'>[],
+  participants: readonly ParticipantRow[],
+  draft: Readonly<Record<string, string>>,
+): Array<{ groupId: string; label: string; people: Array<{ participantId: string; name: string; connected: boolean }> }> {
+  const byId = new Map(participants.map((p) => [p.participantId, p]));
+  const everyone: string[] = [];
+  const seen = new Set<string>();
+  const add = (id: string) => {
+    if (!seen.has(id)) {
+      seen.add(id);
+      everyone.push(id);
+    }
+  };
+  for (const g of groups) for (const m of g.members) add(m);
+  for (const p of participants) add(p.participantId);
+  const row = (groupId: string, label: string) => ({
+    groupId,
+    label,
+    people: everyone
+      .filter((id) => (draft[id] ?? '') === groupId)
+      .map((id) => ({ participantId: id, name: personName(byId.get(id)), connected: byId.get(id)?.connected ?? false })),
+  });
+  const known = new Set(groups.map((g) => g.id));
+  const rows = groups.map((g) => row(g.id, g.label));
+  // A draft pointing at a group that is gone counts as no group.
+  const none = row('', 'Not in a group');
+  for (const id of everyone) {
+    const g = draft[id];
+    if (g && !known.has(g)) none.people.push({ participantId: id, name: personName(byId.get(id)), connected: byId.get(id)?.connected ?? false });
+  }
+  return [...rows, none];
+}
+
+/** `groups.set` from the draft: ids, labels and areas kept; members in their old order, then newcomers. */
+export function handGroupsCommand(
+  groups: readonly Pick<Group, 'id' | 'label' | 'members' | 'areaId'>[],
+  participants: readonly Pick<ParticipantRow, 'participantId'>[],
+  draft: Readonly<Record<string, string>>,
+): Array<{ id: string; label: string; members: string[]; areaId?: string }> {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  for (const id of [...groups.flatMap((g) => g.members), ...participants.map((p) => p.participantId)]) {
+    if (!seen.has(id)) {
+      seen.add(id);
+      order.push(id);
+    }
+  }
+  return groups.map((g) => {
+    const stay = g.members.filter((m) => draft[m] === g.id);
+    const joining = order.filter((m) => draft[m] === g.id && !g.members.includes(m));
+    return { id: g.id, label: g.label, members: [...stay, ...joining], ...(g.areaId ? { areaId: g.areaId } : {}) };
+  });
+}
+
+/** Card prompts as the facilitator typed them, ready for `step.update`: trimmed, no blanks, within limits. */
+export function cleanPrompts(lines: readonly string[]): string[] {
+  return lines
+    .map((l) => l.trim().slice(0, CARD_PROMPT_MAX))
+    .filter((l) => l !== '')
+    .slice(0, MAX_CARD_PROMPTS);
 }

@@ -43,6 +43,7 @@ function problemText(error: unknown): string {
 export function MyNotes({ client, participantId, locked, closed, postLog, announce }: MyNotesProps) {
   const board = useStore(client.boardStore);
   const held = useStore(client.myNotes);
+  const outbox = useStore(client.outbox);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const headingId = useId();
 
@@ -75,9 +76,47 @@ export function MyNotes({ client, participantId, locked, closed, postLog, announ
   return (
     <section className="card my-notes" aria-labelledby={headingId}>
       <h2 id={headingId} ref={headingRef} tabIndex={-1}>
-        My notes {items.length > 0 && <span className="count">({items.length})</span>}
+        My notes {items.length + outbox.length > 0 && <span className="count">({items.length + outbox.length})</span>}
       </h2>
-      {items.length === 0 ? (
+      {outbox.length > 0 && (
+        <ul className="note-list" aria-label="Notes waiting to be sent">
+          {[...outbox].reverse().map((entry) => (
+            <li
+              key={entry.id}
+              className="my-note my-note--held"
+              data-outbox={entry.state}
+              style={{ backgroundColor: entry.body.color && isNoteColor(entry.body.color) ? NOTE_COLORS[entry.body.color] : NOTE_COLORS.yellow }}
+            >
+              <p className="my-note__text">{entry.body.text}</p>
+              {entry.state === 'waiting' ? (
+                <p className="my-note__status">
+                  <span className="my-note__badge">Waiting</span>
+                  Waiting to send: your note is safe on this phone
+                </p>
+              ) : (
+                <>
+                  <p className="field__error my-note__problem" role="alert">
+                    Not sent: {entry.problem ?? 'the server did not take this note.'}
+                  </p>
+                  <div className="button-row">
+                    <Button
+                      variant="quiet"
+                      onClick={() => {
+                        client.outbox.remove(entry.id);
+                        announce('Removed from your list.');
+                        headingRef.current?.focus();
+                      }}
+                    >
+                      Remove from my list
+                    </Button>
+                  </div>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {items.length === 0 && outbox.length > 0 ? null : items.length === 0 ? (
         <p className="muted">Notes you post will show here. You can change them or take them back at any time.</p>
       ) : (
         <ul className="note-list">

@@ -3,7 +3,7 @@ import { DEFAULT_NOTE_COLOR, NOTE_COLORS, isNoteColor, type NoteColor } from '@t
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
 import type { ControlState } from '@tributary/shared/control/state';
 import type { RoomClient } from '../../sync/RoomClient.ts';
-import { ApiError, api } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
 import type { RoomSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ColorPicker } from './ColorPicker.tsx';
@@ -56,6 +56,16 @@ export function NoteComposer({
   const id = useId();
 
   useEffect(() => saveDraft(session.roomId, text), [session.roomId, text]);
+  // Every note the server takes counts for the step it arrives in (as the server counts it),
+  // including notes that waited in the outbox while the phone was offline.
+  const onPostedRef = useRef(onPosted);
+  useEffect(() => {
+    onPostedRef.current = onPosted;
+  });
+  useEffect(
+    () => client.outbox.subscribeSent((item, reply) => onPostedRef.current(reply.noteId, isNoteColor(item.body.color) ? item.body.color : DEFAULT_NOTE_COLOR)),
+    [client],
+  );
   // "Build on this" brings the person straight to the box.
   useEffect(() => {
     if (replyTo) textRef.current?.focus();
@@ -86,17 +96,24 @@ export function NoteComposer({
     setBusy(true);
     setProblem('');
     try {
-      const reply = await api.postNote(client.roomId, session.token, {
-        text: clean,
-        color,
-        ...(offerChoice ? { anonymous: nameChoice === 'hide' } : {}),
-        ...(replyTo ? { replyTo: replyTo.id } : {}),
-      });
-      client.myNotes.add({ noteId: reply.noteId, editKey: reply.editKey, text: clean, status: reply.status, anonymous: willBeAnonymous, postedAt: Date.now() });
-      onPosted(reply.noteId, color);
+      // Kept on the phone first, then sent (now, or when the connection comes back).
+      const outcome = await client.outbox.post(
+        {
+          text: clean,
+          color,
+          ...(offerChoice ? { anonymous: nameChoice === 'hide' } : {}),
+          ...(replyTo ? { replyTo: replyTo.id } : {}),
+        },
+        willBeAnonymous,
+      );
       setText('');
       onClearReply?.();
-      announce(reply.status === 'visible' && postedWhere ? `Your note is on ${postedWhere}.` : postedMessage(reply));
+      if (outcome.kind === 'queued') {
+        announce('Waiting to send: your note is safe on this phone. It will be sent when you are back online.');
+      } else {
+        const reply = outcome.reply;
+        announce(reply.status === 'visible' && postedWhere ? `Your note is on ${postedWhere}.` : postedMessage(reply));
+      }
       textRef.current?.focus();
     } catch (error) {
       const message =

@@ -8,22 +8,26 @@ import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Timer } from '../../ui/Timer.tsx';
+import { lazyPart } from '../../ui/lazyPart.tsx';
 import { navigate, setPageTitle } from '../../ui/navigation.ts';
 import { MyNotes } from './MyNotes.tsx';
 import { NoteComposer } from './NoteComposer.tsx';
 import { BadgeChoice, BreakBanner, useBadge } from './TakingPart.tsx';
-import { Voting } from './Voting.tsx';
-import { WholeBoard } from './WholeBoard.tsx';
-import { CardComposer } from './CardComposer.tsx';
-import { EarlierNotes } from './EarlierNotes.tsx';
-import { Markers } from './Markers.tsx';
-import { MyGroup } from './MyGroup.tsx';
-import { WordsSoFar } from './WordsSoFar.tsx';
 import { areaQuestion, clientMustListen, myPlace, shortAreaName, wordsRevealed } from './methods.ts';
 import { addToPostLog, countInStep, loadPostLog, stepKey } from './postLog.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
 import { noPostingMessage, stepLine } from './words.ts';
+
+// Parts only some steps need load on demand (and in the background once the page is idle):
+// the phone's first load stays under 100 kB gzipped (tests/client/build-size.test.ts).
+const Voting = lazyPart(() => import('./Voting.tsx').then((m) => m.Voting));
+const WholeBoard = lazyPart(() => import('./WholeBoard.tsx').then((m) => m.WholeBoard));
+const CardComposer = lazyPart(() => import('./CardComposer.tsx').then((m) => m.CardComposer));
+const EarlierNotes = lazyPart(() => import('./EarlierNotes.tsx').then((m) => m.EarlierNotes));
+const Markers = lazyPart(() => import('./Markers.tsx').then((m) => m.Markers));
+const MyGroup = lazyPart(() => import('./MyGroup.tsx').then((m) => m.MyGroup));
+const WordsSoFar = lazyPart(() => import('./WordsSoFar.tsx').then((m) => m.WordsSoFar));
 
 /** The phone view: the question, "add a note", my notes, and the board only when asked for. */
 export default function ParticipantView({ roomId }: { roomId: string }) {

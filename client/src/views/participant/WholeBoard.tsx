@@ -1,13 +1,18 @@
 import { Component, Suspense, lazy, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { Button } from '../../ui/Button.tsx';
+import { useStore } from '../../hooks/useStore.ts';
 import { BoardList } from './BoardList.tsx';
+import { NewNotesAnnouncer } from '../list/NewNotesAnnouncer.tsx';
+import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import type { FollowTarget } from './FollowBoard.tsx';
 
 // Konva arrives only now, when the person asks to see the board: never on the first load.
 // FollowBoard is the read-only board canvas whose camera can follow the facilitator's view; without
 // a target it behaves like the plain board (one component, so stopping following does not jump).
 const FollowBoard = lazy(() => import('./FollowBoard.tsx'));
+// The accessible list (move, roving focus) also arrives only when asked for.
+const AccessibleBoard = lazy(() => import('../list/AccessibleBoard.tsx').then((m) => ({ default: m.AccessibleBoard })));
 
 /** If the board drawing cannot load (old browser, lost signal), the list still works. */
 class CanvasBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
@@ -33,6 +38,7 @@ export interface WholeBoardProps {
 
 export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) {
   const [asList, setAsList] = useState(false);
+  const control = useStore(client.controlStore);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -55,7 +61,9 @@ export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) 
       </div>
       {asList ? (
         <div className="whole-board__list">
-          <BoardList client={client} />
+          <Suspense fallback={<BoardList client={client} />}>
+            <AccessibleBoard client={client} level={3} canMove={!control.locked} />
+          </Suspense>
         </div>
       ) : (
         <>
@@ -85,6 +93,8 @@ export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) 
           </p>
         </>
       )}
+      <NewNotesAnnouncer client={client} />
+      <DisplaySettingsPanel className="whole-board__settings" />
     </section>
   );
 }

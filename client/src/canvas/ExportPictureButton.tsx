@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { NOTE_HEIGHT, NOTE_WIDTH } from '@tributary/shared';
+import type { EditorController } from '../editor/EditorController.ts';
+import { useStore } from '../hooks/useStore.ts';
+
+/**
+ * "Download picture of the board" (or of the selection, when something is selected): a PNG at
+ * twice the board's resolution. The drawing code (exportPng.ts) loads only when asked for.
+ */
+export function ExportPictureButton({ editor, title }: { editor: EditorController; title: string }) {
+  const selection = useStore(editor.selection);
+  const [state, setState] = useState<'idle' | 'busy' | 'empty' | 'failed'>('idle');
+  const selected = selection.areas.size + selection.notes.size > 0;
+  const label = selected ? 'Download picture of the selection' : 'Download picture of the board';
+  const onClick = async () => {
+    setState('busy');
+    try {
+      const { downloadBoardPng, unionOf } = await import('./exportPng.ts');
+      const board = editor.client.boardStore.get();
+      const only = selected
+        ? unionOf([
+            ...[...selection.areas].flatMap((id) => {
+              const area = board.areas.get(id);
+              return area ? [area.rect] : [];
+            }),
+            ...[...selection.notes].flatMap((id) => {
+              const note = board.notes.get(id);
+              return note ? [{ x: note.pos.x, y: note.pos.y, w: NOTE_WIDTH, h: NOTE_HEIGHT }] : [];
+            }),
+          ])
+        : null;
+      setState(downloadBoardPng(board, title, only) ? 'idle' : 'empty');
+    } catch {
+      setState('failed');
+    }
+  };
+  const shown = state === 'empty' ? 'Nothing to draw yet' : state === 'failed' ? 'Picture failed: try again' : selected ? 'Picture of the selection' : 'Picture';
+  return (
+    <button
+      type="button"
+      className="fv-btn"
+      aria-busy={state === 'busy' || undefined}
+      aria-label={state === 'idle' || state === 'busy' ? label : `${shown}. ${label}`}
+      title={label}
+      onClick={() => void onClick()}
+    >
+      <span aria-live="polite">{shown}</span>
+    </button>
+  );
+}

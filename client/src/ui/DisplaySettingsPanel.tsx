@@ -1,0 +1,26 @@
+import { useId, useState } from 'react';
+import { loadDisplaySettings, saveDisplaySettings, type DisplaySettings } from './displaySettings.ts';
+
+/** "Larger text" and "High contrast", remembered on this device. */
+export function DisplaySettingsPanel({ className = '' }: { className?: string }) {
+  const [settings, setSettings] = useState<DisplaySettings>(loadDisplaySettings);
+  const id = useId();
+  const change = (patch: Partial<DisplaySettings>) => {
+    const next = { ...settings, ...patch };
+    setSettings(next);
+    saveDisplaySettings(next);
+  };
+  return (
+    <fieldset className={`display-settings ${className}`}>
+      <legend className="display-settings__legend">Display</legend>
+      <label className="display-settings__option" htmlFor={`${id}-large`}>
+        <input id={`${id}-large`} type="checkbox" checked={settings.largerText} onChange={(e) => change({ largerText: e.target.checked })} />
+        <span>Larger text</span>
+      </label>
+      <label className="display-settings__option" htmlFor={`${id}-contrast`}>
+        <input id={`${id}-contrast`} type="checkbox" checked={settings.highContrast} onChange={(e) => change({ highContrast: e.target.checked })} />
+        <span>High contrast</span>
+      </label>
+    </fieldset>
+  );
+}

@@ -1,0 +1,86 @@
+import { Component, Suspense, createElement, lazy, useState, type ComponentType, type ReactNode } from 'react';
+import { Button } from './Button.tsx';
+
+/**
+ * A part of a view that only some steps need (voting, cards, markers, the whole board…), split
+ * into its own chunk so it is not part of the phone's first load (budget: 100 kB gzipped, see
+ * tests/client/build-size.test.ts).
+ *
+ * - It renders in place with its own Suspense boundary, so the rest of the view stays on screen
+ *   while it arrives (nothing is shown for that moment, as if the step had not started yet).
+ * - Once the first load is done and the browser is idle, every part is fetched in the background,
+ *   so it is ready (and cached) before a step needs it, including if the signal drops later.
+ * - If it cannot load (lost signal), a short message with "Try again" replaces it.
+ */
+export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  let pending: Promise<ComponentType<P>> | null = null;
+  const fetchPart = () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = null; // a later attempt may succeed
+      throw error;
+    });
+    return pending;
+  };
+  const make = () => lazy(() => fetchPart().then((part) => ({ default: part })));
+  prefetchWhenIdle(() => void fetchPart().catch(() => {}));
+
+  // One lazy component for every mount (so a part shown again renders at once); a new one only
+  // after a failure, so "Try again" really loads again.
+  let Part = make();
+  function LazyPart(props: P) {
+    const [, setAttempt] = useState(0);
+    return (
+      <PartBoundary
+        onRetry={() => {
+          Part = make();
+          setAttempt((n) => n + 1);
+        }}
+      >
+        <Suspense fallback={null}>{createElement(Part, props)}</Suspense>
+      </PartBoundary>
+    );
+  }
+  return LazyPart;
+}
+
+class PartBoundary extends Component<{ onRetry: () => void; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <div className="lazy-part-failed" role="status">
+        <p>This part could not load. Check your connection, then try again.</p>
+        <Button
+          variant="secondary"
+          onClick={() => {
+            this.setState({ failed: false });
+            this.props.onRetry();
+          }}
+        >
+          Try again
+        </Button>
+      </div>
+    );
+  }
+}
+
+const waiting: (() => void)[] = [];
+let scheduled = false;
+
+/** Runs `task` after the page has loaded and the main thread is idle (once for all parts). */
+function prefetchWhenIdle(task: () => void) {
+  if (typeof window === 'undefined') return;
+  waiting.push(task);
+  if (scheduled) return;
+  scheduled = true;
+  const run = () => {
+    for (const next of waiting.splice(0)) next();
+  };
+  const idle = () =>
+    typeof window.requestIdleCallback === 'function' ? window.requestIdleCallback(run, { timeout: 4000 }) : window.setTimeout(run, 1500);
+  if (document.readyState === 'complete') window.setTimeout(idle, 1000);
+  else window.addEventListener('load', () => window.setTimeout(idle, 1000), { once: true });
+}

@@ -1,0 +1,44 @@
+import { useEffect, useRef } from 'react';
+import type { EditorController } from '../../editor/EditorController.ts';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
+import { AccessibleBoard } from './AccessibleBoard.tsx';
+import { NewNotesAnnouncer } from './NewNotesAnnouncer.tsx';
+
+/** "Canvas" / "List" in the facilitator's header. */
+export function ViewToggle({ asList, onChange }: { asList: boolean; onChange: (asList: boolean) => void }) {
+  return (
+    <div className="fv-view-toggle" role="group" aria-label="Show the board as">
+      <button type="button" className="fv-btn" aria-pressed={!asList} onClick={() => onChange(false)}>
+        Canvas
+      </button>
+      <button type="button" className="fv-btn" aria-pressed={asList} onClick={() => onChange(true)}>
+        List
+      </button>
+    </div>
+  );
+}
+
+/**
+ * The facilitator's board as a list, over the left of the canvas (which stays mounted and
+ * follows the focused note), with the announcements of new notes and the display settings.
+ */
+export function FacilitatorListPanel({ client, editor, onClose }: { client: RoomClient; editor: EditorController; onClose: () => void }) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+  return (
+    <section className="fv-list-panel" aria-labelledby="fv-list-heading">
+      <h2 id="fv-list-heading" ref={headingRef} tabIndex={-1} className="fv-list-panel__title">
+        The board as a list
+      </h2>
+      <AccessibleBoard client={client} editor={editor} canEdit canDelete level={3} />
+      <DisplaySettingsPanel className="fv-list-panel__settings" />
+      <button type="button" className="fv-btn fv-list-panel__close" onClick={onClose}>
+        Back to the canvas
+      </button>
+    </section>
+  );
+}
+
+/** Always on the facilitator's page: new notes are announced whether the list is open or not. */
+export { NewNotesAnnouncer };

@@ -1,0 +1,78 @@
+import type { Area } from '@tributary/shared/board/area';
+import type { Point } from '@tributary/shared/board/geometry';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
+import { findFreeSpots } from '@tributary/shared/board/placement';
+
+/** One heading of the list: an area (in the board's order) or the notes outside any area. */
+export interface ListGroup {
+  /** The area's id, or null for the notes outside any area. */
+  areaId: string | null;
+  title: string;
+  notes: Note[];
+}
+
+const byPosition = (a: Note, b: Note) => a.pos.y - b.pos.y || a.pos.x - b.pos.x || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1);
+
+export function sortAreas(areas: Iterable<Area>): Area[] {
+  // Areas made together (a template) may share an order: then top to bottom, left to right.
+  return [...areas].sort((a, b) => a.order - b.order || a.rect.y - b.rect.y || a.rect.x - b.rect.x || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The board in reading order: each area in order with its notes (top to bottom, left to right),
+ * then the notes outside any area. A note whose area no longer exists counts as outside.
+ */
+export function readingOrder(notes: Iterable<Note>, areas: ReadonlyMap<string, Area>): ListGroup[] {
+  const byArea = new Map<string | null, Note[]>();
+  for (const note of notes) {
+    const key = note.areaId && areas.has(note.areaId) ? note.areaId : null;
+    const list = byArea.get(key);
+    if (list) list.push(note);
+    else byArea.set(key, [note]);
+  }
+  const groups: ListGroup[] = sortAreas(areas.values()).map((area) => ({
+    areaId: area.id,
+    title: area.title || 'Untitled area',
+    notes: (byArea.get(area.id) ?? []).sort(byPosition),
+  }));
+  const loose = (byArea.get(null) ?? []).sort(byPosition);
+  if (loose.length > 0 || groups.length === 0) {
+    groups.push({ areaId: null, title: groups.length > 0 ? 'Outside the areas' : 'All notes', notes: loose });
+  }
+  return groups;
+}
+
+/** A short name for an area in announcements: "Table 2" for "Table 2: What gets in the way…". */
+export function shortAreaName(title: string): string {
+  const t = title.trim() || 'Untitled area';
+  const colon = t.indexOf(':');
+  const short = colon > 0 ? t.slice(0, colon) : t;
+  return short.length > 40 ? `${short.slice(0, 39)}…` : short;
+}
+
+/**
+ * Where a note goes when it is moved to an area without dragging: the first free spot in it;
+ * outside the areas, a free spot to the right of everything on the board.
+ */
+export function moveTarget(notes: Iterable<Note>, areas: ReadonlyMap<string, Area>, noteId: string, areaId: string | null): { pos: Point; areaId: string | null } {
+  const others = [...notes].filter((n) => n.id !== noteId);
+  const area = areaId ? areas.get(areaId) : undefined;
+  if (area) {
+    const pos = findFreeSpots(others, area, 1)[0] ?? { x: area.rect.x + 16, y: area.rect.y + 64 };
+    return { pos, areaId: area.id };
+  }
+  let right = 0;
+  let top = Infinity;
+  for (const a of areas.values()) {
+    right = Math.max(right, a.rect.x + a.rect.w);
+    top = Math.min(top, a.rect.y);
+  }
+  if (areas.size === 0) {
+    return { pos: findFreeSpots(others, null, 1)[0] ?? { x: 0, y: 0 }, areaId: null };
+  }
+  const x = right + 48;
+  let y = Number.isFinite(top) ? top : 0;
+  const clash = (p: Point) => others.some((n) => Math.abs(n.pos.x - p.x) < NOTE_WIDTH && Math.abs(n.pos.y - p.y) < NOTE_HEIGHT);
+  for (let i = 0; i < 1000 && clash({ x, y }); i++) y += NOTE_HEIGHT + 16;
+  return { pos: { x, y }, areaId: null };
+}

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import type { PostNoteBody, PostNoteReply } from '@tributary/shared';
+import { ApiError } from '../../client/src/sync/api.ts';
+import { Outbox, isRetryable, outboxKey, parseOutbox, retryDelay, type OutboxItem } from '../../client/src/sync/outbox.ts';
+import { MAX_RECONNECT_DELAY_MS, reconnectDelay } from '../../client/src/sync/reconnect.ts';
+
+/** A Map-backed Storage, like a phone's localStorage. */
+class MemoryStorage implements Storage {
+  private data = new Map<string, string>();
+  get length() {
+    return this.data.size;
+  }
+  clear() {
+    this.data.clear();
+  }
+  getItem(key: string) {
+    return this.data.get(key) ?? null;
+  }
+  key(i: number) {
+    return [...this.data.keys()][i] ?? null;
+  }
+  removeItem(key: string) {
+    this.data.delete(key);
+  }
+  setItem(key: string, value: string) {
+    this.data.set(key, value);
+  }
+}
+
+const network = () => new ApiError(0, 'Could not reach the server.', 'NETWORK');
+
+/** A fake server: answers each post from a script of results (a reply, or an error to throw). */
+function fakeServer(script: Array<'ok' | ApiError>) {
+  const calls: Array<{ body: PostNoteBody; key: string; storedBefore: OutboxItem[] }> = [];
+  let n = 0;
+  return {
+    calls,
+    make(storage: MemoryStorage, roomId: string) {
+      return async (body: PostNoteBody, key: string): Promise<PostNoteReply> => {
+        calls.push({ body, key, storedBefore: parseOutbox(storage.getItem(outboxKey(roomId))) });
+        const next = script[Math.min(n++, script.length - 1)] ?? 'ok';
+        if (next !== 'ok') throw next;
+        return { noteId: `n${n}`, editKey: `k${n}`, status: 'visible' };
+      };
+    },
+  };
+}
+
+function setup(script: Array<'ok' | ApiError>, storage = new MemoryStorage()) {
+  const server = fakeServer(script);
+  const timers: Array<() => void> = [];
+  const sent: Array<{ item: OutboxItem; reply: PostNoteReply }> = [];
+  const outbox = new Outbox({
+    roomId: 'room1',
+    send: server.make(storage, 'room1'),
+    onSent: (item, reply) => sent.push({ item, reply }),
+    storage: () => storage,
+    setTimer: (fn) => timers.push(fn),
+    clearTimer: () => {},
+  });
+  return { outbox, server, storage, timers, sent };
+}
+
+describe('the outbox for notes posted offline', () => {
+  it('sends straight away when the server answers, and keeps nothing', async () => {
+    const { outbox, server, storage, sent } = setup(['ok']);
+    const outcome = await outbox.post({ text: 'hello' }, false);
+    expect(outcome.kind).toBe('sent');
+    expect(server.calls).toHaveLength(1);
+    // Stored before sending, with the id sent as the idempotency key.
+    expect(server.calls[0]!.storedBefore.map((i) => i.body.text)).toEqual(['hello']);
+    expect(server.calls[0]!.key).toBe(server.calls[0]!.storedBefore[0]!.id);
+    expect(sent).toHaveLength(1);
+    expect(outbox.get()).toEqual([]);
+    expect(storage.getItem(outboxKey('room1'))).toBeNull();
+  });
+
+  it('keeps a note when the network is down, and sends it once when it is back', async () => {
+    const { outbox, server, storage, timers, sent } = setup([network(), 'ok']);
+    const heard: string[] = [];
+    outbox.subscribeSent((_item, reply) => heard.push(reply.noteId));
+    const outcome = await outbox.post({ text: 'offline idea' }, true);
+    expect(outcome.kind).toBe('queued');
+    expect(outbox.get().map((i) => [i.body.text, i.state])).toEqual([['offline idea', 'waiting']]);
+    expect(parseOutbox(storage.getItem(outboxKey('room1')))).toHaveLength(1);
+    expect(timers).toHaveLength(2); // the composer's patience, and a jittered retry
+
+    // The connection comes back: two triggers at once still send it exactly once.
+    await Promise.all([outbox.flush(), outbox.flush()]);
+    expect(server.calls).toHaveLength(2);
+    expect(server.calls[0]!.key).toBe(server.calls[1]!.key);
+    expect(sent.map((s) => [s.item.body.text, s.item.anonymous])).toEqual([['offline idea', true]]);
+    expect(heard).toEqual(['n2']);
+    expect(outbox.get()).toEqual([]);
+    await outbox.flush();
+    expect(server.calls).toHaveLength(2);
+  });
+
+  it('sends the oldest first, and stops at the first network failure', async () => {
+    const { outbox, server } = setup([network(), network(), 'ok']);
+    await outbox.post({ text: 'first' }, false);
+    await outbox.post({ text: 'second' }, false);
+    expect(server.calls.map((c) => c.body.text)).toEqual(['first', 'first']);
+    expect(outbox.get().map((i) => i.body.text)).toEqual(['first', 'second']);
+    await outbox.flush();
+    expect(server.calls.map((c) => c.body.text)).toEqual(['first', 'first', 'first', 'second']);
+    expect(outbox.get()).toEqual([]);
+  });
+
+  it('survives a reload: a new outbox over the same storage finds and sends the note', async () => {
+    const storage = new MemoryStorage();
+    const first = setup([network()], storage);
+    await first.outbox.post({ text: 'kept' }, false);
+    first.outbox.destroy();
+    const second = setup(['ok'], storage);
+    expect(second.outbox.get().map((i) => i.body.text)).toEqual(['kept']);
+    expect(second.outbox.get()[0]!.attempts).toBe(1);
+    await second.outbox.flush();
+    expect(second.sent.map((s) => s.item.body.text)).toEqual(['kept']);
+    expect(second.outbox.get()).toEqual([]);
+  });
+
+  it('a final 4xx on the spot is thrown to the composer (which still has the words)', async () => {
+    const { outbox } = setup([new ApiError(409, 'You have written all 3 notes for this step.', 'LIMIT')]);
+    await expect(outbox.post({ text: 'one too many' }, false)).rejects.toThrow('all 3 notes');
+    expect(outbox.get()).toEqual([]);
+  });
+
+  it('a final 4xx while sending later is kept with the message and not sent again', async () => {
+    const { outbox, server, sent } = setup([network(), new ApiError(423, 'Adding notes is paused.', 'LOCKED')]);
+    await outbox.post({ text: 'a' }, false);
+    const queued = outbox.get().length;
+    expect(queued).toBe(1);
+    await outbox.flush();
+    expect(server.calls).toHaveLength(2);
+    expect(outbox.get().map((i) => [i.body.text, i.state, i.problem])).toEqual([['a', 'failed', 'Adding notes is paused.']]);
+    expect(sent).toHaveLength(0);
+    // Failed notes are not sent again; the person removes them after reading.
+    await outbox.flush();
+    expect(server.calls).toHaveLength(2);
+    outbox.remove(outbox.get()[0]!.id);
+    expect(outbox.get()).toEqual([]);
+  });
+
+  it('says "waiting" when the server is slow, and the send finishes in the background', async () => {
+    let answer: (reply: PostNoteReply) => void = () => {};
+    const storage = new MemoryStorage();
+    const timers: Array<() => void> = [];
+    const sent: string[] = [];
+    const outbox = new Outbox({
+      roomId: 'slow',
+      send: () => new Promise<PostNoteReply>((resolve) => (answer = resolve)),
+      onSent: (item) => sent.push(item.body.text),
+      storage: () => storage,
+      setTimer: (fn) => timers.push(fn),
+      clearTimer: () => {},
+    });
+    const posting = outbox.post({ text: 'slow one' }, false);
+    await Promise.resolve();
+    timers[0]!(); // the composer's patience runs out
+    expect((await posting).kind).toBe('queued');
+    expect(outbox.get()).toHaveLength(1);
+    answer({ noteId: 'n1', editKey: 'k1', status: 'visible' });
+    await outbox.flush();
+    expect(sent).toEqual(['slow one']);
+    expect(outbox.get()).toEqual([]);
+  });
+
+  it('works without storage (private mode): the note lasts as long as the tab', async () => {
+    const server = fakeServer([network(), 'ok']);
+    const outbox = new Outbox({ roomId: 'r', send: server.make(new MemoryStorage(), 'r'), storage: () => null, setTimer: () => 0, clearTimer: () => {} });
+    expect((await outbox.post({ text: 'x' }, false)).kind).toBe('queued');
+    expect(outbox.get()).toHaveLength(1);
+    await outbox.flush();
+    expect(outbox.get()).toHaveLength(0);
+  });
+
+  it('knows which failures are worth retrying', () => {
+    expect(isRetryable(network())).toBe(true);
+    expect(isRetryable(new ApiError(502, 'Bad gateway', 'HTTP'))).toBe(true);
+    expect(isRetryable(new ApiError(503, 'Restarting', 'HTTP'))).toBe(true);
+    expect(isRetryable(new ApiError(429, 'Slow down', 'RATE_LIMITED'))).toBe(true);
+    expect(isRetryable(new ApiError(400, 'Bad', 'VALIDATION'))).toBe(false);
+    expect(isRetryable(new ApiError(401, 'Bad token', 'UNAUTHORIZED'))).toBe(false);
+    expect(isRetryable(new ApiError(409, 'Limit', 'LIMIT'))).toBe(false);
+  });
+
+  it('ignores damaged storage', () => {
+    expect(parseOutbox('not json')).toEqual([]);
+    expect(parseOutbox('{"a":1}')).toEqual([]);
+    expect(parseOutbox('[{"id":1},{"id":"x","body":{"text":"t"},"state":"waiting","queuedAt":1,"attempts":0}]')).toHaveLength(1);
+  });
+});
+
+describe('jittered waits', () => {
+  it('spreads reconnection tries over a growing window, never past 5 s', () => {
+    expect(reconnectDelay(1, () => 0)).toBe(50);
+    expect(reconnectDelay(1, () => 0.999)).toBeLessThanOrEqual(500);
+    expect(reconnectDelay(3, () => 0.999)).toBeLessThanOrEqual(2000);
+    for (let attempt = 1; attempt < 40; attempt++) expect(reconnectDelay(attempt, () => 1)).toBeLessThanOrEqual(MAX_RECONNECT_DELAY_MS);
+    // 300 phones after a restart: their first tries are not all at the same moment.
+    const delays = new Set(Array.from({ length: 300 }, () => reconnectDelay(4)));
+    expect(delays.size).toBeGreaterThan(100);
+  });
+
+  it('retries the outbox between 1 s and 30 s', () => {
+    expect(retryDelay(1, () => 0)).toBe(1000);
+    expect(retryDelay(1, () => 1)).toBe(2000);
+    expect(retryDelay(20, () => 1)).toBe(30_000);
+  });
+});
