@@ -3,7 +3,7 @@
  * what to announce when one is selected, and where notes go when moved into an area by a
  * "Move to…" menu. No React, so it can be unit tested.
  */
-import { NOTE_HEIGHT, areaAt, findFreeSpots, type Area, type Note, type Point } from '@tributary/shared';
+import { NOTE_HEIGHT, type Area, type Note } from '@tributary/shared';
 
 /** Notes whose tops are this close count as one row when reading the board. */
 const ROW_TOLERANCE = NOTE_HEIGHT / 2;
@@ -56,37 +56,5 @@ export function selectionAnnouncement(note: Pick<Note, 'text' | 'areaId'> | unde
   return `Selected note: ${text}, ${where}`;
 }
 
-/**
- * Moves for "Move to…": the notes go into free spots inside `area` (row by row under its title),
- * or, with no area, into free spots on the board outside every area. Notes already there stay put.
- */
-export function planMoveToArea(
-  notes: ReadonlyMap<string, Note>,
-  areas: readonly Area[],
-  ids: readonly string[],
-  areaId: string | null,
-): Array<{ id: string; pos: Point; areaId: string | null }> {
-  const area = areaId ? (areas.find((a) => a.id === areaId) ?? null) : null;
-  if (areaId && !area) return [];
-  const moving = ids.filter((id) => {
-    const note = notes.get(id);
-    return note !== undefined && note.areaId !== areaId;
-  });
-  if (moving.length === 0) return [];
-  const movingSet = new Set(moving);
-  const staying = [...notes.values()].filter((n) => !movingSet.has(n.id));
-  let spots: Point[];
-  if (area) {
-    spots = findFreeSpots(staying, area, moving.length);
-  } else {
-    // The loose grid starts at the board's origin, where an area may sit: skip spots inside areas.
-    spots = [];
-    for (let want = moving.length; spots.length < moving.length && want < moving.length + 5000; want *= 2) {
-      spots = findFreeSpots(staying, null, want).filter((p) => areaAt(areas, p) === null).slice(0, moving.length);
-    }
-  }
-  return moving.flatMap((id, i) => {
-    const pos = spots[i];
-    return pos ? [{ id, pos, areaId }] : [];
-  });
-}
+/** The one rule for keyboard moves lives in shared, beside findFreeSpots. */
+export { planMoveToArea } from '@tributary/shared/board/placement';

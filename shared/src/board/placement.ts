@@ -1,4 +1,5 @@
 import type { Area } from './area.ts';
+import { rectsIntersect } from './geometry.ts';
 import type { Point } from './geometry.ts';
 import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from './note.ts';
 
@@ -39,4 +40,51 @@ export function findFreeSpots(notes: Iterable<Note>, area: Area | null, count: n
     spots.push({ x: origin.x + col * CELL_W, y: origin.y + row * CELL_H });
   }
   return spots;
+}
+
+/** A free column to the right of every area, from the top of the highest one, for `count` notes. */
+function spotsRightOfAreas(others: readonly Note[], areas: readonly Area[], count: number): Point[] {
+  let right = 0;
+  let top = Infinity;
+  for (const a of areas) {
+    right = Math.max(right, a.rect.x + a.rect.w);
+    top = Math.min(top, a.rect.y);
+  }
+  const x = right + 48;
+  const spots: Point[] = [];
+  const clash = (p: Point) =>
+    others.some((n) => rectsIntersect({ x: p.x, y: p.y, w: NOTE_WIDTH, h: NOTE_HEIGHT }, { x: n.pos.x, y: n.pos.y, w: NOTE_WIDTH, h: NOTE_HEIGHT })) ||
+    spots.some((s) => s.y === p.y);
+  for (let y = Number.isFinite(top) ? top : 0, i = 0; spots.length < count && i < 100_000; i++, y += CELL_H) {
+    if (!clash({ x, y })) spots.push({ x, y });
+  }
+  return spots;
+}
+
+/**
+ * Where notes go when they are moved to an area without dragging (the keyboard "Move to…" menus
+ * on the canvas, in the list view and in the Words list): free spots inside the area; or, for
+ * "not in an area", a free column to the right of every area (a loose grid when there are none).
+ * Notes already in that area stay where they are.
+ */
+export function planMoveToArea(
+  notes: ReadonlyMap<string, Note>,
+  areas: readonly Area[],
+  ids: readonly string[],
+  areaId: string | null,
+): Array<{ id: string; pos: Point; areaId: string | null }> {
+  const area = areaId ? (areas.find((a) => a.id === areaId) ?? null) : null;
+  if (areaId && !area) return [];
+  const moving = ids.filter((id) => {
+    const note = notes.get(id);
+    return note !== undefined && note.areaId !== areaId;
+  });
+  if (moving.length === 0) return [];
+  const movingSet = new Set(moving);
+  const staying = [...notes.values()].filter((n) => !movingSet.has(n.id));
+  const spots = area || areas.length === 0 ? findFreeSpots(staying, area, moving.length) : spotsRightOfAreas(staying, areas, moving.length);
+  return moving.flatMap((id, i) => {
+    const pos = spots[i];
+    return pos ? [{ id, pos, areaId }] : [];
+  });
 }

@@ -1,7 +1,7 @@
 import type { Area } from '@tributary/shared/board/area';
 import type { Point } from '@tributary/shared/board/geometry';
-import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
-import { findFreeSpots } from '@tributary/shared/board/placement';
+import type { Note } from '@tributary/shared/board/note';
+import { planMoveToArea } from '@tributary/shared/board/placement';
 
 /** One heading of the list: an area (in the board's order) or the notes outside any area. */
 export interface ListGroup {
@@ -50,29 +50,12 @@ export function shortAreaName(title: string): string {
   return short.length > 40 ? `${short.slice(0, 39)}…` : short;
 }
 
-/**
- * Where a note goes when it is moved to an area without dragging: the first free spot in it;
- * outside the areas, a free spot to the right of everything on the board.
- */
+/** Where one note goes when it is moved to an area without dragging (the shared rule). */
 export function moveTarget(notes: Iterable<Note>, areas: ReadonlyMap<string, Area>, noteId: string, areaId: string | null): { pos: Point; areaId: string | null } {
-  const others = [...notes].filter((n) => n.id !== noteId);
-  const area = areaId ? areas.get(areaId) : undefined;
-  if (area) {
-    const pos = findFreeSpots(others, area, 1)[0] ?? { x: area.rect.x + 16, y: area.rect.y + 64 };
-    return { pos, areaId: area.id };
-  }
-  let right = 0;
-  let top = Infinity;
-  for (const a of areas.values()) {
-    right = Math.max(right, a.rect.x + a.rect.w);
-    top = Math.min(top, a.rect.y);
-  }
-  if (areas.size === 0) {
-    return { pos: findFreeSpots(others, null, 1)[0] ?? { x: 0, y: 0 }, areaId: null };
-  }
-  const x = right + 48;
-  let y = Number.isFinite(top) ? top : 0;
-  const clash = (p: Point) => others.some((n) => Math.abs(n.pos.x - p.x) < NOTE_WIDTH && Math.abs(n.pos.y - p.y) < NOTE_HEIGHT);
-  for (let i = 0; i < 1000 && clash({ x, y }); i++) y += NOTE_HEIGHT + 16;
-  return { pos: { x, y }, areaId: null };
+  const byId = new Map([...notes].map((n) => [n.id, n]));
+  const current = byId.get(noteId);
+  // Moving a note to the area it is already in re-places it too (the list offers every area).
+  if (current) byId.set(noteId, { ...current, areaId: '' });
+  const [move] = planMoveToArea(byId, sortAreas(areas.values()), [noteId], areaId);
+  return move ? { pos: move.pos, areaId: move.areaId } : { pos: current?.pos ?? { x: 0, y: 0 }, areaId };
 }
