@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import {
   CloseCode,
   FINAL_CLOSE_CODES,
@@ -134,6 +134,7 @@ export class RoomClient {
     if (typeof globalThis.indexedDB !== 'undefined') {
       try {
         this.boardCache = new IndexeddbPersistence(`tributary:board:${this.roomId}`, this.board);
+        this.compactCacheAfterDeletions(this.boardCache);
       } catch {
         /* IndexedDB refused (private mode on some phones): the board lives in memory only */
       }
@@ -316,6 +317,31 @@ export class RoomClient {
       ? { role: current.role, badge: current.badge ? { kind: current.badge.kind, showName: false } : null, following: current.following }
       : current;
     awareness.setLocalState(shared);
+  }
+
+  /**
+   * The device cache keeps every update it was given until it trims itself, so a note the
+   * facilitator hid or its author withdrew would still be readable on the phone. When notes leave
+   * the board, rewrite the cache as the current (garbage-collected) state, shortly after.
+   */
+  private compactCacheAfterDeletions(cache: IndexeddbPersistence): void {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const onNotes = (event: Y.YMapEvent<Y.Map<unknown>>) => {
+      let deleted = false;
+      event.changes.keys.forEach((change) => {
+        if (change.action === 'delete') deleted = true;
+      });
+      if (!deleted || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        void storeState(cache, true).catch(() => {});
+      }, 500);
+    };
+    notesMap(this.board).observe(onNotes);
+    this.cleanups.push(() => {
+      notesMap(this.board).unobserve(onNotes);
+      if (timer) clearTimeout(timer);
+    });
   }
 
   /** Drops and re-opens both connections (after a token change, or from a "try again" button). */

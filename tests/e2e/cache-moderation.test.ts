@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, phoneContext } from '../helpers/browser.ts';
+import { command, createRoom, makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+
+/**
+ * A hidden note leaves every participant's copy of the board for real, including the copy a
+ * phone keeps in IndexedDB for offline use (which otherwise keeps every update it was given).
+ */
+describe('moderation reaches the device cache', () => {
+  const dataDir = makeTempDir('tributary-e2e-');
+  let server: SpawnedServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill('SIGKILL');
+    await server?.exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Every byte the phone's board cache holds, as latin1 text, to search for words. */
+  const cachedBytes = (page: Page, roomId: string) =>
+    page.evaluate(
+      (name) =>
+        new Promise<string>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            const read = db.transaction('updates').objectStore('updates').getAll();
+            read.onerror = () => reject(read.error);
+            read.onsuccess = () => {
+              let text = '';
+              for (const update of read.result as Uint8Array[]) for (const byte of update) text += String.fromCharCode(byte);
+              db.close();
+              resolve(text);
+            };
+          };
+        }),
+      `tributary:board:${roomId}`,
+    );
+
+  test('after the facilitator hides a note, its words are gone from the phone cache', async () => {
+    const created = await createRoom(server.url, { title: 'Cache' });
+    const room = created.body;
+    const phone = await (await phoneContext(browser)).newPage();
+    await phone.goto(room.links.join);
+    await phone.getByRole('button', { name: /^Join/ }).click();
+    await phone.waitForURL(/\/room\/[^/]+$/);
+    const words = `HIDE-ME-${Date.now()}`;
+    await phone.getByLabel('Your note').fill(words);
+    await phone.getByRole('button', { name: 'Post note' }).click();
+    await expect.poll(() => cachedBytes(phone, room.roomId).then((t) => t.includes(words)), { timeout: 10_000 }).toBe(true);
+
+    const noteId = await phone.evaluate(
+      (roomId) => (JSON.parse(localStorage.getItem(`tributary:mynotes:${roomId}`) ?? '[]') as Array<{ noteId: string }>)[0]?.noteId,
+      room.roomId,
+    );
+    expect(noteId).toMatch(/^note_/);
+    const hidden = await command(server.url, room.roomId, room.facilitatorToken, { type: 'note.hide', noteId });
+    expect(hidden.status, hidden.text).toBe(200);
+    await expect.poll(() => cachedBytes(phone, room.roomId).then((t) => t.includes(words)), { timeout: 10_000 }).toBe(false);
+  });
+});
