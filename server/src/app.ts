@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { ServerConfig } from './config.ts';
+import { Redis } from 'ioredis';
+import { checkScaleOut, type ServerConfig } from './config.ts';
 import { createMetrics } from './metrics.ts';
 import appPlugin from './plugins/app.ts';
 import externalPlugins from './plugins/external.ts';
@@ -8,8 +9,11 @@ import healthRoutes from './routes/health.ts';
 import joinRoutes from './routes/join.ts';
 import roomRoutes from './routes/rooms.ts';
 import yjsRoutes from './routes/yjs.ts';
+import { PostgresStorage } from './storage/postgres.ts';
 import { SqliteStorage } from './storage/sqlite.ts';
 import type { Storage } from './storage/types.ts';
+import { LocalRoomBus, type RoomBus } from './sync/bus.ts';
+import { RedisRoomBus } from './sync/redisBus.ts';
 import { accessRules } from './sync/accessRules.ts';
 import { boardMigrations } from './sync/boardMigrations.ts';
 import { SyncServer } from './sync/syncServer.ts';
@@ -47,7 +51,26 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
 
-  const storage = options.storage ?? new SqliteStorage(config.dataDir);
+  checkScaleOut(config);
+  const storage = options.storage ?? (config.databaseUrl ? await openPostgres(config) : new SqliteStorage(config.dataDir));
+  let redis: Redis | null = null;
+  let bus: RoomBus = new LocalRoomBus();
+  if (config.redisUrl) {
+    try {
+      ({ redis, bus } = await connectRedis(config, app.log));
+    } catch (error) {
+      await storage.close();
+      throw error;
+    }
+  }
+  app.log.info(
+    {
+      storage: storage instanceof PostgresStorage ? 'postgres' : storage instanceof SqliteStorage ? 'sqlite' : 'custom',
+      fanOut: bus.distributed ? 'redis' : 'none',
+      mode: bus.distributed ? 'several processes (shared storage, Redis fan-out)' : 'single process',
+    },
+    'storage and fan-out',
+  );
   let sync: SyncServer | null = null;
   const metrics = createMetrics(() => sync);
   sync = new SyncServer({
@@ -57,11 +80,13 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
     extensions: [accessRules, boardMigrations, anonymousPresence],
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    awarenessFlushMs: config.awarenessFlushMs,
+    bus,
   });
 
-  await app.register(externalPlugins);
+  await app.register(externalPlugins, { rateLimitRedis: redis, redisPrefix: config.redisPrefix });
   const facilitation = new Facilitation(sync, storage);
-  await app.register(appPlugin, { config, storage, sync, metricsRegistry: metrics.registry, facilitation });
+  await app.register(appPlugin, { config, storage, sync, metricsRegistry: metrics.registry, facilitation, redis });
   await app.register(healthRoutes);
   await app.register(roomRoutes);
   await app.register(joinRoutes);
@@ -80,7 +105,51 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
   // Storage closes last, after the sync core has stored everything (websocket preClose).
   app.addHook('onClose', async () => {
     retention.stop();
+    await bus.close();
+    if (redis) await redis.quit().catch(() => redis!.disconnect());
     await storage.close();
   });
   return app;
+}
+
+async function openPostgres(config: ServerConfig): Promise<PostgresStorage> {
+  try {
+    return await PostgresStorage.open({ connectionString: config.databaseUrl!, schema: config.databaseSchema });
+  } catch (error) {
+    throw new Error(`cannot open the PostgreSQL database at DATABASE_URL (${redactUrl(config.databaseUrl!)}): ${(error as Error).message}`);
+  }
+}
+
+/** One connection for commands (publishing, rate limits) and one, inside the bus, to subscribe. */
+async function connectRedis(config: ServerConfig, logger: FastifyInstance['log']): Promise<{ redis: Redis; bus: RedisRoomBus }> {
+  const redis = new Redis(config.redisUrl!, { lazyConnect: false });
+  redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error'));
+  const bus = new RedisRoomBus(redis, { prefix: config.redisPrefix, logger });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      bus.connect(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 10 s')), 10_000);
+      }),
+    ]);
+    return { redis, bus };
+  } catch (error) {
+    await bus.close().catch(() => undefined);
+    redis.disconnect();
+    throw new Error(`cannot reach Redis at REDIS_URL (${redactUrl(config.redisUrl!)}): ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A URL for logs and errors, without its password. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
 }

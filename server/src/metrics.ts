@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DocName } from '@tributary/shared';
+import type { ConnectionMetrics } from './sync/connection.ts';
 import type { SyncMetrics } from './sync/room.ts';
 import type { SyncServer } from './sync/syncServer.ts';
 
@@ -52,4 +53,39 @@ export function createMetrics(getSync: () => SyncServer | null) {
     storageFailure: () => storageFailures.inc(),
   };
   return { registry, sync };
+}
+
+const connectionMetricsByRegistry = new WeakMap<Registry, ConnectionMetrics>();
+
+/**
+ * The per-connection limits' counters (throttled frames, 4429 closes), registered once on the
+ * app's registry; the websocket route hands them to every Connection.
+ */
+export function connectionMetrics(registry: Registry): ConnectionMetrics {
+  const existing = connectionMetricsByRegistry.get(registry);
+  if (existing) return existing;
+  const throttled = new Counter({
+    name: 'tributary_frames_throttled_total',
+    help: 'Incoming websocket frames that had to wait for their token bucket to refill',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  const superseded = new Counter({
+    name: 'tributary_awareness_superseded_total',
+    help: 'Awareness frames replaced, before they were applied, by a newer one from the same connection',
+    registers: [registry],
+  });
+  const rateLimited = new Counter({
+    name: 'tributary_rate_limited_closes_total',
+    help: 'Connections closed with 4429: inbound (sent faster than allowed) or outbound (did not read)',
+    labelNames: ['direction'],
+    registers: [registry],
+  });
+  const metrics: ConnectionMetrics = {
+    throttled: (kind) => throttled.inc({ kind }),
+    awarenessSuperseded: () => superseded.inc(),
+    rateLimited: (direction) => rateLimited.inc({ direction }),
+  };
+  connectionMetricsByRegistry.set(registry, metrics);
+  return metrics;
 }

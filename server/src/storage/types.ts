@@ -53,7 +53,10 @@ export interface Storage {
   loadDoc(roomId: string, doc: DocName): Promise<StoredDoc>;
   /** Appends updates in order, durably; resolves with the sequence number of the last one. */
   appendUpdates(roomId: string, doc: DocName, updates: readonly Uint8Array[]): Promise<number>;
-  /** Replaces every update up to and including `uptoSeq` with one snapshot. */
+  /**
+   * Replaces every update up to and including `uptoSeq` with one snapshot. A stored snapshot
+   * that already covers more (another process compacted further) is kept.
+   */
   compact(roomId: string, doc: DocName, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
 
   putHeldNote(note: HeldNote): Promise<void>;
@@ -72,6 +75,16 @@ export interface Storage {
   castVote(roomId: string, round: number, voterKey: string, noteId: string, delta: 1 | -1, budget: number): Promise<VoteResult>;
   ballotOf(roomId: string, round: number, voterKey: string): Promise<Record<string, number>>;
   voteTotals(roomId: string, round: number): Promise<Record<string, number>>;
+
+  /**
+   * Runs `fn` while holding the room's lock: calls for one room run one at a time, in this
+   * process and (for storage shared by several processes) in every other one. Facilitation
+   * actions run under it, since they read state, await storage, then write. Not reentrant.
+   */
+  withRoomLock<T>(roomId: string, fn: () => Promise<T>): Promise<T>;
+
+  /** Rejects when storage cannot be reached (health checks). */
+  ping(): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -33,7 +33,13 @@ export class MalformedMessageError extends Error {
 
 /** Largest awareness state (JSON) one client may publish; presence is small by nature. */
 export const MAX_AWARENESS_STATE_BYTES = 8 * 1024;
-const MAX_AWARENESS_ENTRIES = 64;
+/**
+ * Most entries one awareness message may carry. Stock y-websocket clients send back every
+ * presence change they receive, including the snapshot of everyone in the room a newcomer is
+ * given, so this must exceed the largest room (a 300-person conference join), not just one
+ * client's own states. The 1 MiB frame cap bounds the bytes; this bounds the parsing work.
+ */
+export const MAX_AWARENESS_ENTRIES = 2048;
 
 function expectEnd(decoder: decoding.Decoder): void {
   if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after message');

@@ -1,5 +1,6 @@
 import { CloseCode } from '@tributary/shared';
 import type { Storage } from '../storage/types.ts';
+import { LocalRoomBus, type RoomBus } from './bus.ts';
 import type { Connection } from './connection.ts';
 import { sortExtensions, type SyncExtension } from './hooks.ts';
 import { Room, type Logger, type SyncMetrics } from './room.ts';
@@ -12,6 +13,10 @@ export interface SyncServerOptions {
   /** How long an empty room stays in memory (quick reconnects should not reload it). */
   unloadAfterMs?: number;
   compactAfterUpdates?: number;
+  /** Presence coalescing window (RoomOptions.awarenessFlushMs). */
+  awarenessFlushMs?: number;
+  /** Fan-out to other server processes serving the same rooms; default: this process only. */
+  bus?: RoomBus;
 }
 
 /**
@@ -26,8 +31,17 @@ export class SyncServer {
   private readonly extensions: SyncExtension[];
   private closing = false;
 
+  readonly bus: RoomBus;
+
   constructor(private readonly options: SyncServerOptions) {
     this.extensions = sortExtensions(options.extensions ?? []);
+    this.bus = options.bus ?? new LocalRoomBus();
+    // Messages sent while the bus was down are gone: read what was missed from storage.
+    this.bus.onReconnect(() => {
+      for (const room of this.rooms.values()) {
+        room.catchUp().catch((error) => this.options.logger.warn({ roomId: room.id, err: String(error) }, 'catching up from storage failed'));
+      }
+    });
   }
 
   get loadedRoomCount(): number {
@@ -66,8 +80,16 @@ export class SyncServer {
       logger: this.options.logger,
       metrics: this.options.metrics,
       compactAfterUpdates: this.options.compactAfterUpdates ?? 500,
+      awarenessFlushMs: this.options.awarenessFlushMs,
+      bus: this.bus,
     });
-    await room.load();
+    try {
+      await room.load();
+    } catch (error) {
+      // Let go of the bus subscription and the documents; the next connection tries again.
+      room.destroy();
+      throw error;
+    }
     room.onDetach = () => this.maybeScheduleUnload(room);
     this.rooms.set(roomId, room);
     return room;

@@ -1,0 +1,472 @@
+import pg from 'pg';
+import type { DocName } from '@tributary/shared';
+import {
+  JoinCodeTakenError,
+  type HeldNote,
+  type HeldNoteData,
+  type RoomRecord,
+  type Storage,
+  type StoredDoc,
+  type TokenRecord,
+  type VoteResult,
+} from './types.ts';
+
+/**
+ * Versioned schema migrations, applied in order on open and recorded in schema_migrations.
+ * Never edit a released step; add a new one. The tables mirror sqlite.ts.
+ */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE rooms (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    template TEXT,
+    join_code TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL,
+    last_active_at BIGINT NOT NULL
+  );
+  CREATE INDEX rooms_last_active ON rooms (last_active_at);
+  CREATE TABLE tokens (
+    hash TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant')),
+    participant_id TEXT,
+    name TEXT,
+    created_at BIGINT NOT NULL
+  );
+  CREATE INDEX tokens_room ON tokens (room_id);
+  CREATE TABLE doc_updates (
+    seq BIGSERIAL PRIMARY KEY,
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    doc TEXT NOT NULL,
+    data BYTEA NOT NULL
+  );
+  CREATE INDEX doc_updates_doc ON doc_updates (room_id, doc, seq);
+  CREATE TABLE doc_snapshots (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    doc TEXT NOT NULL,
+    data BYTEA NOT NULL,
+    upto_seq BIGINT NOT NULL,
+    PRIMARY KEY (room_id, doc)
+  );
+  `,
+  `
+  CREATE TABLE held_notes (
+    id TEXT NOT NULL,
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    state TEXT NOT NULL CHECK (state IN ('sealed', 'pending', 'hidden')),
+    step_index INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    edit_key_hash TEXT,
+    PRIMARY KEY (room_id, id)
+  );
+  CREATE TABLE note_keys (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    note_id TEXT NOT NULL,
+    key_hash TEXT NOT NULL,
+    PRIMARY KEY (room_id, note_id)
+  );
+  CREATE TABLE ballots (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    round INTEGER NOT NULL,
+    voter_key TEXT NOT NULL,
+    note_id TEXT NOT NULL,
+    count INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (room_id, round, voter_key, note_id)
+  );
+  `,
+];
+
+/**
+ * Advisory lock namespaces (the first key of pg_advisory_xact_lock(int, int)); the second key
+ * is hashtext() of what is locked. A hash collision only makes two unrelated things wait for
+ * each other, never lets two holders in.
+ */
+const LOCK = { migrations: 0x7472_6962, room: 1, vote: 2, docLog: 3 } as const;
+
+interface RoomRow {
+  id: string;
+  title: string;
+  template: string | null;
+  join_code: string;
+  created_at: string;
+  last_active_at: string;
+}
+
+interface HeldRow {
+  id: string;
+  room_id: string;
+  state: HeldNote['state'];
+  step_index: number;
+  data: string;
+  edit_key_hash: string | null;
+}
+
+interface TokenRow {
+  hash: string;
+  room_id: string;
+  role: 'facilitator' | 'participant';
+  participant_id: string | null;
+  name: string | null;
+  created_at: string;
+}
+
+// BIGINT columns arrive as strings (pg cannot know they fit a double); epoch ms and sequence
+// numbers always do.
+const toRoom = (row: RoomRow): RoomRecord => ({
+  id: row.id,
+  title: row.title,
+  template: row.template,
+  joinCode: row.join_code,
+  createdAt: Number(row.created_at),
+  lastActiveAt: Number(row.last_active_at),
+});
+
+const toHeld = (row: HeldRow): HeldNote => ({
+  id: row.id,
+  roomId: row.room_id,
+  state: row.state,
+  stepIndex: row.step_index,
+  data: JSON.parse(row.data) as HeldNoteData,
+  editKeyHash: row.edit_key_hash,
+});
+
+const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** A schema of its own (created if missing); default: the connection's search_path (public). */
+  schema?: string | null;
+  /** Connections for queries (default 10). Room locks use a pool of their own of the same size. */
+  poolSize?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * PostgreSQL storage, for several server processes sharing rooms (docs/SCALING.md). Same tables
+ * and the same guarantees as SqliteStorage: a resolved `appendUpdates` is committed (with the
+ * server's default synchronous_commit, flushed to its WAL).
+ *
+ * Several processes write one room's log at once, so two things SQLite gets for free are made
+ * explicit here:
+ * - Per document, sequence order is commit order: appends to one (room, doc) take a transaction
+ *   lock, so a reader that sees update n also sees every update before it. Compaction relies on
+ *   this ("everything up to the last seq I read" is then exactly what was read).
+ * - A document is read in one REPEATABLE READ transaction, so a compaction by another process
+ *   between reading the snapshot and reading the log cannot make updates vanish from the read.
+ */
+export class PostgresStorage implements Storage {
+  readonly pool: pg.Pool;
+  /**
+   * Room locks hold a connection for the length of a command, which itself queries through
+   * `pool`. With one pool, N commands holding N locks could starve themselves of connections.
+   */
+  private readonly lockPool: pg.Pool;
+  readonly schema: string | null;
+
+  private constructor(options: PostgresOptions) {
+    this.schema = options.schema ?? null;
+    const config: pg.PoolConfig = {
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      // Fail fast rather than queue for ever when the database is unreachable.
+      connectionTimeoutMillis: 10_000,
+      ...(this.schema ? { options: `-c search_path=${this.schema}` } : {}),
+    };
+    this.pool = new pg.Pool(config);
+    this.lockPool = new pg.Pool(config);
+    // An idle client losing its connection (database restart) must not crash the process;
+    // the pool replaces it and the next query reports the problem where it can be handled.
+    this.pool.on('error', () => undefined);
+    this.lockPool.on('error', () => undefined);
+  }
+
+  /** Connects, creates the schema if asked to, and runs pending migrations (one process at a time). */
+  static async open(options: PostgresOptions): Promise<PostgresStorage> {
+    if (options.schema && !SCHEMA_NAME.test(options.schema)) {
+      throw new Error(`DATABASE_SCHEMA must be a lower-case identifier (letters, digits, _), got "${options.schema}"`);
+    }
+    const storage = new PostgresStorage(options);
+    try {
+      await storage.migrate();
+    } catch (error) {
+      await storage.close();
+      throw error;
+    }
+    return storage;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.transaction(async (client) => {
+      // Processes starting together wait here; the first applies, the others find nothing to do.
+      await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK.migrations]);
+      if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+      const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+      for (let v = rows[0]?.v ?? 0; v < MIGRATIONS.length; v++) {
+        await client.query(MIGRATIONS[v]!);
+        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, Date.now()]);
+      }
+    });
+  }
+
+  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN', pool = this.pool): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query(begin);
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async createRoom(room: RoomRecord): Promise<void> {
+    try {
+      await this.pool.query(
+        'INSERT INTO rooms (id, title, template, join_code, created_at, last_active_at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [room.id, room.title, room.template, room.joinCode, room.createdAt, room.lastActiveAt],
+      );
+    } catch (error) {
+      if ((error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'rooms_join_code_key') {
+        throw new JoinCodeTakenError();
+      }
+      throw error;
+    }
+  }
+
+  async getRoom(roomId: string): Promise<RoomRecord | null> {
+    const { rows } = await this.pool.query<RoomRow>('SELECT * FROM rooms WHERE id = $1', [roomId]);
+    return rows[0] ? toRoom(rows[0]) : null;
+  }
+
+  async findRoomByJoinCode(joinCode: string): Promise<RoomRecord | null> {
+    const { rows } = await this.pool.query<RoomRow>('SELECT * FROM rooms WHERE join_code = $1', [joinCode]);
+    return rows[0] ? toRoom(rows[0]) : null;
+  }
+
+  async touchRoom(roomId: string, at: number): Promise<void> {
+    await this.pool.query('UPDATE rooms SET last_active_at = $1 WHERE id = $2 AND last_active_at < $1', [at, roomId]);
+  }
+
+  async renameRoom(roomId: string, title: string): Promise<void> {
+    await this.pool.query('UPDATE rooms SET title = $1 WHERE id = $2', [title, roomId]);
+  }
+
+  async deleteRoom(roomId: string): Promise<void> {
+    // ON DELETE CASCADE removes every other row of the room in the same statement.
+    await this.pool.query('DELETE FROM rooms WHERE id = $1', [roomId]);
+  }
+
+  async listIdleRooms(before: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM rooms WHERE last_active_at < $1', [before]);
+    return rows.map((row) => row.id);
+  }
+
+  async addToken(token: TokenRecord): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO tokens (hash, room_id, role, participant_id, name, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [token.hash, token.roomId, token.role, token.participantId, token.name, token.createdAt],
+    );
+  }
+
+  async listParticipants(roomId: string): Promise<Array<{ participantId: string; name: string | null }>> {
+    const { rows } = await this.pool.query<{ participant_id: string; name: string | null }>(
+      "SELECT participant_id, name FROM tokens WHERE room_id = $1 AND role = 'participant' ORDER BY created_at, participant_id",
+      [roomId],
+    );
+    return rows.map((row) => ({ participantId: row.participant_id, name: row.name }));
+  }
+
+  async findToken(hash: string): Promise<TokenRecord | null> {
+    const { rows } = await this.pool.query<TokenRow>('SELECT * FROM tokens WHERE hash = $1', [hash]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      hash: row.hash,
+      roomId: row.room_id,
+      role: row.role,
+      participantId: row.participant_id,
+      name: row.name,
+      createdAt: Number(row.created_at),
+    };
+  }
+
+  async loadDoc(roomId: string, doc: DocName): Promise<StoredDoc> {
+    return this.transaction(
+      async (client) => {
+        const snap = await client.query<{ data: Buffer; upto_seq: string }>('SELECT data, upto_seq FROM doc_snapshots WHERE room_id = $1 AND doc = $2', [roomId, doc]);
+        const after = snap.rows[0] ? Number(snap.rows[0].upto_seq) : 0;
+        const { rows } = await client.query<{ seq: string; data: Buffer }>(
+          'SELECT seq, data FROM doc_updates WHERE room_id = $1 AND doc = $2 AND seq > $3 ORDER BY seq',
+          [roomId, doc, after],
+        );
+        return {
+          snapshot: snap.rows[0] ? toBytes(snap.rows[0].data) : null,
+          updates: rows.map((row) => toBytes(row.data)),
+          lastSeq: rows.length > 0 ? Number(rows[rows.length - 1]!.seq) : after,
+        };
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
+  }
+
+  async appendUpdates(roomId: string, doc: DocName, updates: readonly Uint8Array[]): Promise<number> {
+    if (updates.length === 0) return 0;
+    return this.transaction(async (client) => {
+      // Sequence order = commit order per document (see the class comment).
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.docLog, `${roomId}\n${doc}`]);
+      const values = updates.map((_, i) => `($1, $2, $${i + 3})`).join(', ');
+      const { rows } = await client.query<{ seq: string }>(
+        `INSERT INTO doc_updates (room_id, doc, data) VALUES ${values} RETURNING seq`,
+        [roomId, doc, ...updates.map(toBuffer)],
+      );
+      return Math.max(...rows.map((row) => Number(row.seq)));
+    });
+  }
+
+  async compact(roomId: string, doc: DocName, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    await this.transaction(async (client) => {
+      // Another process may have compacted further already: never replace a snapshot with one
+      // that covers less (the updates between would be gone from both). Deleting up to our
+      // uptoSeq is safe either way, since whichever snapshot stays covers it.
+      await client.query(
+        `INSERT INTO doc_snapshots (room_id, doc, data, upto_seq) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (room_id, doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq
+         WHERE doc_snapshots.upto_seq < excluded.upto_seq`,
+        [roomId, doc, toBuffer(snapshot), uptoSeq],
+      );
+      await client.query('DELETE FROM doc_updates WHERE room_id = $1 AND doc = $2 AND seq <= $3', [roomId, doc, uptoSeq]);
+    });
+  }
+
+  async putHeldNote(note: HeldNote): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO held_notes (id, room_id, state, step_index, data, edit_key_hash) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (room_id, id) DO UPDATE SET state = excluded.state, step_index = excluded.step_index, data = excluded.data, edit_key_hash = excluded.edit_key_hash`,
+      [note.id, note.roomId, note.state, note.stepIndex, JSON.stringify(note.data), note.editKeyHash],
+    );
+  }
+
+  async getHeldNote(roomId: string, noteId: string): Promise<HeldNote | null> {
+    const { rows } = await this.pool.query<HeldRow>('SELECT * FROM held_notes WHERE room_id = $1 AND id = $2', [roomId, noteId]);
+    return rows[0] ? toHeld(rows[0]) : null;
+  }
+
+  async listHeldNotes(roomId: string, state: HeldNote['state']): Promise<HeldNote[]> {
+    // Ordered by id (random), never by arrival: storage order must not tell who posted when.
+    const { rows } = await this.pool.query<HeldRow>('SELECT * FROM held_notes WHERE room_id = $1 AND state = $2 ORDER BY id COLLATE "C"', [roomId, state]);
+    return rows.map(toHeld);
+  }
+
+  async deleteHeldNotes(roomId: string, noteIds: readonly string[]): Promise<void> {
+    if (noteIds.length === 0) return;
+    await this.pool.query('DELETE FROM held_notes WHERE room_id = $1 AND id = ANY($2::text[])', [roomId, [...noteIds]]);
+  }
+
+  async setNoteKey(roomId: string, noteId: string, keyHash: string): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO note_keys (room_id, note_id, key_hash) VALUES ($1, $2, $3) ON CONFLICT (room_id, note_id) DO UPDATE SET key_hash = excluded.key_hash',
+      [roomId, noteId, keyHash],
+    );
+  }
+
+  async getNoteKey(roomId: string, noteId: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ key_hash: string }>('SELECT key_hash FROM note_keys WHERE room_id = $1 AND note_id = $2', [roomId, noteId]);
+    return rows[0]?.key_hash ?? null;
+  }
+
+  async castVote(roomId: string, round: number, voterKey: string, noteId: string, delta: 1 | -1, budget: number): Promise<VoteResult> {
+    return this.transaction(async (client): Promise<VoteResult> => {
+      // One voter's ballot at a time, across every process: the check and the write below
+      // cannot interleave with another vote of the same person in the same round. (Row locks
+      // would not do: the first vote has no row to lock yet.)
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.vote, `${roomId}\n${round}\n${voterKey}`]);
+      const spentRows = await client.query<{ n: string | null }>(
+        'SELECT sum(count) AS n FROM ballots WHERE room_id = $1 AND round = $2 AND voter_key = $3',
+        [roomId, round, voterKey],
+      );
+      const spent = Number(spentRows.rows[0]?.n ?? 0);
+      if (delta === 1) {
+        if (spent >= budget) return { ok: false, reason: 'budget-spent' };
+        await client.query(
+          `INSERT INTO ballots (room_id, round, voter_key, note_id, count) VALUES ($1, $2, $3, $4, 1)
+           ON CONFLICT (room_id, round, voter_key, note_id) DO UPDATE SET count = ballots.count + 1`,
+          [roomId, round, voterKey, noteId],
+        );
+      } else {
+        const lowered = await client.query(
+          'UPDATE ballots SET count = count - 1 WHERE room_id = $1 AND round = $2 AND voter_key = $3 AND note_id = $4 AND count > 1',
+          [roomId, round, voterKey, noteId],
+        );
+        const changed =
+          lowered.rowCount ||
+          (await client.query('DELETE FROM ballots WHERE room_id = $1 AND round = $2 AND voter_key = $3 AND note_id = $4 AND count = 1', [roomId, round, voterKey, noteId]))
+            .rowCount;
+        if (!changed) return { ok: false, reason: 'no-vote-to-take-back' };
+      }
+      const mine = await this.ballotWith(client, roomId, round, voterKey);
+      const used = Object.values(mine).reduce((a, b) => a + b, 0);
+      return { ok: true, remaining: Math.max(0, budget - used), mine };
+    });
+  }
+
+  private async ballotWith(client: pg.Pool | pg.PoolClient, roomId: string, round: number, voterKey: string): Promise<Record<string, number>> {
+    const { rows } = await client.query<{ note_id: string; count: number }>(
+      'SELECT note_id, count FROM ballots WHERE room_id = $1 AND round = $2 AND voter_key = $3',
+      [roomId, round, voterKey],
+    );
+    const out: Record<string, number> = {};
+    for (const row of rows) out[row.note_id] = row.count;
+    return out;
+  }
+
+  async ballotOf(roomId: string, round: number, voterKey: string): Promise<Record<string, number>> {
+    return this.ballotWith(this.pool, roomId, round, voterKey);
+  }
+
+  async voteTotals(roomId: string, round: number): Promise<Record<string, number>> {
+    const { rows } = await this.pool.query<{ note_id: string; n: string }>(
+      'SELECT note_id, sum(count) AS n FROM ballots WHERE room_id = $1 AND round = $2 GROUP BY note_id',
+      [roomId, round],
+    );
+    const out: Record<string, number> = {};
+    for (const row of rows) out[row.note_id] = Number(row.n);
+    return out;
+  }
+
+  /**
+   * Holds a transaction-scoped advisory lock on the room, on a connection of its own, while `fn`
+   * runs. Every process takes the same lock, so facilitation commands on one room run one at a
+   * time across the whole deployment. A process that dies while holding it loses its connection,
+   * and PostgreSQL releases the lock with it.
+   */
+  async withRoomLock<T>(roomId: string, fn: () => Promise<T>): Promise<T> {
+    return this.transaction(
+      async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.room, roomId]);
+        return fn();
+      },
+      'BEGIN',
+      this.lockPool,
+    );
+  }
+
+  private closed = false;
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([this.pool.end(), this.lockPool.end()]);
+  }
+}

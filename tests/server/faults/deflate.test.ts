@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import { afterEach, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import type WebSocket from 'ws';
+import { createNote } from '../../../shared/src/board/mutations.ts';
+import { notesMap } from '../../../shared/src/board/schema.ts';
+import { defaultConfig, startServer } from '../../../server/src/index.ts';
+import { connectDoc, docUrl, encodeSyncStep1, encodeUpdateMessage, rawSocket, waitFor } from '../../helpers/clients.ts';
+import { makeTempDir, mustCreateRoom, toWsUrl } from '../../helpers/server.ts';
+
+// permessage-deflate for large frames (DESIGN.md section 4): a board's first sync goes out
+// compressed to a client that offers the extension, small frames go out as they are, and
+// WS_DEFLATE=0 (config.websocket.deflate false) turns it off.
+
+type Running = Awaited<ReturnType<typeof startServer>>;
+
+const open: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const close of open.splice(0).reverse()) await close();
+});
+
+async function start(deflate: boolean): Promise<{ server: Running; wsUrl: string }> {
+  const dataDir = makeTempDir();
+  const base = defaultConfig();
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    logLevel: 'silent',
+    serveClient: false,
+    websocket: { ...base.websocket, deflate },
+  });
+  open.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  open.push(() => server.close());
+  return { server, wsUrl: toWsUrl(server.url) };
+}
+
+/** A board of 300 notes, written by a stock client and stored. */
+async function fillBoard(url: string, wsUrl: string): Promise<{ roomId: string; token: string }> {
+  const room = await mustCreateRoom(url);
+  const writer = connectDoc(wsUrl, room.roomId, 'board', room.facilitatorToken);
+  open.push(() => writer.destroy());
+  await writer.synced;
+  writer.doc.transact(() => {
+    for (let i = 0; i < 300; i++) createNote(writer.doc, { text: `a note with some words in it, number ${i}`, pos: { x: i * 10, y: 0 } });
+  });
+  // A second client seeing them means they are stored (nothing is relayed before).
+  const reader = connectDoc(wsUrl, room.roomId, 'board', room.facilitatorToken);
+  open.push(() => reader.destroy());
+  await waitFor(() => notesMap(reader.doc).size === 300, 10_000, 'the notes to be stored');
+  return { roomId: room.roomId, token: room.facilitatorToken };
+}
+
+function socketBytesRead(ws: WebSocket): number {
+  return (ws as unknown as { _socket: { bytesRead: number } })._socket.bytesRead;
+}
+
+/** Opens a raw socket, asks for everything, and measures the step 2 against the wire. */
+async function measureFirstSync(wsUrl: string, roomId: string, token: string) {
+  const socket = rawSocket(docUrl(wsUrl, roomId, 'board', token));
+  open.push(() => socket.ws.terminate());
+  await socket.opened;
+  const before = socketBytesRead(socket.ws);
+  socket.ws.send(encodeSyncStep1(new Y.Doc()));
+  // Sync step 2 is [0, 1, ...]; the server's own step 1 and presence come first.
+  await waitFor(() => socket.messages.some((m) => m[0] === 0 && m[1] === 1), 10_000, 'sync step 2');
+  const step2 = socket.messages.find((m) => m[0] === 0 && m[1] === 1)!;
+  const received = socket.messages.reduce((sum, m) => sum + m.byteLength, 0);
+  const wire = socketBytesRead(socket.ws) - before;
+  return { socket, step2, received, wire, extensions: socket.ws.extensions };
+}
+
+describe('permessage-deflate', () => {
+  test('a large sync step 2 goes out compressed; small frames still work', async () => {
+    const { server, wsUrl } = await start(true);
+    const { roomId, token } = await fillBoard(server.url, wsUrl);
+    const { socket, step2, received, wire, extensions } = await measureFirstSync(wsUrl, roomId, token);
+    console.log(`deflate on: step 2 of ${step2.byteLength} bytes, ${received} bytes of messages, ${wire} bytes on the wire`);
+    expect(extensions).toBe('permessage-deflate');
+    // No dictionary kept between messages on either side, and a small window: little memory.
+    const params = (socket.ws as unknown as { _extensions: Record<string, { params: Record<string, unknown> }> })._extensions[
+      'permessage-deflate'
+    ]!.params;
+    expect(params).toMatchObject({ server_no_context_takeover: true, client_no_context_takeover: true, server_max_window_bits: 11 });
+    expect(step2.byteLength).toBeGreaterThan(20_000);
+    expect(wire).toBeLessThan(step2.byteLength / 2);
+    // Idle connections hold no zlib stream: the server releases it once the large frame is out.
+    const deflateStreams = () =>
+      [...server.app.websocketServer.clients].filter(
+        (client) => (client as unknown as { _extensions: Record<string, { _deflate: unknown } | undefined> })._extensions['permessage-deflate']?._deflate,
+      ).length;
+    await waitFor(() => deflateStreams() === 0, 5_000, `no deflate streams held (${deflateStreams()})`);
+
+    // A small update still goes both ways.
+    const probe = new Y.Doc();
+    probe.getMap('probe').set('x', 1);
+    const reader = connectDoc(wsUrl, roomId, 'board', token);
+    open.push(() => reader.destroy());
+    await reader.synced;
+    socket.ws.send(encodeUpdateMessage(Y.encodeStateAsUpdate(probe)));
+    await waitFor(() => reader.doc.getMap('probe').get('x') === 1, 5_000, 'a small update to travel');
+  });
+
+  test('WS_DEFLATE=0: no extension, the same bytes uncompressed', async () => {
+    const { server, wsUrl } = await start(false);
+    const { roomId, token } = await fillBoard(server.url, wsUrl);
+    const { step2, received, wire, extensions } = await measureFirstSync(wsUrl, roomId, token);
+    console.log(`deflate off: step 2 of ${step2.byteLength} bytes, ${received} bytes of messages, ${wire} bytes on the wire`);
+    expect(extensions).toBe('');
+    expect(wire).toBeGreaterThanOrEqual(step2.byteLength);
+  });
+});

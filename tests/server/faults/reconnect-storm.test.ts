@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import { afterAll, describe, expect, test } from 'vitest';
+import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { makeTempDir, mustCreateRoom, spawnServer, type CreatedRoom, type SpawnedServer } from '../../helpers/server.ts';
+
+// "1,000 clients reconnecting at once after a restart all converge" (issue 6). Stock
+// WebsocketProvider clients (their own backoff, nothing tuned) in this process, the server in a
+// child process on a fixed port so the providers find it again. 20 rooms of 50: presence in
+// a room stays under the 64 entries one awareness message may carry (see the report on
+// MAX_AWARENESS_ENTRIES). While the server is down, some clients keep editing; after the
+// restart every client of a room must hold every edit of that room.
+
+const CLIENTS = Number(process.env.STORM_CLIENTS ?? 1000);
+const ROOMS = 20;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+let dataDir: string | undefined;
+const servers: SpawnedServer[] = [];
+const clients: DocClient[] = [];
+
+afterAll(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  for (const server of servers.splice(0)) {
+    server.kill('SIGKILL');
+    await server.exited;
+  }
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Member {
+  client: DocClient;
+  room: number;
+}
+
+describe('a reconnect storm', () => {
+  test(`${CLIENTS} stock clients reconnect at once after a restart and converge`, async () => {
+    dataDir = makeTempDir();
+    const port = await freePort();
+    const start = async (): Promise<SpawnedServer> => {
+      const server = await spawnServer({ dataDir: dataDir!, port, env: { RATE_LIMIT_CREATE_ROOM: '1000' } });
+      servers.push(server);
+      return server;
+    };
+    let server = await start();
+    const rooms: CreatedRoom[] = [];
+    for (let r = 0; r < ROOMS; r++) rooms.push(await mustCreateRoom(server.url, `Storm ${r}`));
+
+    // Connect in waves of 100 (a room filling up), then everyone writes one key.
+    const members: Member[] = [];
+    const connectStarted = performance.now();
+    for (let i = 0; i < CLIENTS; i += 100) {
+      const wave: Member[] = [];
+      for (let j = i; j < Math.min(CLIENTS, i + 100); j++) {
+        const room = j % ROOMS;
+        const client = connectDoc(server.wsUrl, rooms[room]!.roomId, 'board', rooms[room]!.facilitatorToken, { syncTimeoutMs: 60_000 });
+        clients.push(client);
+        wave.push({ client, room });
+      }
+      await Promise.all(wave.map((m) => m.client.synced));
+      members.push(...wave);
+    }
+    const connectedMs = performance.now() - connectStarted;
+    members.forEach((m, i) => m.client.doc.getMap<number>('storm').set(`before-${i}`, i));
+    const expected = new Map<number, number>();
+    members.forEach((m) => expected.set(m.room, (expected.get(m.room) ?? 0) + 1));
+    const converged = (): number =>
+      members.filter((m) => m.client.provider.synced && m.client.doc.getMap('storm').size === expected.get(m.room)).length;
+    await waitFor(() => converged() === CLIENTS, 60_000, `everyone to see the first edits (${converged()} of ${CLIENTS})`, 100);
+
+    // Kill the server; while it is down, every tenth client keeps editing.
+    const rssBefore = rssOf(server.proc.pid!);
+    server.kill('SIGKILL');
+    await server.exited;
+    await waitFor(() => members.every((m) => !m.client.provider.wsconnected), 20_000, 'every client to notice', 100);
+    members.forEach((m, i) => {
+      if (i % 10 === 0) {
+        m.client.doc.getMap<number>('storm').set(`offline-${i}`, i);
+        expected.set(m.room, expected.get(m.room)! + 1);
+      }
+    });
+    // Long enough for the providers' backoff to reach its ceiling (2.5 s).
+    await sleep(3000);
+
+    const restarted = performance.now();
+    server = await start();
+    const listeningMs = performance.now() - restarted;
+    await waitFor(() => converged() === CLIENTS, 90_000, `everyone to converge after the restart (${converged()} of ${CLIENTS})`, 100);
+    const convergedMs = performance.now() - restarted;
+    const connected = members.filter((m) => m.client.provider.wsconnected).length;
+    const rssAfter = rssOf(server.proc.pid!);
+    const mem = process.memoryUsage();
+    console.log(
+      `reconnect storm: ${CLIENTS} clients in ${ROOMS} rooms; first connect ${(connectedMs / 1000).toFixed(1)} s; ` +
+        `after SIGKILL and restart: listening in ${(listeningMs / 1000).toFixed(1)} s, all ${connected} reconnected and converged ` +
+        `${(convergedMs / 1000).toFixed(1)} s after the restart began; server RSS ${mb(rssBefore)} MiB before the kill, ` +
+        `${mb(rssAfter)} MiB after the storm; test process RSS ${mb(mem.rss)} MiB, heap ${mb(mem.heapUsed)} MiB`,
+    );
+    expect(connected).toBe(CLIENTS);
+    // Nobody was refused: no 4xxx closes (1006 from the kill is expected).
+    const refused = members.flatMap((m) => m.client.closes).filter((c) => c.code >= 4000);
+    expect(refused).toEqual([]);
+  }, 240_000);
+});
+
+function rssOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(0);
+}

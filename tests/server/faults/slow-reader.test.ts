@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { afterAll, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { connectDoc, docUrl, encodeUpdateMessage, rawSocket, sleep, waitFor, type DocClient, type RawSocket } from '../../helpers/clients.ts';
+import { makeTempDir, mustCreateRoom, toWsUrl } from '../../helpers/server.ts';
+import { startServer } from '../../../server/src/index.ts';
+
+// "A client that stops reading is disconnected and server memory stays bounded" (issue 6).
+// The server stops sending to a socket once 16 MiB (WS_MAX_BUFFERED_BYTES) wait unread for it
+// and closes it with 4429. The server runs in this process so the test can read each socket's
+// buffered bytes; process RSS is printed too, but it also holds the test's clients and
+// whatever garbage the collector has not taken back yet, so it is only reported.
+
+const MIB = 1024 * 1024;
+const CAP = 16 * MIB;
+
+type Running = Awaited<ReturnType<typeof startServer>>;
+let dataDir: string | undefined;
+let server: Running | undefined;
+const clients: DocClient[] = [];
+const sockets: RawSocket[] = [];
+
+afterAll(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  for (const socket of sockets.splice(0)) socket.ws.terminate();
+  await server?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function metric(url: string, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+describe('a client that stops reading', () => {
+  test('is closed with 4429 and what the server buffers for it stays under the cap', async () => {
+    dataDir = makeTempDir();
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', serveClient: false });
+    const wsUrl = toWsUrl(server.url);
+    const room = await mustCreateRoom(server.url, 'Slow reader');
+    const url = docUrl(wsUrl, room.roomId, 'board', room.facilitatorToken);
+
+    // A bystander that reads normally, to show the room carries on.
+    const bystander = connectDoc(wsUrl, room.roomId, 'board', room.facilitatorToken);
+    clients.push(bystander);
+    await bystander.synced;
+
+    const slow = rawSocket(url);
+    sockets.push(slow);
+    await slow.opened;
+    await sleep(200);
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+
+    const writer = rawSocket(url);
+    sockets.push(writer);
+    await writer.opened;
+
+    const wss = server.app.websocketServer;
+    let maxBuffered = 0;
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => {
+      for (const client of wss.clients) maxBuffered = Math.max(maxBuffered, client.bufferedAmount);
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }, 20);
+
+    // 50 updates a second (under the 60/s budget), 256 KiB each, overwriting one value so the
+    // document itself stays small: about 75 MiB in six seconds, relayed to everyone.
+    const doc = new Y.Doc();
+    const frames: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => frames.push(encodeUpdateMessage(update)));
+    let written = 0;
+    let largest = 0;
+    let last = '';
+    for (let i = 0; i < 300; i++) {
+      last = `${i}:${randomBytes(192 * 1024).toString('base64')}`;
+      doc.getMap<string>('big').set('value', last);
+      const frame = frames.shift()!;
+      writer.ws.send(frame);
+      written += frame.byteLength;
+      largest = Math.max(largest, frame.byteLength);
+      await sleep(20);
+    }
+    await waitFor(() => bystander.doc.getMap('big').get('value') === last, 30_000, 'the bystander to get the last value');
+    clearInterval(sampler);
+
+    const outbound = await metric(server.url, 'tributary_rate_limited_closes_total', '{direction="outbound"}');
+    const mib = (n: number) => (n / MIB).toFixed(1);
+    console.log(
+      `slow reader: ${mib(written)} MiB written and relayed; most buffered for one socket ${mib(maxBuffered)} MiB ` +
+        `(cap ${mib(CAP)} MiB); test process RSS ${mib(rssBefore)} -> peak ${mib(rssPeak)} MiB; outbound 4429 closes: ${outbound}`,
+    );
+    expect(outbound).toBe(1);
+    // Checked before each send: at most the cap plus one frame (and its websocket header).
+    expect(maxBuffered).toBeLessThanOrEqual(CAP + largest + 64);
+    expect(maxBuffered).toBeGreaterThan(CAP / 2);
+
+    // Reading again, the slow client finds the data that was already on its way, then the 4429.
+    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    const closed = await Promise.race([slow.closed, sleep(20_000).then(() => null)]);
+    console.log(`slow reader closed with ${closed?.code} ${closed?.reason}`);
+    expect(closed?.code).toBe(4429);
+    expect(writer.ws.readyState).toBe(writer.ws.OPEN);
+    expect(bystander.closes.filter((c) => c.code >= 4000)).toEqual([]);
+  }, 90_000);
+});

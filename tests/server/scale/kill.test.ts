@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import { afterAll, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { createNote } from '@tributary/shared';
+import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { makeTempDir, mustCreateRoom, mustJoin, request, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from './backends.ts';
+
+/**
+ * The scale-out promise, with real processes: two servers on Redis + PostgreSQL; clients on
+ * different processes see each other's notes; one process is killed (SIGKILL) in the middle of
+ * the activity; its clients reconnect to the other, as a load balancer would send them, and
+ * nothing any client saw is lost. Then every process is killed, and a new one loads the room
+ * from PostgreSQL exactly as the clients last saw it.
+ */
+
+const procs: SpawnedServer[] = [];
+const clients: DocClient[] = [];
+let db: PgSchema | undefined;
+let redis: RedisPrefix | undefined;
+const dataDir = makeTempDir();
+
+afterAll(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  for (const proc of procs) {
+    proc.kill('SIGKILL');
+    await proc.exited;
+  }
+  await db?.drop();
+  await redis?.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function spawnReplica(): Promise<SpawnedServer> {
+  const proc = await spawnServer({
+    dataDir,
+    env: { DATABASE_URL: db!.url, DATABASE_SCHEMA: db!.schema, REDIS_URL: redis!.url, REDIS_PREFIX: redis!.prefix },
+  });
+  procs.push(proc);
+  return proc;
+}
+
+const texts = (doc: Y.Doc): Set<string> =>
+  new Set(Object.values(doc.getMap('notes').toJSON() as Record<string, { text: string }>).map((n) => n.text));
+
+interface Person {
+  name: string;
+  token: string;
+  client: DocClient;
+  /** Every note text this person has written or seen on their board. */
+  seen: Set<string>;
+  written: number;
+}
+
+describe('two server processes, one killed', () => {
+  test('clients on different processes see each other\'s notes; after a SIGKILL, clients move to the survivor and nothing is lost', async () => {
+    db = await freshSchema();
+    redis = await freshRedisPrefix();
+    const [p1, p2] = await Promise.all([spawnReplica(), spawnReplica()]);
+    expect(p1.output()).toMatch(/"storage":"postgres","fanOut":"redis"/);
+
+    const room = await mustCreateRoom(p1.url, 'Kill test');
+    const join = async (server: SpawnedServer, name: string) => mustJoin(server.url, room.joinCode, name);
+    const people: Person[] = [];
+    const connect = (server: SpawnedServer, name: string, token: string, doc?: Y.Doc): DocClient => {
+      const client = connectDoc(server.wsUrl, room.roomId, 'board', token, { ...(doc ? { doc } : {}), awareness: { name } });
+      clients.push(client);
+      return client;
+    };
+    const addPerson = async (server: SpawnedServer, name: string, token: string) => {
+      const client = connect(server, name, token);
+      await client.synced;
+      const person: Person = { name, token, client, seen: new Set(), written: 0 };
+      client.doc.on('update', () => {
+        for (const t of texts(client.doc)) person.seen.add(t);
+      });
+      people.push(person);
+      return person;
+    };
+    const fay = await addPerson(p1, 'Fay', room.facilitatorToken);
+    const ann = await addPerson(p1, 'Ann', await join(p1, 'Ann'));
+    const bob = await addPerson(p2, 'Bob', await join(p2, 'Bob'));
+    const cat = await addPerson(p2, 'Cat', await join(p2, 'Cat'));
+    const write = (person: Person) => {
+      createNote(person.client.doc, { text: `${person.name} #${person.written++}`, pos: { x: person.written * 10, y: 0 } });
+    };
+
+    // Clients on different processes see each other's notes.
+    write(ann);
+    write(bob);
+    await waitFor(() => texts(bob.client.doc).has('Ann #0') && texts(ann.client.doc).has('Bob #0'), 5000, 'notes across processes');
+    // The HTTP API on either process writes to the same board.
+    const viaApi = await request(p2.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: cat.token, body: { text: 'Cat via API on p2' } });
+    expect(viaApi.status, viaApi.text).toBe(201);
+    await waitFor(() => texts(fay.client.doc).has('Cat via API on p2'), 5000, 'an API note from p2 on p1');
+
+    // Activity: everyone writes every 15 ms; p2 dies in the middle of it.
+    let writing = true;
+    const loops = people.map(async (person) => {
+      while (writing) {
+        write(person);
+        await sleep(15);
+      }
+    });
+    await sleep(400);
+    p2.kill('SIGKILL');
+    const died = await p2.exited;
+    expect(died.signal).toBe('SIGKILL');
+    // Bob and Cat go on writing offline for a moment; then, as a load balancer would, their
+    // devices reconnect to the process that is left (same Y.Doc, new connection).
+    await sleep(200);
+    for (const person of [bob, cat]) {
+      person.client.provider.destroy();
+      person.client = connect(p1, person.name, person.token, person.client.doc);
+    }
+    await Promise.all([bob.client.synced, cat.client.synced]);
+    await sleep(300);
+    writing = false;
+    await Promise.all(loops);
+
+    // Everyone converges on the same board, which holds every note anyone wrote or saw.
+    const everything = new Set<string>();
+    for (const person of people) for (const t of person.seen) everything.add(t);
+    for (const person of people) for (let i = 0; i < person.written; i++) everything.add(`${person.name} #${i}`);
+    for (const person of people) {
+      await waitFor(() => texts(person.client.doc).size === everything.size, 10_000, `${person.name} converges (${everything.size} notes)`);
+      expect([...everything].filter((t) => !texts(person.client.doc).has(t)), `${person.name} lost notes`).toEqual([]);
+    }
+    const finalState = Y.encodeStateVector(fay.client.doc);
+    for (const person of people) expect(Y.encodeStateVector(person.client.doc)).toEqual(finalState);
+    // Bob's presence is back, now through p1.
+    await waitFor(() => ann.client.provider.awareness.getStates().get(bob.client.doc.clientID)?.name === 'Bob', 5000, 'Ann sees Bob again');
+
+    // Every process dies; a new one loads the same room from PostgreSQL.
+    p1.kill('SIGKILL');
+    await p1.exited;
+    const p3 = await spawnReplica();
+    const fresh = connectDoc(p3.wsUrl, room.roomId, 'board', room.facilitatorToken);
+    clients.push(fresh);
+    await fresh.synced;
+    expect([...texts(fresh.doc)].sort()).toEqual([...everything].sort());
+    // A clean stop with PostgreSQL and Redis (unsubscribe, close connections) exits 0.
+    fresh.destroy();
+    p3.kill('SIGTERM');
+    expect(await p3.exited).toEqual({ code: 0, signal: null });
+    console.log(`two-process kill test: ${everything.size} notes written by 4 clients on 2 processes, none lost`);
+  }, 60_000);
+});

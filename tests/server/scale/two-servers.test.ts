@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { startServer, type RunningServer } from '../../../server/src/index.ts';
+import { PostgresStorage } from '../../../server/src/storage/postgres.ts';
+import type { RedisRoomBus } from '../../../server/src/sync/redisBus.ts';
+import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { command, makeTempDir, mustCreateRoom, mustJoin, request, toWsUrl } from '../../helpers/server.ts';
+import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from './backends.ts';
+
+/**
+ * Two servers in this process, sharing one PostgreSQL schema and one Redis prefix, as two
+ * replicas behind a load balancer would: clients on either see the same rooms, live.
+ */
+
+let db: PgSchema;
+let redis: RedisPrefix;
+let a: RunningServer;
+let b: RunningServer;
+const clients: DocClient[] = [];
+
+async function replica(options: { compactAfterUpdates?: number } = {}): Promise<RunningServer> {
+  return startServer({
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    serveClient: false,
+    dataDir: makeTempDir(), // unused with DATABASE_URL; nothing is written there
+    databaseUrl: db.url,
+    databaseSchema: db.schema,
+    redisUrl: redis.url,
+    redisPrefix: redis.prefix,
+    unloadAfterMs: 200,
+    ...options,
+  });
+}
+
+function connect(server: RunningServer, roomId: string, docName: string, token: string, awareness?: Record<string, unknown>): DocClient {
+  const client = connectDoc(toWsUrl(server.url), roomId, docName, token, awareness ? { awareness } : {});
+  clients.push(client);
+  return client;
+}
+
+const noteTexts = (doc: Y.Doc): string[] => Object.values(doc.getMap('notes').toJSON() as Record<string, { text: string }>).map((n) => n.text);
+
+/** Stops one server from hearing the other (its bus drops everything), to prove storage catch-up. */
+function deafen(server: RunningServer): () => void {
+  const bus = server.app.sync.bus as unknown as { receive: RedisRoomBus['publish'] };
+  const original = bus.receive;
+  bus.receive = () => undefined;
+  return () => {
+    bus.receive = original;
+  };
+}
+
+beforeAll(async () => {
+  db = await freshSchema();
+  redis = await freshRedisPrefix();
+  a = await replica();
+  b = await replica({ compactAfterUpdates: 5 });
+});
+
+afterAll(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await a?.close();
+  await b?.close();
+  await db?.drop();
+  await redis?.drop();
+});
+
+describe('two servers on PostgreSQL + Redis', () => {
+  test('healthz reports shared storage and the bus', async () => {
+    const health = await request(a.url, 'GET', '/healthz');
+    expect(health.status).toBe(200);
+    expect(health.body).toEqual({ status: 'ok', storage: 'ok', bus: 'ok' });
+  });
+
+  test('clients on different servers converge on both documents and see each other\'s presence', async () => {
+    const room = await mustCreateRoom(a.url, 'Across replicas');
+    const token = await mustJoin(b.url, room.joinCode, 'Bo');
+    const fBoard = connect(a, room.roomId, 'board', room.facilitatorToken, { name: 'Fay' });
+    const pBoard = connect(b, room.roomId, 'board', token, { name: 'Bo' });
+    const fControl = connect(a, room.roomId, 'control', room.facilitatorToken);
+    const pControl = connect(b, room.roomId, 'control', token);
+    await Promise.all([fBoard.synced, pBoard.synced, fControl.synced, pControl.synced]);
+
+    fBoard.doc.getMap('items').set('from-a', 1);
+    pBoard.doc.getMap('items').set('from-b', 2);
+    await waitFor(() => pBoard.doc.getMap('items').get('from-a') === 1, 5000, 'B\'s client sees A\'s write');
+    await waitFor(() => fBoard.doc.getMap('items').get('from-b') === 2, 5000, 'A\'s client sees B\'s write');
+
+    // The control document: a command through B's API reaches a control client on A.
+    const set = await command(b.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps: [{ title: 'Across', prompt: 'p', mode: 'open' }], index: 0 });
+    expect(set.status, set.text).toBe(200);
+    await waitFor(() => JSON.stringify(fControl.doc.getMap('control').toJSON()).includes('Across'), 5000, 'A\'s control client sees B\'s command');
+
+    // Presence both ways, and for a newcomer (the snapshot holds the other server's people).
+    await waitFor(() => pBoard.provider.awareness.getStates().get(fBoard.doc.clientID)?.name === 'Fay', 5000, 'B sees Fay');
+    await waitFor(() => fBoard.provider.awareness.getStates().get(pBoard.doc.clientID)?.name === 'Bo', 5000, 'A sees Bo');
+    const late = connect(b, room.roomId, 'board', room.facilitatorToken);
+    await late.synced;
+    await waitFor(() => late.provider.awareness.getStates().get(fBoard.doc.clientID)?.name === 'Fay', 5000, 'a newcomer on B sees Fay (on A)');
+    expect(late.doc.getMap('items').toJSON()).toEqual({ 'from-a': 1, 'from-b': 2 });
+
+    // Leaving removes presence on the other server at once (not after the 30 s timeout).
+    const fayId = fBoard.doc.clientID;
+    fBoard.provider.disconnect();
+    await waitFor(() => !pBoard.provider.awareness.getStates().has(fayId), 5000, 'Fay gone from B');
+  });
+
+  test('a note posted through A\'s API is revealed by a command on B; sealed notes posted on B appear on A', async () => {
+    const room = await mustCreateRoom(a.url, 'Reveal across');
+    const steps = [{ title: 'Write alone', prompt: 'p', mode: 'private' }, { title: 'Share', prompt: 'q', mode: 'open' }];
+    expect((await command(a.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps, index: 0 })).status).toBe(200);
+    const ana = await mustJoin(a.url, room.joinCode, 'Ana');
+    const ben = await mustJoin(b.url, room.joinCode, 'Ben');
+    const watcherA = connect(a, room.roomId, 'board', room.facilitatorToken);
+    const watcherB = connect(b, room.roomId, 'board', room.facilitatorToken);
+    await Promise.all([watcherA.synced, watcherB.synced]);
+    const posted = [
+      await request(a.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: ana, body: { text: 'sealed on A' } }),
+      await request(b.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: ben, body: { text: 'sealed on B' } }),
+    ];
+    for (const res of posted) expect(res.body.status, res.text).toBe('sealed');
+    // B's count of sealed notes includes A's (held notes live in shared storage).
+    const reveal = await command(b.url, room.roomId, room.facilitatorToken, { type: 'reveal' });
+    expect(reveal.status, reveal.text).toBe(200);
+    expect(reveal.body.control.revealed).toBe(true);
+    for (const [label, watcher] of [['A', watcherA], ['B', watcherB]] as const) {
+      await waitFor(() => noteTexts(watcher.doc).sort().join() === 'sealed on A,sealed on B', 5000, `both notes on ${label}`);
+    }
+  });
+
+  test('a command on B acts on A\'s last change even when B never heard of it (catch-up under the room lock)', async () => {
+    const room = await mustCreateRoom(a.url, 'Catch-up');
+    const watcherB = connect(b, room.roomId, 'board', room.facilitatorToken);
+    await watcherB.synced;
+    const hear = deafen(b);
+    try {
+      const posted = await request(a.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: room.facilitatorToken, body: { text: 'only A knows' } });
+      expect(posted.status, posted.text).toBe(201);
+      await sleep(100);
+      expect(noteTexts(watcherB.doc)).toEqual([]);
+      // Hiding needs the note on B's board: B reads it from storage first, under the lock.
+      const hide = await command(b.url, room.roomId, room.facilitatorToken, { type: 'note.hide', noteId: posted.body.noteId });
+      expect(hide.status, hide.text).toBe(200);
+      expect(hide.body.control.hiddenCount).toBe(1);
+    } finally {
+      hear();
+    }
+  });
+
+  test('compaction on a server that missed the other\'s updates loses none of them', async () => {
+    const room = await mustCreateRoom(a.url, 'Compaction');
+    const onA = connect(a, room.roomId, 'board', room.facilitatorToken);
+    const onB = connect(b, room.roomId, 'board', room.facilitatorToken);
+    await Promise.all([onA.synced, onB.synced]);
+    const hear = deafen(b);
+    try {
+      // Interleaved, so A's updates get sequence numbers below B's; B (compacting every 5
+      // updates) would drop them if it compacted "up to my last seq" from its own document.
+      for (let i = 0; i < 20; i++) {
+        onA.doc.getMap('m').set(`a${i}`, i);
+        await sleep(5);
+        onB.doc.getMap('m').set(`b${i}`, i);
+        await sleep(5);
+      }
+      const reader = await PostgresStorage.open({ connectionString: db.url, schema: db.schema });
+      try {
+        await waitFor(async () => {
+          const stored = await reader.loadDoc(room.roomId, 'board');
+          return stored.snapshot !== null && stored.updates.length < 40;
+        }, 5000, 'B compacted');
+        await sleep(300);
+        const stored = await reader.loadDoc(room.roomId, 'board');
+        const doc = new Y.Doc();
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+        for (const u of stored.updates) Y.applyUpdate(doc, u);
+        const keys = Object.keys(doc.getMap('m').toJSON()).sort();
+        expect(keys.filter((k) => k.startsWith('a'))).toHaveLength(20);
+        expect(keys.filter((k) => k.startsWith('b'))).toHaveLength(20);
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      hear();
+    }
+    // Whatever B's bus dropped reaches B's clients the next time B reads storage (here: a
+    // command, which catches up under the room lock).
+    expect((await command(b.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps: [{ title: 'x', prompt: 'p', mode: 'open' }], index: 0 })).status).toBe(200);
+    await waitFor(() => onB.doc.getMap('m').size === 40, 5000, 'B\'s client has all 40 keys');
+  });
+
+  test('after its Redis subscription drops and comes back, a server relays what it missed', async () => {
+    const room = await mustCreateRoom(a.url, 'Reconnect');
+    const onA = connect(a, room.roomId, 'board', room.facilitatorToken);
+    const onB = connect(b, room.roomId, 'board', room.facilitatorToken);
+    await Promise.all([onA.synced, onB.synced]);
+    const hear = deafen(b);
+    onA.doc.getMap('m').set('missed', 1);
+    await sleep(200);
+    expect(onB.doc.getMap('m').get('missed')).toBeUndefined();
+    hear();
+    // Drop B's subscriber connection; ioredis reconnects and resubscribes; the room catches up.
+    (b.app.sync.bus as unknown as { subscriber: { disconnect(reconnect: boolean): void } }).subscriber.disconnect(true);
+    await waitFor(() => onB.doc.getMap('m').get('missed') === 1, 5000, 'B\'s client gets the missed update after the reconnect');
+    // And live fan-out works again.
+    onA.doc.getMap('m').set('live', 2);
+    await waitFor(() => onB.doc.getMap('m').get('live') === 2, 5000, 'live again');
+  });
+
+  test('cross-server latency (A write to B client), measured', async () => {
+    const room = await mustCreateRoom(a.url, 'Latency');
+    const writer = connect(a, room.roomId, 'board', room.facilitatorToken);
+    const reader = connect(b, room.roomId, 'board', room.facilitatorToken);
+    const local = connect(a, room.roomId, 'board', room.facilitatorToken);
+    await Promise.all([writer.synced, reader.synced, local.synced]);
+    const cross: number[] = [];
+    const same: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const started = performance.now();
+      writer.doc.getMap('m').set('k', i);
+      let sameDone = false;
+      await waitFor(() => {
+        if (!sameDone && local.doc.getMap('m').get('k') === i) {
+          same.push(performance.now() - started);
+          sameDone = true;
+        }
+        return reader.doc.getMap('m').get('k') === i;
+      }, 5000, `round ${i}`, 0);
+      cross.push(performance.now() - started);
+      if (!sameDone) same.push(performance.now() - started);
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+    const p95 = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length * 0.95)]!;
+    console.log(
+      `latency over 40 writes: same server median ${median(same).toFixed(1)} ms (p95 ${p95(same).toFixed(1)}), other server median ${median(cross).toFixed(1)} ms (p95 ${p95(cross).toFixed(1)})`,
+    );
+    expect(median(cross)).toBeLessThan(200);
+  });
+
+  test('shared limits: wrong join codes count across servers', async () => {
+    // RATE_LIMIT_FAILED_JOINS defaults to 20 per ten minutes per address, wherever it is tried.
+    const bad = async (server: RunningServer) => (await request(server.url, 'POST', '/api/join', { body: { joinCode: 'ZZZZZZ' } })).status;
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push(await bad(i % 2 === 0 ? a : b));
+    expect(statuses.every((s) => s === 404)).toBe(true);
+    expect(await bad(a)).toBe(429);
+    expect(await bad(b)).toBe(429);
+    expect((await redis.keys()).some((k) => k.includes('join-miss:'))).toBe(true);
+  });
+});

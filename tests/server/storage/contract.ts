@@ -1,0 +1,261 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { JoinCodeTakenError, type HeldNote, type RoomRecord, type Storage } from '../../../server/src/storage/types.ts';
+
+/**
+ * What every `Storage` must do, run against each backend (sqlite.test.ts, postgres.test.ts).
+ * `open()` may be called more than once: each call is another handle on the same data, the way
+ * two server processes would see one database.
+ */
+export interface StorageBackend {
+  open(): Promise<Storage>;
+  /** Closes what open() returned and removes the data. */
+  cleanup(): Promise<void>;
+}
+
+const id = (prefix: string): string => `${prefix}_${randomBytes(6).toString('hex')}`;
+
+function roomRecord(overrides: Partial<RoomRecord> = {}): RoomRecord {
+  const now = Date.now();
+  return { id: id('room'), title: 'Contract room', template: null, joinCode: randomBytes(4).toString('hex').toUpperCase(), createdAt: now, lastActiveAt: now, ...overrides };
+}
+
+function held(roomId: string, overrides: Partial<HeldNote> = {}): HeldNote {
+  return {
+    id: id('note'),
+    roomId,
+    state: 'sealed',
+    stepIndex: 0,
+    data: { text: 'held text', color: 'yellow', areaId: null, anonymous: false, authorName: 'Ada', authorId: 'p1' },
+    editKeyHash: 'hash-of-key',
+    ...overrides,
+  };
+}
+
+/** A Yjs update setting one key, as clients send them. */
+function updateSetting(key: string, value: number, base?: Y.Doc): Uint8Array {
+  const doc = base ?? new Y.Doc();
+  const before = Y.encodeStateVector(doc);
+  doc.getMap('m').set(key, value);
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+function replay(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Y.Doc {
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const u of stored.updates) Y.applyUpdate(doc, u);
+  return doc;
+}
+
+export function storageContract(name: string, makeBackend: () => Promise<StorageBackend>): void {
+  describe(`Storage contract: ${name}`, () => {
+    let backend: StorageBackend;
+    let storage: Storage;
+
+    beforeAll(async () => {
+      backend = await makeBackend();
+      storage = await backend.open();
+    });
+    afterAll(async () => {
+      await backend?.cleanup();
+    });
+
+    async function newRoom(overrides: Partial<RoomRecord> = {}): Promise<RoomRecord> {
+      const room = roomRecord(overrides);
+      await storage.createRoom(room);
+      return room;
+    }
+
+    test('rooms: create, read by id and join code, touch only forwards, rename, idle list', async () => {
+      const room = await newRoom({ lastActiveAt: 1_000, createdAt: 1_000, template: 'world-cafe' });
+      expect(await storage.getRoom(room.id)).toEqual(room);
+      expect(await storage.findRoomByJoinCode(room.joinCode)).toEqual(room);
+      expect(await storage.getRoom('room_missing')).toBeNull();
+      expect(await storage.findRoomByJoinCode('NOPE00')).toBeNull();
+      await expect(storage.createRoom(roomRecord({ joinCode: room.joinCode }))).rejects.toBeInstanceOf(JoinCodeTakenError);
+
+      await storage.touchRoom(room.id, 5_000);
+      await storage.touchRoom(room.id, 3_000);
+      expect((await storage.getRoom(room.id))!.lastActiveAt).toBe(5_000);
+      await storage.renameRoom(room.id, 'Renamed');
+      expect((await storage.getRoom(room.id))!.title).toBe('Renamed');
+      expect(await storage.listIdleRooms(6_000)).toContain(room.id);
+      expect(await storage.listIdleRooms(5_000)).not.toContain(room.id);
+    });
+
+    test('tokens: stored by hash; participants listed oldest first with their names', async () => {
+      const room = await newRoom();
+      await storage.addToken({ hash: id('h'), roomId: room.id, role: 'facilitator', participantId: null, name: null, createdAt: 1 });
+      const second = { hash: id('h'), roomId: room.id, role: 'participant' as const, participantId: 'p_b', name: null, createdAt: 3 };
+      await storage.addToken(second);
+      await storage.addToken({ hash: id('h'), roomId: room.id, role: 'participant', participantId: 'p_a', name: 'Ada', createdAt: 2 });
+      expect(await storage.findToken(second.hash)).toEqual(second);
+      expect(await storage.findToken('unknown')).toBeNull();
+      expect(await storage.listParticipants(room.id)).toEqual([
+        { participantId: 'p_a', name: 'Ada' },
+        { participantId: 'p_b', name: null },
+      ]);
+    });
+
+    test('documents: appended updates come back in order; compaction keeps the content and what came after', async () => {
+      const room = await newRoom();
+      expect(await storage.loadDoc(room.id, 'board')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+      const source = new Y.Doc();
+      const first = await storage.appendUpdates(room.id, 'board', [updateSetting('a', 1, source), updateSetting('b', 2, source)]);
+      const second = await storage.appendUpdates(room.id, 'board', [updateSetting('c', 3, source)]);
+      expect(second).toBeGreaterThan(first);
+      // The other document of the room is separate.
+      await storage.appendUpdates(room.id, 'control', [updateSetting('x', 9)]);
+
+      const loaded = await storage.loadDoc(room.id, 'board');
+      expect(loaded.snapshot).toBeNull();
+      expect(loaded.updates).toHaveLength(3);
+      expect(loaded.lastSeq).toBe(second);
+      expect(replay(loaded).getMap('m').toJSON()).toEqual({ a: 1, b: 2, c: 3 });
+
+      await storage.compact(room.id, 'board', Y.encodeStateAsUpdate(replay(loaded)), loaded.lastSeq);
+      const third = await storage.appendUpdates(room.id, 'board', [updateSetting('d', 4, source)]);
+      const after = await storage.loadDoc(room.id, 'board');
+      expect(after.snapshot).not.toBeNull();
+      expect(after.updates).toHaveLength(1);
+      expect(after.lastSeq).toBe(third);
+      expect(replay(after).getMap('m').toJSON()).toEqual({ a: 1, b: 2, c: 3, d: 4 });
+      expect(replay(await storage.loadDoc(room.id, 'control')).getMap('m').toJSON()).toEqual({ x: 9 });
+    });
+
+    test('documents: a snapshot never gives way to one that covers less', async () => {
+      const room = await newRoom();
+      const source = new Y.Doc();
+      const s1 = await storage.appendUpdates(room.id, 'board', [updateSetting('a', 1, source)]);
+      const early = Y.encodeStateAsUpdate(source);
+      const s2 = await storage.appendUpdates(room.id, 'board', [updateSetting('b', 2, source)]);
+      await storage.compact(room.id, 'board', Y.encodeStateAsUpdate(source), s2);
+      // A slower writer (another process) compacts what it had read earlier.
+      await storage.compact(room.id, 'board', early, s1);
+      expect(replay(await storage.loadDoc(room.id, 'board')).getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
+    });
+
+    test('held notes: put, update, list by state (ordered by id), delete', async () => {
+      const room = await newRoom();
+      const a = held(room.id, { id: 'note_b' });
+      const b = held(room.id, { id: 'note_a', state: 'pending', data: { text: 'anon', color: 'blue', areaId: 'area_1', anonymous: true } });
+      const c = held(room.id, { id: 'note_c', state: 'pending', editKeyHash: null });
+      for (const note of [a, b, c]) await storage.putHeldNote(note);
+      expect(await storage.getHeldNote(room.id, 'note_b')).toEqual(a);
+      expect((await storage.listHeldNotes(room.id, 'pending')).map((n) => n.id)).toEqual(['note_a', 'note_c']);
+      await storage.putHeldNote({ ...a, state: 'hidden', data: { ...a.data, text: 'edited' } });
+      expect((await storage.getHeldNote(room.id, 'note_b'))!.data.text).toBe('edited');
+      expect((await storage.listHeldNotes(room.id, 'hidden')).map((n) => n.id)).toEqual(['note_b']);
+      expect(await storage.listHeldNotes(room.id, 'sealed')).toEqual([]);
+      await storage.deleteHeldNotes(room.id, ['note_a', 'note_b']);
+      await storage.deleteHeldNotes(room.id, []);
+      expect(await storage.getHeldNote(room.id, 'note_a')).toBeNull();
+      expect((await storage.listHeldNotes(room.id, 'pending')).map((n) => n.id)).toEqual(['note_c']);
+    });
+
+    test('note keys: set, replace, read', async () => {
+      const room = await newRoom();
+      expect(await storage.getNoteKey(room.id, 'note_x')).toBeNull();
+      await storage.setNoteKey(room.id, 'note_x', 'k1');
+      await storage.setNoteKey(room.id, 'note_x', 'k2');
+      expect(await storage.getNoteKey(room.id, 'note_x')).toBe('k2');
+    });
+
+    test('votes: budget, taking back, totals per round', async () => {
+      const room = await newRoom();
+      expect(await storage.castVote(room.id, 1, 'v1', 'n1', 1, 2)).toEqual({ ok: true, remaining: 1, mine: { n1: 1 } });
+      expect(await storage.castVote(room.id, 1, 'v1', 'n1', 1, 2)).toEqual({ ok: true, remaining: 0, mine: { n1: 2 } });
+      expect(await storage.castVote(room.id, 1, 'v1', 'n2', 1, 2)).toEqual({ ok: false, reason: 'budget-spent' });
+      expect(await storage.castVote(room.id, 1, 'v1', 'n2', -1, 2)).toEqual({ ok: false, reason: 'no-vote-to-take-back' });
+      expect(await storage.castVote(room.id, 1, 'v1', 'n1', -1, 2)).toEqual({ ok: true, remaining: 1, mine: { n1: 1 } });
+      expect(await storage.castVote(room.id, 1, 'v1', 'n1', -1, 2)).toEqual({ ok: true, remaining: 2, mine: {} });
+      await storage.castVote(room.id, 1, 'v1', 'n1', 1, 2);
+      await storage.castVote(room.id, 1, 'v2', 'n1', 1, 2);
+      await storage.castVote(room.id, 1, 'v2', 'n2', 1, 2);
+      await storage.castVote(room.id, 2, 'v1', 'n3', 1, 2);
+      expect(await storage.voteTotals(room.id, 1)).toEqual({ n1: 2, n2: 1 });
+      expect(await storage.voteTotals(room.id, 2)).toEqual({ n3: 1 });
+      expect(await storage.ballotOf(room.id, 1, 'v2')).toEqual({ n1: 1, n2: 1 });
+      expect(await storage.ballotOf(room.id, 3, 'v2')).toEqual({});
+    });
+
+    test('votes: 20 concurrent votes (on two handles) against a budget of 3 spend exactly 3', async () => {
+      const room = await newRoom();
+      const other = await backend.open();
+      const handles = [storage, other];
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => handles[i % 2]!.castVote(room.id, 1, 'voter', `n${i % 4}`, 1, 3)),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(3);
+      expect(results.filter((r) => !r.ok && r.reason === 'budget-spent')).toHaveLength(17);
+      const mine = await storage.ballotOf(room.id, 1, 'voter');
+      expect(Object.values(mine).reduce((a, b) => a + b, 0)).toBe(3);
+      // Taking back concurrently never goes below zero either.
+      const back = await Promise.all(Array.from({ length: 10 }, (_, i) => handles[i % 2]!.castVote(room.id, 1, 'voter', Object.keys(mine)[0]!, -1, 3)));
+      expect(back.filter((r) => r.ok)).toHaveLength(mine[Object.keys(mine)[0]!]!);
+    });
+
+    test('room lock: calls for one room run one at a time (across handles); other rooms are not held up', async () => {
+      const other = await backend.open();
+      const handles = [storage, other];
+      let inside = 0;
+      let most = 0;
+      const order: number[] = [];
+      await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          handles[i % 2]!.withRoomLock('room_locked', async () => {
+            inside++;
+            most = Math.max(most, inside);
+            await new Promise((resolve) => setTimeout(resolve, 15));
+            order.push(i);
+            inside--;
+          }),
+        ),
+      );
+      expect(most).toBe(1);
+      expect(order).toHaveLength(6);
+
+      // While one room is held, another room's lock is free.
+      let release!: () => void;
+      const holding = storage.withRoomLock('room_held', () => new Promise<void>((resolve) => (release = resolve)));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const elsewhere = await other.withRoomLock('room_free', async () => 'ran');
+      expect(elsewhere).toBe('ran');
+      release();
+      await holding;
+      // A failing call releases the lock.
+      await expect(storage.withRoomLock('room_locked', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await other.withRoomLock('room_locked', async () => 'after')).toBe('after');
+    });
+
+    test('deleteRoom removes everything the room had', async () => {
+      const room = await newRoom();
+      const token = { hash: id('h'), roomId: room.id, role: 'participant' as const, participantId: 'p', name: 'N', createdAt: 1 };
+      await storage.addToken(token);
+      const seq = await storage.appendUpdates(room.id, 'board', [updateSetting('a', 1)]);
+      await storage.compact(room.id, 'board', updateSetting('a', 1), seq);
+      await storage.appendUpdates(room.id, 'control', [updateSetting('b', 1)]);
+      await storage.putHeldNote(held(room.id));
+      await storage.setNoteKey(room.id, 'note_1', 'k');
+      await storage.castVote(room.id, 1, 'v', 'note_1', 1, 3);
+      const keep = await newRoom();
+      await storage.appendUpdates(keep.id, 'board', [updateSetting('k', 1)]);
+
+      await storage.deleteRoom(room.id);
+      expect(await storage.getRoom(room.id)).toBeNull();
+      expect(await storage.findRoomByJoinCode(room.joinCode)).toBeNull();
+      expect(await storage.findToken(token.hash)).toBeNull();
+      expect(await storage.loadDoc(room.id, 'board')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+      expect(await storage.loadDoc(room.id, 'control')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+      expect(await storage.listHeldNotes(room.id, 'sealed')).toEqual([]);
+      expect(await storage.getNoteKey(room.id, 'note_1')).toBeNull();
+      expect(await storage.voteTotals(room.id, 1)).toEqual({});
+      expect((await storage.loadDoc(keep.id, 'board')).updates).toHaveLength(1);
+    });
+
+    test('ping answers while open', async () => {
+      await expect(storage.ping()).resolves.toBeUndefined();
+    });
+  });
+}
