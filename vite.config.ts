@@ -35,9 +35,71 @@ function lightLib0Logging(): Plugin {
   };
 }
 
+/**
+ * y-websocket imports `lib0/broadcastchannel` to sync tabs of the same browser, but every provider
+ * this client makes passes `disableBc: true` (client/src/sync/RoomClient.ts): the server is the
+ * only peer. With it off, y-websocket never calls the module, so the build swaps it (about 0.4 kB
+ * gzipped on every phone) for one that fails loudly if a provider ever turns it back on.
+ */
+function noBroadcastChannel(): Plugin {
+  const id = '\0tributary:no-broadcastchannel';
+  return {
+    name: 'tributary:no-broadcastchannel',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source) {
+      return source === 'lib0/broadcastchannel' ? id : null;
+    },
+    load(loaded) {
+      if (loaded !== id) return null;
+      return [
+        "const off = () => { throw new Error('BroadcastChannel sync is not in this build: create providers with disableBc: true'); };",
+        'export const subscribe = off, unsubscribe = off, publish = off;',
+      ].join('\n');
+    },
+  };
+}
+
+/**
+ * `lib0/environment` (imported by yjs, y-websocket and lib0/buffer) reads command-line arguments,
+ * query parameters and localStorage settings at start-up, for Node and for debugging flags
+ * (`?node-env=development` turns on yjs' development checks). The client build needs none of
+ * that: this swaps it for the browser answers (not Node, no parameters or settings), about
+ * 0.6 kB gzipped less on every phone. Same exports, so a new import of a missing one fails the build.
+ */
+function browserLib0Environment(): Plugin {
+  const id = '\0tributary:lib0-environment';
+  return {
+    name: 'tributary:browser-lib0-environment',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'lib0/environment') return id;
+      if (source === './environment.js' && importer && /[\\/]node_modules[\\/]lib0[\\/]/.test(importer)) return id;
+      return null;
+    },
+    load(loaded) {
+      if (loaded !== id) return null;
+      return [
+        'export const isNode = false;',
+        "export const isBrowser = typeof window !== 'undefined' && typeof document !== 'undefined';",
+        "export const isMac = typeof navigator !== 'undefined' ? /Mac/.test(navigator.platform) : false;",
+        'export const hasParam = () => false;',
+        'export const getParam = (name, defaultVal) => defaultVal;',
+        'export const getVariable = () => null;',
+        'export const getConf = () => null;',
+        "export const ensureConf = (name) => { throw new Error('Expected configuration ' + name); };",
+        'export const hasConf = () => false;',
+        'export const production = false;',
+        'export const supportsColor = false;',
+      ].join('\n');
+    },
+  };
+}
+
 export default defineConfig({
   root: 'client',
-  plugins: [react(), lightLib0Logging()],
+  plugins: [react(), lightLib0Logging(), noBroadcastChannel(), browserLib0Environment()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -10,6 +10,8 @@ export interface ViewSize {
   raw: number;
   chunks: ChunkSize[];
   lazyLater: string[];
+  /** The phone only: its first load plus every on-demand part a room's script can prefetch. */
+  withParts?: { gzip: number; raw: number; parts: ChunkSize[]; unlisted: string[] };
 }
 export interface BundleSizes {
   measuredAt: string;
@@ -21,6 +23,9 @@ export interface BundleSizes {
 export const VIEWS: Record<string, string>;
 export const PHONE_BUDGET: number;
 export const PHONE_CEILING: number;
+export const PHONE_WITH_PARTS_CEILING: number;
+export const PHONE_PARTS: string[];
+export const PHONE_ON_TAP: string;
 export function gzipSize(buffer: Uint8Array): number;
 export function measure(dist?: string): BundleSizes;
 export function firstLoadText(dist: string, result: BundleSizes, view: string): string;

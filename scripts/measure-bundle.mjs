@@ -3,8 +3,15 @@
 //
 // First load of a view = the entry chunk (index.html) + its static imports (transitively)
 // + the view's lazily imported chunk + that chunk's static imports (transitively).
-// Each chunk is gzipped with zlib at level 9 and the sizes summed. Chunks a view loads
-// later (lazy parts, the canvas) are not counted.
+// Each chunk is gzipped with zlib at level 9 and the sizes summed.
+//
+// For the phone that is every JavaScript file it fetches on its own while showing its first
+// screen in a room whose script needs no on-demand part (a plain room): tests/client/build-size.test.ts
+// opens such a room on a phone in Chromium, waits past the idle prefetch, and checks that the
+// files fetched are exactly these. A room whose script uses voting, cards, groups… also prefetches
+// those parts once the phone is idle (client/src/ui/lazyPart.tsx): `withParts` is the first load
+// plus every such part, the most any room makes a phone fetch without a tap. The whole board
+// (canvas, list) is fetched only when the person asks for it and is never counted.
 //
 // Usage: node scripts/measure-bundle.mjs [--dist client/dist] [--out bench/results/bundle-size.json] [--quiet]
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
@@ -24,6 +31,22 @@ export const VIEWS = {
   home: 'src/views/home/HomeView.tsx',
 };
 
+/**
+ * The phone view's on-demand parts that a room's script can make it prefetch when idle
+ * (ParticipantView's lazyPart imports, without the whole board, which waits for a tap).
+ */
+export const PHONE_PARTS = [
+  'src/views/participant/Voting.tsx',
+  'src/views/participant/CardComposer.tsx',
+  'src/views/participant/EarlierNotes.tsx',
+  'src/views/participant/Markers.tsx',
+  'src/views/participant/MyGroup.tsx',
+  'src/views/participant/WordsSoFar.tsx',
+];
+
+/** The phone view's part fetched only when the person taps "See the whole board" (canvas, list). */
+export const PHONE_ON_TAP = 'src/views/participant/WholeBoard.tsx';
+
 /** The phone's first-load target, in bytes (gzip -9): DESIGN.md 6, "keep its first load small". */
 export const PHONE_BUDGET = 100 * 1000;
 /**
@@ -31,7 +54,9 @@ export const PHONE_BUDGET = 100 * 1000;
  * first load, so it cannot grow while the target above is still out of reach. Lower it as the
  * first load shrinks; set it to PHONE_BUDGET once that is met.
  */
-export const PHONE_CEILING = 120 * 1000;
+export const PHONE_CEILING = 117.5 * 1000;
+/** The same ratchet for the phone's first load plus every part a script can prefetch (`withParts`). */
+export const PHONE_WITH_PARTS_CEILING = 126 * 1000;
 
 export function gzipSize(buffer) {
   return gzipSync(buffer, { level: constants.Z_BEST_COMPRESSION }).length;
@@ -90,8 +115,36 @@ export function measure(dist = join(repo, 'client', 'dist')) {
       chunks,
       lazyLater: lazy,
     };
+    if (name === 'participant') {
+      // Every part a script can prefetch, with what it imports that the first load does not have.
+      const partKeys = new Set(keys);
+      for (const part of PHONE_PARTS) if (manifest[part]) staticClosure(manifest, part, partKeys);
+      const partChunks = [...partKeys]
+        .filter((k) => !keys.has(k))
+        .map((k) => manifest[k].file)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => {
+          const { file, raw, gzip } = chunkSize(f);
+          return { file, raw, gzip };
+        })
+        .sort((a, b) => b.gzip - a.gzip);
+      views[name].withParts = {
+        gzip: views[name].gzip + partChunks.reduce((sum, c) => sum + c.gzip, 0),
+        raw: views[name].raw + partChunks.reduce((sum, c) => sum + c.raw, 0),
+        parts: partChunks,
+        // Lazy imports of the phone view that are neither listed above nor the whole board: a
+        // new part must be added to PHONE_PARTS (or this count would miss what it prefetches).
+        unlisted: (manifest[viewKey].dynamicImports ?? []).filter((k) => !PHONE_PARTS.includes(k) && k !== PHONE_ON_TAP),
+      };
+    }
   }
-  return { measuredAt: new Date().toISOString(), entry: manifest[entryKey].file, budget: { participant: PHONE_BUDGET }, ceiling: { participant: PHONE_CEILING }, views };
+  return {
+    measuredAt: new Date().toISOString(),
+    entry: manifest[entryKey].file,
+    budget: { participant: PHONE_BUDGET },
+    ceiling: { participant: PHONE_CEILING, participantWithParts: PHONE_WITH_PARTS_CEILING },
+    views,
+  };
 }
 
 /** The text of a view's first-load chunks (for content checks such as "no Konva"). */
@@ -121,10 +174,19 @@ function main(argv) {
     if (argv.includes('--chunks')) {
       for (const c of view.chunks) console.log(`  ${c.file.padEnd(48)} ${kb(c.gzip).padStart(9)} gz`);
     }
+    if (view.withParts) {
+      const ceilingParts = result.ceiling.participantWithParts;
+      console.log(
+        `${''.padEnd(12)} + parts a script can prefetch: ${kb(view.withParts.gzip)} gz (ceiling ${kb(ceilingParts)}: ${view.withParts.gzip <= ceilingParts ? 'ok' : 'OVER'})`,
+      );
+      if (argv.includes('--chunks')) {
+        for (const c of view.withParts.parts) console.log(`  + ${c.file.padEnd(46)} ${kb(c.gzip).padStart(9)} gz`);
+      }
+    }
   }
   console.log(`wrote ${out}`);
   const phone = result.views.participant;
-  if (phone && phone.gzip > PHONE_CEILING) process.exitCode = 1;
+  if (phone && (phone.gzip > PHONE_CEILING || phone.withParts.gzip > PHONE_WITH_PARTS_CEILING)) process.exitCode = 1;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));

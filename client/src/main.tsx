@@ -2,6 +2,8 @@ import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { usePath } from './ui/navigation.ts';
 import { Loading } from './ui/Loading.tsx';
+// Larger text and high contrast, if this device chose them, before the first view paints.
+import './ui/displaySettings.ts';
 import './styles.css';
 
 // Every view is its own chunk: a phone opening a join link never downloads the facilitator's

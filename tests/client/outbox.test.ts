@@ -120,6 +120,34 @@ describe('the outbox for notes posted offline', () => {
     expect(second.outbox.get()).toEqual([]);
   });
 
+  it('a User Manual card shared offline keeps its kind through a reload and is known as the card once sent', async () => {
+    const storage = new MemoryStorage();
+    const first = setup([network()], storage);
+    const outcome = await first.outbox.post({ text: 'How I work best: mornings', color: 'yellow', anonymous: false }, false, 'card');
+    expect(outcome.kind).toBe('queued');
+    expect(outcome.item.kind).toBe('card');
+    // A plain note waits next to it without a kind.
+    await first.outbox.post({ text: 'a note' }, false);
+    first.outbox.destroy();
+
+    // The page is reloaded while offline, then the connection comes back.
+    const second = setup(['ok'], storage);
+    expect(second.outbox.get().map((i) => [i.body.text, i.kind])).toEqual([
+      ['How I work best: mornings', 'card'],
+      ['a note', undefined],
+    ]);
+    const cards: string[] = [];
+    second.outbox.subscribeSent((item, reply) => {
+      if (item.kind === 'card') cards.push(reply.noteId);
+    });
+    await second.outbox.flush();
+    expect(second.server.calls.map((c) => c.body.text)).toEqual(['How I work best: mornings', 'a note']);
+    expect(second.server.calls[0]!.body).toEqual({ text: 'How I work best: mornings', color: 'yellow', anonymous: false });
+    expect(second.sent.map((s) => s.item.kind)).toEqual(['card', undefined]);
+    expect(cards).toEqual(['n1']);
+    expect(second.outbox.get()).toEqual([]);
+  });
+
   it('a final 4xx on the spot is thrown to the composer (which still has the words)', async () => {
     const { outbox } = setup([new ApiError(409, 'You have written all 3 notes for this step.', 'LIMIT')]);
     await expect(outbox.post({ text: 'one too many' }, false)).rejects.toThrow('all 3 notes');

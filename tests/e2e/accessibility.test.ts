@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
+import { SCREENSHOT_DIR, launchChromium, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
 
@@ -282,4 +282,102 @@ describe('accessibility', () => {
     await expect.poll(() => phone.getByText('You have 2 votes.').count(), { timeout: 5_000 }).toBeGreaterThan(0);
   });
 
+  test('larger text and high contrast from the home and join pages: no violations, 44 px targets, reflow at 320 px', async () => {
+    const sizes = [
+      { width: 390, height: 844 },
+      { width: 320, height: 640 },
+    ];
+    for (const size of sizes) {
+      const context = await browser.newContext({ viewport: size, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      try {
+        const page = await context.newPage();
+        const classes = () => page.evaluate(() => document.documentElement.className);
+        const noSideways = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+        // The join page: the first thing a phone shows.
+        await page.goto(`${server.url}/join/${room.joinCode}`);
+        const display = page.getByRole('group', { name: 'Display' });
+        await display.waitFor();
+        expect(await display.getByLabel('Larger text').isChecked()).toBe(false);
+        await screenshot(page, `a11y-join-${size.width}-default`);
+        await display.getByLabel('Larger text').check();
+        await display.getByLabel('High contrast').check();
+        expect(await classes()).toContain('a11y-larger-text');
+        expect(await classes()).toContain('a11y-high-contrast');
+        expect(await axeViolations(page), `join page at ${size.width} px, larger text and high contrast`).toEqual([]);
+        expect(await smallTargets(page, 44), `join page targets at ${size.width} px`).toEqual([]);
+        expect(await noSideways(), `join page scrolls sideways at ${size.width} px`).toBe(true);
+        await screenshot(page, `a11y-join-${size.width}-larger-contrast`);
+
+        // Remembered on this device: the home page opens with them, and offers them too.
+        await page.goto(`${server.url}/`);
+        await page.getByRole('group', { name: 'Display' }).waitFor();
+        expect(await classes()).toContain('a11y-larger-text');
+        expect(await page.getByRole('group', { name: 'Display' }).getByLabel('High contrast').isChecked()).toBe(true);
+        expect(await axeViolations(page), `home page at ${size.width} px`).toEqual([]);
+        expect(await smallTargets(page, 24), `home page targets at ${size.width} px`).toEqual([]);
+        expect(await noSideways(), `home page scrolls sideways at ${size.width} px`).toBe(true);
+        // The home page is long (the method list): its first screen is what shows the settings.
+        await page.screenshot({ path: path.join(SCREENSHOT_DIR, `a11y-home-${size.width}-larger-contrast.png`) });
+
+        // And the room they join opens with them from its first screen.
+        await page.goto(`${server.url}/join/${room.joinCode}`);
+        await page.getByRole('button', { name: /^Join/ }).click();
+        await page.waitForURL(/\/room\/[^/]+$/);
+        await page.getByLabel('Your note').waitFor();
+        expect(await classes()).toContain('a11y-larger-text');
+        expect(await classes()).toContain('a11y-high-contrast');
+        expect(await noSideways(), `phone view scrolls sideways at ${size.width} px`).toBe(true);
+
+        // Turned off again on the home page, off everywhere.
+        await page.goto(`${server.url}/`);
+        await page.getByRole('group', { name: 'Display' }).getByLabel('Larger text').uncheck();
+        await page.getByRole('group', { name: 'Display' }).getByLabel('High contrast').uncheck();
+        expect(await classes()).not.toContain('a11y-');
+        await page.goto(`${server.url}/join`);
+        await page.getByRole('group', { name: 'Display' }).waitFor();
+        expect(await classes()).not.toContain('a11y-');
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test('the selection bar fits beside the Session panel at 1280 px: every control in sight, none behind a scroll', async () => {
+    const selectedText = `Selected beside the panel ${stamp}`;
+    await postNote(selectedText);
+    const context = await laptopContext(browser);
+    try {
+      const page = await context.newPage();
+      await page.goto(new URL(room.links.facilitator, server.url).toString());
+      await page.locator('[data-testid="board-canvas"]').waitFor();
+      // The Session panel is open on a laptop.
+      await page.locator('.fv-session').waitFor();
+      // Select a note (focusing it in the list selects it), then back to the drawing.
+      await page.getByRole('button', { name: 'List', exact: true }).click();
+      await page.locator('.al-note__body', { hasText: selectedText }).focus();
+      await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+      const bar = page.locator('.fv-selection');
+      await bar.waitFor();
+      await expect.poll(() => bar.getByText('1 note selected').count()).toBe(1);
+      const fit = await page.evaluate(() => {
+        const el = document.querySelector<HTMLElement>('.fv-selection')!;
+        const board = document.querySelector<HTMLElement>('.fv-main')!.getBoundingClientRect();
+        const outside = [...el.querySelectorAll<HTMLElement>('button, select')]
+          .filter((c) => {
+            const r = c.getBoundingClientRect();
+            return r.left < board.left || r.right > board.right || r.top < board.top || r.bottom > board.bottom;
+          })
+          .map((c) => c.getAttribute('aria-label') ?? c.textContent ?? c.tagName);
+        return { scrolls: el.scrollWidth > el.clientWidth + 1, outside, rows: new Set([...el.children].map((c) => Math.round(c.getBoundingClientRect().top))).size };
+      });
+      expect(fit.outside, 'selection bar controls outside the board').toEqual([]);
+      expect(fit.scrolls, 'the selection bar scrolls sideways').toBe(false);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'facilitator-1280-session-selection.png') });
+      // Delete, the last control, is really there to press.
+      await expect.poll(() => bar.getByRole('button', { name: /^Delete/ }).isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -129,6 +129,7 @@ export class RoomClient {
           status: reply.status,
           anonymous: item.anonymous,
           postedAt: item.queuedAt,
+          ...(item.kind ? { kind: item.kind } : {}),
         }),
     });
     if (typeof globalThis.indexedDB !== 'undefined') {

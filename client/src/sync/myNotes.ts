@@ -1,5 +1,6 @@
 import type { NoteStatus } from '@tributary/shared';
 import { deviceStorage } from './deviceStorage.ts';
+import type { NoteKind } from './outbox.ts';
 import { Store } from './store.ts';
 
 /**
@@ -14,6 +15,8 @@ export interface MyNote {
   status: NoteStatus | 'hidden' | 'gone';
   anonymous: boolean;
   postedAt: number;
+  /** `card`: the person's User Manual card (at most one is shared at a time). */
+  kind?: NoteKind;
 }
 
 const KEY_PREFIX = 'tributary:mynotes:';

@@ -18,6 +18,8 @@ export interface OutboxItem {
   body: PostNoteBody;
   /** What "my notes" should say about the name once it is posted. */
   anonymous: boolean;
+  /** `card`: a User Manual card, which the card form finds again by this once it is sent. */
+  kind?: NoteKind;
   queuedAt: number;
   /** How many times sending was tried (saved before each try). */
   attempts: number;
@@ -27,6 +29,9 @@ export interface OutboxItem {
 }
 
 export type SendResult = 'sent' | 'retry' | 'final';
+
+/** What a note posted through the outbox is, when it is more than a note (kept with it in "my notes"). */
+export type NoteKind = 'card';
 
 /** Whether a failed send is worth trying again later (network down, server busy or restarting). */
 export function isRetryable(error: unknown): boolean {
@@ -158,11 +163,12 @@ export class Outbox extends Store<readonly OutboxItem[]> {
    * server's reply, or `queued` when it waits for the connection; throws the server's ApiError
    * when the server refused it for good (the note is then dropped: the composer still has it).
    */
-  async post(body: PostNoteBody, anonymous: boolean): Promise<PostOutcome> {
+  async post(body: PostNoteBody, anonymous: boolean, kind?: NoteKind): Promise<PostOutcome> {
     const item: OutboxItem = {
       id: makeOutboxId(this.options.random),
       body,
       anonymous,
+      ...(kind ? { kind } : {}),
       queuedAt: (this.options.now ?? Date.now)(),
       attempts: 0,
       state: 'waiting',

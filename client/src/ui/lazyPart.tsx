@@ -8,11 +8,16 @@ import { Button } from './Button.tsx';
  *
  * - It renders in place with its own Suspense boundary, so the rest of the view stays on screen
  *   while it arrives (nothing is shown for that moment, as if the step had not started yet).
- * - Once the first load is done and the browser is idle, every part is fetched in the background,
- *   so it is ready (and cached) before a step needs it, including if the signal drops later.
+ * - `prefetch()` fetches it in the background once the first load is done and the browser is idle.
+ *   The view calls it only for the parts its room's script can use (a room with no voting step
+ *   never downloads the voting part unless voting starts), so it is ready and cached before a step
+ *   needs it, including if the signal drops later. Whatever is prefetched counts as part of the
+ *   phone's first load in tests/client/build-size.test.ts: it is fetched without anyone asking.
  * - If it cannot load (lost signal), a short message with "Try again" replaces it.
  */
-export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+export type LazyPart<P extends object> = ComponentType<P> & { prefetch(): void };
+
+export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): LazyPart<P> {
   let pending: Promise<ComponentType<P>> | null = null;
   const fetchPart = () => {
     pending ??= load().catch((error: unknown) => {
@@ -22,7 +27,6 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
     return pending;
   };
   const make = () => lazy(() => fetchPart().then((part) => ({ default: part })));
-  prefetchWhenIdle(() => void fetchPart().catch(() => {}));
 
   // One lazy component for every mount (so a part shown again renders at once); a new one only
   // after a failure, so "Try again" really loads again.
@@ -40,7 +44,14 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
       </PartBoundary>
     );
   }
-  return LazyPart;
+  let prefetched = false;
+  return Object.assign(LazyPart, {
+    prefetch() {
+      if (prefetched) return;
+      prefetched = true;
+      prefetchWhenIdle(() => void fetchPart().catch(() => (prefetched = false)));
+    },
+  });
 }
 
 class PartBoundary extends Component<{ onRetry: () => void; children: ReactNode }, { failed: boolean }> {
@@ -70,13 +81,17 @@ class PartBoundary extends Component<{ onRetry: () => void; children: ReactNode 
 const waiting: (() => void)[] = [];
 let scheduled = false;
 
-/** Runs `task` after the page has loaded and the main thread is idle (once for all parts). */
+/**
+ * Runs `task` after the page has loaded and the main thread is idle. Tasks asked for together
+ * share one idle callback; a task asked for later (the script changed) gets the next one.
+ */
 function prefetchWhenIdle(task: () => void) {
   if (typeof window === 'undefined') return;
   waiting.push(task);
   if (scheduled) return;
   scheduled = true;
   const run = () => {
+    scheduled = false;
     for (const next of waiting.splice(0)) next();
   };
   const idle = () =>

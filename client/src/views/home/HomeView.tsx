@@ -3,6 +3,7 @@ import { ROOM_TITLE_MAX } from '@tributary/shared/control/state';
 import { ApiError, api } from '../../sync/api.ts';
 import { saveSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
+import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
 import { BLANK, TemplatePicker } from './TemplatePicker.tsx';
@@ -39,6 +40,8 @@ export default function HomeView() {
     <main className="page home-page" id="main">
       <header className="brand">
         <p className="brand__name">Tributary</p>
+        {/* Larger text and high contrast from the first page on; remembered on this device. */}
+        <DisplaySettingsPanel className="brand__settings" />
       </header>
       <h1>Start a session</h1>
       <p className="lead">Make a room, then share its code. People join from their phones. They don't need an account, and they don't have to give a name.</p>

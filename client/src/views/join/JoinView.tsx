@@ -4,6 +4,7 @@ import { AUTHOR_NAME_MAX, sanitizeAuthorName } from '@tributary/shared/board/not
 import { ApiError, api } from '../../sync/api.ts';
 import { loadSession, saveSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
+import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
 import { rememberRoom, rememberedRoom } from './rememberedRooms.ts';
@@ -69,6 +70,8 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
     <main className="page page--narrow" id="main">
       <header className="brand">
         <p className="brand__name">Tributary</p>
+        {/* Larger text and high contrast from the first page on; remembered on this device. */}
+        <DisplaySettingsPanel className="brand__settings" />
       </header>
       <h1>Join a room</h1>
       {previous && (

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
 import type { ControlState } from '@tributary/shared/control/state';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -24,6 +24,8 @@ function problemText(error: unknown): string {
 /**
  * A card to fill in (User Manual): one box per question, kept on the phone until the person
  * shares it, with or without their name, as one note. They can take it back at any time.
+ * Sharing goes through the outbox like any note: with no signal the card waits on the phone
+ * (and survives a reload) and is shared when the connection is back.
  */
 export function CardComposer({
   client,
@@ -44,12 +46,33 @@ export function CardComposer({
 }) {
   const id = useId();
   const held = useStore(client.myNotes);
+  const outbox = useStore(client.outbox);
   const [answers, setAnswers] = useState(() => loadAnswers(session.roomId, prompts));
   const [withName, setWithName] = useState(true);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState('');
   const [sharedId, setSharedId] = useState(() => loadDraft(sharedKey(session.roomId)));
-  const shared = sharedId ? held.find((n) => n.noteId === sharedId && n.status !== 'gone') : undefined;
+  // The card sent from the outbox while this form was not on screen is found by its kind.
+  const shared =
+    (sharedId ? held.find((n) => n.noteId === sharedId && n.status !== 'gone') : undefined) ??
+    held.find((n) => n.kind === 'card' && n.status !== 'gone');
+  const waiting = shared ? undefined : outbox.find((i) => i.kind === 'card' && i.state === 'waiting');
+
+  // A card that waited in the outbox is shared now: remember it, and count it for the step.
+  const onPostedRef = useRef(onPosted);
+  useEffect(() => {
+    onPostedRef.current = onPosted;
+  });
+  useEffect(
+    () =>
+      client.outbox.subscribeSent((item, reply) => {
+        if (item.kind !== 'card') return;
+        saveDraft(sharedKey(session.roomId), reply.noteId);
+        setSharedId(reply.noteId);
+        onPostedRef.current(reply.noteId, 'yellow');
+      }),
+    [client, session.roomId],
+  );
 
   // A new set of questions from the facilitator: pick up what was written for each.
   const promptsKey = prompts.join('\n');
@@ -71,7 +94,7 @@ export function CardComposer({
 
   const share = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy || !canShare) return;
+    if (busy || !canShare || waiting) return;
     if (!text) {
       setProblem('Answer at least one question first. You can leave the others empty.');
       return;
@@ -89,16 +112,18 @@ export function CardComposer({
         announce('Your shared card is updated.');
       } else {
         const anonymous = offerChoice ? !withName : anonymousStep || anonymousRoom || !hasName;
-        const reply = await api.postNote(client.roomId, session.token, {
-          text,
-          color: 'yellow',
-          ...(offerChoice ? { anonymous: !withName } : {}),
-        });
-        client.myNotes.add({ noteId: reply.noteId, editKey: reply.editKey, text, status: reply.status, anonymous, postedAt: Date.now() });
-        saveDraft(sharedKey(session.roomId), reply.noteId);
-        setSharedId(reply.noteId);
-        onPosted(reply.noteId, 'yellow');
-        announce(offerChoice && withName ? 'Your card is shared with your name.' : 'Your card is shared without your name.');
+        // Kept on the phone first, then sent (now, or when the connection comes back). The
+        // outbox adds it to "my notes" and tells the listener above once the server has it.
+        const outcome = await client.outbox.post(
+          { text, color: 'yellow', ...(offerChoice ? { anonymous: !withName } : {}) },
+          anonymous,
+          'card',
+        );
+        if (outcome.kind === 'queued') {
+          announce('Waiting to send: your card is safe on this phone. It will be shared when you are back online.');
+        } else {
+          announce(offerChoice && withName ? 'Your card is shared with your name.' : 'Your card is shared without your name.');
+        }
       }
     } catch (error) {
       setProblem(problemText(error));
@@ -131,12 +156,14 @@ export function CardComposer({
   return (
     <section className="card card-composer" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Your card</h2>
-      <p className="card-composer__privacy">
-        {!shared
-          ? 'Nobody sees your card until you share it.'
-          : shared.status === 'pending'
-            ? 'Your card is shared without your name. It goes up together with a few other notes. You can take it back at any time.'
-            : 'Your card is shared. You can take it back at any time.'}
+      <p className="card-composer__privacy" data-card-state={waiting ? 'waiting' : shared ? 'shared' : 'draft'}>
+        {waiting
+          ? 'Waiting to send: your card is safe on this phone. It will be shared when you are back online.'
+          : !shared
+            ? 'Nobody sees your card until you share it.'
+            : shared.status === 'pending'
+              ? 'Your card is shared without your name. It goes up together with a few other notes. You can take it back at any time.'
+              : 'Your card is shared. You can take it back at any time.'}
       </p>
       <form className="stack" onSubmit={share} noValidate>
         {prompts.map((prompt, i) => (
@@ -166,6 +193,7 @@ export function CardComposer({
         ) : (
           <>
             {!shared &&
+              !waiting &&
               (offerChoice ? (
                 <fieldset className="choice">
                   <legend className="field__label">Share my card</legend>
@@ -183,7 +211,7 @@ export function CardComposer({
               ) : (
                 <p className="composer__name-line">Your card will be shared without a name.</p>
               ))}
-            {(!shared || changed) && (
+            {!waiting && (!shared || changed) && (
               <Button type="submit" big block busy={busy}>
                 {busy ? 'Sharing…' : shared ? 'Share my changes' : 'Share my card'}
               </Button>

@@ -13,14 +13,15 @@ import { navigate, setPageTitle } from '../../ui/navigation.ts';
 import { MyNotes } from './MyNotes.tsx';
 import { NoteComposer } from './NoteComposer.tsx';
 import { BadgeChoice, BreakBanner, useBadge } from './TakingPart.tsx';
-import { areaQuestion, clientMustListen, myPlace, shortAreaName, wordsRevealed } from './methods.ts';
+import { areaQuestion, clientMustListen, myPlace, partsTheScriptUses, shortAreaName, wordsRevealed } from './methods.ts';
 import { addToPostLog, countInStep, loadPostLog, stepKey } from './postLog.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
 import { noPostingMessage, stepLine } from './words.ts';
 
-// Parts only some steps need load on demand (and in the background once the page is idle):
-// the phone's first load stays under 100 kB gzipped (tests/client/build-size.test.ts).
+// Parts only some steps need load on demand, and in the background once the page is idle when
+// the room's script can use them (partsTheScriptUses): the phone's first load stays small
+// (tests/client/build-size.test.ts counts what is prefetched too).
 const Voting = lazyPart(() => import('./Voting.tsx').then((m) => m.Voting));
 const WholeBoard = lazyPart(() => import('./WholeBoard.tsx').then((m) => m.WholeBoard));
 const CardComposer = lazyPart(() => import('./CardComposer.tsx').then((m) => m.CardComposer));
@@ -92,6 +93,17 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   }, [groupArea, mayPost]);
 
   useEffect(() => setPageTitle(title), [title]);
+
+  // Ready before the step that needs it, even if the signal has gone by then.
+  const parts = partsTheScriptUses(control);
+  useEffect(() => {
+    if (parts.voting) Voting.prefetch();
+    if (parts.markers) Markers.prefetch();
+    if (parts.cards) CardComposer.prefetch();
+    if (parts.groups) MyGroup.prefetch();
+    if (parts.tables) EarlierNotes.prefetch();
+    if (parts.words) WordsSoFar.prefetch();
+  }, [parts.voting, parts.markers, parts.cards, parts.groups, parts.tables, parts.words]);
 
   const onPosted = useCallback(
     (noteId: string, color: string) => setPostLog(addToPostLog(client.roomId, { noteId, step: currentStep, color })),

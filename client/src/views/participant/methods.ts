@@ -143,3 +143,35 @@ export function wordsRevealed(control: Pick<ControlState, 'steps' | 'stepIndex' 
 export function wordLines(notes: Iterable<Pick<Note, 'id' | 'text'>>): Array<WordCount & { line: string }> {
   return wordFrequencies(notes).map((w) => ({ ...w, line: w.count > 1 ? `${w.label} ×${w.count}` : w.label }));
 }
+
+/** The on-demand parts of the phone view that a room's script can show at some point. */
+export interface ScriptParts {
+  voting: boolean;
+  markers: boolean;
+  cards: boolean;
+  groups: boolean;
+  tables: boolean;
+  words: boolean;
+}
+
+/**
+ * Which on-demand parts this room can need, read from its script (and what is happening now).
+ * The phone prefetches only these once it is idle: a room with one open step downloads no
+ * voting, cards or groups code at all, and still loads any of them if the facilitator starts one.
+ */
+export function partsTheScriptUses(
+  control: Pick<ControlState, 'steps' | 'groups' | 'groupChoice' | 'method' | 'voting'>,
+): ScriptParts {
+  const steps = control.steps;
+  const votingNow = control.voting.open || control.voting.totals !== null;
+  const tables = steps.some((s) => s.postTo === 'group-area');
+  return {
+    voting: steps.some((s) => s.mode === 'voting' && s.voteTarget !== 'areas') || (votingNow && control.voting.target !== 'areas'),
+    markers: steps.some((s) => s.voteTarget === 'areas') || (votingNow && control.voting.target === 'areas'),
+    cards: steps.some((s) => (s.prompts?.length ?? 0) > 0),
+    groups:
+      tables || control.groups.length > 0 || control.groupChoice || control.method.groupSize !== undefined || control.method.groupCount !== undefined,
+    tables,
+    words: steps.some((s) => s.mode === 'private' && s.maxNotesPerPerson !== undefined),
+  };
+}
