@@ -94,7 +94,14 @@ describe.runIf(existsSync(path.join(DIST, '.vite', 'manifest.json')))('what a ph
           void response.body().then((body) => into.push({ file: url.pathname.replace(/^\//, ''), gzip: gzip(body), phase: at }));
         });
       const firstScreen = async (page: Page) => {
-        await page.getByLabel('Your note').or(page.getByRole('button', { name: /Share (my|your) card/i })).first().waitFor({ timeout: 20_000 });
+        // The step's own first screen: the note form, the card, or why there is no form now
+        // (World Cafe opens with a talking step).
+        await page
+          .getByLabel('Your note')
+          .or(page.getByRole('button', { name: /Share (my|your) card/i }))
+          .or(page.getByText(/No (new )?notes for now|The facilitator is writing the notes/))
+          .first()
+          .waitFor({ timeout: 20_000 });
         await page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 20_000 });
       };
 

@@ -1,18 +1,7 @@
-import { memo } from 'react';
-import { Circle, Group, Line, Rect, Text } from 'react-konva';
 import { AREA_COLORS, NOTE_TEXT_COLOR, type Area } from '@tributary/shared';
 import { FONT_FAMILY, RESIZE_HANDLE_SCREEN_PX, areaTitleBarHeight, areaTitleFontSize } from '../editor/layout.ts';
 import { AREA_BORDERS, PLACEHOLDER_COLOR } from './colors.ts';
-
-export interface AreaNodeProps {
-  area: Area;
-  zoom: number;
-  /** Its title is being edited in the HTML overlay. */
-  editingTitle: boolean;
-  showGrip: boolean;
-  /** Markers placed on the area in a marker round, once totals are shown (a big number). */
-  markers?: number;
-}
+import { fitLine, wrapText } from './textLayout.ts';
 
 /** The description (a table's question, a river stage's words), in board units at zoom 1. */
 const DESCRIPTION_FONT_SIZE = 20;
@@ -24,18 +13,77 @@ const DESCRIPTION_MAX_LINES = 6;
 const MARKER_MIN_SCREEN_RADIUS = 22;
 const MARKER_RADIUS = 48;
 const MARKER_FILL = '#0B4F4B';
+/**
+ * Text is laid out at one base size and drawn scaled: titles and descriptions grow as the view
+ * zooms out (to stay readable), and laying them out at every zoom would fill the layout cache
+ * with sizes used for one frame.
+ */
+const TITLE_BASE = 28;
+const TITLE_FONT = `bold ${TITLE_BASE}px ${FONT_FAMILY}`;
+const DESCRIPTION_FONT = `${DESCRIPTION_FONT_SIZE}px ${FONT_FAMILY}`;
 
-/** An area (frame): a pale panel, its title large at the top, a resize grip in the corner. */
-export const AreaNode = memo(function AreaNode({ area, zoom, editingTitle, showGrip, markers }: AreaNodeProps) {
+export interface DrawAreaOptions {
+  /** Board-to-screen scale: titles keep a readable size on screen, borders stay hairlines. */
+  zoom: number;
+  editingTitle?: boolean;
+  showGrip?: boolean;
+  markers?: number | undefined;
+}
+
+function roundedRect(c: CanvasRenderingContext2D, w: number, h: number, r: number): void {
+  c.beginPath();
+  c.moveTo(r, 0);
+  c.arcTo(w, 0, w, h, r);
+  c.arcTo(w, h, 0, h, r);
+  c.arcTo(0, h, 0, 0, r);
+  c.arcTo(0, 0, w, 0, r);
+  c.closePath();
+}
+
+/**
+ * Draws one area (frame) in its own coordinates: a pale panel, its title large at the top, the
+ * description under it, a marker count, a resize grip. One canvas pass, no Konva nodes: used by
+ * the board (AreaNode) and by the PNG export.
+ */
+export function drawArea(c: CanvasRenderingContext2D, area: Area, { zoom, editingTitle = false, showGrip = false, markers }: DrawAreaOptions): void {
   const { w, h } = area.rect;
   const bar = areaTitleBarHeight(area, zoom);
   const font = areaTitleFontSize(zoom);
   const pad = Math.min(font * 0.6, w / 8);
   const border = AREA_BORDERS[area.color];
-  const grip = RESIZE_HANDLE_SCREEN_PX / zoom;
+  const hairline = 1 / zoom;
+
+  roundedRect(c, w, h, Math.min(8, w / 20));
+  c.fillStyle = AREA_COLORS[area.color];
+  c.fill();
+  c.lineWidth = hairline;
+  c.strokeStyle = border;
+  c.stroke();
+  c.beginPath();
+  c.moveTo(0, bar);
+  c.lineTo(w, bar);
+  c.stroke();
+
+  c.textBaseline = 'middle';
+  c.textAlign = 'start';
+  if (!editingTitle) {
+    const scale = font / TITLE_BASE;
+    const room = Math.max(0, w - pad * 2) / scale;
+    if (room > 0) {
+      const line = fitLine(area.title === '' ? 'Untitled area' : area.title, TITLE_FONT, Math.floor(room));
+      c.save();
+      // Centred on the bar as Konva.Text placed it (top at (bar - 1.2 font) / 2).
+      c.translate(pad, bar / 2 - font * 0.1);
+      c.scale(scale, scale);
+      c.font = TITLE_FONT;
+      c.fillStyle = area.title === '' ? PLACEHOLDER_COLOR : NOTE_TEXT_COLOR;
+      c.fillText(line, 0, 0);
+      c.restore();
+    }
+  }
+
   const showMarkers = markers !== undefined;
   const markerR = showMarkers ? Math.min(Math.max(MARKER_RADIUS, MARKER_MIN_SCREEN_RADIUS / zoom), Math.min(w, h - bar) / 3) : 0;
-  const markerText = markers !== undefined ? (markers > 999 ? '999+' : String(markers)) : '';
   const descFont = Math.max(DESCRIPTION_FONT_SIZE, DESCRIPTION_MIN_SCREEN_PX / zoom);
   // With a marker count, the words go beside it on a wide area, under it on a narrow one.
   const besideWidth = w - pad * 3 - markerR * 2;
@@ -43,85 +91,45 @@ export const AreaNode = memo(function AreaNode({ area, zoom, editingTitle, showG
   const descTop = bar + pad * 0.6 + (showMarkers && markerR > 0 && !beside ? markerR * 2 + pad * 0.4 : 0);
   const descWidth = Math.max(0, beside ? besideWidth : w - pad * 2);
   const descLines = Math.min(DESCRIPTION_MAX_LINES, Math.floor((h - descTop - pad) / (descFont * 1.3)));
-  const showDescription =
-    area.description !== undefined && zoom >= DESCRIPTION_MIN_ZOOM && descLines >= 1 && descWidth > descFont * 6;
-  return (
-    <Group x={area.rect.x} y={area.rect.y} listening={false}>
-      <Rect
-        width={w}
-        height={h}
-        fill={AREA_COLORS[area.color]}
-        stroke={border}
-        strokeWidth={1}
-        strokeScaleEnabled={false}
-        cornerRadius={Math.min(8, w / 20)}
-        perfectDrawEnabled={false}
-        listening={false}
-      />
-      <Line points={[0, bar, w, bar]} stroke={border} strokeWidth={1} strokeScaleEnabled={false} perfectDrawEnabled={false} listening={false} />
-      {!editingTitle && (
-        <Text
-          x={pad}
-          y={(bar - font * 1.2) / 2}
-          width={Math.max(0, w - pad * 2)}
-          height={font * 1.25}
-          text={area.title === '' ? 'Untitled area' : area.title}
-          fontSize={font}
-          fontStyle="bold"
-          fontFamily={FONT_FAMILY}
-          fill={area.title === '' ? PLACEHOLDER_COLOR : NOTE_TEXT_COLOR}
-          wrap="none"
-          ellipsis
-          perfectDrawEnabled={false}
-          listening={false}
-        />
-      )}
-      {showDescription && (
-        <Text
-          x={pad}
-          y={descTop}
-          width={descWidth}
-          height={descFont * 1.3 * descLines}
-          text={area.description}
-          fontSize={descFont}
-          lineHeight={1.3}
-          fontFamily={FONT_FAMILY}
-          fill={NOTE_TEXT_COLOR}
-          wrap="word"
-          ellipsis
-          perfectDrawEnabled={false}
-          listening={false}
-        />
-      )}
-      {showMarkers && markerR > 0 && (
-        <Group x={w - pad - markerR} y={bar + pad * 0.6 + markerR} listening={false}>
-          <Circle radius={markerR} fill={MARKER_FILL} stroke="#FFFFFF" strokeWidth={3} strokeScaleEnabled={false} perfectDrawEnabled={false} listening={false} />
-          <Text
-            x={-markerR}
-            y={-markerR * 0.62}
-            width={markerR * 2}
-            height={markerR * 1.24}
-            text={markerText}
-            fontSize={markerR * (markerText.length > 2 ? 0.75 : 1.05)}
-            fontStyle="bold"
-            fontFamily={FONT_FAMILY}
-            fill="#FFFFFF"
-            align="center"
-            verticalAlign="middle"
-            perfectDrawEnabled={false}
-            listening={false}
-          />
-        </Group>
-      )}
-      {showGrip && (
-        <Line
-          points={[w - grip * 0.75, h - grip * 0.25, w - grip * 0.25, h - grip * 0.75, w - grip * 0.25, h - grip * 0.25]}
-          closed
-          fill={border}
-          perfectDrawEnabled={false}
-          listening={false}
-        />
-      )}
-    </Group>
-  );
-});
+  if (area.description !== undefined && zoom >= DESCRIPTION_MIN_ZOOM && descLines >= 1 && descWidth > descFont * 6) {
+    const scale = descFont / DESCRIPTION_FONT_SIZE;
+    const lines = wrapText(area.description, DESCRIPTION_FONT, Math.floor(descWidth / scale), descLines);
+    const lineBox = DESCRIPTION_FONT_SIZE * 1.3;
+    c.save();
+    c.translate(pad, descTop);
+    c.scale(scale, scale);
+    c.font = DESCRIPTION_FONT;
+    c.fillStyle = NOTE_TEXT_COLOR;
+    for (let i = 0; i < lines.length; i++) c.fillText(lines[i]!, 0, lineBox * (i + 0.5));
+    c.restore();
+  }
+
+  if (showMarkers && markerR > 0) {
+    const text = markers > 999 ? '999+' : String(markers);
+    const cx = w - pad - markerR;
+    const cy = bar + pad * 0.6 + markerR;
+    c.beginPath();
+    c.arc(cx, cy, markerR, 0, Math.PI * 2);
+    c.fillStyle = MARKER_FILL;
+    c.fill();
+    c.lineWidth = 3 / zoom;
+    c.strokeStyle = '#FFFFFF';
+    c.stroke();
+    c.font = `bold ${markerR * (text.length > 2 ? 0.75 : 1.05)}px ${FONT_FAMILY}`;
+    c.fillStyle = '#FFFFFF';
+    c.textAlign = 'center';
+    c.fillText(text, cx, cy);
+    c.textAlign = 'start';
+  }
+
+  if (showGrip) {
+    const grip = RESIZE_HANDLE_SCREEN_PX / zoom;
+    c.beginPath();
+    c.moveTo(w - grip * 0.75, h - grip * 0.25);
+    c.lineTo(w - grip * 0.25, h - grip * 0.75);
+    c.lineTo(w - grip * 0.25, h - grip * 0.25);
+    c.closePath();
+    c.fillStyle = border;
+    c.fill();
+  }
+}

@@ -1,18 +1,16 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import Konva from 'konva';
-import { Layer, Rect, Stage } from 'react-konva';
-import type { Note, VoteTarget } from '@tributary/shared';
+import { Layer, Shape, Stage } from 'react-konva';
+import type { Area, Note, Rect, VoteTarget } from '@tributary/shared';
+import type { Camera } from '../editor/camera.ts';
 import { EditorController, type PointerInput } from '../editor/EditorController.ts';
 import { RESIZE_HANDLE_SCREEN_PX, SELECTION_COLOR } from '../editor/layout.ts';
 import { useStore } from '../hooks/useStore.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
-import { AreaNode } from './AreaNode.tsx';
 import { duplicateCounts, hasWordsArea, visibleLinks } from './boardMarks.ts';
-import { LinkLines } from './LinkLines.tsx';
 import { CursorsLayer } from './CursorsLayer.tsx';
 import { AreaTitleEditor, NoteEditor } from './EditOverlay.tsx';
-import { LodNotes } from './LodNotes.tsx';
-import { NoteNode } from './NoteNode.tsx';
+import { BoardScene } from './BoardScene.tsx';
 import './canvas.css';
 
 // Sharp enough on a retina laptop; a 3x phone would pay 2.25 times the pixels for nothing.
@@ -49,16 +47,102 @@ export interface BoardCanvasViewProps {
   voteTarget?: VoteTarget;
 }
 
+/** Dot spacing of the background grid on screen, for a zoom; under 8 px it is left out. */
+function gridStep(zoom: number): number {
+  return 32 * zoom * (zoom < 0.5 ? 4 : 1);
+}
+
+/**
+ * The faint dot grid that gives a sense of movement while panning. It is CSS, one grid step
+ * larger than the canvas on every side and moved with a transform (its own compositor layer),
+ * so a pan never repaints it; only a zoom changes its spacing.
+ */
+function applyGrid(el: HTMLElement, camera: Camera): void {
+  const step = gridStep(camera.zoom);
+  if (step < 8) {
+    el.style.display = 'none';
+    return;
+  }
+  el.style.display = '';
+  const key = step.toFixed(3);
+  if (el.dataset.step !== key) {
+    el.dataset.step = key;
+    el.style.backgroundSize = `${step}px ${step}px`;
+    el.style.inset = `${-step}px`;
+  }
+  const ox = ((camera.x % step) + step) % step;
+  const oy = ((camera.y % step) + step) % step;
+  el.style.transform = `translate3d(${ox}px, ${oy}px, 0)`;
+}
+
+/** Outlines and resize handles of selected areas and the selection rectangle, sized in screen pixels. */
+const SelectionOverlay = memo(function SelectionOverlay({ rects, marquee, handles }: { rects: readonly Rect[]; marquee: Rect | null; handles: boolean }) {
+  const sceneFunc = useCallback(
+    (context: Konva.Context, shape: Konva.Shape) => {
+      const c = context._context;
+      const zoom = Math.abs(shape.getAbsoluteScale().x) || 1;
+      const handle = RESIZE_HANDLE_SCREEN_PX / zoom;
+      for (const r of rects) {
+        c.beginPath();
+        c.rect(r.x, r.y, r.w, r.h);
+        c.lineWidth = 3 / zoom;
+        c.strokeStyle = SELECTION_COLOR;
+        c.stroke();
+        if (!handles) continue;
+        c.beginPath();
+        c.rect(r.x + r.w - handle, r.y + r.h - handle, handle, handle);
+        c.fillStyle = '#FFFFFF';
+        c.fill();
+        c.lineWidth = 2 / zoom;
+        c.stroke();
+      }
+      if (marquee) {
+        c.beginPath();
+        c.rect(marquee.x, marquee.y, marquee.w, marquee.h);
+        c.fillStyle = 'rgba(11, 110, 105, 0.08)';
+        c.fill();
+        c.lineWidth = 1 / zoom;
+        c.setLineDash([6 / zoom, 4 / zoom]);
+        c.strokeStyle = SELECTION_COLOR;
+        c.stroke();
+        c.setLineDash([]);
+      }
+    },
+    [rects, marquee, handles],
+  );
+  return <Shape sceneFunc={sceneFunc} listening={false} perfectDrawEnabled={false} />;
+});
+
+/** The HTML text editors follow the camera; they exist only while something is being edited. */
+function EditOverlays({ editor, note, area }: { editor: EditorController; note: Note | undefined; area: Area | undefined }) {
+  const camera = useStore(editor.camera);
+  return (
+    <>
+      {note && <NoteEditor key={note.id} editor={editor} note={note} camera={camera} />}
+      {area && <AreaTitleEditor key={area.id} editor={editor} area={area} camera={camera} />}
+    </>
+  );
+}
+
 /**
  * The board, drawn with Konva and driven by an EditorController. Konva only draws (nothing in
  * the stage listens for events); pointer input is read from the DOM and hit-tested against the
  * editor's spatial index, which is far cheaper than Konva's hit canvas on a big board.
- * Three layers: board (areas, notes), overlays (selection, marquee), cursors.
+ * Three layers: board (areas, notes), overlays (area selection, marquee), cursors.
+ *
+ * Panning and zooming do not go through React: the camera is applied to the layers' transforms
+ * (and the CSS grid) as it changes, and Konva redraws once per frame. React renders only when
+ * the board changes or the view crosses a culling grid line (see EditorController.view), and
+ * then only the notes and areas near the view are in the Konva tree.
  */
 export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, voteTarget = 'notes' }: BoardCanvasViewProps) {
   const hostRef = useRef<HTMLDivElement>(null);
-  const camera = useStore(editor.camera);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const boardLayerRef = useRef<Konva.Layer>(null);
+  const overlayLayerRef = useRef<Konva.Layer>(null);
+  const cursorsLayerRef = useRef<Konva.Layer>(null);
   const size = useStore(editor.viewport);
+  const view = useStore(editor.view);
   const snapshot = useStore(editor.client.boardStore);
   const selection = useStore(editor.selection);
   const localDrag = useStore(editor.localDrag);
@@ -67,6 +151,7 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
   const editing = useStore(editor.editing);
   const marquee = useStore(editor.marquee);
   const cursorStyle = useStore(editor.cursorStyle);
+  const hasStage = size.width > 0 && size.height > 0;
 
   useEffect(() => editor.mount(), [editor]);
 
@@ -79,6 +164,28 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
     observer.observe(host);
     return () => observer.disconnect();
   }, [editor]);
+
+  // The camera goes straight to Konva: layer transforms, one batched draw per frame.
+  useLayoutEffect(() => {
+    const apply = () => {
+      const camera = editor.camera.get();
+      for (const layer of [boardLayerRef.current, overlayLayerRef.current]) {
+        if (!layer) continue;
+        layer.setAttrs({ x: camera.x, y: camera.y, scaleX: camera.zoom, scaleY: camera.zoom });
+        if (layer.isVisible()) layer.batchDraw();
+      }
+      const cursors = cursorsLayerRef.current;
+      if (cursors?.isVisible()) cursors.batchDraw();
+      if (gridRef.current) applyGrid(gridRef.current, camera);
+      const host = hostRef.current;
+      if (host) {
+        host.setAttribute('data-zoom', camera.zoom.toFixed(3));
+        host.setAttribute('data-camera', `${Math.round(camera.x)},${Math.round(camera.y)},${camera.zoom.toFixed(4)}`);
+      }
+    };
+    apply();
+    return editor.camera.subscribe(apply);
+  }, [editor, hasStage]);
 
   // React's wheel listener is passive; zooming must stop the page from scrolling.
   useEffect(() => {
@@ -147,10 +254,12 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
   );
   const onPointerLeave = useCallback(() => editor.pointerLeave(), [editor]);
 
-  const lod = editor.isLod(camera.zoom);
-  // Recomputed only when the view crosses a coarse grid line or the board changes.
+  const lod = view.lod;
+  // Both recomputed only when the view crosses a coarse grid line or the board changes.
   const visible = editor.visibleNotes();
-  const areas = editor.sortedAreas();
+  const areas = editor.visibleAreas();
+  // view.key names the culling rectangle: recomputed only when it changes.
+  const cullRect = useMemo(() => editor.cullRect(), [editor, view.key]);
 
   // Word Association: notes whose word comes up more than once get a "×3" tag (boards with a Words area only).
   const duplicates = useMemo(
@@ -176,23 +285,27 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
 
   const editingNote = editing?.kind === 'note' ? snapshot.notes.get(editing.id) : undefined;
   const editingArea = editing?.kind === 'area' ? snapshot.areas.get(editing.id) : undefined;
-  const layerTransform = { x: camera.x, y: camera.y, scaleX: camera.zoom, scaleY: camera.zoom };
+  const shownAreas = useMemo(
+    () => (areaPreview ? areas.map((a) => (a.id === areaPreview.id ? { ...a, rect: areaPreview.rect } : a)) : areas),
+    [areas, areaPreview],
+  );
 
-  // A faint dot grid gives a sense of movement while panning; it is CSS, not Konva.
-  const gridStep = 32 * camera.zoom * (camera.zoom < 0.5 ? 4 : 1);
-  const gridStyle =
-    gridStep >= 8
-      ? {
-          backgroundSize: `${gridStep}px ${gridStep}px`,
-          backgroundPosition: `${camera.x}px ${camera.y}px`,
-        }
-      : { backgroundImage: 'none' };
+  // Selected areas are few; they are outlined even when culled (a resize can reach into view).
+  const selectedAreaRects = useMemo(() => {
+    const rects: Rect[] = [];
+    for (const id of selection.areas) {
+      const area = snapshot.areas.get(id);
+      if (area) rects.push(areaPreview?.id === id ? areaPreview.rect : area.rect);
+    }
+    return rects;
+  }, [selection.areas, snapshot.areas, areaPreview]);
+  const overlayVisible = selectedAreaRects.length > 0 || marquee !== null;
 
   return (
     <div
       ref={hostRef}
       className="bc-root"
-      style={{ cursor: cursorStyle, ...gridStyle }}
+      style={{ cursor: cursorStyle }}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={onPointerUp}
@@ -200,110 +313,46 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
       onPointerLeave={onPointerLeave}
       onContextMenu={(e) => e.preventDefault()}
       data-testid="board-canvas"
-      data-zoom={camera.zoom.toFixed(3)}
-      data-camera={`${Math.round(camera.x)},${Math.round(camera.y)},${camera.zoom.toFixed(4)}`}
       data-notes={snapshot.notes.size}
       data-visible-notes={visible.length}
+      data-lod={lod ? 'blocks' : 'full'}
     >
+      <div ref={gridRef} className="bc-grid" aria-hidden="true" />
       <div className="bc-stage" aria-hidden="true">
-        {size.width > 0 && size.height > 0 && (
+        {hasStage && (
           <Stage width={size.width} height={size.height} listening={false}>
-            <Layer listening={false} {...layerTransform}>
-              {areas.map((area) => (
-                <AreaNode
-                  key={area.id}
-                  area={areaPreview?.id === area.id ? { ...area, rect: areaPreview.rect } : area}
-                  zoom={camera.zoom}
-                  editingTitle={editingArea?.id === area.id}
-                  showGrip={!readOnly}
-                  markers={areaTotals ? (areaTotals[area.id] ?? 0) : undefined}
-                />
-              ))}
-              {links.length > 0 && <LinkLines links={links} offsetOf={offsetOf} zoom={camera.zoom} />}
-              {lod ? (
-                <LodNotes notes={visible} offsetOf={offsetOf} selected={selection.notes} zoom={camera.zoom} duplicates={duplicates} />
-              ) : (
-                visible.map((note) => {
-                  const o = offsetOf(note);
-                  return (
-                    <NoteNode
-                      key={note.id}
-                      note={note}
-                      dx={o?.dx ?? 0}
-                      dy={o?.dy ?? 0}
-                      selected={selection.notes.has(note.id)}
-                      editing={editingNote?.id === note.id}
-                      votes={noteTotals?.[note.id]}
-                      duplicates={duplicates?.get(note.id)}
-                    />
-                  );
-                })
-              )}
+            <Layer ref={boardLayerRef} listening={false}>
+              <BoardScene
+                areas={shownAreas}
+                notes={visible}
+                links={links}
+                offsetOf={offsetOf}
+                lod={lod}
+                selected={selection.notes}
+                editingNoteId={editingNote?.id ?? null}
+                editingAreaId={editingArea?.id ?? null}
+                showGrip={!readOnly}
+                noteTotals={noteTotals}
+                areaTotals={areaTotals}
+                duplicates={duplicates}
+                cullRect={cullRect}
+              />
             </Layer>
-            <Layer listening={false} {...layerTransform}>
-              {areas.map((area) => {
-                if (!selection.areas.has(area.id)) return null;
-                const rect = areaPreview?.id === area.id ? areaPreview.rect : area.rect;
-                const handle = RESIZE_HANDLE_SCREEN_PX / camera.zoom;
-                return [
-                  <Rect
-                    key={`${area.id}:outline`}
-                    x={rect.x}
-                    y={rect.y}
-                    width={rect.w}
-                    height={rect.h}
-                    stroke={SELECTION_COLOR}
-                    strokeWidth={3}
-                    strokeScaleEnabled={false}
-                    perfectDrawEnabled={false}
-                    listening={false}
-                  />,
-                  readOnly ? null : (
-                    <Rect
-                      key={`${area.id}:handle`}
-                      x={rect.x + rect.w - handle}
-                      y={rect.y + rect.h - handle}
-                      width={handle}
-                      height={handle}
-                      fill="#FFFFFF"
-                      stroke={SELECTION_COLOR}
-                      strokeWidth={2}
-                      strokeScaleEnabled={false}
-                      perfectDrawEnabled={false}
-                      listening={false}
-                    />
-                  ),
-                ];
-              })}
-              {marquee && (
-                <Rect
-                  x={marquee.x}
-                  y={marquee.y}
-                  width={marquee.w}
-                  height={marquee.h}
-                  fill="rgba(11, 110, 105, 0.08)"
-                  stroke={SELECTION_COLOR}
-                  strokeWidth={1}
-                  dash={[6, 4]}
-                  strokeScaleEnabled={false}
-                  perfectDrawEnabled={false}
-                  listening={false}
-                />
-              )}
+            <Layer ref={overlayLayerRef} listening={false} visible={overlayVisible}>
+              {overlayVisible && <SelectionOverlay rects={selectedAreaRects} marquee={marquee} handles={!readOnly} />}
             </Layer>
-            <CursorsLayer editor={editor} camera={camera} />
+            <CursorsLayer ref={cursorsLayerRef} editor={editor} />
           </Stage>
         )}
       </div>
-      {editingNote && <NoteEditor key={editingNote.id} editor={editor} note={editingNote} camera={camera} />}
-      {editingArea && <AreaTitleEditor key={editingArea.id} editor={editor} area={editingArea} camera={camera} />}
+      {(editingNote || editingArea) && <EditOverlays editor={editor} note={editingNote} area={editingArea} />}
     </div>
   );
 }
 
 /** Zoom buttons for the read-only board (phones): pinching is never the only way to zoom. */
 export function ZoomControls({ editor }: { editor: EditorController }) {
-  const camera = useStore(editor.camera);
+  const zoomPercent = useStore(editor.zoomPercent);
   return (
     <div className="bc-zoom" role="group" aria-label="Zoom">
       <button type="button" className="bc-zoom__btn" onClick={() => editor.zoomOut()} aria-label="Zoom out" title="Zoom out">
@@ -313,7 +362,7 @@ export function ZoomControls({ editor }: { editor: EditorController }) {
         Fit
       </button>
       <span className="bc-zoom__level" aria-live="off">
-        {Math.round(camera.zoom * 100)}%
+        {zoomPercent}%
       </span>
       <button type="button" className="bc-zoom__btn" onClick={() => editor.zoomIn()} aria-label="Zoom in" title="Zoom in">
         +

@@ -1,13 +1,25 @@
 import { useState } from 'react';
-import { NOTE_HEIGHT, NOTE_WIDTH } from '@tributary/shared';
+import { NOTE_HEIGHT, NOTE_WIDTH, type VoteTarget } from '@tributary/shared';
 import type { EditorController } from '../editor/EditorController.ts';
 import { useStore } from '../hooks/useStore.ts';
 
 /**
  * "Download picture of the board" (or of the selection, when something is selected): a PNG at
- * twice the board's resolution. The drawing code (exportPng.ts) loads only when asked for.
+ * twice the board's resolution, with links, vote badges and tags as on the board. The drawing
+ * code (exportPng.ts) loads only when asked for.
  */
-export function ExportPictureButton({ editor, title }: { editor: EditorController; title: string }) {
+export function ExportPictureButton({
+  editor,
+  title,
+  voteTotals = null,
+  voteTarget = 'notes',
+}: {
+  editor: EditorController;
+  title: string;
+  /** Vote totals once shown: the picture carries the same badges (or area markers) as the board. */
+  voteTotals?: Readonly<Record<string, number>> | null;
+  voteTarget?: VoteTarget;
+}) {
   const selection = useStore(editor.selection);
   const [state, setState] = useState<'idle' | 'busy' | 'empty' | 'failed'>('idle');
   const selected = selection.areas.size + selection.notes.size > 0;
@@ -29,7 +41,7 @@ export function ExportPictureButton({ editor, title }: { editor: EditorControlle
             }),
           ])
         : null;
-      setState(downloadBoardPng(board, title, only) ? 'idle' : 'empty');
+      setState(downloadBoardPng(board, title, only, { voteTotals, voteTarget }) ? 'idle' : 'empty');
     } catch {
       setState('failed');
     }

@@ -1,6 +1,3 @@
-import { memo, useCallback } from 'react';
-import { Shape } from 'react-konva';
-import type Konva from 'konva';
 import { NOTE_COLORS, NOTE_HEIGHT, NOTE_TEXT_COLOR, NOTE_WIDTH, type Note } from '@tributary/shared';
 import {
   FONT_FAMILY,
@@ -13,19 +10,6 @@ import {
 } from '../editor/layout.ts';
 import { NOTE_BORDERS, NOTE_LABEL_COLOR } from './colors.ts';
 import { fitLine, wrapText } from './textLayout.ts';
-
-export interface NoteNodeProps {
-  note: Note;
-  dx: number;
-  dy: number;
-  selected: boolean;
-  /** Its text is being edited in the HTML overlay: draw only the paper. */
-  editing: boolean;
-  /** Its vote total, once the facilitator has shown totals (a round badge on the corner). */
-  votes?: number;
-  /** How many notes carry the same word (Word Association), when more than one: a "×3" tag. */
-  duplicates?: number;
-}
 
 const TEXT_FONT = `${NOTE_FONT_SIZE}px ${FONT_FAMILY}`;
 const LABEL_FONT = `${NOTE_LABEL_FONT_SIZE}px ${FONT_FAMILY}`;
@@ -174,30 +158,3 @@ export function drawNote(c: CanvasRenderingContext2D, note: Note, { selected, ed
   }
   if (votes !== undefined && votes > 0) drawVoteBadge(c, votes, zoom);
 }
-
-/**
- * One sticky note at full detail, drawn as a single Konva shape (paper, border, wrapped text,
- * author): one node and one save/restore per note instead of four, which is what keeps a
- * screenful of notes cheap to redraw while panning. Memoised on plain props: BoardStore keeps
- * the same `note` object until that note changes, so one note changing re-renders only it.
- */
-export const NoteNode = memo(function NoteNode({ note, dx, dy, selected, editing, votes, duplicates }: NoteNodeProps) {
-  const sceneFunc = useCallback(
-    (context: Konva.Context, shape: Konva.Shape) => {
-      const zoom = Math.abs(shape.getAbsoluteScale().x) || 1;
-      drawNote(context._context, note, { selected, editing, votes, duplicates, zoom });
-    },
-    [note, selected, editing, votes, duplicates],
-  );
-  return (
-    <Shape
-      x={note.pos.x + dx}
-      y={note.pos.y + dy}
-      width={NOTE_WIDTH}
-      height={NOTE_HEIGHT}
-      sceneFunc={sceneFunc}
-      listening={false}
-      perfectDrawEnabled={false}
-    />
-  );
-});

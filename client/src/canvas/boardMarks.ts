@@ -4,6 +4,9 @@
  */
 import { normalizeWord, wordFrequencies, type Area, type Note } from '@tributary/shared';
 
+/** Where a note is drawn away from its stored position (being dragged, here or elsewhere), if anywhere. */
+export type OffsetOf = (note: Note) => { dx: number; dy: number } | undefined;
+
 /** Whether the board has a "Words" area (Word Association): only then are duplicates tagged. */
 export function hasWordsArea(areas: Iterable<Pick<Area, 'title'>>): boolean {
   for (const a of areas) if (normalizeWord(a.title) === 'words') return true;

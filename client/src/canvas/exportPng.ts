@@ -1,14 +1,16 @@
-import Konva from 'konva';
-import { AREA_COLORS, NOTE_HEIGHT, NOTE_TEXT_COLOR, NOTE_WIDTH, type Area, type Note } from '@tributary/shared';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note, type VoteTarget } from '@tributary/shared';
+import { compareNotes } from '../editor/spatialIndex.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
-import { FONT_FAMILY, areaTitleBarHeight, areaTitleFontSize } from '../editor/layout.ts';
-import { AREA_BORDERS, PLACEHOLDER_COLOR } from './colors.ts';
+import { drawArea } from './AreaNode.tsx';
+import { duplicateCounts, hasWordsArea, visibleLinks } from './boardMarks.ts';
+import { drawLinks } from './LinkLines.tsx';
 import { drawNote } from './NoteNode.tsx';
 
 /**
- * "Download picture of the board": every note at full detail (never the low-zoom blocks),
- * drawn on an offscreen Konva stage the size of the content, saved as tributary-<title>.png.
- * Note and area text is canvas text (fillText / Konva.Text): nothing from the board becomes HTML.
+ * "Download picture of the board": every note at full detail (never the low-zoom blocks), with
+ * its links, vote badges and tags, drawn on an offscreen canvas the size of the content, saved as
+ * tributary-<title>.png. Note and area text is canvas text (fillText): nothing from the board
+ * becomes HTML.
  */
 
 export interface ExportRect {
@@ -76,99 +78,68 @@ export function exportPixelRatio(width: number, height: number): number {
   return Math.max(0.1, Math.min(PIXEL_RATIO, bySide, byArea));
 }
 
-function areaGroup(area: Area): Konva.Group {
-  const { w, h } = area.rect;
-  const bar = areaTitleBarHeight(area, 1);
-  const font = areaTitleFontSize(1);
-  const pad = Math.min(font * 0.6, w / 8);
-  const border = AREA_BORDERS[area.color];
-  const group = new Konva.Group({ x: area.rect.x, y: area.rect.y, listening: false });
-  group.add(new Konva.Rect({ width: w, height: h, fill: AREA_COLORS[area.color], stroke: border, strokeWidth: 1, cornerRadius: Math.min(8, w / 20) }));
-  group.add(new Konva.Line({ points: [0, bar, w, bar], stroke: border, strokeWidth: 1 }));
-  group.add(
-    new Konva.Text({
-      x: pad,
-      y: (bar - font * 1.2) / 2,
-      width: Math.max(0, w - pad * 2),
-      height: font * 1.25,
-      text: area.title === '' ? 'Untitled area' : area.title,
-      fontSize: font,
-      fontStyle: 'bold',
-      fontFamily: FONT_FAMILY,
-      fill: area.title === '' ? PLACEHOLDER_COLOR : NOTE_TEXT_COLOR,
-      wrap: 'none',
-      ellipsis: true,
-    }),
-  );
-  if (area.description) {
-    const size = 20;
-    const top = bar + pad * 0.6;
-    const lines = Math.min(6, Math.floor((h - top - pad) / (size * 1.3)));
-    if (lines >= 1) {
-      group.add(
-        new Konva.Text({
-          x: pad,
-          y: top,
-          width: Math.max(0, w - pad * 2),
-          height: size * 1.3 * lines,
-          text: area.description,
-          fontSize: size,
-          lineHeight: 1.3,
-          fontFamily: FONT_FAMILY,
-          fill: NOTE_TEXT_COLOR,
-          wrap: 'word',
-          ellipsis: true,
-        }),
-      );
-    }
-  }
-  return group;
-}
-
-function noteShape(note: Note): Konva.Shape {
-  return new Konva.Shape({
-    x: note.pos.x,
-    y: note.pos.y,
-    width: NOTE_WIDTH,
-    height: NOTE_HEIGHT,
-    listening: false,
-    perfectDrawEnabled: false,
-    sceneFunc: (context) => drawNote(context._context, note, { selected: false, editing: false, zoom: 1 }),
-  });
+export interface ExportMarks {
+  /** Vote totals once shown: badges on notes, or marker counts on areas (voteTarget 'areas'). */
+  voteTotals?: Readonly<Record<string, number>> | null;
+  voteTarget?: VoteTarget;
 }
 
 /**
- * Draws `board` (or the part inside `only`) on an offscreen stage and answers a PNG data URL,
- * or null when there is nothing to draw.
+ * Draws `board` (or the part inside `only`) on an offscreen canvas and answers a PNG data URL,
+ * or null when there is nothing to draw. The same drawing code as the board at full detail:
+ * areas (with marker counts), "builds on" links, notes with their vote badges and tags.
  */
-export function renderBoardPng(board: Pick<BoardSnapshot, 'notes' | 'areas'>, only: ExportRect | null = null): string | null {
+export function renderBoardPng(board: Pick<BoardSnapshot, 'notes' | 'areas'>, only: ExportRect | null = null, marks: ExportMarks = {}): string | null {
   const content = only ?? contentBounds(board);
   if (!content) return null;
   const frame = { x: content.x - MARGIN, y: content.y - MARGIN, w: content.w + MARGIN * 2, h: content.h + MARGIN * 2 };
   const width = Math.ceil(frame.w);
   const height = Math.ceil(frame.h);
-  const container = document.createElement('div');
-  const stage = new Konva.Stage({ container, width, height, listening: false });
+  const ratio = exportPixelRatio(width, height);
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(width * ratio));
+  canvas.height = Math.max(1, Math.round(height * ratio));
+  const c = canvas.getContext('2d');
+  if (!c) return null;
   try {
-    const layer = new Konva.Layer({ listening: false, imageSmoothingEnabled: true });
-    stage.add(layer);
-    layer.add(new Konva.Rect({ x: 0, y: 0, width, height, fill: BACKGROUND }));
-    const world = new Konva.Group({ x: -frame.x, y: -frame.y });
-    layer.add(world);
-    const areas = [...board.areas.values()].filter((a) => intersects(a.rect, frame)).sort((a, b) => a.order - b.order);
-    for (const area of areas) world.add(areaGroup(area));
-    for (const note of board.notes.values()) {
-      if (intersects(noteRect(note), frame)) world.add(noteShape(note));
+    c.setTransform(ratio, 0, 0, ratio, 0, 0);
+    c.fillStyle = BACKGROUND;
+    c.fillRect(0, 0, width, height);
+    c.translate(-frame.x, -frame.y);
+    const areaTotals = marks.voteTarget === 'areas' ? (marks.voteTotals ?? null) : null;
+    const noteTotals = marks.voteTarget === 'areas' ? null : (marks.voteTotals ?? null);
+    const areas = [...board.areas.values()].filter((a) => intersects(a.rect, frame)).sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
+    for (const area of areas) {
+      c.save();
+      c.translate(area.rect.x, area.rect.y);
+      drawArea(c, area, { zoom: 1, markers: areaTotals ? (areaTotals[area.id] ?? 0) : undefined });
+      c.restore();
     }
-    return stage.toDataURL({ pixelRatio: exportPixelRatio(width, height), mimeType: 'image/png' });
+    const notes = [...board.notes.values()].filter((n) => intersects(noteRect(n), frame)).sort(compareNotes);
+    drawLinks(c, visibleLinks(notes), () => undefined, 1);
+    const duplicates = hasWordsArea(board.areas.values()) ? duplicateCounts(board.notes.values()) : null;
+    for (const note of notes) {
+      c.save();
+      c.translate(note.pos.x, note.pos.y);
+      drawNote(c, note, { selected: false, editing: false, votes: noteTotals?.[note.id], duplicates: duplicates?.get(note.id), zoom: 1 });
+      c.restore();
+    }
+    return canvas.toDataURL('image/png');
   } finally {
-    stage.destroy();
+    // Free the pixels now rather than at the next collection (a board picture can be 60 MB).
+    canvas.width = 0;
+    canvas.height = 0;
   }
 }
 
 /** Renders and downloads the picture; answers false when the board is empty. */
-export function downloadBoardPng(board: Pick<BoardSnapshot, 'notes' | 'areas'>, title: string, only: ExportRect | null = null): boolean {
-  const url = renderBoardPng(board, only);
+export function downloadBoardPng(
+  board: Pick<BoardSnapshot, 'notes' | 'areas'>,
+  title: string,
+  only: ExportRect | null = null,
+  marks: ExportMarks = {},
+): boolean {
+  const url = renderBoardPng(board, only, marks);
   if (!url) return false;
   const link = document.createElement('a');
   link.href = url;

@@ -15,6 +15,7 @@ import {
   moveNotes,
   notesMap,
   rectFromCorners,
+  rectsIntersect,
   setAreaColor,
   setAreaRect,
   setAreaTitle,
@@ -83,6 +84,13 @@ export interface EditorClient {
 export type Tool = 'move' | 'select';
 
 export type Editing = { kind: 'note'; id: string } | { kind: 'area'; id: string };
+
+/** See {@link EditorController.view}. */
+export interface ViewState {
+  /** The culling rectangle ("x,y,w,h"), empty before the canvas has a size. */
+  key: string;
+  lod: boolean;
+}
 
 /** This person's notes being dragged, and by how much (board units). */
 export interface LocalDrag {
@@ -212,6 +220,14 @@ export class EditorController {
   readonly cursorStyle = new Store<CursorStyle>('default');
   /** The colour new notes get: the last one picked. */
   readonly noteColor = new Store<NoteColor>('yellow');
+  /**
+   * What the canvas' React tree depends on: the culling rectangle and the level of detail.
+   * It changes only when the view leaves the culling rectangle or the detail level flips,
+   * never on every frame of a pan or zoom (the camera itself is applied to Konva without React).
+   */
+  readonly view = new Store<ViewState>({ key: '', lod: false });
+  /** The zoom in whole percent, for labels: a pan never changes it. */
+  readonly zoomPercent = new Store<number>(100);
 
   readonly index = new NoteIndex(512);
   readonly readOnly: boolean;
@@ -228,6 +244,8 @@ export class EditorController {
   private peopleKey = '';
   private sortedAreasCache: { source: ReadonlyMap<string, Area> | null; list: Area[] } = { source: null, list: [] };
   private visibleCache: { key: string; notes: Note[] } = { key: '', notes: [] };
+  private cull: Rect | null = null;
+  private visibleAreasCache: { source: Area[] | null; key: string; areas: Area[] } = { source: null, key: '', areas: [] };
   private readonly cursorThrottle: Throttle<Point | null>;
   private readonly dragThrottle: Throttle<PresenceState['drag']>;
   private mounted = 0;
@@ -242,6 +260,50 @@ export class EditorController {
     this.cursorThrottle = new Throttle((cursor) => client.setPresence({ cursor }), PRESENCE_INTERVAL_MS);
     this.dragThrottle = new Throttle((drag) => client.setPresence({ drag }), PRESENCE_INTERVAL_MS);
     this.index.sync(client.boardStore.get().notes);
+    // Derived views of the camera, kept here so every reader gets them without React.
+    this.camera.subscribe(() => this.updateView());
+    this.viewport.subscribe(() => this.updateView());
+  }
+
+  private updateView(): void {
+    const camera = this.camera.get();
+    const cull = this.updateCull();
+    const key = cull ? `${cull.x},${cull.y},${cull.w},${cull.h}` : '';
+    const lod = this.isLod(camera.zoom);
+    const view = this.view.get();
+    if (view.key !== key || view.lod !== lod) this.view.set({ key, lod });
+    this.zoomPercent.set(Math.round(camera.zoom * 100));
+  }
+
+  /**
+   * The culling rectangle, with hysteresis: the view plus a margin of a sixth of the screen on
+   * every side, kept while the view stays inside it (and it is not much bigger than the view,
+   * after zooming in). So a pan changes it once per sixth of a screen travelled, and panning to
+   * and fro in a small area never does; Konva holds only what is near the view.
+   */
+  private updateCull(): Rect | null {
+    const size = this.viewport.get();
+    if (size.width === 0 || size.height === 0) {
+      this.cull = null;
+      return null;
+    }
+    const view = viewportBounds(this.camera.get(), size);
+    const c = this.cull;
+    const inside = c !== null && view.x >= c.x && view.y >= c.y && view.x + view.w <= c.x + c.w && view.y + view.h <= c.y + c.h;
+    if (inside && c.w * c.h <= view.w * view.h * 4) return c;
+    const margin = Math.max(view.w, view.h) / 6;
+    this.cull = {
+      x: Math.floor(view.x - margin),
+      y: Math.floor(view.y - margin),
+      w: Math.ceil(view.w + margin * 2),
+      h: Math.ceil(view.h + margin * 2),
+    };
+    return this.cull;
+  }
+
+  /** The rectangle the canvas draws (view plus margin), or null before it has a size. */
+  cullRect(): Rect | null {
+    return this.cull ?? this.updateCull();
   }
 
   /** Subscribes to the room. Returns the matching cleanup; safe under React StrictMode's double effects. */
@@ -297,28 +359,18 @@ export class EditorController {
 
   /**
    * The notes to create Konva nodes for: those in the viewport plus a margin, in drawing order.
-   * The query rectangle is snapped to a coarse grid, so while panning the same array comes back
-   * (and React skips the list) until the view has moved by a good part of a screen.
+   * The query rectangle ({@link cullRect}) changes only when the view leaves it, so while
+   * panning the same array comes back (and React skips the list) until the view has moved by
+   * a good part of a screen.
    */
   visibleNotes(): Note[] {
     const snap = this.snapshot;
-    const camera = this.camera.get();
-    const size = this.viewport.get();
-    if (size.width === 0 || size.height === 0) return this.visibleCache.notes;
-    const view = viewportBounds(camera, size);
-    // Konva draws every node in a layer on every frame, visible or not, so the margin is
-    // kept small: the view snapped outwards to a grid of about an eighth of the screen
-    // (so between 0 and 1/8 of a screen on each side).
-    let unit = 64;
-    while (unit < Math.max(view.w, view.h) / 8) unit *= 2;
-    const x0 = Math.floor(view.x / unit);
-    const y0 = Math.floor(view.y / unit);
-    const x1 = Math.floor((view.x + view.w) / unit);
-    const y1 = Math.floor((view.y + view.h) / unit);
-    const key = `${snap.version}:${unit}:${x0},${y0},${x1},${y1}`;
+    const rect = this.cullRect();
+    if (!rect) return this.visibleCache.notes;
+    const key = `${snap.version}:${rect.x},${rect.y},${rect.w},${rect.h}`;
     if (key === this.visibleCache.key) return this.visibleCache.notes;
     this.index.sync(snap.notes);
-    const ids = this.index.query({ x: x0 * unit, y: y0 * unit, w: (x1 - x0 + 1) * unit, h: (y1 - y0 + 1) * unit });
+    const ids = this.index.query(rect);
     const notes: Note[] = [];
     for (const id of ids) {
       const note = snap.notes.get(id);
@@ -327,6 +379,21 @@ export class EditorController {
     notes.sort(compareNotes);
     this.visibleCache = { key, notes };
     return notes;
+  }
+
+  /**
+   * The areas that meet the same rectangle, in drawing order: a big board has hundreds of
+   * areas, and off-screen ones would otherwise be drawn on every frame.
+   */
+  visibleAreas(): Area[] {
+    const all = this.sortedAreas();
+    const rect = this.cullRect();
+    if (!rect) return all;
+    const key = `${rect.x},${rect.y},${rect.w},${rect.h}`;
+    if (this.visibleAreasCache.source === all && this.visibleAreasCache.key === key) return this.visibleAreasCache.areas;
+    const areas = all.filter((a) => rectsIntersect(a.rect, rect));
+    this.visibleAreasCache = { source: all, key, areas };
+    return areas;
   }
 
   hitTest(board: Point): Hit {
@@ -1072,11 +1139,19 @@ export class EditorController {
     return moves.length;
   }
 
-  /** Tab / Shift+Tab on the focused board: selects the next note in reading order; null past the end. */
+  /**
+   * Tab / Shift+Tab on the focused board: selects the next note in reading order and pans it
+   * into view when it is off screen (a keyboard user must see what they are on); null past the end.
+   */
   selectNextNote(backward: boolean): string | null {
-    const order = notesInReadingOrder(this.snapshot.notes.values()).map((n) => n.id);
+    const notes = this.snapshot.notes;
+    const order = notesInReadingOrder(notes.values()).map((n) => n.id);
     const id = nextNoteId(order, this.selection.get().notes, backward);
-    if (id) this.selection.set(selectNotes([id]));
+    if (!id) return null;
+    this.selection.set(selectNotes([id]));
+    const note = notes.get(id);
+    const size = this.viewport.get();
+    if (note && size.width > 0 && size.height > 0) this.scrollIntoView(noteRect(note));
     return id;
   }
 

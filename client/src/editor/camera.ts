@@ -15,10 +15,14 @@ export interface Size {
   height: number;
 }
 
-export const MIN_ZOOM = 0.1;
+/**
+ * 5%: a board of a couple of thousand notes fits a laptop screen whole ("Show the whole
+ * board" must show all of it); zoomed that far, notes are plain blocks and cost little.
+ */
+export const MIN_ZOOM = 0.05;
 export const MAX_ZOOM = 4;
 /** The zoom buttons step through these, like most drawing tools. */
-export const ZOOM_STEPS = [0.1, 0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
+export const ZOOM_STEPS = [0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
 
 export const DEFAULT_CAMERA: Camera = { x: 0, y: 0, zoom: 1 };
 

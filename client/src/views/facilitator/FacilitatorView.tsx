@@ -167,7 +167,7 @@ export default function FacilitatorView({
         </p>
         <div className="fv-header__actions">
           <ViewToggle asList={asList} onChange={setAsList} />
-          <ExportPictureButton editor={editor} title={roomTitle} />
+          <ExportPictureButton editor={editor} title={roomTitle} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
           <button
             type="button"
             ref={sessionButton}

@@ -41,7 +41,7 @@ function ToolButton({
 /** Add things, undo and redo your own changes, zoom. Wraps into a scrolling row on a phone. */
 export function Toolbar({ editor }: { editor: EditorController }) {
   const history = useStore(editor.history);
-  const camera = useStore(editor.camera);
+  const zoomPercent = useStore(editor.zoomPercent);
   const tool = useStore(editor.tool);
   return (
     <section className="fv-toolbar" aria-label="Board tools">
@@ -77,10 +77,10 @@ export function Toolbar({ editor }: { editor: EditorController }) {
           type="button"
           className="fv-btn fv-btn--zoom"
           onClick={() => editor.resetZoom()}
-          aria-label={`Zoom is ${Math.round(camera.zoom * 100)}%. Reset to 100%`}
+          aria-label={`Zoom is ${zoomPercent}%. Reset to 100%`}
           title="Reset zoom to 100% (Shift+0)"
         >
-          {Math.round(camera.zoom * 100)}%
+          {zoomPercent}%
         </button>
         <ToolButton label="Zoom in" shortcut="+" onClick={() => editor.zoomIn()}>
           <PlusIcon />

@@ -1,0 +1,174 @@
+/**
+ * Drawing the board layer with plain canvas calls, without React or Konva (so it can be unit
+ * tested and reused): level-of-detail blocks, the whole scene, and the picture kept for pans.
+ */
+import { NOTE_COLORS, NOTE_HEIGHT, NOTE_WIDTH, type Area, type Note, type NoteColor, type Rect } from '@tributary/shared';
+import { SELECTION_COLOR } from '../editor/layout.ts';
+import { drawArea } from './AreaNode.tsx';
+import type { Link, OffsetOf } from './boardMarks.ts';
+import { NOTE_BORDERS } from './colors.ts';
+import { drawLinks } from './LinkLines.tsx';
+import { drawNote } from './NoteNode.tsx';
+
+/** Below this zoom a block is under 27 px wide: a 1 px gap separates blocks instead of a border. */
+const TINY_ZOOM = 0.15;
+/** The kept picture is never larger than this many device pixels on a side (else every frame draws live). */
+const PICTURE_MAX_SIDE = 4096;
+
+export interface BlockSet {
+  /** Visible notes grouped by colour, in drawing order within each colour. */
+  groups: ReadonlyArray<readonly [NoteColor, readonly Note[]]>;
+  /** Notes with a repeated word (Word Association). */
+  marked: readonly Note[];
+  selected: readonly Note[];
+}
+
+export function blockSet(notes: readonly Note[], selected: ReadonlySet<string>, duplicates: ReadonlyMap<string, number> | null | undefined): BlockSet {
+  const byColor = new Map<NoteColor, Note[]>();
+  for (const note of notes) {
+    let list = byColor.get(note.color);
+    if (!list) byColor.set(note.color, (list = []));
+    list.push(note);
+  }
+  return {
+    groups: [...byColor],
+    marked: duplicates && duplicates.size > 0 ? notes.filter((n) => duplicates.has(n.id)) : [],
+    selected: selected.size > 0 ? notes.filter((n) => selected.has(n.id)) : [],
+  };
+}
+
+/**
+ * Level of detail for a zoomed-out board: every note as a plain coloured block, no text.
+ * fillRect/strokeRect per block, not one path of thousands of rectangles: the canvas draws
+ * axis-aligned rectangles on a fast path, while a big path goes through the general rasteriser
+ * (several times slower in software rendering).
+ */
+export function drawBlocks(c: CanvasRenderingContext2D, set: BlockSet, offsetOf: OffsetOf, zoom: number): void {
+  const each = (list: readonly Note[], draw: (x: number, y: number) => void) => {
+    for (const note of list) {
+      const o = offsetOf(note);
+      draw(note.pos.x + (o?.dx ?? 0), note.pos.y + (o?.dy ?? 0));
+    }
+  };
+  if (zoom < TINY_ZOOM) {
+    // Tiny blocks: a border would be most of the block; a one-pixel gap keeps neighbours apart for half the work.
+    const gap = 1 / zoom;
+    for (const [color, list] of set.groups) {
+      c.fillStyle = NOTE_COLORS[color];
+      each(list, (x, y) => c.fillRect(x, y, NOTE_WIDTH - gap, NOTE_HEIGHT - gap));
+    }
+  } else {
+    c.lineWidth = 1 / zoom;
+    for (const [color, list] of set.groups) {
+      c.fillStyle = NOTE_COLORS[color];
+      c.strokeStyle = NOTE_BORDERS[color];
+      each(list, (x, y) => {
+        c.fillRect(x, y, NOTE_WIDTH, NOTE_HEIGHT);
+        c.strokeRect(x, y, NOTE_WIDTH, NOTE_HEIGHT);
+      });
+    }
+  }
+  if (set.marked.length > 0) {
+    // A dark band along the top of each repeated word: a stack of the same word stands out.
+    c.fillStyle = '#0B4F4B';
+    each(set.marked, (x, y) => c.fillRect(x, y, NOTE_WIDTH, NOTE_HEIGHT * 0.28));
+  }
+  if (set.selected.length > 0) {
+    c.lineWidth = 3 / zoom;
+    c.strokeStyle = SELECTION_COLOR;
+    each(set.selected, (x, y) => c.strokeRect(x, y, NOTE_WIDTH, NOTE_HEIGHT));
+  }
+}
+
+export interface BoardSceneProps {
+  /** Areas in view, in drawing order (with any move or resize preview applied). */
+  areas: readonly Area[];
+  /** Notes in view, in drawing order. */
+  notes: readonly Note[];
+  links: readonly Link[];
+  offsetOf: OffsetOf;
+  /** Zoomed out: notes as plain blocks (see drawBlocks). */
+  lod: boolean;
+  selected: ReadonlySet<string>;
+  editingNoteId: string | null;
+  editingAreaId: string | null;
+  showGrip: boolean;
+  /** Vote totals by note id, once shown (badges; not at low zoom). */
+  noteTotals: Readonly<Record<string, number>> | null;
+  /** Marker totals by area id, once shown. */
+  areaTotals: Readonly<Record<string, number>> | null;
+  /** Notes whose word comes up more than once (Word Association). */
+  duplicates: ReadonlyMap<string, number> | null;
+  /** The part of the board in view plus its margin: nothing outside it needs drawing. */
+  cullRect: Rect | null;
+}
+
+export interface Picture {
+  canvas: HTMLCanvasElement;
+  /** What it shows, in board units. */
+  rect: Rect;
+  zoom: number;
+  ratio: number;
+  /** The props it was drawn from. */
+  source: BoardSceneProps;
+}
+
+/** Draws the scene in board coordinates: areas, then links, then notes (blocks when zoomed out). */
+export function drawScene(c: CanvasRenderingContext2D, p: BoardSceneProps, blocks: BlockSet | null, zoom: number): void {
+  for (const area of p.areas) {
+    c.save();
+    c.translate(area.rect.x, area.rect.y);
+    drawArea(c, area, { zoom, editingTitle: area.id === p.editingAreaId, showGrip: p.showGrip, markers: p.areaTotals ? (p.areaTotals[area.id] ?? 0) : undefined });
+    c.restore();
+  }
+  // Tiny blocks: a link's line and dot would be bigger than the notes it joins, clutter only.
+  if (zoom >= TINY_ZOOM) drawLinks(c, p.links, p.offsetOf, zoom);
+  if (blocks) {
+    drawBlocks(c, blocks, p.offsetOf, zoom);
+    return;
+  }
+  for (const note of p.notes) {
+    const o = p.offsetOf(note);
+    c.save();
+    c.translate(note.pos.x + (o?.dx ?? 0), note.pos.y + (o?.dy ?? 0));
+    drawNote(c, note, {
+      selected: p.selected.has(note.id),
+      editing: note.id === p.editingNoteId,
+      votes: p.noteTotals?.[note.id],
+      duplicates: p.duplicates?.get(note.id),
+      zoom,
+    });
+    c.restore();
+  }
+}
+
+/** Draws the scene into `reuse` (resized if needed) at this zoom, covering `cull`; null when too big. */
+export function makePicture(
+  reuse: HTMLCanvasElement | null,
+  p: BoardSceneProps,
+  blocks: BlockSet | null,
+  cull: Rect,
+  zoom: number,
+  ratio: number,
+): Picture | null {
+  if (typeof document === 'undefined' || cull.w <= 0 || cull.h <= 0) return null;
+  const scale = zoom * ratio;
+  // Whole device pixels: one pixel of the picture for one pixel of the screen.
+  const width = Math.ceil(cull.w * scale);
+  const height = Math.ceil(cull.h * scale);
+  if (width <= 0 || height <= 0 || width > PICTURE_MAX_SIDE || height > PICTURE_MAX_SIDE) return null;
+  const canvas = reuse ?? document.createElement('canvas');
+  // Reusing one canvas spares a 5 MB allocation (and its garbage) each time the view moves on.
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const c = canvas.getContext('2d');
+  if (!c) return null;
+  c.setTransform(1, 0, 0, 1, 0, 0);
+  c.clearRect(0, 0, width, height);
+  c.setTransform(scale, 0, 0, scale, -cull.x * scale, -cull.y * scale);
+  drawScene(c, p, blocks, zoom);
+  return { canvas, rect: { x: cull.x, y: cull.y, w: width / scale, h: height / scale }, zoom, ratio, source: p };
+}
+
