@@ -1,0 +1,96 @@
+/**
+ * One server under test, alone in its own process so its RSS is its own
+ * (`node --import tsx --expose-gc bench/server/server-child.ts <kind>`).
+ *
+ * - `tributary`: the real server through `startServer` with the configuration `npm start`
+ *   reads from the environment (SQLite in a temp DATA_DIR, SERVE_CLIENT=0, LOG_LEVEL=warn;
+ *   the harness raises the HTTP rate limits so it can create rooms and join quickly).
+ * - `y-websocket`: @y/websocket-server's `setupWSConnection` on a plain `ws` server, in memory,
+ *   as its bin (`src/server.js`) does.
+ * - `hocuspocus`: `new Server({ port: 0, quiet: true })`, in memory, no extensions.
+ *
+ * IPC: sends `{ type: 'ready', port }`; answers `{ type: 'gc' }` with `{ type: 'gc-done', memory }`
+ * after two forced collections; writes a heap snapshot on `{ type: 'snapshot', file }`;
+ * exits on `{ type: 'stop' }`.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+
+const kind = process.argv[2];
+let stop: () => Promise<void> = async () => undefined;
+let port = 0;
+
+if (kind === 'tributary') {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-'));
+  process.env.DATA_DIR = dataDir;
+  process.env.PORT = '0';
+  process.env.HOST = '127.0.0.1';
+  process.env.SERVE_CLIENT = '0';
+  process.env.LOG_LEVEL ??= 'warn';
+  process.env.RATE_LIMIT_CREATE_ROOM ??= '1000000';
+  process.env.RATE_LIMIT_JOIN ??= '1000000';
+  const { configFromEnv, startServer } = await import('../../server/src/index.ts');
+  const server = await startServer(configFromEnv());
+  port = server.port;
+  stop = async () => {
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+} else if (kind === 'y-websocket') {
+  const { WebSocketServer } = await import('ws');
+  const { setupWSConnection } = await import('@y/websocket-server/utils');
+  const wss = new WebSocketServer({ noServer: true });
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end('okay');
+  });
+  wss.on('connection', setupWSConnection);
+  server.on('upgrade', (request, socket, head) => {
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as { port: number }).port;
+  stop = async () => {
+    for (const client of wss.clients) client.terminate();
+    await new Promise((resolve) => server.close(resolve));
+  };
+} else if (kind === 'hocuspocus') {
+  const { Server } = await import('@hocuspocus/server');
+  const server = new Server({ port: 0, address: '127.0.0.1', quiet: true, stopOnSignals: false });
+  await server.listen();
+  port = server.address.port;
+  stop = () => server.destroy();
+} else {
+  console.error(`unknown server kind "${kind}"`);
+  process.exit(2);
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+process.on('message', (message: { type: string }) => {
+  if (message.type === 'gc') {
+    gc?.();
+    gc?.();
+    // Let finalizers and freed sockets settle before the second pass.
+    setTimeout(() => {
+      gc?.();
+      process.send?.({ type: 'gc-done', memory: process.memoryUsage() });
+    }, 200);
+  } else if (message.type === 'snapshot') {
+    // For investigations: where a server's per-connection memory goes.
+    gc?.();
+    const file = v8.writeHeapSnapshot((message as { type: string; file?: string }).file);
+    process.send?.({ type: 'snapshot-done', file });
+  } else if (message.type === 'stop') {
+    const watchdog = setTimeout(() => process.exit(0), 5000);
+    watchdog.unref();
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  }
+});
+process.on('disconnect', () => process.exit(0));
+process.send?.({ type: 'ready', port });
