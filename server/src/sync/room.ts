@@ -77,6 +77,13 @@ class RoomDoc {
   /** Presence that changed since the last awareness broadcast, and the timer that sends it. */
   awarenessChanged = new Set<number>();
   awarenessTimer: ReturnType<typeof setTimeout> | null = null;
+  lastAwarenessBroadcast = 0;
+  /**
+   * The whole document as a sync step 2 frame, for clients that arrive with nothing (a new
+   * phone, or the 300 people of a conference joining at once): encoded once per version of the
+   * document instead of once per joiner. Dropped on every change.
+   */
+  fullSyncFrame: Uint8Array | null = null;
 
   constructor(readonly name: DocName) {
     this.awareness = new Awareness(this.doc);
@@ -111,6 +118,7 @@ export class Room implements RoomView {
 
   private wire(roomDoc: RoomDoc): void {
     roomDoc.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      roomDoc.fullSyncFrame = null;
       if (origin === STORAGE_ORIGIN || this.destroyed) return;
       if (origin === REMOTE_ORIGIN) {
         // Already stored by another process (or read back from storage): relay, never store again.
@@ -148,9 +156,14 @@ export class Room implements RoomView {
     const windowMs = this.options.awarenessFlushMs ?? AWARENESS_FLUSH_MS;
     const flush = () => {
       roomDoc.awarenessTimer = null;
+      roomDoc.lastAwarenessBroadcast = Date.now();
       this.broadcastAwareness(roomDoc);
     };
-    roomDoc.awarenessTimer = setTimeout(flush, windowMs);
+    // Leading edge: in a quiet room a change goes out at once (this turn's other changes
+    // with it); only when broadcasts follow each other closely do changes wait for the
+    // window, so presence is prompt when calm and bounded when busy.
+    const wait = Math.max(0, roomDoc.lastAwarenessBroadcast + windowMs - Date.now());
+    roomDoc.awarenessTimer = setTimeout(flush, wait);
   }
 
   private broadcastAwareness(roomDoc: RoomDoc): void {
@@ -311,8 +324,7 @@ export class Room implements RoomView {
           // Answer only with what is already stored, so a client never receives an update
           // that a crash could still take back.
           await this.flush();
-          const stateVector = message.stateVector;
-          connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(roomDoc.doc, stateVector)));
+          connection.send(this.syncStep2For(roomDoc, message.stateVector));
           return;
         }
         case 'sync-step2':
@@ -353,6 +365,13 @@ export class Room implements RoomView {
       const reason = error instanceof MalformedMessageError ? error.message : 'malformed update';
       connection.close(CloseCode.Malformed, reason.slice(0, 120));
     }
+  }
+
+  /** What a client with this state vector is missing, as a sync step 2 frame. */
+  private syncStep2For(roomDoc: RoomDoc, stateVector: Uint8Array): Uint8Array {
+    if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(Y.encodeStateAsUpdate(roomDoc.doc, stateVector));
+    roomDoc.fullSyncFrame ??= encodeSyncStep2(Y.encodeStateAsUpdate(roomDoc.doc));
+    return roomDoc.fullSyncFrame;
   }
 
   private mayWrite(connection: Connection): boolean {
@@ -601,4 +620,9 @@ export class Room implements RoomView {
 /** Applies the accepted awareness entries through y-protocols, which keeps clocks and timeouts. */
 function applyAwareness(awareness: Awareness, entries: AwarenessEntry[], origin: Connection): void {
   applyAwarenessUpdate(awareness, encodeAwarenessUpdate(entries), origin);
+}
+
+/** A state vector that knows no client: the encoding of an empty map (one varuint 0). */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.byteLength === 0 || (stateVector.byteLength === 1 && stateVector[0] === 0);
 }

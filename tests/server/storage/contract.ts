@@ -124,6 +124,31 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(replay(await storage.loadDoc(room.id, 'control')).getMap('m').toJSON()).toEqual({ x: 9 });
     });
 
+    test('documents: appends to many rooms at once all land, in order; one to a deleted room fails alone', async () => {
+      const rooms = await Promise.all(Array.from({ length: 12 }, () => newRoom()));
+      const gone = await newRoom();
+      await storage.deleteRoom(gone.id);
+      const sources = rooms.map(() => new Y.Doc());
+      // The same turn: SQLite commits these as one group; PostgreSQL runs them side by side.
+      const results = await Promise.allSettled([
+        ...rooms.map((room, i) => storage.appendUpdates(room.id, 'board', [updateSetting('a', i, sources[i]), updateSetting('b', i, sources[i])])),
+        storage.appendUpdates(gone.id, 'board', [updateSetting('lost', 1)]),
+        ...rooms.map((room, i) => storage.appendUpdates(room.id, 'board', [updateSetting('c', i, sources[i])])),
+      ]);
+      expect(results[rooms.length]!.status).toBe('rejected');
+      const ok = results.filter((r) => r.status === 'fulfilled');
+      expect(ok).toHaveLength(rooms.length * 2);
+      for (const [i, room] of rooms.entries()) {
+        const first = (results[i] as PromiseFulfilledResult<number>).value;
+        const second = (results[rooms.length + 1 + i] as PromiseFulfilledResult<number>).value;
+        expect(second).toBeGreaterThan(first);
+        const loaded = await storage.loadDoc(room.id, 'board');
+        expect(loaded.updates).toHaveLength(3);
+        expect(loaded.lastSeq).toBe(second);
+        expect(replay(loaded).getMap('m').toJSON()).toEqual({ a: i, b: i, c: i });
+      }
+    });
+
     test('documents: a snapshot never gives way to one that covers less', async () => {
       const room = await newRoom();
       const source = new Y.Doc();
