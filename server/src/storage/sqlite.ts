@@ -293,7 +293,7 @@ export class SqliteStorage implements Storage {
   };
 
   /**
-   * Appends waiting for the group commit. Every room flushes once per event-loop turn; writing
+   * Appends waiting for the group commit. Rooms flush together once per event-loop turn; writing
    * all of a turn's appends in one transaction writes each touched page to the WAL once instead
    * of once per room (the benchmark's 50 busy rooms spent most of their storage time on
    * per-room commits).
@@ -308,7 +308,9 @@ export class SqliteStorage implements Storage {
 
   async appendUpdates(roomId: string, doc: DocName, updates: readonly Uint8Array[]): Promise<number> {
     return new Promise<number>((resolve, reject) => {
-      if (this.appendQueue.length === 0) setImmediate(this.commitAppends);
+      // Commit once the current microtasks have run: the rooms flushed in this turn's shared
+      // callback (room.ts flushAtEndOfTurn) have all queued their appends by then.
+      if (this.appendQueue.length === 0) queueMicrotask(this.commitAppends);
       this.appendQueue.push({ roomId, doc, updates, resolve, reject });
     });
   }

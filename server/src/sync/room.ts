@@ -458,11 +458,15 @@ export class Room implements RoomView {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    // Group every update of this event-loop turn into one storage write.
-    setImmediate(() => {
-      this.flushScheduled = false;
-      void this.flush();
-    });
+    // Group every update of this event-loop turn into one storage write, and every room's
+    // write of the turn into one callback, so storage can commit them together.
+    flushAtEndOfTurn(this);
+  }
+
+  /** Called by the turn's shared flush (flushAtEndOfTurn). */
+  flushScheduledWrites(): void {
+    this.flushScheduled = false;
+    void this.flush();
   }
 
   /** Stores everything pending and relays it. Resolves when all that was pending is stored. */
@@ -620,6 +624,26 @@ export class Room implements RoomView {
 /** Applies the accepted awareness entries through y-protocols, which keeps clocks and timeouts. */
 function applyAwareness(awareness: Awareness, entries: AwarenessEntry[], origin: Connection): void {
   applyAwarenessUpdate(awareness, encodeAwarenessUpdate(entries), origin);
+}
+
+const roomsToFlush = new Set<Room>();
+let turnFlushScheduled = false;
+
+/**
+ * One setImmediate for every room with writes this turn. Their appends then reach storage in
+ * the same microtask drain, which SQLite commits as one transaction (SqliteStorage's group
+ * commit) instead of one per room.
+ */
+function flushAtEndOfTurn(room: Room): void {
+  roomsToFlush.add(room);
+  if (turnFlushScheduled) return;
+  turnFlushScheduled = true;
+  setImmediate(() => {
+    turnFlushScheduled = false;
+    const rooms = [...roomsToFlush];
+    roomsToFlush.clear();
+    for (const each of rooms) each.flushScheduledWrites();
+  });
 }
 
 /** A state vector that knows no client: the encoding of an empty map (one varuint 0). */
