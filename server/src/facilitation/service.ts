@@ -352,6 +352,9 @@ export class Facilitation {
     if (held.length === 0) return;
     const order = shuffle(held);
     this.insertNotes(room, order.map((n) => ({ id: n.id, data: n.data })));
+    // The notes must be stored on the board before they leave the held table: otherwise a
+    // storage failure followed by a crash would lose their words from both places.
+    await room.flushStrict();
     for (const note of order) if (note.editKeyHash) await this.storage.setNoteKey(room.id, note.id, note.editKeyHash);
     await this.storage.deleteHeldNotes(room.id, order.map((n) => n.id));
   }

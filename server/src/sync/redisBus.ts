@@ -114,7 +114,15 @@ export class RedisRoomBus implements RoomBus {
       this.subscribing.set(channel, pending);
     }
     set.add(handler);
-    await this.subscribing.get(channel);
+    const subscribing = this.subscribing.get(channel);
+    if (this.subscriber.status !== 'ready') {
+      // Redis is down: do not hold the room (its people, a facilitator's command holding the
+      // room lock) hostage. ioredis subscribes once it is back, and every loaded room then
+      // catches up from storage (onReconnect), which covers what was missed meanwhile.
+      subscribing?.catch((error: unknown) => this.options.logger.warn({ err: String(error), channel }, 'redis subscribe failed'));
+      return;
+    }
+    await subscribing;
   }
 
   async unsubscribe(roomId: string, handler: BusHandler): Promise<void> {

@@ -469,6 +469,28 @@ export class Room implements RoomView {
     void this.flush();
   }
 
+  /**
+   * True from a failed save until the next successful one: changes are waiting in memory and
+   * will be retried. The room must not be unloaded, and actions that promised to store must fail.
+   */
+  storageFailing = false;
+
+  /**
+   * Like flush, but rejects when storage is failing, so a command that depends on its change
+   * being stored (a reveal that then deletes the held notes) stops instead of reporting success.
+   */
+  async flushStrict(): Promise<void> {
+    await this.flush();
+    if (this.storageFailing) throw new NotStoredError();
+  }
+
+  /** After the room was deleted elsewhere: drop what can no longer be stored, close everyone. */
+  private forgetDeleted(): void {
+    for (const name of DOC_NAMES) this.docs[name].pending = [];
+    this.storageFailing = false;
+    this.closeAll(CloseCode.RoomDeleted, 'room deleted');
+  }
+
   /** Stores everything pending and relays it. Resolves when all that was pending is stored. */
   flush(): Promise<void> {
     this.flushChain = this.flushChain.then(() => this.flushPending());
@@ -491,7 +513,16 @@ export class Room implements RoomView {
         // A failed save keeps the room (and the batch) in memory and tries again; nothing is
         // relayed that is not stored.
         roomDoc.pending = batch.concat(roomDoc.pending);
+        this.storageFailing = true;
         this.options.metrics.storageFailure();
+        if (this.destroyed) return;
+        if ((await this.options.storage.getRoom(this.id).catch(() => undefined)) === null) {
+          // The room was deleted (by another process, or the retention sweep): its writes can
+          // never be stored. Say so to everyone still here and keep nothing.
+          this.options.logger.warn({ roomId: this.id }, 'room deleted while in use; closing its connections');
+          this.forgetDeleted();
+          return;
+        }
         this.options.logger.error({ roomId: this.id, doc: name, err: String(error) }, 'storing updates failed; will retry');
         const delay = this.retryDelayMs;
         this.retryDelayMs = Math.min(this.retryDelayMs * 2, 10_000);
@@ -499,6 +530,7 @@ export class Room implements RoomView {
         return;
       }
       this.retryDelayMs = 100;
+      this.storageFailing = false;
       roomDoc.logSize += batch.length;
       this.options.metrics.updateStored(name, batch.length);
       if (roomDoc.connections.size > 0 || this.bus.distributed) {
@@ -624,6 +656,16 @@ export class Room implements RoomView {
 /** Applies the accepted awareness entries through y-protocols, which keeps clocks and timeouts. */
 function applyAwareness(awareness: Awareness, entries: AwarenessEntry[], origin: Connection): void {
   applyAwarenessUpdate(awareness, encodeAwarenessUpdate(entries), origin);
+}
+
+/** A change could not be stored (storage is down): the action that made it did not happen. */
+export class NotStoredError extends Error {
+  readonly statusCode = 503;
+  readonly code = 'TRIB_NOT_STORED';
+  constructor() {
+    super('That could not be saved just now. Nothing was lost; please try again in a moment.');
+    this.name = 'NotStoredError';
+  }
 }
 
 const roomsToFlush = new Set<Room>();

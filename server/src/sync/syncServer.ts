@@ -19,6 +19,9 @@ export interface SyncServerOptions {
   bus?: RoomBus;
 }
 
+/** How many half-second retries a graceful stop gives a room whose changes are not yet stored. */
+const SHUTDOWN_SAVE_TRIES = 20;
+
 /**
  * The transport-free heart of the server: rooms by id, loaded on first use, unloaded (after
  * being stored and compacted) once nobody is connected. Knows nothing of Fastify or HTTP.
@@ -119,7 +122,7 @@ export class SyncServer {
     this.cancelUnload(roomId);
     try {
       const result = fn(room);
-      await room.flush();
+      await room.flushStrict();
       return result;
     } finally {
       this.maybeScheduleUnload(room);
@@ -132,7 +135,7 @@ export class SyncServer {
     this.cancelUnload(roomId);
     try {
       const result = await fn(room);
-      await room.flush();
+      await room.flushStrict();
       return result;
     } finally {
       this.maybeScheduleUnload(room);
@@ -151,6 +154,12 @@ export class SyncServer {
     const timer = setTimeout(() => {
       this.unloadTimers.delete(room.id);
       if (room.connectionCount > 0 || this.rooms.get(room.id) !== room) return;
+      if (room.storageFailing) {
+        // Its unsaved changes live only here: a fresh copy loaded from storage would lack them
+        // (and a later compaction could drop them for good). Keep it until the save succeeds.
+        this.maybeScheduleUnload(room);
+        return;
+      }
       this.rooms.delete(room.id);
       const done = room
         .unload()
@@ -189,6 +198,12 @@ export class SyncServer {
         room.onDetach = null;
         // Store (and relay) what is pending first, then say goodbye, then compact and release.
         await room.flush();
+        // Storage failing at shutdown: keep trying for a while before giving up on it.
+        for (let tries = 0; room.storageFailing && tries < SHUTDOWN_SAVE_TRIES; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          await room.flush();
+        }
+        if (room.storageFailing) this.options.logger.error({ roomId: room.id }, 'shutting down with changes that could not be stored');
         room.closeAll(CloseCode.GoingAway, 'server shutting down');
         await room.unload();
       }),
