@@ -61,7 +61,9 @@ interface SocketRequest {
  * connection, measured with heap snapshots).
  */
 function acceptSocket(app: FastifyInstance, socket: WebSocket, { roomId, doc, token, log }: SocketRequest, metrics: ConnectionMetrics): void {
+  const limits = app.config.websocket.limits;
   const early: Uint8Array[] = [];
+  let earlyBytes = 0;
   let connection: Connection | null = null;
 
   socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
@@ -70,8 +72,22 @@ function acceptSocket(app: FastifyInstance, socket: WebSocket, { roomId, doc, to
       return;
     }
     const frame = toBytes(data);
-    if (connection) connection.receive(frame);
-    else early.push(frame);
+    if (connection) {
+      connection.receive(frame);
+      return;
+    }
+    // Before the token is checked nobody is known: hold no more than a connection may queue.
+    if (frame.byteLength > limits.maxMessageBytes) {
+      socket.close(CloseCode.TooLarge, 'message too large');
+      return;
+    }
+    earlyBytes += frame.byteLength;
+    if (early.length >= limits.maxQueuedFrames || earlyBytes > limits.maxQueuedBytes) {
+      early.length = 0;
+      socket.close(CloseCode.RateLimited, 'sending faster than the server accepts');
+      return;
+    }
+    early.push(frame);
   });
   socket.on('close', () => connection?.notifyClosed());
   socket.on('error', (error) => log.debug({ err: error.message }, 'websocket error'));
@@ -84,7 +100,7 @@ function acceptSocket(app: FastifyInstance, socket: WebSocket, { roomId, doc, to
     if (!record || record.roomId !== roomId) return socket.close(CloseCode.Unauthorized, 'bad token');
     if (socket.readyState !== socket.OPEN) return;
     const identity = { roomId, docName: doc, role: record.role, participantId: record.participantId, name: record.name };
-    connection = new Connection(transportFor(socket), identity, app.config.websocket.limits, metrics);
+    connection = new Connection(transportFor(socket), identity, limits, metrics);
     for (const frame of early.splice(0)) connection.receive(frame);
     await app.sync.connect(connection);
   };

@@ -247,9 +247,12 @@ export class Room implements RoomView {
       }
       return;
     }
-    // Already filtered by the process its owner is connected to.
-    for (const entry of decodeAwarenessUpdate(message.payload)) roomDoc.remoteClients.add(entry.clientId);
-    applyAwarenessUpdate(roomDoc.awareness, message.payload, REMOTE_ORIGIN);
+    // Filtered by the process its owner is connected to, and again here: that process may not
+    // yet know that the step turned anonymous, and what we relay must follow our rules.
+    const entries = this.filterAsRemote(roomDoc.name, decodeAwarenessUpdate(message.payload));
+    if (entries.length === 0) return;
+    for (const entry of entries) roomDoc.remoteClients.add(entry.clientId);
+    applyAwarenessUpdate(roomDoc.awareness, encodeAwarenessUpdate(entries), REMOTE_ORIGIN);
   }
 
   /** Applies what storage holds to the live document; anything new is relayed, not stored again. */
@@ -415,7 +418,7 @@ export class Room implements RoomView {
    */
   private remotePresence(roomDoc: RoomDoc): AwarenessEntry[] {
     if (roomDoc.remoteClients.size === 0) return [];
-    const byRole: Record<'facilitator' | 'participant', AwarenessEntry[]> = { facilitator: [], participant: [] };
+    const entries: AwarenessEntry[] = [];
     for (const clientId of roomDoc.remoteClients) {
       const state = roomDoc.awareness.getStates().get(clientId);
       const meta = roomDoc.awareness.meta.get(clientId);
@@ -424,12 +427,23 @@ export class Room implements RoomView {
         roomDoc.remoteClients.delete(clientId);
         continue;
       }
-      byRole[state.role === 'facilitator' ? 'facilitator' : 'participant'].push({ clientId, clock: meta.clock, state: state as Record<string, unknown> });
+      entries.push({ clientId, clock: meta.clock, state: state as Record<string, unknown> });
     }
+    return this.filterAsRemote(roomDoc.name, entries);
+  }
+
+  /**
+   * Runs the presence filters over states whose owners are connected to another process, with a
+   * stand-in for the owner carrying the role stamped on the state (only a facilitator's state
+   * says 'facilitator'; anything else is treated as a participant's). Removals pass as they are.
+   */
+  private filterAsRemote(docName: DocName, entries: AwarenessEntry[]): AwarenessEntry[] {
+    const byRole: Record<'facilitator' | 'participant', AwarenessEntry[]> = { facilitator: [], participant: [] };
+    for (const entry of entries) byRole[entry.state?.role === 'facilitator' ? 'facilitator' : 'participant'].push(entry);
     const out: AwarenessEntry[] = [];
     for (const role of ['facilitator', 'participant'] as const) {
       if (byRole[role].length === 0) continue;
-      const standIn = { identity: { role, roomId: this.id, docName: roomDoc.name, participantId: null } } as unknown as Connection;
+      const standIn = { identity: { role, roomId: this.id, docName, participantId: null } } as unknown as Connection;
       out.push(...this.runAwarenessFilters(standIn, byRole[role]));
     }
     return out;

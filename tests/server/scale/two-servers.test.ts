@@ -149,6 +149,30 @@ describe('two servers on PostgreSQL + Redis', () => {
     }
   });
 
+  test('presence from a server that has not yet heard a step turn anonymous is stripped by the one that has', async () => {
+    const room = await mustCreateRoom(a.url, 'Anonymous presence across servers');
+    const token = await mustJoin(a.url, room.joinCode, 'Sam');
+    const person = connect(a, room.roomId, 'board', token, { name: 'Sam', cursor: { x: 1, y: 1 } });
+    const watcher = connect(b, room.roomId, 'board', room.facilitatorToken, { name: 'Facilitator' });
+    await Promise.all([person.synced, watcher.synced]);
+    const seen = () => watcher.provider.awareness.getStates().get(person.doc.clientID) as Record<string, unknown> | undefined;
+    await waitFor(() => seen()?.name === 'Sam', 5000, 'B sees the named presence before the step is anonymous');
+
+    const hear = deafen(a);
+    try {
+      const steps = [{ title: 'Anonymous', prompt: 'Say it without your name', mode: 'anonymous' }];
+      const set = await command(b.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps, index: 0 });
+      expect(set.status, set.text).toBe(200);
+      // A still thinks the step is open, so it passes the name and cursor on; B must not.
+      person.provider.awareness.setLocalStateField('cursor', { x: 2, y: 2 });
+      await waitFor(() => seen() !== undefined && seen()!.name === undefined, 5000, 'the stripped presence reaches B\'s client');
+      expect(seen()).not.toHaveProperty('cursor');
+      expect(seen()!.role).toBe('participant');
+    } finally {
+      hear();
+    }
+  });
+
   test('compaction on a server that missed the other\'s updates loses none of them', async () => {
     const room = await mustCreateRoom(a.url, 'Compaction');
     const onA = connect(a, room.roomId, 'board', room.facilitatorToken);
