@@ -3,13 +3,13 @@ import type { DocName } from '@tributary/shared';
 import {
   JoinCodeTakenError,
   type HeldNote,
-  type HeldNoteData,
   type RoomRecord,
   type Storage,
   type StoredDoc,
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
+import { toBuffer, toBytes, toHeld, toRoom, toToken, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
 
 /**
  * Versioned schema migrations, applied in order on open and recorded in schema_migrations.
@@ -83,56 +83,6 @@ const MIGRATIONS: string[] = [
  * each other, never lets two holders in.
  */
 const LOCK = { migrations: 0x7472_6962, room: 1, vote: 2, docLog: 3 } as const;
-
-interface RoomRow {
-  id: string;
-  title: string;
-  template: string | null;
-  join_code: string;
-  created_at: string;
-  last_active_at: string;
-}
-
-interface HeldRow {
-  id: string;
-  room_id: string;
-  state: HeldNote['state'];
-  step_index: number;
-  data: string;
-  edit_key_hash: string | null;
-}
-
-interface TokenRow {
-  hash: string;
-  room_id: string;
-  role: 'facilitator' | 'participant';
-  participant_id: string | null;
-  name: string | null;
-  created_at: string;
-}
-
-// BIGINT columns arrive as strings (pg cannot know they fit a double); epoch ms and sequence
-// numbers always do.
-const toRoom = (row: RoomRow): RoomRecord => ({
-  id: row.id,
-  title: row.title,
-  template: row.template,
-  joinCode: row.join_code,
-  createdAt: Number(row.created_at),
-  lastActiveAt: Number(row.last_active_at),
-});
-
-const toHeld = (row: HeldRow): HeldNote => ({
-  id: row.id,
-  roomId: row.room_id,
-  state: row.state,
-  stepIndex: row.step_index,
-  data: JSON.parse(row.data) as HeldNoteData,
-  editKeyHash: row.edit_key_hash,
-});
-
-const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 export interface PostgresOptions {
   connectionString: string;
@@ -292,14 +242,7 @@ export class PostgresStorage implements Storage {
     const { rows } = await this.pool.query<TokenRow>('SELECT * FROM tokens WHERE hash = $1', [hash]);
     const row = rows[0];
     if (!row) return null;
-    return {
-      hash: row.hash,
-      roomId: row.room_id,
-      role: row.role,
-      participantId: row.participant_id,
-      name: row.name,
-      createdAt: Number(row.created_at),
-    };
+    return toToken(row);
   }
 
   async loadDoc(roomId: string, doc: DocName): Promise<StoredDoc> {

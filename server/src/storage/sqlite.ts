@@ -6,13 +6,13 @@ import { KeyedMutex } from '../facilitation/keyedMutex.ts';
 import {
   JoinCodeTakenError,
   type HeldNote,
-  type HeldNoteData,
   type RoomRecord,
   type Storage,
   type StoredDoc,
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
+import { toBuffer, toBytes, toHeld, toRoom, toToken, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
 
 /**
  * Versioned schema migrations, applied in order on open (PRAGMA user_version).
@@ -79,53 +79,6 @@ const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   `,
 ];
-
-interface RoomRow {
-  id: string;
-  title: string;
-  template: string | null;
-  join_code: string;
-  created_at: number;
-  last_active_at: number;
-}
-
-interface HeldRow {
-  id: string;
-  room_id: string;
-  state: HeldNote['state'];
-  step_index: number;
-  data: string;
-  edit_key_hash: string | null;
-}
-
-const toHeld = (row: HeldRow): HeldNote => ({
-  id: row.id,
-  roomId: row.room_id,
-  state: row.state,
-  stepIndex: row.step_index,
-  data: JSON.parse(row.data) as HeldNoteData,
-  editKeyHash: row.edit_key_hash,
-});
-
-interface TokenRow {
-  hash: string;
-  room_id: string;
-  role: 'facilitator' | 'participant';
-  participant_id: string | null;
-  name: string | null;
-  created_at: number;
-}
-
-const toRoom = (row: RoomRow): RoomRecord => ({
-  id: row.id,
-  title: row.title,
-  template: row.template,
-  joinCode: row.join_code,
-  createdAt: row.created_at,
-  lastActiveAt: row.last_active_at,
-});
-
-const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 /**
  * The embedded default: one SQLite file in DATA_DIR, in WAL mode. better-sqlite3 is synchronous,
@@ -261,14 +214,7 @@ export class SqliteStorage implements Storage {
   async findToken(hash: string): Promise<TokenRecord | null> {
     const row = this.statements.getToken.get(hash);
     if (!row) return null;
-    return {
-      hash: row.hash,
-      roomId: row.room_id,
-      role: row.role,
-      participantId: row.participant_id,
-      name: row.name,
-      createdAt: row.created_at,
-    };
+    return toToken(row);
   }
 
   async loadDoc(roomId: string, doc: DocName): Promise<StoredDoc> {
@@ -286,7 +232,7 @@ export class SqliteStorage implements Storage {
     let last = 0;
     this.db.transaction(() => {
       for (const update of updates) {
-        last = Number(this.statements.appendUpdate.run(roomId, doc, Buffer.from(update.buffer, update.byteOffset, update.byteLength)).lastInsertRowid);
+        last = Number(this.statements.appendUpdate.run(roomId, doc, toBuffer(update)).lastInsertRowid);
       }
     })();
     return last;
@@ -337,7 +283,7 @@ export class SqliteStorage implements Storage {
 
   async compact(roomId: string, doc: DocName, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     this.db.transaction(() => {
-      this.statements.upsertSnapshot.run(roomId, doc, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), uptoSeq);
+      this.statements.upsertSnapshot.run(roomId, doc, toBuffer(snapshot), uptoSeq);
       this.statements.deleteUpdatesUpTo.run(roomId, doc, uptoSeq);
     })();
     // Compaction is when content taken off the board (moderation, withdrawal) leaves the log.

@@ -1,0 +1,67 @@
+import type { HeldNote, HeldNoteData, RoomRecord, TokenRecord } from './types.ts';
+
+/**
+ * Rows as both SQL backends return them, and their mapping to records. PostgreSQL returns
+ * BIGINT columns as strings (pg cannot know they fit a double); SQLite returns numbers. Epoch ms
+ * and sequence numbers always fit, so `Number()` serves both.
+ */
+type DbInteger = number | string;
+
+export interface RoomRow {
+  id: string;
+  title: string;
+  template: string | null;
+  join_code: string;
+  created_at: DbInteger;
+  last_active_at: DbInteger;
+}
+
+export interface TokenRow {
+  hash: string;
+  room_id: string;
+  role: 'facilitator' | 'participant';
+  participant_id: string | null;
+  name: string | null;
+  created_at: DbInteger;
+}
+
+export interface HeldRow {
+  id: string;
+  room_id: string;
+  state: HeldNote['state'];
+  step_index: number;
+  data: string;
+  edit_key_hash: string | null;
+}
+
+export const toRoom = (row: RoomRow): RoomRecord => ({
+  id: row.id,
+  title: row.title,
+  template: row.template,
+  joinCode: row.join_code,
+  createdAt: Number(row.created_at),
+  lastActiveAt: Number(row.last_active_at),
+});
+
+export const toToken = (row: TokenRow): TokenRecord => ({
+  hash: row.hash,
+  roomId: row.room_id,
+  role: row.role,
+  participantId: row.participant_id,
+  name: row.name,
+  createdAt: Number(row.created_at),
+});
+
+export const toHeld = (row: HeldRow): HeldNote => ({
+  id: row.id,
+  roomId: row.room_id,
+  state: row.state,
+  stepIndex: row.step_index,
+  data: JSON.parse(row.data) as HeldNoteData,
+  editKeyHash: row.edit_key_hash,
+});
+
+/** A driver's Buffer as the Uint8Array Yjs takes, without copying. */
+export const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+/** A Yjs Uint8Array as the Buffer a driver binds, without copying. */
+export const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
