@@ -9,6 +9,7 @@ import {
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
+import { KeyedMutex } from '../facilitation/keyedMutex.ts';
 import { toBuffer, toBytes, toHeld, toRoom, toToken, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
 
 /**
@@ -264,8 +265,20 @@ export class PostgresStorage implements Storage {
     );
   }
 
+  /**
+   * Appends from this process to one document, one at a time in call order, as SQLite's single
+   * connection gives for free: otherwise two appends issued in one turn run on two pool
+   * connections and may take the advisory lock in either order, so the later call could get
+   * the lower sequence number.
+   */
+  private readonly appendOrder = new KeyedMutex();
+
   async appendUpdates(roomId: string, doc: DocName, updates: readonly Uint8Array[]): Promise<number> {
     if (updates.length === 0) return 0;
+    return this.appendOrder.run(`${roomId}\n${doc}`, () => this.appendInOrder(roomId, doc, updates));
+  }
+
+  private appendInOrder(roomId: string, doc: DocName, updates: readonly Uint8Array[]): Promise<number> {
     return this.transaction(async (client) => {
       // Sequence order = commit order per document (see the class comment).
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.docLog, `${roomId}\n${doc}`]);

@@ -51,7 +51,10 @@ export interface Storage {
   findToken(hash: string): Promise<TokenRecord | null>;
 
   loadDoc(roomId: string, doc: DocName): Promise<StoredDoc>;
-  /** Appends updates in order, durably; resolves with the sequence number of the last one. */
+  /**
+   * Appends updates in order, durably; resolves with the sequence number of the last one.
+   * Calls from one process to one document commit in call order (a later call gets a higher seq).
+   */
   appendUpdates(roomId: string, doc: DocName, updates: readonly Uint8Array[]): Promise<number>;
   /**
    * Replaces every update up to and including `uptoSeq` with one snapshot. A stored snapshot
