@@ -59,11 +59,15 @@ describe('moderation reaches the device cache', () => {
     await phone.getByRole('button', { name: 'Post note' }).click();
     await expect.poll(() => cachedBytes(phone, room.roomId).then((t) => t.includes(words)), { timeout: 10_000 }).toBe(true);
 
-    const noteId = await phone.evaluate(
-      (roomId) => (JSON.parse(localStorage.getItem(`tributary:mynotes:${roomId}`) ?? '[]') as Array<{ noteId: string }>)[0]?.noteId,
-      room.roomId,
-    );
-    expect(noteId).toMatch(/^note_/);
+    // The note reaches the board (and this cache) through the websocket, which can be before the
+    // HTTP reply that gives this phone the note's id lands in "my notes".
+    const myNoteId = () =>
+      phone.evaluate(
+        (roomId) => (JSON.parse(localStorage.getItem(`tributary:mynotes:${roomId}`) ?? '[]') as Array<{ noteId: string }>)[0]?.noteId ?? '',
+        room.roomId,
+      );
+    await expect.poll(myNoteId, { timeout: 10_000 }).toMatch(/^note_/);
+    const noteId = await myNoteId();
     const hidden = await command(server.url, room.roomId, room.facilitatorToken, { type: 'note.hide', noteId });
     expect(hidden.status, hidden.text).toBe(200);
     await expect.poll(() => cachedBytes(phone, room.roomId).then((t) => t.includes(words)), { timeout: 10_000 }).toBe(false);

@@ -1,9 +1,8 @@
-import type { ButtonHTMLAttributes, MouseEvent, Ref } from 'react';
+import { forwardRef, type ButtonHTMLAttributes, type MouseEvent } from 'react';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'quiet' | 'danger';
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
-  ref?: Ref<HTMLButtonElement>;
   variant?: ButtonVariant;
   /** Full width of its column (the usual choice on a phone). */
   block?: boolean;
@@ -18,18 +17,11 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   busy?: boolean;
 }
 
-export function Button({
-  variant = 'primary',
-  block = false,
-  big = false,
-  unavailable = false,
-  busy = false,
-  type = 'button',
-  className,
-  onClick,
-  children,
-  ...rest
-}: ButtonProps) {
+// forwardRef, not ref-as-a-prop: the client runs on React 18 (docs/ARCHITECTURE.md, "Phone budget").
+export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
+  { variant = 'primary', block = false, big = false, unavailable = false, busy = false, type = 'button', className, onClick, children, ...rest },
+  ref,
+) {
   const classes = ['btn', `btn--${variant}`, block && 'btn--block', big && 'btn--big', className].filter(Boolean).join(' ');
   const inert = unavailable || busy;
   const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
@@ -42,6 +34,7 @@ export function Button({
   return (
     <button
       {...rest}
+      ref={ref}
       type={type}
       className={classes}
       aria-disabled={inert || undefined}
@@ -51,4 +44,4 @@ export function Button({
       {children}
     </button>
   );
-}
+});

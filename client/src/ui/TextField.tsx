@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react';
+import { forwardRef, useId, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react';
 
 interface CommonProps {
   label: ReactNode;
@@ -11,12 +11,15 @@ interface CommonProps {
 
 export type TextFieldProps = CommonProps &
   (
-    | ({ multiline?: false; ref?: Ref<HTMLInputElement> } & Omit<InputHTMLAttributes<HTMLInputElement>, 'className'>)
-    | ({ multiline: true; ref?: Ref<HTMLTextAreaElement> } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'className'>)
+    | ({ multiline?: false } & Omit<InputHTMLAttributes<HTMLInputElement>, 'className'>)
+    | ({ multiline: true } & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'className'>)
   );
 
-/** A labelled text box with an optional hint and error, wired up for screen readers. */
-export function TextField(props: TextFieldProps) {
+/**
+ * A labelled text box with an optional hint and error, wired up for screen readers.
+ * forwardRef, not ref-as-a-prop: the client runs on React 18 (docs/ARCHITECTURE.md, "Phone budget").
+ */
+export const TextField = forwardRef<HTMLInputElement | HTMLTextAreaElement, TextFieldProps>(function TextField(props, ref) {
   const autoId = useId();
   const { label, hint, error, className, multiline, ...rest } = props as CommonProps & {
     multiline?: boolean;
@@ -44,9 +47,9 @@ export function TextField(props: TextFieldProps) {
         </p>
       )}
       {multiline ? (
-        <textarea {...(shared as TextareaHTMLAttributes<HTMLTextAreaElement>)} />
+        <textarea {...(shared as TextareaHTMLAttributes<HTMLTextAreaElement>)} ref={ref as Ref<HTMLTextAreaElement>} />
       ) : (
-        <input {...(shared as InputHTMLAttributes<HTMLInputElement>)} />
+        <input {...(shared as InputHTMLAttributes<HTMLInputElement>)} ref={ref as Ref<HTMLInputElement>} />
       )}
       {error && (
         <p className="field__error" id={errorId}>
@@ -55,4 +58,4 @@ export function TextField(props: TextFieldProps) {
       )}
     </div>
   );
-}
+});

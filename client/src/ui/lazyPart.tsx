@@ -40,7 +40,7 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
           setAttempt((n) => n + 1);
         }}
       >
-        <Suspense fallback={null}>{createElement(Part, props)}</Suspense>
+        <Suspense fallback={null}>{createElement(Part as unknown as ComponentType<P>, props)}</Suspense>
       </PartBoundary>
     );
   }
