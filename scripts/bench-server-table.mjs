@@ -22,14 +22,14 @@ export function renderServerTable(r) {
       'Each server alone in its own process; ratios are Tributary / peer from the same run.',
   );
   lines.push('');
-  lines.push('| scenario | server | delivery | fan-out p50 / p99 / max ms | updates/s | presence p50 / p99 ms | sync p50 / p99 / max ms | RSS peak MB | RSS / conn KB (idle; storm: growth per joiner) | heap / idle conn KB | server CPU % |');
-  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| scenario | server | delivery | fan-out p50 / p99 / max ms | updates/s | presence p50 / p99 ms | sync p50 / p99 / max ms | RSS peak MB | RSS / conn KB (idle; storm: growth per joiner) | heap / idle conn KB | server CPU % | event-loop lag p99 ms: server / load generator |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of r.scenarios ?? []) {
     for (const kind of SERVERS) {
       const res = s.results?.[kind];
       if (!res) continue;
       if (res.error) {
-        lines.push(`| ${s.id} | ${kind} | failed: ${String(res.error).slice(0, 80)} | | | | | | | | |`);
+        lines.push(`| ${s.id} | ${kind} | failed: ${String(res.error).slice(0, 80)} | | | | | | | | | |`);
         continue;
       }
       const f = res.fanoutMs ?? {};
@@ -37,13 +37,13 @@ export function renderServerTable(r) {
       const sync = res.syncMs ? `${fmt(res.syncMs.p50, 0)} / ${fmt(res.syncMs.p99, 0)} / ${fmt(res.syncMs.max, 0)}` : '–';
       lines.push(
         `| ${s.id} | ${kind} | ${fmt(res.deliveryPct, 2)}% | ${fmt(f.p50)} / ${fmt(f.p99)} / ${fmt(f.max)} | ${fmt(res.updatesPerSec, 0)} | ${presence} | ${sync} | ` +
-          `${fmt(res.rssPeakMB)} | ${fmt(res.rssPerConnKB)} | ${fmt(res.heapPerConnKB)} | ${fmt(res.serverCpuPct, 0)} |`,
+          `${fmt(res.rssPeakMB)} | ${fmt(res.rssPerConnKB)} | ${fmt(res.heapPerConnKB)} | ${fmt(res.serverCpuPct, 0)} | ${fmt(res.serverLoopDelayP99Ms)} / ${fmt(res.loadgenLoopDelayP99Ms)} |`,
       );
     }
     for (const [peer, q] of Object.entries(s.ratios ?? {})) {
       lines.push(
         `| ${s.id} | *Tributary / ${peer}* | | ${x(q.fanoutP50)} / ${x(q.fanoutP99)} | ${x(q.updatesPerSec)} | ${q.presenceP99 != null ? `p99 ${x(q.presenceP99)}` : '–'} | ${q.syncP99 != null ? `p99 ${x(q.syncP99)}` : '–'} | ` +
-          `${x(q.rssPeak)} | ${x(q.rssPerConn)} | ${x(q.heapPerConn)} | ${x(q.serverCpu)} |`,
+          `${x(q.rssPeak)} | ${x(q.rssPerConn)} | ${x(q.heapPerConn)} | ${x(q.serverCpu)} | |`,
       );
     }
   }

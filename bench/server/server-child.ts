@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
 const kind = process.argv[2];
@@ -69,6 +70,7 @@ if (kind === 'tributary') {
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
+let loopDelay: IntervalHistogram | null = null;
 process.on('message', (message: { type: string }) => {
   if (message.type === 'gc') {
     gc?.();
@@ -83,6 +85,18 @@ process.on('message', (message: { type: string }) => {
     gc?.();
     const file = v8.writeHeapSnapshot((message as { type: string; file?: string }).file);
     process.send?.({ type: 'snapshot-done', file });
+  } else if (message.type === 'loop-start') {
+    // The server's own event-loop delay over the measured window: a stalled loop delays every
+    // delivery queued behind it, so this tells a server's own stalls from the machine's noise.
+    loopDelay?.disable();
+    loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    process.send?.({ type: 'loop-started' });
+  } else if (message.type === 'loop-stop') {
+    loopDelay?.disable();
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    process.send?.({ type: 'loop-stopped', p99Ms: loopDelay ? ms(loopDelay.percentile(99)) : null, maxMs: loopDelay ? ms(loopDelay.max) : null });
+    loopDelay = null;
   } else if (message.type === 'stop') {
     const watchdog = setTimeout(() => process.exit(0), 5000);
     watchdog.unref();
