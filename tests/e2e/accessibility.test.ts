@@ -144,6 +144,21 @@ describe('accessibility', () => {
     expect(await smallTargets(phone, 44), 'phone view targets under 44 px').toEqual([]);
   });
 
+  test('a code that does not work is said in words, and the focus goes back to the code field', async () => {
+    // Refs pass through Button and TextField (forwardRef): React 18 would drop a ref given as a
+    // plain prop, and the focus would silently stay on the Join button.
+    await phone.goto(`${server.url}/join`);
+    await phone.getByRole('button', { name: /^Join/ }).click();
+    await expect.poll(() => phone.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent)).toBe('Code');
+    await phone.getByText('Type the code you can see on the screen.').waitFor();
+
+    await phone.getByLabel('Code').fill('ZZZ ZZZ');
+    await phone.getByRole('button', { name: /^Join/ }).focus();
+    await phone.keyboard.press('Enter');
+    await phone.getByText(/couldn't find a room with that code|does not look right/).waitFor();
+    await expect.poll(() => phone.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent)).toBe('Code');
+  });
+
   test('the facilitator board and its list view have no violations; targets are 24 px', async () => {
     await facilitator.goto(new URL(room.links.facilitator, server.url).toString());
     await expect.poll(() => facilitator.locator('[data-testid="board-canvas"]').getAttribute('data-notes'), { timeout: 15_000 }).toBe('0');
