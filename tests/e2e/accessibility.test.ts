@@ -146,17 +146,23 @@ describe('accessibility', () => {
 
   test('a code that does not work is said in words, and the focus goes back to the code field', async () => {
     // Refs pass through Button and TextField (forwardRef): React 18 would drop a ref given as a
-    // plain prop, and the focus would silently stay on the Join button.
-    await phone.goto(`${server.url}/join`);
-    await phone.getByRole('button', { name: /^Join/ }).click();
-    await expect.poll(() => phone.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent)).toBe('Code');
-    await phone.getByText('Type the code you can see on the screen.').waitFor();
+    // plain prop, and the focus would silently stay on the Join button. Its own page: the tests
+    // after this one go on with the phone in the room.
+    const page = await phone.context().newPage();
+    try {
+      await page.goto(`${server.url}/join`);
+      await page.getByRole('button', { name: /^Join/ }).click();
+      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent)).toBe('Code');
+      await page.getByText('Type the code you can see on the screen.').waitFor();
 
-    await phone.getByLabel('Code').fill('ZZZ ZZZ');
-    await phone.getByRole('button', { name: /^Join/ }).focus();
-    await phone.keyboard.press('Enter');
-    await phone.getByText(/couldn't find a room with that code|does not look right/).waitFor();
-    await expect.poll(() => phone.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent)).toBe('Code');
+      await page.getByLabel('Code').fill('ZZZ ZZZ');
+      await page.getByRole('button', { name: /^Join/ }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByText(/couldn't find a room with that code|does not look right/).waitFor();
+      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent)).toBe('Code');
+    } finally {
+      await page.close();
+    }
   });
 
   test('the facilitator board and its list view have no violations; targets are 24 px', async () => {
