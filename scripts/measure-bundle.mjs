@@ -94,13 +94,9 @@ export function measure(dist = join(repo, 'client', 'dist')) {
     }
     return sizes.get(file);
   };
-  const entryKeys = staticClosure(manifest, entryKey);
-  const views = {};
-  for (const [name, viewKey] of Object.entries(VIEWS)) {
-    if (!manifest[viewKey]) continue;
-    const keys = new Set(entryKeys);
-    staticClosure(manifest, viewKey, keys);
-    const chunks = [...keys]
+  /** The JavaScript files of these manifest keys with their sizes, largest first. */
+  const jsChunks = (keys) =>
+    [...keys]
       .map((k) => manifest[k].file)
       .filter((f) => f.endsWith('.js'))
       .map((f) => {
@@ -108,6 +104,13 @@ export function measure(dist = join(repo, 'client', 'dist')) {
         return { file, raw, gzip };
       })
       .sort((a, b) => b.gzip - a.gzip);
+  const entryKeys = staticClosure(manifest, entryKey);
+  const views = {};
+  for (const [name, viewKey] of Object.entries(VIEWS)) {
+    if (!manifest[viewKey]) continue;
+    const keys = new Set(entryKeys);
+    staticClosure(manifest, viewKey, keys);
+    const chunks = jsChunks(keys);
     const lazy = (manifest[viewKey].dynamicImports ?? []).map((k) => manifest[k]?.file).filter(Boolean);
     views[name] = {
       module: viewKey,
@@ -120,15 +123,7 @@ export function measure(dist = join(repo, 'client', 'dist')) {
       // Every part a script can prefetch, with what it imports that the first load does not have.
       const partKeys = new Set(keys);
       for (const part of PHONE_PARTS) if (manifest[part]) staticClosure(manifest, part, partKeys);
-      const partChunks = [...partKeys]
-        .filter((k) => !keys.has(k))
-        .map((k) => manifest[k].file)
-        .filter((f) => f.endsWith('.js'))
-        .map((f) => {
-          const { file, raw, gzip } = chunkSize(f);
-          return { file, raw, gzip };
-        })
-        .sort((a, b) => b.gzip - a.gzip);
+      const partChunks = jsChunks([...partKeys].filter((k) => !keys.has(k)));
       views[name].withParts = {
         gzip: views[name].gzip + partChunks.reduce((sum, c) => sum + c.gzip, 0),
         raw: views[name].raw + partChunks.reduce((sum, c) => sum + c.raw, 0),

@@ -1,29 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { LOCAL_ORIGIN, NOTE_HEIGHT, NOTE_WIDTH, areasMap, createArea, createNote, notesMap, type Role } from '@tributary/shared';
-import { BoardStore } from '../../client/src/sync/boardStore.ts';
-import { Store } from '../../client/src/sync/store.ts';
-import type { PresenceState, PresenceUser } from '../../client/src/sync/RoomClient.ts';
-import { EditorController, type EditorClient, type PointerInput } from '../../client/src/editor/EditorController.ts';
+import { LOCAL_ORIGIN, NOTE_HEIGHT, NOTE_WIDTH, createArea, createNote } from '@tributary/shared';
+import { EditorController, type PointerInput } from '../../client/src/editor/EditorController.ts';
+import { fakeEditorClient } from '../helpers/editorClient.ts';
 import { presenceSummary } from '../../client/src/editor/presence.ts';
 import { isSelectionEmpty } from '../../client/src/editor/selection.ts';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-function makeClient(): EditorClient & { sent: Partial<PresenceState>[]; doc: Y.Doc } {
-  const doc = new Y.Doc();
-  const sent: Partial<PresenceState>[] = [];
-  return {
-    doc,
-    board: doc,
-    boardStore: new BoardStore(doc),
-    undoManager: new Y.UndoManager([notesMap(doc), areasMap(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 }),
-    presence: new Store<PresenceUser[]>([]),
-    session: { role: 'facilitator' as Role, name: 'Dee' },
-    setPresence: (p) => sent.push(p),
-    sent,
-  };
-}
 
 let time = 1000;
 function ptr(x: number, y: number, extra: Partial<PointerInput> = {}): PointerInput {
@@ -37,7 +20,7 @@ afterEach(() => {
 });
 
 function setup() {
-  const client = makeClient();
+  const client = fakeEditorClient();
   const editor = new EditorController(client, { animate: false });
   cleanups.push(editor.mount());
   editor.setViewportSize({ width: 1000, height: 800 });
@@ -232,7 +215,7 @@ describe('EditorController', () => {
   });
 
   it('read-only: no writes, taps pan', async () => {
-    const client = makeClient();
+    const client = fakeEditorClient();
     const editor = new EditorController(client, { readOnly: true, animate: false });
     cleanups.push(editor.mount());
     editor.setViewportSize({ width: 400, height: 800 });

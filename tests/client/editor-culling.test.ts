@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { LOCAL_ORIGIN, NOTE_HEIGHT, NOTE_WIDTH, areasMap, createArea, createNote, notesMap, type Note, type Role } from '@tributary/shared';
-import { BoardStore } from '../../client/src/sync/boardStore.ts';
-import { Store } from '../../client/src/sync/store.ts';
-import type { PresenceUser } from '../../client/src/sync/RoomClient.ts';
-import { EditorController, type EditorClient } from '../../client/src/editor/EditorController.ts';
+import { LOCAL_ORIGIN, NOTE_HEIGHT, NOTE_WIDTH, createArea, createNote, type Note } from '@tributary/shared';
+import { EditorController } from '../../client/src/editor/EditorController.ts';
+import { fakeEditorClient } from '../helpers/editorClient.ts';
 import { LOD_ZOOM } from '../../client/src/editor/layout.ts';
 import { viewportBounds } from '../../client/src/editor/camera.ts';
 import { blockSet, drawBlocks, drawScene, type BoardSceneProps } from '../../client/src/canvas/scene.ts';
@@ -17,18 +14,6 @@ import { blockSet, drawBlocks, drawScene, type BoardSceneProps } from '../../cli
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-function makeClient(): EditorClient & { doc: Y.Doc } {
-  const doc = new Y.Doc();
-  return {
-    doc,
-    board: doc,
-    boardStore: new BoardStore(doc),
-    undoManager: new Y.UndoManager([notesMap(doc), areasMap(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 }),
-    presence: new Store<PresenceUser[]>([]),
-    session: { role: 'facilitator' as Role, name: 'Dee' },
-    setPresence: () => {},
-  };
-}
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -37,7 +22,7 @@ afterEach(() => {
 
 /** A 2,000-note board: 40 columns by 50 rows, 200 apart, and 20 areas of 100 notes each. */
 async function bigBoard() {
-  const client = makeClient();
+  const client = fakeEditorClient();
   const doc = client.doc;
   doc.transact(() => {
     for (let a = 0; a < 20; a++) {

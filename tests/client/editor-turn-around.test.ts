@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { LOCAL_ORIGIN, areasMap, createArea, createNote, notesMap, type Role } from '@tributary/shared';
-import { BoardStore } from '../../client/src/sync/boardStore.ts';
-import { Store } from '../../client/src/sync/store.ts';
-import type { PresenceUser } from '../../client/src/sync/RoomClient.ts';
+import { createArea, createNote, notesMap } from '@tributary/shared';
 import { EditorController } from '../../client/src/editor/EditorController.ts';
+import { fakeEditorClient } from '../helpers/editorClient.ts';
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const cleanups: Array<() => void> = [];
@@ -13,15 +10,8 @@ afterEach(() => {
 });
 
 function setup() {
-  const doc = new Y.Doc();
-  const client = {
-    board: doc,
-    boardStore: new BoardStore(doc),
-    undoManager: new Y.UndoManager([notesMap(doc), areasMap(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 }),
-    presence: new Store<PresenceUser[]>([]),
-    session: { role: 'facilitator' as Role, name: 'Dee' },
-    setPresence: () => {},
-  };
+  const client = fakeEditorClient();
+  const doc = client.doc;
   const editor = new EditorController(client, { animate: false });
   cleanups.push(editor.mount());
   editor.setViewportSize({ width: 1000, height: 800 });

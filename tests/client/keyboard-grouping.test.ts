@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { LOCAL_ORIGIN, areasMap, createArea, createNote, notesMap, readArea, setAreaDescription, AREA_DESCRIPTION_MAX, type Area, type Note, type Role } from '@tributary/shared';
-import { BoardStore } from '../../client/src/sync/boardStore.ts';
-import { Store } from '../../client/src/sync/store.ts';
-import type { PresenceUser } from '../../client/src/sync/RoomClient.ts';
+import { areasMap, createArea, createNote, notesMap, readArea, setAreaDescription, AREA_DESCRIPTION_MAX, type Area, type Note } from '@tributary/shared';
 import { EditorController } from '../../client/src/editor/EditorController.ts';
+import { fakeEditorClient } from '../helpers/editorClient.ts';
 import { nextNoteId, notesInReadingOrder, planMoveToArea, selectionAnnouncement } from '../../client/src/editor/keyboardBoard.ts';
 import { cleanPrompts, handGroupRows, handGroupsCommand, handGroupsDraft, personName } from '../../client/src/views/facilitator/methodLogic.ts';
 
@@ -77,15 +75,8 @@ describe('Move to area', () => {
   });
 
   it('moves through the editor as one undo step, and Tab selects notes', async () => {
-    const doc = new Y.Doc();
-    const client = {
-      board: doc,
-      boardStore: new BoardStore(doc),
-      undoManager: new Y.UndoManager([notesMap(doc), areasMap(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 }),
-      presence: new Store<PresenceUser[]>([]),
-      session: { role: 'facilitator' as Role, name: 'Dee' },
-      setPresence: () => {},
-    };
+    const client = fakeEditorClient();
+    const doc = client.doc;
     const editor = new EditorController(client, { animate: false });
     cleanups.push(editor.mount());
     const theme = createArea(doc, { title: 'Theme 1', rect: { x: 2000, y: 0, w: 600, h: 400 } });

@@ -36,7 +36,7 @@ import type { SyncServer } from '../sync/syncServer.ts';
 import { applyControlCommand } from './commands.ts';
 import { buildExport, type BoardExport, type MarkerTotals } from '../export/boardExport.ts';
 import { chooseGroup } from './groups.ts';
-import { KeyedMutex } from './keyedMutex.ts';
+import { KeyedMutex } from '../keyedMutex.ts';
 import { shuffle } from './shuffle.ts';
 
 /**

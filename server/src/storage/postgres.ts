@@ -9,7 +9,7 @@ import {
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
-import { KeyedMutex } from '../facilitation/keyedMutex.ts';
+import { KeyedMutex } from '../keyedMutex.ts';
 import { toBuffer, toBytes, toHeld, toRoom, toToken, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { DocName } from '@tributary/shared';
-import { KeyedMutex } from '../facilitation/keyedMutex.ts';
+import { KeyedMutex } from '../keyedMutex.ts';
 import {
   JoinCodeTakenError,
   type HeldNote,

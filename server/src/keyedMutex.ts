@@ -1,6 +1,7 @@
 /**
- * Runs tasks one at a time per key (per room): a facilitation action reads state, awaits
- * storage, then writes; two of them interleaving could, say, release the same batch twice.
+ * Runs tasks one at a time per key. Facilitation actions use it per room (one reads state,
+ * awaits storage, then writes; two interleaving could release the same batch twice), and the
+ * storage backends per room lock and per document log.
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();

@@ -1,0 +1,25 @@
+import * as Y from 'yjs';
+import { LOCAL_ORIGIN, areasMap, notesMap, type Role } from '@tributary/shared';
+import type { EditorClient } from '../../client/src/editor/EditorController.ts';
+import { BoardStore } from '../../client/src/sync/boardStore.ts';
+import type { PresenceState, PresenceUser } from '../../client/src/sync/RoomClient.ts';
+import { Store } from '../../client/src/sync/store.ts';
+
+/**
+ * What the editor needs from a RoomClient, over a fresh board document with no network: undo
+ * tracks LOCAL_ORIGIN as the real client does, and every presence change is kept in `sent`.
+ */
+export function fakeEditorClient(): EditorClient & { doc: Y.Doc; sent: Partial<PresenceState>[] } {
+  const doc = new Y.Doc();
+  const sent: Partial<PresenceState>[] = [];
+  return {
+    doc,
+    board: doc,
+    boardStore: new BoardStore(doc),
+    undoManager: new Y.UndoManager([notesMap(doc), areasMap(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 }),
+    presence: new Store<PresenceUser[]>([]),
+    session: { role: 'facilitator' as Role, name: 'Dee' },
+    setPresence: (p) => sent.push(p),
+    sent,
+  };
+}
