@@ -6,8 +6,10 @@
  * Every server runs alone in its own child process (bench/server/server-child.ts, all three
  * under the same `node --import tsx --expose-gc`), so its RSS (/proc/<pid>/status VmRSS) is
  * its own. Clients live in load generator processes (bench/server/loadgen.ts), raw-protocol
- * clients with one Y.Doc each (bench/server/client.ts). Each scenario runs the servers one
- * after the other, in an order that rotates from scenario to scenario.
+ * clients (bench/server/client.ts). Readers time each note when the frame carrying it arrives
+ * and do not apply it, except the first reader of each room, which applies everything and must
+ * hold every note at the end. Each scenario runs the servers one after the other, in an order
+ * that rotates from scenario to scenario.
  *
  * Scenarios (sizes in QUICK mode in brackets):
  * - rooms-50x10: 50 rooms [5] x 10 clients; in each room 1 writer adds a note at 10 Hz for
@@ -43,6 +45,13 @@ const ROOT = path.resolve(HERE, '../..');
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 const LATEST = path.join(RESULTS_DIR, 'server-latest.json');
 
+/** A server's event-loop delay and garbage-collection pauses over the measured window (server-child.ts). */
+interface LoopStats {
+  p99Ms: number | null;
+  maxMs: number | null;
+  gc: { count: number; totalMs: number; maxMs: number; majorCount: number; majorMaxMs: number };
+}
+
 export const SERVERS = ['tributary', 'y-websocket', 'hocuspocus'] as const;
 export type ServerKind = (typeof SERVERS)[number];
 
@@ -70,7 +79,7 @@ interface ServerProcess {
   gc(): Promise<NodeJS.MemoryUsage>;
   /** Starts and stops measuring the server's own event-loop delay (server-child.ts). */
   loopStart(): Promise<void>;
-  loopStop(): Promise<{ p99Ms: number | null; maxMs: number | null }>;
+  loopStop(): Promise<LoopStats>;
   stop(): Promise<void>;
 }
 
@@ -147,7 +156,7 @@ async function startServerProcess(kind: ServerKind): Promise<ServerProcess> {
     },
     async loopStop() {
       child.send({ type: 'loop-stop' });
-      return waitMessage<{ p99Ms: number | null; maxMs: number | null }>(child, 'loop-stopped');
+      return waitMessage<LoopStats>(child, 'loop-stopped');
     },
     async stop() {
       if (child.exitCode !== null) return;
@@ -386,6 +395,8 @@ async function runRooms(server: ServerProcess, s: RoomsScenario): Promise<Record
         ? { sent: sum((r) => r.awarenessSent), received: sum((r) => r.awarenessReceived), latencyMs: awareness }
         : null,
       closedDuringRun: sum((r) => r.closedDuringRun),
+      verifiedRooms: sum((r) => r.verifiedRooms),
+      convergedRooms: sum((r) => r.convergedRooms),
       rssBaseMB: round(base / MB, 1),
       rssIdleMB: idle === null ? null : round(idle / MB, 1),
       rssPeakMB: round(peak / MB, 1),
@@ -394,6 +405,7 @@ async function runRooms(server: ServerProcess, s: RoomsScenario): Promise<Record
       serverCpuPct: round((100 * serverCpuMs) / wallMs, 0),
       serverLoopDelayP99Ms: serverLoop.p99Ms,
       serverLoopDelayMaxMs: serverLoop.maxMs,
+      serverGc: serverLoop.gc,
       loadgenLoopDelayP99Ms: round(Math.max(...results.map((r) => r.loopDelayP99Ms)), 1),
       loadgenCpuPct: round((100 * sum((r) => r.cpuMs)) / wallMs, 0),
     };
@@ -512,7 +524,18 @@ function targetsFor(s: Scenario, results: Record<string, Result>, rounds: Record
   if (!t || t.error) return [];
   const peers = Object.entries(results).filter(([k, r]) => k !== 'tributary' && !r.error);
   const out: Array<{ target: string; value: string; met: boolean }> = [];
-  out.push({ target: 'delivery 100%', value: `${t.deliveryPct}%`, met: t.deliveryPct === 100 });
+  if (typeof t.verifiedRooms === 'number') {
+    // Every note reached every reader (found in the frames), and the rooms' checking readers,
+    // which apply everything, hold every note in their documents.
+    const converged = t.convergedRooms === t.verifiedRooms;
+    out.push({
+      target: 'delivery 100%',
+      value: `${t.deliveryPct}%; documents complete in ${t.convergedRooms} of ${t.verifiedRooms} checked rooms`,
+      met: t.deliveryPct === 100 && converged,
+    });
+  } else {
+    out.push({ target: 'delivery 100%', value: `${t.deliveryPct}%`, met: t.deliveryPct === 100 });
+  }
   const peerP99 = peers.map(([, r]) => r.fanoutMs?.p99).filter((v): v is number => Number.isFinite(v));
   if (peerP99.length) {
     const best = Math.min(...peerP99);
@@ -553,6 +576,7 @@ function pickRound(list: Result[]): Result {
   const best = { ...[...ok].sort((a, b) => key(a) - key(b))[0]! };
   best.deliveryPctBestRound = best.deliveryPct;
   best.deliveryPct = Math.min(...ok.map((r) => r.deliveryPct));
+  if (typeof best.convergedRooms === 'number') best.convergedRooms = Math.min(...ok.map((r) => r.convergedRooms));
   best.allRounds = list.map((r) =>
     r.error
       ? { error: r.error }
@@ -606,10 +630,10 @@ async function main(): Promise<void> {
       fastify: packageVersion('fastify'),
     },
     method: {
-      clients: 'raw-protocol clients (bench/server/client.ts), one ws socket and one Y.Doc each; they send only their own presence (no echo of others)',
+      clients: 'raw-protocol clients (bench/server/client.ts), one ws socket each; they send only their own presence (no echo of others). Writers write into a Y.Doc; readers find each note by its key in the frames and do not apply them, except the first reader of each room, which applies everything',
       tributaryDocs: "each client opens the 'board' document only (the real client also opens 'control', which only the server writes)",
-      writes: 'one note (a Y.Map of 9 fields, ~200 bytes) per transaction carrying its send time; latency = arrival at a reader minus send time, same process',
-      delivery: 'notes received by readers / (notes written x readers), after waiting up to 5 s for stragglers',
+      writes: 'one note (a Y.Map of 9 fields, ~200 bytes) per transaction; latency = arrival of the frame carrying it at a reader minus its send time, same process',
+      delivery: 'notes received by readers / (notes written x readers), after waiting up to 5 s for stragglers; and the applying reader of every room must hold every note',
       rss: '/proc/<pid>/status VmRSS of the server process; idle per connection = (RSS with all sockets synced and idle - RSS before), after forced GCs, / connections; heapPerConn the same with V8 heapUsed + external',
       process: 'each server in its own child process under node --import tsx --expose-gc; Tributary via startServer(configFromEnv()) with SQLite in a temp DATA_DIR, LOG_LEVEL=warn, SERVE_CLIENT=0',
       loadgens: LOADGENS,
@@ -639,6 +663,7 @@ async function main(): Promise<void> {
               (r.rssPerConnKB !== null && r.rssPerConnKB !== undefined ? `  ${r.rssPerConnKB} KB/conn (heap ${r.heapPerConnKB})` : '') +
               `  cpu ${r.serverCpuPct}%` +
               (r.serverLoopDelayP99Ms !== undefined ? `  server lag p99 ${r.serverLoopDelayP99Ms} max ${r.serverLoopDelayMaxMs} ms` : '') +
+              (r.serverGc ? `  gc ${r.serverGc.count}x ${r.serverGc.totalMs} ms, max ${r.serverGc.maxMs} (major ${r.serverGc.majorCount}x, max ${r.serverGc.majorMaxMs})` : '') +
               `  loadgen lag p99 ${r.loadgenLoopDelayP99Ms} ms  (${round((performance.now() - t0) / 1000, 1)} s)`,
           );
         } catch (error) {

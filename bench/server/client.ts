@@ -242,3 +242,15 @@ export function updateHasKey(update: Uint8Array, key: string): boolean {
   const needle = Buffer.from([key.length, ...Buffer.from(key, 'utf8')]);
   return Buffer.from(update.buffer, update.byteOffset, update.byteLength).indexOf(needle) !== -1;
 }
+
+/**
+ * For a client that does not apply what it receives: one writer's notes `<prefix>-0`, `-1`, ...
+ * arrive in order, so a frame carries the next ones or none. Returns the sequence number after
+ * the last note found in `update`, starting the search at `next` and never reaching `limit`
+ * (the number of notes written so far).
+ */
+export function nextNoteIn(update: Uint8Array, prefix: string, next: number, limit: number): number {
+  let seq = next;
+  while (seq < limit && updateHasKey(update, `${prefix}-${seq}`)) seq++;
+  return seq;
+}

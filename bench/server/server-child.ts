@@ -10,14 +10,15 @@
  * - `hocuspocus`: `new Server({ port: 0, quiet: true })`, in memory, no extensions.
  *
  * IPC: sends `{ type: 'ready', port }`; answers `{ type: 'gc' }` with `{ type: 'gc-done', memory }`
- * after two forced collections; writes a heap snapshot on `{ type: 'snapshot', file }`;
+ * after two forced collections; `loop-start` / `loop-stop` bracket the measured window and
+ * report the event-loop delay and garbage-collection pauses in it; writes a heap snapshot on `{ type: 'snapshot', file }`;
  * exits on `{ type: 'stop' }`.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
 const kind = process.argv[2];
@@ -71,6 +72,21 @@ if (kind === 'tributary') {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 let loopDelay: IntervalHistogram | null = null;
+
+/** Garbage-collection pauses over the measured window: the usual cause of a stalled loop. */
+const gcPauses = { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 };
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+    gcPauses.count++;
+    gcPauses.totalMs += entry.duration;
+    gcPauses.maxMs = Math.max(gcPauses.maxMs, entry.duration);
+    if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+      gcPauses.majorCount++;
+      gcPauses.majorMaxMs = Math.max(gcPauses.majorMaxMs, entry.duration);
+    }
+  }
+});
 process.on('message', (message: { type: string }) => {
   if (message.type === 'gc') {
     gc?.();
@@ -91,11 +107,20 @@ process.on('message', (message: { type: string }) => {
     loopDelay?.disable();
     loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
+    Object.assign(gcPauses, { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 });
+    gcObserver.observe({ entryTypes: ['gc'] });
     process.send?.({ type: 'loop-started' });
   } else if (message.type === 'loop-stop') {
     loopDelay?.disable();
+    gcObserver.disconnect();
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
-    process.send?.({ type: 'loop-stopped', p99Ms: loopDelay ? ms(loopDelay.percentile(99)) : null, maxMs: loopDelay ? ms(loopDelay.max) : null });
+    const r2 = (v: number) => Math.round(v * 100) / 100;
+    process.send?.({
+      type: 'loop-stopped',
+      p99Ms: loopDelay ? ms(loopDelay.percentile(99)) : null,
+      maxMs: loopDelay ? ms(loopDelay.max) : null,
+      gc: { count: gcPauses.count, totalMs: r2(gcPauses.totalMs), maxMs: r2(gcPauses.maxMs), majorCount: gcPauses.majorCount, majorMaxMs: r2(gcPauses.majorMaxMs) },
+    });
     loopDelay = null;
   } else if (message.type === 'stop') {
     const watchdog = setTimeout(() => process.exit(0), 5000);

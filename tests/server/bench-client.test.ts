@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { BenchClient, watchNotes, writeNote, type Dialect } from '../../bench/server/client.ts';
+import { BenchClient, nextNoteIn, watchNotes, writeNote, type Dialect } from '../../bench/server/client.ts';
 import { summarize } from '../../bench/server/stats.ts';
 // @ts-expect-error plain ESM script without types
 import { renderServerTable } from '../../scripts/bench-server-table.mjs';
@@ -20,12 +20,23 @@ async function exercise(dialect: Dialect, writerAt: { url: string; docName?: str
   const presence: Array<Record<string, unknown> | null> = [];
   const writer = new BenchClient({ dialect, ...writerAt });
   const readers = readersAt.map((at) => new BenchClient({ dialect, ...at, onAwareness: (_id, state) => presence.push(state) }));
-  cleanups.push(() => [writer, ...readers].forEach((c) => c.close()));
-  await Promise.all([writer.synced, ...readers.map((r) => r.synced)]);
+  // The load generator's readers: they find notes in the frames and apply nothing.
+  let scanned = 0;
+  const scanner = new BenchClient({
+    dialect,
+    ...readersAt[0]!,
+    applyRemote: false,
+    onRemote: (kind, payload) => {
+      if (kind === 'update') scanned = nextNoteIn(payload, 'run', scanned, 5);
+    },
+  });
+  cleanups.push(() => [writer, scanner, ...readers].forEach((c) => c.close()));
+  await Promise.all([writer.synced, scanner.synced, ...readers.map((r) => r.synced)]);
   const seen = readers.map(() => [] as number[]);
   readers.forEach((r, i) => watchNotes(r, (key, sentAt, at) => key.startsWith('run-') && seen[i]!.push(at - sentAt)));
   for (let seq = 0; seq < 5; seq++) writeNote(writer, seq, 'run');
-  await waitFor(() => seen.every((s) => s.length === 5), 5_000, 'every reader to receive 5 notes');
+  await waitFor(() => seen.every((s) => s.length === 5) && scanned === 5, 5_000, 'every reader to receive 5 notes');
+  expect(scanner.doc.getMap('notes').size).toBe(0);
   const latency = summarize(Float64Array.from(seen.flat()));
   expect(latency.count).toBe(5 * readers.length);
   expect(latency.p50).toBeGreaterThanOrEqual(0);
