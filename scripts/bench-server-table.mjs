@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SERVERS = ['tributary', 'y-websocket', 'hocuspocus'];
+// tributary-unstored is a diagnostic (bench/server/bench.ts REFERENCE_SERVERS), shown when a run had it.
+const SERVERS = ['tributary', 'tributary-unstored', 'y-websocket', 'hocuspocus'];
 const fmt = (v, digits = 1) => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toFixed(digits))) : '–');
 const x = (v) => (typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(2)}x` : '–');
 

@@ -23,11 +23,13 @@
  *   received the whole board (sync step 2; joiners do not apply it, except every 60th, which is
  *   checked for every note), delivery of the burst to every joiner, peak RSS.
  *
- * Flags: --quick (or BENCH_QUICK=1), --scenarios=id,id, --servers=tributary,y-websocket,hocuspocus,
+ * Flags: --quick (or BENCH_QUICK=1), --scenarios=id,id, --servers=tributary,y-websocket,hocuspocus (and the diagnostic
+ *   tributary-unstored, see REFERENCE_SERVERS),
  * --duration=SECONDS, --loadgens=N (load generator processes, default 1), --rate1500=HZ (default 2),
  * --rounds=N (default 3, QUICK 1; the round with the lowest p99 is kept, delivery is the worst; the targets also compare round by round),
  * --deflate (clients offer permessage-deflate like browsers; default off), --dry (do not write results; QUICK runs write nothing unless --save), --table (print the table of server-latest.json and exit).
- * Writes bench/results/server-<date>.json and bench/results/server-latest.json.
+ * Writes bench/results/server-<date>.json and bench/results/server-latest.json (a run limited by --scenarios or
+ * --servers writes server-partial-<date>.json only).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -53,7 +55,18 @@ interface LoopStats {
 }
 
 export const SERVERS = ['tributary', 'y-websocket', 'hocuspocus'] as const;
-export type ServerKind = (typeof SERVERS)[number];
+/**
+ * Diagnostic servers, run only when named in --servers and never counted as peers:
+ * `tributary-unstored` is Tributary whose storage acknowledges appends without writing them
+ * (server-child.ts). The product has no such mode; the gap between it and `tributary` in the same
+ * run is what storing every update before relaying it costs.
+ */
+export const REFERENCE_SERVERS = ['tributary-unstored'] as const;
+export type ServerKind = (typeof SERVERS)[number] | (typeof REFERENCE_SERVERS)[number];
+
+const isTributary = (kind: string): boolean => kind === 'tributary' || kind === 'tributary-unstored';
+/** The servers Tributary's targets compare against. */
+const isPeer = (kind: string): boolean => !isTributary(kind);
 
 function flag(name: string): string | undefined {
   const hit = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -206,7 +219,7 @@ async function provision(server: ServerProcess, rooms: number, clients: number):
   const http = `http://127.0.0.1:${server.port}`;
   const ws = `ws://127.0.0.1:${server.port}`;
   const specs: RoomSpec[] = [];
-  if (server.kind === 'tributary') {
+  if (isTributary(server.kind)) {
     const indexes = Array.from({ length: rooms }, (_, i) => i);
     const made: RoomSpec[] = new Array(rooms);
     await inBatches(indexes, 10, async (i) => {
@@ -504,7 +517,7 @@ function roundByRound(rounds: Record<string, Result[]>): number[] {
   const out: number[] = [];
   for (const [i, t] of (rounds.tributary ?? []).entries()) {
     const peers = Object.entries(rounds)
-      .filter(([kind]) => kind !== 'tributary')
+      .filter(([kind]) => isPeer(kind))
       .map(([, list]) => list[i]?.fanoutMs?.p99)
       .filter((v): v is number => Number.isFinite(v));
     const r = ratio(t.fanoutMs?.p99, peers.length ? Math.min(...peers) : undefined);
@@ -522,7 +535,7 @@ function median(values: number[]): number {
 function targetsFor(s: Scenario, results: Record<string, Result>, rounds: Record<string, Result[]>): Array<{ target: string; value: string; met: boolean }> {
   const t = results.tributary;
   if (!t || t.error) return [];
-  const peers = Object.entries(results).filter(([k, r]) => k !== 'tributary' && !r.error);
+  const peers = Object.entries(results).filter(([k, r]) => isPeer(k) && !r.error);
   const out: Array<{ target: string; value: string; met: boolean }> = [];
   if (typeof t.verifiedRooms === 'number') {
     // Every note reached every reader (found in the frames), and the rooms' checking readers,
@@ -609,6 +622,9 @@ async function main(): Promise<void> {
     return;
   }
   const servers = (flag('servers')?.split(',') ?? [...SERVERS]) as ServerKind[];
+  const known: readonly string[] = [...SERVERS, ...REFERENCE_SERVERS];
+  const unknown = servers.filter((kind) => !known.includes(kind));
+  if (unknown.length > 0) throw new Error(`unknown server ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const list = scenarios();
   const out: Result = {
     measuredAt: new Date().toISOString(),
@@ -692,9 +708,12 @@ async function main(): Promise<void> {
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const stamp = out.measuredAt.replace(/[:T]/g, '-').replace(/\..*$/, '');
     const json = `${JSON.stringify(out, null, 2)}\n`;
-    fs.writeFileSync(path.join(RESULTS_DIR, `server-${QUICK ? 'quick-' : ''}${stamp}.json`), json);
-    if (!QUICK) fs.writeFileSync(LATEST, json);
-    console.error(`\nwrote bench/results/server-${QUICK ? 'quick-' : ''}${stamp}.json${QUICK ? '' : ' and server-latest.json'}`);
+    // server-latest.json (the README's table) is only ever a full run of every scenario and server.
+    const complete = !QUICK && flag('scenarios') === undefined && flag('servers') === undefined;
+    const file = `server-${QUICK ? 'quick-' : complete ? '' : 'partial-'}${stamp}.json`;
+    fs.writeFileSync(path.join(RESULTS_DIR, file), json);
+    if (complete) fs.writeFileSync(LATEST, json);
+    console.error(`\nwrote bench/results/${file}${complete ? ' and server-latest.json' : ''}`);
   }
 }
 

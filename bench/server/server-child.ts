@@ -8,6 +8,9 @@
  * - `y-websocket`: @y/websocket-server's `setupWSConnection` on a plain `ws` server, in memory,
  *   as its bin (`src/server.js`) does.
  * - `hocuspocus`: `new Server({ port: 0, quiet: true })`, in memory, no extensions.
+ * - `tributary-unstored` (diagnostic, only when named): `tributary` whose storage acknowledges
+ *   document updates without writing them; everything else is stored as usual. Not a mode of the
+ *   product: it measures what storing before relaying costs.
  *
  * IPC: sends `{ type: 'ready', port }`; answers `{ type: 'gc' }` with `{ type: 'gc-done', memory }`
  * after two forced collections; `loop-start` / `loop-stop` bracket the measured window and
@@ -25,7 +28,7 @@ const kind = process.argv[2];
 let stop: () => Promise<void> = async () => undefined;
 let port = 0;
 
-if (kind === 'tributary') {
+if (kind === 'tributary' || kind === 'tributary-unstored') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-'));
   process.env.DATA_DIR = dataDir;
   process.env.PORT = '0';
@@ -35,7 +38,8 @@ if (kind === 'tributary') {
   process.env.RATE_LIMIT_CREATE_ROOM ??= '1000000';
   process.env.RATE_LIMIT_JOIN ??= '1000000';
   const { configFromEnv, startServer } = await import('../../server/src/index.ts');
-  const server = await startServer(configFromEnv());
+  const config = configFromEnv();
+  const server = await startServer(kind === 'tributary-unstored' ? { ...config, storage: await unstoredUpdates(dataDir) } : config);
   port = server.port;
   stop = async () => {
     await server.close();
@@ -133,3 +137,15 @@ process.on('message', (message: { type: string }) => {
 });
 process.on('disconnect', () => process.exit(0));
 process.send?.({ type: 'ready', port });
+
+/** SQLite for rooms and tokens, with document updates acknowledged and dropped (diagnostic). */
+async function unstoredUpdates(dataDir: string) {
+  const { SqliteStorage } = await import('../../server/src/storage/sqlite.ts');
+  class UnstoredUpdates extends SqliteStorage {
+    private seq = 0;
+    override async appendUpdates(): Promise<number> {
+      return ++this.seq;
+    }
+  }
+  return new UnstoredUpdates(dataDir);
+}
