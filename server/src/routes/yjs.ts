@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CloseCode, isDocName } from '@tributary/shared';
@@ -111,6 +112,21 @@ function acceptSocket(app: FastifyInstance, socket: WebSocket, { roomId, doc, to
 }
 
 /**
+ * @fastify/websocket routes an upgrade through Fastify with a ServerResponse it assigns to the
+ * socket, and gives the upgraded socket an 'error' listener that closes over the Fastify request
+ * and reply. Both would live as long as the connection: measured, 12.2 KiB of heap per idle
+ * connection with them and 7.7 KiB without (y-websocket: 7.2). The handler is the last thing
+ * that needs them, so it detaches the response (the counterpart of that assignSocket) and swaps
+ * the listener for acceptSocket's own. Nothing is lost: ws closes the socket itself after an
+ * error, and acceptSocket logs it.
+ */
+function releaseUpgradeRequest(socket: WebSocket, raw: IncomingMessage): void {
+  const response = (raw.socket as { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (response && typeof response.detachSocket === 'function') response.detachSocket(raw.socket);
+  socket.removeAllListeners('error');
+}
+
+/**
  * `/yjs/:roomId/:doc?token=…`: the y-websocket endpoint. Authenticates, then hands the socket
  * to the sync core. Frames that arrive while the token is being checked wait in line.
  */
@@ -120,6 +136,7 @@ export default async function yjsRoutes(app: FastifyInstance) {
     '/yjs/:roomId/:doc',
     { websocket: true },
     (socket, request) => {
+      releaseUpgradeRequest(socket, request.raw);
       const token = typeof request.query.token === 'string' ? request.query.token : '';
       acceptSocket(app, socket, { roomId: request.params.roomId, doc: request.params.doc, token, log: request.log }, metrics);
     },
