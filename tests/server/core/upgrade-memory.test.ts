@@ -8,9 +8,9 @@ import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, toWsUrl } from '../../helpers/server.ts';
 
 // An idle connection should cost the server its socket and its session, not the HTTP request
-// that upgraded it (server/src/routes/yjs.ts, releaseUpgradeRequest). 1,500 idle connections
-// held 12.2 KiB of heap each while @fastify/websocket's request, reply and response stayed
-// reachable from the socket, 7.7 KiB once released.
+// that upgraded it (server/src/routes/yjs.ts, releaseUpgradeRequest). bench:server's 1,500 idle
+// connections held 10.4 KiB of heap each while @fastify/websocket's request, reply and response
+// stayed reachable from the socket, 6.1 KiB once released.
 
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;
