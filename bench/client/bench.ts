@@ -23,13 +23,13 @@ import { startServer } from '../../server/src/index.ts';
 import { launchChromium } from '../../tests/helpers/browser.ts';
 import { connectDoc, sleep, waitFor, type DocClient } from '../../tests/helpers/clients.ts';
 import { ROOT_DIR } from '../../tests/helpers/paths.ts';
+import { latestResultsFile, writeResults } from '../results.ts';
 import { renderTable, type BenchResults, type CaseResult, type DragResult } from './report.ts';
 import { seedBoard, type SeededNote } from './seed.ts';
 import { summarizeTrace } from './trace.ts';
 
 const VIEWPORT = { width: 1280, height: 720 };
-const RESULTS_DIR = path.join(ROOT_DIR, 'bench', 'results');
-const LATEST = path.join(RESULTS_DIR, 'client-latest.json');
+const LATEST = latestResultsFile('client');
 
 function flag(name: string): string | undefined {
   const hit = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -463,10 +463,7 @@ async function main(): Promise<void> {
     console.log('\n' + renderTable(results) + '\n(not saved: --trace or --dry)');
     return;
   }
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
-  fs.writeFileSync(path.join(RESULTS_DIR, `client-${stamp}.json`), JSON.stringify(results, null, 2) + '\n');
-  fs.writeFileSync(LATEST, JSON.stringify(results, null, 2) + '\n');
+  writeResults('client', now, results, { latest: true });
   console.log('\n' + renderTable(results));
 }
 

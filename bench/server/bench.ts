@@ -38,14 +38,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Dialect } from './client.ts';
 import type { Endpoint, RoomSpec, RunResult } from './loadgen.ts';
+import { latestResultsFile, writeResults } from '../results.ts';
 import { concat, round, summarize } from './stats.ts';
 // @ts-expect-error plain ESM script without types
 import { renderServerTable } from '../../scripts/bench-server-table.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
-const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
-const LATEST = path.join(RESULTS_DIR, 'server-latest.json');
+const LATEST = latestResultsFile('server');
 
 /** A server's event-loop delay and garbage-collection pauses over the measured window (server-child.ts). */
 interface LoopStats {
@@ -705,14 +705,10 @@ async function main(): Promise<void> {
   console.log(`\n${table}`);
   // A QUICK run is a smoke test: its numbers are not kept unless asked for.
   if (flag('dry') === undefined && (!QUICK || flag('save') !== undefined)) {
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const stamp = out.measuredAt.replace(/[:T]/g, '-').replace(/\..*$/, '');
-    const json = `${JSON.stringify(out, null, 2)}\n`;
     // server-latest.json (the README's table) is only ever a full run of every scenario and server.
     const complete = !QUICK && flag('scenarios') === undefined && flag('servers') === undefined;
-    const file = `server-${QUICK ? 'quick-' : complete ? '' : 'partial-'}${stamp}.json`;
-    fs.writeFileSync(path.join(RESULTS_DIR, file), json);
-    if (complete) fs.writeFileSync(LATEST, json);
+    const name = QUICK ? 'server-quick' : complete ? 'server' : 'server-partial';
+    const file = writeResults(name, new Date(out.measuredAt), out, { latest: complete });
     console.error(`\nwrote bench/results/${file}${complete ? ' and server-latest.json' : ''}`);
   }
 }

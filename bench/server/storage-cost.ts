@@ -18,12 +18,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { SqliteStorage } from '../../server/src/storage/sqlite.ts';
+import { writeResults } from '../results.ts';
 import { round } from './stats.ts';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const RESULTS_DIR = path.resolve(HERE, '../../bench/results');
 const ROOMS = 50;
 const UPDATES = 20_000;
 /** About the size of one note's Yjs update in bench:server. */
@@ -120,11 +118,5 @@ const result = {
 console.log(`appendUpdates, one per turn: ${appendUpdates.cpuUs} us of process CPU per update (${appendUpdates.systemUs} us in the kernel; the turn itself ${appendUpdates.loopOnlyUs} us)`);
 for (const b of batches) console.log(`insert, ${String(b.rowsPerCommit).padStart(3)} rows per commit: ${b.cpuUsPerRow} us per row`);
 console.log(`write() to an append-only file: ${append.cpuUs} us per record`);
-if (!process.argv.includes('--dry')) {
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const json = `${JSON.stringify(result, null, 2)}\n`;
-  const stamp = result.measuredAt.replace(/[:T]/g, '-').replace(/\..*$/, '');
-  fs.writeFileSync(path.join(RESULTS_DIR, `storage-cost-${stamp}.json`), json);
-  fs.writeFileSync(path.join(RESULTS_DIR, 'storage-cost-latest.json'), json);
-}
+if (!process.argv.includes('--dry')) writeResults('storage-cost', new Date(result.measuredAt), result, { latest: true });
 process.exit(0);

@@ -122,7 +122,7 @@ function acceptSocket(app: FastifyInstance, socket: WebSocket, { roomId, doc, to
  */
 function releaseUpgradeRequest(socket: WebSocket, raw: IncomingMessage): void {
   const response = (raw.socket as { _httpMessage?: ServerResponse | null })._httpMessage;
-  if (response && typeof response.detachSocket === 'function') response.detachSocket(raw.socket);
+  if (response) response.detachSocket(raw.socket);
   socket.removeAllListeners('error');
 }
 

@@ -22,16 +22,18 @@ afterEach(async () => {
 
 /** Collects until every reference is gone or the attempts run out; returns those still alive. */
 async function survivors(refs: Array<{ what: string; ref: WeakRef<object> }>): Promise<string[]> {
+  let alive: string[] = [];
   for (let attempt = 0; attempt < 10; attempt++) {
     collectGarbage();
-    const alive = refs.filter(({ ref }) => ref.deref() !== undefined).map(({ what }) => what);
-    if (alive.length === 0) return alive;
+    alive = refs.filter(({ ref }) => ref.deref() !== undefined).map(({ what }) => what);
+    if (alive.length === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return refs.filter(({ ref }) => ref.deref() !== undefined).map(({ what }) => what);
+  return alive;
 }
 
 test('an open websocket keeps nothing of the HTTP request that upgraded it, and keeps working', async () => {
+  // buildApp, not startTestServer: the hook that watches the upgrades must be added before listen.
   const dataDir = makeTempDir();
   const app = await buildApp({ ...defaultConfig(), dataDir, port: 0, host: '127.0.0.1', logLevel: 'silent', serveClient: false });
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
