@@ -30,6 +30,8 @@
  * --deflate (clients offer permessage-deflate like browsers; default off), --dry (do not write results; QUICK runs write nothing unless --save), --table (print the table of server-latest.json and exit).
  * Writes bench/results/server-<date>.json and bench/results/server-latest.json (a run limited by --scenarios or
  * --servers writes server-partial-<date>.json only).
+ * For investigations: BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every server process;
+ * BENCH_SERVER_FLAGS="--trace-gc" passes extra node/V8 flags to every server process.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -138,7 +140,13 @@ function waitMessage<T>(child: ChildProcess, type: string, timeoutMs = 120_000):
 async function startServerProcess(kind: ServerKind): Promise<ServerProcess> {
   const child = fork(path.join(HERE, 'server-child.ts'), [kind], {
     // BENCH_CPU_PROF=<dir>: a V8 CPU profile of every server process, written when it stops.
-    execArgv: [...TSX_ARGS, '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, kind)}`] : [])],
+    // BENCH_SERVER_FLAGS="--trace-gc ...": extra node/V8 flags for every server process, for investigations.
+    execArgv: [
+      ...TSX_ARGS,
+      '--expose-gc',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, kind)}`] : []),
+      ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ],
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
