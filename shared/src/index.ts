@@ -13,6 +13,7 @@ export * from './board/schema.ts';
 export * from './board/mutations.ts';
 export * from './board/queries.ts';
 export * from './board/placement.ts';
+export * from './board/areaHeader.ts';
 export * from './board/migrations.ts';
 export * from './board/words.ts';
 export * from './control/state.ts';

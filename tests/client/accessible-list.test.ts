@@ -32,6 +32,13 @@ describe('the accessible list', () => {
     expect(readingOrder([], new Map()).map((g) => g.title)).toEqual(['All notes']);
   });
 
+  it("reads an area's description (a table's question) under its heading", () => {
+    const withQuestion = new Map<string, Area>([['q', { ...area('q', 'Table 1', 1), description: 'What helps people stay involved?' }]]);
+    const [group] = readingOrder([note({ areaId: 'q' })], withQuestion);
+    expect(group!.description).toBe('What helps people stay involved?');
+    expect(readingOrder([], areas)[0]!.description).toBeUndefined();
+  });
+
   it('shortens area titles for announcements', () => {
     expect(shortAreaName('Table 2: What gets in the way?')).toBe('Table 2');
     expect(shortAreaName('')).toBe('Untitled area');

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { TEMPLATES } from '@tributary/shared';
+import { TEMPLATES, areaDescriptionWidth, estimateWrappedLines } from '@tributary/shared';
+import { FONT_FAMILY } from '../../client/src/editor/layout.ts';
 import { launchChromium, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
 import { createRoom, makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
 
@@ -66,4 +67,53 @@ describe('every template on a laptop and a phone', () => {
       await phone.context().close();
     });
   }
+
+  /**
+   * Note placement keeps a band free for each area's description from a character-count
+   * estimate (shared/src/board/areaHeader.ts); the canvas wraps the words with the real font.
+   * If the estimate ever counted fewer lines, a template's words would be cut.
+   */
+  test('no template description wraps into more lines than placement keeps room for', async () => {
+    const page = await (await laptopContext(browser)).newPage();
+    const cases = TEMPLATES.flatMap((template) =>
+      template.areas.flatMap((area) =>
+        area.description ? [{ id: `${template.id} ${area.key}`, text: area.description, width: areaDescriptionWidth(area.rect.w) }] : [],
+      ),
+    );
+    expect(cases.length).toBeGreaterThan(10);
+    const wrapped = await page.evaluate(
+      ({ cases, font }) => {
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = font;
+        const fits = (text: string, width: number) => ctx.measureText(text).width <= width;
+        // Greedy word wrap, breaking words longer than a line, as client/src/canvas/textLayout.ts does.
+        return cases.map(({ id, text, width }) => {
+          let lines = 0;
+          for (const paragraph of text.split('\n')) {
+            lines++;
+            let line = '';
+            for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+              const candidate = line ? `${line} ${word}` : word;
+              if (fits(candidate, width)) {
+                line = candidate;
+                continue;
+              }
+              if (line) lines++;
+              line = word;
+              while (!fits(line, width)) {
+                let cut = line.length - 1;
+                while (cut > 1 && !fits(line.slice(0, cut), width)) cut--;
+                lines++;
+                line = line.slice(cut);
+              }
+            }
+          }
+          return { id, text, width, lines };
+        });
+      },
+      { cases, font: `20px ${FONT_FAMILY}` },
+    );
+    for (const c of wrapped) expect(c.lines, c.id).toBeLessThanOrEqual(estimateWrappedLines(c.text, c.width, 20));
+    await page.context().close();
+  });
 });

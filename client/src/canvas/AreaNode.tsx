@@ -1,17 +1,23 @@
-import { AREA_COLORS, NOTE_TEXT_COLOR, type Area } from '@tributary/shared';
+import {
+  AREA_COLORS,
+  AREA_DESCRIPTION_FONT_SIZE,
+  AREA_DESCRIPTION_LINE_HEIGHT,
+  AREA_DESCRIPTION_MAX_LINES,
+  AREA_MARKER_RADIUS,
+  NOTE_TEXT_COLOR,
+  areaHeaderHeight,
+  areaPadding,
+  type Area,
+} from '@tributary/shared';
 import { FONT_FAMILY, RESIZE_HANDLE_SCREEN_PX, areaTitleBarHeight, areaTitleFontSize } from '../editor/layout.ts';
 import { AREA_BORDERS, PLACEHOLDER_COLOR } from './colors.ts';
 import { fitLine, wrapText } from './textLayout.ts';
 
-/** The description (a table's question, a river stage's words), in board units at zoom 1. */
-const DESCRIPTION_FONT_SIZE = 20;
 /** Never smaller than this on screen; below MIN_ZOOM the description is left out (noise at that size). */
 const DESCRIPTION_MIN_SCREEN_PX = 11;
 const DESCRIPTION_MIN_ZOOM = 0.18;
-const DESCRIPTION_MAX_LINES = 6;
 /** The marker count is read from the back of the room: never under 40 px across on screen. */
 const MARKER_MIN_SCREEN_RADIUS = 22;
-const MARKER_RADIUS = 48;
 const MARKER_FILL = '#0B4F4B';
 /**
  * Text is laid out at one base size and drawn scaled: titles and descriptions grow as the view
@@ -20,7 +26,7 @@ const MARKER_FILL = '#0B4F4B';
  */
 const TITLE_BASE = 28;
 const TITLE_FONT = `bold ${TITLE_BASE}px ${FONT_FAMILY}`;
-const DESCRIPTION_FONT = `${DESCRIPTION_FONT_SIZE}px ${FONT_FAMILY}`;
+const DESCRIPTION_FONT = `${AREA_DESCRIPTION_FONT_SIZE}px ${FONT_FAMILY}`;
 
 export interface DrawAreaOptions {
   /** Board-to-screen scale: titles keep a readable size on screen, borders stay hairlines. */
@@ -41,28 +47,54 @@ function roundedRect(c: CanvasRenderingContext2D, w: number, h: number, r: numbe
 }
 
 /**
- * Draws one area (frame) in its own coordinates: a pale panel, its title large at the top, the
- * description under it, a marker count, a resize grip. One canvas pass, no Konva nodes: used by
- * the board (AreaNode) and by the PNG export.
+ * Draws one area (frame) in its own coordinates: the panel, then its words. Used by the PNG
+ * export; the board draws the two passes separately (drawScene), so that zoomed out, where notes
+ * are plain blocks, the blocks never cover an area's title.
  */
-export function drawArea(c: CanvasRenderingContext2D, area: Area, { zoom, editingTitle = false, showGrip = false, markers }: DrawAreaOptions): void {
+export function drawArea(c: CanvasRenderingContext2D, area: Area, options: DrawAreaOptions): void {
+  drawAreaPanel(c, area, options);
+  drawAreaLabels(c, area, options);
+}
+
+/** The pale panel, its border, the line under the title bar and the resize grip. */
+export function drawAreaPanel(c: CanvasRenderingContext2D, area: Area, { zoom, showGrip = false }: DrawAreaOptions): void {
   const { w, h } = area.rect;
   const bar = areaTitleBarHeight(area, zoom);
-  const font = areaTitleFontSize(zoom);
-  const pad = Math.min(font * 0.6, w / 8);
   const border = AREA_BORDERS[area.color];
-  const hairline = 1 / zoom;
 
   roundedRect(c, w, h, Math.min(8, w / 20));
   c.fillStyle = AREA_COLORS[area.color];
   c.fill();
-  c.lineWidth = hairline;
+  c.lineWidth = 1 / zoom;
   c.strokeStyle = border;
   c.stroke();
   c.beginPath();
   c.moveTo(0, bar);
   c.lineTo(w, bar);
   c.stroke();
+
+  if (showGrip) {
+    const grip = RESIZE_HANDLE_SCREEN_PX / zoom;
+    c.beginPath();
+    c.moveTo(w - grip * 0.75, h - grip * 0.25);
+    c.lineTo(w - grip * 0.25, h - grip * 0.75);
+    c.lineTo(w - grip * 0.25, h - grip * 0.25);
+    c.closePath();
+    c.fillStyle = border;
+    c.fill();
+  }
+}
+
+/**
+ * The title large at the top, the description under it and a marker count. The description
+ * stays inside the band that note placement keeps free (areaHeaderHeight): zoomed out it is
+ * drawn larger, so fewer of its lines fit and the last one ends in an ellipsis.
+ */
+export function drawAreaLabels(c: CanvasRenderingContext2D, area: Area, { zoom, editingTitle = false, markers }: DrawAreaOptions): void {
+  const { w, h } = area.rect;
+  const bar = areaTitleBarHeight(area, zoom);
+  const font = areaTitleFontSize(zoom);
+  const pad = areaPadding(w, font);
 
   c.textBaseline = 'middle';
   c.textAlign = 'start';
@@ -83,24 +115,25 @@ export function drawArea(c: CanvasRenderingContext2D, area: Area, { zoom, editin
   }
 
   const showMarkers = markers !== undefined;
-  const markerR = showMarkers ? Math.min(Math.max(MARKER_RADIUS, MARKER_MIN_SCREEN_RADIUS / zoom), Math.min(w, h - bar) / 3) : 0;
-  const descFont = Math.max(DESCRIPTION_FONT_SIZE, DESCRIPTION_MIN_SCREEN_PX / zoom);
+  const markerR = showMarkers ? Math.min(Math.max(AREA_MARKER_RADIUS, MARKER_MIN_SCREEN_RADIUS / zoom), Math.min(w, h - bar) / 3) : 0;
+  const descFont = Math.max(AREA_DESCRIPTION_FONT_SIZE, DESCRIPTION_MIN_SCREEN_PX / zoom);
   // With a marker count, the words go beside it on a wide area, under it on a narrow one.
   const besideWidth = w - pad * 3 - markerR * 2;
   const beside = showMarkers && markerR > 0 && besideWidth > descFont * 12;
   const descTop = bar + pad * 0.6 + (showMarkers && markerR > 0 && !beside ? markerR * 2 + pad * 0.4 : 0);
   const descWidth = Math.max(0, beside ? besideWidth : w - pad * 2);
-  const descLines = Math.min(DESCRIPTION_MAX_LINES, Math.floor((h - descTop - pad) / (descFont * 1.3)));
+  const scale = descFont / AREA_DESCRIPTION_FONT_SIZE;
+  const lineBox = AREA_DESCRIPTION_LINE_HEIGHT * scale;
+  const bandBottom = Math.min(areaHeaderHeight(area), h - pad);
+  const descLines = Math.min(AREA_DESCRIPTION_MAX_LINES, Math.floor((bandBottom - descTop) / lineBox));
   if (area.description !== undefined && zoom >= DESCRIPTION_MIN_ZOOM && descLines >= 1 && descWidth > descFont * 6) {
-    const scale = descFont / DESCRIPTION_FONT_SIZE;
     const lines = wrapText(area.description, DESCRIPTION_FONT, Math.floor(descWidth / scale), descLines);
-    const lineBox = DESCRIPTION_FONT_SIZE * 1.3;
     c.save();
     c.translate(pad, descTop);
     c.scale(scale, scale);
     c.font = DESCRIPTION_FONT;
     c.fillStyle = NOTE_TEXT_COLOR;
-    for (let i = 0; i < lines.length; i++) c.fillText(lines[i]!, 0, lineBox * (i + 0.5));
+    for (let i = 0; i < lines.length; i++) c.fillText(lines[i]!, 0, AREA_DESCRIPTION_LINE_HEIGHT * (i + 0.5));
     c.restore();
   }
 
@@ -120,16 +153,5 @@ export function drawArea(c: CanvasRenderingContext2D, area: Area, { zoom, editin
     c.textAlign = 'center';
     c.fillText(text, cx, cy);
     c.textAlign = 'start';
-  }
-
-  if (showGrip) {
-    const grip = RESIZE_HANDLE_SCREEN_PX / zoom;
-    c.beginPath();
-    c.moveTo(w - grip * 0.75, h - grip * 0.25);
-    c.lineTo(w - grip * 0.25, h - grip * 0.75);
-    c.lineTo(w - grip * 0.25, h - grip * 0.25);
-    c.closePath();
-    c.fillStyle = border;
-    c.fill();
   }
 }

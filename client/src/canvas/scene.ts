@@ -4,7 +4,7 @@
  */
 import { NOTE_COLORS, NOTE_HEIGHT, NOTE_WIDTH, type Area, type Note, type NoteColor, type Rect } from '@tributary/shared';
 import { SELECTION_COLOR } from '../editor/layout.ts';
-import { drawArea } from './AreaNode.tsx';
+import { drawAreaLabels, drawAreaPanel } from './AreaNode.tsx';
 import type { Link, OffsetOf } from './boardMarks.ts';
 import { NOTE_BORDERS } from './colors.ts';
 import { drawLinks } from './LinkLines.tsx';
@@ -113,18 +113,28 @@ export interface Picture {
   source: BoardSceneProps;
 }
 
-/** Draws the scene in board coordinates: areas, then links, then notes (blocks when zoomed out). */
+/**
+ * Draws the scene in board coordinates: areas, then links, then notes. Zoomed out, where notes
+ * are plain blocks, the areas' titles and descriptions go last, over the blocks: from the back
+ * of the room the labels are what can be read. Close up, notes stay on top, so nothing is drawn
+ * over people's words.
+ */
 export function drawScene(c: CanvasRenderingContext2D, p: BoardSceneProps, blocks: BlockSet | null, zoom: number): void {
-  for (const area of p.areas) {
-    c.save();
-    c.translate(area.rect.x, area.rect.y);
-    drawArea(c, area, { zoom, editingTitle: area.id === p.editingAreaId, showGrip: p.showGrip, markers: p.areaTotals ? (p.areaTotals[area.id] ?? 0) : undefined });
-    c.restore();
-  }
+  const eachArea = (draw: typeof drawAreaPanel) => {
+    for (const area of p.areas) {
+      c.save();
+      c.translate(area.rect.x, area.rect.y);
+      draw(c, area, { zoom, editingTitle: area.id === p.editingAreaId, showGrip: p.showGrip, markers: p.areaTotals ? (p.areaTotals[area.id] ?? 0) : undefined });
+      c.restore();
+    }
+  };
+  eachArea(drawAreaPanel);
+  if (!blocks) eachArea(drawAreaLabels);
   // Tiny blocks: a link's line and dot would be bigger than the notes it joins, clutter only.
   if (zoom >= TINY_ZOOM) drawLinks(c, p.links, p.offsetOf, zoom);
   if (blocks) {
     drawBlocks(c, blocks, p.offsetOf, zoom);
+    eachArea(drawAreaLabels);
     return;
   }
   for (const note of p.notes) {

@@ -1,4 +1,4 @@
-import type { Area, Point, Rect } from '@tributary/shared';
+import { AREA_TITLE_FONT_SIZE, type Area, type Point, type Rect } from '@tributary/shared';
 
 /** Below this zoom notes are drawn as plain coloured blocks: no text, no hit testing by Konva. */
 export const LOD_ZOOM = 0.4;
@@ -14,7 +14,6 @@ export const NOTE_LABEL_HEIGHT = 20;
 /** Selected things get this thick dark outline (contrast above 3:1 on every fill). */
 export const SELECTION_COLOR = '#0B6E69';
 
-export const AREA_TITLE_FONT_SIZE = 28;
 /** Titles never get smaller than this on screen, so a zoomed-out board stays labelled. */
 export const AREA_TITLE_MIN_SCREEN_PX = 14;
 /** The grab size of an area's resize handle on screen (WCAG 2.5.8 wants at least 24 px). */

@@ -1,6 +1,7 @@
 import type { TemplateArea, TemplateDefinition } from './types.ts';
 
-const RUNG_H = 260;
+/** Tall enough for the title, the rung's description and one row of notes under them (areaHeaderHeight). */
+const RUNG_H = 300;
 const RUNG_GAP = 20;
 
 /** Rung 1 is the lowest: drawn at the bottom, read first. */

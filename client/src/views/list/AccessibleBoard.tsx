@@ -167,6 +167,7 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
             <Heading id={headingId} className="al-group__title">
               {group.title} <span className="al-count">({group.notes.length === 1 ? '1 note' : `${group.notes.length} notes`})</span>
             </Heading>
+            {group.description && <p className="al-group__description">{group.description}</p>}
             {group.notes.length === 0 ? (
               <p className="muted al-empty">No notes here yet.</p>
             ) : (

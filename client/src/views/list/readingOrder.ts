@@ -8,6 +8,8 @@ export interface ListGroup {
   /** The area's id, or null for the notes outside any area. */
   areaId: string | null;
   title: string;
+  /** The area's description (a table's question, a river stage's words), read under its heading. */
+  description?: string;
   notes: Note[];
 }
 
@@ -33,6 +35,7 @@ export function readingOrder(notes: Iterable<Note>, areas: ReadonlyMap<string, A
   const groups: ListGroup[] = sortAreas(areas.values()).map((area) => ({
     areaId: area.id,
     title: area.title || 'Untitled area',
+    ...(area.description ? { description: area.description } : {}),
     notes: (byArea.get(area.id) ?? []).sort(byPosition),
   }));
   const loose = (byArea.get(null) ?? []).sort(byPosition);
