@@ -7,6 +7,7 @@ import {
   NOTE_TEXT_COLOR,
   areaHeaderHeight,
   areaPadding,
+  descriptionLayout,
   type Area,
 } from '@tributary/shared';
 import { FONT_FAMILY, RESIZE_HANDLE_SCREEN_PX, areaTitleBarHeight, areaTitleFontSize } from '../editor/layout.ts';
@@ -118,10 +119,8 @@ export function drawAreaLabels(c: CanvasRenderingContext2D, area: Area, { zoom, 
   const markerR = showMarkers ? Math.min(Math.max(AREA_MARKER_RADIUS, MARKER_MIN_SCREEN_RADIUS / zoom), Math.min(w, h - bar) / 3) : 0;
   const descFont = Math.max(AREA_DESCRIPTION_FONT_SIZE, DESCRIPTION_MIN_SCREEN_PX / zoom);
   // With a marker count, the words go beside it on a wide area, under it on a narrow one.
-  const besideWidth = w - pad * 3 - markerR * 2;
-  const beside = showMarkers && markerR > 0 && besideWidth > descFont * 12;
-  const descTop = bar + pad * 0.6 + (showMarkers && markerR > 0 && !beside ? markerR * 2 + pad * 0.4 : 0);
-  const descWidth = Math.max(0, beside ? besideWidth : w - pad * 2);
+  const { width: descWidth, besideMarker } = descriptionLayout(w, pad, markerR, descFont);
+  const descTop = bar + pad * 0.6 + (markerR > 0 && !besideMarker ? markerR * 2 + pad * 0.4 : 0);
   const scale = descFont / AREA_DESCRIPTION_FONT_SIZE;
   const lineBox = AREA_DESCRIPTION_LINE_HEIGHT * scale;
   const bandBottom = Math.min(areaHeaderHeight(area), h - pad);

@@ -34,15 +34,22 @@ export function areaPadding(width: number, titleFontSize = AREA_TITLE_FONT_SIZE)
 }
 
 /**
- * How wide the description wraps at zoom 1. A wide area leaves room at the right for a marker
- * count, which the canvas draws when a step asks people to mark areas; placement cannot know
- * whether one will, so it always leaves the room.
+ * Where an area's description goes, for an area `width` wide with this padding, marker radius
+ * (0 without a marker count) and font size: beside the marker when the area is wide enough for
+ * both, otherwise across the area (under the marker, if there is one).
+ */
+export function descriptionLayout(width: number, pad: number, markerRadius: number, fontSize: number): { width: number; besideMarker: boolean } {
+  const besideWidth = width - pad * 3 - markerRadius * 2;
+  const besideMarker = markerRadius > 0 && besideWidth > fontSize * 12;
+  return { width: Math.max(0, besideMarker ? besideWidth : width - pad * 2), besideMarker };
+}
+
+/**
+ * How wide the description wraps at zoom 1. The canvas draws a marker count when a step asks
+ * people to mark areas; placement cannot know whether one will, so it assumes one.
  */
 export function areaDescriptionWidth(width: number): number {
-  const pad = areaPadding(width);
-  const full = width - pad * 2;
-  const besideMarker = width - pad * 3 - AREA_MARKER_RADIUS * 2;
-  return besideMarker > AREA_DESCRIPTION_FONT_SIZE * 12 ? besideMarker : full;
+  return descriptionLayout(width, areaPadding(width), AREA_MARKER_RADIUS, AREA_DESCRIPTION_FONT_SIZE).width;
 }
 
 /** Lines `text` wraps into at `width`, word by word as the canvas wraps it, estimated without a font. */
