@@ -244,6 +244,23 @@ describe('malformed frames', () => {
     doc.destroy();
   });
 
+  test('a sync step 1 whose state vector cannot be read closes with 4400 (it is answered after storage, not in line)', async () => {
+    const watcher = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
+    clients.push(watcher);
+    await watcher.synced;
+    // Sync message, step 1, then a state vector that announces five clients and holds none.
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint8Array(e, Uint8Array.from([5]));
+    const { code } = await sendAndAwaitClose({ kind: 'unreadable state vector', data: encoding.toUint8Array(e) }, 'a step 1 with an unreadable state vector');
+    expect(code).toBe(4400);
+    watcher.doc.getMap('t').set('afterBadStep1', 1);
+    const reader = connectDoc(server.wsUrl, room.roomId, 'board', await mustJoin(server.url, room.joinCode, 'R'));
+    clients.push(reader);
+    await waitFor(() => reader.doc.getMap('t').get('afterBadStep1') === 1, 5_000, 'the room to carry on after the bad step 1');
+  });
+
   /** Shaped like a sync update whose payload is too big. */
   const oversized = (size: number): Frame => {
     const e = encoding.createEncoder();
