@@ -4,6 +4,7 @@ import {
   AREA_DESCRIPTION_LINE_HEIGHT,
   AREA_DESCRIPTION_MAX_LINES,
   AREA_MARKER_RADIUS,
+  AREA_TITLE_FONT_SIZE,
   NOTE_TEXT_COLOR,
   areaHeaderHeight,
   areaPadding,
@@ -25,7 +26,7 @@ const MARKER_FILL = '#0B4F4B';
  * zooms out (to stay readable), and laying them out at every zoom would fill the layout cache
  * with sizes used for one frame.
  */
-const TITLE_BASE = 28;
+const TITLE_BASE = AREA_TITLE_FONT_SIZE;
 const TITLE_FONT = `bold ${TITLE_BASE}px ${FONT_FAMILY}`;
 const DESCRIPTION_FONT = `${AREA_DESCRIPTION_FONT_SIZE}px ${FONT_FAMILY}`;
 
