@@ -14,7 +14,7 @@ import { SqliteStorage } from './storage/sqlite.ts';
 import type { Storage } from './storage/types.ts';
 import { LocalRoomBus, type RoomBus } from './sync/bus.ts';
 import { RedisRoomBus } from './sync/redisBus.ts';
-import { accessRules } from './sync/accessRules.ts';
+import { boardWrites } from './policy/boardWrites.ts';
 import { boardMigrations } from './sync/boardMigrations.ts';
 import { SyncServer } from './sync/syncServer.ts';
 import { RoomRetention } from './retention.ts';
@@ -77,7 +77,8 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
     storage,
     logger: app.log,
     metrics: metrics.sync,
-    extensions: [accessRules, boardMigrations, anonymousPresence],
+    extensions: [boardWrites({ ...config.board, validate: config.validateBoardWrites }), boardMigrations, anonymousPresence],
+    maxDocumentBytes: config.board.maxDocumentBytes,
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,
     awarenessFlushMs: config.awarenessFlushMs,

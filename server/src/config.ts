@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_BOARD_WRITE_LIMITS } from './policy/boardWrites.ts';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './sync/connection.ts';
+import { DEFAULT_MAX_DOCUMENT_BYTES } from './sync/room.ts';
 
 /** Everything the server can be told, from the environment (API.md "Starting the server"). */
 export interface ServerConfig {
@@ -42,6 +44,16 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** Prefix of every Redis key and channel (several deployments may share one Redis). */
   redisPrefix: string;
+  /** Caps on what the board may hold (docs/API.md "Limits"). */
+  board: {
+    /** Bytes one room document may take in storage (snapshot and log); updates beyond are refused with 4413. */
+    maxDocumentBytes: number;
+    /** Notes, and characters of note text, one participant may have on the board at once. */
+    maxNotesPerPerson: number;
+    maxTextPerPerson: number;
+  };
+  /** Check every board update against the record layer (issue 15). Off only in the benchmark's diagnostic. */
+  validateBoardWrites: boolean;
   /** Per-connection websocket protections (docs/API.md "Limits"); defaults in sync/connection.ts. */
   websocket: {
     limits: ConnectionLimits;
@@ -87,6 +99,8 @@ export function defaultConfig(): ServerConfig {
     databaseSchema: null,
     redisUrl: null,
     redisPrefix: 'tributary:',
+    validateBoardWrites: true,
+    board: { maxDocumentBytes: DEFAULT_MAX_DOCUMENT_BYTES, ...DEFAULT_BOARD_WRITE_LIMITS },
   };
 }
 
@@ -112,6 +126,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       failedJoinsPerTenMinutes: int(env.RATE_LIMIT_FAILED_JOINS, d.rateLimit.failedJoinsPerTenMinutes, 'RATE_LIMIT_FAILED_JOINS'),
     },
     websocket: websocketFromEnv(env, d.websocket),
+    board: {
+      maxDocumentBytes: Math.max(1024 * 1024, int(env.ROOM_MAX_BYTES, d.board.maxDocumentBytes, 'ROOM_MAX_BYTES')),
+      maxNotesPerPerson: Math.max(1, int(env.MAX_NOTES_PER_PERSON, d.board.maxNotesPerPerson, 'MAX_NOTES_PER_PERSON')),
+      maxTextPerPerson: Math.max(1, int(env.MAX_TEXT_PER_PERSON, d.board.maxTextPerPerson, 'MAX_TEXT_PER_PERSON')),
+    },
     ...scaleOutFromEnv(env, d),
   };
 }

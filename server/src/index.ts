@@ -6,8 +6,9 @@ import type { Storage } from './storage/types.ts';
 export { buildApp } from './app.ts';
 export { configFromEnv, defaultConfig, type ServerConfig } from './config.ts';
 
-export interface StartOptions extends Partial<Omit<ServerConfig, 'rateLimit'>> {
+export interface StartOptions extends Partial<Omit<ServerConfig, 'rateLimit' | 'board'>> {
   rateLimit?: Partial<ServerConfig['rateLimit']>;
+  board?: Partial<ServerConfig['board']>;
   storage?: Storage;
 }
 
@@ -22,8 +23,8 @@ export interface RunningServer {
 /** Starts a server (tests use port 0). Resolves once it accepts connections. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const base = defaultConfig();
-  const { storage, rateLimit, ...rest } = options;
-  const config: ServerConfig = { ...base, ...rest, rateLimit: { ...base.rateLimit, ...rateLimit } };
+  const { storage, rateLimit, board, ...rest } = options;
+  const config: ServerConfig = { ...base, ...rest, rateLimit: { ...base.rateLimit, ...rateLimit }, board: { ...base.board, ...board } };
   const app = await buildApp(config, storage ? { storage } : {});
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -14,10 +14,10 @@ export function createMetrics(getSync: () => SyncServer | null) {
     labelNames: ['doc'],
     registers: [registry],
   });
-  const writesDropped = new Counter({
-    name: 'tributary_writes_dropped_total',
-    help: 'Writes refused because the connection may not make them',
-    labelNames: ['doc'],
+  const writesRefused = new Counter({
+    name: 'tributary_writes_refused_total',
+    help: 'Client updates refused (applied nowhere, connection closed), by document and reason (shared/src/board/rules.ts, room-full, missing-history)',
+    labelNames: ['doc', 'reason'],
     registers: [registry],
   });
   const malformed = new Counter({
@@ -48,7 +48,7 @@ export function createMetrics(getSync: () => SyncServer | null) {
   });
   const sync: SyncMetrics = {
     updateStored: (doc: DocName, count: number) => updatesStored.inc({ doc }, count),
-    writeDropped: (doc: DocName) => writesDropped.inc({ doc }),
+    writeRefused: (doc: DocName, reason: string) => writesRefused.inc({ doc, reason }),
     malformed: () => malformed.inc(),
     storageFailure: () => storageFailures.inc(),
   };

@@ -107,6 +107,7 @@ export const StepInput = Type.Object(
     voteTarget: Type.Optional(VoteTargetSchema),
     liveTotals: Type.Optional(Type.Boolean()),
     prompts: Type.Optional(CardPrompts),
+    arrange: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

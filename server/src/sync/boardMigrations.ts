@@ -6,6 +6,6 @@ export const boardMigrations: SyncExtension = {
   name: 'board-migrations',
   priority: 20,
   afterLoad(room) {
-    migrateBoard(room.doc('board'));
+    migrateBoard(room.doc('board'), room.doc('control'));
   },
 };

@@ -12,6 +12,16 @@ export interface RoomView {
 }
 type Room = RoomView;
 
+/** Why a client's update was refused. */
+export interface WriteRefusal {
+  /** The websocket close code the writer's connection is closed with (CloseCode in shared). */
+  closeCode: number;
+  /** A short stable label: the refusal counter's label in /metrics. */
+  reason: string;
+  /** What the writer is told (the close frame's reason, shown on their screen). */
+  message: string;
+}
+
 /**
  * Extensions plug rules into the sync core, run in ascending `priority` (hocuspocus' hooks).
  * Access rules, facilitation rules, anonymity and limits are extensions; the core knows none
@@ -24,14 +34,12 @@ export interface SyncExtension {
   /** Called once a room's documents are loaded from storage, before anyone is attached. */
   afterLoad?(room: Room): void | Promise<void>;
   /**
-   * May this connection change this document now? Any extension saying false drops the write
-   * before it is applied, stored or relayed.
+   * Checks a client's update before it is applied, stored or relayed. The first refusal wins:
+   * the update is applied nowhere and the connection is closed with the refusal's code.
    */
-  canWrite?(context: { room: Room; connection: Connection; docName: DocName }): boolean;
+  checkUpdate?(context: { room: Room; connection: Connection; docName: DocName }, update: Uint8Array): WriteRefusal | null;
   /** Rewrites (or drops entries of) an awareness update before it is applied and relayed. */
   filterAwareness?(context: { room: Room; connection: Connection }, entries: AwarenessEntry[]): AwarenessEntry[];
-  /** Called after a write was dropped, for metrics and logs. */
-  onWriteDropped?(context: { room: Room; connection: Connection; docName: DocName }): void;
 }
 
 export function sortExtensions(extensions: readonly SyncExtension[]): SyncExtension[] {

@@ -9,7 +9,8 @@ import { CloseCode, DOC_NAMES, REMOTE_ORIGIN, SERVER_ORIGIN, STORAGE_ORIGIN, typ
 import type { Storage, StoredDoc } from '../storage/types.ts';
 import { LocalRoomBus, type BusMessage, type RoomBus } from './bus.ts';
 import type { Connection } from './connection.ts';
-import type { RoomView, SyncExtension } from './hooks.ts';
+import type { RoomView, SyncExtension, WriteRefusal } from './hooks.ts';
+import { changesNothing } from './updateInspector.ts';
 import {
   MalformedMessageError,
   decodeAwarenessUpdate,
@@ -32,7 +33,8 @@ export interface Logger {
 /** Counters the core reports; the adapter wires them to /metrics. */
 export interface SyncMetrics {
   updateStored(docName: DocName, count: number): void;
-  writeDropped(docName: DocName): void;
+  /** A client's update was refused (hooks' checkUpdate, or a size cap), by reason. */
+  writeRefused(docName: DocName, reason: string): void;
   malformed(): void;
   storageFailure(): void;
 }
@@ -47,11 +49,19 @@ export interface RoomOptions {
   /** Other server processes serving the same rooms (docs/SCALING.md); default: none. */
   bus?: RoomBus;
   /**
+   * What one document may take in storage (its snapshot plus its update log), in bytes; a client
+   * update that would go over is refused with 4413. Default DEFAULT_MAX_DOCUMENT_BYTES.
+   */
+  maxDocumentBytes?: number;
+  /**
    * Presence changes are gathered for this long and sent as one frame to everyone (0: on the
    * next turn of the event loop's timers). Default AWARENESS_FLUSH_MS.
    */
   awarenessFlushMs?: number;
 }
+
+/** 32 MiB: a 300-person conference board is a few megabytes; this stops a flood long before storage suffers. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
 /** 50 ms: below what a person notices in a moving cursor, and at most 20 frames a second per room. */
 export const AWARENESS_FLUSH_MS = 50;
@@ -72,6 +82,8 @@ class RoomDoc {
   lastSeq = 0;
   /** Updates in the log since the last snapshot. */
   logSize = 0;
+  /** Bytes the document takes in storage: its snapshot and the updates logged after it. */
+  storedBytes = 0;
   /** Client ids whose presence came from other server processes (over the bus). */
   remoteClients = new Set<number>();
   /** Presence that changed since the last awareness broadcast, and the timer that sends it. */
@@ -227,6 +239,7 @@ export class Room implements RoomView {
       );
       roomDoc.lastSeq = stored.lastSeq;
       roomDoc.logSize = stored.updates.length;
+      roomDoc.storedBytes = storedSize(stored);
     }
     for (const extension of this.options.extensions) await extension.afterLoad?.(this);
   }
@@ -360,13 +373,53 @@ export class Room implements RoomView {
     }
   }
 
+  /**
+   * A client's update is checked before anything else happens to it (DESIGN.md section 2): one
+   * that breaks a rule or a cap is applied nowhere, stored nowhere and relayed to no one, and its
+   * connection is closed with the refusal's code. An honest client then starts again from what
+   * the server holds.
+   */
   private applyClientUpdate(connection: Connection, roomDoc: RoomDoc, update: Uint8Array): void {
-    if (!this.mayWrite(connection)) {
-      this.options.metrics.writeDropped(roomDoc.name);
-      for (const extension of this.options.extensions) extension.onWriteDropped?.({ room: this, connection, docName: roomDoc.name });
+    if (connection.closed) return;
+    const refused = this.checkClientUpdate(connection, roomDoc, update);
+    if (refused) {
+      this.refuse(connection, roomDoc, refused);
       return;
     }
     Y.applyUpdate(roomDoc.doc, update, connection);
+    const store = roomDoc.doc.store;
+    if (store.pendingStructs !== null || store.pendingDs !== null) {
+      // The inspector refuses updates with missing history, so this is a bug, not a client's
+      // doing; still, what Yjs keeps pending would go out in every later sync. Never keep it.
+      this.options.logger.error({ roomId: this.id, doc: roomDoc.name }, 'an accepted update left changes pending; dropping them');
+      store.pendingStructs = null;
+      store.pendingDs = null;
+    }
+  }
+
+  private checkClientUpdate(connection: Connection, roomDoc: RoomDoc, update: Uint8Array): WriteRefusal | null {
+    const maxBytes = this.options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+    if (roomDoc.storedBytes + update.byteLength > maxBytes) {
+      // Compaction may free what overwritten and deleted content still holds in the log.
+      if (roomDoc.logSize > 0) this.scheduleCompaction(roomDoc);
+      return { closeCode: CloseCode.TooLarge, reason: 'room-full', message: 'This board is full: nothing more can be added to it.' };
+    }
+    // Stock clients, read-only ones too, answer every sync step 1 with an update holding nothing new.
+    if (changesNothing(roomDoc.doc, update)) return null;
+    const context = { room: this, connection, docName: roomDoc.name };
+    for (const extension of this.options.extensions) {
+      const refused = extension.checkUpdate?.(context, update);
+      if (refused) return refused;
+    }
+    return null;
+  }
+
+  private refuse(connection: Connection, roomDoc: RoomDoc, refused: WriteRefusal): void {
+    this.options.metrics.writeRefused(roomDoc.name, refused.reason);
+    this.options.logger.debug({ roomId: this.id, doc: roomDoc.name, reason: refused.reason }, 'update refused');
+    // The close frame's reason is at most 123 bytes: the stable label first, so a client can tell
+    // what happened, then as much of the plain message as fits.
+    connection.close(refused.closeCode, closeReason(`${refused.reason}: ${refused.message}`));
   }
 
   private applyClientAwareness(connection: Connection, roomDoc: RoomDoc, received: AwarenessEntry[]): void {
@@ -398,14 +451,6 @@ export class Room implements RoomView {
     if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(Y.encodeStateAsUpdate(roomDoc.doc, stateVector));
     roomDoc.fullSyncFrame ??= encodeSyncStep2(Y.encodeStateAsUpdate(roomDoc.doc));
     return roomDoc.fullSyncFrame;
-  }
-
-  private mayWrite(connection: Connection): boolean {
-    const context = { room: this, connection, docName: connection.identity.docName };
-    for (const extension of this.options.extensions) {
-      if (extension.canWrite && !extension.canWrite(context)) return false;
-    }
-    return true;
   }
 
   /**
@@ -569,6 +614,7 @@ export class Room implements RoomView {
       this.retryDelayMs = 100;
       this.storageFailing = false;
       roomDoc.logSize += batch.length;
+      for (const pending of batch) roomDoc.storedBytes += pending.update.byteLength;
       this.options.metrics.updateStored(name, batch.length);
       if (roomDoc.connections.size > 0 || this.bus.distributed) {
         const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((p) => p.update));
@@ -576,7 +622,9 @@ export class Room implements RoomView {
         this.bus.publish(this.id, name, 'update', merged, roomDoc.lastSeq);
         this.relay(roomDoc, batch, merged);
       }
-      if (roomDoc.logSize >= this.options.compactAfterUpdates) this.scheduleCompaction(roomDoc);
+      if (roomDoc.logSize >= this.options.compactAfterUpdates || roomDoc.storedBytes > (this.options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES) / 2) {
+        this.scheduleCompaction(roomDoc);
+      }
     }
     const now = Date.now();
     if (now - this.lastTouched > 60_000) {
@@ -631,8 +679,10 @@ export class Room implements RoomView {
         this.applyStored(roomDoc, stored);
         uptoSeq = stored.lastSeq;
       }
-      await this.options.storage.compact(this.id, roomDoc.name, Y.encodeStateAsUpdate(roomDoc.doc), uptoSeq);
+      const snapshot = Y.encodeStateAsUpdate(roomDoc.doc);
+      await this.options.storage.compact(this.id, roomDoc.name, snapshot, uptoSeq);
       roomDoc.logSize = 0;
+      roomDoc.storedBytes = snapshot.byteLength;
     } catch (error) {
       this.options.logger.warn({ roomId: this.id, doc: roomDoc.name, err: String(error) }, 'compaction failed; the log is kept');
     }
@@ -723,6 +773,19 @@ function flushAtEndOfTurn(room: Room): void {
     roomsToFlush.clear();
     for (const each of rooms) each.flushScheduledWrites();
   });
+}
+
+function storedSize(stored: StoredDoc): number {
+  let bytes = stored.snapshot?.byteLength ?? 0;
+  for (const update of stored.updates) bytes += update.byteLength;
+  return bytes;
+}
+
+/** Cuts a close reason to the 123 bytes a websocket close frame can carry, on a character boundary. */
+function closeReason(text: string): string {
+  let out = text;
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
 }
 
 /** A state vector that knows no client: the encoding of an empty map (one varuint 0). */

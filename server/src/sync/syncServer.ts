@@ -17,6 +17,8 @@ export interface SyncServerOptions {
   awarenessFlushMs?: number;
   /** Fan-out to other server processes serving the same rooms; default: this process only. */
   bus?: RoomBus;
+  /** RoomOptions.maxDocumentBytes. */
+  maxDocumentBytes?: number;
 }
 
 /** How many half-second retries a graceful stop gives a room whose changes are not yet stored. */
@@ -85,6 +87,7 @@ export class SyncServer {
       compactAfterUpdates: this.options.compactAfterUpdates ?? 500,
       awarenessFlushMs: this.options.awarenessFlushMs,
       bus: this.bus,
+      maxDocumentBytes: this.options.maxDocumentBytes,
     });
     try {
       await room.load();

@@ -1,13 +1,13 @@
 import type * as Y from 'yjs';
-import { DEFAULT_AREA_COLOR, isAreaColor, type AreaColor } from './colors.ts';
+import { DEFAULT_AREA_COLOR, type AreaColor } from './colors.ts';
 import { clampCoordinate, isRect, type Rect } from './geometry.ts';
+import { isYMap } from './note.ts';
+import { AREA_MAX_SIZE, AREA_MIN_SIZE, AREA_RECORD, AREA_TITLE_MAX } from './records.ts';
+
+export { AREA_DESCRIPTION_MAX, AREA_MIN_SIZE, AREA_TITLE_MAX } from './records.ts';
 
 /** Id prefix of areas: `area_…`. */
-export const AREA_ID_PREFIX = 'area';
-export const AREA_TITLE_MAX = 120;
-export const AREA_MIN_SIZE = 120;
-/** Longest area description (a World Cafe table's question, a river stage's words). */
-export const AREA_DESCRIPTION_MAX = 1000;
+export const AREA_ID_PREFIX = AREA_RECORD.idPrefix;
 
 /**
  * An area (frame) groups notes under a title: a World Cafe table, a river stage, a theme.
@@ -35,25 +35,30 @@ export function sanitizeRect(rect: Rect): Rect {
   return {
     x: clampCoordinate(rect.x),
     y: clampCoordinate(rect.y),
-    w: Math.max(AREA_MIN_SIZE, Math.min(100_000, rect.w)),
-    h: Math.max(AREA_MIN_SIZE, Math.min(100_000, rect.h)),
+    w: Math.max(AREA_MIN_SIZE, Math.min(AREA_MAX_SIZE, rect.w)),
+    h: Math.max(AREA_MIN_SIZE, Math.min(AREA_MAX_SIZE, rect.h)),
   };
 }
 
-/** Reads an area from its Y.Map; a record without a usable title or rectangle is skipped. */
+/** Reads an area from its Y.Map; a record without a usable title or rectangle is skipped, other bad values fall back. */
 export function readArea(id: string, map: Y.Map<unknown>): Area | null {
+  if (!isYMap(map)) return null;
+  const f = AREA_RECORD.fields;
+  const value = (name: string): unknown => {
+    const v = map.get(name);
+    return f[name]!.valid(v) ? v : undefined;
+  };
   const title = map.get('title');
   const rect = map.get('rect');
+  // Sizes out of range are clamped rather than dropped: a board made before the record layer may hold them.
   if (typeof title !== 'string' || !isRect(rect)) return null;
-  const color = map.get('color');
-  const order = map.get('order');
-  const description = map.get('description');
+  const description = value('description');
   return {
     id,
     title: sanitizeAreaTitle(title),
     rect: sanitizeRect(rect),
-    color: isAreaColor(color) ? color : DEFAULT_AREA_COLOR,
-    order: typeof order === 'number' && Number.isFinite(order) ? order : 0,
-    ...(typeof description === 'string' && description !== '' ? { description: description.slice(0, AREA_DESCRIPTION_MAX) } : {}),
+    color: (value('color') as AreaColor | undefined) ?? DEFAULT_AREA_COLOR,
+    order: (value('order') as number | undefined) ?? 0,
+    ...(typeof description === 'string' && description !== '' ? { description } : {}),
   };
 }

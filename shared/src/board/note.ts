@@ -1,16 +1,15 @@
 import type * as Y from 'yjs';
-import { DEFAULT_NOTE_COLOR, isNoteColor, type NoteColor } from './colors.ts';
-import { clampCoordinate, isPoint, type Point } from './geometry.ts';
+import { DEFAULT_NOTE_COLOR, type NoteColor } from './colors.ts';
+import { clampCoordinate, type Point } from './geometry.ts';
+import { AUTHOR_NAME_MAX, NOTE_RECORD, NOTE_TEXT_MAX } from './records.ts';
+
+export { AUTHOR_NAME_MAX, NOTE_TEXT_MAX } from './records.ts';
 
 /** Id prefix of notes: `note_…`. */
-export const NOTE_ID_PREFIX = 'note';
+export const NOTE_ID_PREFIX = NOTE_RECORD.idPrefix;
 /** Size of a sticky note on the board, in board units. */
 export const NOTE_WIDTH = 180;
 export const NOTE_HEIGHT = 140;
-/** Longest note text the board keeps; longer text is cut, never rejected silently elsewhere. */
-export const NOTE_TEXT_MAX = 1000;
-/** Longest display name shown on a note. */
-export const AUTHOR_NAME_MAX = 40;
 
 /**
  * A sticky note. In the `board` document each note is a Y.Map under `notes`, keyed by id,
@@ -51,32 +50,42 @@ export function sanitizeAuthorName(name: string | undefined | null): string | un
 }
 
 /**
- * Reads a note from its Y.Map, tolerating anything a faulty or hostile client may have written:
- * a record without text or position is skipped (null), odd values fall back to defaults.
+ * Reads a note from its Y.Map, tolerating anything a faulty client or an old board may hold
+ * (the server refuses such writes now, but boards stored before that may carry them): a record
+ * without valid text or position is skipped (null), any other bad value falls back to its default.
+ * Anything that is not a Y.Map (a bare value written under `notes`) is skipped too.
  */
 export function readNote(id: string, map: Y.Map<unknown>): Note | null {
-  const text = map.get('text');
-  const pos = map.get('pos');
-  if (typeof text !== 'string' || !isPoint(pos)) return null;
-  const color = map.get('color');
-  const areaId = map.get('areaId');
-  const authorName = map.get('authorName');
-  const authorId = map.get('authorId');
-  const createdAt = map.get('createdAt');
+  if (!isYMap(map)) return null;
+  const f = NOTE_RECORD.fields;
+  const value = (name: string): unknown => {
+    const v = map.get(name);
+    return f[name]!.valid(v) ? v : undefined;
+  };
+  const text = value('text') as string | undefined;
+  const pos = value('pos') as Point | undefined;
+  if (text === undefined || pos === undefined) return null;
   const note: Note = {
     id,
-    text: sanitizeNoteText(text),
+    text,
     pos: { x: clampCoordinate(pos.x), y: clampCoordinate(pos.y) },
-    color: isNoteColor(color) ? color : DEFAULT_NOTE_COLOR,
-    areaId: typeof areaId === 'string' ? areaId : null,
-    anonymous: map.get('anonymous') === true,
-    createdAt: typeof createdAt === 'number' && Number.isFinite(createdAt) ? createdAt : 0,
+    color: (value('color') as NoteColor | undefined) ?? DEFAULT_NOTE_COLOR,
+    areaId: (value('areaId') as string | null | undefined) ?? null,
+    anonymous: value('anonymous') === true,
+    createdAt: (value('createdAt') as number | undefined) ?? 0,
   };
-  if (typeof authorName === 'string' && authorName !== '') note.authorName = authorName.slice(0, AUTHOR_NAME_MAX);
-  if (typeof authorId === 'string' && authorId !== '') note.authorId = authorId;
-  const replyTo = map.get('replyTo');
-  if (typeof replyTo === 'string' && replyTo !== '') note.replyTo = replyTo;
-  const round = map.get('round');
-  if (typeof round === 'number' && Number.isInteger(round) && round >= 0) note.round = round;
+  const authorName = value('authorName');
+  const authorId = value('authorId');
+  const replyTo = value('replyTo');
+  const round = value('round');
+  if (typeof authorName === 'string') note.authorName = authorName;
+  if (typeof authorId === 'string') note.authorId = authorId;
+  if (typeof replyTo === 'string') note.replyTo = replyTo;
+  if (typeof round === 'number') note.round = round;
   return note;
+}
+
+/** A Y.Map, told apart without importing Yjs at run time (the phone's bundle shares this file). */
+export function isYMap(value: unknown): value is Y.Map<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as Y.Map<unknown>).get === 'function' && typeof (value as Y.Map<unknown>).forEach === 'function';
 }

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
  * Layout of the `board` document:
  * - `notes`: Y.Map<id, Y.Map> of {@link Note} fields
  * - `areas`: Y.Map<id, Y.Map> of {@link Area} fields
- * - `meta`:  Y.Map with `schemaVersion`, written by the server's migrations
+ * - `meta`:  empty; boards before schema version 2 kept their version here (now in `control`)
  */
 export type RecordMap = Y.Map<Y.Map<unknown>>;
 

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { BoardSituation } from '../board/rules.ts';
 import { STEP_MODES, readSteps, type Step, type StepMode, type VoteTarget, type WhoMayPost } from './steps.ts';
 import { readGroups, readMarkerRounds, readMethod, type Group, type MarkerRound, type MethodRules } from './groups.ts';
 
@@ -152,6 +153,26 @@ export function currentStepMode(doc: Y.Doc): StepMode {
   const step = Array.isArray(steps) ? steps[typeof index === 'number' ? index : 0] : undefined;
   const mode = step && typeof step === 'object' ? (step as { mode?: unknown }).mode : undefined;
   return typeof mode === 'string' && (STEP_MODES as readonly string[]).includes(mode) ? (mode as StepMode) : 'open';
+}
+
+/**
+ * What the board allows participants right now (shared/src/board/rules.ts), read without parsing
+ * the whole script: the server asks on every incoming board update.
+ */
+export function boardSituation(doc: Y.Doc): BoardSituation {
+  const map = controlMap(doc);
+  const steps = map.get('steps');
+  const index = map.get('stepIndex');
+  const raw = Array.isArray(steps) ? steps[typeof index === 'number' ? index : 0] : undefined;
+  const step = raw && typeof raw === 'object' ? (raw as Partial<Record<keyof Step, unknown>>) : {};
+  const mode = typeof step.mode === 'string' && (STEP_MODES as readonly string[]).includes(step.mode) ? step.mode : 'open';
+  // The same default readSteps gives: talk and voting steps are for nobody's notes.
+  const whoMayPost = step.whoMayPost ?? (mode === 'discussion' || mode === 'voting' ? 'nobody' : 'everyone');
+  return {
+    locked: map.get('locked') === true,
+    directPosting: mode === 'open' && whoMayPost === 'everyone',
+    arranging: step.arrange === true,
+  };
 }
 
 /** Milliseconds left on the timer at server time `serverNow`. */

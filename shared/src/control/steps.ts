@@ -44,6 +44,8 @@ export interface Step {
   liveTotals?: boolean;
   /** Card prompts a person answers (User Manual), editable by the facilitator. */
   prompts?: string[];
+  /** Participants may arrange the board: move anyone's notes, not only their own (grouping steps). */
+  arrange?: boolean;
 }
 
 export const STEP_POST_TO = ['group-area'] as const;
@@ -97,6 +99,7 @@ export function readSteps(value: unknown): Step[] {
     if (typeof s.clientMayPost === 'boolean') step.clientMayPost = s.clientMayPost;
     if (s.voteTarget === 'areas' || s.voteTarget === 'notes') step.voteTarget = s.voteTarget;
     if (typeof s.liveTotals === 'boolean') step.liveTotals = s.liveTotals;
+    if (s.arrange === true) step.arrange = true;
     if (Array.isArray(s.prompts)) {
       step.prompts = s.prompts.filter((p): p is string => typeof p === 'string').slice(0, MAX_CARD_PROMPTS).map((p) => p.slice(0, CARD_PROMPT_MAX));
     }

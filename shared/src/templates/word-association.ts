@@ -42,6 +42,8 @@ export const wordAssociation: TemplateDefinition = {
       prompt: 'Together, move words that belong together into a theme, and give each theme a short name. Add another theme if you need one.',
       mode: 'open',
       timerSeconds: 600,
+      // Everyone may move everyone's words here; outside this step people move only their own notes.
+      arrange: true,
     },
     {
       id: 'choose',

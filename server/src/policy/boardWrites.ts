@@ -1,0 +1,160 @@
+import * as Y from 'yjs';
+import {
+  BOARD_RECORDS,
+  BOARD_REFUSAL_MESSAGES,
+  CloseCode,
+  NOTE_RECORD,
+  boardSituation,
+  fieldProblem,
+  isOwnNote,
+  mayChangeNote,
+  mayCreateNote,
+  mayDeleteNote,
+  mayWriteArea,
+  mayWriteBoard,
+  readNote,
+  recordProblem,
+  type BoardRefusal,
+  type BoardSituation,
+  type BoardWriter,
+  type RecordDefinition,
+} from '@tributary/shared';
+import type { Connection } from '../sync/connection.ts';
+import type { RoomView, SyncExtension, WriteRefusal } from '../sync/hooks.ts';
+import { REMOVED, inspectUpdate, type RecordChange, type UpdateEffects } from '../sync/updateInspector.ts';
+
+/** Caps per person on what they write straight onto the board (docs/API.md "Limits"). */
+export interface BoardWriteLimits {
+  /** Notes one participant may have on the board at once. */
+  maxNotesPerPerson: number;
+  /** Characters of note text one participant may have on the board at once. */
+  maxTextPerPerson: number;
+}
+
+export const DEFAULT_BOARD_WRITE_LIMITS: BoardWriteLimits = { maxNotesPerPerson: 300, maxTextPerPerson: 100_000 };
+
+/** The fields a note keeps from its creation on (record layer: `fixed`). */
+const FIXED_NOTE_FIELDS: ReadonlySet<string> = new Set(Object.entries(NOTE_RECORD.fields).filter(([, f]) => f.fixed).map(([name]) => name));
+
+function refusal(reason: BoardRefusal, closeCode: number = CloseCode.Forbidden): WriteRefusal {
+  return { closeCode, reason, message: BOARD_REFUSAL_MESSAGES[reason] };
+}
+
+function writerOf(connection: Connection): BoardWriter {
+  const { role, participantId, name } = connection.identity;
+  return { role, participantId, name };
+}
+
+/**
+ * The board's trust line (DESIGN.md section 2): every client update is read into the records
+ * and fields it would create, change or delete (sync/updateInspector.ts), then checked against
+ * the record layer and the writer's rights (shared/src/board/rules.ts), before the core applies,
+ * stores or relays it. Nobody but the server writes the `control` document.
+ */
+export function boardWrites(options: BoardWriteLimits & { validate?: boolean } = DEFAULT_BOARD_WRITE_LIMITS): SyncExtension {
+  const { validate = true, ...limits } = options;
+  return {
+    name: 'board-writes',
+    priority: 10,
+    checkUpdate({ room, connection, docName }, update) {
+      if (docName === 'control') return refusal('server-only');
+      const writer = writerOf(connection);
+      const situation = boardSituation(room.doc('control'));
+      // Read-only roles and a locked board say no before the update is even read.
+      const early = mayWriteBoard(writer, situation);
+      if (early) return refusal(early);
+      // The benchmark's diagnostic measures what reading and checking every update costs.
+      if (!validate) return null;
+      const effects = inspectUpdate(room.doc('board'), update);
+      return checkEffects(room, writer, situation, effects, limits);
+    },
+  };
+}
+
+function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSituation, effects: UpdateEffects, limits: BoardWriteLimits): WriteRefusal | null {
+  if (!effects.ok) return effects.problem === 'missing' ? { closeCode: CloseCode.Forbidden, reason: 'missing-history', message: 'Your screen is out of step with the board. It will load the board again.' } : refusal('schema');
+  const board = room.doc('board');
+  let createdNotes = 0;
+  let createdText = 0;
+  for (const create of effects.creates) {
+    const definition = BOARD_RECORDS[create.collection];
+    if (!definition) return refusal('server-only');
+    if (recordProblem(definition, create.fields)) return refusal('schema');
+    const replaced = currentRecord(board, create.collection, create.id);
+    if (definition === NOTE_RECORD) {
+      const no = mayCreateNote(writer, situation, create.fields) ?? (replaced ? checkNoteDelete(writer, situation, create.id, replaced) : null);
+      if (no) return refusal(no);
+      createdNotes++;
+      createdText += (create.fields.get('text') as string).length;
+    } else {
+      const no = mayWriteArea(writer, situation);
+      if (no) return refusal(no);
+    }
+  }
+  for (const change of effects.changes) {
+    const no = checkChange(writer, situation, change);
+    if (no) return refusal(no);
+  }
+  for (const gone of effects.deletes) {
+    const definition = BOARD_RECORDS[gone.collection];
+    if (!definition) return refusal('server-only');
+    const no = definition === NOTE_RECORD ? checkNoteDelete(writer, situation, gone.id, gone.map) : mayWriteArea(writer, situation);
+    if (no) return refusal(no);
+  }
+  if (writer.role === 'participant' && (createdNotes > 0 || effects.changes.some((c) => c.fields.has('text')))) {
+    return checkPersonCaps(board, writer, createdNotes, createdText, effects.changes, limits);
+  }
+  return null;
+}
+
+function currentRecord(board: Y.Doc, collection: string, id: string): Y.Map<unknown> | null {
+  const value = board.getMap(collection).get(id);
+  return value instanceof Y.Map ? value : null;
+}
+
+function checkNoteDelete(writer: BoardWriter, situation: BoardSituation, id: string, map: Y.Map<unknown>): BoardRefusal | null {
+  const note = readNote(id, map);
+  // A record too broken to read (left by a board from before the record layer) is the facilitator's to clear.
+  if (!note) return writer.role === 'facilitator' ? null : 'not-your-note';
+  return mayDeleteNote(writer, situation, note);
+}
+
+function checkChange(writer: BoardWriter, situation: BoardSituation, change: RecordChange): BoardRefusal | null {
+  const definition: RecordDefinition | undefined = BOARD_RECORDS[change.collection];
+  if (!definition) return 'server-only';
+  for (const [name, value] of change.fields) {
+    if (value === REMOVED) {
+      if (definition.fields[name]?.required) return 'schema';
+      continue;
+    }
+    if (fieldProblem(definition, name, value)) return 'schema';
+  }
+  if (definition !== NOTE_RECORD) return mayWriteArea(writer, situation);
+  const note = readNote(change.id, change.map);
+  if (!note) return writer.role === 'facilitator' ? null : 'not-your-note';
+  return mayChangeNote(writer, situation, note, change.fields.keys(), FIXED_NOTE_FIELDS);
+}
+
+/**
+ * A participant's notes on the board, counted from the board itself, so the caps hold across
+ * processes and restarts without a counter of their own.
+ */
+function checkPersonCaps(board: Y.Doc, writer: BoardWriter, createdNotes: number, createdText: number, changes: readonly RecordChange[], limits: BoardWriteLimits): WriteRefusal | null {
+  let notes = createdNotes;
+  let text = createdText;
+  const changedText = new Map<Y.Map<unknown>, string>();
+  for (const change of changes) {
+    const value = change.fields.get('text');
+    if (typeof value === 'string') changedText.set(change.map, value);
+  }
+  board.getMap('notes').forEach((map, id) => {
+    if (!(map instanceof Y.Map)) return;
+    const note = readNote(id, map);
+    if (!note || !isOwnNote(writer, note)) return;
+    notes++;
+    text += (changedText.get(map) ?? note.text).length;
+  });
+  if (notes > limits.maxNotesPerPerson) return refusal('too-many-notes', CloseCode.TooLarge);
+  if (text > limits.maxTextPerPerson) return refusal('too-much-text', CloseCode.TooLarge);
+  return null;
+}

@@ -1,0 +1,127 @@
+import type { Role } from '../protocol.ts';
+import { sanitizeAuthorName, type Note } from './note.ts';
+
+/**
+ * Who may change what on the board (DESIGN.md section 2). One set of rules: the server checks
+ * every client update against them, and an honest client asks them before it writes, so it is
+ * refused only in a race (the board locking mid-drag).
+ *
+ * Each rule answers with the reason it says no ({@link BoardRefusal}), or null for yes.
+ */
+
+/** The person writing, as their token says. */
+export interface BoardWriter {
+  role: Role;
+  /** Participants: the id their named notes carry. */
+  participantId: string | null;
+  /** The name they joined with, if any. */
+  name: string | null;
+}
+
+/** What the session allows right now, read from the control document. */
+export interface BoardSituation {
+  /** The facilitator has locked the board. */
+  locked: boolean;
+  /** The step lets participants post notes straight onto the board (an open step for everyone). */
+  directPosting: boolean;
+  /** The step lets people arrange the board: move anyone's notes, not only their own. */
+  arranging: boolean;
+}
+
+/**
+ * Why a write is refused. The reasons are stable: they label the refusal counter in /metrics and
+ * pick the plain message a person sees.
+ */
+export type BoardRefusal =
+  | 'read-only'
+  | 'locked'
+  | 'posting-closed'
+  | 'not-your-note'
+  | 'not-your-name'
+  | 'anonymous-by-server'
+  | 'fixed-field'
+  | 'arranging-closed'
+  | 'facilitator-only'
+  | 'server-only'
+  | 'schema'
+  | 'too-many-notes'
+  | 'too-much-text';
+
+/** What a person is told when the server refused their change. */
+export const BOARD_REFUSAL_MESSAGES: Record<BoardRefusal, string> = {
+  'read-only': 'This screen can only show the board.',
+  locked: 'The facilitator has paused changes to the board for now.',
+  'posting-closed': 'Notes cannot be added straight onto the board in this step.',
+  'not-your-note': 'You can only change your own notes.',
+  'not-your-name': 'A note can only carry your own name.',
+  'anonymous-by-server': 'Anonymous notes are posted through the server, never written directly.',
+  'fixed-field': 'Who wrote a note, and when, cannot be changed.',
+  'arranging-closed': 'Moving other people\u2019s notes is not open in this step.',
+  'facilitator-only': 'Only the facilitator can change the areas of the board.',
+  'server-only': 'That part of the board is kept by the server.',
+  schema: 'That change does not fit the board.',
+  'too-many-notes': 'You have reached the most notes one person can add to this board.',
+  'too-much-text': 'You have reached the most text one person can add to this board.',
+};
+
+const isFacilitator = (writer: BoardWriter) => writer.role === 'facilitator';
+
+/** A participant's own notes are the named ones carrying their id; anonymous notes are nobody's. */
+export function isOwnNote(writer: BoardWriter, note: Pick<Note, 'authorId' | 'anonymous'>): boolean {
+  return writer.participantId !== null && !note.anonymous && note.authorId === writer.participantId;
+}
+
+/** May this writer change the board at all now? */
+export function mayWriteBoard(writer: BoardWriter, situation: BoardSituation): BoardRefusal | null {
+  if (writer.role !== 'facilitator' && writer.role !== 'participant') return 'read-only';
+  if (!isFacilitator(writer) && situation.locked) return 'locked';
+  return null;
+}
+
+/**
+ * May this writer create a note with these fields? Authorship is checked for everyone: a note
+ * carries its writer's own id and joined name, or none; `anonymous: true` is written only by the
+ * server, which inserts anonymous notes itself.
+ */
+export function mayCreateNote(writer: BoardWriter, situation: BoardSituation, fields: ReadonlyMap<string, unknown>): BoardRefusal | null {
+  const refused = mayWriteBoard(writer, situation);
+  if (refused) return refused;
+  if (!isFacilitator(writer) && !situation.directPosting) return 'posting-closed';
+  if (fields.get('anonymous') === true) return 'anonymous-by-server';
+  const authorId = fields.get('authorId');
+  if (authorId !== undefined && (writer.participantId === null || authorId !== writer.participantId)) return 'not-your-note';
+  if (!isFacilitator(writer) && authorId === undefined) return 'not-your-note';
+  const authorName = fields.get('authorName');
+  if (authorName !== undefined && authorName !== sanitizeAuthorName(writer.name)) return 'not-your-name';
+  return null;
+}
+
+/** Fields anyone allowed to move a note may change: where it sits. */
+const PLACEMENT_FIELDS: ReadonlySet<string> = new Set(['pos', 'areaId']);
+
+/** May this writer change these fields of an existing note? */
+export function mayChangeNote(writer: BoardWriter, situation: BoardSituation, note: Note, fieldNames: Iterable<string>, fixedFields: ReadonlySet<string>): BoardRefusal | null {
+  const refused = mayWriteBoard(writer, situation);
+  if (refused) return refused;
+  for (const name of fieldNames) {
+    if (fixedFields.has(name)) return 'fixed-field';
+    if (isFacilitator(writer) || isOwnNote(writer, note)) continue;
+    if (!PLACEMENT_FIELDS.has(name)) return 'not-your-note';
+    if (!situation.arranging) return 'arranging-closed';
+  }
+  return null;
+}
+
+/** May this writer delete this note? Participants delete only their own. */
+export function mayDeleteNote(writer: BoardWriter, situation: BoardSituation, note: Note): BoardRefusal | null {
+  const refused = mayWriteBoard(writer, situation);
+  if (refused) return refused;
+  return isFacilitator(writer) || isOwnNote(writer, note) ? null : 'not-your-note';
+}
+
+/** Areas (tables, stages, rungs) are the facilitator's. */
+export function mayWriteArea(writer: BoardWriter, situation: BoardSituation): BoardRefusal | null {
+  const refused = mayWriteBoard(writer, situation);
+  if (refused) return refused;
+  return isFacilitator(writer) ? null : 'facilitator-only';
+}
