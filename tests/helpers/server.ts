@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, type StartOptions } from '../../server/src/index.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../server/src/index.ts';
 import { ROOT_DIR } from './paths.ts';
 
 export { ROOT_DIR };
@@ -13,6 +13,8 @@ export interface TestServer {
   /** ws://127.0.0.1:PORT */
   wsUrl: string;
   dataDir: string;
+  /** The Fastify app, for tests that look inside (the live room documents: `app.sync`). */
+  app: RunningServer['app'];
   close(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startTestServer(opts: { dataDir?: string; env?: Record<str
     url,
     wsUrl: toWsUrl(url),
     dataDir,
+    app: server.app,
     close() {
       closing ??= (async () => {
         try {

@@ -53,6 +53,7 @@ function toStep(input: StepInput, index: number): Step {
   if (input.voteTarget) step.voteTarget = input.voteTarget;
   if (input.liveTotals !== undefined) step.liveTotals = input.liveTotals;
   if (input.prompts) step.prompts = [...input.prompts];
+  if (input.arrange) step.arrange = true;
   return step;
 }
 
@@ -271,10 +272,8 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       write((map) => map.set('locked', true));
       return;
     case 'board.unlock':
+      // Writes sent during the lock were refused, not held: nothing waits to be applied now.
       write((map) => map.set('locked', false));
-      // Writes refused during the lock left gaps in those clients' histories; fill them now,
-      // or nothing they write afterwards could be integrated.
-      room.requestMissing('board');
       return;
 
     case 'note.hide':

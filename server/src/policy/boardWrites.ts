@@ -12,6 +12,7 @@ import {
   mayDeleteNote,
   mayWriteArea,
   mayWriteBoard,
+  notesMap,
   readNote,
   recordProblem,
   type BoardRefusal,
@@ -108,7 +109,9 @@ function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSitua
 }
 
 function currentRecord(board: Y.Doc, collection: string, id: string): Y.Map<unknown> | null {
-  const value = board.getMap(collection).get(id);
+  // Read through the root's key table: getMap would turn a root of another type into an error.
+  const item = board.share.get(collection)?._map.get(id);
+  const value = item && !item.deleted && item.content instanceof Y.ContentType ? item.content.type : null;
   return value instanceof Y.Map ? value : null;
 }
 
@@ -147,7 +150,7 @@ function checkPersonCaps(board: Y.Doc, writer: BoardWriter, createdNotes: number
     const value = change.fields.get('text');
     if (typeof value === 'string') changedText.set(change.map, value);
   }
-  board.getMap('notes').forEach((map, id) => {
+  notesMap(board).forEach((map, id) => {
     if (!(map instanceof Y.Map)) return;
     const note = readNote(id, map);
     if (!note || !isOwnNote(writer, note)) return;

@@ -244,10 +244,18 @@ class Inspection {
 
   /** The record's map if `record` is the item the document currently holds under that id. */
   private liveRecord(collection: string, id: string, record: Item): Y.Map<unknown> | null {
-    if (record.deleted || !(record.content instanceof Y.ContentType)) return null;
-    const map = record.content.type;
-    const current = this.doc.share.get(collection);
-    return current instanceof Y.Map && current.get(id) === map ? (map as Y.Map<unknown>) : null;
+    if (record.deleted || !(record.content instanceof Y.ContentType) || this.currentItem(collection, id) !== record) return null;
+    return record.content.type as Y.Map<unknown>;
+  }
+
+  /**
+   * The item a root map holds under `key`, read from the type's own key table: a root the server
+   * never asked for by type (it arrived in an update) is a plain AbstractType, not a Y.Map.
+   */
+  private currentItem(root: string, key: string): Item | null {
+    const type = this.doc.share.get(root);
+    const item = type?._map.get(key);
+    return item && !item.deleted ? item : null;
   }
 
   private change(collection: string, id: string, map: Y.Map<unknown>): RecordChange {
@@ -260,8 +268,8 @@ class Inspection {
   }
 
   private recordDeleted(collection: string, id: string): void {
-    const root = this.doc.share.get(collection);
-    const map = root instanceof Y.Map ? root.get(id) : undefined;
+    const item = this.currentItem(collection, id);
+    const map = item?.content instanceof Y.ContentType ? item.content.type : null;
     if (map instanceof Y.Map) this.deletes.set(map, { collection, id, map });
   }
 
