@@ -24,6 +24,7 @@ export const Errors = {
   UnknownCommand: createError('TRIB_UNKNOWN_COMMAND', 'There is no command called "%s". Known commands: %s.', 400),
   InvalidCommand: createError('TRIB_INVALID_COMMAND', 'The "%s" command is not right: %s.', 400),
   NotHidden: createError('TRIB_NOT_HIDDEN', 'That note is not hidden.', 409),
+  NotWaiting: createError('TRIB_NOT_WAITING', 'That note is not waiting to go on the board.', 409),
   NotEnoughPeople: createError('TRIB_NOT_ENOUGH_PEOPLE', '%s', 409),
   GroupChoiceClosed: createError('TRIB_GROUP_CHOICE_CLOSED', 'The facilitator is choosing the groups for now.', 403),
   NoSuchGroup: createError('TRIB_NO_SUCH_GROUP', 'That group is not here any more.', 404),

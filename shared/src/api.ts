@@ -216,7 +216,7 @@ export const PostNoteReply = Type.Object({
   noteId: Type.String(),
   editKey: Type.String(),
   status: oneOf(NOTE_STATUSES),
-  /** For pending anonymous notes: how many more are needed before a batch goes out. */
+  /** For pending anonymous notes: how many more people's notes are needed before a batch goes out. */
   waitingFor: Type.Optional(Type.Integer()),
 });
 export type PostNoteReply = Static<typeof PostNoteReply>;
@@ -234,6 +234,8 @@ export const OwnNoteReply = Type.Object({
   noteId: Type.String(),
   text: Type.String(),
   status: oneOf([...NOTE_STATUSES, 'hidden', 'gone'] as const),
+  /** For a pending anonymous note: how many more people's notes are needed before a batch goes out. */
+  waitingFor: Type.Optional(Type.Integer()),
 });
 export type OwnNoteReply = Static<typeof OwnNoteReply>;
 

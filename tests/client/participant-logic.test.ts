@@ -22,8 +22,8 @@ describe('plain words on the phone', () => {
   it('says what happened to a posted note', () => {
     expect(postedMessage({ status: 'visible' })).toBe('Your note is on the board.');
     expect(postedMessage({ status: 'sealed' })).toMatch(/^Only you can see this note until the facilitator shows everyone/);
-    expect(postedMessage({ status: 'pending', waitingFor: 2 })).toBe('Your note will appear without your name once two more notes arrive.');
-    expect(postedMessage({ status: 'pending', waitingFor: 1 })).toBe('Your note will appear without your name once one more note arrives.');
+    expect(postedMessage({ status: 'pending', waitingFor: 2 })).toBe('Your note will appear without your name once two more people have written.');
+    expect(postedMessage({ status: 'pending', waitingFor: 1 })).toBe('Your note will appear without your name once one more person has written.');
   });
 
   it('names the step in plain words', () => {

@@ -127,6 +127,7 @@ export class RoomClient {
           editKey: reply.editKey,
           text: item.body.text,
           status: reply.status,
+          ...(reply.waitingFor !== undefined ? { waitingFor: reply.waitingFor } : {}),
           anonymous: item.anonymous,
           postedAt: item.queuedAt,
           ...(item.kind ? { kind: item.kind } : {}),

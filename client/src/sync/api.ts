@@ -80,6 +80,9 @@ export const api = {
     request<OwnNoteReply>('GET', `${roomPath(roomId)}/notes/${encodeURIComponent(noteId)}`, { editKey }),
   editNote: (roomId: string, noteId: string, editKey: string, text: string) =>
     request<OwnNoteReply>('PATCH', `${roomPath(roomId)}/notes/${encodeURIComponent(noteId)}`, { editKey, body: { text } }),
+  /** The writer agrees that their waiting anonymous note may go out with fewer than three people's. */
+  showAnyway: (roomId: string, noteId: string, editKey: string) =>
+    request<OwnNoteReply>('POST', `${roomPath(roomId)}/notes/${encodeURIComponent(noteId)}/release-consent`, { editKey }),
   withdrawNote: (roomId: string, noteId: string, editKey: string) =>
     request<void>('DELETE', `${roomPath(roomId)}/notes/${encodeURIComponent(noteId)}`, { editKey }),
   hideNote: (roomId: string, token: string, noteId: string) =>

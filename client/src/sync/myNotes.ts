@@ -15,6 +15,8 @@ export interface MyNote {
   status: NoteStatus | 'hidden' | 'gone';
   anonymous: boolean;
   postedAt: number;
+  /** A waiting anonymous note: how many more people's notes it waits for. */
+  waitingFor?: number;
   /** `card`: the person's User Manual card (at most one is shared at a time). */
   kind?: NoteKind;
 }

@@ -26,7 +26,12 @@ export interface CommandContext {
   room: Room;
   /** Server clock, epoch ms. */
   now: number;
-  releasePending(force: boolean): Promise<number>;
+  /**
+   * Puts on the board the anonymous notes that may go (three people's, or agreed by their
+   * writers). `asked`: the facilitator wants them out, so the writers of those that must still
+   * wait are asked on their phones. Returns how many still wait.
+   */
+  releasePending(asked: boolean): Promise<number>;
   reveal(): Promise<number>;
   hide(noteId: string): Promise<void>;
   unhide(noteId: string): Promise<void>;
@@ -240,9 +245,10 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       write((map) => map.set('revealed', true));
       return;
     case 'anonymous.release': {
-      const released = await ctx.releasePending(true);
-      if (released > 0 && released < 3) {
-        return `Only ${released} anonymous ${released === 1 ? 'note was' : 'notes were'} waiting. With so few, people may guess who wrote ${released === 1 ? 'it' : 'them'}.`;
+      const waiting = await ctx.releasePending(true);
+      if (waiting > 0) {
+        const notes = waiting === 1 ? '1 anonymous note is' : `${waiting} anonymous notes are`;
+        return `${notes} still waiting. Notes go on the board only once three different people have written, so nobody can tell who wrote what. We have asked the writers on their phones whether to show their notes anyway.`;
       }
       return;
     }

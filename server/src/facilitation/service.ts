@@ -36,6 +36,7 @@ import type { SyncServer } from '../sync/syncServer.ts';
 import { applyControlCommand } from './commands.ts';
 import { buildExport, type BoardExport, type MarkerTotals } from '../export/boardExport.ts';
 import { chooseGroup } from './groups.ts';
+import { anonymousArea, groupAreasUnsafeReason, placeView } from './anonymousPlace.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { shuffle } from './shuffle.ts';
 
@@ -47,6 +48,48 @@ import { shuffle } from './shuffle.ts';
  */
 function voterKey(roomId: string, round: number, bearer: string): string {
   return createHash('sha256').update(`ballot:${roomId}:${round}:${bearer}`).digest('base64url');
+}
+
+/**
+ * The tag a pending anonymous note carries so that batches count different people, not notes.
+ * Built like voterKey, from the raw bearer token, which is never stored: from the database one
+ * can tell only that two waiting notes share a writer, never who that is. It is the same in
+ * every step of the room, so a note left waiting from an earlier step and its writer's new notes
+ * count as one person. It leaves storage with the note when the note is released.
+ */
+function authorTag(roomId: string, bearer: string): string {
+  return createHash('sha256').update(`pending-author:${roomId}:${bearer}`).digest('base64url');
+}
+
+/** How many different people wrote these pending notes (a note without a tag counts as one unknown writer). */
+function distinctWriters(notes: readonly HeldNote[]): number {
+  return new Set(notes.map((n) => n.data.authorTag ?? '')).size;
+}
+
+/** How many more people's notes a batch still needs. */
+function writersStillNeeded(pending: readonly HeldNote[]): number {
+  return Math.max(0, ANONYMOUS_BATCH_SIZE - distinctWriters(pending));
+}
+
+/** Commands after which the groups or the step may send anonymous notes somewhere new. */
+const PLACE_CHANGING_COMMANDS: ReadonlySet<Command['type']> = new Set([
+  'step.goto',
+  'step.next',
+  'step.previous',
+  'steps.set',
+  'step.update',
+  'template.add',
+  'groups.form',
+  'groups.set',
+  'round.next',
+  'round.set',
+  'room.anonymousByDefault',
+]);
+
+/** What a release did: the notes that went on the board, and how many still wait. */
+interface Released {
+  noteIds: string[];
+  waiting: number;
 }
 
 export interface CommandResult {
@@ -92,10 +135,10 @@ export class Facilitation {
 
   command(roomId: string, command: Command): Promise<CommandResult> {
     return this.inRoom(roomId, async (room) => {
-      const warning = await applyControlCommand(command, {
+      const commandWarning = await applyControlCommand(command, {
         room,
         now: Date.now(),
-        releasePending: (force) => this.releasePending(room, force),
+        releasePending: async (asked) => (await this.releasePending(room, asked)).waiting,
         reveal: () => this.reveal(room),
         hide: (noteId) => this.hide(room, noteId),
         unhide: (noteId) => this.unhide(room, noteId),
@@ -104,11 +147,14 @@ export class Facilitation {
       });
       await this.refreshCounts(room);
       const control = readControl(room.doc('control'));
+      const placeWarning = PLACE_CHANGING_COMMANDS.has(command.type) ? this.groupAreaWarning(room, control) : null;
+      const warning = [commandWarning, placeWarning].filter(Boolean).join(' ');
       return warning ? { control, warning } : { control };
     });
   }
 
-  postNote(roomId: string, token: TokenRecord, body: PostNoteBody): Promise<PostNoteReply> {
+  /** `bearer` is the raw token of the request: a pending note's author tag is derived from it (see authorTag). */
+  postNote(roomId: string, token: TokenRecord, body: PostNoteBody, bearer: string): Promise<PostNoteReply> {
     return this.inRoom(roomId, async (room) => {
       const control = readControl(room.doc('control'));
       const step = control.steps[control.stepIndex]!;
@@ -136,11 +182,13 @@ export class Facilitation {
 
       const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
       const board = room.doc('board');
-      const areaId = groupArea ?? body.areaId ?? control.areaId;
+      const wanted = groupArea ?? body.areaId ?? control.areaId;
+      const existing = wanted && listAreas(board).some((a) => a.id === wanted) ? wanted : null;
+      const present = token.participantId ? [...room.connectedParticipants(), token.participantId] : room.connectedParticipants();
       const data: HeldNoteData = {
         text: body.text,
         color: body.color ?? 'yellow',
-        areaId: areaId && listAreas(board).some((a) => a.id === areaId) ? areaId : null,
+        areaId: anonymous ? anonymousArea(existing, placeView(control, present, step.postTo === 'group-area')) : existing,
         anonymous,
       };
       if (body.replyTo && getNote(board, body.replyTo)) data.replyTo = body.replyTo;
@@ -162,12 +210,13 @@ export class Facilitation {
         return { noteId, editKey, status: 'sealed' };
       }
       if (anonymous) {
+        data.authorTag = authorTag(roomId, bearer);
         await this.storage.putHeldNote({ id: noteId, roomId, state: 'pending', stepIndex: control.stepIndex, data, editKeyHash });
         const released = await this.releasePending(room, false);
         await this.refreshCounts(room);
-        if (released > 0) return { noteId, editKey, status: 'visible' };
-        const waiting = (await this.storage.listHeldNotes(roomId, 'pending')).length;
-        return { noteId, editKey, status: 'pending', waitingFor: Math.max(0, ANONYMOUS_BATCH_SIZE - waiting) };
+        if (released.noteIds.includes(noteId)) return { noteId, editKey, status: 'visible' };
+        const pending = await this.storage.listHeldNotes(roomId, 'pending');
+        return { noteId, editKey, status: 'pending', waitingFor: writersStillNeeded(pending) };
       }
       this.insertNotes(room, [{ id: noteId, data }]);
       await this.storage.setNoteKey(roomId, noteId, editKeyHash);
@@ -215,11 +264,38 @@ export class Facilitation {
       const held = await this.storage.getHeldNote(roomId, noteId);
       if (held) {
         this.checkKey(held.editKeyHash, editKey);
-        return { noteId, text: held.data.text, status: held.state === 'hidden' ? 'hidden' : held.state };
+        if (held.state === 'pending') return { noteId, text: held.data.text, status: 'pending', waitingFor: writersStillNeeded(await this.storage.listHeldNotes(roomId, 'pending')) };
+        return { noteId, text: held.data.text, status: held.state };
       }
       this.checkKey(await this.storage.getNoteKey(roomId, noteId), editKey);
       const note = getNote(room.doc('board'), noteId);
       return note ? { noteId, text: note.text, status: 'visible' } : { noteId, text: '', status: 'gone' };
+    });
+  }
+
+  /**
+   * The writer of a pending anonymous note agrees, on their phone, that it may go on the board
+   * in a batch from fewer than three people ("show it anyway"). It goes out now, with any other
+   * note whose writer agreed, and with everything waiting if three people's notes are there.
+   */
+  showAnyway(roomId: string, noteId: string, editKey: string): Promise<OwnNoteReply> {
+    return this.inRoom(roomId, async (room) => {
+      const held = await this.storage.getHeldNote(roomId, noteId);
+      if (!held) {
+        // Already out (a batch went, or a second tap): say where it is.
+        this.checkKey(await this.storage.getNoteKey(roomId, noteId), editKey);
+        const note = getNote(room.doc('board'), noteId);
+        return note ? { noteId, text: note.text, status: 'visible' } : { noteId, text: '', status: 'gone' };
+      }
+      this.checkKey(held.editKeyHash, editKey);
+      if (held.state !== 'pending') throw new Errors.NotWaiting();
+      await this.storage.putHeldNote({ ...held, data: { ...held.data, showAnyway: true } });
+      const released = await this.releasePending(room, false);
+      await this.refreshCounts(room);
+      if (released.noteIds.includes(noteId)) return { noteId, text: held.data.text, status: 'visible' };
+      // Only if the note changed under us (withdrawn in a race): report what is stored.
+      const pending = await this.storage.listHeldNotes(roomId, 'pending');
+      return { noteId, text: held.data.text, status: 'pending', waitingFor: writersStillNeeded(pending) };
     });
   }
 
@@ -347,11 +423,23 @@ export class Facilitation {
     });
   }
 
+  /**
+   * Where an anonymous note goes at release: the groups may have changed since it was posted, so
+   * its area is checked again (a note only ever moves to the shared area, never into a group's).
+   */
+  private placeAtRelease(room: Room, data: HeldNoteData): HeldNoteData {
+    if (!data.anonymous) return data;
+    const control = readControl(room.doc('control'));
+    const inGroupArea = data.areaId !== null && control.groups.some((g) => g.areaId === data.areaId);
+    const areaId = anonymousArea(data.areaId, placeView(control, room.connectedParticipants(), inGroupArea));
+    return areaId === data.areaId ? data : { ...data, areaId };
+  }
+
   /** Moves held notes onto the board in a shuffled order and forgets them. */
   private async publishHeld(room: Room, held: HeldNote[]): Promise<void> {
     if (held.length === 0) return;
     const order = shuffle(held);
-    this.insertNotes(room, order.map((n) => ({ id: n.id, data: n.data })));
+    this.insertNotes(room, order.map((n) => ({ id: n.id, data: this.placeAtRelease(room, n.data) })));
     // The notes must be stored on the board before they leave the held table: otherwise a
     // storage failure followed by a crash would lose their words from both places.
     await room.flushStrict();
@@ -360,14 +448,32 @@ export class Facilitation {
   }
 
   /**
-   * Releases pending anonymous notes: only as a batch of at least ANONYMOUS_BATCH_SIZE, unless
-   * forced (next step, reveal, or the facilitator's explicit release). Returns how many went out.
+   * Releases pending anonymous notes: all of them once at least three different people wrote
+   * them; otherwise only those whose writers agreed to show them anyway. Nobody else can force a
+   * smaller batch out: not the facilitator's release, a new step or a reveal. When the facilitator
+   * `asked` and some must still wait, their writers' phones offer to show them anyway.
    */
-  private async releasePending(room: Room, force: boolean): Promise<number> {
+  private async releasePending(room: Room, asked: boolean): Promise<Released> {
     const pending = await this.storage.listHeldNotes(room.id, 'pending');
-    if (pending.length === 0 || (!force && pending.length < ANONYMOUS_BATCH_SIZE)) return 0;
-    await this.publishHeld(room, pending);
-    return pending.length;
+    const batch = distinctWriters(pending) >= ANONYMOUS_BATCH_SIZE ? pending : pending.filter((n) => n.data.showAnyway);
+    await this.publishHeld(room, batch);
+    const waiting = pending.length - batch.length;
+    if (asked && waiting > 0 && !readControl(room.doc('control')).anonymousReleaseAsked) {
+      room.transactServer('control', (doc) => controlMap(doc).set('anonymousReleaseAsked', true));
+    }
+    return { noteIds: batch.map((n) => n.id), waiting };
+  }
+
+  /**
+   * Tells the facilitator, in plain words, when an anonymous step cannot use group areas, so
+   * they know why notes land in the shared area (see anonymousPlace.ts).
+   */
+  private groupAreaWarning(room: Room, control: ControlState): string | null {
+    const step = control.steps[control.stepIndex]!;
+    if (step.postTo !== 'group-area' || (control.mode !== 'anonymous' && !control.anonymousByDefault)) return null;
+    const reason = groupAreasUnsafeReason({ groups: control.groups, present: room.connectedParticipants() });
+    if (!reason) return null;
+    return `Anonymous notes in this step go to the shared space, not to group areas, because ${reason}. In a group that small, everyone could tell who wrote what.`;
   }
 
   /** Reveals every sealed note of the current step at once (and any pending anonymous ones). */
@@ -383,7 +489,9 @@ export class Facilitation {
   private async hide(room: Room, noteId: string): Promise<void> {
     const held = await this.storage.getHeldNote(room.id, noteId);
     if (held) {
-      if (held.state !== 'hidden') await this.storage.putHeldNote({ ...held, state: 'hidden' });
+      // A hidden note is no longer part of a batch: its writer's tag and agreement go.
+      const { authorTag: _tag, showAnyway: _agreed, ...data } = held.data;
+      if (held.state !== 'hidden') await this.storage.putHeldNote({ ...held, state: 'hidden', data });
       return;
     }
     const board = room.doc('board');
@@ -417,10 +525,19 @@ export class Facilitation {
       this.storage.listHeldNotes(room.id, 'hidden'),
     ]);
     const current = readControl(room.doc('control'));
-    if (current.pendingAnonymous === pending.length && current.sealedCount === sealed.length && current.hiddenCount === hidden.length) return;
+    const asked = current.anonymousReleaseAsked && pending.length > 0;
+    if (
+      current.pendingAnonymous === pending.length &&
+      current.sealedCount === sealed.length &&
+      current.hiddenCount === hidden.length &&
+      current.anonymousReleaseAsked === asked
+    ) {
+      return;
+    }
     room.transactServer('control', (doc) => {
       const map = controlMap(doc);
       map.set('pendingAnonymous', pending.length);
+      if (current.anonymousReleaseAsked !== asked) map.set('anonymousReleaseAsked', asked);
       map.set('sealedCount', sealed.length);
       map.set('hiddenCount', hidden.length);
     });

@@ -41,7 +41,7 @@ export default async function noteRoutes(appBase: FastifyInstance) {
       const { roomId } = request.params;
       const token = await app.authenticate(request, roomId);
       // The type provider reads enum-typed fields as unknown; AJV has validated the body against PostNoteBody.
-      const post = () => app.facilitation.postNote(roomId, token, request.body as PostNoteBody);
+      const post = () => app.facilitation.postNote(roomId, token, request.body as PostNoteBody, bearerToken(request)!);
       // A phone resending from its outbox after a lost answer gets the same note, not a second one.
       const key = request.headers['idempotency-key'];
       const result =
@@ -86,6 +86,18 @@ export default async function noteRoutes(appBase: FastifyInstance) {
         await app.facilitation.command(roomId, { type: 'note.hide', noteId });
       }
       return reply.code(204).send(null);
+    },
+  );
+
+  // The writer of a pending anonymous note agrees that it may go on the board in a batch from
+  // fewer than three people. Only the holder of the note's edit key can agree.
+  app.post(
+    '/api/rooms/:roomId/notes/:noteId/release-consent',
+    { schema: { params: NoteParams, response: { 200: OwnNoteReply, '4xx': ErrorReply } } },
+    async (request) => {
+      const key = editKeyOf(request);
+      if (!key) throw new Errors.EditKeyRequired();
+      return app.facilitation.showAnyway(request.params.roomId, request.params.noteId, key);
     },
   );
 

@@ -105,6 +105,14 @@ export interface HeldNoteData {
   pos?: { x: number; y: number };
   /** The round the note was posted in (group methods), kept on the board note. */
   round?: number;
+  /**
+   * Pending anonymous notes only: a tag that is the same for all of one person's notes in the
+   * room, so batches can count different people, and that nothing stored can lead back to a
+   * person (see authorTag in facilitation/service.ts). It leaves with the note at release.
+   */
+  authorTag?: string;
+  /** Pending anonymous notes only: the writer agreed on their phone to show it in a smaller batch. */
+  showAnyway?: true;
 }
 
 /**

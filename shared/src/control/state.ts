@@ -63,6 +63,11 @@ export interface ControlState {
   revealed: boolean;
   /** Notes waiting to be released (anonymous) or revealed (sealed), as counts only. */
   pendingAnonymous: number;
+  /**
+   * The facilitator asked for the waiting anonymous notes (or moved on) while some could not go
+   * out, because fewer than three people wrote them: their phones now offer "show it anyway?".
+   */
+  anonymousReleaseAsked: boolean;
   sealedCount: number;
   hiddenCount: number;
   /** When true, every note posted is anonymous unless the step says otherwise. */
@@ -84,7 +89,10 @@ export interface ControlState {
 }
 
 export const DEFAULT_PROMPT = 'What would you like to share?';
-/** Anonymous notes go out in shuffled batches of at least this many (DESIGN.md section 3). */
+/**
+ * Anonymous notes go out in shuffled batches from at least this many different people, and never
+ * land where fewer than this many people could have written them (DESIGN.md section 3).
+ */
 export const ANONYMOUS_BATCH_SIZE = 3;
 /** Votes each person gets when a voting step does not say. */
 export const DEFAULT_VOTE_BUDGET = 3;
@@ -126,6 +134,7 @@ export function readControl(doc: Y.Doc): ControlState {
     timer: obj(map.get('timer'), IDLE_TIMER),
     revealed: map.get('revealed') === true,
     pendingAnonymous: num(map.get('pendingAnonymous'), 0),
+    anonymousReleaseAsked: map.get('anonymousReleaseAsked') === true,
     sealedCount: num(map.get('sealedCount'), 0),
     hiddenCount: num(map.get('hiddenCount'), 0),
     anonymousByDefault: map.get('anonymousByDefault') === true,

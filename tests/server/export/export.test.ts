@@ -37,7 +37,11 @@ describe('export', () => {
       body: { text: 'Somewhere safe, at night', anonymous: true },
     });
     expect(anon.body.status).toBe('pending');
-    expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'anonymous.release' })).status).toBe(200);
+    // A note from one person goes on the board only once its writer agrees (show it anyway).
+    const agreed = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes/${anon.body.noteId}/release-consent`, {
+      headers: { 'x-edit-key': anon.body.editKey },
+    });
+    expect(agreed.body.status).toBe('visible');
     expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'voting.open', budget: 3 })).status).toBe(200);
     for (let i = 0; i < 2; i++) {
       const vote = await request(server.url, 'POST', `/api/rooms/${room.roomId}/votes`, { token: participant, body: { noteId: namedId, delta: 1 } });

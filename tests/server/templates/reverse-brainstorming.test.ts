@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSession, type Session } from './session.ts';
+import { request } from '../../helpers/server.ts';
 
 // Reverse Brainstorming (shared/METHODS.md): the problem, the reversed question, worst ideas
 // (anonymous by default), each flipped into a solution linked to it, then a vote.
@@ -19,15 +20,22 @@ describe('template: reverse-brainstorming', () => {
     // The facilitator puts the problem on the board.
     await s.mustPost(s.room.facilitatorToken, { text: 'How do we support services to do co-production?' });
 
-    // Worst ideas: the reversed question, anonymous, released in batches of three.
+    // Worst ideas: the reversed question, anonymous, released in batches from three people.
     control = await s.cmd({ type: 'step.next' });
     expect(control.prompt).toContain("how do we make sure services don't do co-production?");
     expect(control.mode).toBe('anonymous');
     const ideas = ['Never ask anyone', 'Meet at 8am far away', 'Use lots of jargon', 'Pay nobody for their time', 'Decide first, ask later'];
-    const statuses: string[] = [];
-    for (const [i, text] of ideas.entries()) statuses.push((await s.mustPost(s.people[i]!, { text, anonymous: false })).status);
-    expect(statuses.slice(0, 2)).toEqual(['pending', 'pending']);
-    control = await s.cmd({ type: 'step.next' }); // going on releases the rest
+    const posted: Array<{ status: string; noteId: string; editKey: string }> = [];
+    for (const [i, text] of ideas.entries()) posted.push(await s.mustPost(s.people[i]!, { text, anonymous: false }));
+    expect(posted.map((p) => p.status)).toEqual(['pending', 'pending', 'visible', 'pending', 'pending']);
+    control = await s.cmd({ type: 'step.next' });
+    // Going on does not force out the last two: two people's notes wait for a third, or for
+    // their writers to agree on their phones.
+    expect(control.pendingAnonymous).toBe(2);
+    for (const p of posted.slice(3)) {
+      const agreed = await request(s.server.url, 'POST', `/api/rooms/${s.room.roomId}/notes/${p.noteId}/release-consent`, { headers: { 'x-edit-key': p.editKey } });
+      expect(agreed.body.status).toBe('visible');
+    }
     await s.waitNotes(6);
     const worstNotes = s.notes().filter((n) => n.areaId === worst!.id);
     expect(worstNotes).toHaveLength(5);

@@ -57,13 +57,13 @@ export function AnonymousSection({ client, control, showWaiting }: { client: Roo
       {showWaiting && (
         <>
           <p className="fv-sec__big">{n === 0 ? 'No anonymous notes waiting' : `${plural(n, 'anonymous note', 'anonymous notes')} waiting`}</p>
-          <p className="fv-hint">They go on the board in shuffled groups of three, so nobody can tell who wrote what.</p>
+          <p className="fv-hint">They go on the board shuffled, once three different people have written, so nobody can tell who wrote what.</p>
           {confirming ? (
             <ConfirmBar
               tone={n < 3 ? 'caution' : 'normal'}
               question={
                 n < 3
-                  ? `Only ${plural(n, 'note is', 'notes are')} waiting. With so few, people may guess who wrote ${n === 1 ? 'it' : 'them'}. Release anyway?`
+                  ? `Only ${plural(n, 'note is', 'notes are')} waiting. Notes from fewer than three people stay hidden; their writers will be asked on their phones whether to show them anyway. Ask now?`
                   : `Put the ${plural(n, 'waiting note', 'waiting notes')} on the board now?`
               }
               confirmLabel="Yes, release now"

@@ -7,7 +7,7 @@ import { ApiError, api } from '../../sync/api.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { Button } from '../../ui/Button.tsx';
 import { colorOf, type PostLogEntry } from './postLog.ts';
-import { statusWords, type NoteStatusWord } from './words.ts';
+import { showAnywayQuestion, statusWords, waitingWords, type NoteStatusWord } from './words.ts';
 
 export interface MyNotesProps {
   client: RoomClient;
@@ -15,6 +15,8 @@ export interface MyNotesProps {
   /** Changes to notes written straight onto the board are refused while the board is paused. */
   locked: boolean;
   closed: boolean;
+  /** The facilitator asked for the waiting anonymous notes: a note that still waits may be shown anyway. */
+  releaseAsked: boolean;
   postLog: readonly PostLogEntry[];
   announce: (message: string) => void;
 }
@@ -29,6 +31,7 @@ interface Item {
   at: number;
   /** The edit key, for notes posted through the server. */
   editKey?: string;
+  waitingFor?: number;
 }
 
 function problemText(error: unknown): string {
@@ -40,7 +43,7 @@ function problemText(error: unknown): string {
  * reveal, or waiting to go up without a name), and their notes on the board. Each can be changed
  * or taken back.
  */
-export function MyNotes({ client, participantId, locked, closed, postLog, announce }: MyNotesProps) {
+export function MyNotes({ client, participantId, locked, closed, releaseAsked, postLog, announce }: MyNotesProps) {
   const board = useStore(client.boardStore);
   const held = useStore(client.myNotes);
   const outbox = useStore(client.outbox);
@@ -62,6 +65,7 @@ export function MyNotes({ client, participantId, locked, closed, postLog, announ
         anonymous: mine.anonymous,
         at: mine.postedAt,
         editKey: mine.editKey,
+        ...(mine.waitingFor !== undefined ? { waitingFor: mine.waitingFor } : {}),
       });
     }
     if (participantId) {
@@ -127,6 +131,12 @@ export function MyNotes({ client, participantId, locked, closed, postLog, announ
               // Notes written straight onto the board follow the board's pause; the server handles the rest.
               blocked={closed || (!item.editKey && locked)}
               locked={!item.editKey && locked}
+              canShowAnyway={releaseAsked && item.status === 'pending' && !!item.editKey}
+              onShowAnyway={async () => {
+                const reply = await api.showAnyway(client.roomId, item.id, item.editKey!);
+                client.myNotes.update(item.id, { status: reply.status });
+                announce(reply.status === 'visible' ? 'Your note is on the board, without your name.' : 'Your note is still waiting.');
+              }}
               onSave={async (text) => {
                 if (item.editKey) {
                   const reply = await api.editNote(client.roomId, item.id, item.editKey, text);
@@ -170,6 +180,8 @@ function MyNote({
   item,
   blocked,
   locked,
+  canShowAnyway,
+  onShowAnyway,
   onSave,
   onTakeBack,
   onForget,
@@ -177,6 +189,8 @@ function MyNote({
   item: Item;
   blocked: boolean;
   locked: boolean;
+  canShowAnyway: boolean;
+  onShowAnyway: () => Promise<void>;
   onSave: (text: string) => Promise<void>;
   onTakeBack: () => Promise<void>;
   onForget: () => void;
@@ -289,13 +303,37 @@ function MyNote({
           <p className="my-note__text">{item.text || '(no words)'}</p>
           <p className="my-note__status">
             {waiting && <span className="my-note__badge">{item.status === 'sealed' ? 'Private' : 'Waiting'}</span>}
-            {statusWords(item.status, item.anonymous)}
+            {item.status === 'pending' ? waitingWords(item.waitingFor) : statusWords(item.status, item.anonymous)}
           </p>
           {when && <p className="my-note__meta">Posted at {when}</p>}
           {problem && (
             <p className="field__error my-note__problem" role="alert">
               {problem}
             </p>
+          )}
+          {canShowAnyway && mode === 'view' && (
+            <div className="confirm" role="group" aria-label="Show your note anyway?">
+              <p>{showAnywayQuestion(item.waitingFor)} People may guess that it is yours.</p>
+              <div className="button-row">
+                <Button
+                  variant="secondary"
+                  busy={busy}
+                  onClick={async () => {
+                    if (busy) return;
+                    setBusy(true);
+                    try {
+                      await onShowAnyway();
+                    } catch (error) {
+                      setProblem(problemText(error));
+                    } finally {
+                      setBusy(false);
+                    }
+                  }}
+                >
+                  Show it anyway
+                </Button>
+              </div>
+            </div>
           )}
           {gone ? (
             <div className="button-row">

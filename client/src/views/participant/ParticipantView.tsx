@@ -292,7 +292,15 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
             {message}
           </p>
 
-          <MyNotes client={client} participantId={session.participantId} locked={control.locked} closed={closed} postLog={postLog} announce={announce} />
+          <MyNotes
+            client={client}
+            participantId={session.participantId}
+            locked={control.locked}
+            closed={closed}
+            releaseAsked={control.anonymousReleaseAsked}
+            postLog={postLog}
+            announce={announce}
+          />
 
           <section className="card see-board" aria-label="The whole board">
             <p className="muted">See what everyone has posted so far.</p>

@@ -35,9 +35,9 @@ export function useOwnNoteStatus(client: RoomClient, announce: (message: string)
           for (const note of toAsk) {
             try {
               const own = await api.readOwnNote(client.roomId, note.noteId, note.editKey);
-              if (own.status !== note.status || (own.text && own.text !== note.text)) {
+              if (own.status !== note.status || (own.text && own.text !== note.text) || own.waitingFor !== note.waitingFor) {
                 if (own.status === 'visible' && note.status !== 'visible') nowVisible++;
-                client.myNotes.update(note.noteId, { status: own.status, ...(own.text ? { text: own.text } : {}) });
+                client.myNotes.update(note.noteId, { status: own.status, waitingFor: own.waitingFor, ...(own.text ? { text: own.text } : {}) });
               }
             } catch (error) {
               // The server no longer knows the note (the room was reset): it is gone.
@@ -54,5 +54,5 @@ export function useOwnNoteStatus(client: RoomClient, announce: (message: string)
       }
     };
     void check();
-  }, [client, announce, synced, control.sealedCount, control.pendingAnonymous, control.revealed, control.hiddenCount, control.stepIndex]);
+  }, [client, announce, synced, control.sealedCount, control.pendingAnonymous, control.revealed, control.hiddenCount, control.stepIndex, control.anonymousReleaseAsked]);
 }

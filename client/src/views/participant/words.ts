@@ -37,9 +37,20 @@ export function postedMessage(reply: { status: 'visible' | 'sealed' | 'pending';
   if (reply.status === 'pending') {
     const n = reply.waitingFor ?? 0;
     if (n <= 0) return 'Your note will appear without your name very soon.';
-    return `Your note will appear without your name once ${numberWord(n)} more ${n === 1 ? 'note arrives' : 'notes arrive'}.`;
+    return `Your note will appear without your name once ${numberWord(n)} more ${n === 1 ? 'person has' : 'people have'} written.`;
   }
   return 'Your note is on the board.';
+}
+
+/** A waiting anonymous note: who it waits for, so nobody can tell it is yours. */
+export function waitingWords(waitingFor: number | undefined): string {
+  if (!waitingFor) return 'Waiting to go on the board without your name, together with other people’s notes.';
+  return `Waiting for ${numberWord(waitingFor)} more ${waitingFor === 1 ? 'person’s' : 'people’s'} notes, so nobody can tell which is yours.`;
+}
+
+/** The question on a note that waits alone (or nearly) after the facilitator asked for the notes. */
+export function showAnywayQuestion(waitingFor: number | undefined): string {
+  return waitingFor === 2 ? 'Only your note is waiting: show it anyway?' : 'Only a few notes are waiting: show yours anyway?';
 }
 
 /** The status of one of "my notes", in words, for the list. */
