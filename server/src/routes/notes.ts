@@ -16,6 +16,22 @@ import {
 import { Errors } from '../errors.ts';
 import { bearerToken } from '../plugins/app.ts';
 import { ReplayCache } from '../facilitation/replayCache.ts';
+import { hashToken, keyFromBearer } from '../auth/tokens.ts';
+import type { Storage } from '../storage/types.ts';
+
+/**
+ * Notes are limited per person, not per address: a whole venue may share one address. The
+ * counter's key is derived from the token (keyFromBearer), so Redis never holds anything that
+ * names a participant. A token the server does not know is nobody: it counts against its address,
+ * so making up a new one for every request buys no fresh budget.
+ */
+function perPerson(storage: Storage) {
+  return async (request: FastifyRequest): Promise<string> => {
+    const bearer = bearerToken(request);
+    if (bearer && (await storage.findToken(hashToken(bearer)))) return `person:${keyFromBearer('notes-rate-limit', bearer)}`;
+    return request.ip;
+  };
+}
 
 function editKeyOf(request: FastifyRequest): string | null {
   const value = request.headers['x-edit-key'];
@@ -35,7 +51,7 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     '/api/rooms/:roomId/notes',
     {
       schema: { params: RoomParams, body: PostNoteBody, response: { 201: PostNoteReply, '4xx': ErrorReply } },
-      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: app.config.rateLimit.notesPerPersonPerMinute, timeWindow: '1 minute', keyGenerator: perPerson(app.storage) } },
     },
     async (request, reply) => {
       const { roomId } = request.params;
