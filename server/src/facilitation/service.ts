@@ -37,6 +37,7 @@ import { applyControlCommand } from './commands.ts';
 import { buildExport, type BoardExport, type MarkerTotals } from '../export/boardExport.ts';
 import { chooseGroup } from './groups.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
+import { IdempotentReplies, type ResendKey } from './idempotentReplies.ts';
 import { shuffle } from './shuffle.ts';
 
 /**
@@ -68,10 +69,15 @@ export class Facilitation {
   /** Notes each person has posted in a step, kept in memory only (never stored with identities). */
   private readonly postCounts = new Map<string, number>();
 
+  /** Answers to resent notes (Idempotency-Key), in storage so every process sees them. */
+  private readonly replies: IdempotentReplies<PostNoteReply>;
+
   constructor(
     private readonly sync: SyncServer,
     private readonly storage: Storage,
-  ) {}
+  ) {
+    this.replies = new IdempotentReplies(storage);
+  }
 
   /**
    * Runs an action alone on its room: one at a time in this process (the mutex), and across
@@ -108,71 +114,86 @@ export class Facilitation {
     });
   }
 
-  postNote(roomId: string, token: TokenRecord, body: PostNoteBody): Promise<PostNoteReply> {
+  /**
+   * Posts a note. With `resend` (the request's Idempotency-Key), a request seen before gets its
+   * first answer back instead of a second note: looked up and remembered under the room lock, so
+   * copies arriving at several processes at once still post once.
+   */
+  postNote(roomId: string, token: TokenRecord, body: PostNoteBody, resend?: ResendKey): Promise<PostNoteReply> {
     return this.inRoom(roomId, async (room) => {
-      const control = readControl(room.doc('control'));
-      const step = control.steps[control.stepIndex]!;
-      const isFacilitator = token.role === 'facilitator';
-      if (!isFacilitator) {
-        if (control.locked) throw new Errors.PostingPaused('The facilitator has paused adding notes for now.');
-        if (control.whoMayPost !== 'everyone') {
-          throw new Errors.PostingPaused(
-            control.mode === 'voting' ? 'This step is for voting, not for new notes.' : 'This step is for talking. Notes are paused for now.',
-          );
-        }
-      }
-      // Groups and roles (World Cafe tables, Troika trios): where this person's notes go, and
-      // whether they are the one who only listens in this step.
-      const group = isFacilitator ? null : groupOf(control.groups, token.participantId);
-      if (group && step.clientMayPost === false && control.method.roles && group.client === token.participantId) {
-        throw new Errors.PostingPaused('Listen for now: your consultants are talking about your challenge.');
-      }
-      const groupArea = step.postTo === 'group-area' && group?.areaId ? group.areaId : null;
-      const countKey = `${roomId}:${control.stepIndex}:${token.hash}`;
-      const posted = this.postCounts.get(countKey) ?? 0;
-      if (!isFacilitator && step.maxNotesPerPerson && posted >= step.maxNotesPerPerson) {
-        throw new Errors.NoteLimitReached(String(step.maxNotesPerPerson));
-      }
-
-      const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
-      const board = room.doc('board');
-      const areaId = groupArea ?? body.areaId ?? control.areaId;
-      const data: HeldNoteData = {
-        text: body.text,
-        color: body.color ?? 'yellow',
-        areaId: areaId && listAreas(board).some((a) => a.id === areaId) ? areaId : null,
-        anonymous,
-      };
-      if (body.replyTo && getNote(board, body.replyTo)) data.replyTo = body.replyTo;
-      if (step.postTo === 'group-area') data.round = control.round;
-      if (!anonymous) {
-        const name = sanitizeAuthorName(token.name);
-        if (name) data.authorName = name;
-        if (token.participantId) data.authorId = token.participantId;
-      }
-
-      const noteId = createId(NOTE_ID_PREFIX);
-      const editKey = createToken();
-      const editKeyHash = hashToken(editKey);
-      this.postCounts.set(countKey, posted + 1);
-
-      if (control.mode === 'private' && !control.revealed) {
-        await this.storage.putHeldNote({ id: noteId, roomId, state: 'sealed', stepIndex: control.stepIndex, data, editKeyHash });
-        await this.refreshCounts(room);
-        return { noteId, editKey, status: 'sealed' };
-      }
-      if (anonymous) {
-        await this.storage.putHeldNote({ id: noteId, roomId, state: 'pending', stepIndex: control.stepIndex, data, editKeyHash });
-        const released = await this.releasePending(room, false);
-        await this.refreshCounts(room);
-        if (released > 0) return { noteId, editKey, status: 'visible' };
-        const waiting = (await this.storage.listHeldNotes(roomId, 'pending')).length;
-        return { noteId, editKey, status: 'pending', waitingFor: Math.max(0, ANONYMOUS_BATCH_SIZE - waiting) };
-      }
-      this.insertNotes(room, [{ id: noteId, data }]);
-      await this.storage.setNoteKey(roomId, noteId, editKeyHash);
-      return { noteId, editKey, status: 'visible' };
+      const earlier = resend ? await this.replies.find(resend) : null;
+      if (earlier) return earlier;
+      const reply = await this.placeNote(room, token, body);
+      // A failed post is not remembered: the same key may be tried again.
+      if (resend) await this.replies.remember(resend, reply);
+      return reply;
     });
+  }
+
+  private async placeNote(room: Room, token: TokenRecord, body: PostNoteBody): Promise<PostNoteReply> {
+    const roomId = room.id;
+    const control = readControl(room.doc('control'));
+    const step = control.steps[control.stepIndex]!;
+    const isFacilitator = token.role === 'facilitator';
+    if (!isFacilitator) {
+      if (control.locked) throw new Errors.PostingPaused('The facilitator has paused adding notes for now.');
+      if (control.whoMayPost !== 'everyone') {
+        throw new Errors.PostingPaused(
+          control.mode === 'voting' ? 'This step is for voting, not for new notes.' : 'This step is for talking. Notes are paused for now.',
+        );
+      }
+    }
+    // Groups and roles (World Cafe tables, Troika trios): where this person's notes go, and
+    // whether they are the one who only listens in this step.
+    const group = isFacilitator ? null : groupOf(control.groups, token.participantId);
+    if (group && step.clientMayPost === false && control.method.roles && group.client === token.participantId) {
+      throw new Errors.PostingPaused('Listen for now: your consultants are talking about your challenge.');
+    }
+    const groupArea = step.postTo === 'group-area' && group?.areaId ? group.areaId : null;
+    const countKey = `${roomId}:${control.stepIndex}:${token.hash}`;
+    const posted = this.postCounts.get(countKey) ?? 0;
+    if (!isFacilitator && step.maxNotesPerPerson && posted >= step.maxNotesPerPerson) {
+      throw new Errors.NoteLimitReached(String(step.maxNotesPerPerson));
+    }
+
+    const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
+    const board = room.doc('board');
+    const areaId = groupArea ?? body.areaId ?? control.areaId;
+    const data: HeldNoteData = {
+      text: body.text,
+      color: body.color ?? 'yellow',
+      areaId: areaId && listAreas(board).some((a) => a.id === areaId) ? areaId : null,
+      anonymous,
+    };
+    if (body.replyTo && getNote(board, body.replyTo)) data.replyTo = body.replyTo;
+    if (step.postTo === 'group-area') data.round = control.round;
+    if (!anonymous) {
+      const name = sanitizeAuthorName(token.name);
+      if (name) data.authorName = name;
+      if (token.participantId) data.authorId = token.participantId;
+    }
+
+    const noteId = createId(NOTE_ID_PREFIX);
+    const editKey = createToken();
+    const editKeyHash = hashToken(editKey);
+    this.postCounts.set(countKey, posted + 1);
+
+    if (control.mode === 'private' && !control.revealed) {
+      await this.storage.putHeldNote({ id: noteId, roomId, state: 'sealed', stepIndex: control.stepIndex, data, editKeyHash });
+      await this.refreshCounts(room);
+      return { noteId, editKey, status: 'sealed' };
+    }
+    if (anonymous) {
+      await this.storage.putHeldNote({ id: noteId, roomId, state: 'pending', stepIndex: control.stepIndex, data, editKeyHash });
+      const released = await this.releasePending(room, false);
+      await this.refreshCounts(room);
+      if (released > 0) return { noteId, editKey, status: 'visible' };
+      const waiting = (await this.storage.listHeldNotes(roomId, 'pending')).length;
+      return { noteId, editKey, status: 'pending', waitingFor: Math.max(0, ANONYMOUS_BATCH_SIZE - waiting) };
+    }
+    this.insertNotes(room, [{ id: noteId, data }]);
+    await this.storage.setNoteKey(roomId, noteId, editKeyHash);
+    return { noteId, editKey, status: 'visible' };
   }
 
   editNote(roomId: string, noteId: string, editKey: string, patch: PatchNoteBody): Promise<OwnNoteReply> {

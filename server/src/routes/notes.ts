@@ -15,7 +15,7 @@ import {
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
 import { bearerToken } from '../plugins/app.ts';
-import { ReplayCache } from '../facilitation/replayCache.ts';
+import type { ResendKey } from '../facilitation/idempotentReplies.ts';
 import { hashToken, keyFromBearer } from '../auth/tokens.ts';
 import type { Storage } from '../storage/types.ts';
 
@@ -33,6 +33,14 @@ function perPerson(storage: Storage) {
   };
 }
 
+/** The request's Idempotency-Key as a resend of this person's request; none when the header is absent. */
+function resendOf(request: FastifyRequest, roomId: string): ResendKey | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || key.length === 0 || key.length > 128) throw new Errors.BadIdempotencyKey();
+  return { roomId, bearer: bearerToken(request)!, key };
+}
+
 function editKeyOf(request: FastifyRequest): string | null {
   const value = request.headers['x-edit-key'];
   return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : null;
@@ -45,7 +53,6 @@ function editKeyOf(request: FastifyRequest): string | null {
  */
 export default async function noteRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<TypeBoxTypeProvider>();
-  const replays = new ReplayCache<Awaited<ReturnType<typeof app.facilitation.postNote>>>();
 
   app.post(
     '/api/rooms/:roomId/notes',
@@ -56,12 +63,10 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     async (request, reply) => {
       const { roomId } = request.params;
       const token = await app.authenticate(request, roomId);
-      // The type provider reads enum-typed fields as unknown; AJV has validated the body against PostNoteBody.
-      const post = () => app.facilitation.postNote(roomId, token, request.body as PostNoteBody);
       // A phone resending from its outbox after a lost answer gets the same note, not a second one.
-      const key = request.headers['idempotency-key'];
-      const result =
-        typeof key === 'string' && key.length > 0 && key.length <= 128 ? await replays.run(`${roomId}:${token.hash}:${key}`, post) : await post();
+      const resend = resendOf(request, roomId);
+      // The type provider reads enum-typed fields as unknown; AJV has validated the body against PostNoteBody.
+      const result = await app.facilitation.postNote(roomId, token, request.body as PostNoteBody, resend);
       reply.code(201);
       return result;
     },
