@@ -6,8 +6,11 @@ import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from '
 /**
  * Two servers on one PostgreSQL schema and one Redis prefix, as two replicas behind a load
  * balancer. A phone's resend of a note (same Idempotency-Key) may reach either of them, or both
- * at once: the note is posted once.
+ * at once: the note is posted once. And a person's note limit is one limit, whichever server
+ * their requests reach.
  */
+
+const NOTES_PER_PERSON = 12;
 
 let db: PgSchema;
 let redis: RedisPrefix;
@@ -25,6 +28,7 @@ function replica(): Promise<RunningServer> {
     databaseSchema: db.schema,
     redisUrl: redis.url,
     redisPrefix: redis.prefix,
+    rateLimit: { notesPerPersonPerMinute: NOTES_PER_PERSON },
   });
 }
 
@@ -73,5 +77,18 @@ describe('Idempotency-Key across two servers', () => {
     // A different key from the same person is a different note.
     expect((await post(b, room.roomId, ben, 'Another', 'outbox-10')).body.noteId).not.toBe(copies[0]!.body.noteId);
     expect(await notesPosted(room.roomId)).toBe(2);
+  });
+});
+
+describe('notes per person across two servers (counters in Redis)', () => {
+  test('one person\'s posts to A and B share one limit; another person at the same address is not held up', async () => {
+    const room = await mustCreateRoom(a.url, 'Limits across');
+    const cy = await mustJoin(a.url, room.joinCode, 'Cy');
+    const dee = await mustJoin(b.url, room.joinCode, 'Dee');
+    const statuses: number[] = [];
+    for (let i = 0; i <= NOTES_PER_PERSON; i++) statuses.push((await post(i % 2 ? b : a, room.roomId, cy, `Cy ${i}`, `cy-${i}`)).status);
+    expect(statuses.slice(0, NOTES_PER_PERSON)).toEqual(Array.from({ length: NOTES_PER_PERSON }, () => 201));
+    expect(statuses[NOTES_PER_PERSON]).toBe(429);
+    expect((await post(a, room.roomId, dee, 'Dee here', 'dee-1')).status).toBe(201);
   });
 });
