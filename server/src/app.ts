@@ -34,6 +34,16 @@ function pathOnly(url: string | undefined): string {
 }
 
 /**
+ * TRUST_PROXY=N as a trust function: the socket's peer and the N-1 X-Forwarded-For entries
+ * next to it are our proxies; the entry after them, the one our outermost proxy added, is the
+ * client. Entries further left were written by the client and are never believed. (Fastify 5
+ * treats a bare number as "trust nothing", so the count is spelled out here.) 0 trusts nothing.
+ */
+export function trustProxyHops(hops: number): false | ((address: string, hop: number) => boolean) {
+  return hops > 0 ? (_address, hop) => hop < hops : false;
+}
+
+/**
  * Builds the Fastify app: external plugins, then the app's services, then routes
  * (DESIGN.md section 4). Storage is SQLite unless one is passed in.
  */
@@ -45,7 +55,7 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
         req: (req) => ({ method: req.method, url: pathOnly(req.url) }),
       },
     },
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyHops(config.trustProxy),
     bodyLimit: 64 * 1024,
     // Strict: a number is not a string and an unknown field is an error, not silently dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },

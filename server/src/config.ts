@@ -15,7 +15,12 @@ export interface ServerConfig {
   clientDir: string;
   /** Base of the links handed out (`https://board.example.org`); defaults to the request's own origin. */
   publicUrl: string | null;
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies stand in front of the server (Fastify's `trustProxy` as a number).
+   * The client's address is the X-Forwarded-For entry that many hops from the socket; anything
+   * further left was written by the client and is never believed. 0: no proxy, the socket's address.
+   */
+  trustProxy: number;
   /** How long an empty room stays in memory before it is stored and released. */
   unloadAfterMs: number;
   /** Compact a document's update log into one snapshot after this many updates. */
@@ -29,10 +34,12 @@ export interface ServerConfig {
   rateLimit: {
     /** Rooms one address may create per minute. */
     createRoomPerMinute: number;
-    /** Join attempts one address may make per minute. */
+    /** Join attempts one address may make per minute: a whole venue may share one address. */
     joinPerMinute: number;
     /** Wrong join codes one address may try in ten minutes before it must wait. */
     failedJoinsPerTenMinutes: number;
+    /** Notes one person (one token) may post through the API per minute. */
+    notesPerPersonPerMinute: number;
   };
   /**
    * PostgreSQL instead of SQLite (docs/SCALING.md); `databaseSchema` keeps the tables in a schema
@@ -87,13 +94,14 @@ export function defaultConfig(): ServerConfig {
     serveClient: true,
     clientDir: path.join(ROOT, 'client/dist'),
     publicUrl: null,
-    trustProxy: false,
+    trustProxy: 0,
     unloadAfterMs: 10_000,
     compactAfterUpdates: 500,
     awarenessFlushMs: 50,
     roomTtlDays: 30,
     retentionSweepMs: 60 * 60 * 1000,
-    rateLimit: { createRoomPerMinute: 30, joinPerMinute: 60, failedJoinsPerTenMinutes: 20 },
+    // 600 joins a minute: 300 people in one venue behind one address all get in, twice over.
+    rateLimit: { createRoomPerMinute: 30, joinPerMinute: 600, failedJoinsPerTenMinutes: 20, notesPerPersonPerMinute: 120 },
     websocket: { limits: { ...DEFAULT_CONNECTION_LIMITS }, deflate: true },
     databaseUrl: null,
     databaseSchema: null,
@@ -114,7 +122,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     logLevel: env.LOG_LEVEL || d.logLevel,
     serveClient: env.SERVE_CLIENT !== '0',
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
-    trustProxy: env.TRUST_PROXY === '1',
+    trustProxy: proxyHops(env.TRUST_PROXY),
     unloadAfterMs: int(env.ROOM_UNLOAD_AFTER_MS, d.unloadAfterMs, 'ROOM_UNLOAD_AFTER_MS'),
     compactAfterUpdates: int(env.COMPACT_AFTER_UPDATES, d.compactAfterUpdates, 'COMPACT_AFTER_UPDATES'),
     awarenessFlushMs: int(env.AWARENESS_FLUSH_MS, d.awarenessFlushMs, 'AWARENESS_FLUSH_MS'),
@@ -124,6 +132,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       createRoomPerMinute: int(env.RATE_LIMIT_CREATE_ROOM, d.rateLimit.createRoomPerMinute, 'RATE_LIMIT_CREATE_ROOM'),
       joinPerMinute: int(env.RATE_LIMIT_JOIN, d.rateLimit.joinPerMinute, 'RATE_LIMIT_JOIN'),
       failedJoinsPerTenMinutes: int(env.RATE_LIMIT_FAILED_JOINS, d.rateLimit.failedJoinsPerTenMinutes, 'RATE_LIMIT_FAILED_JOINS'),
+      notesPerPersonPerMinute: int(env.RATE_LIMIT_NOTES, d.rateLimit.notesPerPersonPerMinute, 'RATE_LIMIT_NOTES'),
     },
     websocket: websocketFromEnv(env, d.websocket),
     board: {
@@ -133,6 +142,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     },
     ...scaleOutFromEnv(env, d),
   };
+}
+
+/**
+ * TRUST_PROXY is a count of proxy hops, never "believe every header": with `true`, the leftmost
+ * X-Forwarded-For entry (which the client writes itself) would be taken as its address, and every
+ * limit keyed on the address could be escaped by writing a new one each time.
+ */
+export function proxyHops(value: string | undefined): number {
+  if (value === undefined || value === '') return 0;
+  if (!/^\d+$/.test(value) || Number(value) > 10) {
+    throw new Error(`TRUST_PROXY must be the number of proxies in front of the server (0 to 10, e.g. 1 for one reverse proxy), got "${value}"`);
+  }
+  return Number(value);
 }
 
 function scaleOutFromEnv(env: NodeJS.ProcessEnv, d: ServerConfig): Pick<ServerConfig, 'databaseUrl' | 'databaseSchema' | 'redisUrl' | 'redisPrefix'> {

@@ -8,7 +8,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Data retention: a room nobody has used for `ttlDays` is deleted with everything it holds
  * (board, steps, held notes, ballots, tokens). Rooms with people connected are left alone,
- * whatever their age: someone is using them.
+ * whatever their age: someone is using them. Each sweep also drops the kept answers to resent
+ * requests (Idempotency-Key) whose day is up.
  */
 export class RoomRetention {
   private timer: NodeJS.Timeout | null = null;
@@ -22,6 +23,7 @@ export class RoomRetention {
 
   /** Deletes every idle room now; resolves with the ids deleted. */
   async sweep(now = Date.now()): Promise<string[]> {
+    await this.storage.deleteExpiredIdempotentReplies(now);
     const idle = await this.storage.listIdleRooms(now - this.ttlDays * DAY_MS);
     const deleted: string[] = [];
     for (const roomId of idle) {

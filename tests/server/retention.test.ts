@@ -40,7 +40,7 @@ describe('data retention', () => {
     const room = await mustCreateRoom(server.url, title);
     const joined = await request(server.url, 'POST', '/api/join', { body: { joinCode: room.joinCode, name: 'Sam' } });
     const token = joined.body.participantToken;
-    const visible = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text: 'On the board' } });
+    const visible = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text: 'On the board' }, headers: { 'idempotency-key': 'outbox-1' } });
     await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text: 'Waiting', anonymous: true } });
     await command(server.url, room.roomId, room.facilitatorToken, { type: 'voting.open', budget: 2 });
     expect((await request(server.url, 'POST', `/api/rooms/${room.roomId}/votes`, { token, body: { noteId: visible.body.noteId, delta: 1 } })).status).toBe(200);
@@ -54,7 +54,7 @@ describe('data retention', () => {
     const inUse = await busyRoom('Old but in use');
     const held = Object.entries(rowsOf(old.room.roomId)).filter(([, n]) => n > 0).map(([t]) => t).sort();
     // Something in every kind of table, so "no row left" below means something.
-    expect(held).toEqual(expect.arrayContaining(['ballots', 'held_notes', 'note_keys', 'rooms', 'tokens']));
+    expect(held).toEqual(expect.arrayContaining(['ballots', 'held_notes', 'idempotent_replies', 'note_keys', 'rooms', 'tokens']));
     expect(held.some((t) => t === 'doc_updates' || t === 'doc_snapshots')).toBe(true);
 
     const connected = connectDoc(toWsUrl(server.url), inUse.room.roomId, 'board', inUse.token);

@@ -11,6 +11,16 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
+/**
+ * A key made from a raw bearer token for one purpose (a rate-limit counter, a stored reply to a
+ * resent request). The database keeps only `hashToken(token)`, a different hash, and never the
+ * token, so nothing stored or in Redis can be matched to a key made here: it says "the same
+ * person" to the server that holds the token, and nothing about who to anyone reading the data.
+ */
+export function keyFromBearer(purpose: string, bearer: string, ...context: string[]): string {
+  return createHash('sha256').update(JSON.stringify([purpose, ...context, bearer])).digest('base64url');
+}
+
 /** Room ids appear in URLs; 96 random bits. Holding one grants nothing without a token. */
 export function createRoomId(): string {
   return randomBytes(12).toString('base64url');

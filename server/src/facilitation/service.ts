@@ -38,6 +38,7 @@ import { buildExport, type BoardExport, type MarkerTotals } from '../export/boar
 import { chooseGroup } from './groups.ts';
 import { anonymousArea, groupAreasUnsafeReason, placeView } from './anonymousPlace.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
+import { IdempotentReplies, type ResendKey } from './idempotentReplies.ts';
 import { shuffle } from './shuffle.ts';
 
 /**
@@ -111,10 +112,15 @@ export class Facilitation {
   /** Notes each person has posted in a step, kept in memory only (never stored with identities). */
   private readonly postCounts = new Map<string, number>();
 
+  /** Answers to resent notes (Idempotency-Key), in storage so every process sees them. */
+  private readonly replies: IdempotentReplies<PostNoteReply>;
+
   constructor(
     private readonly sync: SyncServer,
     private readonly storage: Storage,
-  ) {}
+  ) {
+    this.replies = new IdempotentReplies(storage);
+  }
 
   /**
    * Runs an action alone on its room: one at a time in this process (the mutex), and across
@@ -153,9 +159,25 @@ export class Facilitation {
     });
   }
 
-  /** `bearer` is the raw token of the request: a pending note's author tag is derived from it (see authorTag). */
-  postNote(roomId: string, token: TokenRecord, body: PostNoteBody, bearer: string): Promise<PostNoteReply> {
+  /**
+   * Posts a note. `bearer` is the raw token of the request: a pending note's author tag is
+   * derived from it (see authorTag). With `resend` (the request's Idempotency-Key), a request seen
+   * before gets its first answer back instead of a second note: looked up and remembered under
+   * the room lock, so copies arriving at several processes at once still post once.
+   */
+  postNote(roomId: string, token: TokenRecord, body: PostNoteBody, bearer: string, resend?: ResendKey): Promise<PostNoteReply> {
     return this.inRoom(roomId, async (room) => {
+      const earlier = resend ? await this.replies.find(resend) : null;
+      if (earlier) return earlier;
+      const reply = await this.placeNote(room, token, body, bearer);
+      // A failed post is not remembered: the same key may be tried again.
+      if (resend) await this.replies.remember(resend, reply);
+      return reply;
+    });
+  }
+
+  private async placeNote(room: Room, token: TokenRecord, body: PostNoteBody, bearer: string): Promise<PostNoteReply> {
+    const roomId = room.id;
       const control = readControl(room.doc('control'));
       const step = control.steps[control.stepIndex]!;
       const isFacilitator = token.role === 'facilitator';
@@ -221,7 +243,6 @@ export class Facilitation {
       this.insertNotes(room, [{ id: noteId, data }]);
       await this.storage.setNoteKey(roomId, noteId, editKeyHash);
       return { noteId, editKey, status: 'visible' };
-    });
   }
 
   editNote(roomId: string, noteId: string, editKey: string, patch: PatchNoteBody): Promise<OwnNoteReply> {

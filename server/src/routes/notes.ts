@@ -15,7 +15,31 @@ import {
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
 import { bearerToken } from '../plugins/app.ts';
-import { ReplayCache } from '../facilitation/replayCache.ts';
+import type { ResendKey } from '../facilitation/idempotentReplies.ts';
+import { hashToken, keyFromBearer } from '../auth/tokens.ts';
+import type { Storage } from '../storage/types.ts';
+
+/**
+ * Notes are limited per person, not per address: a whole venue may share one address. The
+ * counter's key is derived from the token (keyFromBearer), so Redis never holds anything that
+ * names a participant. A token the server does not know is nobody: it counts against its address,
+ * so making up a new one for every request buys no fresh budget.
+ */
+function perPerson(storage: Storage) {
+  return async (request: FastifyRequest): Promise<string> => {
+    const bearer = bearerToken(request);
+    if (bearer && (await storage.findToken(hashToken(bearer)))) return `person:${keyFromBearer('notes-rate-limit', bearer)}`;
+    return request.ip;
+  };
+}
+
+/** The request's Idempotency-Key as a resend of this person's request; none when the header is absent. */
+function resendOf(request: FastifyRequest, roomId: string): ResendKey | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || key.length === 0 || key.length > 128) throw new Errors.BadIdempotencyKey();
+  return { roomId, bearer: bearerToken(request)!, key };
+}
 
 function editKeyOf(request: FastifyRequest): string | null {
   const value = request.headers['x-edit-key'];
@@ -29,23 +53,20 @@ function editKeyOf(request: FastifyRequest): string | null {
  */
 export default async function noteRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<TypeBoxTypeProvider>();
-  const replays = new ReplayCache<Awaited<ReturnType<typeof app.facilitation.postNote>>>();
 
   app.post(
     '/api/rooms/:roomId/notes',
     {
       schema: { params: RoomParams, body: PostNoteBody, response: { 201: PostNoteReply, '4xx': ErrorReply } },
-      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: app.config.rateLimit.notesPerPersonPerMinute, timeWindow: '1 minute', keyGenerator: perPerson(app.storage) } },
     },
     async (request, reply) => {
       const { roomId } = request.params;
       const token = await app.authenticate(request, roomId);
-      // The type provider reads enum-typed fields as unknown; AJV has validated the body against PostNoteBody.
-      const post = () => app.facilitation.postNote(roomId, token, request.body as PostNoteBody, bearerToken(request)!);
       // A phone resending from its outbox after a lost answer gets the same note, not a second one.
-      const key = request.headers['idempotency-key'];
-      const result =
-        typeof key === 'string' && key.length > 0 && key.length <= 128 ? await replays.run(`${roomId}:${token.hash}:${key}`, post) : await post();
+      const resend = resendOf(request, roomId);
+      // The type provider reads enum-typed fields as unknown; AJV has validated the body against PostNoteBody.
+      const result = await app.facilitation.postNote(roomId, token, request.body as PostNoteBody, bearerToken(request)!, resend);
       reply.code(201);
       return result;
     },

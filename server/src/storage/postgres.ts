@@ -3,6 +3,7 @@ import type { DocName } from '@tributary/shared';
 import {
   JoinCodeTakenError,
   type HeldNote,
+  type IdempotentReply,
   type RoomRecord,
   type Storage,
   type StoredDoc,
@@ -75,6 +76,16 @@ const MIGRATIONS: string[] = [
     count INTEGER NOT NULL CHECK (count > 0),
     PRIMARY KEY (room_id, round, voter_key, note_id)
   );
+  `,
+  `
+  CREATE TABLE idempotent_replies (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    PRIMARY KEY (room_id, key)
+  );
+  CREATE INDEX idempotent_replies_expiry ON idempotent_replies (expires_at);
   `,
 ];
 
@@ -399,6 +410,28 @@ export class PostgresStorage implements Storage {
     const out: Record<string, number> = {};
     for (const row of rows) out[row.note_id] = Number(row.n);
     return out;
+  }
+
+  async putIdempotentReply(reply: IdempotentReply): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO idempotent_replies (room_id, key, sealed, expires_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (room_id, key) DO UPDATE SET sealed = excluded.sealed, expires_at = excluded.expires_at`,
+      [reply.roomId, reply.key, reply.sealed, reply.expiresAt],
+    );
+  }
+
+  async getIdempotentReply(roomId: string, key: string, now: number): Promise<string | null> {
+    const { rows } = await this.pool.query<{ sealed: string }>('SELECT sealed FROM idempotent_replies WHERE room_id = $1 AND key = $2 AND expires_at > $3', [
+      roomId,
+      key,
+      now,
+    ]);
+    return rows[0]?.sealed ?? null;
+  }
+
+  async deleteExpiredIdempotentReplies(now: number): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM idempotent_replies WHERE expires_at <= $1', [now]);
+    return rowCount ?? 0;
   }
 
   /**

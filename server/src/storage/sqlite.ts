@@ -7,6 +7,7 @@ import { WalCheckpointer } from './walCheckpointer.ts';
 import {
   JoinCodeTakenError,
   type HeldNote,
+  type IdempotentReply,
   type RoomRecord,
   type Storage,
   type StoredDoc,
@@ -78,6 +79,16 @@ const MIGRATIONS: string[] = [
     count INTEGER NOT NULL CHECK (count > 0),
     PRIMARY KEY (room_id, round, voter_key, note_id)
   ) WITHOUT ROWID;
+  `,
+  `
+  CREATE TABLE idempotent_replies (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (room_id, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX idempotent_replies_expiry ON idempotent_replies (expires_at);
   `,
 ];
 
@@ -173,6 +184,11 @@ export class SqliteStorage implements Storage {
       ),
       takeVote: db.prepare('UPDATE ballots SET count = count - 1 WHERE room_id = ? AND round = ? AND voter_key = ? AND note_id = ? AND count > 1'),
       dropVote: db.prepare('DELETE FROM ballots WHERE room_id = ? AND round = ? AND voter_key = ? AND note_id = ? AND count = 1'),
+      putReply: db.prepare(
+        'INSERT INTO idempotent_replies (room_id, key, sealed, expires_at) VALUES (@roomId, @key, @sealed, @expiresAt) ON CONFLICT (room_id, key) DO UPDATE SET sealed = excluded.sealed, expires_at = excluded.expires_at',
+      ),
+      getReply: db.prepare<[string, string, number], { sealed: string }>('SELECT sealed FROM idempotent_replies WHERE room_id = ? AND key = ? AND expires_at > ?'),
+      deleteExpiredReplies: db.prepare('DELETE FROM idempotent_replies WHERE expires_at <= ?'),
       totals: db.prepare<[string, number], { note_id: string; n: number }>(
         'SELECT note_id, sum(count) AS n FROM ballots WHERE room_id = ? AND round = ? GROUP BY note_id',
       ),
@@ -397,6 +413,20 @@ export class SqliteStorage implements Storage {
     const out: Record<string, number> = {};
     for (const row of this.statements.totals.all(roomId, round)) out[row.note_id] = row.n;
     return out;
+  }
+
+  async putIdempotentReply(reply: IdempotentReply): Promise<void> {
+    this.statements.putReply.run(reply);
+  }
+
+  async getIdempotentReply(roomId: string, key: string, now: number): Promise<string | null> {
+    return this.statements.getReply.get(roomId, key, now)?.sealed ?? null;
+  }
+
+  async deleteExpiredIdempotentReplies(now: number): Promise<number> {
+    const removed = this.statements.deleteExpiredReplies.run(now).changes;
+    if (removed > 0) this.scrubWal();
+    return removed;
   }
 
   /**

@@ -80,6 +80,17 @@ export interface Storage {
   voteTotals(roomId: string, round: number): Promise<Record<string, number>>;
 
   /**
+   * Keeps the answer to a request made with an `Idempotency-Key` until `expiresAt`, so a resend
+   * reaching any process gets it back (facilitation/idempotentReplies.ts says what it holds).
+   * Putting the same key again replaces the entry. Deleted with the room.
+   */
+  putIdempotentReply(reply: IdempotentReply): Promise<void>;
+  /** The sealed answer kept under `key`, or null when there is none or its time was up by `now`. */
+  getIdempotentReply(roomId: string, key: string, now: number): Promise<string | null>;
+  /** Removes every answer whose time is up by `now`; resolves with how many were removed. */
+  deleteExpiredIdempotentReplies(now: number): Promise<number>;
+
+  /**
    * Runs `fn` while holding the room's lock: calls for one room run one at a time, in this
    * process and (for storage shared by several processes) in every other one. Facilitation
    * actions run under it, since they read state, await storage, then write. Not reentrant.
@@ -128,6 +139,14 @@ export interface HeldNote {
   stepIndex: number;
   data: HeldNoteData;
   editKeyHash: string | null;
+}
+
+/** A kept answer: `key` and `sealed` are opaque to storage (derived from the requester's token). */
+export interface IdempotentReply {
+  roomId: string;
+  key: string;
+  sealed: string;
+  expiresAt: number;
 }
 
 export type VoteResult =

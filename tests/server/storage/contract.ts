@@ -187,6 +187,23 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(await storage.getNoteKey(room.id, 'note_x')).toBe('k2');
     });
 
+    test('idempotent replies: kept per room and key until they expire, replaced on put, swept, seen by every handle', async () => {
+      const room = await newRoom();
+      const other = await backend.open();
+      await storage.putIdempotentReply({ roomId: room.id, key: 'k1', sealed: 'first', expiresAt: 10_000 });
+      expect(await other.getIdempotentReply(room.id, 'k1', 9_999)).toBe('first');
+      expect(await storage.getIdempotentReply(room.id, 'k1', 10_000), 'expired at its time, before any sweep').toBeNull();
+      expect(await storage.getIdempotentReply(room.id, 'k2', 0)).toBeNull();
+      expect(await storage.getIdempotentReply('room_other', 'k1', 0), 'a key is only good in its room').toBeNull();
+
+      await other.putIdempotentReply({ roomId: room.id, key: 'k1', sealed: 'again', expiresAt: 20_000 });
+      await storage.putIdempotentReply({ roomId: room.id, key: 'k2', sealed: 'later', expiresAt: 40_000 });
+      expect(await storage.getIdempotentReply(room.id, 'k1', 15_000)).toBe('again');
+      expect(await storage.deleteExpiredIdempotentReplies(20_000)).toBeGreaterThanOrEqual(1);
+      expect(await other.getIdempotentReply(room.id, 'k1', 0), 'swept').toBeNull();
+      expect(await other.getIdempotentReply(room.id, 'k2', 0)).toBe('later');
+    });
+
     test('votes: budget, taking back, totals per round', async () => {
       const room = await newRoom();
       expect(await storage.castVote(room.id, 1, 'v1', 'n1', 1, 2)).toEqual({ ok: true, remaining: 1, mine: { n1: 1 } });
@@ -264,6 +281,7 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       await storage.putHeldNote(held(room.id));
       await storage.setNoteKey(room.id, 'note_1', 'k');
       await storage.castVote(room.id, 1, 'v', 'note_1', 1, 3);
+      await storage.putIdempotentReply({ roomId: room.id, key: 'resend', sealed: 's', expiresAt: Number.MAX_SAFE_INTEGER });
       const keep = await newRoom();
       await storage.appendUpdates(keep.id, 'board', [updateSetting('k', 1)]);
 
@@ -276,6 +294,7 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(await storage.listHeldNotes(room.id, 'sealed')).toEqual([]);
       expect(await storage.getNoteKey(room.id, 'note_1')).toBeNull();
       expect(await storage.voteTotals(room.id, 1)).toEqual({});
+      expect(await storage.getIdempotentReply(room.id, 'resend', 0)).toBeNull();
       expect((await storage.loadDoc(keep.id, 'board')).updates).toHaveLength(1);
     });
 
