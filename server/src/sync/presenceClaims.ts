@@ -53,9 +53,10 @@ export function sortPresence(doc: PresenceOwners, connection: Connection, entrie
       continue;
     }
     if (owner || heldElsewhere(doc, entry.clientId) || entry.state === null) continue;
+    // Not newer than what the server has (y-protocols would not apply it): no claim.
     const known = doc.awareness.meta.get(entry.clientId);
-    if (known && entry.clock <= known.clock) {
-      if (!doc.awareness.states.has(entry.clientId)) sorted.behind.push(entry.clientId);
+    if (entry.clock <= (known?.clock ?? 0)) {
+      if (known && !doc.awareness.states.has(entry.clientId)) sorted.behind.push(entry.clientId);
       continue;
     }
     if (connection.awarenessClients.size >= MAX_AWARENESS_CLIENTS_PER_CONNECTION) {
