@@ -79,9 +79,12 @@ function heldElsewhere(doc: PresenceOwners, clientId: number): boolean {
   return false;
 }
 
-/** Gives up a closing connection's claims; returns the client ids it spoke for. */
+/**
+ * Gives up a closing connection's claims; returns the client ids whose presence it published
+ * (a claim in the frame that closed it never was).
+ */
 export function releasePresence(doc: PresenceOwners, connection: Connection): number[] {
   const ids = [...connection.awarenessClients];
   for (const id of ids) if (doc.owners.get(id) === connection) doc.owners.delete(id);
-  return ids;
+  return ids.filter((id) => doc.awareness.meta.has(id));
 }
