@@ -110,12 +110,14 @@ describe('presence: a connection speaks only for its own client ids', () => {
 
     const mallory = await raw(room, await mustJoin(server.url, room.joinCode, 'Mal'));
     const malloryId = 777_777;
-    mallory.ws.send(presenceFrame([{ clientId: annId, clock: 1_000, state: { name: 'Mallory as Ann', cursor: { x: 0, y: 0 } } }]));
-    mallory.ws.send(presenceFrame([{ clientId: annId, clock: 1_001, state: null }]));
-    // Mallory's own presence after the attempts: once Bob sees it, the attempts were handled.
-    mallory.ws.send(presenceFrame([{ clientId: malloryId, clock: 1, state: { name: 'Mal' } }]));
-    await waitFor(() => stateOf(bob, malloryId)?.name === 'Mal', 5_000, 'Bob sees Mallory under her own id');
-    expect(stateOf(bob, annId)?.name).toBe('Ann');
+    // Each attempt goes with a state of her own id: once Bob has it, the attempt was handled.
+    const attempt = async (forAnn: Record<string, unknown> | null, clock: number, label: string) => {
+      mallory.ws.send(presenceFrame([{ clientId: annId, clock: 1_000 + clock, state: forAnn }, { clientId: malloryId, clock, state: { name: label } }]));
+      await waitFor(() => stateOf(bob, malloryId)?.name === label, 5_000, `Bob sees Mallory's ${label} under her own id`);
+      expect(stateOf(bob, annId)?.name).toBe('Ann');
+    };
+    await attempt({ name: 'Mallory as Ann', cursor: { x: 0, y: 0 } }, 1, 'overwrite');
+    await attempt(null, 2, 'remove');
     // Ann's own changes still go through.
     ann.provider.awareness.setLocalStateField('cursor', { x: 5, y: 6 });
     await waitFor(() => (stateOf(bob, annId)?.cursor as { x: number } | undefined)?.x === 5, 5_000, "Bob sees Ann's cursor");

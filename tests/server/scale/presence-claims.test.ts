@@ -66,15 +66,15 @@ describe('presence claims across two processes', () => {
     const mallory = rawSocket(docUrl(toWsUrl(b.url), room.roomId, 'board', await mustJoin(b.url, room.joinCode, 'Mal')));
     sockets.push(mallory);
     await mallory.opened;
-    const frame = (clientId: number, clock: number, state: Record<string, unknown> | null) =>
-      encodeAwarenessFrame(encodeAwarenessUpdate([{ clientId, clock, state }]));
-    mallory.ws.send(frame(annId, 5_000, { name: 'Mallory as Ann' }));
-    mallory.ws.send(frame(annId, 5_001, null));
-    mallory.ws.send(frame(999_001, 1, { name: 'Mal' }));
-    // Her own presence reaches both processes after the attempts were handled on B.
-    await waitFor(() => nameOf(bob, 999_001) === 'Mal' && nameOf(cat, 999_001) === 'Mal', 5_000, 'Mallory under her own id, on both');
-    expect(nameOf(cat, annId)).toBe('Ann');
-    expect(nameOf(bob, annId)).toBe('Ann');
+    // Each attempt goes with a state of her own id: once both processes show it, the attempt was handled.
+    const attempt = async (forAnn: Record<string, unknown> | null, clock: number, label: string) => {
+      mallory.ws.send(encodeAwarenessFrame(encodeAwarenessUpdate([{ clientId: annId, clock: 5_000 + clock, state: forAnn }, { clientId: 999_001, clock, state: { name: label } }])));
+      await waitFor(() => nameOf(bob, 999_001) === label && nameOf(cat, 999_001) === label, 5_000, `Mallory's ${label} on both processes`);
+      expect(nameOf(cat, annId)).toBe('Ann');
+      expect(nameOf(bob, annId)).toBe('Ann');
+    };
+    await attempt({ name: 'Mallory as Ann' }, 1, 'overwrite');
+    await attempt(null, 2, 'remove');
 
     // Then thousands of made-up ids: closed on B, and A's people never see them.
     const fakes = Array.from({ length: 2_000 }, (_, i) => ({ clientId: 2_000_000 + i, clock: 1, state: { name: 'fake' } }));
