@@ -25,6 +25,12 @@ export function createMetrics(getSync: () => SyncServer | null) {
     help: 'Websocket messages that could not be decoded (socket closed with 4400)',
     registers: [registry],
   });
+  const presenceDropped = new Counter({
+    name: 'tributary_presence_dropped_total',
+    help: 'Presence entries dropped: too-large states, or too-many-ids claimed by one connection',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
   const storageFailures = new Counter({
     name: 'tributary_storage_failures_total',
     help: 'Failed attempts to store updates (retried)',
@@ -51,6 +57,7 @@ export function createMetrics(getSync: () => SyncServer | null) {
     writeRefused: (doc: DocName, reason: string) => writesRefused.inc({ doc, reason }),
     malformed: () => malformed.inc(),
     storageFailure: () => storageFailures.inc(),
+    presenceDropped: (reason, count) => presenceDropped.inc({ reason }, count),
   };
   return { registry, sync };
 }

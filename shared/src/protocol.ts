@@ -42,3 +42,21 @@ export type Role = 'facilitator' | 'participant';
 
 /** Largest websocket message the server accepts (DESIGN.md section 4). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * Largest presence (awareness) state one client id may publish, in bytes of its JSON (UTF-8).
+ * Presence goes to everyone in the room up to 20 times a second, so its size is multiplied by
+ * the room: our own client's state (name, colour, cursor, viewport, badge and up to
+ * MAX_LIVE_DRAG_IDS dragged note ids) stays near 1.3 KiB. The server drops larger states.
+ */
+export const MAX_AWARENESS_STATE_BYTES = 2 * 1024;
+
+/** Notes whose live drag a client shares in its presence; the rest move when the drag ends. */
+export const MAX_LIVE_DRAG_IDS = 40;
+
+/**
+ * Awareness client ids one connection may speak for. A stock y-websocket client uses one (its
+ * awareness' clientID, fixed for the life of the provider); the second leaves room for a client
+ * that starts a new Awareness on the same socket.
+ */
+export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 2;

@@ -8,6 +8,7 @@ import {
   areasMap,
   controlMap,
   notesMap,
+  MAX_LIVE_DRAG_IDS,
   readControl,
   type ControlState,
   type DocName,
@@ -317,7 +318,7 @@ export class RoomClient {
     const anonymous = this.session.role === 'participant' && this.controlStore.get().mode === 'anonymous';
     const shared: Partial<PresenceState> = anonymous
       ? { role: current.role, badge: current.badge ? { kind: current.badge.kind, showName: false } : null, following: current.following }
-      : current;
+      : withinPresenceCap(current);
     awareness.setLocalState(shared);
   }
 
@@ -366,4 +367,14 @@ export class RoomClient {
     this.board.destroy();
     this.control.destroy();
   }
+}
+
+/**
+ * The server drops presence over MAX_AWARENESS_STATE_BYTES. Everything but a drag is small; a drag
+ * of a big selection shares the live movement of its first MAX_LIVE_DRAG_IDS notes, and the rest
+ * move when it is dropped.
+ */
+export function withinPresenceCap(state: PresenceState): PresenceState {
+  if (!state.drag || state.drag.ids.length <= MAX_LIVE_DRAG_IDS) return state;
+  return { ...state, drag: { ...state.drag, ids: state.drag.ids.slice(0, MAX_LIVE_DRAG_IDS) } };
 }

@@ -27,6 +27,7 @@ import { createJoinCode, createRoomId, createToken, hashToken } from '../auth/to
 import { Errors } from '../errors.ts';
 import { toCsv, toMarkdown } from '../export/boardExport.ts';
 import { JoinCodeTakenError } from '../storage/types.ts';
+import { participantsList } from './participantsList.ts';
 
 const DEFAULT_TITLE = 'Our session';
 /** Templates the server knows: the method templates of shared/src/templates. */
@@ -217,9 +218,10 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       const token = await app.authenticate(request, roomId);
       if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
       // Who is here, by the names people chose to give (for setting groups by hand). Nothing here
-      // touches anonymous notes: they carry no participant id.
-      const connected = new Set(app.sync.isLoaded(roomId) ? (await app.sync.getRoom(roomId)).connectedParticipants() : []);
-      return (await app.storage.listParticipants(roomId)).map((p) => ({ ...p, connected: connected.has(p.participantId) }));
+      // touches anonymous notes: they carry no participant id, and during an anonymous step the
+      // list does not change (participantsList.ts).
+      const joined = await app.storage.listParticipants(roomId);
+      return app.sync.withRoom(roomId, (room) => participantsList(room, joined));
     },
   );
 

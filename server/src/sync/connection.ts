@@ -129,8 +129,13 @@ type FrameHandler = (connection: Connection, frame: Uint8Array) => Promise<void>
  * the newest state of each client id.
  */
 export class Connection {
-  /** Awareness client ids this connection has published; removed when it leaves. */
+  /**
+   * Awareness client ids this connection speaks for (presenceClaims.ts): claimed with its first
+   * state for each, kept for the life of the socket, their presence removed when it leaves.
+   */
   readonly awarenessClients = new Set<number>();
+  /** Presence entries refused for claiming more client ids than one connection may. */
+  presenceRefused = 0;
   private handler: FrameHandler | null = null;
   private queue: Queued[] = [];
   private queuedBytes = 0;

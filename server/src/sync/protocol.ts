@@ -1,5 +1,8 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { MAX_AWARENESS_STATE_BYTES } from '@tributary/shared';
+
+export { MAX_AWARENESS_STATE_BYTES };
 
 /**
  * The y-websocket wire format (y-protocols sync + awareness), decoded strictly.
@@ -21,7 +24,7 @@ export type ClientMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
   | { type: 'sync-step2'; update: Uint8Array }
   | { type: 'sync-update'; update: Uint8Array }
-  | { type: 'awareness'; entries: AwarenessEntry[] }
+  | { type: 'awareness'; entries: AwarenessEntry[]; oversized: number }
   | { type: 'query-awareness' };
 
 export class MalformedMessageError extends Error {
@@ -31,8 +34,6 @@ export class MalformedMessageError extends Error {
   }
 }
 
-/** Largest awareness state (JSON) one client may publish; presence is small by nature. */
-export const MAX_AWARENESS_STATE_BYTES = 8 * 1024;
 /**
  * Most entries one awareness message may carry. Stock y-websocket clients send back every
  * presence change they receive, including the snapshot of everyone in the room a newcomer is
@@ -45,7 +46,14 @@ function expectEnd(decoder: decoding.Decoder): void {
   if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after message');
 }
 
-export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The entries of an awareness update. A state over MAX_AWARENESS_STATE_BYTES is left out
+ * unread (counted in `dropped.oversized` when given): presence is last-writer-wins, so dropping
+ * one state only leaves its client's previous one in place.
+ */
+export function decodeAwarenessUpdate(update: Uint8Array, dropped?: { oversized: number }): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   if (count > MAX_AWARENESS_ENTRIES) throw new MalformedMessageError('too many awareness entries');
@@ -53,9 +61,13 @@ export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const json = decoding.readVarString(decoder);
-    if (json.length > MAX_AWARENESS_STATE_BYTES) throw new MalformedMessageError('awareness state too large');
-    const state: unknown = JSON.parse(json);
+    // A var string is a var byte array of UTF-8: measured in bytes, before any decoding.
+    const bytes = decoding.readVarUint8Array(decoder);
+    if (bytes.byteLength > MAX_AWARENESS_STATE_BYTES) {
+      if (dropped) dropped.oversized++;
+      continue;
+    }
+    const state: unknown = JSON.parse(utf8.decode(bytes));
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
       throw new MalformedMessageError('awareness state must be an object or null');
     }
@@ -94,7 +106,8 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
       case MessageType.Awareness: {
         const payload = decoding.readVarUint8Array(decoder);
         expectEnd(decoder);
-        return { type: 'awareness', entries: decodeAwarenessUpdate(payload) };
+        const dropped = { oversized: 0 };
+        return { type: 'awareness', entries: decodeAwarenessUpdate(payload, dropped), oversized: dropped.oversized };
       }
       case MessageType.QueryAwareness:
         expectEnd(decoder);

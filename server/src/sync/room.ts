@@ -10,6 +10,7 @@ import type { Storage, StoredDoc } from '../storage/types.ts';
 import { LocalRoomBus, type BusMessage, type RoomBus } from './bus.ts';
 import type { Connection } from './connection.ts';
 import type { RoomView, SyncExtension, WriteRefusal } from './hooks.ts';
+import { MAX_REFUSED_PRESENCE_CLAIMS, releasePresence, sortPresence } from './presenceClaims.ts';
 import { changesNothing } from './updateInspector.ts';
 import {
   MalformedMessageError,
@@ -37,6 +38,8 @@ export interface SyncMetrics {
   writeRefused(docName: DocName, reason: string): void;
   malformed(): void;
   storageFailure(): void;
+  /** Presence entries dropped: `too-large` states, or `too-many-ids` for one connection. */
+  presenceDropped(reason: 'too-large' | 'too-many-ids', count: number): void;
 }
 
 export interface RoomOptions {
@@ -86,6 +89,8 @@ class RoomDoc {
   storedBytes = 0;
   /** Client ids whose presence came from other server processes (over the bus). */
   remoteClients = new Set<number>();
+  /** Client id → the connection of this process that speaks for it (presenceClaims.ts). */
+  readonly owners = new Map<number, Connection>();
   /** Presence that changed since the last awareness broadcast, and the timer that sends it. */
   awarenessChanged = new Set<number>();
   awarenessTimer: ReturnType<typeof setTimeout> | null = null;
@@ -144,12 +149,7 @@ export class Room implements RoomView {
     });
     roomDoc.awareness.on(
       'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-        const owner = origin as Connection | null;
-        if (owner && typeof owner === 'object' && 'awarenessClients' in owner) {
-          for (const id of added) owner.awarenessClients.add(id);
-          for (const id of removed) owner.awarenessClients.delete(id);
-        }
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
         for (const id of added) roomDoc.awarenessChanged.add(id);
         for (const id of updated) roomDoc.awarenessChanged.add(id);
         for (const id of removed) roomDoc.awarenessChanged.add(id);
@@ -261,8 +261,10 @@ export class Room implements RoomView {
       return;
     }
     // Filtered by the process its owner is connected to, and again here: that process may not
-    // yet know that the step turned anonymous, and what we relay must follow our rules.
-    const entries = this.filterAsRemote(roomDoc.name, decodeAwarenessUpdate(message.payload));
+    // yet know that the step turned anonymous, and what we relay must follow our rules. A client
+    // id one of our own connections speaks for stays theirs: another process cannot speak for it.
+    const received = decodeAwarenessUpdate(message.payload).filter((entry) => !roomDoc.owners.has(entry.clientId));
+    const entries = this.filterAsRemote(roomDoc.name, received);
     if (entries.length === 0) return;
     for (const entry of entries) roomDoc.remoteClients.add(entry.clientId);
     applyAwarenessUpdate(roomDoc.awareness, encodeAwarenessUpdate(entries), REMOTE_ORIGIN);
@@ -315,8 +317,8 @@ export class Room implements RoomView {
   private detach(connection: Connection): void {
     const roomDoc = this.docs[connection.identity.docName];
     if (!roomDoc.connections.delete(connection)) return;
-    if (connection.awarenessClients.size > 0) {
-      const gone = [...connection.awarenessClients];
+    const gone = releasePresence(roomDoc, connection);
+    if (gone.length > 0) {
       removeAwarenessStates(roomDoc.awareness, gone, null);
       // The removals (null states with newer clocks), for the other processes' clients.
       if (this.bus.distributed) {
@@ -349,6 +351,7 @@ export class Room implements RoomView {
           this.applyClientUpdate(connection, roomDoc, message.update);
           return;
         case 'awareness':
+          if (message.oversized > 0) this.options.metrics.presenceDropped('too-large', message.oversized);
           this.applyClientAwareness(connection, roomDoc, message.entries);
           return;
         case 'query-awareness': {
@@ -423,13 +426,18 @@ export class Room implements RoomView {
   }
 
   private applyClientAwareness(connection: Connection, roomDoc: RoomDoc, received: AwarenessEntry[]): void {
-    const entries = this.filterAwareness(connection, received);
-    if (entries.length === 0) return;
-    for (const { clientId } of entries) {
-      // A client that was on another process (which died) and reconnected here: its
-      // presence is this connection's now, and goes when it leaves.
-      if (roomDoc.remoteClients.delete(clientId)) connection.awarenessClients.add(clientId);
+    const { accepted, refused, behind } = sortPresence(roomDoc, connection, received);
+    if (refused > 0) {
+      this.options.metrics.presenceDropped('too-many-ids', refused);
+      connection.presenceRefused += refused;
+      if (connection.presenceRefused > MAX_REFUSED_PRESENCE_CLAIMS) {
+        connection.close(CloseCode.RateLimited, 'presence sent for more people than one device');
+        return;
+      }
     }
+    if (behind.length > 0) connection.send(encodeAwarenessFrame(encodeAwarenessStates(roomDoc.awareness, behind)));
+    const entries = this.runAwarenessFilters(connection, accepted);
+    if (entries.length === 0) return;
     // y-protocols' applyAwarenessUpdate keeps clocks and emits 'update' with this origin.
     applyAwareness(roomDoc.awareness, entries, connection);
     if (this.bus.distributed) this.bus.publish(this.id, roomDoc.name, 'awareness', encodeAwarenessUpdate(entries));
@@ -523,18 +531,6 @@ export class Room implements RoomView {
       if (extension.filterAwareness) result = extension.filterAwareness({ room: this, connection }, result);
     }
     return result;
-  }
-
-  private filterAwareness(connection: Connection, entries: AwarenessEntry[]): AwarenessEntry[] {
-    const roomDoc = this.docs[connection.identity.docName];
-    // A connection may speak only for client ids no other connection has claimed.
-    const own = entries.filter((entry) => {
-      for (const other of roomDoc.connections) {
-        if (other !== connection && other.awarenessClients.has(entry.clientId)) return false;
-      }
-      return true;
-    });
-    return this.runAwarenessFilters(connection, own);
   }
 
   private scheduleFlush(): void {

@@ -335,6 +335,12 @@ function HandGroups({ client, control, noun }: { client: RoomClient; control: Co
           Close “Set groups by hand”
         </button>
       </div>
+      {control.mode === 'anonymous' && (
+        <p className="fv-hint">
+          While this step is anonymous, this list stays as it was when you opened it in this step, so nobody can tell who just came back before a note
+          appeared.
+        </p>
+      )}
       {failed && <p className="fv-hint">The list of people could not be loaded. Try again in a moment.</p>}
       {!participants && !failed && <p className="fv-hint">Loading…</p>}
       {rows.map((row) =>
