@@ -22,7 +22,7 @@ import {
 } from '@tributary/shared';
 import type { Connection } from '../sync/connection.ts';
 import type { RoomView, SyncExtension, WriteRefusal } from '../sync/hooks.ts';
-import { REMOVED, inspectUpdate, type RecordChange, type UpdateEffects } from '../sync/updateInspector.ts';
+import { REMOVED, changesNothing, inspectUpdate, type RecordChange, type UpdateEffects } from '../sync/updateInspector.ts';
 
 /** Caps per person on what they write straight onto the board (docs/API.md "Limits"). */
 export interface BoardWriteLimits {
@@ -58,12 +58,13 @@ export function boardWrites(options: BoardWriteLimits & { validate?: boolean } =
     name: 'board-writes',
     priority: 10,
     checkUpdate({ room, connection, docName }, update) {
-      if (docName === 'control') return refusal('server-only');
       const writer = writerOf(connection);
       const situation = boardSituation(room.doc('control'));
-      // Read-only roles and a locked board say no before the update is even read.
-      const early = mayWriteBoard(writer, situation);
-      if (early) return refusal(early);
+      // Nobody writes the control document; read-only roles and a locked board write nothing. But
+      // stock clients, read-only ones too, answer every sync step 1 with an update that holds
+      // nothing new: that needs no right to write.
+      const early = docName === 'control' ? 'server-only' : mayWriteBoard(writer, situation);
+      if (early) return changesNothing(room.doc(docName), update) ? null : refusal(early);
       // The benchmark's diagnostic measures what reading and checking every update costs.
       if (!validate) return null;
       const effects = inspectUpdate(room.doc('board'), update);

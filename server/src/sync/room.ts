@@ -11,7 +11,6 @@ import { LocalRoomBus, type BusMessage, type RoomBus } from './bus.ts';
 import type { Connection } from './connection.ts';
 import type { RoomView, SyncExtension, WriteRefusal } from './hooks.ts';
 import { MAX_REFUSED_PRESENCE_CLAIMS, releasePresence, sortPresence } from './presenceClaims.ts';
-import { changesNothing } from './updateInspector.ts';
 import {
   MalformedMessageError,
   decodeAwarenessUpdate,
@@ -407,8 +406,6 @@ export class Room implements RoomView {
       if (roomDoc.logSize > 0) this.scheduleCompaction(roomDoc);
       return { closeCode: CloseCode.TooLarge, reason: 'room-full', message: 'This board is full: nothing more can be added to it.' };
     }
-    // Stock clients, read-only ones too, answer every sync step 1 with an update holding nothing new.
-    if (changesNothing(roomDoc.doc, update)) return null;
     const context = { room: this, connection, docName: roomDoc.name };
     for (const extension of this.options.extensions) {
       const refused = extension.checkUpdate?.(context, update);

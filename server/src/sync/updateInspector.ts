@@ -114,7 +114,8 @@ class Inspection {
   run(): UpdateEffects {
     this.collectRuns();
     for (const struct of this.decoded.structs) {
-      if (struct instanceof Y.Item) this.readInsert(struct);
+      // What the document already holds is skipped by Yjs too (a resent change, an echo).
+      if (struct instanceof Y.Item && struct.id.clock + struct.length > Y.getState(this.store, struct.id.client)) this.readInsert(struct);
     }
     this.readDeletions();
     return { ok: true, creates: [...this.creates.values()], changes: [...this.changes.values()], deletes: [...this.deletes.values()] };
