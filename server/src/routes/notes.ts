@@ -14,8 +14,14 @@ import {
   VotesReply,
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
+import type { TokenRecord } from '../storage/types.ts';
 import { bearerToken } from '../plugins/app.ts';
 import { ReplayCache } from '../facilitation/replayCache.ts';
+
+/** The projector's token reads the session; it never adds to it. */
+function refuseScreen(token: TokenRecord): void {
+  if (token.role === 'presenter') throw new Errors.ScreenIsReadOnly();
+}
 
 function editKeyOf(request: FastifyRequest): string | null {
   const value = request.headers['x-edit-key'];
@@ -40,6 +46,7 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     async (request, reply) => {
       const { roomId } = request.params;
       const token = await app.authenticate(request, roomId);
+      refuseScreen(token);
       // The type provider reads enum-typed fields as unknown; AJV has validated the body against PostNoteBody.
       const post = () => app.facilitation.postNote(roomId, token, request.body as PostNoteBody);
       // A phone resending from its outbox after a lost answer gets the same note, not a second one.
@@ -93,7 +100,7 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     '/api/rooms/:roomId/votes',
     { schema: { params: RoomParams, body: VoteBody, response: { 200: VoteReply, '4xx': ErrorReply } } },
     async (request) => {
-      await app.authenticate(request, request.params.roomId);
+      refuseScreen(await app.authenticate(request, request.params.roomId));
       return app.facilitation.vote(request.params.roomId, bearerToken(request)!, request.body);
     },
   );
