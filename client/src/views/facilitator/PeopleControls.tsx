@@ -14,7 +14,7 @@ const failureText = (error: unknown, fallback: string) => (error instanceof ApiE
 export function ScreenLink({ client }: { client: RoomClient }) {
   const [link, setLink] = useState<string | null>(null);
   const [error, setError] = useState('');
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'not yet' | 'copied' | 'refused'>('not yet');
 
   const fetchLink = async (): Promise<string | null> => {
     if (link) return link;
@@ -40,9 +40,9 @@ export function ScreenLink({ client }: { client: RoomClient }) {
     if (!url) return;
     try {
       await navigator.clipboard.writeText(url);
-      setCopied(true);
+      setCopied('copied');
     } catch {
-      setCopied(false);
+      setCopied('refused');
     }
   };
 
@@ -54,10 +54,11 @@ export function ScreenLink({ client }: { client: RoomClient }) {
           Open the screen view
         </button>
         <button type="button" className="fv-btn fv-btn--small" onClick={() => void copy()}>
-          {copied ? 'Screen link copied' : 'Copy the screen link'}
+          {copied === 'copied' ? 'Screen link copied' : 'Copy the screen link'}
         </button>
       </div>
-      {link && !copied && (
+      {/* Only when the browser would not copy it: the link is not left on show in the panel. */}
+      {link && copied === 'refused' && (
         <p className="fv-hint">
           <span className="visually-hidden">Screen link: </span>
           <input className="fv-screen-link__url" readOnly value={link} aria-label="Screen link" onFocus={(e) => e.currentTarget.select()} />
