@@ -57,7 +57,6 @@ describe('the screen link and taking someone out, in the browser', () => {
       body: JSON.stringify({ type: 'board.lock' }),
     });
     expect(asScreen.status).toBe(403);
-    await screen.close();
 
     // A screen link from before presenter tokens carried the facilitator token: the screen view
     // swaps it for the presenter token and keeps only that.
@@ -75,6 +74,12 @@ describe('the screen link and taking someone out, in the browser', () => {
     await phone.getByRole('button', { name: /^Join/ }).click();
     await phone.waitForURL(/\/room\/[^/]+$/);
     await expect.poll(() => phone.getByRole('button', { name: 'Post note' }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+
+    // The screen, open all along, is not a person: the facilitator sees two people here, not three.
+    const hereCount = () => facilitator.getByTitle('Who is here').innerText();
+    await expect.poll(hereCount, { timeout: 10_000 }).toMatch(/^2 here/);
+    expect(await screen.locator('.presenter__prompt-text').count()).toBe(1);
+    await screen.close();
 
     await facilitator.getByRole('button', { name: 'Take someone out of the session…' }).click();
     const list = facilitator.getByRole('group', { name: 'Take someone out of the session' });
