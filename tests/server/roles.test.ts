@@ -71,7 +71,9 @@ describe('the presenter token reads and never commands', () => {
     expect(info.status).toBe(200);
     expect(info.body.role).toBe('presenter');
     expect(info.body.participantId).toBeUndefined();
-    expect((await request(server.url, 'GET', roomPath(room.roomId, '/votes'), { token: presenter })).status).toBe(200);
+    const votes = await request(server.url, 'GET', roomPath(room.roomId, '/votes'), { token: presenter });
+    expect(votes.status).toBe(200);
+    expect(votes.body).toEqual({ open: false, budget: expect.any(Number) });
   });
 
   test('every command, note, vote, list and export is refused', async () => {

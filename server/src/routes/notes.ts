@@ -109,8 +109,12 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     '/api/rooms/:roomId/votes',
     { schema: { params: RoomParams, response: { 200: VotesReply, '4xx': ErrorReply } } },
     async (request) => {
-      await app.authenticate(request, request.params.roomId);
-      return app.facilitation.votes(request.params.roomId, bearerToken(request)!);
+      const token = await app.authenticate(request, request.params.roomId);
+      const votes = await app.facilitation.votes(request.params.roomId, bearerToken(request)!);
+      if (token.role !== 'presenter') return votes;
+      // The screen has no ballot: only what everyone may see.
+      const { remaining: _remaining, mine: _mine, ...shared } = votes;
+      return shared;
     },
   );
 }
