@@ -6,6 +6,11 @@ import createError from '@fastify/error';
  */
 export const Errors = {
   Unauthorized: createError('TRIB_UNAUTHORIZED', 'This link is not valid for this room. Ask the facilitator for a new one.', 401),
+  TokenRevoked: createError('TRIB_REMOVED', 'The facilitator has taken you out of this session.', 401),
+  RemovedFromRoom: createError('TRIB_REMOVED', 'The facilitator has taken you out of this session, so this phone cannot join it again.', 403),
+  ParticipantNotFound: createError('TRIB_PARTICIPANT_NOT_FOUND', 'That person is not in this session.', 404),
+  ScreenIsReadOnly: createError('TRIB_READ_ONLY', 'This is the screen link: it shows the session but cannot add notes, vote or run it.', 403),
+  NoteNotOnBoardYet: createError('TRIB_NOTE_NOT_ON_BOARD_YET', '%s', 409),
   FacilitatorOnly: createError('TRIB_FACILITATOR_ONLY', 'Only the facilitator can do that.', 403),
   RoomNotFound: createError('TRIB_ROOM_NOT_FOUND', 'There is no room here. It may have ended or been deleted.', 404),
   JoinCodeNotFound: createError('TRIB_JOIN_CODE_NOT_FOUND', "We couldn't find a room with that code. Check the code and try again.", 404),

@@ -42,10 +42,19 @@ export const CreateRoomReply = Type.Object({
 });
 export type CreateRoomReply = Static<typeof CreateRoomReply>;
 
+/**
+ * A random secret a phone makes once and keeps (localStorage), so joining the same room again
+ * from it gives back the same participant. At least 22 URL-safe characters: 132 random bits.
+ */
+export const DEVICE_KEY_MIN = 22;
+export const DEVICE_KEY_MAX = 64;
+export const DEVICE_KEY_PATTERN = '^[A-Za-z0-9_-]+$';
+
 export const JoinBody = Type.Object(
   {
     joinCode: Type.String({ minLength: 1, maxLength: 32 }),
     name: Type.Optional(Type.String({ maxLength: AUTHOR_NAME_MAX })),
+    deviceKey: Type.Optional(Type.String({ minLength: DEVICE_KEY_MIN, maxLength: DEVICE_KEY_MAX, pattern: DEVICE_KEY_PATTERN })),
   },
   { additionalProperties: false },
 );
@@ -57,6 +66,8 @@ export const JoinReply = Type.Object({
   /** Opaque id of this participant session; named notes carry it so "my notes" can find them. */
   participantId: Type.String(),
   title: Type.String(),
+  /** The name this participant shows (absent if none). A re-join from the same device keeps the first one. */
+  name: Type.Optional(Type.String()),
 });
 export type JoinReply = Static<typeof JoinReply>;
 
@@ -70,13 +81,17 @@ export const RoomInfoReply = Type.Object({
   joinCode: Type.String(),
   createdAt: Type.String(),
   /** The role of the token that asked. */
-  role: Type.Union([Type.Literal('facilitator'), Type.Literal('participant')]),
+  role: Type.Union([Type.Literal('facilitator'), Type.Literal('participant'), Type.Literal('presenter')]),
   /** For participants: their own session id and chosen name (absent if none). */
   participantId: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),
   links: Type.Object({ join: Type.String() }),
 });
 export type RoomInfoReply = Static<typeof RoomInfoReply>;
+
+/** `POST /api/rooms/:roomId/presenter-link`: the projector link, with a presenter token. */
+export const PresenterLinkReply = Type.Object({ presenter: Type.String() });
+export type PresenterLinkReply = Static<typeof PresenterLinkReply>;
 
 /**
  * A string that must be one of `values`: a union of literals (which both AJV and TypeBox's
@@ -177,6 +192,7 @@ export const Command = Type.Union([
   cmd('groups.allowChoice', { enabled: Type.Boolean() }),
   cmd('round.next', { goto: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_STEPS - 1 })) }),
   cmd('round.set', { round: Type.Integer({ minimum: 0, maximum: 1000 }) }),
+  cmd('participant.remove', { participantId: ParticipantId }),
 ]);
 export type Command = Static<typeof Command>;
 export type CommandType = Command['type'];

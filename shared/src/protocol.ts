@@ -22,6 +22,12 @@ export const CloseCode = {
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
+/**
+ * The reason that comes with `Unauthorized` when the facilitator removed the participant, so a
+ * phone can say so in plain words instead of "this link is not valid".
+ */
+export const REMOVED_REASON = 'removed';
+
 /** Close codes after which a client should stop reconnecting: retrying cannot succeed. */
 export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.Unauthorized,
@@ -37,8 +43,12 @@ export function isDocName(value: string): value is DocName {
   return (DOC_NAMES as readonly string[]).includes(value);
 }
 
-/** Who holds a token. Facilitators run the session; participants take part. */
-export type Role = 'facilitator' | 'participant';
+/**
+ * Who holds a token. Facilitators run the session; participants take part; a presenter token
+ * (the projector link) only reads: the documents and the published results, never a command,
+ * a note, a vote or the list of people.
+ */
+export type Role = 'facilitator' | 'participant' | 'presenter';
 
 /** Largest websocket message the server accepts (DESIGN.md section 4). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;

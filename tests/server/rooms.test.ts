@@ -61,14 +61,18 @@ describe('rooms and tokens', () => {
     expect(joinUrl.protocol).toMatch(/^https?:$/);
     expect(decodeURIComponent(links.join)).toContain(joinCode);
 
-    for (const link of [links.facilitator, links.presenter]) {
+    const presenterToken = decodeURIComponent(new URL(links.presenter).hash.replace(/^#token=/, ''));
+    // The projector link carries a read-only token of its own, never the facilitator's.
+    expect(presenterToken).toMatch(BASE64URL_TOKEN);
+    expect(presenterToken).not.toBe(facilitatorToken);
+    for (const [link, token] of [[links.facilitator, facilitatorToken], [links.presenter, presenterToken]] as const) {
       const url = new URL(link);
       expect(url.protocol).toMatch(/^https?:$/);
-      expect(url.hash).toContain(facilitatorToken);
+      expect(url.hash).toContain(token);
       // The token travels only in the fragment, which browsers never send to a server.
-      expect(url.origin + url.pathname + url.search).not.toContain(facilitatorToken);
+      expect(url.origin + url.pathname + url.search).not.toContain(token);
     }
-    expect(links.facilitator).not.toBe(links.presenter);
+    expect(links.presenter).not.toContain(facilitatorToken);
   });
 
   test('join codes never use look-alike characters and tokens differ between rooms', async () => {

@@ -281,6 +281,8 @@ export class RoomClient {
     awareness.getStates().forEach((state, clientId) => {
       if (!state || typeof state !== 'object') return;
       const s = state as Partial<PresenceState>;
+      // A projector is not a person: it is in no list and no count (the server stamps the role).
+      if (s.role === 'presenter') return;
       users.push({
         clientId,
         isSelf: clientId === this.board.clientID,
@@ -315,6 +317,11 @@ export class RoomClient {
   private publishLocalPresence(): void {
     const awareness = this.boardProvider.awareness;
     const current = this.localPresence;
+    // The projector shares nothing: no cursor, no name, not one of the people here.
+    if (this.session.role === 'presenter') {
+      awareness.setLocalState(null);
+      return;
+    }
     const anonymous = this.session.role === 'participant' && this.controlStore.get().mode === 'anonymous';
     const shared: Partial<PresenceState> = anonymous
       ? { role: current.role, badge: current.badge ? { kind: current.badge.kind, showName: false } : null, following: current.following }

@@ -7,6 +7,7 @@ import type {
   OwnNoteReply,
   PostNoteBody,
   PostNoteReply,
+  PresenterLinkReply,
   RoomInfoReply,
   VoteReply,
   VotesReply,
@@ -68,8 +69,11 @@ const roomPath = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}`;
 
 export const api = {
   createRoom: (body: CreateRoomBody) => request<CreateRoomReply>('POST', '/api/rooms', { body }),
-  join: (joinCode: string, name?: string) =>
-    request<JoinReply>('POST', '/api/join', { body: name ? { joinCode, name } : { joinCode } }),
+  /** `deviceKey`: this phone's key (session.ts), so joining again gives back the same participant. */
+  join: (joinCode: string, name?: string, deviceKey?: string) =>
+    request<JoinReply>('POST', '/api/join', { body: { joinCode, ...(name ? { name } : {}), ...(deviceKey ? { deviceKey } : {}) } }),
+  /** Facilitator only: the projector link (read-only token), the same every time. */
+  presenterLink: (roomId: string, token: string) => request<PresenterLinkReply>('POST', `${roomPath(roomId)}/presenter-link`, { token }),
   room: (roomId: string, token: string) => request<RoomInfoReply>('GET', `/api/rooms/${encodeURIComponent(roomId)}`, { token }),
   command: (roomId: string, token: string, command: Command) =>
     request<CommandReply>('POST', `${roomPath(roomId)}/commands`, { body: command, token }),

@@ -18,17 +18,26 @@ export interface RoomSession {
 }
 
 const KEY_PREFIX = 'tributary:session:';
-
+/**
+ * The projector's session is kept apart: a facilitator who opens the screen view on their own
+ * laptop must keep their facilitator session, and the screen must never hold more than its own
+ * read-only token.
+ */
+const SCREEN_KEY_PREFIX = 'tributary:screen:';
+const keyOf = (roomId: string, screen: boolean) => (screen ? SCREEN_KEY_PREFIX : KEY_PREFIX) + roomId;
 
 const memory = new Map<string, RoomSession>();
 
 export function saveSession(session: RoomSession): void {
-  memory.set(session.roomId, session);
-  deviceStorage()?.setItem(KEY_PREFIX + session.roomId, JSON.stringify(session));
+  const key = keyOf(session.roomId, session.role === 'presenter');
+  memory.set(key, session);
+  deviceStorage()?.setItem(key, JSON.stringify(session));
 }
 
-export function loadSession(roomId: string): RoomSession | null {
-  const raw = deviceStorage()?.getItem(KEY_PREFIX + roomId);
+/** The session kept for a room: the person's own, or with `screen` the projector's. */
+export function loadSession(roomId: string, screen = false): RoomSession | null {
+  const key = keyOf(roomId, screen);
+  const raw = deviceStorage()?.getItem(key);
   if (raw) {
     try {
       const parsed = JSON.parse(raw) as RoomSession;
@@ -37,12 +46,37 @@ export function loadSession(roomId: string): RoomSession | null {
       /* a corrupt entry is treated as no session */
     }
   }
-  return memory.get(roomId) ?? null;
+  return memory.get(key) ?? null;
 }
 
 export function forgetSession(roomId: string): void {
-  memory.delete(roomId);
-  deviceStorage()?.removeItem(KEY_PREFIX + roomId);
+  for (const screen of [false, true]) {
+    memory.delete(keyOf(roomId, screen));
+    deviceStorage()?.removeItem(keyOf(roomId, screen));
+  }
+}
+
+const DEVICE_KEY = 'tributary:device-key';
+let memoryDeviceKey: string | null = null;
+
+/**
+ * This device's key: a random secret made once and kept, sent when joining so that joining the
+ * same room again from this phone gives back the same participant (and the votes they spent).
+ * 144 random bits, URL-safe. Where storage is refused, it lasts as long as the tab.
+ */
+export function deviceKey(): string {
+  const storage = deviceStorage();
+  const kept = storage?.getItem(DEVICE_KEY) ?? memoryDeviceKey;
+  if (kept && /^[A-Za-z0-9_-]{22,64}$/.test(kept)) return kept;
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  const made = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  memoryDeviceKey = made;
+  try {
+    storage?.setItem(DEVICE_KEY, made);
+  } catch {
+    /* full or refused: the key lasts as long as the tab */
+  }
+  return made;
 }
 
 /** Reads `#token=…` from a facilitator or presenter link; the fragment never reaches a server. */

@@ -1,9 +1,11 @@
 import { useRef } from 'react';
+import { REMOVED_REASON } from '@tributary/shared/protocol';
 import type { RoomClient } from '../sync/RoomClient.ts';
 import { useStore } from '../hooks/useStore.ts';
 import { linkProps } from './navigation.ts';
 
 export const CLOSED_MESSAGE = 'This room has ended or your link is no longer valid';
+export const REMOVED_MESSAGE = 'The facilitator has taken you out of this session.';
 
 /**
  * A small, calm line about the connection. It never blames the person: losing signal is
@@ -15,13 +17,14 @@ export function ConnectionBanner({ client, closedAction = true }: { client: Room
   if (connection.status === 'connected') everConnected.current = true;
 
   if (connection.status === 'closed') {
+    const removed = connection.closeReason === REMOVED_REASON;
     return (
       <div className="connection connection--closed" role="alert">
         <p>
           <span className="connection__dot" aria-hidden="true" />
-          {CLOSED_MESSAGE}.
+          {removed ? REMOVED_MESSAGE : `${CLOSED_MESSAGE}.`}
         </p>
-        {closedAction && (
+        {closedAction && !removed && (
           <p>
             <a {...linkProps('/join')}>Join with a new code</a>
           </p>

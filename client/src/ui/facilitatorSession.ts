@@ -9,11 +9,14 @@ export type FacilitatorSessionState =
   | { status: 'error'; title: string; message: string };
 
 /**
- * The facilitator's (or presenter's) session for a room. A link with `#token=…` is checked
- * with the server, kept in localStorage and removed from the address bar (so it is not left
- * on a shared screen or in history); otherwise the saved session is used.
+ * The facilitator's session for a room, or with `screen` the projector's. A link with
+ * `#token=…` is checked with the server, kept in localStorage and removed from the address bar
+ * (so it is not left on a shared screen or in history); otherwise the saved session is used.
+ * The screen keeps only a read-only presenter token: given a facilitator token (an old screen
+ * link, or the facilitator's own session on this laptop), it swaps it for the room's presenter
+ * token and keeps that.
  */
-export function useFacilitatorSession(roomId: string): FacilitatorSessionState {
+export function useFacilitatorSession(roomId: string, screen = false): FacilitatorSessionState {
   const [state, setState] = useState<FacilitatorSessionState>({ status: 'loading' });
   // A link pasted into a tab already on this page only changes the fragment: check it again.
   const [attempt, setAttempt] = useState(0);
@@ -30,9 +33,12 @@ export function useFacilitatorSession(roomId: string): FacilitatorSessionState {
 
   useEffect(() => {
     let cancelled = false;
+    const role = screen ? 'presenter' : 'facilitator';
     const hashToken = tokenFromHash(globalThis.location.hash);
-    const saved = loadSession(roomId);
-    const token = hashToken ?? (saved?.role === 'facilitator' ? saved.token : null);
+    const saved = loadSession(roomId, screen);
+    const own = screen ? loadSession(roomId) : null;
+    const token =
+      hashToken ?? (saved?.role === role ? saved.token : null) ?? (own?.role === 'facilitator' ? own.token : null);
     if (!token) {
       setState({
         status: 'error',
@@ -50,17 +56,19 @@ export function useFacilitatorSession(roomId: string): FacilitatorSessionState {
 
     api
       .room(roomId, token)
-      .then((info) => {
+      .then(async (info) => {
         if (cancelled) return;
-        if (info.role !== 'facilitator') {
+        if (info.role === 'participant' || (info.role === 'presenter' && !screen)) {
           setState({
             status: 'error',
-            title: 'This link is for taking part, not for running the session',
+            title: info.role === 'presenter' ? 'This is the link for the big screen' : 'This link is for taking part, not for running the session',
             message: 'Ask the person who made the room for the facilitator link.',
           });
           return;
         }
-        const session: RoomSession = { roomId, token, role: 'facilitator', title: info.title };
+        const kept = info.role === 'facilitator' && screen ? tokenFromHash(new URL((await api.presenterLink(roomId, token)).presenter).hash) : token;
+        if (cancelled || !kept) return;
+        const session: RoomSession = { roomId, token: kept, role, title: info.title };
         saveSession(session);
         stripHash();
         setState({ status: 'ready', session, info });
@@ -70,7 +78,7 @@ export function useFacilitatorSession(roomId: string): FacilitatorSessionState {
         // Server out of reach: carry on with the token we have; the connection retries, and
         // a bad token shows up there as "no longer valid".
         if (error instanceof ApiError && error.status === 0) {
-          const session: RoomSession = { roomId, token, role: 'facilitator', title: saved?.title ?? '' };
+          const session: RoomSession = { roomId, token, role, title: saved?.title ?? '' };
           saveSession(session);
           stripHash();
           setState({ status: 'ready', session, info: null });
@@ -93,7 +101,7 @@ export function useFacilitatorSession(roomId: string): FacilitatorSessionState {
     return () => {
       cancelled = true;
     };
-  }, [roomId, attempt]);
+  }, [roomId, attempt, screen]);
 
   return state;
 }

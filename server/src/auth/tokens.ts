@@ -21,6 +21,30 @@ export function keyFromBearer(purpose: string, bearer: string, ...context: strin
   return createHash('sha256').update(JSON.stringify([purpose, ...context, bearer])).digest('base64url');
 }
 
+/**
+ * A token derived from a secret the caller already holds, for `purpose` in `roomId`: the same
+ * inputs always give the same token, and nothing stored (its hash) leads back to the secret.
+ * 192 bits, like createToken. Used so that the same device (its device key) gets the same
+ * participant back, and the same facilitator gets the same presenter link.
+ */
+function derivedToken(purpose: 'participant' | 'presenter', roomId: string, secret: string): string {
+  return createHash('sha256').update(`${purpose}-token:${roomId}:${secret}`).digest().subarray(0, 24).toString('base64url');
+}
+
+/** The participant token of a device in a room, from the device key its phone keeps. */
+export function participantTokenForDevice(roomId: string, deviceKey: string): string {
+  return derivedToken('participant', roomId, deviceKey);
+}
+
+/**
+ * The presenter (projector) token of a room, from its facilitator token. Holding it reveals
+ * nothing of the facilitator token (a hash does not run backwards), and the facilitator can
+ * always get the same link again, also for rooms made before presenter tokens existed.
+ */
+export function presenterTokenFor(roomId: string, facilitatorToken: string): string {
+  return derivedToken('presenter', roomId, facilitatorToken);
+}
+
 /** Room ids appear in URLs; 96 random bits. Holding one grants nothing without a token. */
 export function createRoomId(): string {
   return randomBytes(12).toString('base64url');

@@ -37,6 +37,8 @@ export interface CommandContext {
   unhide(noteId: string): Promise<void>;
   voteTotals(round: number): Promise<Record<string, number>>;
   renameRoom(title: string): Promise<void>;
+  /** Revokes the participant's token and closes their sockets, in every process. */
+  removeParticipant(participantId: string): Promise<void>;
 }
 
 const DEFAULT_TIMER_SECONDS = 300;
@@ -314,6 +316,19 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
     case 'round.set':
       setRound(room, state, command.round);
+      return;
+
+    case 'participant.remove':
+      await ctx.removeParticipant(command.participantId);
+      // Out of their group too, so nobody waits for them at a table or takes them as the client.
+      if (state.groups.some((g) => g.members.includes(command.participantId))) {
+        const groups = state.groups.map((g) => ({
+          ...g,
+          members: g.members.filter((m) => m !== command.participantId),
+          client: g.client === command.participantId ? null : g.client,
+        }));
+        write((map) => map.set('groups', groups));
+      }
       return;
   }
 }

@@ -93,6 +93,21 @@ interface Released {
   waiting: number;
 }
 
+/**
+ * Moderation acts on notes people can see. A sealed note (private writing, before the reveal)
+ * or a pending anonymous one (waiting for its batch) is not out yet: hiding it would show its
+ * words to the facilitator early, and unhiding would put it on the board alone, before the
+ * reveal or outside its batch (whose size is what keeps its author unknown).
+ */
+function refuseBeforeItIsOut(held: HeldNote): void {
+  if (held.state === 'sealed') {
+    throw new Errors.NoteNotOnBoardYet('This note is sealed until the reveal, so nobody can see it yet. You can hide it once it is on the board.');
+  }
+  if (held.state === 'pending') {
+    throw new Errors.NoteNotOnBoardYet('This note is waiting to go up with others, without a name. You can hide it once it is on the board.');
+  }
+}
+
 export interface CommandResult {
   control: ControlState;
   warning?: string;
@@ -150,6 +165,7 @@ export class Facilitation {
         unhide: (noteId) => this.unhide(room, noteId),
         voteTotals: (round) => this.storage.voteTotals(roomId, round),
         renameRoom: (title) => this.storage.renameRoom(roomId, title),
+        removeParticipant: (participantId) => this.removeParticipant(room, participantId),
       });
       await this.refreshCounts(room);
       const control = readControl(room.doc('control'));
@@ -506,13 +522,22 @@ export class Facilitation {
     return sealed.length;
   }
 
+  /**
+   * The facilitator takes someone out of the session: their token is revoked in storage (so
+   * every process, and this one after a restart, refuses it) and their open sockets close.
+   */
+  private async removeParticipant(room: Room, participantId: string): Promise<void> {
+    const tokens = await this.storage.revokeParticipant(room.id, participantId, Date.now());
+    if (tokens === 0) throw new Errors.ParticipantNotFound();
+    room.closeParticipant(participantId);
+  }
+
   /** Takes a note off every board for real: its content leaves the document and the stored log. */
   private async hide(room: Room, noteId: string): Promise<void> {
     const held = await this.storage.getHeldNote(room.id, noteId);
     if (held) {
-      // A hidden note is no longer part of a batch: its writer's tag and agreement go.
-      const { authorTag: _tag, showAnyway: _agreed, ...data } = held.data;
-      if (held.state !== 'hidden') await this.storage.putHeldNote({ ...held, state: 'hidden', data });
+      // Sealed and waiting notes are refused; a held note that is not is already hidden.
+      refuseBeforeItIsOut(held);
       return;
     }
     const board = room.doc('board');
@@ -531,6 +556,7 @@ export class Facilitation {
 
   private async unhide(room: Room, noteId: string): Promise<void> {
     const held = await this.storage.getHeldNote(room.id, noteId);
+    if (held) refuseBeforeItIsOut(held);
     if (!held || held.state !== 'hidden') throw new Errors.NotHidden();
     if (notesMap(room.doc('board')).has(noteId)) {
       await this.storage.deleteHeldNotes(room.id, [noteId]);

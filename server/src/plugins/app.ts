@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config.ts';
 import { Errors } from '../errors.ts';
-import { hashToken } from '../auth/tokens.ts';
+import { checkToken } from '../auth/tokenCheck.ts';
 import type { Storage, TokenRecord } from '../storage/types.ts';
 import type { SyncServer } from '../sync/syncServer.ts';
 import type { Registry } from 'prom-client';
@@ -51,11 +51,10 @@ export default fp(
     app.decorate('facilitation', services.facilitation);
     app.decorate('redis', services.redis ?? null);
     app.decorate('authenticate', async (request: FastifyRequest, roomId: string) => {
-      const token = bearerToken(request);
-      if (!token) throw new Errors.Unauthorized();
-      const record = await services.storage.findToken(hashToken(token));
-      if (!record || record.roomId !== roomId) throw new Errors.Unauthorized();
-      return record;
+      const check = await checkToken(services.storage, bearerToken(request), roomId);
+      if (check.status === 'removed') throw new Errors.TokenRevoked();
+      if (check.status === 'unknown') throw new Errors.Unauthorized();
+      return check.record;
     });
     app.decorate('publicBase', (request: FastifyRequest) => {
       if (services.config.publicUrl) return services.config.publicUrl;

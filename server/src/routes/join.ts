@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorReply, JoinBody, JoinReply, normalizeJoinCode, sanitizeAuthorName } from '@tributary/shared';
-import { createParticipantId, createToken, hashToken } from '../auth/tokens.ts';
+import { createParticipantId, createToken, hashToken, participantTokenForDevice } from '../auth/tokens.ts';
 import { Errors } from '../errors.ts';
 
 const TEN_MINUTES = 10 * 60 * 1000;
@@ -92,18 +92,26 @@ export default async function joinRoutes(appBase: FastifyInstance) {
         await failures.record(request.ip, now);
         throw new Errors.JoinCodeNotFound();
       }
-      const participantToken = createToken();
-      const participantId = createParticipantId();
-      const name = sanitizeAuthorName(request.body.name) ?? null;
+      // With a device key, the token is derived from it: the same phone gets the same participant
+      // back (their notes, their spent votes), and a removed one stays removed. Without, a new one.
+      const { deviceKey } = request.body;
+      const participantToken = deviceKey ? participantTokenForDevice(room.id, deviceKey) : createToken();
+      const hash = hashToken(participantToken);
       await app.storage.addToken({
-        hash: hashToken(participantToken),
+        hash,
         roomId: room.id,
         role: 'participant',
-        participantId,
-        name,
+        participantId: createParticipantId(),
+        name: sanitizeAuthorName(request.body.name) ?? null,
         createdAt: now,
       });
-      return { roomId: room.id, participantToken, participantId, title: room.title };
+      // A token already stored (an earlier join from this device) keeps its id and name.
+      const stored = await app.storage.findToken(hash);
+      if (!stored || !stored.participantId) throw new Errors.JoinCodeNotFound(); // the room went meanwhile
+      if (stored.revokedAt !== null) throw new Errors.RemovedFromRoom();
+      const reply: JoinReply = { roomId: room.id, participantToken, participantId: stored.participantId, title: room.title };
+      if (stored.name) reply.name = stored.name;
+      return reply;
     },
   );
 }

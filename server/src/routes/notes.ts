@@ -14,6 +14,7 @@ import {
   VotesReply,
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
+import type { TokenRecord } from '../storage/types.ts';
 import { bearerToken } from '../plugins/app.ts';
 import type { ResendKey } from '../facilitation/idempotentReplies.ts';
 import { hashToken, keyFromBearer } from '../auth/tokens.ts';
@@ -41,6 +42,11 @@ function resendOf(request: FastifyRequest, roomId: string): ResendKey | undefine
   return { roomId, bearer: bearerToken(request)!, key };
 }
 
+/** The projector's token reads the session; it never adds to it. */
+function refuseScreen(token: TokenRecord): void {
+  if (token.role === 'presenter') throw new Errors.ScreenIsReadOnly();
+}
+
 function editKeyOf(request: FastifyRequest): string | null {
   const value = request.headers['x-edit-key'];
   return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : null;
@@ -63,6 +69,7 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     async (request, reply) => {
       const { roomId } = request.params;
       const token = await app.authenticate(request, roomId);
+      refuseScreen(token);
       // A phone resending from its outbox after a lost answer gets the same note, not a second one.
       const resend = resendOf(request, roomId);
       // The type provider reads enum-typed fields as unknown; AJV has validated the body against PostNoteBody.
@@ -126,7 +133,7 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     '/api/rooms/:roomId/votes',
     { schema: { params: RoomParams, body: VoteBody, response: { 200: VoteReply, '4xx': ErrorReply } } },
     async (request) => {
-      await app.authenticate(request, request.params.roomId);
+      refuseScreen(await app.authenticate(request, request.params.roomId));
       return app.facilitation.vote(request.params.roomId, bearerToken(request)!, request.body);
     },
   );
@@ -135,8 +142,12 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     '/api/rooms/:roomId/votes',
     { schema: { params: RoomParams, response: { 200: VotesReply, '4xx': ErrorReply } } },
     async (request) => {
-      await app.authenticate(request, request.params.roomId);
-      return app.facilitation.votes(request.params.roomId, bearerToken(request)!);
+      const token = await app.authenticate(request, request.params.roomId);
+      const votes = await app.facilitation.votes(request.params.roomId, bearerToken(request)!);
+      if (token.role !== 'presenter') return votes;
+      // The screen has no ballot: only what everyone may see.
+      const { remaining: _remaining, mine: _mine, ...shared } = votes;
+      return shared;
     },
   );
 }

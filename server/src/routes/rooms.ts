@@ -17,13 +17,15 @@ import {
   CreateRoomReply,
   DEFAULT_PROMPT,
   ErrorReply,
+  PresenterLinkReply,
   RoomInfoReply,
   RoomParams,
   controlMap,
 } from '@tributary/shared';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { createJoinCode, createRoomId, createToken, hashToken } from '../auth/tokens.ts';
+import { createJoinCode, createRoomId, createToken, hashToken, presenterTokenFor } from '../auth/tokens.ts';
+import { bearerToken } from '../plugins/app.ts';
 import { Errors } from '../errors.ts';
 import { toCsv, toMarkdown } from '../export/boardExport.ts';
 import { JoinCodeTakenError } from '../storage/types.ts';
@@ -42,13 +44,33 @@ function parseCommand(body: { type: string }): Command {
   return body as Command;
 }
 
-export function roomLinks(base: string, roomId: string, joinCode: string, facilitatorToken?: string) {
-  const fragment = facilitatorToken ? `#token=${encodeURIComponent(facilitatorToken)}` : '';
+const tokenFragment = (token: string) => `#token=${encodeURIComponent(token)}`;
+
+export function joinLink(base: string, joinCode: string): string {
+  return `${base}/join/${joinCode}`;
+}
+
+/** The projector link: its token (in the fragment, which never reaches a server log) only reads. */
+export function presenterLink(base: string, roomId: string, presenterToken: string): string {
+  return `${base}/room/${encodeURIComponent(roomId)}/present${tokenFragment(presenterToken)}`;
+}
+
+export function roomLinks(base: string, roomId: string, joinCode: string, tokens: { facilitator: string; presenter: string }) {
   return {
-    join: `${base}/join/${joinCode}`,
-    facilitator: `${base}/room/${encodeURIComponent(roomId)}/facilitate${fragment}`,
-    presenter: `${base}/room/${encodeURIComponent(roomId)}/present${fragment}`,
+    join: joinLink(base, joinCode),
+    facilitator: `${base}/room/${encodeURIComponent(roomId)}/facilitate${tokenFragment(tokens.facilitator)}`,
+    presenter: presenterLink(base, roomId, tokens.presenter),
   };
+}
+
+/**
+ * Stores the room's presenter token (derived from the facilitator's, so asking again gives the
+ * same one and stores nothing new) and answers it.
+ */
+async function ensurePresenterToken(app: FastifyInstance, roomId: string, facilitatorToken: string): Promise<string> {
+  const presenterToken = presenterTokenFor(roomId, facilitatorToken);
+  await app.storage.addToken({ hash: hashToken(presenterToken), roomId, role: 'presenter', participantId: null, name: null, createdAt: Date.now() });
+  return presenterToken;
 }
 
 export default async function roomRoutes(appBase: FastifyInstance) {
@@ -98,12 +120,14 @@ export default async function roomRoutes(appBase: FastifyInstance) {
           control.set('locked', false);
         }),
       );
+      const presenterToken = await ensurePresenterToken(app, roomId, facilitatorToken);
       // The template's areas go on the board and its steps into control, through the same
       // command a facilitator uses to add a template later.
       if (definition) await app.facilitation.command(roomId, { type: 'template.add', templateId: definition.id });
       request.log.info({ roomId }, 'room created');
       reply.code(201);
-      return { roomId, joinCode, facilitatorToken, links: roomLinks(app.publicBase(request), roomId, joinCode, facilitatorToken) };
+      const links = roomLinks(app.publicBase(request), roomId, joinCode, { facilitator: facilitatorToken, presenter: presenterToken });
+      return { roomId, joinCode, facilitatorToken, links };
     },
   );
 
@@ -124,8 +148,22 @@ export default async function roomRoutes(appBase: FastifyInstance) {
         role: token.role,
         ...(token.participantId ? { participantId: token.participantId } : {}),
         ...(token.name ? { name: token.name } : {}),
-        links: { join: roomLinks(app.publicBase(request), roomId, room.joinCode).join },
+        links: { join: joinLink(app.publicBase(request), room.joinCode) },
       };
+    },
+  );
+
+  // The projector link, for rooms made before presenter tokens existed (their old presenter link
+  // carried the facilitator token) and for a facilitator who has lost it. Always the same link.
+  app.post(
+    '/api/rooms/:roomId/presenter-link',
+    { schema: { params: RoomParams, response: { 200: PresenterLinkReply, '4xx': ErrorReply } } },
+    async (request) => {
+      const { roomId } = request.params;
+      const token = await app.authenticate(request, roomId);
+      if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
+      const presenterToken = await ensurePresenterToken(app, roomId, bearerToken(request)!);
+      return { presenter: presenterLink(app.publicBase(request), roomId, presenterToken) };
     },
   );
 

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CloseCode, isDocName } from '@tributary/shared';
-import { hashToken } from '../auth/tokens.ts';
+import { CloseCode, REMOVED_REASON, isDocName } from '@tributary/shared';
+import { checkToken } from '../auth/tokenCheck.ts';
 import { connectionMetrics } from '../metrics.ts';
 import { DEFLATE_THRESHOLD } from '../plugins/external.ts';
 import { Connection, type ConnectionMetrics, type Transport } from '../sync/connection.ts';
@@ -115,8 +115,10 @@ function acceptSocket(app: FastifyInstance, socket: WebSocket, { roomId, doc, to
     if (!isDocName(doc)) return socket.close(CloseCode.NotFound, 'unknown document');
     const room = await app.storage.getRoom(roomId);
     if (!room) return socket.close(CloseCode.NotFound, 'unknown room');
-    const record = token ? await app.storage.findToken(hashToken(token)) : null;
-    if (!record || record.roomId !== roomId) return socket.close(CloseCode.Unauthorized, 'bad token');
+    const check = await checkToken(app.storage, token, roomId);
+    if (check.status === 'removed') return socket.close(CloseCode.Unauthorized, REMOVED_REASON);
+    if (check.status === 'unknown') return socket.close(CloseCode.Unauthorized, 'bad token');
+    const record = check.record;
     if (socket.readyState !== socket.OPEN) return;
     const identity = { roomId, docName: doc, role: record.role, participantId: record.participantId, name: record.name };
     connection = new Connection(new SocketTransport(socket), identity, limits, metrics);

@@ -4,6 +4,7 @@ import {
   JoinCodeTakenError,
   type HeldNote,
   type IdempotentReply,
+  type NewToken,
   type RoomRecord,
   type Storage,
   type StoredDoc,
@@ -86,6 +87,14 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (room_id, key)
   );
   CREATE INDEX idempotent_replies_expiry ON idempotent_replies (expires_at);
+  `,
+  // Presenter tokens, and participants the facilitator removed (as in sqlite.ts).
+  `
+  ALTER TABLE tokens DROP CONSTRAINT tokens_role_check;
+  ALTER TABLE tokens ADD CONSTRAINT tokens_role_check CHECK (role IN ('facilitator', 'participant', 'presenter'));
+  ALTER TABLE tokens ADD COLUMN revoked_at BIGINT;
+  DROP INDEX tokens_room;
+  CREATE INDEX tokens_room ON tokens (room_id, participant_id);
   `,
 ];
 
@@ -235,16 +244,24 @@ export class PostgresStorage implements Storage {
     return rows.map((row) => row.id);
   }
 
-  async addToken(token: TokenRecord): Promise<void> {
+  async addToken(token: NewToken): Promise<void> {
     await this.pool.query(
-      'INSERT INTO tokens (hash, room_id, role, participant_id, name, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      'INSERT INTO tokens (hash, room_id, role, participant_id, name, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (hash) DO NOTHING',
       [token.hash, token.roomId, token.role, token.participantId, token.name, token.createdAt],
     );
   }
 
+  async revokeParticipant(roomId: string, participantId: string, at: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      "UPDATE tokens SET revoked_at = coalesce(revoked_at, $1) WHERE room_id = $2 AND participant_id = $3 AND role = 'participant'",
+      [at, roomId, participantId],
+    );
+    return rowCount ?? 0;
+  }
+
   async listParticipants(roomId: string): Promise<Array<{ participantId: string; name: string | null }>> {
     const { rows } = await this.pool.query<{ participant_id: string; name: string | null }>(
-      "SELECT participant_id, name FROM tokens WHERE room_id = $1 AND role = 'participant' ORDER BY created_at, participant_id",
+      "SELECT participant_id, name FROM tokens WHERE room_id = $1 AND role = 'participant' AND revoked_at IS NULL ORDER BY created_at, participant_id",
       [roomId],
     );
     return rows.map((row) => ({ participantId: row.participant_id, name: row.name }));

@@ -19,10 +19,11 @@ export interface RoomRow {
 export interface TokenRow {
   hash: string;
   room_id: string;
-  role: 'facilitator' | 'participant';
+  role: TokenRecord['role'];
   participant_id: string | null;
   name: string | null;
   created_at: DbInteger;
+  revoked_at: DbInteger | null;
 }
 
 export interface HeldRow {
@@ -50,6 +51,7 @@ export const toToken = (row: TokenRow): TokenRecord => ({
   participantId: row.participant_id,
   name: row.name,
   createdAt: Number(row.created_at),
+  revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
 });
 
 export const toHeld = (row: HeldRow): HeldNote => ({

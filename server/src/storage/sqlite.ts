@@ -8,6 +8,7 @@ import {
   JoinCodeTakenError,
   type HeldNote,
   type IdempotentReply,
+  type NewToken,
   type RoomRecord,
   type Storage,
   type StoredDoc,
@@ -90,6 +91,24 @@ const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX idempotent_replies_expiry ON idempotent_replies (expires_at);
   `,
+  // Presenter tokens, and participants the facilitator removed. SQLite cannot change a CHECK
+  // constraint in place, so the table is rebuilt (nothing references it).
+  `
+  CREATE TABLE tokens_v3 (
+    hash TEXT PRIMARY KEY,
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant', 'presenter')),
+    participant_id TEXT,
+    name TEXT,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  INSERT INTO tokens_v3 (hash, room_id, role, participant_id, name, created_at)
+    SELECT hash, room_id, role, participant_id, name, created_at FROM tokens;
+  DROP TABLE tokens;
+  ALTER TABLE tokens_v3 RENAME TO tokens;
+  CREATE INDEX tokens_room ON tokens (room_id, participant_id);
+  `,
 ];
 
 export interface SqliteOptions {
@@ -146,11 +165,14 @@ export class SqliteStorage implements Storage {
       renameRoom: db.prepare('UPDATE rooms SET title = ? WHERE id = ?'),
       idleRooms: db.prepare<[number], { id: string }>('SELECT id FROM rooms WHERE last_active_at < ?'),
       insertToken: db.prepare(
-        'INSERT INTO tokens (hash, room_id, role, participant_id, name, created_at) VALUES (@hash, @roomId, @role, @participantId, @name, @createdAt)',
+        'INSERT INTO tokens (hash, room_id, role, participant_id, name, created_at) VALUES (@hash, @roomId, @role, @participantId, @name, @createdAt) ON CONFLICT (hash) DO NOTHING',
       ),
       getToken: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE hash = ?'),
       participants: db.prepare<[string], { participant_id: string; name: string | null }>(
-        "SELECT participant_id, name FROM tokens WHERE room_id = ? AND role = 'participant' ORDER BY created_at, participant_id",
+        "SELECT participant_id, name FROM tokens WHERE room_id = ? AND role = 'participant' AND revoked_at IS NULL ORDER BY created_at, participant_id",
+      ),
+      revokeParticipant: db.prepare(
+        "UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE room_id = ? AND participant_id = ? AND role = 'participant'",
       ),
       snapshot: db.prepare<[string, string], { data: Buffer; upto_seq: number }>(
         'SELECT data, upto_seq FROM doc_snapshots WHERE room_id = ? AND doc = ?',
@@ -242,8 +264,12 @@ export class SqliteStorage implements Storage {
     return this.statements.idleRooms.all(before).map((row) => row.id);
   }
 
-  async addToken(token: TokenRecord): Promise<void> {
+  async addToken(token: NewToken): Promise<void> {
     this.statements.insertToken.run(token);
+  }
+
+  async revokeParticipant(roomId: string, participantId: string, at: number): Promise<number> {
+    return this.statements.revokeParticipant.run(at, roomId, participantId).changes;
   }
 
   async listParticipants(roomId: string): Promise<Array<{ participantId: string; name: string | null }>> {

@@ -19,7 +19,12 @@ export interface TokenRecord {
   /** Participants: the name they chose to show, if any. */
   name: string | null;
   createdAt: number;
+  /** When the facilitator removed this participant (epoch ms); a revoked token opens nothing. */
+  revokedAt: number | null;
 }
+
+/** A token as it is first stored: nobody has revoked it yet. */
+export type NewToken = Omit<TokenRecord, 'revokedAt'>;
 
 /** What storage holds of one live document: a snapshot (if compacted) and the log after it. */
 export interface StoredDoc {
@@ -45,10 +50,22 @@ export interface Storage {
   /** Rooms whose last activity is older than `before` (epoch ms). */
   listIdleRooms(before: number): Promise<string[]>;
 
-  addToken(token: TokenRecord): Promise<void>;
-  /** Everyone who joined the room as a participant, oldest first, with the name they chose (if any). */
+  /**
+   * Stores a token. A token already stored under the same hash is kept as it is (revoked or not):
+   * tokens derived from a device key are the same on every join from that device.
+   */
+  addToken(token: NewToken): Promise<void>;
+  /**
+   * Everyone who joined the room as a participant and was not removed, oldest first, with the
+   * name they chose (if any).
+   */
   listParticipants(roomId: string): Promise<Array<{ participantId: string; name: string | null }>>;
   findToken(hash: string): Promise<TokenRecord | null>;
+  /**
+   * Revokes every token of one participant of the room (the first revocation time is kept).
+   * Resolves with how many tokens that participant has, 0 when there is no such participant.
+   */
+  revokeParticipant(roomId: string, participantId: string, at: number): Promise<number>;
 
   loadDoc(roomId: string, doc: DocName): Promise<StoredDoc>;
   /**

@@ -3,9 +3,10 @@ import type { DocName } from '@tributary/shared';
 /**
  * `update`: a stored Yjs update. `awareness`: presence changes. `presence-query`: a process that
  * just loaded the room asks the others for the presence they hold (empty payload); they answer
- * with `awareness`.
+ * with `awareness`. `participant-removed`: the facilitator removed a participant (payload: their
+ * participant id, UTF-8); every process closes that person's sockets.
  */
-export type BusKind = 'update' | 'awareness' | 'presence-query';
+export type BusKind = 'update' | 'awareness' | 'presence-query' | 'participant-removed';
 
 /** One message between server processes about one document of a room. */
 export interface BusMessage {

@@ -9,13 +9,13 @@ import type { Logger } from './room.ts';
  *   0      format version (1)
  *   1..16  sender: a random id per process, so a process drops its own messages
  *   17     document (index in DOC_NAMES)
- *   18     kind (0 update, 1 awareness, 2 presence-query)
+ *   18     kind (0 update, 1 awareness, 2 presence-query, 3 participant-removed)
  *   19..26 seq as a float64 (0 when none)
  *   27..   payload
  */
 const VERSION = 1;
 const HEADER = 27;
-const KINDS: BusKind[] = ['update', 'awareness', 'presence-query'];
+const KINDS: BusKind[] = ['update', 'awareness', 'presence-query', 'participant-removed'];
 
 /**
  * Fan-out between server processes over Redis pub/sub: a channel per room, one connection to

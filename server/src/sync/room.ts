@@ -5,7 +5,7 @@ import {
   encodeAwarenessUpdate as encodeAwarenessStates,
   removeAwarenessStates,
 } from 'y-protocols/awareness';
-import { CloseCode, DOC_NAMES, REMOTE_ORIGIN, SERVER_ORIGIN, STORAGE_ORIGIN, type DocName } from '@tributary/shared';
+import { CloseCode, DOC_NAMES, REMOTE_ORIGIN, REMOVED_REASON, SERVER_ORIGIN, STORAGE_ORIGIN, type DocName, type Role } from '@tributary/shared';
 import type { Storage, StoredDoc } from '../storage/types.ts';
 import { LocalRoomBus, type BusMessage, type RoomBus } from './bus.ts';
 import type { Connection } from './connection.ts';
@@ -216,6 +216,30 @@ export class Room implements RoomView {
     return [...ids];
   }
 
+  /**
+   * Closes every socket of a participant the facilitator removed, here and in the other
+   * processes serving the room. Their token is already revoked, so a reconnect is refused too.
+   */
+  closeParticipant(participantId: string): void {
+    this.closeLocalParticipant(participantId);
+    if (this.bus.distributed) this.bus.publish(this.id, 'control', 'participant-removed', new TextEncoder().encode(participantId));
+  }
+
+  /**
+   * Participants removed while this room was loaded. A socket whose token was checked just before
+   * the revocation may attach just after it; this catches it without a storage read per attach.
+   */
+  private readonly removedParticipants = new Set<string>();
+
+  private closeLocalParticipant(participantId: string): void {
+    this.removedParticipants.add(participantId);
+    for (const name of DOC_NAMES) {
+      for (const connection of [...this.docs[name].connections]) {
+        if (connection.identity.participantId === participantId) connection.close(CloseCode.Unauthorized, REMOVED_REASON);
+      }
+    }
+  }
+
   /** Loads both documents from storage, then lets extensions (migrations, defaults) run. */
   async load(): Promise<void> {
     // Listen to other processes first: an update they store after our read below still
@@ -249,6 +273,10 @@ export class Room implements RoomView {
     const roomDoc = this.docs[message.docName];
     if (message.kind === 'update') {
       Y.applyUpdate(roomDoc.doc, message.payload, REMOTE_ORIGIN);
+      return;
+    }
+    if (message.kind === 'participant-removed') {
+      this.closeLocalParticipant(new TextDecoder().decode(message.payload));
       return;
     }
     if (message.kind === 'presence-query') {
@@ -303,6 +331,11 @@ export class Room implements RoomView {
   }
 
   attach(connection: Connection): void {
+    const { participantId } = connection.identity;
+    if (participantId && this.removedParticipants.has(participantId)) {
+      connection.close(CloseCode.Unauthorized, REMOVED_REASON);
+      return;
+    }
     const roomDoc = this.docs[connection.identity.docName];
     roomDoc.connections.add(connection);
     connection.onClose(() => this.detach(connection));
@@ -507,14 +540,14 @@ export class Room implements RoomView {
 
   /**
    * Runs the presence filters over states whose owners are connected to another process, with a
-   * stand-in for the owner carrying the role stamped on the state (only a facilitator's state
-   * says 'facilitator'; anything else is treated as a participant's). Removals pass as they are.
+   * stand-in for the owner carrying the role stamped on the state (only a facilitator's or a
+   * presenter's state says so; anything else is treated as a participant's). Removals pass as they are.
    */
   private filterAsRemote(docName: DocName, entries: AwarenessEntry[]): AwarenessEntry[] {
-    const byRole: Record<'facilitator' | 'participant', AwarenessEntry[]> = { facilitator: [], participant: [] };
-    for (const entry of entries) byRole[entry.state?.role === 'facilitator' ? 'facilitator' : 'participant'].push(entry);
+    const byRole: Record<Role, AwarenessEntry[]> = { facilitator: [], participant: [], presenter: [] };
+    for (const entry of entries) byRole[remoteRole(entry.state?.role)].push(entry);
     const out: AwarenessEntry[] = [];
-    for (const role of ['facilitator', 'participant'] as const) {
+    for (const role of ['facilitator', 'participant', 'presenter'] as const) {
       if (byRole[role].length === 0) continue;
       const standIn = { identity: { role, roomId: this.id, docName, participantId: null } } as unknown as Connection;
       out.push(...this.runAwarenessFilters(standIn, byRole[role]));
@@ -779,6 +812,11 @@ function closeReason(text: string): string {
   let out = text;
   while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
   return out;
+}
+
+/** The role stamped on a state by its owner's process; anything unknown counts as a participant. */
+function remoteRole(stamped: unknown): Role {
+  return stamped === 'facilitator' || stamped === 'presenter' ? stamped : 'participant';
 }
 
 /** A state vector that knows no client: the encoding of an empty map (one varuint 0). */

@@ -114,6 +114,8 @@ export class SyncServer {
     }
     this.cancelUnload(room.id);
     room.attach(connection);
+    // Refused at the door (a participant removed meanwhile): the room may be empty again.
+    if (connection.closed) this.maybeScheduleUnload(room);
   }
 
   /**

@@ -90,12 +90,42 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       const second = { hash: id('h'), roomId: room.id, role: 'participant' as const, participantId: 'p_b', name: null, createdAt: 3 };
       await storage.addToken(second);
       await storage.addToken({ hash: id('h'), roomId: room.id, role: 'participant', participantId: 'p_a', name: 'Ada', createdAt: 2 });
-      expect(await storage.findToken(second.hash)).toEqual(second);
+      expect(await storage.findToken(second.hash)).toEqual({ ...second, revokedAt: null });
       expect(await storage.findToken('unknown')).toBeNull();
       expect(await storage.listParticipants(room.id)).toEqual([
         { participantId: 'p_a', name: 'Ada' },
         { participantId: 'p_b', name: null },
       ]);
+    });
+
+    test('tokens: a presenter token is stored; adding a token already there keeps the stored one', async () => {
+      const room = await newRoom();
+      const presenter = { hash: id('h'), roomId: room.id, role: 'presenter' as const, participantId: null, name: null, createdAt: 1 };
+      await storage.addToken(presenter);
+      expect(await storage.findToken(presenter.hash)).toEqual({ ...presenter, revokedAt: null });
+      const first = { hash: id('h'), roomId: room.id, role: 'participant' as const, participantId: 'p_first', name: 'First', createdAt: 2 };
+      await storage.addToken(first);
+      await storage.addToken({ ...first, participantId: 'p_second', name: 'Second', createdAt: 3 });
+      expect(await storage.findToken(first.hash)).toEqual({ ...first, revokedAt: null });
+    });
+
+    test('tokens: revoking a participant revokes their tokens, for every handle, and leaves others alone', async () => {
+      const room = await newRoom();
+      const gone = { hash: id('h'), roomId: room.id, role: 'participant' as const, participantId: 'p_gone', name: 'Gone', createdAt: 1 };
+      const stays = { hash: id('h'), roomId: room.id, role: 'participant' as const, participantId: 'p_stays', name: null, createdAt: 2 };
+      await storage.addToken(gone);
+      await storage.addToken(stays);
+      expect(await storage.revokeParticipant(room.id, 'p_gone', 500)).toBe(1);
+      const other = await backend.open();
+      expect((await other.findToken(gone.hash))?.revokedAt).toBe(500);
+      expect((await other.findToken(stays.hash))?.revokedAt).toBeNull();
+      expect(await other.listParticipants(room.id)).toEqual([{ participantId: 'p_stays', name: null }]);
+      // Revoking again keeps the first time; re-adding the token does not bring it back.
+      expect(await other.revokeParticipant(room.id, 'p_gone', 900)).toBe(1);
+      await other.addToken(gone);
+      expect((await storage.findToken(gone.hash))?.revokedAt).toBe(500);
+      expect(await storage.revokeParticipant(room.id, 'p_nobody', 900)).toBe(0);
+      expect(await storage.revokeParticipant('room_other', 'p_stays', 900)).toBe(0);
     });
 
     test('documents: appended updates come back in order; compaction keeps the content and what came after', async () => {

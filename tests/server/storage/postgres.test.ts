@@ -26,7 +26,7 @@ describe('PostgreSQL specifics', () => {
     try {
       const handles = await Promise.all([1, 2, 3].map(() => PostgresStorage.open({ connectionString: db.url, schema: db.schema })));
       const versions = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((r) => r.version)).toEqual([1, 2, 3]);
+      expect(versions.map((r) => r.version)).toEqual([1, 2, 3, 4]);
       await Promise.all(handles.map((h) => h.close()));
     } finally {
       await db.drop();

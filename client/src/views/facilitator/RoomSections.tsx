@@ -1,6 +1,7 @@
 import type { ControlState } from '@tributary/shared';
 import { BADGE_LABELS, type BadgeKind, type RoomClient } from '../../sync/RoomClient.ts';
 import { Feedback, PanelSection } from './SessionParts.tsx';
+import { RemoveSomeone, ScreenLink } from './PeopleControls.tsx';
 import { plural, type Participation } from './sessionLogic.ts';
 import { useCommand, useParticipation } from './useSession.ts';
 
@@ -89,6 +90,8 @@ export function PeopleSection({ client, onShowPeople }: { client: RoomClient; on
       <button type="button" className="fv-btn fv-btn--small" onClick={onShowPeople}>
         See everyone here
       </button>
+      <RemoveSomeone client={client} />
+      <ScreenLink client={client} />
     </PanelSection>
   );
 }

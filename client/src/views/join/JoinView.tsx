@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatJoinCode, normalizeJoinCode } from '@tributary/shared/joinCode';
 import { AUTHOR_NAME_MAX, sanitizeAuthorName } from '@tributary/shared/board/note';
 import { ApiError, api } from '../../sync/api.ts';
-import { loadSession, saveSession } from '../../sync/session.ts';
+import { deviceKey, loadSession, saveSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { TextField } from '../../ui/TextField.tsx';
@@ -11,6 +11,8 @@ import { rememberRoom, rememberedRoom } from './rememberedRooms.ts';
 
 function joinErrorMessage(error: unknown): string {
   if (error instanceof ApiError) {
+    // Removed by the facilitator: the server's own plain words say so.
+    if (error.code === 'TRIB_REMOVED') return error.message;
     if (error.status === 404) return "We couldn't find a room with that code. Check the code on the screen.";
     if (error.status === 429) return 'That was a lot of tries in a short time. Please wait a minute, then try again.';
     if (error.status === 400) return 'That code does not look right. Check the code on the screen.';
@@ -48,13 +50,14 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
     setError('');
     const chosenName = sanitizeAuthorName(name);
     try {
-      const reply = await api.join(normalized, chosenName);
+      const reply = await api.join(normalized, chosenName, deviceKey());
       saveSession({
         roomId: reply.roomId,
         token: reply.participantToken,
         role: 'participant',
         participantId: reply.participantId,
-        ...(chosenName ? { name: chosenName } : {}),
+        // Joining again from this phone keeps the name given the first time.
+        ...(reply.name ? { name: reply.name } : {}),
         title: reply.title,
       });
       rememberRoom(normalized, reply.roomId);
@@ -84,7 +87,7 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
           <a className="btn btn--primary btn--big btn--block" {...linkProps(`/room/${encodeURIComponent(previous.roomId)}`)}>
             Go back to the room
           </a>
-          <p className="muted">Or join again below as someone new.</p>
+          <p className="muted">Joining again below from this phone also brings you back as the same person, with your votes.</p>
         </section>
       )}
       <form className="stack" onSubmit={submit} noValidate>

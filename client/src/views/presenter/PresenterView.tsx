@@ -34,7 +34,7 @@ class CanvasBoundary extends Component<{ children: ReactNode }, { failed: boolea
  * Read-only: nothing here can be changed by a stray click on a shared laptop.
  */
 export default function PresenterView({ roomId }: { roomId: string }) {
-  const state = useFacilitatorSession(roomId);
+  const state = useFacilitatorSession(roomId, true);
   const client = useRoomClient(state.status === 'ready' ? state.session : null);
   if (state.status === 'error') {
     return <ErrorScreen title={state.title} message={state.message} action={{ label: 'Make a new room', href: '/' }} />;

@@ -1,0 +1,179 @@
+import { useEffect, useState } from 'react';
+import { api, ApiError, type ParticipantSummary } from '../../sync/api.ts';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { ConfirmBar } from './SessionParts.tsx';
+// The list shares the look of "Set groups by hand" (fv-hand__*), loaded with the method panel.
+import './methods.css';
+
+const failureText = (error: unknown, fallback: string) => (error instanceof ApiError ? error.message : fallback);
+
+/**
+ * The link for the projector or a big screen. It carries a token that can only show the
+ * session, so a screen left open in a hall cannot be used to run it.
+ */
+export function ScreenLink({ client }: { client: RoomClient }) {
+  const [link, setLink] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const [copied, setCopied] = useState<'not yet' | 'copied' | 'refused'>('not yet');
+
+  const fetchLink = async (): Promise<string | null> => {
+    if (link) return link;
+    try {
+      const { presenter } = await api.presenterLink(client.roomId, client.session.token);
+      setLink(presenter);
+      setError('');
+      return presenter;
+    } catch (err) {
+      setError(failureText(err, 'The screen link could not be made. Try again.'));
+      return null;
+    }
+  };
+  const open = async () => {
+    // Opened before the request, so the browser treats it as the click's own window.
+    const tab = globalThis.open('about:blank', '_blank');
+    const url = await fetchLink();
+    if (tab && url) tab.location.href = url;
+    else tab?.close();
+  };
+  const copy = async () => {
+    const url = await fetchLink();
+    if (!url) return;
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied('copied');
+    } catch {
+      setCopied('refused');
+    }
+  };
+
+  return (
+    <div className="fv-screen-link">
+      <p className="fv-hint">For the projector: the question, the timer, how to join and the board. Nothing can be changed from it.</p>
+      <div className="fv-row">
+        <button type="button" className="fv-btn fv-btn--small" onClick={() => void open()}>
+          Open the screen view
+        </button>
+        <button type="button" className="fv-btn fv-btn--small" onClick={() => void copy()}>
+          {copied === 'copied' ? 'Screen link copied' : 'Copy the screen link'}
+        </button>
+      </div>
+      {/* Only when the browser would not copy it: the link is not left on show in the panel. */}
+      {link && copied === 'refused' && (
+        <p className="fv-hint">
+          <span className="visually-hidden">Screen link: </span>
+          <input className="fv-screen-link__url" readOnly value={link} aria-label="Screen link" onFocus={(e) => e.currentTarget.select()} />
+        </p>
+      )}
+      {error && (
+        <p className="fv-msg fv-msg--error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** "Person 3" for someone who gave no name: the order they joined in, nothing more. */
+export function personLabel(person: Pick<ParticipantSummary, 'name'>, index: number): string {
+  return person.name?.trim() || `Person ${index + 1} (no name)`;
+}
+
+/**
+ * Taking someone out of the session: the list of people who joined, each with "Take out…",
+ * then a plain confirmation. Their phone is disconnected and cannot join again; their notes
+ * stay (the facilitator can hide them one by one).
+ */
+export function RemoveSomeone({ client }: { client: RoomClient }) {
+  const [open, setOpen] = useState(false);
+  const [people, setPeople] = useState<ParticipantSummary[] | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ tone: 'error' | 'done'; text: string } | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    if (!open) return;
+    let alive = true;
+    api
+      .participants(client.roomId, client.session.token)
+      .then((list) => alive && setPeople(list))
+      .catch((err: unknown) => alive && setMessage({ tone: 'error', text: failureText(err, 'The list of people could not be loaded. Try again in a moment.') }));
+    return () => {
+      alive = false;
+    };
+  }, [open, client, reload]);
+
+  if (!open) {
+    return (
+      <div className="fv-row">
+        <button type="button" className="fv-btn fv-btn--small" aria-expanded={false} onClick={() => setOpen(true)}>
+          Take someone out of the session…
+        </button>
+      </div>
+    );
+  }
+
+  const remove = async (person: ParticipantSummary, label: string) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await api.command(client.roomId, client.session.token, { type: 'participant.remove', participantId: person.participantId });
+      setMessage({ tone: 'done', text: `${label} has been taken out of the session.` });
+      setConfirming(null);
+      setReload((n) => n + 1);
+    } catch (err) {
+      setMessage({ tone: 'error', text: failureText(err, 'That did not work. Try again.') });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="fv-remove" role="group" aria-label="Take someone out of the session">
+      <div className="fv-row">
+        <button type="button" className="fv-btn fv-btn--small" aria-expanded onClick={() => setOpen(false)}>
+          Close the list
+        </button>
+      </div>
+      {!people && !message && <p className="fv-hint">Loading…</p>}
+      {people?.length === 0 && <p className="fv-hint">Nobody has joined yet.</p>}
+      {people && people.length > 0 && (
+        <ul className="fv-hand__people">
+          {people.map((person, index) => {
+            const label = personLabel(person, index);
+            return (
+              <li key={person.participantId} className="fv-hand__person">
+                {confirming === person.participantId ? (
+                  <ConfirmBar
+                    question={`Take ${label} out of the session? Their phone is disconnected and cannot join this session again. Their notes stay on the board; you can hide them.`}
+                    confirmLabel={`Yes, take ${label} out`}
+                    cancelLabel="Keep them"
+                    tone="caution"
+                    busy={busy}
+                    onConfirm={() => void remove(person, label)}
+                    onCancel={() => setConfirming(null)}
+                  />
+                ) : (
+                  <>
+                    <span className="fv-hand__name">
+                      {label}
+                      {!person.connected && <span className="fv-hand__away"> (not connected)</span>}
+                    </span>
+                    <button type="button" className="fv-btn fv-btn--small fv-btn--danger" onClick={() => setConfirming(person.participantId)}>
+                      Take out…
+                    </button>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {message && (
+        <p className={`fv-msg fv-msg--${message.tone === 'error' ? 'error' : 'warning'}`} role={message.tone === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}
