@@ -312,6 +312,16 @@ export class RoomClient {
     });
   }
 
+  /**
+   * Text typed into a note the board no longer has, or may no longer take (an editor that was
+   * open when the board was loaded again): kept in the composer's draft and shown with the notice.
+   */
+  keepTypedText(noteId: string, text: string): void {
+    appendToDraft(this.roomId, text);
+    const notice = this.boardRefusal.get();
+    if (notice) this.boardRefusal.set({ ...notice, kept: [...notice.kept.filter((k) => k.noteId !== noteId), { noteId, text }] });
+  }
+
   /** The person has read the refusal message. */
   dismissBoardRefusal(): void {
     this.boardRefusal.set(null);
