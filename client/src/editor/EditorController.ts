@@ -29,6 +29,7 @@ import {
   type Rect,
   type Role,
 } from '@tributary/shared';
+import type { BoardRights } from '../sync/boardRights.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import type { PresenceState, PresenceUser } from '../sync/RoomClient.ts';
 import { Store } from '../sync/store.ts';
@@ -78,7 +79,13 @@ export interface EditorClient {
   readonly presence: Store<PresenceUser[]>;
   readonly session: { name?: string; role: Role };
   setPresence(partial: Partial<PresenceState>): void;
+  /** What the person may change now, by the server's own rules (a RoomClient gives it; without it, everything). */
+  boardRights?(): BoardRights;
+  /** Keeps text typed into a note the board no longer has (the server refused it in a race). */
+  keepTypedText?(noteId: string, text: string): void;
 }
+
+const ALL_RIGHTS: BoardRights = { writeBoard: true, editNote: () => true, moveNote: () => true, deleteNote: () => true, writeAreas: true };
 
 /** "move": dragging the empty board pans it. "select": dragging the empty board draws a selection rectangle. */
 export type Tool = 'move' | 'select';
@@ -310,15 +317,10 @@ export class EditorController {
   mount(): () => void {
     this.mounted++;
     if (this.mounted === 1) {
-      const { boardStore, presence, undoManager } = this.client;
+      const { boardStore, presence } = this.client;
       this.unmountFns.push(boardStore.subscribe(() => this.onSnapshot()));
       this.unmountFns.push(presence.subscribe(() => this.onPresence()));
-      const onStack = () => this.updateHistory();
-      const events = ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const;
-      for (const name of events) undoManager.on(name, onStack);
-      this.unmountFns.push(() => {
-        for (const name of events) undoManager.off(name, onStack);
-      });
+      this.unmountFns.push(() => this.unbindHistory());
       this.onSnapshot();
       this.onPresence();
       this.updateHistory();
@@ -423,6 +425,8 @@ export class EditorController {
   private onSnapshot(): void {
     const snap = this.snapshot;
     this.index.sync(snap.notes);
+    // A board loaded afresh comes with a new undo history: listen to that one.
+    if (this.boundUndoManager !== this.client.undoManager) this.updateHistory();
     const selection = this.selection.get();
     const pruned = pruneSelection(selection, snap.notes, snap.areas);
     if (pruned !== selection) this.selection.set(pruned);
@@ -445,7 +449,34 @@ export class EditorController {
     }
   }
 
+  private unbindHistory: () => void = () => {};
+  private boundUndoManager: Y.UndoManager | null = null;
+
+  /**
+   * Listens to the room's undo history; again when the room replaced it (it loads the board
+   * afresh after the server refused a change, and the old history went with the old document).
+   */
+  private bindHistory(): void {
+    const undoManager = this.client.undoManager;
+    if (this.boundUndoManager === undoManager) return;
+    this.unbindHistory();
+    this.boundUndoManager = undoManager;
+    const onStack = () => this.updateHistory();
+    const events = ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const;
+    for (const name of events) undoManager.on(name, onStack);
+    this.unbindHistory = () => {
+      for (const name of events) undoManager.off(name, onStack);
+      this.boundUndoManager = null;
+    };
+  }
+
+  /** What this person may change now; asked before every write so the server refuses only in a race. */
+  private rights(): BoardRights {
+    return this.client.boardRights?.() ?? ALL_RIGHTS;
+  }
+
   private updateHistory(): void {
+    if (this.mounted > 0) this.bindHistory();
     const um = this.client.undoManager;
     const next = { canUndo: um.undoStack.length > 0, canRedo: um.redoStack.length > 0 };
     const current = this.history.get();
@@ -644,7 +675,8 @@ export class EditorController {
           kind: 'notes',
           pointerId: p.id,
           startScreen: screen,
-          ids: [...selection.notes],
+          // Notes this person may not move stay put (someone else's, outside an arranging step).
+          ids: [...selection.notes].filter((noteId) => this.mayNote(noteId, this.rights().moveNote)),
           moved: false,
           clickedId: id,
           collapseOnClick: !additive && wasSelected && (selection.notes.size > 1 || selection.areas.size > 0),
@@ -988,10 +1020,11 @@ export class EditorController {
     if (this.readOnly) return;
     const notes = this.snapshot.notes;
     const areas = this.sortedAreas();
+    const rights = this.rights();
     const moves: Array<{ id: string; pos: Point; areaId: string | null }> = [];
     for (const id of ids) {
       const note = notes.get(id);
-      if (!note) continue;
+      if (!note || !rights.moveNote(note)) continue;
       const pos = { x: Math.round(note.pos.x + dx), y: Math.round(note.pos.y + dy) };
       moves.push({ id, pos, areaId: areaAt(areas, pos) });
     }
@@ -1001,7 +1034,7 @@ export class EditorController {
 
   /** Creates an empty note centred on a board point and opens it for typing. */
   createNoteAt(centre: Point): string | null {
-    if (this.readOnly) return null;
+    if (this.readOnly || !this.rights().writeBoard) return null;
     const pos = { x: Math.round(centre.x - NOTE_WIDTH / 2), y: Math.round(centre.y - NOTE_HEIGHT / 2) };
     const id = createNote(this.client.board, {
       text: '',
@@ -1021,7 +1054,7 @@ export class EditorController {
    * the note; opened for typing.
    */
   turnAround(noteId: string, areaId: string | null): string | null {
-    if (this.readOnly) return null;
+    if (this.readOnly || !this.rights().writeBoard) return null;
     const snap = this.snapshot;
     const parent = snap.notes.get(noteId);
     if (!parent) return null;
@@ -1071,7 +1104,7 @@ export class EditorController {
 
   /** The "Add area" button: a new area in the middle of the view, its title ready to type. */
   addAreaInView(): string | null {
-    if (this.readOnly) return null;
+    if (this.readOnly || !this.rights().writeAreas) return null;
     const size = this.viewport.get();
     const camera = this.camera.get();
     const centre = size.width > 0 ? viewportCenter(camera, size) : { x: 0, y: 0 };
@@ -1097,10 +1130,13 @@ export class EditorController {
     const s = this.selection.get();
     if (isSelectionEmpty(s)) return;
     const doc = this.client.board;
+    const rights = this.rights();
+    const notes = [...s.notes].filter((id) => this.mayNote(id, rights.deleteNote));
+    const areas = rights.writeAreas ? [...s.areas] : [];
     // One transaction, so one undo brings everything back.
     doc.transact(() => {
-      if (s.notes.size > 0) deleteNotes(doc, [...s.notes]);
-      if (s.areas.size > 0) deleteAreas(doc, [...s.areas]);
+      if (notes.length > 0) deleteNotes(doc, notes);
+      if (areas.length > 0) deleteAreas(doc, areas);
     }, LOCAL_ORIGIN);
     this.endStep();
     this.selection.set(EMPTY_SELECTION);
@@ -1110,13 +1146,14 @@ export class EditorController {
   setSelectedNotesColor(color: NoteColor): void {
     this.noteColor.set(color);
     if (this.readOnly) return;
-    const ids = [...this.selection.get().notes];
+    const rights = this.rights();
+    const ids = [...this.selection.get().notes].filter((id) => this.mayNote(id, rights.editNote));
     if (ids.length > 0) setNoteColor(this.client.board, ids, color);
     this.endStep();
   }
 
   setSelectedAreasColor(color: AreaColor): void {
-    if (this.readOnly) return;
+    if (this.readOnly || !this.rights().writeAreas) return;
     const doc = this.client.board;
     const ids = [...this.selection.get().areas];
     if (ids.length === 0) return;
@@ -1133,7 +1170,9 @@ export class EditorController {
   /** "Move to…": puts notes into free spots inside an area (or outside every area), as one undo step. */
   moveNotesToArea(ids: readonly string[], areaId: string | null): number {
     if (this.readOnly) return 0;
-    const moves = planMoveToArea(this.snapshot.notes, this.sortedAreas(), ids, areaId);
+    const rights = this.rights();
+    const movable = ids.filter((id) => this.mayNote(id, rights.moveNote));
+    const moves = planMoveToArea(this.snapshot.notes, this.sortedAreas(), movable, areaId);
     if (moves.length > 0) moveNotes(this.client.board, moves);
     this.endStep();
     return moves.length;
@@ -1184,14 +1223,20 @@ export class EditorController {
 
   // ---- text editing ---------------------------------------------------------------------
 
+  /** Whether a rule allows this note; a note too new for the snapshot is this person's own, just created. */
+  private mayNote(id: string, rule: (note: Note) => boolean): boolean {
+    const note = this.snapshot.notes.get(id);
+    return note ? rule(note) : this.rights().writeBoard;
+  }
+
   startEditNote(id: string): void {
     // Read the document, not the snapshot: a note created a moment ago is not in it yet.
-    if (this.readOnly || !notesMap(this.client.board).has(id)) return;
+    if (this.readOnly || !notesMap(this.client.board).has(id) || !this.mayNote(id, this.rights().editNote)) return;
     this.editing.set({ kind: 'note', id });
   }
 
   startEditArea(id: string): void {
-    if (this.readOnly || !areasMap(this.client.board).has(id)) return;
+    if (this.readOnly || !areasMap(this.client.board).has(id) || !this.rights().writeAreas) return;
     this.editing.set({ kind: 'area', id });
   }
 
@@ -1200,8 +1245,13 @@ export class EditorController {
     const editing = this.editing.get();
     if (!editing) return;
     this.editing.set(null);
-    if (editing.kind === 'note') setNoteText(this.client.board, editing.id, text);
-    else {
+    if (editing.kind === 'note') {
+      // The board was loaded again while this was open (a refused change): the note is gone,
+      // or writing is paused, but what the person typed is not thrown away.
+      const writable = notesMap(this.client.board).has(editing.id) && this.mayNote(editing.id, this.rights().editNote);
+      if (writable) setNoteText(this.client.board, editing.id, text);
+      else if (text.trim()) this.client.keepTypedText?.(editing.id, text);
+    } else {
       const title = text.trim();
       const current = areasMap(this.client.board).get(editing.id)?.get('title');
       if (current !== undefined && current !== title) setAreaTitle(this.client.board, editing.id, title);

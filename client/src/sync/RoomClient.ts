@@ -6,17 +6,24 @@ import {
   FINAL_CLOSE_CODES,
   LOCAL_ORIGIN,
   areasMap,
+  boardSituation,
   controlMap,
+  getNote,
+  isOwnNote,
   notesMap,
   MAX_LIVE_DRAG_IDS,
   readControl,
+  type BoardWriter,
   type ControlState,
   type DocName,
   type Point,
   type Role,
 } from '@tributary/shared';
 import { api } from './api.ts';
+import { RefusalLoopGuard, refusedWriteFromClose, type RefusedWrite } from './boardRefusal.ts';
+import { boardRights, type BoardRights } from './boardRights.ts';
 import { BoardStore } from './boardStore.ts';
+import { appendToDraft } from './drafts.ts';
 import { MyNotes } from './myNotes.ts';
 import { Outbox } from './outbox.ts';
 import { MAX_RECONNECT_DELAY_MS, reconnectDelay } from './reconnect.ts';
@@ -62,6 +69,20 @@ export interface PresenceState {
   drag: { ids: string[]; dx: number; dy: number } | null;
 }
 
+/** Text this person typed into a note that the board, loaded again after a refusal, does not carry. */
+export interface KeptText {
+  noteId: string;
+  text: string;
+}
+
+/** The last change the server refused, shown to the person until they dismiss it. */
+export interface BoardRefusalNotice extends RefusedWrite {
+  /** What they typed that did not reach the board (also saved in the note composer's draft). */
+  kept: KeptText[];
+  /** The same refusal came back right after loading the board again: this device stopped. */
+  final: boolean;
+}
+
 export interface PresenceUser extends PresenceState {
   clientId: number;
   isSelf: boolean;
@@ -89,32 +110,58 @@ export function defaultServerUrl(): string {
 export class RoomClient {
   readonly roomId: string;
   readonly session: RoomSession;
-  readonly board = new Y.Doc();
   readonly control = new Y.Doc();
-  readonly boardProvider: WebsocketProvider;
   readonly controlProvider: WebsocketProvider;
   readonly boardStore: BoardStore;
   readonly controlStore: Store<ControlState>;
   readonly connection = new Store<ConnectionState>({ status: 'connecting', synced: false });
   readonly presence = new Store<PresenceUser[]>([]);
-  /** Undo and redo only this person's own changes (LOCAL_ORIGIN), never anyone else's. */
-  readonly undoManager: Y.UndoManager;
+  /** Set when the server refused a change this device wrote to the board (see resetBoard). */
+  readonly boardRefusal = new Store<BoardRefusalNotice | null>(null);
   /** The server's clock (timers are measured on it). */
   readonly clock = new ServerClock(async () => (await api.time()).now);
   /** Notes this device posted through the server, with their edit keys. */
   readonly myNotes: MyNotes;
   /** Notes posted through the server that wait on this phone for the connection to come back. */
   readonly outbox: Outbox;
-  /** The board kept on the device (IndexedDB), so edits made offline survive a reload. Never the control document. */
-  readonly boardCache: IndexeddbPersistence | null = null;
   private readonly cleanups: Array<() => void> = [];
+  /** Everything tied to one board document; all of it is replaced when the board is loaded again. */
+  private boardDoc = new Y.Doc();
+  private boardConnection!: WebsocketProvider;
+  private boardUndo!: Y.UndoManager;
+  private boardDeviceCache: IndexeddbPersistence | null = null;
+  private boardCleanups: Array<() => void> = [];
+  private readonly refusalLoop = new RefusalLoopGuard();
+  private readonly docsUrl: string;
+  private readonly WebSocketImpl: typeof WebSocket | undefined;
+  private destroyed = false;
+
+  /** The live board document. A refusal replaces it: read it here each time, never keep it. */
+  get board(): Y.Doc {
+    return this.boardDoc;
+  }
+
+  get boardProvider(): WebsocketProvider {
+    return this.boardConnection;
+  }
+
+  /** Undo and redo only this person's own changes (LOCAL_ORIGIN), never anyone else's. */
+  get undoManager(): Y.UndoManager {
+    return this.boardUndo;
+  }
+
+  /** The board kept on the device (IndexedDB), so edits made offline survive a reload. Never the control document. */
+  get boardCache(): IndexeddbPersistence | null {
+    return this.boardDeviceCache;
+  }
 
   constructor(options: RoomClientOptions) {
     this.session = options.session;
     this.roomId = options.session.roomId;
-    const base = `${options.serverUrl ?? defaultServerUrl()}/yjs/${encodeURIComponent(this.roomId)}`;
-    this.boardProvider = this.createProvider(base, 'board', this.board, options.WebSocketImpl);
-    this.controlProvider = this.createProvider(base, 'control', this.control, options.WebSocketImpl);
+    this.docsUrl = `${options.serverUrl ?? defaultServerUrl()}/yjs/${encodeURIComponent(this.roomId)}`;
+    this.WebSocketImpl = options.WebSocketImpl;
+    this.openBoard(this.boardDoc);
+    this.controlProvider = this.createProvider('control', this.control);
     // Presence lives on the board connection only; the control connection shares none.
     this.controlProvider.awareness.setLocalState(null);
 
@@ -134,14 +181,7 @@ export class RoomClient {
           ...(item.kind ? { kind: item.kind } : {}),
         }),
     });
-    if (typeof globalThis.indexedDB !== 'undefined') {
-      try {
-        this.boardCache = new IndexeddbPersistence(`tributary:board:${this.roomId}`, this.board);
-        this.compactCacheAfterDeletions(this.boardCache);
-      } catch {
-        /* IndexedDB refused (private mode on some phones): the board lives in memory only */
-      }
-    }
+    this.openBoardCache();
     this.watchNetwork();
     void this.clock.sync();
     this.boardStore = new BoardStore(this.board);
@@ -159,11 +199,6 @@ export class RoomClient {
     controlMap(this.control).observe(onControl);
     this.cleanups.push(() => controlMap(this.control).unobserve(onControl));
 
-    this.undoManager = new Y.UndoManager([notesMap(this.board), areasMap(this.board)], {
-      trackedOrigins: new Set([LOCAL_ORIGIN]),
-      captureTimeout: 400,
-    });
-
     const color = CURSOR_COLORS[this.board.clientID % CURSOR_COLORS.length]!;
     this.localPresence = {
       name: this.session.name ?? '',
@@ -176,10 +211,128 @@ export class RoomClient {
       viewport: null,
     };
     this.publishLocalPresence();
-    const onAwareness = () => this.publishPresence();
-    this.boardProvider.awareness.on('change', onAwareness);
-    this.cleanups.push(() => this.boardProvider.awareness.off('change', onAwareness));
     this.publishPresence();
+  }
+
+  /** Connects a board document, with its undo and presence (not its device cache: see openBoardCache). */
+  private openBoard(doc: Y.Doc): void {
+    this.boardDoc = doc;
+    this.boardConnection = this.createProvider('board', doc);
+    this.boardUndo = new Y.UndoManager([notesMap(doc), areasMap(doc)], {
+      trackedOrigins: new Set([LOCAL_ORIGIN]),
+      captureTimeout: 400,
+    });
+    const awareness = this.boardConnection.awareness;
+    const onAwareness = () => this.publishPresence();
+    awareness.on('change', onAwareness);
+    this.boardCleanups.push(() => awareness.off('change', onAwareness));
+  }
+
+  private openBoardCache(): void {
+    if (typeof globalThis.indexedDB === 'undefined') return;
+    try {
+      this.boardDeviceCache = new IndexeddbPersistence(`tributary:board:${this.roomId}`, this.boardDoc);
+      this.compactCacheAfterDeletions(this.boardDeviceCache);
+    } catch {
+      /* IndexedDB refused (private mode on some phones): the board lives in memory only */
+    }
+  }
+
+  /** Who this person is to the board's rules: the same writer the server builds from their token. */
+  boardWriter(): BoardWriter {
+    return { role: this.session.role, participantId: this.session.participantId ?? null, name: this.session.name ?? null };
+  }
+
+  /**
+   * What this person may do to the board right now, by the same rules the server checks, so the
+   * controls offer only what will be accepted and a refusal can only come from a race.
+   */
+  boardRights(): BoardRights {
+    return boardRights(this.boardWriter(), boardSituation(this.control));
+  }
+
+  /**
+   * The server refused a change this device wrote to the board, and applied it nowhere. The
+   * refused change is still in the local document (and its device cache), and y-websocket would
+   * send it again on every reconnection, so the document is thrown away and the board loaded
+   * afresh. What the person typed that the fresh board lacks is kept as a draft.
+   */
+  private async resetBoard(refused: RefusedWrite, closeCode: number, closeReason: string): Promise<void> {
+    if (this.destroyed) return;
+    const old = this.boardDoc;
+    const typed = this.typedTexts(old);
+    if (this.refusalLoop.repeats(refused)) {
+      // Loading again did not help: stop here, keep everything as it is, and say why.
+      this.boardRefusal.set({ ...refused, kept: [], final: true });
+      this.connection.set({ status: 'closed', synced: false, closeCode, closeReason });
+      return;
+    }
+    this.boardRefusal.set({ ...refused, kept: [], final: false });
+    this.closeBoard();
+    const doc = new Y.Doc();
+    this.openBoard(doc);
+    this.boardStore.rebind(doc);
+    this.publishLocalPresence();
+    this.publishPresence();
+    const cache = this.boardDeviceCache;
+    this.boardDeviceCache = null;
+    // The device cache holds the refused change too: it goes with the document.
+    const cleared = cache?.clearData().catch(() => {});
+    old.destroy();
+    if (cleared) {
+      await cleared;
+      if (this.destroyed || this.boardDoc !== doc) return;
+      this.openBoardCache();
+    }
+    await this.syncedOnce(this.boardConnection);
+    if (this.destroyed || this.boardDoc !== doc) return;
+    const kept = typed.filter(({ noteId, text }) => getNote(doc, noteId)?.text !== text);
+    if (kept.length > 0) appendToDraft(this.roomId, kept.map((k) => k.text).join('\n\n'));
+    this.boardRefusal.set({ ...refused, kept, final: false });
+  }
+
+  /** Text of the notes this person may have typed into: their own (every note, for the facilitator). */
+  private typedTexts(doc: Y.Doc): KeptText[] {
+    const writer = this.boardWriter();
+    const texts: KeptText[] = [];
+    notesMap(doc).forEach((_, noteId) => {
+      const note = getNote(doc, noteId);
+      if (note && note.text && (writer.role === 'facilitator' || isOwnNote(writer, note))) texts.push({ noteId, text: note.text });
+    });
+    return texts;
+  }
+
+  private syncedOnce(provider: WebsocketProvider): Promise<void> {
+    if (provider.synced) return Promise.resolve();
+    return new Promise((resolve) => {
+      const onSync = (synced: boolean) => {
+        if (!synced) return;
+        provider.off('sync', onSync);
+        resolve();
+      };
+      provider.on('sync', onSync);
+    });
+  }
+
+  /**
+   * Text typed into a note the board no longer has, or may no longer take (an editor that was
+   * open when the board was loaded again): kept in the composer's draft and shown with the notice.
+   */
+  keepTypedText(noteId: string, text: string): void {
+    appendToDraft(this.roomId, text);
+    const notice = this.boardRefusal.get();
+    if (notice) this.boardRefusal.set({ ...notice, kept: [...notice.kept.filter((k) => k.noteId !== noteId), { noteId, text }] });
+  }
+
+  /** The person has read the refusal message. */
+  dismissBoardRefusal(): void {
+    this.boardRefusal.set(null);
+  }
+
+  private closeBoard(): void {
+    for (const cleanup of this.boardCleanups.splice(0)) cleanup();
+    this.boardUndo.destroy();
+    this.boardConnection.destroy();
   }
 
   /**
@@ -229,13 +382,17 @@ export class RoomClient {
     });
   }
 
-  private createProvider(base: string, name: DocName, doc: Y.Doc, WebSocketImpl?: typeof WebSocket): WebsocketProvider {
-    const provider = new WebsocketProvider(base, name, doc, {
+  private createProvider(name: DocName, doc: Y.Doc): WebsocketProvider {
+    const WebSocketImpl = this.WebSocketImpl;
+    // Only the board takes writes, so only its refusals are a race to recover from.
+    const refusedWrite = (event: CloseEvent | null) => (name === 'board' && event ? refusedWriteFromClose(event.code, event.reason) : null);
+    const provider = new WebsocketProvider(this.docsUrl, name, doc, {
       params: { token: this.session.token },
       disableBc: true,
       maxBackoffTime: MAX_RECONNECT_DELAY_MS,
       // Keep trying through rate limits and restarts; stop only when retrying cannot help.
-      shouldReconnect: (event: CloseEvent) => !FINAL_CLOSE_CODES.has(event.code),
+      // A refused board write is recovered with a fresh document and connection (resetBoard).
+      shouldReconnect: (event: CloseEvent) => !FINAL_CLOSE_CODES.has(event.code) && !refusedWrite(event),
       ...(WebSocketImpl ? { WebSocketPolyfill: WebSocketImpl } : {}),
     } as ConstructorParameters<typeof WebsocketProvider>[3]);
     // Jitter: y-websocket waits min(2^n * 100 ms, maxBackoffTime) after a close, the same for
@@ -252,7 +409,11 @@ export class RoomClient {
       attempts++;
       provider.wsUnsuccessfulReconnects = 30;
       provider.maxBackoffTime = reconnectDelay(attempts);
-      if (event && FINAL_CLOSE_CODES.has(event.code)) {
+      const refused = refusedWrite(event);
+      if (refused && event) {
+        // Not from inside the provider's own close handler, which still has work to do.
+        queueMicrotask(() => void this.resetBoard(refused, event.code, event.reason));
+      } else if (event && FINAL_CLOSE_CODES.has(event.code)) {
         this.connection.set({ status: 'closed', synced: false, closeCode: event.code, closeReason: event.reason });
         // The room is gone: nothing kept on this phone can go anywhere now.
         if (event.code === CloseCode.RoomDeleted) void this.boardCache?.clearData().catch(() => {});
@@ -347,9 +508,10 @@ export class RoomClient {
         void storeState(cache, true).catch(() => {});
       }, 500);
     };
-    notesMap(this.board).observe(onNotes);
-    this.cleanups.push(() => {
-      notesMap(this.board).unobserve(onNotes);
+    const notes = notesMap(this.board);
+    notes.observe(onNotes);
+    this.boardCleanups.push(() => {
+      notes.unobserve(onNotes);
       if (timer) clearTimeout(timer);
     });
   }
@@ -364,12 +526,12 @@ export class RoomClient {
   }
 
   destroy(): void {
+    this.destroyed = true;
     for (const cleanup of this.cleanups) cleanup();
     this.outbox.destroy();
     void this.boardCache?.destroy();
-    this.undoManager.destroy();
+    this.closeBoard();
     this.boardStore.destroy();
-    this.boardProvider.destroy();
     this.controlProvider.destroy();
     this.board.destroy();
     this.control.destroy();

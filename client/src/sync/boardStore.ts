@@ -20,10 +20,30 @@ export class BoardStore extends Store<BoardSnapshot> {
   private dirtyNotes = new Set<string>();
   private dirtyAreas = new Set<string>();
   private scheduled = false;
-  private readonly unobserve: () => void;
+  private unobserve: () => void = () => {};
+  private doc!: Y.Doc;
 
-  constructor(private readonly doc: Y.Doc) {
+  constructor(doc: Y.Doc) {
     super({ version: 0, notes: new Map(), areas: new Map() });
+    this.bind(doc);
+  }
+
+  /**
+   * Reads another document from now on (the room threw away a board the server refused a
+   * change to, and loaded it afresh); subscribers keep this store and see the new board.
+   */
+  rebind(doc: Y.Doc): void {
+    this.unobserve();
+    this.dirtyNotes.clear();
+    this.dirtyAreas.clear();
+    // Everything the old board held is re-read: what the new one lacks is dropped in flush.
+    this.notes.forEach((_, id) => this.dirtyNotes.add(id));
+    this.areas.forEach((_, id) => this.dirtyAreas.add(id));
+    this.bind(doc);
+  }
+
+  private bind(doc: Y.Doc): void {
+    this.doc = doc;
     const notes = notesMap(doc);
     const areas = areasMap(doc);
     const onNotes = (events: Array<Y.YEvent<any>>) => this.collect(events, notes, this.dirtyNotes);

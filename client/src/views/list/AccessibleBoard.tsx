@@ -33,6 +33,10 @@ type Mode = { kind: 'view' } | { kind: 'edit'; text: string } | { kind: 'confirm
  */
 export function AccessibleBoard({ client, editor = null, canEdit = false, canDelete = false, canMove = true, level = 2 }: AccessibleBoardProps) {
   const board = useStore(client.boardStore);
+  // The props say what this view offers; the board's rules say what this person may do now.
+  useStore(client.controlStore);
+  const rights = client.boardRights();
+  const offers = (note: Note) => ({ edit: canEdit && rights.editNote(note), del: canDelete && rights.deleteNote(note), move: canMove && rights.moveNote(note) });
   const groups = useMemo(() => readingOrder(board.notes.values(), board.areas), [board]);
   const flat = useMemo(() => groups.flatMap((g) => g.notes), [groups]);
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -94,14 +98,14 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
         next = flat[flat.length - 1];
         break;
       case 'Enter':
-        if (canEdit) {
+        if (offers(note).edit) {
           e.preventDefault();
           setMode({ kind: 'edit', text: note.text });
         }
         return;
       case 'Delete':
       case 'Backspace':
-        if (canDelete) {
+        if (offers(note).del) {
           e.preventDefault();
           setMode({ kind: 'confirm-delete' });
         }
@@ -192,16 +196,16 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
                         <p className="al-note__text">{note.text || <em>Empty note</em>}</p>
                         <p className="al-note__meta">{note.anonymous || !note.authorName ? 'No name' : `From ${note.authorName}`}</p>
                       </div>
-                      {selected && (canEdit || canDelete || canMove) && (
+                      {selected && Object.values(offers(note)).some(Boolean) && (
                         <NoteActions
                           key={note.id}
                           note={note}
                           mode={mode}
                           setMode={setMode}
                           areas={[...board.areas.values()]}
-                          canEdit={canEdit}
-                          canDelete={canDelete}
-                          canMove={canMove}
+                          canEdit={offers(note).edit}
+                          canDelete={offers(note).del}
+                          canMove={offers(note).move}
                           onSave={(text) => save(note, text)}
                           onMove={(areaId) => move(note, areaId)}
                           onDelete={() => remove(note)}

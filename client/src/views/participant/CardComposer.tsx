@@ -6,7 +6,7 @@ import { ApiError, api } from '../../sync/api.ts';
 import type { RoomSession } from '../../sync/session.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { Button } from '../../ui/Button.tsx';
-import { loadDraft, saveDraft } from './drafts.ts';
+import { loadDraft, saveDraft } from '../../sync/drafts.ts';
 import { cardText } from './methods.ts';
 
 const draftKey = (roomId: string, prompt: string) => `${roomId}:card:${prompt}`;

@@ -35,7 +35,17 @@ interface Item {
 }
 
 function problemText(error: unknown): string {
+  if (error instanceof NotAllowedNow) return error.message;
   return error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+}
+
+/** The board's rules say no to this change right now (checked before writing, as the server will). */
+class NotAllowedNow extends Error {}
+
+/** A note written straight onto the board is changed only when the server would take the change. */
+function mayWriteDirect(client: RoomClient, noteId: string, rule: 'editNote' | 'deleteNote'): void {
+  const note = client.boardStore.get().notes.get(noteId);
+  if (note && !client.boardRights()[rule](note)) throw new NotAllowedNow('This cannot be changed right now. What you typed is still here.');
 }
 
 /**
@@ -142,6 +152,7 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
                   const reply = await api.editNote(client.roomId, item.id, item.editKey, text);
                   client.myNotes.update(item.id, { text: reply.text, status: reply.status });
                 } else {
+                  mayWriteDirect(client, item.id, 'editNote');
                   setNoteText(client.board, item.id, text);
                 }
                 announce('Your note is changed.');
@@ -156,6 +167,7 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
                   }
                   client.myNotes.remove(item.id);
                 } else {
+                  mayWriteDirect(client, item.id, 'deleteNote');
                   deleteNotes(client.board, [item.id]);
                 }
                 announce('Your note is taken back.');

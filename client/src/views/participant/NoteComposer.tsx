@@ -7,7 +7,7 @@ import { ApiError } from '../../sync/api.ts';
 import type { RoomSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ColorPicker } from './ColorPicker.tsx';
-import { loadColor, loadDraft, saveColor, saveDraft } from './drafts.ts';
+import { loadColor, loadDraft, saveColor, saveDraft } from '../../sync/drafts.ts';
 import { quote } from './methods.ts';
 import { notesLeftLine, postedMessage } from './words.ts';
 

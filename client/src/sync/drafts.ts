@@ -30,6 +30,16 @@ export function saveDraft(roomId: string, text: string): void {
   }
 }
 
+/**
+ * Adds text to the note composer's draft without losing what is there: text the board refused
+ * (a race with the facilitator's pause) waits in the composer for the person to post it again.
+ */
+export function appendToDraft(roomId: string, text: string): void {
+  const current = loadDraft(roomId);
+  if (current.includes(text)) return;
+  saveDraft(roomId, current ? `${current}\n\n${text}` : text);
+}
+
 export function loadColor(): string | null {
   try {
     return storage()?.getItem(COLOR_KEY) ?? null;
