@@ -192,26 +192,34 @@ export class BenchClient {
   }
 }
 
-/** A note as the Tributary board holds it (docs/API.md "The board document"), plus the bench fields. */
-export function makeNote(seq: number, sentAt: number, writer: string): Y.Map<unknown> {
+/**
+ * A note exactly as the Tributary board holds it (docs/API.md "The board document"): the server
+ * checks every field, so the send time travels in the text, which readers parse (sentAtOf).
+ * Written by the room's facilitator, who carries no author name.
+ */
+export function makeNote(seq: number, sentAt: number): Y.Map<unknown> {
   return new Y.Map<unknown>([
-    ['text', `Bench note ${seq} from ${writer}: what worked well today?`],
+    ['text', `Bench note ${seq} sent at ${sentAt}: what worked well today?`],
     ['pos', { x: (seq * 37) % 4000, y: (seq * 53) % 3000 }],
     ['color', 'yellow'],
     ['areaId', null],
     ['anonymous', false],
     ['createdAt', Math.round(sentAt)],
-    ['authorName', writer],
-    ['sentAt', sentAt],
-    ['seq', seq],
   ]);
+}
+
+/** The send time a bench note carries in its text (makeNote), or NaN. */
+export function sentAtOf(note: Y.Map<unknown> | undefined): number {
+  const text = note?.get('text');
+  const match = typeof text === 'string' ? / sent at ([0-9.]+):/.exec(text) : null;
+  return match ? Number(match[1]) : NaN;
 }
 
 /** Writes one bench note (one transaction, so one update frame) and returns its key. */
 export function writeNote(client: BenchClient, seq: number, prefix = 'bench'): string {
   const key = `${prefix}-${seq}`;
   client.doc.transact(() => {
-    client.doc.getMap('notes').set(key, makeNote(seq, nowMs(), 'writer'));
+    client.doc.getMap('notes').set(key, makeNote(seq, nowMs()));
   });
   return key;
 }
@@ -227,8 +235,7 @@ export function watchNotes(client: BenchClient, onNote: (key: string, sentAt: nu
     for (const [key, change] of event.changes.keys) {
       if (change.action !== 'add') continue;
       const note = notes.get(key);
-      const sentAt = note?.get('sentAt');
-      onNote(key, typeof sentAt === 'number' ? sentAt : NaN, at);
+      onNote(key, sentAtOf(note), at);
     }
   });
 }
