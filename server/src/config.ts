@@ -42,6 +42,8 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** Prefix of every Redis key and channel (several deployments may share one Redis). */
   redisPrefix: string;
+  /** Check every board update against the record layer (issue 15). Off only in the benchmark's diagnostic. */
+  validateBoardWrites: boolean;
   /** Per-connection websocket protections (docs/API.md "Limits"); defaults in sync/connection.ts. */
   websocket: {
     limits: ConnectionLimits;
@@ -87,6 +89,7 @@ export function defaultConfig(): ServerConfig {
     databaseSchema: null,
     redisUrl: null,
     redisPrefix: 'tributary:',
+    validateBoardWrites: true,
   };
 }
 
