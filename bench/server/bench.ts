@@ -5,7 +5,7 @@
  * twice (issue 15): in memory, as before, and storing (y-websocket with its LevelDB persistence,
  * Hocuspocus with its SQLite extension), since Tributary stores every update before relaying it.
  *
- * Every server runs alone in its own child process (bench/server/server-child.ts, all three
+ * Every server runs alone in its own child process (bench/server/server-child.ts, all of them
  * under the same `node --import tsx --expose-gc`), so its RSS (/proc/<pid>/status VmRSS) is
  * its own. Clients live in load generator processes (bench/server/loadgen.ts), raw-protocol
  * clients (bench/server/client.ts). Readers time each note when the frame carrying it arrives

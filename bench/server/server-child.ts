@@ -17,12 +17,12 @@
  * - `tributary-unstored` (diagnostic, only when named): `tributary` whose storage acknowledges
  *   document updates without writing them; everything else is stored as usual. Not a mode of the
  *   product: it measures what storing before relaying costs.
- * - `tributary-unvalidated` (diagnostic, only when named): `tributary` started with
+ * - `tributary-unvalidated` (diagnostic, run by default, never a peer): `tributary` started with
  *   `validateBoardWrites: false`, so board updates skip the record layer's checks. Not a mode of
  *   the product (no environment variable reaches it): it measures what checking every write costs.
  *
- * IPC: sends `{ type: 'ready', port, storageDir }` (where the server stores, null for the in-memory peers); answers `{ type: 'gc' }` with `{ type: 'gc-done', memory }`
- * after two forced collections; `loop-start` / `loop-stop` bracket the measured window and
+ * IPC: sends `{ type: 'ready', port, storageDir }` (where the server stores, null for the
+ * in-memory peers); answers `{ type: 'gc' }` with `{ type: 'gc-done', memory }` after two forced collections; `loop-start` / `loop-stop` bracket the measured window and
  * report the event-loop delay and garbage-collection pauses in it; writes a heap snapshot on `{ type: 'snapshot', file }`;
  * exits on `{ type: 'stop' }`.
  */
