@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// tributary-unstored is a diagnostic (bench/server/bench.ts REFERENCE_SERVERS), shown when a run had it.
-const SERVERS = ['tributary', 'tributary-unstored', 'y-websocket', 'hocuspocus'];
+// tributary-unvalidated and tributary-unstored are diagnostics (bench/server/bench.ts DIAGNOSTIC_SERVERS);
+// every kind is shown when a run had it.
+const SERVERS = ['tributary', 'tributary-unvalidated', 'tributary-unstored', 'y-websocket', 'y-websocket-leveldb', 'hocuspocus', 'hocuspocus-sqlite'];
 const fmt = (v, digits = 1) => (typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toFixed(digits))) : '–');
 const x = (v) => (typeof v === 'number' && Number.isFinite(v) ? `${v.toFixed(2)}x` : '–');
 
@@ -18,7 +19,8 @@ export function renderServerTable(r) {
   const m = r.machine ?? {};
   const p = r.packages ?? {};
   lines.push(
-    `${m.cores} cores (${m.cpu}), Node ${m.node}; @y/websocket-server ${p['@y/websocket-server']}, @hocuspocus/server ${p['@hocuspocus/server']}, ` +
+    `${m.cores} cores (${m.cpu}), Node ${m.node}; @y/websocket-server ${p['@y/websocket-server']}${p['y-leveldb'] ? ` (y-leveldb ${p['y-leveldb']})` : ''}, ` +
+      `@hocuspocus/server ${p['@hocuspocus/server']}${p['@hocuspocus/extension-sqlite'] ? ` (extension-sqlite ${p['@hocuspocus/extension-sqlite']})` : ''}, ` +
       `yjs ${p.yjs}; ${String(r.measuredAt).slice(0, 16).replace('T', ' ')} UTC${r.quick ? ' (QUICK run)' : ''}, load average ${(m.loadAverageBefore ?? []).join('/')} before. ` +
       'Each server alone in its own process; ratios are Tributary / peer from the same run.',
   );

@@ -1,9 +1,11 @@
 /**
  * `npm run bench:server` (issue 6): one harness drives Tributary, @y/websocket-server and
  * @hocuspocus/server with the same workload and reports delivery, fan-out latency, updates/s
- * and server memory, each as a ratio against the peers measured in the same run.
+ * and server memory, each as a ratio against the peers measured in the same run. Each peer runs
+ * twice (issue 15): in memory, as before, and storing (y-websocket with its LevelDB persistence,
+ * Hocuspocus with its SQLite extension), since Tributary stores every update before relaying it.
  *
- * Every server runs alone in its own child process (bench/server/server-child.ts, all three
+ * Every server runs alone in its own child process (bench/server/server-child.ts, all of them
  * under the same `node --import tsx --expose-gc`), so its RSS (/proc/<pid>/status VmRSS) is
  * its own. Clients live in load generator processes (bench/server/loadgen.ts), raw-protocol
  * clients (bench/server/client.ts). Readers time each note when the frame carrying it arrives
@@ -23,8 +25,8 @@
  *   received the whole board (sync step 2; joiners do not apply it, except every 60th, which is
  *   checked for every note), delivery of the burst to every joiner, peak RSS.
  *
- * Flags: --quick (or BENCH_QUICK=1), --scenarios=id,id, --servers=tributary,y-websocket,hocuspocus (and the diagnostic
- *   tributary-unstored, see REFERENCE_SERVERS),
+ * Flags: --quick (or BENCH_QUICK=1), --scenarios=id,id, --servers=tributary,y-websocket,... (default: SERVERS and
+ *   tributary-unvalidated; tributary-unstored only when named, see DIAGNOSTIC_SERVERS),
  * --duration=SECONDS, --loadgens=N (load generator processes, default 1), --rate1500=HZ (default 2),
  * --rounds=N (default 3, QUICK 1; the round with the lowest p99 is kept, delivery is the worst; the targets also compare round by round),
  * --deflate (clients offer permessage-deflate like browsers; default off), --dry (do not write results; QUICK runs write nothing unless --save), --table (print the table of server-latest.json and exit).
@@ -56,19 +58,26 @@ interface LoopStats {
   gc: { count: number; totalMs: number; maxMs: number; majorCount: number; majorMaxMs: number };
 }
 
-export const SERVERS = ['tributary', 'y-websocket', 'hocuspocus'] as const;
+/** Tributary and the peers it is compared with: each peer in memory and storing (server-child.ts). */
+export const SERVERS = ['tributary', 'y-websocket', 'y-websocket-leveldb', 'hocuspocus', 'hocuspocus-sqlite'] as const;
+/** The peers that keep what they are sent, as Tributary does (issue 15's "better storing peer"). */
+const STORING_PEERS: readonly string[] = ['y-websocket-leveldb', 'hocuspocus-sqlite'];
 /**
- * Diagnostic servers, run only when named in --servers and never counted as peers:
- * `tributary-unstored` is Tributary whose storage acknowledges appends without writing them
- * (server-child.ts). The product has no such mode; the gap between it and `tributary` in the same
- * run is what storing every update before relaying it costs.
+ * Diagnostic servers, never counted as peers; modes of Tributary the product does not have
+ * (server-child.ts), each measuring what one of its promises costs in the same run:
+ * - `tributary-unvalidated`: board updates are not checked against the record layer. Issue 15
+ *   holds `tributary` within 10% of it (CPU, fan-out p99), so it runs by default.
+ * - `tributary-unstored`: storage acknowledges appends without writing them; only when named.
  */
-export const REFERENCE_SERVERS = ['tributary-unstored'] as const;
-export type ServerKind = (typeof SERVERS)[number] | (typeof REFERENCE_SERVERS)[number];
+export const DIAGNOSTIC_SERVERS = ['tributary-unvalidated', 'tributary-unstored'] as const;
+export type ServerKind = (typeof SERVERS)[number] | (typeof DIAGNOSTIC_SERVERS)[number];
+const DEFAULT_SERVERS: readonly ServerKind[] = [...SERVERS, 'tributary-unvalidated'];
 
-const isTributary = (kind: string): boolean => kind === 'tributary' || kind === 'tributary-unstored';
+const isTributary = (kind: string): boolean => kind.startsWith('tributary');
+const isHocuspocus = (kind: string): boolean => kind.startsWith('hocuspocus');
 /** The servers Tributary's targets compare against. */
 const isPeer = (kind: string): boolean => !isTributary(kind);
+const isStoringPeer = (kind: string): boolean => STORING_PEERS.includes(kind);
 
 function flag(name: string): string | undefined {
   const hit = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -244,14 +253,14 @@ async function provision(server: ServerProcess, rooms: number, clients: number):
   } else {
     for (let i = 0; i < rooms; i++) {
       const name = `bench-room-${i}`;
-      const endpoint = (): Endpoint => (server.kind === 'hocuspocus' ? { url: ws, docName: name, token: 'bench' } : { url: `${ws}/${name}` });
+      const endpoint = (): Endpoint => (isHocuspocus(server.kind) ? { url: ws, docName: name, token: 'bench' } : { url: `${ws}/${name}` });
       specs.push({ name, writer: endpoint(), readers: Array.from({ length: clients - 1 }, endpoint) });
     }
   }
   return specs;
 }
 
-const dialectOf = (kind: ServerKind): Dialect => (kind === 'hocuspocus' ? 'hocuspocus' : 'y');
+const dialectOf = (kind: ServerKind): Dialect => (isHocuspocus(kind) ? 'hocuspocus' : 'y');
 
 // ---------------------------------------------------------------- load generators
 
@@ -518,20 +527,29 @@ function ratiosFor(trib: Result, peer: Result): Record<string, number | null> {
 }
 
 /**
- * Tributary's fan-out p99 over the better peer's, round by round (the servers of one round run
- * back to back, so they share the machine's state more closely than the best rounds do).
+ * Tributary's fan-out p99 over the better of `counts` peers', round by round (the servers of one
+ * round run back to back, so they share the machine's state more closely than the best rounds do).
  */
-function roundByRound(rounds: Record<string, Result[]>): number[] {
+function roundByRound(rounds: Record<string, Result[]>, counts: (kind: string) => boolean, metric: (r: Result) => number | undefined = fanoutP99): number[] {
   const out: number[] = [];
   for (const [i, t] of (rounds.tributary ?? []).entries()) {
     const peers = Object.entries(rounds)
-      .filter(([kind]) => isPeer(kind))
-      .map(([, list]) => list[i]?.fanoutMs?.p99)
+      .filter(([kind]) => counts(kind))
+      .map(([, list]) => (list[i] ? metric(list[i]) : undefined))
       .filter((v): v is number => Number.isFinite(v));
-    const r = ratio(t.fanoutMs?.p99, peers.length ? Math.min(...peers) : undefined);
+    const r = ratio(metric(t), peers.length ? Math.min(...peers) : undefined);
     if (r !== null) out.push(r);
   }
   return out;
+}
+
+const fanoutP99 = (r: Result): number | undefined => r.fanoutMs?.p99;
+const serverCpu = (r: Result): number | undefined => r.serverCpuPct;
+
+/** "ratio per round 1.1x, 0.9x; median 1x; at or under 1.1x in 1 of 2". */
+function describeRounds(perRound: number[], limit: number): string {
+  const at = perRound.filter((r) => r <= limit).length;
+  return `ratio per round ${perRound.map((r) => `${r}x`).join(', ')}; median ${round(median(perRound), 2)}x; at or under ${limit === 1 ? '' : `${limit}x `}in ${at} of ${perRound.length}`;
 }
 
 function median(values: number[]): number {
@@ -557,25 +575,56 @@ function targetsFor(s: Scenario, results: Record<string, Result>, rounds: Record
   } else {
     out.push({ target: 'delivery 100%', value: `${t.deliveryPct}%`, met: t.deliveryPct === 100 });
   }
-  const peerP99 = peers.map(([, r]) => r.fanoutMs?.p99).filter((v): v is number => Number.isFinite(v));
-  if (peerP99.length) {
-    const best = Math.min(...peerP99);
-    out.push({ target: 'fan-out p99 <= better peer', value: `${t.fanoutMs.p99} ms vs ${best} ms (best rounds)`, met: t.fanoutMs.p99 <= best });
-    const perRound = roundByRound(rounds);
-    if (perRound.length > 1) {
-      const at = perRound.filter((r) => r <= 1).length;
-      out.push({
-        target: 'fan-out p99 <= better peer, round by round',
-        value: `ratio per round ${perRound.map((r) => `${r}x`).join(', ')}; median ${round(median(perRound), 2)}x; at or under in ${at} of ${perRound.length}`,
-        met: median(perRound) <= 1,
-      });
-    }
-  }
+  out.push(...fanoutAgainstBetter('peer', t, peers, rounds, isPeer));
+  out.push(...fanoutAgainstBetter('storing peer', t, peers.filter(([k]) => isStoringPeer(k)), rounds, isStoringPeer));
+  out.push(...withinOfUnvalidated(t, results['tributary-unvalidated'], rounds));
   if (s.id === 'connections-1500') {
     out.push({ target: 'fan-out p99 <= 50 ms', value: `${t.fanoutMs.p99} ms`, met: t.fanoutMs.p99 <= 50 });
     const peerRss = peers.map(([, r]) => r.rssPerConnKB).filter((v): v is number => Number.isFinite(v));
     if (peerRss.length) {
-      out.push({ target: 'RSS per idle connection < both peers', value: `${t.rssPerConnKB} KB vs ${peerRss.join(' / ')} KB`, met: peerRss.every((v) => t.rssPerConnKB < v) });
+      out.push({ target: 'RSS per idle connection < every peer', value: `${t.rssPerConnKB} KB vs ${peerRss.join(' / ')} KB`, met: peerRss.every((v) => t.rssPerConnKB < v) });
+    }
+  }
+  return out;
+}
+
+type Target = { target: string; value: string; met: boolean };
+
+/** Tributary's fan-out p99 at or under the better of `peers`: best rounds, then round by round. */
+function fanoutAgainstBetter(which: string, t: Result, peers: Array<[string, Result]>, rounds: Record<string, Result[]>, counts: (kind: string) => boolean): Target[] {
+  const peerP99 = peers.map(([, r]) => r.fanoutMs?.p99).filter((v): v is number => Number.isFinite(v));
+  if (!peerP99.length) return [];
+  const best = Math.min(...peerP99);
+  const out: Target[] = [{ target: `fan-out p99 <= better ${which}`, value: `${t.fanoutMs.p99} ms vs ${best} ms (best rounds)`, met: t.fanoutMs.p99 <= best }];
+  const perRound = roundByRound(rounds, counts);
+  if (perRound.length > 1) {
+    out.push({ target: `fan-out p99 <= better ${which}, round by round`, value: describeRounds(perRound, 1), met: median(perRound) <= 1 });
+  }
+  return out;
+}
+
+/** Issue 15: checking every write costs at most 10% CPU and fan-out p99 against the same build without the checks. */
+const VALIDATION_ALLOWANCE = 1.1;
+
+/**
+ * Tributary against `tributary-unvalidated` for CPU and fan-out p99: the best rounds, and, with
+ * several rounds, round by round (one noisy round on a shared machine easily moves either by 10%).
+ */
+function withinOfUnvalidated(t: Result, unvalidated: Result | undefined, rounds: Record<string, Result[]>): Target[] {
+  if (!unvalidated || unvalidated.error) return [];
+  const out: Target[] = [];
+  const measures = [
+    { name: 'server CPU', metric: serverCpu, unit: '%' },
+    { name: 'fan-out p99', metric: fanoutP99, unit: ' ms' },
+  ];
+  for (const { name, metric, unit } of measures) {
+    const best = ratio(metric(t), metric(unvalidated));
+    if (best === null) continue;
+    const target = `${name} <= ${VALIDATION_ALLOWANCE}x unvalidated`;
+    out.push({ target, value: `${metric(t)}${unit} vs ${metric(unvalidated)}${unit}, ${best}x (best rounds)`, met: best <= VALIDATION_ALLOWANCE });
+    const perRound = roundByRound(rounds, (kind) => kind === 'tributary-unvalidated', metric);
+    if (perRound.length > 1) {
+      out.push({ target: `${target}, round by round`, value: describeRounds(perRound, VALIDATION_ALLOWANCE), met: median(perRound) <= VALIDATION_ALLOWANCE });
     }
   }
   return out;
@@ -629,8 +678,8 @@ async function main(): Promise<void> {
     console.log(renderServerTable(JSON.parse(fs.readFileSync(LATEST, 'utf8'))));
     return;
   }
-  const servers = (flag('servers')?.split(',') ?? [...SERVERS]) as ServerKind[];
-  const known: readonly string[] = [...SERVERS, ...REFERENCE_SERVERS];
+  const servers = (flag('servers')?.split(',') ?? [...DEFAULT_SERVERS]) as ServerKind[];
+  const known: readonly string[] = [...SERVERS, ...DIAGNOSTIC_SERVERS];
   const unknown = servers.filter((kind) => !known.includes(kind));
   if (unknown.length > 0) throw new Error(`unknown server ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const list = scenarios();
@@ -649,6 +698,8 @@ async function main(): Promise<void> {
     packages: {
       '@y/websocket-server': packageVersion('@y/websocket-server'),
       '@hocuspocus/server': packageVersion('@hocuspocus/server'),
+      'y-leveldb': packageVersion('y-leveldb'),
+      '@hocuspocus/extension-sqlite': packageVersion('@hocuspocus/extension-sqlite'),
       yjs: packageVersion('yjs'),
       ws: packageVersion('ws'),
       fastify: packageVersion('fastify'),
@@ -660,6 +711,9 @@ async function main(): Promise<void> {
       delivery: 'notes received by readers / (notes written x readers), after waiting up to 5 s for stragglers; and the applying reader of every room must hold every note',
       rss: '/proc/<pid>/status VmRSS of the server process; idle per connection = (RSS with all sockets synced and idle - RSS before), after forced GCs, / connections; heapPerConn the same with V8 heapUsed + external',
       process: 'each server in its own child process under node --import tsx --expose-gc; Tributary via startServer(configFromEnv()) with SQLite in a temp DATA_DIR, LOG_LEVEL=warn, SERVE_CLIENT=0',
+      storingPeers:
+        'y-websocket-leveldb: @y/websocket-server with YPERSISTENCE (y-leveldb) in a fresh temp dir, every update appended to LevelDB after it is relayed, not awaited; ' +
+        'hocuspocus-sqlite: @hocuspocus/server with @hocuspocus/extension-sqlite on a file in a fresh temp dir, the whole document upserted 2 s after its last change (at most 10 s after the first unsaved one) and when its last client leaves',
       loadgens: LOADGENS,
       clientsOfferDeflate: DEFLATE,
     },
@@ -680,7 +734,7 @@ async function main(): Promise<void> {
           r = s.kind === 'rooms' ? await runRooms(server, s) : await runStorm(server, s);
           if (process.env.BENCH_DEBUG) console.error(JSON.stringify(r));
           console.error(
-            `  ${kind.padEnd(12)} delivery ${r.deliveryPct}%  fan-out p50 ${r.fanoutMs?.p50} p99 ${r.fanoutMs?.p99} max ${r.fanoutMs?.max} ms` +
+            `  ${kind.padEnd(21)} delivery ${r.deliveryPct}%  fan-out p50 ${r.fanoutMs?.p50} p99 ${r.fanoutMs?.p99} max ${r.fanoutMs?.max} ms` +
               (r.syncMs ? `  sync p50 ${r.syncMs.p50} p99 ${r.syncMs.p99} max ${r.syncMs.max} ms` : '') +
               (r.awareness ? `  awareness p99 ${r.awareness.latencyMs.p99} ms` : '') +
               `  RSS peak ${r.rssPeakMB} MB` +
@@ -714,7 +768,7 @@ async function main(): Promise<void> {
   // A QUICK run is a smoke test: its numbers are not kept unless asked for.
   if (flag('dry') === undefined && (!QUICK || flag('save') !== undefined)) {
     // server-latest.json (the README's table) is only ever a full run of every scenario and server.
-    const complete = !QUICK && flag('scenarios') === undefined && flag('servers') === undefined;
+    const complete = !QUICK && flag('scenarios') === undefined && DEFAULT_SERVERS.every((kind) => servers.includes(kind));
     const name = QUICK ? 'server-quick' : complete ? 'server' : 'server-partial';
     const file = writeResults(name, new Date(out.measuredAt), out, { latest: complete });
     console.error(`\nwrote bench/results/${file}${complete ? ' and server-latest.json' : ''}`);

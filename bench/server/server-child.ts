@@ -8,12 +8,21 @@
  * - `y-websocket`: @y/websocket-server's `setupWSConnection` on a plain `ws` server, in memory,
  *   as its bin (`src/server.js`) does.
  * - `hocuspocus`: `new Server({ port: 0, quiet: true })`, in memory, no extensions.
+ * - `y-websocket-leveldb`: `y-websocket` with the LevelDB persistence its bin turns on with
+ *   `YPERSISTENCE` (y-leveldb), in a fresh temp dir: every update is appended to LevelDB as it
+ *   is applied, after it has been relayed, without waiting for the write.
+ * - `hocuspocus-sqlite`: `hocuspocus` with @hocuspocus/extension-sqlite on a database file in a
+ *   fresh temp dir: the whole document is written 2 s after its last change, or 10 s after its
+ *   first unsaved one (Hocuspocus's default debounce and maxDebounce), and when its last client leaves.
  * - `tributary-unstored` (diagnostic, only when named): `tributary` whose storage acknowledges
  *   document updates without writing them; everything else is stored as usual. Not a mode of the
  *   product: it measures what storing before relaying costs.
+ * - `tributary-unvalidated` (diagnostic, run by default, never a peer): `tributary` started with
+ *   `validateBoardWrites: false`, so board updates skip the record layer's checks. Not a mode of
+ *   the product (no environment variable reaches it): it measures what checking every write costs.
  *
- * IPC: sends `{ type: 'ready', port }`; answers `{ type: 'gc' }` with `{ type: 'gc-done', memory }`
- * after two forced collections; `loop-start` / `loop-stop` bracket the measured window and
+ * IPC: sends `{ type: 'ready', port, storageDir }` (where the server stores, null for the
+ * in-memory peers); answers `{ type: 'gc' }` with `{ type: 'gc-done', memory }` after two forced collections; `loop-start` / `loop-stop` bracket the measured window and
  * report the event-loop delay and garbage-collection pauses in it; writes a heap snapshot on `{ type: 'snapshot', file }`;
  * exits on `{ type: 'stop' }`.
  */
@@ -25,11 +34,15 @@ import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay,
 import v8 from 'node:v8';
 
 const kind = process.argv[2];
+/** hocuspocus-sqlite's database file, inside its temp dir. */
+const HOCUSPOCUS_DATABASE = 'hocuspocus.sqlite';
 let stop: () => Promise<void> = async () => undefined;
 let port = 0;
+let storageDir: string | null = null;
 
-if (kind === 'tributary' || kind === 'tributary-unstored') {
+if (kind === 'tributary' || kind === 'tributary-unstored' || kind === 'tributary-unvalidated') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-'));
+  storageDir = dataDir;
   process.env.DATA_DIR = dataDir;
   process.env.PORT = '0';
   process.env.HOST = '127.0.0.1';
@@ -39,13 +52,23 @@ if (kind === 'tributary' || kind === 'tributary-unstored') {
   process.env.RATE_LIMIT_JOIN ??= '1000000';
   const { configFromEnv, startServer } = await import('../../server/src/index.ts');
   const config = configFromEnv();
-  const server = await startServer(kind === 'tributary-unstored' ? { ...config, storage: await unstoredUpdates(dataDir) } : config);
+  const server = await startServer(
+    kind === 'tributary-unstored'
+      ? { ...config, storage: await unstoredUpdates(dataDir) }
+      : kind === 'tributary-unvalidated'
+        ? { ...config, validateBoardWrites: false }
+        : config,
+  );
   port = server.port;
   stop = async () => {
     await server.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-} else if (kind === 'y-websocket') {
+} else if (kind === 'y-websocket' || kind === 'y-websocket-leveldb') {
+  // @y/websocket-server reads YPERSISTENCE once, when its module loads.
+  const persistenceDir = kind === 'y-websocket-leveldb' ? fs.mkdtempSync(path.join(os.tmpdir(), 'y-websocket-bench-')) : null;
+  if (persistenceDir) process.env.YPERSISTENCE = persistenceDir;
+  storageDir = persistenceDir;
   const { WebSocketServer } = await import('ws');
   const { setupWSConnection } = await import('@y/websocket-server/utils');
   const wss = new WebSocketServer({ noServer: true });
@@ -62,13 +85,20 @@ if (kind === 'tributary' || kind === 'tributary-unstored') {
   stop = async () => {
     for (const client of wss.clients) client.terminate();
     await new Promise((resolve) => server.close(resolve));
+    if (persistenceDir) fs.rmSync(persistenceDir, { recursive: true, force: true });
   };
-} else if (kind === 'hocuspocus') {
+} else if (kind === 'hocuspocus' || kind === 'hocuspocus-sqlite') {
   const { Server } = await import('@hocuspocus/server');
-  const server = new Server({ port: 0, address: '127.0.0.1', quiet: true, stopOnSignals: false });
+  const databaseDir = kind === 'hocuspocus-sqlite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'hocuspocus-bench-')) : null;
+  const extensions = databaseDir ? [await sqliteExtension(path.join(databaseDir, HOCUSPOCUS_DATABASE))] : [];
+  storageDir = databaseDir;
+  const server = new Server({ port: 0, address: '127.0.0.1', quiet: true, stopOnSignals: false, extensions });
   await server.listen();
   port = server.address.port;
-  stop = () => server.destroy();
+  stop = async () => {
+    await server.destroy();
+    if (databaseDir) fs.rmSync(databaseDir, { recursive: true, force: true });
+  };
 } else {
   console.error(`unknown server kind "${kind}"`);
   process.exit(2);
@@ -136,7 +166,7 @@ process.on('message', (message: { type: string }) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
-process.send?.({ type: 'ready', port });
+process.send?.({ type: 'ready', port, storageDir });
 
 /** SQLite for rooms and tokens, with document updates acknowledged and dropped (diagnostic). */
 async function unstoredUpdates(dataDir: string) {
@@ -148,4 +178,10 @@ async function unstoredUpdates(dataDir: string) {
     }
   }
   return new UnstoredUpdates(dataDir);
+}
+
+/** @hocuspocus/extension-sqlite as its README sets it up, on a file instead of `:memory:`. */
+async function sqliteExtension(database: string) {
+  const { SQLite } = await import('@hocuspocus/extension-sqlite');
+  return new SQLite({ database });
 }
