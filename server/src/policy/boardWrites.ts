@@ -59,7 +59,7 @@ export function boardWrites(options: BoardWriteLimits & { validate?: boolean } =
     priority: 10,
     checkUpdate({ room, connection, docName }, update) {
       const writer = writerOf(connection);
-      const situation = boardSituation(room.doc('control'));
+      const situation = situationOf(room.doc('control'));
       // Nobody writes the control document; read-only roles and a locked board write nothing. But
       // stock clients, read-only ones too, answer every sync step 1 with an update that holds
       // nothing new: that needs no right to write.
@@ -72,6 +72,27 @@ export function boardWrites(options: BoardWriteLimits & { validate?: boolean } =
     },
   };
 }
+
+/**
+ * The board situation (lock, step) of a control document, read again only after the control
+ * document changed: every incoming board update asks for it, and the control document changes
+ * a few times a session.
+ */
+const situations = new WeakMap<Y.Doc, BoardSituation>();
+
+function situationOf(control: Y.Doc): BoardSituation {
+  let situation = situations.get(control);
+  if (!situation) {
+    situation = boardSituation(control);
+    situations.set(control, situation);
+    if (!watched.has(control)) {
+      watched.add(control);
+      control.on('update', () => situations.delete(control));
+    }
+  }
+  return situation;
+}
+const watched = new WeakSet<Y.Doc>();
 
 function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSituation, effects: UpdateEffects, limits: BoardWriteLimits): WriteRefusal | null {
   if (!effects.ok) return effects.problem === 'missing' ? { closeCode: CloseCode.Forbidden, reason: 'missing-history', message: 'Your screen is out of step with the board. It will load the board again.' } : refusal('schema');
