@@ -1,4 +1,4 @@
-import type { DocName, Role } from '@tributary/shared';
+import type { DocName, Note, Role } from '@tributary/shared';
 
 export interface RoomRecord {
   id: string;
@@ -120,28 +120,22 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-/** What the server keeps of a note it holds back from the board. */
-export interface HeldNoteData {
-  text: string;
-  color: string;
-  areaId: string | null;
-  anonymous: boolean;
-  /** Only for named notes: the name and participant id the board will show and use. */
-  authorName?: string;
-  authorId?: string;
-  replyTo?: string;
-  pos?: { x: number; y: number };
-  /** The round the note was posted in (group methods), kept on the board note. */
-  round?: number;
-  /**
-   * Pending anonymous notes only: a tag that is the same for all of one person's notes in the
-   * room, so batches can count different people, and that nothing stored can lead back to a
-   * person (see authorTag in facilitation/service.ts). It leaves with the note at release.
-   */
-  authorTag?: string;
-  /** Pending anonymous notes only: the writer agreed on their phone to show it in a smaller batch. */
-  showAnyway?: true;
-}
+/**
+ * What the server keeps of a note it holds back from the board: the note record's own fields
+ * (shared/src/board/note.ts), so a held note goes onto the board as it is, plus what only a
+ * waiting anonymous note carries.
+ */
+export type HeldNoteData = Pick<Note, 'text' | 'color' | 'areaId' | 'anonymous'> &
+  Partial<Pick<Note, 'authorName' | 'authorId' | 'replyTo' | 'round' | 'pos'>> & {
+    /**
+     * Pending anonymous notes only: a tag that is the same for all of one person's notes in the
+     * room, so batches can count different people, and that nothing stored can lead back to a
+     * person (see authorTag in facilitation/service.ts). It leaves with the note at release.
+     */
+    authorTag?: string;
+    /** Pending anonymous notes only: the writer agreed on their phone to show it in a smaller batch. */
+    showAnyway?: true;
+  };
 
 /**
  * A note held by the server: sealed (private writing, until reveal), pending (anonymous, until
