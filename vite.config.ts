@@ -97,6 +97,30 @@ function browserLib0Environment(): Plugin {
   };
 }
 
+/**
+ * The live room: the Yjs stack and the client's sync layer (with the few view helpers every room
+ * view shares), which the participant, presenter and facilitator views use and the join and home
+ * pages never load. Left to itself the bundler cuts this into many small chunks, one per set of
+ * views that imports a piece (the client, the schema, control state, mutations, hooks…); each is
+ * a separate gzip stream with its own import lists, which cost a phone about 2 kB gzipped. As one
+ * chunk it costs the facilitator's screen less than 1 kB it may not use yet.
+ * What the join and home pages share with the room (session, API, the note record, Button) stays
+ * out, so they never fetch the room: tests/client/build-size.test.ts checks they carry no Yjs.
+ */
+const LIVE_ROOM = new RegExp(
+  [
+    String.raw`^\0tributary:`, // the lib0 swaps above
+    String.raw`[\\/]node_modules[\\/](yjs|lib0|y-websocket|y-protocols|y-indexeddb)[\\/]`,
+    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](RoomClient|boardStore|boardRights|refusalLabel|drafts|myNotes|outbox|reconnect|serverClock|store)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]hooks[\\/]`,
+    String.raw`[\\/]client[\\/]src[\\/]ui[\\/](ConnectionBanner|lazyPart|Timer|timerSpeech)\.tsx?$`,
+    String.raw`[\\/]client[\\/]src[\\/]views[\\/]participant[\\/](methods|words|votingList|useMyBallot)\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/](ids|origins|protocol)\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]control[\\/]`,
+    String.raw`[\\/]shared[\\/]src[\\/]board[\\/](schema|mutations|rules|queries|area|words)\.ts$`,
+  ].join('|'),
+);
+
 export default defineConfig({
   root: 'client',
   plugins: [react(), lightLib0Logging(), noBroadcastChannel(), browserLib0Environment()],
@@ -112,6 +136,12 @@ export default defineConfig({
     // `npm run bench:size` measures each view's first load; tests/client/build-size.test.ts holds the
     // phone to 100 kB gzipped.
     chunkSizeWarningLimit: 600,
+    rolldownOptions: {
+      output: {
+        // Only what LIVE_ROOM names, not what it imports: the note record and sessions stay shared with the join page.
+        codeSplitting: { groups: [{ name: 'room', test: (id) => LIVE_ROOM.test(id), includeDependenciesRecursively: false }] },
+      },
+    },
   },
   server: {
     proxy: {

@@ -12,6 +12,8 @@
 // those parts once the phone is idle (client/src/ui/lazyPart.tsx): `withParts` is the first load
 // plus every such part, the most any room makes a phone fetch without a tap. The whole board
 // (canvas, list) is fetched only when the person asks for it and is never counted.
+// Nor is the recovery from a refused board change (client/src/sync/boardRefusal.ts and
+// client/src/ui/RefusalNotice.tsx), fetched only when the server refuses one, which is a race.
 //
 // Usage: node scripts/measure-bundle.mjs [--dist client/dist] [--out bench/results/bundle-size.json] [--quiet]
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';

@@ -13,6 +13,7 @@ export * from './board/area.ts';
 export * from './board/schema.ts';
 export * from './board/mutations.ts';
 export * from './board/rules.ts';
+export * from './board/refusalMessages.ts';
 export * from './board/queries.ts';
 export * from './board/placement.ts';
 export * from './board/areaHeader.ts';

@@ -49,6 +49,14 @@ describe('the phone first load', () => {
     expect(phone.withParts!.parts.some((c) => /Facilitator|BoardCanvas|browser-|WholeBoard/.test(c.file))).toBe(false);
     expect(phone.withParts!.unlisted, 'lazy parts of the phone view missing from PHONE_PARTS in scripts/measure-bundle.mjs').toEqual([]);
   });
+
+  test.runIf(built)('the join and home pages do not fetch the live room (vite.config.ts LIVE_ROOM)', () => {
+    const result = measure(DIST);
+    for (const view of ['join', 'home']) {
+      // yjs prints this when loaded twice; the string is in its code, so in whichever chunk carries it.
+      expect(firstLoadText(DIST, result, view).includes('Yjs was already imported'), `Yjs is in the ${view} page's first load`).toBe(false);
+    }
+  });
 });
 
 /**

@@ -8,8 +8,6 @@ import {
   areasMap,
   boardSituation,
   controlMap,
-  getNote,
-  isOwnNote,
   notesMap,
   MAX_LIVE_DRAG_IDS,
   readControl,
@@ -20,13 +18,13 @@ import {
   type Role,
 } from '@tributary/shared';
 import { api } from './api.ts';
-import { RefusalLoopGuard, refusedWriteFromClose, type RefusedWrite } from './boardRefusal.ts';
 import { boardRights, type BoardRights } from './boardRights.ts';
 import { BoardStore } from './boardStore.ts';
 import { appendToDraft } from './drafts.ts';
 import { MyNotes } from './myNotes.ts';
 import { Outbox } from './outbox.ts';
 import { MAX_RECONNECT_DELAY_MS, reconnectDelay } from './reconnect.ts';
+import { refusalLabelFromClose, type BoardRefusalNotice } from './refusalLabel.ts';
 import { ServerClock } from './serverClock.ts';
 import type { RoomSession } from './session.ts';
 import { Store } from './store.ts';
@@ -69,20 +67,6 @@ export interface PresenceState {
   drag: { ids: string[]; dx: number; dy: number } | null;
 }
 
-/** Text this person typed into a note that the board, loaded again after a refusal, does not carry. */
-export interface KeptText {
-  noteId: string;
-  text: string;
-}
-
-/** The last change the server refused, shown to the person until they dismiss it. */
-export interface BoardRefusalNotice extends RefusedWrite {
-  /** What they typed that did not reach the board (also saved in the note composer's draft). */
-  kept: KeptText[];
-  /** The same refusal came back right after loading the board again: this device stopped. */
-  final: boolean;
-}
-
 export interface PresenceUser extends PresenceState {
   clientId: number;
   isSelf: boolean;
@@ -116,7 +100,7 @@ export class RoomClient {
   readonly controlStore: Store<ControlState>;
   readonly connection = new Store<ConnectionState>({ status: 'connecting', synced: false });
   readonly presence = new Store<PresenceUser[]>([]);
-  /** Set when the server refused a change this device wrote to the board (see resetBoard). */
+  /** Set when the server refused a change this device wrote to the board (see boardRefusal.ts). */
   readonly boardRefusal = new Store<BoardRefusalNotice | null>(null);
   /** The server's clock (timers are measured on it). */
   readonly clock = new ServerClock(async () => (await api.time()).now);
@@ -131,7 +115,6 @@ export class RoomClient {
   private boardUndo!: Y.UndoManager;
   private boardDeviceCache: IndexeddbPersistence | null = null;
   private boardCleanups: Array<() => void> = [];
-  private readonly refusalLoop = new RefusalLoopGuard();
   private readonly docsUrl: string;
   private readonly WebSocketImpl: typeof WebSocket | undefined;
   private destroyed = false;
@@ -252,22 +235,27 @@ export class RoomClient {
   }
 
   /**
-   * The server refused a change this device wrote to the board, and applied it nowhere. The
-   * refused change is still in the local document (and its device cache), and y-websocket would
-   * send it again on every reconnection, so the document is thrown away and the board loaded
-   * afresh. What the person typed that the fresh board lacks is kept as a draft.
+   * The server refused a change this device wrote to the board. Refusals only come from races,
+   * so the recovery (boardRefusal.ts: load the board afresh, keep what was typed, tell the person)
+   * is fetched only now; if the signal drops at that moment, it tries again.
    */
-  private async resetBoard(refused: RefusedWrite, closeCode: number, closeReason: string): Promise<void> {
-    if (this.destroyed) return;
+  private recoverFromRefusal(closeCode: number, closeReason: string, attempt = 1): void {
+    import('./boardRefusal.ts').then(
+      (recovery) => recovery.recoverFromRefusal(this, closeCode, closeReason),
+      () => {
+        if (!this.destroyed) setTimeout(() => this.recoverFromRefusal(closeCode, closeReason, attempt + 1), reconnectDelay(attempt));
+      },
+    );
+  }
+
+  /**
+   * Throws the board document away (the refused change is in it and in its device cache, and
+   * y-websocket would send it again on every reconnection) and connects a fresh one. Resolves
+   * with the fresh document once its device cache is open, or null if the client closed meanwhile.
+   */
+  async loadBoardAfresh(): Promise<Y.Doc | null> {
+    if (this.destroyed) return null;
     const old = this.boardDoc;
-    const typed = this.typedTexts(old);
-    if (this.refusalLoop.repeats(refused)) {
-      // Loading again did not help: stop here, keep everything as it is, and say why.
-      this.boardRefusal.set({ ...refused, kept: [], final: true });
-      this.connection.set({ status: 'closed', synced: false, closeCode, closeReason });
-      return;
-    }
-    this.boardRefusal.set({ ...refused, kept: [], final: false });
     this.closeBoard();
     const doc = new Y.Doc();
     this.openBoard(doc);
@@ -281,37 +269,15 @@ export class RoomClient {
     old.destroy();
     if (cleared) {
       await cleared;
-      if (this.destroyed || this.boardDoc !== doc) return;
+      if (this.destroyed || this.boardDoc !== doc) return null;
       this.openBoardCache();
     }
-    await this.syncedOnce(this.boardConnection);
-    if (this.destroyed || this.boardDoc !== doc) return;
-    const kept = typed.filter(({ noteId, text }) => getNote(doc, noteId)?.text !== text);
-    if (kept.length > 0) appendToDraft(this.roomId, kept.map((k) => k.text).join('\n\n'));
-    this.boardRefusal.set({ ...refused, kept, final: false });
+    return doc;
   }
 
-  /** Text of the notes this person may have typed into: their own (every note, for the facilitator). */
-  private typedTexts(doc: Y.Doc): KeptText[] {
-    const writer = this.boardWriter();
-    const texts: KeptText[] = [];
-    notesMap(doc).forEach((_, noteId) => {
-      const note = getNote(doc, noteId);
-      if (note && note.text && (writer.role === 'facilitator' || isOwnNote(writer, note))) texts.push({ noteId, text: note.text });
-    });
-    return texts;
-  }
-
-  private syncedOnce(provider: WebsocketProvider): Promise<void> {
-    if (provider.synced) return Promise.resolve();
-    return new Promise((resolve) => {
-      const onSync = (synced: boolean) => {
-        if (!synced) return;
-        provider.off('sync', onSync);
-        resolve();
-      };
-      provider.on('sync', onSync);
-    });
+  /** Stops for good after a close that retrying cannot help; the banner says why. */
+  stopForGood(closeCode: number, closeReason: string): void {
+    this.connection.set({ status: 'closed', synced: false, closeCode, closeReason });
   }
 
   /**
@@ -385,7 +351,7 @@ export class RoomClient {
   private createProvider(name: DocName, doc: Y.Doc): WebsocketProvider {
     const WebSocketImpl = this.WebSocketImpl;
     // Only the board takes writes, so only its refusals are a race to recover from.
-    const refusedWrite = (event: CloseEvent | null) => (name === 'board' && event ? refusedWriteFromClose(event.code, event.reason) : null);
+    const refusedWrite = (event: CloseEvent | null) => (name === 'board' && event ? refusalLabelFromClose(event.code, event.reason) : null);
     const provider = new WebsocketProvider(this.docsUrl, name, doc, {
       params: { token: this.session.token },
       disableBc: true,
@@ -409,12 +375,11 @@ export class RoomClient {
       attempts++;
       provider.wsUnsuccessfulReconnects = 30;
       provider.maxBackoffTime = reconnectDelay(attempts);
-      const refused = refusedWrite(event);
-      if (refused && event) {
-        // Not from inside the provider's own close handler, which still has work to do.
-        queueMicrotask(() => void this.resetBoard(refused, event.code, event.reason));
+      if (event && refusedWrite(event)) {
+        // Asynchronous: not from inside the provider's own close handler, which still has work to do.
+        this.recoverFromRefusal(event.code, event.reason);
       } else if (event && FINAL_CLOSE_CODES.has(event.code)) {
-        this.connection.set({ status: 'closed', synced: false, closeCode: event.code, closeReason: event.reason });
+        this.stopForGood(event.code, event.reason);
         // The room is gone: nothing kept on this phone can go anywhere now.
         if (event.code === CloseCode.RoomDeleted) void this.boardCache?.clearData().catch(() => {});
       }

@@ -1,39 +1,35 @@
-import { BOARD_REFUSAL_MESSAGES, type BoardRefusal } from '@tributary/shared/board/rules';
-import { CloseCode } from '@tributary/shared/protocol';
+import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import { getNote, isOwnNote, notesMap, type BoardWriter } from '@tributary/shared';
+import { BOARD_REFUSAL_MESSAGES } from '@tributary/shared/board/refusalMessages';
+import type { BoardRefusal } from '@tributary/shared/board/rules';
+import { appendToDraft } from './drafts.ts';
+import { refusalLabelFromClose, type BoardRefusalLabel, type BoardRefusalNotice, type KeptText, type RefusedWrite } from './refusalLabel.ts';
+import type { Store } from './store.ts';
 
-/**
- * Why the server refused a change this device wrote to the board, read from the close of the
- * board socket (4403, or 4413 for caps, with the reason "<label>: <message>"). The room-wide
- * refusals are not person rules, so they are not in BOARD_REFUSAL_MESSAGES.
+/*
+ * Recovering from a board change the server refused. A refusal only happens in a race (the
+ * board locking mid-drag), so RoomClient loads this module with import() when one happens: the
+ * words and the recovery are not part of the phone's first load.
  */
-export type BoardRefusalLabel = BoardRefusal | 'room-full' | 'missing-history';
 
+/** The room-wide refusals are not person rules, so they are not in BOARD_REFUSAL_MESSAGES. */
 const ROOM_MESSAGES: Record<'room-full' | 'missing-history', string> = {
   'room-full': 'This board is full: nothing more can be added to it.',
   'missing-history': 'Your screen was out of step with the board, so it loaded the board again.',
 };
 
-function messageFor(label: string): string | null {
-  if (Object.hasOwn(BOARD_REFUSAL_MESSAGES, label)) return BOARD_REFUSAL_MESSAGES[label as BoardRefusal];
-  if (Object.hasOwn(ROOM_MESSAGES, label)) return ROOM_MESSAGES[label as keyof typeof ROOM_MESSAGES];
-  return null;
-}
-
-export interface RefusedWrite {
-  label: BoardRefusalLabel;
-  /** What the person reads: why, in plain words. */
-  message: string;
+function messageFor(label: BoardRefusalLabel): string {
+  return label === 'room-full' || label === 'missing-history' ? ROOM_MESSAGES[label] : BOARD_REFUSAL_MESSAGES[label as BoardRefusal];
 }
 
 /**
- * The refusal a close of the board socket carries, or null when it is some other close
- * (a revoked token also closes with 4403, and stays final).
+ * The refusal a close of the board socket carries, with its plain message, or null when it is
+ * some other close (a revoked token also closes with 4403, and stays final).
  */
 export function refusedWriteFromClose(code: number, reason: string): RefusedWrite | null {
-  if (code !== CloseCode.Forbidden && code !== CloseCode.TooLarge) return null;
-  const label = reason.split(':', 1)[0]!.trim();
-  const message = messageFor(label);
-  return message === null ? null : { label: label as BoardRefusalLabel, message };
+  const label = refusalLabelFromClose(code, reason);
+  return label === null ? null : { label, message: messageFor(label) };
 }
 
 /** How soon a second refusal with the same reason means resyncing does not help: stop and say so. */
@@ -52,4 +48,71 @@ export class RefusalLoopGuard {
     this.last = { label: refused.label, at };
     return looping;
   }
+}
+
+/** What the recovery needs of the room's client (RoomClient). */
+export interface RefusedBoard {
+  readonly roomId: string;
+  /** The live board document; loading it afresh replaces it. */
+  readonly board: Y.Doc;
+  readonly boardProvider: WebsocketProvider;
+  readonly boardRefusal: Store<BoardRefusalNotice | null>;
+  boardWriter(): BoardWriter;
+  /** Throws the board document away and connects a fresh one; null if the client was closed meanwhile. */
+  loadBoardAfresh(): Promise<Y.Doc | null>;
+  /** Stops for good, with the close that said so. */
+  stopForGood(closeCode: number, closeReason: string): void;
+}
+
+/** One guard per client: the loop is a property of this device's connection, not of the module. */
+const loopGuards = new WeakMap<RefusedBoard, RefusalLoopGuard>();
+
+/**
+ * The server refused a change this device wrote to the board, and applied it nowhere. The
+ * refused change is still in the local document (and its device cache), and y-websocket would
+ * send it again on every reconnection, so the document is thrown away and the board loaded
+ * afresh. What the person typed that the fresh board lacks is kept as a draft.
+ */
+export async function recoverFromRefusal(client: RefusedBoard, closeCode: number, closeReason: string): Promise<void> {
+  const refused = refusedWriteFromClose(closeCode, closeReason);
+  if (!refused) return;
+  const typed = typedTexts(client.board, client.boardWriter());
+  let guard = loopGuards.get(client);
+  if (!guard) loopGuards.set(client, (guard = new RefusalLoopGuard()));
+  if (guard.repeats(refused)) {
+    // Loading again did not help: stop here, keep everything as it is, and say why.
+    client.boardRefusal.set({ ...refused, kept: [], final: true });
+    client.stopForGood(closeCode, closeReason);
+    return;
+  }
+  client.boardRefusal.set({ ...refused, kept: [], final: false });
+  const doc = await client.loadBoardAfresh();
+  if (!doc) return;
+  await syncedOnce(client.boardProvider);
+  if (client.board !== doc || doc.isDestroyed) return;
+  const kept = typed.filter(({ noteId, text }) => getNote(doc, noteId)?.text !== text);
+  if (kept.length > 0) appendToDraft(client.roomId, kept.map((k) => k.text).join('\n\n'));
+  client.boardRefusal.set({ ...refused, kept, final: false });
+}
+
+/** Text of the notes this person may have typed into: their own (every note, for the facilitator). */
+function typedTexts(doc: Y.Doc, writer: BoardWriter): KeptText[] {
+  const texts: KeptText[] = [];
+  notesMap(doc).forEach((_, noteId) => {
+    const note = getNote(doc, noteId);
+    if (note && note.text && (writer.role === 'facilitator' || isOwnNote(writer, note))) texts.push({ noteId, text: note.text });
+  });
+  return texts;
+}
+
+function syncedOnce(provider: WebsocketProvider): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onSync = (synced: boolean) => {
+      if (!synced) return;
+      provider.off('sync', onSync);
+      resolve();
+    };
+    provider.on('sync', onSync);
+  });
 }

@@ -1,9 +1,12 @@
 import { useRef } from 'react';
 import { REMOVED_REASON } from '@tributary/shared/protocol';
-import type { BoardRefusalNotice, RoomClient } from '../sync/RoomClient.ts';
+import type { RoomClient } from '../sync/RoomClient.ts';
 import { useStore } from '../hooks/useStore.ts';
-import { Button } from './Button.tsx';
+import { lazyPart } from './lazyPart.tsx';
 import { linkProps } from './navigation.ts';
+
+// A refusal only happens in a race (the board locking mid-drag): its notice loads when one does.
+const RefusalNotice = lazyPart(() => import('./RefusalNotice.tsx').then((m) => m.RefusalNotice));
 
 export const CLOSED_MESSAGE = 'This room has ended or your link is no longer valid';
 export const REMOVED_MESSAGE = 'The facilitator has taken you out of this session.';
@@ -60,32 +63,5 @@ export function ConnectionBanner({ client, closedAction = true }: { client: Room
         {text}
       </p>
     </>
-  );
-}
-
-/**
- * The server did not take a change (the facilitator paused the board a moment before it
- * arrived, say). The board is already back in step; what the person typed is shown and kept.
- */
-function RefusalNotice({ notice, onDismiss }: { notice: BoardRefusalNotice; onDismiss?: () => void }) {
-  return (
-    <div className="connection connection--waiting" role="alert" data-refusal={notice.label}>
-      <p>
-        <span className="connection__dot" aria-hidden="true" />
-        {notice.message} {notice.kept.length > 0 ? 'What you typed is kept.' : ''}
-      </p>
-      {notice.kept.map((k) => (
-        <blockquote key={k.noteId}>{k.text}</blockquote>
-      ))}
-      {notice.final ? (
-        <p>Please load the page again to carry on.</p>
-      ) : (
-        onDismiss && (
-          <Button variant="quiet" onClick={onDismiss}>
-            OK
-          </Button>
-        )
-      )}
-    </div>
   );
 }

@@ -30,39 +30,25 @@ export interface BoardSituation {
 
 /**
  * Why a write is refused. The reasons are stable: they label the refusal counter in /metrics and
- * pick the plain message a person sees.
+ * pick the plain message a person sees (BOARD_REFUSAL_MESSAGES, in refusalMessages.ts, so code
+ * that only asks the rules, such as the phone's controls, does not carry the messages).
  */
-export type BoardRefusal =
-  | 'read-only'
-  | 'locked'
-  | 'posting-closed'
-  | 'not-your-note'
-  | 'not-your-name'
-  | 'anonymous-by-server'
-  | 'fixed-field'
-  | 'arranging-closed'
-  | 'facilitator-only'
-  | 'server-only'
-  | 'schema'
-  | 'too-many-notes'
-  | 'too-much-text';
-
-/** What a person is told when the server refused their change. */
-export const BOARD_REFUSAL_MESSAGES: Record<BoardRefusal, string> = {
-  'read-only': 'This screen can only show the board.',
-  locked: 'The facilitator has paused changes to the board for now.',
-  'posting-closed': 'Notes cannot be added straight onto the board in this step.',
-  'not-your-note': 'You can only change your own notes.',
-  'not-your-name': 'A note can only carry your own name.',
-  'anonymous-by-server': 'Anonymous notes are posted through the server, never written directly.',
-  'fixed-field': 'Who wrote a note, and when, cannot be changed.',
-  'arranging-closed': 'Moving other people\u2019s notes is not open in this step.',
-  'facilitator-only': 'Only the facilitator can change the areas of the board.',
-  'server-only': 'That part of the board is kept by the server.',
-  schema: 'That change does not fit the board.',
-  'too-many-notes': 'You have reached the most notes one person can add to this board.',
-  'too-much-text': 'You have reached the most text one person can add to this board.',
-};
+export const BOARD_REFUSALS = [
+  'read-only',
+  'locked',
+  'posting-closed',
+  'not-your-note',
+  'not-your-name',
+  'anonymous-by-server',
+  'fixed-field',
+  'arranging-closed',
+  'facilitator-only',
+  'server-only',
+  'schema',
+  'too-many-notes',
+  'too-much-text',
+] as const;
+export type BoardRefusal = (typeof BOARD_REFUSALS)[number];
 
 const isFacilitator = (writer: BoardWriter) => writer.role === 'facilitator';
 
