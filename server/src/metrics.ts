@@ -16,7 +16,7 @@ export function createMetrics(getSync: () => SyncServer | null) {
   });
   const writesRefused = new Counter({
     name: 'tributary_writes_refused_total',
-    help: 'Client updates refused (applied nowhere, connection closed), by document and reason (shared/src/board/rules.ts, room-full, missing-history)',
+    help: 'Client updates refused (applied nowhere, connection closed), by document and reason (BOARD_REFUSALS in shared/src/board/rules.ts)',
     labelNames: ['doc', 'reason'],
     registers: [registry],
   });

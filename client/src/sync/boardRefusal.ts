@@ -2,7 +2,6 @@ import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { getNote, isOwnNote, notesMap, type BoardWriter } from '@tributary/shared';
 import { BOARD_REFUSAL_MESSAGES } from '@tributary/shared/board/refusalMessages';
-import type { BoardRefusal } from '@tributary/shared/board/rules';
 import { appendToDraft } from './drafts.ts';
 import { refusalLabelFromClose, type BoardRefusalLabel, type BoardRefusalNotice, type KeptText, type RefusedWrite } from './refusalLabel.ts';
 import type { Store } from './store.ts';
@@ -13,14 +12,8 @@ import type { Store } from './store.ts';
  * words and the recovery are not part of the phone's first load.
  */
 
-/** The room-wide refusals are not person rules, so they are not in BOARD_REFUSAL_MESSAGES. */
-const ROOM_MESSAGES: Record<'room-full' | 'missing-history', string> = {
-  'room-full': 'This board is full: nothing more can be added to it.',
-  'missing-history': 'Your screen was out of step with the board, so it loaded the board again.',
-};
-
 function messageFor(label: BoardRefusalLabel): string {
-  return label === 'room-full' || label === 'missing-history' ? ROOM_MESSAGES[label] : BOARD_REFUSAL_MESSAGES[label as BoardRefusal];
+  return BOARD_REFUSAL_MESSAGES[label];
 }
 
 /**

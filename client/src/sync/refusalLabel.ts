@@ -5,9 +5,9 @@ import { CloseCode } from '@tributary/shared/protocol';
  * Why the server refused a change this device wrote to the board: a person rule, or one of the
  * room-wide refusals (not person rules, so not in BOARD_REFUSALS).
  */
-export type BoardRefusalLabel = BoardRefusal | 'room-full' | 'missing-history';
+export type BoardRefusalLabel = BoardRefusal;
 
-const REFUSAL_LABELS: ReadonlySet<string> = new Set<BoardRefusalLabel>([...BOARD_REFUSALS, 'room-full', 'missing-history']);
+const REFUSAL_LABELS: ReadonlySet<string> = new Set<BoardRefusalLabel>(BOARD_REFUSALS);
 
 /**
  * The refusal a close of the board socket carries (4403, or 4413 for caps, with the reason

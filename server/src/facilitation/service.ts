@@ -444,7 +444,7 @@ export class Facilitation {
             {
               text: data.text,
               pos,
-              color: data.color as never,
+              color: data.color,
               areaId: area ? area.id : null,
               anonymous: data.anonymous,
               ...(data.authorName ? { authorName: data.authorName } : {}),

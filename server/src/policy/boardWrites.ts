@@ -37,9 +37,12 @@ export const DEFAULT_BOARD_WRITE_LIMITS: BoardWriteLimits = { maxNotesPerPerson:
 /** The fields a note keeps from its creation on (record layer: `fixed`). */
 const FIXED_NOTE_FIELDS: ReadonlySet<string> = new Set(Object.entries(NOTE_RECORD.fields).filter(([, f]) => f.fixed).map(([name]) => name));
 
-function refusal(reason: BoardRefusal, closeCode: number = CloseCode.Forbidden): WriteRefusal {
+/** A refusal with its plain message; the caps are 4413, everything else 4403. */
+export function refusal(reason: BoardRefusal): WriteRefusal {
+  const closeCode = CAP_REFUSALS.has(reason) ? CloseCode.TooLarge : CloseCode.Forbidden;
   return { closeCode, reason, message: BOARD_REFUSAL_MESSAGES[reason] };
 }
+const CAP_REFUSALS: ReadonlySet<BoardRefusal> = new Set(['too-many-notes', 'too-much-text', 'room-full']);
 
 function writerOf(connection: Connection): BoardWriter {
   const { role, participantId, name } = connection.identity;
@@ -95,7 +98,7 @@ function situationOf(control: Y.Doc): BoardSituation {
 const watched = new WeakSet<Y.Doc>();
 
 function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSituation, effects: UpdateEffects, limits: BoardWriteLimits): WriteRefusal | null {
-  if (!effects.ok) return effects.problem === 'missing' ? { closeCode: CloseCode.Forbidden, reason: 'missing-history', message: 'Your screen is out of step with the board. It will load the board again.' } : refusal('schema');
+  if (!effects.ok) return refusal(effects.problem === 'missing' ? 'missing-history' : 'schema');
   const board = room.doc('board');
   let createdNotes = 0;
   let createdText = 0;
@@ -179,7 +182,7 @@ function checkPersonCaps(board: Y.Doc, writer: BoardWriter, createdNotes: number
     notes++;
     text += (changedText.get(map) ?? note.text).length;
   });
-  if (notes > limits.maxNotesPerPerson) return refusal('too-many-notes', CloseCode.TooLarge);
-  if (text > limits.maxTextPerPerson) return refusal('too-much-text', CloseCode.TooLarge);
+  if (notes > limits.maxNotesPerPerson) return refusal('too-many-notes');
+  if (text > limits.maxTextPerPerson) return refusal('too-much-text');
   return null;
 }

@@ -5,7 +5,7 @@ import {
   encodeAwarenessUpdate as encodeAwarenessStates,
   removeAwarenessStates,
 } from 'y-protocols/awareness';
-import { CloseCode, DOC_NAMES, REMOTE_ORIGIN, REMOVED_REASON, SERVER_ORIGIN, STORAGE_ORIGIN, type DocName, type Role } from '@tributary/shared';
+import { BOARD_REFUSAL_MESSAGES, CloseCode, DOC_NAMES, REMOTE_ORIGIN, REMOVED_REASON, SERVER_ORIGIN, STORAGE_ORIGIN, type DocName, type Role } from '@tributary/shared';
 import type { Storage, StoredDoc } from '../storage/types.ts';
 import { LocalRoomBus, type BusMessage, type RoomBus } from './bus.ts';
 import type { Connection } from './connection.ts';
@@ -437,7 +437,7 @@ export class Room implements RoomView {
     if (roomDoc.storedBytes + update.byteLength > maxBytes) {
       // Compaction may free what overwritten and deleted content still holds in the log.
       if (roomDoc.logSize > 0) this.scheduleCompaction(roomDoc);
-      return { closeCode: CloseCode.TooLarge, reason: 'room-full', message: 'This board is full: nothing more can be added to it.' };
+      return { closeCode: CloseCode.TooLarge, reason: 'room-full', message: BOARD_REFUSAL_MESSAGES['room-full'] };
     }
     const context = { room: this, connection, docName: roomDoc.name };
     for (const extension of this.options.extensions) {

@@ -19,4 +19,6 @@ export const BOARD_REFUSAL_MESSAGES: Record<BoardRefusal, string> = {
   schema: 'That change does not fit the board.',
   'too-many-notes': 'You have reached the most notes one person can add to this board.',
   'too-much-text': 'You have reached the most text one person can add to this board.',
+  'room-full': 'This board is full: nothing more can be added to it.',
+  'missing-history': 'Your screen was out of step with the board, so it loaded the board again.',
 };

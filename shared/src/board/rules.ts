@@ -47,6 +47,10 @@ export const BOARD_REFUSALS = [
   'schema',
   'too-many-notes',
   'too-much-text',
+  // Not a person's rule but the room's: the board has reached its size cap, or the update built
+  // on changes the server never received.
+  'room-full',
+  'missing-history',
 ] as const;
 export type BoardRefusal = (typeof BOARD_REFUSALS)[number];
 
