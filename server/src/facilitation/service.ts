@@ -194,71 +194,75 @@ export class Facilitation {
 
   private async placeNote(room: Room, token: TokenRecord, body: PostNoteBody, bearer: string): Promise<PostNoteReply> {
     const roomId = room.id;
-      const control = readControl(room.doc('control'));
-      const step = control.steps[control.stepIndex]!;
-      const isFacilitator = token.role === 'facilitator';
-      if (!isFacilitator) {
-        if (control.locked) throw new Errors.PostingPaused('The facilitator has paused adding notes for now.');
-        if (control.whoMayPost !== 'everyone') {
-          throw new Errors.PostingPaused(
-            control.mode === 'voting' ? 'This step is for voting, not for new notes.' : 'This step is for talking. Notes are paused for now.',
-          );
-        }
+    const control = readControl(room.doc('control'));
+    const step = control.steps[control.stepIndex]!;
+    const isFacilitator = token.role === 'facilitator';
+    if (!isFacilitator) {
+      if (control.locked) throw new Errors.PostingPaused('The facilitator has paused adding notes for now.');
+      if (control.whoMayPost !== 'everyone') {
+        throw new Errors.PostingPaused(
+          control.mode === 'voting' ? 'This step is for voting, not for new notes.' : 'This step is for talking. Notes are paused for now.',
+        );
       }
-      // Groups and roles (World Cafe tables, Troika trios): where this person's notes go, and
-      // whether they are the one who only listens in this step.
-      const group = isFacilitator ? null : groupOf(control.groups, token.participantId);
-      if (group && step.clientMayPost === false && control.method.roles && group.client === token.participantId) {
-        throw new Errors.PostingPaused('Listen for now: your consultants are talking about your challenge.');
-      }
-      const groupArea = step.postTo === 'group-area' && group?.areaId ? group.areaId : null;
-      const countKey = `${roomId}:${control.stepIndex}:${token.hash}`;
-      const posted = this.postCounts.get(countKey) ?? 0;
-      if (!isFacilitator && step.maxNotesPerPerson && posted >= step.maxNotesPerPerson) {
-        throw new Errors.NoteLimitReached(String(step.maxNotesPerPerson));
-      }
+    }
+    // Groups and roles (World Cafe tables, Troika trios): where this person's notes go, and
+    // whether they are the one who only listens in this step.
+    const group = isFacilitator ? null : groupOf(control.groups, token.participantId);
+    if (group && step.clientMayPost === false && control.method.roles && group.client === token.participantId) {
+      throw new Errors.PostingPaused('Listen for now: your consultants are talking about your challenge.');
+    }
+    const groupArea = step.postTo === 'group-area' && group?.areaId ? group.areaId : null;
+    // The board's caps hold for notes the server inserts as for notes written straight onto it.
+    if (room.wouldOverflow('board', body.text.length * 3 + 256)) throw new Errors.BoardFull();
+    const capped = token.participantId ? personCapRefusal(room.doc('board'), token.participantId, body.text.length, this.limits) : null;
+    if (capped) throw new Errors.PersonCapReached(BOARD_REFUSAL_MESSAGES[capped]);
+    const countKey = `${roomId}:${control.stepIndex}:${token.hash}`;
+    const posted = this.postCounts.get(countKey) ?? 0;
+    if (!isFacilitator && step.maxNotesPerPerson && posted >= step.maxNotesPerPerson) {
+      throw new Errors.NoteLimitReached(String(step.maxNotesPerPerson));
+    }
 
-      const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
-      const board = room.doc('board');
-      const wanted = groupArea ?? body.areaId ?? control.areaId;
-      const existing = wanted && listAreas(board).some((a) => a.id === wanted) ? wanted : null;
-      const present = token.participantId ? [...room.connectedParticipants(), token.participantId] : room.connectedParticipants();
-      const data: HeldNoteData = {
-        text: body.text,
-        color: body.color ?? 'yellow',
-        areaId: anonymous ? anonymousArea(existing, placeView(control, present, step.postTo === 'group-area')) : existing,
-        anonymous,
-      };
-      if (body.replyTo && getNote(board, body.replyTo)) data.replyTo = body.replyTo;
-      if (step.postTo === 'group-area') data.round = control.round;
-      if (!anonymous) {
-        const name = sanitizeAuthorName(token.name);
-        if (name) data.authorName = name;
-        if (token.participantId) data.authorId = token.participantId;
-      }
+    const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
+    const board = room.doc('board');
+    const wanted = groupArea ?? body.areaId ?? control.areaId;
+    const existing = wanted && listAreas(board).some((a) => a.id === wanted) ? wanted : null;
+    const present = token.participantId ? [...room.connectedParticipants(), token.participantId] : room.connectedParticipants();
+    const data: HeldNoteData = {
+      text: body.text,
+      color: body.color ?? 'yellow',
+      areaId: anonymous ? anonymousArea(existing, placeView(control, present, step.postTo === 'group-area')) : existing,
+      anonymous,
+    };
+    if (body.replyTo && getNote(board, body.replyTo)) data.replyTo = body.replyTo;
+    if (step.postTo === 'group-area') data.round = control.round;
+    if (!anonymous) {
+      const name = sanitizeAuthorName(token.name);
+      if (name) data.authorName = name;
+      if (token.participantId) data.authorId = token.participantId;
+    }
 
-      const noteId = createId(NOTE_ID_PREFIX);
-      const editKey = createToken();
-      const editKeyHash = hashToken(editKey);
-      this.postCounts.set(countKey, posted + 1);
+    const noteId = createId(NOTE_ID_PREFIX);
+    const editKey = createToken();
+    const editKeyHash = hashToken(editKey);
+    this.postCounts.set(countKey, posted + 1);
 
-      if (control.mode === 'private' && !control.revealed) {
-        await this.storage.putHeldNote({ id: noteId, roomId, state: 'sealed', stepIndex: control.stepIndex, data, editKeyHash });
-        await this.refreshCounts(room);
-        return { noteId, editKey, status: 'sealed' };
-      }
-      if (anonymous) {
-        data.authorTag = authorTag(roomId, bearer);
-        await this.storage.putHeldNote({ id: noteId, roomId, state: 'pending', stepIndex: control.stepIndex, data, editKeyHash });
-        const released = await this.releasePending(room, false);
-        await this.refreshCounts(room);
-        if (released.noteIds.includes(noteId)) return { noteId, editKey, status: 'visible' };
-        const pending = await this.storage.listHeldNotes(roomId, 'pending');
-        return { noteId, editKey, status: 'pending', waitingFor: writersStillNeeded(pending) };
-      }
-      this.insertNotes(room, [{ id: noteId, data }]);
-      await this.storage.setNoteKey(roomId, noteId, editKeyHash);
-      return { noteId, editKey, status: 'visible' };
+    if (control.mode === 'private' && !control.revealed) {
+      await this.storage.putHeldNote({ id: noteId, roomId, state: 'sealed', stepIndex: control.stepIndex, data, editKeyHash });
+      await this.refreshCounts(room);
+      return { noteId, editKey, status: 'sealed' };
+    }
+    if (anonymous) {
+      data.authorTag = authorTag(roomId, bearer);
+      await this.storage.putHeldNote({ id: noteId, roomId, state: 'pending', stepIndex: control.stepIndex, data, editKeyHash });
+      const released = await this.releasePending(room, false);
+      await this.refreshCounts(room);
+      if (released.noteIds.includes(noteId)) return { noteId, editKey, status: 'visible' };
+      const pending = await this.storage.listHeldNotes(roomId, 'pending');
+      return { noteId, editKey, status: 'pending', waitingFor: writersStillNeeded(pending) };
+    }
+    this.insertNotes(room, [{ id: noteId, data }]);
+    await this.storage.setNoteKey(roomId, noteId, editKeyHash);
+    return { noteId, editKey, status: 'visible' };
   }
 
   editNote(roomId: string, noteId: string, editKey: string, patch: PatchNoteBody): Promise<OwnNoteReply> {
