@@ -53,6 +53,7 @@ function toStep(input: StepInput, index: number): Step {
   if (input.voteTarget) step.voteTarget = input.voteTarget;
   if (input.liveTotals !== undefined) step.liveTotals = input.liveTotals;
   if (input.prompts) step.prompts = [...input.prompts];
+  if (input.arrange) step.arrange = true;
   return step;
 }
 
