@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { deleteNotes, setNoteText } from '@tributary/shared';
+import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../helpers/board.ts';
 import { closedWithin, connectDoc, docUrl, rawSocket, sleep, waitFor, type DocClient } from '../helpers/clients.ts';
 import {
   command,
@@ -105,19 +107,19 @@ describe('the control document is written only by the server', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('a participant\'s and the facilitator\'s own writes to control reach nobody, not even after a restart', async () => {
+  test('a participant\'s and the facilitator\'s own writes to control are refused with 4403, reach nobody, not even after a restart', async () => {
     const room = await mustCreateRoom(server.url, 'Control');
-    const p1Token = await mustJoin(server.url, room.joinCode, 'P1');
+    const p1 = await mustJoinAs(server.url, room.joinCode, 'P1');
     const p2Token = await mustJoin(server.url, room.joinCode, 'P2');
     const connect = (doc: string, token: string, ydoc?: DocClient['doc']): DocClient => {
       const c = connectDoc(server.wsUrl, room.roomId, doc, token, ydoc ? { doc: ydoc } : {});
       clients.push(c);
       return c;
     };
-    const p1Control = connect('control', p1Token);
+    const p1Control = connect('control', p1.token);
     const p2Control = connect('control', p2Token);
     const fControl = connect('control', room.facilitatorToken);
-    const p1Board = connect('board', p1Token);
+    const p1Board = connect('board', p1.token);
     const p2Board = connect('board', p2Token);
     await Promise.all([p1Control, p2Control, fControl, p1Board, p2Board].map((c) => c.synced));
 
@@ -127,11 +129,16 @@ describe('the control document is written only by the server', () => {
     p1Control.doc.getMap('injected').set('x', 1);
     fControl.doc.getMap('control').set('injectedByFacilitator', 'yes');
 
-    // Sentinel: a later board write from the same participant has arrived at P2, so the control
-    // writes (sent earlier) have been processed by the server too. Then give relays extra time.
-    p1Board.doc.getMap('t').set('sentinel', 1);
-    await waitFor(() => p2Board.doc.getMap('t').get('sentinel') === 1, 5_000, 'the sentinel board write');
-    await sleep(500);
+    // Each writer is told: its control socket is closed with 4403, the reason naming the rule.
+    for (const [who, client] of [['P1', p1Control], ['the facilitator', fControl]] as const) {
+      await waitFor(() => client.closes.some((c) => c.code === 4403), 5_000, `${who}'s control socket to be closed with 4403`);
+      expect(client.closes.find((c) => c.code === 4403)!.reason).toMatch(/^server-only: /);
+    }
+    // A refused update is applied nowhere, so nothing of it can be relayed after the close.
+    // P1's board socket is a separate connection and still writes.
+    const sentinel = writeNote(p1Board.doc, p1, { text: 'sentinel' });
+    await waitFor(() => noteText(p2Board.doc, sentinel) === 'sentinel', 5_000, 'P1\'s board note');
+    expect(p1Board.closes).toEqual([]);
 
     const leaked = (c: DocClient): unknown[] => [
       c.doc.getMap('control').get('injectedByParticipant'),
@@ -140,9 +147,7 @@ describe('the control document is written only by the server', () => {
       c.doc.getMap('control').get('locked') === true ? 'locked' : undefined,
     ].filter((v) => v !== undefined);
     expect(leaked(p2Control), 'P2\'s control doc').toEqual([]);
-    expect(p2Control.doc.getMap('control').get('injectedByFacilitator')).toBeUndefined();
-    expect(fControl.doc.getMap('control').get('injectedByParticipant')).toBeUndefined();
-    expect(p1Control.doc.getMap('control').get('injectedByFacilitator')).toBeUndefined();
+    expect(p2Control.closes).toEqual([]);
 
     // The server's own state says unlocked, whatever P1 wrote locally: P2 may still write.
     const fresh = connect('control', p2Token);
@@ -155,15 +160,14 @@ describe('the control document is written only by the server', () => {
     await server.close();
     server = await startTestServer({ dataDir });
 
-    // P1 reconnects with its tampered document: its sync step 2 offers the writes again.
-    const p1Again = connect('control', p1Token, p1Doc);
-    const p1BoardAgain = connect('board', p1Token);
+    // P1 reconnects with its tampered document: its sync step 2 offers the writes again, and is refused again.
+    const p1Again = connect('control', p1.token, p1Doc);
+    const p1BoardAgain = connect('board', p1.token);
     const p2BoardAgain = connect('board', p2Token);
-    // The server may answer the forbidden offer by closing P1's socket: either way is fine.
-    await Promise.all([p1Again.synced.catch(() => {}), p1BoardAgain.synced, p2BoardAgain.synced]);
-    p1BoardAgain.doc.getMap('t').set('sentinel2', 1);
-    await waitFor(() => p2BoardAgain.doc.getMap('t').get('sentinel2') === 1, 5_000, 'the second sentinel');
-    await sleep(500);
+    await Promise.all([p1BoardAgain.synced, p2BoardAgain.synced]);
+    await waitFor(() => p1Again.closes.some((c) => c.code === 4403), 5_000, 'P1\'s tampered control doc to be refused with 4403');
+    const sentinel2 = writeNote(p1BoardAgain.doc, p1, { text: 'sentinel 2' });
+    await waitFor(() => noteText(p2BoardAgain.doc, sentinel2) === 'sentinel 2', 5_000, 'the second sentinel');
     const afterRestart = connect('control', room.facilitatorToken);
     await afterRestart.synced;
     expect(leaked(afterRestart), 'control doc after restart').toEqual([]);
@@ -184,60 +188,70 @@ describe('board lock', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('while locked, participants\' writes are neither relayed nor stored; the facilitator\'s are; unlock restores', async () => {
+  test('while locked, participants\' writes are refused with 4403 (not held for later), neither relayed nor stored; the facilitator\'s pass; unlock restores', async () => {
     const room = await mustCreateRoom(server.url, 'Lock');
-    const p1Token = await mustJoin(server.url, room.joinCode, 'P1');
-    const p2Token = await mustJoin(server.url, room.joinCode, 'P2');
+    const p1 = await mustJoinAs(server.url, room.joinCode, 'P1');
+    const p2 = await mustJoinAs(server.url, room.joinCode, 'P2');
+    const watcher = await mustJoinAs(server.url, room.joinCode, 'Watcher');
     const connect = (token: string): DocClient => {
       const c = connectDoc(server.wsUrl, room.roomId, 'board', token);
       clients.push(c);
       return c;
     };
     const f = connect(room.facilitatorToken);
-    const p1 = connect(p1Token);
-    const p2 = connect(p2Token);
-    await Promise.all([f.synced, p1.synced, p2.synced]);
+    const c1 = connect(p1.token);
+    const c2 = connect(p2.token);
+    const w = connect(watcher.token);
+    await Promise.all([f.synced, c1.synced, c2.synced, w.synced]);
+    const texts = (c: DocClient): string[] => Object.values(c.doc.getMap('notes').toJSON() as Record<string, { text: string }>).map((n) => n.text).sort();
 
-    // Before the lock, a participant's write goes through.
-    p1.doc.getMap('t').set('beforeLock', 'ok');
-    await waitFor(() => f.doc.getMap('t').get('beforeLock') === 'ok', 5_000, 'the pre-lock write');
+    // Before the lock, participants' writes go through.
+    const p1Note = writeNote(c1.doc, p1, { text: 'before lock' });
+    const p2Note = writeNote(c2.doc, p2, { text: 'P2 keeps this' });
+    await waitFor(() => noteText(f.doc, p1Note) === 'before lock' && noteText(f.doc, p2Note) === 'P2 keeps this', 5_000, 'the pre-lock writes');
 
     const lock = await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.lock' });
     expect(lock.status, lock.text).toBe(200);
     expect(lock.body?.control).toBeTypeOf('object');
     expect(lock.body.control.locked).toBe(true);
+    await waitFor(() => c1.doc.getMap('notes').size === 2 && c2.doc.getMap('notes').size === 2, 5_000, 'the participants to hold both notes');
 
-    p1.doc.getMap('t').set('duringLock', 'must not pass');
-    p1.doc.getMap('notes').set('sneaky', 'must not pass');
-    await sleep(200);
-    f.doc.getMap('t').set('facilitatorDuringLock', 'ok');
-    await waitFor(() => p2.doc.getMap('t').get('facilitatorDuringLock') === 'ok', 5_000, 'the facilitator\'s write while locked');
-    await sleep(500);
-    expect(p2.doc.getMap('t').get('duringLock')).toBeUndefined();
-    expect(f.doc.getMap('t').get('duringLock')).toBeUndefined();
-    expect(f.doc.getMap('notes').get('sneaky')).toBeUndefined();
+    // A new note, an edit of one's own note, and a delete of one's own note: each refused with 4403.
+    writeNote(c1.doc, p1, { text: 'during lock' });
+    deleteNotes(c2.doc, [p2Note]);
+    for (const [who, client] of [['P1', c1], ['P2', c2]] as const) {
+      await waitFor(() => client.closes.some((c) => c.code === 4403), 5_000, `${who}'s write during the lock to be refused`);
+      expect(client.closes.find((c) => c.code === 4403)!.reason).toMatch(/^locked: /);
+    }
+    const editor = connect(p1.token);
+    await editor.synced;
+    setNoteText(editor.doc, p1Note, 'edited during lock');
+    await waitFor(() => editor.closes.some((c) => c.code === 4403 && c.reason.startsWith('locked: ')), 5_000, 'P1\'s edit during the lock to be refused');
 
-    const fresh = connect(p2Token);
+    const byFacilitator = writeNote(f.doc, FACILITATOR_WRITER, { text: 'facilitator during lock' });
+    await waitFor(() => noteText(w.doc, byFacilitator) === 'facilitator during lock', 5_000, 'the facilitator\'s write while locked');
+    expect(texts(w)).toEqual(['P2 keeps this', 'before lock', 'facilitator during lock']);
+    expect(texts(f)).toEqual(['P2 keeps this', 'before lock', 'facilitator during lock']);
+    expect(w.closes).toEqual([]);
+
+    const fresh = connect(watcher.token);
     await fresh.synced;
-    expect(fresh.doc.getMap('t').get('facilitatorDuringLock')).toBe('ok');
-    expect(fresh.doc.getMap('t').get('beforeLock')).toBe('ok');
-    expect(fresh.doc.getMap('t').get('duringLock')).toBeUndefined();
-    expect(fresh.doc.getMap('notes').get('sneaky')).toBeUndefined();
-
-    // P1's document still holds the refused write; take it offline so it cannot offer it again.
-    p1.destroy();
-    clients.splice(clients.indexOf(p1), 1);
+    expect(texts(fresh)).toEqual(['P2 keeps this', 'before lock', 'facilitator during lock']);
 
     const unlock = await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.unlock' });
     expect(unlock.status, unlock.text).toBe(200);
     expect(unlock.body.control.locked).toBe(false);
 
-    p2.doc.getMap('t').set('afterUnlock', 'ok');
-    await waitFor(() => f.doc.getMap('t').get('afterUnlock') === 'ok', 5_000, 'a participant\'s write after unlock');
-    const p3 = connect(await mustJoin(server.url, room.joinCode, 'P3'));
-    await p3.synced;
-    p3.doc.getMap('t').set('newcomer', 'ok');
-    await waitFor(() => f.doc.getMap('t').get('newcomer') === 'ok', 5_000, 'a new participant\'s write after unlock');
+    // Nothing refused during the lock comes back with the unlock: P2's note is still there.
+    const afterUnlock = writeNote(w.doc, watcher, { text: 'after unlock' });
+    await waitFor(() => noteText(f.doc, afterUnlock) === 'after unlock', 5_000, 'a participant\'s write after unlock');
+    const p3 = await mustJoinAs(server.url, room.joinCode, 'P3');
+    const c3 = connect(p3.token);
+    await c3.synced;
+    const newcomer = writeNote(c3.doc, p3, { text: 'newcomer' });
+    await waitFor(() => noteText(f.doc, newcomer) === 'newcomer', 5_000, 'a new participant\'s write after unlock');
+    expect(noteText(f.doc, p2Note)).toBe('P2 keeps this');
+    expect(noteText(f.doc, p1Note)).toBe('before lock');
 
     // Stored: after a restart on the same DATA_DIR the board holds exactly what was accepted.
     for (const c of clients.splice(0)) c.destroy();
@@ -246,37 +260,37 @@ describe('board lock', () => {
     const afterRestart = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
     clients.push(afterRestart);
     await afterRestart.synced;
-    expect(afterRestart.doc.getMap('t').toJSON()).toEqual({
-      beforeLock: 'ok',
-      facilitatorDuringLock: 'ok',
-      afterUnlock: 'ok',
-      newcomer: 'ok',
-    });
-    expect(afterRestart.doc.getMap('notes').get('sneaky')).toBeUndefined();
+    expect(texts(afterRestart)).toEqual(['P2 keeps this', 'after unlock', 'before lock', 'facilitator during lock', 'newcomer']);
   });
 
   test('a participant whose write was refused during the lock can write again after unlock', async () => {
-    // A participant typing while the facilitator locks is an ordinary race, not an attack. Its
-    // later updates build on the refused one (Yjs items are numbered per client), so a server that
-    // simply drops the refused update must still make sure the participant's later writes land.
+    // A participant typing while the facilitator locks is an ordinary race, not an attack. The
+    // refusal closes their socket (4403 is final for a stock client); they come back as an honest
+    // client does, dropping the refused change and loading the board afresh, and write again.
     const room = await mustCreateRoom(server.url, 'Lock race');
+    const p1 = await mustJoinAs(server.url, room.joinCode, 'P1');
     const f = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
-    const p1 = connectDoc(server.wsUrl, room.roomId, 'board', await mustJoin(server.url, room.joinCode, 'P1'));
-    clients.push(f, p1);
-    await Promise.all([f.synced, p1.synced]);
+    const c1 = connectDoc(server.wsUrl, room.roomId, 'board', p1.token);
+    clients.push(f, c1);
+    await Promise.all([f.synced, c1.synced]);
 
     expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.lock' })).status).toBe(200);
-    p1.doc.getMap('t').set('duringLock', 'refused');
-    await sleep(300);
-    expect(f.doc.getMap('t').get('duringLock')).toBeUndefined();
+    const refused = writeNote(c1.doc, p1, { text: 'refused' });
+    await waitFor(() => c1.closes.some((c) => c.code === 4403 && c.reason.startsWith('locked: ')), 5_000, 'the write during the lock to be refused');
+    expect(noteText(f.doc, refused)).toBeUndefined();
     expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.unlock' })).status).toBe(200);
 
-    p1.doc.getMap('t').set('afterUnlock', 'ok');
+    const again = connectDoc(server.wsUrl, room.roomId, 'board', p1.token);
+    clients.push(again);
+    await again.synced;
+    const afterUnlock = writeNote(again.doc, p1, { text: 'after unlock' });
     await waitFor(
-      () => f.doc.getMap('t').get('afterUnlock') === 'ok',
+      () => noteText(f.doc, afterUnlock) === 'after unlock',
       5_000,
-      `P1's write after unlock to reach the facilitator (P1 closes: ${JSON.stringify(p1.closes)})`,
+      `P1's write after unlock to reach the facilitator (P1 closes: ${JSON.stringify(again.closes)})`,
     );
+    expect(noteText(f.doc, refused)).toBeUndefined();
+    expect(again.closes).toEqual([]);
   });
 
   test('only the facilitator may send commands', async () => {

@@ -13,6 +13,8 @@ import {
   waitFor,
   type DocClient,
 } from '../helpers/clients.ts';
+import { deleteNotes, setNoteText } from '@tributary/shared';
+import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote, type JoinedParticipant } from '../helpers/board.ts';
 import { mustCreateRoom, mustJoin, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
 
 // "Malformed input closes that one socket with 4400; the room and everyone else carry on."
@@ -42,13 +44,13 @@ function hex(data: Uint8Array | string, max = 24): string {
   return Buffer.from(data.subarray(0, max)).toString('hex') + (data.length > max ? `…(${data.length} bytes)` : '');
 }
 
-/** A document with some content, whose messages get truncated below. */
+/** A document with some content (valid notes, edited and deleted), whose messages get truncated below. */
 function sampleDoc(): Y.Doc {
   const doc = new Y.Doc();
-  const notes = doc.getMap('notes');
-  for (let i = 0; i < 8; i++) notes.set(`n${i}`, { text: `note ${i} with some text`, pos: { x: i * 10, y: i } });
-  doc.getText('t').insert(0, 'hello world');
-  doc.getText('t').delete(2, 3);
+  const ids: string[] = [];
+  for (let i = 0; i < 8; i++) ids.push(writeNote(doc, FACILITATOR_WRITER, { text: `note ${i} with some text`, pos: { x: i * 10, y: i } }));
+  setNoteText(doc, ids[0]!, 'hello world');
+  deleteNotes(doc, [ids[1]!]);
   return doc;
 }
 
@@ -147,12 +149,14 @@ function malformedFrames(seed: number, count: number): Frame[] {
 describe('malformed frames', () => {
   let server: TestServer;
   let room: CreatedRoom;
+  let fuzzer: JoinedParticipant;
   let participant: string;
   const clients: DocClient[] = [];
   beforeAll(async () => {
     server = await startTestServer();
     room = await mustCreateRoom(server.url, 'Malformed');
-    participant = await mustJoin(server.url, room.joinCode, 'Fuzzer');
+    fuzzer = await mustJoinAs(server.url, room.joinCode, 'Fuzzer');
+    participant = fuzzer.token;
   });
   afterAll(async () => {
     for (const client of clients.splice(0)) client.destroy();
@@ -168,13 +172,14 @@ describe('malformed frames', () => {
 
   test('100 malformed frames each close their own socket with 4400; healthy clients carry on', async () => {
     const a = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
-    const b = connectDoc(server.wsUrl, room.roomId, 'board', await mustJoin(server.url, room.joinCode, 'Healthy'));
+    const healthy = await mustJoinAs(server.url, room.joinCode, 'Healthy');
+    const b = connectDoc(server.wsUrl, room.roomId, 'board', healthy.token);
     clients.push(a, b);
     await Promise.all([a.synced, b.synced]);
 
     // Background: a keeps writing, and /healthz keeps being asked.
-    let writes = 0;
-    const writer = setInterval(() => a.doc.getMap('live').set(`w${writes++}`, writes), 25);
+    const written: string[] = [];
+    const writer = setInterval(() => written.push(writeNote(a.doc, FACILITATOR_WRITER, { text: `w${written.length}` })), 25);
     const health: number[] = [];
     let probing = true;
     const prober = (async () => {
@@ -220,12 +225,13 @@ describe('malformed frames', () => {
     expect(health.filter((s) => s !== 200)).toEqual([]);
 
     // Everything written during the storm arrived, and writes still converge both ways.
-    const total = writes;
-    await waitFor(() => b.doc.getMap('live').size === total, 5_000, `B to hold all ${total} writes made during the storm`);
-    a.doc.getMap('t').set('after', 'storm');
-    await waitFor(() => b.doc.getMap('t').get('after') === 'storm', 5_000, 'a write after the storm to reach B');
-    b.doc.getMap('t').set('reply', 'ok');
-    await waitFor(() => a.doc.getMap('t').get('reply') === 'ok', 5_000, 'B\'s reply to reach A');
+    const total = written.length;
+    await waitFor(() => written.every((id) => noteText(b.doc, id) !== undefined), 5_000, `B to hold all ${total} notes written during the storm`);
+    written.forEach((id, i) => expect(noteText(b.doc, id)).toBe(`w${i}`));
+    const after = writeNote(a.doc, FACILITATOR_WRITER, { text: 'after storm' });
+    await waitFor(() => noteText(b.doc, after) === 'after storm', 5_000, 'a write after the storm to reach B');
+    const reply = writeNote(b.doc, healthy, { text: 'ok' });
+    await waitFor(() => noteText(a.doc, reply) === 'ok', 5_000, 'B\'s reply to reach A');
     expect(a.closes.filter((c) => c.code >= 4000)).toEqual([]);
     expect(b.closes.filter((c) => c.code >= 4000)).toEqual([]);
   });
@@ -234,7 +240,7 @@ describe('malformed frames', () => {
     const socket = rawSocket(docUrl(server.wsUrl, room.roomId, 'board', participant));
     await socket.opened;
     const doc = new Y.Doc();
-    doc.getMap('m').set('k', 'v');
+    writeNote(doc, fuzzer, { text: 'a valid note first' });
     socket.ws.send(encodeSyncStep1(doc));
     socket.ws.send(encodeSyncStep2(doc));
     await waitFor(() => socket.messages.length >= 1, 5_000, 'the server\'s first sync message');
@@ -255,10 +261,10 @@ describe('malformed frames', () => {
     encoding.writeVarUint8Array(e, Uint8Array.from([5]));
     const { code } = await sendAndAwaitClose({ kind: 'unreadable state vector', data: encoding.toUint8Array(e) }, 'a step 1 with an unreadable state vector');
     expect(code).toBe(4400);
-    watcher.doc.getMap('t').set('afterBadStep1', 1);
+    const note = writeNote(watcher.doc, FACILITATOR_WRITER, { text: 'after bad step 1' });
     const reader = connectDoc(server.wsUrl, room.roomId, 'board', await mustJoin(server.url, room.joinCode, 'R'));
     clients.push(reader);
-    await waitFor(() => reader.doc.getMap('t').get('afterBadStep1') === 1, 5_000, 'the room to carry on after the bad step 1');
+    await waitFor(() => noteText(reader.doc, note) === 'after bad step 1', 5_000, 'the room to carry on after the bad step 1');
   });
 
   /** Shaped like a sync update whose payload is too big. */
@@ -272,7 +278,8 @@ describe('malformed frames', () => {
 
   test('a frame just over 1 MiB closes with 4413, and the room carries on', async () => {
     const watcher = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
-    const writer = connectDoc(server.wsUrl, room.roomId, 'board', await mustJoin(server.url, room.joinCode, 'W'));
+    const w = await mustJoinAs(server.url, room.joinCode, 'W');
+    const writer = connectDoc(server.wsUrl, room.roomId, 'board', w.token);
     clients.push(watcher, writer);
     await Promise.all([watcher.synced, writer.synced]);
 
@@ -281,8 +288,8 @@ describe('malformed frames', () => {
     const { code } = await sendAndAwaitClose(frame, `a ${frame.data.length}-byte frame`);
     expect(code, `close code for a ${frame.data.length}-byte frame`).toBe(4413);
 
-    writer.doc.getMap('t').set('afterHuge', 1);
-    await waitFor(() => watcher.doc.getMap('t').get('afterHuge') === 1, 5_000, 'a normal write after the oversized frames');
+    const note = writeNote(writer.doc, w, { text: 'after huge' });
+    await waitFor(() => noteText(watcher.doc, note) === 'after huge', 5_000, 'a normal write after the oversized frames');
     const health = await fetch(server.url + '/healthz');
     expect(health.status).toBe(200);
   });

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { setNoteText } from '@tributary/shared';
+import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../helpers/board.ts';
 import { connectDoc, waitFor } from '../helpers/clients.ts';
 import { createRoom, join, mustCreateRoom, mustJoin, request, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -262,7 +264,7 @@ describe('storage of tokens and deleted rooms', () => {
     const room = await mustCreateRoom(server.url, `Title ${marker}`);
     const client = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
     await client.synced;
-    client.doc.getMap('probe').set('text', `Note ${marker}`);
+    writeNote(client.doc, FACILITATOR_WRITER, { text: `Note ${marker}` });
     // Wait until the board content is on disk, so the test proves that DELETE removes it.
     await waitFor(
       () => filesContaining(server.dataDir, `Note ${marker}`).length > 0,
@@ -287,16 +289,27 @@ describe('storage of tokens and deleted rooms', () => {
   test('after DELETE, a client still connected is disconnected and cannot store anything', async () => {
     const marker = `yak-${Date.now().toString(36)}-late`;
     const room = await mustCreateRoom(server.url, 'Deleted while in use');
-    const participant = await mustJoin(server.url, room.joinCode, 'Late');
+    const late = await mustJoinAs(server.url, room.joinCode, 'Late');
+    const participant = late.token;
     const client = connectDoc(server.wsUrl, room.roomId, 'board', participant);
     try {
       await client.synced;
-      client.doc.getMap('t').set('before', 'x');
+      const note = writeNote(client.doc, late, { text: 'before' });
+      // The write is accepted (not refused): the close that follows comes from the DELETE.
+      const watcher = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
+      try {
+        await watcher.synced;
+        await waitFor(() => noteText(watcher.doc, note) === 'before', 5_000, 'the participant\'s note to reach the facilitator');
+      } finally {
+        watcher.destroy();
+      }
+      expect(client.closes).toEqual([]);
       const res = await request(server.url, 'DELETE', `/api/rooms/${room.roomId}`, { token: room.facilitatorToken });
       expect(res.status).toBe(204);
       await waitFor(() => client.closes.length > 0, 5_000, 'the server to close the deleted room\'s socket');
       // Whatever the client does now (it may try to reconnect), nothing comes back to disk.
-      client.doc.getMap('t').set('after', marker);
+      setNoteText(client.doc, note, marker);
+      writeNote(client.doc, late, { text: `after ${marker}` });
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(filesContaining(server.dataDir, marker)).toEqual([]);
       expect(filesContaining(server.dataDir, room.roomId)).toEqual([]);

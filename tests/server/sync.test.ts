@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type * as Y from 'yjs';
+import { createArea, deleteNotes, setNoteText } from '@tributary/shared';
+import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../helpers/board.ts';
 import { connectDoc, waitFor, type DocClient } from '../helpers/clients.ts';
 import { command, mustCreateRoom, mustJoin, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
 
@@ -24,41 +27,51 @@ describe('board sync between stock clients', () => {
   });
 
   test('two participants converge in both directions', async () => {
-    const a = connect('board', await mustJoin(server.url, room.joinCode, 'A'));
-    const b = connect('board', await mustJoin(server.url, room.joinCode, 'B'));
-    await Promise.all([a.synced, b.synced]);
+    const alice = await mustJoinAs(server.url, room.joinCode, 'A');
+    const bob = await mustJoinAs(server.url, room.joinCode, 'B');
+    const a = connect('board', alice.token);
+    const b = connect('board', bob.token);
+    const f = connect('board', room.facilitatorToken);
+    await Promise.all([a.synced, b.synced, f.synced]);
 
-    a.doc.getMap('t').set('fromA', 'hello from A');
-    await waitFor(() => b.doc.getMap('t').get('fromA') === 'hello from A', 5_000, 'B to see A\'s write');
+    const fromA = writeNote(a.doc, alice, { text: 'hello from A' });
+    await waitFor(() => noteText(b.doc, fromA) === 'hello from A', 5_000, 'B to see A\'s note');
 
-    b.doc.getMap('t').set('fromB', 'hello from B');
-    await waitFor(() => a.doc.getMap('t').get('fromB') === 'hello from B', 5_000, 'A to see B\'s write');
+    const fromB = writeNote(b.doc, bob, { text: 'hello from B' });
+    await waitFor(() => noteText(a.doc, fromB) === 'hello from B', 5_000, 'A to see B\'s note');
 
-    // Concurrent edits of the same text converge to the same result.
-    const ta = a.doc.getText('text');
-    const tb = b.doc.getText('text');
-    ta.insert(0, 'alpha ');
-    tb.insert(0, 'beta ');
-    await waitFor(() => ta.toString() === tb.toString() && ta.length === 'alpha beta '.length, 5_000, 'texts to converge');
-    expect(ta.toString()).toBe(tb.toString());
+    // Concurrent edits of the same note (its author and the facilitator, the two who may edit
+    // its text) converge to the same result everywhere.
+    await waitFor(() => noteText(f.doc, fromA) === 'hello from A', 5_000, 'the facilitator to see A\'s note');
+    setNoteText(a.doc, fromA, 'alpha');
+    setNoteText(f.doc, fromA, 'beta');
+    const texts = (): Array<string | undefined> => [a, b, f].map((client) => noteText(client.doc, fromA));
+    await waitFor(() => new Set(texts()).size === 1, 5_000, `the three copies to agree (${texts().join(', ')})`);
+    expect(['alpha', 'beta']).toContain(texts()[0]);
+    expect(a.doc.getMap('notes').toJSON()).toEqual(b.doc.getMap('notes').toJSON());
+    expect(a.doc.getMap('notes').toJSON()).toEqual(f.doc.getMap('notes').toJSON());
+    for (const client of [a, b, f]) expect(client.closes.filter((c) => c.code >= 4000)).toEqual([]);
   });
 
   test('a burst of 200 writes from each side converges', async () => {
-    const a = connect('board', await mustJoin(server.url, room.joinCode, 'A'));
-    const b = connect('board', await mustJoin(server.url, room.joinCode, 'B'));
+    const alice = await mustJoinAs(server.url, room.joinCode, 'A');
+    const bob = await mustJoinAs(server.url, room.joinCode, 'B');
+    const a = connect('board', alice.token);
+    const b = connect('board', bob.token);
     await Promise.all([a.synced, b.synced]);
-    const ma = a.doc.getMap<number>('burst');
-    const mb = b.doc.getMap<number>('burst');
+    const na = a.doc.getMap('notes');
+    const nb = b.doc.getMap('notes');
+    const ids: Array<{ id: string; text: string }> = [];
     for (let i = 0; i < 200; i++) {
       // 200 separate transactions, i.e. 200 separate update messages.
-      ma.set(`a${i}`, i);
-      mb.set(`b${i}`, i);
+      ids.push({ id: writeNote(a.doc, alice, { text: `a${i}`, pos: { x: i, y: 0 } }), text: `a${i}` });
+      ids.push({ id: writeNote(b.doc, bob, { text: `b${i}`, pos: { x: i, y: 200 } }), text: `b${i}` });
     }
-    await waitFor(() => ma.size === 400 && mb.size === 400, 10_000, `both sides to hold 400 keys (A ${ma.size}, B ${mb.size})`);
-    expect(mb.toJSON()).toEqual(ma.toJSON());
-    for (let i = 0; i < 200; i++) {
-      expect(mb.get(`a${i}`)).toBe(i);
-      expect(ma.get(`b${i}`)).toBe(i);
+    await waitFor(() => na.size === 400 && nb.size === 400, 10_000, `both sides to hold 400 notes (A ${na.size}, B ${nb.size})`);
+    expect(nb.toJSON()).toEqual(na.toJSON());
+    for (const { id, text } of ids) {
+      expect(noteText(a.doc, id)).toBe(text);
+      expect(noteText(b.doc, id)).toBe(text);
     }
     expect(a.closes.filter((c) => c.code >= 4000)).toEqual([]);
     expect(b.closes.filter((c) => c.code >= 4000)).toEqual([]);
@@ -101,22 +114,26 @@ describe('board sync between stock clients', () => {
   test('a client that connects later gets the whole state', async () => {
     const a = connect('board', room.facilitatorToken);
     await a.synced;
-    const m = a.doc.getMap<string>('late');
-    for (let i = 0; i < 50; i++) m.set(`k${i}`, `v${i}`);
-    a.doc.getText('doc').insert(0, 'written before anyone else came');
-    a.doc.getArray<number>('list').push([1, 2, 3]);
+    for (let i = 0; i < 50; i++) writeNote(a.doc, FACILITATOR_WRITER, { text: `v${i}`, pos: { x: i * 10, y: 0 } });
+    const edited = writeNote(a.doc, FACILITATOR_WRITER, { text: 'first draft' });
+    setNoteText(a.doc, edited, 'written before anyone else came');
+    const gone = writeNote(a.doc, FACILITATOR_WRITER, { text: 'deleted before anyone else came' });
+    deleteNotes(a.doc, [gone]);
+    const areaId = createArea(a.doc, { title: 'A table', rect: { x: 0, y: 400, w: 400, h: 300 } });
 
     // Wait for a first participant to receive it all, so it is known to be on the server.
     const b = connect('board', await mustJoin(server.url, room.joinCode, 'B'));
     await b.synced;
-    await waitFor(() => b.doc.getMap('late').size === 50, 5_000, 'B to hold 50 keys');
+    await waitFor(() => b.doc.getMap('notes').size === 51 && b.doc.getMap('areas').size === 1, 5_000, 'B to hold 51 notes and the area');
 
     const c = connect('board', await mustJoin(server.url, room.joinCode, 'C'));
     await c.synced;
     // The initial sync alone brings everything: no further waiting.
-    expect(c.doc.getMap('late').toJSON()).toEqual(m.toJSON());
-    expect(c.doc.getText('doc').toString()).toBe('written before anyone else came');
-    expect(c.doc.getArray('list').toArray()).toEqual([1, 2, 3]);
+    expect(c.doc.getMap('notes').toJSON()).toEqual(a.doc.getMap('notes').toJSON());
+    expect(c.doc.getMap('areas').toJSON()).toEqual(a.doc.getMap('areas').toJSON());
+    expect(noteText(c.doc, edited)).toBe('written before anyone else came');
+    expect(c.doc.getMap('notes').has(gone)).toBe(false);
+    expect(c.doc.getMap<Y.Map<unknown>>('areas').get(areaId)?.get('title')).toBe('A table');
   });
 
   test('the board of one room never reaches another room', async () => {
@@ -125,16 +142,20 @@ describe('board sync between stock clients', () => {
     const b = connectDoc(server.wsUrl, other.roomId, 'board', other.facilitatorToken);
     clients.push(b);
     await Promise.all([a.synced, b.synced]);
-    a.doc.getMap('t').set('secret', 'room one only');
-    b.doc.getMap('t').set('sentinel', 'room two');
+    const secret = writeNote(a.doc, FACILITATOR_WRITER, { text: 'room one only' });
+    const sentinel = writeNote(b.doc, FACILITATOR_WRITER, { text: 'room two' });
     // A fresh client of room two after both writes: it has the sentinel, never the secret.
     const c = connectDoc(server.wsUrl, other.roomId, 'board', other.facilitatorToken);
     clients.push(c);
     await c.synced;
-    await waitFor(() => c.doc.getMap('t').get('sentinel') === 'room two', 5_000, 'room two\'s own write');
-    await waitFor(() => a.doc.getMap('t').get('secret') === 'room one only', 1_000, 'own write');
-    expect(c.doc.getMap('t').has('secret')).toBe(false);
-    expect(b.doc.getMap('t').has('secret')).toBe(false);
+    await waitFor(() => noteText(c.doc, sentinel) === 'room two', 5_000, 'room two\'s own write');
+    // A second client of room one receives the secret, so the server has had it.
+    const d = connect('board', room.facilitatorToken);
+    await d.synced;
+    await waitFor(() => noteText(d.doc, secret) === 'room one only', 5_000, 'room one\'s own write');
+    expect(c.doc.getMap('notes').has(secret)).toBe(false);
+    expect(b.doc.getMap('notes').has(secret)).toBe(false);
+    expect(c.doc.getMap('notes').size).toBe(1);
   });
 
   test('the control document is read live by everyone: a facilitator command reaches stock clients', async () => {

@@ -1,6 +1,9 @@
+import type * as Y from 'yjs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { mustCreateRoom, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { deleteNotes, setNoteText } from '@tributary/shared';
+import { FACILITATOR_WRITER, noteText, writeNote } from '../../helpers/board.ts';
 
 // Clients that arrive with an empty document share one encoded copy of the whole board
 // (a join storm would otherwise encode it once per person). The copy must never be stale:
@@ -26,27 +29,29 @@ describe('the shared first sync for empty joiners', () => {
     const room = await mustCreateRoom(server.url, 'Joiners');
     const writer = join(room);
     await writer.synced;
-    const words = writer.doc.getMap('test');
+    const ids = (doc: Y.Doc): string[] => [...doc.getMap('notes').keys()].sort();
 
     for (let version = 1; version <= 5; version++) {
-      words.set(`v${version}`, 'x'.repeat(version * 10));
+      writeNote(writer.doc, FACILITATOR_WRITER, { text: 'x'.repeat(version * 10) }, `note_v${version}`);
       // Two joiners back to back: the second is served from the shared copy.
       const first = join(room);
       const second = join(room);
       await Promise.all([first.synced, second.synced]);
       for (const joiner of [first, second]) {
-        await waitFor(() => joiner.doc.getMap('test').has(`v${version}`), 5_000, `joiner sees v${version}`);
-        expect([...joiner.doc.getMap('test').keys()].sort()).toEqual(
-          Array.from({ length: version }, (_, i) => `v${i + 1}`).sort(),
-        );
+        await waitFor(() => joiner.doc.getMap('notes').has(`note_v${version}`), 5_000, `joiner sees v${version}`);
+        expect(ids(joiner.doc)).toEqual(Array.from({ length: version }, (_, i) => `note_v${i + 1}`).sort());
       }
     }
     // A deletion changes the document too: a later joiner must not see the deleted key.
-    words.delete('v1');
-    await waitFor(() => !clients[1]!.doc.getMap('test').has('v1'), 5_000, 'the deletion reached the others');
+    deleteNotes(writer.doc, ['note_v1']);
+    await waitFor(() => !clients[1]!.doc.getMap('notes').has('note_v1'), 5_000, 'the deletion reached the others');
+    // A change of a field too.
+    setNoteText(writer.doc, 'note_v2', 'edited');
+    await waitFor(() => noteText(clients[1]!.doc, 'note_v2') === 'edited', 5_000, 'the edit reached the others');
     const late = join(room);
     await late.synced;
-    await waitFor(() => late.doc.getMap('test').has('v5'), 5_000, 'late joiner synced');
-    expect(late.doc.getMap('test').has('v1')).toBe(false);
+    await waitFor(() => late.doc.getMap('notes').has('note_v5'), 5_000, 'late joiner synced');
+    expect(late.doc.getMap('notes').has('note_v1')).toBe(false);
+    expect(noteText(late.doc, 'note_v2')).toBe('edited');
   });
 });

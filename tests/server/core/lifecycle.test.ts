@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import type * as Y from 'yjs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startServer, type RunningServer } from '../../../server/src/index.ts';
 import { SqliteStorage } from '../../../server/src/storage/sqlite.ts';
 import type { Storage } from '../../../server/src/storage/types.ts';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { makeTempDir, mustCreateRoom, mustJoin, toWsUrl } from '../../helpers/server.ts';
+import { makeTempDir, mustCreateRoom, toWsUrl } from '../../helpers/server.ts';
+import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../../helpers/board.ts';
 
 /**
  * The sync core's own duties, seen from outside: compacting the update log, unloading empty
@@ -53,8 +55,7 @@ describe('sync core lifecycle', () => {
     const room = await mustCreateRoom(server.url);
     const writer = client(server, room.roomId, room.facilitatorToken);
     await writer.synced;
-    const map = writer.doc.getMap('items');
-    for (let i = 0; i < 300; i++) map.set(`k${i}`, i);
+    for (let i = 0; i < 300; i++) writeNote(writer.doc, FACILITATOR_WRITER, { text: `k${i}` }, `note_k${i}`);
     await waitFor(() => countRows(dataDir, 'SELECT count(*) AS n FROM doc_snapshots WHERE room_id = ? AND doc = ?', room.roomId, 'board') === 1, 5000, 'a board snapshot');
     // Compaction runs after bursts; the log must stay far below the 300 updates written.
     await waitFor(() => countRows(dataDir, 'SELECT count(*) AS n FROM doc_updates WHERE room_id = ? AND doc = ?', room.roomId, 'board') < 100, 5000, 'a short log');
@@ -64,29 +65,31 @@ describe('sync core lifecycle', () => {
     server = await start({ dataDir });
     const reader = client(server, room.roomId, room.facilitatorToken);
     await reader.synced;
-    const items = reader.doc.getMap('items');
-    expect(items.size).toBe(300);
-    expect(items.get('k299')).toBe(299);
+    expect(reader.doc.getMap('notes').size).toBe(300);
+    expect(noteText(reader.doc, 'note_k299')).toBe('k299');
+    expect(reader.doc.getMap('notes').toJSON()).toEqual(writer.doc.getMap('notes').toJSON());
   });
 
   test('an empty room is unloaded from memory and loads back intact', async () => {
     const server = await start({ unloadAfterMs: 50 });
     const room = await mustCreateRoom(server.url);
-    const token = await mustJoin(server.url, room.joinCode);
+    const person = await mustJoinAs(server.url, room.joinCode);
+    const token = person.token;
     const first = client(server, room.roomId, token);
     await first.synced;
-    first.doc.getMap('items').set('kept', 'yes');
+    const kept = writeNote(first.doc, person, { text: 'kept' });
     await waitFor(async () => (await metric(server, 'tributary_rooms_loaded')) === 1, 2000, 'room loaded');
     // Let the write be stored and relayed, then leave.
     const watcher = client(server, room.roomId, room.facilitatorToken);
-    await waitFor(() => watcher.doc.getMap('items').get('kept') === 'yes', 2000, 'watcher sees the write');
+    await waitFor(() => noteText(watcher.doc, kept) === 'kept', 2000, 'watcher sees the write');
     first.destroy();
     watcher.destroy();
     await waitFor(async () => (await metric(server, 'tributary_rooms_loaded')) === 0, 3000, 'room unloaded');
 
     const again = client(server, room.roomId, token);
     await again.synced;
-    expect(again.doc.getMap('items').get('kept')).toBe('yes');
+    expect(noteText(again.doc, kept)).toBe('kept');
+    expect(again.doc.getMap<Y.Map<unknown>>('notes').get(kept)?.get('authorId')).toBe(person.participantId);
   });
 
   test('while storage fails, updates are held back (not relayed, not lost) and go out once it recovers', async () => {
@@ -111,12 +114,12 @@ describe('sync core lifecycle', () => {
     await Promise.all([a.synced, b.synced]);
 
     failing = true;
-    a.doc.getMap('items').set('during-outage', 1);
+    const held = writeNote(a.doc, FACILITATOR_WRITER, { text: 'during outage' });
     await waitFor(() => failures >= 2, 3000, 'the server retrying the failed save');
-    expect(b.doc.getMap('items').get('during-outage')).toBeUndefined();
+    expect(noteText(b.doc, held)).toBeUndefined();
 
     failing = false;
-    await waitFor(() => b.doc.getMap('items').get('during-outage') === 1, 5000, 'the update relayed after recovery');
+    await waitFor(() => noteText(b.doc, held) === 'during outage', 5000, 'the update relayed after recovery');
     expect(countRows(dataDir, 'SELECT count(*) AS n FROM doc_updates WHERE room_id = ?', room.roomId)).toBeGreaterThan(0);
   });
 });

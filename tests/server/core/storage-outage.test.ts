@@ -5,6 +5,7 @@ import { SqliteStorage } from '../../../server/src/storage/sqlite.ts';
 import type { Storage } from '../../../server/src/storage/types.ts';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { command, makeTempDir, mustCreateRoom, mustJoin, request, toWsUrl } from '../../helpers/server.ts';
+import { FACILITATOR_WRITER, noteText, writeNote } from '../../helpers/board.ts';
 
 // What the server promises while storage fails: a change it could not store is neither
 // reported as done nor forgotten. A command that depends on its change being stored answers
@@ -97,7 +98,7 @@ describe('while storage fails', () => {
     const writer = client(server, room.roomId, room.facilitatorToken);
     await writer.synced;
     flaky.setFailing(true);
-    writer.doc.getMap('items').set('unsaved', 1);
+    const unsaved = writeNote(writer.doc, FACILITATOR_WRITER, { text: 'unsaved' });
     await waitFor(() => flaky.failures() >= 1, 3000, 'a failed save');
     writer.destroy();
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -108,7 +109,7 @@ describe('while storage fails', () => {
     await waitFor(() => !server.app.sync.isLoaded(room.roomId), 15_000, 'unloaded once saved');
     const reader = client(server, room.roomId, room.facilitatorToken);
     await reader.synced;
-    expect(reader.doc.getMap('items').get('unsaved')).toBe(1);
+    expect(noteText(reader.doc, unsaved)).toBe('unsaved');
   });
 });
 
@@ -124,7 +125,7 @@ describe('a room deleted while people are in it', () => {
     const other = new SqliteStorage(dataDir);
     await other.deleteRoom(room.roomId);
     other.db.close();
-    person.doc.getMap('items').set('after deletion', 1);
+    writeNote(person.doc, FACILITATOR_WRITER, { text: 'after deletion' });
     await waitFor(() => person.closes.some((c) => c.code === 4410), 5000, 'closed with 4410');
     expect(person.closes.find((c) => c.code === 4410)!.reason).toBe('room deleted');
   });

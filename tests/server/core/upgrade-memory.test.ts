@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterEach, expect, test } from 'vitest';
-import * as Y from 'yjs';
 import { buildApp, defaultConfig } from '../../../server/src/index.ts';
+import { FACILITATOR_WRITER, noteText, writeNote } from '../../helpers/board.ts';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, toWsUrl } from '../../helpers/server.ts';
 
@@ -65,6 +65,6 @@ test('an open websocket keeps nothing of the HTTP request that upgraded it, and 
 
   // The sockets are still live after the request is gone: an edit reaches the other client.
   const [a, b] = clients as [DocClient, DocClient];
-  a.doc.getMap<Y.Map<unknown>>('notes').set('n1', new Y.Map([['text', 'still here']]));
-  await waitFor(() => (b.doc.getMap<Y.Map<unknown>>('notes').get('n1')?.get('text') as string | undefined) === 'still here', 5_000, 'the edit');
+  const note = writeNote(a.doc, FACILITATOR_WRITER, { text: 'still here' });
+  await waitFor(() => noteText(b.doc, note) === 'still here', 5_000, 'the edit');
 });

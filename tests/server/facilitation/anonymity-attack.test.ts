@@ -3,6 +3,8 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
+import { moveNotes } from '@tributary/shared';
+import { FACILITATOR_WRITER, writeNote } from '../../helpers/board.ts';
 import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { command, join, makeTempDir, mustCreateRoom, request, spawnServer, type CreatedRoom, type SpawnedServer } from '../../helpers/server.ts';
 
@@ -99,7 +101,8 @@ describe('anonymity under attack (DESIGN.md section 3)', () => {
     const s = server;
     room = await mustCreateRoom(s.url, 'Lived experience panel');
     const steps = [
-      { title: 'Arrive', prompt: 'Say hello', mode: 'open' },
+      // People may arrange the board here, so each can move a note with their own client.
+      { title: 'Arrive', prompt: 'Say hello', mode: 'open', arrange: true },
       { title: 'Without names', prompt: 'What would you tell the new staff?', mode: 'anonymous' },
       { title: 'Vote', prompt: 'Which matter most?', mode: 'voting', voteBudget: 3 },
     ];
@@ -136,19 +139,16 @@ describe('anonymity under attack (DESIGN.md section 3)', () => {
       'the facilitator to see every name in presence during the open step',
     );
 
-    // Each person writes a note with their own client, so their client ids are in the document.
-    // (Without their name in it: names live only in presence and the tokens table, so a name found
-    // next to an anonymous text in the files below would be a real link, not a neighbouring note.)
-    for (const [i, p] of people.entries()) {
-      p.board.doc.transact(() => {
-        const note = new Y.Map<unknown>();
-        note.set('text', `a first note, number ${i + 1}`);
-        note.set('pos', { x: 10, y: 10 });
-        note.set('anonymous', false);
-        p.board.doc.getMap('notes').set(`note_named_${p.name}`, note);
-      });
-    }
-    await waitFor(() => people.every((p) => fBoard.doc.getMap('notes').has(`note_named_${p.name}`)), 5_000, 'named notes');
+    // Each person writes to the board with their own client, so their client ids are in the
+    // document: they move a note the facilitator put there. (Not notes of their own: those must
+    // carry their participant id, which the file checks below would find near an anonymous text
+    // as a neighbouring record. Kept out, any name or id found there is a real link.)
+    for (const [i, p] of people.entries()) writeNote(fBoard.doc, FACILITATOR_WRITER, { text: `a first note, number ${i + 1}`, pos: { x: 10, y: 10 } }, `note_named_${p.name}`);
+    await waitFor(() => people.every((p) => p.board.doc.getMap('notes').has(`note_named_${p.name}`)), 5_000, 'the notes to move');
+    for (const [i, p] of people.entries()) moveNotes(p.board.doc, [{ id: `note_named_${p.name}`, pos: { x: 200 * (i + 1), y: 10 }, areaId: null }]);
+    const movedBy = (p: Person): boolean => ((fBoard.doc.getMap('notes').get(`note_named_${p.name}`) as Y.Map<unknown>).get('pos') as { x: number }).x !== 10;
+    await waitFor(() => people.every(movedBy) || people.some((p) => p.board.closes.length > 0), 5_000, 'the moves');
+    for (const p of people) if (p.board.closes.length > 0) throw new Error(`${p.name}'s move was refused: ${JSON.stringify(p.board.closes)}`);
 
     // The anonymous step. Phones keep publishing presence (cursor, typing) while people write.
     const goto = await command(s.url, room.roomId, room.facilitatorToken, { type: 'step.goto', index: 1 });
@@ -226,8 +226,8 @@ describe('anonymity under attack (DESIGN.md section 3)', () => {
     await ready();
     const doc = new Y.Doc();
     Y.applyUpdate(doc, fBoardState);
-    // The method works: each named note is attributed to its author's own client.
-    for (const p of people) expect([...writersOf(doc, `note_named_${p.name}`)]).toEqual([p.board.doc.clientID]);
+    // The method works: each person's move is attributed to their own client.
+    for (const p of people) expect([...writersOf(doc, `note_named_${p.name}`)].sort()).toEqual([fBoard.doc.clientID, p.board.doc.clientID].sort());
 
     const participants = new Set(participantClientIds());
     const writers = people.map((p) => writersOf(doc, p.anon.noteId));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
+import { mustJoinAs, writeNote } from '../../helpers/board.ts';
 import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
 import {
   command,
@@ -79,7 +80,8 @@ describe('moderation', () => {
   async function scene() {
     room = await mustCreateRoom(server!.url, 'Moderation');
     const p1 = await mustJoin(server!.url, room.joinCode, 'Ana');
-    const p2 = await mustJoin(server!.url, room.joinCode, 'Ben');
+    const ben = await mustJoinAs(server!.url, room.joinCode, 'Ben');
+    const p2 = ben.token;
     const f = connect('board', room.facilitatorToken);
     const b1 = connect('board', p1);
     const b2 = connect('board', p2);
@@ -94,24 +96,14 @@ describe('moderation', () => {
 
     const docText = marker('HIDE-ME-DOC');
     const docId = `note_${randomBytes(8).toString('hex')}`;
-    b2.doc.transact(() => {
-      const note = new Y.Map<unknown>();
-      note.set('text', docText);
-      note.set('pos', { x: 777, y: 333 });
-      note.set('color', 'pink');
-      note.set('areaId', null);
-      note.set('anonymous', false);
-      note.set('createdAt', Date.now());
-      note.set('authorName', 'Ben');
-      b2.doc.getMap('notes').set(docId, note);
-    });
+    writeNote(b2.doc, ben, { text: docText, pos: { x: 777, y: 333 }, color: 'pink' }, docId);
     const keepText = marker('KEEP-ME');
     expect((await request(server!.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: p1, body: { text: keepText } })).status).toBe(201);
     for (const [label, c] of boards) {
       await waitFor(() => [apiText, docText, keepText].every((t) => texts(c.doc).includes(t)), 5_000, `${label} to see the three notes`);
     }
     await sleep(100); // let the server store what it relayed
-    return { p1, p2, f, b1, b2, boards, apiText, apiId, docText, docId, keepText };
+    return { p1, p2, ben, f, b1, b2, boards, apiText, apiId, docText, docId, keepText };
   }
 
   test('a hidden note leaves every board doc, the server state and the stored database files', async () => {
@@ -195,13 +187,15 @@ describe('moderation', () => {
     expect(locked.status).toBe(403);
     const facil = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: room.facilitatorToken, body: { text: 'facilitator while locked' } });
     expect(facil.status).toBe(201);
-    // A participant's own board write is dropped too.
-    s.b2.doc.getMap('notes').set('note_sneaky', new Y.Map<unknown>([['text', 'SNEAKY-WHILE-LOCKED']]));
+    // A participant's own board write is refused too (4403, not held for the unlock).
+    writeNote(s.b2.doc, s.ben, { text: 'SNEAKY-WHILE-LOCKED' }, 'note_sneaky');
+    await waitFor(() => s.b2.closes.some((c) => c.code === 4403 && c.reason.startsWith('locked: ')), 5_000, 'Ben\'s write to be refused');
     await waitFor(() => texts(s.f.doc).includes('facilitator while locked'), 5_000, 'facilitator note');
-    await sleep(300);
     expect(s.f.doc.getMap('notes').has('note_sneaky')).toBe(false);
     expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.unlock' })).status).toBe(200);
     const unlocked = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: s.p1, body: { text: 'after unlock' } });
     expect(unlocked.status).toBe(201);
+    await waitFor(() => texts(s.f.doc).includes('after unlock'), 5_000, 'the note posted after unlock');
+    expect(s.f.doc.getMap('notes').has('note_sneaky')).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type WebSocket from 'ws';
 import { createNote } from '../../../shared/src/board/mutations.ts';
 import { notesMap } from '../../../shared/src/board/schema.ts';
+import { FACILITATOR_WRITER, noteText, writeNote } from '../../helpers/board.ts';
 import { defaultConfig, startServer } from '../../../server/src/index.ts';
 import { connectDoc, docUrl, encodeSyncStep1, encodeUpdateMessage, rawSocket, waitFor } from '../../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, toWsUrl } from '../../helpers/server.ts';
@@ -93,12 +94,12 @@ describe('permessage-deflate', () => {
 
     // A small update still goes both ways.
     const probe = new Y.Doc();
-    probe.getMap('probe').set('x', 1);
+    const probeNote = writeNote(probe, FACILITATOR_WRITER, { text: 'a small update' });
     const reader = connectDoc(wsUrl, roomId, 'board', token);
     open.push(() => reader.destroy());
     await reader.synced;
     socket.ws.send(encodeUpdateMessage(Y.encodeStateAsUpdate(probe)));
-    await waitFor(() => reader.doc.getMap('probe').get('x') === 1, 5_000, 'a small update to travel');
+    await waitFor(() => noteText(reader.doc, probeNote) === 'a small update', 5_000, 'a small update to travel');
   });
 
   test('WS_DEFLATE=0: no extension, the same bytes uncompressed', async () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
+import { FACILITATOR_WRITER, writeNote } from '../../helpers/board.ts';
 import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, spawnServer, type CreatedRoom, type SpawnedServer } from '../../helpers/server.ts';
 
@@ -72,11 +73,11 @@ describe('a reconnect storm', () => {
       members.push(...wave);
     }
     const connectedMs = performance.now() - connectStarted;
-    members.forEach((m, i) => m.client.doc.getMap<number>('storm').set(`before-${i}`, i));
+    members.forEach((m, i) => writeNote(m.client.doc, FACILITATOR_WRITER, { text: `before ${i}` }, `note_before-${i}`));
     const expected = new Map<number, number>();
     members.forEach((m) => expected.set(m.room, (expected.get(m.room) ?? 0) + 1));
     const converged = (): number =>
-      members.filter((m) => m.client.provider.synced && m.client.doc.getMap('storm').size === expected.get(m.room)).length;
+      members.filter((m) => m.client.provider.synced && m.client.doc.getMap('notes').size === expected.get(m.room)).length;
     await waitFor(() => converged() === CLIENTS, 60_000, `everyone to see the first edits (${converged()} of ${CLIENTS})`, 100);
 
     // Kill the server; while it is down, every tenth client keeps editing.
@@ -86,7 +87,7 @@ describe('a reconnect storm', () => {
     await waitFor(() => members.every((m) => !m.client.provider.wsconnected), 20_000, 'every client to notice', 100);
     members.forEach((m, i) => {
       if (i % 10 === 0) {
-        m.client.doc.getMap<number>('storm').set(`offline-${i}`, i);
+        writeNote(m.client.doc, FACILITATOR_WRITER, { text: `offline ${i}` }, `note_offline-${i}`);
         expected.set(m.room, expected.get(m.room)! + 1);
       }
     });

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
+import { NOTE_TEXT_MAX, setNoteText } from '@tributary/shared';
+import { FACILITATOR_WRITER, noteText, writeNote } from '../../helpers/board.ts';
 import { connectDoc, docUrl, encodeUpdateMessage, rawSocket, sleep, waitFor, type DocClient, type RawSocket } from '../../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, toWsUrl } from '../../helpers/server.ts';
 import { startServer } from '../../../server/src/index.ts';
@@ -66,24 +68,37 @@ describe('a client that stops reading', () => {
       rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     }, 20);
 
-    // 50 updates a second (under the 60/s budget), 256 KiB each, overwriting one value so the
-    // document itself stays small: about 75 MiB in six seconds, relayed to everyone.
+    // 50 updates a second (under the 60/s budget), 256 KiB each, rewriting the text of the same
+    // 256 notes (the facilitator's, 1,000 characters each) so the document itself stays small:
+    // about 75 MiB in six seconds, relayed to everyone.
     const doc = new Y.Doc();
     const frames: Uint8Array[] = [];
     doc.on('update', (update: Uint8Array) => frames.push(encodeUpdateMessage(update)));
+    const noteIds = Array.from({ length: 256 }, (_, n) => `note_big-${n}`);
+    const bigText = (i: number): string => `${i}:${randomBytes(742).toString('base64')}`.slice(0, NOTE_TEXT_MAX);
+    // One transaction, one frame: nested transactions join the outer one.
+    doc.transact(() => {
+      for (const id of noteIds) writeNote(doc, FACILITATOR_WRITER, { text: bigText(-1) }, id);
+    });
+    writer.ws.send(frames.shift()!);
     let written = 0;
     let largest = 0;
     let last = '';
     for (let i = 0; i < 300; i++) {
-      last = `${i}:${randomBytes(192 * 1024).toString('base64')}`;
-      doc.getMap<string>('big').set('value', last);
+      doc.transact(() => {
+        for (const id of noteIds) {
+          last = bigText(i);
+          setNoteText(doc, id, last);
+        }
+      });
       const frame = frames.shift()!;
       writer.ws.send(frame);
       written += frame.byteLength;
       largest = Math.max(largest, frame.byteLength);
       await sleep(20);
     }
-    await waitFor(() => bystander.doc.getMap('big').get('value') === last, 30_000, 'the bystander to get the last value');
+    const lastId = noteIds[noteIds.length - 1]!;
+    await waitFor(() => noteText(bystander.doc, lastId) === last, 30_000, 'the bystander to get the last value');
     clearInterval(sampler);
 
     const outbound = await metric(server.url, 'tributary_rate_limited_closes_total', '{direction="outbound"}');

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { createNote } from '@tributary/shared';
+import { FACILITATOR_WRITER, mustJoinAs, writeNote, type NoteWriter } from '../../helpers/board.ts';
 import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { makeTempDir, mustCreateRoom, mustJoin, request, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { makeTempDir, mustCreateRoom, request, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
 import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from './backends.ts';
 
 /**
@@ -46,10 +46,14 @@ const texts = (doc: Y.Doc): Set<string> =>
 interface Person {
   name: string;
   token: string;
+  /** Whose notes they write: the facilitator's or their own participant id. */
+  writer: NoteWriter;
   client: DocClient;
   /** Every note text this person has written or seen on their board. */
   seen: Set<string>;
   written: number;
+  /** Between connecting to another process and the first sync with it. */
+  reconnecting: boolean;
 }
 
 describe('two server processes, one killed', () => {
@@ -60,29 +64,33 @@ describe('two server processes, one killed', () => {
     expect(p1.output()).toMatch(/"storage":"postgres","fanOut":"redis"/);
 
     const room = await mustCreateRoom(p1.url, 'Kill test');
-    const join = async (server: SpawnedServer, name: string) => mustJoin(server.url, room.joinCode, name);
+    const join = async (server: SpawnedServer, name: string) => mustJoinAs(server.url, room.joinCode, name);
     const people: Person[] = [];
     const connect = (server: SpawnedServer, name: string, token: string, doc?: Y.Doc): DocClient => {
       const client = connectDoc(server.wsUrl, room.roomId, 'board', token, { ...(doc ? { doc } : {}), awareness: { name } });
       clients.push(client);
       return client;
     };
-    const addPerson = async (server: SpawnedServer, name: string, token: string) => {
+    const addPerson = async (server: SpawnedServer, name: string, token: string, writer: NoteWriter) => {
       const client = connect(server, name, token);
       await client.synced;
-      const person: Person = { name, token, client, seen: new Set(), written: 0 };
+      const person: Person = { name, token, writer, client, seen: new Set(), written: 0, reconnecting: false };
       client.doc.on('update', () => {
         for (const t of texts(client.doc)) person.seen.add(t);
       });
       people.push(person);
       return person;
     };
-    const fay = await addPerson(p1, 'Fay', room.facilitatorToken);
-    const ann = await addPerson(p1, 'Ann', await join(p1, 'Ann'));
-    const bob = await addPerson(p2, 'Bob', await join(p2, 'Bob'));
-    const cat = await addPerson(p2, 'Cat', await join(p2, 'Cat'));
+    const addParticipant = async (server: SpawnedServer, name: string) => {
+      const joined = await join(server, name);
+      return addPerson(server, name, joined.token, joined);
+    };
+    const fay = await addPerson(p1, 'Fay', room.facilitatorToken, FACILITATOR_WRITER);
+    const ann = await addParticipant(p1, 'Ann');
+    const bob = await addParticipant(p2, 'Bob');
+    const cat = await addParticipant(p2, 'Cat');
     const write = (person: Person) => {
-      createNote(person.client.doc, { text: `${person.name} #${person.written++}`, pos: { x: person.written * 10, y: 0 } });
+      writeNote(person.client.doc, person.writer, { text: `${person.name} #${person.written++}`, pos: { x: person.written * 10, y: 0 } });
     };
 
     // Clients on different processes see each other's notes.
@@ -98,7 +106,7 @@ describe('two server processes, one killed', () => {
     let writing = true;
     const loops = people.map(async (person) => {
       while (writing) {
-        write(person);
+        if (!person.reconnecting) write(person);
         await sleep(15);
       }
     });
@@ -107,13 +115,17 @@ describe('two server processes, one killed', () => {
     const died = await p2.exited;
     expect(died.signal).toBe('SIGKILL');
     // Bob and Cat go on writing offline for a moment; then, as a load balancer would, their
-    // devices reconnect to the process that is left (same Y.Doc, new connection).
+    // devices reconnect to the process that is left (same Y.Doc, new connection). They pause
+    // until the first sync: a write sent before the device's sync step 2 builds on offline
+    // writes the server does not have yet, and is refused (4403 missing-history), not kept.
     await sleep(200);
     for (const person of [bob, cat]) {
+      person.reconnecting = true;
       person.client.provider.destroy();
       person.client = connect(p1, person.name, person.token, person.client.doc);
     }
     await Promise.all([bob.client.synced, cat.client.synced]);
+    for (const person of [bob, cat]) person.reconnecting = false;
     await sleep(300);
     writing = false;
     await Promise.all(loops);
@@ -126,6 +138,8 @@ describe('two server processes, one killed', () => {
       await waitFor(() => texts(person.client.doc).size === everything.size, 10_000, `${person.name} converges (${everything.size} notes)`);
       expect([...everything].filter((t) => !texts(person.client.doc).has(t)), `${person.name} lost notes`).toEqual([]);
     }
+    // Nobody's write was refused along the way.
+    for (const person of people) expect(person.client.closes.filter((c) => c.code >= 4000), `${person.name}'s refusals`).toEqual([]);
     const finalState = Y.encodeStateVector(fay.client.doc);
     for (const person of people) expect(Y.encodeStateVector(person.client.doc)).toEqual(finalState);
     // Bob's presence is back, now through p1.

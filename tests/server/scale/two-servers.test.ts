@@ -3,6 +3,8 @@ import * as Y from 'yjs';
 import { startServer, type RunningServer } from '../../../server/src/index.ts';
 import { PostgresStorage } from '../../../server/src/storage/postgres.ts';
 import type { RedisRoomBus } from '../../../server/src/sync/redisBus.ts';
+import { setNoteText } from '@tributary/shared';
+import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../../helpers/board.ts';
 import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { command, makeTempDir, mustCreateRoom, mustJoin, request, toWsUrl } from '../../helpers/server.ts';
 import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from './backends.ts';
@@ -76,17 +78,18 @@ describe('two servers on PostgreSQL + Redis', () => {
 
   test('clients on different servers converge on both documents and see each other\'s presence', async () => {
     const room = await mustCreateRoom(a.url, 'Across replicas');
-    const token = await mustJoin(b.url, room.joinCode, 'Bo');
+    const bo = await mustJoinAs(b.url, room.joinCode, 'Bo');
+    const token = bo.token;
     const fBoard = connect(a, room.roomId, 'board', room.facilitatorToken, { name: 'Fay' });
     const pBoard = connect(b, room.roomId, 'board', token, { name: 'Bo' });
     const fControl = connect(a, room.roomId, 'control', room.facilitatorToken);
     const pControl = connect(b, room.roomId, 'control', token);
     await Promise.all([fBoard.synced, pBoard.synced, fControl.synced, pControl.synced]);
 
-    fBoard.doc.getMap('items').set('from-a', 1);
-    pBoard.doc.getMap('items').set('from-b', 2);
-    await waitFor(() => pBoard.doc.getMap('items').get('from-a') === 1, 5000, 'B\'s client sees A\'s write');
-    await waitFor(() => fBoard.doc.getMap('items').get('from-b') === 2, 5000, 'A\'s client sees B\'s write');
+    const fromA = writeNote(fBoard.doc, FACILITATOR_WRITER, { text: 'from A' });
+    const fromB = writeNote(pBoard.doc, bo, { text: 'from B' });
+    await waitFor(() => noteText(pBoard.doc, fromA) === 'from A', 5000, 'B\'s client sees A\'s write');
+    await waitFor(() => noteText(fBoard.doc, fromB) === 'from B', 5000, 'A\'s client sees B\'s write');
 
     // The control document: a command through B's API reaches a control client on A.
     const set = await command(b.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps: [{ title: 'Across', prompt: 'p', mode: 'open' }], index: 0 });
@@ -99,7 +102,8 @@ describe('two servers on PostgreSQL + Redis', () => {
     const late = connect(b, room.roomId, 'board', room.facilitatorToken);
     await late.synced;
     await waitFor(() => late.provider.awareness.getStates().get(fBoard.doc.clientID)?.name === 'Fay', 5000, 'a newcomer on B sees Fay (on A)');
-    expect(late.doc.getMap('items').toJSON()).toEqual({ 'from-a': 1, 'from-b': 2 });
+    expect(noteTexts(late.doc).sort()).toEqual(['from A', 'from B']);
+    expect(late.doc.getMap('notes').toJSON()).toEqual(fBoard.doc.getMap('notes').toJSON());
 
     // Leaving removes presence on the other server at once (not after the 30 s timeout).
     const fayId = fBoard.doc.clientID;
@@ -183,9 +187,9 @@ describe('two servers on PostgreSQL + Redis', () => {
       // Interleaved, so A's updates get sequence numbers below B's; B (compacting every 5
       // updates) would drop them if it compacted "up to my last seq" from its own document.
       for (let i = 0; i < 20; i++) {
-        onA.doc.getMap('m').set(`a${i}`, i);
+        writeNote(onA.doc, FACILITATOR_WRITER, { text: `a${i}` });
         await sleep(5);
-        onB.doc.getMap('m').set(`b${i}`, i);
+        writeNote(onB.doc, FACILITATOR_WRITER, { text: `b${i}` });
         await sleep(5);
       }
       const reader = await PostgresStorage.open({ connectionString: db.url, schema: db.schema });
@@ -199,9 +203,9 @@ describe('two servers on PostgreSQL + Redis', () => {
         const doc = new Y.Doc();
         if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
         for (const u of stored.updates) Y.applyUpdate(doc, u);
-        const keys = Object.keys(doc.getMap('m').toJSON()).sort();
-        expect(keys.filter((k) => k.startsWith('a'))).toHaveLength(20);
-        expect(keys.filter((k) => k.startsWith('b'))).toHaveLength(20);
+        const texts = noteTexts(doc);
+        expect(texts.filter((t) => t.startsWith('a'))).toHaveLength(20);
+        expect(texts.filter((t) => t.startsWith('b'))).toHaveLength(20);
       } finally {
         await reader.close();
       }
@@ -211,7 +215,7 @@ describe('two servers on PostgreSQL + Redis', () => {
     // Whatever B's bus dropped reaches B's clients the next time B reads storage (here: a
     // command, which catches up under the room lock).
     expect((await command(b.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps: [{ title: 'x', prompt: 'p', mode: 'open' }], index: 0 })).status).toBe(200);
-    await waitFor(() => onB.doc.getMap('m').size === 40, 5000, 'B\'s client has all 40 keys');
+    await waitFor(() => onB.doc.getMap('notes').size === 40, 5000, 'B\'s client has all 40 notes');
   });
 
   test('after its Redis subscription drops and comes back, a server relays what it missed', async () => {
@@ -220,16 +224,16 @@ describe('two servers on PostgreSQL + Redis', () => {
     const onB = connect(b, room.roomId, 'board', room.facilitatorToken);
     await Promise.all([onA.synced, onB.synced]);
     const hear = deafen(b);
-    onA.doc.getMap('m').set('missed', 1);
+    const missed = writeNote(onA.doc, FACILITATOR_WRITER, { text: 'missed' });
     await sleep(200);
-    expect(onB.doc.getMap('m').get('missed')).toBeUndefined();
+    expect(noteText(onB.doc, missed)).toBeUndefined();
     hear();
     // Drop B's subscriber connection; ioredis reconnects and resubscribes; the room catches up.
     (b.app.sync.bus as unknown as { subscriber: { disconnect(reconnect: boolean): void } }).subscriber.disconnect(true);
-    await waitFor(() => onB.doc.getMap('m').get('missed') === 1, 5000, 'B\'s client gets the missed update after the reconnect');
+    await waitFor(() => noteText(onB.doc, missed) === 'missed', 5000, 'B\'s client gets the missed update after the reconnect');
     // And live fan-out works again.
-    onA.doc.getMap('m').set('live', 2);
-    await waitFor(() => onB.doc.getMap('m').get('live') === 2, 5000, 'live again');
+    setNoteText(onA.doc, missed, 'live');
+    await waitFor(() => noteText(onB.doc, missed) === 'live', 5000, 'live again');
   });
 
   test('cross-server latency (A write to B client), measured', async () => {
@@ -238,18 +242,20 @@ describe('two servers on PostgreSQL + Redis', () => {
     const reader = connect(b, room.roomId, 'board', room.facilitatorToken);
     const local = connect(a, room.roomId, 'board', room.facilitatorToken);
     await Promise.all([writer.synced, reader.synced, local.synced]);
+    const note = writeNote(writer.doc, FACILITATOR_WRITER, { text: 'start' });
+    await waitFor(() => noteText(reader.doc, note) === 'start' && noteText(local.doc, note) === 'start', 5000, 'the note on both servers');
     const cross: number[] = [];
     const same: number[] = [];
     for (let i = 0; i < 40; i++) {
       const started = performance.now();
-      writer.doc.getMap('m').set('k', i);
+      setNoteText(writer.doc, note, `${i}`);
       let sameDone = false;
       await waitFor(() => {
-        if (!sameDone && local.doc.getMap('m').get('k') === i) {
+        if (!sameDone && noteText(local.doc, note) === `${i}`) {
           same.push(performance.now() - started);
           sameDone = true;
         }
-        return reader.doc.getMap('m').get('k') === i;
+        return noteText(reader.doc, note) === `${i}`;
       }, 5000, `round ${i}`, 0);
       cross.push(performance.now() - started);
       if (!sameDone) same.push(performance.now() - started);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { getTemplate } from '@tributary/shared';
+import { getTemplate, moveNotes, setAreaTitle } from '@tributary/shared';
+import { connectDoc, waitFor } from '../../helpers/clients.ts';
 import { phonesSee, startSession, type Session } from './session.ts';
 
 // Word Association (shared/METHODS.md): private words (up to five each), revealed into the
@@ -53,29 +54,42 @@ describe('template: word-association', () => {
     control = await s.cmd({ type: 'step.next' });
     expect(control.areaId).toBe(words.id);
 
-    // 4. Theming: the group drags words into themes (board writes by anyone), names a theme.
+    // 4. Theming: the group drags words into themes, everyone's words, not only their own (the
+    // step lets people arrange the board); the facilitator names a theme.
     control = await s.cmd({ type: 'step.next' });
     expect(control.mode).toBe('open');
+    expect(control.steps[control.stepIndex].arrange).toBe(true);
     const notes = s.notes();
-    const moveTo = (text: string, areaId: string) => {
-      const area = s.areas().find((a) => a.id === areaId)!;
-      for (const n of notes.filter((x) => x.text === text)) {
-        const map = s.board.doc.getMap<any>('notes').get(n.id);
-        s.board.doc.transact(() => {
-          map.set('areaId', areaId);
-          map.set('pos', { x: area.rect.x + 20, y: area.rect.y + 80 });
-        });
-      }
-    };
-    moveTo('support', themes[0]!.id);
-    moveTo('friends', themes[0]!.id);
-    moveTo('fear', themes[1]!.id);
-    moveTo('anxiety', themes[1]!.id);
-    s.board.doc.getMap<any>('areas').get(themes[0]!.id).set('title', 'People around us');
+    const ana = s.people[0]!;
+    const anaBoard = connectDoc(s.server.wsUrl, s.room.roomId, 'board', ana.token);
+    try {
+      await anaBoard.synced;
+      const moveTo = (text: string, areaId: string) => {
+        const area = s.areas().find((a) => a.id === areaId)!;
+        const moves = notes.filter((x) => x.text === text).map((n) => ({ id: n.id, pos: { x: area.rect.x + 20, y: area.rect.y + 80 }, areaId }));
+        moveNotes(anaBoard.doc, moves);
+      };
+      moveTo('support', themes[0]!.id);
+      moveTo('friends', themes[0]!.id);
+      moveTo('fear', themes[1]!.id);
+      moveTo('anxiety', themes[1]!.id);
+      const moved = (): number => s.notes().filter((n) => n.areaId === themes[0]!.id || n.areaId === themes[1]!.id).length;
+      await waitFor(() => moved() === 7, 5_000, `Ana's moves to reach the facilitator (${JSON.stringify(anaBoard.closes)})`);
+      expect(anaBoard.closes).toEqual([]);
+      setAreaTitle(s.board.doc, themes[0]!.id, 'People around us');
 
-    // 5. Vote on the words.
-    control = await s.cmd({ type: 'step.next' });
-    expect(control.voting).toMatchObject({ open: true, budget: 3, target: 'notes' });
+      // 5. Vote on the words. Arranging ends with the step: moving Ben's word now is refused.
+      control = await s.cmd({ type: 'step.next' });
+      expect(control.voting).toMatchObject({ open: true, budget: 3, target: 'notes' });
+      const bens = notes.find((n) => n.text === 'anxiety')!;
+      moveNotes(anaBoard.doc, [{ id: bens.id, pos: { x: 0, y: 0 }, areaId: null }]);
+      await waitFor(() => anaBoard.closes.length > 0, 5_000, 'the move after the theming step to be refused');
+      expect(anaBoard.closes[0]).toMatchObject({ code: 4403 });
+      expect(anaBoard.closes[0]!.reason).toMatch(/^arranging-closed: /);
+    } finally {
+      anaBoard.destroy();
+    }
+
     const support = notes.filter((n) => n.text === 'support');
     for (const p of s.people.slice(0, 3)) expect((await s.vote(p, { noteId: support[0]!.id, delta: 1 })).status).toBe(200);
     await s.cmd({ type: 'voting.close', showTotals: true });
