@@ -96,7 +96,7 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
   });
 
   await app.register(externalPlugins, { rateLimitRedis: redis, redisPrefix: config.redisPrefix });
-  const facilitation = new Facilitation(sync, storage);
+  const facilitation = new Facilitation(sync, storage, config.board);
   await app.register(appPlugin, { config, storage, sync, metricsRegistry: metrics.registry, facilitation, redis });
   await app.register(healthRoutes);
   await app.register(roomRoutes);

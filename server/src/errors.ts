@@ -19,6 +19,8 @@ export const Errors = {
   TooManyJoinAttempts: createError('TRIB_TOO_MANY_TRIES', 'Too many codes tried. Please wait a few minutes and try again.', 429),
   NoFreeJoinCode: createError('TRIB_NO_FREE_CODE', 'Could not make a join code just now. Please try again.', 503),
   PostingPaused: createError('TRIB_POSTING_PAUSED', '%s', 403),
+  BoardFull: createError('TRIB_BOARD_FULL', 'This board is full: nothing more can be added to it.', 413),
+  PersonCapReached: createError('TRIB_PERSON_CAP', '%s', 413),
   NoteLimitReached: createError('TRIB_NOTE_LIMIT', 'You have written all %s notes for this step. You can still change or take back the ones you wrote.', 409),
   NoteNotFound: createError('TRIB_NOTE_NOT_FOUND', 'That note is not here any more.', 404),
   EditKeyRequired: createError('TRIB_EDIT_KEY_REQUIRED', 'Only the person who wrote this note can change it (the X-Edit-Key header is missing).', 401),

@@ -6,6 +6,7 @@ import {
   NOTE_HEIGHT,
   NOTE_WIDTH,
   areaAt,
+  authorshipOf,
   areasMap,
   createArea,
   createNote,
@@ -77,7 +78,7 @@ export interface EditorClient {
   readonly boardStore: Store<BoardSnapshot>;
   readonly undoManager: Y.UndoManager;
   readonly presence: Store<PresenceUser[]>;
-  readonly session: { name?: string; role: Role };
+  readonly session: { name?: string; role: Role; participantId?: string };
   setPresence(partial: Partial<PresenceState>): void;
   /** What the person may change now, by the server's own rules (a RoomClient gives it; without it, everything). */
   boardRights?(): BoardRights;
@@ -85,7 +86,7 @@ export interface EditorClient {
   keepTypedText?(noteId: string, text: string): void;
 }
 
-const ALL_RIGHTS: BoardRights = { writeBoard: true, editNote: () => true, moveNote: () => true, deleteNote: () => true, writeAreas: true };
+const ALL_RIGHTS: BoardRights = { writeBoard: true, createNote: true, editNote: () => true, moveNote: () => true, deleteNote: () => true, writeAreas: true };
 
 /** "move": dragging the empty board pans it. "select": dragging the empty board draws a selection rectangle. */
 export type Tool = 'move' | 'select';
@@ -468,6 +469,12 @@ export class EditorController {
       for (const name of events) undoManager.off(name, onStack);
       this.boundUndoManager = null;
     };
+  }
+
+  /** Who the person's new notes say wrote them: their id and joined name (shared authorshipOf). */
+  private authorship(): { authorId?: string; authorName?: string } {
+    const { session } = this.client;
+    return authorshipOf({ role: session.role, participantId: session.participantId ?? null, name: session.name ?? null });
   }
 
   /** What this person may change now; asked before every write so the server refuses only in a race. */
@@ -1034,14 +1041,14 @@ export class EditorController {
 
   /** Creates an empty note centred on a board point and opens it for typing. */
   createNoteAt(centre: Point): string | null {
-    if (this.readOnly || !this.rights().writeBoard) return null;
+    if (this.readOnly || !this.rights().createNote) return null;
     const pos = { x: Math.round(centre.x - NOTE_WIDTH / 2), y: Math.round(centre.y - NOTE_HEIGHT / 2) };
     const id = createNote(this.client.board, {
       text: '',
       pos,
       color: this.noteColor.get(),
       areaId: areaAt(this.sortedAreas(), pos),
-      authorName: this.client.session.name,
+      ...this.authorship(),
     });
     this.selection.set(selectNotes([id]));
     this.startEditNote(id);
@@ -1054,7 +1061,7 @@ export class EditorController {
    * the note; opened for typing.
    */
   turnAround(noteId: string, areaId: string | null): string | null {
-    if (this.readOnly || !this.rights().writeBoard) return null;
+    if (this.readOnly || !this.rights().createNote) return null;
     const snap = this.snapshot;
     const parent = snap.notes.get(noteId);
     if (!parent) return null;
@@ -1074,7 +1081,7 @@ export class EditorController {
       color: 'green',
       areaId: inArea,
       replyTo: parent.id,
-      authorName: this.client.session.name,
+      ...this.authorship(),
     });
     this.selection.set(selectNotes([id]));
     this.startEditNote(id);

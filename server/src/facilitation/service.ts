@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type * as Y from 'yjs';
 import {
   ANONYMOUS_BATCH_SIZE,
+  BOARD_REFUSAL_MESSAGES,
   NOTE_ID_PREFIX,
   SERVER_ORIGIN,
   controlMap,
@@ -38,6 +39,7 @@ import { buildExport, type BoardExport, type MarkerTotals } from '../export/boar
 import { chooseGroup } from './groups.ts';
 import { anonymousArea, groupAreasUnsafeReason, placeView } from './anonymousPlace.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
+import { DEFAULT_BOARD_WRITE_LIMITS, personCapRefusal, type BoardWriteLimits } from '../policy/boardWrites.ts';
 import { IdempotentReplies, type ResendKey } from './idempotentReplies.ts';
 import { shuffle } from './shuffle.ts';
 
@@ -133,6 +135,8 @@ export class Facilitation {
   constructor(
     private readonly sync: SyncServer,
     private readonly storage: Storage,
+    /** The board's per-person caps (the same as for writes straight onto the board). */
+    private readonly limits: BoardWriteLimits = DEFAULT_BOARD_WRITE_LIMITS,
   ) {
     this.replies = new IdempotentReplies(storage);
   }
@@ -212,9 +216,11 @@ export class Facilitation {
       throw new Errors.PostingPaused('Listen for now: your consultants are talking about your challenge.');
     }
     const groupArea = step.postTo === 'group-area' && group?.areaId ? group.areaId : null;
+    const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
     // The board's caps hold for notes the server inserts as for notes written straight onto it.
     if (room.wouldOverflow('board', body.text.length * 3 + 256)) throw new Errors.BoardFull();
-    const capped = token.participantId ? personCapRefusal(room.doc('board'), token.participantId, body.text.length, this.limits) : null;
+    // Anonymous notes carry no id to count by; the per-person rate limit and the room's cap hold them.
+    const capped = token.participantId && !anonymous ? personCapRefusal(room.doc('board'), token.participantId, { notes: 1, text: body.text.length }, this.limits) : null;
     if (capped) throw new Errors.PersonCapReached(BOARD_REFUSAL_MESSAGES[capped]);
     const countKey = `${roomId}:${control.stepIndex}:${token.hash}`;
     const posted = this.postCounts.get(countKey) ?? 0;
@@ -222,7 +228,6 @@ export class Facilitation {
       throw new Errors.NoteLimitReached(String(step.maxNotesPerPerson));
     }
 
-    const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
     const board = room.doc('board');
     const wanted = groupArea ?? body.areaId ?? control.areaId;
     const existing = wanted && listAreas(board).some((a) => a.id === wanted) ? wanted : null;

@@ -6,7 +6,6 @@ import {
   NOTE_RECORD,
   boardSituation,
   fieldProblem,
-  isOwnNote,
   mayChangeNote,
   mayCreateNote,
   mayDeleteNote,
@@ -165,24 +164,38 @@ function checkChange(writer: BoardWriter, situation: BoardSituation, change: Rec
 
 /**
  * A participant's notes on the board, counted from the board itself, so the caps hold across
- * processes and restarts without a counter of their own.
+ * processes and restarts without a counter of their own: would `participantId` go over a cap
+ * by adding `addedNotes` notes with `addedText` characters, and changing texts to `newTexts`?
+ * Used for writes straight onto the board and for named notes posted through the server.
  */
-function checkPersonCaps(board: Y.Doc, writer: BoardWriter, createdNotes: number, createdText: number, changes: readonly RecordChange[], limits: BoardWriteLimits): WriteRefusal | null {
-  let notes = createdNotes;
-  let text = createdText;
-  const changedText = new Map<Y.Map<unknown>, string>();
-  for (const change of changes) {
-    const value = change.fields.get('text');
-    if (typeof value === 'string') changedText.set(change.map, value);
-  }
+export function personCapRefusal(
+  board: Y.Doc,
+  participantId: string,
+  added: { notes: number; text: number },
+  limits: BoardWriteLimits,
+  newTexts: ReadonlyMap<Y.Map<unknown>, string> = new Map(),
+): BoardRefusal | null {
+  let notes = added.notes;
+  let text = added.text;
   notesMap(board).forEach((map, id) => {
     if (!(map instanceof Y.Map)) return;
     const note = readNote(id, map);
-    if (!note || !isOwnNote(writer, note)) return;
+    if (!note || note.anonymous || note.authorId !== participantId) return;
     notes++;
-    text += (changedText.get(map) ?? note.text).length;
+    text += (newTexts.get(map) ?? note.text).length;
   });
-  if (notes > limits.maxNotesPerPerson) return refusal('too-many-notes');
-  if (text > limits.maxTextPerPerson) return refusal('too-much-text');
+  if (notes > limits.maxNotesPerPerson) return 'too-many-notes';
+  if (text > limits.maxTextPerPerson) return 'too-much-text';
   return null;
+}
+
+function checkPersonCaps(board: Y.Doc, writer: BoardWriter, createdNotes: number, createdText: number, changes: readonly RecordChange[], limits: BoardWriteLimits): WriteRefusal | null {
+  if (writer.participantId === null) return null;
+  const newTexts = new Map<Y.Map<unknown>, string>();
+  for (const change of changes) {
+    const value = change.fields.get('text');
+    if (typeof value === 'string') newTexts.set(change.map, value);
+  }
+  const capped = personCapRefusal(board, writer.participantId, { notes: createdNotes, text: createdText }, limits, newTexts);
+  return capped ? refusal(capped) : null;
 }

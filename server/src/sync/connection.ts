@@ -136,6 +136,14 @@ export class Connection {
   readonly awarenessClients = new Set<number>();
   /** Presence entries refused for claiming more client ids than one connection may. */
   presenceRefused = 0;
+  /**
+   * Whether the client has answered the server's sync step 1 (its sync step 2: everything the
+   * server lacked). Until then an update of its own may build on changes that answer carries.
+   */
+  answeredSync = false;
+  /** Updates waiting for that answer because they build on changes the server does not have yet (Room). */
+  readonly waitingForSync: Uint8Array[] = [];
+  waitingForSyncBytes = 0;
   private handler: FrameHandler | null = null;
   private queue: Queued[] = [];
   private queuedBytes = 0;

@@ -65,6 +65,10 @@ export interface RoomOptions {
 /** 32 MiB: a 300-person conference board is a few megabytes; this stops a flood long before storage suffers. */
 export const DEFAULT_MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
 
+/** Updates one connection may send before answering our sync step 1 that build on that answer. */
+const MAX_WAITING_FOR_SYNC = 200;
+const MAX_WAITING_FOR_SYNC_BYTES = 1024 * 1024;
+
 /** 50 ms: below what a person notices in a moving cursor, and at most 20 frames a second per room. */
 export const AWARENESS_FLUSH_MS = 50;
 /** As many client ids as the server itself accepts in one awareness message (protocol.ts). */
@@ -379,6 +383,9 @@ export class Room implements RoomView {
         case 'sync-step1':
           return this.answerSyncStep1(connection, roomDoc, message.stateVector);
         case 'sync-step2':
+          this.applyClientUpdate(connection, roomDoc, message.update);
+          this.afterSyncAnswer(connection, roomDoc);
+          return;
         case 'sync-update':
           this.applyClientUpdate(connection, roomDoc, message.update);
           return;
@@ -417,6 +424,10 @@ export class Room implements RoomView {
   private applyClientUpdate(connection: Connection, roomDoc: RoomDoc, update: Uint8Array): void {
     if (connection.closed) return;
     const refused = this.checkClientUpdate(connection, roomDoc, update);
+    if (refused?.reason === 'missing-history' && !connection.answeredSync) {
+      this.waitForSyncAnswer(connection, roomDoc, update);
+      return;
+    }
     if (refused) {
       this.refuse(connection, roomDoc, refused);
       return;
@@ -432,9 +443,30 @@ export class Room implements RoomView {
     }
   }
 
+  /**
+   * A client coming back online sends what it wrote offline in its answer to our sync step 1,
+   * but a change it makes in the meantime can reach us first, building on that offline work.
+   * Such an update waits, on its connection only and never in the document, until the answer
+   * has come; a connection that piles up more than a reconnection could is closed.
+   */
+  private waitForSyncAnswer(connection: Connection, roomDoc: RoomDoc, update: Uint8Array): void {
+    connection.waitingForSync.push(update);
+    connection.waitingForSyncBytes += update.byteLength;
+    if (connection.waitingForSync.length > MAX_WAITING_FOR_SYNC || connection.waitingForSyncBytes > MAX_WAITING_FOR_SYNC_BYTES) {
+      this.refuse(connection, roomDoc, { closeCode: CloseCode.Forbidden, reason: 'missing-history', message: BOARD_REFUSAL_MESSAGES['missing-history'] });
+    }
+  }
+
+  /** The client's answer to our sync step 1 is in: what waited for it is checked again, in order. */
+  private afterSyncAnswer(connection: Connection, roomDoc: RoomDoc): void {
+    connection.answeredSync = true;
+    const waiting = connection.waitingForSync.splice(0);
+    connection.waitingForSyncBytes = 0;
+    for (const update of waiting) this.applyClientUpdate(connection, roomDoc, update);
+  }
+
   private checkClientUpdate(connection: Connection, roomDoc: RoomDoc, update: Uint8Array): WriteRefusal | null {
-    const maxBytes = this.options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
-    if (roomDoc.storedBytes + update.byteLength > maxBytes) {
+    if (this.wouldOverflow(roomDoc.name, update.byteLength)) {
       // Compaction may free what overwritten and deleted content still holds in the log.
       if (roomDoc.logSize > 0) this.scheduleCompaction(roomDoc);
       return { closeCode: CloseCode.TooLarge, reason: 'room-full', message: BOARD_REFUSAL_MESSAGES['room-full'] };
@@ -445,6 +477,14 @@ export class Room implements RoomView {
       if (refused) return refused;
     }
     return null;
+  }
+
+  /**
+   * Whether `bytes` more would take a document past its size cap. The server's own inserts (notes
+   * posted through the API) ask before writing, as client updates are checked.
+   */
+  wouldOverflow(name: DocName, bytes: number): boolean {
+    return this.docs[name].storedBytes + bytes > (this.options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES);
   }
 
   private refuse(connection: Connection, roomDoc: RoomDoc, refused: WriteRefusal): void {

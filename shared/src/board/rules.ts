@@ -61,6 +61,19 @@ export function isOwnNote(writer: BoardWriter, note: Pick<Note, 'authorId' | 'an
   return writer.participantId !== null && !note.anonymous && note.authorId === writer.participantId;
 }
 
+/**
+ * What a writer's own new note says about who wrote it: their participant id and joined name
+ * (a facilitator has neither). The only authorship mayCreateNote accepts, so clients that write
+ * notes straight onto the board stamp exactly this.
+ */
+export function authorshipOf(writer: BoardWriter): { authorId?: string; authorName?: string } {
+  const authorName = sanitizeAuthorName(writer.name);
+  return {
+    ...(writer.participantId !== null ? { authorId: writer.participantId } : {}),
+    ...(authorName ? { authorName } : {}),
+  };
+}
+
 /** May this writer change the board at all now? */
 export function mayWriteBoard(writer: BoardWriter, situation: BoardSituation): BoardRefusal | null {
   if (writer.role !== 'facilitator' && writer.role !== 'participant') return 'read-only';

@@ -14,7 +14,7 @@ import {
   notesMap,
   setNoteText,
 } from '@tributary/shared';
-import { closedWithin, connectDoc, docUrl, encodeSyncStep1, encodeUpdateMessage, rawSocket, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { closedWithin, connectDoc, docUrl, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, rawSocket, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { command, join, mustCreateRoom, request, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
 
 /**
@@ -244,6 +244,8 @@ describe('history the server does not have', () => {
     const socket = rawSocket(docUrl(server.wsUrl, room.roomId, 'board', bob.token));
     await socket.opened;
     socket.ws.send(encodeSyncStep1(new Y.Doc()));
+    // Its answer to the server's sync step 1, as a stock client sends it: nothing new.
+    socket.ws.send(encodeSyncStep2(new Y.Doc()));
     socket.ws.send(encodeUpdateMessage(orphan));
     const closed = await closedWithin(socket, 5_000, 'orphan update');
     expect(closed.code).toBe(CloseCode.Forbidden);
@@ -256,6 +258,29 @@ describe('history the server does not have', () => {
     const joiner = await serverBoard();
     expect(Y.encodeStateAsUpdate(joiner).byteLength).toBeLessThan(200);
     expect(JSON.stringify(joiner.toJSON())).not.toContain('xxxx');
+  });
+});
+
+describe('an honest client coming back online', () => {
+  beforeEach(startWith());
+
+  test('a change made the moment it reconnects, on top of notes written offline, is not refused', async () => {
+    const ann = await person('Ann');
+    const annBoard = await board(ann.token);
+    annBoard.provider.disconnect();
+    const offline = ownNote(annBoard, ann, 'written on the bus');
+    // The first change after the socket opens goes out before the client's answer to the
+    // server's sync step 1, which carries the offline note it builds on.
+    const onStatus = ({ status }: { status: string }) => {
+      if (status !== 'connected') return;
+      annBoard.provider.off('status', onStatus);
+      setNoteText(annBoard.doc, offline, 'written on the bus, then changed');
+    };
+    annBoard.provider.on('status', onStatus);
+    annBoard.provider.connect();
+    const held = await serverBoard();
+    await waitFor(() => getNote(held, offline)?.text === 'written on the bus, then changed', 5_000, 'the offline note and its change to arrive');
+    expect(annBoard.closes.filter((c) => c.code >= 4000)).toEqual([]);
   });
 });
 
@@ -302,6 +327,24 @@ describe('caps per person and per room', () => {
     expect(notesMap(held).size).toBe(5);
     const ann = await person('Ann');
     expect((await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: ann.token, body: { text: 'hello' } })).status).toBe(201);
+  });
+
+  test('the same caps hold for notes posted through the server', async () => {
+    await startWith({ config: { board: { maxNotesPerPerson: 3, maxDocumentBytes: 32 * 1024 } } })();
+    const ann = await person('Ann');
+    const post = (token: string, text: string) => request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text } });
+    for (let i = 0; i < 3; i++) expect((await post(ann.token, `note ${i}`)).status).toBe(201);
+    const over = await post(ann.token, 'one too many');
+    expect(over.status).toBe(413);
+    expect(over.body.code).toBe('TRIB_PERSON_CAP');
+    // The facilitator fills the board; then nobody can add to it.
+    let status = 201;
+    for (let i = 0; i < 100 && status === 201; i++) status = (await post(room.facilitatorToken, 'x'.repeat(1000))).status;
+    expect(status).toBe(413);
+    const bob = await person('Bob');
+    const full = await post(bob.token, 'y'.repeat(1000));
+    expect(full.status).toBe(413);
+    expect(full.body.code).toBe('TRIB_BOARD_FULL');
   });
 
   test('a room that would grow past its size cap refuses the update with 4413', async () => {
