@@ -755,17 +755,6 @@ export class Room implements RoomView {
   }
 
   /**
-   * Asks every client of a document for whatever the server is missing (sync step 1). After a
-   * write was refused (board lock), a client's later updates build on the one the server
-   * dropped and cannot be integrated; when writing is allowed again, this brings the gap in.
-   */
-  requestMissing(name: DocName): void {
-    const roomDoc = this.docs[name];
-    const frame = encodeSyncStep1(Y.encodeStateVector(roomDoc.doc));
-    for (const connection of roomDoc.connections) connection.send(frame);
-  }
-
-  /**
    * Rewrites a document's stored log as one snapshot right away. Used after moderation or a
    * withdrawal took content out of the board, so the words are gone from storage too (the
    * in-memory document has already garbage-collected them).

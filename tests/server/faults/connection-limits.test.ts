@@ -127,6 +127,7 @@ describe('per-connection rate limits', () => {
         { clientId: 7, clock: 1000, state: { n: 1000 } },
         { clientId: 9, clock: 4, state: { other: true } },
       ],
+      oversized: 0,
     });
   });
 

@@ -42,7 +42,7 @@ describe('SQLite specifics', () => {
         CREATE INDEX tokens_room ON tokens (room_id);
         INSERT INTO tokens VALUES ('hash_old', 'room_old', 'participant', 'p_old', 'Olu', 5);
       `);
-      raw.pragma('user_version = 2');
+      raw.pragma('user_version = 3');
       await fresh.close();
 
       const upgraded = new SqliteStorage(dataDir, { backgroundCheckpoints: false });
