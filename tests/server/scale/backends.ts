@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { startServer, type RunningServer, type StartOptions } from '../../../server/src/index.ts';
+import { makeTempDir } from '../../helpers/server.ts';
 
 /**
  * PostgreSQL and Redis for the scale-out tests. Both must be running: a test that needs them
@@ -92,4 +94,23 @@ export async function freshRedisPrefix(): Promise<RedisPrefix> {
       redis.disconnect();
     },
   };
+}
+
+/**
+ * One server process of a scaled deployment, in this process: on port 0, sharing `db` and
+ * `redis` with every other replica started on them, as replicas behind a load balancer do.
+ */
+export function startReplica(db: PgSchema, redis: RedisPrefix, options: StartOptions = {}): Promise<RunningServer> {
+  return startServer({
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    serveClient: false,
+    dataDir: makeTempDir(), // unused with DATABASE_URL; nothing is written there
+    databaseUrl: db.url,
+    databaseSchema: db.schema,
+    redisUrl: redis.url,
+    redisPrefix: redis.prefix,
+    ...options,
+  });
 }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { BOARD_SCHEMA_VERSION_KEY, CloseCode, createNote, getNote, notesMap, setNoteText } from '@tributary/shared';
-import { startServer, type RunningServer } from '../../../server/src/index.ts';
+import type { RunningServer } from '../../../server/src/index.ts';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { join, makeTempDir, mustCreateRoom, request, toWsUrl } from '../../helpers/server.ts';
-import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from './backends.ts';
+import { join, mustCreateRoom, request, toWsUrl } from '../../helpers/server.ts';
+import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisPrefix } from './backends.ts';
 
 /**
  * The board's trust line with two processes on PostgreSQL + Redis, and after a restart: a write
@@ -18,18 +18,7 @@ const servers: RunningServer[] = [];
 const clients: DocClient[] = [];
 
 function replica(): Promise<RunningServer> {
-  return startServer({
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    serveClient: false,
-    dataDir: makeTempDir(),
-    databaseUrl: db.url,
-    databaseSchema: db.schema,
-    redisUrl: redis.url,
-    redisPrefix: redis.prefix,
-    unloadAfterMs: 100,
-  }).then((server) => {
+  return startReplica(db, redis, { unloadAfterMs: 100 }).then((server) => {
     servers.push(server);
     return server;
   });

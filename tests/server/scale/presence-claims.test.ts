@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startServer, type RunningServer } from '../../../server/src/index.ts';
+import type { RunningServer } from '../../../server/src/index.ts';
 import { encodeAwarenessFrame, encodeAwarenessUpdate } from '../../../server/src/sync/protocol.ts';
 import { closedWithin, connectDoc, docUrl, rawSocket, waitFor, type DocClient, type RawSocket } from '../../helpers/clients.ts';
-import { makeTempDir, mustCreateRoom, mustJoin, toWsUrl } from '../../helpers/server.ts';
-import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from './backends.ts';
+import { mustCreateRoom, mustJoin, toWsUrl } from '../../helpers/server.ts';
+import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisPrefix } from './backends.ts';
 
 // Issue 15, presence with two processes on PostgreSQL + Redis: a client id held by a connection
 // on one process cannot be spoken for from the other, and a flood of made-up ids is closed there too.
@@ -16,17 +16,7 @@ const clients: DocClient[] = [];
 const sockets: RawSocket[] = [];
 
 function replica(): Promise<RunningServer> {
-  return startServer({
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    serveClient: false,
-    dataDir: makeTempDir(),
-    databaseUrl: db.url,
-    databaseSchema: db.schema,
-    redisUrl: redis.url,
-    redisPrefix: redis.prefix,
-  });
+  return startReplica(db, redis);
 }
 
 beforeAll(async () => {

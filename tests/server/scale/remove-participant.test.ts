@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startServer, type RunningServer } from '../../../server/src/index.ts';
+import type { RunningServer } from '../../../server/src/index.ts';
 import { closedWithin, connectDoc, docUrl, rawSocket, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, makeTempDir, mustCreateRoom, request, toWsUrl } from '../../helpers/server.ts';
-import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from './backends.ts';
+import { command, mustCreateRoom, request, toWsUrl } from '../../helpers/server.ts';
+import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisPrefix } from './backends.ts';
 
 /**
  * Removing a participant with two processes sharing PostgreSQL and Redis: the command reaches
@@ -17,17 +17,7 @@ let b: RunningServer;
 const clients: DocClient[] = [];
 
 function replica(): Promise<RunningServer> {
-  return startServer({
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    serveClient: false,
-    dataDir: makeTempDir(), // unused with DATABASE_URL
-    databaseUrl: db.url,
-    databaseSchema: db.schema,
-    redisUrl: redis.url,
-    redisPrefix: redis.prefix,
-  });
+  return startReplica(db, redis);
 }
 
 beforeAll(async () => {

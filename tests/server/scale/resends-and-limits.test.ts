@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startServer, type RunningServer } from '../../../server/src/index.ts';
-import { makeTempDir, mustCreateRoom, mustJoin, request } from '../../helpers/server.ts';
-import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from './backends.ts';
+import type { RunningServer } from '../../../server/src/index.ts';
+import { mustCreateRoom, mustJoin, request } from '../../helpers/server.ts';
+import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisPrefix } from './backends.ts';
 
 /**
  * Two servers on one PostgreSQL schema and one Redis prefix, as two replicas behind a load
@@ -18,18 +18,7 @@ let a: RunningServer;
 let b: RunningServer;
 
 function replica(): Promise<RunningServer> {
-  return startServer({
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    serveClient: false,
-    dataDir: makeTempDir(), // unused with DATABASE_URL
-    databaseUrl: db.url,
-    databaseSchema: db.schema,
-    redisUrl: redis.url,
-    redisPrefix: redis.prefix,
-    rateLimit: { notesPerPersonPerMinute: NOTES_PER_PERSON },
-  });
+  return startReplica(db, redis, { rateLimit: { notesPerPersonPerMinute: NOTES_PER_PERSON } });
 }
 
 beforeAll(async () => {
