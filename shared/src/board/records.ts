@@ -82,6 +82,18 @@ export const AREA_RECORD: RecordDefinition = {
 /** The record types by the root map that holds them. Nothing else in the board is a client's to write. */
 export const BOARD_RECORDS: Readonly<Record<string, RecordDefinition>> = { notes: NOTE_RECORD, areas: AREA_RECORD };
 
+/** The required fields of each definition, listed once: the server asks on every record a client creates. */
+const requiredFields = new WeakMap<RecordDefinition, readonly string[]>();
+
+function requiredOf(definition: RecordDefinition): readonly string[] {
+  let names = requiredFields.get(definition);
+  if (!names) {
+    names = Object.entries(definition.fields).filter(([, field]) => field.required).map(([name]) => name);
+    requiredFields.set(definition, names);
+  }
+  return names;
+}
+
 /** Why a record's fields do not fit its definition, or null when they do. */
 export function recordProblem(definition: RecordDefinition, fields: ReadonlyMap<string, unknown>): string | null {
   for (const [name, value] of fields) {
@@ -89,8 +101,8 @@ export function recordProblem(definition: RecordDefinition, fields: ReadonlyMap<
     if (!field) return `unknown field "${name}"`;
     if (!field.valid(value)) return `bad value for "${name}"`;
   }
-  for (const [name, field] of Object.entries(definition.fields)) {
-    if (field.required && !fields.has(name)) return `missing field "${name}"`;
+  for (const name of requiredOf(definition)) {
+    if (!fields.has(name)) return `missing field "${name}"`;
   }
   return null;
 }
