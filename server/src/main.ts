@@ -28,7 +28,7 @@ async function stop(signal: string) {
     await server.close();
     process.exit(0);
   } catch (error) {
-    server.app.log.error({ err: String(error) }, 'shutdown failed');
+    server.app.log.error({ err: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 'shutdown failed');
     process.exit(1);
   }
 }

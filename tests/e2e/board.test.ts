@@ -71,7 +71,9 @@ describe('a live board, end to end', () => {
     // The server stops and comes back on the same port and data directory.
     const port = Number(new URL(server.url).port);
     server.kill('SIGTERM');
-    expect((await server.exited).code).toBe(0);
+    const exitedWith = (await server.exited).code;
+    // A stop that fails says why in its log: show the end of it.
+    expect(exitedWith, `the server's last words:\n${server.output().slice(-4000)}`).toBe(0);
     server = await spawnServer({ dataDir, port, env: { SERVE_CLIENT: '1' } });
 
     // Both reconnect on their own and still have the note...
