@@ -4,6 +4,7 @@ import {
   BOARD_REFUSAL_MESSAGES,
   CloseCode,
   NOTE_RECORD,
+  RECORD_ID_MAX,
   boardSituation,
   fieldProblem,
   mayChangeNote,
@@ -81,6 +82,7 @@ export function boardWrites(options: BoardWriteLimits & { validate?: boolean } =
  * a few times a session.
  */
 const situations = new WeakMap<Y.Doc, BoardSituation>();
+const watched = new WeakSet<Y.Doc>();
 
 function situationOf(control: Y.Doc): BoardSituation {
   let situation = situations.get(control);
@@ -94,7 +96,6 @@ function situationOf(control: Y.Doc): BoardSituation {
   }
   return situation;
 }
-const watched = new WeakSet<Y.Doc>();
 
 function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSituation, effects: UpdateEffects, limits: BoardWriteLimits): WriteRefusal | null {
   if (!effects.ok) return refusal(effects.problem === 'missing' ? 'missing-history' : 'schema');
@@ -104,7 +105,8 @@ function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSitua
   for (const create of effects.creates) {
     const definition = BOARD_RECORDS[create.collection];
     if (!definition) return refusal('server-only');
-    if (recordProblem(definition, create.fields)) return refusal('schema');
+    // A record's id is its key in the document: as bounded as any id a field may hold.
+    if (create.id.length > RECORD_ID_MAX || recordProblem(definition, create.fields)) return refusal('schema');
     const replaced = currentRecord(board, create.collection, create.id);
     if (definition === NOTE_RECORD) {
       const no = mayCreateNote(writer, situation, create.fields) ?? (replaced ? checkNoteDelete(writer, situation, create.id, replaced) : null);

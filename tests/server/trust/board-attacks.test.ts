@@ -199,6 +199,9 @@ describe('nothing outside the schema', () => {
       notesMap(nested.doc).set('note_nested', note);
     });
     await refusedWith(nested, CloseCode.Forbidden, 'schema');
+    const longId = await board(room.facilitatorToken);
+    createNote(longId.doc, { text: 'x', pos: { x: 0, y: 0 } }, undefined, `note_${'x'.repeat(100_000)}`);
+    await refusedWith(longId, CloseCode.Forbidden, 'schema');
     const other = await board(room.facilitatorToken);
     other.doc.getMap('anything').set('x', 1);
     await refusedWith(other, CloseCode.Forbidden, 'schema');
