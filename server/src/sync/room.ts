@@ -11,6 +11,7 @@ import { LocalRoomBus, type BusMessage, type RoomBus } from './bus.ts';
 import type { Connection } from './connection.ts';
 import type { RoomView, SyncExtension, WriteRefusal } from './hooks.ts';
 import { MAX_REFUSED_PRESENCE_CLAIMS, releasePresence, sortPresence } from './presenceClaims.ts';
+import { changesNothing } from './updateInspector.ts';
 import {
   MalformedMessageError,
   decodeAwarenessUpdate,
@@ -466,7 +467,8 @@ export class Room implements RoomView {
   }
 
   private checkClientUpdate(connection: Connection, roomDoc: RoomDoc, update: Uint8Array): WriteRefusal | null {
-    if (this.wouldOverflow(roomDoc.name, update.byteLength)) {
+    // A full room still lets people in: a stock client's answer to our sync step 1 changes nothing.
+    if (this.wouldOverflow(roomDoc.name, update.byteLength) && !changesNothing(roomDoc.doc, update)) {
       // Compaction may free what overwritten and deleted content still holds in the log.
       if (roomDoc.logSize > 0) this.scheduleCompaction(roomDoc);
       return { closeCode: CloseCode.TooLarge, reason: 'room-full', message: BOARD_REFUSAL_MESSAGES['room-full'] };

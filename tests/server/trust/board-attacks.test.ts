@@ -358,6 +358,10 @@ describe('caps per person and per room', () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await refusedWith(facilitator, CloseCode.TooLarge, 'room-full');
+    // A full room still lets people in and shows them the board.
+    const ann = await person('Ann');
+    const joiner = await board(ann.token);
+    expect(areasMap(joiner.doc).size).toBeGreaterThan(0);
     const roomNow = await server.app.sync.getRoom(room.roomId);
     expect(Y.encodeStateAsUpdate(roomNow.doc('board')).byteLength).toBeLessThan(64 * 1024);
   });
