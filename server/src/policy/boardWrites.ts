@@ -179,12 +179,13 @@ export function personCapRefusal(
 ): BoardRefusal | null {
   let notes = added.notes;
   let text = added.text;
-  notesMap(board).forEach((map, id) => {
-    if (!(map instanceof Y.Map)) return;
-    const note = readNote(id, map);
-    if (!note || note.anonymous || note.authorId !== participantId) return;
+  // Asked on every text change a participant sends, so it reads only the two fields it needs
+  // rather than every note whole: a note is theirs when it carries their id (anonymous notes never do).
+  notesMap(board).forEach((map) => {
+    if (!(map instanceof Y.Map) || map.get('authorId') !== participantId) return;
+    const current = map.get('text');
     notes++;
-    text += (newTexts.get(map) ?? note.text).length;
+    text += (newTexts.get(map) ?? (typeof current === 'string' ? current : '')).length;
   });
   if (notes > limits.maxNotesPerPerson) return 'too-many-notes';
   if (text > limits.maxTextPerPerson) return 'too-much-text';

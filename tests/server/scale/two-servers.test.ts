@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { startServer, type RunningServer } from '../../../server/src/index.ts';
+import type { RunningServer } from '../../../server/src/index.ts';
 import { PostgresStorage } from '../../../server/src/storage/postgres.ts';
 import type { RedisRoomBus } from '../../../server/src/sync/redisBus.ts';
 import { setNoteText } from '@tributary/shared';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../../helpers/board.ts';
 import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, makeTempDir, mustCreateRoom, mustJoin, request, toWsUrl } from '../../helpers/server.ts';
-import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from './backends.ts';
+import { command, mustCreateRoom, mustJoin, request, toWsUrl } from '../../helpers/server.ts';
+import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisPrefix } from './backends.ts';
 
 /**
  * Two servers in this process, sharing one PostgreSQL schema and one Redis prefix, as two
@@ -20,20 +20,8 @@ let a: RunningServer;
 let b: RunningServer;
 const clients: DocClient[] = [];
 
-async function replica(options: { compactAfterUpdates?: number } = {}): Promise<RunningServer> {
-  return startServer({
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'silent',
-    serveClient: false,
-    dataDir: makeTempDir(), // unused with DATABASE_URL; nothing is written there
-    databaseUrl: db.url,
-    databaseSchema: db.schema,
-    redisUrl: redis.url,
-    redisPrefix: redis.prefix,
-    unloadAfterMs: 200,
-    ...options,
-  });
+function replica(options: { compactAfterUpdates?: number } = {}): Promise<RunningServer> {
+  return startReplica(db, redis, { unloadAfterMs: 200, ...options });
 }
 
 function connect(server: RunningServer, roomId: string, docName: string, token: string, awareness?: Record<string, unknown>): DocClient {
