@@ -37,8 +37,10 @@ describe('plain words on the phone', () => {
     expect(notesLeftLine(3, 5)).toBe('3 of 5 notes written for this step.');
     expect(notesLeftLine(5, 5)).toBe('You have written all 5 notes for this step.');
     const closed = { open: false, budget: 0, round: 0, totals: null };
-    expect(noPostingMessage({ mode: 'discussion', whoMayPost: 'nobody', voting: closed })).toBe('This step is for talking. No notes for now.');
-    expect(noPostingMessage({ mode: 'voting', whoMayPost: 'nobody', voting: closed })).toMatch(/voting/);
+    expect(noPostingMessage({ mode: 'discussion', whoMayPost: 'nobody', voting: closed, areaId: null })).toBe('This step is for talking. No notes for now.');
+    // A talking step about one area (User Manual's "Read the cards") points to what to read.
+    expect(noPostingMessage({ mode: 'discussion', whoMayPost: 'nobody', voting: closed, areaId: 'a1' })).toMatch(/below, to read together/);
+    expect(noPostingMessage({ mode: 'voting', whoMayPost: 'nobody', voting: closed, areaId: null })).toMatch(/voting/);
   });
 });
 

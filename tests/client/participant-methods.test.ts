@@ -17,6 +17,7 @@ import {
   roleLine,
   shortAreaName,
   wordLines,
+  readingArea,
   wordsRevealed,
 } from '../../client/src/views/participant/methods.ts';
 
@@ -95,6 +96,14 @@ describe('groups, tables and roles on the phone', () => {
 });
 
 describe('cards, markers and words', () => {
+  it('shows a talking step\'s area to read together, and nothing in other steps', () => {
+    // User Manual's "Read the cards" is a talking step about the cards' area.
+    expect(readingArea({ mode: 'discussion', areaId: 'manuals', voting: CLOSED_VOTING })).toBe('manuals');
+    expect(readingArea({ mode: 'discussion', areaId: null, voting: CLOSED_VOTING })).toBeNull();
+    expect(readingArea({ mode: 'open', areaId: 'manuals', voting: CLOSED_VOTING })).toBeNull();
+    expect(readingArea({ mode: 'discussion', areaId: 'manuals', voting: { ...CLOSED_VOTING, open: true } })).toBeNull();
+  });
+
   it('turns a card into one note, skipping empty answers', () => {
     const prompts = ['How best to talk to me…', 'I don’t have patience for…', 'You can count on me for…'];
     expect(cardText(prompts, { [prompts[0]!]: ' Face to face ', [prompts[1]!]: '  ', [prompts[2]!]: 'Listening' })).toBe(

@@ -13,7 +13,7 @@ import { navigate, setPageTitle } from '../../ui/navigation.ts';
 import { MyNotes } from './MyNotes.tsx';
 import { NoteComposer } from './NoteComposer.tsx';
 import { BadgeChoice, BreakBanner, useBadge } from './TakingPart.tsx';
-import { areaQuestion, clientMustListen, myPlace, partsTheScriptUses, shortAreaName, wordsRevealed } from './methods.ts';
+import { areaQuestion, clientMustListen, myPlace, partsTheScriptUses, readingArea, shortAreaName, wordsRevealed } from './methods.ts';
 import { addToPostLog, countInStep, loadPostLog, stepKey } from './postLog.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
@@ -26,6 +26,7 @@ const Voting = lazyPart(() => import('./Voting.tsx').then((m) => m.Voting));
 const WholeBoard = lazyPart(() => import('./WholeBoard.tsx').then((m) => m.WholeBoard));
 const CardComposer = lazyPart(() => import('./CardComposer.tsx').then((m) => m.CardComposer));
 const EarlierNotes = lazyPart(() => import('./EarlierNotes.tsx').then((m) => m.EarlierNotes));
+const AreaToRead = lazyPart(() => import('./AreaToRead.tsx').then((m) => m.AreaToRead));
 const Markers = lazyPart(() => import('./Markers.tsx').then((m) => m.Markers));
 const MyGroup = lazyPart(() => import('./MyGroup.tsx').then((m) => m.MyGroup));
 const WordsSoFar = lazyPart(() => import('./WordsSoFar.tsx').then((m) => m.WordsSoFar));
@@ -88,6 +89,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const markers = control.voting.target === 'areas';
   const showWords = wordsRevealed(control);
   const mayPost = control.whoMayPost === 'everyone' && !mustListen;
+  const areaToRead = readingArea(control);
   useEffect(() => {
     if (!groupArea || !mayPost) setReplyTo(null);
   }, [groupArea, mayPost]);
@@ -103,7 +105,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
     if (parts.groups) MyGroup.prefetch();
     if (parts.tables) EarlierNotes.prefetch();
     if (parts.words) WordsSoFar.prefetch();
-  }, [parts.voting, parts.markers, parts.cards, parts.groups, parts.tables, parts.words]);
+    if (parts.reading) AreaToRead.prefetch();
+  }, [parts.voting, parts.markers, parts.cards, parts.groups, parts.tables, parts.words, parts.reading]);
 
   const onPosted = useCallback(
     (noteId: string, color: string) => setPostLog(addToPostLog(client.roomId, { noteId, step: currentStep, color })),
@@ -287,6 +290,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
               </section>
             )
           )}
+
+          {areaToRead && <AreaToRead client={client} areaId={areaToRead} />}
 
           <p className="post-status" role="status" aria-live="polite">
             {message}

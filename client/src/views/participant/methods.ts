@@ -106,6 +106,14 @@ export function cardText(prompts: readonly string[], answers: Readonly<Record<st
     .join('\n\n');
 }
 
+/**
+ * The area a talking step is about (User Manual's "Read the cards"), whose notes the phone shows
+ * whole so people can read them together; null when the step is not about one area.
+ */
+export function readingArea(control: Pick<ControlState, 'mode' | 'areaId' | 'voting'>): string | null {
+  return control.mode === 'discussion' && !control.voting.open ? control.areaId : null;
+}
+
 /** The areas people place markers on, in board order. */
 export function markerAreas(areas: ReadonlyMap<string, Area>): Area[] {
   return [...areas.values()].sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
@@ -152,6 +160,8 @@ export interface ScriptParts {
   groups: boolean;
   tables: boolean;
   words: boolean;
+  /** A talking step about one area, whose notes the phone shows to read together. */
+  reading: boolean;
 }
 
 /**
@@ -173,5 +183,6 @@ export function partsTheScriptUses(
       tables || control.groups.length > 0 || control.groupChoice || control.method.groupSize !== undefined || control.method.groupCount !== undefined,
     tables,
     words: steps.some((s) => s.mode === 'private' && s.maxNotesPerPerson !== undefined),
+    reading: steps.some((s) => s.mode === 'discussion' && s.areaId !== undefined),
   };
 }

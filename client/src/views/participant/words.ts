@@ -76,8 +76,9 @@ export function notesLeftLine(written: number, max: number): string {
 }
 
 /** Why there is no note form in this step, when whoMayPost is not "everyone". */
-export function noPostingMessage(control: Pick<ControlState, 'mode' | 'whoMayPost' | 'voting'>): string {
+export function noPostingMessage(control: Pick<ControlState, 'mode' | 'whoMayPost' | 'voting' | 'areaId'>): string {
   if (control.mode === 'voting' || control.voting.open) return 'This step is for voting. No new notes for now.';
   if (control.whoMayPost === 'facilitator') return 'The facilitator is writing the notes in this step. You can follow along.';
+  if (control.mode === 'discussion' && control.areaId) return 'This step is for talking. What the group wrote is below, to read together.';
   return 'This step is for talking. No notes for now.';
 }

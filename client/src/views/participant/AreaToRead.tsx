@@ -1,0 +1,41 @@
+import { useId, useMemo } from 'react';
+import { NOTE_COLORS } from '@tributary/shared/board/colors';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { useStore } from '../../hooks/useStore.ts';
+import { notesInReadingOrder } from '../../editor/keyboardBoard.ts';
+
+/**
+ * What the group reads together in a talking step that is about one area (User Manual's "Read
+ * the cards", a river stage): that area's notes, whole, in the order the board shows them. On a
+ * phone, the projector's small print is often too far away to read, and a card cut short is a
+ * person's words cut short.
+ */
+export function AreaToRead({ client, areaId }: { client: RoomClient; areaId: string }) {
+  const board = useStore(client.boardStore);
+  const headingId = useId();
+  const area = board.areas.get(areaId);
+  const notes = useMemo(() => notesInReadingOrder([...board.notes.values()].filter((n) => n.areaId === areaId)), [board, areaId]);
+  if (!area) return null;
+  const title = area.title || 'This part of the board';
+  return (
+    <section className="card area-to-read" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {title} <span className="count">({notes.length})</span>
+      </h2>
+      {notes.length === 0 ? (
+        <p className="muted">Nothing here yet.</p>
+      ) : (
+        <ul className="note-list">
+          {notes.map((note) => (
+            <li key={note.id} className="board-list__note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
+              <p className="my-note__text" dir="auto">
+                {note.text}
+              </p>
+              <p className="my-note__meta">{note.authorName ? `From ${note.authorName}` : 'No name'}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
