@@ -15,6 +15,7 @@ import { CloseIcon, PeopleIcon, SessionIcon } from './icons.tsx';
 import { PresencePanel } from './PresencePanel.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
 import { SessionPanel } from './SessionPanel.tsx';
+import type { SessionTab } from './SessionTabs.tsx';
 import { useNarrow } from './useSession.ts';
 import { Toolbar } from './Toolbar.tsx';
 import './facilitator.css';
@@ -70,6 +71,8 @@ export default function FacilitatorView({
   // The session panel starts open beside the board on a laptop, closed on a phone.
   const [sessionOpen, setSessionOpen] = useState(() => globalThis.matchMedia?.('(max-width: 720px)').matches !== true);
   const sessionSheet = sessionOpen && narrow;
+  // Kept here, so closing and opening the panel comes back to the same tab.
+  const [sessionTab, setSessionTab] = useState<SessionTab>('now');
   const sessionButton = useRef<HTMLButtonElement>(null);
   const closeSession = useCallback(() => {
     setSessionOpen(false);
@@ -257,6 +260,10 @@ export default function FacilitatorView({
       {sessionOpen && (
         <SessionPanel
           client={client}
+          editor={editor}
+          title={roomTitle}
+          tab={sessionTab}
+          onTab={setSessionTab}
           sheet={narrow}
           onClose={closeSession}
           onShowPeople={() => {

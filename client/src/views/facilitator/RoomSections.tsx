@@ -91,6 +91,14 @@ export function PeopleSection({ client, onShowPeople }: { client: RoomClient; on
         See everyone here
       </button>
       <RemoveSomeone client={client} />
+    </PanelSection>
+  );
+}
+
+/** The projector's link, with the results: what the room looks at together. */
+export function ScreenSection({ client }: { client: RoomClient }) {
+  return (
+    <PanelSection title="The big screen">
       <ScreenLink client={client} />
     </PanelSection>
   );
