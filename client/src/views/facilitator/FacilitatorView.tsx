@@ -11,6 +11,7 @@ import { ApiError, api } from '../../sync/api.ts';
 import type { ConnectionState, RoomClient } from '../../sync/RoomClient.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { JoinPanel } from '../../ui/JoinPanel.tsx';
+import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
 import { CloseIcon, PeopleIcon, SessionIcon } from './icons.tsx';
 import { PresencePanel } from './PresencePanel.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
@@ -159,6 +160,7 @@ export default function FacilitatorView({
   const code = joinCode ? formatJoinCode(joinCode) : '';
 
   return (
+    <SessionEndedGate client={client} who="facilitator">
     <div className="fv">
       <header className="fv-header">
         <h1 className="fv-header__title" title={roomTitle}>
@@ -274,5 +276,6 @@ export default function FacilitatorView({
       )}
       </div>
     </div>
+    </SessionEndedGate>
   );
 }
