@@ -31,7 +31,7 @@ export function PrivateSection({ client, control }: { client: RoomClient; contro
               onCancel={() => setConfirming(false)}
             />
           ) : (
-            <button type="button" className="fv-btn fv-btn--primary" disabled={cmd.busy} onClick={() => setConfirming(true)}>
+            <button type="button" className="fv-btn fv-btn--primary" aria-busy={cmd.busy || undefined} onClick={() => setConfirming(true)}>
               Reveal all notes
             </button>
           )}
@@ -74,7 +74,13 @@ export function AnonymousSection({ client, control, showWaiting }: { client: Roo
               onCancel={() => setConfirming(false)}
             />
           ) : (
-            <button type="button" className="fv-btn" disabled={cmd.busy || n === 0} onClick={() => setConfirming(true)}>
+            <button
+              type="button"
+              className="fv-btn"
+              aria-disabled={n === 0 || undefined}
+              aria-busy={cmd.busy || undefined}
+              onClick={() => n > 0 && setConfirming(true)}
+            >
               Release now
             </button>
           )}
@@ -86,7 +92,7 @@ export function AnonymousSection({ client, control, showWaiting }: { client: Roo
           id={checkboxId}
           type="checkbox"
           checked={control.anonymousByDefault}
-          disabled={toggle.busy}
+          aria-busy={toggle.busy || undefined}
           onChange={(e) => void toggle.run({ type: 'room.anonymousByDefault', enabled: e.target.checked })}
         />
         <label htmlFor={checkboxId}>Notes are anonymous unless people sign them</label>
@@ -120,13 +126,19 @@ export function VotingSection({ client, control }: { client: RoomClient; control
         <>
           <p className="fv-sec__big">Voting is open: {plural(voting.budget, 'vote', 'votes')} each</p>
           <div className="fv-row">
-            <button type="button" className="fv-btn fv-btn--primary" disabled={cmd.busy} onClick={() => void cmd.run({ type: 'voting.close', showTotals: true })}>
+            <button
+              type="button"
+              className="fv-btn fv-btn--primary"
+              data-focus-key="voting-primary"
+              aria-busy={cmd.busy || undefined}
+              onClick={() => void cmd.run({ type: 'voting.close', showTotals: true })}
+            >
               Close and show totals
             </button>
-            <button type="button" className="fv-btn" disabled={cmd.busy} onClick={() => void cmd.run({ type: 'voting.showTotals' })}>
+            <button type="button" className="fv-btn" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'voting.showTotals' })}>
               {voting.totals ? 'Update totals' : 'Show totals'}
             </button>
-            <button type="button" className="fv-btn" disabled={cmd.busy} onClick={() => void cmd.run({ type: 'voting.close' })}>
+            <button type="button" className="fv-btn" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'voting.close' })}>
               Close voting
             </button>
           </div>
@@ -155,7 +167,7 @@ export function VotingSection({ client, control }: { client: RoomClient; control
             aria-invalid={!budgetOk}
             onChange={(e) => setBudget(e.target.value)}
           />
-          <button type="submit" className="fv-btn fv-btn--primary" disabled={cmd.busy || !budgetOk}>
+          <button type="submit" className="fv-btn fv-btn--primary" data-focus-key="voting-primary" disabled={!budgetOk} aria-busy={cmd.busy || undefined}>
             {voting.round > 0 ? 'Open a new vote' : 'Open voting'}
           </button>
         </form>
@@ -237,7 +249,7 @@ export function HiddenSection({ client, control }: { client: RoomClient; control
                   <button
                     type="button"
                     className="fv-btn fv-btn--small"
-                    disabled={cmd.busy}
+                    aria-busy={cmd.busy || undefined}
                     aria-label={`Put back the note “${note.text.slice(0, 60)}”`}
                     onClick={() => void cmd.run({ type: 'note.unhide', noteId: note.noteId })}
                   >

@@ -172,7 +172,10 @@ export default function FacilitatorView({
         </p>
         <div className="fv-header__actions">
           <ViewToggle asList={asList} onChange={setAsList} />
-          <ExportPictureButton editor={editor} title={roomTitle} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+          {/* Also under "Results and export"; left out of a phone's header, which must fit 320 px. */}
+          <span className="fv-header__picture">
+            <ExportPictureButton editor={editor} title={roomTitle} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+          </span>
           <button
             type="button"
             ref={sessionButton}
@@ -187,7 +190,7 @@ export default function FacilitatorView({
           </button>
           <button
             type="button"
-            className="fv-btn"
+            className="fv-btn fv-btn--here"
             aria-expanded={panel === 'people'}
             aria-controls={panel === 'people' ? 'fv-people' : undefined}
             aria-label={`${people.length} here. ${presenceSummary(people)}`}

@@ -75,7 +75,7 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
             }}
           />
           <div className="fv-row">
-            <button type="submit" className="fv-btn fv-btn--primary" disabled={cmd.busy}>
+            <button type="submit" className="fv-btn fv-btn--primary" aria-busy={cmd.busy || undefined}>
               Save
             </button>
             <button type="button" className="fv-btn" onClick={stopEdit}>
@@ -96,10 +96,23 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
       <Feedback state={cmd} />
       {step.prompts && <PromptsEditor key={step.id} client={client} index={control.stepIndex} prompts={step.prompts} />}
       <div className="fv-row fv-row--split">
-        <button type="button" className="fv-btn" disabled={first || cmd.busy} onClick={() => void cmd.run({ type: 'step.previous' })}>
+        {/* At the first or last step these stay focusable (aria-disabled): disabling the button just pressed would drop focus. */}
+        <button
+          type="button"
+          className="fv-btn"
+          aria-disabled={first || undefined}
+          aria-busy={cmd.busy || undefined}
+          onClick={() => !first && void cmd.run({ type: 'step.previous' })}
+        >
           ← Previous
         </button>
-        <button type="button" className="fv-btn fv-btn--primary" disabled={last || cmd.busy} onClick={() => void cmd.run({ type: 'step.next' })}>
+        <button
+          type="button"
+          className="fv-btn fv-btn--primary"
+          aria-disabled={last || undefined}
+          aria-busy={cmd.busy || undefined}
+          onClick={() => !last && void cmd.run({ type: 'step.next' })}
+        >
           Next step →
         </button>
       </div>
@@ -176,7 +189,7 @@ function PromptsEditor({ client, index, prompts }: { client: RoomClient; index: 
         >
           Add a prompt
         </button>
-        <button type="submit" className="fv-btn fv-btn--primary fv-btn--small" disabled={cmd.busy || !dirty}>
+        <button type="submit" className="fv-btn fv-btn--primary fv-btn--small" disabled={!dirty} aria-busy={cmd.busy || undefined}>
           Save prompts
         </button>
         <span role="status" className="fv-hint">
@@ -236,7 +249,7 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
                   <button
                     type="button"
                     className="fv-btn fv-btn--small"
-                    disabled={cmd.busy}
+                    aria-busy={cmd.busy || undefined}
                     aria-label={`Go to step ${i + 1}: ${step.title}`}
                     onClick={() => void cmd.run({ type: 'step.goto', index: i })}
                   >
@@ -245,13 +258,13 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
                 )}
                 {changing && (
                   <>
-                    <button type="button" className="fv-btn fv-btn--small" disabled={i === 0 || cmd.busy} aria-label={`Move step ${i + 1} up`} onClick={() => move(i, i - 1)}>
+                    <button type="button" className="fv-btn fv-btn--small" disabled={i === 0} aria-label={`Move step ${i + 1} up`} onClick={() => move(i, i - 1)}>
                       ↑ Up
                     </button>
                     <button
                       type="button"
                       className="fv-btn fv-btn--small"
-                      disabled={i === steps.length - 1 || cmd.busy}
+                      disabled={i === steps.length - 1}
                       aria-label={`Move step ${i + 1} down`}
                       onClick={() => move(i, i + 1)}
                     >
@@ -260,7 +273,7 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
                     <button
                       type="button"
                       className="fv-btn fv-btn--small fv-btn--danger"
-                      disabled={steps.length <= 1 || cmd.busy}
+                      disabled={steps.length <= 1}
                       aria-label={`Remove step ${i + 1}: ${step.title}`}
                       onClick={() => setRemoving(i)}
                     >
@@ -348,7 +361,8 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
             <button
               type="submit"
               className="fv-btn fv-btn--primary"
-              disabled={cmd.busy || steps.length >= MAX_STEPS || (draft.prompt.trim() === '' && draft.title.trim() === '')}
+              disabled={steps.length >= MAX_STEPS || (draft.prompt.trim() === '' && draft.title.trim() === '')}
+              aria-busy={cmd.busy || undefined}
             >
               Add step
             </button>

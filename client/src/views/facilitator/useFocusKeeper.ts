@@ -2,7 +2,7 @@ import { useEffect, type RefObject } from 'react';
 
 const FOCUSABLE = 'button, input, select, textarea, a[href], summary, [tabindex]:not([tabindex="-1"])';
 
-/** What is known of a control at the moment it lost focus, to find it (or its successor) again. */
+/** What is known of a focused control, to find it (or its successor) again once it has gone. */
 interface Lost {
   element: HTMLElement;
   /** `data-focus-key`: controls that take each other's place (Start, Pause, Resume) share one. */
@@ -12,9 +12,10 @@ interface Lost {
   section: HTMLElement | null;
   /** Its place among the section's controls, for the control that took its place. */
   index: number;
-  /** Set once the control was seen disabled: focus comes back when it is enabled again. */
-  waiting: boolean;
-  since: number;
+  /** When it got focus: a press outside the panel after this took focus away on purpose. */
+  focusedAt: number;
+  /** When it lost focus: a control left disabled longer than a command takes is given up on. */
+  lostAt: number;
 }
 
 const labelOf = (el: HTMLElement) => `${el.tagName}|${el.getAttribute('aria-label') ?? el.textContent?.trim() ?? ''}`;
@@ -34,12 +35,21 @@ const WAIT_LIMIT_MS = 15_000;
  * the page body and a keyboard or screen-reader user starts again from the top.
  *
  * Focus the person moves elsewhere (a click on the board, Tab out of the panel) is left alone.
+ * A control that is still there, enabled, after losing focus without a click elsewhere was
+ * moved (a step moved up the list): it gets focus back.
  */
 export function useFocusKeeper(container: RefObject<HTMLElement>): void {
   useEffect(() => {
     const root = container.current;
     if (!root) return;
-    let lost: Lost | null = null;
+    // The control that has (or last had) focus in the panel, described when it got it: the browser
+    // does not always say when a focused control goes (not when a parent of it is removed).
+    let current: Lost | null = null;
+    // The last press of a pointer outside the panel: focus lost after it was the person's doing.
+    let pressedOutsideAt = 0;
+    const onPointerDown = (e: PointerEvent) => {
+      if (!(e.target instanceof Node) || !root.contains(e.target)) pressedOutsideAt = Date.now();
+    };
 
     const focusLost = () => {
       const active = document.activeElement;
@@ -61,62 +71,51 @@ export function useFocusKeeper(container: RefObject<HTMLElement>): void {
     };
 
     const settle = () => {
-      if (!lost) return;
-      if (!focusLost()) {
-        lost = null;
-        return;
-      }
-      const { element } = lost;
+      if (!current || !focusLost()) return;
+      const { element } = current;
       if (element.isConnected && isDisabled(element)) {
         // Busy for a moment: wait for it to be enabled again (or replaced).
-        lost.waiting = true;
-        if (Date.now() - lost.since > WAIT_LIMIT_MS) lost = null;
+        if (Date.now() - current.lostAt > WAIT_LIMIT_MS) current = null;
         return;
       }
-      if (usable(element)) {
-        // Still there and usable: the person moved away themselves, unless it had been disabled.
-        if (lost.waiting) element.focus();
-        lost = null;
-        return;
-      }
-      const next = successor(lost);
-      lost = null;
+      // Enabled again or moved within its list (the same element), or else what took its place.
+      const next = usable(element) ? element : successor(current);
       next?.focus();
     };
 
-    const onFocusOut = (e: FocusEvent) => {
-      const target = e.target;
-      if (!(target instanceof HTMLElement)) return;
-      if (e.relatedTarget instanceof Node && root.contains(e.relatedTarget)) return;
-      if (e.relatedTarget) {
-        lost = null;
-        return;
-      }
+    const describe = (target: HTMLElement): Lost => {
       const section = target.closest<HTMLElement>('section, details, [role="group"]');
-      lost = {
+      return {
         element: target,
         key: target.dataset.focusKey ?? null,
         label: labelOf(target),
         section,
-        // Counted while it is still there (and before a disabled control would be left out).
-        index: section ? [...section.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el === target || usable(el)).indexOf(target) : 0,
-        waiting: false,
-        since: Date.now(),
+        index: section ? controlsIn(section).indexOf(target) : 0,
+        focusedAt: Date.now(),
+        lostAt: 0,
       };
+    };
+    const onFocusIn = (e: FocusEvent) => {
+      current = e.target instanceof HTMLElement && e.target !== root ? describe(e.target) : null;
+    };
+    const onFocusOut = (e: FocusEvent) => {
+      if (e.relatedTarget instanceof Node && root.contains(e.relatedTarget)) return;
+      if (e.relatedTarget || (current && pressedOutsideAt >= current.focusedAt)) {
+        current = null;
+        return;
+      }
+      if (current) current.lostAt = Date.now();
       // After the change that removed or disabled it has finished (React commits in one go).
       queueMicrotask(settle);
     };
-    const onFocusIn = () => {
-      lost = null;
-    };
-    const observer = new MutationObserver(() => {
-      if (lost?.waiting) settle();
-    });
+    const observer = new MutationObserver(settle);
     observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled', 'hidden'] });
     root.addEventListener('focusout', onFocusOut);
     root.addEventListener('focusin', onFocusIn);
+    document.addEventListener('pointerdown', onPointerDown, true);
     return () => {
       observer.disconnect();
+      document.removeEventListener('pointerdown', onPointerDown, true);
       root.removeEventListener('focusout', onFocusOut);
       root.removeEventListener('focusin', onFocusIn);
     };
