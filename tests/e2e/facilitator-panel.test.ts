@@ -178,6 +178,25 @@ describe('the session panel, by task', () => {
   });
 });
 
+test('a marker step says markers on the ladder, not dots on notes, and opens a new round as markers', async () => {
+  const page = await (await laptopContext(browser)).newPage();
+  await createRoomOnScreen(page, server.url, { title: 'Where we are', method: 'Ladder of Participation' });
+  await openSessionTab(page, 'Now');
+  const panel = page.locator('#fv-session');
+  await panel.getByRole('button', { name: /^Go to step \d+: Your organisation$/ }).click();
+  await expect.poll(() => panel.locator('.fv-now__mode').innerText(), { timeout: 10_000 }).toMatch(/^Markers: place your marker on the (rung|area) that fits$/);
+  const voting = panel.getByRole('region', { name: 'Markers' });
+  await expect.poll(() => voting.innerText()).toMatch(/People are placing markers: 1 marker each/);
+  expect(await panel.innerText()).not.toMatch(/dots|give your/i);
+  await panel.locator('.fv-session__body').evaluate((el) => el.scrollTo(0, 0));
+  await shoot(page, 'facilitator-panel-markers-1280');
+  // Closed and opened again from the panel, the new round is still markers on areas.
+  await panel.getByRole('button', { name: 'Close markers' }).click();
+  await panel.getByRole('button', { name: 'Start a new round of markers' }).click();
+  await expect.poll(() => voting.innerText()).toMatch(/People are placing markers/);
+  await page.close();
+});
+
 describe('the header on a small phone', () => {
   for (const width of [320, 360, 412]) {
     test(`at ${width} px the people count and the join code stay in sight`, async () => {

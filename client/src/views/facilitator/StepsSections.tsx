@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, PROMPT_MAX, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, type ControlState, type StepMode } from '@tributary/shared';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, PROMPT_MAX, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, stepModeLabel, type ControlState, type StepMode } from '@tributary/shared';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar, Feedback, PanelSection } from './SessionParts.tsx';
 import {
   describeTimerLength,
   indexAfterEdit,
+  markerPlace,
   moveStep,
   newStepId,
   removeStep,
@@ -26,6 +27,11 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
   const fieldId = useId();
   const last = control.stepIndex >= control.steps.length - 1;
   const first = control.stepIndex === 0;
+  // Only a word from the board ("stage", "rung", "area"), so board changes do not re-render this.
+  const place = useSyncExternalStore(
+    client.boardStore.subscribe,
+    useCallback(() => markerPlace(client.boardStore.get().areas.values()), [client]),
+  );
 
   // Moving to another step closes an open edit (its text belonged to the old question).
   useEffect(() => {
@@ -50,7 +56,7 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
 
   return (
     <PanelSection title={`Step ${control.stepIndex + 1} of ${control.steps.length}: ${step.title}`} className="fv-now">
-      <p className="fv-now__mode">{STEP_MODE_LABELS[control.mode]}</p>
+      <p className="fv-now__mode">{stepModeLabel(step, place)}</p>
       {editing ? (
         <form className="fv-form" onSubmit={save}>
           <label className="fv-label" htmlFor={fieldId}>
@@ -241,7 +247,7 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
                   {isCurrent && <span className="fv-tag">Now</span>}
                 </span>
                 <span className="fv-step__meta">
-                  {shortModeLabel(STEP_MODE_LABELS[step.mode])} · {describeTimerLength(step.timerSeconds)}
+                  {shortModeLabel(stepModeLabel(step))} · {describeTimerLength(step.timerSeconds)}
                 </span>
               </div>
               <div className="fv-row fv-row--tight">
