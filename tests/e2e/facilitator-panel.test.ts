@@ -219,6 +219,17 @@ describe('the header on a small phone', () => {
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
         expect(await header.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
         await shoot(page, `facilitator-header-${width}`);
+
+        // The session panel opens as a sheet with its four tabs in sight, and Escape closes it.
+        await header.locator('.fv-btn--session').click();
+        const tabs = page.locator('#fv-session').getByRole('tab');
+        expect(await tabs.count()).toBe(4);
+        for (let i = 0; i < 4; i++) {
+          const box = (await tabs.nth(i).boundingBox())!;
+          expect(box.x + box.width).toBeLessThanOrEqual(width + 0.5);
+          expect(box.height).toBeGreaterThanOrEqual(44);
+        }
+        if (width === 360) await shoot(page, 'facilitator-panel-sheet-360');
       } finally {
         await context.close();
       }
