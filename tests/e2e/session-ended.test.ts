@@ -63,6 +63,10 @@ test('after the room is deleted, phones, the projector and the facilitator\'s ot
     await otherTab.goto(facilitator.url());
     await expect.poll(() => otherTab.locator('.fv-status__text').innerText(), { timeout: 15_000 }).toBe('Connected');
 
+    // Ben's phone loses its signal just before the end: it will find the room gone when it is back.
+    await ben.context().setOffline(true);
+    await expect.poll(() => ben.getByText(/offline/i).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+
     // Delete, from "Results and export". The confirmation's "Export first" leads to the export.
     await openSessionTab(facilitator, 'Results and export');
     await facilitator.getByRole('button', { name: 'Delete this room…' }).click();
@@ -71,7 +75,12 @@ test('after the room is deleted, phones, the projector and the facilitator\'s ot
     await facilitator.getByRole('button', { name: 'Yes, delete everything' }).click();
     await facilitator.waitForURL((url) => url.pathname === '/', { timeout: 15_000 });
 
-    for (const page of [ana, ben, presenter, otherTab]) await showsOnlyTheEnd(page);
+    for (const page of [ana, presenter, otherTab]) await showsOnlyTheEnd(page);
+    await ben.context().setOffline(false);
+    await showsOnlyTheEnd(ben);
+    // And the board it kept on the phone (everyone's notes) is gone from it too.
+    const boardKept = () => ben.evaluate(async (id) => (await indexedDB.databases()).some((db) => db.name === `tributary:board:${id}`), workshop.roomId);
+    await expect.poll(boardKept, { timeout: 10_000 }).toBe(false);
 
     // Ana keeps her own note, to copy or save; Ben has nothing to keep and is told so.
     const mine = ana.getByRole('region', { name: 'Your notes, still on this phone' });
