@@ -92,6 +92,7 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,
     awarenessFlushMs: config.awarenessFlushMs,
+    keepAliveMs: config.keepAliveMs,
     bus,
   });
 

@@ -27,6 +27,8 @@ export interface ServerConfig {
   compactAfterUpdates: number;
   /** Presence changes are gathered for this long and sent to everyone as one message. */
   awarenessFlushMs: number;
+  /** Quiet sockets are sent a keepalive this often (SyncServerOptions.keepAliveMs); 0: never. */
+  keepAliveMs: number;
   /** Rooms idle longer than this many days are deleted with everything they hold. */
   roomTtlDays: number;
   /** How often idle rooms are looked for. */
@@ -98,6 +100,7 @@ export function defaultConfig(): ServerConfig {
     unloadAfterMs: 10_000,
     compactAfterUpdates: 500,
     awarenessFlushMs: 50,
+    keepAliveMs: 10_000,
     roomTtlDays: 30,
     retentionSweepMs: 60 * 60 * 1000,
     // 600 joins a minute: 300 people in one venue behind one address all get in, twice over.
@@ -126,6 +129,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     unloadAfterMs: int(env.ROOM_UNLOAD_AFTER_MS, d.unloadAfterMs, 'ROOM_UNLOAD_AFTER_MS'),
     compactAfterUpdates: int(env.COMPACT_AFTER_UPDATES, d.compactAfterUpdates, 'COMPACT_AFTER_UPDATES'),
     awarenessFlushMs: int(env.AWARENESS_FLUSH_MS, d.awarenessFlushMs, 'AWARENESS_FLUSH_MS'),
+    keepAliveMs: int(env.WS_KEEPALIVE_MS, d.keepAliveMs, 'WS_KEEPALIVE_MS'),
     roomTtlDays: positive(env.ROOM_TTL_DAYS, d.roomTtlDays, 'ROOM_TTL_DAYS'),
     retentionSweepMs: int(env.RETENTION_SWEEP_MS, d.retentionSweepMs, 'RETENTION_SWEEP_MS'),
     rateLimit: {

@@ -93,6 +93,10 @@ export type RoomInfoReply = Static<typeof RoomInfoReply>;
 export const PresenterLinkReply = Type.Object({ presenter: Type.String() });
 export type PresenterLinkReply = Static<typeof PresenterLinkReply>;
 
+/** `POST /api/rooms/:roomId/facilitator-link`: a new facilitator link for a co-facilitator. */
+export const FacilitatorLinkReply = Type.Object({ facilitator: Type.String() });
+export type FacilitatorLinkReply = Static<typeof FacilitatorLinkReply>;
+
 /**
  * A string that must be one of `values`: a union of literals (which both AJV and TypeBox's
  * Value checker understand), typed as the plain union of the strings.

@@ -28,6 +28,12 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
  */
 export const REMOVED_REASON = 'removed';
 
+/**
+ * The reason that comes with `NotFound` when the room itself does not exist (any more): a phone
+ * that reloads after the room was deleted says "this session has ended", not "bad link".
+ */
+export const UNKNOWN_ROOM_REASON = 'unknown room';
+
 /** Close codes after which a client should stop reconnecting: retrying cannot succeed. */
 export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.Unauthorized,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { openSessionTab } from '../helpers/workshop.ts';
 
 /**
  * Roles and tokens as people meet them (issue 15): the facilitator opens the screen view, which
@@ -41,7 +42,8 @@ describe('the screen link and taking someone out, in the browser', () => {
     await expect.poll(() => facilitator.locator('.fv-code').count(), { timeout: 15_000 }).toBe(1);
     const code = (await facilitator.locator('.fv-code').innerText()).replace(/\s+/g, '');
 
-    // The screen view, opened from the People panel, in a tab of its own.
+    // The screen view, opened from the panel's "Results and export" tab, in a browser tab of its own.
+    await openSessionTab(facilitator, 'Results and export');
     const [screen] = await Promise.all([laptop.waitForEvent('page'), facilitator.getByRole('button', { name: 'Open the screen view' }).click()]);
     await screen.waitForURL(/\/present$/, { timeout: 15_000 });
     await expect.poll(() => screen.locator('.presenter__prompt-text').count(), { timeout: 15_000 }).toBe(1);
@@ -81,6 +83,7 @@ describe('the screen link and taking someone out, in the browser', () => {
     expect(await screen.locator('.presenter__prompt-text').count()).toBe(1);
     await screen.close();
 
+    await openSessionTab(facilitator, 'People');
     await facilitator.getByRole('button', { name: 'Take someone out of the session…' }).click();
     const list = facilitator.getByRole('group', { name: 'Take someone out of the session' });
     await list.locator('li', { hasText: 'Mo' }).getByRole('button', { name: 'Take out…' }).click();

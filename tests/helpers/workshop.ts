@@ -84,7 +84,7 @@ export async function joinOnPhone(page: Page, baseUrl: string, joinCode: string,
  * projector's own browser. Returns the link.
  */
 export async function openScreenLinkFromPanel(facilitator: Page): Promise<string> {
-  await ensureSessionPanelOpen(facilitator);
+  await openSessionTab(facilitator, 'Results and export');
   const [popup] = await Promise.all([
     facilitator.waitForEvent('popup', { timeout: 15_000 }),
     facilitator.getByRole('button', { name: 'Open the screen view' }).click(),
@@ -100,6 +100,17 @@ export async function ensureSessionPanelOpen(facilitator: Page): Promise<void> {
   const toggle = facilitator.locator('.fv-btn--session');
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await facilitator.locator('#fv-session').waitFor();
+}
+
+/** The session panel's tabs, by task. */
+export type SessionTabName = 'Now' | 'People' | 'Board' | 'Results and export';
+
+/** Opens the session panel (if closed) on one of its tabs. */
+export async function openSessionTab(facilitator: Page, tab: SessionTabName): Promise<void> {
+  await ensureSessionPanelOpen(facilitator);
+  const button = facilitator.locator('#fv-session').getByRole('tab', { name: tab, exact: true });
+  if ((await button.getAttribute('aria-selected')) !== 'true') await button.click();
+  await facilitator.locator('#fv-session [role="tabpanel"]:not([hidden])').waitFor();
 }
 
 /**

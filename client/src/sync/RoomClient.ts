@@ -2,7 +2,6 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import {
-  CloseCode,
   FINAL_CLOSE_CODES,
   LOCAL_ORIGIN,
   areasMap,
@@ -26,6 +25,7 @@ import { Outbox } from './outbox.ts';
 import { MAX_RECONNECT_DELAY_MS, reconnectDelay } from './reconnect.ts';
 import { refusalLabelFromClose, type BoardRefusalNotice } from './refusalLabel.ts';
 import { ServerClock } from './serverClock.ts';
+import { sessionEnded } from './sessionEnded.ts';
 import type { RoomSession } from './session.ts';
 import { Store } from './store.ts';
 
@@ -380,8 +380,9 @@ export class RoomClient {
         this.recoverFromRefusal(event.code, event.reason);
       } else if (event && FINAL_CLOSE_CODES.has(event.code)) {
         this.stopForGood(event.code, event.reason);
-        // The room is gone: nothing kept on this phone can go anywhere now.
-        if (event.code === CloseCode.RoomDeleted) void this.boardCache?.clearData().catch(() => {});
+        // The room is gone (deleted now, or found gone by a phone that was away): its board kept on
+        // this phone (everyone's notes) can go nowhere now. The person's own notes stay (myNotes).
+        if (sessionEnded({ status: 'closed', closeCode: event.code, closeReason: event.reason })) void this.boardCache?.clearData().catch(() => {});
       }
     });
     return provider;

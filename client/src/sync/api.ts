@@ -8,6 +8,7 @@ import type {
   PostNoteBody,
   PostNoteReply,
   PresenterLinkReply,
+  FacilitatorLinkReply,
   RoomInfoReply,
   VoteReply,
   VotesReply,
@@ -17,6 +18,9 @@ import type {
 
 /** What a vote goes on: a note (by id, or `{ noteId }`) or, in marker rounds, an area. */
 export type VoteTargetRef = string | { noteId: string } | { areaId: string };
+
+/** The files the board can be exported as: GET /api/rooms/:roomId/export?format=… */
+export type ExportFormat = 'md' | 'csv' | 'json';
 
 /** One person in the room, as `GET /api/rooms/:roomId/participants` lists them. */
 export interface ParticipantSummary {
@@ -74,6 +78,24 @@ export const api = {
     request<JoinReply>('POST', '/api/join', { body: { joinCode, ...(name ? { name } : {}), ...(deviceKey ? { deviceKey } : {}) } }),
   /** Facilitator only: the projector link (read-only token), the same every time. */
   presenterLink: (roomId: string, token: string) => request<PresenterLinkReply>('POST', `${roomPath(roomId)}/presenter-link`, { token }),
+  /** Facilitator only: a new facilitator link (a token of its own) for a co-facilitator. */
+  facilitatorLink: (roomId: string, token: string) => request<FacilitatorLinkReply>('POST', `${roomPath(roomId)}/facilitator-link`, { token }),
+  /** Facilitator only: the board as a file to keep (`md`, `csv` or `json`), named as the server names it. */
+  exportBoard: async (roomId: string, token: string, format: ExportFormat): Promise<{ blob: Blob; filename: string }> => {
+    let response: Response;
+    try {
+      response = await fetch(`${roomPath(roomId)}/export?format=${format}`, { headers: { authorization: `Bearer ${token}` } });
+    } catch {
+      throw new ApiError(0, 'Could not reach the server. Check your connection and try again.', 'NETWORK');
+    }
+    if (!response.ok) {
+      const payload = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
+      throw new ApiError(response.status, payload?.message ?? `Something went wrong (${response.status}).`, payload?.code ?? 'HTTP');
+    }
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `tributary-session.${format}`;
+    return { blob: await response.blob(), filename };
+  },
   room: (roomId: string, token: string) => request<RoomInfoReply>('GET', `/api/rooms/${encodeURIComponent(roomId)}`, { token }),
   command: (roomId: string, token: string, command: Command) =>
     request<CommandReply>('POST', `${roomPath(roomId)}/commands`, { body: command, token }),

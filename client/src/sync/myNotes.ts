@@ -60,6 +60,16 @@ export class MyNotes extends Store<readonly MyNote[]> {
     this.save(this.get().filter((n) => n.noteId !== noteId));
   }
 
+  /** Takes every note of this room off the device (a borrowed phone, after the session ended). */
+  clear(): void {
+    this.set([]);
+    try {
+      deviceStorage()?.removeItem(KEY_PREFIX + this.roomId);
+    } catch {
+      /* storage unavailable: nothing was kept there */
+    }
+  }
+
   find(noteId: string): MyNote | undefined {
     return this.get().find((n) => n.noteId === noteId);
   }

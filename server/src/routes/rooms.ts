@@ -17,6 +17,7 @@ import {
   CreateRoomReply,
   DEFAULT_PROMPT,
   ErrorReply,
+  FacilitatorLinkReply,
   PresenterLinkReply,
   RoomInfoReply,
   RoomParams,
@@ -55,10 +56,15 @@ export function presenterLink(base: string, roomId: string, presenterToken: stri
   return `${base}/room/${encodeURIComponent(roomId)}/present${tokenFragment(presenterToken)}`;
 }
 
+/** A link that runs the session: keep it to the people running it. */
+export function facilitatorLink(base: string, roomId: string, facilitatorToken: string): string {
+  return `${base}/room/${encodeURIComponent(roomId)}/facilitate${tokenFragment(facilitatorToken)}`;
+}
+
 export function roomLinks(base: string, roomId: string, joinCode: string, tokens: { facilitator: string; presenter: string }) {
   return {
     join: joinLink(base, joinCode),
-    facilitator: `${base}/room/${encodeURIComponent(roomId)}/facilitate${tokenFragment(tokens.facilitator)}`,
+    facilitator: facilitatorLink(base, roomId, tokens.facilitator),
     presenter: presenterLink(base, roomId, tokens.presenter),
   };
 }
@@ -164,6 +170,26 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
       const presenterToken = await ensurePresenterToken(app, roomId, bearerToken(request)!);
       return { presenter: presenterLink(app.publicBase(request), roomId, presenterToken) };
+    },
+  );
+
+  // A second facilitator (a co-facilitator, or the same person on another laptop): a new token
+  // of its own, so handing it out never hands out the link the room was made with. Rate limited
+  // like making rooms: each call stores a token.
+  app.post(
+    '/api/rooms/:roomId/facilitator-link',
+    {
+      schema: { params: RoomParams, response: { 200: FacilitatorLinkReply, '4xx': ErrorReply } },
+      config: { rateLimit: { max: app.config.rateLimit.createRoomPerMinute, timeWindow: '1 minute' } },
+    },
+    async (request) => {
+      const { roomId } = request.params;
+      const token = await app.authenticate(request, roomId);
+      if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
+      const facilitatorToken = createToken();
+      await app.storage.addToken({ hash: hashToken(facilitatorToken), roomId, role: 'facilitator', participantId: null, name: null, createdAt: Date.now() });
+      request.log.info({ roomId }, 'facilitator link made');
+      return { facilitator: facilitatorLink(app.publicBase(request), roomId, facilitatorToken) };
     },
   );
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CloseCode, REMOVED_REASON, isDocName } from '@tributary/shared';
+import { CloseCode, REMOVED_REASON, UNKNOWN_ROOM_REASON, isDocName } from '@tributary/shared';
 import { checkToken } from '../auth/tokenCheck.ts';
 import { connectionMetrics } from '../metrics.ts';
 import { DEFLATE_THRESHOLD } from '../plugins/external.ts';
@@ -114,7 +114,7 @@ function acceptSocket(app: FastifyInstance, socket: WebSocket, { roomId, doc, to
   const open = async () => {
     if (!isDocName(doc)) return socket.close(CloseCode.NotFound, 'unknown document');
     const room = await app.storage.getRoom(roomId);
-    if (!room) return socket.close(CloseCode.NotFound, 'unknown room');
+    if (!room) return socket.close(CloseCode.NotFound, UNKNOWN_ROOM_REASON);
     const check = await checkToken(app.storage, token, roomId);
     if (check.status === 'removed') return socket.close(CloseCode.Unauthorized, REMOVED_REASON);
     if (check.status === 'unknown') return socket.close(CloseCode.Unauthorized, 'bad token');

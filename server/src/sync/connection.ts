@@ -1,5 +1,5 @@
 import { CloseCode, MAX_MESSAGE_BYTES, type DocName, type Role } from '@tributary/shared';
-import { decodeAwarenessUpdate, encodeAwarenessFrame, encodeAwarenessUpdate, type AwarenessEntry } from './protocol.ts';
+import { KEEPALIVE_FRAME, decodeAwarenessUpdate, encodeAwarenessFrame, encodeAwarenessUpdate, type AwarenessEntry } from './protocol.ts';
 import { TokenBucket, type Clock } from './tokenBucket.ts';
 
 /** The socket under a connection. The sync core never sees Fastify or `ws`, only this. */
@@ -154,6 +154,8 @@ export class Connection {
   private readonly updateBucket: TokenBucket;
   private readonly awarenessBucket: TokenBucket;
   private closeListeners: Array<() => void> = [];
+  /** Whether a frame went out since the last keepalive sweep (keepAlive below). */
+  private sentSinceSweep = false;
   closed = false;
 
   constructor(
@@ -293,7 +295,22 @@ export class Connection {
       this.close(CloseCode.RateLimited, 'not keeping up with updates');
       return;
     }
+    this.sentSinceSweep = true;
     this.transport.send(frame);
+  }
+
+  /**
+   * Called by the keepalive sweep (SyncServer, every `keepAliveMs`): sends an empty presence
+   * message when nothing else went out since the last sweep. A y-websocket client closes a socket
+   * it has heard nothing on for 30 s (`messageReconnectTimeout`), and in a quiet room the control
+   * document's socket hears nothing at all (its client shares no presence): phones showed
+   * "Reconnecting…" every 33 s. An empty presence update is a no-op for every stock client.
+   * So a socket hears something at least every two sweeps.
+   */
+  keepAlive(): void {
+    if (this.closed) return;
+    if (!this.sentSinceSweep) this.send(KEEPALIVE_FRAME);
+    this.sentSinceSweep = false;
   }
 
   close(code: number, reason: string): void {

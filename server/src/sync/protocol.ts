@@ -140,3 +140,9 @@ export function encodeAwarenessFrame(update: Uint8Array): Uint8Array {
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
 }
+
+/**
+ * A presence message about nobody (three bytes): what the server sends a quiet socket so the
+ * client knows it is alive. Stock clients apply it as a no-op (no change, no 'update' event).
+ */
+export const KEEPALIVE_FRAME: Uint8Array = encodeAwarenessFrame(encodeAwarenessUpdate([]));

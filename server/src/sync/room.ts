@@ -206,6 +206,11 @@ export class Room implements RoomView {
     return this.docs[name].doc;
   }
 
+  /** The keepalive sweep: every connection of both documents (Connection.keepAlive). */
+  keepAlive(): void {
+    for (const name of DOC_NAMES) for (const connection of this.docs[name].connections) connection.keepAlive();
+  }
+
   /**
    * Participant ids with at least one open connection (board or control), in the order they
    * connected. Read-only; used to form groups from the people actually present.

@@ -19,7 +19,16 @@ export interface SyncServerOptions {
   bus?: RoomBus;
   /** RoomOptions.maxDocumentBytes. */
   maxDocumentBytes?: number;
+  /**
+   * How often quiet sockets are sent a keepalive (Connection.keepAlive); a socket hears
+   * something at least every two of these. Under half of y-websocket's 30 s
+   * `messageReconnectTimeout`, with room for a slow network. 0 turns it off.
+   */
+  keepAliveMs?: number;
 }
+
+/** The default keepalive sweep: a quiet socket hears from the server at least every 20 s. */
+export const DEFAULT_KEEPALIVE_MS = 10_000;
 
 /** How many half-second retries a graceful stop gives a room whose changes are not yet stored. */
 const SHUTDOWN_SAVE_TRIES = 20;
@@ -35,18 +44,27 @@ export class SyncServer {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
   private readonly extensions: SyncExtension[];
   private closing = false;
+  private readonly keepAliveTimer: NodeJS.Timeout | null;
 
   readonly bus: RoomBus;
 
   constructor(private readonly options: SyncServerOptions) {
     this.extensions = sortExtensions(options.extensions ?? []);
     this.bus = options.bus ?? new LocalRoomBus();
+    const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEPALIVE_MS;
+    // One timer for every socket, not one each: a sweep of 1,000 idle sockets is a few flag checks.
+    this.keepAliveTimer = keepAliveMs > 0 ? setInterval(() => this.keepAlive(), keepAliveMs) : null;
+    this.keepAliveTimer?.unref();
     // Messages sent while the bus was down are gone: read what was missed from storage.
     this.bus.onReconnect(() => {
       for (const room of this.rooms.values()) {
         room.catchUp().catch((error) => this.options.logger.warn({ roomId: room.id, err: String(error) }, 'catching up from storage failed'));
       }
     });
+  }
+
+  private keepAlive(): void {
+    for (const room of this.rooms.values()) room.keepAlive();
   }
 
   get loadedRoomCount(): number {
@@ -192,6 +210,7 @@ export class SyncServer {
   /** Graceful shutdown: store everything, then close every socket with "going away". */
   async close(): Promise<void> {
     this.closing = true;
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
     for (const timer of this.unloadTimers.values()) clearTimeout(timer);
     this.unloadTimers.clear();
     await Promise.allSettled([...this.loading.values()]);

@@ -116,3 +116,13 @@ export const STEP_MODE_LABELS: Record<StepMode, string> = {
   voting: 'Voting: give your dots to the notes you agree with',
   discussion: 'Talk: no notes in this step',
 };
+
+/**
+ * What a step asks of people, in one line: its mode's label, except that a marker round (a
+ * voting step whose votes go on areas) is not dots on notes: "Markers: place your marker on a
+ * stage". `place` names the areas ("stage", "rung"); "area" when nothing better is known.
+ */
+export function stepModeLabel(step: { mode: StepMode; voteTarget?: VoteTarget }, place = 'area'): string {
+  if (step.mode === 'voting' && step.voteTarget === 'areas') return `Markers: place your marker on the ${place} that fits`;
+  return STEP_MODE_LABELS[step.mode];
+}

@@ -4,7 +4,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar, Feedback, PanelSection } from './SessionParts.tsx';
-import { plural, topNotes } from './sessionLogic.ts';
+import { markerPlace, plural, topNotes, votingWords } from './sessionLogic.ts';
 import { useCommand } from './useSession.ts';
 
 /** Private writing: how many notes are sealed, and the one-way reveal. */
@@ -31,7 +31,7 @@ export function PrivateSection({ client, control }: { client: RoomClient; contro
               onCancel={() => setConfirming(false)}
             />
           ) : (
-            <button type="button" className="fv-btn fv-btn--primary" disabled={cmd.busy} onClick={() => setConfirming(true)}>
+            <button type="button" className="fv-btn fv-btn--primary" aria-busy={cmd.busy || undefined} onClick={() => setConfirming(true)}>
               Reveal all notes
             </button>
           )}
@@ -74,7 +74,13 @@ export function AnonymousSection({ client, control, showWaiting }: { client: Roo
               onCancel={() => setConfirming(false)}
             />
           ) : (
-            <button type="button" className="fv-btn" disabled={cmd.busy || n === 0} onClick={() => setConfirming(true)}>
+            <button
+              type="button"
+              className="fv-btn"
+              aria-disabled={n === 0 || undefined}
+              aria-busy={cmd.busy || undefined}
+              onClick={() => n > 0 && setConfirming(true)}
+            >
               Release now
             </button>
           )}
@@ -86,7 +92,7 @@ export function AnonymousSection({ client, control, showWaiting }: { client: Roo
           id={checkboxId}
           type="checkbox"
           checked={control.anonymousByDefault}
-          disabled={toggle.busy}
+          aria-busy={toggle.busy || undefined}
           onChange={(e) => void toggle.run({ type: 'room.anonymousByDefault', enabled: e.target.checked })}
         />
         <label htmlFor={checkboxId}>Notes are anonymous unless people sign them</label>
@@ -113,36 +119,45 @@ export function VotingSection({ client, control }: { client: RoomClient; control
     return map;
   }, [snapshot]);
   const ranked = topNotes(voting.totals, targets, 5);
+  // A marker round (votes on areas) is not dots on notes: its own words, and it opens as one.
+  const markers = voting.open || voting.totals ? voting.target === 'areas' : step?.voteTarget === 'areas';
+  const words = votingWords(markers, markerPlace(snapshot.areas.values()));
 
   return (
-    <PanelSection title="Voting">
+    <PanelSection title={words.title}>
       {voting.open ? (
         <>
-          <p className="fv-sec__big">Voting is open: {plural(voting.budget, 'vote', 'votes')} each</p>
+          <p className="fv-sec__big">{words.openLine(voting.budget)}</p>
           <div className="fv-row">
-            <button type="button" className="fv-btn fv-btn--primary" disabled={cmd.busy} onClick={() => void cmd.run({ type: 'voting.close', showTotals: true })}>
+            <button
+              type="button"
+              className="fv-btn fv-btn--primary"
+              data-focus-key="voting-primary"
+              aria-busy={cmd.busy || undefined}
+              onClick={() => void cmd.run({ type: 'voting.close', showTotals: true })}
+            >
               Close and show totals
             </button>
-            <button type="button" className="fv-btn" disabled={cmd.busy} onClick={() => void cmd.run({ type: 'voting.showTotals' })}>
+            <button type="button" className="fv-btn" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'voting.showTotals' })}>
               {voting.totals ? 'Update totals' : 'Show totals'}
             </button>
-            <button type="button" className="fv-btn" disabled={cmd.busy} onClick={() => void cmd.run({ type: 'voting.close' })}>
-              Close voting
+            <button type="button" className="fv-btn" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'voting.close' })}>
+              {words.close}
             </button>
           </div>
         </>
       ) : (
         <>
-        {voting.round > 0 && <p className="fv-sec__big">Voting is closed</p>}
+        {voting.round > 0 && <p className="fv-sec__big">{words.closed}</p>}
         <form
           className="fv-row"
           onSubmit={(e) => {
             e.preventDefault();
-            if (budgetOk) void cmd.run({ type: 'voting.open', budget: budgetNumber });
+            if (budgetOk) void cmd.run({ type: 'voting.open', budget: budgetNumber, target: markers ? 'areas' : 'notes' });
           }}
         >
           <label className="fv-label fv-label--inline" htmlFor={budgetId}>
-            Votes per person
+            {words.perPerson}
           </label>
           <input
             id={budgetId}
@@ -155,24 +170,24 @@ export function VotingSection({ client, control }: { client: RoomClient; control
             aria-invalid={!budgetOk}
             onChange={(e) => setBudget(e.target.value)}
           />
-          <button type="submit" className="fv-btn fv-btn--primary" disabled={cmd.busy || !budgetOk}>
-            {voting.round > 0 ? 'Open a new vote' : 'Open voting'}
+          <button type="submit" className="fv-btn fv-btn--primary" data-focus-key="voting-primary" disabled={!budgetOk} aria-busy={cmd.busy || undefined}>
+            {voting.round > 0 ? words.reopen : words.open}
           </button>
         </form>
-        {voting.round > 0 && voting.totals && <p className="fv-hint">A new vote starts from zero.</p>}
+        {voting.round > 0 && voting.totals && <p className="fv-hint">{words.fresh}</p>}
         </>
       )}
       <Feedback state={cmd} />
       {voting.totals && (
         <div className="fv-totals">
-          <h4 className="fv-form__title">Most votes</h4>
+          <h4 className="fv-form__title">{words.most}</h4>
           {ranked.length === 0 ? (
-            <p className="fv-hint">No votes yet.</p>
+            <p className="fv-hint">{words.none}</p>
           ) : (
             <ol className="fv-totals__list">
               {ranked.map((r) => (
                 <li key={r.noteId} className="fv-totals__item">
-                  <span className="fv-totals__count">{plural(r.votes, 'vote', 'votes')}</span>
+                  <span className="fv-totals__count">{words.count(r.votes)}</span>
                   <span className="fv-totals__text">{r.text || '(empty note)'}</span>
                 </li>
               ))}
@@ -237,7 +252,7 @@ export function HiddenSection({ client, control }: { client: RoomClient; control
                   <button
                     type="button"
                     className="fv-btn fv-btn--small"
-                    disabled={cmd.busy}
+                    aria-busy={cmd.busy || undefined}
                     aria-label={`Put back the note “${note.text.slice(0, 60)}”`}
                     onClick={() => void cmd.run({ type: 'note.unhide', noteId: note.noteId })}
                   >

@@ -12,12 +12,12 @@ export function whatGoes(notes: number, areas: number, steps: number): string {
   return (
     `This deletes the board with its ${plural(notes, 'note', 'notes')} and ${plural(areas, 'area', 'areas')}, ` +
     `the ${plural(steps, 'step', 'steps')}, every vote, the hidden notes, and everyone's link to this room. ` +
-    'People still connected will see that the room has ended. It cannot be undone. Export first if you want to keep anything.'
+    'People still connected will see that the session has ended. It cannot be undone.'
   );
 }
 
 /** "Delete this room now" (data retention): the confirmation names what goes. */
-export function DeleteRoomSection({ client }: { client: RoomClient }) {
+export function DeleteRoomSection({ client, onExportFirst }: { client: RoomClient; /** Shows the export, for "Export first". */ onExportFirst: () => void }) {
   const board = useStore(client.boardStore);
   const control = useStore(client.controlStore);
   const [confirming, setConfirming] = useState(false);
@@ -42,7 +42,15 @@ export function DeleteRoomSection({ client }: { client: RoomClient }) {
       <p className="fv-hint">Rooms nobody uses for 30 days are deleted by themselves. You can delete this one now.</p>
       {confirming ? (
         <ConfirmBar
-          question={whatGoes(board.notes.size, board.areas.size, control.steps.length)}
+          question={
+            <>
+              {whatGoes(board.notes.size, board.areas.size, control.steps.length)}{' '}
+              <button type="button" className="fv-linkbtn" onClick={onExportFirst}>
+                Export first
+              </button>{' '}
+              if you want to keep anything.
+            </>
+          }
           confirmLabel="Yes, delete everything"
           cancelLabel="Keep the room"
           tone="caution"

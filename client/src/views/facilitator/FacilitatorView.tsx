@@ -11,10 +11,12 @@ import { ApiError, api } from '../../sync/api.ts';
 import type { ConnectionState, RoomClient } from '../../sync/RoomClient.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { JoinPanel } from '../../ui/JoinPanel.tsx';
+import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
 import { CloseIcon, PeopleIcon, SessionIcon } from './icons.tsx';
 import { PresencePanel } from './PresencePanel.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
 import { SessionPanel } from './SessionPanel.tsx';
+import type { SessionTab } from './SessionTabs.tsx';
 import { useNarrow } from './useSession.ts';
 import { Toolbar } from './Toolbar.tsx';
 import './facilitator.css';
@@ -70,6 +72,8 @@ export default function FacilitatorView({
   // The session panel starts open beside the board on a laptop, closed on a phone.
   const [sessionOpen, setSessionOpen] = useState(() => globalThis.matchMedia?.('(max-width: 720px)').matches !== true);
   const sessionSheet = sessionOpen && narrow;
+  // Kept here, so closing and opening the panel comes back to the same tab.
+  const [sessionTab, setSessionTab] = useState<SessionTab>('now');
   const sessionButton = useRef<HTMLButtonElement>(null);
   const closeSession = useCallback(() => {
     setSessionOpen(false);
@@ -156,6 +160,7 @@ export default function FacilitatorView({
   const code = joinCode ? formatJoinCode(joinCode) : '';
 
   return (
+    <SessionEndedGate client={client} who="facilitator">
     <div className="fv">
       <header className="fv-header">
         <h1 className="fv-header__title" title={roomTitle}>
@@ -167,7 +172,10 @@ export default function FacilitatorView({
         </p>
         <div className="fv-header__actions">
           <ViewToggle asList={asList} onChange={setAsList} />
-          <ExportPictureButton editor={editor} title={roomTitle} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+          {/* Also under "Results and export"; left out of a phone's header, which must fit 320 px. */}
+          <span className="fv-header__picture">
+            <ExportPictureButton editor={editor} title={roomTitle} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+          </span>
           <button
             type="button"
             ref={sessionButton}
@@ -182,7 +190,7 @@ export default function FacilitatorView({
           </button>
           <button
             type="button"
-            className="fv-btn"
+            className="fv-btn fv-btn--here"
             aria-expanded={panel === 'people'}
             aria-controls={panel === 'people' ? 'fv-people' : undefined}
             aria-label={`${people.length} here. ${presenceSummary(people)}`}
@@ -257,6 +265,10 @@ export default function FacilitatorView({
       {sessionOpen && (
         <SessionPanel
           client={client}
+          editor={editor}
+          title={roomTitle}
+          tab={sessionTab}
+          onTab={setSessionTab}
           sheet={narrow}
           onClose={closeSession}
           onShowPeople={() => {
@@ -267,5 +279,6 @@ export default function FacilitatorView({
       )}
       </div>
     </div>
+    </SessionEndedGate>
   );
 }

@@ -21,7 +21,7 @@ export function BoardSection({ client, control }: { client: RoomClient; control:
       <button
         type="button"
         className="fv-btn"
-        disabled={lock.busy}
+        aria-busy={lock.busy || undefined}
         onClick={() => void lock.run({ type: control.locked ? 'board.unlock' : 'board.lock' })}
       >
         {control.locked ? 'Let participants edit again' : "Pause participants' editing"}
@@ -35,14 +35,15 @@ export function BoardSection({ client, control }: { client: RoomClient; control:
           : 'Everyone moves around the board freely'}
       </p>
       {control.follow.active ? (
-        <button type="button" className="fv-btn" disabled={follow.busy} onClick={() => void follow.run({ type: 'follow.stop' })}>
+        <button type="button" className="fv-btn" data-focus-key="follow" aria-busy={follow.busy || undefined} onClick={() => void follow.run({ type: 'follow.stop' })}>
           Stop bringing everyone here
         </button>
       ) : (
         <button
           type="button"
           className="fv-btn"
-          disabled={follow.busy}
+          data-focus-key="follow"
+          aria-busy={follow.busy || undefined}
           title="Asks everyone's screen to show what you see. People can say no."
           onClick={() => void follow.run({ type: 'follow.start' })}
         >
@@ -91,6 +92,14 @@ export function PeopleSection({ client, onShowPeople }: { client: RoomClient; on
         See everyone here
       </button>
       <RemoveSomeone client={client} />
+    </PanelSection>
+  );
+}
+
+/** The projector's link, with the results: what the room looks at together. */
+export function ScreenSection({ client }: { client: RoomClient }) {
+  return (
+    <PanelSection title="The big screen">
       <ScreenLink client={client} />
     </PanelSection>
   );

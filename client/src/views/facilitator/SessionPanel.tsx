@@ -1,48 +1,74 @@
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { hasWordsArea } from '../../canvas/boardMarks.ts';
+import type { EditorController } from '../../editor/EditorController.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { AnonymousSection, HiddenSection, PrivateSection, VotingSection } from './ActivitySections.tsx';
+import { CoFacilitatorLink, ExportSection } from './ExportSection.tsx';
 import { CloseIcon } from './icons.tsx';
 import { AddMethodSection, AreasSection, GroupsSection, WordsSection } from './MethodSections.tsx';
-import { usesGroups } from './methodLogic.ts';
-import { BoardSection, PeopleSection } from './RoomSections.tsx';
+import { BoardSection, PeopleSection, ScreenSection } from './RoomSections.tsx';
 import { DeleteRoomSection } from './DeleteRoomSection.tsx';
 import { CurrentStep, StepList } from './StepsSections.tsx';
+import { SessionTabList, SessionTabPanel, type SessionTab } from './SessionTabs.tsx';
 import { TimerSection } from './TimerSection.tsx';
+import { useFocusKeeper } from './useFocusKeeper.ts';
 
 /**
- * Running the session: the current step and its question, the timer, what the step needs
- * (reveal, anonymous release, voting), the board lock and "bring everyone here", people's
- * badges, hidden notes and the script. A side panel on a laptop; a sheet on a phone.
+ * Running the session, by task, in four tabs:
+ * - Now: the step and its question, the timer, and what the step needs (reveal, anonymous
+ *   release, voting), then the whole script.
+ * - People: groups, badges, taking someone out.
+ * - Board: pausing editing and "bring everyone here", hidden notes, areas, adding a method.
+ * - Results and export: the files to keep, the screen link, a co-facilitator link, deleting.
+ * A side panel on a laptop; a sheet on a phone. Each section is a component of its own, placed
+ * in its tab with one line below.
  */
 export function SessionPanel({
   client,
+  editor,
+  title,
   sheet,
+  tab,
+  onTab,
   onClose,
   onShowPeople,
 }: {
   client: RoomClient;
+  editor: EditorController;
+  /** The session's title, for the names of exported files. */
+  title: string;
   /** Phone layout: a sheet over the board that takes focus when opened. */
   sheet: boolean;
+  tab: SessionTab;
+  onTab: (tab: SessionTab) => void;
   onClose: () => void;
   onShowPeople: () => void;
 }) {
   const control = useStore(client.controlStore);
   const step = control.steps[control.stepIndex]!;
   const titleRef = useRef<HTMLHeadingElement>(null);
+  const exportHeading = useRef<HTMLHeadingElement>(null);
+  const body = useRef<HTMLDivElement>(null);
+  useFocusKeeper(body);
 
   useEffect(() => {
     if (sheet) titleRef.current?.focus();
   }, [sheet]);
 
-  const groupsUsed = usesGroups(control);
   // Only a yes/no from the board, so board changes do not re-render the whole panel.
   const wordsBoard = useSyncExternalStore(
     client.boardStore.subscribe,
     useCallback(() => hasWordsArea(client.boardStore.get().areas.values()), [client]),
   );
   const showAnonymousWaiting = control.mode === 'anonymous' || control.pendingAnonymous > 0;
+  const showExport = useCallback(() => {
+    onTab('results');
+    requestAnimationFrame(() => {
+      exportHeading.current?.scrollIntoView({ block: 'start' });
+      exportHeading.current?.focus();
+    });
+  }, [onTab]);
 
   return (
     <>
@@ -56,24 +82,34 @@ export function SessionPanel({
             <CloseIcon />
           </button>
         </div>
-        <div className="fv-session__body">
-          <CurrentStep client={client} control={control} />
-          <TimerSection client={client} control={control} />
-          {groupsUsed && <GroupsSection client={client} control={control} />}
-          {control.mode === 'private' && <PrivateSection client={client} control={control} />}
-          {wordsBoard && <WordsSection client={client} control={control} />}
-          {control.mode === 'voting' && <VotingSection key={step.id} client={client} control={control} />}
-          <AnonymousSection client={client} control={control} showWaiting={showAnonymousWaiting} />
-          {control.mode !== 'voting' && <VotingSection key={step.id} client={client} control={control} />}
-          <BoardSection client={client} control={control} />
-          <HiddenSection client={client} control={control} />
-          <PeopleSection client={client} onShowPeople={onShowPeople} />
-          <StepList client={client} control={control} />
-          <AreasSection client={client} />
-          <AddMethodSection client={client} control={control} />
-          {!groupsUsed && <GroupsSection client={client} control={control} />}
-          {!wordsBoard && <WordsSection client={client} control={control} />}
-          <DeleteRoomSection client={client} />
+        <SessionTabList tab={tab} onChange={onTab} />
+        <div className="fv-session__body" ref={body}>
+          <SessionTabPanel tab="now" shown={tab === 'now'}>
+            <CurrentStep client={client} control={control} />
+            <TimerSection client={client} control={control} />
+            {control.mode === 'private' && <PrivateSection client={client} control={control} />}
+            <VotingSection key={step.id} client={client} control={control} />
+            <AnonymousSection client={client} control={control} showWaiting={showAnonymousWaiting} />
+            {wordsBoard && <WordsSection client={client} control={control} />}
+            <StepList client={client} control={control} />
+          </SessionTabPanel>
+          <SessionTabPanel tab="people" shown={tab === 'people'}>
+            <GroupsSection client={client} control={control} />
+            <PeopleSection client={client} onShowPeople={onShowPeople} />
+          </SessionTabPanel>
+          <SessionTabPanel tab="board" shown={tab === 'board'}>
+            <BoardSection client={client} control={control} />
+            <HiddenSection client={client} control={control} />
+            <AreasSection client={client} />
+            {!wordsBoard && <WordsSection client={client} control={control} />}
+            <AddMethodSection client={client} control={control} />
+          </SessionTabPanel>
+          <SessionTabPanel tab="results" shown={tab === 'results'}>
+            <ExportSection ref={exportHeading} client={client} control={control} editor={editor} title={title} />
+            <ScreenSection client={client} />
+            <CoFacilitatorLink client={client} />
+            <DeleteRoomSection client={client} onExportFirst={showExport} />
+          </SessionTabPanel>
         </div>
       </aside>
     </>

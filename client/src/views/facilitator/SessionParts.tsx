@@ -63,7 +63,7 @@ export function ConfirmBar({
         {question}
       </p>
       <div className="fv-row">
-        <button type="button" className="fv-btn fv-btn--primary" onClick={onConfirm} disabled={busy}>
+        <button type="button" className="fv-btn fv-btn--primary" onClick={() => !busy && onConfirm()} aria-busy={busy || undefined}>
           {confirmLabel}
         </button>
         <button type="button" className="fv-btn" onClick={onCancel}>

@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, PROMPT_MAX, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, type ControlState, type StepMode } from '@tributary/shared';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, PROMPT_MAX, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, stepModeLabel, type ControlState, type StepMode } from '@tributary/shared';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar, Feedback, PanelSection } from './SessionParts.tsx';
 import {
   describeTimerLength,
   indexAfterEdit,
+  markerPlace,
   moveStep,
   newStepId,
   removeStep,
@@ -26,6 +27,11 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
   const fieldId = useId();
   const last = control.stepIndex >= control.steps.length - 1;
   const first = control.stepIndex === 0;
+  // Only a word from the board ("stage", "rung", "area"), so board changes do not re-render this.
+  const place = useSyncExternalStore(
+    client.boardStore.subscribe,
+    useCallback(() => markerPlace(client.boardStore.get().areas.values()), [client]),
+  );
 
   // Moving to another step closes an open edit (its text belonged to the old question).
   useEffect(() => {
@@ -50,7 +56,7 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
 
   return (
     <PanelSection title={`Step ${control.stepIndex + 1} of ${control.steps.length}: ${step.title}`} className="fv-now">
-      <p className="fv-now__mode">{STEP_MODE_LABELS[control.mode]}</p>
+      <p className="fv-now__mode">{stepModeLabel(step, place)}</p>
       {editing ? (
         <form className="fv-form" onSubmit={save}>
           <label className="fv-label" htmlFor={fieldId}>
@@ -75,7 +81,7 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
             }}
           />
           <div className="fv-row">
-            <button type="submit" className="fv-btn fv-btn--primary" disabled={cmd.busy}>
+            <button type="submit" className="fv-btn fv-btn--primary" aria-busy={cmd.busy || undefined}>
               Save
             </button>
             <button type="button" className="fv-btn" onClick={stopEdit}>
@@ -96,10 +102,23 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
       <Feedback state={cmd} />
       {step.prompts && <PromptsEditor key={step.id} client={client} index={control.stepIndex} prompts={step.prompts} />}
       <div className="fv-row fv-row--split">
-        <button type="button" className="fv-btn" disabled={first || cmd.busy} onClick={() => void cmd.run({ type: 'step.previous' })}>
+        {/* At the first or last step these stay focusable (aria-disabled): disabling the button just pressed would drop focus. */}
+        <button
+          type="button"
+          className="fv-btn"
+          aria-disabled={first || undefined}
+          aria-busy={cmd.busy || undefined}
+          onClick={() => !first && void cmd.run({ type: 'step.previous' })}
+        >
           ← Previous
         </button>
-        <button type="button" className="fv-btn fv-btn--primary" disabled={last || cmd.busy} onClick={() => void cmd.run({ type: 'step.next' })}>
+        <button
+          type="button"
+          className="fv-btn fv-btn--primary"
+          aria-disabled={last || undefined}
+          aria-busy={cmd.busy || undefined}
+          onClick={() => !last && void cmd.run({ type: 'step.next' })}
+        >
           Next step →
         </button>
       </div>
@@ -176,7 +195,7 @@ function PromptsEditor({ client, index, prompts }: { client: RoomClient; index: 
         >
           Add a prompt
         </button>
-        <button type="submit" className="fv-btn fv-btn--primary fv-btn--small" disabled={cmd.busy || !dirty}>
+        <button type="submit" className="fv-btn fv-btn--primary fv-btn--small" disabled={!dirty} aria-busy={cmd.busy || undefined}>
           Save prompts
         </button>
         <span role="status" className="fv-hint">
@@ -228,7 +247,7 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
                   {isCurrent && <span className="fv-tag">Now</span>}
                 </span>
                 <span className="fv-step__meta">
-                  {shortModeLabel(STEP_MODE_LABELS[step.mode])} · {describeTimerLength(step.timerSeconds)}
+                  {shortModeLabel(stepModeLabel(step))} · {describeTimerLength(step.timerSeconds)}
                 </span>
               </div>
               <div className="fv-row fv-row--tight">
@@ -236,7 +255,7 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
                   <button
                     type="button"
                     className="fv-btn fv-btn--small"
-                    disabled={cmd.busy}
+                    aria-busy={cmd.busy || undefined}
                     aria-label={`Go to step ${i + 1}: ${step.title}`}
                     onClick={() => void cmd.run({ type: 'step.goto', index: i })}
                   >
@@ -245,13 +264,13 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
                 )}
                 {changing && (
                   <>
-                    <button type="button" className="fv-btn fv-btn--small" disabled={i === 0 || cmd.busy} aria-label={`Move step ${i + 1} up`} onClick={() => move(i, i - 1)}>
+                    <button type="button" className="fv-btn fv-btn--small" disabled={i === 0} aria-label={`Move step ${i + 1} up`} onClick={() => move(i, i - 1)}>
                       ↑ Up
                     </button>
                     <button
                       type="button"
                       className="fv-btn fv-btn--small"
-                      disabled={i === steps.length - 1 || cmd.busy}
+                      disabled={i === steps.length - 1}
                       aria-label={`Move step ${i + 1} down`}
                       onClick={() => move(i, i + 1)}
                     >
@@ -260,7 +279,7 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
                     <button
                       type="button"
                       className="fv-btn fv-btn--small fv-btn--danger"
-                      disabled={steps.length <= 1 || cmd.busy}
+                      disabled={steps.length <= 1}
                       aria-label={`Remove step ${i + 1}: ${step.title}`}
                       onClick={() => setRemoving(i)}
                     >
@@ -348,7 +367,8 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
             <button
               type="submit"
               className="fv-btn fv-btn--primary"
-              disabled={cmd.busy || steps.length >= MAX_STEPS || (draft.prompt.trim() === '' && draft.title.trim() === '')}
+              disabled={steps.length >= MAX_STEPS || (draft.prompt.trim() === '' && draft.title.trim() === '')}
+              aria-busy={cmd.busy || undefined}
             >
               Add step
             </button>

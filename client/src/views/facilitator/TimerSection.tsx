@@ -55,7 +55,7 @@ function TimerControls({ client, control, initialMinutes }: { client: RoomClient
             aria-invalid={seconds === null}
             onChange={(e) => setMinutes(e.target.value)}
           />
-          <button type="submit" className="fv-btn fv-btn--primary" disabled={cmd.busy || seconds === null}>
+          <button type="submit" className="fv-btn fv-btn--primary" data-focus-key="timer-primary" disabled={seconds === null} aria-busy={cmd.busy || undefined}>
             Start
           </button>
         </form>
@@ -63,19 +63,19 @@ function TimerControls({ client, control, initialMinutes }: { client: RoomClient
       {status !== 'idle' && (
         <div className="fv-row">
           {status === 'running' && !timesUp && (
-            <button type="button" className="fv-btn fv-btn--primary" disabled={cmd.busy} onClick={() => void cmd.run({ type: 'timer.pause' })}>
+            <button type="button" className="fv-btn fv-btn--primary" data-focus-key="timer-primary" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'timer.pause' })}>
               Pause
             </button>
           )}
           {status === 'paused' && !timesUp && (
-            <button type="button" className="fv-btn fv-btn--primary" disabled={cmd.busy} onClick={() => void cmd.run({ type: 'timer.start' })}>
+            <button type="button" className="fv-btn fv-btn--primary" data-focus-key="timer-primary" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'timer.start' })}>
               Resume
             </button>
           )}
-          <button type="button" className="fv-btn" disabled={cmd.busy} onClick={() => void cmd.run({ type: 'timer.add', seconds: 60 })}>
+          <button type="button" className="fv-btn" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'timer.add', seconds: 60 })}>
             +1 minute
           </button>
-          <button type="button" className="fv-btn" disabled={cmd.busy} onClick={() => void cmd.run({ type: 'timer.reset' })}>
+          <button type="button" className="fv-btn" data-focus-key="timer-primary" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'timer.reset' })}>
             Reset
           </button>
         </div>

@@ -163,6 +163,51 @@ export function topNotes(totals: Readonly<Record<string, number>> | null, notes:
   return ranked.slice(0, limit);
 }
 
+/**
+ * The word for where a marker round's markers go: "stage" (Recovery River) or "rung" (Ladder of
+ * Participation) when the board's areas carry that role, "area" otherwise. Areas carry a role
+ * (`Area.role`) once their template gives one; read loosely so a board without roles says "area".
+ */
+export function markerPlace(areas: Iterable<object>): string {
+  const roles = new Set<string>();
+  for (const area of areas) {
+    const role = 'role' in area ? area.role : undefined;
+    if (role === 'stage' || role === 'rung') roles.add(role);
+  }
+  return roles.size === 1 ? [...roles][0]! : 'area';
+}
+
+/** The voting section's words: dots on notes, or markers on areas ("stage", "rung"). */
+export function votingWords(markers: boolean, place: string) {
+  return markers
+    ? {
+        title: 'Markers',
+        count: (n: number) => plural(n, 'marker', 'markers'),
+        openLine: (budget: number) => `People are placing markers: ${plural(budget, 'marker', 'markers')} each, on the ${place} that fits`,
+        closed: 'Markers are closed',
+        perPerson: 'Markers per person',
+        open: `Ask people to place a marker on a ${place}`,
+        reopen: 'Start a new round of markers',
+        fresh: 'A new round starts from zero. This round’s markers stay in the results.',
+        close: 'Close markers',
+        most: `Markers on each ${place}`,
+        none: 'No markers yet.',
+      }
+    : {
+        title: 'Voting',
+        count: (n: number) => plural(n, 'vote', 'votes'),
+        openLine: (budget: number) => `Voting is open: ${plural(budget, 'vote', 'votes')} each`,
+        closed: 'Voting is closed',
+        perPerson: 'Votes per person',
+        open: 'Open voting',
+        reopen: 'Open a new vote',
+        fresh: 'A new vote starts from zero.',
+        close: 'Close voting',
+        most: 'Most votes',
+        none: 'No votes yet.',
+      };
+}
+
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }

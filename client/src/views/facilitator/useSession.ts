@@ -20,6 +20,9 @@ export interface CommandState {
 export function useCommand(client: RoomClient) {
   const [state, setState] = useState<CommandState>({ busy: false, error: null, warning: null });
   const alive = useRef(true);
+  // Buttons stay enabled while a command runs (a disabled button drops keyboard focus to the
+  // page), so a second press while busy is ignored here instead.
+  const running = useRef(false);
   useEffect(() => {
     alive.current = true;
     return () => {
@@ -28,6 +31,8 @@ export function useCommand(client: RoomClient) {
   }, []);
   const run = useCallback(
     async (command: Command): Promise<boolean> => {
+      if (running.current) return false;
+      running.current = true;
       setState({ busy: true, error: null, warning: null });
       try {
         const reply = await api.command(client.roomId, client.session.token, command);
@@ -37,6 +42,8 @@ export function useCommand(client: RoomClient) {
         const message = err instanceof ApiError ? err.message : 'Something went wrong. Please try again.';
         if (alive.current) setState({ busy: false, error: message, warning: null });
         return false;
+      } finally {
+        running.current = false;
       }
     },
     [client],

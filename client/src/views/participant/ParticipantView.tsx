@@ -6,6 +6,7 @@ import { loadSession, type RoomSession } from '../../sync/session.ts';
 import { BreakButton } from '../../ui/BreakButton.tsx';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { Loading } from '../../ui/Loading.tsx';
+import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Timer } from '../../ui/Timer.tsx';
 import { lazyPart } from '../../ui/lazyPart.tsx';
@@ -42,7 +43,11 @@ export default function ParticipantView({ roomId }: { roomId: string }) {
   }, [session]);
 
   if (!session || !client) return <Loading label="Opening the room…" />;
-  return <ParticipantRoom client={client} session={session} />;
+  return (
+    <SessionEndedGate client={client} who="participant">
+      <ParticipantRoom client={client} session={session} />
+    </SessionEndedGate>
+  );
 }
 
 const FOLLOW_KEY = 'tributary:follow-answered:';

@@ -8,6 +8,7 @@ import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { ErrorScreen } from '../../ui/ErrorScreen.tsx';
 import { JoinPanel } from '../../ui/JoinPanel.tsx';
 import { Loading } from '../../ui/Loading.tsx';
+import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Timer } from '../../ui/Timer.tsx';
 import { useFacilitatorSession } from '../../ui/facilitatorSession.ts';
@@ -40,7 +41,11 @@ export default function PresenterView({ roomId }: { roomId: string }) {
     return <ErrorScreen title={state.title} message={state.message} action={{ label: 'Make a new room', href: '/' }} />;
   }
   if (state.status !== 'ready' || !client) return <Loading label="Opening the room…" />;
-  return <Presenter client={client} info={state.info} />;
+  return (
+    <SessionEndedGate client={client} who="presenter">
+      <Presenter client={client} info={state.info} />
+    </SessionEndedGate>
+  );
 }
 
 /** "12 notes · 3 waiting to be revealed · 2 waiting to go up without names". */

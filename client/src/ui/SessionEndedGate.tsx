@@ -1,0 +1,18 @@
+import type { ReactNode } from 'react';
+import { useStore } from '../hooks/useStore.ts';
+import type { RoomClient } from '../sync/RoomClient.ts';
+import { sessionEnded } from '../sync/sessionEnded.ts';
+import { lazyPart } from './lazyPart.tsx';
+
+// Needed once per session at most, at its end: fetched then, never in the phone's first load.
+const SessionEnded = lazyPart(() => import('./SessionEnded.tsx').then((m) => m.SessionEnded));
+
+/**
+ * Shows the room while it exists, and only "This session has ended" (with what this person may
+ * keep) once it has been deleted: never the question, the votes or a timer that runs on.
+ */
+export function SessionEndedGate({ client, who, children }: { client: RoomClient; who: 'participant' | 'facilitator' | 'presenter'; children: ReactNode }) {
+  const connection = useStore(client.connection);
+  if (sessionEnded(connection)) return <SessionEnded client={client} who={who} />;
+  return <>{children}</>;
+}

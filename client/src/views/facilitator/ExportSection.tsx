@@ -1,0 +1,142 @@
+import { forwardRef, useState } from 'react';
+import type { ControlState } from '@tributary/shared';
+import { ExportPictureButton } from '../../canvas/ExportPictureButton.tsx';
+import type { EditorController } from '../../editor/EditorController.ts';
+import { api, ApiError, type ExportFormat } from '../../sync/api.ts';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import { PanelSection } from './SessionParts.tsx';
+
+const failureText = (error: unknown, fallback: string) => (error instanceof ApiError ? error.message : fallback);
+
+/** The files on offer, each said as what it is for, not only its format. */
+const FILES: ReadonlyArray<{ format: ExportFormat; label: string; hint: string }> = [
+  { format: 'md', label: 'Notes as a document (Markdown)', hint: 'to read, print or paste into a report' },
+  { format: 'csv', label: 'Notes as a spreadsheet (CSV)', hint: 'one row per note, with votes' },
+  { format: 'json', label: 'Everything as data (JSON)', hint: 'for other tools' },
+];
+
+/** Hands a file to the browser to save, as a link the person clicked would. */
+function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Some browsers read the URL after the click returns.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * "Take the results away": the board as a document, a spreadsheet, data, or a picture. The
+ * files are grouped by area with vote totals; anonymous notes stay anonymous in every one.
+ * The heading takes focus when the delete confirmation's "Export first" sends someone here.
+ */
+export const ExportSection = forwardRef<HTMLHeadingElement, { client: RoomClient; control: ControlState; editor: EditorController; title: string }>(
+  function ExportSection({ client, control, editor, title }, headingRef) {
+    const [busy, setBusy] = useState<ExportFormat | null>(null);
+    const [message, setMessage] = useState<{ tone: 'error' | 'ok'; text: string } | null>(null);
+    const download = async (format: ExportFormat, label: string) => {
+      if (busy) return;
+      setBusy(format);
+      setMessage(null);
+      try {
+        const { blob, filename } = await api.exportBoard(client.roomId, client.session.token, format);
+        saveFile(blob, filename);
+        setMessage({ tone: 'ok', text: `${label}: saved as ${filename}.` });
+      } catch (err) {
+        setMessage({ tone: 'error', text: failureText(err, 'The file could not be made. Try again.') });
+      } finally {
+        setBusy(null);
+      }
+    };
+    return (
+      <section className="fv-sec fv-export" aria-labelledby="fv-export-title">
+        <h3 id="fv-export-title" ref={headingRef} className="fv-sec__title" tabIndex={-1}>
+          Take the results away
+        </h3>
+        <p className="fv-hint">Every note, grouped by area, with the votes. Anonymous notes stay anonymous.</p>
+        <ul className="fv-export__list">
+          {FILES.map((file) => (
+            <li key={file.format} className="fv-export__item">
+              <button
+                type="button"
+                className="fv-btn fv-export__btn"
+                aria-busy={busy === file.format || undefined}
+                onClick={() => void download(file.format, file.label)}
+              >
+                {file.label}
+              </button>
+              <span className="fv-export__hint">{file.hint}</span>
+            </li>
+          ))}
+          <li className="fv-export__item">
+            <ExportPictureButton editor={editor} title={title} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+            <span className="fv-export__hint">the board as it looks now (PNG)</span>
+          </li>
+        </ul>
+        <p className={message ? `fv-msg fv-msg--${message.tone === 'error' ? 'error' : 'ok'}` : 'visually-hidden'} role="status">
+          {message?.text ?? ''}
+        </p>
+      </section>
+    );
+  },
+);
+
+/**
+ * A link for a co-facilitator: a new facilitator token each time (so the room's first link is
+ * never handed on), shown once to copy. It runs the whole session, so the words say so.
+ */
+export function CoFacilitatorLink({ client }: { client: RoomClient }) {
+  const [link, setLink] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [copied, setCopied] = useState<'not yet' | 'copied' | 'refused'>('not yet');
+  const [error, setError] = useState('');
+  const make = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError('');
+    try {
+      const { facilitator } = await api.facilitatorLink(client.roomId, client.session.token);
+      setLink(facilitator);
+      try {
+        await navigator.clipboard.writeText(facilitator);
+        setCopied('copied');
+      } catch {
+        setCopied('refused');
+      }
+    } catch (err) {
+      setError(failureText(err, 'The link could not be made. Try again.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <PanelSection title="Run it with someone else">
+      <p className="fv-hint">A link for a co-facilitator. Whoever has it can run the whole session, so send it only to them.</p>
+      <div className="fv-row">
+        <button type="button" className="fv-btn fv-btn--small" aria-busy={busy || undefined} onClick={() => void make()}>
+          {link ? 'Make another co-facilitator link' : 'Make a co-facilitator link'}
+        </button>
+      </div>
+      {link && (
+        <div className="fv-form fv-cofac">
+          <p className="fv-msg fv-msg--ok" role="status">
+            {copied === 'copied' ? 'Link made and copied. Paste it to your co-facilitator.' : 'Link made. Copy it from the box below.'}
+          </p>
+          <label className="fv-label" htmlFor="fv-cofac-link">
+            Co-facilitator link
+          </label>
+          <input id="fv-cofac-link" className="fv-input fv-screen-link__url" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+        </div>
+      )}
+      {error && (
+        <p className="fv-msg fv-msg--error" role="alert">
+          {error}
+        </p>
+      )}
+    </PanelSection>
+  );
+}
