@@ -67,6 +67,21 @@ export function readArea(id: string, map: Y.Map<unknown>): Area | null {
   };
 }
 
+/** What people call one area of each role, in plain words: "Which stage is this about?". */
+export const AREA_ROLE_NAMES: Readonly<Record<AreaRole, string>> = {
+  words: 'words area',
+  theme: 'theme',
+  table: 'table',
+  problem: 'problem',
+  worst: 'worst idea',
+  solution: 'solution',
+  stage: 'stage',
+  rung: 'rung',
+  suggestion: 'suggestion',
+  cards: 'cards area',
+  group: 'group area',
+};
+
 /** The areas with this role, in board order (the order people read them in). */
 export function areasWithRole<A extends Pick<Area, 'role' | 'order' | 'id'>>(areas: Iterable<A>, role: AreaRole): A[] {
   const out: A[] = [];
