@@ -182,7 +182,7 @@ describe('what a template leaves open is asked when the room is made, never fill
     server = await startTestServer();
     const wrong = await createRoom(server.url, { template: 'recovery-river', areaDescriptions: { 'stage-5': 'Already described' } });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.message).toContain('not one of the areas Recovery River asks you to describe');
+    expect((wrong.body as unknown as { message: string }).message).toContain('not one of the areas Recovery River asks you to describe');
     const noTemplate = await createRoom(server.url, { areaDescriptions: { 'stage-1': 'x' } });
     expect(noTemplate.status).toBe(400);
 

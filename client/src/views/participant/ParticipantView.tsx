@@ -17,6 +17,7 @@ import { areaQuestion, clientMustListen, myPlace, partsTheScriptUses, shortAreaN
 import { addToPostLog, countInStep, loadPostLog, stepKey } from './postLog.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
+import { stepPicks } from './stepPicks.ts';
 import { noPostingMessage, stepLine } from './words.ts';
 
 // Parts only some steps need load on demand, and in the background once the page is idle when
@@ -88,6 +89,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const markers = control.voting.target === 'areas';
   const showWords = wordsRevealed(control);
   const mayPost = control.whoMayPost === 'everyone' && !mustListen;
+  // A stage to pick, a worst idea to turn around: asked with the note, in plain words.
+  const picks = useMemo(() => stepPicks(step, board.areas, board.notes), [step, board.areas, board.notes]);
   useEffect(() => {
     if (!groupArea || !mayPost) setReplyTo(null);
   }, [groupArea, mayPost]);
@@ -277,6 +280,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                 announce={announce}
                 replyTo={replyTo}
                 onClearReply={() => setReplyTo(null)}
+                picks={picks}
+                stepKey={currentStep}
                 {...(table ? { postedWhere: shortAreaName(table) } : {})}
               />
             </div>

@@ -22,7 +22,8 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
   const headingId = useId();
 
 
-  const rows = useMemo(() => voteRows(board.notes.values(), board.areas, totals), [board, totals]);
+  const role = control.voting.role;
+  const rows = useMemo(() => voteRows(board.notes.values(), board.areas, totals, role), [board, totals, role]);
 
   const vote = async (noteId: string, delta: 1 | -1) => {
     if (busyNote) return;

@@ -1,5 +1,5 @@
 import type { Note } from '@tributary/shared/board/note';
-import type { Area } from '@tributary/shared/board/area';
+import type { Area, AreaRole } from '@tributary/shared/board/area';
 
 export interface VoteRow {
   note: Note;
@@ -9,20 +9,24 @@ export interface VoteRow {
 
 /**
  * The notes to vote on, in the order people read the board: each area in its order, then notes
- * outside any area, top to bottom and left to right. Once totals are shown, most votes first
- * (ties keep reading order).
+ * outside any area, top to bottom and left to right. With `role` (the voting round's), only
+ * notes in areas of that role: the solutions, not the worst ideas. Once totals are shown, most
+ * votes first (ties keep reading order).
  */
 export function voteRows(
   notes: Iterable<Note>,
   areas: ReadonlyMap<string, Area>,
   totals: Record<string, number> | null,
+  role?: AreaRole,
 ): VoteRow[] {
   const areaOrder = new Map<string, number>();
   [...areas.values()]
     .sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1))
     .forEach((area, i) => areaOrder.set(area.id, i));
   const rank = (n: Note) => (n.areaId && areaOrder.has(n.areaId) ? areaOrder.get(n.areaId)! : Number.MAX_SAFE_INTEGER);
+  const counted = (n: Note) => !role || (n.areaId !== null && areas.get(n.areaId)?.role === role);
   const rows = [...notes]
+    .filter(counted)
     .sort((a, b) => rank(a) - rank(b) || a.pos.y - b.pos.y || a.pos.x - b.pos.x || a.createdAt - b.createdAt)
     .map((note) => ({
       note,
