@@ -147,7 +147,8 @@ export function NoteComposer({
       } else {
         const reply = outcome.reply;
         const where = picks.area?.options.find((o) => o.id === areaPick)?.label ?? postedWhere;
-        announce(reply.status === 'visible' && where ? `Your note is on ${where}.` : postedMessage(reply));
+        const linked = picks.link && linkPick ? `, linked to the ${picks.link.name} it turns around` : '';
+        announce(reply.status === 'visible' && where ? `Your note is on ${where}${linked}.` : postedMessage(reply));
       }
       textRef.current?.focus();
     } catch (error) {

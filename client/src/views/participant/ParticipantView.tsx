@@ -282,7 +282,11 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                 onClearReply={() => setReplyTo(null)}
                 picks={picks}
                 stepKey={currentStep}
-                {...(table ? { postedWhere: shortAreaName(table) } : {})}
+                {...(table
+                  ? { postedWhere: shortAreaName(table) }
+                  : control.areaId && board.areas.get(control.areaId)?.title
+                    ? { postedWhere: board.areas.get(control.areaId)!.title }
+                    : {})}
               />
             </div>
           ) : (

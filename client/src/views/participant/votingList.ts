@@ -5,6 +5,8 @@ export interface VoteRow {
   note: Note;
   areaTitle: string | null;
   total: number | null;
+  /** The text of the note this one builds on or turns around (a flipped worst idea), if it is on the board. */
+  buildsOn?: string;
 }
 
 /**
@@ -25,13 +27,16 @@ export function voteRows(
     .forEach((area, i) => areaOrder.set(area.id, i));
   const rank = (n: Note) => (n.areaId && areaOrder.has(n.areaId) ? areaOrder.get(n.areaId)! : Number.MAX_SAFE_INTEGER);
   const counted = (n: Note) => !role || (n.areaId !== null && areas.get(n.areaId)?.role === role);
-  const rows = [...notes]
+  const all = [...notes];
+  const textOf = new Map(all.map((n) => [n.id, n.text]));
+  const rows = all
     .filter(counted)
     .sort((a, b) => rank(a) - rank(b) || a.pos.y - b.pos.y || a.pos.x - b.pos.x || a.createdAt - b.createdAt)
     .map((note) => ({
       note,
       areaTitle: note.areaId && areas.has(note.areaId) ? areas.get(note.areaId)!.title || null : null,
       total: totals ? (totals[note.id] ?? 0) : null,
+      ...(note.replyTo && textOf.has(note.replyTo) ? { buildsOn: textOf.get(note.replyTo)! } : {}),
     }));
   if (totals) return rows.map((r, i) => ({ r, i })).sort((a, b) => b.r.total! - a.r.total! || a.i - b.i).map(({ r }) => r);
   return rows;
