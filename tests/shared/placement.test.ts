@@ -43,8 +43,9 @@ describe('the band at the top of an area', () => {
   });
 
   it('keeps room for the marker count on areas people place markers on, with or without a description', () => {
-    // The canvas draws the count under the title at zoom 1: its circle ends this far down.
-    const markerBottom = AREA_TITLE_BAND + 16.8 * 0.6 + AREA_MARKER_RADIUS * 2;
+    // The canvas draws the count under the title, 48 units across at zoom 1 and never under 22 px
+    // on screen: at 40% zoom (the farthest where notes show words) its circle ends this far down.
+    const markerBottom = AREA_TITLE_BAND + 16.8 * 0.6 + Math.max(AREA_MARKER_RADIUS, 22 / 0.4) * 2;
     const stage = { ...area({ x: 0, y: 0, w: 560, h: 1000 }), role: 'stage' as const };
     expect(areaHeaderHeight(stage)).toBeGreaterThan(markerBottom);
     expect(areaHeaderHeight({ ...stage, description: 'Short words.' })).toBeGreaterThan(markerBottom);

@@ -82,9 +82,17 @@ export function estimateWrappedLines(text: string, width: number, fontSize: numb
  */
 export const MARKER_ROLES: ReadonlySet<AreaRole> = new Set<AreaRole>(['stage', 'rung']);
 
-/** The band a marker count takes under the title at zoom 1: where the canvas draws it, and a margin. */
+/**
+ * The radius a marker count is given room for: the canvas draws it at AREA_MARKER_RADIUS at zoom
+ * 1 and larger when zoomed out (never under 22 px on screen), so at 40%, the farthest zoom where
+ * notes still show their words, it is 55 board units. Zoomed out further, notes are blank blocks
+ * and the canvas draws the area's labels over them.
+ */
+const MARKER_ROOM_RADIUS = 56;
+
+/** The band a marker count takes under the title: where the canvas draws it, and a margin. */
 function markerBand(width: number): number {
-  return areaPadding(width) * 0.6 + AREA_MARKER_RADIUS * 2 + DESCRIPTION_MARGINS;
+  return areaPadding(width) * 0.6 + Math.max(AREA_MARKER_RADIUS, MARKER_ROOM_RADIUS) * 2 + DESCRIPTION_MARGINS;
 }
 
 /** The height of the band at the top of `area` that is kept for its title, description and marker count. */

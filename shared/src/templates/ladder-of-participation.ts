@@ -1,7 +1,7 @@
 import type { TemplateArea, TemplateDefinition } from './types.ts';
 
 /** Tall enough for the title, the rung's description and marker count, and one row of notes under them (areaHeaderHeight). */
-const RUNG_H = 340;
+const RUNG_H = 360;
 const RUNG_GAP = 20;
 
 /** Rung 1 is the lowest: drawn at the bottom, read first. */
