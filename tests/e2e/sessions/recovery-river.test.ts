@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../helpers/browser.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
-import { ensureSessionPanelOpen, everyScreen, shoot, startWorkshop, type Workshop } from '../../helpers/workshop.ts';
+import { everyScreen, shoot, startWorkshop } from '../../helpers/workshop.ts';
+import { nextStep, notesUnder, screenText } from './screens.ts';
 
 /**
  * Recovery River (shared/METHODS.md) from the screens alone: the facilitator describes one open
@@ -31,16 +32,6 @@ const SOURCE = 'Things are hard and nobody is listening yet.';
 /** The words Recovery River's open stages once carried: they must never reach anyone. */
 const PLACEHOLDER = /name and describe|placeholder/i;
 
-async function text(page: Page): Promise<string> {
-  return page.locator('body').innerText();
-}
-
-async function nextStep(w: Workshop, expectedPrompt: RegExp): Promise<void> {
-  await ensureSessionPanelOpen(w.facilitator);
-  await w.facilitator.getByRole('button', { name: /^Next step/ }).click();
-  for (const page of everyScreen(w)) await expect.poll(() => page.getByText(expectedPrompt).count(), { timeout: 10_000 }).toBeGreaterThan(0);
-}
-
 /** A phone posts a note about a stage: picks it (unless already picked), writes, posts, and is told where it went. */
 async function postOnStage(phone: Page, stage: string, note: string): Promise<void> {
   const radio = phone.getByRole('radio', { name: stage, exact: true });
@@ -51,10 +42,7 @@ async function postOnStage(phone: Page, stage: string, note: string): Promise<vo
 }
 
 /** The facilitator's list view: the notes under one stage's heading. */
-async function notesUnder(facilitator: Page, stage: string): Promise<string> {
-  const group = facilitator.locator('.al-group', { has: facilitator.getByRole('heading', { name: new RegExp(`^${stage.replace('.', '\\.')}`) }) });
-  return (await group.count()) ? group.first().innerText() : '';
-}
+const notesUnderStage = (facilitator: Page, stage: string) => notesUnder(facilitator, new RegExp(`^${stage.replace('.', '\\.')}`));
 
 test('Recovery River from the screens: stages described or left plain, markers, and every note on the stage its writer picked', async () => {
   const w = await startWorkshop(browser, server.url, {
@@ -76,7 +64,7 @@ test('Recovery River from the screens: stages described or left plain, markers, 
     for (const phone of [ana, ben, cas]) expect(await phone.getByText('This step is for talking. No notes for now.').count()).toBe(1);
     await ana.getByRole('button', { name: 'See the whole board' }).click();
     await ana.getByRole('button', { name: 'Show as list' }).click();
-    await expect.poll(() => text(ana), { timeout: 10_000 }).toContain('1. The source');
+    await expect.poll(() => screenText(ana), { timeout: 10_000 }).toContain('1. The source');
     await ana.getByRole('button', { name: /^Back/ }).click();
 
     // Step 2, markers on the phones; the facilitator shows the totals and the projector counts.
@@ -139,12 +127,12 @@ test('Recovery River from the screens: stages described or left plain, markers, 
 
     // The facilitator's list shows each note under the stage its writer picked: none "not in an area".
     await w.facilitator.getByRole('button', { name: 'List', exact: true }).click();
-    await expect.poll(() => notesUnder(w.facilitator, '3. The rapids'), { timeout: 10_000 }).toContain('Crowded rooms');
-    const rapids = await notesUnder(w.facilitator, '3. The rapids');
+    await expect.poll(() => notesUnderStage(w.facilitator, '3. The rapids'), { timeout: 10_000 }).toContain('Crowded rooms');
+    const rapids = await notesUnderStage(w.facilitator, '3. The rapids');
     for (const note of ['Meetings too early in the day', 'Crowded rooms', 'A quiet room to step out to']) expect(rapids).toContain(note);
-    for (const note of ['Letters nobody can read', 'One-to-one chats']) expect(await notesUnder(w.facilitator, '1. The source')).toContain(note);
-    for (const note of ['Too busy to come every week', 'Chairing a meeting']) expect(await notesUnder(w.facilitator, '6. The ocean')).toContain(note);
-    expect(await text(w.facilitator)).not.toMatch(/Outside the areas/);
+    for (const note of ['Letters nobody can read', 'One-to-one chats']) expect(await notesUnderStage(w.facilitator, '1. The source')).toContain(note);
+    for (const note of ['Too busy to come every week', 'Chairing a meeting']) expect(await notesUnderStage(w.facilitator, '6. The ocean')).toContain(note);
+    expect(await screenText(w.facilitator)).not.toMatch(/Outside the areas/);
     await w.facilitator.getByRole('button', { name: 'Canvas', exact: true }).click();
     await shoot(w.facilitator, 'recovery-river-facilitator-notes-on-stages');
 
@@ -155,7 +143,7 @@ test('Recovery River from the screens: stages described or left plain, markers, 
       expect(await phone.getByRole('group', { name: 'Which stage is this about?' }).count()).toBe(0);
     }
     await shoot(w.presenter, 'recovery-river-presenter-talk');
-    for (const page of everyScreen(w)) expect(await text(page)).not.toMatch(PLACEHOLDER);
+    for (const page of everyScreen(w)) expect(await screenText(page)).not.toMatch(PLACEHOLDER);
   } finally {
     await w.close();
   }

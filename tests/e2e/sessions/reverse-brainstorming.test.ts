@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../helpers/browser.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
-import { ensureSessionPanelOpen, everyScreen, shoot, startWorkshop, type Workshop } from '../../helpers/workshop.ts';
+import { ensureSessionPanelOpen, everyScreen, shoot, startWorkshop } from '../../helpers/workshop.ts';
+import { nextStep, notesUnder, writeNote } from './screens.ts';
 
 /**
  * Reverse Brainstorming (shared/METHODS.md) from the screens alone: the problem, anonymous worst
@@ -25,23 +26,6 @@ afterAll(async () => {
   await server?.exited;
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function nextStep(w: Workshop, expectedPrompt: RegExp): Promise<void> {
-  await ensureSessionPanelOpen(w.facilitator);
-  await w.facilitator.getByRole('button', { name: /^Next step/ }).click();
-  for (const page of everyScreen(w)) await expect.poll(() => page.getByText(expectedPrompt).count(), { timeout: 10_000 }).toBeGreaterThan(0);
-}
-
-async function writeNote(phone: Page, note: string): Promise<void> {
-  await phone.getByLabel('Your note', { exact: true }).fill(note);
-  await phone.getByRole('button', { name: 'Post note' }).click();
-}
-
-/** The facilitator's list view: the notes under one area's heading. */
-async function notesUnder(facilitator: Page, area: RegExp): Promise<string> {
-  const group = facilitator.locator('.al-group', { has: facilitator.getByRole('heading', { name: area }) });
-  return (await group.count()) ? group.first().innerText() : '';
-}
 
 const WORST = ['Use lots of jargon', 'Never pay anyone for their time', 'Hold meetings at 8 in the morning'];
 const FLIP = 'Which worst idea does your note turn around?';

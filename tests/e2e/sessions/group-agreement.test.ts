@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../helpers/browser.ts';
+import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { ensureSessionPanelOpen, everyScreen, shoot, startWorkshop } from '../../helpers/workshop.ts';
+import { nextStep, notesUnder, writeNote } from './screens.ts';
+
+/**
+ * Group agreement (shared/METHODS.md) from the screens alone: suggestions from three phones land in
+ * the Suggestions area (never on its title or over each other), the group talks, then dots on the
+ * phones, counted on the projector.
+ */
+let server: SpawnedServer;
+let browser: Browser;
+const dataDir = makeTempDir('tributary-agreement-');
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGKILL');
+  await server?.exited;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const SUGGESTIONS: Array<[number, string]> = [
+  [0, 'One person talks at a time'],
+  [1, 'It is OK to step out'],
+  [2, 'No jargon'],
+  [0, 'Phones on silent'],
+  [1, 'What is said here stays here'],
+  [2, 'Breaks every hour'],
+];
+
+test('Group agreement from the screens: suggestions in their area, talk, dots on the phones, totals on the projector', async () => {
+  const w = await startWorkshop(browser, server.url, { title: 'How we work together', method: 'Group Agreement', names: ['Ana', 'Ben', ''] });
+  const phones = w.phones.map((p) => p.page) as [Page, Page, Page];
+  try {
+    // Step 1, suggest: every phone has the note box; each note lands in Suggestions.
+    for (const page of everyScreen(w)) await expect.poll(() => page.getByText(/How do we want to work together\? For example/).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    for (const [who, text] of SUGGESTIONS) {
+      const phone = phones[who]!;
+      await writeNote(phone, text);
+      await expect.poll(() => phone.getByText('Your note is on Suggestions.').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    }
+    await expect.poll(() => w.presenter.getByText('6 notes').count(), { timeout: 10_000 }).toBe(1);
+    await shoot(phones[0], 'group-agreement-phone-suggest');
+    await w.facilitator.getByRole('button', { name: 'List', exact: true }).click();
+    await expect.poll(() => notesUnder(w.facilitator, /^Suggestions/), { timeout: 10_000 }).toContain('Breaks every hour');
+    const listed = await notesUnder(w.facilitator, /^Suggestions/);
+    for (const [, text] of SUGGESTIONS) expect(listed).toContain(text);
+    await w.facilitator.getByRole('button', { name: 'Canvas', exact: true }).click();
+    await shoot(w.facilitator, 'group-agreement-facilitator-suggestions');
+
+    // Step 2, talk it through: no note box on any phone.
+    await nextStep(w, /Read the suggestions together/);
+    for (const phone of phones) expect(await phone.getByText('This step is for talking. No notes for now.').count()).toBe(1);
+
+    // Step 3, agree: dots on the phones.
+    await nextStep(w, /Put your dots on the suggestions you want/);
+    for (const phone of phones) await expect.poll(() => phone.locator('.vote-note').count(), { timeout: 10_000 }).toBe(6);
+    const give = async (phone: Page, text: string, left: string) => {
+      await phone.locator('.vote-note', { hasText: text }).getByRole('button', { name: 'Give a vote to this note' }).click();
+      await expect.poll(() => phone.getByText(left).count(), { timeout: 10_000 }).toBe(1);
+    };
+    for (const phone of phones) {
+      await give(phone, 'It is OK to step out', 'You have 2 votes.');
+      await give(phone, 'No jargon', 'You have 1 vote.');
+    }
+    await give(phones[0], 'It is OK to step out', 'You have used all your votes.');
+    await shoot(phones[0], 'group-agreement-phone-votes');
+    // Nobody sees totals before the facilitator shows them.
+    expect(await w.presenter.locator('.presenter__top-list').count()).toBe(0);
+    await ensureSessionPanelOpen(w.facilitator);
+    await w.facilitator.getByRole('button', { name: 'Close and show totals' }).click();
+    const top = w.presenter.locator('.presenter__top-list');
+    await expect.poll(() => top.innerText().catch(() => ''), { timeout: 10_000 }).toContain('It is OK to step out');
+    const shown = (await top.innerText()).replace(/\s+/g, ' ');
+    expect(shown).toMatch(/It is OK to step out 4 votes No jargon 3 votes/);
+    for (const phone of phones) await expect.poll(() => phone.locator('.vote-note', { hasText: 'It is OK to step out' }).innerText(), { timeout: 10_000 }).toContain('4 votes in all');
+    await shoot(w.presenter, 'group-agreement-presenter-totals');
+  } finally {
+    await w.close();
+  }
+});
