@@ -52,6 +52,12 @@ test('Recovery River from the screens: stages described or left plain, markers, 
     onForm: async (home) => {
       // The home page asks about the four open stages, each optional; only stage 1 is written.
       for (const stage of ['1. The source', '2. Upstream', '3. The rapids', '4. Calmer water']) await expect(home.getByLabel(stage, { exact: true }).count()).resolves.toBe(1);
+      // "Skip this for now" folds the boxes away; "Describe them now" brings back what was written.
+      await home.getByRole('button', { name: 'Skip this for now' }).click();
+      await expect.poll(() => home.getByText(/You skipped describing 4 parts of Recovery River/).count()).toBe(1);
+      expect(await home.getByLabel('2. Upstream', { exact: true }).count()).toBe(0);
+      await home.getByRole('button', { name: 'Describe them now' }).click();
+      expect(await home.getByLabel('1. The source', { exact: true }).inputValue()).toBe(SOURCE);
       await home.getByLabel('1. The source', { exact: true }).scrollIntoViewIfNeeded();
       await shoot(home, 'recovery-river-home-describe-stages');
     },
