@@ -141,6 +141,10 @@ test('Recovery River from the screens: stages described or left plain, markers, 
     expect(await screenText(w.facilitator)).not.toMatch(/Outside the areas/);
     await w.facilitator.getByRole('button', { name: 'Canvas', exact: true }).click();
     await shoot(w.facilitator, 'recovery-river-facilitator-notes-on-stages');
+    // Closer in, where the words show: every note sits under its stage's title and marker count.
+    await w.facilitator.locator('.fv-btn--session').click();
+    for (let i = 0; i < 3; i++) await w.facilitator.getByRole('button', { name: /^Zoom in/ }).click();
+    await shoot(w.facilitator, 'recovery-river-facilitator-zoomed-in');
 
     // Step 6, talk: no note box on any phone.
     await nextStep(w, /How possible does it feel to support people/);
