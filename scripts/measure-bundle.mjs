@@ -58,8 +58,10 @@ export const PHONE_BUDGET = 100 * 1000;
 /**
  * A ratchet for the phone's first load plus every part any script can make it prefetch once idle
  * (`withParts`; a real room prefetches only the parts its steps use). Lower it as parts shrink.
+ * Raised from 104 kB for the note's place picker ("Which stage is this about?", issue 16), about
+ * 1.4 kB in the first load.
  */
-export const PHONE_WITH_PARTS_CEILING = 104 * 1000;
+export const PHONE_WITH_PARTS_CEILING = 105 * 1000;
 
 export function gzipSize(buffer) {
   return gzipSync(buffer, { level: constants.Z_BEST_COMPRESSION }).length;

@@ -39,5 +39,11 @@ export const Errors = {
   ParticipantsOnly: createError('TRIB_PARTICIPANTS_ONLY', 'Only people taking part can do that.', 403),
   AreaNotFound: createError('TRIB_AREA_NOT_FOUND', 'That area is not on the board any more.', 404),
   VoteTargetMissing: createError('TRIB_VOTE_TARGET', '%s', 400),
+  /** A note's place breaks the step's rule: no pick, or a pick of the wrong kind (a rung in a stage step). */
+  NotePlace: createError('TRIB_NOTE_PLACE', '%s', 400),
+  /** A vote for something the voting step does not count (a worst idea when only solutions are voted on). */
+  NotVotedOn: createError('TRIB_NOT_VOTED_ON', '%s', 400),
+  /** Descriptions for areas the template does not leave open. */
+  AreaDescriptions: createError('TRIB_AREA_DESCRIPTIONS', '%s', 400),
   TooManySteps: createError('TRIB_TOO_MANY_STEPS', 'A session can have at most %s steps. Remove some steps first.', 400),
 } as const;

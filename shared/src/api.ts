@@ -2,6 +2,7 @@ import { Type, type Static, type TLiteral, type TObject, type TProperties, type 
 import { JOIN_CODE_LENGTH } from './joinCode.ts';
 import { AUTHOR_NAME_MAX, NOTE_TEXT_MAX } from './board/note.ts';
 import { NOTE_COLOR_NAMES } from './board/colors.ts';
+import { AREA_DESCRIPTION_MAX, AREA_ROLES } from './board/records.ts';
 import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, STEP_MODES, STEP_POST_TO, STEP_TITLE_MAX, VOTE_TARGETS, WHO_MAY_POST } from './control/steps.ts';
 import { GROUP_LABEL_MAX, MAX_GROUPS } from './control/groups.ts';
 import { PROMPT_MAX, ROOM_TITLE_MAX } from './control/state.ts';
@@ -19,10 +20,22 @@ export const ErrorReply = Type.Object({
 });
 export type ErrorReply = Static<typeof ErrorReply>;
 
+/**
+ * What the facilitator wrote for the areas a template leaves open (`describe` in
+ * `GET /api/templates`), by area key: Recovery River's stage descriptions. An area left out, or
+ * given only spaces, has no description (never a placeholder).
+ */
+export const AreaDescriptions = Type.Record(Type.String({ minLength: 1, maxLength: 64 }), Type.String({ maxLength: AREA_DESCRIPTION_MAX }), {
+  maxProperties: 50,
+});
+export type AreaDescriptions = Static<typeof AreaDescriptions>;
+
 export const CreateRoomBody = Type.Object(
   {
     title: Type.Optional(Type.String({ maxLength: ROOM_TITLE_MAX })),
     template: Type.Optional(Type.String({ maxLength: 64 })),
+    /** Needs `template`; keys must be areas that template leaves open. */
+    areaDescriptions: Type.Optional(AreaDescriptions),
   },
   { additionalProperties: false },
 );
@@ -107,6 +120,7 @@ const oneOf = <T extends readonly string[]>(values: T) =>
 const StepMode = oneOf(STEP_MODES);
 const WhoMayPostSchema = oneOf(WHO_MAY_POST);
 const VoteTargetSchema = oneOf(VOTE_TARGETS);
+const AreaRoleSchema = oneOf(AREA_ROLES);
 const CardPrompts = Type.Array(Type.String({ minLength: 1, maxLength: CARD_PROMPT_MAX }), { maxItems: MAX_CARD_PROMPTS });
 
 /** One step of a session script, as the facilitator sends it. */
@@ -127,6 +141,12 @@ export const StepInput = Type.Object(
     liveTotals: Type.Optional(Type.Boolean()),
     prompts: Type.Optional(CardPrompts),
     arrange: Type.Optional(Type.Boolean()),
+    /** With `postTo: 'pick-area'`: the role of the areas people pick among. */
+    pickRole: Type.Optional(AreaRoleSchema),
+    /** Each note is linked (`replyTo`) to a note the writer picks in an area with this role. */
+    linkRole: Type.Optional(AreaRoleSchema),
+    /** Voting steps: only notes (or areas) in areas with this role are voted on. */
+    voteRole: Type.Optional(AreaRoleSchema),
   },
   { additionalProperties: false },
 );
@@ -186,7 +206,7 @@ export const Command = Type.Union([
   cmd('note.unhide', { noteId: NoteId }),
   cmd('follow.start', {}),
   cmd('follow.stop', {}),
-  cmd('template.add', { templateId: Type.String({ minLength: 1, maxLength: 64 }) }),
+  cmd('template.add', { templateId: Type.String({ minLength: 1, maxLength: 64 }), areaDescriptions: Type.Optional(AreaDescriptions) }),
   cmd('groups.form', {
     size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     count: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_GROUPS })),
@@ -288,9 +308,15 @@ export const ChooseGroupReply = Type.Object({
 });
 export type ChooseGroupReply = Static<typeof ChooseGroupReply>;
 
-/** `GET /api/templates`: what a template picker lists. */
+/** `GET /api/templates`: what a template picker lists, and what each leaves for the facilitator to write. */
 export const TemplateSummaries = Type.Array(
-  Type.Object({ id: Type.String(), title: Type.String(), description: Type.String(), minutes: Type.Integer() }),
+  Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    description: Type.String(),
+    minutes: Type.Integer(),
+    describe: Type.Optional(Type.Array(Type.Object({ key: Type.String(), title: Type.String(), question: Type.String() }))),
+  }),
 );
 
 export const HiddenNotesReply = Type.Array(

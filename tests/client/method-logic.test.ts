@@ -54,8 +54,9 @@ describe('rounds', () => {
 
 describe('words', () => {
   const areas = new Map<string, Area>([
-    ['w', { id: 'w', title: 'Words', rect: { x: 0, y: 0, w: 500, h: 500 }, color: 'sand', order: 0 }],
-    ['t', { id: 't', title: 'Theme 1', rect: { x: 0, y: 600, w: 500, h: 500 }, color: 'sky', order: 1 }],
+    // Titled by the facilitator: found by its role, not its title.
+    ['w', { id: 'w', title: 'Our words', rect: { x: 0, y: 0, w: 500, h: 500 }, color: 'sand', order: 0, role: 'words' }],
+    ['t', { id: 't', title: 'Words', rect: { x: 0, y: 600, w: 500, h: 500 }, color: 'sky', order: 1, role: 'theme' }],
   ]);
   const notes = [note('1', 'Hope', { areaId: 'w' }), note('2', 'hope!', { areaId: 'w' }), note('3', 'fear', { areaId: 'w' }), note('4', 'HOPE', { areaId: 't' })];
 
@@ -71,6 +72,7 @@ describe('words', () => {
 
   it('tags duplicates across the board, short notes only', () => {
     expect(hasWordsArea(areas.values())).toBe(true);
+    expect(hasWordsArea([{ title: 'Words' }, { role: 'theme' }] as Area[])).toBe(false);
     const dup = duplicateCounts([...notes, note('5', 'hope is a thing with feathers')]);
     expect(dup.get('1')).toBe(3);
     expect(dup.get('4')).toBe(3);

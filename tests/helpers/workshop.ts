@@ -52,11 +52,25 @@ export async function shoot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * What the facilitator writes, on the home page, for what a method leaves open (Recovery River's
+ * stages): the text for each box by its label, or `skip` to press "Skip this for now".
+ */
+export type DescribeOnScreen = Record<string, string> | 'skip';
+
 /** The facilitator makes a room on the home page, choosing the method by its card's title. */
-export async function createRoomOnScreen(page: Page, baseUrl: string, options: { title: string; method?: string }): Promise<string> {
+export async function createRoomOnScreen(
+  page: Page,
+  baseUrl: string,
+  /** `onForm`: called with the filled form before "Create room" (to look at it, or take its picture). */
+  options: { title: string; method?: string; describe?: DescribeOnScreen; onForm?: (page: Page) => Promise<void> },
+): Promise<string> {
   await page.goto(`${baseUrl}/`);
   await page.getByLabel(/^Name of the session/).fill(options.title);
   if (options.method) await page.getByRole('radio', { name: new RegExp(`^${escapeRegExp(options.method)}`, 'i') }).check();
+  if (options.describe === 'skip') await page.getByRole('button', { name: 'Skip this for now' }).click();
+  else if (options.describe) for (const [label, text] of Object.entries(options.describe)) await page.getByLabel(label, { exact: true }).fill(text);
+  await options.onForm?.(page);
   await page.getByRole('button', { name: 'Create room' }).click();
   await page.waitForURL(/\/room\/[^/]+\/facilitate$/, { timeout: 15_000 });
   return decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
@@ -120,7 +134,7 @@ export async function openSessionTab(facilitator: Page, tab: SessionTabName): Pr
 export async function startWorkshop(
   browser: Browser,
   baseUrl: string,
-  options: { title: string; method?: string; names: string[] },
+  options: { title: string; method?: string; describe?: DescribeOnScreen; onForm?: (page: Page) => Promise<void>; names: string[] },
 ): Promise<Workshop> {
   const contexts: BrowserContext[] = [];
   const open = async (make: (b: Browser) => Promise<BrowserContext>) => {

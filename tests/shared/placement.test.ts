@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AREA_DESCRIPTION_LINE_HEIGHT,
   AREA_DESCRIPTION_MAX_LINES,
+  AREA_MARKER_RADIUS,
   AREA_TITLE_BAND,
   NOTE_HEIGHT,
   NOTE_WIDTH,
@@ -41,6 +42,19 @@ describe('the band at the top of an area', () => {
     expect(areaHeaderHeight(endless)).toBeLessThanOrEqual(AREA_TITLE_BAND + (AREA_DESCRIPTION_MAX_LINES + 1) * AREA_DESCRIPTION_LINE_HEIGHT);
   });
 
+  it('keeps room for the marker count on areas people place markers on, with or without a description', () => {
+    // The canvas draws the count under the title, 48 units across at zoom 1 and never under 22 px
+    // on screen: at 40% zoom (the farthest where notes show words) its circle ends this far down.
+    const markerBottom = AREA_TITLE_BAND + 16.8 * 0.6 + Math.max(AREA_MARKER_RADIUS, 22 / 0.4) * 2;
+    const stage = { ...area({ x: 0, y: 0, w: 560, h: 1000 }), role: 'stage' as const };
+    expect(areaHeaderHeight(stage)).toBeGreaterThan(markerBottom);
+    expect(areaHeaderHeight({ ...stage, description: 'Short words.' })).toBeGreaterThan(markerBottom);
+    const spot = findFreeSpots([], stage, 1)[0]!;
+    expect(spot.y).toBeGreaterThan(markerBottom);
+    // An area nobody marks keeps the bare title band.
+    expect(areaHeaderHeight({ ...stage, role: 'theme' })).toBe(AREA_TITLE_BAND);
+  });
+
   it('wraps word by word, breaks words longer than a line, and starts a line at every newline', () => {
     // 20 px font, 0.56 em per character: 10 characters per 112 px line.
     expect(estimateWrappedLines('aaaa bbbb', 112, 20)).toBe(1);
@@ -53,8 +67,7 @@ describe('the band at the top of an area', () => {
   it('has room for every template description at full width without cutting it', () => {
     for (const template of TEMPLATES) {
       for (const a of template.areas) {
-        if (!a.description) continue;
-        expect(estimateWrappedLines(a.description, a.rect.w - 2 * 16.8, 20), `${template.id} ${a.key}`).toBeLessThanOrEqual(AREA_DESCRIPTION_MAX_LINES);
+        if (a.description) expect(estimateWrappedLines(a.description, a.rect.w - 2 * 16.8, 20), `${template.id} ${a.key}`).toBeLessThanOrEqual(AREA_DESCRIPTION_MAX_LINES);
         // And at least one row of notes fits below it, inside the area.
         expect(a.rect.h - areaHeaderHeight(a), `${template.id} ${a.key}`).toBeGreaterThanOrEqual(NOTE_HEIGHT + 16);
       }

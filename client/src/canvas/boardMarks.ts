@@ -2,14 +2,17 @@
  * What the board draws beside the notes themselves: duplicate words (Word Association) and
  * "builds on" links. Pure, so it can be unit tested and computed once per board change.
  */
-import { normalizeWord, wordFrequencies, type Area, type Note } from '@tributary/shared';
+import { wordFrequencies, type Area, type Note } from '@tributary/shared';
 
 /** Where a note is drawn away from its stored position (being dragged, here or elsewhere), if anywhere. */
 export type OffsetOf = (note: Note) => { dx: number; dy: number } | undefined;
 
-/** Whether the board has a "Words" area (Word Association): only then are duplicates tagged. */
-export function hasWordsArea(areas: Iterable<Pick<Area, 'title'>>): boolean {
-  for (const a of areas) if (normalizeWord(a.title) === 'words') return true;
+/**
+ * Whether the board has an area with the `words` role (Word Association): only then are
+ * duplicates tagged. Found by role, so renaming the area changes nothing.
+ */
+export function hasWordsArea(areas: Iterable<Pick<Area, 'role'>>): boolean {
+  for (const a of areas) if (a.role === 'words') return true;
   return false;
 }
 

@@ -16,6 +16,8 @@ import {
   type Step,
   type StepInput,
   type TimerState,
+  type AreaRole,
+  areaDescriptionsProblem,
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
 import type { Room } from '../sync/room.ts';
@@ -61,6 +63,13 @@ function toStep(input: StepInput, index: number): Step {
   if (input.liveTotals !== undefined) step.liveTotals = input.liveTotals;
   if (input.prompts) step.prompts = [...input.prompts];
   if (input.arrange) step.arrange = true;
+  if (input.postTo === 'pick-area') {
+    // People pick among areas of a role: without the role there is nothing to pick from.
+    if (!input.pickRole) throw new Errors.InvalidCommand('steps.set', `step ${index + 1} sends notes to a picked area (postTo "pick-area") but says not which kind (pickRole)`);
+    step.pickRole = input.pickRole;
+  }
+  if (input.linkRole) step.linkRole = input.linkRole;
+  if (input.voteRole) step.voteRole = input.voteRole;
   return step;
 }
 
@@ -68,10 +77,22 @@ function toStep(input: StepInput, index: number): Step {
  * A new voting round. With `liveTotals` the totals start published (empty) and stay up to date;
  * a round whose targets are areas (markers) is remembered, so the export can count each one.
  */
-function openVoting(map: ReturnType<typeof controlMap>, state: ControlState, opts: { budget: number; target?: 'notes' | 'areas'; liveTotals?: boolean; title: string }): void {
+function openVoting(
+  map: ReturnType<typeof controlMap>,
+  state: ControlState,
+  opts: { budget: number; target?: 'notes' | 'areas'; liveTotals?: boolean; title: string; role?: AreaRole },
+): void {
   const round = state.voting.round + 1;
   const target = opts.target ?? 'notes';
-  map.set('voting', { open: true, budget: opts.budget, round, totals: opts.liveTotals ? {} : null, target, liveTotals: opts.liveTotals === true });
+  map.set('voting', {
+    open: true,
+    budget: opts.budget,
+    round,
+    totals: opts.liveTotals ? {} : null,
+    target,
+    liveTotals: opts.liveTotals === true,
+    ...(opts.role ? { role: opts.role } : {}),
+  });
   if (target === 'areas') map.set('markerRounds', [...state.markerRounds, { round, title: opts.title }]);
 }
 
@@ -100,6 +121,7 @@ async function enterStep(ctx: CommandContext, state: ControlState, index: number
         title: step.title,
         ...(step.voteTarget ? { target: step.voteTarget } : {}),
         ...(step.liveTotals ? { liveTotals: true } : {}),
+        ...(step.voteRole ? { role: step.voteRole } : {}),
       });
     } else if (voting.open) {
       map.set('voting', { ...voting, open: false });
@@ -113,15 +135,17 @@ async function enterStep(ctx: CommandContext, state: ControlState, index: number
  * its rules into `control.method`. A room that still has the default script gets the template's
  * script instead and starts at its first step; otherwise the steps are appended.
  */
-async function addTemplate(ctx: CommandContext, state: ControlState, templateId: string): Promise<void> {
+async function addTemplate(ctx: CommandContext, state: ControlState, templateId: string, written: Readonly<Record<string, string>> = {}): Promise<void> {
   const template = getTemplate(templateId);
   if (!template) throw new Errors.UnknownTemplate(templateId);
+  const problem = areaDescriptionsProblem(template, written);
+  if (problem) throw new Errors.AreaDescriptions(problem);
   const fresh = !controlMap(ctx.room.doc('control')).has('steps');
   const kept = fresh ? [] : state.steps;
   if (kept.length + template.steps.length > MAX_STEPS) throw new Errors.TooManySteps(String(MAX_STEPS));
   let areaIds: Record<string, string> = {};
   ctx.room.transactServer('board', (doc) => {
-    areaIds = createTemplateAreas(doc, template, boardContentRight(doc), SERVER_ORIGIN);
+    areaIds = createTemplateAreas(doc, template, boardContentRight(doc), SERVER_ORIGIN, written);
   });
   const taken = new Set(kept.map((s) => s.id));
   const added = resolveTemplateSteps(template, areaIds).map((input, i) => {
@@ -299,7 +323,7 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
 
     case 'template.add':
-      await addTemplate(ctx, state, command.templateId);
+      await addTemplate(ctx, state, command.templateId, command.areaDescriptions);
       return;
     case 'groups.form':
       formGroups(room, state, command);

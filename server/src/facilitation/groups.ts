@@ -46,7 +46,7 @@ function writeGroups(room: Room, state: ControlState, drafts: Draft[], round = s
           draft.areaId = previous;
           return;
         }
-        draft.areaId = createArea(doc, { title: draft.label, rect: { x, y: 0, w: GROUP_AREA.w, h: GROUP_AREA.h }, color: 'mint' }, SERVER_ORIGIN);
+        draft.areaId = createArea(doc, { title: draft.label, rect: { x, y: 0, w: GROUP_AREA.w, h: GROUP_AREA.h }, color: 'mint', role: 'group' }, SERVER_ORIGIN);
         x += GROUP_AREA.w + GROUP_AREA.gap;
       });
     });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type * as Y from 'yjs';
 import {
+  AREA_ROLE_NAMES,
   ANONYMOUS_BATCH_SIZE,
   BOARD_REFUSAL_MESSAGES,
   NOTE_ID_PREFIX,
@@ -10,13 +11,17 @@ import {
   createNote,
   deleteNotes,
   findFreeSpots,
+  findLooseSpots,
   getNote,
   groupOf,
   listAreas,
   listNotes,
+  moveNotes,
   notesMap,
+  planAreaGrowth,
   readControl,
   sanitizeAuthorName,
+  setAreaRect,
   setNoteText,
   type ChooseGroupReply,
   type Command,
@@ -38,6 +43,7 @@ import { applyControlCommand } from './commands.ts';
 import { buildExport, type BoardExport, type MarkerTotals } from '../export/boardExport.ts';
 import { chooseGroup } from './groups.ts';
 import { anonymousArea, groupAreasUnsafeReason, placeView } from './anonymousPlace.ts';
+import { placeForPost } from './notePlace.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { DEFAULT_BOARD_WRITE_LIMITS, personCapRefusal, type BoardWriteLimits } from '../policy/boardWrites.ts';
 import { IdempotentReplies, type ResendKey } from './idempotentReplies.ts';
@@ -215,7 +221,6 @@ export class Facilitation {
     if (group && step.clientMayPost === false && control.method.roles && group.client === token.participantId) {
       throw new Errors.PostingPaused('Listen for now: your consultants are talking about your challenge.');
     }
-    const groupArea = step.postTo === 'group-area' && group?.areaId ? group.areaId : null;
     const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
     // The board's caps hold for notes the server inserts as for notes written straight onto it.
     if (room.wouldOverflow('board', body.text.length * 3 + 256)) throw new Errors.BoardFull();
@@ -229,16 +234,22 @@ export class Facilitation {
     }
 
     const board = room.doc('board');
-    const wanted = groupArea ?? body.areaId ?? control.areaId;
-    const existing = wanted && listAreas(board).some((a) => a.id === wanted) ? wanted : null;
+    const place = placeForPost({
+      step,
+      stepAreaId: control.areaId,
+      group,
+      body,
+      areas: listAreas(board),
+      notes: new Map(listNotes(board).map((n) => [n.id, n])),
+    });
     const present = token.participantId ? [...room.connectedParticipants(), token.participantId] : room.connectedParticipants();
     const data: HeldNoteData = {
       text: body.text,
       color: body.color ?? 'yellow',
-      areaId: anonymous ? anonymousArea(existing, placeView(control, present, step.postTo === 'group-area')) : existing,
+      areaId: anonymous ? anonymousArea(place.areaId, placeView(control, present, step.postTo === 'group-area')) : place.areaId,
       anonymous,
     };
-    if (body.replyTo && getNote(board, body.replyTo)) data.replyTo = body.replyTo;
+    if (place.replyTo) data.replyTo = place.replyTo;
     if (step.postTo === 'group-area') data.round = control.round;
     if (!anonymous) {
       const name = sanitizeAuthorName(token.name);
@@ -389,15 +400,22 @@ export class Facilitation {
       if (!voting.open) throw new Errors.VotingClosed();
       // Markers (voting on areas) reuse the same ballots: the target id is the area's.
       const board = room.doc('board');
+      const areas = listAreas(board);
+      // A round for one role (the solutions) counts nothing else: what is outside it is refused.
+      const counted = (areaId: string | null) => !voting.role || areas.some((a) => a.id === areaId && a.role === voting.role);
+      const notCounted = () => new Errors.NotVotedOn(`This vote is only for the ${AREA_ROLE_NAMES[voting.role!]}s.`);
       let target: string;
       if (voting.target === 'areas') {
         const areaId = body.areaId ?? body.noteId;
         if (!areaId) throw new Errors.VoteTargetMissing('Choose a place on the board (areaId) for your marker.');
-        if (!listAreas(board).some((a) => a.id === areaId)) throw new Errors.AreaNotFound();
+        if (!areas.some((a) => a.id === areaId)) throw new Errors.AreaNotFound();
+        if (!counted(areaId)) throw notCounted();
         target = areaId;
       } else {
         if (!body.noteId) throw new Errors.VoteTargetMissing('Choose a note (noteId) to vote for.');
-        if (!getNote(board, body.noteId)) throw new Errors.NoteNotFound();
+        const note = getNote(board, body.noteId);
+        if (!note) throw new Errors.NoteNotFound();
+        if (!counted(note.areaId) && body.delta > 0) throw notCounted();
         target = body.noteId;
       }
       const result = await this.storage.castVote(roomId, voting.round, voterKey(roomId, voting.round, bearer), target, body.delta, voting.budget);
@@ -431,11 +449,13 @@ export class Facilitation {
     });
   }
 
-  /** Puts notes on the board, written by the server, each in a free spot of its area. */
+  /**
+   * Puts notes on the board, written by the server: each in a free spot in the body of its area,
+   * under its header and clear of every other note (an area that is full grows, pushing what is
+   * below it down), or, for a note in no area, beside the areas, never over one.
+   */
   private insertNotes(room: Room, notes: Array<{ id: string; data: HeldNoteData }>): void {
     room.transactServer('board', (doc: Y.Doc) => {
-      const existing = listNotes(doc);
-      const areas = listAreas(doc);
       const byArea = new Map<string | null, Array<{ id: string; data: HeldNoteData }>>();
       for (const note of notes) {
         const list = byArea.get(note.data.areaId) ?? [];
@@ -443,8 +463,17 @@ export class Facilitation {
         byArea.set(note.data.areaId, list);
       }
       for (const [areaId, group] of byArea) {
+        // Read afresh for each area: the notes just placed, and areas an earlier one pushed down.
+        const existing = listNotes(doc);
+        const areas = listAreas(doc);
         const area = areas.find((a) => a.id === areaId) ?? null;
-        const spots = findFreeSpots(existing, area, group.filter((n) => !n.data.pos).length);
+        const wanted = group.filter((n) => !n.data.pos).length;
+        const spots = area ? findFreeSpots(existing, area, wanted) : findLooseSpots(existing, areas, wanted);
+        const growth = area ? planAreaGrowth(area, spots, areas, existing) : null;
+        if (growth) {
+          for (const { id, rect } of growth.rects) setAreaRect(doc, id, rect, SERVER_ORIGIN);
+          moveNotes(doc, growth.looseMoves.map((m) => ({ ...m, areaId: null })), SERVER_ORIGIN);
+        }
         let next = 0;
         for (const { id, data } of group) {
           const pos = data.pos ?? spots[next++] ?? { x: 0, y: 0 };

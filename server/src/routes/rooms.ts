@@ -10,7 +10,9 @@ import {
   TemplateSummaries,
   getTemplate,
   templateSummaries,
+  areaDescriptionsProblem,
   type Command,
+  type TemplateSummary,
   CreateRoomBody,
   HiddenNotesReply,
   TimeReply,
@@ -34,7 +36,7 @@ import { participantsList } from './participantsList.ts';
 
 const DEFAULT_TITLE = 'Our session';
 /** Templates the server knows: the method templates of shared/src/templates. */
-export const KNOWN_TEMPLATES: ReadonlyArray<{ id: string; title: string; description: string; minutes: number }> = templateSummaries();
+export const KNOWN_TEMPLATES: readonly TemplateSummary[] = templateSummaries();
 
 /** Checks a command against its own schema, so the error names the command and the field. */
 function parseCommand(body: { type: string }): Command {
@@ -95,6 +97,11 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       const template = body.template ?? null;
       const definition = template !== null ? getTemplate(template) : null;
       if (template !== null && !definition) throw new Errors.UnknownTemplate(template);
+      // Checked before the room exists, so a wrong answer leaves no half-made room behind.
+      const areaDescriptions = body.areaDescriptions ?? {};
+      if (!definition && Object.keys(areaDescriptions).length > 0) throw new Errors.AreaDescriptions('Choose a method (template) to describe its areas.');
+      const describeProblem = definition ? areaDescriptionsProblem(definition, areaDescriptions) : null;
+      if (describeProblem) throw new Errors.AreaDescriptions(describeProblem);
       const title = body.title?.trim() || definition?.title || DEFAULT_TITLE;
       const roomId = createRoomId();
       const facilitatorToken = createToken();
@@ -129,7 +136,7 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       const presenterToken = await ensurePresenterToken(app, roomId, facilitatorToken);
       // The template's areas go on the board and its steps into control, through the same
       // command a facilitator uses to add a template later.
-      if (definition) await app.facilitation.command(roomId, { type: 'template.add', templateId: definition.id });
+      if (definition) await app.facilitation.command(roomId, { type: 'template.add', templateId: definition.id, areaDescriptions });
       request.log.info({ roomId }, 'room created');
       reply.code(201);
       const links = roomLinks(app.publicBase(request), roomId, joinCode, { facilitator: facilitatorToken, presenter: presenterToken });

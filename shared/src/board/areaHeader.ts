@@ -1,4 +1,5 @@
 import type { Area } from './area.ts';
+import type { AreaRole } from './records.ts';
 
 /**
  * The band at the top of an area that new notes are never placed in: the title bar, then the
@@ -75,12 +76,32 @@ export function estimateWrappedLines(text: string, width: number, fontSize: numb
   return lines;
 }
 
-/** The height of the band at the top of `area` that is kept for its title and description. */
-export function areaHeaderHeight(area: Pick<Area, 'rect' | 'description'>): number {
-  if (!area.description) return AREA_TITLE_BAND;
+/**
+ * Areas people place markers on (Recovery River's stages, the ladder's rungs): their header keeps
+ * room for the marker count the canvas draws under the title, so no note sits under it.
+ */
+export const MARKER_ROLES: ReadonlySet<AreaRole> = new Set<AreaRole>(['stage', 'rung']);
+
+/**
+ * The radius a marker count is given room for: the canvas draws it at AREA_MARKER_RADIUS at zoom
+ * 1 and larger when zoomed out (never under 22 px on screen), so at 40%, the farthest zoom where
+ * notes still show their words, it is 55 board units. Zoomed out further, notes are blank blocks
+ * and the canvas draws the area's labels over them.
+ */
+const MARKER_ROOM_RADIUS = 56;
+
+/** The band a marker count takes under the title: where the canvas draws it, and a margin. */
+function markerBand(width: number): number {
+  return areaPadding(width) * 0.6 + Math.max(AREA_MARKER_RADIUS, MARKER_ROOM_RADIUS) * 2 + DESCRIPTION_MARGINS;
+}
+
+/** The height of the band at the top of `area` that is kept for its title, description and marker count. */
+export function areaHeaderHeight(area: Pick<Area, 'rect' | 'description' | 'role'>): number {
+  const marker = area.role && MARKER_ROLES.has(area.role) ? markerBand(area.rect.w) : 0;
+  if (!area.description) return AREA_TITLE_BAND + marker;
   const lines = Math.min(
     AREA_DESCRIPTION_MAX_LINES,
     estimateWrappedLines(area.description, areaDescriptionWidth(area.rect.w), AREA_DESCRIPTION_FONT_SIZE),
   );
-  return AREA_TITLE_BAND + Math.max(MIN_DESCRIPTION_BAND, lines * AREA_DESCRIPTION_LINE_HEIGHT + DESCRIPTION_MARGINS);
+  return AREA_TITLE_BAND + Math.max(MIN_DESCRIPTION_BAND, lines * AREA_DESCRIPTION_LINE_HEIGHT + DESCRIPTION_MARGINS, marker);
 }

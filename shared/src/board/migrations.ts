@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import { SERVER_ORIGIN } from '../origins.ts';
-import { controlMap } from '../control/state.ts';
+import { controlMap, readControl } from '../control/state.ts';
+import { TEMPLATES } from '../templates/index.ts';
+import type { AreaRole } from './records.ts';
 import { areasMap, boardMeta, notesMap } from './schema.ts';
 
 /**
@@ -13,8 +15,18 @@ import { areasMap, boardMeta, notesMap } from './schema.ts';
  */
 interface BoardMigration {
   version: number;
-  up(board: Y.Doc): void;
+  up(board: Y.Doc, control: Y.Doc): void;
 }
+
+/** The role of each area title the shipped templates ever put on a board. */
+function templateRolesByTitle(): Map<string, AreaRole> {
+  const roles = new Map<string, AreaRole>();
+  for (const template of TEMPLATES) for (const area of template.areas) if (area.role) roles.set(area.title, area.role);
+  return roles;
+}
+
+/** The placeholder Recovery River's first four stages carried before the facilitator was asked to describe them. */
+const OLD_RIVER_PLACEHOLDER = 'This stage is for the group to name and describe: how might someone be feeling here, and what is going on for them?';
 
 /** The control document's key holding the board's schema version. */
 export const BOARD_SCHEMA_VERSION_KEY = 'boardSchemaVersion';
@@ -40,6 +52,28 @@ const MIGRATIONS: BoardMigration[] = [
       for (const key of [...meta.keys()]) meta.delete(key);
     },
   },
+  {
+    // Version 3: areas have roles, and features find areas by role, never by title. Areas a
+    // template made get their role where it can be told: the areas a method rotates groups across
+    // are tables, a group's own area is the group's, and an area still titled as a template named
+    // it takes that area's role. A river stage's old placeholder description goes: no placeholder
+    // ever reaches a participant.
+    version: 3,
+    up(board, control) {
+      const { method, groups } = readControl(control);
+      const byTitle = templateRolesByTitle();
+      const tables = new Set(method.rotate ? (method.rotationAreaIds ?? []) : []);
+      const groupAreas = new Set(groups.map((g) => g.areaId).filter((id): id is string => typeof id === 'string'));
+      areasMap(board).forEach((area, id) => {
+        if (!(area instanceof Y.Map)) return;
+        if (area.get('description') === OLD_RIVER_PLACEHOLDER) area.delete('description');
+        if (area.has('role')) return;
+        const title = area.get('title');
+        const role = tables.has(id) ? 'table' : groupAreas.has(id) ? 'group' : typeof title === 'string' ? byTitle.get(title) : undefined;
+        if (role) area.set('role', role);
+      });
+    },
+  },
 ];
 
 export const BOARD_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -61,7 +95,7 @@ export function migrateBoard(board: Y.Doc, control: Y.Doc): boolean {
   const pending = MIGRATIONS.filter((m) => m.version > current);
   if (pending.length === 0) return false;
   board.transact(() => {
-    for (const migration of pending) migration.up(board);
+    for (const migration of pending) migration.up(board, control);
   }, SERVER_ORIGIN);
   control.transact(() => controlMap(control).set(BOARD_SCHEMA_VERSION_KEY, BOARD_SCHEMA_VERSION), SERVER_ORIGIN);
   return true;

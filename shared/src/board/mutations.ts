@@ -84,6 +84,7 @@ export function createArea(doc: Y.Doc, input: AreaInput, origin: unknown = LOCAL
     area.set('color', input.color ?? DEFAULT_AREA_COLOR);
     area.set('order', input.order ?? areas.size);
     if (input.description) area.set('description', input.description.slice(0, AREA_DESCRIPTION_MAX));
+    if (input.role) area.set('role', input.role);
     areas.set(id, area);
   }, origin);
   return id;

@@ -1,7 +1,8 @@
 import type { Area } from './area.ts';
 import { areaHeaderHeight } from './areaHeader.ts';
 import { rectsIntersect } from './geometry.ts';
-import type { Point } from './geometry.ts';
+import type { Point, Rect } from './geometry.ts';
+import { AREA_MAX_SIZE } from './records.ts';
 import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from './note.ts';
 
 const GAP = 16;
@@ -70,6 +71,53 @@ function spotsRightOfAreas(others: readonly Note[], areas: readonly Area[], coun
 }
 
 /**
+ * Free places for notes that belong to no area (free placement): never over an area, its header
+ * or another note. Beside the areas when there are any (a column to the right of them all),
+ * otherwise a loose grid from the board's origin.
+ */
+export function findLooseSpots(notes: readonly Note[], areas: readonly Area[], count: number): Point[] {
+  return areas.length === 0 ? findFreeSpots(notes, null, count) : spotsRightOfAreas(notes, areas, count);
+}
+
+/** What making room in an area changes: new rectangles for areas, new places for loose notes. */
+export interface AreaGrowth {
+  rects: Array<{ id: string; rect: Rect }>;
+  /** Notes in no area that sat below the grown area, moved down with what is around them. */
+  looseMoves: Array<{ id: string; pos: Point }>;
+}
+
+/** Space kept between the last row of notes and the bottom edge of an area. */
+const BOTTOM_MARGIN = GAP;
+
+/**
+ * Makes an area tall enough for notes at `spots` (rows found below its bottom edge when it is
+ * full): the area grows, and every area and loose note below it, across its width, moves down
+ * by the same amount, so the grown area covers nothing (a rung of the ladder pushes the rungs
+ * under it down; a World Cafe table the one under it). Null when the spots fit already.
+ * Notes inside the areas that move travel with them (setAreaRect).
+ */
+export function planAreaGrowth(area: Area, spots: readonly Point[], areas: readonly Area[], notes: readonly Note[]): AreaGrowth | null {
+  const { x, y, w, h } = area.rect;
+  const needed = Math.max(0, ...spots.map((p) => p.y + NOTE_HEIGHT + BOTTOM_MARGIN - y));
+  const height = Math.min(AREA_MAX_SIZE, needed);
+  if (height <= h) return null;
+  const delta = height - h;
+  const bottom = y + h;
+  const across = (left: number, width: number) => left < x + w && left + width > x;
+  const rects: AreaGrowth['rects'] = [{ id: area.id, rect: { x, y, w, h: height } }];
+  for (const other of areas) {
+    if (other.id === area.id || other.rect.y < bottom || !across(other.rect.x, other.rect.w)) continue;
+    rects.push({ id: other.id, rect: { ...other.rect, y: other.rect.y + delta } });
+  }
+  const looseMoves: AreaGrowth['looseMoves'] = [];
+  for (const note of notes) {
+    if (note.areaId !== null || note.pos.y < bottom || !across(note.pos.x, NOTE_WIDTH)) continue;
+    looseMoves.push({ id: note.id, pos: { x: note.pos.x, y: note.pos.y + delta } });
+  }
+  return { rects, looseMoves };
+}
+
+/**
  * Where notes go when they are moved to an area without dragging (the keyboard "Move to…" menus
  * on the canvas, in the list view and in the Words list): free spots inside the area; or, for
  * "not in an area", a free column to the right of every area (a loose grid when there are none).
@@ -90,7 +138,7 @@ export function planMoveToArea(
   if (moving.length === 0) return [];
   const movingSet = new Set(moving);
   const staying = [...notes.values()].filter((n) => !movingSet.has(n.id));
-  const spots = area || areas.length === 0 ? findFreeSpots(staying, area, moving.length) : spotsRightOfAreas(staying, areas, moving.length);
+  const spots = area ? findFreeSpots(staying, area, moving.length) : findLooseSpots(staying, areas, moving.length);
   return moving.flatMap((id, i) => {
     const pos = spots[i];
     return pos ? [{ id, pos, areaId }] : [];

@@ -45,6 +45,19 @@ export const AREA_TITLE_MAX = 120;
 /** Longest area description (a World Cafe table's question, a river stage's words). */
 export const AREA_DESCRIPTION_MAX = 1000;
 export const AREA_MIN_SIZE = 120;
+
+/**
+ * What an area is for in its method, so features find areas by what they are, never by their
+ * title (which the facilitator may change at any time): the Words area of Word Association, a
+ * World Cafe table, a river stage, a rung of the ladder, the worst ideas and their solutions.
+ * A closed set: a new method that needs a new kind of area adds its role here.
+ */
+export const AREA_ROLES = ['words', 'theme', 'table', 'problem', 'worst', 'solution', 'stage', 'rung', 'suggestion', 'cards', 'group'] as const;
+export type AreaRole = (typeof AREA_ROLES)[number];
+
+export function isAreaRole(value: unknown): value is AreaRole {
+  return typeof value === 'string' && (AREA_ROLES as readonly string[]).includes(value);
+}
 export const AREA_MAX_SIZE = 100_000;
 
 export const NOTE_RECORD: RecordDefinition = {
@@ -76,6 +89,7 @@ export const AREA_RECORD: RecordDefinition = {
     color: { valid: isAreaColor, required: true },
     order: { valid: (v) => typeof v === 'number' && Number.isFinite(v), required: true },
     description: { valid: isString(AREA_DESCRIPTION_MAX) },
+    role: { valid: isAreaRole },
   },
 };
 

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { AreaRole } from '../board/records.ts';
 import type { BoardSituation } from '../board/rules.ts';
 import { STEP_MODES, readSteps, type Step, type StepMode, type VoteTarget, type WhoMayPost } from './steps.ts';
 import { readGroups, readMarkerRounds, readMethod, type Group, type MarkerRound, type MethodRules } from './groups.ts';
@@ -38,6 +39,11 @@ export interface VotingState {
   target?: VoteTarget;
   /** Totals are published from the start and kept up to date while voting is open. */
   liveTotals?: boolean;
+  /**
+   * Only notes in areas with this role (or, for markers, areas with it) are voted on: the step's
+   * `voteRole` (Reverse Brainstorming votes on the solutions, not the worst ideas).
+   */
+  role?: AreaRole;
 }
 
 /** "Bring everyone here": the facilitator invites everyone to follow their view. */

@@ -1,3 +1,5 @@
+import { isAreaRole, type AreaRole } from '../board/records.ts';
+
 /**
  * A session follows a script of steps. Each step has a prompt, a mode and an optional timer;
  * the facilitator moves between them. Templates are scripts (DESIGN.md section 8).
@@ -32,10 +34,23 @@ export interface Step {
   /** Voting steps: votes per person. */
   voteBudget?: number;
   /**
-   * Where a participant's notes go: `group-area` puts them in their group's current area (a World
-   * Cafe table, a Troika trio's area), tagged with the current round.
+   * Where a participant's notes go, when not to the step's fixed `areaId`:
+   * - `group-area`: their group's current area (a World Cafe table, a Troika trio's area), tagged
+   *   with the current round;
+   * - `pick-area`: an area the person picks among the areas with role `pickRole` ("Which stage
+   *   is this about?"). The server refuses a note without a pick, or with an area of another role.
+   * A step with none of these (and no `areaId`) is free placement: notes land outside every area.
    */
   postTo?: StepPostTo;
+  /** With `postTo: 'pick-area'`: the role of the areas people pick among (Recovery River: `stage`). */
+  pickRole?: AreaRole;
+  /**
+   * Each note turns around (builds on) a note in an area with this role, picked by the writer,
+   * and is linked to it with `replyTo` (Reverse Brainstorming: flip a `worst` idea).
+   */
+  linkRole?: AreaRole;
+  /** Voting steps: only notes (or, for markers, areas) in areas with this role are voted on and counted. */
+  voteRole?: AreaRole;
   /** `false`: while methods give roles (Troika), the client of each group only listens. */
   clientMayPost?: boolean;
   /** Voting steps: what people place their dots on, notes (default) or areas (markers). */
@@ -48,7 +63,7 @@ export interface Step {
   arrange?: boolean;
 }
 
-export const STEP_POST_TO = ['group-area'] as const;
+export const STEP_POST_TO = ['group-area', 'pick-area'] as const;
 export type StepPostTo = (typeof STEP_POST_TO)[number];
 export const VOTE_TARGETS = ['notes', 'areas'] as const;
 export type VoteTarget = (typeof VOTE_TARGETS)[number];
@@ -96,6 +111,13 @@ export function readSteps(value: unknown): Step[] {
     if (typeof s.maxNotesPerPerson === 'number' && s.maxNotesPerPerson > 0) step.maxNotesPerPerson = s.maxNotesPerPerson;
     if (typeof s.voteBudget === 'number' && s.voteBudget > 0) step.voteBudget = s.voteBudget;
     if (s.postTo === 'group-area') step.postTo = 'group-area';
+    // A pick step without a role to pick from could never take a note: read it as free placement.
+    if (s.postTo === 'pick-area' && isAreaRole(s.pickRole)) {
+      step.postTo = 'pick-area';
+      step.pickRole = s.pickRole;
+    }
+    if (isAreaRole(s.linkRole)) step.linkRole = s.linkRole;
+    if (isAreaRole(s.voteRole)) step.voteRole = s.voteRole;
     if (typeof s.clientMayPost === 'boolean') step.clientMayPost = s.clientMayPost;
     if (s.voteTarget === 'areas' || s.voteTarget === 'notes') step.voteTarget = s.voteTarget;
     if (typeof s.liveTotals === 'boolean') step.liveTotals = s.liveTotals;

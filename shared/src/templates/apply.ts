@@ -21,11 +21,20 @@ export function boardContentRight(doc: Y.Doc): number {
  * Puts a template's areas on the board, shifted right by `offsetX`, in one transaction with
  * `origin`. Returns the new area ids by template key.
  */
-export function createTemplateAreas(doc: Y.Doc, template: TemplateDefinition, offsetX: number, origin: unknown): Record<string, string> {
+export function createTemplateAreas(
+  doc: Y.Doc,
+  template: TemplateDefinition,
+  offsetX: number,
+  origin: unknown,
+  /** What the facilitator wrote for the areas the template leaves open, by area key. */
+  written: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   const ids: Record<string, string> = {};
   doc.transact(() => {
     const start = listAreas(doc).reduce((max, a) => Math.max(max, a.order + 1), 0);
     template.areas.forEach((area, i) => {
+      // An open area gets only what the facilitator wrote: nothing written, no description.
+      const description = area.askDescription ? written[area.key]?.trim() : area.description;
       ids[area.key] = createArea(
         doc,
         {
@@ -33,7 +42,8 @@ export function createTemplateAreas(doc: Y.Doc, template: TemplateDefinition, of
           rect: { ...area.rect, x: area.rect.x + offsetX },
           color: area.color,
           order: start + i,
-          ...(area.description ? { description: area.description } : {}),
+          ...(description ? { description } : {}),
+          ...(area.role ? { role: area.role } : {}),
         },
         origin,
       );

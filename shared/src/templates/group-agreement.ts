@@ -8,7 +8,7 @@ export const groupAgreement: TemplateDefinition = {
     'Make a shared list of how we want to work together, so everyone feels safe and heard. Everyone suggests ideas, the group talks them through, then puts dots on the ones to keep.',
   minutes: 20,
   areas: [
-    { key: 'suggestions', title: 'Suggestions', rect: { x: 0, y: 0, w: 1600, h: 900 }, color: 'sand', description: 'How do we want to work together?' },
+    { key: 'suggestions', title: 'Suggestions', rect: { x: 0, y: 0, w: 1600, h: 900 }, color: 'sand', description: 'How do we want to work together?', role: 'suggestion' },
   ],
   steps: [
     {
@@ -32,6 +32,7 @@ export const groupAgreement: TemplateDefinition = {
       prompt: 'Put your dots on the suggestions you want in our agreement.',
       mode: 'voting',
       voteBudget: 3,
+      voteRole: 'suggestion',
     },
   ],
 };

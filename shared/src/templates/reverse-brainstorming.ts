@@ -8,9 +8,9 @@ export const reverseBrainstorming: TemplateDefinition = {
     'Start with a problem, then turn it upside down: how could we make things worse? People find it easier to say how not to do something. Then each worst idea is turned around into a real solution.',
   minutes: 45,
   areas: [
-    { key: 'problem', title: 'The problem', rect: { x: 0, y: 0, w: 600, h: 700 }, color: 'stone', description: 'How do we support services to do co-production?' },
-    { key: 'worst', title: 'Worst ideas', rect: { x: 640, y: 0, w: 1000, h: 700 }, color: 'rose', description: 'How do we make sure services don\'t do co-production?' },
-    { key: 'solutions', title: 'Turned around: solutions', rect: { x: 1680, y: 0, w: 1000, h: 700 }, color: 'mint', description: 'Each worst idea turned into its opposite.' },
+    { key: 'problem', title: 'The problem', rect: { x: 0, y: 0, w: 600, h: 700 }, color: 'stone', description: 'How do we support services to do co-production?', role: 'problem' },
+    { key: 'worst', title: 'Worst ideas', rect: { x: 640, y: 0, w: 1000, h: 700 }, color: 'rose', description: 'How do we make sure services don\'t do co-production?', role: 'worst' },
+    { key: 'solutions', title: 'Turned around: solutions', rect: { x: 1680, y: 0, w: 1000, h: 700 }, color: 'mint', description: 'Each worst idea turned into its opposite.', role: 'solution' },
   ],
   steps: [
     {
@@ -34,6 +34,8 @@ export const reverseBrainstorming: TemplateDefinition = {
       prompt: 'Pick a worst idea and write its opposite: what should we do instead? Your note is linked to the idea it turns around.',
       mode: 'open',
       areaKey: 'solutions',
+      // The phone offers the worst ideas; the solution is linked to the one it turns around.
+      linkRole: 'worst',
       timerSeconds: 600,
     },
     {
@@ -42,6 +44,8 @@ export const reverseBrainstorming: TemplateDefinition = {
       prompt: 'Put your dots on the solutions you think we should try first.',
       mode: 'voting',
       voteBudget: 3,
+      // Only the solutions: the worst ideas are not up for a vote.
+      voteRole: 'solution',
     },
   ],
 };

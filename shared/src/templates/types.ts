@@ -1,5 +1,6 @@
 import type { StepInput } from '../api.ts';
 import type { AreaColor } from '../board/colors.ts';
+import type { AreaRole } from '../board/records.ts';
 import type { Rect } from '../board/geometry.ts';
 import type { RoleRule, RotationRule } from '../control/groups.ts';
 
@@ -18,6 +19,20 @@ export interface TemplateArea {
   color: AreaColor;
   /** Longer text: a table's question, what a stage of the river is like. */
   description?: string;
+  /** What the area is for (carried onto the board's area): how steps and features find it. */
+  role?: AreaRole;
+  /**
+   * The template leaves this area's description for the facilitator to write when they create
+   * the room (optional; skipped, the area simply has none). The question they are asked.
+   */
+  askDescription?: string;
+}
+
+/** An area a template leaves for the facilitator to describe, as the home page asks about it. */
+export interface TemplateAreaToDescribe {
+  key: string;
+  title: string;
+  question: string;
 }
 
 /** A step as the template writes it: like a facilitator's step, with `areaKey` for the area. */
@@ -49,4 +64,6 @@ export interface TemplateSummary {
   title: string;
   description: string;
   minutes: number;
+  /** Areas whose description the facilitator is asked to write (absent when there are none). */
+  describe?: TemplateAreaToDescribe[];
 }

@@ -17,7 +17,7 @@ export const userManual: TemplateDefinition = {
     'Get to know each other beyond labels of lived or learned experience. Each person fills in a short card about how to work well with them: how to talk with them, what they need, what they are good at. You share your card when you are ready, with or without your name, or not at all.',
   minutes: 40,
   areas: [
-    { key: 'manuals', title: 'Our user manuals', rect: { x: 0, y: 0, w: 1600, h: 1000 }, color: 'lilac', description: 'Cards people chose to share. You can take yours back at any time.' },
+    { key: 'manuals', title: 'Our user manuals', rect: { x: 0, y: 0, w: 1600, h: 1000 }, color: 'lilac', description: 'Cards people chose to share. You can take yours back at any time.', role: 'cards' },
   ],
   steps: [
     {

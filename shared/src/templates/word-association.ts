@@ -8,10 +8,10 @@ export const wordAssociation: TemplateDefinition = {
     'Break a big or difficult topic, like "mental health" or "power", into smaller themes. Everyone writes up to five words on their own, then all the words appear together and the group sorts them into themes to explore one by one.',
   minutes: 30,
   areas: [
-    { key: 'words', title: 'Words', rect: { x: 0, y: 0, w: 1600, h: 720 }, color: 'sand', description: 'Everyone\'s words, shown together once they are revealed.' },
-    { key: 'theme-1', title: 'Theme 1 (give it a name)', rect: { x: 0, y: 780, w: 520, h: 720 }, color: 'sky' },
-    { key: 'theme-2', title: 'Theme 2 (give it a name)', rect: { x: 540, y: 780, w: 520, h: 720 }, color: 'mint' },
-    { key: 'theme-3', title: 'Theme 3 (give it a name)', rect: { x: 1080, y: 780, w: 520, h: 720 }, color: 'rose' },
+    { key: 'words', title: 'Words', rect: { x: 0, y: 0, w: 1600, h: 720 }, color: 'sand', description: 'Everyone\'s words, shown together once they are revealed.', role: 'words' },
+    { key: 'theme-1', title: 'Theme 1 (give it a name)', rect: { x: 0, y: 780, w: 520, h: 720 }, color: 'sky', role: 'theme' },
+    { key: 'theme-2', title: 'Theme 2 (give it a name)', rect: { x: 540, y: 780, w: 520, h: 720 }, color: 'mint', role: 'theme' },
+    { key: 'theme-3', title: 'Theme 3 (give it a name)', rect: { x: 1080, y: 780, w: 520, h: 720 }, color: 'rose', role: 'theme' },
   ],
   steps: [
     {
@@ -41,6 +41,8 @@ export const wordAssociation: TemplateDefinition = {
       title: 'Group into themes',
       prompt: 'Together, move words that belong together into a theme, and give each theme a short name. Add another theme if you need one.',
       mode: 'open',
+      // A word added now joins the others in the Words area, ready to be moved into a theme.
+      areaKey: 'words',
       timerSeconds: 600,
       // Everyone may move everyone's words here; outside this step people move only their own notes.
       arrange: true,

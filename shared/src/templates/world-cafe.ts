@@ -10,10 +10,10 @@ export const worldCafe: TemplateDefinition = {
     'Four tables, each with its own question. People work in small groups, one group at each table. Each round, groups move on to the next table and build on what the group before them left. At the end everyone looks at all the tables together.',
   minutes: 75,
   areas: [
-    { key: 'table-1', title: 'Table 1: What helps people get involved and stay involved?', rect: { x: 0, y: 0, w: 1000, h: 700 }, color: 'sky', description: BUILD_ON },
-    { key: 'table-2', title: 'Table 2: What gets in the way of people being heard?', rect: { x: 1040, y: 0, w: 1000, h: 700 }, color: 'mint', description: BUILD_ON },
-    { key: 'table-3', title: 'Table 3: What does good support look like to you?', rect: { x: 0, y: 740, w: 1000, h: 700 }, color: 'rose', description: BUILD_ON },
-    { key: 'table-4', title: 'Table 4: What would you change first, and how?', rect: { x: 1040, y: 740, w: 1000, h: 700 }, color: 'lilac', description: BUILD_ON },
+    { key: 'table-1', title: 'Table 1: What helps people get involved and stay involved?', rect: { x: 0, y: 0, w: 1000, h: 700 }, color: 'sky', description: BUILD_ON, role: 'table' },
+    { key: 'table-2', title: 'Table 2: What gets in the way of people being heard?', rect: { x: 1040, y: 0, w: 1000, h: 700 }, color: 'mint', description: BUILD_ON, role: 'table' },
+    { key: 'table-3', title: 'Table 3: What does good support look like to you?', rect: { x: 0, y: 740, w: 1000, h: 700 }, color: 'rose', description: BUILD_ON, role: 'table' },
+    { key: 'table-4', title: 'Table 4: What would you change first, and how?', rect: { x: 1040, y: 740, w: 1000, h: 700 }, color: 'lilac', description: BUILD_ON, role: 'table' },
   ],
   steps: [
     {

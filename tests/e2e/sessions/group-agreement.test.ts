@@ -4,15 +4,16 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../helpers/browser.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
 import { ensureSessionPanelOpen, everyScreen, shoot, startWorkshop } from '../../helpers/workshop.ts';
+import { nextStep, notesUnder, writeNote } from './screens.ts';
 
 /**
- * Group Agreement from the screens alone: three phones suggest ways of working together, the
- * group reads them (on the projector and on each phone), and everyone puts dots on the ones
- * they want. The facilitator uses only their laptop's panel; the projector shows each step.
+ * Group agreement (shared/METHODS.md) from the screens alone: suggestions from three phones land in
+ * the Suggestions area (never on its title or over each other), the group talks, then dots on the
+ * phones, counted on the projector.
  */
 let server: SpawnedServer;
 let browser: Browser;
-const dataDir = makeTempDir('tributary-group-agreement-');
+const dataDir = makeTempDir('tributary-agreement-');
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -26,69 +27,72 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const shows = (page: Page, text: string | RegExp) => expect.poll(() => page.getByText(text).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+const SUGGESTIONS: Array<[number, string]> = [
+  [0, 'One person talks at a time'],
+  [1, 'It is OK to step out'],
+  [2, 'No jargon'],
+  [0, 'Phones on silent'],
+  [1, 'What is said here stays here'],
+  [2, 'Breaks every hour'],
+];
 
-async function post(page: Page, text: string) {
-  await page.getByLabel('Your note').fill(text);
-  await page.getByRole('button', { name: 'Post note' }).click();
-  await shows(page, text);
-}
-
-async function nextStep(facilitator: Page) {
-  await ensureSessionPanelOpen(facilitator);
-  await facilitator.getByRole('button', { name: /^Next step/ }).click();
-}
-
-test('Group Agreement runs from suggestions to an agreement with dots, from the screens alone', async () => {
-  const workshop = await startWorkshop(browser, server.url, { title: 'Our agreement', method: 'Group agreement', names: ['Ana', 'Ben', ''] });
-  const [ana, ben, unnamed] = workshop.phones.map((p) => p.page) as [Page, Page, Page];
-  const { facilitator, presenter } = workshop;
-  const suggestions = ['One person talks at a time', 'It is OK to step out', 'No jargon please'];
+test('Group agreement from the screens: suggestions in their area, talk, dots on the phones, totals on the projector', async () => {
+  const w = await startWorkshop(browser, server.url, { title: 'How we work together', method: 'Group Agreement', names: ['Ana', 'Ben', ''] });
+  const phones = w.phones.map((p) => p.page) as [Page, Page, Page];
   try {
-    // 1. Suggest: every screen shows the question; each phone posts a suggestion.
-    for (const page of everyScreen(workshop)) await shows(page, /How do we want to work together/);
-    await post(ana, suggestions[0]!);
-    await post(ben, suggestions[1]!);
-    await post(unnamed, suggestions[2]!);
-    // The projector shows every suggestion's words.
-    for (const text of suggestions) await shows(presenter, text);
-    await shoot(ana, 'group-agreement-phone-suggest');
-    await shoot(presenter, 'group-agreement-presenter-suggest');
-
-    // 2. Talk it through: no note box; each phone shows the suggestions to read together.
-    await nextStep(facilitator);
-    for (const page of everyScreen(workshop)) await shows(page, /Read the suggestions together/);
-    for (const phone of [ana, ben, unnamed]) {
-      await expect.poll(() => phone.getByLabel('Your note').count()).toBe(0);
-      await shows(phone, /to read together/);
-      for (const text of suggestions) await shows(phone, text);
+    // Step 1, suggest: every phone has the note box; each note lands in Suggestions.
+    for (const page of everyScreen(w)) await expect.poll(() => page.getByText(/How do we want to work together\? For example/).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    for (const [who, text] of SUGGESTIONS) {
+      const phone = phones[who]!;
+      await writeNote(phone, text);
+      await expect.poll(() => phone.getByText('Your note is on Suggestions.').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     }
-    await shoot(ben, 'group-agreement-phone-read');
+    await expect.poll(() => w.presenter.getByText('6 notes').count(), { timeout: 10_000 }).toBe(1);
+    await shoot(phones[0], 'group-agreement-phone-suggest');
+    await w.facilitator.getByRole('button', { name: 'List', exact: true }).click();
+    await expect.poll(() => notesUnder(w.facilitator, /^Suggestions/), { timeout: 10_000 }).toContain('Breaks every hour');
+    const listed = await notesUnder(w.facilitator, /^Suggestions/);
+    for (const [, text] of SUGGESTIONS) expect(listed).toContain(text);
+    await w.facilitator.getByRole('button', { name: 'Canvas', exact: true }).click();
+    await shoot(w.facilitator, 'group-agreement-facilitator-suggestions');
 
-    // 3. Agree: each phone gives dots; the first suggestion gets three, the second one.
-    await nextStep(facilitator);
-    for (const page of everyScreen(workshop)) await shows(page, /Put your dots on the suggestions/);
-    const vote = (phone: Page, text: string) =>
-      phone.locator('.vote-note', { hasText: text }).getByRole('button', { name: 'Give a vote to this note' }).click();
-    for (const phone of [ana, ben, unnamed]) {
-      await shows(phone, 'You have 3 votes.');
-      await vote(phone, suggestions[0]!);
-      await shows(phone, 'You have 2 votes.');
+    // Step 2, talk it through: no note box on any phone.
+    await nextStep(w, /Read the suggestions together/);
+    // Each phone shows the suggestions whole, to read together (the projector is far away).
+    for (const phone of phones) {
+      expect(await phone.getByLabel('Your note', { exact: true }).count()).toBe(0);
+      await expect.poll(() => phone.getByText(/What the group wrote is below, to read together/).count(), { timeout: 10_000 }).toBe(1);
+      const toRead = phone.locator('.area-to-read');
+      await expect.poll(() => toRead.innerText().catch(() => ''), { timeout: 10_000 }).toContain('Breaks every hour');
+      const read = await toRead.innerText();
+      for (const [, text] of SUGGESTIONS) expect(read).toContain(text);
     }
-    await vote(ana, suggestions[1]!);
-    await shoot(unnamed, 'group-agreement-phone-vote');
+    await shoot(phones[1], 'group-agreement-phone-read');
 
-    // The facilitator closes voting and shows the totals: phones and projector show them.
-    await ensureSessionPanelOpen(facilitator);
-    await facilitator.getByRole('button', { name: 'Close and show totals' }).click();
-    for (const phone of [ana, ben, unnamed]) {
-      await shows(phone, /Voting is closed/);
-      await expect.poll(() => phone.locator('.vote-note', { hasText: suggestions[0]! }).innerText()).toMatch(/3 votes in all/);
+    // Step 3, agree: dots on the phones.
+    await nextStep(w, /Put your dots on the suggestions you want/);
+    for (const phone of phones) await expect.poll(() => phone.locator('.vote-note').count(), { timeout: 10_000 }).toBe(6);
+    const give = async (phone: Page, text: string, left: string) => {
+      await phone.locator('.vote-note', { hasText: text }).getByRole('button', { name: 'Give a vote to this note' }).click();
+      await expect.poll(() => phone.getByText(left).count(), { timeout: 10_000 }).toBe(1);
+    };
+    for (const phone of phones) {
+      await give(phone, 'It is OK to step out', 'You have 2 votes.');
+      await give(phone, 'No jargon', 'You have 1 vote.');
     }
-    await shows(presenter, suggestions[0]!);
-    await shoot(presenter, 'group-agreement-presenter-totals');
-    await shoot(facilitator, 'group-agreement-facilitator-totals');
+    await give(phones[0], 'It is OK to step out', 'You have used all your votes.');
+    await shoot(phones[0], 'group-agreement-phone-votes');
+    // Nobody sees totals before the facilitator shows them.
+    expect(await w.presenter.locator('.presenter__top-list').count()).toBe(0);
+    await ensureSessionPanelOpen(w.facilitator);
+    await w.facilitator.getByRole('button', { name: 'Close and show totals' }).click();
+    const top = w.presenter.locator('.presenter__top-list');
+    await expect.poll(() => top.innerText().catch(() => ''), { timeout: 10_000 }).toContain('It is OK to step out');
+    const shown = (await top.innerText()).replace(/\s+/g, ' ');
+    expect(shown).toMatch(/It is OK to step out 4 votes No jargon 3 votes/);
+    for (const phone of phones) await expect.poll(() => phone.locator('.vote-note', { hasText: 'It is OK to step out' }).innerText(), { timeout: 10_000 }).toContain('4 votes in all');
+    await shoot(w.presenter, 'group-agreement-presenter-totals');
   } finally {
-    await workshop.close();
+    await w.close();
   }
 });

@@ -64,9 +64,13 @@ describe('templates through the API', () => {
       expect(ids).toContain(id);
     }
     for (const t of res.body) {
-      expect(Object.keys(t).sort()).toEqual(['description', 'id', 'minutes', 'title']);
+      // `describe`: what the template leaves for the facilitator to write (only Recovery River's stages).
+      expect(Object.keys(t).sort()).toEqual(t.id === 'recovery-river' ? ['describe', 'description', 'id', 'minutes', 'title'] : ['description', 'id', 'minutes', 'title']);
       expect(t.minutes).toBeGreaterThan(0);
     }
+    const river = res.body.find((t: any) => t.id === 'recovery-river');
+    expect(river.describe.map((d: any) => d.key)).toEqual(['stage-1', 'stage-2', 'stage-3', 'stage-4']);
+    expect(river.describe[0]).toMatchObject({ title: '1. The source', question: expect.stringContaining('feeling') });
     expect(ids).toEqual(TEMPLATES.map((t) => t.id));
   });
 

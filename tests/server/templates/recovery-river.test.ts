@@ -20,7 +20,8 @@ describe('template: recovery-river', () => {
     expect(stages[4]!.description).toContain('nervous and excited');
     expect(stages[5]!.title).toBe('6. The ocean');
     expect(stages[5]!.description).toContain('support network');
-    for (const placeholder of stages.slice(0, 4)) expect(placeholder.description).toContain('for the group to name and describe');
+    // The stages the toolkit leaves open have no words until the facilitator writes them: never a placeholder.
+    for (const open of stages.slice(0, 4)) expect(open.description).toBeUndefined();
 
     let control = await s.cmd({ type: 'step.next' });
     expect(control.voting).toMatchObject({ open: true, budget: 1, target: 'areas', totals: null });
@@ -47,6 +48,10 @@ describe('template: recovery-river', () => {
       control = await s.cmd({ type: 'step.next' });
       expect(control.steps[control.stepIndex].title).toBe(step);
       expect(control.mode).toBe('open');
+      // Each person picks the stage their note is about; without a pick the note is refused.
+      const unpicked = await s.post(s.people[0]!, { text: 'no stage' });
+      expect(unpicked.status).toBe(400);
+      expect(unpicked.body.message).toBe('Pick the stage your note is about first.');
       for (const [i, p] of s.people.entries()) await s.mustPost(p, { text: `${step}: ${p.name}`, areaId: stages[i % 6]!.id });
     }
     control = await s.cmd({ type: 'step.next' });

@@ -2,7 +2,7 @@
  * Groups, rounds, roles and word counts for the session panel, without React, so they can be
  * unit tested. Control holds participant ids only; the panel shows labels and counts, never who.
  */
-import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, normalizeWord, wordFrequencies, type Area, type ControlState, type Group, type MethodRules, type Note, type Step, type WordCount } from '@tributary/shared';
+import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, areasWithRole, wordFrequencies, type Area, type ControlState, type Group, type MethodRules, type Note, type Step, type WordCount } from '@tributary/shared';
 
 /** Whether the room's method uses groups (sizes, rotation or roles), or groups already exist. */
 export function usesGroups(control: Pick<ControlState, 'method' | 'groups' | 'steps'>): boolean {
@@ -82,16 +82,15 @@ export function people(n: number): string {
 }
 
 /**
- * The area whose words the Words view counts: the current step's area, else an area called
- * "Words", else the whole board (null).
+ * The area whose words the Words view counts: the current step's area, else the area with the
+ * `words` role (whatever its title), else the whole board (null).
  */
 export function wordsAreaId(
   control: Pick<ControlState, 'areaId'>,
-  areas: ReadonlyMap<string, { id: string; title: string }>,
+  areas: ReadonlyMap<string, Pick<Area, 'id' | 'role' | 'order'>>,
 ): string | null {
   if (control.areaId && areas.has(control.areaId)) return control.areaId;
-  for (const area of areas.values()) if (normalizeWord(area.title) === 'words') return area.id;
-  return null;
+  return areasWithRole(areas.values(), 'words')[0]?.id ?? null;
 }
 
 /** Word counts of the notes in an area (or of every note), most frequent first. */

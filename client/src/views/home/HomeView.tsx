@@ -6,6 +6,8 @@ import { Button } from '../../ui/Button.tsx';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
+import type { TemplateSummary } from '@tributary/shared';
+import { DescribeAreas } from './DescribeAreas.tsx';
 import { BLANK, TemplatePicker } from './TemplatePicker.tsx';
 import './home.css';
 
@@ -13,6 +15,10 @@ import './home.css';
 export default function HomeView() {
   const [title, setTitle] = useState('');
   const [template, setTemplate] = useState(BLANK);
+  const [summary, setSummary] = useState<TemplateSummary | null>(null);
+  // What the facilitator wrote for the areas the method leaves open, by area key.
+  const [descriptions, setDescriptions] = useState<Record<string, string>>({});
+  const [skipped, setSkipped] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
@@ -25,7 +31,12 @@ export default function HomeView() {
     setError('');
     const clean = title.trim();
     try {
-      const reply = await api.createRoom({ ...(clean ? { title: clean } : {}), ...(template !== BLANK ? { template } : {}) });
+      const written = skipped ? [] : (summary?.describe ?? []).map((a) => [a.key, (descriptions[a.key] ?? '').trim()] as const).filter(([, text]) => text !== '');
+      const reply = await api.createRoom({
+        ...(clean ? { title: clean } : {}),
+        ...(template !== BLANK ? { template } : {}),
+        ...(written.length > 0 ? { areaDescriptions: Object.fromEntries(written) } : {}),
+      });
       saveSession({ roomId: reply.roomId, token: reply.facilitatorToken, role: 'facilitator', title: clean });
       navigate(`/room/${encodeURIComponent(reply.roomId)}/facilitate`);
     } catch (err) {
@@ -55,7 +66,25 @@ export default function HomeView() {
           onChange={(e) => setTitle(e.currentTarget.value)}
           error={error || undefined}
         />
-        <TemplatePicker value={template} onChange={setTemplate} disabled={busy} />
+        <TemplatePicker
+          value={template}
+          onChange={(id, picked) => {
+            setTemplate(id);
+            setSummary(picked);
+          }}
+          disabled={busy}
+        />
+        {summary?.describe && summary.describe.length > 0 && (
+          <DescribeAreas
+            method={summary.title}
+            areas={summary.describe}
+            values={descriptions}
+            onChange={(key, text) => setDescriptions((current) => ({ ...current, [key]: text }))}
+            skipped={skipped}
+            onSkip={setSkipped}
+            disabled={busy}
+          />
+        )}
         <Button type="submit" big block busy={busy}>
           {busy ? 'Creating room…' : 'Create room'}
         </Button>

@@ -59,7 +59,16 @@ function Card({
  * "Choose a method (optional)": one big card per template, plus a blank board. Native radio
  * buttons underneath, so arrow keys, Tab and screen readers work as for any radio group.
  */
-export function TemplatePicker({ value, onChange, disabled }: { value: string; onChange: (id: string) => void; disabled?: boolean }) {
+export function TemplatePicker({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: string;
+  /** With the picked method's summary (null for the blank board), so the page can ask what it leaves open. */
+  onChange: (id: string, summary: TemplateSummary | null) => void;
+  disabled?: boolean;
+}) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   useEffect(() => {
     let alive = true;
@@ -81,11 +90,11 @@ export function TemplatePicker({ value, onChange, disabled }: { value: string; o
           title="Blank board"
           description="An empty board with one open step. Add areas, steps or a method as you go."
           checked={value === BLANK}
-          onPick={onChange}
+          onPick={() => onChange(BLANK, null)}
         />
         {load.status === 'ready' &&
           load.templates.map((t) => (
-            <Card key={t.id} value={t.id} title={t.title} description={t.description} minutes={t.minutes} checked={value === t.id} onPick={onChange} />
+            <Card key={t.id} value={t.id} title={t.title} description={t.description} minutes={t.minutes} checked={value === t.id} onPick={() => onChange(t.id, t)} />
           ))}
       </div>
       {load.status === 'loading' && (

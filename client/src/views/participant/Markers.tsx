@@ -22,7 +22,8 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
   const headingId = useId();
 
 
-  const areas = useMemo(() => markerAreas(board.areas), [board.areas]);
+  const role = control.voting.role;
+  const areas = useMemo(() => markerAreas(board.areas, role), [board.areas, role]);
   const placed = Object.entries(mine).filter(([, n]) => n > 0);
   const roundTitle = markerRoundTitle(control);
 

@@ -9,6 +9,8 @@ import { Button } from '../../ui/Button.tsx';
 import { ColorPicker } from './ColorPicker.tsx';
 import { loadColor, loadDraft, saveColor, saveDraft } from '../../sync/drafts.ts';
 import { quote } from './methods.ts';
+import { PlacePicker } from './PlacePicker.tsx';
+import { loadPick, savePick, type StepPick, type StepPicks } from './stepPicks.ts';
 import { notesLeftLine, postedMessage } from './words.ts';
 
 export interface NoteComposerProps {
@@ -27,6 +29,23 @@ export interface NoteComposerProps {
   onClearReply?: () => void;
   /** Where a visible note lands when not the board in general ("Table 2"). */
   postedWhere?: string;
+  /** What the step asks people to pick with their note (a stage, a worst idea to turn around). */
+  picks?: StepPicks;
+  /** The current step (postLog's stepKey): a pick is remembered for the step it was made in. */
+  stepKey?: string;
+}
+
+/** One pick of the step, remembered on this phone for the step. */
+function useStepPick(roomId: string, stepKey: string, kind: 'area' | 'link', pick: StepPick | null) {
+  const [value, setValue] = useState<string | null>(() => loadPick(roomId, stepKey, kind, pick));
+  const offered = pick ? pick.options.map((o) => o.id).join(' ') : '';
+  // A new step (or a choice that went) starts from what was picked in that step, if anything.
+  useEffect(() => setValue(loadPick(roomId, stepKey, kind, pick)), [roomId, stepKey, kind, offered]);
+  const choose = (id: string) => {
+    setValue(id);
+    savePick(roomId, stepKey, kind, id);
+  };
+  return [value, choose] as const;
 }
 
 type NameChoice = 'show' | 'hide';
@@ -43,7 +62,14 @@ export function NoteComposer({
   replyTo = null,
   onClearReply,
   postedWhere,
+  picks = { area: null, link: null },
+  stepKey = '',
 }: NoteComposerProps) {
+  const [areaPick, setAreaPick] = useStepPick(session.roomId, stepKey, 'area', picks.area);
+  const [linkPick, setLinkPick] = useStepPick(session.roomId, stepKey, 'link', picks.link);
+  const [pickProblem, setPickProblem] = useState<{ kind: 'area' | 'link'; text: string } | null>(null);
+  const areaRef = useRef<HTMLInputElement>(null);
+  const linkRef = useRef<HTMLInputElement>(null);
   const [text, setText] = useState(() => loadDraft(session.roomId));
   const [color, setColor] = useState<NoteColor>(() => {
     const saved = loadColor();
@@ -88,6 +114,13 @@ export function NoteComposer({
     event.preventDefault();
     if (blocked || busy) return;
     const clean = text.trim();
+    // The server refuses a note without the step's pick; say so here, where the choice is.
+    const unpicked = picks.area && !areaPick ? ('area' as const) : picks.link && !linkPick ? ('link' as const) : null;
+    if (unpicked) {
+      setPickProblem({ kind: unpicked, text: picks[unpicked]!.missing });
+      (unpicked === 'area' ? areaRef : linkRef).current?.focus();
+      return;
+    }
     if (!clean) {
       setProblem('Write something in the box first.');
       textRef.current?.focus();
@@ -102,7 +135,8 @@ export function NoteComposer({
           text: clean,
           color,
           ...(offerChoice ? { anonymous: nameChoice === 'hide' } : {}),
-          ...(replyTo ? { replyTo: replyTo.id } : {}),
+          ...(picks.area && areaPick ? { areaId: areaPick } : {}),
+          ...(picks.link && linkPick ? { replyTo: linkPick } : replyTo ? { replyTo: replyTo.id } : {}),
         },
         willBeAnonymous,
       );
@@ -112,7 +146,9 @@ export function NoteComposer({
         announce('Waiting to send: your note is safe on this phone. It will be sent when you are back online.');
       } else {
         const reply = outcome.reply;
-        announce(reply.status === 'visible' && postedWhere ? `Your note is on ${postedWhere}.` : postedMessage(reply));
+        const where = picks.area?.options.find((o) => o.id === areaPick)?.label ?? postedWhere;
+        const linked = picks.link && linkPick ? `, linked to the ${picks.link.name} it turns around` : '';
+        announce(reply.status === 'visible' && where ? `Your note is on ${where}${linked}.` : postedMessage(reply));
       }
       textRef.current?.focus();
     } catch (error) {
@@ -157,7 +193,33 @@ export function NoteComposer({
         </div>
       )}
       <form className="stack" onSubmit={post} noValidate>
-        {replyTo && (
+        {picks.area && (
+          <PlacePicker
+            ref={areaRef}
+            id={`${id}-area`}
+            pick={picks.area}
+            value={areaPick}
+            onChange={(next) => {
+              setAreaPick(next);
+              setPickProblem(null);
+            }}
+            {...(pickProblem?.kind === 'area' ? { problem: pickProblem.text } : {})}
+          />
+        )}
+        {picks.link && (
+          <PlacePicker
+            ref={linkRef}
+            id={`${id}-link`}
+            pick={picks.link}
+            value={linkPick}
+            onChange={(next) => {
+              setLinkPick(next);
+              setPickProblem(null);
+            }}
+            {...(pickProblem?.kind === 'link' ? { problem: pickProblem.text } : {})}
+          />
+        )}
+        {replyTo && !picks.link && (
           <div className="reply-to" id={`${id}-reply`}>
             <p className="reply-to__label">Building on:</p>
             <blockquote className="reply-to__quote">{quote(replyTo.text)}</blockquote>

@@ -18,6 +18,7 @@ import { areaQuestion, clientMustListen, myPlace, partsTheScriptUses, readingAre
 import { addToPostLog, countInStep, loadPostLog, stepKey } from './postLog.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
+import { stepPicks } from './stepPicks.ts';
 import { noPostingMessage, stepLine } from './words.ts';
 
 // Parts only some steps need load on demand, and in the background once the page is idle when
@@ -95,6 +96,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const showWords = wordsRevealed(control);
   const mayPost = control.whoMayPost === 'everyone' && !mustListen;
   const areaToRead = readingArea(control);
+  // A stage to pick, a worst idea to turn around: asked with the note, in plain words.
+  const picks = useMemo(() => stepPicks(step, board.areas, board.notes), [step, board.areas, board.notes]);
   useEffect(() => {
     if (!groupArea || !mayPost) setReplyTo(null);
   }, [groupArea, mayPost]);
@@ -285,7 +288,13 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                 announce={announce}
                 replyTo={replyTo}
                 onClearReply={() => setReplyTo(null)}
-                {...(table ? { postedWhere: shortAreaName(table) } : {})}
+                picks={picks}
+                stepKey={currentStep}
+                {...(table
+                  ? { postedWhere: shortAreaName(table) }
+                  : control.areaId && board.areas.get(control.areaId)?.title
+                    ? { postedWhere: board.areas.get(control.areaId)!.title }
+                    : {})}
               />
             </div>
           ) : (

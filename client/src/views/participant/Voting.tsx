@@ -6,6 +6,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { useMyBallot } from './useMyBallot.ts';
 import { Button } from '../../ui/Button.tsx';
 import { voteRows, votesWord } from './votingList.ts';
+import { quote } from './methods.ts';
 
 /**
  * Voting on a phone: every note on the board as a list with "+ Vote" and "− Take back", how many
@@ -22,7 +23,8 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
   const headingId = useId();
 
 
-  const rows = useMemo(() => voteRows(board.notes.values(), board.areas, totals), [board, totals]);
+  const role = control.voting.role;
+  const rows = useMemo(() => voteRows(board.notes.values(), board.areas, totals, role), [board, totals, role]);
 
   const vote = async (noteId: string, delta: 1 | -1) => {
     if (busyNote) return;
@@ -72,7 +74,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
         <p className="muted">There are no notes on the board yet.</p>
       ) : (
         <ul className="note-list voting__list">
-          {rows.map(({ note, areaTitle, total }) => {
+          {rows.map(({ note, areaTitle, total, buildsOn }) => {
             const given = mine[note.id] ?? 0;
             const textId = `${headingId}-${note.id}`;
             return (
@@ -80,6 +82,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                 <p className="my-note__text" id={textId}>
                   {note.text}
                 </p>
+                {buildsOn && <p className="my-note__meta">Turns around: “{quote(buildsOn, 80)}”</p>}
                 <p className="my-note__meta">
                   {areaTitle && <span>{areaTitle} · </span>}
                   {total !== null && <strong className="vote-note__total">{votesWord(total)} in all</strong>}

@@ -1,6 +1,6 @@
 // Plain logic for method templates on the phone (groups, tables, roles, cards, markers, words),
 // kept apart from React so it can be tested. Everything reads control fields, never template ids.
-import type { Area } from '@tributary/shared/board/area';
+import type { Area, AreaRole } from '@tributary/shared/board/area';
 import type { Note } from '@tributary/shared/board/note';
 import { groupOf, roleOf, type Group } from '@tributary/shared/control/groups';
 import type { ControlState } from '@tributary/shared/control/state';
@@ -114,9 +114,9 @@ export function readingArea(control: Pick<ControlState, 'mode' | 'areaId' | 'vot
   return control.mode === 'discussion' && !control.voting.open ? control.areaId : null;
 }
 
-/** The areas people place markers on, in board order. */
-export function markerAreas(areas: ReadonlyMap<string, Area>): Area[] {
-  return [...areas.values()].sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
+/** The areas people place markers on, in board order: those of the round's role (the stages), or every area. */
+export function markerAreas(areas: ReadonlyMap<string, Area>, role?: AreaRole): Area[] {
+  return [...areas.values()].filter((a) => !role || a.role === role).sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
 }
 
 /** "3 people", "1 person", "Nobody". */
