@@ -41,6 +41,7 @@ import {
   centerOn,
   clampZoom,
   fitBounds,
+  legibleFit,
   nextZoomStep,
   panBy,
   pinchCamera,
@@ -51,9 +52,10 @@ import {
   wheelZoomFactor,
   zoomAt,
   type Camera,
+  type FitRegions,
   type Size,
 } from './camera.ts';
-import { DEFAULT_AREA_SIZE, LOD_ZOOM, areaResizeHandleRect, areaTitleBarHeight, pointInRect } from './layout.ts';
+import { DEFAULT_AREA_SIZE, LOD_ZOOM, NOTE_FONT_SIZE, TEXT_MIN_SCREEN_PX, areaResizeHandleRect, areaTitleBarHeight, pointInRect } from './layout.ts';
 import { peopleKey, remoteDragsOf, type RemoteDrags } from './presence.ts';
 import {
   EMPTY_SELECTION,
@@ -84,7 +86,12 @@ export interface EditorClient {
   boardRights?(): BoardRights;
   /** Keeps text typed into a note the board no longer has (the server refused it in a race). */
   keepTypedText?(noteId: string, text: string): void;
+  /** The session's state, for the area the current step is about ("Fit" shows it when the board is too big). */
+  readonly controlStore?: { get(): { areaId: string | null } };
 }
+
+/** "Fit" reads the size of at most this many notes' words; past it, it assumes the standard size. */
+const FIT_FONT_SAMPLE = 2000;
 
 const ALL_RIGHTS: BoardRights = { writeBoard: true, createNote: true, editNote: () => true, moveNote: () => true, deleteNote: () => true, writeAreas: true };
 
@@ -509,9 +516,56 @@ export class EditorController {
     if (this.userMovedCamera) return;
     const size = this.viewport.get();
     if (size.width === 0 || size.height === 0) return;
-    const bounds = this.contentBounds();
-    const target = bounds ? fitBounds(bounds, size, 48, 1) : centerOn({ x: 0, y: 0 }, size, 1);
+    const target = this.fitCamera();
     if (!camerasEqual(target, this.camera.get())) this.camera.set(target);
+  }
+
+  /**
+   * The size of a note's words as drawn, in board units (a card counts at the standard size). The
+   * canvas, which lays the words out, sets it (setNoteFontSize); until then every note is standard.
+   */
+  private noteFontSize: (note: Note) => number = () => NOTE_FONT_SIZE;
+
+  setNoteFontSize(size: (note: Note) => number): void {
+    this.noteFontSize = size;
+    this.maybeInitialFit();
+  }
+
+  /** Where "Fit" goes: the most of the board that fits with its words readable (legibleFit). */
+  fitCamera(): Camera {
+    return legibleFit(this.fitRegions(), this.viewport.get(), this.legibleZoom());
+  }
+
+  /** The board's regions "Fit" chooses from: everything, the areas holding notes, the step's area. */
+  fitRegions(): FitRegions {
+    const snap = this.snapshot;
+    const rects: Rect[] = [];
+    const holding = new Set<string>();
+    for (const note of snap.notes.values()) {
+      if (note.areaId !== null && snap.areas.has(note.areaId)) holding.add(note.areaId);
+      else rects.push(noteRect(note));
+    }
+    for (const id of holding) rects.push(snap.areas.get(id)!.rect);
+    const stepAreaId = this.client.controlStore?.get().areaId ?? null;
+    const stepArea = stepAreaId !== null ? snap.areas.get(stepAreaId) : undefined;
+    return { whole: this.contentBounds(), notes: unionBounds(rects), step: stepArea?.rect ?? null };
+  }
+
+  /**
+   * The lowest zoom at which every note's words show (TEXT_MIN_SCREEN_PX): set by the smallest
+   * words on the board, where short notes drawn large allow a lower zoom than the standard size.
+   * A card is read close up, so it counts at the standard size. With no words, any zoom will do.
+   */
+  legibleZoom(): number {
+    let smallest = Infinity;
+    let seen = 0;
+    for (const note of this.snapshot.notes.values()) {
+      if (note.text.trim() === '') continue;
+      if (++seen > FIT_FONT_SAMPLE) return TEXT_MIN_SCREEN_PX / NOTE_FONT_SIZE;
+      smallest = Math.min(smallest, this.noteFontSize(note));
+      if (smallest <= NOTE_FONT_SIZE) break;
+    }
+    return Number.isFinite(smallest) ? TEXT_MIN_SCREEN_PX / smallest : 0;
   }
 
   /** Bounds of everything on the board, or null when it is empty. */
@@ -586,8 +640,13 @@ export class EditorController {
     this.zoomAroundCentre(1);
   }
 
-  /** Shows everything on the board. */
+  /** "Fit": as much of the board as fits with its words readable (see legibleFit); people pan for the rest. */
   zoomToFit(): void {
+    this.animateCamera(this.fitCamera());
+  }
+
+  /** Shows everything on the board, however small that makes it. */
+  zoomToWhole(): void {
     const size = this.viewport.get();
     const bounds = this.contentBounds();
     this.animateCamera(bounds ? fitBounds(bounds, size, 48, 1) : centerOn({ x: 0, y: 0 }, size, 1));
@@ -968,6 +1027,10 @@ export class EditorController {
       this.zoomToFit();
       return true;
     }
+    if (k.shift && k.code === 'Digit2') {
+      this.zoomToWhole();
+      return true;
+    }
     if (k.shift && k.code === 'Digit0') {
       this.resetZoom();
       return true;
@@ -1050,9 +1113,43 @@ export class EditorController {
       areaId: areaAt(this.sortedAreas(), pos),
       ...this.authorship(),
     });
+    this.openFresh(id);
+    return id;
+  }
+
+  /**
+   * A note just made, still empty, open for its first words. Left without any (Escape, or saved
+   * blank), it goes again, with its creation taken off the undo history, so no "Empty note" is
+   * left behind and undo does not bring one back.
+   */
+  private fresh: { id: string; undoDepth: number } | null = null;
+
+  private openFresh(id: string): void {
+    this.endStep();
+    this.fresh = { id, undoDepth: this.client.undoManager.undoStack.length };
     this.selection.set(selectNotes([id]));
     this.startEditNote(id);
-    return id;
+  }
+
+  /** Removes the note opened by openFresh if it is still empty; answers whether it did. */
+  private dropFreshIfEmpty(id: string, typed: string): boolean {
+    const fresh = this.fresh;
+    this.fresh = null;
+    if (!fresh || fresh.id !== id || typed.trim() !== '') return false;
+    const note = notesMap(this.client.board).get(id);
+    if (!note || String(note.get('text') ?? '').trim() !== '' || !this.mayNote(id, this.rights().deleteNote)) return false;
+    const um = this.client.undoManager;
+    if (um.undoStack.length === fresh.undoDepth) {
+      // The creation is still the last step: undo it, and forget it could be redone.
+      um.undo();
+      um.redoStack.pop();
+    } else {
+      deleteNotes(this.client.board, [id]);
+      this.endStep();
+    }
+    this.updateHistory();
+    this.selection.set(EMPTY_SELECTION);
+    return true;
   }
 
   /**
@@ -1083,8 +1180,7 @@ export class EditorController {
       replyTo: parent.id,
       ...this.authorship(),
     });
-    this.selection.set(selectNotes([id]));
-    this.startEditNote(id);
+    this.openFresh(id);
     const size = this.viewport.get();
     if (size.width > 0) this.scrollIntoView({ x: pos.x, y: pos.y, w: NOTE_WIDTH, h: NOTE_HEIGHT });
     return id;
@@ -1253,6 +1349,7 @@ export class EditorController {
     if (!editing) return;
     this.editing.set(null);
     if (editing.kind === 'note') {
+      if (this.dropFreshIfEmpty(editing.id, text)) return;
       // The board was loaded again while this was open (a refused change): the note is gone,
       // or writing is paused, but what the person typed is not thrown away.
       const writable = notesMap(this.client.board).has(editing.id) && this.mayNote(editing.id, this.rights().editNote);
@@ -1266,8 +1363,11 @@ export class EditorController {
     this.endStep();
   }
 
+  /** Escape: closes the editor without saving; a new note still empty goes. */
   cancelEdit(): void {
+    const editing = this.editing.get();
     this.editing.set(null);
+    if (editing?.kind === 'note') this.dropFreshIfEmpty(editing.id, '');
   }
 
   /** Where a board rectangle is on screen (for HTML overlays). */
