@@ -149,10 +149,9 @@ export function noteText(note: Note, hasTags: boolean): PlacedNoteText {
   return { box, layout, top };
 }
 
-/** The size of a note's words for "Fit" (EditorController.legibleZoom): a card, read close up, counts at the standard size. */
+/** The size of a note's words as drawn, for "Fit" (EditorController.legibleZoom); a card's answers for a card. */
 export function noteFontSize(note: Note): number {
-  const { layout } = noteText(note, false);
-  return layout.card ? NOTE_FONT_SIZE : layout.fontSize;
+  return noteText(note, false).layout.fontSize;
 }
 
 /** The words of a note at (x, y) on the board: the full note draws them, and so do zoomed-out blocks. */

@@ -32,17 +32,23 @@ export interface BlockSet {
   largeSize: ReadonlyMap<string, number>;
 }
 
-/** The most notes whose words are drawn over the blocks in one frame: beyond it, blocks only, so a zoom over a huge board stays smooth. */
+/**
+ * The most notes near the view for which words are drawn over the blocks: with more, blocks only,
+ * so zooming over a huge board stays smooth (each note's layout is measured once, then cached).
+ */
 export const MAX_TEXT_OVER_BLOCKS = 1500;
+/** Longer than this, a note's words are never drawn larger than the standard size: no need to lay them out here. */
+const LARGE_TEXT_MAX_CHARS = 60;
 
 export function blockSet(notes: readonly Note[], selected: ReadonlySet<string>, duplicates: ReadonlyMap<string, number> | null | undefined): BlockSet {
   const byColor = new Map<NoteColor, Note[]>();
   const large: Array<{ note: Note; text: PlacedNoteText }> = [];
+  const withText = notes.length <= MAX_TEXT_OVER_BLOCKS;
   for (const note of notes) {
     let list = byColor.get(note.color);
     if (!list) byColor.set(note.color, (list = []));
     list.push(note);
-    if (note.text === '') continue;
+    if (!withText || note.text === '' || note.text.length > LARGE_TEXT_MAX_CHARS) continue;
     const dup = duplicates?.get(note.id);
     const text = noteText(note, (dup !== undefined && dup > 1) || note.round !== undefined || Boolean(note.replyTo));
     if (text.layout.fontSize > NOTE_TEXT_STANDARD) large.push({ note, text });
@@ -105,12 +111,10 @@ export function drawBlocks(c: CanvasRenderingContext2D, set: BlockSet, offsetOf:
     each(set.selected, (x, y) => c.strokeRect(x, y, NOTE_WIDTH, NOTE_HEIGHT));
   }
   // The words of notes drawn large enough to read at this zoom (largest first, so the list stops early).
-  let drawn = 0;
   for (const { note, text } of set.large) {
-    if (!textShows(text.layout.fontSize, zoom) || drawn >= MAX_TEXT_OVER_BLOCKS) break;
+    if (!textShows(text.layout.fontSize, zoom)) break;
     const o = offsetOf(note);
     drawNoteText(c, text, note.pos.x + (o?.dx ?? 0), note.pos.y + (o?.dy ?? 0));
-    drawn++;
   }
 }
 

@@ -146,9 +146,9 @@ export const NOTE_FONT_SIZES = [40, 32, 26, 20, 16] as const;
  */
 export const CARD_FONT_SIZES = [16, 14, 13, 12, 11, 10, 9, 8, 7, 6] as const;
 const LINE_HEIGHT = 1.3;
-const CARD_QUESTION_SCALE = 0.85;
+const CARD_QUESTION_SCALE = 0.8;
 /** Space between one question's answer and the next question, in lines of the answer's size. */
-const CARD_GAP = 0.5;
+const CARD_GAP = 0.35;
 
 export interface LaidLine {
   text: string;
@@ -248,6 +248,8 @@ function cardLayout(parts: ReadonlyArray<{ question: string; answer: string }>, 
   return { fontSize: size, card: true, lines: laid.lines, height: laid.height };
 }
 
+/** Layouts kept: one per note text, enough for every note near the view on a very big board. */
+const LAYOUT_CACHE_LIMIT = 10_000;
 const layoutCache = new Map<string, NoteTextLayout>();
 
 /**
@@ -262,7 +264,7 @@ export function layoutNoteText(text: string, width: number, height: number): Not
   if (hit) return hit;
   const parts = cardParts(text);
   const layout = parts ? cardLayout(parts, width, height) : plainLayout(text, width, height);
-  if (layoutCache.size >= CACHE_LIMIT) {
+  if (layoutCache.size >= LAYOUT_CACHE_LIMIT) {
     const oldest = layoutCache.keys().next().value;
     if (oldest !== undefined) layoutCache.delete(oldest);
   }

@@ -521,7 +521,7 @@ export class EditorController {
   }
 
   /**
-   * The size of a note's words as drawn, in board units (a card counts at the standard size). The
+   * The size of a note's words as drawn, in board units (a card's answers, for a card). The
    * canvas, which lays the words out, sets it (setNoteFontSize); until then every note is standard.
    */
   private noteFontSize: (note: Note) => number = () => NOTE_FONT_SIZE;
@@ -553,17 +553,19 @@ export class EditorController {
 
   /**
    * The lowest zoom at which every note's words show (TEXT_MIN_SCREEN_PX): set by the smallest
-   * words on the board, where short notes drawn large allow a lower zoom than the standard size.
-   * A card is read close up, so it counts at the standard size. With no words, any zoom will do.
+   * words on the board: short notes drawn large allow a lower zoom than the standard size, a
+   * User Manual card (drawn whole, small) needs a higher one. With no words, any zoom will do.
    */
   legibleZoom(): number {
     let smallest = Infinity;
     let seen = 0;
     for (const note of this.snapshot.notes.values()) {
       if (note.text.trim() === '') continue;
-      if (++seen > FIT_FONT_SAMPLE) return TEXT_MIN_SCREEN_PX / NOTE_FONT_SIZE;
+      if (++seen > FIT_FONT_SAMPLE) {
+        smallest = Math.min(smallest, NOTE_FONT_SIZE);
+        break;
+      }
       smallest = Math.min(smallest, this.noteFontSize(note));
-      if (smallest <= NOTE_FONT_SIZE) break;
     }
     return Number.isFinite(smallest) ? TEXT_MIN_SCREEN_PX / smallest : 0;
   }

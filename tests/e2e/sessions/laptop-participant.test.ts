@@ -35,16 +35,17 @@ afterAll(async () => {
  * facilitator's own token (the screens show the notes; only their exact places are read here, to
  * aim the mouse). Nothing is written through it.
  */
-async function watchBoard(workshop: Workshop): Promise<{ find(text: string): Note; close(): void }> {
+async function watchBoard(workshop: Workshop): Promise<{ find(text: string | ((text: string) => boolean)): Note; close(): void }> {
   const raw = await workshop.facilitator.evaluate((roomId) => localStorage.getItem(`tributary:session:${roomId}`), workshop.roomId);
   const token = (JSON.parse(raw!) as { token: string }).token;
   const client: DocClient = connectDoc(server.url.replace(/^http/, 'ws'), workshop.roomId, 'board', token);
   await client.synced;
   return {
-    find(text: string): Note {
+    find(text: string | ((text: string) => boolean)): Note {
+      const matches = typeof text === 'string' ? (t: string) => t === text : text;
       for (const [id, map] of notesMap(client.doc).entries()) {
         const note = readNote(id, map);
-        if (note?.text === text) return note;
+        if (note && matches(note.text)) return note;
       }
       throw new Error(`no note "${text}" on the board`);
     },
@@ -153,6 +154,126 @@ test('a participant on a laptop drags their own note, is refused others’ outsi
   } finally {
     eyes?.close();
     await laptopContextForLee.close();
+    await workshop.close();
+  }
+});
+
+/** Thirty suggestions, as people write them: a few words to a full sentence. */
+const SUGGESTIONS = [
+  'One person talks at a time',
+  'It is OK to step out',
+  'No jargon',
+  'Listen without judging',
+  'What is said here stays here',
+  'Phones on silent',
+  'Breaks every hour',
+  'Everyone gets a turn to speak, nobody has to',
+  'Respect',
+  'Say when something is too much',
+  'No names on the notes unless you want',
+  'Be on time',
+  'Ask if you do not understand',
+  'Staff and members are equal here',
+  'Honesty',
+  'Call out stigma, kindly',
+  'Tea and biscuits',
+  'Nobody speaks for someone else',
+  'Challenge ideas, not people',
+  'Plain words',
+  'Patience',
+  'It is fine to disagree',
+  'Share the airtime',
+  'Trust takes time',
+  'Leave titles at the door',
+  'Feedback goes both ways',
+  'Safe space',
+  'Own your words',
+  'Check in at the start',
+  'Celebrate small wins',
+];
+
+test('thirty notes fit readably on the facilitator’s laptop and on the projector, vote badges clear of the words', async () => {
+  const workshop = await startWorkshop(browser, server.url, { title: 'Our group agreement', method: 'Group Agreement', names: ['Ana', 'Ben', ''] });
+  const { facilitator, phones, presenter } = workshop;
+  try {
+    await expect.poll(() => phones[0]!.page.getByRole('textbox', { name: 'Your note', exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    for (const [i, text] of SUGGESTIONS.entries()) await post(phones[i % phones.length]!.page, text);
+    const canvas = facilitator.locator('[data-testid="board-canvas"]');
+    await expect.poll(() => canvas.getAttribute('data-notes'), { timeout: 15_000 }).toBe(String(SUGGESTIONS.length));
+
+    // Fit on the facilitator's 1280x800 laptop, session panel open: every word drawn, at a
+    // size where it shows (6 px or more on screen), every note in view.
+    await ensureSessionPanelOpen(facilitator);
+    await facilitator.getByRole('button', { name: /^Fit the board/ }).click();
+    await expect.poll(() => canvas.getAttribute('data-lod')).toBe('full');
+    await expect.poll(() => canvas.getAttribute('data-visible-notes')).toBe(String(SUGGESTIONS.length));
+    const zoom = Number(await canvas.getAttribute('data-zoom'));
+    expect(16 * zoom).toBeGreaterThanOrEqual(6);
+
+    // Votes: three dots each; the totals shown as badges.
+    await facilitator.getByRole('button', { name: 'Go to step 3: Agree' }).click().catch(async () => {
+      await facilitator.getByRole('button', { name: 'Next step →' }).click();
+      await facilitator.getByRole('button', { name: 'Next step →' }).click();
+    });
+    for (const phone of phones) {
+      await expect.poll(() => phone.page.locator('li.vote-note').count(), { timeout: 10_000 }).toBe(SUGGESTIONS.length);
+      for (const text of ['One person talks at a time', 'Respect', 'Listen without judging']) {
+        await phone.page.locator('li.vote-note', { hasText: text }).first().getByRole('button', { name: 'Give a vote to this note' }).click();
+      }
+      await expect.poll(() => phone.page.getByText('You have used all your votes.').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    }
+    await facilitator.getByRole('button', { name: 'Close and show totals' }).click();
+    await facilitator.getByRole('button', { name: /^Fit the board/ }).click();
+    await shoot(facilitator, 'laptop-participant-facilitator-fit-30-notes');
+
+    // The projector's "Show board": the board fitted so its words show on the wall.
+    await presenter.getByRole('button', { name: 'Show board' }).click();
+    const wall = presenter.locator('[data-testid="board-canvas"]');
+    await expect.poll(() => wall.getAttribute('data-notes'), { timeout: 15_000 }).toBe(String(SUGGESTIONS.length));
+    await expect.poll(() => wall.getAttribute('data-lod')).toBe('full');
+    expect(16 * Number(await wall.getAttribute('data-zoom'))).toBeGreaterThanOrEqual(6);
+    await shoot(presenter, 'laptop-participant-presenter-show-board');
+  } finally {
+    await workshop.close();
+  }
+});
+
+test('a User Manual card is drawn whole on the facilitator’s board, every question with its answer', async () => {
+  const workshop = await startWorkshop(browser, server.url, { title: 'Getting to know each other', method: 'User Manual', names: ['Ana', 'Ben', 'Cy'] });
+  const { facilitator, phones } = workshop;
+  const answers = [
+    ['Face to face, plainly', 'Being talked about, not to', 'That quiet means not interested', 'Turning up, every time', 'Growing vegetables'],
+    ['Text me first', 'Forms with no reason given', 'My record', 'A straight answer', 'Sign language'],
+    ['Slowly, one thing at a time', 'Lateness', 'That I am angry', 'Making tea for everyone', 'How budgets work'],
+  ];
+  try {
+    await ensureSessionPanelOpen(facilitator);
+    await facilitator.getByRole('button', { name: 'Next step →' }).click();
+    for (const [i, phone] of phones.entries()) {
+      const boxes = phone.page.locator('.card-composer textarea');
+      await expect.poll(() => boxes.count(), { timeout: 10_000 }).toBe(5);
+      for (let q = 0; q < 5; q++) await boxes.nth(q).fill(answers[i]![q]!);
+      await phone.page.getByRole('button', { name: 'Share my card' }).click();
+      await expect.poll(() => phone.page.getByText('Your card is shared. You can take it back at any time.').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    }
+    const canvas = facilitator.locator('[data-testid="board-canvas"]');
+    await expect.poll(() => canvas.getAttribute('data-notes'), { timeout: 15_000 }).toBe('3');
+    await facilitator.getByRole('button', { name: /^Fit the board/ }).click();
+    await shoot(facilitator, 'user-manual-facilitator-cards-fit');
+    // Zoomed in on Ben's card with the wheel, as someone reading it would: all five questions
+    // and answers are there, nothing cut.
+    const eyes = await watchBoard(workshop);
+    try {
+      const card = eyes.find((text) => text.includes('Sign language'));
+      const at = await onScreen(facilitator, '[data-testid="board-canvas"]', { x: card.pos.x + NOTE_WIDTH / 2, y: card.pos.y + NOTE_HEIGHT / 2 });
+      await facilitator.mouse.move(at.x, at.y);
+      for (let i = 0; i < 8; i++) await facilitator.mouse.wheel(0, -100);
+      await expect.poll(async () => Number(await canvas.getAttribute('data-zoom'))).toBeGreaterThan(1.9);
+      await shoot(facilitator, 'user-manual-facilitator-card-whole');
+    } finally {
+      eyes.close();
+    }
+  } finally {
     await workshop.close();
   }
 });
