@@ -212,6 +212,10 @@ describe('a new note left empty', () => {
     expect(notesMap(doc).has(id)).toBe(false);
     await tick();
     expect([...editor.snapshot.notes.keys()]).toEqual([kept]);
+    // Nothing to redo: the empty note is not a step anyone can bring back.
+    expect(editor.history.get().canRedo).toBe(false);
+    editor.redo();
+    expect(notesMap(doc).has(id)).toBe(false);
     editor.undo();
     expect(notesMap(doc).has(id)).toBe(false);
   });

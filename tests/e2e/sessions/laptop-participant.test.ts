@@ -135,7 +135,9 @@ test('a participant on a laptop drags their own note, is refused others’ outsi
     expect(eyes.find('fear').pos).toEqual(fearBefore);
     expect(await listedUnder(facilitator, 'Theme 1')).toEqual([]);
     expect(await listedUnder(facilitator, 'Words')).toEqual(expect.arrayContaining(['fear', 'stigma']));
-    // Refused before it was sent: Lee's connection was never closed for it.
+    // Refused before it was sent (the laptop asks the server's own rules first): the server never
+    // had to refuse it, so Lee sees no refusal and the board was not reloaded under them.
+    expect(await lee.locator('[data-refusal]').count()).toBe(0);
     expect(await lee.getByText('Connected', { exact: true }).count()).toBeGreaterThan(0);
 
     // Step 4, "Group into themes": everyone may arrange everyone's words.
