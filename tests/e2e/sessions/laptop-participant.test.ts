@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { NOTE_HEIGHT, NOTE_WIDTH, notesMap, readNote, type Note } from '@tributary/shared';
 import { launchChromium, laptopContext } from '../../helpers/browser.ts';
+import { axeViolations } from '../../helpers/axe.ts';
 import { connectDoc, type DocClient } from '../../helpers/clients.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
 import { ensureSessionPanelOpen, joinOnPhone, shoot, startWorkshop, type Workshop } from '../../helpers/workshop.ts';
@@ -148,6 +149,13 @@ test('a participant on a laptop drags their own note, is refused others’ outsi
     await expect.poll(() => listedUnder(facilitator, 'Theme 1'), { timeout: 10_000 }).toEqual(expect.arrayContaining(['fear', 'stigma']));
     expect(await listedUnder(facilitator, 'Words')).toEqual([]);
     await shoot(lee, 'laptop-participant-laptop-arrange');
+    // The laptop view meets WCAG 2.2 AA, and the keyboard reaches the notes: on the board, Tab
+    // selects the first note and says which.
+    expect(await axeViolations(lee), 'laptop participant view').toEqual([]);
+    await lee.locator('.laptop-board__canvas').focus();
+    await lee.keyboard.press('Escape'); // lets go of the note just dragged
+    await lee.keyboard.press('Tab');
+    await expect.poll(() => lee.locator('.laptop-board p.visually-hidden[aria-live]').innerText()).toMatch(/^Selected note: (hope|fear|stigma), in Theme [12]/);
     await facilitator.getByRole('button', { name: 'Canvas', exact: true }).click();
     await facilitator.getByRole('button', { name: /^Fit the board/ }).click();
     await shoot(facilitator, 'laptop-participant-facilitator-after-arranging');

@@ -1,8 +1,9 @@
 // Loaded lazily (with Konva), only on a laptop: never part of a phone's load.
-import { useEffect, useMemo, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { BoardCanvasView, ZoomControls } from '../../canvas/BoardCanvas.tsx';
 import { EditorController } from '../../editor/EditorController.ts';
 import { centerOn } from '../../editor/camera.ts';
+import { selectionAnnouncement } from '../../editor/keyboardBoard.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import type { FollowTarget } from './FollowBoard.tsx';
@@ -37,6 +38,8 @@ export default function LaptopBoard({ client, follow }: { client: RoomClient; fo
   // Rights change with the step and the lock: ask again when the session changes.
   const rights = useMemo(() => client.boardRights(), [client, control]);
   const arranging = control.steps[control.stepIndex]?.arrange === true;
+  // What Tab on the board selected, read out politely.
+  const [selected, setSelected] = useState('');
 
   const x = follow?.x;
   const y = follow?.y;
@@ -48,6 +51,14 @@ export default function LaptopBoard({ client, follow }: { client: RoomClient; fo
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.defaultPrevented) return;
+    // Tab and Shift+Tab go from note to note, as on the facilitator's board; past the last, on out.
+    if (e.key === 'Tab' && e.target === e.currentTarget && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      const id = editor.selectNextNote(e.shiftKey);
+      if (!id) return;
+      e.preventDefault();
+      setSelected(selectionAnnouncement(editor.snapshot.notes.get(id), editor.snapshot.areas));
+      return;
+    }
     const used = editor.keyDown({
       key: e.key,
       code: e.code,
@@ -75,7 +86,7 @@ export default function LaptopBoard({ client, follow }: { client: RoomClient; fo
         tabIndex={0}
         role="group"
         aria-roledescription="board"
-        aria-label="The board. The drawing is not read out: your notes are listed beside it. Arrow keys move a selected note of yours."
+        aria-label="The board. Tab and Shift+Tab select notes one by one; arrow keys move a selected note you may move."
         onKeyDown={onKeyDown}
         onKeyUp={(e) => editor.keyUp({ key: e.key })}
         onBlur={() => editor.releaseSpace()}
@@ -87,6 +98,9 @@ export default function LaptopBoard({ client, follow }: { client: RoomClient; fo
           </div>
         </div>
       </div>
+      <p className="visually-hidden" aria-live="polite">
+        {selected}
+      </p>
     </section>
   );
 }
