@@ -64,14 +64,35 @@ function sceneProps(notes: Note[], lod: boolean): BoardSceneProps {
 }
 
 describe('words show from 6 px on screen', () => {
-  it('draws the standard words at full detail from the zoom where they are 6 px, blocks below it', () => {
+  it('draws the standard words at full detail from the zoom where they are 6 px, blocks below it', async () => {
     expect(TEXT_MIN_SCREEN_PX).toBe(6);
     expect(LOD_ZOOM * NOTE_FONT_SIZE).toBeCloseTo(6, 6);
     expect(textShows(NOTE_FONT_SIZE, 6 / NOTE_FONT_SIZE)).toBe(true);
     expect(textShows(NOTE_FONT_SIZE, 6 / NOTE_FONT_SIZE - 0.001)).toBe(false);
-    const { editor } = setup();
+    const { editor, doc } = setup();
+    createNote(doc, { text: 'A sentence long enough to be drawn at the standard size, as most are', pos: { x: 0, y: 0 } });
+    await tick();
     expect(editor.isLod(0.375)).toBe(false);
     expect(editor.isLod(0.374)).toBe(true);
+  });
+
+  it('keeps a small board of short words whole below that, while every word still shows', async () => {
+    const { editor, doc } = setup();
+    doc.transact(() => {
+      createNote(doc, { text: 'hope', pos: { x: 0, y: 0 } });
+      createNote(doc, { text: 'fear', pos: { x: 200, y: 0 } });
+    }, LOCAL_ORIGIN);
+    await tick();
+    const smallest = Math.min(...[...editor.snapshot.notes.values()].map(noteFontSize));
+    expect(smallest).toBeGreaterThan(NOTE_FONT_SIZE);
+    expect(editor.isLod(6 / smallest)).toBe(false);
+    expect(editor.isLod(6 / smallest - 0.01)).toBe(true);
+    // The canvas hears of it when the board changes, not only when the camera moves.
+    editor.setCamera({ x: 0, y: 0, zoom: 6 / smallest });
+    expect(editor.view.get().lod).toBe(false);
+    createNote(doc, { text: 'A sentence long enough to be drawn at the standard size, as most are', pos: { x: 400, y: 0 } });
+    await tick();
+    expect(editor.view.get().lod).toBe(true);
   });
 
   it('zoomed out, still draws the words of short notes drawn large, exactly while they are 6 px or more', async () => {

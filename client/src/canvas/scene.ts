@@ -36,7 +36,7 @@ export interface BlockSet {
  * The most notes near the view for which words are drawn over the blocks: with more, blocks only,
  * so zooming over a huge board stays smooth (each note's layout is measured once, then cached).
  */
-export const MAX_TEXT_OVER_BLOCKS = 1500;
+export const MAX_TEXT_OVER_BLOCKS = 500;
 /** Longer than this, a note's words are never drawn larger than the standard size: no need to lay them out here. */
 const LARGE_TEXT_MAX_CHARS = 60;
 

@@ -90,6 +90,9 @@ export interface EditorClient {
   readonly controlStore?: { get(): { areaId: string | null } };
 }
 
+/** Below LOD_ZOOM, boards with more notes than this are always blocks (drawing each whole would slow every frame). */
+const FULL_DETAIL_MAX_NOTES = 500;
+
 /** "Fit" reads the size of at most this many notes' words; past it, it assumes the standard size. */
 const FIT_FONT_SAMPLE = 2000;
 
@@ -363,8 +366,13 @@ export class EditorController {
     return this.sortedAreasCache.list;
   }
 
+  /**
+   * Notes are drawn as blocks below LOD_ZOOM; on a workshop-sized board whose words are all drawn
+   * larger than the standard size (short notes), whole notes go on lower, while every word shows.
+   */
   isLod(zoom = this.camera.get().zoom): boolean {
-    return zoom < LOD_ZOOM;
+    if (zoom >= LOD_ZOOM) return false;
+    return this.snapshot.notes.size > FULL_DETAIL_MAX_NOTES || zoom < this.legibleZoom();
   }
 
   /**
@@ -433,6 +441,8 @@ export class EditorController {
   private onSnapshot(): void {
     const snap = this.snapshot;
     this.index.sync(snap.notes);
+    // New words can change the zoom below which notes become blocks.
+    this.updateView();
     // A board loaded afresh comes with a new undo history: listen to that one.
     if (this.boundUndoManager !== this.client.undoManager) this.updateHistory();
     const selection = this.selection.get();
@@ -529,6 +539,7 @@ export class EditorController {
   setNoteFontSize(size: (note: Note) => number): void {
     this.noteFontSize = size;
     this.maybeInitialFit();
+    this.updateView();
   }
 
   /** Where "Fit" goes: the most of the board that fits with its words readable (legibleFit). */
@@ -557,6 +568,18 @@ export class EditorController {
    * User Manual card (drawn whole, small) needs a higher one. With no words, any zoom will do.
    */
   legibleZoom(): number {
+    const notes = this.snapshot.notes;
+    const cached = this.legibleCache;
+    if (cached.notes === notes && cached.sizer === this.noteFontSize) return cached.zoom;
+    const zoom = this.computeLegibleZoom();
+    this.legibleCache = { notes, sizer: this.noteFontSize, zoom };
+    return zoom;
+  }
+
+  /** Asked on every camera change (isLod): worked out once per board change. */
+  private legibleCache: { notes: ReadonlyMap<string, Note> | null; sizer: ((note: Note) => number) | null; zoom: number } = { notes: null, sizer: null, zoom: 0 };
+
+  private computeLegibleZoom(): number {
     let smallest = Infinity;
     let seen = 0;
     for (const note of this.snapshot.notes.values()) {
