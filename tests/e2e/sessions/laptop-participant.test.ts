@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { NOTE_HEIGHT, NOTE_WIDTH, notesMap, readNote, type Note } from '@tributary/shared';
@@ -6,7 +7,7 @@ import { launchChromium, laptopContext } from '../../helpers/browser.ts';
 import { axeViolations } from '../../helpers/axe.ts';
 import { connectDoc, type DocClient } from '../../helpers/clients.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
-import { ensureSessionPanelOpen, joinOnPhone, shoot, startWorkshop, type Workshop } from '../../helpers/workshop.ts';
+import { ensureSessionPanelOpen, joinOnPhone, screenshotDir, shoot, startWorkshop, type Workshop } from '../../helpers/workshop.ts';
 
 /**
  * Issue 16: a participant on a laptop gets the board they can touch, within the board's rules.
@@ -290,6 +291,11 @@ test('a User Manual card is drawn whole on the facilitator’s board, every ques
     } finally {
       eyes.close();
     }
+    // The picture of the board draws cards with the same function: whole there too.
+    const [download] = await Promise.all([facilitator.waitForEvent('download'), facilitator.getByRole('button', { name: 'Download picture of the board' }).click()]);
+    const picture = path.join(screenshotDir(), 'user-manual-picture-export.png');
+    await download.saveAs(picture);
+    expect(fs.statSync(picture).size).toBeGreaterThan(10_000);
   } finally {
     await workshop.close();
   }
