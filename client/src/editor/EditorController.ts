@@ -436,6 +436,17 @@ export class EditorController {
     return { kind: 'none' };
   }
 
+  /**
+   * What a press here may act on: areas only for someone who may change them (a participant on a
+   * laptop presses through an area's title, and the press pans, rather than starting a move the
+   * server would refuse).
+   */
+  private touchableHit(board: Point): Hit {
+    const hit = this.hitTest(board);
+    if ((hit.kind === 'area-title' || hit.kind === 'area-resize') && !this.rights().writeAreas) return { kind: 'area-body', area: hit.area };
+    return hit;
+  }
+
   // ---- store updates from the room ------------------------------------------------------
 
   private onSnapshot(): void {
@@ -725,7 +736,7 @@ export class EditorController {
       return;
     }
 
-    const hit = this.readOnly ? ({ kind: 'none' } as const) : this.hitTest(board);
+    const hit = this.readOnly ? ({ kind: 'none' } as const) : this.touchableHit(board);
 
     if (isDouble) {
       if (this.readOnly) {
@@ -892,7 +903,7 @@ export class EditorController {
       this.cursorStyle.set('grab');
       return;
     }
-    const hit = this.hitTest(board);
+    const hit = this.touchableHit(board);
     const style: CursorStyle =
       hit.kind === 'note' || hit.kind === 'area-title'
         ? 'pointer'

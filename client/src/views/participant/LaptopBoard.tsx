@@ -20,7 +20,9 @@ function isControl(target: EventTarget | null): boolean {
 /** What the person may do on the board now, in plain words. */
 export function laptopBoardHint(rights: { writeBoard: boolean; createNote: boolean }, arranging: boolean): string {
   if (!rights.writeBoard) return 'The board is paused for now. You can still look around.';
-  const move = arranging ? 'Drag anyone’s notes to put the ones that belong together side by side.' : 'Drag your own notes to move them.';
+  const move = arranging
+    ? 'Drag anyone’s notes to put the ones that belong together side by side. Hold Shift and drag across several to move them together.'
+    : 'Drag your own notes to move them.';
   return rights.createNote ? `${move} Double-click an empty spot to add a note there.` : move;
 }
 
