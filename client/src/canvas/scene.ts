@@ -10,8 +10,6 @@ import { NOTE_BORDERS } from './colors.ts';
 import { drawLinks } from './LinkLines.tsx';
 import { drawNote, drawNoteText, noteText, type PlacedNoteText } from './NoteNode.tsx';
 
-/** Words at this size are drawn only at full detail; larger ones show over the blocks too. */
-const NOTE_TEXT_STANDARD = NOTE_FONT_SIZE;
 /** Below this zoom a block is under 27 px wide: a 1 px gap separates blocks instead of a border. */
 const TINY_ZOOM = 0.15;
 /** The kept picture is never larger than this many device pixels on a side (else every frame draws live). */
@@ -51,7 +49,8 @@ export function blockSet(notes: readonly Note[], selected: ReadonlySet<string>, 
     if (!withText || note.text === '' || note.text.length > LARGE_TEXT_MAX_CHARS) continue;
     const dup = duplicates?.get(note.id);
     const text = noteText(note, (dup !== undefined && dup > 1) || note.round !== undefined || Boolean(note.replyTo));
-    if (text.layout.fontSize > NOTE_TEXT_STANDARD) large.push({ note, text });
+    // Words at the standard size show only at full detail; larger ones over the blocks too.
+    if (text.layout.fontSize > NOTE_FONT_SIZE) large.push({ note, text });
   }
   large.sort((a, b) => b.text.layout.fontSize - a.text.layout.fontSize);
   return {
