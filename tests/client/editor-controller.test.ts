@@ -146,7 +146,7 @@ describe('EditorController', () => {
     createNote(doc, { text: 'theirs', pos: { x: 0, y: 0 } }, 'remote');
     expect(editor.history.get().canUndo).toBe(false);
     editor.addNoteInView();
-    editor.cancelEdit();
+    editor.commitEdit('mine');
     await tick();
     expect(client.boardStore.get().notes.size).toBe(2);
     expect(editor.history.get().canUndo).toBe(true);

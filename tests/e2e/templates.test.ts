@@ -50,7 +50,7 @@ describe('every template on a laptop and a phone', () => {
       await expect.poll(() => canvas.getAttribute('data-notes'), { timeout: 15_000 }).toBe('0');
       // The script is in the Session panel: the first step's title is listed.
       await expect.poll(() => laptop.getByText(template.steps[0]!.title).count(), { timeout: 10_000 }).toBeGreaterThan(0);
-      await laptop.getByRole('button', { name: /^Show everything/ }).click();
+      await laptop.getByRole('button', { name: /^Fit the board/ }).click();
       await screenshot(laptop, `template-${template.id}-laptop`);
 
       const phone = await (await phoneContext(browser)).newPage();

@@ -11,6 +11,7 @@ import { duplicateCounts, hasWordsArea, visibleLinks } from './boardMarks.ts';
 import { CursorsLayer } from './CursorsLayer.tsx';
 import { AreaTitleEditor, NoteEditor } from './EditOverlay.tsx';
 import { BoardScene } from './BoardScene.tsx';
+import { noteFontSize } from './NoteNode.tsx';
 import './canvas.css';
 
 // Sharp enough on a retina laptop; a 3x phone would pay 2.25 times the pixels for nothing.
@@ -154,6 +155,9 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
   const hasStage = size.width > 0 && size.height > 0;
 
   useEffect(() => editor.mount(), [editor]);
+
+  // "Fit" needs the size notes' words are drawn at, which only the canvas knows how to lay out.
+  useLayoutEffect(() => editor.setNoteFontSize(noteFontSize), [editor]);
 
   useLayoutEffect(() => {
     const host = hostRef.current;
@@ -358,7 +362,13 @@ export function ZoomControls({ editor }: { editor: EditorController }) {
       <button type="button" className="bc-zoom__btn" onClick={() => editor.zoomOut()} aria-label="Zoom out" title="Zoom out">
         −
       </button>
-      <button type="button" className="bc-zoom__btn bc-zoom__btn--wide" onClick={() => editor.zoomToFit()} aria-label="Show the whole board" title="Show the whole board">
+      <button
+        type="button"
+        className="bc-zoom__btn bc-zoom__btn--wide"
+        onClick={() => editor.zoomToFit()}
+        aria-label="Fit the board to the screen, with the words large enough to read"
+        title="Fit the board to the screen, with the words large enough to read"
+      >
         Fit
       </button>
       <span className="bc-zoom__level" aria-live="off">

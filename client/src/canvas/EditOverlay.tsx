@@ -1,8 +1,20 @@
-import { useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { AREA_TITLE_MAX, NOTE_COLORS, NOTE_HEIGHT, NOTE_TEXT_COLOR, NOTE_TEXT_MAX, NOTE_WIDTH, type Area, type Note } from '@tributary/shared';
 import type { EditorController } from '../editor/EditorController.ts';
 import type { Camera } from '../editor/camera.ts';
 import { FONT_FAMILY, NOTE_FONT_SIZE, NOTE_LINE_HEIGHT, NOTE_PADDING, SELECTION_COLOR, areaTitleBarHeight, areaTitleFontSize } from '../editor/layout.ts';
+import { noteTextBox } from './NoteNode.tsx';
+import { layoutNoteText } from './textLayout.ts';
+
+/**
+ * The size the words being typed will be drawn at, so the field shows them as the board will: a
+ * short note large, a longer one at the standard size. A card is edited at the standard size.
+ */
+function editingFontSize(text: string, note: Note): number {
+  const box = noteTextBox(note.anonymous || Boolean(note.authorName));
+  const layout = layoutNoteText(text, box.w, box.h);
+  return layout.card ? NOTE_FONT_SIZE : layout.fontSize;
+}
 
 /**
  * The text of a note is edited in a real <textarea> laid exactly over the note and scaled with
@@ -12,6 +24,7 @@ import { FONT_FAMILY, NOTE_FONT_SIZE, NOTE_LINE_HEIGHT, NOTE_PADDING, SELECTION_
 export function NoteEditor({ editor, note, camera }: { editor: EditorController; note: Note; camera: Camera }) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const done = useRef(false);
+  const [fontSize, setFontSize] = useState(() => editingFontSize(note.text, note));
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -44,13 +57,14 @@ export function NoteEditor({ editor, note, camera }: { editor: EditorController;
       spellCheck
       onBlur={commit}
       onKeyDown={onKeyDown}
+      onInput={(e) => setFontSize(editingFontSize(e.currentTarget.value, note))}
       style={{
         left: note.pos.x * z + camera.x,
         top: note.pos.y * z + camera.y,
         width: NOTE_WIDTH * z,
         height: NOTE_HEIGHT * z,
         padding: NOTE_PADDING * z,
-        fontSize: NOTE_FONT_SIZE * z,
+        fontSize: fontSize * z,
         lineHeight: NOTE_LINE_HEIGHT,
         fontFamily: FONT_FAMILY,
         color: NOTE_TEXT_COLOR,

@@ -1,53 +1,66 @@
-import { NOTE_COLORS, NOTE_HEIGHT, NOTE_TEXT_COLOR, NOTE_WIDTH, type Note } from '@tributary/shared';
+import { NOTE_COLORS, NOTE_HEIGHT, NOTE_TEXT_COLOR, NOTE_WIDTH, type Note, type Rect } from '@tributary/shared';
 import {
   FONT_FAMILY,
   NOTE_FONT_SIZE,
   NOTE_LABEL_FONT_SIZE,
   NOTE_LABEL_HEIGHT,
-  NOTE_LINE_HEIGHT,
   NOTE_PADDING,
   SELECTION_COLOR,
 } from '../editor/layout.ts';
 import { NOTE_BORDERS, NOTE_LABEL_COLOR } from './colors.ts';
-import { fitLine, wrapText } from './textLayout.ts';
+import { fitLine, layoutNoteText, type NoteTextLayout } from './textLayout.ts';
 
-const TEXT_FONT = `${NOTE_FONT_SIZE}px ${FONT_FAMILY}`;
 const LABEL_FONT = `${NOTE_LABEL_FONT_SIZE}px ${FONT_FAMILY}`;
 const LABEL_FONT_ITALIC = `italic ${NOTE_LABEL_FONT_SIZE}px ${FONT_FAMILY}`;
-const LINE_PX = NOTE_FONT_SIZE * NOTE_LINE_HEIGHT;
 const TEXT_WIDTH = NOTE_WIDTH - NOTE_PADDING * 2;
 
-/** The vote badge: a dark disc with a white number (contrast well above 4.5:1), at least 13 px on screen. */
+/** The vote badge: a dark pill with a white number (contrast well above 4.5:1). */
 const VOTE_BADGE_FILL = '#0B4F4B';
-const VOTE_BADGE_MIN_SCREEN_RADIUS = 13;
+/** Its radius in board units: as large as the note's text at its standard size, scaled with it. */
 const VOTE_BADGE_RADIUS = 16;
+const VOTE_BADGE_OUTLINE = 2;
 
-function drawVoteBadge(c: CanvasRenderingContext2D, votes: number, zoom: number): void {
-  const r = Math.min(VOTE_BADGE_RADIUS * 2, Math.max(VOTE_BADGE_RADIUS, VOTE_BADGE_MIN_SCREEN_RADIUS / zoom));
-  const text = votes > 99 ? '99+' : String(votes);
-  const w = Math.max(r * 2, r * (0.9 + 0.62 * text.length));
-  // Overlapping the top-right corner, like a label pinned on the note.
-  const cx = NOTE_WIDTH - r * 0.35;
-  const cy = r * 0.35;
+function badgeText(votes: number): string {
+  return votes > 99 ? '99+' : String(votes);
+}
+
+/**
+ * Where a note's vote badge goes, in the note's own coordinates (outline included): over its
+ * top edge, right corner, and never lower than the text box's top, so a badge covers no word of
+ * the note (nor, hanging into the gap above, more than the bare border of the note above).
+ */
+export function voteBadgeRect(votes: number): Rect {
+  const r = VOTE_BADGE_RADIUS;
+  const w = Math.max(r * 2, r * (0.9 + 0.62 * badgeText(votes).length));
+  const bottom = NOTE_PADDING - 1;
+  return { x: NOTE_WIDTH + r - w - VOTE_BADGE_OUTLINE / 2, y: bottom - 2 * r - VOTE_BADGE_OUTLINE, w: w + VOTE_BADGE_OUTLINE, h: 2 * r + VOTE_BADGE_OUTLINE };
+}
+
+function drawVoteBadge(c: CanvasRenderingContext2D, votes: number): void {
+  const r = VOTE_BADGE_RADIUS;
+  const text = badgeText(votes);
+  const box = voteBadgeRect(votes);
+  const cy = box.y + box.h / 2;
+  const right = NOTE_WIDTH;
+  const left = box.x + VOTE_BADGE_OUTLINE / 2 + r;
   c.beginPath();
-  if (w > r * 2) {
-    const half = w / 2 - r;
-    c.arc(cx - half, cy, r, Math.PI / 2, (Math.PI * 3) / 2);
-    c.arc(cx + half, cy, r, (Math.PI * 3) / 2, Math.PI / 2);
+  if (right - left > 0.5) {
+    c.arc(left, cy, r, Math.PI / 2, (Math.PI * 3) / 2);
+    c.arc(right, cy, r, (Math.PI * 3) / 2, Math.PI / 2);
     c.closePath();
   } else {
-    c.arc(cx, cy, r, 0, Math.PI * 2);
+    c.arc(right, cy, r, 0, Math.PI * 2);
   }
   c.fillStyle = VOTE_BADGE_FILL;
   c.fill();
-  c.lineWidth = Math.max(1.5, 2 / zoom);
+  c.lineWidth = VOTE_BADGE_OUTLINE;
   c.strokeStyle = '#FFFFFF';
   c.stroke();
   c.fillStyle = '#FFFFFF';
   c.font = `700 ${Math.round(r * 1.05)}px ${FONT_FAMILY}`;
   c.textAlign = 'center';
   c.textBaseline = 'middle';
-  c.fillText(text, cx, cy + r * 0.04);
+  c.fillText(text, (left + right) / 2, cy + r * 0.04);
   c.textAlign = 'start';
 }
 
@@ -112,6 +125,50 @@ function drawTags(c: CanvasRenderingContext2D, tags: readonly Tag[], zoom: numbe
   return right;
 }
 
+/**
+ * The box a note's words go in, in its own coordinates: inside the padding, above the bottom row
+ * when the note has one (the author's name, "Anonymous", tags).
+ */
+export function noteTextBox(hasBottomRow: boolean): Rect {
+  return { x: NOTE_PADDING, y: NOTE_PADDING, w: TEXT_WIDTH, h: NOTE_HEIGHT - NOTE_PADDING - (hasBottomRow ? NOTE_LABEL_HEIGHT + 4 : NOTE_PADDING) };
+}
+
+/** A note's words laid out in its box, and where the first line starts. */
+export interface PlacedNoteText {
+  box: Rect;
+  layout: NoteTextLayout;
+  /** Top of the lines: a short note drawn large sits in the middle of its box. */
+  top: number;
+}
+
+/** How a note's text is drawn; `hasTags` when it carries tags ("×3", "Round 2"), which need the bottom row. */
+export function noteText(note: Note, hasTags: boolean): PlacedNoteText {
+  const box = noteTextBox(hasTags || note.anonymous || Boolean(note.authorName));
+  const layout = layoutNoteText(note.text, box.w, box.h);
+  const top = !layout.card && layout.fontSize > NOTE_FONT_SIZE ? box.y + (box.h - layout.height) / 2 : box.y;
+  return { box, layout, top };
+}
+
+/** The size of a note's words as drawn, for "Fit" (EditorController.legibleZoom); a card's answers for a card. */
+export function noteFontSize(note: Note): number {
+  return noteText(note, false).layout.fontSize;
+}
+
+/** The words of a note at (x, y) on the board: the full note draws them, and so do zoomed-out blocks. */
+export function drawNoteText(c: CanvasRenderingContext2D, placed: PlacedNoteText, x: number, y: number): void {
+  let font = '';
+  let question: boolean | null = null;
+  c.textBaseline = 'middle';
+  for (const line of placed.layout.lines) {
+    if (line.font !== font) c.font = font = line.font;
+    if (line.question !== question) {
+      question = line.question;
+      c.fillStyle = question ? NOTE_LABEL_COLOR : NOTE_TEXT_COLOR;
+    }
+    c.fillText(line.text, x + placed.box.x, y + placed.top + line.y);
+  }
+}
+
 export interface DrawNoteOptions {
   selected: boolean;
   /** Its text is being edited in the HTML overlay: draw only the paper. */
@@ -137,14 +194,7 @@ export function drawNote(c: CanvasRenderingContext2D, note: Note, { selected, ed
   c.stroke();
   c.textBaseline = 'middle';
   const tags = tagsOf(note, duplicates);
-  const bottomRow = label !== '' || tags.length > 0;
-  if (!editing && note.text !== '') {
-    const textHeight = NOTE_HEIGHT - NOTE_PADDING - (bottomRow ? NOTE_LABEL_HEIGHT + 4 : NOTE_PADDING);
-    const lines = wrapText(note.text, TEXT_FONT, TEXT_WIDTH, Math.max(1, Math.floor(textHeight / LINE_PX)));
-    c.font = TEXT_FONT;
-    c.fillStyle = NOTE_TEXT_COLOR;
-    for (let i = 0; i < lines.length; i++) c.fillText(lines[i]!, NOTE_PADDING, NOTE_PADDING + LINE_PX * (i + 0.5));
-  }
+  if (!editing && note.text !== '') drawNoteText(c, noteText(note, tags.length > 0), 0, 0);
   const tagsStart = tags.length > 0 ? drawTags(c, tags, zoom) : NOTE_WIDTH - NOTE_PADDING;
   if (label) {
     const font = note.anonymous ? LABEL_FONT_ITALIC : LABEL_FONT;
@@ -156,5 +206,5 @@ export function drawNote(c: CanvasRenderingContext2D, note: Note, { selected, ed
       c.fillText(fitLine(label, font, room), NOTE_PADDING, NOTE_HEIGHT - NOTE_LABEL_HEIGHT / 2 - 2);
     }
   }
-  if (votes !== undefined && votes > 0) drawVoteBadge(c, votes, zoom);
+  if (votes !== undefined && votes > 0) drawVoteBadge(c, votes);
 }

@@ -3,12 +3,12 @@
  * tested and reused): level-of-detail blocks, the whole scene, and the picture kept for pans.
  */
 import { NOTE_COLORS, NOTE_HEIGHT, NOTE_WIDTH, type Area, type Note, type NoteColor, type Rect } from '@tributary/shared';
-import { SELECTION_COLOR } from '../editor/layout.ts';
+import { NOTE_FONT_SIZE, NOTE_PADDING, SELECTION_COLOR, textShows } from '../editor/layout.ts';
 import { drawAreaLabels, drawAreaPanel } from './AreaNode.tsx';
 import type { Link, OffsetOf } from './boardMarks.ts';
 import { NOTE_BORDERS } from './colors.ts';
 import { drawLinks } from './LinkLines.tsx';
-import { drawNote } from './NoteNode.tsx';
+import { drawNote, drawNoteText, noteText, type PlacedNoteText } from './NoteNode.tsx';
 
 /** Below this zoom a block is under 27 px wide: a 1 px gap separates blocks instead of a border. */
 const TINY_ZOOM = 0.15;
@@ -21,19 +21,44 @@ export interface BlockSet {
   /** Notes with a repeated word (Word Association). */
   marked: readonly Note[];
   selected: readonly Note[];
+  /**
+   * Notes whose words are drawn larger than the standard size (short ones), largest first, with
+   * their layout: zoomed out, their words still show while they are big enough to read.
+   */
+  large: ReadonlyArray<{ note: Note; text: PlacedNoteText }>;
+  /** The size of those notes' words, by note id. */
+  largeSize: ReadonlyMap<string, number>;
 }
+
+/**
+ * The most notes near the view for which words are drawn over the blocks: with more, blocks only,
+ * so zooming over a huge board stays smooth (each note's layout is measured once, then cached).
+ */
+export const MAX_TEXT_OVER_BLOCKS = 500;
+/** Longer than this, a note's words are never drawn larger than the standard size: no need to lay them out here. */
+const LARGE_TEXT_MAX_CHARS = 60;
 
 export function blockSet(notes: readonly Note[], selected: ReadonlySet<string>, duplicates: ReadonlyMap<string, number> | null | undefined): BlockSet {
   const byColor = new Map<NoteColor, Note[]>();
+  const large: Array<{ note: Note; text: PlacedNoteText }> = [];
+  const withText = notes.length <= MAX_TEXT_OVER_BLOCKS;
   for (const note of notes) {
     let list = byColor.get(note.color);
     if (!list) byColor.set(note.color, (list = []));
     list.push(note);
+    if (!withText || note.text === '' || note.text.length > LARGE_TEXT_MAX_CHARS) continue;
+    const dup = duplicates?.get(note.id);
+    const text = noteText(note, (dup !== undefined && dup > 1) || note.round !== undefined || Boolean(note.replyTo));
+    // Words at the standard size show only at full detail; larger ones over the blocks too.
+    if (text.layout.fontSize > NOTE_FONT_SIZE) large.push({ note, text });
   }
+  large.sort((a, b) => b.text.layout.fontSize - a.text.layout.fontSize);
   return {
     groups: [...byColor],
     marked: duplicates && duplicates.size > 0 ? notes.filter((n) => duplicates.has(n.id)) : [],
     selected: selected.size > 0 ? notes.filter((n) => selected.has(n.id)) : [],
+    large,
+    largeSize: new Map(large.map(({ note, text }) => [note.id, text.layout.fontSize])),
   };
 }
 
@@ -70,13 +95,25 @@ export function drawBlocks(c: CanvasRenderingContext2D, set: BlockSet, offsetOf:
   }
   if (set.marked.length > 0) {
     // A dark band along the top of each repeated word: a stack of the same word stands out.
+    // Where the word itself shows, the band shrinks to a strip above it.
     c.fillStyle = '#0B4F4B';
-    each(set.marked, (x, y) => c.fillRect(x, y, NOTE_WIDTH, NOTE_HEIGHT * 0.28));
+    for (const note of set.marked) {
+      const o = offsetOf(note);
+      const size = set.largeSize.get(note.id);
+      const band = size !== undefined && textShows(size, zoom) ? NOTE_PADDING - 3 : NOTE_HEIGHT * 0.28;
+      c.fillRect(note.pos.x + (o?.dx ?? 0), note.pos.y + (o?.dy ?? 0), NOTE_WIDTH, band);
+    }
   }
   if (set.selected.length > 0) {
     c.lineWidth = 3 / zoom;
     c.strokeStyle = SELECTION_COLOR;
     each(set.selected, (x, y) => c.strokeRect(x, y, NOTE_WIDTH, NOTE_HEIGHT));
+  }
+  // The words of notes drawn large enough to read at this zoom (largest first, so the list stops early).
+  for (const { note, text } of set.large) {
+    if (!textShows(text.layout.fontSize, zoom)) break;
+    const o = offsetOf(note);
+    drawNoteText(c, text, note.pos.x + (o?.dx ?? 0), note.pos.y + (o?.dy ?? 0));
   }
 }
 

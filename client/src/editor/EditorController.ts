@@ -41,6 +41,7 @@ import {
   centerOn,
   clampZoom,
   fitBounds,
+  legibleFit,
   nextZoomStep,
   panBy,
   pinchCamera,
@@ -51,9 +52,10 @@ import {
   wheelZoomFactor,
   zoomAt,
   type Camera,
+  type FitRegions,
   type Size,
 } from './camera.ts';
-import { DEFAULT_AREA_SIZE, LOD_ZOOM, areaResizeHandleRect, areaTitleBarHeight, pointInRect } from './layout.ts';
+import { DEFAULT_AREA_SIZE, LOD_ZOOM, NOTE_FONT_SIZE, TEXT_MIN_SCREEN_PX, areaResizeHandleRect, areaTitleBarHeight, pointInRect } from './layout.ts';
 import { peopleKey, remoteDragsOf, type RemoteDrags } from './presence.ts';
 import {
   EMPTY_SELECTION,
@@ -84,7 +86,15 @@ export interface EditorClient {
   boardRights?(): BoardRights;
   /** Keeps text typed into a note the board no longer has (the server refused it in a race). */
   keepTypedText?(noteId: string, text: string): void;
+  /** The session's state, for the area the current step is about ("Fit" shows it when the board is too big). */
+  readonly controlStore?: { get(): { areaId: string | null } };
 }
+
+/** Below LOD_ZOOM, boards with more notes than this are always blocks (drawing each whole would slow every frame). */
+const FULL_DETAIL_MAX_NOTES = 500;
+
+/** "Fit" reads the size of at most this many notes' words; past it, it assumes the standard size. */
+const FIT_FONT_SAMPLE = 2000;
 
 const ALL_RIGHTS: BoardRights = { writeBoard: true, createNote: true, editNote: () => true, moveNote: () => true, deleteNote: () => true, writeAreas: true };
 
@@ -356,8 +366,13 @@ export class EditorController {
     return this.sortedAreasCache.list;
   }
 
+  /**
+   * Notes are drawn as blocks below LOD_ZOOM; on a workshop-sized board whose words are all drawn
+   * larger than the standard size (short notes), whole notes go on lower, while every word shows.
+   */
   isLod(zoom = this.camera.get().zoom): boolean {
-    return zoom < LOD_ZOOM;
+    if (zoom >= LOD_ZOOM) return false;
+    return this.snapshot.notes.size > FULL_DETAIL_MAX_NOTES || zoom < this.legibleZoom();
   }
 
   /**
@@ -421,11 +436,24 @@ export class EditorController {
     return { kind: 'none' };
   }
 
+  /**
+   * What a press here may act on: areas only for someone who may change them (a participant on a
+   * laptop presses through an area's title, and the press pans, rather than starting a move the
+   * server would refuse).
+   */
+  private touchableHit(board: Point): Hit {
+    const hit = this.hitTest(board);
+    if ((hit.kind === 'area-title' || hit.kind === 'area-resize') && !this.rights().writeAreas) return { kind: 'area-body', area: hit.area };
+    return hit;
+  }
+
   // ---- store updates from the room ------------------------------------------------------
 
   private onSnapshot(): void {
     const snap = this.snapshot;
     this.index.sync(snap.notes);
+    // New words can change the zoom below which notes become blocks.
+    this.updateView();
     // A board loaded afresh comes with a new undo history: listen to that one.
     if (this.boundUndoManager !== this.client.undoManager) this.updateHistory();
     const selection = this.selection.get();
@@ -509,9 +537,71 @@ export class EditorController {
     if (this.userMovedCamera) return;
     const size = this.viewport.get();
     if (size.width === 0 || size.height === 0) return;
-    const bounds = this.contentBounds();
-    const target = bounds ? fitBounds(bounds, size, 48, 1) : centerOn({ x: 0, y: 0 }, size, 1);
+    const target = this.fitCamera();
     if (!camerasEqual(target, this.camera.get())) this.camera.set(target);
+  }
+
+  /**
+   * The size of a note's words as drawn, in board units (a card's answers, for a card). The
+   * canvas, which lays the words out, sets it (setNoteFontSize); until then every note is standard.
+   */
+  private noteFontSize: (note: Note) => number = () => NOTE_FONT_SIZE;
+
+  setNoteFontSize(size: (note: Note) => number): void {
+    this.noteFontSize = size;
+    this.maybeInitialFit();
+    this.updateView();
+  }
+
+  /** Where "Fit" goes: the most of the board that fits with its words readable (legibleFit). */
+  fitCamera(): Camera {
+    return legibleFit(this.fitRegions(), this.viewport.get(), this.legibleZoom());
+  }
+
+  /** The board's regions "Fit" chooses from: everything, the areas holding notes, the step's area. */
+  fitRegions(): FitRegions {
+    const snap = this.snapshot;
+    const rects: Rect[] = [];
+    const holding = new Set<string>();
+    for (const note of snap.notes.values()) {
+      if (note.areaId !== null && snap.areas.has(note.areaId)) holding.add(note.areaId);
+      else rects.push(noteRect(note));
+    }
+    for (const id of holding) rects.push(snap.areas.get(id)!.rect);
+    const stepAreaId = this.client.controlStore?.get().areaId ?? null;
+    const stepArea = stepAreaId !== null ? snap.areas.get(stepAreaId) : undefined;
+    return { whole: this.contentBounds(), notes: unionBounds(rects), step: stepArea?.rect ?? null };
+  }
+
+  /**
+   * The lowest zoom at which every note's words show (TEXT_MIN_SCREEN_PX): set by the smallest
+   * words on the board: short notes drawn large allow a lower zoom than the standard size, a
+   * User Manual card (drawn whole, small) needs a higher one. With no words, any zoom will do.
+   */
+  legibleZoom(): number {
+    const notes = this.snapshot.notes;
+    const cached = this.legibleCache;
+    if (cached.notes === notes && cached.sizer === this.noteFontSize) return cached.zoom;
+    const zoom = this.computeLegibleZoom();
+    this.legibleCache = { notes, sizer: this.noteFontSize, zoom };
+    return zoom;
+  }
+
+  /** Asked on every camera change (isLod): worked out once per board change. */
+  private legibleCache: { notes: ReadonlyMap<string, Note> | null; sizer: ((note: Note) => number) | null; zoom: number } = { notes: null, sizer: null, zoom: 0 };
+
+  private computeLegibleZoom(): number {
+    let smallest = Infinity;
+    let seen = 0;
+    for (const note of this.snapshot.notes.values()) {
+      if (note.text.trim() === '') continue;
+      if (++seen > FIT_FONT_SAMPLE) {
+        smallest = Math.min(smallest, NOTE_FONT_SIZE);
+        break;
+      }
+      smallest = Math.min(smallest, this.noteFontSize(note));
+    }
+    return Number.isFinite(smallest) ? TEXT_MIN_SCREEN_PX / smallest : 0;
   }
 
   /** Bounds of everything on the board, or null when it is empty. */
@@ -586,8 +676,13 @@ export class EditorController {
     this.zoomAroundCentre(1);
   }
 
-  /** Shows everything on the board. */
+  /** "Fit": as much of the board as fits with its words readable (see legibleFit); people pan for the rest. */
   zoomToFit(): void {
+    this.animateCamera(this.fitCamera());
+  }
+
+  /** Shows everything on the board, however small that makes it. */
+  zoomToWhole(): void {
     const size = this.viewport.get();
     const bounds = this.contentBounds();
     this.animateCamera(bounds ? fitBounds(bounds, size, 48, 1) : centerOn({ x: 0, y: 0 }, size, 1));
@@ -641,7 +736,7 @@ export class EditorController {
       return;
     }
 
-    const hit = this.readOnly ? ({ kind: 'none' } as const) : this.hitTest(board);
+    const hit = this.readOnly ? ({ kind: 'none' } as const) : this.touchableHit(board);
 
     if (isDouble) {
       if (this.readOnly) {
@@ -808,7 +903,7 @@ export class EditorController {
       this.cursorStyle.set('grab');
       return;
     }
-    const hit = this.hitTest(board);
+    const hit = this.touchableHit(board);
     const style: CursorStyle =
       hit.kind === 'note' || hit.kind === 'area-title'
         ? 'pointer'
@@ -968,6 +1063,10 @@ export class EditorController {
       this.zoomToFit();
       return true;
     }
+    if (k.shift && k.code === 'Digit2') {
+      this.zoomToWhole();
+      return true;
+    }
     if (k.shift && k.code === 'Digit0') {
       this.resetZoom();
       return true;
@@ -1050,9 +1149,43 @@ export class EditorController {
       areaId: areaAt(this.sortedAreas(), pos),
       ...this.authorship(),
     });
+    this.openFresh(id);
+    return id;
+  }
+
+  /**
+   * A note just made, still empty, open for its first words. Left without any (Escape, or saved
+   * blank), it goes again, with its creation taken off the undo history, so no "Empty note" is
+   * left behind and undo does not bring one back.
+   */
+  private fresh: { id: string; undoDepth: number } | null = null;
+
+  private openFresh(id: string): void {
+    this.endStep();
+    this.fresh = { id, undoDepth: this.client.undoManager.undoStack.length };
     this.selection.set(selectNotes([id]));
     this.startEditNote(id);
-    return id;
+  }
+
+  /** Removes the note opened by openFresh if it is still empty; answers whether it did. */
+  private dropFreshIfEmpty(id: string, typed: string): boolean {
+    const fresh = this.fresh;
+    this.fresh = null;
+    if (!fresh || fresh.id !== id || typed.trim() !== '') return false;
+    const note = notesMap(this.client.board).get(id);
+    if (!note || String(note.get('text') ?? '').trim() !== '' || !this.mayNote(id, this.rights().deleteNote)) return false;
+    const um = this.client.undoManager;
+    if (um.undoStack.length === fresh.undoDepth) {
+      // The creation is still the last step: undo it, and forget it could be redone.
+      um.undo();
+      um.redoStack.pop();
+    } else {
+      deleteNotes(this.client.board, [id]);
+      this.endStep();
+    }
+    this.updateHistory();
+    this.selection.set(EMPTY_SELECTION);
+    return true;
   }
 
   /**
@@ -1083,8 +1216,7 @@ export class EditorController {
       replyTo: parent.id,
       ...this.authorship(),
     });
-    this.selection.set(selectNotes([id]));
-    this.startEditNote(id);
+    this.openFresh(id);
     const size = this.viewport.get();
     if (size.width > 0) this.scrollIntoView({ x: pos.x, y: pos.y, w: NOTE_WIDTH, h: NOTE_HEIGHT });
     return id;
@@ -1253,6 +1385,7 @@ export class EditorController {
     if (!editing) return;
     this.editing.set(null);
     if (editing.kind === 'note') {
+      if (this.dropFreshIfEmpty(editing.id, text)) return;
       // The board was loaded again while this was open (a refused change): the note is gone,
       // or writing is paused, but what the person typed is not thrown away.
       const writable = notesMap(this.client.board).has(editing.id) && this.mayNote(editing.id, this.rights().editNote);
@@ -1266,8 +1399,11 @@ export class EditorController {
     this.endStep();
   }
 
+  /** Escape: closes the editor without saving; a new note still empty goes. */
   cancelEdit(): void {
+    const editing = this.editing.get();
     this.editing.set(null);
+    if (editing?.kind === 'note') this.dropFreshIfEmpty(editing.id, '');
   }
 
   /** Where a board rectangle is on screen (for HTML overlays). */

@@ -141,3 +141,40 @@ export function pinchCamera(start: Camera, startA: Point, startB: Point, a: Poin
 export function camerasEqual(a: Camera, b: Camera): boolean {
   return a.x === b.x && a.y === b.y && a.zoom === b.zoom;
 }
+
+/** What "Fit" may show, from the most to the least: see {@link legibleFit}. */
+export interface FitRegions {
+  /** Everything on the board. */
+  whole: Rect | null;
+  /** The areas that hold notes, with the notes outside every area. */
+  notes: Rect | null;
+  /** The area the current step is about, if it names one. */
+  step: Rect | null;
+}
+
+/** The zoom that shows `rect` whole with `padding` around it (no limits applied). */
+function zoomToShow(rect: Rect, size: Size, padding: number): number {
+  return Math.min(Math.max(1, size.width - padding * 2) / Math.max(1, rect.w), Math.max(1, size.height - padding * 2) / Math.max(1, rect.h));
+}
+
+/**
+ * "Fit" for people who need to read the board: the largest of the regions that fits the screen
+ * at a zoom where the notes' words still show (`minZoom`), from the whole board to the areas that
+ * hold notes to the step's own area. When even that is too big, the zoom stays at `minZoom`
+ * and the view starts at the region's top-left corner (where reading starts): people pan from
+ * there. Never past 100%, never below MIN_ZOOM.
+ */
+export function legibleFit(regions: FitRegions, size: Size, minZoom: number, padding = 48): Camera {
+  const floor = clampZoom(Math.min(1, minZoom));
+  for (const rect of [regions.whole, regions.notes, regions.step]) {
+    if (rect && zoomToShow(rect, size, padding) >= floor) return fitBounds(rect, size, padding, 1);
+  }
+  const rect = regions.step ?? regions.notes ?? regions.whole;
+  if (!rect) return centerOn({ x: 0, y: 0 }, size, 1);
+  const fitsAcross = rect.w * floor <= size.width - padding * 2;
+  const fitsDown = rect.h * floor <= size.height - padding * 2;
+  // Centred along a side that fits, from the start along one that does not.
+  const x = fitsAcross ? size.width / 2 - (rect.x + rect.w / 2) * floor : padding - rect.x * floor;
+  const y = fitsDown ? size.height / 2 - (rect.y + rect.h / 2) * floor : padding - rect.y * floor;
+  return { x, y, zoom: floor };
+}

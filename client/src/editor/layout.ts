@@ -1,11 +1,26 @@
 import { AREA_TITLE_FONT_SIZE, type Area, type Point, type Rect } from '@tributary/shared';
 
-/** Below this zoom notes are drawn as plain coloured blocks: no text, no hit testing by Konva. */
-export const LOD_ZOOM = 0.4;
-
 /** The font of notes and titles, shared by Konva text and the HTML editors laid over it. */
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+/** A note's words at their standard size (short notes are drawn larger: canvas/textLayout.ts). */
 export const NOTE_FONT_SIZE = 16;
+
+/**
+ * Text is drawn whenever it would be at least this many pixels on screen: smaller, it is a grey
+ * smudge nobody can read, and skipping it is what keeps a zoomed-out board of thousands of notes fast.
+ */
+export const TEXT_MIN_SCREEN_PX = 6;
+
+/** Whether text of this size (board units) is drawn at this zoom. */
+export function textShows(fontSize: number, zoom: number): boolean {
+  return fontSize * zoom >= TEXT_MIN_SCREEN_PX - 1e-9;
+}
+
+/**
+ * Below this zoom, where words at the standard size would be under TEXT_MIN_SCREEN_PX, notes are
+ * drawn as plain coloured blocks, with the words only of notes drawn large enough to read.
+ */
+export const LOD_ZOOM = TEXT_MIN_SCREEN_PX / NOTE_FONT_SIZE;
 export const NOTE_LINE_HEIGHT = 1.3;
 export const NOTE_PADDING = 12;
 export const NOTE_LABEL_FONT_SIZE = 12;

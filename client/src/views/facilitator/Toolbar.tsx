@@ -85,7 +85,7 @@ export function Toolbar({ editor }: { editor: EditorController }) {
         <ToolButton label="Zoom in" shortcut="+" onClick={() => editor.zoomIn()}>
           <PlusIcon />
         </ToolButton>
-        <ToolButton label="Show everything: fit to screen" text="Fit" shortcut="Shift+1" onClick={() => editor.zoomToFit()}>
+        <ToolButton label="Fit the board to the screen, with the words large enough to read" text="Fit" shortcut="Shift+1" onClick={() => editor.zoomToFit()}>
           <FitIcon />
         </ToolButton>
       </div>

@@ -19,6 +19,7 @@ import { addToPostLog, countInStep, loadPostLog, stepKey } from './postLog.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
 import { stepPicks } from './stepPicks.ts';
+import { useLaptop } from './useLaptop.ts';
 import { noPostingMessage, stepLine } from './words.ts';
 
 // Parts only some steps need load on demand, and in the background once the page is idle when
@@ -32,6 +33,8 @@ const AreaToRead = lazyPart(() => import('./AreaToRead.tsx').then((m) => m.AreaT
 const Markers = lazyPart(() => import('./Markers.tsx').then((m) => m.Markers));
 const MyGroup = lazyPart(() => import('./MyGroup.tsx').then((m) => m.MyGroup));
 const WordsSoFar = lazyPart(() => import('./WordsSoFar.tsx').then((m) => m.WordsSoFar));
+// On a laptop, the board people can touch sits beside their notes (Konva arrives with it).
+const LaptopBoard = lazyPart(() => import('./LaptopBoard.tsx').then((m) => m.default));
 
 /** The phone view: the question, "add a note", my notes, and the board only when asked for. */
 export default function ParticipantView({ roomId }: { roomId: string }) {
@@ -72,6 +75,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const [badge, setBadge] = useBadge(client);
   const [answered, setAnswered] = useState(() => loadAnswered(client.roomId));
   const [following, setFollowing] = useState(false);
+  const laptop = useLaptop();
 
   useOwnNoteStatus(client, announce);
 
@@ -135,7 +139,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const startFollowing = () => {
     answer(invitation);
     setFollowing(true);
-    setShowBoard(true);
+    // A laptop has the board on screen already; a phone opens it.
+    if (!laptop) setShowBoard(true);
     announce('You are following the facilitator’s view.');
   };
   const stopFollowing = useCallback(() => {
@@ -159,7 +164,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const votingShown = control.voting.open || control.voting.totals !== null;
 
   return (
-    <div className="phone">
+    <div className={laptop ? 'phone phone--laptop' : 'phone'}>
       <a className="skip-link" href={mayPost || cardPrompts ? '#add-note' : '#main'}>
         {cardPrompts ? 'Skip to your card' : mayPost ? 'Skip to add a note' : 'Skip to the main part'}
       </a>
@@ -197,7 +202,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
         )}
       </div>
 
-      {showBoard ? (
+      {showBoard && !laptop ? (
         <main id="main" className="phone__main phone__main--board">
           <WholeBoard
             client={client}
@@ -331,6 +336,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
           <BadgeChoice badge={badge} hasName={Boolean(session.name)} onChange={setBadge} />
         </main>
       )}
+
+      {laptop && <LaptopBoard client={client} follow={following ? facilitatorView : null} />}
 
       <footer className="phone__footer">
         <p>{session.name ? `You are taking part as ${session.name}.` : 'You are taking part without a name. Your notes show no name.'}</p>

@@ -1,0 +1,108 @@
+// Loaded lazily (with Konva), only on a laptop: never part of a phone's load.
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { BoardCanvasView, ZoomControls } from '../../canvas/BoardCanvas.tsx';
+import { EditorController } from '../../editor/EditorController.ts';
+import { centerOn } from '../../editor/camera.ts';
+import { selectionAnnouncement } from '../../editor/keyboardBoard.ts';
+import { useStore } from '../../hooks/useStore.ts';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import type { FollowTarget } from './FollowBoard.tsx';
+import './laptop.css';
+
+function isEditable(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
+}
+
+function isControl(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.tagName === 'BUTTON' || target.tagName === 'A');
+}
+
+/** What the person may do on the board now, in plain words. */
+export function laptopBoardHint(rights: { writeBoard: boolean; createNote: boolean }, arranging: boolean): string {
+  if (!rights.writeBoard) return 'The board is paused for now. You can still look around.';
+  const move = arranging
+    ? 'Drag anyone’s notes to put the ones that belong together side by side. Hold Shift and drag across several to move them together.'
+    : 'Drag your own notes to move them.';
+  return rights.createNote ? `${move} Double-click an empty spot to add a note there.` : move;
+}
+
+/**
+ * The board beside a laptop participant's notes: the same canvas as the facilitator's, with what
+ * the rules let this person do (client.boardRights, the rules the server checks): move their own
+ * notes anywhere, everyone's in a step that lets people arrange the board (Word Association's
+ * grouping), add notes where the step allows posting. Areas stay the facilitator's. While the
+ * person follows the facilitator, the view goes where theirs does.
+ */
+export default function LaptopBoard({ client, follow }: { client: RoomClient; follow: FollowTarget | null }) {
+  const editor = useMemo(() => new EditorController(client), [client]);
+  const control = useStore(client.controlStore);
+  const size = useStore(editor.viewport);
+  // Rights change with the step and the lock: ask again when the session changes.
+  const rights = useMemo(() => client.boardRights(), [client, control]);
+  const arranging = control.steps[control.stepIndex]?.arrange === true;
+  // What Tab on the board selected, read out politely.
+  const [selected, setSelected] = useState('');
+
+  const x = follow?.x;
+  const y = follow?.y;
+  const zoom = follow?.zoom;
+  useEffect(() => {
+    if (x === undefined || y === undefined || zoom === undefined || size.width === 0 || size.height === 0) return;
+    editor.animateCamera(centerOn({ x, y }, size, zoom));
+  }, [editor, x, y, zoom, size]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.defaultPrevented) return;
+    // Tab and Shift+Tab go from note to note, as on the facilitator's board; past the last, on out.
+    if (e.key === 'Tab' && e.target === e.currentTarget && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      const id = editor.selectNextNote(e.shiftKey);
+      if (!id) return;
+      e.preventDefault();
+      setSelected(selectionAnnouncement(editor.snapshot.notes.get(id), editor.snapshot.areas));
+      return;
+    }
+    const used = editor.keyDown({
+      key: e.key,
+      code: e.code,
+      mod: e.ctrlKey || e.metaKey,
+      shift: e.shiftKey,
+      alt: e.altKey,
+      editable: isEditable(e.target),
+      onControl: isControl(e.target),
+    });
+    if (used) e.preventDefault();
+  };
+
+  return (
+    <section className="laptop-board" aria-labelledby="laptop-board-heading">
+      <div className="laptop-board__bar">
+        <h2 id="laptop-board-heading" className="laptop-board__title">
+          The board
+        </h2>
+        <p className="laptop-board__hint" aria-live="polite" data-testid="laptop-board-hint">
+          {laptopBoardHint(rights, arranging)}
+        </p>
+      </div>
+      <div
+        className="laptop-board__canvas"
+        tabIndex={0}
+        role="group"
+        aria-roledescription="board"
+        aria-label="The board. Tab and Shift+Tab select notes one by one; arrow keys move a selected note you may move."
+        onKeyDown={onKeyDown}
+        onKeyUp={(e) => editor.keyUp({ key: e.key })}
+        onBlur={() => editor.releaseSpace()}
+      >
+        <div className="canvas-fill">
+          <div className="bc-wrap">
+            <BoardCanvasView editor={editor} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+            <ZoomControls editor={editor} />
+          </div>
+        </div>
+      </div>
+      <p className="visually-hidden" aria-live="polite">
+        {selected}
+      </p>
+    </section>
+  );
+}
