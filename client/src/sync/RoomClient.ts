@@ -70,6 +70,11 @@ export interface PresenceState {
 export interface PresenceUser extends PresenceState {
   clientId: number;
   isSelf: boolean;
+  /**
+   * The same opaque key on every tab of one person, stamped by the server (server/src/sync/
+   * personKey.ts), so "N here" counts people, not tabs. Null when the server gave none.
+   */
+  person: string | null;
 }
 
 export interface RoomClientOptions {
@@ -406,12 +411,13 @@ export class RoomClient {
     const users: PresenceUser[] = [];
     awareness.getStates().forEach((state, clientId) => {
       if (!state || typeof state !== 'object') return;
-      const s = state as Partial<PresenceState>;
+      const s = state as Partial<PresenceState> & { person?: unknown };
       // A projector is not a person: it is in no list and no count (the server stamps the role).
       if (s.role === 'presenter') return;
       users.push({
         clientId,
         isSelf: clientId === this.board.clientID,
+        person: typeof s.person === 'string' ? s.person.slice(0, 64) : null,
         name: typeof s.name === 'string' ? s.name.slice(0, 40) : '',
         color: typeof s.color === 'string' ? s.color : '#555555',
         role: s.role === 'facilitator' ? 'facilitator' : 'participant',
@@ -423,6 +429,10 @@ export class RoomClient {
           s.viewport && Number.isFinite(s.viewport.x) && Number.isFinite(s.viewport.y) && Number.isFinite(s.viewport.zoom) ? s.viewport : null,
       });
     });
+    // This tab's own state is the one it set, without the server's key. Every facilitator tab
+    // has the same key (personKey.ts), so a facilitator's tab takes it from their other tabs.
+    const self = users.find((u) => u.isSelf);
+    if (self && self.person === null && self.role === 'facilitator') self.person = users.find((u) => u.role === 'facilitator' && u.person !== null)?.person ?? null;
     users.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name));
     this.presence.set(users);
   }
