@@ -58,6 +58,7 @@ describe('rounds', () => {
     expect(groupPlanText(2, null, 3, 'trio')).toBe('2 people here: trios need at least 3 people.');
     expect(groupPlanText(0, null, 3, 'trio')).toBe('Nobody here yet: trios need at least 3 people.');
     expect(tablesText(2, 4)).toBe('Each round 2 of the 4 tables have a group; 2 stay free. Every group visits every table in 4 rounds.');
+    expect(tablesText(1, 4)).toBe('Each round 1 of the 4 tables has a group; 3 stay free. Every group visits every table in 4 rounds.');
     expect(tablesText(4, 4)).toBe('One group at each of the 4 tables. Every group visits every table in 4 rounds.');
     expect(tablesText(5, 4)).toBe('5 groups share 4 tables: some tables have two groups. Every group visits every table in 4 rounds.');
     expect(tablesText(2, 0)).toBeNull();

@@ -374,6 +374,11 @@ function HandGroups({ client, control, noun, participants }: { client: RoomClien
         </button>
       </div>
       <p className="fv-hint fv-hint--tight">Pick a {noun} beside a name to move that person there straight away.</p>
+      {/* Above the list, where the eye is: the list can be longer than the screen. */}
+      <p className="fv-msg fv-msg--ok" role="status" hidden={!done}>
+        {done}
+      </p>
+      <Feedback state={save} />
       {control.mode === 'anonymous' && (
         <p className="fv-hint">
           While this step is anonymous, this list stays as it was when you opened it in this step, so nobody can tell who just came back before a note
@@ -420,10 +425,6 @@ function HandGroups({ client, control, noun, participants }: { client: RoomClien
           </section>
         ),
       )}
-      <p className="fv-msg fv-msg--ok" role="status" hidden={!done}>
-        {done}
-      </p>
-      <Feedback state={save} />
     </div>
   );
 }

@@ -106,7 +106,7 @@ export function tablesText(groups: number, tables: number): string | null {
   if (groups === tables) return `One group at each of the ${tables} tables. ${turn}`;
   if (groups < tables) {
     const free = tables - groups;
-    return `Each round ${groups} of the ${tables} tables have a group; ${free} ${free === 1 ? 'stays' : 'stay'} free. ${turn}`;
+    return `Each round ${groups} of the ${tables} tables ${groups === 1 ? 'has' : 'have'} a group; ${free} ${free === 1 ? 'stays' : 'stay'} free. ${turn}`;
   }
   return `${groups} groups share ${tables} tables: some tables have two groups. ${turn}`;
 }
