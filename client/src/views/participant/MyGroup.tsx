@@ -32,6 +32,19 @@ export function MyGroup({
   const headingId = useId();
   const { group, role, roundLine } = place;
   const choosing = control.groupChoice && (!group || changing);
+  const asked = place.table ? Boolean(place.table.description || areaQuestion(place.table)) : false;
+  // Where the note goes, while this step writes at the group's table (a table with a question:
+  // "Your note goes on Table 2: …"; an area without one is named with the question above), never
+  // to a client who only listens now; otherwise the table the group sits at.
+  const tableLine = !place.table
+    ? null
+    : tableShown
+      ? asked && !listening
+        ? 'Your note goes on '
+        : null
+      : asked
+        ? 'Your table: '
+        : 'Your group’s area: ';
 
   // When the round moves the group on, say so at once: the live region must never go on saying
   // "Your note is on Table 1" once the group sits at Table 2.
@@ -76,12 +89,10 @@ export function MyGroup({
         {group ? `You are in ${group.label}` : 'Choose a group'}
         {roundLine && <span className="my-group__round">{roundLine}</span>}
       </h2>
-      {place.table && (
+      {tableLine && (
         <p className="my-group__table" aria-live="polite">
-          <span className="my-group__table-label">
-            {tableShown ? 'Your note goes on ' : place.table.description || areaQuestion(place.table) ? 'Your table: ' : 'Your group’s area: '}
-          </span>
-          {place.table.title || 'Untitled'}
+          <span className="my-group__table-label">{tableLine}</span>
+          {place.table!.title || 'Untitled'}
         </p>
       )}
       {role && <p className={`my-group__role my-group__role--${role}`}>{roleLine(role, listening)}</p>}
