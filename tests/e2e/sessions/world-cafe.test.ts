@@ -150,6 +150,16 @@ test('World Cafe from the screens: three groups of one round four tables, a warn
     await shows(facilitator, 'Round 4 of 4');
     for (const phone of phones) await shows(phone.page, 'Round 4', 3_000);
     await shows(presenter, 'Groups in round 4');
+    // Asked again, the facilitator says yes: every group is back at its first table, and the round counts on.
+    await panel.getByRole('button', { name: 'Next round' }).click();
+    await panel.getByRole('button', { name: 'Yes, start again' }).click();
+    await shows(facilitator, 'Round 5 (started again)');
+    for (const phone of phones) {
+      const first = tablesOf.get(phone.name)![0]!;
+      await shows(phone.page, `Round 5: your group is now at Table ${first}.`);
+      await expect.poll(() => tableOnPhone(phone)).toBe(first);
+    }
+    await shows(presenter, 'Groups in round 5');
 
     // ---- Moving a person by hand: Ana joins Ben's group, with one menu.
     const [ana, ben] = phones as [Phone, Phone, Phone];

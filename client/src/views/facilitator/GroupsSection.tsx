@@ -274,7 +274,7 @@ function Rounds({ client, control }: { client: RoomClient; control: ControlState
       {asking ? (
         <ConfirmBar
           question={question}
-          confirmLabel={tables ? 'Yes, start again from the first table' : 'Yes, start again'}
+          confirmLabel="Yes, start again"
           busy={round.busy}
           onConfirm={() => void next(true)}
           onCancel={() => {
