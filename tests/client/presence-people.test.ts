@@ -3,10 +3,15 @@ import { distinctPeople, presenceSummary } from '../../client/src/editor/presenc
 
 // "N here" counts people, not tabs (issue 16): tabs with the same server-stamped key are one person.
 describe('distinctPeople', () => {
-  const tab = (name: string, person: string | null, extra: { isSelf?: boolean; badge?: { kind: 'talk' | 'listen' | 'break'; showName: boolean } } = {}) => ({
+  const tab = (
+    name: string,
+    person: string | null,
+    extra: { isSelf?: boolean; role?: 'facilitator' | 'participant'; badge?: { kind: 'talk' | 'listen' | 'break'; showName: boolean } } = {},
+  ) => ({
     name,
     person,
     isSelf: extra.isSelf ?? false,
+    role: extra.role ?? (name === 'Dee' ? ('facilitator' as const) : ('participant' as const)),
     badge: extra.badge ?? null,
   });
 
@@ -22,5 +27,13 @@ describe('distinctPeople', () => {
     expect(distinctPeople([tab('Dee', 'n.f'), tab('Dee', 'n.f', { isSelf: true })])[0]!.isSelf).toBe(true);
     expect(distinctPeople([tab('Ana', 'n.a'), tab('Ana', 'n.a', { badge: talk })])[0]!.badge).toEqual(talk);
     expect(distinctPeople([tab('', null), tab('', null), tab('Ana', 'n.a')])).toHaveLength(3);
+  });
+
+  it('counts the facilitator’s own tab, which has no key of its own, with their other tabs', () => {
+    const people = distinctPeople([tab('Dee', null, { isSelf: true }), tab('Dee', 'n.f'), tab('Ana', 'n.a')]);
+    expect(people.map((p) => [p.name, p.isSelf])).toEqual([
+      ['Dee', true],
+      ['Ana', false],
+    ]);
   });
 });

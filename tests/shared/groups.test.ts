@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { arrangeGroups, nextRoundStartsOver, planGroups, roundsInTurn, tableAt, type Group, type MethodRules } from '@tributary/shared';
 
-// Groups, tables and rounds for World Cafe and Troika (shared/src/control/groups.ts): how many
+// Groups, tables and rounds for World Cafe and Troika (shared/src/groupPlanning.ts): how many
 // groups form, which table each group sits at each round, and when a turn is over.
 
 const worldCafe: MethodRules = { groupCount: 4, defaultMinGroupSize: 2, rotate: 'groups-across-areas', rotationAreaIds: ['t1', 't2', 't3', 't4'] };

@@ -62,10 +62,14 @@ export function peopleKey(users: readonly PresenceUser[]): string {
  * server stamps (`person`); a state without one counts on its own. The entry kept for a person is
  * this device's own, else one showing a badge, else the first.
  */
-export function distinctPeople<T extends Pick<PresenceUser, 'person' | 'isSelf' | 'badge'>>(users: readonly T[]): T[] {
+export function distinctPeople<T extends Pick<PresenceUser, 'person' | 'isSelf' | 'badge' | 'role'>>(users: readonly T[]): T[] {
   const byPerson = new Map<string, number>();
   const out: T[] = [];
-  for (const user of users) {
+  // This tab's own state is the one it set, without the server's key; every facilitator tab has
+  // the same key (personKey.ts), so a facilitator's own tab takes it from their other tabs.
+  const facilitatorKey = users.find((u) => u.role === 'facilitator' && u.person !== null)?.person ?? null;
+  for (const original of users) {
+    const user = original.isSelf && original.person === null && original.role === 'facilitator' ? { ...original, person: facilitatorKey } : original;
     if (user.person === null) {
       out.push(user);
       continue;

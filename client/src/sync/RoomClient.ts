@@ -429,10 +429,6 @@ export class RoomClient {
           s.viewport && Number.isFinite(s.viewport.x) && Number.isFinite(s.viewport.y) && Number.isFinite(s.viewport.zoom) ? s.viewport : null,
       });
     });
-    // This tab's own state is the one it set, without the server's key. Every facilitator tab
-    // has the same key (personKey.ts), so a facilitator's tab takes it from their other tabs.
-    const self = users.find((u) => u.isSelf);
-    if (self && self.person === null && self.role === 'facilitator') self.person = users.find((u) => u.role === 'facilitator' && u.person !== null)?.person ?? null;
     users.sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name));
     this.presence.set(users);
   }

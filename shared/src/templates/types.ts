@@ -30,7 +30,7 @@ export interface TemplateRules {
    * (World Cafe: two or more at a table unless the facilitator asks for smaller groups).
    */
   groups?: { size?: number; count?: number; minSize?: number; defaultMinSize?: number; label?: string; areaPerGroup?: boolean };
-  /** Groups move across these areas round by round, one area a round (`tableAt` in control/groups.ts). */
+  /** Groups move across these areas round by round, one area a round (`tableAt` in groupPlanning.ts). */
   rotate?: { rule: RotationRule; areaKeys: string[] };
   /** Roles go round each group's members (Troika: one client, the others consultants). */
   roles?: RoleRule;
