@@ -60,8 +60,9 @@ test('Troika Consulting from the screens: one trio, three rounds so everyone is 
   const { facilitator, presenter, phones } = w;
   try {
     // ---- Step 1, "Get into threes".
-    for (const phone of phones) await shows(phone.page, /We are getting into groups of three/);
-    await shows(presenter, /We are getting into groups of three/);
+    // The first screens of a busy machine can take a while: more time for the first look.
+    for (const phone of phones) await shows(phone.page, /We are getting into groups of three/, 30_000);
+    await shows(presenter, /We are getting into groups of three/, 30_000);
     await ensureSessionPanelOpen(facilitator);
     const panel = facilitator.locator('#fv-session');
     await shows(facilitator, 'Trios and rounds');

@@ -62,8 +62,9 @@ test('World Cafe from the screens: three groups of one round four tables, a warn
   const { facilitator, presenter, phones } = w;
   try {
     // ---- Step 1, "Find your table": nobody is in a group yet.
-    for (const phone of phones) await shows(phone.page, /We are splitting into small groups/);
-    await shows(presenter, /We are splitting into small groups/);
+    // The first screens of a busy machine can take a while: more time for the first look.
+    for (const phone of phones) await shows(phone.page, /We are splitting into small groups/, 30_000);
+    await shows(presenter, /We are splitting into small groups/, 30_000);
     await ensureSessionPanelOpen(facilitator);
     const panel = facilitator.locator('#fv-session');
     // The default with three people: one group of three (two or more at a table, as many tables as that allows).
@@ -71,6 +72,13 @@ test('World Cafe from the screens: three groups of one round four tables, a warn
     expect(await panel.getByLabel('Number of groups').inputValue()).toBe('1');
     await panel.locator('.fv-form-groups').scrollIntoViewIfNeeded();
     await shoot(facilitator, 'world-cafe-facilitator-1280-groups-preview');
+
+    // By size instead: groups of 2 from 3 people is one group of 3 (never a group of one left over).
+    await panel.getByRole('radio', { name: 'People in each group' }).check();
+    expect(await panel.locator('.fv-stepper__input').inputValue()).toBe('2');
+    await expect.poll(() => textOf(facilitator, '.fv-form-groups__plan')).toBe('3 people here: 1 group of 3');
+    await panel.getByRole('radio', { name: 'How many groups' }).check();
+    expect(await panel.getByLabel('Number of groups').inputValue()).toBe('1');
 
     // The facilitator wants everyone at their own table: three groups of one.
     await panel.getByRole('button', { name: 'One group more' }).click();
@@ -192,6 +200,18 @@ test('World Cafe from the screens: three groups of one round four tables, a warn
     await shows(presenter, '3 votes');
     await shoot(presenter, 'world-cafe-presenter-1920-votes');
     await shoot(phones[2]!.page, 'world-cafe-phone-390-vote');
+
+    // The groups part on a facilitator's phone-sized screen: nothing runs off the side.
+    await facilitator.setViewportSize({ width: 390, height: 844 });
+    await ensureSessionPanelOpen(facilitator);
+    const groupsPart = panel.locator('.fv-form-groups');
+    await groupsPart.scrollIntoViewIfNeeded();
+    const overflow = await panel.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow, 'the panel does not scroll sideways').toBeLessThanOrEqual(1);
+    const box = (await panel.getByRole('button', { name: 'One group more' }).boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    await shoot(facilitator, 'world-cafe-facilitator-390-groups');
   } finally {
     await w.close();
   }

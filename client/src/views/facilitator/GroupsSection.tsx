@@ -88,7 +88,9 @@ function FormGroups({ client, control, noun, present }: { client: RoomClient; co
   const form = useCommand(client);
   const keep = useCommand(client);
   const { method, groups } = control;
-  const [by, setBy] = useState<'count' | 'size'>(method.groupSize !== undefined ? 'size' : 'count');
+  // The method's own way of making groups (Troika: by size); its default is shown until changed.
+  const defaultBy = method.groupSize !== undefined ? 'size' : 'count';
+  const [by, setBy] = useState<'count' | 'size'>(defaultBy);
   const [chosen, setChosen] = useState<number | null>(null);
   const [confirm, setConfirm] = useState(false);
   const formButton = useRef<HTMLButtonElement>(null);
@@ -99,7 +101,9 @@ function FormGroups({ client, control, noun, present }: { client: RoomClient; co
   const here = present ?? 0;
   const defaults = planGroups(here, method);
   const floor = method.minGroupSize ?? 1;
-  const shown = chosen ?? (by === 'size' ? (method.groupSize ?? Math.max(floor, 2)) : Math.max(1, defaults.sizes?.length ?? method.groupCount ?? 1));
+  const startValue = (mode: 'count' | 'size') =>
+    mode === 'size' ? (method.groupSize ?? Math.max(floor, 2)) : Math.max(1, defaults.sizes?.length ?? method.groupCount ?? 1);
+  const shown = chosen ?? startValue(by);
   const min = by === 'size' ? floor : 1;
   const max = by === 'size' ? 100 : MAX_GROUPS;
   const ask: GroupAsk = chosen === null ? {} : by === 'size' ? { size: shown } : { count: shown };
@@ -109,6 +113,11 @@ function FormGroups({ client, control, noun, present }: { client: RoomClient; co
   const plural = nounFor(noun, 2);
 
   const set = (value: number) => setChosen(Math.min(max, Math.max(min, Math.round(value))));
+  // The other way than the method's own is asked for as shown, so the preview matches the number.
+  const choose = (mode: 'count' | 'size') => {
+    setBy(mode);
+    setChosen(mode === defaultBy ? null : startValue(mode));
+  };
   const formNow = async () => {
     if (await form.run({ type: 'groups.form', strategy: 'shuffle', ...ask })) setConfirm(false);
     formButton.current?.focus();
@@ -123,10 +132,7 @@ function FormGroups({ client, control, noun, present }: { client: RoomClient; co
             type="radio"
             name={byName}
             checked={by === 'count'}
-            onChange={() => {
-              setBy('count');
-              setChosen(null);
-            }}
+            onChange={() => choose('count')}
           />
           How many {plural}
         </label>
@@ -135,10 +141,7 @@ function FormGroups({ client, control, noun, present }: { client: RoomClient; co
             type="radio"
             name={byName}
             checked={by === 'size'}
-            onChange={() => {
-              setBy('size');
-              setChosen(null);
-            }}
+            onChange={() => choose('size')}
           />
           People in each {noun}
         </label>
