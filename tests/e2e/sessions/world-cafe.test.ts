@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { axeViolations } from '../../helpers/axe.ts';
 import { launchChromium } from '../../helpers/browser.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
 import { ensureSessionPanelOpen, shoot, startWorkshop, type Phone } from '../../helpers/workshop.ts';
@@ -115,6 +116,7 @@ test('World Cafe from the screens: three groups of one round four tables, a warn
     }
     await shows(presenter, '3 notes');
     await shoot(phones[0]!.page, 'world-cafe-phone-390-round1-posted');
+    expect(await axeViolations(phones[0]!.page), 'the phone at its table').toEqual([]);
 
     // ---- Rounds 2 to 4: every group moves on one table, never two groups at a table, and a
     // group that finds notes builds on them. The phone never keeps saying the old table.
@@ -174,6 +176,7 @@ test('World Cafe from the screens: three groups of one round four tables, a warn
     await panel.getByRole('button', { name: 'Move people between groups' }).click();
     await panel.getByLabel('Ana: move to').selectOption({ label: groupOf.get('Ben')! });
     await shows(facilitator, `Ana is now in ${groupOf.get('Ben')!}.`);
+    expect(await axeViolations(facilitator), 'the groups panel, moving people open').toEqual([]);
     await shows(ana.page, `You are in ${groupOf.get('Ben')!}`);
     await expect.poll(() => tableOnPhone(ana)).toBe(await tableOnPhone(ben));
     await shoot(facilitator, 'world-cafe-facilitator-1280-move-by-hand');
