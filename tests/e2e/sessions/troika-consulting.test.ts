@@ -28,7 +28,13 @@ afterAll(async () => {
 });
 
 async function shows(page: Page, text: string | RegExp, timeout = 10_000): Promise<void> {
-  await expect.poll(() => page.getByText(text).count(), { timeout, message: `shows ${String(text)}` }).toBeGreaterThan(0);
+  try {
+    await expect.poll(() => page.getByText(text).count(), { timeout, message: `shows ${String(text)}` }).toBeGreaterThan(0);
+  } catch (error) {
+    // Say what the screen showed instead, so a failure can be understood from the log.
+    const seen = await page.locator('body').innerText().catch(() => '(unreadable)');
+    throw new Error(`${(error as Error).message}\n${page.url()} shows instead:\n${seen.slice(0, 1500)}`);
+  }
 }
 
 async function textOf(page: Page, selector: string): Promise<string> {
