@@ -19,6 +19,7 @@ import { boardMigrations } from './sync/boardMigrations.ts';
 import { SyncServer } from './sync/syncServer.ts';
 import { RoomRetention } from './retention.ts';
 import { anonymousPresence } from './sync/anonymousPresence.ts';
+import { personKeys } from './sync/personKey.ts';
 import { Facilitation } from './facilitation/service.ts';
 import noteRoutes from './routes/notes.ts';
 
@@ -87,7 +88,7 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
     storage,
     logger: app.log,
     metrics: metrics.sync,
-    extensions: [boardWrites({ ...config.board, validate: config.validateBoardWrites }), boardMigrations, anonymousPresence],
+    extensions: [boardWrites({ ...config.board, validate: config.validateBoardWrites }), boardMigrations, personKeys, anonymousPresence],
     maxDocumentBytes: config.board.maxDocumentBytes,
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,

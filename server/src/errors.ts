@@ -34,6 +34,8 @@ export const Errors = {
   NotHidden: createError('TRIB_NOT_HIDDEN', 'That note is not hidden.', 409),
   NotWaiting: createError('TRIB_NOT_WAITING', 'That note is not waiting to go on the board.', 409),
   NotEnoughPeople: createError('TRIB_NOT_ENOUGH_PEOPLE', '%s', 409),
+  /** `round.next` after the last round of a turn, without `startOver`: the question to ask first. */
+  TurnComplete: createError('TRIB_TURN_COMPLETE', '%s', 409),
   GroupChoiceClosed: createError('TRIB_GROUP_CHOICE_CLOSED', 'The facilitator is choosing the groups for now.', 403),
   NoSuchGroup: createError('TRIB_NO_SUCH_GROUP', 'That group is not here any more.', 404),
   ParticipantsOnly: createError('TRIB_PARTICIPANTS_ONLY', 'Only people taking part can do that.', 403),

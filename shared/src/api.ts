@@ -214,7 +214,11 @@ export const Command = Type.Union([
   }),
   cmd('groups.set', { groups: Type.Array(GroupInput, { maxItems: MAX_GROUPS }) }),
   cmd('groups.allowChoice', { enabled: Type.Boolean() }),
-  cmd('round.next', { goto: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_STEPS - 1 })) }),
+  cmd('round.next', {
+    goto: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_STEPS - 1 })),
+    /** After the last round of a turn (every group at every table), start the turn again. */
+    startOver: Type.Optional(Type.Boolean()),
+  }),
   cmd('round.set', { round: Type.Integer({ minimum: 0, maximum: 1000 }) }),
   cmd('participant.remove', { participantId: ParticipantId }),
 ]);

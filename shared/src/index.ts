@@ -22,5 +22,6 @@ export * from './board/words.ts';
 export * from './control/state.ts';
 export * from './control/steps.ts';
 export * from './control/groups.ts';
+export * from './groupPlanning.ts';
 export * from './templates/index.ts';
 export * from './api.ts';

@@ -35,6 +35,7 @@ function user(clientId: number, extra: Partial<PresenceUser> = {}): PresenceUser
   return {
     clientId,
     isSelf: false,
+    person: null,
     name: '',
     color: '#000',
     role: 'participant',

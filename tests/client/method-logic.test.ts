@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { TEMPLATES, type Area, type Note, type Step } from '@tributary/shared';
 import {
   everyoneHadATurn,
-  formDefaultsText,
+  groupPlanText,
   ordinal,
   roleRuleText,
   roundStartStep,
+  roundText,
+  tablesText,
   turnAroundTarget,
   usesGroups,
   wordsAreaId,
@@ -43,12 +45,26 @@ describe('rounds', () => {
     expect(ordinal(12)).toBe('12th');
   });
 
-  it('knows which rooms use groups, and their defaults in words', () => {
+  it('knows which rooms use groups', () => {
     expect(usesGroups({ method: {}, groups: [], steps: steps('word-association') })).toBe(false);
     expect(usesGroups({ method: { groupCount: 4 }, groups: [], steps: [] })).toBe(true);
     expect(usesGroups({ method: {}, groups: [], steps: steps('world-cafe') })).toBe(true);
-    expect(formDefaultsText({ groupSize: 3, groupLabel: 'Trio' })).toBe('trios of about 3');
-    expect(formDefaultsText({ groupCount: 4, groupLabel: 'Group' })).toBe('4 groups');
+  });
+
+  it('previews forming groups, the tables and the round in plain words', () => {
+    expect(groupPlanText(3, [3], 1, 'group')).toBe('3 people here: 1 group of 3');
+    expect(groupPlanText(3, [1, 1, 1], 1, 'group')).toBe('3 people here: 3 groups of 1');
+    expect(groupPlanText(7, [3, 2, 2], 2, 'group')).toBe('7 people here: 3 groups (3, 2 and 2 people)');
+    expect(groupPlanText(2, null, 3, 'trio')).toBe('2 people here: trios need at least 3 people.');
+    expect(groupPlanText(0, null, 3, 'trio')).toBe('Nobody here yet: trios need at least 3 people.');
+    expect(tablesText(2, 4)).toBe('Each round 2 of the 4 tables have a group; 2 stay free. Every group visits every table in 4 rounds.');
+    expect(tablesText(1, 4)).toBe('Each round 1 of the 4 tables has a group; 3 stay free. Every group visits every table in 4 rounds.');
+    expect(tablesText(4, 4)).toBe('One group at each of the 4 tables. Every group visits every table in 4 rounds.');
+    expect(tablesText(5, 4)).toBe('5 groups share 4 tables: some tables have two groups. Every group visits every table in 4 rounds.');
+    expect(tablesText(2, 0)).toBeNull();
+    expect(roundText(1, 4)).toBe('Round 2 of 4');
+    expect(roundText(4, 4)).toBe('Round 5 (started again)');
+    expect(roundText(0, null)).toBe('Round 1');
   });
 });
 

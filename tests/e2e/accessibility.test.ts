@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SCREENSHOT_DIR, launchChromium, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
-import { ROOT_DIR } from '../helpers/paths.ts';
+import { axeViolations } from '../helpers/axe.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
 
 /**
@@ -12,29 +12,6 @@ import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.
  * list, edits it and moves it to another area; a phone votes on it by keyboard; new notes are
  * announced in a polite live region; targets are at least 24 px (44 px on the phone).
  */
-const AXE_PATH = path.join(ROOT_DIR, 'node_modules', 'axe-core', 'axe.min.js');
-const AXE_SOURCE = fs.readFileSync(AXE_PATH, 'utf8');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-interface AxeResult {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // The app's Content-Security-Policy (script-src 'self') blocks addScriptTag's inline script;
-  // evaluating the source through the DevTools protocol is not subject to it.
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async (tags) => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeResult[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  }, WCAG_TAGS);
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ''}`).join(' | ')}`);
-}
-
 /** Every visible button, link, input, select, textarea or focusable element smaller than `min` px. */
 async function smallTargets(page: Page, min: number): Promise<string[]> {
   return page.evaluate((minSize) => {

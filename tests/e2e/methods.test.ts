@@ -72,8 +72,9 @@ describe('methods, end to end', () => {
 
   test('World Cafe: groups rotate between tables over two rounds and build on what they find', async () => {
     const { run, board, control, facilitator, phones } = await setUp('world-cafe', ['Ana', 'Ben', 'Cat', 'Dev']);
-    await run({ type: 'groups.form', strategy: 'shuffle' });
-    await waitFor(() => readControl(control.doc).groups.length === 2, 5_000, 'two groups of two');
+    // Three groups at four tables: in round two, two groups find notes from round one.
+    await run({ type: 'groups.form', strategy: 'shuffle', count: 3 });
+    await waitFor(() => readControl(control.doc).groups.length === 3, 5_000, 'three groups');
     await run({ type: 'step.next' });
 
     // Round 1: each phone shows its own table's question and posts there.
@@ -101,8 +102,8 @@ describe('methods, end to end', () => {
     for (const phone of phones) {
       expect(tableIn(phone.participantId), `${phone.name} moved to another table`).not.toBe(round1.get(phone.name));
     }
-    // With two groups and four tables, one group moves to a table another group used in round
-    // one; someone from that group reads what was left there and builds on it.
+    // A group that moved to a table another group used in round one reads what was left there
+    // and builds on it.
     const ana = phones.find((p) => listNotes(board.doc).some((n) => n.areaId === tableIn(p.participantId)))!;
     expect(ana, 'someone sits at a table with notes from round one').toBeTruthy();
     const newTable = tableIn(ana.participantId);

@@ -103,8 +103,20 @@ export async function openScreenLinkFromPanel(facilitator: Page): Promise<string
     facilitator.waitForEvent('popup', { timeout: 15_000 }),
     facilitator.getByRole('button', { name: 'Open the screen view' }).click(),
   ]);
-  await popup.waitForURL((url) => url.pathname.includes('/room/'), { timeout: 15_000 });
-  const link = popup.url();
+  // The link as the window was sent to it: the page then moves the token out of the address bar,
+  // so reading the address afterwards can give a link without it (a projector that cannot open).
+  const link = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the screen view did not open within 15 s')), 15_000);
+    const check = (url: string) => {
+      if (!url.includes('/room/') || !url.includes('#token=')) return;
+      clearTimeout(timer);
+      resolve(url);
+    };
+    popup.on('framenavigated', (frame) => {
+      if (frame === popup.mainFrame()) check(frame.url());
+    });
+    check(popup.url());
+  });
   await popup.close();
   return link;
 }

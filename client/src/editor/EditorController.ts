@@ -56,7 +56,7 @@ import {
   type Size,
 } from './camera.ts';
 import { DEFAULT_AREA_SIZE, LOD_ZOOM, NOTE_FONT_SIZE, TEXT_MIN_SCREEN_PX, areaResizeHandleRect, areaTitleBarHeight, pointInRect } from './layout.ts';
-import { peopleKey, remoteDragsOf, type RemoteDrags } from './presence.ts';
+import { distinctPeople, peopleKey, remoteDragsOf, type RemoteDrags } from './presence.ts';
 import {
   EMPTY_SELECTION,
   isSelectionEmpty,
@@ -233,7 +233,10 @@ export class EditorController {
   readonly areaPreview = new Store<AreaPreview | null>(null);
   readonly history = new Store<HistoryState>({ canUndo: false, canRedo: false });
   readonly remoteDrags = new Store<RemoteDrags>(new Map());
-  /** Presence without the cursor and drag churn: changes only when people come, go or rename. */
+  /**
+   * Presence without the cursor and drag churn, one entry per person (not per tab): changes only
+   * when people come, go or rename.
+   */
   readonly people = new Store<PresenceUser[]>([]);
   readonly cursorStyle = new Store<CursorStyle>('default');
   /** The colour new notes get: the last one picked. */
@@ -474,7 +477,7 @@ export class EditorController {
     const pk = peopleKey(users);
     if (pk !== this.peopleKey) {
       this.peopleKey = pk;
-      this.people.set(users);
+      this.people.set(distinctPeople(users));
     }
   }
 

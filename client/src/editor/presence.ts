@@ -53,5 +53,35 @@ export function remoteDragsOf(users: readonly PresenceUser[]): { key: string; dr
 
 /** A key for the people list that ignores cursor and drag updates. */
 export function peopleKey(users: readonly PresenceUser[]): string {
-  return users.map((u) => `${u.clientId}/${u.isSelf ? 1 : 0}/${u.role}/${u.color}/${u.name}`).join('|');
+  return users.map((u) => `${u.clientId}/${u.isSelf ? 1 : 0}/${u.role}/${u.color}/${u.name}/${u.person ?? ''}`).join('|');
+}
+
+/**
+ * One entry per person: presence has one state per open tab, and a person with the board open
+ * twice, or a phone and a laptop, is still one person here. Tabs are matched by the key the
+ * server stamps (`person`); a state without one counts on its own. The entry kept for a person is
+ * this device's own, else one showing a badge, else the first.
+ */
+export function distinctPeople<T extends Pick<PresenceUser, 'person' | 'isSelf' | 'badge' | 'role'>>(users: readonly T[]): T[] {
+  const byPerson = new Map<string, number>();
+  const out: T[] = [];
+  // This tab's own state is the one it set, without the server's key; every facilitator tab has
+  // the same key (personKey.ts), so a facilitator's own tab takes it from their other tabs.
+  const facilitatorKey = users.find((u) => u.role === 'facilitator' && u.person !== null)?.person ?? null;
+  for (const original of users) {
+    const user = original.isSelf && original.person === null && original.role === 'facilitator' ? { ...original, person: facilitatorKey } : original;
+    if (user.person === null) {
+      out.push(user);
+      continue;
+    }
+    const at = byPerson.get(user.person);
+    if (at === undefined) {
+      byPerson.set(user.person, out.length);
+      out.push(user);
+      continue;
+    }
+    const kept = out[at]!;
+    if (!kept.isSelf && (user.isSelf || (!kept.badge && user.badge))) out[at] = user;
+  }
+  return out;
 }

@@ -70,6 +70,11 @@ export interface PresenceState {
 export interface PresenceUser extends PresenceState {
   clientId: number;
   isSelf: boolean;
+  /**
+   * The same opaque key on every tab of one person, stamped by the server (server/src/sync/
+   * personKey.ts), so "N here" counts people, not tabs. Null when the server gave none.
+   */
+  person: string | null;
 }
 
 export interface RoomClientOptions {
@@ -407,12 +412,13 @@ export class RoomClient {
     const users: PresenceUser[] = [];
     awareness.getStates().forEach((state, clientId) => {
       if (!state || typeof state !== 'object') return;
-      const s = state as Partial<PresenceState>;
+      const s = state as Partial<PresenceState> & { person?: unknown };
       // A projector is not a person: it is in no list and no count (the server stamps the role).
       if (s.role === 'presenter') return;
       users.push({
         clientId,
         isSelf: clientId === this.board.clientID,
+        person: typeof s.person === 'string' ? s.person.slice(0, 64) : null,
         name: typeof s.name === 'string' ? s.name.slice(0, 40) : '',
         color: typeof s.color === 'string' ? s.color : '#555555',
         role: s.role === 'facilitator' ? 'facilitator' : 'participant',

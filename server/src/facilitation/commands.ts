@@ -21,7 +21,7 @@ import {
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
 import type { Room } from '../sync/room.ts';
-import { formGroups, setGroups, setRound } from './groups.ts';
+import { formGroups, nextRound, setGroups, setRound } from './groups.ts';
 
 /** What a command may do beyond writing the control document. */
 export interface CommandContext {
@@ -335,7 +335,7 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       write((map) => map.set('groupChoice', command.enabled));
       return;
     case 'round.next':
-      setRound(room, state, state.round + 1);
+      nextRound(room, state, command.startOver === true);
       if (command.goto !== undefined) await enterStep(ctx, readControl(room.doc('control')), command.goto);
       return;
     case 'round.set':

@@ -5,7 +5,8 @@ import {
   controlMap,
   createArea,
   listAreas,
-  planGroupSizes,
+  nextRoundStartsOver,
+  planGroups,
   readControl,
   type ControlState,
   type Group,
@@ -78,13 +79,11 @@ function notEnough(minSize: number, present: number): InstanceType<typeof Errors
 export function formGroups(room: Room, state: ControlState, command: { size?: number; count?: number; strategy?: 'shuffle' | 'keep' }): Group[] {
   const present = room.connectedParticipants();
   const method = state.method;
-  let { size, count } = command;
-  if (size === undefined && count === undefined) {
-    size = method.groupSize;
-    count = method.groupCount;
+  const ask = { ...(command.size !== undefined ? { size: command.size } : {}), ...(command.count !== undefined ? { count: command.count } : {}) };
+  const hasDefault = method.groupSize !== undefined || method.groupCount !== undefined || (method.rotationAreaIds?.length ?? 0) > 0;
+  if (ask.size === undefined && ask.count === undefined && !hasDefault) {
+    throw new Errors.InvalidCommand('groups.form', 'say how big the groups are (size) or how many there are (count)');
   }
-  if (size === undefined && count === undefined) throw new Errors.InvalidCommand('groups.form', 'say how big the groups are (size) or how many there are (count)');
-  const minSize = method.minGroupSize ?? size ?? 1;
 
   if (command.strategy === 'keep' && state.groups.length > 0) {
     const drafts: Draft[] = state.groups.map((g) => ({ id: g.id, label: g.label, members: [...g.members], areaId: g.areaId }));
@@ -97,7 +96,8 @@ export function formGroups(room: Room, state: ControlState, command: { size?: nu
     return writeGroups(room, state, drafts);
   }
 
-  const sizes = planGroupSizes(present.length, { ...(size !== undefined ? { size } : {}), ...(count !== undefined ? { count } : {}), minSize });
+  // The same rule the facilitator's screen previews with.
+  const { sizes, minSize } = planGroups(present.length, method, ask);
   if (!sizes) throw notEnough(minSize, present.length);
   const order = shuffle(present);
   let next = 0;
@@ -126,6 +126,22 @@ export function setGroups(room: Room, state: ControlState, input: GroupInput[]):
     return { id, label: g.label?.trim() || labelFor(state, i), members: [...g.members], areaId: g.areaId && areas.has(g.areaId) ? g.areaId : null };
   });
   return writeGroups(room, state, drafts);
+}
+
+/**
+ * `round.next`: the next round, unless it would start the turn again (every group has visited
+ * every table, everyone has been the client): then only when the facilitator says so, after a
+ * plain question on their screen. Nobody is taken past the last table without knowing.
+ */
+export function nextRound(room: Room, state: ControlState, startOver: boolean): void {
+  if (!startOver && nextRoundStartsOver(state.groups, state.method, state.round)) {
+    throw new Errors.TurnComplete(
+      state.method.rotate === 'groups-across-areas'
+        ? 'Every group has visited every table. Start again from the first table?'
+        : 'Everyone has had a turn. Start again from the first person?',
+    );
+  }
+  setRound(room, state, state.round + 1);
 }
 
 /** `round.next` / `round.set`: the round moves; rotation and roles follow it. */

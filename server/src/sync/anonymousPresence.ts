@@ -5,9 +5,11 @@ import type { AwarenessEntry } from './protocol.ts';
 /**
  * The only presence fields a participant keeps while a step is anonymous: an allow-list, so a
  * client that nests its name somewhere (`user.name`, as many y-websocket apps do) shares nothing.
- * `badge` is the participation badge ("taking a break"), shown without a name.
+ * `badge` is the participation badge ("taking a break"), shown without a name. `person` is the
+ * key that lets "N here" count a person's tabs once; person-keys (personKey.ts, run first)
+ * has already scoped it to this step.
  */
-const ANONYMOUS_SAFE = new Set(['badge', 'following']);
+const ANONYMOUS_SAFE = new Set(['badge', 'following', 'person']);
 
 function strip(state: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,7 +1,8 @@
 /**
  * Groups, rounds and roles: what small-group methods need (World Cafe tables, Troika trios),
  * built once for every template. The server writes them into the `control` document; phones
- * read them to show "your table" or "you are the client: listen".
+ * read them to show "your table" or "you are the client: listen". How groups are formed and
+ * where they sit each round is in `../groupPlanning.ts`, which phones never load.
  */
 
 /** A group of participants (by their opaque participant ids), in a fixed member order. */
@@ -31,11 +32,17 @@ export interface MethodRules {
   groupCount?: number;
   /** No group is ever formed smaller than this (Troika: 3). Defaults to groupSize, else 1. */
   minGroupSize?: number;
+  /**
+   * When the facilitator does not say how many groups, groups are kept at least this big (World
+   * Cafe: 2, so nobody talks alone at a table). Asked for on screen, groups can be smaller, down to
+   * `minGroupSize`: three people can still be three groups of one.
+   */
+  defaultMinGroupSize?: number;
   /** How groups are named: "Trio" gives "Trio 1", "Trio 2"… */
   groupLabel?: string;
   /** Create one area on the board per group when groups are formed (Troika). */
   areaPerGroup?: boolean;
-  /** `groups-across-areas`: group g sits at `rotationAreaIds[(g + round) mod n]`. */
+  /** `groups-across-areas`: the groups move on one area each round (`tableAt` in groupPlanning.ts). */
   rotate?: RotationRule;
   rotationAreaIds?: string[];
   /** `rotate-client`: in round r, member `r mod size` of each group is the client. */
@@ -84,9 +91,11 @@ export function readMethod(value: unknown): MethodRules {
   const size = posInt(m.groupSize);
   const count = posInt(m.groupCount);
   const min = posInt(m.minGroupSize);
+  const defaultMin = posInt(m.defaultMinGroupSize);
   if (size) out.groupSize = size;
   if (count) out.groupCount = count;
   if (min) out.minGroupSize = min;
+  if (defaultMin) out.defaultMinGroupSize = defaultMin;
   if (str(m.groupLabel) && m.groupLabel !== '') out.groupLabel = m.groupLabel.slice(0, GROUP_LABEL_MAX);
   if (m.areaPerGroup === true) out.areaPerGroup = true;
   if (m.rotate === 'groups-across-areas') out.rotate = 'groups-across-areas';
@@ -101,45 +110,6 @@ export function readMarkerRounds(value: unknown): MarkerRound[] {
     .filter((r): r is Record<string, unknown> => !!r && typeof r === 'object')
     .filter((r) => posInt(r.round) !== undefined)
     .map((r) => ({ round: r.round as number, title: str(r.title) ? r.title : `Round ${String(r.round)}` }));
-}
-
-/**
- * How many people go in each group, biggest first, or null when there are fewer people than
- * the smallest allowed group.
- *
- * The rule for leftovers: make as many groups as fit at the full size (or as asked for by
- * `count`, but never so many that a group would fall below `minSize`), then share the people
- * out as evenly as possible, so sizes differ by at most one and leftovers join existing
- * groups instead of forming a small one. With groups of three: 7 people are 4+3, 8 are 4+4,
- * 9 are 3+3+3, 10 are 4+3+3, 5 are one group of 5. A group is never smaller than `minSize`
- * (default: `size`, else 1).
- */
-export function planGroupSizes(people: number, opts: { size?: number; count?: number; minSize?: number }): number[] | null {
-  const minSize = Math.max(1, opts.minSize ?? opts.size ?? 1);
-  if (people < minSize || people <= 0) return null;
-  const fit = Math.floor(people / minSize);
-  let groups: number;
-  if (opts.count !== undefined) groups = Math.min(opts.count, fit);
-  else if (opts.size !== undefined) groups = Math.min(fit, Math.floor(people / opts.size));
-  else groups = 1;
-  groups = Math.max(1, groups);
-  const base = Math.floor(people / groups);
-  const extra = people % groups;
-  return Array.from({ length: groups }, (_, i) => base + (i < extra ? 1 : 0));
-}
-
-/**
- * Sets what the round decides for each group: with `rotate: 'groups-across-areas'`, group g
- * sits at `rotationAreaIds[(g + round) mod n]` (its notes stay at the table it leaves); with
- * `roles: 'rotate-client'`, member `round mod size` is the client.
- */
-export function arrangeGroups(groups: readonly Group[], round: number, method: MethodRules): Group[] {
-  const tables = method.rotate === 'groups-across-areas' ? (method.rotationAreaIds ?? []) : [];
-  return groups.map((group, g) => ({
-    ...group,
-    areaId: tables.length > 0 ? tables[(g + round) % tables.length]! : group.areaId,
-    client: method.roles === 'rotate-client' && group.members.length > 0 ? group.members[round % group.members.length]! : null,
-  }));
 }
 
 /** The group a participant is in, if any. */

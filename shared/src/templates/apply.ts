@@ -71,6 +71,7 @@ export function resolveTemplateMethod(template: TemplateDefinition, areaIds: Rea
   if (rules.groups?.size) method.groupSize = rules.groups.size;
   if (rules.groups?.count) method.groupCount = rules.groups.count;
   if (rules.groups?.minSize) method.minGroupSize = rules.groups.minSize;
+  if (rules.groups?.defaultMinSize) method.defaultMinGroupSize = rules.groups.defaultMinSize;
   if (rules.groups?.label) method.groupLabel = rules.groups.label;
   if (rules.groups?.areaPerGroup) method.areaPerGroup = true;
   if (rules.rotate) {

@@ -39,9 +39,13 @@ export interface TemplateAreaToDescribe {
 export type TemplateStep = Omit<StepInput, 'areaId'> & { areaKey?: string };
 
 export interface TemplateRules {
-  /** Defaults for `groups.form`, and whether forming groups creates an area for each. */
-  groups?: { size?: number; count?: number; minSize?: number; label?: string; areaPerGroup?: boolean };
-  /** Groups move across these areas round by round: group g sits at area (g + round) mod n. */
+  /**
+   * Defaults for `groups.form`, and whether forming groups creates an area for each. `minSize` is
+   * the method's floor (Troika: never fewer than three); `defaultMinSize` only shapes the default
+   * (World Cafe: two or more at a table unless the facilitator asks for smaller groups).
+   */
+  groups?: { size?: number; count?: number; minSize?: number; defaultMinSize?: number; label?: string; areaPerGroup?: boolean };
+  /** Groups move across these areas round by round, one area a round (`tableAt` in groupPlanning.ts). */
   rotate?: { rule: RotationRule; areaKeys: string[] };
   /** Roles go round each group's members (Troika: one client, the others consultants). */
   roles?: RoleRule;

@@ -45,8 +45,9 @@ export const worldCafe: TemplateDefinition = {
     },
   ],
   rules: {
-    // One group per table; never a group of one.
-    groups: { count: 4, minSize: 2, label: 'Group' },
+    // One group per table when there are people enough for two at each; the facilitator can ask
+    // for smaller groups (three people can be three groups of one).
+    groups: { count: 4, defaultMinSize: 2, label: 'Group' },
     rotate: { rule: 'groups-across-areas', areaKeys: ['table-1', 'table-2', 'table-3', 'table-4'] },
   },
 };

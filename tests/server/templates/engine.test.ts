@@ -163,7 +163,8 @@ describe('groups, choice, rounds and markers', () => {
   test('round.set moves every group; facilitator notes go where they ask', async () => {
     const tables = s.areas().map((a) => a.id);
     let control = await s.cmd({ type: 'round.set', round: 5 });
-    expect(control.groups.map((g: any) => g.areaId)).toEqual([tables[1], tables[2]]);
+    // Two groups at four tables start two tables apart (tableAt), and move on one a round.
+    expect(control.groups.map((g: any) => g.areaId)).toEqual([tables[1], tables[3]]);
     control = await s.cmd({ type: 'step.goto', index: 1 });
     const f = await s.mustPost(s.room.facilitatorToken, { text: 'host note', areaId: tables[3] });
     await waitFor(() => s.notes().some((n) => n.id === f.noteId), 5_000, 'facilitator note');

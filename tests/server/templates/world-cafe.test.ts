@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { phoneControl, phonesSee, startSession, type Session } from './session.ts';
 
 // World Cafe (shared/METHODS.md): groups sit at tables with their own questions; each round the
-// groups move on (group g sits at table (g + round) mod 4), notes stay at their table, later
-// rounds build on earlier notes, and every note says which round it came from.
+// groups move on one table (tableAt: with 3 groups at 4 tables, group g at table (g + round) mod 4),
+// notes stay at their table, later rounds build on earlier notes, every note says which round it
+// came from, and "Next round" after the last table asks before starting again.
 describe('template: world-cafe', () => {
   let s: Session;
   beforeAll(async () => {
@@ -19,7 +20,8 @@ describe('template: world-cafe', () => {
     expect(new Set(areas.map((a) => a.rect.x)).size).toBe(2);
     expect(new Set(areas.map((a) => a.rect.y)).size).toBe(2);
     const control = phoneControl(s.people[0]!);
-    expect(control.method).toMatchObject({ rotate: 'groups-across-areas', rotationAreaIds: areas.map((a) => a.id), groupCount: 4, minGroupSize: 2 });
+    expect(control.method).toMatchObject({ rotate: 'groups-across-areas', rotationAreaIds: areas.map((a) => a.id), groupCount: 4, defaultMinGroupSize: 2 });
+    expect(control.method.minGroupSize).toBeUndefined();
     expect(control.steps.map((st: any) => st.title)).toEqual(['Find your table', 'Talk at your table', 'Look at all the tables', 'What matters most']);
   });
 
@@ -92,5 +94,63 @@ describe('template: world-cafe', () => {
     const md = await s.exportMd();
     expect(md).toContain('(round 3)');
     expect(md).toContain('builds on:');
+  });
+
+  test('"Next round" stops at the last table: the facilitator is asked before the groups start again', async () => {
+    const tables = s.areas().map((a) => a.id);
+    let control = await s.cmd({ type: 'round.set', round: 2 });
+    control = await s.cmd({ type: 'round.next', goto: 1 });
+    expect(control.round).toBe(3);
+    // Round 4 of 4: every group has now been at every table.
+    const refused = await s.cmdRaw({ type: 'round.next', goto: 1 });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'TRIB_TURN_COMPLETE', message: 'Every group has visited every table. Start again from the first table?' });
+    expect(phoneControl(s.people[0]!).round).toBe(3);
+    // Said yes: round 5, back at the tables of round 1.
+    control = await s.cmd({ type: 'round.next', goto: 1, startOver: true });
+    expect(control.round).toBe(4);
+    expect(control.groups.map((g: any) => g.areaId)).toEqual([tables[0], tables[1], tables[2]]);
+    expect((await s.cmdRaw({ type: 'round.next', startOver: 'yes' })).status).toBe(400);
+  });
+});
+
+describe('World Cafe with few people: the facilitator decides how many groups', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await startSession('world-cafe', ['Ana', 'Ben', 'Cas']);
+  });
+  afterAll(async () => s?.close());
+
+  test('three people: one group of three by default, three groups of one when asked, each at its own table', async () => {
+    const tables = s.areas().map((a) => a.id);
+    let control = await s.cmd({ type: 'groups.form', strategy: 'shuffle' });
+    expect(control.groups.map((g: any) => g.members.length)).toEqual([3]);
+    control = await s.cmd({ type: 'groups.form', strategy: 'shuffle', count: 3 });
+    expect(control.groups.map((g: any) => g.members.length)).toEqual([1, 1, 1]);
+    // Three groups, four tables: one table free each round, never two groups at one table.
+    for (let round = 0; round < 4; round++) {
+      control = round === 0 ? control : await s.cmd({ type: 'round.next' });
+      const seats = control.groups.map((g: any) => g.areaId);
+      expect(new Set(seats).size, `round ${round + 1}`).toBe(3);
+      for (const seat of seats) expect(tables).toContain(seat);
+    }
+    expect((await s.cmdRaw({ type: 'round.next' })).status).toBe(409);
+  });
+
+  test('two groups at four tables: they start apart, so neither walks in the other\'s footsteps while the other meets fresh tables', async () => {
+    const tables = s.areas().map((a) => a.id);
+    let control = await s.cmd({ type: 'groups.form', strategy: 'shuffle', count: 2 });
+    expect(control.groups.map((g: any) => g.members.length)).toEqual([2, 1]);
+    const seats: string[][] = [control.groups.map((g: any) => g.areaId)];
+    for (let round = 1; round < 4; round++) {
+      control = await s.cmd({ type: 'round.next' });
+      seats.push(control.groups.map((g: any) => g.areaId));
+    }
+    expect(seats).toEqual([
+      [tables[0], tables[2]],
+      [tables[1], tables[3]],
+      [tables[2], tables[0]],
+      [tables[3], tables[1]],
+    ]);
   });
 });

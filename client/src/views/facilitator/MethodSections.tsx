@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { AREA_DESCRIPTION_MAX, AREA_TITLE_MAX, moveNotes, setAreaDescription, setAreaTitle, type Area, type ControlState, type TemplateSummary } from '@tributary/shared';
 import { planMoveToArea } from '../../editor/keyboardBoard.ts';
 import { hasWordsArea } from '../../canvas/boardMarks.ts';
@@ -7,21 +7,8 @@ import { api } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { MoveToAreaSelect } from './MoveToArea.tsx';
 import { ConfirmBar, Feedback } from './SessionParts.tsx';
-import {
-  everyoneHadATurn,
-  formDefaultsText,
-  groupNoun,
-  handGroupRows,
-  handGroupsCommand,
-  handGroupsDraft,
-  people,
-  type ParticipantRow,
-  roleRuleText,
-  roundStartStep,
-  usesGroups,
-  wordsAreaId,
-  wordsIn,
-} from './methodLogic.ts';
+import { GroupsPanel, groupsTitle } from './GroupsSection.tsx';
+import { usesGroups, wordsAreaId, wordsIn } from './methodLogic.ts';
 import { useCommand } from './useSession.ts';
 import './methods.css';
 
@@ -116,118 +103,11 @@ export function AddMethodSection({ client, control }: { client: RoomClient; cont
   );
 }
 
-/**
- * Groups, rounds and roles. Control holds participant ids only and presence carries none, so
- * groups are shown by label and size, never by who is in them.
- */
+/** Groups, tables, rounds and roles (GroupsSection.tsx), folded away when the method has none. */
 export function GroupsSection({ client, control }: { client: RoomClient; control: ControlState }) {
-  const form = useCommand(client);
-  const keep = useCommand(client);
-  const choice = useCommand(client);
-  const round = useCommand(client);
-  const snapshot = useStore(client.boardStore);
-  const [confirmReshuffle, setConfirmReshuffle] = useState(false);
-  const choiceId = useId();
-  const { method, groups } = control;
-  const used = usesGroups(control);
-  const noun = groupNoun(method);
-  const nounPlural = noun === 'trio' ? 'trios' : `${noun}s`;
-  const title = method.groupLabel ? `${method.groupLabel}s and rounds` : 'Groups and rounds';
-  const start = roundStartStep(control.steps);
-  const startStep = start !== null ? control.steps[start] : undefined;
-  const rule = roleRuleText(method, groups, control.round);
-  const allTurns = method.roles === 'rotate-client' && groups.length > 0 && everyoneHadATurn(groups, control.round);
-  const members = groups.reduce((n, g) => n + g.members.length, 0);
-
-  const formGroups = async () => {
-    if (await form.run({ type: 'groups.form', strategy: 'shuffle' })) setConfirmReshuffle(false);
-  };
-
   return (
-    <FoldSection title={title} open={used}>
-      {groups.length === 0 ? (
-        <p className="fv-hint">
-          No {nounPlural} yet. “Form {nounPlural}” shares out everyone connected now into {formDefaultsText(method)}.
-        </p>
-      ) : (
-        <>
-          <p className="fv-sec__big">
-            {groups.length} {groups.length === 1 ? noun : nounPlural}, {people(members)}
-          </p>
-          <ul className="fv-groups" aria-label={`The ${nounPlural}`}>
-            {groups.map((g) => {
-              const area = g.areaId ? snapshot.areas.get(g.areaId) : undefined;
-              return (
-                <li key={g.id} className="fv-groups__item">
-                  <span className="fv-groups__label">{g.label}</span>
-                  <span className="fv-groups__count">{people(g.members.length)}</span>
-                  {area && area.title !== g.label && <span className="fv-groups__where">at {area.title}</span>}
-                </li>
-              );
-            })}
-          </ul>
-        </>
-      )}
-
-      {confirmReshuffle ? (
-        <ConfirmBar
-          question={`Make new ${nounPlural}? Everyone is shuffled and the round goes back to 1.`}
-          confirmLabel={`Yes, new ${nounPlural}`}
-          busy={form.busy}
-          onConfirm={() => void formGroups()}
-          onCancel={() => setConfirmReshuffle(false)}
-        />
-      ) : (
-        <div className="fv-row">
-          <button
-            type="button"
-            className={`fv-btn${groups.length === 0 ? ' fv-btn--primary' : ''}`}
-            disabled={form.busy}
-            onClick={() => (groups.length > 0 ? setConfirmReshuffle(true) : void formGroups())}
-          >
-            {groups.length > 0 ? `Form new ${nounPlural}` : `Form ${nounPlural}`}
-          </button>
-          {groups.length > 0 && (
-            <button type="button" className="fv-btn" disabled={keep.busy} onClick={() => void keep.run({ type: 'groups.form', strategy: 'keep' })}>
-              Keep {nounPlural} and add newcomers
-            </button>
-          )}
-        </div>
-      )}
-      <Feedback state={form} />
-      <Feedback state={keep} />
-
-      <div className="fv-check">
-        <input
-          id={choiceId}
-          type="checkbox"
-          checked={control.groupChoice}
-          disabled={choice.busy}
-          onChange={(e) => void choice.run({ type: 'groups.allowChoice', enabled: e.currentTarget.checked })}
-        />
-        <label htmlFor={choiceId}>Let people choose their {noun}</label>
-      </div>
-      <Feedback state={choice} />
-
-      {(groups.length > 0 || control.round > 0) && (
-        <div className="fv-round">
-          <p className="fv-sec__big">Round {control.round + 1}</p>
-          {rule && <p className="fv-round__rule">{rule}</p>}
-          {allTurns && <p className="fv-hint">Everyone has had a turn as the client.</p>}
-          {method.rotate === 'groups-across-areas' && <p className="fv-hint">Next round, each group moves on to the next table. Notes stay where they are.</p>}
-          <button
-            type="button"
-            className="fv-btn fv-btn--primary"
-            disabled={round.busy}
-            onClick={() => void round.run(start !== null ? { type: 'round.next', goto: start } : { type: 'round.next' })}
-          >
-            Next round
-          </button>
-          {startStep && <p className="fv-hint">Goes back to step {start! + 1}: {startStep.title}.</p>}
-          <Feedback state={round} />
-        </div>
-      )}
-      {groups.length > 0 && <HandGroups client={client} control={control} noun={noun} />}
+    <FoldSection title={groupsTitle(control.method)} open={usesGroups(control)}>
+      <GroupsPanel client={client} control={control} />
     </FoldSection>
   );
 }
@@ -277,129 +157,6 @@ export function WordsSection({ client, control }: { client: RoomClient; control:
       )}
       {words.length > 40 && <p className="fv-hint">And {words.length - 40} more that came up less often.</p>}
     </FoldSection>
-  );
-}
-
-/**
- * "Set groups by hand": who is in each group, by name, with a "Move to group" menu per person.
- * Names come from the participants list (facilitator only), fetched again when people come and
- * go or the groups change.
- */
-function HandGroups({ client, control, noun }: { client: RoomClient; control: ControlState; noun: string }) {
-  const [open, setOpen] = useState(false);
-  const [participants, setParticipants] = useState<ParticipantRow[] | null>(null);
-  const [failed, setFailed] = useState(false);
-  const save = useCommand(client);
-  const { groups } = control;
-  const groupsKey = JSON.stringify(groups.map((g) => [g.id, g.label, g.members]));
-  const [draft, setDraft] = useState<Record<string, string>>(() => handGroupsDraft(groups));
-  const presenceCount = useSyncExternalStore(
-    client.presence.subscribe,
-    useCallback(() => client.presence.get().length, [client]),
-  );
-  // The groups changed (here or elsewhere): start again from them.
-  useEffect(() => {
-    setDraft(handGroupsDraft(groups));
-  }, [groupsKey]);
-  useEffect(() => {
-    if (!open) return;
-    let alive = true;
-    api
-      .participants(client.roomId, client.session.token)
-      .then((list) => {
-        if (!alive) return;
-        setParticipants(list);
-        setFailed(false);
-      })
-      .catch(() => alive && setFailed(true));
-    return () => {
-      alive = false;
-    };
-  }, [open, client, presenceCount, groupsKey]);
-
-  if (!open) {
-    return (
-      <div className="fv-row">
-        <button type="button" className="fv-btn" aria-expanded={false} onClick={() => setOpen(true)}>
-          Set groups by hand
-        </button>
-      </div>
-    );
-  }
-  const rows = handGroupRows(groups, participants ?? [], draft);
-  const changed = JSON.stringify(handGroupsCommand(groups, participants ?? [], draft)) !== JSON.stringify(handGroupsCommand(groups, participants ?? [], handGroupsDraft(groups)));
-  return (
-    <div className="fv-hand" role="group" aria-label="Set groups by hand">
-      <div className="fv-row">
-        <button type="button" className="fv-btn" aria-expanded onClick={() => setOpen(false)}>
-          Close “Set groups by hand”
-        </button>
-      </div>
-      {control.mode === 'anonymous' && (
-        <p className="fv-hint">
-          While this step is anonymous, this list stays as it was when you opened it in this step, so nobody can tell who just came back before a note
-          appeared.
-        </p>
-      )}
-      {failed && <p className="fv-hint">The list of people could not be loaded. Try again in a moment.</p>}
-      {!participants && !failed && <p className="fv-hint">Loading…</p>}
-      {rows.map((row) =>
-        row.groupId === '' && row.people.length === 0 ? null : (
-          <section key={row.groupId || 'none'} className="fv-hand__group" aria-label={row.label}>
-            <h4 className="fv-hand__label">
-              {row.label} <span className="fv-groups__count">({people(row.people.length)})</span>
-            </h4>
-            {row.people.length === 0 ? (
-              <p className="fv-hint">Nobody yet.</p>
-            ) : (
-              <ul className="fv-hand__people">
-                {row.people.map((p) => (
-                  <li key={p.participantId} className="fv-hand__person">
-                    <span className="fv-hand__name">
-                      {p.name}
-                      {!p.connected && <span className="fv-hand__away"> (not connected)</span>}
-                    </span>
-                    <label className="visually-hidden" htmlFor={`hand-${p.participantId}`}>
-                      Move {p.name} to group
-                    </label>
-                    <select
-                      id={`hand-${p.participantId}`}
-                      className="fv-input fv-moveto__select"
-                      value={row.groupId}
-                      onChange={(e) => {
-                        const value = e.currentTarget.value;
-                        setDraft((d) => ({ ...d, [p.participantId]: value }));
-                      }}
-                    >
-                      {groups.map((g) => (
-                        <option key={g.id} value={g.id}>
-                          {g.label}
-                        </option>
-                      ))}
-                      <option value="">No {noun}</option>
-                    </select>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-        ),
-      )}
-      <div className="fv-row">
-        <button
-          type="button"
-          className="fv-btn fv-btn--primary"
-          disabled={save.busy || !changed}
-          onClick={() => void save.run({ type: 'groups.set', groups: handGroupsCommand(groups, participants ?? [], draft) })}
-        >
-          Save groups
-        </button>
-        <button type="button" className="fv-btn" disabled={!changed} onClick={() => setDraft(handGroupsDraft(groups))}>
-          Undo changes
-        </button>
-      </div>
-      <Feedback state={save} />
-    </div>
   );
 }
 

@@ -68,17 +68,53 @@ export function everyoneHadATurn(groups: readonly Pick<Group, 'members'>[], roun
   return biggest > 0 && round + 1 >= biggest;
 }
 
-/** Defaults for "Form groups" in words: "groups of 3", "4 groups". */
-export function formDefaultsText(method: MethodRules): string {
-  const noun = groupNoun(method);
-  if (method.groupSize) return `${noun === 'trio' ? 'trios' : `${noun}s`} of about ${method.groupSize}`;
-  if (method.groupCount) return `${method.groupCount} ${noun === 'group' ? 'groups' : `${noun}s`}`;
-  return 'groups';
-}
-
 /** "1 person", "3 people". */
 export function people(n: number): string {
   return `${n} ${n === 1 ? 'person' : 'people'}`;
+}
+
+/** "group" → "groups", "trio" → "trios": the method's noun, one or many. */
+export function nounFor(noun: string, n: number): string {
+  return n === 1 ? noun : `${noun}s`;
+}
+
+/** "3, 2 and 2". */
+function andList(items: readonly (string | number)[]): string {
+  const words = items.map(String);
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/**
+ * The preview of "Form groups", in words: "3 people here: 1 group of 3", "7 people here: 3 groups
+ * (3, 2 and 2 people)", or why not ("2 people here: trios need at least 3 people").
+ */
+export function groupPlanText(present: number, sizes: readonly number[] | null, minSize: number, noun: string): string {
+  const here = present === 0 ? 'Nobody here yet' : `${people(present)} here`;
+  if (!sizes || sizes.length === 0) return `${here}: ${nounFor(noun, 2)} need at least ${people(minSize)}.`;
+  const n = sizes.length;
+  if (sizes.every((size) => size === sizes[0])) return `${here}: ${n} ${nounFor(noun, n)} of ${sizes[0]}`;
+  return `${here}: ${n} ${nounFor(noun, n)} (${andList(sizes)} people)`;
+}
+
+/**
+ * How the groups share the tables, in words: "Each round 3 of the 4 tables have a group; 1 stays
+ * free." Null when the method has no tables to move between.
+ */
+export function tablesText(groups: number, tables: number): string | null {
+  if (tables <= 0 || groups <= 0) return null;
+  const turn = `Every group visits every table in ${tables} ${tables === 1 ? 'round' : 'rounds'}.`;
+  if (groups === tables) return `One group at each of the ${tables} tables. ${turn}`;
+  if (groups < tables) {
+    const free = tables - groups;
+    return `Each round ${groups} of the ${tables} tables ${groups === 1 ? 'has' : 'have'} a group; ${free} ${free === 1 ? 'stays' : 'stay'} free. ${turn}`;
+  }
+  return `${groups} groups share ${tables} tables: some tables have two groups. ${turn}`;
+}
+
+/** "Round 2 of 4"; past a full turn, "Round 5 (started again)". */
+export function roundText(round: number, turn: number | null): string {
+  if (turn === null) return `Round ${round + 1}`;
+  return round < turn ? `Round ${round + 1} of ${turn}` : `Round ${round + 1} (started again)`;
 }
 
 /**

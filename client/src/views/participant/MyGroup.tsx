@@ -1,9 +1,9 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ControlState } from '@tributary/shared/control/state';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import { Button } from '../../ui/Button.tsx';
-import { areaQuestion, roleLine, type MyPlace } from './methods.ts';
+import { areaQuestion, roleLine, tableMoveAnnouncement, type MyPlace } from './methods.ts';
 
 /**
  * "You are in Group 2 · Round 2", the role this round, and (when the facilitator allows it)
@@ -22,7 +22,7 @@ export function MyGroup({
   place: MyPlace;
   /** The client listens in this part (the note form is replaced by "Listen for now"). */
   listening?: boolean;
-  /** The table and its question are already shown as the question above. */
+  /** This step's notes go to the group's table (its question is the question above). */
   tableShown?: boolean;
   announce: (message: string) => void;
 }) {
@@ -32,6 +32,30 @@ export function MyGroup({
   const headingId = useId();
   const { group, role, roundLine } = place;
   const choosing = control.groupChoice && (!group || changing);
+  const asked = place.table ? Boolean(place.table.description || areaQuestion(place.table)) : false;
+  // Where the note goes, while this step writes at the group's table (a table with a question:
+  // "Your note goes on Table 2: …"; an area without one is named with the question above), never
+  // to a client who only listens now; otherwise the table the group sits at.
+  const tableLine = !place.table
+    ? null
+    : tableShown
+      ? asked && !listening
+        ? 'Your note goes on '
+        : null
+      : asked
+        ? 'Your table: '
+        : 'Your group’s area: ';
+
+  // When the round moves the group on, say so at once: the live region must never go on saying
+  // "Your note is on Table 1" once the group sits at Table 2.
+  const tableId = place.table?.id ?? null;
+  const seenTable = useRef(tableId);
+  useEffect(() => {
+    if (seenTable.current === tableId) return;
+    seenTable.current = tableId;
+    const moved = tableMoveAnnouncement(place.table, control.round);
+    if (moved) announce(moved);
+  }, [tableId, control.round, place.table, announce]);
 
   const choose = async (groupId: string) => {
     if (busy) return;
@@ -65,10 +89,10 @@ export function MyGroup({
         {group ? `You are in ${group.label}` : 'Choose a group'}
         {roundLine && <span className="my-group__round">{roundLine}</span>}
       </h2>
-      {place.table && !tableShown && (
-        <p className="my-group__table">
-          <span className="my-group__table-label">{place.table.description || areaQuestion(place.table) ? 'Your table: ' : 'Your group’s area: '}</span>
-          {place.table.title || 'Untitled'}
+      {tableLine && (
+        <p className="my-group__table" aria-live="polite">
+          <span className="my-group__table-label">{tableLine}</span>
+          {place.table!.title || 'Untitled'}
         </p>
       )}
       {role && <p className={`my-group__role my-group__role--${role}`}>{roleLine(role, listening)}</p>}

@@ -57,6 +57,12 @@ export function areaQuestion(area: Pick<Area, 'title' | 'description'>): string 
   return area.description?.trim() || null;
 }
 
+/** What the phone says when the round moves the group to another table: "Round 2: your group is now at Table 2." */
+export function tableMoveAnnouncement(table: Pick<Area, 'title'> | null, round: number): string | null {
+  if (!table) return null;
+  return `Round ${round + 1}: your group is now at ${shortAreaName(table)}.`;
+}
+
 /** The client may not post in this part (Troika: consultants talk, the client listens). */
 export function clientMustListen(step: Step | undefined, role: MyPlace['role']): boolean {
   return step?.clientMayPost === false && role === 'client';
