@@ -99,19 +99,59 @@ export function buildExport(
   };
 }
 
-/** Escapes Markdown (and any HTML a Markdown viewer would render) in user text. */
-export function escapeMarkdown(text: string): string {
+/**
+ * Characters that mean something wherever they stand in a line of Markdown: the escape itself,
+ * code spans, emphasis with `*`, links and images (`[`), table cells (`|`), strikethrough (`~`).
+ */
+const ALWAYS_SPECIAL = /[\\`*[\]|~]/g;
+/**
+ * How a line would stop being plain text because of how it starts: a heading ("# "), a quote
+ * (">"), a list item ("- ", "+ ", "1. ", "1) "), a thematic break or heading underline ("---",
+ * "==="). Answers the line with the one character escaped that would do it; "-5 degrees",
+ * "#hashtag" and "+1" are left alone, as they mean nothing special.
+ */
+function escapeLineStart(line: string): string {
+  if (/^(#{1,6}(\s|$)|>|[-+](\s|$)|[-=]+\s*$)/.test(line)) return `\\${line}`;
+  const numbered = /^\d{1,9}(?=[.)](\s|$))/.exec(line);
+  return numbered ? `${numbered[0]}\\${line.slice(numbered[0].length)}` : line;
+}
+
+/** Escapes one line of someone's text: only what would change the Markdown's meaning there. */
+function escapeMarkdownLine(line: string): string {
+  const inline = line
+    .replace(ALWAYS_SPECIAL, (c) => `\\${c}`)
+    // `_` makes emphasis only at a word's edge: "snake_case" stays as written.
+    .replace(/_/g, (c, i: number, all: string) => (/[\p{L}\p{N}]/u.test(all[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(all[i + 1] ?? '') ? c : `\\${c}`))
+    // HTML tags and autolinks, and character references ("&copy;") a viewer would turn into something else.
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;')
+    .replace(/</g, '&lt;');
+  return escapeLineStart(inline);
+}
+
+/**
+ * Escapes what someone wrote for Markdown that stays as they wrote it: ordinary punctuation
+ * ("co-production", "STIGMA!", "(maybe)") is left alone, and only what would change the
+ * meaning is escaped, where it would (a "#" or "-" starting a line, emphasis markers, links,
+ * HTML). Line breaks stay line breaks, each line indented by `indent` so it stays inside the
+ * list item it belongs to.
+ */
+export function escapeMarkdown(text: string, indent = '  '): string {
   return text
-    .replace(/[\\`*_{}[\]()#+\-.!|>~]/g, (c) => `\\${c}`)
-    .replace(/</g, '&lt;')
-    .replace(/\r?\n/g, '  \n  ');
+    .split(/\r?\n/)
+    .map((line) => escapeMarkdownLine(line.trim()))
+    .join(`  \n${indent}`);
+}
+
+/** Escapes text that must stay on one line (a heading): its line breaks become spaces. */
+export function escapeMarkdownInline(text: string): string {
+  return escapeMarkdownLine(text.replace(/\s+/g, ' ').trim());
 }
 
 function noteLine(note: ExportNote, voted: boolean, byId: Map<string, ExportNote>): string {
-  const who = note.anonymous ? ' — *anonymous*' : note.author ? ` — *${escapeMarkdown(note.author)}*` : '';
+  const who = note.anonymous ? ' — *anonymous*' : note.author ? ` — *${escapeMarkdownInline(note.author)}*` : '';
   const votes = voted ? ` (${note.votes} ${note.votes === 1 ? 'vote' : 'votes'})` : '';
   const parent = note.replyTo ? byId.get(note.replyTo) : undefined;
-  const builds = parent ? `\n  - builds on: ${escapeMarkdown(parent.text.slice(0, 80))}` : '';
+  const builds = parent ? `\n  - builds on: ${escapeMarkdownInline(parent.text.slice(0, 80))}` : '';
   const round = note.round !== null ? ` (round ${note.round + 1})` : '';
   return `- ${escapeMarkdown(note.text)}${who}${votes}${round}${builds}`;
 }
@@ -119,17 +159,17 @@ function noteLine(note: ExportNote, voted: boolean, byId: Map<string, ExportNote
 export function toMarkdown(data: BoardExport): string {
   const all = [...data.areas.flatMap((a) => a.notes), ...data.unsorted];
   const byId = new Map(all.map((n) => [n.id, n]));
-  const lines = [`# ${escapeMarkdown(data.title || 'Session')}`, '', `Exported ${data.exportedAt}.`, ''];
+  const lines = [`# ${escapeMarkdownInline(data.title || 'Session')}`, '', `Exported ${data.exportedAt}.`, ''];
   if (data.steps.length > 0) {
     lines.push('## Steps', '');
-    data.steps.forEach((s, i) => lines.push(`${i + 1}. **${escapeMarkdown(s.title)}**${s.prompt ? `: ${escapeMarkdown(s.prompt)}` : ''}`));
+    data.steps.forEach((s, i) => lines.push(`${i + 1}. **${escapeMarkdownInline(s.title)}**${s.prompt ? `: ${escapeMarkdown(s.prompt, '   ')}` : ''}`));
     lines.push('');
   }
   for (const area of data.areas) {
-    lines.push(`## ${escapeMarkdown(area.title || 'Untitled area')}`, '');
-    if (area.description) lines.push(`*${escapeMarkdown(area.description)}*`, '');
+    lines.push(`## ${escapeMarkdownInline(area.title || 'Untitled area')}`, '');
+    if (area.description) lines.push(`*${escapeMarkdownInline(area.description)}*`, '');
     if (area.markers.length > 0) {
-      for (const m of area.markers) lines.push(`- Markers, ${escapeMarkdown(m.title)}: ${m.count}`);
+      for (const m of area.markers) lines.push(`- Markers, ${escapeMarkdownInline(m.title)}: ${m.count}`);
       lines.push('');
     }
     if (area.notes.length === 0) lines.push('*No notes.*');
