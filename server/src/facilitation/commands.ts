@@ -16,6 +16,8 @@ import {
   type Step,
   type StepInput,
   type TimerState,
+  type VotingState,
+  withMarkerTotals,
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
 import type { Room } from '../sync/room.ts';
@@ -73,6 +75,16 @@ function openVoting(map: ReturnType<typeof controlMap>, state: ControlState, opt
   const target = opts.target ?? 'notes';
   map.set('voting', { open: true, budget: opts.budget, round, totals: opts.liveTotals ? {} : null, target, liveTotals: opts.liveTotals === true });
   if (target === 'areas') map.set('markerRounds', [...state.markerRounds, { round, title: opts.title }]);
+}
+
+/**
+ * Publishes a round's totals (or keeps them up to date while it is open): on `voting`, and, for
+ * a marker round, kept with the round too, so it can still be shown once the next round opens.
+ */
+export function publishTotals(map: ReturnType<typeof controlMap>, state: Pick<ControlState, 'markerRounds'>, voting: VotingState): void {
+  map.set('voting', voting);
+  const rounds = withMarkerTotals(state.markerRounds, voting.round, voting.totals);
+  if (rounds !== state.markerRounds) map.set('markerRounds', rounds);
 }
 
 function idleTimer(step: Step): TimerState {
@@ -267,12 +279,12 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
     case 'voting.close': {
       const totals = command.showTotals ? await ctx.voteTotals(state.voting.round) : state.voting.totals;
-      write((map) => map.set('voting', { ...CLOSED_VOTING, ...state.voting, open: false, totals }));
+      write((map) => publishTotals(map, state, { ...CLOSED_VOTING, ...state.voting, open: false, totals }));
       return;
     }
     case 'voting.showTotals': {
       const totals = await ctx.voteTotals(state.voting.round);
-      write((map) => map.set('voting', { ...state.voting, totals }));
+      write((map) => publishTotals(map, state, { ...state.voting, totals }));
       return;
     }
 

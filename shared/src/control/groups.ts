@@ -46,6 +46,12 @@ export interface MethodRules {
 export interface MarkerRound {
   round: number;
   title: string;
+  /**
+   * How many markers each area holds (by area id), kept once the facilitator has shown them, so
+   * every round can be shown side by side after the next one opens ("where we are" beside
+   * "where we should be"). Counts only, never who. Absent until shown.
+   */
+  totals?: Record<string, number>;
 }
 
 export const GROUP_LABEL_MAX = 60;
@@ -100,7 +106,29 @@ export function readMarkerRounds(value: unknown): MarkerRound[] {
   return value
     .filter((r): r is Record<string, unknown> => !!r && typeof r === 'object')
     .filter((r) => posInt(r.round) !== undefined)
-    .map((r) => ({ round: r.round as number, title: str(r.title) ? r.title : `Round ${String(r.round)}` }));
+    .map((r) => {
+      const round: MarkerRound = { round: r.round as number, title: str(r.title) ? r.title : `Round ${String(r.round)}` };
+      const totals = readCounts(r.totals);
+      if (totals) round.totals = totals;
+      return round;
+    });
+}
+
+/** Counts by id (non-negative whole numbers), or undefined when `value` is not such a record. */
+function readCounts(value: unknown): Record<string, number> | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const out: Record<string, number> = {};
+  for (const [id, n] of Object.entries(value)) if (typeof n === 'number' && Number.isInteger(n) && n >= 0) out[id] = n;
+  return out;
+}
+
+/**
+ * The marker rounds with `totals` kept for `round`, when it is one of them (voting on notes is
+ * not kept here: its totals stay in `voting.totals`). Answers the same array when nothing changes.
+ */
+export function withMarkerTotals(rounds: readonly MarkerRound[], round: number, totals: Record<string, number> | null): readonly MarkerRound[] {
+  if (totals === null || !rounds.some((r) => r.round === round)) return rounds;
+  return rounds.map((r) => (r.round === round ? { ...r, totals: { ...totals } } : r));
 }
 
 /**
