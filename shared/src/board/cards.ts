@@ -4,14 +4,7 @@
  * (cardText) and read back whole by every place that shows cards (cardSections).
  */
 
-/** The card's answers as one note: each prompt, then its answer; empty answers are skipped. */
-export function cardText(prompts: readonly string[], answers: Readonly<Record<string, string>>): string {
-  return prompts
-    .map((prompt) => ({ prompt: prompt.trim(), answer: (answers[prompt] ?? '').trim() }))
-    .filter((p) => p.answer !== '')
-    .map((p) => `${p.prompt}\n${p.answer}`)
-    .join('\n\n');
-}
+export { cardText } from './cardText.ts';
 
 export interface CardSection {
   /** The card's question, or null for text that does not start with one. */

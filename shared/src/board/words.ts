@@ -18,14 +18,11 @@ export function normalizeWord(text: string): string {
 }
 
 /**
- * Words whose plural means something else, or that only look plural: never folded.
- * ("news" is not "new", "goods" not "good", "means" not "mean".)
+ * Plurals whose singular is a different common word ("news" is not "new", "goods" not "good",
+ * "means" not "mean"): never folded. Words that only look plural and have no such twin
+ * ("politics", "series") need no entry: folding them merges them with nothing.
  */
-const NOT_PLURALS = new Set([
-  'news', 'goods', 'means', 'arms', 'works', 'lives', 'glasses', 'clothes', 'manners', 'savings', 'thanks', 'looks',
-  'always', 'sometimes', 'perhaps', 'towards', 'afterwards', 'whereas', 'yes', 'this', 'thus', 'does', 'was', 'has', 'is',
-  'its', 'his', 'hers', 'ours', 'yours', 'theirs', 'us', 'series', 'species', 'politics', 'physics', 'ethics', 'lots',
-]);
+const NOT_PLURALS = new Set(['news', 'goods', 'means', 'arms', 'lives', 'glasses', 'clothes', 'savings']);
 
 /**
  * The singular of an English plural, only where that is safe: "needs" → "need", "stories" →

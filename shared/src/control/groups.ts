@@ -114,12 +114,9 @@ export function readMarkerRounds(value: unknown): MarkerRound[] {
     });
 }
 
-/** Counts by id (non-negative whole numbers), or undefined when `value` is not such a record. */
+/** Counts by id, or undefined when `value` is not a record (only the server writes them). */
 function readCounts(value: unknown): Record<string, number> | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const out: Record<string, number> = {};
-  for (const [id, n] of Object.entries(value)) if (typeof n === 'number' && Number.isInteger(n) && n >= 0) out[id] = n;
-  return out;
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, number>) : undefined;
 }
 
 /**

@@ -5,7 +5,8 @@ import { ApiError, api } from '../../sync/api.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { useMyBallot } from './useMyBallot.ts';
 import { Button } from '../../ui/Button.tsx';
-import { voteRows, votesWord } from './votingList.ts';
+import { isWordsBoard } from '@tributary/shared/board/words';
+import { oneRowPerWord, voteRows, votesWord } from './votingList.ts';
 
 /**
  * Voting on a phone: every note on the board as a list with "+ Vote" and "− Take back", how many
@@ -22,11 +23,15 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
   const headingId = useId();
 
 
-  const rows = useMemo(() => voteRows(board.notes.values(), board.areas, totals), [board, totals]);
+  const rows = useMemo(() => {
+    if (isWordsBoard(board.areas.values())) return oneRowPerWord(voteRows(board.notes.values(), board.areas, null), totals);
+    return voteRows(board.notes.values(), board.areas, totals);
+  }, [board, totals]);
 
-  const vote = async (noteId: string, delta: 1 | -1) => {
+  // `row`: the note whose row asked (a word's first note), when the vote goes to one of its copies.
+  const vote = async (noteId: string, delta: 1 | -1, row = noteId) => {
     if (busyNote) return;
-    setBusyNote(noteId);
+    setBusyNote(row);
     setProblem(null);
     try {
       const reply = await api.vote(client.roomId, client.session.token, noteId, delta);
@@ -36,7 +41,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
       announce(`${delta === 1 ? 'Vote given.' : 'Vote taken back.'} ${leftWords}`);
     } catch (error) {
       const text = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
-      setProblem({ noteId, text });
+      setProblem({ noteId: row, text });
       announce(text);
     } finally {
       setBusyNote(null);
@@ -72,8 +77,8 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
         <p className="muted">There are no notes on the board yet.</p>
       ) : (
         <ul className="note-list voting__list">
-          {rows.map(({ note, areaTitle, total }) => {
-            const given = mine[note.id] ?? 0;
+          {rows.map(({ note, areaTitle, total, copies = [note.id] }) => {
+            const given = copies.reduce((sum, id) => sum + (mine[id] ?? 0), 0);
             const textId = `${headingId}-${note.id}`;
             return (
               <li key={note.id} className="vote-note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
@@ -81,6 +86,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                   {note.text}
                 </p>
                 <p className="my-note__meta">
+                  {copies.length > 1 && <span>Written {copies.length} times · </span>}
                   {areaTitle && <span>{areaTitle} · </span>}
                   {total !== null && <strong className="vote-note__total">{votesWord(total)} in all</strong>}
                   {total !== null && open && given > 0 && ' · '}
@@ -101,7 +107,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                     </Button>
                     <Button
                       variant="quiet"
-                      onClick={() => vote(note.id, -1)}
+                      onClick={() => vote(copies.find((id) => (mine[id] ?? 0) > 0) ?? note.id, -1, note.id)}
                       unavailable={given === 0}
                       busy={busyNote === note.id}
                       aria-describedby={textId}

@@ -98,7 +98,7 @@ export function quote(text: string, max = 120): string {
 }
 
 // One card format for the phone that writes cards and every place that shows them whole.
-export { cardText } from '@tributary/shared/board/cards';
+export { cardText } from '@tributary/shared/board/cardText';
 
 /** The areas people place markers on, in board order. */
 export function markerAreas(areas: ReadonlyMap<string, Area>): Area[] {

@@ -1,10 +1,16 @@
 import type { Note } from '@tributary/shared/board/note';
 import type { Area } from '@tributary/shared/board/area';
+import { wordKey } from '@tributary/shared/board/words';
 
 export interface VoteRow {
   note: Note;
   areaTitle: string | null;
   total: number | null;
+  /**
+   * On a words board, every note carrying this row's word (this one first): one entry per word,
+   * whose votes are the votes on all of them, so copies of a word do not split its votes.
+   */
+  copies?: string[];
 }
 
 /**
@@ -45,4 +51,23 @@ export function topVoted(notes: Iterable<Note>, totals: Record<string, number>, 
 
 export function votesWord(n: number): string {
   return n === 1 ? '1 vote' : `${n} votes`;
+}
+
+/**
+ * One row per word (Word Association), from rows in reading order (voteRows without totals):
+ * copies of a word ("hope", "Hopes!") join the first one's row; with `totals`, a word's total is
+ * its copies' added up, most votes first (ties keep reading order). A vote goes to that first
+ * note; a vote on any copy still counts once, for the word (shared wordVotes).
+ */
+export function oneRowPerWord(rows: readonly VoteRow[], totals: Record<string, number> | null): VoteRow[] {
+  const byWord = new Map<string, VoteRow & { copies: string[] }>();
+  for (const row of rows) {
+    const key = wordKey(row.note.text) || row.note.id;
+    const seen = byWord.get(key);
+    if (seen) seen.copies.push(row.note.id);
+    else byWord.set(key, { ...row, copies: [row.note.id] });
+  }
+  const out = [...byWord.values()];
+  if (totals) for (const r of out) r.total = r.copies.reduce((sum, id) => sum + (totals[id] ?? 0), 0);
+  return out.sort((a, b) => (b.total ?? 0) - (a.total ?? 0));
 }
