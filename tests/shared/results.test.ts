@@ -15,7 +15,7 @@ describe('results shaped for showing', () => {
     const cloud = wordCloud(notes, { n2: 1, n3: 2, n4: 1 });
     expect(cloud.map((w) => [w.label, w.count, w.votes])).toEqual([
       ['Hope', 3, 3],
-      ['Support', 2, 0],
+      ['support', 2, 0],
       ['fear', 1, 1],
     ]);
     expect(cloud[0]!.weight).toBe(1);
@@ -33,7 +33,7 @@ describe('results shaped for showing', () => {
       { id: 'n1', label: 'Hope', value: 1 },
     ]);
     expect(voteBars(notes, totals, { words: true })).toEqual([
-      { id: 'hope', label: 'Hope', value: 3 },
+      { id: 'hope', label: 'hope', value: 3 },
       { id: 'safety', label: 'Safety', value: 2 },
     ]);
     expect(voteBars(notes, totals, { limit: 1 })).toHaveLength(1);

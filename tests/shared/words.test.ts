@@ -68,3 +68,13 @@ describe('word frequencies (Word Association)', () => {
     expect(isWordsBoard([{ title: 'Table 1' }])).toBe(false);
   });
 });
+
+describe('the label a merged word is shown by', () => {
+  test('between forms written equally often, the first alphabetically, whatever order the notes came in', () => {
+    const forms = ['SUPPORT', 'support!', 'Support', 'supports'];
+    for (const order of [forms, [...forms].reverse(), [forms[2]!, forms[0]!, forms[3]!, forms[1]!]]) {
+      expect(wordFrequencies(order.map((text, i) => ({ id: `n${i}`, text })))[0]!.label).toBe('Support');
+    }
+    expect(wordFrequencies([{ id: 'a', text: 'Hopes' }, { id: 'b', text: 'hope' }])[0]!.label).toBe('hope');
+  });
+});

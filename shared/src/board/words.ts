@@ -52,7 +52,7 @@ export function wordKey(text: string): string {
 export interface WordCount {
   /** The key the notes share (wordKey). */
   word: string;
-  /** How it was most often written (ties: as it was first written). */
+  /** How it was most often written (ties: alphabetically, so every screen, whatever order notes came in, shows the same). */
   label: string;
   /** How many notes carry it: how many times people wrote it. */
   count: number;
@@ -75,8 +75,7 @@ export function wordFrequencies(notes: Iterable<{ id: string; text: string }>): 
   return [...byWord.entries()]
     .map(([word, e]) => ({
       word,
-      // Ties go to the form written first (the sort is stable and the map keeps insertion order).
-      label: [...e.labels.entries()].sort((a, b) => b[1] - a[1])[0]![0],
+      label: [...e.labels.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0],
       count: e.noteIds.length,
       noteIds: e.noteIds.sort(),
     }))
