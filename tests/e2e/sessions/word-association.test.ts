@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../helpers/browser.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
 import { ensureSessionPanelOpen, everyScreen, shoot, startWorkshop, type Workshop } from '../../helpers/workshop.ts';
+import { downloadPicture } from './picture.ts';
 
 /**
  * Word Association (shared/METHODS.md) from the screens alone: a facilitator laptop, three phones
@@ -134,6 +135,11 @@ test('Word Association: private words, a word cloud of merged duplicates, one vo
     await shoot(w.presenter, 'word-association-presenter-vote-bars');
     await shoot(w.phones[1]!.page, 'word-association-phone-vote-totals');
     await shoot(w.facilitator, 'word-association-facilitator-after-vote');
+
+    // The picture the facilitator downloads carries the board and, under it, the cloud and the bars.
+    const picture = await downloadPicture(w.facilitator, 'word-association-picture');
+    // The results under the board are at least 1200 board units wide, at twice the resolution.
+    expect(picture.width).toBeGreaterThanOrEqual(1200 * 2);
   } finally {
     await w.close();
   }

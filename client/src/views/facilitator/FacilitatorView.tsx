@@ -167,7 +167,7 @@ export default function FacilitatorView({
         </p>
         <div className="fv-header__actions">
           <ViewToggle asList={asList} onChange={setAsList} />
-          <ExportPictureButton editor={editor} title={roomTitle} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+          <ExportPictureButton editor={editor} title={roomTitle} voteTotals={control.voting.totals} voteTarget={control.voting.target} control={control} />
           <button
             type="button"
             ref={sessionButton}
