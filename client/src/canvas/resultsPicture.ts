@@ -174,8 +174,9 @@ function peopleWord(n: number): string {
 
 /** A table: one row per area, one column per round, a bar and the count in words in each cell. */
 function markersBlock(chart: MarkerChart, width: number): Block {
-  const areaWidth = Math.round(width * 0.3);
+  const areaWidth = Math.round(width * 0.24);
   const column = (width - areaWidth) / chart.rounds.length;
+  const titleFont = font(column < 260 ? 22 : TEXT, 700);
   const rowHeight = TEXT * 2.6;
   const head = TEXT * 1.8;
   return {
@@ -185,7 +186,7 @@ function markersBlock(chart: MarkerChart, width: number): Block {
         const x = areaWidth + i * column;
         c.fillStyle = ROUND_COLORS[i % ROUND_COLORS.length]!;
         c.fillRect(x, TEXT * 0.35, TEXT * 0.7, TEXT * 0.7);
-        c.font = font(TEXT, 700);
+        c.font = titleFont;
         c.fillStyle = INK;
         c.fillText(r.title, x + TEXT, TEXT, column - TEXT - 12);
       });
@@ -198,7 +199,7 @@ function markersBlock(chart: MarkerChart, width: number): Block {
         c.fillText(row.title, 0, y + rowHeight * 0.62, areaWidth - 16);
         row.counts.forEach((count, i) => {
           const x = areaWidth + i * column;
-          const barMax = column * 0.55;
+          const barMax = column * 0.4;
           c.fillStyle = TRACK;
           c.fillRect(x, y + rowHeight * 0.3, barMax, TEXT * 0.9);
           c.fillStyle = ROUND_COLORS[i % ROUND_COLORS.length]!;
