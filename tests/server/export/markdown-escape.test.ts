@@ -36,9 +36,12 @@ describe('markdown escaping', () => {
     expect(escapeMarkdown('&copy; &#169; but AT&T')).toBe('&amp;copy; &amp;#169; but AT&T');
   });
 
-  test('headings keep to one line', () => {
+  test('headings and table cells keep to one line and escape no line start', () => {
     expect(escapeMarkdownInline('Our\nforum')).toBe('Our forum');
-    expect(escapeMarkdownInline('# forum')).toBe('\\# forum');
+    // After "## " a line start means nothing: "1." and "#" stay; a closing "#" run would be dropped.
+    expect(escapeMarkdownInline('1. No control')).toBe('1. No control');
+    expect(escapeMarkdownInline('# forum')).toBe('# forum');
+    expect(escapeMarkdownInline('We are #1 #')).toBe('We are #1 \\#');
   });
 
   test('a card with several answers stays one list item with its paragraphs', () => {
@@ -64,6 +67,7 @@ describe('markdown escaping', () => {
               createdAt: '2026-12-07T00:00:00.000Z',
               replyTo: null,
               round: null,
+              card: null,
             },
           ],
         },
@@ -71,6 +75,7 @@ describe('markdown escaping', () => {
       unsorted: [],
       voted: false,
       markerRounds: [],
+      words: [],
     };
     const md = toMarkdown(data);
     expect(md).toContain('# co-production: STIGMA!');
