@@ -14,7 +14,7 @@ function timesWord(n: number): string {
  * text ("×3"), so size is never the only way to tell. A screen reader hears a list: "support,
  * written 3 times".
  */
-export function WordCloud({ words, votes = false }: { words: CloudWord[]; votes?: boolean }) {
+export function WordCloud({ words }: { words: CloudWord[] }) {
   const ordered = useMemo(() => cloudOrder(words), [words]);
   return (
     <ul className="word-cloud" aria-label="Everyone’s words, the most written largest">
@@ -31,7 +31,6 @@ export function WordCloud({ words, votes = false }: { words: CloudWord[]; votes?
             </span>
           )}
           <span className="visually-hidden">, written {timesWord(w.count)}</span>
-          {votes && w.votes > 0 && <span className="word-cloud__votes">{w.votes === 1 ? '1 vote' : `${w.votes} votes`}</span>}
         </li>
       ))}
     </ul>
