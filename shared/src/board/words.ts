@@ -22,7 +22,7 @@ export function normalizeWord(text: string): string {
  * "means" not "mean"): never folded. Words that only look plural and have no such twin
  * ("politics", "series") need no entry: folding them merges them with nothing.
  */
-const NOT_PLURALS = new Set(['news', 'goods', 'means', 'arms', 'lives', 'glasses', 'clothes', 'savings']);
+const NOT_PLURALS = new Set(['news', 'goods', 'means', 'arms', 'lives', 'glasses']);
 
 /**
  * The singular of an English plural, only where that is safe: "needs" → "need", "stories" →
@@ -32,11 +32,9 @@ const NOT_PLURALS = new Set(['news', 'goods', 'means', 'arms', 'lives', 'glasses
  * doubt a word is left alone.
  */
 export function singular(word: string): string {
-  if (word.length <= 3 || NOT_PLURALS.has(word) || !/^\p{L}+$/u.test(word)) return word;
-  if (!word.endsWith('s') || /(ss|us|is|as)$/.test(word)) return word;
+  if (word.length < 4 || NOT_PLURALS.has(word) || !/^\p{L}+s$/u.test(word) || /(ss|us|is|as)$/.test(word)) return word;
   if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (/(ch|sh|x|z|ss)es$/.test(word)) return word.slice(0, -2);
-  return word.slice(0, -1);
+  return word.slice(0, /(ch|sh|x|z|ss)es$/.test(word) ? -2 : -1);
 }
 
 /**

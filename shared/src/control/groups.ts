@@ -106,17 +106,12 @@ export function readMarkerRounds(value: unknown): MarkerRound[] {
   return value
     .filter((r): r is Record<string, unknown> => !!r && typeof r === 'object')
     .filter((r) => posInt(r.round) !== undefined)
-    .map((r) => {
-      const round: MarkerRound = { round: r.round as number, title: str(r.title) ? r.title : `Round ${String(r.round)}` };
-      const totals = readCounts(r.totals);
-      if (totals) round.totals = totals;
-      return round;
-    });
-}
-
-/** Counts by id, or undefined when `value` is not a record (only the server writes them). */
-function readCounts(value: unknown): Record<string, number> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, number>) : undefined;
+    .map((r) => ({
+      round: r.round as number,
+      title: str(r.title) ? r.title : `Round ${String(r.round)}`,
+      // Only the server writes them: a record of counts by area id, or nothing.
+      ...(r.totals && typeof r.totals === 'object' && !Array.isArray(r.totals) ? { totals: r.totals as Record<string, number> } : {}),
+    }));
 }
 
 /**

@@ -102,7 +102,8 @@ test('Word Association: private words, a word cloud of merged duplicates, one vo
     await nextStep(w, 'Put your dots on the words or themes');
     for (const phone of w.phones) await expect.poll(() => phone.page.locator('.vote-note').count(), { timeout: 10_000 }).toBe(5);
     const entry = (page: Page, word: RegExp) => page.locator('.vote-note').filter({ has: page.locator('.my-note__text', { hasText: word }) });
-    await expect.poll(() => entry(w.phones[0]!.page, /^support/i).getByText('Written 3 times').count()).toBe(1);
+    // "Support", "support!" and "SUPPORT" are one entry.
+    await expect.poll(() => entry(w.phones[0]!.page, /^support/i).count()).toBe(1);
     await shoot(w.phones[0]!.page, 'word-association-phone-vote-one-entry-per-word');
     const give = async (page: Page, word: RegExp, times: number) => {
       for (let i = 0; i < times; i++) {

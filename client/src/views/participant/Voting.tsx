@@ -86,7 +86,6 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                   {note.text}
                 </p>
                 <p className="my-note__meta">
-                  {copies.length > 1 && <span>Written {copies.length} times · </span>}
                   {areaTitle && <span>{areaTitle} · </span>}
                   {total !== null && <strong className="vote-note__total">{votesWord(total)} in all</strong>}
                   {total !== null && open && given > 0 && ' · '}
