@@ -28,4 +28,9 @@ describe('voting on words', () => {
       ['fear', 2],
     ]);
   });
+
+  test('the entry shows the word as the projector labels it, whichever copy came first', () => {
+    const rows = oneRowPerWord(voteRows([note('n1', 'SUPPORT', 0), note('n2', 'support!', 5), note('n3', 'Support', 10)], areas, null), null);
+    expect(rows.map((r) => [r.note.text, r.copies])).toEqual([['Support', ['n1', 'n2', 'n3']]]);
+  });
 });

@@ -55,17 +55,22 @@ export function votesWord(n: number): string {
 
 /**
  * One row per word (Word Association), from rows in reading order (voteRows without totals):
- * copies of a word ("hope", "Hopes!") join the first one's row; with `totals`, a word's total is
- * its copies' added up, most votes first (ties keep reading order). A vote goes to that first
- * note; a vote on any copy still counts once, for the word (shared wordVotes).
+ * copies of a word ("hope", "Hopes!") join one row, in the first one's place, shown by the copy
+ * whose text comes first alphabetically; with `totals`, a word's total is its copies' added up,
+ * most votes first (ties keep reading order). A vote goes to the shown copy; a vote on any copy
+ * still counts once, for the word (shared wordVotes).
  */
 export function oneRowPerWord(rows: readonly VoteRow[], totals: Record<string, number> | null): VoteRow[] {
   const byWord = new Map<string, VoteRow & { copies: string[] }>();
   for (const row of rows) {
     const key = wordKey(row.note.text) || row.note.id;
     const seen = byWord.get(key);
-    if (seen) seen.copies.push(row.note.id);
-    else byWord.set(key, { ...row, copies: [row.note.id] });
+    if (!seen) byWord.set(key, { ...row, copies: [row.note.id] });
+    else {
+      seen.copies.push(row.note.id);
+      // Shown as the projector labels the word (ties: alphabetically first).
+      if (row.note.text.trim().localeCompare(seen.note.text.trim()) < 0) seen.note = row.note;
+    }
   }
   const out = [...byWord.values()];
   if (totals) for (const r of out) r.total = r.copies.reduce((sum, id) => sum + (totals[id] ?? 0), 0);
