@@ -11,9 +11,11 @@ import {
   cardPrompts,
   cardSections,
   isWordsBoard,
+  ROUND_COLORS,
   markerChart,
   voteBars,
   wordCloud,
+  wordInk,
   type Bar,
   type CardSection,
   type CloudWord,
@@ -24,6 +26,8 @@ import {
 import { FONT_FAMILY } from '../editor/layout.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import { wrapText } from './textLayout.ts';
+import { peopleWord } from '../views/participant/methods.ts';
+import { votesWord } from '../views/participant/votingList.ts';
 
 export interface PictureResults {
   /** The word cloud of a words board, after the reveal. */
@@ -65,9 +69,6 @@ const INK = NOTE_TEXT_COLOR;
 const SOFT = '#4a4a4a';
 const TRACK = '#ece8df';
 const BAR = '#0b6e69';
-/** The projector's round colours, so the picture and the screen agree. */
-const ROUND_COLORS = ['#1d4f91', '#9a3b00', '#07524e', '#6a2577', '#4a4a4a', '#7a5c00'];
-const WORD_INKS = ['#07524e', '#1d3f7a', '#6a2577', '#7a3300', '#1b1b1b'];
 const HEADING = 40;
 const TEXT = 28;
 const GAP = 24;
@@ -128,7 +129,7 @@ function cloudBlock(words: CloudWord[], width: number): Block {
         const x = (width - r.width) / 2 + p.x;
         const baseline = tops[p.row]! + r.height * 0.8;
         c.font = font(p.size, 800);
-        c.fillStyle = WORD_INKS[p.w.word.length % WORD_INKS.length]!;
+        c.fillStyle = wordInk(p.w.word);
         c.fillText(p.w.label, x, baseline, width);
         if (p.w.count > 1) {
           c.font = font(TEXT, 700);
@@ -161,15 +162,11 @@ function barsBlock(bars: Bar[], width: number): Block {
         c.fillRect(labelWidth, y + 6, Math.max(4, (b.value / top) * barWidth), TEXT);
         c.font = font(TEXT, 700);
         c.fillStyle = INK;
-        c.fillText(b.value === 1 ? '1 vote' : `${b.value} votes`, labelWidth + barWidth + 16, y + TEXT);
+        c.fillText(votesWord(b.value), labelWidth + barWidth + 16, y + TEXT);
         y += heights[i]!;
       });
     },
   };
-}
-
-function peopleWord(n: number): string {
-  return n <= 0 ? 'Nobody' : n === 1 ? '1 person' : `${n} people`;
 }
 
 /** A table: one row per area, one column per round, a bar and the count in words in each cell. */

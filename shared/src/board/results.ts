@@ -9,6 +9,19 @@ import type { Note } from './note.ts';
 import type { MarkerRound } from '../control/groups.ts';
 import { wordFrequencies, wordVotes } from './words.ts';
 
+/**
+ * Colours of the results, the same on the projector and in the picture. Marker rounds: one colour
+ * per round, white on each above 4.5:1 (every count is also written, so colour is never needed).
+ * Cloud words: each above 7:1 on the light page, at any size.
+ */
+export const ROUND_COLORS = ['#1d4f91', '#9a3b00', '#07524e', '#6a2577', '#4a4a4a', '#7a5c00'] as const;
+export const WORD_INKS = ['#07524e', '#1d3f7a', '#6a2577', '#7a3300', '#1b1b1b'] as const;
+
+/** The ink of a word in the cloud: fixed by the word, so it keeps its colour as the cloud changes. */
+export function wordInk(word: string): string {
+  return WORD_INKS[word.length % WORD_INKS.length]!;
+}
+
 export interface CloudWord {
   /** The key the copies share. */
   word: string;

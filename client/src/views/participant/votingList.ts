@@ -39,16 +39,6 @@ export function voteRows(
   return rows;
 }
 
-/** The notes with the most votes, for the projector: at most `limit`, only those with votes. */
-export function topVoted(notes: Iterable<Note>, totals: Record<string, number>, limit = 5): Array<{ note: Note; total: number }> {
-  const out: Array<{ note: Note; total: number }> = [];
-  for (const note of notes) {
-    const total = totals[note.id] ?? 0;
-    if (total > 0) out.push({ note, total });
-  }
-  return out.sort((a, b) => b.total - a.total || a.note.createdAt - b.note.createdAt).slice(0, limit);
-}
-
 export function votesWord(n: number): string {
   return n === 1 ? '1 vote' : `${n} votes`;
 }

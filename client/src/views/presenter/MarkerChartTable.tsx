@@ -1,8 +1,5 @@
-import type { MarkerChart } from '@tributary/shared/board/results';
+import { ROUND_COLORS, type MarkerChart } from '@tributary/shared/board/results';
 import { peopleWord } from '../participant/methods.ts';
-
-/** One colour per round, each with white-on-colour contrast above 4.5:1; every count is also written. */
-export const ROUND_COLORS = ['#1d4f91', '#9a3b00', '#07524e', '#6a2577', '#4a4a4a', '#7a5c00'];
 
 /**
  * Markers on each area for every round shown so far, side by side: a table whose rows are the

@@ -1,9 +1,6 @@
 import { useMemo } from 'react';
-import type { CloudWord } from '@tributary/shared/board/results';
+import { wordInk, type CloudWord } from '@tributary/shared/board/results';
 import { cloudOrder } from './presenterResults.ts';
-
-/** Dark enough on the page's light background for any size (each above 7:1). */
-const WORD_INKS = ['#07524e', '#1d3f7a', '#6a2577', '#7a3300', '#1b1b1b'];
 
 function timesWord(n: number): string {
   return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
@@ -22,7 +19,7 @@ export function WordCloud({ words }: { words: CloudWord[] }) {
         <li
           key={w.word}
           className="word-cloud__word"
-          style={{ fontSize: `calc(var(--cloud-min) + (var(--cloud-max) - var(--cloud-min)) * ${w.weight.toFixed(3)})`, color: WORD_INKS[w.word.length % WORD_INKS.length] }}
+          style={{ fontSize: `calc(var(--cloud-min) + (var(--cloud-max) - var(--cloud-min)) * ${w.weight.toFixed(3)})`, color: wordInk(w.word) }}
         >
           <span className="word-cloud__text">{w.label}</span>
           {w.count > 1 && (
