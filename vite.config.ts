@@ -117,7 +117,7 @@ const LIVE_ROOM = new RegExp(
     String.raw`[\\/]client[\\/]src[\\/]views[\\/]participant[\\/](methods|words|votingList|useMyBallot)\.ts$`,
     String.raw`[\\/]shared[\\/]src[\\/](ids|origins|protocol)\.ts$`,
     String.raw`[\\/]shared[\\/]src[\\/]control[\\/]`,
-    String.raw`[\\/]shared[\\/]src[\\/]board[\\/](schema|mutations|rules|queries|area|words)\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]board[\\/](schema|mutations|rules|queries|area|words|cardText)\.ts$`,
   ].join('|'),
 );
 

@@ -19,6 +19,8 @@ export * from './board/placement.ts';
 export * from './board/areaHeader.ts';
 export * from './board/migrations.ts';
 export * from './board/words.ts';
+export * from './board/cards.ts';
+export * from './board/results.ts';
 export * from './control/state.ts';
 export * from './control/steps.ts';
 export * from './control/groups.ts';

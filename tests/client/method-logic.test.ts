@@ -13,7 +13,8 @@ import {
   wordsAreaId,
   wordsIn,
 } from '../../client/src/views/facilitator/methodLogic.ts';
-import { duplicateCounts, hasWordsArea, parentsOf, visibleLinks } from '../../client/src/canvas/boardMarks.ts';
+import { isWordsBoard } from '@tributary/shared/board/words';
+import { duplicateCounts, parentsOf, visibleLinks } from '../../client/src/canvas/boardMarks.ts';
 import { aboutMinutes } from '../../client/src/views/home/TemplatePicker.tsx';
 
 function steps(id: string): Step[] {
@@ -87,8 +88,8 @@ describe('words', () => {
   });
 
   it('tags duplicates across the board, short notes only', () => {
-    expect(hasWordsArea(areas.values())).toBe(true);
-    expect(hasWordsArea([{ title: 'Words' }, { role: 'theme' }] as Area[])).toBe(false);
+    expect(isWordsBoard(areas.values())).toBe(true);
+    expect(isWordsBoard([{ title: 'Words' }, { role: 'theme' }] as Area[])).toBe(false);
     const dup = duplicateCounts([...notes, note('5', 'hope is a thing with feathers')]);
     expect(dup.get('1')).toBe(3);
     expect(dup.get('4')).toBe(3);

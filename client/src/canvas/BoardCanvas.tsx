@@ -7,7 +7,8 @@ import { EditorController, type PointerInput } from '../editor/EditorController.
 import { RESIZE_HANDLE_SCREEN_PX, SELECTION_COLOR } from '../editor/layout.ts';
 import { useStore } from '../hooks/useStore.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
-import { duplicateCounts, hasWordsArea, visibleLinks } from './boardMarks.ts';
+import { isWordsBoard } from '@tributary/shared/board/words';
+import { duplicateCounts, visibleLinks } from './boardMarks.ts';
 import { CursorsLayer } from './CursorsLayer.tsx';
 import { AreaTitleEditor, NoteEditor } from './EditOverlay.tsx';
 import { BoardScene } from './BoardScene.tsx';
@@ -267,7 +268,7 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
 
   // Word Association: notes whose word comes up more than once get a "×3" tag (boards with a Words area only).
   const duplicates = useMemo(
-    () => (hasWordsArea(snapshot.areas.values()) ? duplicateCounts(snapshot.notes.values()) : null),
+    () => (isWordsBoard(snapshot.areas.values()) ? duplicateCounts(snapshot.notes.values()) : null),
     [snapshot.notes, snapshot.areas],
   );
   const links = useMemo(() => visibleLinks(visible), [visible]);

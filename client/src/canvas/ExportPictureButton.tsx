@@ -1,24 +1,28 @@
 import { useState } from 'react';
-import { NOTE_HEIGHT, NOTE_WIDTH, type VoteTarget } from '@tributary/shared';
+import { NOTE_HEIGHT, NOTE_WIDTH, type ControlState, type VoteTarget } from '@tributary/shared';
 import type { EditorController } from '../editor/EditorController.ts';
 import { useStore } from '../hooks/useStore.ts';
 
 /**
  * "Download picture of the board" (or of the selection, when something is selected): a PNG at
- * twice the board's resolution, with links, vote badges and tags as on the board. The drawing
- * code (exportPng.ts) loads only when asked for.
+ * twice the board's resolution, with links, vote badges and tags as on the board, and the
+ * session's results under it (word cloud, vote bars, marker rounds, whole cards). The drawing
+ * code (exportPng.ts, resultsPicture.ts) loads only when asked for.
  */
 export function ExportPictureButton({
   editor,
   title,
   voteTotals = null,
   voteTarget = 'notes',
+  control = null,
 }: {
   editor: EditorController;
   title: string;
   /** Vote totals once shown: the picture carries the same badges (or area markers) as the board. */
   voteTotals?: Readonly<Record<string, number>> | null;
   voteTarget?: VoteTarget;
+  /** The session's script, votes and marker rounds: the picture of the whole board carries its results. */
+  control?: Pick<ControlState, 'steps' | 'voting' | 'markerRounds'> | null;
 }) {
   const selection = useStore(editor.selection);
   const [state, setState] = useState<'idle' | 'busy' | 'empty' | 'failed'>('idle');
@@ -27,8 +31,9 @@ export function ExportPictureButton({
   const onClick = async () => {
     setState('busy');
     try {
-      const { downloadBoardPng, unionOf } = await import('./exportPng.ts');
+      const [{ downloadBoardPng, unionOf }, { pictureResults }] = await Promise.all([import('./exportPng.ts'), import('./resultsPicture.ts')]);
       const board = editor.client.boardStore.get();
+      const results = selected || !control ? null : pictureResults(board, control);
       const only = selected
         ? unionOf([
             ...[...selection.areas].flatMap((id) => {
@@ -41,7 +46,7 @@ export function ExportPictureButton({
             }),
           ])
         : null;
-      setState(downloadBoardPng(board, title, only, { voteTotals, voteTarget }) ? 'idle' : 'empty');
+      setState(downloadBoardPng(board, title, only, { voteTotals, voteTarget, results }) ? 'idle' : 'empty');
     } catch {
       setState('failed');
     }

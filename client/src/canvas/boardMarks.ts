@@ -8,15 +8,6 @@ import { wordFrequencies, type Area, type Note } from '@tributary/shared';
 export type OffsetOf = (note: Note) => { dx: number; dy: number } | undefined;
 
 /**
- * Whether the board has an area with the `words` role (Word Association): only then are
- * duplicates tagged. Found by role, so renaming the area changes nothing.
- */
-export function hasWordsArea(areas: Iterable<Pick<Area, 'role'>>): boolean {
-  for (const a of areas) if (a.role === 'words') return true;
-  return false;
-}
-
-/**
  * How many notes on the board carry each note's word, for notes whose word appears more than
  * once (the "×3" tag). Notes longer than four words are left out: the tag is for single words,
  * not sentences that happen to match.

@@ -2,14 +2,16 @@ import { NOTE_HEIGHT, NOTE_WIDTH, type Note, type VoteTarget } from '@tributary/
 import { compareNotes } from '../editor/spatialIndex.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import { drawArea } from './AreaNode.tsx';
-import { duplicateCounts, hasWordsArea, visibleLinks } from './boardMarks.ts';
+import { isWordsBoard } from '@tributary/shared/board/words';
+import { duplicateCounts, visibleLinks } from './boardMarks.ts';
 import { drawLinks } from './LinkLines.tsx';
 import { drawNote } from './NoteNode.tsx';
+import { layoutResults, type PictureResults } from './resultsPicture.ts';
 
 /**
  * "Download picture of the board": every note at full detail (never the low-zoom blocks), with
- * its links, vote badges and tags, drawn on an offscreen canvas the size of the content, saved as
- * tributary-<title>.png. Note and area text is canvas text (fillText): nothing from the board
+ * its links, vote badges and tags, drawn on an offscreen canvas the size of the content, and
+ * under it the session's results (resultsPicture.ts), saved as tributary-<title>.png. Note and area text is canvas text (fillText): nothing from the board
  * becomes HTML.
  */
 
@@ -82,7 +84,15 @@ export interface ExportMarks {
   /** Vote totals once shown: badges on notes, or marker counts on areas (voteTarget 'areas'). */
   voteTotals?: Readonly<Record<string, number>> | null;
   voteTarget?: VoteTarget;
+  /**
+   * The session's results (word cloud, vote bars, marker rounds side by side, whole cards), drawn
+   * under the board. Left out of a picture of a selection.
+   */
+  results?: PictureResults | null;
 }
+
+/** The results part is at least this wide, so its text stays large beside a narrow board. */
+const RESULTS_MIN_WIDTH = 1200;
 
 /**
  * Draws `board` (or the part inside `only`) on an offscreen canvas and answers a PNG data URL,
@@ -93,8 +103,11 @@ export function renderBoardPng(board: Pick<BoardSnapshot, 'notes' | 'areas'>, on
   const content = only ?? contentBounds(board);
   if (!content) return null;
   const frame = { x: content.x - MARGIN, y: content.y - MARGIN, w: content.w + MARGIN * 2, h: content.h + MARGIN * 2 };
-  const width = Math.ceil(frame.w);
-  const height = Math.ceil(frame.h);
+  const results = only ? null : (marks.results ?? null);
+  const panelWidth = Math.max(content.w, RESULTS_MIN_WIDTH);
+  const panel = results ? layoutResults(results, panelWidth) : null;
+  const width = Math.ceil(Math.max(frame.w, panelWidth + MARGIN * 2));
+  const height = Math.ceil(frame.h + (panel ? panel.height + MARGIN * 2 : 0));
   const ratio = exportPixelRatio(width, height);
   const canvas = document.createElement('canvas');
   canvas.width = Math.max(1, Math.round(width * ratio));
@@ -117,12 +130,20 @@ export function renderBoardPng(board: Pick<BoardSnapshot, 'notes' | 'areas'>, on
     }
     const notes = [...board.notes.values()].filter((n) => intersects(noteRect(n), frame)).sort(compareNotes);
     drawLinks(c, visibleLinks(notes), () => undefined, 1);
-    const duplicates = hasWordsArea(board.areas.values()) ? duplicateCounts(board.notes.values()) : null;
+    const duplicates = isWordsBoard(board.areas.values()) ? duplicateCounts(board.notes.values()) : null;
     for (const note of notes) {
       c.save();
       c.translate(note.pos.x, note.pos.y);
       drawNote(c, note, { selected: false, editing: false, votes: noteTotals?.[note.id], duplicates: duplicates?.get(note.id), zoom: 1 });
       c.restore();
+    }
+    if (panel) {
+      // Under the board, a rule, then the results, left-aligned with the board's content.
+      c.setTransform(ratio, 0, 0, ratio, 0, 0);
+      c.fillStyle = '#d9d4ca';
+      c.fillRect(MARGIN, frame.h, width - MARGIN * 2, 2);
+      c.translate(MARGIN, frame.h + MARGIN);
+      panel.draw(c);
     }
     return canvas.toDataURL('image/png');
   } finally {

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { listAreas, listNotes, readControl, type Note, type StepMode } from '@tributary/shared';
+import { cardPrompts, cardSections, isWordsBoard, listAreas, listNotes, readControl, wordCloud, type CardSection, type Note, type StepMode } from '@tributary/shared';
 
 /**
  * What a session produced, grouped by area, with vote totals and the step prompts: the
@@ -19,6 +19,19 @@ export interface ExportNote {
   replyTo: string | null;
   /** The round (0-based) it was posted in, for group methods (World Cafe); null otherwise. */
   round: number | null;
+  /** A User Manual card: every question with its answer (the same text as `text`); null for other notes. */
+  card: CardSection[] | null;
+}
+
+/** A word of a Word Association board, its copies merged (shared/src/board/words.ts). */
+export interface ExportWord {
+  word: string;
+  /** How it was most often written. */
+  label: string;
+  /** How many times people wrote it. */
+  count: number;
+  /** Votes on all its copies, each counted once. */
+  votes: number;
 }
 
 /** Markers placed on areas in one voting round (Recovery River, Ladder of Participation). */
@@ -48,9 +61,12 @@ export interface BoardExport {
   voted: boolean;
   /** The voting rounds whose targets were areas, in order. */
   markerRounds: Array<{ round: number; title: string }>;
+  /** On a Word Association board: every word once, most written first; empty otherwise. */
+  words: ExportWord[];
 }
 
-function toExportNote(note: Note, totals: Record<string, number>): ExportNote {
+function toExportNote(note: Note, totals: Record<string, number>, prompts: readonly string[]): ExportNote {
+  const sections = prompts.length > 0 ? cardSections(note.text, prompts) : [];
   return {
     id: note.id,
     text: note.text,
@@ -61,6 +77,7 @@ function toExportNote(note: Note, totals: Record<string, number>): ExportNote {
     createdAt: new Date(note.createdAt).toISOString(),
     replyTo: note.replyTo ?? null,
     round: note.round ?? null,
+    card: sections.some((c) => c.prompt !== null) ? sections : null,
   };
 }
 
@@ -79,7 +96,8 @@ export function buildExport(
 ): BoardExport {
   const state = readControl(control);
   const areas = listAreas(board);
-  const notes = listNotes(board).map((n) => ({ note: n, out: toExportNote(n, totals) }));
+  const prompts = cardPrompts(state.steps);
+  const notes = listNotes(board).map((n) => ({ note: n, out: toExportNote(n, totals, prompts) }));
   const known = new Set(areas.map((a) => a.id));
   return {
     roomId,
@@ -96,40 +114,121 @@ export function buildExport(
     unsorted: notes.filter((n) => !n.note.areaId || !known.has(n.note.areaId)).map((n) => n.out).sort(byVotesThenTime),
     voted: Object.keys(totals).length > 0,
     markerRounds: markers.map((m) => ({ round: m.round, title: m.title })),
+    words: isWordsBoard(areas) ? wordCloud(notes.map((n) => n.note), totals, Infinity).map(({ word, label, count, votes }) => ({ word, label, count, votes })) : [],
   };
 }
 
-/** Escapes Markdown (and any HTML a Markdown viewer would render) in user text. */
-export function escapeMarkdown(text: string): string {
+/**
+ * Characters that mean something wherever they stand in a line of Markdown: the escape itself,
+ * code spans, emphasis with `*`, links and images (`[`), table cells (`|`), strikethrough (`~`).
+ */
+const ALWAYS_SPECIAL = /[\\`*[\]|~]/g;
+/**
+ * How a line would stop being plain text because of how it starts: a heading ("# "), a quote
+ * (">"), a list item ("- ", "+ ", "1. ", "1) "), a thematic break or heading underline ("---",
+ * "==="). Answers the line with the one character escaped that would do it; "-5 degrees",
+ * "#hashtag" and "+1" are left alone, as they mean nothing special.
+ */
+function escapeLineStart(line: string): string {
+  if (/^(#{1,6}(\s|$)|>|[-+](\s|$)|[-=]+\s*$)/.test(line)) return `\\${line}`;
+  const numbered = /^\d{1,9}(?=[.)](\s|$))/.exec(line);
+  return numbered ? `${numbered[0]}\\${line.slice(numbered[0].length)}` : line;
+}
+
+/** Escapes what would change the meaning anywhere in a line: emphasis, code, links, tables, HTML. */
+function escapeInline(line: string): string {
+  return (
+    line
+      .replace(ALWAYS_SPECIAL, (c) => `\\${c}`)
+      // `_` makes emphasis only at a word's edge: "snake_case" stays as written.
+      .replace(/_/g, (c, i: number, all: string) => (/[\p{L}\p{N}]/u.test(all[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(all[i + 1] ?? '') ? c : `\\${c}`))
+      // HTML tags and autolinks, and character references ("&copy;") a viewer would turn into something else.
+      .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;')
+      .replace(/</g, '&lt;')
+  );
+}
+
+/** Escapes one line of someone's text that starts a line: only what would change the Markdown's meaning there. */
+function escapeMarkdownLine(line: string): string {
+  return escapeLineStart(escapeInline(line));
+}
+
+/**
+ * Escapes what someone wrote for Markdown that stays as they wrote it: ordinary punctuation
+ * ("co-production", "STIGMA!", "(maybe)") is left alone, and only what would change the
+ * meaning is escaped, where it would (a "#" or "-" starting a line, emphasis markers, links,
+ * HTML). Line breaks stay line breaks, each line indented by `indent` so it stays inside the
+ * list item it belongs to.
+ */
+export function escapeMarkdown(text: string, indent = '  '): string {
   return text
-    .replace(/[\\`*_{}[\]()#+\-.!|>~]/g, (c) => `\\${c}`)
-    .replace(/</g, '&lt;')
-    .replace(/\r?\n/g, '  \n  ');
+    .split(/\r?\n/)
+    .map((line) => escapeMarkdownLine(line.trim()))
+    .join(`  \n${indent}`);
+}
+
+/**
+ * Escapes text that follows something on its line (a heading's "## ", a table cell, after bold):
+ * on one line (its line breaks become spaces), with nothing to escape for a line start
+ * ("## 1. No control" stays as written), only a closing run of "#" a heading would drop.
+ */
+export function escapeMarkdownInline(text: string): string {
+  return escapeInline(text.replace(/\s+/g, ' ').trim()).replace(/(^|\s)(#+)$/, '$1\\$2');
+}
+
+/** A card's questions in bold, each followed by its answer, every one of them. */
+function cardLines(card: CardSection[]): string {
+  return card.map((c) => (c.prompt ? `**${escapeMarkdownInline(c.prompt)}** ${escapeMarkdown(c.answer)}` : escapeMarkdown(c.answer))).join('  \n  ');
+}
+
+function timesWord(n: number): string {
+  return n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`;
+}
+
+/** Word Association: every word once, with how many wrote it and its votes. */
+function wordsSection(data: BoardExport): string[] {
+  if (data.words.length === 0) return [];
+  const lines = ['## Words', ''];
+  for (const w of data.words) lines.push(`- ${escapeMarkdownInline(w.label)}: written ${timesWord(w.count)}${data.voted ? `, ${w.votes} ${w.votes === 1 ? 'vote' : 'votes'}` : ''}`);
+  lines.push('');
+  return lines;
+}
+
+/** Markers on each area, every round side by side: one table, a column per round. */
+function markersSection(data: BoardExport): string[] {
+  if (data.markerRounds.length === 0) return [];
+  const lines = ['## Markers, round by round', ''];
+  lines.push(`| Where | ${data.markerRounds.map((r) => escapeMarkdownInline(r.title)).join(' | ')} |`);
+  lines.push(`|---|${data.markerRounds.map(() => '---:').join('|')}|`);
+  for (const area of data.areas) lines.push(`| ${escapeMarkdownInline(area.title || 'Untitled area')} | ${area.markers.map((m) => String(m.count)).join(' | ')} |`);
+  lines.push('');
+  return lines;
 }
 
 function noteLine(note: ExportNote, voted: boolean, byId: Map<string, ExportNote>): string {
-  const who = note.anonymous ? ' — *anonymous*' : note.author ? ` — *${escapeMarkdown(note.author)}*` : '';
+  const who = note.anonymous ? ' — *anonymous*' : note.author ? ` — *${escapeMarkdownInline(note.author)}*` : '';
   const votes = voted ? ` (${note.votes} ${note.votes === 1 ? 'vote' : 'votes'})` : '';
   const parent = note.replyTo ? byId.get(note.replyTo) : undefined;
-  const builds = parent ? `\n  - builds on: ${escapeMarkdown(parent.text.slice(0, 80))}` : '';
+  const builds = parent ? `\n  - builds on: ${escapeMarkdownInline(parent.text.slice(0, 80))}` : '';
   const round = note.round !== null ? ` (round ${note.round + 1})` : '';
-  return `- ${escapeMarkdown(note.text)}${who}${votes}${round}${builds}`;
+  return `- ${note.card ? cardLines(note.card) : escapeMarkdown(note.text)}${who}${votes}${round}${builds}`;
 }
 
 export function toMarkdown(data: BoardExport): string {
   const all = [...data.areas.flatMap((a) => a.notes), ...data.unsorted];
   const byId = new Map(all.map((n) => [n.id, n]));
-  const lines = [`# ${escapeMarkdown(data.title || 'Session')}`, '', `Exported ${data.exportedAt}.`, ''];
+  const lines = [`# ${escapeMarkdownInline(data.title || 'Session')}`, '', `Exported ${data.exportedAt}.`, ''];
   if (data.steps.length > 0) {
     lines.push('## Steps', '');
-    data.steps.forEach((s, i) => lines.push(`${i + 1}. **${escapeMarkdown(s.title)}**${s.prompt ? `: ${escapeMarkdown(s.prompt)}` : ''}`));
+    data.steps.forEach((s, i) => lines.push(`${i + 1}. **${escapeMarkdownInline(s.title)}**${s.prompt ? `: ${escapeMarkdown(s.prompt, '   ')}` : ''}`));
     lines.push('');
   }
+  lines.push(...wordsSection(data), ...markersSection(data));
   for (const area of data.areas) {
-    lines.push(`## ${escapeMarkdown(area.title || 'Untitled area')}`, '');
-    if (area.description) lines.push(`*${escapeMarkdown(area.description)}*`, '');
+    lines.push(`## ${escapeMarkdownInline(area.title || 'Untitled area')}`, '');
+    if (area.description) lines.push(`*${escapeMarkdownInline(area.description)}*`, '');
     if (area.markers.length > 0) {
-      for (const m of area.markers) lines.push(`- Markers, ${escapeMarkdown(m.title)}: ${m.count}`);
+      for (const m of area.markers) lines.push(`- Markers, ${escapeMarkdownInline(m.title)}: ${m.count}`);
       lines.push('');
     }
     if (area.notes.length === 0) lines.push('*No notes.*');

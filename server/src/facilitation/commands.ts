@@ -18,6 +18,8 @@ import {
   type TimerState,
   type AreaRole,
   areaDescriptionsProblem,
+  type VotingState,
+  withMarkerTotals,
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
 import type { Room } from '../sync/room.ts';
@@ -94,6 +96,16 @@ function openVoting(
     ...(opts.role ? { role: opts.role } : {}),
   });
   if (target === 'areas') map.set('markerRounds', [...state.markerRounds, { round, title: opts.title }]);
+}
+
+/**
+ * Publishes a round's totals (or keeps them up to date while it is open): on `voting`, and, for
+ * a marker round, kept with the round too, so it can still be shown once the next round opens.
+ */
+export function publishTotals(map: ReturnType<typeof controlMap>, state: Pick<ControlState, 'markerRounds'>, voting: VotingState): void {
+  map.set('voting', voting);
+  const rounds = withMarkerTotals(state.markerRounds, voting.round, voting.totals);
+  if (rounds !== state.markerRounds) map.set('markerRounds', rounds);
 }
 
 function idleTimer(step: Step): TimerState {
@@ -291,12 +303,12 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
     case 'voting.close': {
       const totals = command.showTotals ? await ctx.voteTotals(state.voting.round) : state.voting.totals;
-      write((map) => map.set('voting', { ...CLOSED_VOTING, ...state.voting, open: false, totals }));
+      write((map) => publishTotals(map, state, { ...CLOSED_VOTING, ...state.voting, open: false, totals }));
       return;
     }
     case 'voting.showTotals': {
       const totals = await ctx.voteTotals(state.voting.round);
-      write((map) => map.set('voting', { ...state.voting, totals }));
+      write((map) => publishTotals(map, state, { ...state.voting, totals }));
       return;
     }
 

@@ -39,7 +39,7 @@ import { Errors } from '../errors.ts';
 import type { HeldNote, HeldNoteData, Storage, TokenRecord } from '../storage/types.ts';
 import type { Room } from '../sync/room.ts';
 import type { SyncServer } from '../sync/syncServer.ts';
-import { applyControlCommand } from './commands.ts';
+import { applyControlCommand, publishTotals as publishVotingTotals } from './commands.ts';
 import { buildExport, type BoardExport, type MarkerTotals } from '../export/boardExport.ts';
 import { chooseGroup } from './groups.ts';
 import { anonymousArea, groupAreasUnsafeReason, placeView } from './anonymousPlace.ts';
@@ -444,8 +444,8 @@ export class Facilitation {
   private async publishTotals(room: Room, round: number): Promise<void> {
     const totals = await this.storage.voteTotals(room.id, round);
     room.transactServer('control', (doc) => {
-      const map = controlMap(doc);
-      map.set('voting', { ...readControl(doc).voting, totals });
+      const state = readControl(doc);
+      publishVotingTotals(controlMap(doc), state, { ...state.voting, totals });
     });
   }
 

@@ -53,6 +53,12 @@ export interface MethodRules {
 export interface MarkerRound {
   round: number;
   title: string;
+  /**
+   * How many markers each area holds (by area id), kept once the facilitator has shown them, so
+   * every round can be shown side by side after the next one opens ("where we are" beside
+   * "where we should be"). Counts only, never who. Absent until shown.
+   */
+  totals?: Record<string, number>;
 }
 
 export const GROUP_LABEL_MAX = 60;
@@ -109,7 +115,21 @@ export function readMarkerRounds(value: unknown): MarkerRound[] {
   return value
     .filter((r): r is Record<string, unknown> => !!r && typeof r === 'object')
     .filter((r) => posInt(r.round) !== undefined)
-    .map((r) => ({ round: r.round as number, title: str(r.title) ? r.title : `Round ${String(r.round)}` }));
+    .map((r) => ({
+      round: r.round as number,
+      title: str(r.title) ? r.title : `Round ${String(r.round)}`,
+      // Only the server writes them: a record of counts by area id, or nothing.
+      ...(r.totals && typeof r.totals === 'object' && !Array.isArray(r.totals) ? { totals: r.totals as Record<string, number> } : {}),
+    }));
+}
+
+/**
+ * The marker rounds with `totals` kept for `round`, when it is one of them (voting on notes is
+ * not kept here: its totals stay in `voting.totals`). Answers the same array when nothing changes.
+ */
+export function withMarkerTotals(rounds: readonly MarkerRound[], round: number, totals: Record<string, number> | null): readonly MarkerRound[] {
+  if (totals === null || !rounds.some((r) => r.round === round)) return rounds;
+  return rounds.map((r) => (r.round === round ? { ...r, totals: { ...totals } } : r));
 }
 
 /** The group a participant is in, if any. */

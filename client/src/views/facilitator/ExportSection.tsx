@@ -73,7 +73,7 @@ export const ExportSection = forwardRef<HTMLHeadingElement, { client: RoomClient
             </li>
           ))}
           <li className="fv-export__item">
-            <ExportPictureButton editor={editor} title={title} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+            <ExportPictureButton editor={editor} title={title} voteTotals={control.voting.totals} voteTarget={control.voting.target} control={control} />
             <span className="fv-export__hint">the board as it looks now (PNG)</span>
           </li>
         </ul>

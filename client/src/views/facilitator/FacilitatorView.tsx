@@ -174,7 +174,7 @@ export default function FacilitatorView({
           <ViewToggle asList={asList} onChange={setAsList} />
           {/* Also under "Results and export"; left out of a phone's header, which must fit 320 px. */}
           <span className="fv-header__picture">
-            <ExportPictureButton editor={editor} title={roomTitle} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
+            <ExportPictureButton editor={editor} title={roomTitle} voteTotals={control.voting.totals} voteTarget={control.voting.target} control={control} />
           </span>
           <button
             type="button"

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { AREA_DESCRIPTION_MAX, AREA_TITLE_MAX, moveNotes, setAreaDescription, setAreaTitle, type Area, type ControlState, type TemplateSummary } from '@tributary/shared';
 import { planMoveToArea } from '../../editor/keyboardBoard.ts';
-import { hasWordsArea } from '../../canvas/boardMarks.ts';
+import { isWordsBoard } from '@tributary/shared/board/words';
 import { useStore } from '../../hooks/useStore.ts';
 import { api } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -118,7 +118,7 @@ export function WordsSection({ client, control }: { client: RoomClient; control:
   const areaId = wordsAreaId(control, snapshot.areas);
   const words = useMemo(() => wordsIn(snapshot.notes.values(), areaId), [snapshot.notes, areaId]);
   const area = areaId ? snapshot.areas.get(areaId) : undefined;
-  const wordsBoard = hasWordsArea(snapshot.areas.values());
+  const wordsBoard = isWordsBoard(snapshot.areas.values());
   const repeated = words.filter((w) => w.count > 1).length;
   const areaList = useMemo(() => [...snapshot.areas.values()], [snapshot.areas]);
   const moveToArea = (ids: readonly string[], target: string | null): number => {

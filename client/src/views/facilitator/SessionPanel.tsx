@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
-import { hasWordsArea } from '../../canvas/boardMarks.ts';
+import { isWordsBoard } from '@tributary/shared/board/words';
 import type { EditorController } from '../../editor/EditorController.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -59,7 +59,7 @@ export function SessionPanel({
   // Only a yes/no from the board, so board changes do not re-render the whole panel.
   const wordsBoard = useSyncExternalStore(
     client.boardStore.subscribe,
-    useCallback(() => hasWordsArea(client.boardStore.get().areas.values()), [client]),
+    useCallback(() => isWordsBoard(client.boardStore.get().areas.values()), [client]),
   );
   const showAnonymousWaiting = control.mode === 'anonymous' || control.pendingAnonymous > 0;
   const showExport = useCallback(() => {

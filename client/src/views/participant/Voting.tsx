@@ -5,7 +5,8 @@ import { ApiError, api } from '../../sync/api.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { useMyBallot } from './useMyBallot.ts';
 import { Button } from '../../ui/Button.tsx';
-import { voteRows, votesWord } from './votingList.ts';
+import { isWordsBoard } from '@tributary/shared/board/words';
+import { oneRowPerWord, voteRows, votesWord } from './votingList.ts';
 import { quote } from './methods.ts';
 
 /**
@@ -24,11 +25,15 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
 
 
   const role = control.voting.role;
-  const rows = useMemo(() => voteRows(board.notes.values(), board.areas, totals, role), [board, totals, role]);
+  const rows = useMemo(() => {
+    if (isWordsBoard(board.areas.values())) return oneRowPerWord(voteRows(board.notes.values(), board.areas, null, role), totals);
+    return voteRows(board.notes.values(), board.areas, totals, role);
+  }, [board, totals, role]);
 
-  const vote = async (noteId: string, delta: 1 | -1) => {
+  // `row`: the note whose row asked (a word's first note), when the vote goes to one of its copies.
+  const vote = async (noteId: string, delta: 1 | -1, row = noteId) => {
     if (busyNote) return;
-    setBusyNote(noteId);
+    setBusyNote(row);
     setProblem(null);
     try {
       const reply = await api.vote(client.roomId, client.session.token, noteId, delta);
@@ -38,7 +43,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
       announce(`${delta === 1 ? 'Vote given.' : 'Vote taken back.'} ${leftWords}`);
     } catch (error) {
       const text = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
-      setProblem({ noteId, text });
+      setProblem({ noteId: row, text });
       announce(text);
     } finally {
       setBusyNote(null);
@@ -74,8 +79,8 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
         <p className="muted">There are no notes on the board yet.</p>
       ) : (
         <ul className="note-list voting__list">
-          {rows.map(({ note, areaTitle, total, buildsOn }) => {
-            const given = mine[note.id] ?? 0;
+          {rows.map(({ note, areaTitle, total, buildsOn, copies = [note.id] }) => {
+            const given = copies.reduce((sum, id) => sum + (mine[id] ?? 0), 0);
             const textId = `${headingId}-${note.id}`;
             return (
               <li key={note.id} className="vote-note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
@@ -104,7 +109,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                     </Button>
                     <Button
                       variant="quiet"
-                      onClick={() => vote(note.id, -1)}
+                      onClick={() => vote(copies.find((id) => (mine[id] ?? 0) > 0) ?? note.id, -1, note.id)}
                       unavailable={given === 0}
                       busy={busyNote === note.id}
                       aria-describedby={textId}

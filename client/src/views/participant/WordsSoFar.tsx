@@ -1,12 +1,13 @@
 import { useId, useMemo } from 'react';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
-import { wordLines } from './methods.ts';
+// Not from methods.ts: word counting loads with this part, only in rooms that collect words.
+import { wordFrequencies } from '@tributary/shared/board/words';
 
 /** "Words so far", most frequent first with "hope ×3", so repeated words are easy to see on a phone. */
 export function WordsSoFar({ client }: { client: RoomClient }) {
   const board = useStore(client.boardStore);
-  const words = useMemo(() => wordLines(board.notes.values()), [board]);
+  const words = useMemo(() => wordFrequencies(board.notes.values()), [board]);
   const headingId = useId();
   if (words.length === 0) return null;
   const repeated = words.filter((w) => w.count > 1).length;

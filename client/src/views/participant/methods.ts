@@ -103,14 +103,8 @@ export function quote(text: string, max = 120): string {
   return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean;
 }
 
-/** The card's answers as one note: each prompt, then its answer; empty answers are skipped. */
-export function cardText(prompts: readonly string[], answers: Readonly<Record<string, string>>): string {
-  return prompts
-    .map((prompt) => ({ prompt: prompt.trim(), answer: (answers[prompt] ?? '').trim() }))
-    .filter((p) => p.answer !== '')
-    .map((p) => `${p.prompt}\n${p.answer}`)
-    .join('\n\n');
-}
+// One card format for the phone that writes cards and every place that shows them whole.
+export { cardText } from '@tributary/shared/board/cardText';
 
 /**
  * The area a talking step is about (User Manual's "Read the cards"), whose notes the phone shows

@@ -1,5 +1,6 @@
 import type { Note } from '@tributary/shared/board/note';
 import type { Area, AreaRole } from '@tributary/shared/board/area';
+import { wordKey } from '@tributary/shared/board/words';
 
 export interface VoteRow {
   note: Note;
@@ -7,6 +8,11 @@ export interface VoteRow {
   total: number | null;
   /** The text of the note this one builds on or turns around (a flipped worst idea), if it is on the board. */
   buildsOn?: string;
+  /**
+   * On a words board, every note carrying this row's word (this one first): one entry per word,
+   * whose votes are the votes on all of them, so copies of a word do not split its votes.
+   */
+  copies?: string[];
 }
 
 /**
@@ -42,16 +48,30 @@ export function voteRows(
   return rows;
 }
 
-/** The notes with the most votes, for the projector: at most `limit`, only those with votes. */
-export function topVoted(notes: Iterable<Note>, totals: Record<string, number>, limit = 5): Array<{ note: Note; total: number }> {
-  const out: Array<{ note: Note; total: number }> = [];
-  for (const note of notes) {
-    const total = totals[note.id] ?? 0;
-    if (total > 0) out.push({ note, total });
-  }
-  return out.sort((a, b) => b.total - a.total || a.note.createdAt - b.note.createdAt).slice(0, limit);
-}
-
 export function votesWord(n: number): string {
   return n === 1 ? '1 vote' : `${n} votes`;
+}
+
+/**
+ * One row per word (Word Association), from rows in reading order (voteRows without totals):
+ * copies of a word ("hope", "Hopes!") join one row, in the first one's place, shown by the copy
+ * whose text comes first alphabetically; with `totals`, a word's total is its copies' added up,
+ * most votes first (ties keep reading order). A vote goes to the shown copy; a vote on any copy
+ * still counts once, for the word (shared wordVotes).
+ */
+export function oneRowPerWord(rows: readonly VoteRow[], totals: Record<string, number> | null): VoteRow[] {
+  const byWord = new Map<string, VoteRow & { copies: string[] }>();
+  for (const row of rows) {
+    const key = wordKey(row.note.text) || row.note.id;
+    const seen = byWord.get(key);
+    if (!seen) byWord.set(key, { ...row, copies: [row.note.id] });
+    else {
+      seen.copies.push(row.note.id);
+      // Shown as the projector labels the word (ties: alphabetically first).
+      if (row.note.text.trim().localeCompare(seen.note.text.trim()) < 0) seen.note = row.note;
+    }
+  }
+  const out = [...byWord.values()];
+  if (totals) for (const r of out) r.total = r.copies.reduce((sum, id) => sum + (totals[id] ?? 0), 0);
+  return out.sort((a, b) => (b.total ?? 0) - (a.total ?? 0));
 }

@@ -1,6 +1,9 @@
-import { Component, Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
+import { Component, Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { RoomInfoReply } from '@tributary/shared';
-import { AREA_COLORS, NOTE_COLORS } from '@tributary/shared/board/colors';
+import { AREA_COLORS } from '@tributary/shared/board/colors';
+import { cardPrompts } from '@tributary/shared/board/cards';
+import { notesByArea } from '@tributary/shared/board/results';
+import { isWordsBoard } from '@tributary/shared/board/words';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -13,9 +16,14 @@ import { Button } from '../../ui/Button.tsx';
 import { Timer } from '../../ui/Timer.tsx';
 import { useFacilitatorSession } from '../../ui/facilitatorSession.ts';
 import { setPageTitle } from '../../ui/navigation.ts';
-import { topVoted, votesWord } from '../participant/votingList.ts';
 import { stepLine } from '../participant/words.ts';
-import { hasRounds, markerAreas, markerRoundTitle, peopleWord } from '../participant/methods.ts';
+import { hasRounds, markerRoundTitle } from '../participant/methods.ts';
+import { MarkerChartTable } from './MarkerChartTable.tsx';
+import { NotesByArea } from './NotesByArea.tsx';
+import { countsLine, stepResults, type StepResults } from './presenterResults.ts';
+import { VoteBars } from './VoteBars.tsx';
+import { WordCloud } from './WordCloud.tsx';
+import './presenter.css';
 
 const BoardCanvas = lazy(() => import('../../canvas/BoardCanvas.tsx'));
 
@@ -31,7 +39,8 @@ class CanvasBoundary extends Component<{ children: ReactNode }, { failed: boolea
 
 /**
  * For the projector or the big screen: the question, very large; the step and the timer; how to
- * join; how many notes so far; the top notes once votes are shown; the board on request.
+ * join; how many notes (or words) so far; the step's results (word cloud, vote and marker charts,
+ * an area's notes whole); every note by area, readable, or the board drawing on request.
  * Read-only: nothing here can be changed by a stray click on a shared laptop.
  */
 export default function PresenterView({ roomId }: { roomId: string }) {
@@ -48,26 +57,26 @@ export default function PresenterView({ roomId }: { roomId: string }) {
   );
 }
 
-/** "12 notes · 3 waiting to be revealed · 2 waiting to go up without names". */
-export function countsLine(notes: number, sealed: number, pending: number): string {
-  const parts = [notes === 0 ? 'No notes yet' : notes === 1 ? '1 note' : `${notes} notes`];
-  if (sealed > 0) parts.push(`${sealed} waiting to be revealed`);
-  if (pending > 0) parts.push(`${pending} waiting to go up without names`);
-  return parts.join(' · ');
-}
+type ScreenView = 'question' | 'notes' | 'board';
 
 function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply | null }) {
   const control = useStore(client.controlStore);
   const board = useStore(client.boardStore);
-  const [showBoard, setShowBoard] = useState(false);
+  const [view, setView] = useState<ScreenView>('question');
+  const toggle = (next: ScreenView) => setView((v) => (v === next ? 'question' : next));
   const title = control.title || info?.title || client.session.title || 'Workshop';
   const line = stepLine(control);
   const step = control.steps[control.stepIndex];
   const markers = control.voting.target === 'areas';
-  const top = control.voting.totals && !markers ? topVoted(board.notes.values(), control.voting.totals, 5) : [];
-  const markerTotals = markers ? control.voting.totals : null;
+  const words = isWordsBoard(board.areas.values());
+  const results = useMemo(() => stepResults(control, board), [control, board]);
+  const allNotes = useMemo(() => (view === 'notes' ? notesByArea(board.areas.values(), board.notes.values()) : []), [view, board]);
+  const prompts = useMemo(() => cardPrompts(control.steps), [control.steps]);
   const roundLine = hasRounds(control) ? `Round ${control.round + 1}` : '';
   const roundTitle = markers ? markerRoundTitle(control) : '';
+  const showBoard = view === 'board';
+  const showQuestion = view === 'question';
+  const more = showQuestion && (control.groups.length > 0 || markers || results !== null);
 
   useEffect(() => setPageTitle(`${title} (screen)`), [title]);
 
@@ -83,15 +92,29 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
           </p>
         )}
         {!line && roundLine && <p className="presenter__step">{roundLine}</p>}
+        {view === 'notes' && info && <p className="presenter__code">Join with code {info.joinCode}</p>}
         <ConnectionBanner client={client} closedAction={false} />
-        <Button variant="quiet" className="presenter__toggle" onClick={() => setShowBoard((v) => !v)} aria-pressed={showBoard}>
+        <div className="presenter__views">
+          <Button variant="quiet" className="presenter__toggle" onClick={() => toggle('notes')} aria-pressed={view === 'notes'}>
+            {view === 'notes' ? 'Back to the question' : 'All notes'}
+          </Button>
+          <Button variant="quiet" className="presenter__toggle" onClick={() => toggle('board')} aria-pressed={showBoard}>
           {showBoard ? 'Hide board' : 'Show board'}
         </Button>
+        </div>
       </header>
       <main
-        className={`presenter__main${showBoard ? ' presenter__main--board' : ''}${!showBoard && (control.groups.length > 0 || markers) ? ' presenter__main--more' : ''}`}
+        className={`presenter__main${showBoard ? ' presenter__main--board' : ''}${view === 'notes' ? ' presenter__main--notes' : ''}${more ? ' presenter__main--more' : ''}`}
         id="main"
       >
+        {view === 'notes' ? (
+          <section className="presenter__all-notes" aria-labelledby="presenter-all-notes">
+            <h2 id="presenter-all-notes" className="visually-hidden">
+              All notes, by area
+            </h2>
+            <NotesByArea groups={allNotes} prompts={prompts} version={board.version} />
+          </section>
+        ) : (
         <section className="presenter__prompt" aria-labelledby="presenter-prompt">
           <h2 id="presenter-prompt" className="visually-hidden">
             The question
@@ -100,12 +123,12 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
           <div className="presenter__under">
             <Timer client={client} size="screen" />
             <p className="presenter__count" aria-live="polite">
-              {countsLine(board.notes.size, control.sealedCount, control.pendingAnonymous)}
+                {countsLine(board.notes.size, control.sealedCount, control.pendingAnonymous, words)}
             </p>
           </div>
           {control.locked && <p className="presenter__paused">Adding notes is paused for now.</p>}
           {control.voting.open && !control.voting.totals && !markers && <p className="presenter__voting">Voting is open. Vote on your phone. Nobody sees who voted for what.</p>}
-          {control.groups.length > 0 && !showBoard && !markers && (
+            {control.groups.length > 0 && showQuestion && !markers && (
             <section className="presenter__groups" aria-labelledby="presenter-groups">
               <h2 id="presenter-groups">{roundLine ? `Groups in ${roundLine.toLowerCase()}` : 'Groups'}</h2>
               <ul className="presenter__group-list">
@@ -121,38 +144,12 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
               </ul>
             </section>
           )}
-          {markers && (control.voting.open || markerTotals) && !showBoard && (
-            <section className="presenter__markers" aria-labelledby="presenter-markers">
-              <h2 id="presenter-markers">{roundTitle || 'Markers'}</h2>
-              {markerTotals ? (
-                <ol className="presenter__marker-list">
-                  {markerAreas(board.areas).map((area) => (
-                    <li key={area.id} style={{ borderLeftColor: AREA_COLORS[area.color] }}>
-                      <span className="presenter__marker-count">{peopleWord(markerTotals[area.id] ?? 0)}</span>
-                      {area.title}
-                    </li>
-                  ))}
-                </ol>
-              ) : (
-                <p className="presenter__voting">Place your marker on your phone. Only how many people are at each stage is shown, never who.</p>
-              )}
+            {showQuestion && <StepResultsSection results={results} roundTitle={roundTitle} version={board.version} />}
             </section>
           )}
-          {top.length > 0 && !showBoard && (
-            <section className="presenter__top" aria-labelledby="presenter-top">
-              <h2 id="presenter-top">Most votes</h2>
-              <ol className="presenter__top-list">
-                {top.map(({ note, total }) => (
-                  <li key={note.id} style={{ backgroundColor: NOTE_COLORS[note.color] }}>
-                    <span className="presenter__top-text">{note.text}</span>
-                    <strong className="presenter__top-total">{votesWord(total)}</strong>
-                  </li>
-                ))}
-              </ol>
-            </section>
-          )}
-        </section>
+        {view !== 'notes' && (
         <aside className="presenter__join">{info && <JoinPanel joinCode={info.joinCode} joinLink={info.links.join} compact={showBoard} />}</aside>
+        )}
         {showBoard && (
           <div className="presenter__board">
             <div className="canvas-fill">
@@ -167,4 +164,44 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
       </main>
     </div>
   );
+}
+
+/** The step's results under the question: markers, votes, the word cloud or an area's notes. */
+function StepResultsSection({ results, roundTitle, version }: { results: StepResults; roundTitle: string; version: number }) {
+  if (!results) return null;
+  switch (results.kind) {
+    case 'markers':
+      return (
+        <section className="presenter__markers" aria-labelledby="presenter-markers">
+          <h2 id="presenter-markers">{results.open ? roundTitle || 'Markers' : 'Where people placed their markers'}</h2>
+          {results.open && <p className="presenter__voting">Place your marker on your phone. Only how many people are at each place is shown, never who.</p>}
+          {results.chart.rounds.length > 0 && (
+            <MarkerChartTable chart={results.chart} caption="How many people placed a marker at each place, round by round" />
+          )}
+        </section>
+      );
+    case 'votes':
+      return (
+        <section className="presenter__top" aria-labelledby="presenter-top">
+          <h2 id="presenter-top">{results.words ? 'Votes for each word' : 'Most votes'}</h2>
+          <VoteBars bars={results.bars} headingId="presenter-top" />
+        </section>
+      );
+    case 'words':
+      return (
+        <section className="presenter__words" aria-labelledby="presenter-words">
+          <h2 id="presenter-words">Everyone’s words</h2>
+          <WordCloud words={results.cloud} />
+        </section>
+      );
+    case 'notes':
+      return (
+        <section className="presenter__area-notes" aria-labelledby="presenter-area-notes">
+          <h2 id="presenter-area-notes" className="visually-hidden">
+            The notes
+          </h2>
+          <NotesByArea groups={results.groups} prompts={results.prompts} version={version} />
+        </section>
+      );
+  }
 }
