@@ -375,6 +375,12 @@ class Inspection {
 
   private settleCreate(create: RecordCreate & RecordWrites): RecordCreate {
     for (const [key, writes] of create.writes) {
+      if (writes.length === 1) {
+        // The common case, and an honest client's every field: one write, the value it sets.
+        const [write] = writes as [FieldWrite];
+        if (!this.deletedHere(write.item)) create.fields.set(key, write.value);
+        continue;
+      }
       const [last, ...others] = this.candidates(writes, undefined).reverse();
       if (last !== REMOVED) create.fields.set(key, last);
       for (const other of others) create.alternatives.push([key, other]);
@@ -408,16 +414,16 @@ function holdsMap(struct: ReadItem | Item): boolean {
  * Whether applying `update` would change nothing: every item in it is already in the document and
  * everything it deletes is already deleted. Stock clients answer the server's sync step 1 with such
  * an update (their whole delete set, nothing new), read-only ones included, so it needs no right
- * to write. Throws what Yjs throws on an unreadable update.
+ * to write. Throws on an unreadable update, as Yjs would.
  */
 export function changesNothing(doc: Y.Doc, update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update) as unknown as { structs: Struct[]; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } };
+  const { structs, deletes } = readUpdate(update);
   const store = doc.store;
   for (const struct of structs) {
-    if (struct instanceof Y.Skip) continue;
+    if (struct.kind === 'skip') continue;
     if (struct.id.clock + struct.length > Y.getState(store, struct.id.client)) return false;
   }
-  for (const [client, ranges] of ds.clients) {
+  for (const [client, ranges] of deletes) {
     const known = Y.getState(store, client);
     const structsOfClient = store.clients.get(client);
     for (const { clock, len } of ranges) {
