@@ -94,12 +94,14 @@ interface Run {
 /** One value the update writes to a record's field. */
 interface FieldWrite {
   item: ReadItem;
+  place: Place & { kind: 'record'; key: string };
   value: Written;
 }
 
 /** What the update writes to one record: its fields' writes by key, and for a record of the document, what it deletes. */
 interface RecordWrites {
-  writes: Map<string, FieldWrite[]>;
+  /** One write, or several (only a hand-made update writes one key twice). */
+  writes: Map<string, FieldWrite | FieldWrite[]>;
   /** Record of the document: the items holding a field's current value that the update deletes, by key. */
   removedCurrent: Map<string, Item> | null;
 }
@@ -129,7 +131,7 @@ class Inspection {
   private readonly changes = new Map<Y.Map<unknown>, RecordChange & RecordWrites>();
   private readonly deletes = new Map<Y.Map<unknown>, RecordDelete>();
   /** Writes into records, resolved once every record the update creates is known. */
-  private readonly fieldWrites: Array<{ item: ReadItem; place: Place & { kind: 'record'; key: string }; value: Written }> = [];
+  private readonly fieldWrites: FieldWrite[] = [];
 
   constructor(
     private readonly doc: Y.Doc,
@@ -146,14 +148,15 @@ class Inspection {
     }
     // Only now: a write into a record created in the same update may come before the record in
     // the update (another client id, written first).
-    for (const write of this.fieldWrites) this.assign(write.item, write.place, write.value);
+    for (const write of this.fieldWrites) this.assign(write);
     this.readDeletions();
-    return {
-      ok: true,
-      creates: [...this.creates.values()].map((create) => this.settleCreate(create)),
-      changes: [...this.changes.values()].map((change) => this.settleChange(change)),
-      deletes: [...this.deletes.values()],
-    };
+    const creates: RecordCreate[] = [];
+    for (const create of this.creates.values()) creates.push(this.settleCreate(create));
+    const changes: RecordChange[] = [];
+    for (const change of this.changes.values()) changes.push(this.settleChange(change));
+    const deletes: RecordDelete[] = [];
+    for (const gone of this.deletes.values()) deletes.push(gone);
+    return { ok: true, creates, changes, deletes };
   }
 
   /**
@@ -265,17 +268,19 @@ class Inspection {
     if (item.values !== null && item.values.length === 1) value = item.values[0];
     else if (item.content === Content.Deleted) value = REMOVED;
     else throw new Refused('shape', 'a field holds something other than a plain value');
-    this.fieldWrites.push({ item, place: place as Place & { kind: 'record'; key: string }, value });
+    this.fieldWrites.push({ item, place: place as FieldWrite['place'], value });
   }
 
   /** Files a field write under the record it lands in: one this update creates, or a live one of the document. */
-  private assign(item: ReadItem, place: Place & { kind: 'record'; key: string }, value: Written): void {
+  private assign(write: FieldWrite): void {
+    const { place } = write;
     const target = place.record instanceof Y.Item ? this.liveChange(place.collection, place.recordId, place.record) : this.creates.get(place.record);
     // A write into a record that was replaced or deleted has no effect.
     if (!target) return;
-    let writes = target.writes.get(place.key);
-    if (!writes) target.writes.set(place.key, (writes = []));
-    writes.push({ item, value });
+    const earlier = target.writes.get(place.key);
+    if (earlier === undefined) target.writes.set(place.key, write);
+    else if (Array.isArray(earlier)) earlier.push(write);
+    else target.writes.set(place.key, [earlier, write]);
   }
 
   /** The change of the record held by `record`, if that is the item the document currently holds under that id. */
@@ -375,10 +380,9 @@ class Inspection {
 
   private settleCreate(create: RecordCreate & RecordWrites): RecordCreate {
     for (const [key, writes] of create.writes) {
-      if (writes.length === 1) {
+      if (!Array.isArray(writes)) {
         // The common case, and an honest client's every field: one write, the value it sets.
-        const [write] = writes as [FieldWrite];
-        if (!this.deletedHere(write.item)) create.fields.set(key, write.value);
+        if (!this.deletedHere(writes.item)) create.fields.set(key, writes.value);
         continue;
       }
       const [last, ...others] = this.candidates(writes, undefined).reverse();
@@ -390,7 +394,7 @@ class Inspection {
 
   private settleChange(change: RecordChange & RecordWrites): RecordChange {
     for (const [key, writes] of change.writes) {
-      const [last, ...others] = this.candidates(writes, change.removedCurrent?.get(key)).reverse();
+      const [last, ...others] = this.candidates(Array.isArray(writes) ? writes : [writes], change.removedCurrent?.get(key)).reverse();
       if (last === undefined) continue;
       change.fields.set(key, last);
       for (const other of others) change.alternatives.push([key, other]);
