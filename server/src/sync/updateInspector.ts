@@ -14,6 +14,10 @@ import { Content, TYPE_REF_MAP, readUpdate, type ReadItem, type ReadStruct, type
  * Yjs writes an item's parent only when it cannot be inferred: an item written next to another
  * (a map key set again) takes its parent and key from that neighbour, which may be in the
  * document or in the same update. So every item is resolved against both.
+ *
+ * A key keeps the last value written to it in Yjs' order, which is not always the order of the
+ * update's bytes (see candidates): each field is reported with every value the update may leave
+ * in it, and the caller judges them all. The bytes are read by updateReader.ts, not Y.decodeUpdate.
  */
 
 /** A value a field was set to, or the field's removal. */
