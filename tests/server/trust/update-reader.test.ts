@@ -118,8 +118,45 @@ function corpus(): Uint8Array[] {
   }
   // Merges with gaps hold Skip structs.
   updates.push(Y.mergeUpdates([updates[0]!, updates[5]!, updates[40]!]), Y.mergeUpdates(updates.slice(100, 140)));
-  updates.push(...handMade());
+  updates.push(...handMade(), ...attacks());
   return updates;
+}
+
+/** The board attacks of tests/server/trust/ as the bytes they send (the live-server tests build them the same way). */
+function attacks(): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const write = (prepare: (doc: Y.Doc) => void, attack: (doc: Y.Doc) => void) => {
+    const doc = new Y.Doc();
+    prepare(doc);
+    const before = Y.encodeStateVector(doc);
+    attack(doc);
+    out.push(Y.encodeStateAsUpdate(doc, before));
+  };
+  const withNote = (doc: Y.Doc) => createNote(doc, { text: 'Bob\'s idea', pos: { x: 0, y: 0 }, authorId: 'p_bob', authorName: 'Bob' }, null, 'note_bob');
+  write(withNote, (doc) => setNoteText(doc, 'note_bob', 'Bob is a liar'));
+  write(withNote, (doc) => deleteNotes(doc, [...notesMap(doc).keys()]));
+  write(withNote, (doc) => doc.transact(() => {
+    const note = notesMap(doc).get('note_bob')!;
+    note.set('anonymous', true);
+    note.set('authorId', 'p_mallory');
+    note.delete('authorName');
+  }));
+  write(() => undefined, (doc) => notesMap(doc).set('note_x', 'boom' as never));
+  write(() => undefined, (doc) => doc.getMap('areas').set('area_x', 42));
+  write(() => undefined, (doc) => doc.getMap('meta').set('schemaVersion', 999));
+  write(withNote, (doc) => notesMap(doc).get('note_bob')!.set('deep', new Y.Map()));
+  write(withNote, (doc) => notesMap(doc).get('note_bob')!.set('text', new Y.Text('x') as never));
+  write(() => undefined, (doc) => notesMap(doc).set('n'.repeat(100_000), new Y.Map()));
+  write(() => undefined, (doc) => createNote(doc, { text: 'x'.repeat(300_000), pos: { x: 0, y: 0 } }));
+  // The concurrent-writes attacks (concurrent-writes-attack.test.ts): two client ids merged, the
+  // second writing into the first's new note.
+  const first = new Y.Doc();
+  const second = new Y.Doc();
+  withNote(first);
+  Y.applyUpdate(second, Y.encodeStateAsUpdate(first));
+  notesMap(second).get('note_bob')!.set('anonymous', true);
+  out.push(Y.mergeUpdates([Y.encodeStateAsUpdate(first), Y.encodeStateAsUpdate(second, Y.encodeStateVector(first))]));
+  return out;
 }
 
 /** What no Yjs client writes but an attacker can: JSON content, unknown kinds, lying lengths. */
