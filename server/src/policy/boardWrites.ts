@@ -12,7 +12,6 @@ import {
   mayDeleteNote,
   mayWriteArea,
   mayWriteBoard,
-  notesMap,
   readNote,
   recordProblem,
   type BoardRefusal,
@@ -22,7 +21,8 @@ import {
 } from '@tributary/shared';
 import type { Connection } from '../sync/connection.ts';
 import type { RoomView, SyncExtension, WriteRefusal } from '../sync/hooks.ts';
-import { REMOVED, changesNothing, inspectUpdate, type RecordChange, type UpdateEffects } from '../sync/updateInspector.ts';
+import { authorTally } from './authorTally.ts';
+import { REMOVED, changesNothing, inspectUpdate, type RecordChange, type RecordCreate, type UpdateEffects } from '../sync/updateInspector.ts';
 
 /** Caps per person on what they write straight onto the board (docs/API.md "Limits"). */
 export interface BoardWriteLimits {
@@ -106,13 +106,17 @@ function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSitua
     const definition = BOARD_RECORDS[create.collection];
     if (!definition) return refusal('server-only');
     // A record's id is its key in the document: as bounded as any id a field may hold.
-    if (create.id.length > RECORD_ID_MAX || recordProblem(definition, create.fields)) return refusal('schema');
+    if (create.id.length > RECORD_ID_MAX) return refusal('schema');
+    const outcomes = possibleRecords(create);
+    if (outcomes.some((fields) => recordProblem(definition, fields))) return refusal('schema');
     const replaced = currentRecord(board, create.collection, create.id);
     if (definition === NOTE_RECORD) {
-      const no = mayCreateNote(writer, situation, create.fields) ?? (replaced ? checkNoteDelete(writer, situation, create.id, replaced) : null);
+      let no: BoardRefusal | null = null;
+      for (const fields of outcomes) no ??= mayCreateNote(writer, situation, fields);
+      no ??= replaced ? checkNoteDelete(writer, situation, create.id, replaced) : null;
       if (no) return refusal(no);
       createdNotes++;
-      createdText += (create.fields.get('text') as string).length;
+      createdText += Math.max(...outcomes.map((fields) => (fields.get('text') as string).length));
     } else {
       const no = mayWriteArea(writer, situation);
       if (no) return refusal(no);
@@ -134,6 +138,23 @@ function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSitua
   return null;
 }
 
+/**
+ * The records a create may leave once Yjs has applied it: its fields as the update builds them,
+ * and for each other value the update gives one field (RecordCreate.alternatives, empty for an
+ * honest client), the same with that value instead. The record layer and the rules judge each
+ * field on its own, so every value is judged by judging each of these.
+ */
+function possibleRecords(create: RecordCreate): Array<ReadonlyMap<string, unknown>> {
+  const outcomes: Array<ReadonlyMap<string, unknown>> = [create.fields];
+  for (const [name, value] of create.alternatives) {
+    const fields = new Map(create.fields);
+    if (value === REMOVED) fields.delete(name);
+    else fields.set(name, value);
+    outcomes.push(fields);
+  }
+  return outcomes;
+}
+
 function currentRecord(board: Y.Doc, collection: string, id: string): Y.Map<unknown> | null {
   // Read through the root's key table: getMap would turn a root of another type into an error.
   const item = board.share.get(collection)?._map.get(id);
@@ -151,7 +172,7 @@ function checkNoteDelete(writer: BoardWriter, situation: BoardSituation, id: str
 function checkChange(writer: BoardWriter, situation: BoardSituation, change: RecordChange): BoardRefusal | null {
   const definition: RecordDefinition | undefined = BOARD_RECORDS[change.collection];
   if (!definition) return 'server-only';
-  for (const [name, value] of change.fields) {
+  for (const [name, value] of [...change.fields, ...change.alternatives]) {
     if (value === REMOVED) {
       if (definition.fields[name]?.required) return 'schema';
       continue;
@@ -165,10 +186,10 @@ function checkChange(writer: BoardWriter, situation: BoardSituation, change: Rec
 }
 
 /**
- * A participant's notes on the board, counted from the board itself, so the caps hold across
- * processes and restarts without a counter of their own: would `participantId` go over a cap
- * by adding `addedNotes` notes with `addedText` characters, and changing texts to `newTexts`?
- * Used for writes straight onto the board and for named notes posted through the server.
+ * A participant's notes on the board, counted from the board itself (authorTally.ts), so the caps
+ * hold across processes and restarts without a counter of their own: would `participantId` go
+ * over a cap by adding `addedNotes` notes with `addedText` characters, and changing texts to
+ * `newTexts`? Used for writes straight onto the board and for named notes posted through the server.
  */
 export function personCapRefusal(
   board: Y.Doc,
@@ -177,16 +198,15 @@ export function personCapRefusal(
   limits: BoardWriteLimits,
   newTexts: ReadonlyMap<Y.Map<unknown>, string> = new Map(),
 ): BoardRefusal | null {
-  let notes = added.notes;
-  let text = added.text;
-  // Asked on every text change a participant sends, so it reads only the two fields it needs
-  // rather than every note whole: a note is theirs when it carries their id (anonymous notes never do).
-  notesMap(board).forEach((map) => {
-    if (!(map instanceof Y.Map) || map.get('authorId') !== participantId) return;
-    const current = map.get('text');
-    notes++;
-    text += (newTexts.get(map) ?? (typeof current === 'string' ? current : '')).length;
-  });
+  const tally = authorTally(board);
+  const now = tally.totals(participantId);
+  const notes = now.notes + added.notes;
+  let text = now.text + added.text;
+  // A note is theirs when it carries their id (anonymous notes never do).
+  for (const [map, newText] of newTexts) {
+    const counted = tally.countedText(participantId, map);
+    if (counted !== null) text += newText.length - counted;
+  }
   if (notes > limits.maxNotesPerPerson) return 'too-many-notes';
   if (text > limits.maxTextPerPerson) return 'too-much-text';
   return null;
@@ -196,8 +216,10 @@ function checkPersonCaps(board: Y.Doc, writer: BoardWriter, createdNotes: number
   if (writer.participantId === null) return null;
   const newTexts = new Map<Y.Map<unknown>, string>();
   for (const change of changes) {
-    const value = change.fields.get('text');
-    if (typeof value === 'string') newTexts.set(change.map, value);
+    // Of the texts Yjs may keep (usually one), the longest.
+    for (const [name, value] of [['text', change.fields.get('text')] as const, ...change.alternatives]) {
+      if (name === 'text' && typeof value === 'string' && value.length >= (newTexts.get(change.map)?.length ?? 0)) newTexts.set(change.map, value);
+    }
   }
   const capped = personCapRefusal(board, writer.participantId, { notes: createdNotes, text: createdText }, limits, newTexts);
   return capped ? refusal(capped) : null;

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { Content, TYPE_REF_MAP, readUpdate, type ReadItem, type ReadStruct, type ReadUpdate, type StructId } from './updateReader.ts';
 
 /**
  * Reads what a Yjs update would do to a document of records, before it is applied: which record
@@ -13,17 +14,29 @@ import * as Y from 'yjs';
  * Yjs writes an item's parent only when it cannot be inferred: an item written next to another
  * (a map key set again) takes its parent and key from that neighbour, which may be in the
  * document or in the same update. So every item is resolved against both.
+ *
+ * A key keeps the last value written to it in Yjs' order, which is not always the order of the
+ * update's bytes (see candidates): each field is reported with every value the update may leave
+ * in it, and the caller judges them all. The bytes are read by updateReader.ts, not Y.decodeUpdate.
  */
 
 /** A value a field was set to, or the field's removal. */
 export const REMOVED = Symbol('removed');
 export type FieldValue = unknown;
+type Written = FieldValue | typeof REMOVED;
 
 export interface RecordCreate {
   collection: string;
   id: string;
   /** The record's fields as the update builds them. */
   fields: Map<string, FieldValue>;
+  /**
+   * Other values the update gives a field (REMOVED: the field's removal), which Yjs may keep
+   * instead of the one in `fields`: two writes to one key, neither written after the other (no
+   * honest client makes them; an attacker can, in one update or with two client ids). Each must
+   * pass the rules as well. Usually empty.
+   */
+  alternatives: Array<[string, Written]>;
 }
 
 export interface RecordChange {
@@ -32,7 +45,9 @@ export interface RecordChange {
   /** The record's live Y.Map in the document. */
   map: Y.Map<unknown>;
   /** New values, or REMOVED. */
-  fields: Map<string, FieldValue | typeof REMOVED>;
+  fields: Map<string, Written>;
+  /** As RecordCreate's: other values Yjs may keep instead, each to be checked. Usually empty. */
+  alternatives: Array<[string, Written]>;
 }
 
 export interface RecordDelete {
@@ -53,16 +68,16 @@ export type UpdateEffects = {
   detail: string;
 };
 
+type Item = Y.Item;
+/** A change of this update (as updateReader reads it) or of the document. */
+type Struct = ReadStruct | Y.Item | Y.GC | Y.Skip;
+
 /** Where an item sits: straight in a root map, in a record's map, or somewhere it has no effect. */
 type Place =
   | { kind: 'root'; root: string; key: string | null }
-  | { kind: 'record'; collection: string; recordId: string; record: Item; key: string | null }
+  | { kind: 'record'; collection: string; recordId: string; record: Item | ReadItem; key: string | null }
   | { kind: 'gone' }
   | { kind: 'deep' };
-
-type Item = Y.Item;
-type Struct = Y.Item | Y.GC | Y.Skip;
-type Id = Y.ID;
 
 class Refused extends Error {
   constructor(
@@ -77,7 +92,22 @@ class Refused extends Error {
 interface Run {
   start: number;
   end: number;
-  structs: Struct[];
+  structs: ReadStruct[];
+}
+
+/** One value the update writes to a record's field. */
+interface FieldWrite {
+  item: ReadItem;
+  place: Place & { kind: 'record'; key: string };
+  value: Written;
+}
+
+/** What the update writes to one record: its fields' writes by key, and for a record of the document, what it deletes. */
+interface RecordWrites {
+  /** One write, or several (only a hand-made update writes one key twice). */
+  writes: Map<string, FieldWrite | FieldWrite[]>;
+  /** Record of the document: the items holding a field's current value that the update deletes, by key. */
+  removedCurrent: Map<string, Item> | null;
 }
 
 /**
@@ -86,39 +116,51 @@ interface Run {
  */
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateEffects {
   try {
-    return new Inspection(doc, update).run();
+    return new Inspection(doc, readUpdate(update)).run();
   } catch (error) {
     if (error instanceof Refused) return { ok: false, problem: error.problem, detail: error.message };
-    // Yjs could not read it: the caller treats it as malformed.
+    // Not a Yjs update: the caller treats it as malformed.
     throw error;
   }
 }
 
+const isItem = (struct: Struct): struct is ReadItem | Item => struct instanceof Y.Item || (struct as ReadStruct).kind === 'item';
+
 class Inspection {
   private readonly store: Y.Doc['store'];
   private readonly runs = new Map<number, Run>();
-  private readonly places = new Map<Struct, Place>();
-  private readonly creates = new Map<Item, RecordCreate>();
-  private readonly changes = new Map<Y.Map<unknown>, RecordChange>();
+  private readonly places = new Map<ReadItem, Place>();
+  /** Records this update creates, by the item that holds the new record's map. */
+  private readonly creates = new Map<ReadItem, RecordCreate & RecordWrites>();
+  private readonly changes = new Map<Y.Map<unknown>, RecordChange & RecordWrites>();
   private readonly deletes = new Map<Y.Map<unknown>, RecordDelete>();
-  private readonly decoded: { structs: Struct[]; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } };
+  /** Writes into records, resolved once every record the update creates is known. */
+  private readonly fieldWrites: FieldWrite[] = [];
 
   constructor(
     private readonly doc: Y.Doc,
-    update: Uint8Array,
+    private readonly read: ReadUpdate,
   ) {
     this.store = doc.store;
-    this.decoded = Y.decodeUpdate(update) as unknown as Inspection['decoded'];
   }
 
   run(): UpdateEffects {
     this.collectRuns();
-    for (const struct of this.decoded.structs) {
+    for (const struct of this.read.structs) {
       // What the document already holds is skipped by Yjs too (a resent change, an echo).
-      if (struct instanceof Y.Item && struct.id.clock + struct.length > Y.getState(this.store, struct.id.client)) this.readInsert(struct);
+      if (struct.kind === 'item' && struct.id.clock + struct.length > Y.getState(this.store, struct.id.client)) this.readInsert(struct);
     }
+    // Only now: a write into a record created in the same update may come before the record in
+    // the update (another client id, written first).
+    for (const write of this.fieldWrites) this.assign(write);
     this.readDeletions();
-    return { ok: true, creates: [...this.creates.values()], changes: [...this.changes.values()], deletes: [...this.deletes.values()] };
+    const creates: RecordCreate[] = [];
+    for (const create of this.creates.values()) creates.push(this.settleCreate(create));
+    const changes: RecordChange[] = [];
+    for (const change of this.changes.values()) changes.push(this.settleChange(change));
+    const deletes: RecordDelete[] = [];
+    for (const gone of this.deletes.values()) deletes.push(gone);
+    return { ok: true, creates, changes, deletes };
   }
 
   /**
@@ -128,31 +170,31 @@ class Inspection {
    * snapshots and syncs; the server refuses it instead.
    */
   private collectRuns(): void {
-    for (const struct of this.decoded.structs) {
-      if (struct instanceof Y.Skip) throw new Refused('missing', 'update has a gap');
-      const client = struct.id.client;
+    for (const struct of this.read.structs) {
+      if (struct.kind === 'skip') throw new Refused('missing', 'update has a gap');
+      const { client, clock } = struct.id;
       const run = this.runs.get(client);
       if (!run) {
         const known = Y.getState(this.store, client);
-        if (struct.id.clock > known) throw new Refused('missing', 'update starts after what the server has');
-        this.runs.set(client, { start: struct.id.clock, end: struct.id.clock + struct.length, structs: [struct] });
+        if (clock > known) throw new Refused('missing', 'update starts after what the server has');
+        this.runs.set(client, { start: clock, end: clock + struct.length, structs: [struct] });
         continue;
       }
-      if (struct.id.clock !== run.end) throw new Refused('missing', 'update has a gap');
+      if (clock !== run.end) throw new Refused('missing', 'update has a gap');
       run.end += struct.length;
       run.structs.push(struct);
     }
   }
 
   /** Whether the document or this update holds the change with this id. */
-  private knows(id: Id): boolean {
+  private knows(id: StructId): boolean {
     if (id.clock < Y.getState(this.store, id.client)) return true;
     const run = this.runs.get(id.client);
     return run !== undefined && id.clock >= run.start && id.clock < run.end;
   }
 
   /** The struct holding `id`: the document's if it has it (integrated, with its parent resolved), else this update's. */
-  private find(id: Id): { struct: Struct; inDoc: boolean } {
+  private find(id: StructId): { struct: Struct; inDoc: boolean } {
     if (id.clock < Y.getState(this.store, id.client)) {
       const structs = this.store.clients.get(id.client)!;
       return { struct: structs[Y.findIndexSS(structs, id.clock)]!, inDoc: true };
@@ -176,25 +218,25 @@ class Inspection {
     return { kind: 'record', collection: Y.findRootTypeKey(recordParent), recordId: record.parentSub, record, key: item.parentSub };
   }
 
-  /** Where an item of this update will sit once integrated. */
+  /** Where an item of the document or of this update will sit once integrated. */
   private place(struct: Struct, inDoc: boolean): Place {
-    if (!(struct instanceof Y.Item)) return { kind: 'gone' };
-    if (inDoc) return this.placeInDoc(struct);
-    const known = this.places.get(struct);
+    if (!isItem(struct)) return { kind: 'gone' };
+    if (inDoc) return this.placeInDoc(struct as Item);
+    const item = struct as ReadItem;
+    const known = this.places.get(item);
     if (known) return known;
-    const place = this.resolve(struct);
-    this.places.set(struct, place);
+    const place = this.resolve(item);
+    this.places.set(item, place);
     return place;
   }
 
-  private resolve(item: Item): Place {
-    const parent = item.parent as unknown;
-    if (typeof parent === 'string') return { kind: 'root', root: parent, key: item.parentSub };
-    if (parent !== null) {
+  private resolve(item: ReadItem): Place {
+    if (item.parentRoot !== null) return { kind: 'root', root: item.parentRoot, key: item.parentSub };
+    if (item.parentId !== null) {
       // The parent is a type: the item holding it, which must be a record (a map straight under a root).
-      const { struct, inDoc } = this.find(parent as Id);
-      if (!(struct instanceof Y.Item)) return { kind: 'gone' };
-      if (!(struct.content instanceof Y.ContentType) || !(struct.content.type instanceof Y.Map)) throw new Refused('shape', 'write inside something that is not a record');
+      const { struct, inDoc } = this.find(item.parentId);
+      if (!isItem(struct)) return { kind: 'gone' };
+      if (!holdsMap(struct)) throw new Refused('shape', 'write inside something that is not a record');
       const holder = this.place(struct, inDoc);
       if (holder.kind === 'gone') return holder;
       if (holder.kind !== 'root' || holder.key === null) return { kind: 'deep' };
@@ -207,46 +249,54 @@ class Inspection {
     return this.place(struct, inDoc);
   }
 
-  private readInsert(item: Item): void {
-    for (const id of [item.origin, item.rightOrigin]) {
-      if (id && !this.knows(id)) throw new Refused('missing', 'update refers to a change the server does not have');
-    }
+  private readInsert(item: ReadItem): void {
+    if (item.origin && !this.knows(item.origin)) throw new Refused('missing', 'update refers to a change the server does not have');
+    if (item.rightOrigin && !this.knows(item.rightOrigin)) throw new Refused('missing', 'update refers to a change the server does not have');
     const place = this.place(item, false);
     if (place.kind === 'gone') return; // Lands in something deleted and collected: Yjs drops it.
     if (place.kind === 'deep') throw new Refused('shape', 'nested values are not part of the board');
     if (place.key === null) throw new Refused('shape', 'lists and text are not part of the board');
-    const content = item.content;
     if (place.kind === 'root') {
-      if (content instanceof Y.ContentType && content.type instanceof Y.Map) {
-        this.creates.set(item, { collection: place.root, id: place.key, fields: new Map() });
+      if (item.content === Content.Type && item.typeRef === TYPE_REF_MAP) {
+        this.creates.set(item, { collection: place.root, id: place.key, fields: new Map(), alternatives: [], writes: new Map(), removedCurrent: null });
         return;
       }
-      if (content instanceof Y.ContentDeleted) {
+      if (item.content === Content.Deleted) {
         // Replaces the key's record with nothing: a deletion.
         this.recordDeleted(place.root, place.key);
         return;
       }
       throw new Refused('shape', `a bare value under "${place.root}"`);
     }
-    let value: FieldValue | typeof REMOVED;
-    if (content instanceof Y.ContentAny && content.arr.length === 1) value = content.arr[0];
-    else if (content instanceof Y.ContentDeleted) value = REMOVED;
+    let value: Written;
+    if (item.values !== null && item.values.length === 1) value = item.values[0];
+    else if (item.content === Content.Deleted) value = REMOVED;
     else throw new Refused('shape', 'a field holds something other than a plain value');
-    const created = this.creates.get(place.record);
-    if (created) {
-      if (value === REMOVED) created.fields.delete(place.key);
-      else created.fields.set(place.key, value);
-      return;
-    }
-    const map = this.liveRecord(place.collection, place.recordId, place.record);
-    if (map) this.change(place.collection, place.recordId, map).fields.set(place.key, value);
-    // A write into a record that was replaced or deleted has no effect.
+    this.fieldWrites.push({ item, place: place as FieldWrite['place'], value });
   }
 
-  /** The record's map if `record` is the item the document currently holds under that id. */
-  private liveRecord(collection: string, id: string, record: Item): Y.Map<unknown> | null {
+  /** Files a field write under the record it lands in: one this update creates, or a live one of the document. */
+  private assign(write: FieldWrite): void {
+    const { place } = write;
+    const target = place.record instanceof Y.Item ? this.liveChange(place.collection, place.recordId, place.record) : this.creates.get(place.record);
+    // A write into a record that was replaced or deleted has no effect.
+    if (!target) return;
+    const earlier = target.writes.get(place.key);
+    if (earlier === undefined) target.writes.set(place.key, write);
+    else if (Array.isArray(earlier)) earlier.push(write);
+    else target.writes.set(place.key, [earlier, write]);
+  }
+
+  /** The change of the record held by `record`, if that is the item the document currently holds under that id. */
+  private liveChange(collection: string, id: string, record: Item): (RecordChange & RecordWrites) | null {
     if (record.deleted || !(record.content instanceof Y.ContentType) || this.currentItem(collection, id) !== record) return null;
-    return record.content.type as Y.Map<unknown>;
+    const map = record.content.type as Y.Map<unknown>;
+    let change = this.changes.get(map);
+    if (!change) {
+      change = { collection, id, map, fields: new Map(), alternatives: [], writes: new Map(), removedCurrent: null };
+      this.changes.set(map, change);
+    }
+    return change;
   }
 
   /**
@@ -259,15 +309,6 @@ class Inspection {
     return item && !item.deleted ? item : null;
   }
 
-  private change(collection: string, id: string, map: Y.Map<unknown>): RecordChange {
-    let change = this.changes.get(map);
-    if (!change) {
-      change = { collection, id, map, fields: new Map() };
-      this.changes.set(map, change);
-    }
-    return change;
-  }
-
   private recordDeleted(collection: string, id: string): void {
     const item = this.currentItem(collection, id);
     const map = item?.content instanceof Y.ContentType ? item.content.type : null;
@@ -276,11 +317,11 @@ class Inspection {
 
   /**
    * Deletions name ranges of ids. Those the document holds are resolved to the record or field
-   * whose current value they remove; those in this update only supersede its own items; any
-   * other range depends on changes the server does not have.
+   * whose current value they remove; those in this update only matter where they remove a value
+   * the update writes (see settle); any other range depends on changes the server does not have.
    */
   private readDeletions(): void {
-    for (const [client, ranges] of this.decoded.ds.clients) {
+    for (const [client, ranges] of this.read.deletes) {
       const known = Y.getState(this.store, client);
       const run = this.runs.get(client);
       for (const { clock, len } of ranges) {
@@ -309,28 +350,88 @@ class Inspection {
       this.recordDeleted(place.root, place.key);
       return;
     }
-    const map = this.liveRecord(place.collection, place.recordId, place.record);
-    if (!map) return;
-    const change = this.change(place.collection, place.recordId, map);
-    // A field set again in this update: the old value's removal is part of that write.
-    if (!change.fields.has(place.key)) change.fields.set(place.key, REMOVED);
+    const change = this.liveChange(place.collection, place.recordId, place.record as Item);
+    if (!change) return;
+    change.removedCurrent ??= new Map();
+    change.removedCurrent.set(place.key, item);
+    if (!change.writes.has(place.key)) change.writes.set(place.key, []);
   }
+
+  /**
+   * The values a field may hold once Yjs has applied the update. A map key holds the rightmost
+   * of the items written to it; an item written after another (its origin) lands to its right, so
+   * of a chain of writes (an honest client's edits, however many) only the last can win. Writes
+   * that no other write follows can each win (which one depends on client ids), and so can the
+   * removal of the current value when no write follows it. One candidate for an honest update.
+   */
+  private candidates(writes: FieldWrite[], removedCurrent: Item | undefined): Written[] {
+    const out: Written[] = [];
+    for (const write of writes) {
+      if (writes.some((other) => other !== write && follows(other.item, write.item.id.client, write.item.id.clock + write.item.length - 1))) continue;
+      out.push(this.deletedHere(write.item) ? REMOVED : write.value);
+    }
+    if (writes.length > 0 && out.length === 0) throw new Refused('shape', 'writes that follow each other in a circle');
+    if (removedCurrent && !writes.some((w) => follows(w.item, removedCurrent.id.client, removedCurrent.id.clock + removedCurrent.length - 1))) out.unshift(REMOVED);
+    return out;
+  }
+
+  /** Whether this update's own delete set removes `item` (also written in it). */
+  private deletedHere(item: ReadItem): boolean {
+    if (item.content === Content.Deleted) return true;
+    const ranges = this.read.deletes.get(item.id.client);
+    return ranges !== undefined && ranges.some(({ clock, len }) => clock <= item.id.clock && item.id.clock < clock + len);
+  }
+
+  private settleCreate(create: RecordCreate & RecordWrites): RecordCreate {
+    for (const [key, writes] of create.writes) {
+      if (!Array.isArray(writes)) {
+        // The common case, and an honest client's every field: one write, the value it sets.
+        if (!this.deletedHere(writes.item)) create.fields.set(key, writes.value);
+        continue;
+      }
+      const [last, ...others] = this.candidates(writes, undefined).reverse();
+      if (last !== REMOVED) create.fields.set(key, last);
+      for (const other of others) create.alternatives.push([key, other]);
+    }
+    return { collection: create.collection, id: create.id, fields: create.fields, alternatives: create.alternatives };
+  }
+
+  private settleChange(change: RecordChange & RecordWrites): RecordChange {
+    for (const [key, writes] of change.writes) {
+      const [last, ...others] = this.candidates(Array.isArray(writes) ? writes : [writes], change.removedCurrent?.get(key)).reverse();
+      if (last === undefined) continue;
+      change.fields.set(key, last);
+      for (const other of others) change.alternatives.push([key, other]);
+    }
+    return { collection: change.collection, id: change.id, map: change.map, fields: change.fields, alternatives: change.alternatives };
+  }
+}
+
+/** Whether `item` was written right after the change with this id (its origin). */
+function follows(item: ReadItem, client: number, clock: number): boolean {
+  return item.origin !== null && item.origin.client === client && item.origin.clock === clock;
+}
+
+/** Whether an item (of this update or of the document) holds a Y.Map. */
+function holdsMap(struct: ReadItem | Item): boolean {
+  if (struct instanceof Y.Item) return struct.content instanceof Y.ContentType && struct.content.type instanceof Y.Map;
+  return struct.content === Content.Type && struct.typeRef === TYPE_REF_MAP;
 }
 
 /**
  * Whether applying `update` would change nothing: every item in it is already in the document and
  * everything it deletes is already deleted. Stock clients answer the server's sync step 1 with such
  * an update (their whole delete set, nothing new), read-only ones included, so it needs no right
- * to write. Throws what Yjs throws on an unreadable update.
+ * to write. Throws on an unreadable update, as Yjs would.
  */
 export function changesNothing(doc: Y.Doc, update: Uint8Array): boolean {
-  const { structs, ds } = Y.decodeUpdate(update) as unknown as { structs: Struct[]; ds: { clients: Map<number, Array<{ clock: number; len: number }>> } };
+  const { structs, deletes } = readUpdate(update);
   const store = doc.store;
   for (const struct of structs) {
-    if (struct instanceof Y.Skip) continue;
+    if (struct.kind === 'skip') continue;
     if (struct.id.clock + struct.length > Y.getState(store, struct.id.client)) return false;
   }
-  for (const [client, ranges] of ds.clients) {
+  for (const [client, ranges] of deletes) {
     const known = Y.getState(store, client);
     const structsOfClient = store.clients.get(client);
     for (const { clock, len } of ranges) {
