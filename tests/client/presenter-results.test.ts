@@ -8,8 +8,8 @@ import { cloudOrder, countsLine, stepResults } from '../../client/src/views/pres
 function note(id: string, text: string, areaId: string | null = null): Note {
   return { id, text, pos: { x: 0, y: 0 }, color: 'yellow', areaId, anonymous: false, createdAt: 0 };
 }
-function area(id: string, title: string): Area {
-  return { id, title, order: 0, rect: { x: 0, y: 0, w: 100, h: 100 }, color: 'sand' };
+function area(id: string, title: string, role?: Area['role']): Area {
+  return { id, title, order: 0, rect: { x: 0, y: 0, w: 100, h: 100 }, color: 'sand', ...(role ? { role } : {}) };
 }
 const step = (s: Partial<Step>): Step => ({ id: 's', title: 'S', prompt: '', mode: 'open', timerSeconds: null, whoMayPost: 'everyone', ...s });
 
@@ -19,7 +19,7 @@ function control(c: Partial<ControlState>): ControlState {
 
 /** What the projector shows under the question, step by step. */
 describe('presenter results', () => {
-  const words = new Map([['w', area('w', 'Words')]]);
+  const words = new Map([['w', area('w', 'Words', 'words')]]);
   const wordNotes = new Map([['a', note('a', 'hope', 'w')], ['b', note('b', 'Hope!', 'w')]]);
 
   test('a words board shows the word cloud once the words are out, and counts words, not notes', () => {

@@ -118,6 +118,8 @@ export async function openScreenLinkFromPanel(facilitator: Page): Promise<string
     check(popup.url());
   });
   await popup.close();
+  // Back to running the session, as a facilitator would once the projector is up.
+  await openSessionTab(facilitator, 'Now');
   return link;
 }
 

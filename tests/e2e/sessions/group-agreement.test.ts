@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../helpers/browser.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
 import { ensureSessionPanelOpen, everyScreen, shoot, startWorkshop } from '../../helpers/workshop.ts';
-import { nextStep, notesUnder, writeNote } from './screens.ts';
+import { nextStep, notesUnder, voteBars, writeNote } from './screens.ts';
 
 /**
  * Group agreement (shared/METHODS.md) from the screens alone: suggestions from three phones land in
@@ -83,13 +83,13 @@ test('Group agreement from the screens: suggestions in their area, talk, dots on
     await give(phones[0], 'It is OK to step out', 'You have used all your votes.');
     await shoot(phones[0], 'group-agreement-phone-votes');
     // Nobody sees totals before the facilitator shows them.
-    expect(await w.presenter.locator('.presenter__top-list').count()).toBe(0);
+    expect(await w.presenter.locator('.vote-bars__row').count()).toBe(0);
     await ensureSessionPanelOpen(w.facilitator);
     await w.facilitator.getByRole('button', { name: 'Close and show totals' }).click();
-    const top = w.presenter.locator('.presenter__top-list');
-    await expect.poll(() => top.innerText().catch(() => ''), { timeout: 10_000 }).toContain('It is OK to step out');
-    const shown = (await top.innerText()).replace(/\s+/g, ' ');
-    expect(shown).toMatch(/It is OK to step out 4 votes No jargon 3 votes/);
+    // The projector: bars with their numbers written, most votes first.
+    await expect.poll(() => voteBars(w.presenter), { timeout: 10_000 }).toContain('It is OK to step out = 4 votes');
+    const bars = await voteBars(w.presenter);
+    expect(bars.slice(0, 2)).toEqual(['It is OK to step out = 4 votes', 'No jargon = 3 votes']);
     for (const phone of phones) await expect.poll(() => phone.locator('.vote-note', { hasText: 'It is OK to step out' }).innerText(), { timeout: 10_000 }).toContain('4 votes in all');
     await shoot(w.presenter, 'group-agreement-presenter-totals');
   } finally {

@@ -101,16 +101,19 @@ test('Ladder of Participation: four marker rounds side by side on the projector,
     await nextStep(w, 'What is the most realistic level to work at');
     await expect.poll(() => w.presenter.getByRole('heading', { name: 'Where people placed their markers' }).count(), { timeout: 10_000 }).toBe(1);
     expect(await markerTable(w.presenter)).toEqual({ rounds: ROUNDS.map((x) => x.title), rows: expectedRows(4) });
-    const notes = ['Time and money', 'Staff turnover', 'Meetings in office hours'];
+    // Each phone picks the rung its note is about ("Which rung is this about?"), then posts.
+    const notes: Array<[string, string]> = [['Time and money', '3. Consultation'], ['Staff turnover', '2. Information'], ['Meetings in office hours', '3. Consultation']];
     for (const [i, phone] of w.phones.entries()) {
-      await phone.page.getByLabel('Your note').fill(notes[i]!);
+      const [text, rungTitle] = notes[i]!;
+      await phone.page.getByRole('radio', { name: rungTitle, exact: true }).check();
+      await phone.page.getByLabel('Your note', { exact: true }).fill(text);
       await phone.page.getByRole('button', { name: 'Post note' }).click();
-      await expect.poll(() => phone.page.getByText('Your note is on the board.').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect.poll(() => phone.page.getByText(`Your note is on ${rungTitle}.`).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     }
     await expect.poll(() => w.presenter.locator('.presenter__count').innerText(), { timeout: 10_000 }).toBe('3 notes');
     // "All notes" on the projector: every note's whole text, readable.
     await w.presenter.getByRole('button', { name: 'All notes' }).click();
-    for (const text of notes) await expect.poll(() => w.presenter.locator('.result-note', { hasText: text }).count()).toBe(1);
+    for (const [text] of notes) await expect.poll(() => w.presenter.locator('.result-note', { hasText: text }).count()).toBe(1);
     const px = await w.presenter.locator('.result-note__text').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(px).toBeGreaterThanOrEqual(20);
     await shoot(w.presenter, 'ladder-of-participation-presenter-all-notes');

@@ -89,10 +89,10 @@ test('Recovery River from the screens: stages described or left plain, markers, 
     }
     await shoot(ana, 'recovery-river-phone-marker-placed');
     await w.facilitator.getByRole('button', { name: 'Close and show totals' }).click();
-    const markers = w.presenter.locator('.presenter__marker-list');
+    const markers = w.presenter.locator('.marker-chart');
     await expect.poll(() => markers.innerText().catch(() => ''), { timeout: 10_000 }).toContain('2 people');
-    expect(await markers.locator('li', { hasText: '5. The river' }).innerText()).toContain('2 people');
-    expect(await markers.locator('li', { hasText: '1. The source' }).innerText()).toContain('1 person');
+    expect(await markers.locator('tr', { hasText: '5. The river' }).innerText()).toContain('2 people');
+    expect(await markers.locator('tr', { hasText: '1. The source' }).innerText()).toContain('1 person');
     await shoot(w.presenter, 'recovery-river-presenter-markers');
 
     // Steps 3 to 5: each phone asks "Which stage is this about?" with the six stages.

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../helpers/browser.ts';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
 import { ensureSessionPanelOpen, everyScreen, shoot, startWorkshop } from '../../helpers/workshop.ts';
-import { nextStep, notesUnder, writeNote } from './screens.ts';
+import { nextStep, notesUnder, voteBars, writeNote } from './screens.ts';
 
 /**
  * Reverse Brainstorming (shared/METHODS.md) from the screens alone: the problem, anonymous worst
@@ -36,7 +36,11 @@ test('Reverse Brainstorming from the screens: worst ideas without names, each fl
   try {
     // Step 1, the problem: talk only.
     for (const page of everyScreen(w)) await expect.poll(() => page.getByText(/how do we support services to do co-production/i).count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    for (const phone of [ana, ben, cas]) expect(await phone.getByText('This step is for talking. No notes for now.').count()).toBe(1);
+    // A talking step about the problem's area: the phone shows it to read together, with no note box.
+    for (const phone of [ana, ben, cas]) {
+      await expect.poll(() => phone.getByText('This step is for talking. What the group wrote is below, to read together.').count(), { timeout: 10_000 }).toBe(1);
+      expect(await phone.getByLabel('Your note', { exact: true }).count()).toBe(0);
+    }
 
     // Step 2, worst ideas: anonymous, out together once three people have written.
     await nextStep(w, /how do we make sure services don.t do co-production/i);
@@ -94,12 +98,11 @@ test('Reverse Brainstorming from the screens: worst ideas without names, each fl
     await expect.poll(() => ana.getByText('You have 1 vote.').count(), { timeout: 10_000 }).toBe(1);
     await ensureSessionPanelOpen(w.facilitator);
     await w.facilitator.getByRole('button', { name: 'Close and show totals' }).click();
-    // The projector's most-voted list has only solutions, most votes first.
-    const top = w.presenter.locator('.presenter__top-list');
-    await expect.poll(() => top.innerText().catch(() => ''), { timeout: 10_000 }).toContain('Pay people for their time');
-    const lines = (await top.innerText()).split('\n').filter(Boolean);
-    expect(lines.join(' ')).not.toMatch(new RegExp(WORST.join('|')));
-    expect(lines.join(' ').indexOf('Pay people')).toBeLessThan(lines.join(' ').indexOf('Meet after lunch'));
+    // The projector's vote bars have only solutions, most votes first.
+    await expect.poll(() => voteBars(w.presenter), { timeout: 10_000 }).toEqual(['Pay people for their time, on the day = 3 votes', 'Meet after lunch, near a bus stop = 1 vote']);
+    const bars = (await voteBars(w.presenter)).join(' ');
+    expect(bars).not.toMatch(new RegExp(WORST.join('|')));
+    expect(bars.indexOf('Pay people')).toBeLessThan(bars.indexOf('Meet after lunch'));
     await expect.poll(() => ana.locator('.vote-note', { hasText: 'Pay people for their time' }).innerText(), { timeout: 10_000 }).toContain('3 votes in all');
     await shoot(w.presenter, 'reverse-brainstorming-presenter-top-solutions');
   } finally {

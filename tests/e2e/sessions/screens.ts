@@ -30,3 +30,10 @@ export async function notesUnder(facilitator: Page, area: RegExp): Promise<strin
 export function screenText(page: Page): Promise<string> {
   return page.locator('body').innerText();
 }
+
+/** The projector's vote bars, most votes first, each as "label = value" ("Support = 4 votes"). */
+export function voteBars(presenter: Page): Promise<string[]> {
+  return presenter
+    .locator('.vote-bars__row')
+    .evaluateAll((rows) => rows.map((r) => `${r.querySelector('.vote-bars__label')?.textContent} = ${r.querySelector('.vote-bars__value')?.textContent}`));
+}

@@ -199,7 +199,8 @@ test('World Cafe from the screens: three groups of one round four tables, a warn
     await panel.getByRole('button', { name: 'Next step →' }).click();
     for (const phone of phones) {
       await shows(phone.page, 'Vote for the notes you agree with');
-      const note = phone.page.locator('.voting li', { hasText: 'Round one idea from Ana' });
+      // The note itself, not a note that builds on it (which quotes it in its row).
+      const note = phone.page.locator('.voting li', { has: phone.page.locator('.my-note__text', { hasText: /^Round one idea from Ana$/ }) });
       await note.getByRole('button', { name: 'Give a vote to this note' }).click();
       await shows(phone.page, /Vote given/);
     }

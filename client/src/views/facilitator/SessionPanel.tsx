@@ -7,6 +7,7 @@ import { AnonymousSection, HiddenSection, PrivateSection, VotingSection } from '
 import { CoFacilitatorLink, ExportSection } from './ExportSection.tsx';
 import { CloseIcon } from './icons.tsx';
 import { AddMethodSection, AreasSection, GroupsSection, WordsSection } from './MethodSections.tsx';
+import { usesGroups } from './methodLogic.ts';
 import { BoardSection, PeopleSection, ScreenSection } from './RoomSections.tsx';
 import { DeleteRoomSection } from './DeleteRoomSection.tsx';
 import { CurrentStep, StepList } from './StepsSections.tsx';
@@ -61,6 +62,7 @@ export function SessionPanel({
     client.boardStore.subscribe,
     useCallback(() => isWordsBoard(client.boardStore.get().areas.values()), [client]),
   );
+  const groupsUsed = usesGroups(control);
   const showAnonymousWaiting = control.mode === 'anonymous' || control.pendingAnonymous > 0;
   const showExport = useCallback(() => {
     onTab('results');
@@ -87,6 +89,8 @@ export function SessionPanel({
           <SessionTabPanel tab="now" shown={tab === 'now'}>
             <CurrentStep client={client} control={control} />
             <TimerSection client={client} control={control} />
+            {/* In a method with groups (World Cafe, Troika) rounds are part of running the step. */}
+            {groupsUsed && <GroupsSection client={client} control={control} />}
             {control.mode === 'private' && <PrivateSection client={client} control={control} />}
             <VotingSection key={step.id} client={client} control={control} />
             <AnonymousSection client={client} control={control} showWaiting={showAnonymousWaiting} />
@@ -94,7 +98,7 @@ export function SessionPanel({
             <StepList client={client} control={control} />
           </SessionTabPanel>
           <SessionTabPanel tab="people" shown={tab === 'people'}>
-            <GroupsSection client={client} control={control} />
+            {!groupsUsed && <GroupsSection client={client} control={control} />}
             <PeopleSection client={client} onShowPeople={onShowPeople} />
           </SessionTabPanel>
           <SessionTabPanel tab="board" shown={tab === 'board'}>
