@@ -102,6 +102,15 @@ export function roundsInTurn(groups: readonly Pick<Group, 'members'>[], method: 
 }
 
 /**
+ * "Round 2 of 4"; past a full turn, "Round 5 (started again)"; "Round 3" when rounds have no end
+ * (`turn` from roundsInTurn). The facilitator's panel and the projector say the same.
+ */
+export function roundText(round: number, turn: number | null): string {
+  if (turn === null) return `Round ${round + 1}`;
+  return round < turn ? `Round ${round + 1} of ${turn}` : `Round ${round + 1} (started again)`;
+}
+
+/**
  * Whether the next round would start the turn again (every group has visited every table, or
  * everyone has been the client): the facilitator is asked first, never taken round silently.
  */

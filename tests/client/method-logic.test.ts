@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES, type Area, type Note, type Step } from '@tributary/shared';
+import { TEMPLATES, roundText, type Area, type Note, type Step } from '@tributary/shared';
 import {
   everyoneHadATurn,
   groupPlanText,
   ordinal,
   roleRuleText,
   roundStartStep,
-  roundText,
   tablesText,
   turnAroundTarget,
   usesGroups,

@@ -165,6 +165,8 @@ test('World Cafe from the screens: three groups of one round four tables, a warn
     await panel.getByRole('button', { name: 'Not yet' }).click();
     await shows(facilitator, 'Round 4 of 4');
     for (const phone of phones) await shows(phone.page, 'Round 4', 3_000);
+    // The projector counts rounds as the panel does: the group can see how far round they are.
+    await shows(presenter, /Round 4 of 4/);
     await shows(presenter, 'Groups in round 4');
     // Asked again, the facilitator says yes: every group is back at its first table, and the round counts on.
     await panel.getByRole('button', { name: 'Next round' }).click();

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
-import { MAX_GROUPS, nextRoundStartsOver, planGroups, roundsInTurn, type ControlState, type GroupAsk } from '@tributary/shared';
+import { MAX_GROUPS, nextRoundStartsOver, planGroups, roundText, roundsInTurn, type ControlState, type GroupAsk } from '@tributary/shared';
 import { useStore } from '../../hooks/useStore.ts';
 import { api } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -16,7 +16,6 @@ import {
   type ParticipantRow,
   roleRuleText,
   roundStartStep,
-  roundText,
   tablesText,
 } from './methodLogic.ts';
 import { useCommand } from './useSession.ts';

@@ -111,12 +111,6 @@ export function tablesText(groups: number, tables: number): string | null {
   return `${groups} groups share ${tables} tables: some tables have two groups. ${turn}`;
 }
 
-/** "Round 2 of 4"; past a full turn, "Round 5 (started again)". */
-export function roundText(round: number, turn: number | null): string {
-  if (turn === null) return `Round ${round + 1}`;
-  return round < turn ? `Round ${round + 1} of ${turn}` : `Round ${round + 1} (started again)`;
-}
-
 /**
  * The area whose words the Words view counts: the current step's area, else the area with the
  * `words` role (whatever its title), else the whole board (null).

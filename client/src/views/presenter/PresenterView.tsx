@@ -3,6 +3,7 @@ import type { RoomInfoReply } from '@tributary/shared';
 import { AREA_COLORS } from '@tributary/shared/board/colors';
 import { cardPrompts } from '@tributary/shared/board/cards';
 import { notesByArea } from '@tributary/shared/board/results';
+import { roundText, roundsInTurn } from '@tributary/shared/groupPlanning';
 import { isWordsBoard } from '@tributary/shared/board/words';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
@@ -72,7 +73,8 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
   const results = useMemo(() => stepResults(control, board), [control, board]);
   const allNotes = useMemo(() => (view === 'notes' ? notesByArea(board.areas.values(), board.notes.values()) : []), [view, board]);
   const prompts = useMemo(() => cardPrompts(control.steps), [control.steps]);
-  const roundLine = hasRounds(control) ? `Round ${control.round + 1}` : '';
+  // "Round 2 of 4", as the facilitator's panel says it.
+  const roundLine = hasRounds(control) ? roundText(control.round, roundsInTurn(control.groups, control.method)) : '';
   const roundTitle = markers ? markerRoundTitle(control) : '';
   const showBoard = view === 'board';
   const showQuestion = view === 'question';
