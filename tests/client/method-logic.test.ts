@@ -114,6 +114,19 @@ describe('links and turning around', () => {
     expect(turnAroundTarget({ areaId: 'worst' }, { areaId: 'sol', mode: 'voting' }, areas)).toBeNull();
     expect(turnAroundTarget({ areaId: 'worst' }, { areaId: null, mode: 'open' }, areas)).toBeNull();
   });
+
+  it('offers "Turn it around" only on notes of the role a step turns around (Reverse Brainstorming: worst ideas)', () => {
+    const rect = { x: 0, y: 0, w: 500, h: 500 };
+    const areas = new Map<string, Area>([
+      ['sol', { id: 'sol', title: 'Solutions', rect, color: 'mint', order: 0, role: 'solution' }],
+      ['worst', { id: 'worst', title: 'Worst ideas', rect, color: 'rose', order: 1, role: 'worst' }],
+      ['problem', { id: 'problem', title: 'The problem', rect, color: 'stone', order: 2, role: 'problem' }],
+    ]);
+    const flip = { areaId: 'sol', mode: 'open', linkRole: 'worst' as const };
+    expect(turnAroundTarget({ areaId: 'worst' }, flip, areas)?.id).toBe('sol');
+    expect(turnAroundTarget({ areaId: 'problem' }, flip, areas)).toBeNull();
+    expect(turnAroundTarget({ areaId: null }, flip, areas)).toBeNull();
+  });
 });
 
 it('says how long a method takes', () => {

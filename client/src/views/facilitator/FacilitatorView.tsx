@@ -248,7 +248,7 @@ export default function FacilitatorView({
         </p>
         <NewNotesAnnouncer client={client} />
         {asList && <FacilitatorListPanel client={client} editor={editor} onClose={() => setAsList(false)} />}
-        <SelectionToolbar editor={editor} onHide={hideNotes} step={{ areaId: control.areaId, mode: control.mode }} />
+        <SelectionToolbar editor={editor} onHide={hideNotes} step={{ areaId: control.areaId, mode: control.mode, linkRole: control.steps[control.stepIndex]?.linkRole }} />
         {panel === 'people' && <PresencePanel editor={editor} client={client} onClose={() => setPanel(null)} />}
         {panel === 'join' && (
           <section id="fv-join" className="fv-popover fv-join" aria-label="How people join">

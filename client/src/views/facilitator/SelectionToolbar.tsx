@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import { AREA_COLORS, NOTE_COLORS, NOTE_COLOR_NAMES, type AreaColor } from '@tributary/shared';
+import { AREA_COLORS, NOTE_COLORS, NOTE_COLOR_NAMES, type AreaColor, type AreaRole } from '@tributary/shared';
 import type { EditorController } from '../../editor/EditorController.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { EditIcon, HideIcon, TrashIcon } from './icons.tsx';
@@ -77,7 +77,7 @@ export function SelectionToolbar({
    * The current step, for "Turn it around": in an open step whose notes go to another area (the
    * solutions), a selected note can be turned into a linked note there.
    */
-  step?: { areaId: string | null; mode: string };
+  step?: { areaId: string | null; mode: string; linkRole?: AreaRole | undefined };
 }) {
   const selection = useStore(editor.selection);
   const snapshot = useStore(editor.client.boardStore);

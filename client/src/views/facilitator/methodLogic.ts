@@ -2,7 +2,7 @@
  * Groups, rounds, roles and word counts for the session panel, without React, so they can be
  * unit tested. Control holds participant ids only; the panel shows labels and counts, never who.
  */
-import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, areasWithRole, wordFrequencies, type Area, type ControlState, type Group, type MethodRules, type Note, type Step, type WordCount } from '@tributary/shared';
+import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, areasWithRole, wordFrequencies, type Area, type AreaRole, type ControlState, type Group, type MethodRules, type Note, type Step, type WordCount } from '@tributary/shared';
 
 /** Whether the room's method uses groups (sizes, rotation or roles), or groups already exist. */
 export function usesGroups(control: Pick<ControlState, 'method' | 'groups' | 'steps'>): boolean {
@@ -135,15 +135,17 @@ export { duplicateCounts } from '../../canvas/boardMarks.ts';
 /**
  * Where "Turn it around" puts the new note: the current step's area, when the step is open for
  * writing and the note sits somewhere else (Reverse Brainstorming: a worst idea, while the step
- * collects solutions). Null when the button should not show.
+ * collects solutions). A step that says what its notes turn around (`linkRole: 'worst'`) offers
+ * it only on those notes, as the phones do. Null when the button should not show.
  */
 export function turnAroundTarget(
   note: Pick<Note, 'areaId'> | undefined,
-  step: { areaId: string | null; mode: string },
+  step: { areaId: string | null; mode: string; linkRole?: AreaRole | undefined },
   areas: ReadonlyMap<string, Area>,
 ): Area | null {
   if (!note || !step.areaId || (step.mode !== 'open' && step.mode !== 'anonymous')) return null;
   if (note.areaId === step.areaId) return null;
+  if (step.linkRole && (note.areaId === null || areas.get(note.areaId)?.role !== step.linkRole)) return null;
   return areas.get(step.areaId) ?? null;
 }
 
