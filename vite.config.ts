@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { tributaryMessages } from './scripts/viteMessages.ts';
 
 // The client lives in client/; the server serves client/dist from the same port in production.
 // In development (`npm run dev`) Vite proxies the API and the websocket to the server.
@@ -123,7 +124,7 @@ const LIVE_ROOM = new RegExp(
 
 export default defineConfig({
   root: 'client',
-  plugins: [react(), lightLib0Logging(), noBroadcastChannel(), browserLib0Environment()],
+  plugins: [react(), tributaryMessages(), lightLib0Logging(), noBroadcastChannel(), browserLib0Environment()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { tributaryMessages } from './scripts/viteMessages.ts';
 
 // Two projects: fast tests of shared/server/client logic, and browser tests that drive a real
 // production build in Debian's Chromium. `npm test` runs both.
@@ -7,6 +8,8 @@ export default defineConfig({
     reporters: ['default', './tests/helpers/summaryReporter.ts'],
     projects: [
       {
+        // Client modules read their messages from the generated catalog modules.
+        plugins: [tributaryMessages()],
         test: {
           name: 'unit',
           include: ['tests/shared/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/client/**/*.test.ts'],

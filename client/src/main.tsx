@@ -2,18 +2,20 @@ import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { usePath } from './ui/navigation.ts';
 import { Loading } from './ui/Loading.tsx';
+import { startLanguage, t, useLanguage, withMessages } from './i18n/i18n.ts';
 // Larger text and high contrast, if this device chose them, before the first view paints.
 import './ui/displaySettings.ts';
 import './styles.css';
 
 // Every view is its own chunk: a phone opening a join link never downloads the facilitator's
 // canvas (Konva) or editor. Keep this file tiny: it is part of every first load.
-const HomeView = lazy(() => import('./views/home/HomeView.tsx'));
-const JoinView = lazy(() => import('./views/join/JoinView.tsx'));
-const ParticipantView = lazy(() => import('./views/participant/ParticipantView.tsx'));
-const FacilitatorGate = lazy(() => import('./ui/FacilitatorGate.tsx'));
-const FacilitatorView = lazy(() => import('./views/facilitator/FacilitatorView.tsx'));
-const PresenterView = lazy(() => import('./views/presenter/PresenterView.tsx'));
+// Each view's messages (client/src/i18n/i18n.ts) load beside its code, not after it.
+const HomeView = lazy(() => withMessages(import('./views/home/HomeView.tsx'), 'home'));
+const JoinView = lazy(() => withMessages(import('./views/join/JoinView.tsx'), 'join'));
+const ParticipantView = lazy(() => withMessages(import('./views/participant/ParticipantView.tsx'), 'phone'));
+const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx'), 'facilitator'));
+const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator'));
+const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter'));
 const ErrorScreen = lazy(() => import('./ui/ErrorScreen.tsx'));
 
 function decode(part: string): string {
@@ -42,11 +44,13 @@ function route(path: string) {
     }
     if (parts.length === 3 && third === 'present') return <PresenterView roomId={second} />;
   }
-  return <ErrorScreen title="We couldn't find this page" message="The link may be wrong or out of date." />;
+  return <ErrorScreen title={t('common.pageNotFound')} message={t('common.pageNotFoundHelp')} />;
 }
 
 function App() {
   const path = usePath();
+  // Re-render every view in the new language when it changes.
+  useLanguage();
   // Keyed by path so moving between rooms starts each view fresh.
   return (
     <Suspense key={path} fallback={<Loading />}>
@@ -55,8 +59,12 @@ function App() {
   );
 }
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// The first paint is in the person's language: English is already here; another language
+// fetches its few common messages first.
+void startLanguage().finally(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );
