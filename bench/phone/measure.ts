@@ -39,6 +39,8 @@ export interface PhoneRun {
   joinUsableMs: number | null;
   /** Link opened to the first letter typed showing in the note box. */
   typingMs: number;
+  /** "Join" tapped to that letter: what the person waits for after joining (null for a reopened room). */
+  afterJoinMs: number | null;
   /** HTTP bytes (and the websocket handshakes) finished before that letter. */
   bytesBeforeTyping: number;
   requestsBeforeTyping: number;
@@ -55,13 +57,17 @@ export interface PhoneRun {
  * A MutationObserver, not polling from the bench, so the marks do not wait on the bench's turn.
  */
 const PAGE_MARKS = `(() => {
-  const marks = (window.__phoneMarks = { joinUsable: null, noteBox: null, typed: null });
+  const marks = (window.__phoneMarks = { joinUsable: null, joinTapped: null, noteBox: null, typed: null });
   const joinButton = () => [...document.querySelectorAll('button[type="submit"]')].find((b) => /^Join/.test(b.textContent || '') && !b.disabled);
   const check = () => {
     if (marks.joinUsable === null && joinButton()) marks.joinUsable = performance.now();
     if (marks.noteBox === null && document.querySelector('textarea.composer__text')) marks.noteBox = performance.now();
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
+  document.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button[type="submit"]') : null;
+    if (marks.joinTapped === null && button && /^Join/.test(button.textContent || '')) marks.joinTapped = performance.now();
+  }, true);
   document.addEventListener('input', (event) => {
     const target = event.target;
     if (marks.typed === null && target instanceof HTMLTextAreaElement && target.classList.contains('composer__text') && target.value.length > 0) {
@@ -72,6 +78,7 @@ const PAGE_MARKS = `(() => {
 
 interface PageMarks {
   joinUsable: number | null;
+  joinTapped: number | null;
   noteBox: number | null;
   typed: number | null;
 }
@@ -212,19 +219,26 @@ export async function openAndType(phone: BrowserContext, url: string, conditions
     const log = new RequestLog(cdp);
     await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
     let joinUsableMs: number | null = null;
+    let joinTappedMs: number | null = null;
     if (new URL(url).pathname.startsWith('/join')) {
       const join = page.getByRole('button', { name: /^Join/ });
       await join.waitFor({ state: 'visible', timeout: timeoutMs });
       await join.tap({ timeout: timeoutMs });
-      joinUsableMs = (await marksOf(page)).joinUsable;
+      ({ joinUsable: joinUsableMs, joinTapped: joinTappedMs } = await marksOf(page));
     }
     const noteBox = page.locator('textarea.composer__text');
     await noteBox.tap({ timeout: timeoutMs });
     await page.keyboard.type('a');
     await page.waitForFunction('window.__phoneMarks.typed !== null', undefined, { timeout: timeoutMs });
     const typed = (await marksOf(page)).typed!;
-    if ((await noteBox.inputValue()) !== 'a') throw new Error('the note box did not keep the letter typed');
-    return { joinUsableMs: joinUsableMs === null ? null : round(joinUsableMs), typingMs: round(typed), ...log.summary(typed) };
+    // A reopened room brings back the unsent draft, so the letter is added to it.
+    if (!(await noteBox.inputValue()).endsWith('a')) throw new Error('the note box did not keep the letter typed');
+    return {
+      joinUsableMs: joinUsableMs === null ? null : round(joinUsableMs),
+      typingMs: round(typed),
+      afterJoinMs: joinTappedMs === null ? null : round(typed - joinTappedMs),
+      ...log.summary(typed),
+    };
   } finally {
     await page.close();
   }
