@@ -37,6 +37,7 @@ export interface ServerResult {
   median: {
     joinUsableMs: number;
     typingMs: number;
+    noteBoxMs: number;
     afterJoinMs: number;
     bytesBeforeTyping: number;
     requestsBeforeTyping: number;
@@ -122,6 +123,7 @@ function summarise(env: Record<string, string>, cold: PhoneRun[], warm: PhoneRun
     median: {
       joinUsableMs: median(cold.map((r) => r.joinUsableMs ?? 0)),
       typingMs: median(cold.map((r) => r.typingMs)),
+      noteBoxMs: median(cold.map((r) => r.noteBoxMs)),
       afterJoinMs: median(cold.map((r) => r.afterJoinMs ?? 0)),
       bytesBeforeTyping: median(cold.map((r) => r.bytesBeforeTyping)),
       requestsBeforeTyping: median(cold.map((r) => r.requestsBeforeTyping)),
@@ -151,7 +153,7 @@ export async function runPhoneBench(options: { runs: number; quick: boolean; con
         if (result.warm) warm.get(target.kind)!.push(result.warm);
         log(
           `run ${i + 1}/${runs} ${target.kind.padEnd(12)} join usable ${ms(result.cold.joinUsableMs)}, typing ${ms(result.cold.typingMs)} ` +
-            `(${ms(result.cold.afterJoinMs)} after Join), ` +
+            `(${ms(result.cold.afterJoinMs)} after Join; note box on screen ${ms(result.cold.noteBoxMs)}), ` +
             `${kb(result.cold.bytesBeforeTyping)} in ${result.cold.requestsBeforeTyping} requests` +
             (result.warm ? `; warm ${ms(result.warm.typingMs)}` : ''),
         );
@@ -175,6 +177,7 @@ export async function runPhoneBench(options: { runs: number; quick: boolean; con
           ? {
               joinUsable: ratio(a.joinUsableMs, b.joinUsableMs),
               typing: ratio(a.typingMs, b.typingMs),
+              noteBox: ratio(a.noteBoxMs, b.noteBoxMs),
               afterJoin: ratio(a.afterJoinMs, b.afterJoinMs),
               bytesBeforeTyping: ratio(a.bytesBeforeTyping, b.bytesBeforeTyping),
               warmTyping: ratio(a.warmTypingMs, b.warmTypingMs),
@@ -204,6 +207,7 @@ export function renderTable(result: PhoneBenchResult): string {
     '|---|---:|---:|---:|---|',
     row('join page usable', s ? ms(s.joinUsableMs) : '–', u ? ms(u.joinUsableMs) : '–', x(r?.joinUsable), 'none'),
     row('join link to typing in the note box (cold)', s ? ms(s.typingMs) : '–', u ? ms(u.typingMs) : '–', x(r?.typing), `≤ 4.0 s: ${s ? met(s.typingMs <= TARGETS.coldTypingMs) : '–'}`),
+    row('join link to the note box on screen', s ? ms(s.noteBoxMs) : '–', u ? ms(u.noteBoxMs) : '–', x(r?.noteBox), 'none'),
     row('of which after tapping Join (tapped at once)', s ? ms(s.afterJoinMs) : '–', u ? ms(u.afterJoinMs) : '–', x(r?.afterJoin), 'none'),
     row(
       'HTTP bytes before typing (requests)',
