@@ -159,6 +159,12 @@ export async function runPhoneBench(options: { runs: number; quick: boolean; con
         );
       }
     }
+    // Say so when the comparison cannot show compression: the switch is ignored by a build without it.
+    const compressed = (kind: ServerKind) => cold.get(kind)!.reduce((sum, r) => sum + r.compressedResponses, 0);
+    if (kinds.includes('uncompressed') && compressed('shipped') === 0) {
+      log('note: the server as shipped sent nothing compressed, so both servers sent the same bytes (their spread is this run\'s noise)');
+    }
+    if (kinds.includes('uncompressed') && compressed('uncompressed') > 0) log('note: with COMPRESSION=0 some responses still came compressed');
     const servers: Partial<Record<ServerKind, ServerResult>> = {};
     for (const kind of kinds) servers[kind] = summarise(SERVER_ENV[kind], cold.get(kind)!, warm.get(kind)!);
     const a = servers.shipped?.median;
