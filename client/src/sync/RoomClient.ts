@@ -24,7 +24,7 @@ import { MyNotes } from './myNotes.ts';
 import { Outbox } from './outbox.ts';
 import { MAX_RECONNECT_DELAY_MS, reconnectDelay } from './reconnect.ts';
 import { refusalLabelFromClose, type BoardRefusalNotice } from './refusalLabel.ts';
-import { ServerClock } from './serverClock.ts';
+import { pageClock } from './serverClock.ts';
 import { sessionEnded } from './sessionEnded.ts';
 import type { RoomSession } from './session.ts';
 import { Store } from './store.ts';
@@ -107,8 +107,8 @@ export class RoomClient {
   readonly presence = new Store<PresenceUser[]>([]);
   /** Set when the server refused a change this device wrote to the board (see boardRefusal.ts). */
   readonly boardRefusal = new Store<BoardRefusalNotice | null>(null);
-  /** The server's clock (timers are measured on it). */
-  readonly clock = new ServerClock(async () => (await api.time()).now);
+  /** The server's clock (timers are measured on it), read once per page. */
+  readonly clock = pageClock;
   /** Notes this device posted through the server, with their edit keys. */
   readonly myNotes: MyNotes;
   /** Notes posted through the server that wait on this phone for the connection to come back. */

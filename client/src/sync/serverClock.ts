@@ -1,27 +1,15 @@
+import { api } from './api.ts';
 import { Store } from './store.ts';
 
 /**
  * The timer runs on the server's clock; phones' clocks are often minutes off. We estimate the
- * offset the NTP way: ask for the server time a few times and trust the quickest round trip,
- * assuming the answer was made halfway through it.
+ * offset the NTP way: ask for the server time and assume the answer was made halfway through the
+ * round trip.
  */
-export interface ClockSample {
-  sentAt: number;
-  receivedAt: number;
-  serverNow: number;
-}
-
-/** Offset to add to the local clock to get server time, from the sample with the shortest round trip. */
-export function offsetFromSamples(samples: readonly ClockSample[]): number {
-  let best: ClockSample | null = null;
-  for (const s of samples) if (!best || s.receivedAt - s.sentAt < best.receivedAt - best.sentAt) best = s;
-  if (!best) return 0;
-  return best.serverNow - (best.sentAt + best.receivedAt) / 2;
-}
-
 export class ServerClock {
   /** Milliseconds to add to Date.now() to get the server's time. */
   readonly offset = new Store<number>(0);
+  private reading: Promise<void> | null = null;
 
   constructor(private readonly fetchServerNow: () => Promise<number>) {}
 
@@ -29,18 +17,29 @@ export class ServerClock {
     return Date.now() + this.offset.get();
   }
 
-  /** Takes a few samples and updates the offset. Failures leave the last estimate in place. */
-  async sync(samples = 3): Promise<void> {
-    const taken: ClockSample[] = [];
-    for (let i = 0; i < samples; i++) {
-      const sentAt = Date.now();
-      try {
-        const serverNow = await this.fetchServerNow();
-        taken.push({ sentAt, receivedAt: Date.now(), serverNow });
-      } catch {
-        /* offline: keep the previous estimate */
-      }
+  /**
+   * Reads the server's clock once for this clock's life: later calls share that reading. One
+   * round trip, not several: on a slow phone link each is 400 ms or more of a connection the room
+   * is still loading on, and the timer shows whole seconds.
+   */
+  sync(): Promise<void> {
+    return (this.reading ??= this.readOnce());
+  }
+
+  private async readOnce(): Promise<void> {
+    const sentAt = Date.now();
+    try {
+      const serverNow = await this.fetchServerNow();
+      this.offset.set(Math.round(serverNow - (sentAt + Date.now()) / 2));
+    } catch {
+      // Offline: keep the last estimate, and read again the next time a room view asks.
+      this.reading = null;
     }
-    if (taken.length > 0) this.offset.set(Math.round(offsetFromSamples(taken)));
   }
 }
+
+/**
+ * The page's one server clock: every room view this page opens uses it, so /api/time is asked
+ * once per page (the facilitator's screen and its projector tab are pages of their own).
+ */
+export const pageClock = new ServerClock(async () => (await api.time()).now);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { pagePreloader } from './pagePreload.ts';
 
 /**
  * Serves the built client (client/dist) from the same port as the API. Every page path
@@ -11,6 +12,7 @@ export default async function clientRoutes(app: FastifyInstance) {
   const root = app.config.clientDir;
   const index = path.join(root, 'index.html');
   const built = fs.existsSync(index);
+  const preloadLink = pagePreloader(root);
   if (built) {
     await app.register(fastifyStatic, {
       root,
@@ -32,6 +34,9 @@ export default async function clientRoutes(app: FastifyInstance) {
     const isPage = request.method === 'GET' && !/^\/(api|yjs|assets)\//.test(path) && !/\.[a-z0-9]+$/i.test(path);
     if (isPage && built) {
       reply.header('cache-control', 'no-cache');
+      // The phone's pages name their view's code up front (pagePreload.ts).
+      const link = preloadLink(path);
+      if (link) reply.header('link', link);
       return reply.sendFile('index.html');
     }
     if (isPage) {

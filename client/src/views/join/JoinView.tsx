@@ -21,6 +21,26 @@ function joinErrorMessage(error: unknown): string {
   return 'Something went wrong on our side. Please try again in a moment.';
 }
 
+/**
+ * Fetches the room view (about 48 kB gzipped: ParticipantView, Yjs, the sync layer) while the
+ * person reads this page and types the code or a name, so "Join" opens the room without then
+ * waiting for its code. Only once this page is on screen and the browser is idle: on a slow link,
+ * fetching it sooner would slow the join page itself, and it is not part of this page's first
+ * load (`npm run bench:size`). Nearly everyone who opens this page goes on to the room. A failed
+ * fetch is let go: the room view asks again when it opens. (The parts a room's script may use,
+ * voting or cards, are not known until the room's script arrives; the room view prefetches those.)
+ */
+function prefetchRoomView(): () => void {
+  // The same module main.tsx's route imports: the browser keeps one per file, so the room view opens on it.
+  const fetchIt = () => void import('../participant/ParticipantView.tsx').catch(() => undefined);
+  if (typeof window.requestIdleCallback === 'function') {
+    const id = window.requestIdleCallback(fetchIt, { timeout: 2000 });
+    return () => window.cancelIdleCallback(id);
+  }
+  const id = window.setTimeout(fetchIt, 500);
+  return () => window.clearTimeout(id);
+}
+
 /** Join a room: the code (often already filled in from the link or QR code) and, if they like, a name. */
 export default function JoinView({ initialCode }: { initialCode: string }) {
   const [code, setCode] = useState(() => formatJoinCode(initialCode));
@@ -36,6 +56,7 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
   });
 
   useEffect(() => setPageTitle('Join'), []);
+  useEffect(prefetchRoomView, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

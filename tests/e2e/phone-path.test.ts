@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { openPhone } from '../../bench/phone/measure.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { ROOT_DIR } from '../helpers/paths.ts';
+import { mustCreateRoom, startTestServer, type TestServer } from '../helpers/server.ts';
+
+/**
+ * Issue 17, the phone's path from a join link to typing: the join page's code is fetched with the
+ * entry script (the page's Link header), the room's code while the join page is on screen (after
+ * it is usable, never competing with it), and the server's clock is read once.
+ */
+describe('the phone path from join link to note box', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer({ config: { serveClient: true, clientDir: path.join(ROOT_DIR, 'client', 'dist') } });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('the join page fetches the room view once usable; Join then opens it without fetching it again', async () => {
+    const room = await mustCreateRoom(server.url, 'Phone path');
+    const phone = await openPhone(browser);
+    try {
+      const page = await phone.newPage();
+      const scripts: string[] = [];
+      const times: string[] = [];
+      page.on('request', (request) => {
+        const file = new URL(request.url()).pathname;
+        if (file.endsWith('.js')) scripts.push(file);
+        if (file === '/api/time') times.push(file);
+      });
+      const roomView = page.waitForResponse((response) => /\/assets\/ParticipantView-[\w-]+\.js$/.test(response.url()), { timeout: 20_000 });
+      await page.goto(`${server.url}/join/${room.joinCode}`);
+      const join = page.getByRole('button', { name: /^Join/ });
+      await join.waitFor();
+      // Nobody has tapped anything: the join page asks for the room view by itself.
+      await roomView;
+
+      const timing = (await page.evaluate(`(() => {
+        const entries = performance.getEntriesByType('resource');
+        const find = (re) => entries.find((e) => re.test(e.name));
+        return {
+          joinUsable: window.__phoneMarks.joinUsable,
+          joinView: find(/\\/assets\\/JoinView-[\\w-]+\\.js$/).startTime,
+          entryDone: find(/\\/assets\\/index-[\\w-]+\\.js$/).responseEnd,
+          roomView: find(/\\/assets\\/ParticipantView-[\\w-]+\\.js$/).startTime,
+        };
+      })()`)) as { joinUsable: number; joinView: number; entryDone: number; roomView: number };
+      // The join view's code was asked for before the entry script had even arrived…
+      expect(timing.joinView).toBeLessThan(timing.entryDone);
+      // …and the room's only once the join page could be used.
+      expect(timing.roomView).toBeGreaterThanOrEqual(timing.joinUsable);
+
+      const fetchedBeforeJoin = scripts.length;
+      await join.tap();
+      const noteBox = page.locator('textarea.composer__text');
+      await noteBox.tap();
+      await page.keyboard.type('Hello');
+      await expect.poll(() => noteBox.inputValue()).toBe('Hello');
+      await page.getByText('Connected', { exact: true }).first().waitFor();
+      // Everything the room needed came with the join page's prefetch.
+      expect(scripts.slice(fetchedBeforeJoin)).toEqual([]);
+      expect(new Set(scripts).size).toBe(scripts.length);
+      // One reading of the server's clock for the page.
+      expect(times).toEqual(['/api/time']);
+    } finally {
+      await phone.close();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pagePreloadLink, type BuildManifest } from '../../server/src/routes/pagePreload.ts';
+import { ROOT_DIR } from '../helpers/paths.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+/**
+ * Issue 17: a phone opening a join link (or its room) learns its view's code from the page's own
+ * `Link` header, so it fetches it alongside the entry script, not after it has run.
+ */
+const MANIFEST: BuildManifest = {
+  'index.html': { file: 'assets/index-1.js', isEntry: true, imports: ['_runtime.js'] },
+  '_runtime.js': { file: 'assets/runtime-1.js' },
+  '_session.js': { file: 'assets/session-1.js', imports: ['_runtime.js'] },
+  'src/views/join/JoinView.tsx': { file: 'assets/JoinView-1.js', imports: ['_runtime.js', 'index.html', '_session.js'] },
+  'src/views/participant/ParticipantView.tsx': { file: 'assets/ParticipantView-1.js', imports: ['_session.js', '_room.js'], css: ['assets/p-1.css'] },
+  '_room.js': { file: 'assets/room-1.js' },
+};
+
+describe('the phone pages name their view code', () => {
+  it('a join link: the join view and what it imports, not what index.html already brings', () => {
+    for (const page of ['/join', '/join/', '/join/ABCDEF', '/join/ABC%20DEF/']) {
+      expect(pagePreloadLink(MANIFEST, page), page).toBe('</assets/JoinView-1.js>; rel=modulepreload, </assets/session-1.js>; rel=modulepreload');
+    }
+  });
+
+  it('a room: the participant view, the live room and its styles', () => {
+    expect(pagePreloadLink(MANIFEST, '/room/abc')).toBe(
+      '</assets/ParticipantView-1.js>; rel=modulepreload, </assets/p-1.css>; rel=preload; as=style, </assets/session-1.js>; rel=modulepreload, </assets/room-1.js>; rel=modulepreload',
+    );
+  });
+
+  it('no other page, and no header for a build without the view', () => {
+    for (const page of ['/', '/room/abc/facilitate', '/room/abc/present', '/join/a/b', '/elsewhere']) expect(pagePreloadLink(MANIFEST, page), page).toBeNull();
+    expect(pagePreloadLink({ 'index.html': MANIFEST['index.html']! }, '/join/ABCDEF')).toBeNull();
+  });
+});
+
+const DIST = path.join(ROOT_DIR, 'client', 'dist');
+
+describe.runIf(fs.existsSync(path.join(DIST, '.vite', 'manifest.json')))('the real build, served', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ config: { serveClient: true, clientDir: DIST } });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('a join link answers the page with a Link header whose files all exist; the home page has none', async () => {
+    const page = await fetch(`${server.url}/join/ABCDEF`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const link = page.headers.get('link') ?? '';
+    const files = [...link.matchAll(/<([^>]+)>/g)].map((m) => m[1]!);
+    expect(files.some((f) => /^\/assets\/JoinView-[\w-]+\.js$/.test(f))).toBe(true);
+    const html = await page.text();
+    for (const file of files) {
+      expect(html.includes(file), `${file} is already in index.html`).toBe(false);
+      expect((await fetch(`${server.url}${file}`)).status, file).toBe(200);
+    }
+    expect((await fetch(`${server.url}/room/some-room`)).headers.get('link')).toMatch(/ParticipantView-[\w-]+\.js>; rel=modulepreload/);
+    expect((await fetch(`${server.url}/`)).headers.get('link')).toBeNull();
+  });
+});
