@@ -91,7 +91,7 @@ describe('compression on (the default)', () => {
       expect(gz.wire.equals(fs.readFileSync(path.join(client.dir, `${file}.gz`))), `${url} is the build's .gz`).toBe(true);
       expect(gz.body.equals(original)).toBe(true);
 
-      for (const headers of [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'deflate' }]) {
+      for (const headers of [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'deflate' }] as Record<string, string>[]) {
         const plain = await rawGet(server.url + url, headers);
         expect(plain.headers['content-encoding'], `${url} with ${JSON.stringify(headers)}`).toBeUndefined();
         expect(plain.wire.equals(original)).toBe(true);
