@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -158,6 +159,15 @@ describe('compression on (the default)', () => {
     expect(time.status).toBe(200);
     expect(time.wire.length).toBeLessThan(1024);
     expect(time.headers['content-encoding']).toBeUndefined();
+  });
+
+  test('a compressed request body is not decompressed: it fails as the JSON it is not', async () => {
+    const res = await fetch(`${server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify({ title: 'Zipped' })),
+    });
+    expect(res.status).toBe(400);
   });
 
   test('a websocket upgrade from a client that accepts br and gzip syncs as ever', async () => {
