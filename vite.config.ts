@@ -104,7 +104,10 @@ function browserLib0Environment(): Plugin {
  * the highest levels: done once per build, not per request. The server sends the copy the browser
  * accepts (server/src/routes/client.ts, @fastify/static `preCompressed`); COMPRESSION=0 sends
  * neither. A copy no smaller than its file is not written (the server then sends the file).
- * The manifest under .vite/ is for scripts/measure-bundle.mjs, never served.
+ * The manifest under .vite/ is for scripts/measure-bundle.mjs, never served. vite-plugin-compression2
+ * works with Vite 8's Rolldown build (it hooks the native manifest plugin); a file that another
+ * plugin writes after it (a service worker generated at closeBundle) gets no copy here and is
+ * compressed by the server as it is sent instead (tests/server/compression.test.ts checks both).
  */
 function precompressed(): Plugin {
   return compression({
