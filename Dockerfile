@@ -30,10 +30,11 @@ USER node
 EXPOSE 8080
 # Only used without DATABASE_URL (SQLite).
 VOLUME ["/data"]
-# 200 only when storage (and, with REDIS_URL, the bus) answer: a replica that lost either is
-# reported unhealthy and a load balancer with health checks stops sending it people.
+# Readiness: 200 only when storage (and, with REDIS_URL, the bus) answer and the server is not
+# shutting down: a replica that lost either is reported unhealthy and a load balancer with health
+# checks stops sending it people. (`/livez` is the liveness probe, for orchestrators that restart.)
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # What `npm start` runs, without npm in between: SIGTERM from `docker stop` reaches the server,
 # which stores everything and closes its sockets before exiting.
 CMD ["node", "scripts/start.mjs"]

@@ -1,5 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import { constants as zlib } from 'node:zlib';
 import { tributaryMessages } from './scripts/viteMessages.ts';
 
 // The client lives in client/; the server serves client/dist from the same port in production.
@@ -99,6 +101,26 @@ function browserLib0Environment(): Plugin {
 }
 
 /**
+ * Every file the build writes (index.html, JavaScript, CSS) also as `.br` and `.gz` beside it, at
+ * the highest levels: done once per build, not per request. The server sends the copy the browser
+ * accepts (server/src/routes/client.ts, @fastify/static `preCompressed`); COMPRESSION=0 sends
+ * neither. A copy no smaller than its file is not written (the server then sends the file).
+ * The manifest under .vite/ is for scripts/measure-bundle.mjs, never served. vite-plugin-compression2
+ * works with Vite 8's Rolldown build (it hooks the native manifest plugin); a file that another
+ * plugin writes after it (a service worker generated at closeBundle) gets no copy here and is
+ * compressed by the server as it is sent instead (tests/server/compression.test.ts checks both).
+ */
+function precompressed(): Plugin {
+  return compression({
+    exclude: [/(^|[\\/])\.vite[\\/]/],
+    algorithms: [
+      defineAlgorithm('brotliCompress', { params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY } }),
+      defineAlgorithm('gzip', { level: zlib.Z_BEST_COMPRESSION }),
+    ],
+  });
+}
+
+/**
  * The live room: the Yjs stack and the client's sync layer (with the few view helpers every room
  * view shares), which the participant, presenter and facilitator views use and the join and home
  * pages never load. Left to itself the bundler cuts this into many small chunks, one per set of
@@ -124,7 +146,14 @@ const LIVE_ROOM = new RegExp(
 
 export default defineConfig({
   root: 'client',
-  plugins: [react(), tributaryMessages(), lightLib0Logging(), noBroadcastChannel(), browserLib0Environment()],
+  plugins: [
+    react(),
+    tributaryMessages(),
+    lightLib0Logging(),
+    noBroadcastChannel(),
+    browserLib0Environment(),
+    precompressed(),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -2,19 +2,29 @@
 export interface ChunkSize {
   file: string;
   raw: number;
+  /** Gzipped at level 9. */
   gzip: number;
+  /** Sent to a browser that accepts brotli: the build's .br copy, or `raw` where it wrote none. */
+  wire: number;
 }
-export interface ViewSize {
-  module: string;
+/** Sums over some files, in the three units. */
+export interface Sizes {
+  wire: number;
   gzip: number;
   raw: number;
+}
+export interface ViewSize extends Sizes {
+  module: string;
   chunks: ChunkSize[];
+  /** index.html and the first load's CSS, counted beside the JavaScript (not in the budget). */
+  page: Sizes & { files: ChunkSize[] };
   lazyLater: string[];
   /** The phone only: its first load plus every on-demand part a room's script can prefetch. */
-  withParts?: { gzip: number; raw: number; parts: ChunkSize[]; unlisted: string[] };
+  withParts?: Sizes & { parts: ChunkSize[]; unlisted: string[] };
 }
 export interface BundleSizes {
   measuredAt: string;
+  units: Record<keyof Sizes, string>;
   entry: string;
   budget: Record<string, number>;
   ceiling: Record<string, number>;
@@ -22,10 +32,10 @@ export interface BundleSizes {
 }
 export const VIEWS: Record<string, string>;
 export const PHONE_BUDGET: number;
-export const PHONE_CEILING: number;
 export const PHONE_WITH_PARTS_CEILING: number;
 export const PHONE_PARTS: string[];
 export const PHONE_ON_TAP: string;
 export function gzipSize(buffer: Uint8Array): number;
+export function wireSize(dist: string, file: string, raw: number): number;
 export function measure(dist?: string): BundleSizes;
 export function firstLoadText(dist: string, result: BundleSizes, view: string): string;

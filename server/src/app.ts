@@ -97,7 +97,7 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
     bus,
   });
 
-  await app.register(externalPlugins, { rateLimitRedis: redis, redisPrefix: config.redisPrefix });
+  await app.register(externalPlugins, { rateLimitRedis: redis, redisPrefix: config.redisPrefix, compression: config.compression });
   const facilitation = new Facilitation(sync, storage, config.board);
   await app.register(appPlugin, { config, storage, sync, metricsRegistry: metrics.registry, facilitation, redis });
   await app.register(healthRoutes);

@@ -61,6 +61,11 @@ export interface ServerConfig {
     maxNotesPerPerson: number;
     maxTextPerPerson: number;
   };
+  /**
+   * Compress what goes over HTTP: the build's pre-compressed files (brotli, gzip) and JSON answers
+   * and exports over 1 KiB. COMPRESSION=0 turns all of it off, to measure the same build without it.
+   */
+  compression: boolean;
   /** Check every board update against the record layer (issue 15). Off only in the benchmark's diagnostic. */
   validateBoardWrites: boolean;
   /** Per-connection websocket protections (docs/API.md "Limits"); defaults in sync/connection.ts. */
@@ -111,6 +116,7 @@ export function defaultConfig(): ServerConfig {
     redisUrl: null,
     redisPrefix: 'tributary:',
     validateBoardWrites: true,
+    compression: true,
     board: { maxDocumentBytes: DEFAULT_MAX_DOCUMENT_BYTES, ...DEFAULT_BOARD_WRITE_LIMITS },
   };
 }
@@ -124,6 +130,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir: path.resolve(env.DATA_DIR || d.dataDir),
     logLevel: env.LOG_LEVEL || d.logLevel,
     serveClient: env.SERVE_CLIENT !== '0',
+    compression: env.COMPRESSION !== '0',
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
     trustProxy: proxyHops(env.TRUST_PROXY),
     unloadAfterMs: int(env.ROOM_UNLOAD_AFTER_MS, d.unloadAfterMs, 'ROOM_UNLOAD_AFTER_MS'),

@@ -5,6 +5,7 @@ export * from './protocol.ts';
 export * from './origins.ts';
 export * from './ids.ts';
 export * from './joinCode.ts';
+export * from './exportFileName.ts';
 export * from './board/geometry.ts';
 export * from './board/colors.ts';
 export * from './board/records.ts';

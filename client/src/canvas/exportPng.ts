@@ -1,4 +1,4 @@
-import { NOTE_HEIGHT, NOTE_WIDTH, type Note, type VoteTarget } from '@tributary/shared';
+import { NOTE_HEIGHT, NOTE_WIDTH, exportFileName, type Note, type VoteTarget } from '@tributary/shared';
 import { compareNotes } from '../editor/spatialIndex.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import { drawArea } from './AreaNode.tsx';
@@ -61,16 +61,9 @@ export function contentBounds(board: Pick<BoardSnapshot, 'notes' | 'areas'>): Ex
   return unionOf(rects);
 }
 
-/** The file name: tributary-<title>.png, with characters file systems refuse taken out. */
+/** The file name: tributary-<title>.png, by the rule every export follows (exportFileName in shared). */
 export function pictureFileName(title: string): string {
-  const safe = title
-    .normalize('NFC')
-    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
-    .trim()
-    .replace(/\s+/g, '-')
-    .replace(/^\.+/, '')
-    .slice(0, 80);
-  return `tributary-${safe || 'board'}.png`;
+  return exportFileName(title, 'png');
 }
 
 /** Pixel ratio 2, unless that would make a canvas larger than browsers allow. */

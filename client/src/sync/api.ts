@@ -15,6 +15,7 @@ import type {
   TemplateSummary,
   ChooseGroupReply,
 } from '@tributary/shared';
+import { fileNameFromDisposition } from './contentDisposition.ts';
 
 /** What a vote goes on: a note (by id, or `{ noteId }`) or, in marker rounds, an area. */
 export type VoteTargetRef = string | { noteId: string } | { areaId: string };
@@ -92,9 +93,7 @@ export const api = {
       const payload = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
       throw new ApiError(response.status, payload?.message ?? `Something went wrong (${response.status}).`, payload?.code ?? 'HTTP');
     }
-    const disposition = response.headers.get('content-disposition') ?? '';
-    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `tributary-session.${format}`;
-    return { blob: await response.blob(), filename };
+    return { blob: await response.blob(), filename: fileNameFromDisposition(response.headers.get('content-disposition'), `tributary-session.${format}`) };
   },
   room: (roomId: string, token: string) => request<RoomInfoReply>('GET', `/api/rooms/${encodeURIComponent(roomId)}`, { token }),
   command: (roomId: string, token: string, command: Command) =>

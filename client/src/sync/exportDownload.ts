@@ -4,6 +4,7 @@
  * gives. Kept out of api.ts so phones, which never export, do not carry it.
  */
 import { ApiError } from './api.ts';
+import { fileNameFromDisposition } from './contentDisposition.ts';
 
 export type ExportFormat = 'md' | 'csv' | 'json';
 
@@ -14,10 +15,9 @@ export const EXPORT_FORMATS: ReadonlyArray<{ format: ExportFormat; label: string
   { format: 'json', label: 'Everything as data (JSON)', hint: 'For other tools.' },
 ];
 
-/** The file name from a Content-Disposition header, or a plain fallback. */
+/** The file name from a Content-Disposition header (`filename*` first), or a plain fallback. */
 export function exportFileName(disposition: string | null, format: ExportFormat): string {
-  const match = /filename="([^"]+)"/.exec(disposition ?? '');
-  return match?.[1] ?? `tributary-session.${format}`;
+  return fileNameFromDisposition(disposition, `tributary-session.${format}`);
 }
 
 /** Downloads the room's export in `format`; throws ApiError with a plain message when it cannot. */

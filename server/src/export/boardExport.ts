@@ -254,6 +254,9 @@ export function csvCell(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** U+FEFF at the start of a file: EF BB BF in UTF-8. */
+export const UTF8_BOM = '\uFEFF';
+
 export function toCsv(data: BoardExport): string {
   const header = ['area', 'note', 'author', 'anonymous', 'votes', 'created_at', 'builds_on', 'note_id'];
   const rows: string[][] = [];
@@ -261,5 +264,6 @@ export function toCsv(data: BoardExport): string {
     rows.push([area, n.text, n.author ?? '', n.anonymous ? 'yes' : 'no', String(n.votes), n.createdAt, n.replyTo ?? '', n.id]);
   for (const area of data.areas) for (const note of area.notes) push(area.title, note);
   for (const note of data.unsorted) push('', note);
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  // The byte order mark tells Excel the file is UTF-8; without it "café" opens as "cafÃ©".
+  return UTF8_BOM + [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

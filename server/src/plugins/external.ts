@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
@@ -24,9 +25,27 @@ const PER_MESSAGE_DEFLATE = {
   zlibDeflateOptions: { memLevel: 4, level: 6 },
 };
 
-/** Third-party plugins: security headers, rate limiting (opt-in per route), websockets. */
+/**
+ * Answers of 1 KiB or more (JSON, exports, metrics) go out compressed for a client that accepts it:
+ * brotli first (at quality 4: quality 11 costs far more CPU for a few percent on a body built per
+ * request), then gzip. Smaller answers are sent as they are: the header and the compressor's own
+ * framing would eat most of the gain. The built client is not compressed here but at build time
+ * (vite.config.ts; routes/client.ts serves the .br and .gz files), and a file the build did not
+ * compress falls back to this. Request bodies are never decompressed: a small compressed body
+ * could expand past the body limit's intent, and no client of ours sends one.
+ */
+export const COMPRESS_THRESHOLD = 1024;
+
+/** Third-party plugins: compression, security headers, rate limiting (opt-in per route), websockets. */
 export default fp(
-  async function externalPlugins(app: FastifyInstance, options: { rateLimitRedis?: RateLimitRedis | null; redisPrefix?: string }) {
+  async function externalPlugins(
+    app: FastifyInstance,
+    options: { rateLimitRedis?: RateLimitRedis | null; redisPrefix?: string; compression?: boolean },
+  ) {
+    // Registered first: it adds its hooks to each route as the route is declared.
+    if (options.compression !== false) {
+      await app.register(compress, { threshold: COMPRESS_THRESHOLD, encodings: ['br', 'gzip'], globalDecompression: false });
+    }
     await app.register(helmet, {
       contentSecurityPolicy: {
         directives: {

@@ -24,6 +24,7 @@ import {
   RoomInfoReply,
   RoomParams,
   controlMap,
+  exportFileName,
 } from '@tributary/shared';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -31,6 +32,7 @@ import { createJoinCode, createRoomId, createToken, hashToken, presenterTokenFor
 import { bearerToken } from '../plugins/app.ts';
 import { Errors } from '../errors.ts';
 import { toCsv, toMarkdown } from '../export/boardExport.ts';
+import { attachment } from '../export/contentDisposition.ts';
 import { JoinCodeTakenError } from '../storage/types.ts';
 import { participantsList } from './participantsList.ts';
 
@@ -264,8 +266,7 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
       const data = await app.facilitation.exportBoard(roomId);
       const format = request.query.format ?? 'json';
-      const base = `tributary-${(data.title || 'session').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'session'}`;
-      reply.header('content-disposition', `attachment; filename="${base}.${format}"`);
+      reply.header('content-disposition', attachment(exportFileName(data.title, format)));
       reply.header('cache-control', 'no-store');
       if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(toMarkdown(data));
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(data));

@@ -154,7 +154,9 @@ export default async function yjsRoutes(app: FastifyInstance) {
   const metrics = connectionMetrics(app.metricsRegistry);
   app.get<{ Params: { roomId: string; doc: string }; Querystring: { token?: string } }>(
     '/yjs/:roomId/:doc',
-    { websocket: true },
+    // A websocket has its own compression (permessage-deflate, plugins/external.ts); an HTTP
+    // compressor on the upgrade would only get in its way.
+    { websocket: true, compress: false },
     (socket, request) => {
       releaseUpgradeRequest(socket, request.raw);
       const token = typeof request.query.token === 'string' ? request.query.token : '';
