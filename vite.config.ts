@@ -1,5 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+import { phonePathFiles } from './scripts/measure-bundle.mjs';
 
 // The client lives in client/; the server serves client/dist from the same port in production.
 // In development (`npm run dev`) Vite proxies the API and the websocket to the server.
@@ -111,7 +113,7 @@ const LIVE_ROOM = new RegExp(
   [
     String.raw`^\0tributary:`, // the lib0 swaps above
     String.raw`[\\/]node_modules[\\/](yjs|lib0|y-websocket|y-protocols|y-indexeddb)[\\/]`,
-    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](RoomClient|boardStore|boardRights|refusalLabel|drafts|myNotes|outbox|reconnect|serverClock|sessionEnded|store)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](RoomClient|boardStore|boardRights|refusalLabel|drafts|lastControl|myNotes|outbox|reconnect|serverClock|sessionEnded|store)\.ts$`,
     String.raw`[\\/]client[\\/]src[\\/]hooks[\\/]`,
     String.raw`[\\/]client[\\/]src[\\/]ui[\\/](ConnectionBanner|SessionEndedGate|lazyPart|Timer|timerSpeech)\.tsx?$`,
     String.raw`[\\/]client[\\/]src[\\/]views[\\/]participant[\\/](methods|words|votingList|useMyBallot)\.ts$`,
@@ -121,9 +123,70 @@ const LIVE_ROOM = new RegExp(
   ].join('|'),
 );
 
+/**
+ * The service worker (Workbox, generated at build) and the web app manifest.
+ * - Precaches the app shell and the phone path (`phonePathFiles`: join page, phone view and every
+ *   part it may load), not the facilitator's or projector's screens nor the boards with Konva:
+ *   a phone on metered data pays once, in the background, only for what it can use offline.
+ * - A page request (the server's rule in server/src/routes/client.ts) is answered with the cached
+ *   index.html, so a reload with no signal opens the app; the API, the websocket and assets the
+ *   precache does not hold always go to the network and are never cached.
+ * - A new version waits (no skipWaiting, no clientsClaim): client/src/ui/serviceWorker.ts decides
+ *   when it takes over (docs/ARCHITECTURE.md, "Offline and updates").
+ * No worker in `npm run dev` (devOptions off; the registration is in production builds only).
+ */
+function offlineApp() {
+  return VitePWA({
+    strategies: 'generateSW',
+    registerType: 'prompt',
+    // Registered by client/src/ui/serviceWorker.ts: a few hundred bytes, no workbox-window.
+    injectRegister: false,
+    devOptions: { enabled: false },
+    // The icons are precached by the glob below, once each.
+    includeManifestIcons: false,
+    manifest: {
+      name: 'Tributary',
+      short_name: 'Tributary',
+      description: 'A shared board for workshop sessions. Join with the code on the screen.',
+      lang: 'en',
+      // The participant's way in: a code, or the way back to the room this phone joined.
+      start_url: '/join',
+      scope: '/',
+      display: 'standalone',
+      theme_color: '#FAF8F4',
+      background_color: '#FAF8F4',
+      icons: [
+        { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+      ],
+    },
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,woff2}'],
+      globIgnores: ['.vite/**'],
+      manifestTransforms: [
+        (entries) => {
+          const phone = phonePathFiles();
+          // Files outside assets/ are the shell (index.html, the manifest, the icons).
+          return { manifest: entries.filter((e) => !e.url.startsWith('assets/') || phone.has(e.url)), warnings: [] };
+        },
+      ],
+      // Hashed file names are their own revision: no cache-busting query on them.
+      dontCacheBustURLsMatching: /^assets\//,
+      navigateFallback: 'index.html',
+      navigateFallbackDenylist: [/^\/(api|yjs|assets)\//, /\.[a-z0-9]+$/i],
+      cleanupOutdatedCaches: true,
+      skipWaiting: false,
+      clientsClaim: false,
+      sourcemap: false,
+    },
+  });
+}
+
 export default defineConfig({
   root: 'client',
-  plugins: [react(), lightLib0Logging(), noBroadcastChannel(), browserLib0Environment()],
+  plugins: [react(), lightLib0Logging(), noBroadcastChannel(), browserLib0Environment(), offlineApp()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

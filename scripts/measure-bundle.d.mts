@@ -29,3 +29,5 @@ export const PHONE_ON_TAP: string;
 export function gzipSize(buffer: Uint8Array): number;
 export function measure(dist?: string): BundleSizes;
 export function firstLoadText(dist: string, result: BundleSizes, view: string): string;
+export const NOT_ON_THE_PHONE: string[];
+export function phonePathFiles(dist?: string): Set<string>;

@@ -2,6 +2,7 @@ import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import { usePath } from './ui/navigation.ts';
 import { Loading } from './ui/Loading.tsx';
+import { startServiceWorker } from './ui/serviceWorker.ts';
 // Larger text and high contrast, if this device chose them, before the first view paints.
 import './ui/displaySettings.ts';
 import './styles.css';
@@ -54,6 +55,9 @@ function App() {
     </Suspense>
   );
 }
+
+// Opens the app with no signal after the first visit; a new version waits for the next screen.
+startServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
