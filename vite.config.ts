@@ -142,7 +142,6 @@ function offlineApp() {
     // Registered by client/src/ui/serviceWorker.ts: a few hundred bytes, no workbox-window.
     injectRegister: false,
     devOptions: { enabled: false },
-    // The icons are precached by the glob below, once each.
     includeManifestIcons: false,
     manifest: {
       name: 'Tributary',
@@ -163,7 +162,9 @@ function offlineApp() {
       ],
     },
     workbox: {
-      globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,woff2}'],
+      // No icons: the page never shows them (its favicon is inline), and the browser fetches
+      // what it needs for the home screen itself. They would cost a phone 13 kB.
+      globPatterns: ['**/*.{js,css,html,webmanifest,woff2}'],
       globIgnores: ['.vite/**'],
       manifestTransforms: [
         (entries) => {
@@ -175,7 +176,8 @@ function offlineApp() {
       // Hashed file names are their own revision: no cache-busting query on them.
       dontCacheBustURLsMatching: /^assets\//,
       navigateFallback: 'index.html',
-      navigateFallbackDenylist: [/^\/(api|yjs|assets)\//, /\.[a-z0-9]+$/i],
+      // The server's answers that are not the app: the API, sync, files, health and metrics.
+      navigateFallbackDenylist: [/^\/(api|yjs|assets)\//, /^\/(healthz|readyz|livez|metrics)$/, /\.[a-z0-9]+$/i],
       cleanupOutdatedCaches: true,
       skipWaiting: false,
       clientsClaim: false,
