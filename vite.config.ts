@@ -186,9 +186,37 @@ function offlineApp() {
   });
 }
 
+/**
+ * `npm run dev` never has a worker, but a production build once served on the same origin may
+ * have left one, which would keep answering with the old build. The dev server's `/sw.js` is a
+ * worker that removes itself, its caches, and reloads the pages it had: the browser fetches it on
+ * its next update check (every page load), so a stale worker is gone after one load.
+ */
+function noWorkerInDev(): Plugin {
+  const selfRemoving = [
+    'self.addEventListener("install", () => self.skipWaiting());',
+    'self.addEventListener("activate", (event) => event.waitUntil((async () => {',
+    '  await self.registration.unregister();',
+    '  for (const key of await caches.keys()) await caches.delete(key);',
+    '  for (const page of await self.clients.matchAll({ type: "window" })) page.navigate(page.url);',
+    '})()));',
+  ].join('\n');
+  return {
+    name: 'tributary:no-worker-in-dev',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use('/sw.js', (_request, response) => {
+        response.setHeader('content-type', 'text/javascript');
+        response.setHeader('cache-control', 'no-cache');
+        response.end(selfRemoving);
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: 'client',
-  plugins: [react(), lightLib0Logging(), noBroadcastChannel(), browserLib0Environment(), offlineApp()],
+  plugins: [react(), lightLib0Logging(), noBroadcastChannel(), browserLib0Environment(), offlineApp(), noWorkerInDev()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
