@@ -104,6 +104,15 @@ describe('the phone with a service worker', () => {
     await expect.poll(() => page.locator('.connection').innerText(), { timeout: 10_000 }).toMatch(/^You're offline\. This is the room as you last saw it\./);
     expect(onBoard(offline)).toBe(0);
 
+    // The home-screen icon, still with no signal: the manifest's start page offers the way back.
+    const manifest = await page.evaluate(async () => (await (await fetch('/manifest.webmanifest')).json()) as { start_url: string; display: string });
+    expect(manifest.display).toBe('standalone');
+    await page.goto(new URL(manifest.start_url, server.url).href);
+    await page.getByRole('link', { name: 'Go back to the room' }).click();
+    await page.waitForURL(/\/room\/[^/]+$/);
+    await expect.poll(() => page.getByText(question).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => waiting.count(), { timeout: 10_000 }).toBe(1);
+
     // The signal is back: the waiting note reaches the board, once.
     await page.context().setOffline(false);
     await expect.poll(() => onBoard(offline), { timeout: 30_000 }).toBe(1);
