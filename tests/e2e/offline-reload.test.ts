@@ -6,7 +6,7 @@ import { notesMap } from '@tributary/shared';
 import { launchChromium, phoneContext, screenshot } from '../helpers/browser.ts';
 import { connectDoc, type DocClient } from '../helpers/clients.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
-import { command, makeTempDir, mustCreateRoom, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
+import { command, createRoom, makeTempDir, mustCreateRoom, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
 import { joinOnPhone } from '../helpers/workshop.ts';
 
 /**
@@ -46,8 +46,9 @@ describe('the phone with a service worker', () => {
   });
 
   /** A room whose question is `prompt`, with a stock client watching its board as the facilitator's screen would. */
-  async function roomWithQuestion(title: string, prompt: string): Promise<{ room: CreatedRoom; board: DocClient }> {
-    const room = await mustCreateRoom(server.url, title);
+  async function roomWithQuestion(title: string, prompt: string, template?: { id: string; step: number }): Promise<{ room: CreatedRoom; board: DocClient }> {
+    const room = template ? (await createRoom(server.url, { title, template: template.id })).body : await mustCreateRoom(server.url, title);
+    if (template) expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'step.goto', index: template.step })).status).toBe(200);
     expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'prompt.set', prompt })).status).toBe(200);
     const board = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
     watchers.push(board);
@@ -127,9 +128,9 @@ describe('the phone with a service worker', () => {
     expect(onBoard(offline)).toBe(1);
   });
 
-  test('a new version waits while someone types, and takes over on the next screen or the next start', async () => {
+  test('a new version waits while someone types, and takes over on the next screen, between steps, or at the next start', async () => {
     const question = `What helped you most this year? ${Date.now()}`;
-    const { room } = await roomWithQuestion('Peer support circle', question);
+    const { room } = await roomWithQuestion('Peer support circle', question, { id: 'recovery-river', step: 2 });
     const page = await newPhone();
     const swFile = path.join(clientDir, 'sw.js');
     let builds = 0;
@@ -183,9 +184,28 @@ describe('the phone with a service worker', () => {
     expect(await marked()).toBe(true);
     expect(await waitingWorker()).toBe(true);
 
+    // The facilitator moves on while the person is still in the note box: nothing moves under them.
+    const step = (index: number) => command(server.url, room.roomId, room.facilitatorToken, { type: 'step.goto', index });
+    expect((await step(3)).status).toBe(200);
+    await expect.poll(() => page.getByText('What support or adjustments might be needed', { exact: false }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await note.inputValue()).toBe('The kettle and a quiet corner');
+    expect(await marked()).toBe(true);
+    expect(await waitingWorker()).toBe(true);
+
     // The person reloads: the page starts with the new version, and the draft is still there.
     await page.reload();
     await expect.poll(() => waitingWorker(), { timeout: 15_000 }).toBe(false);
+    await expect.poll(() => page.getByLabel('Your note').inputValue(), { timeout: 15_000 }).toBe('The kettle and a quiet corner');
+
+    // Between steps, with nobody in a field: the next new version takes over with a fresh screen.
+    await expect.poll(() => page.getByText('Connected', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await mark();
+    await deployNewBuild();
+    expect(await marked()).toBe(true);
+    await note.blur();
+    expect((await step(4)).status).toBe(200);
+    await expect.poll(marked, { timeout: 15_000 }).toBe(false);
+    expect(await waitingWorker()).toBe(false);
     await expect.poll(() => page.getByLabel('Your note').inputValue(), { timeout: 15_000 }).toBe('The kettle and a quiet corner');
   });
 });

@@ -6,6 +6,7 @@
  * A new version never reloads a page under someone (docs/ARCHITECTURE.md, "Offline and updates"):
  * it installs in the background and waits. It takes over only when a page is loading afresh:
  * - when the app moves to another screen (`navigate`), which becomes a full load of that screen;
+ * - between steps of a session (`updateBetweenSteps`), unless the person is in a text field;
  * - when a page starts (a reload) while a new version waits, before anyone can have typed;
  * - or, as browsers do by themselves, once every tab of the app has closed.
  * Until then the old worker keeps its precache, so the old page can still load every part it needs.
@@ -58,4 +59,13 @@ export function loadAfreshIfUpdated(path: string, replace: boolean): boolean {
   // Moving on all the same if the new version never takes over (it failed): the old one still serves.
   setTimeout(go, 3000);
   return true;
+}
+
+/**
+ * The room moved to another step: a natural break, when the screen changes anyway. A waiting new
+ * version takes over with a fresh load of this screen, unless the person is in a field (typing):
+ * then it waits for the next break. Drafts are kept on the phone, so a half-written note survives.
+ */
+export function updateBetweenSteps(): void {
+  if (!document.activeElement?.closest('input, textarea, select, [contenteditable]')) loadAfreshIfUpdated(location.pathname, true);
 }
