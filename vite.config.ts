@@ -133,7 +133,8 @@ const LIVE_ROOM = new RegExp(
  *   precache does not hold always go to the network and are never cached.
  * - A new version waits (no skipWaiting, no clientsClaim): client/src/ui/serviceWorker.ts decides
  *   when it takes over (docs/ARCHITECTURE.md, "Offline and updates").
- * No worker in `npm run dev` (devOptions off; the registration is in production builds only).
+ * No worker in `npm run dev`: devOptions off, registration in production builds only, and
+ * `noWorkerInDev` below removes one a build left on the same origin.
  */
 function offlineApp() {
   return VitePWA({
@@ -169,7 +170,7 @@ function offlineApp() {
       manifestTransforms: [
         (entries) => {
           const phone = phonePathFiles();
-          // Files outside assets/ are the shell (index.html, the manifest, the icons).
+          // Files outside assets/ are the shell (index.html, the manifest).
           return { manifest: entries.filter((e) => !e.url.startsWith('assets/') || phone.has(e.url)), warnings: [] };
         },
       ],
