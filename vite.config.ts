@@ -2,7 +2,9 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { constants as zlib } from 'node:zlib';
+import { VitePWA } from 'vite-plugin-pwa';
 import { tributaryMessages } from './scripts/viteMessages.ts';
+import { phonePathFiles } from './scripts/measure-bundle.mjs';
 
 // The client lives in client/; the server serves client/dist from the same port in production.
 // In development (`npm run dev`) Vite proxies the API and the websocket to the server.
@@ -134,7 +136,7 @@ const LIVE_ROOM = new RegExp(
   [
     String.raw`^\0tributary:`, // the lib0 swaps above
     String.raw`[\\/]node_modules[\\/](yjs|lib0|y-websocket|y-protocols|y-indexeddb)[\\/]`,
-    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](RoomClient|boardStore|boardRights|refusalLabel|drafts|myNotes|outbox|reconnect|serverClock|sessionEnded|store)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](RoomClient|boardStore|boardRights|refusalLabel|drafts|lastControl|myNotes|outbox|reconnect|serverClock|sessionEnded|store)\.ts$`,
     String.raw`[\\/]client[\\/]src[\\/]hooks[\\/]`,
     String.raw`[\\/]client[\\/]src[\\/]ui[\\/](ConnectionBanner|SessionEndedGate|lazyPart|Timer|timerSpeech)\.tsx?$`,
     String.raw`[\\/]client[\\/]src[\\/]views[\\/]participant[\\/](methods|words|votingList|useMyBallot)\.ts$`,
@@ -143,6 +145,98 @@ const LIVE_ROOM = new RegExp(
     String.raw`[\\/]shared[\\/]src[\\/]board[\\/](schema|mutations|rules|queries|area|words|cardText)\.ts$`,
   ].join('|'),
 );
+
+/**
+ * The service worker (Workbox, generated at build) and the web app manifest.
+ * - Precaches the app shell and the phone path (`phonePathFiles`: join page, phone view and every
+ *   part it may load), not the facilitator's or projector's screens nor the boards with Konva:
+ *   a phone on metered data pays once, in the background, only for what it can use offline.
+ * - A page request (the server's rule in server/src/routes/client.ts) is answered with the cached
+ *   index.html, so a reload with no signal opens the app; the API, the websocket and assets the
+ *   precache does not hold always go to the network and are never cached.
+ * - A new version waits (no skipWaiting, no clientsClaim): client/src/ui/serviceWorker.ts decides
+ *   when it takes over (docs/ARCHITECTURE.md, "Offline and updates").
+ * No worker in `npm run dev`: devOptions off, registration in production builds only, and
+ * `noWorkerInDev` below removes one a build left on the same origin.
+ */
+function offlineApp() {
+  return VitePWA({
+    strategies: 'generateSW',
+    registerType: 'prompt',
+    // Registered by client/src/ui/serviceWorker.ts: a few hundred bytes, no workbox-window.
+    injectRegister: false,
+    devOptions: { enabled: false },
+    includeManifestIcons: false,
+    manifest: {
+      name: 'Tributary',
+      short_name: 'Tributary',
+      description: 'A shared board for workshop sessions. Join with the code on the screen.',
+      lang: 'en',
+      // The participant's way in: a code, or the way back to the room this phone joined.
+      start_url: '/join',
+      scope: '/',
+      display: 'standalone',
+      theme_color: '#FAF8F4',
+      background_color: '#FAF8F4',
+      icons: [
+        { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+      ],
+    },
+    workbox: {
+      // No icons: the page never shows them (its favicon is inline), and the browser fetches
+      // what it needs for the home screen itself. They would cost a phone 13 kB.
+      globPatterns: ['**/*.{js,css,html,webmanifest,woff2}'],
+      globIgnores: ['.vite/**'],
+      manifestTransforms: [
+        (entries) => {
+          const phone = phonePathFiles();
+          // Files outside assets/ are the shell (index.html, the manifest).
+          return { manifest: entries.filter((e) => !e.url.startsWith('assets/') || phone.has(e.url)), warnings: [] };
+        },
+      ],
+      // Hashed file names are their own revision: no cache-busting query on them.
+      dontCacheBustURLsMatching: /^assets\//,
+      navigateFallback: 'index.html',
+      // The server's answers that are not the app: the API, sync, files, health and metrics.
+      navigateFallbackDenylist: [/^\/(api|yjs|assets)\//, /^\/(healthz|readyz|livez|metrics)$/, /\.[a-z0-9]+$/i],
+      cleanupOutdatedCaches: true,
+      skipWaiting: false,
+      clientsClaim: false,
+      sourcemap: false,
+    },
+  });
+}
+
+/**
+ * `npm run dev` never has a worker, but a production build once served on the same origin may
+ * have left one, which would keep answering with the old build. The dev server's `/sw.js` is a
+ * worker that removes itself, its caches, and reloads the pages it had: the browser fetches it on
+ * its next update check (every page load), so a stale worker is gone after one load.
+ */
+function noWorkerInDev(): Plugin {
+  const selfRemoving = [
+    'self.addEventListener("install", () => self.skipWaiting());',
+    'self.addEventListener("activate", (event) => event.waitUntil((async () => {',
+    '  await self.registration.unregister();',
+    '  for (const key of await caches.keys()) await caches.delete(key);',
+    '  for (const page of await self.clients.matchAll({ type: "window" })) page.navigate(page.url);',
+    '})()));',
+  ].join('\n');
+  return {
+    name: 'tributary:no-worker-in-dev',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use('/sw.js', (_request, response) => {
+        response.setHeader('content-type', 'text/javascript');
+        response.setHeader('cache-control', 'no-cache');
+        response.end(selfRemoving);
+      });
+    },
+  };
+}
 
 export default defineConfig({
   root: 'client',
@@ -153,6 +247,8 @@ export default defineConfig({
     noBroadcastChannel(),
     browserLib0Environment(),
     precompressed(),
+    offlineApp(),
+    noWorkerInDev(),
   ],
   build: {
     outDir: 'dist',

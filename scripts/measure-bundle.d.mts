@@ -39,3 +39,5 @@ export function gzipSize(buffer: Uint8Array): number;
 export function wireSize(dist: string, file: string, raw: number): number;
 export function measure(dist?: string): BundleSizes;
 export function firstLoadText(dist: string, result: BundleSizes, view: string): string;
+export const NOT_ON_THE_PHONE: string[];
+export function phonePathFiles(dist?: string): Set<string>;

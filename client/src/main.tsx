@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { usePath } from './ui/navigation.ts';
 import { Loading } from './ui/Loading.tsx';
 import { startLanguage, t, useLanguage, withMessages } from './i18n/i18n.ts';
+import { startServiceWorker } from './ui/serviceWorker.ts';
 // Larger text and high contrast, if this device chose them, before the first view paints.
 import './ui/displaySettings.ts';
 import './styles.css';
@@ -58,6 +59,9 @@ function App() {
     </Suspense>
   );
 }
+
+// Opens the app with no signal after the first visit; a new version waits for the next screen.
+startServiceWorker();
 
 // The first paint is in the person's language: English is already here; another language
 // fetches its few common messages first.

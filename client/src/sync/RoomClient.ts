@@ -20,6 +20,7 @@ import { api } from './api.ts';
 import { boardRights, type BoardRights } from './boardRights.ts';
 import { BoardStore } from './boardStore.ts';
 import { appendToDraft } from './drafts.ts';
+import { forgetLastControl, loadLastControl, saveLastControl } from './lastControl.ts';
 import { MyNotes } from './myNotes.ts';
 import { Outbox } from './outbox.ts';
 import { MAX_RECONNECT_DELAY_MS, reconnectDelay } from './reconnect.ts';
@@ -173,11 +174,14 @@ export class RoomClient {
     this.watchNetwork();
     void this.clock.sync();
     this.boardStore = new BoardStore(this.board);
-    this.controlStore = new Store(readControl(this.control));
-    let lastMode = readControl(this.control).mode;
+    // Until the server's control document arrives, the room as this device last saw it (offline reload).
+    const empty = readControl(this.control);
+    this.controlStore = new Store(loadLastControl(this.roomId, empty) ?? empty);
+    let lastMode = this.controlStore.get().mode;
     const onControl = () => {
       const next = readControl(this.control);
       this.controlStore.set(next);
+      saveLastControl(this.roomId, next);
       // Entering or leaving an anonymous step changes what this device may share.
       if (next.mode !== lastMode) {
         lastMode = next.mode;
@@ -386,8 +390,11 @@ export class RoomClient {
       } else if (event && FINAL_CLOSE_CODES.has(event.code)) {
         this.stopForGood(event.code, event.reason);
         // The room is gone (deleted now, or found gone by a phone that was away): its board kept on
-        // this phone (everyone's notes) can go nowhere now. The person's own notes stay (myNotes).
-        if (sessionEnded({ status: 'closed', closeCode: event.code, closeReason: event.reason })) void this.boardCache?.clearData().catch(() => {});
+        // this phone (everyone's notes) and its last reading can go nowhere now. The person's own notes stay (myNotes).
+        if (sessionEnded({ status: 'closed', closeCode: event.code, closeReason: event.reason })) {
+          void this.boardCache?.clearData().catch(() => {});
+          forgetLastControl(this.roomId);
+        }
       }
     });
     return provider;

@@ -46,7 +46,9 @@ export function ConnectionBanner({ client, closedAction = true }: { client: Room
     tone = 'ok';
   } else if (connection.deviceOffline) {
     // Calm, not an alarm: being offline is normal, and nothing written is lost.
-    text = "You're offline. Your notes are safe on this phone and will be sent when you're back.";
+    // Opened with no signal (a reload): what shows is the room as this phone last saw it.
+    const lastSeen = everConnected.current ? '' : ' This is the room as you last saw it.';
+    text = `You're offline.${lastSeen} Your notes are safe on this phone and will be sent when you're back.`;
     tone = 'waiting';
   } else if (everConnected.current || connection.status === 'offline') {
     text = 'Reconnecting… your notes are safe on this phone';

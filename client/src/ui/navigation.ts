@@ -1,4 +1,5 @@
 import { useSyncExternalStore, type MouseEvent } from 'react';
+import { loadAfreshIfUpdated } from './serviceWorker.ts';
 
 /**
  * The app's whole router: the current path as a store, and `navigate` to change it.
@@ -21,8 +22,12 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, getPath, getPath);
 }
 
-/** Goes to a path inside the app without reloading the page. */
+/**
+ * Goes to a path inside the app without reloading the page, unless a new version of the app is
+ * waiting: moving between screens is when it takes over (ui/serviceWorker.ts), with a full load.
+ */
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (loadAfreshIfUpdated(path, Boolean(options.replace))) return;
   if (options.replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   globalThis.scrollTo?.(0, 0);

@@ -7,7 +7,7 @@ import { Button } from '../../ui/Button.tsx';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
-import { rememberRoom, rememberedRoom } from './rememberedRooms.ts';
+import { lastJoinedRoom, rememberRoom, rememberedRoom } from './rememberedRooms.ts';
 
 function joinErrorMessage(error: unknown): string {
   if (error instanceof ApiError) {
@@ -48,9 +48,10 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const codeRef = useRef<HTMLInputElement>(null);
-  // Already joined this room from this phone? Offer the way back first.
+  // Already joined this room from this phone? Offer the way back first. With no code (the
+  // home-screen icon opens /join), the room this phone joined last.
   const [previous] = useState(() => {
-    const roomId = initialCode ? rememberedRoom(initialCode) : null;
+    const roomId = initialCode ? rememberedRoom(initialCode) : lastJoinedRoom();
     const session = roomId ? loadSession(roomId) : null;
     return session && session.role === 'participant' ? session : null;
   });

@@ -11,6 +11,7 @@ import { Button } from '../../ui/Button.tsx';
 import { Timer } from '../../ui/Timer.tsx';
 import { lazyPart } from '../../ui/lazyPart.tsx';
 import { navigate, setPageTitle } from '../../ui/navigation.ts';
+import { updateBetweenSteps } from '../../ui/serviceWorker.ts';
 import { MyNotes } from './MyNotes.tsx';
 import { NoteComposer } from './NoteComposer.tsx';
 import { BadgeChoice, BreakBanner, useBadge } from './TakingPart.tsx';
@@ -107,6 +108,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   }, [groupArea, mayPost]);
 
   useEffect(() => setPageTitle(title), [title]);
+  // A new version of the app takes over between steps, never under someone typing.
+  useEffect(updateBetweenSteps, [currentStep]);
 
   // Ready before the step that needs it, even if the signal has gone by then.
   const parts = partsTheScriptUses(control);
