@@ -14,6 +14,7 @@ const ParticipantView = lazy(() => import('./views/participant/ParticipantView.t
 const FacilitatorGate = lazy(() => import('./ui/FacilitatorGate.tsx'));
 const FacilitatorView = lazy(() => import('./views/facilitator/FacilitatorView.tsx'));
 const PresenterView = lazy(() => import('./views/presenter/PresenterView.tsx'));
+const PrintView = lazy(() => import('./views/print/PrintView.tsx'));
 const ErrorScreen = lazy(() => import('./ui/ErrorScreen.tsx'));
 
 function decode(part: string): string {
@@ -26,7 +27,7 @@ function decode(part: string): string {
 
 function route(path: string) {
   const parts = path.split('/').filter(Boolean).map(decode);
-  const [first, second, third] = parts;
+  const [first, second, third, fourth] = parts;
   if (parts.length === 0) return <HomeView />;
   if (first === 'join' && parts.length <= 2) return <JoinView initialCode={second ?? ''} />;
   if (first === 'room' && second) {
@@ -41,6 +42,8 @@ function route(path: string) {
       );
     }
     if (parts.length === 3 && third === 'present') return <PresenterView roomId={second} />;
+    // Paper: the handout to write on and the results to hand out, opened from the facilitator's panel.
+    if (parts.length === 4 && third === 'facilitate' && (fourth === 'handout' || fourth === 'results')) return <PrintView roomId={second} sheet={fourth} />;
   }
   return <ErrorScreen title="We couldn't find this page" message="The link may be wrong or out of date." />;
 }

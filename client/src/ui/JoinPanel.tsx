@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatJoinCode } from '@tributary/shared/joinCode';
 import { Button } from './Button.tsx';
+import { useQrCode } from './useQrCode.ts';
 
 export interface JoinPanelProps {
   joinCode: string;
@@ -11,30 +12,15 @@ export interface JoinPanelProps {
 
 /**
  * How people get in: the code to type (big, in two groups of three, easy to read aloud),
- * the link, and a QR code of the link. The QR library is loaded only here, never on phones.
+ * the link, and a QR code of the link (`useQrCode`: the library loads only where one is shown).
  */
 export function JoinPanel({ joinCode, joinLink, compact = false }: JoinPanelProps) {
-  const [svg, setSvg] = useState<string | null>(null);
   const [copied, setCopied] = useState<'' | 'copied' | 'failed'>('');
   const formatted = formatJoinCode(joinCode);
   const spoken = formatted.replace(/\s+/g, '').split('').join(' ');
   const shortLink = joinLink.replace(/^https?:\/\//, '');
 
-  useEffect(() => {
-    let cancelled = false;
-    setSvg(null);
-    import('qrcode')
-      .then(({ default: QRCode }) => QRCode.toString(joinLink, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#1B1B1B', light: '#FFFFFF' } }))
-      .then((markup) => {
-        if (!cancelled) setSvg(markup);
-      })
-      .catch(() => {
-        /* without a QR code the code and link still work */
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [joinLink]);
+  const svg = useQrCode(joinLink);
 
   useEffect(() => {
     if (!copied) return;
