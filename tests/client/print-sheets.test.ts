@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Area } from '@tributary/shared/board/area';
 import type { Note } from '@tributary/shared/board/note';
 import { CLOSED_VOTING, type ControlState } from '@tributary/shared/control/state';
+import type { MarkerRound } from '@tributary/shared/control/groups';
 import type { Step } from '@tributary/shared/control/steps';
 import { PLAIN_BOXES, handoutBoxes, handoutQuestion, resultsSheet } from '../../client/src/views/print/sheets.ts';
 
@@ -85,7 +86,7 @@ describe('the printed results', () => {
 
   test('marker rounds: the chart, and each area’s count per round beside its notes', () => {
     const areas = new Map([['r1', area('r1', 'Rung 1', 1, 'rung')], ['r2', area('r2', 'Rung 2', 2, 'rung')]]);
-    const markerRounds = [{ round: 1, title: 'Where we are', totals: { r1: 2 } }, { round: 2, title: 'Where we should be', totals: { r2: 3 } }];
+    const markerRounds: MarkerRound[] = [{ round: 1, title: 'Where we are', totals: { r1: 2 } }, { round: 2, title: 'Where we should be', totals: { r2: 3 } }];
     const sheet = resultsSheet(control({ markerRounds, voting: { ...CLOSED_VOTING, round: 2, target: 'areas', totals: { r2: 3 }, role: 'rung' } }), {
       areas,
       notes: new Map([['n', note('n', 'Nobody asks us', 'r1')]]),
