@@ -65,8 +65,11 @@ export const PHONE_BUDGET = 100 * 1000;
  * Raised from 104 kB to 107.5 kB by issue 16's whole sessions: the note's place picker ("Which stage
  * is this about?", 1.4 kB in the first load), words merged before voting, the marker rounds, the
  * ended-session gate, group planning and the "read together" part. No template uses every part.
+ * Raised to 107.7 kB by issue 17 (measured 107.6 kB): vote buttons that name their note and totals
+ * that are announced (0.1 kB of the voting part), and the print pages' route (0.1 kB in every first
+ * load: the route and the names of the chunks it shares with the projector).
  */
-export const PHONE_WITH_PARTS_CEILING = 107.5 * 1000;
+export const PHONE_WITH_PARTS_CEILING = 107.7 * 1000;
 
 export function gzipSize(buffer) {
   return gzipSync(buffer, { level: constants.Z_BEST_COMPRESSION }).length;

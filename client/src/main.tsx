@@ -14,7 +14,7 @@ const ParticipantView = lazy(() => import('./views/participant/ParticipantView.t
 const FacilitatorGate = lazy(() => import('./ui/FacilitatorGate.tsx'));
 const FacilitatorView = lazy(() => import('./views/facilitator/FacilitatorView.tsx'));
 const PresenterView = lazy(() => import('./views/presenter/PresenterView.tsx'));
-const PrintView = lazy(() => import('./views/print/PrintView.tsx'));
+const PrintView = lazy(() => import('./views/print/loadPrintView.ts').then((m) => m.loadPrintView()));
 const ErrorScreen = lazy(() => import('./ui/ErrorScreen.tsx'));
 
 function decode(part: string): string {

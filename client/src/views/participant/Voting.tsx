@@ -6,7 +6,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { useMyBallot } from './useMyBallot.ts';
 import { Button } from '../../ui/Button.tsx';
 import { isWordsBoard } from '@tributary/shared/board/words';
-import { oneRowPerWord, totalsAnnouncement, voteRows, votesWord } from './votingList.ts';
+import { oneRowPerWord, voteRows, votesWord, type VoteRow } from './votingList.ts';
 import { quote } from './methods.ts';
 
 /**
@@ -134,4 +134,14 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
       )}
     </section>
   );
+}
+
+/**
+ * What a screen reader hears when the facilitator shows the totals (rows most votes first):
+ * that they are in, and which note leads, so nobody has to hunt through the list to find out.
+ */
+function totalsAnnouncement(rows: readonly VoteRow[]): string {
+  const top = rows[0];
+  if (!top || !top.total) return 'The votes are in. No votes were given.';
+  return `The votes are in. Most votes: “${quote(top.note.text, 80)}”, ${votesWord(top.total)}.`;
 }

@@ -1,7 +1,6 @@
 import type { Note } from '@tributary/shared/board/note';
 import type { Area, AreaRole } from '@tributary/shared/board/area';
 import { wordKey } from '@tributary/shared/board/words';
-import { quote } from './methods.ts';
 
 export interface VoteRow {
   note: Note;
@@ -75,14 +74,4 @@ export function oneRowPerWord(rows: readonly VoteRow[], totals: Record<string, n
   const out = [...byWord.values()];
   if (totals) for (const r of out) r.total = r.copies.reduce((sum, id) => sum + (totals[id] ?? 0), 0);
   return out.sort((a, b) => (b.total ?? 0) - (a.total ?? 0));
-}
-
-/**
- * What a screen reader hears when the facilitator shows the totals (rows most votes first):
- * that they are in, and which note leads, so nobody has to hunt through the list to find out.
- */
-export function totalsAnnouncement(rows: readonly VoteRow[]): string {
-  const top = rows[0];
-  if (!top || !top.total) return 'The votes are in. No votes were given.';
-  return `The votes are in. Most votes: “${quote(top.note.text, 80)}”, ${votesWord(top.total)}.`;
 }

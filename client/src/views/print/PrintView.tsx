@@ -10,7 +10,7 @@ import { ErrorScreen } from '../../ui/ErrorScreen.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { useFacilitatorSession } from '../../ui/facilitatorSession.ts';
 import { setPageTitle } from '../../ui/navigation.ts';
-import { useQrCode } from '../../ui/useQrCode.ts';
+import { useQrCode } from '../../ui/JoinPanel.tsx';
 import { votesWord } from '../participant/votingList.ts';
 import { peopleWord } from '../participant/methods.ts';
 import { MarkerChartTable } from '../presenter/MarkerChartTable.tsx';
@@ -48,6 +48,9 @@ function Printable({ client, info, sheet }: { client: RoomClient; info: RoomInfo
   const what = sheet === 'handout' ? 'Handout' : 'Results';
   useEffect(() => setPageTitle(`${title} · ${what}`), [title, what]);
 
+  if (!ready && connection.status === 'closed') {
+    return <ErrorScreen title="This room has ended or your link is no longer valid" message="There is nothing to print from it." action={{ label: 'Make a new room', href: '/' }} />;
+  }
   if (!ready) return <Loading label="Opening the room…" />;
   return (
     <div className="print">
