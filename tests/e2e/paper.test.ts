@@ -143,6 +143,25 @@ test('the handout: the question, the join code and QR code, a box per stage to w
   }
 });
 
+test('a step that names no areas: six plain boxes, one idea in each, on one page of either paper', async () => {
+  const plain = (await createRoom(server.url, { title: 'Tenants panel' })).body as CreatedRoom;
+  const context = await laptopContext(browser);
+  try {
+    const facilitator = await context.newPage();
+    await facilitator.goto(plain.links.facilitator);
+    const sheet = await openFromPanel(facilitator, 'Print a handout');
+    await expect.poll(() => sheet.locator('.handout__qr svg').count(), { timeout: 10_000 }).toBe(1);
+    await expect(sheet.locator('.handout__how').textContent()).resolves.toMatch(/^Write one idea in each box\./);
+    await expect(sheet.locator('.handout__box').count()).resolves.toBe(6);
+    await expect(sheet.locator('.handout__box-title').count()).resolves.toBe(0);
+    await sheet.emulateMedia({ media: 'print' });
+    expect(await printOn(sheet, 'A4', 'handout-print-plain')).toBe(1);
+    expect(await printOn(sheet, 'Letter')).toBe(1);
+  } finally {
+    await context.close();
+  }
+});
+
 test('printed results: totals, the marker chart, each stage on its own page, no names, no hidden note', async () => {
   const context = await laptopContext(browser);
   try {

@@ -57,7 +57,7 @@ function Printable({ client, info, sheet }: { client: RoomClient; info: RoomInfo
       <div className="print-bar">
         <p className="print-bar__text">
           {sheet === 'handout'
-            ? 'A sheet for people taking part on paper. It fits one A4 or US Letter page.'
+            ? 'A sheet for people taking part on paper, for A4 or US Letter: print as many as you need.'
             : 'The results on paper: charts first, then each area on a page of its own.'}{' '}
           Your browser’s print window can also save it as a PDF.
         </p>
