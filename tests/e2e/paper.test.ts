@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { axeViolations } from '../helpers/axe.ts';
 import { launchChromium, laptopContext } from '../helpers/browser.ts';
 import { command, createRoom, join, makeTempDir, request, spawnServer, type CreatedRoom, type SpawnedServer } from '../helpers/server.ts';
 import { openSessionTab, screenshotDir } from '../helpers/workshop.ts';
@@ -126,6 +127,7 @@ test('the handout: the question, the join code and QR code, a box per stage to w
     const boxes = await sheet.locator('.handout__box-title').allTextContents();
     expect(boxes).toEqual(['1. The source', '2. Upstream', '3. The rapids', '4. Calmer water', '5. The river', '6. The ocean']);
     await expect(sheet.locator('.handout__box').first().textContent()).resolves.toContain('Everything feels hard');
+    expect(await axeViolations(sheet)).toEqual([]);
     const space = await sheet.locator('.handout__space').first().evaluate((el) => el.getBoundingClientRect().height);
     expect(space, 'room to write in each box: at least 20 mm (75 px)').toBeGreaterThanOrEqual(75);
 
@@ -154,6 +156,10 @@ test('a step that names no areas: six plain boxes, one idea in each, on one page
     await expect(sheet.locator('.handout__how').textContent()).resolves.toMatch(/^Write one idea in each box\./);
     await expect(sheet.locator('.handout__box').count()).resolves.toBe(6);
     await expect(sheet.locator('.handout__box-title').count()).resolves.toBe(0);
+    // A facilitator on a phone sees the same sheet, stacked, without scrolling sideways.
+    await sheet.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => sheet.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await axeViolations(sheet)).toEqual([]);
     await sheet.emulateMedia({ media: 'print' });
     expect(await printOn(sheet, 'A4', 'handout-print-plain')).toBe(1);
     expect(await printOn(sheet, 'Letter')).toBe(1);
@@ -170,6 +176,7 @@ test('printed results: totals, the marker chart, each stage on its own page, no 
     const sheet = await openFromPanel(facilitator, 'Print results');
     expect(new URL(sheet.url()).pathname).toBe(`/room/${room.roomId}/facilitate/results`);
 
+    expect(await axeViolations(sheet)).toEqual([]);
     await expect(sheet.locator('.results-print__totals').textContent()).resolves.toMatch(/^3 notes · 1 round of markers · printed /);
     // The marker round side by side with the stages, counts in words.
     const rapids = sheet.locator('.marker-chart tbody tr', { hasText: '3. The rapids' });
