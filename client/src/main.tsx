@@ -17,6 +17,7 @@ const ParticipantView = lazy(() => withMessages(import('./views/participant/Part
 const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx'), 'facilitator'));
 const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator'));
 const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter'));
+const PrintView = lazy(() => withMessages(import('./views/print/loadPrintView.ts').then((m) => m.loadPrintView()), 'facilitator', 'presenter'));
 const ErrorScreen = lazy(() => import('./ui/ErrorScreen.tsx'));
 
 function decode(part: string): string {
@@ -29,7 +30,7 @@ function decode(part: string): string {
 
 function route(path: string) {
   const parts = path.split('/').filter(Boolean).map(decode);
-  const [first, second, third] = parts;
+  const [first, second, third, fourth] = parts;
   if (parts.length === 0) return <HomeView />;
   if (first === 'join' && parts.length <= 2) return <JoinView initialCode={second ?? ''} />;
   if (first === 'room' && second) {
@@ -44,6 +45,8 @@ function route(path: string) {
       );
     }
     if (parts.length === 3 && third === 'present') return <PresenterView roomId={second} />;
+    // Paper: the handout to write on and the results to hand out, opened from the facilitator's panel.
+    if (parts.length === 4 && third === 'facilitate' && (fourth === 'handout' || fourth === 'results')) return <PrintView roomId={second} sheet={fourth} />;
   }
   return <ErrorScreen title={t('common.pageNotFound')} message={t('common.pageNotFoundHelp')} />;
 }

@@ -84,7 +84,7 @@ describe('a facilitated session, end to end', () => {
     await facilitator.getByRole('button', { name: 'Next step →' }).click();
     const voteFor = async (phone: Page, text: string) => {
       const item = phone.locator('li.vote-note', { hasText: text });
-      await item.getByRole('button', { name: 'Give a vote to this note' }).click();
+      await item.getByRole('button', { name: /^Vote for: / }).click();
     };
     await expect.poll(() => phones[0]!.locator('li.vote-note').count(), { timeout: 10_000 }).toBe(2);
     await voteFor(phones[0]!, texts[0]!);

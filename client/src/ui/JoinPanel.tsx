@@ -11,30 +11,15 @@ export interface JoinPanelProps {
 
 /**
  * How people get in: the code to type (big, in two groups of three, easy to read aloud),
- * the link, and a QR code of the link. The QR library is loaded only here, never on phones.
+ * the link, and a QR code of the link. The QR library is loaded only where one is shown, never on phones.
  */
 export function JoinPanel({ joinCode, joinLink, compact = false }: JoinPanelProps) {
-  const [svg, setSvg] = useState<string | null>(null);
   const [copied, setCopied] = useState<'' | 'copied' | 'failed'>('');
   const formatted = formatJoinCode(joinCode);
   const spoken = formatted.replace(/\s+/g, '').split('').join(' ');
   const shortLink = joinLink.replace(/^https?:\/\//, '');
 
-  useEffect(() => {
-    let cancelled = false;
-    setSvg(null);
-    import('qrcode')
-      .then(({ default: QRCode }) => QRCode.toString(joinLink, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#1B1B1B', light: '#FFFFFF' } }))
-      .then((markup) => {
-        if (!cancelled) setSvg(markup);
-      })
-      .catch(() => {
-        /* without a QR code the code and link still work */
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [joinLink]);
+  const svg = useQrCode(joinLink);
 
   useEffect(() => {
     if (!copied) return;
@@ -86,3 +71,30 @@ export function JoinPanel({ joinCode, joinLink, compact = false }: JoinPanelProp
 }
 
 export default JoinPanel;
+
+/**
+ * A QR code of `link` as SVG markup, or null while it is made (or if it could not be: the code
+ * and the link still work without it). The QR library is loaded only where one is shown, never
+ * on a phone. It lives here, not in a file of its own, so the build makes no extra chunk whose
+ * name every first load would carry.
+ */
+export function useQrCode(link: string): string | null {
+  const [svg, setSvg] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    setSvg(null);
+    if (!link) return;
+    import('qrcode')
+      .then(({ default: QRCode }) => QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#1B1B1B', light: '#FFFFFF' } }))
+      .then((markup) => {
+        if (!cancelled) setSvg(markup);
+      })
+      .catch(() => {
+        /* without a QR code the code and link still work */
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [link]);
+  return svg;
+}

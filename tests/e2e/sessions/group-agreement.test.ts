@@ -73,7 +73,7 @@ test('Group agreement from the screens: suggestions in their area, talk, dots on
     await nextStep(w, /Put your dots on the suggestions you want/);
     for (const phone of phones) await expect.poll(() => phone.locator('.vote-note').count(), { timeout: 10_000 }).toBe(6);
     const give = async (phone: Page, text: string, left: string) => {
-      await phone.locator('.vote-note', { hasText: text }).getByRole('button', { name: 'Give a vote to this note' }).click();
+      await phone.locator('.vote-note', { hasText: text }).getByRole('button', { name: /^Vote for: / }).click();
       await expect.poll(() => phone.getByText(left).count(), { timeout: 10_000 }).toBe(1);
     };
     for (const phone of phones) {

@@ -229,7 +229,7 @@ test('thirty notes fit readably on the facilitator’s laptop and on the project
     for (const phone of phones) {
       await expect.poll(() => phone.page.locator('li.vote-note').count(), { timeout: 10_000 }).toBe(SUGGESTIONS.length);
       for (const text of ['One person talks at a time', 'Respect', 'Listen without judging']) {
-        await phone.page.locator('li.vote-note', { hasText: text }).first().getByRole('button', { name: 'Give a vote to this note' }).click();
+        await phone.page.locator('li.vote-note', { hasText: text }).first().getByRole('button', { name: /^Vote for: / }).click();
       }
       await expect.poll(() => phone.page.getByText('You have used all your votes.').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     }

@@ -91,10 +91,10 @@ test('Reverse Brainstorming from the screens: worst ideas without names, each fl
     expect(await glossary.innerText()).toContain(`Turns around: “${WORST[0]}”`);
     await shoot(ana, 'reverse-brainstorming-phone-vote-solutions');
     for (const phone of [ana, ben, cas]) {
-      await phone.locator('.vote-note', { hasText: 'Pay people for their time' }).getByRole('button', { name: 'Give a vote to this note' }).click();
+      await phone.locator('.vote-note', { hasText: 'Pay people for their time' }).getByRole('button', { name: /^Vote for: / }).click();
       await expect.poll(() => phone.getByText('You have 2 votes.').count(), { timeout: 10_000 }).toBe(1);
     }
-    await ana.locator('.vote-note', { hasText: 'Meet after lunch' }).getByRole('button', { name: 'Give a vote to this note' }).click();
+    await ana.locator('.vote-note', { hasText: 'Meet after lunch' }).getByRole('button', { name: /^Vote for: / }).click();
     await expect.poll(() => ana.getByText('You have 1 vote.').count(), { timeout: 10_000 }).toBe(1);
     await ensureSessionPanelOpen(w.facilitator);
     await w.facilitator.getByRole('button', { name: 'Close and show totals' }).click();

@@ -107,7 +107,7 @@ test('Word Association: private words, a word cloud of merged duplicates, one vo
     await shoot(w.phones[0]!.page, 'word-association-phone-vote-one-entry-per-word');
     const give = async (page: Page, word: RegExp, times: number) => {
       for (let i = 0; i < times; i++) {
-        await entry(page, word).getByRole('button', { name: 'Give a vote to this note' }).click();
+        await entry(page, word).getByRole('button', { name: /^Vote for: / }).click();
         await expect.poll(() => entry(page, word).getByText(/^Your votes: /).innerText(), { timeout: 10_000 }).toBe(`Your votes: ${i + 1}`);
       }
     };
@@ -117,7 +117,7 @@ test('Word Association: private words, a word cloud of merged duplicates, one vo
     await give(w.phones[1]!.page, /^stigma/i, 2);
     await give(w.phones[2]!.page, /^support/i, 1);
     // Taking a vote back from a merged word takes it from the copy it went to.
-    await entry(w.phones[2]!.page, /^support/i).getByRole('button', { name: 'Take back a vote from this note' }).click();
+    await entry(w.phones[2]!.page, /^support/i).getByRole('button', { name: /^Take back a vote from: / }).click();
     await expect.poll(() => entry(w.phones[2]!.page, /^support/i).getByText('No votes from you yet').count(), { timeout: 10_000 }).toBe(1);
     await give(w.phones[2]!.page, /^support/i, 1);
     await expect.poll(() => w.presenter.getByText('Voting is open. Vote on your phone.', { exact: false }).count()).toBe(1);

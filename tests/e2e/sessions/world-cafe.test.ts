@@ -203,7 +203,7 @@ test('World Cafe from the screens: three groups of one round four tables, a warn
       await shows(phone.page, 'Vote for the notes you agree with');
       // The note itself, not a note that builds on it (which quotes it in its row).
       const note = phone.page.locator('.voting li', { has: phone.page.locator('.my-note__text', { hasText: /^Round one idea from Ana$/ }) });
-      await note.getByRole('button', { name: 'Give a vote to this note' }).click();
+      await note.getByRole('button', { name: /^Vote for: / }).click();
       await shows(phone.page, /Vote given/);
     }
     await shows(presenter, 'Voting is open. Vote on your phone. Nobody sees who voted for what.');

@@ -10,6 +10,7 @@ import { AddMethodSection, AreasSection, GroupsSection, WordsSection } from './M
 import { usesGroups } from './methodLogic.ts';
 import { BoardSection, PeopleSection, ScreenSection } from './RoomSections.tsx';
 import { DeleteRoomSection } from './DeleteRoomSection.tsx';
+import { PaperSection } from './PaperSection.tsx';
 import { CurrentStep, StepList } from './StepsSections.tsx';
 import { SessionTabList, SessionTabPanel, type SessionTab } from './SessionTabs.tsx';
 import { TimerSection } from './TimerSection.tsx';
@@ -21,7 +22,8 @@ import { useFocusKeeper } from './useFocusKeeper.ts';
  *   release, voting), then the whole script.
  * - People: groups, badges, taking someone out.
  * - Board: pausing editing and "bring everyone here", hidden notes, areas, adding a method.
- * - Results and export: the files to keep, the screen link, a co-facilitator link, deleting.
+ * - Results and export: the files to keep, paper (a handout, printed results), the screen link,
+ *   a co-facilitator link, deleting.
  * A side panel on a laptop; a sheet on a phone. Each section is a component of its own, placed
  * in its tab with one line below.
  */
@@ -110,6 +112,7 @@ export function SessionPanel({
           </SessionTabPanel>
           <SessionTabPanel tab="results" shown={tab === 'results'}>
             <ExportSection ref={exportHeading} client={client} control={control} editor={editor} title={title} />
+            <PaperSection roomId={client.roomId} />
             <ScreenSection client={client} />
             <CoFacilitatorLink client={client} />
             <DeleteRoomSection client={client} onExportFirst={showExport} />

@@ -10,7 +10,11 @@ const LABELS: Record<NoteColor, string> = {
   purple: 'Purple',
 };
 
-/** Six note colours as a radio group: named for screen readers, and the chosen one is ticked, not just coloured. */
+/**
+ * Six note colours as a radio group: named for screen readers, and the chosen one is ticked, not
+ * just coloured. In forced colours (Windows high contrast) the swatches keep their own colours and
+ * each shows its name, so the six never look the same.
+ */
 export function ColorPicker({ value, onChange }: { value: NoteColor; onChange: (color: NoteColor) => void }) {
   const name = useId();
   return (
@@ -36,7 +40,8 @@ export function ColorPicker({ value, onChange }: { value: NoteColor; onChange: (
                 </svg>
               )}
             </span>
-            <span className="visually-hidden">{LABELS[color]}</span>
+            {/* Heard always; seen in forced colours, where the colours themselves may not be. */}
+            <span className="colors__name">{LABELS[color]}</span>
           </label>
         ))}
       </div>

@@ -83,7 +83,7 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
               ? 'Your marker is placed. You can move it.'
               : 'All your markers are placed. You can move them.'
             : budget === 1
-              ? 'Tap “I’m here” on one of these. It is up to you.'
+              ? 'Choose “I’m here” on one of these. It is up to you.'
               : `You have ${left} markers left.`}
         </p>
       )}

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ApiError, api } from '../../sync/api.ts';
@@ -6,7 +6,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { useMyBallot } from './useMyBallot.ts';
 import { Button } from '../../ui/Button.tsx';
 import { isWordsBoard } from '@tributary/shared/board/words';
-import { oneRowPerWord, voteRows, votesWord } from './votingList.ts';
+import { oneRowPerWord, voteRows, votesWord, type VoteRow } from './votingList.ts';
 import { quote } from './methods.ts';
 
 /**
@@ -29,6 +29,14 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
     if (isWordsBoard(board.areas.values())) return oneRowPerWord(voteRows(board.notes.values(), board.areas, null, role), totals);
     return voteRows(board.notes.values(), board.areas, totals, role);
   }, [board, totals, role]);
+
+  // The moment the totals are shown, say so (and what leads): the list reorders without a word.
+  const totalsShown = totals !== null && control.voting.target !== 'areas';
+  const heardTotals = useRef(false);
+  useEffect(() => {
+    if (totalsShown && !heardTotals.current) announce(totalsAnnouncement(rows));
+    heardTotals.current = totalsShown;
+  }, [totalsShown, rows, announce]);
 
   // `row`: the note whose row asked (a word's first note), when the vote goes to one of its copies.
   const vote = async (noteId: string, delta: 1 | -1, row = noteId) => {
@@ -81,10 +89,9 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
         <ul className="note-list voting__list">
           {rows.map(({ note, areaTitle, total, buildsOn, copies = [note.id] }) => {
             const given = copies.reduce((sum, id) => sum + (mine[id] ?? 0), 0);
-            const textId = `${headingId}-${note.id}`;
             return (
               <li key={note.id} className="vote-note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
-                <p className="my-note__text" id={textId}>
+                <p className="my-note__text">
                   {note.text}
                 </p>
                 {buildsOn && <p className="my-note__meta">Turns around: “{quote(buildsOn, 80)}”</p>}
@@ -102,8 +109,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                       onClick={() => vote(note.id, 1)}
                       unavailable={left === 0}
                       busy={busyNote === note.id}
-                      aria-describedby={textId}
-                      aria-label="Give a vote to this note"
+                      aria-label={`Vote for: ${quote(note.text, 80)}`}
                     >
                       + Vote
                     </Button>
@@ -112,8 +118,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                       onClick={() => vote(copies.find((id) => (mine[id] ?? 0) > 0) ?? note.id, -1, note.id)}
                       unavailable={given === 0}
                       busy={busyNote === note.id}
-                      aria-describedby={textId}
-                      aria-label="Take back a vote from this note"
+                      aria-label={`Take back a vote from: ${quote(note.text, 80)}`}
                     >
                       − Take back
                     </Button>
@@ -129,4 +134,14 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
       )}
     </section>
   );
+}
+
+/**
+ * What a screen reader hears when the facilitator shows the totals (rows most votes first):
+ * that they are in, and which note leads, so nobody has to hunt through the list to find out.
+ */
+function totalsAnnouncement(rows: readonly VoteRow[]): string {
+  const top = rows[0];
+  if (!top || !top.total) return 'The votes are in. No votes were given.';
+  return `The votes are in. Most votes: “${quote(top.note.text, 80)}”, ${votesWord(top.total)}.`;
 }
