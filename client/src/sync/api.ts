@@ -15,6 +15,8 @@ import type {
   TemplateSummary,
   ChooseGroupReply,
 } from '@tributary/shared';
+import type { MessageValues } from '@tributary/shared/i18n/catalog';
+import { serverWording } from './wording.ts';
 
 /** What a vote goes on: a note (by id, or `{ noteId }`) or, in marker rounds, an area. */
 export type VoteTargetRef = string | { noteId: string } | { areaId: string };
@@ -29,16 +31,30 @@ export interface ParticipantSummary {
   connected: boolean;
 }
 
-/** An HTTP API failure with the server's plain-language message. */
+/**
+ * An HTTP API failure with the server's plain-language message, in this person's language when
+ * the catalogs have it (`errors.<code>` with the reply's `values`), else the server's English.
+ */
 export class ApiError extends Error {
+  /** The message as the server wrote it, in English. */
+  readonly serverMessage: string;
+
   constructor(
     readonly status: number,
     message: string,
     readonly code: string,
+    readonly values?: MessageValues,
   ) {
-    super(message);
+    super(serverWording().error(code, values, message));
+    this.serverMessage = message;
     this.name = 'ApiError';
   }
+}
+
+type ErrorPayload = { message?: string; code?: string; values?: MessageValues } | null;
+
+function replyError(status: number, payload: ErrorPayload): ApiError {
+  return new ApiError(status, payload?.message ?? `Something went wrong (${status}).`, payload?.code ?? 'HTTP', payload?.values);
 }
 
 async function request<T>(
@@ -62,10 +78,8 @@ async function request<T>(
     throw new ApiError(0, 'Could not reach the server. Check your connection and try again.', 'NETWORK');
   }
   if (response.status === 204) return undefined as T;
-  const payload = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
-  if (!response.ok) {
-    throw new ApiError(response.status, payload?.message ?? `Something went wrong (${response.status}).`, payload?.code ?? 'HTTP');
-  }
+  const payload = (await response.json().catch(() => null)) as ErrorPayload;
+  if (!response.ok) throw replyError(response.status, payload);
   return payload as T;
 }
 
@@ -89,8 +103,7 @@ export const api = {
       throw new ApiError(0, 'Could not reach the server. Check your connection and try again.', 'NETWORK');
     }
     if (!response.ok) {
-      const payload = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
-      throw new ApiError(response.status, payload?.message ?? `Something went wrong (${response.status}).`, payload?.code ?? 'HTTP');
+      throw replyError(response.status, (await response.json().catch(() => null)) as ErrorPayload);
     }
     const disposition = response.headers.get('content-disposition') ?? '';
     const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `tributary-session.${format}`;
