@@ -137,7 +137,8 @@ export const api = {
     request<ChooseGroupReply>('POST', `${roomPath(roomId)}/groups/choose`, { body: { groupId }, token }),
   votes: (roomId: string, token: string) => request<VotesReply>('GET', `${roomPath(roomId)}/votes`, { token }),
   /** The method templates a room can start with or add: `[{ id, title, description, minutes }]`. */
-  templates: () => request<TemplateSummary[]>('GET', '/api/templates'),
+  templates: (language?: string) =>
+    request<TemplateSummary[]>('GET', language && language !== 'en' ? `/api/templates?language=${encodeURIComponent(language)}` : '/api/templates'),
   time: () => request<{ now: number }>('GET', '/api/time'),
   /** Facilitator only: everyone who has joined, by id and name (null when they gave none). */
   participants: (roomId: string, token: string) =>
