@@ -14,10 +14,10 @@ import './styles.css';
 // Each view's messages (client/src/i18n/i18n.ts) load beside its code, not after it.
 const HomeView = lazy(() => withMessages(import('./views/home/HomeView.tsx'), 'home', 'errors'));
 const JoinView = lazy(() => withMessages(import('./views/join/JoinView.tsx'), 'join', 'errors'));
-const ParticipantView = lazy(() => withMessages(import('./views/participant/ParticipantView.tsx'), 'phone', 'errors', 'refusals'));
+const ParticipantView = lazy(() => withMessages(import('./views/participant/ParticipantView.tsx'), 'phone', 'board', 'errors', 'refusals'));
 const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx'), 'facilitator', 'errors'));
 const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator', 'board', 'errors', 'refusals'));
-const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter', 'errors'));
+const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter', 'board', 'errors'));
 const ErrorScreen = lazy(() => import('./ui/ErrorScreen.tsx'));
 
 function decode(part: string): string {

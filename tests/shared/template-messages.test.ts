@@ -42,11 +42,11 @@ describe('method templates as messages (shared/src/templates/messages.ts)', () =
     expect(new Set(seen).size).toBe(seen.length);
   });
 
-  test('Welsh, Polish and Arabic translate every template, error and refusal message', () => {
+  test('Welsh, Polish and Arabic translate every template, error, refusal, board and home page message', () => {
     for (const code of ['cy', 'pl', 'ar']) {
       const own = catalog(code);
       expect(own.meta.review, code).toBe('machine-draft');
-      for (const ns of ['templates', 'errors', 'refusals']) expect(inNamespace(own.messages, ns), `${code} ${ns}`).toEqual(inNamespace(english, ns));
+      for (const ns of ['templates', 'errors', 'refusals', 'board', 'home']) expect(inNamespace(own.messages, ns), `${code} ${ns}`).toEqual(inNamespace(english, ns));
     }
   });
 
