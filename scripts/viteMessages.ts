@@ -8,45 +8,14 @@
 //
 // Messages are compiled here, at build time, so the browser never ships a MessageFormat parser:
 // @lingui/core then only interpolates.
-import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { compileMessage } from '@lingui/message-utils/compileMessage';
-import { byNamespace, pseudoCompiled, PSEUDO_LANGUAGE, SOURCE_LANGUAGE, type CatalogFile } from '../shared/src/i18n/catalog.ts';
+import { byNamespace, PSEUDO_LANGUAGE, SOURCE_LANGUAGE } from '../shared/src/i18n/catalog.ts';
+import { LOCALES_DIR, readCatalogs } from '../server/src/i18n/catalogFiles.ts';
+import { compileCatalog } from '../shared/src/i18n/compile.ts';
 
-const LOCALES_DIR = fileURLToPath(new URL('../shared/src/i18n/locales', import.meta.url));
 const LANGUAGES_ID = 'virtual:tributary-languages';
 const MESSAGES_PREFIX = 'virtual:tributary-messages/';
-
-function readCatalogs(): Map<string, CatalogFile> {
-  const catalogs = new Map<string, CatalogFile>();
-  for (const file of readdirSync(LOCALES_DIR).filter((name) => name.endsWith('.json')).sort()) {
-    const catalog = JSON.parse(readFileSync(path.join(LOCALES_DIR, file), 'utf8')) as CatalogFile;
-    if (`${catalog.meta.code}.json` !== file) throw new Error(`${file}: meta.code is "${catalog.meta.code}"; the file must be named after it`);
-    catalogs.set(catalog.meta.code, catalog);
-  }
-  if (!catalogs.has(SOURCE_LANGUAGE)) throw new Error(`${LOCALES_DIR} has no ${SOURCE_LANGUAGE}.json, the source catalog`);
-  return catalogs;
-}
-
-/** One namespace of one language, compiled, falling back to English message by message. */
-function compiledNamespace(catalogs: Map<string, CatalogFile>, code: string, ns: string): Record<string, unknown> {
-  const english = byNamespace(catalogs.get(SOURCE_LANGUAGE)!.messages).get(ns) ?? {};
-  const pseudo = code === PSEUDO_LANGUAGE.code;
-  const own = pseudo ? {} : (byNamespace(catalogs.get(code)?.messages ?? {}).get(ns) ?? {});
-  const compiled: Record<string, unknown> = {};
-  for (const [id, text] of Object.entries({ ...english, ...own })) {
-    // compileMessage throws on broken ICU syntax: a bad translation fails the build, naming it.
-    try {
-      const message = compileMessage(text);
-      compiled[id] = pseudo ? pseudoCompiled(message) : message;
-    } catch (error) {
-      throw new Error(`${code}.json: message "${id}" is not valid ICU MessageFormat: ${(error as Error).message}`);
-    }
-  }
-  return compiled;
-}
 
 export function tributaryMessages(): Plugin {
   return {
@@ -75,7 +44,7 @@ export function tributaryMessages(): Plugin {
       if (!namespaces.includes(ns) || (!catalogs.has(code) && code !== PSEUDO_LANGUAGE.code)) {
         throw new Error(`No messages for language "${code}", namespace "${ns}"`);
       }
-      return `export default ${JSON.stringify(compiledNamespace(catalogs, code, ns))};`;
+      return `export default ${JSON.stringify(compileCatalog(catalogs, code, ns))};`;
     },
   };
 }

@@ -4,6 +4,8 @@ import { usePath } from './ui/navigation.ts';
 import { Loading } from './ui/Loading.tsx';
 import { startLanguage, t, useLanguage, withMessages } from './i18n/i18n.ts';
 import { startServiceWorker } from './ui/serviceWorker.ts';
+// The server's errors and refusals in the person's language (their messages load with each view).
+import './i18n/serverWording.ts';
 // Larger text and high contrast, if this device chose them, before the first view paints.
 import './ui/displaySettings.ts';
 import './styles.css';
@@ -11,13 +13,13 @@ import './styles.css';
 // Every view is its own chunk: a phone opening a join link never downloads the facilitator's
 // canvas (Konva) or editor. Keep this file tiny: it is part of every first load.
 // Each view's messages (client/src/i18n/i18n.ts) load beside its code, not after it.
-const HomeView = lazy(() => withMessages(import('./views/home/HomeView.tsx'), 'home'));
-const JoinView = lazy(() => withMessages(import('./views/join/JoinView.tsx'), 'join'));
-const ParticipantView = lazy(() => withMessages(import('./views/participant/ParticipantView.tsx'), 'phone'));
-const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx'), 'facilitator'));
-const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator'));
-const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter'));
-const PrintView = lazy(() => withMessages(import('./views/print/loadPrintView.ts').then((m) => m.loadPrintView()), 'facilitator', 'presenter'));
+const HomeView = lazy(() => withMessages(import('./views/home/HomeView.tsx'), 'home', 'errors'));
+const JoinView = lazy(() => withMessages(import('./views/join/JoinView.tsx'), 'join', 'errors'));
+const ParticipantView = lazy(() => withMessages(import('./views/participant/ParticipantView.tsx'), 'phone', 'board', 'errors', 'refusals'));
+const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx'), 'facilitator', 'errors'));
+const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator', 'board', 'errors', 'refusals'));
+const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter', 'board', 'errors'));
+const PrintView = lazy(() => withMessages(import('./views/print/loadPrintView.ts').then((m) => m.loadPrintView()), 'facilitator', 'presenter', 'board', 'errors'));
 const ErrorScreen = lazy(() => import('./ui/ErrorScreen.tsx'));
 
 function decode(part: string): string {

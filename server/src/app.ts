@@ -1,4 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { errorValues, type TranslatableError } from './errors.ts';
 import { Redis } from 'ioredis';
 import { checkScaleOut, type ServerConfig } from './config.ts';
 import { createMetrics } from './metrics.ts';
@@ -100,6 +102,15 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
   await app.register(externalPlugins, { rateLimitRedis: redis, redisPrefix: config.redisPrefix, compression: config.compression });
   const facilitation = new Facilitation(sync, storage, config.board);
   await app.register(appPlugin, { config, storage, sync, metricsRegistry: metrics.registry, facilitation, redis });
+  // An error's `values` (errors.ts) reach the client with or without a route's reply schema, so
+  // a phone can word it in its person's language; every other error goes to Fastify's own handler.
+  app.setErrorHandler((error, request, reply) => {
+    const values = errorValues(error);
+    const { statusCode = 500, code, message } = error as TranslatableError;
+    if (!values || statusCode >= 500) return reply.send(error);
+    request.log.info({ res: reply, err: error }, message);
+    return reply.code(statusCode).send({ statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message, values });
+  });
   await app.register(healthRoutes);
   await app.register(roomRoutes);
   await app.register(joinRoutes);

@@ -1,51 +1,100 @@
 import createError from '@fastify/error';
+import type { MessageValues } from '@tributary/shared/i18n/catalog';
+import { translator } from './i18n/translator.ts';
 
 /**
  * Every HTTP error the API gives, in one catalog, with plain-language messages that a
- * participant can read on a phone. Replies look like `{ statusCode, code, error, message }`.
+ * participant can read on a phone. Replies look like `{ statusCode, code, error, message, values? }`.
+ *
+ * The words live in the catalogs (shared/src/i18n/locales/*.json), as `errors.<code>`: `message`
+ * is the English one, and `values` (when the message has any) are named, so a phone shows
+ * `t('errors.<code>', values)` in its person's language and a translation may reorder them. A code
+ * with several wordings picks one with a `reason` value (an ICU `select`).
  */
+export type ErrorValues = MessageValues;
+
+/** An error of ours: its `values` go into the reply beside the English `message`. */
+export interface TranslatableError extends Error {
+  code: string;
+  statusCode: number;
+  values?: ErrorValues;
+}
+
+/**
+ * The error class for `code`: `new Errors.X(values)` when its message has placeholders (their
+ * names typed by `V`), `new Errors.X()` when not, or when its values are always `fixed`.
+ */
+function defineError<const C extends string, V extends ErrorValues | undefined = undefined>(code: C, statusCode: number, fixed?: ErrorValues) {
+  const Base = createError(code, '%s', statusCode);
+  return class extends Base implements TranslatableError {
+    declare statusCode: number;
+    readonly values?: ErrorValues;
+    constructor(...args: V extends ErrorValues ? [values: V] : []) {
+      const values = fixed ?? (args[0] as ErrorValues | undefined);
+      super(translator()(`errors.${code}`, values));
+      if (values && Object.keys(values).length > 0) this.values = values;
+    }
+  };
+}
+
+type Reason<R extends string, More extends ErrorValues = Record<never, never>> = { reason: R } & More;
+/** Where a note must go, for `NotePlace`: the area role's key, and its English names. */
+type PlaceValues = { role: string; place: string; places: string };
+
 export const Errors = {
-  Unauthorized: createError('TRIB_UNAUTHORIZED', 'This link is not valid for this room. Ask the facilitator for a new one.', 401),
-  TokenRevoked: createError('TRIB_REMOVED', 'The facilitator has taken you out of this session.', 401),
-  RemovedFromRoom: createError('TRIB_REMOVED', 'The facilitator has taken you out of this session, so this phone cannot join it again.', 403),
-  ParticipantNotFound: createError('TRIB_PARTICIPANT_NOT_FOUND', 'That person is not in this session.', 404),
-  ScreenIsReadOnly: createError('TRIB_READ_ONLY', 'This is the screen link: it shows the session but cannot add notes, vote or run it.', 403),
-  NoteNotOnBoardYet: createError('TRIB_NOTE_NOT_ON_BOARD_YET', '%s', 409),
-  FacilitatorOnly: createError('TRIB_FACILITATOR_ONLY', 'Only the facilitator can do that.', 403),
-  RoomNotFound: createError('TRIB_ROOM_NOT_FOUND', 'There is no room here. It may have ended or been deleted.', 404),
-  JoinCodeNotFound: createError('TRIB_JOIN_CODE_NOT_FOUND', "We couldn't find a room with that code. Check the code and try again.", 404),
-  UnknownTemplate: createError('TRIB_UNKNOWN_TEMPLATE', 'There is no template called "%s".', 400),
-  BadIdempotencyKey: createError('TRIB_BAD_IDEMPOTENCY_KEY', 'The Idempotency-Key header must be one value of 1 to 128 characters.', 400),
-  TooManyJoinAttempts: createError('TRIB_TOO_MANY_TRIES', 'Too many codes tried. Please wait a few minutes and try again.', 429),
-  NoFreeJoinCode: createError('TRIB_NO_FREE_CODE', 'Could not make a join code just now. Please try again.', 503),
-  PostingPaused: createError('TRIB_POSTING_PAUSED', '%s', 403),
-  BoardFull: createError('TRIB_BOARD_FULL', 'This board is full: nothing more can be added to it.', 413),
-  PersonCapReached: createError('TRIB_PERSON_CAP', '%s', 413),
-  NoteLimitReached: createError('TRIB_NOTE_LIMIT', 'You have written all %s notes for this step. You can still change or take back the ones you wrote.', 409),
-  NoteNotFound: createError('TRIB_NOTE_NOT_FOUND', 'That note is not here any more.', 404),
-  EditKeyRequired: createError('TRIB_EDIT_KEY_REQUIRED', 'Only the person who wrote this note can change it (the X-Edit-Key header is missing).', 401),
-  WrongEditKey: createError('TRIB_WRONG_EDIT_KEY', 'Only the person who wrote this note can change it.', 403),
-  VotingClosed: createError('TRIB_VOTING_CLOSED', 'Voting is not open right now.', 409),
-  BudgetSpent: createError('TRIB_BUDGET_SPENT', 'You have used all your votes. Take one back to vote for something else.', 409),
-  NoVoteToTakeBack: createError('TRIB_NO_VOTE', 'You have no vote on that note to take back.', 409),
-  NoSuchStep: createError('TRIB_NO_SUCH_STEP', 'There is no step %s in this session.', 400),
-  UnknownCommand: createError('TRIB_UNKNOWN_COMMAND', 'There is no command called "%s". Known commands: %s.', 400),
-  InvalidCommand: createError('TRIB_INVALID_COMMAND', 'The "%s" command is not right: %s.', 400),
-  NotHidden: createError('TRIB_NOT_HIDDEN', 'That note is not hidden.', 409),
-  NotWaiting: createError('TRIB_NOT_WAITING', 'That note is not waiting to go on the board.', 409),
-  NotEnoughPeople: createError('TRIB_NOT_ENOUGH_PEOPLE', '%s', 409),
+  Unauthorized: defineError('TRIB_UNAUTHORIZED', 401),
+  TokenRevoked: defineError('TRIB_REMOVED', 401),
+  /** The same code as TokenRevoked, with `rejoin: "no"`: this phone cannot join again. */
+  RemovedFromRoom: defineError('TRIB_REMOVED', 403, { rejoin: 'no' }),
+  ParticipantNotFound: defineError('TRIB_PARTICIPANT_NOT_FOUND', 404),
+  ScreenIsReadOnly: defineError('TRIB_READ_ONLY', 403),
+  NoteNotOnBoardYet: defineError<'TRIB_NOTE_NOT_ON_BOARD_YET', Reason<'sealed' | 'waiting'>>('TRIB_NOTE_NOT_ON_BOARD_YET', 409),
+  FacilitatorOnly: defineError('TRIB_FACILITATOR_ONLY', 403),
+  RoomNotFound: defineError('TRIB_ROOM_NOT_FOUND', 404),
+  JoinCodeNotFound: defineError('TRIB_JOIN_CODE_NOT_FOUND', 404),
+  UnknownTemplate: defineError<'TRIB_UNKNOWN_TEMPLATE', { template: string }>('TRIB_UNKNOWN_TEMPLATE', 400),
+  UnknownLanguage: defineError<'TRIB_UNKNOWN_LANGUAGE', { language: string; languages: string }>('TRIB_UNKNOWN_LANGUAGE', 400),
+  BadIdempotencyKey: defineError('TRIB_BAD_IDEMPOTENCY_KEY', 400),
+  TooManyJoinAttempts: defineError('TRIB_TOO_MANY_TRIES', 429),
+  NoFreeJoinCode: defineError('TRIB_NO_FREE_CODE', 503),
+  PostingPaused: defineError<'TRIB_POSTING_PAUSED', Reason<'locked' | 'voting' | 'talking' | 'listening'>>('TRIB_POSTING_PAUSED', 403),
+  BoardFull: defineError('TRIB_BOARD_FULL', 413),
+  PersonCapReached: defineError<'TRIB_PERSON_CAP', Reason<'tooManyNotes' | 'tooMuchText'>>('TRIB_PERSON_CAP', 413),
+  NoteLimitReached: defineError<'TRIB_NOTE_LIMIT', { count: number }>('TRIB_NOTE_LIMIT', 409),
+  NoteNotFound: defineError('TRIB_NOTE_NOT_FOUND', 404),
+  EditKeyRequired: defineError('TRIB_EDIT_KEY_REQUIRED', 401),
+  WrongEditKey: defineError('TRIB_WRONG_EDIT_KEY', 403),
+  VotingClosed: defineError('TRIB_VOTING_CLOSED', 409),
+  BudgetSpent: defineError('TRIB_BUDGET_SPENT', 409),
+  NoVoteToTakeBack: defineError('TRIB_NO_VOTE', 409),
+  NoSuchStep: defineError<'TRIB_NO_SUCH_STEP', { step: number }>('TRIB_NO_SUCH_STEP', 400),
+  UnknownCommand: defineError<'TRIB_UNKNOWN_COMMAND', { command: string; commands: string }>('TRIB_UNKNOWN_COMMAND', 400),
+  /** `problem` is the schema checker's English: for developers, not people at a session. */
+  InvalidCommand: defineError<'TRIB_INVALID_COMMAND', { command: string; problem: string }>('TRIB_INVALID_COMMAND', 400),
+  NotHidden: defineError('TRIB_NOT_HIDDEN', 409),
+  NotWaiting: defineError('TRIB_NOT_WAITING', 409),
+  NotEnoughPeople: defineError<'TRIB_NOT_ENOUGH_PEOPLE', { minSize: number; present: number }>('TRIB_NOT_ENOUGH_PEOPLE', 409),
   /** `round.next` after the last round of a turn, without `startOver`: the question to ask first. */
-  TurnComplete: createError('TRIB_TURN_COMPLETE', '%s', 409),
-  GroupChoiceClosed: createError('TRIB_GROUP_CHOICE_CLOSED', 'The facilitator is choosing the groups for now.', 403),
-  NoSuchGroup: createError('TRIB_NO_SUCH_GROUP', 'That group is not here any more.', 404),
-  ParticipantsOnly: createError('TRIB_PARTICIPANTS_ONLY', 'Only people taking part can do that.', 403),
-  AreaNotFound: createError('TRIB_AREA_NOT_FOUND', 'That area is not on the board any more.', 404),
-  VoteTargetMissing: createError('TRIB_VOTE_TARGET', '%s', 400),
+  TurnComplete: defineError<'TRIB_TURN_COMPLETE', Reason<'tables' | 'turns'>>('TRIB_TURN_COMPLETE', 409),
+  GroupChoiceClosed: defineError('TRIB_GROUP_CHOICE_CLOSED', 403),
+  NoSuchGroup: defineError('TRIB_NO_SUCH_GROUP', 404),
+  ParticipantsOnly: defineError('TRIB_PARTICIPANTS_ONLY', 403),
+  AreaNotFound: defineError('TRIB_AREA_NOT_FOUND', 404),
+  VoteTargetMissing: defineError<'TRIB_VOTE_TARGET', Reason<'area' | 'note'>>('TRIB_VOTE_TARGET', 400),
   /** A note's place breaks the step's rule: no pick, or a pick of the wrong kind (a rung in a stage step). */
-  NotePlace: createError('TRIB_NOTE_PLACE', '%s', 400),
+  NotePlace: defineError<'TRIB_NOTE_PLACE', Reason<'pick' | 'gone' | 'wrongRole' | 'onlyTurnAround' | 'pickToTurnAround', PlaceValues>>('TRIB_NOTE_PLACE', 400),
   /** A vote for something the voting step does not count (a worst idea when only solutions are voted on). */
-  NotVotedOn: createError('TRIB_NOT_VOTED_ON', '%s', 400),
+  NotVotedOn: defineError<'TRIB_NOT_VOTED_ON', { role: string; places: string }>('TRIB_NOT_VOTED_ON', 400),
   /** Descriptions for areas the template does not leave open. */
-  AreaDescriptions: createError('TRIB_AREA_DESCRIPTIONS', '%s', 400),
-  TooManySteps: createError('TRIB_TOO_MANY_STEPS', 'A session can have at most %s steps. Remove some steps first.', 400),
+  AreaDescriptions: defineError<'TRIB_AREA_DESCRIPTIONS', Reason<'noTemplate'> | Reason<'nothingToDescribe' | 'notAnArea', { template: string; area: string; areas: string }>>(
+    'TRIB_AREA_DESCRIPTIONS',
+    400,
+  ),
+  TooManySteps: defineError<'TRIB_TOO_MANY_STEPS', { max: number }>('TRIB_TOO_MANY_STEPS', 400),
 } as const;
+
+/** Whether `error` is one of ours carrying `values` for its message. */
+export function errorValues(error: unknown): ErrorValues | undefined {
+  const values = (error as TranslatableError | null)?.values;
+  return values && typeof values === 'object' ? values : undefined;
+}

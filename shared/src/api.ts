@@ -16,7 +16,13 @@ export const ErrorReply = Type.Object({
   statusCode: Type.Integer(),
   code: Type.String(),
   error: Type.String(),
+  /** In English. */
   message: Type.String(),
+  /**
+   * The message's arguments, named (`{ count: 5 }`), when it has any: a client shows the catalog's
+   * `errors.<code>` message with them in its person's language (shared/src/i18n/locales/).
+   */
+  values: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
 });
 export type ErrorReply = Static<typeof ErrorReply>;
 
@@ -36,6 +42,8 @@ export const CreateRoomBody = Type.Object(
     template: Type.Optional(Type.String({ maxLength: 64 })),
     /** Needs `template`; keys must be areas that template leaves open. */
     areaDescriptions: Type.Optional(AreaDescriptions),
+    /** The room's default language (a catalog's code, e.g. `cy`): its template's words are in it. */
+    language: Type.Optional(Type.String({ minLength: 2, maxLength: 35 })),
   },
   { additionalProperties: false },
 );
@@ -206,7 +214,12 @@ export const Command = Type.Union([
   cmd('note.unhide', { noteId: NoteId }),
   cmd('follow.start', {}),
   cmd('follow.stop', {}),
-  cmd('template.add', { templateId: Type.String({ minLength: 1, maxLength: 64 }), areaDescriptions: Type.Optional(AreaDescriptions) }),
+  cmd('template.add', {
+    templateId: Type.String({ minLength: 1, maxLength: 64 }),
+    areaDescriptions: Type.Optional(AreaDescriptions),
+    /** The language of the template's words on the board (a catalog's code); else the room's. */
+    language: Type.Optional(Type.String({ minLength: 2, maxLength: 35 })),
+  }),
   cmd('groups.form', {
     size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     count: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_GROUPS })),

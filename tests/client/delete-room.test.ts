@@ -1,5 +1,9 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { whatGoes } from '../../client/src/views/facilitator/DeleteRoomSection.tsx';
+import { withMessages } from '../../client/src/i18n/i18n.ts';
+
+// The facilitator's words, loaded as the view loads them.
+beforeAll(() => withMessages(Promise.resolve(), 'facilitator'));
 
 describe('deleting a room says what goes', () => {
   test('counts in plain words', () => {

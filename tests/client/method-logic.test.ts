@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES, roundText, type Area, type Note, type Step } from '@tributary/shared';
 import {
   everyoneHadATurn,
@@ -15,6 +15,10 @@ import {
 import { isWordsBoard } from '@tributary/shared/board/words';
 import { duplicateCounts, parentsOf, visibleLinks } from '../../client/src/canvas/boardMarks.ts';
 import { aboutMinutes } from '../../client/src/views/home/TemplatePicker.tsx';
+import { withMessages } from '../../client/src/i18n/i18n.ts';
+
+// The words these helpers give come from the English catalog, loaded as the views load it.
+beforeAll(() => withMessages(Promise.resolve(), 'home', 'facilitator'));
 
 function steps(id: string): Step[] {
   const t = TEMPLATES.find((x) => x.id === id)!;

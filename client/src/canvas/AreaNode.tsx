@@ -14,6 +14,7 @@ import {
 import { FONT_FAMILY, RESIZE_HANDLE_SCREEN_PX, areaTitleBarHeight, areaTitleFontSize } from '../editor/layout.ts';
 import { AREA_BORDERS, PLACEHOLDER_COLOR } from './colors.ts';
 import { fitLine, wrapText } from './textLayout.ts';
+import { t } from '../i18n/i18n.ts';
 
 /** Never smaller than this on screen; below MIN_ZOOM the description is left out (noise at that size). */
 const DESCRIPTION_MIN_SCREEN_PX = 11;
@@ -104,7 +105,7 @@ export function drawAreaLabels(c: CanvasRenderingContext2D, area: Area, { zoom, 
     const scale = font / TITLE_BASE;
     const room = Math.max(0, w - pad * 2) / scale;
     if (room > 0) {
-      const line = fitLine(area.title === '' ? 'Untitled area' : area.title, TITLE_FONT, Math.floor(room));
+      const line = fitLine(area.title === '' ? t('board.untitledArea') : area.title, TITLE_FONT, Math.floor(room));
       c.save();
       // Centred on the bar as Konva.Text placed it (top at (bar - 1.2 font) / 2).
       c.translate(pad, bar / 2 - font * 0.1);

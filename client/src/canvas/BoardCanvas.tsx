@@ -14,6 +14,7 @@ import { AreaTitleEditor, NoteEditor } from './EditOverlay.tsx';
 import { BoardScene } from './BoardScene.tsx';
 import { noteFontSize } from './NoteNode.tsx';
 import './canvas.css';
+import { t } from '../i18n/i18n.ts';
 
 // Sharp enough on a retina laptop; a 3x phone would pay 2.25 times the pixels for nothing.
 Konva.pixelRatio = Math.min(2, globalThis.devicePixelRatio || 1);
@@ -359,23 +360,23 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
 export function ZoomControls({ editor }: { editor: EditorController }) {
   const zoomPercent = useStore(editor.zoomPercent);
   return (
-    <div className="bc-zoom" role="group" aria-label="Zoom">
-      <button type="button" className="bc-zoom__btn" onClick={() => editor.zoomOut()} aria-label="Zoom out" title="Zoom out">
+    <div className="bc-zoom" role="group" aria-label={t('board.zoom')}>
+      <button type="button" className="bc-zoom__btn" onClick={() => editor.zoomOut()} aria-label={t('board.zoomOut')} title={t('board.zoomOut')}>
         −
       </button>
       <button
         type="button"
         className="bc-zoom__btn bc-zoom__btn--wide"
         onClick={() => editor.zoomToFit()}
-        aria-label="Fit the board to the screen, with the words large enough to read"
-        title="Fit the board to the screen, with the words large enough to read"
+        aria-label={t('board.fitLabel')}
+        title={t('board.fitLabel')}
       >
-        Fit
+        {t('board.fit')}
       </button>
       <span className="bc-zoom__level" aria-live="off">
         {zoomPercent}%
       </span>
-      <button type="button" className="bc-zoom__btn" onClick={() => editor.zoomIn()} aria-label="Zoom in" title="Zoom in">
+      <button type="button" className="bc-zoom__btn" onClick={() => editor.zoomIn()} aria-label={t('board.zoomIn')} title={t('board.zoomIn')}>
         +
       </button>
     </div>

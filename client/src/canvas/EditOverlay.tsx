@@ -5,6 +5,7 @@ import type { Camera } from '../editor/camera.ts';
 import { FONT_FAMILY, NOTE_FONT_SIZE, NOTE_LINE_HEIGHT, NOTE_PADDING, SELECTION_COLOR, areaTitleBarHeight, areaTitleFontSize } from '../editor/layout.ts';
 import { noteTextBox } from './NoteNode.tsx';
 import { layoutNoteText } from './textLayout.ts';
+import { t } from '../i18n/i18n.ts';
 
 /**
  * The size the words being typed will be drawn at, so the field shows them as the board will: a
@@ -53,7 +54,7 @@ export function NoteEditor({ editor, note, camera }: { editor: EditorController;
       className="bc-note-editor"
       defaultValue={note.text}
       maxLength={NOTE_TEXT_MAX}
-      aria-label="Note text. Press Control and Enter to save, or Escape to cancel."
+      aria-label={t('board.editNoteLabel')}
       spellCheck
       onBlur={commit}
       onKeyDown={onKeyDown}
@@ -110,7 +111,7 @@ export function AreaTitleEditor({ editor, area, camera }: { editor: EditorContro
       type="text"
       defaultValue={area.title}
       maxLength={AREA_TITLE_MAX}
-      aria-label="Area title. Press Enter to save, or Escape to cancel."
+      aria-label={t('board.editAreaLabel')}
       onBlur={commit}
       onKeyDown={onKeyDown}
       style={{

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { NOTE_HEIGHT, NOTE_WIDTH, type ControlState, type VoteTarget } from '@tributary/shared';
 import type { EditorController } from '../editor/EditorController.ts';
 import { useStore } from '../hooks/useStore.ts';
+import { t } from '../i18n/i18n.ts';
 
 /**
  * "Download picture of the board" (or of the selection, when something is selected): a PNG at
@@ -27,7 +28,7 @@ export function ExportPictureButton({
   const selection = useStore(editor.selection);
   const [state, setState] = useState<'idle' | 'busy' | 'empty' | 'failed'>('idle');
   const selected = selection.areas.size + selection.notes.size > 0;
-  const label = selected ? 'Download picture of the selection' : 'Download picture of the board';
+  const label = selected ? t('board.downloadSelection') : t('board.downloadBoard');
   const onClick = async () => {
     setState('busy');
     try {
@@ -51,13 +52,14 @@ export function ExportPictureButton({
       setState('failed');
     }
   };
-  const shown = state === 'empty' ? 'Nothing to draw yet' : state === 'failed' ? 'Picture failed: try again' : selected ? 'Picture of the selection' : 'Picture';
+  const shown =
+    state === 'empty' ? t('board.nothingToDraw') : state === 'failed' ? t('board.pictureFailed') : selected ? t('board.pictureOfSelection') : t('board.picture');
   return (
     <button
       type="button"
       className="fv-btn"
       aria-busy={state === 'busy' || undefined}
-      aria-label={state === 'idle' || state === 'busy' ? label : `${shown}. ${label}`}
+      aria-label={state === 'idle' || state === 'busy' ? label : t('board.pictureStateLabel', { state: shown, label })}
       title={label}
       onClick={() => void onClick()}
     >

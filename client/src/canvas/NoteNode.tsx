@@ -9,6 +9,7 @@ import {
 } from '../editor/layout.ts';
 import { NOTE_BORDERS, NOTE_LABEL_COLOR } from './colors.ts';
 import { fitLine, layoutNoteText, type NoteTextLayout } from './textLayout.ts';
+import { t } from '../i18n/i18n.ts';
 
 const LABEL_FONT = `${NOTE_LABEL_FONT_SIZE}px ${FONT_FAMILY}`;
 const LABEL_FONT_ITALIC = `italic ${NOTE_LABEL_FONT_SIZE}px ${FONT_FAMILY}`;
@@ -80,8 +81,8 @@ interface Tag {
 function tagsOf(note: Note, duplicates: number | undefined): Tag[] {
   const tags: Tag[] = [];
   if (duplicates !== undefined && duplicates > 1) tags.push({ text: `×${duplicates}`, strong: true });
-  if (note.round !== undefined) tags.push({ text: `Round ${note.round + 1}`, strong: false });
-  if (note.replyTo) tags.push({ text: '↳ builds on', strong: false });
+  if (note.round !== undefined) tags.push({ text: t('board.roundTag', { round: note.round + 1 }), strong: false });
+  if (note.replyTo) tags.push({ text: t('board.buildsOn'), strong: false });
   return tags;
 }
 
@@ -184,7 +185,7 @@ export interface DrawNoteOptions {
  * text is canvas text (fillText), never HTML. Used by NoteNode and by the PNG export.
  */
 export function drawNote(c: CanvasRenderingContext2D, note: Note, { selected, editing, votes, duplicates, zoom }: DrawNoteOptions): void {
-  const label = note.anonymous ? 'Anonymous' : (note.authorName ?? '');
+  const label = note.anonymous ? t('board.anonymous') : (note.authorName ?? '');
   c.beginPath();
   c.rect(0, 0, NOTE_WIDTH, NOTE_HEIGHT);
   c.fillStyle = NOTE_COLORS[note.color];

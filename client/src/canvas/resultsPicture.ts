@@ -28,6 +28,7 @@ import type { BoardSnapshot } from '../sync/boardStore.ts';
 import { wrapText } from './textLayout.ts';
 import { peopleWord } from '../views/participant/methods.ts';
 import { votesWord } from '../views/participant/votingList.ts';
+import { t } from '../i18n/i18n.ts';
 
 export interface PictureResults {
   /** The word cloud of a words board, after the reveal. */
@@ -269,10 +270,10 @@ function cardsBlock(cards: PictureResults['cards'], width: number): Block {
 /** The results part laid out `width` wide: its height, and how to draw it at (0, 0). */
 export function layoutResults(results: PictureResults, width: number): Block {
   const blocks: Block[] = [];
-  if (results.cloud.length > 0) blocks.push(heading('Everyone’s words'), cloudBlock(results.cloud, width));
-  if (results.bars.length > 0) blocks.push(heading(results.cloud.length > 0 ? 'Votes for each word' : 'Most votes'), barsBlock(results.bars, width));
-  if (results.markers) blocks.push(heading('Where people placed their markers'), markersBlock(results.markers, width));
-  if (results.cards.length > 0) blocks.push(heading('Our user manuals'), cardsBlock(results.cards, width));
+  if (results.cloud.length > 0) blocks.push(heading(t('board.pictureWords')), cloudBlock(results.cloud, width));
+  if (results.bars.length > 0) blocks.push(heading(results.cloud.length > 0 ? t('board.pictureVotesPerWord') : t('board.pictureMostVotes')), barsBlock(results.bars, width));
+  if (results.markers) blocks.push(heading(t('board.pictureMarkers')), markersBlock(results.markers, width));
+  if (results.cards.length > 0) blocks.push(heading(t('board.pictureCards')), cardsBlock(results.cards, width));
   const height = blocks.reduce((h, b) => h + b.height + GAP, 0);
   return {
     height,

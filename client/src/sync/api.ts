@@ -16,6 +16,8 @@ import type {
   ChooseGroupReply,
 } from '@tributary/shared';
 import { fileNameFromDisposition } from './contentDisposition.ts';
+import type { MessageValues } from '@tributary/shared/i18n/catalog';
+import { serverWording } from './wording.ts';
 
 /** What a vote goes on: a note (by id, or `{ noteId }`) or, in marker rounds, an area. */
 export type VoteTargetRef = string | { noteId: string } | { areaId: string };
@@ -30,16 +32,30 @@ export interface ParticipantSummary {
   connected: boolean;
 }
 
-/** An HTTP API failure with the server's plain-language message. */
+/**
+ * An HTTP API failure with the server's plain-language message, in this person's language when
+ * the catalogs have it (`errors.<code>` with the reply's `values`), else the server's English.
+ */
 export class ApiError extends Error {
+  /** The message as the server wrote it, in English. */
+  readonly serverMessage: string;
+
   constructor(
     readonly status: number,
     message: string,
     readonly code: string,
+    readonly values?: MessageValues,
   ) {
-    super(message);
+    super(serverWording().error(code, values, message));
+    this.serverMessage = message;
     this.name = 'ApiError';
   }
+}
+
+type ErrorPayload = { message?: string; code?: string; values?: MessageValues } | null;
+
+function replyError(status: number, payload: ErrorPayload): ApiError {
+  return new ApiError(status, payload?.message ?? `Something went wrong (${status}).`, payload?.code ?? 'HTTP', payload?.values);
 }
 
 async function request<T>(
@@ -63,10 +79,8 @@ async function request<T>(
     throw new ApiError(0, 'Could not reach the server. Check your connection and try again.', 'NETWORK');
   }
   if (response.status === 204) return undefined as T;
-  const payload = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
-  if (!response.ok) {
-    throw new ApiError(response.status, payload?.message ?? `Something went wrong (${response.status}).`, payload?.code ?? 'HTTP');
-  }
+  const payload = (await response.json().catch(() => null)) as ErrorPayload;
+  if (!response.ok) throw replyError(response.status, payload);
   return payload as T;
 }
 
@@ -90,8 +104,7 @@ export const api = {
       throw new ApiError(0, 'Could not reach the server. Check your connection and try again.', 'NETWORK');
     }
     if (!response.ok) {
-      const payload = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
-      throw new ApiError(response.status, payload?.message ?? `Something went wrong (${response.status}).`, payload?.code ?? 'HTTP');
+      throw replyError(response.status, (await response.json().catch(() => null)) as ErrorPayload);
     }
     return { blob: await response.blob(), filename: fileNameFromDisposition(response.headers.get('content-disposition'), `tributary-session.${format}`) };
   },
@@ -123,7 +136,8 @@ export const api = {
     request<ChooseGroupReply>('POST', `${roomPath(roomId)}/groups/choose`, { body: { groupId }, token }),
   votes: (roomId: string, token: string) => request<VotesReply>('GET', `${roomPath(roomId)}/votes`, { token }),
   /** The method templates a room can start with or add: `[{ id, title, description, minutes }]`. */
-  templates: () => request<TemplateSummary[]>('GET', '/api/templates'),
+  templates: (language?: string) =>
+    request<TemplateSummary[]>('GET', language && language !== 'en' ? `/api/templates?language=${encodeURIComponent(language)}` : '/api/templates'),
   time: () => request<{ now: number }>('GET', '/api/time'),
   /** Facilitator only: everyone who has joined, by id and name (null when they gave none). */
   participants: (roomId: string, token: string) =>

@@ -3,6 +3,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import { getNote, isOwnNote, notesMap, type BoardWriter } from '@tributary/shared';
 import { BOARD_REFUSAL_MESSAGES } from '@tributary/shared/board/refusalMessages';
 import { appendToDraft } from './drafts.ts';
+import { serverWording } from './wording.ts';
 import { refusalLabelFromClose, type BoardRefusalLabel, type BoardRefusalNotice, type KeptText, type RefusedWrite } from './refusalLabel.ts';
 import type { Store } from './store.ts';
 
@@ -13,7 +14,7 @@ import type { Store } from './store.ts';
  */
 
 function messageFor(label: BoardRefusalLabel): string {
-  return BOARD_REFUSAL_MESSAGES[label];
+  return serverWording().refusal(label, BOARD_REFUSAL_MESSAGES[label]);
 }
 
 /**

@@ -29,8 +29,8 @@ export async function downloadExport(roomId: string, token: string, format: Expo
     throw new ApiError(0, 'Could not reach the server. Check your connection and try again.', 'NETWORK');
   }
   if (!response.ok) {
-    const payload = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
-    throw new ApiError(response.status, payload?.message ?? `The export failed (${response.status}).`, payload?.code ?? 'HTTP');
+    const payload = (await response.json().catch(() => null)) as { message?: string; code?: string; values?: Record<string, string | number> } | null;
+    throw new ApiError(response.status, payload?.message ?? `The export failed (${response.status}).`, payload?.code ?? 'HTTP', payload?.values);
   }
   const url = URL.createObjectURL(await response.blob());
   try {

@@ -5,6 +5,7 @@ import { useRoomClient } from '../hooks/useRoomClient.ts';
 import { ErrorScreen } from './ErrorScreen.tsx';
 import { Loading } from './Loading.tsx';
 import { useFacilitatorSession } from './facilitatorSession.ts';
+import { t } from '../i18n/i18n.ts';
 
 /**
  * Opens the facilitator's session (moving a `#token=` from the link into storage) and the
@@ -15,8 +16,8 @@ export default function FacilitatorGate({ roomId, children }: { roomId: string; 
   const state = useFacilitatorSession(roomId);
   const client = useRoomClient(state.status === 'ready' ? state.session : null);
   if (state.status === 'error') {
-    return <ErrorScreen title={state.title} message={state.message} action={{ label: 'Make a new room', href: '/' }} />;
+    return <ErrorScreen title={state.title} message={state.message} action={{ label: t('errors.makeNewRoom'), href: '/' }} />;
   }
-  if (!client) return <Loading label="Opening the room…" />;
+  if (!client) return <Loading label={t('facilitator.openingRoom')} />;
   return children(client, state.status === 'ready' ? state.info : null);
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { RoomInfoReply } from '@tributary/shared';
 import { ApiError, api } from '../sync/api.ts';
 import { loadSession, saveSession, tokenFromHash, type RoomSession } from '../sync/session.ts';
+import { t } from '../i18n/i18n.ts';
 
 export type FacilitatorSessionState =
   | { status: 'loading' }
@@ -42,8 +43,8 @@ export function useFacilitatorSession(roomId: string, screen = false): Facilitat
     if (!token) {
       setState({
         status: 'error',
-        title: 'This page is for the person running the session',
-        message: 'Open it with the link you were given when the room was made. If you came to take part, join with the code on the screen.',
+        title: t('errors.pageIsForFacilitator'),
+        message: t('errors.pageIsForFacilitatorHelp'),
       });
       return;
     }
@@ -61,8 +62,8 @@ export function useFacilitatorSession(roomId: string, screen = false): Facilitat
         if (info.role === 'participant' || (info.role === 'presenter' && !screen)) {
           setState({
             status: 'error',
-            title: info.role === 'presenter' ? 'This is the link for the big screen' : 'This link is for taking part, not for running the session',
-            message: 'Ask the person who made the room for the facilitator link.',
+            title: info.role === 'presenter' ? t('errors.linkIsForScreen') : t('errors.linkIsForTakingPart'),
+            message: t('errors.askForFacilitatorLink'),
           });
           return;
         }
@@ -87,15 +88,15 @@ export function useFacilitatorSession(roomId: string, screen = false): Facilitat
         if (error instanceof ApiError && (error.status === 401 || error.status === 403 || error.status === 404)) {
           setState({
             status: 'error',
-            title: 'This room has ended or your link is no longer valid',
-            message: 'The room may have been deleted, or the link was copied wrongly.',
+            title: t('errors.roomEndedOrLinkInvalid'),
+            message: t('errors.roomEndedOrLinkInvalidHelp'),
           });
           return;
         }
         setState({
           status: 'error',
-          title: 'We could not open this room',
-          message: error instanceof ApiError ? error.message : 'Something went wrong. Please try again.',
+          title: t('errors.couldNotOpenRoom'),
+          message: error instanceof ApiError ? error.message : t('errors.somethingWentWrong'),
         });
       });
     return () => {

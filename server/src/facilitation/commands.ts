@@ -8,6 +8,7 @@ import {
   controlMap,
   createTemplateAreas,
   getTemplate,
+  localizeTemplate,
   readControl,
   resolveTemplateMethod,
   resolveTemplateSteps,
@@ -22,6 +23,7 @@ import {
   withMarkerTotals,
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
+import { catalogLanguages, templateWords } from '../i18n/translator.ts';
 import type { Room } from '../sync/room.ts';
 import { formGroups, nextRound, setGroups, setRound } from './groups.ts';
 
@@ -67,7 +69,7 @@ function toStep(input: StepInput, index: number): Step {
   if (input.arrange) step.arrange = true;
   if (input.postTo === 'pick-area') {
     // People pick among areas of a role: without the role there is nothing to pick from.
-    if (!input.pickRole) throw new Errors.InvalidCommand('steps.set', `step ${index + 1} sends notes to a picked area (postTo "pick-area") but says not which kind (pickRole)`);
+    if (!input.pickRole) throw new Errors.InvalidCommand({ command: 'steps.set', problem: `step ${index + 1} sends notes to a picked area (postTo "pick-area") but says not which kind (pickRole)` });
     step.pickRole = input.pickRole;
   }
   if (input.linkRole) step.linkRole = input.linkRole;
@@ -115,7 +117,7 @@ function idleTimer(step: Step): TimerState {
 
 /** Writes the fields that entering step `index` sets. Pending anonymous notes go out first. */
 async function enterStep(ctx: CommandContext, state: ControlState, index: number): Promise<void> {
-  if (index < 0 || index >= state.steps.length) throw new Errors.NoSuchStep(String(index + 1));
+  if (index < 0 || index >= state.steps.length) throw new Errors.NoSuchStep({ step: index + 1 });
   await ctx.releasePending(true);
   const step = state.steps[index]!;
   ctx.room.transactServer('control', (doc) => {
@@ -142,19 +144,36 @@ async function enterStep(ctx: CommandContext, state: ControlState, index: number
 }
 
 /**
+ * The room's default language, if one is set (`control.language`, written by the server when the
+ * room is made or the facilitator changes it).
+ */
+function roomLanguage(control: ReturnType<Room['doc']>): string | undefined {
+  const language = controlMap(control).get('language');
+  return typeof language === 'string' ? language : undefined;
+}
+
+/**
  * Adds a template (DESIGN.md section 8: templates are data): its areas go on the board to the
  * right of what is there, its steps (areaKey resolved to the new area ids) into the script,
  * its rules into `control.method`. A room that still has the default script gets the template's
  * script instead and starts at its first step; otherwise the steps are appended.
  */
-async function addTemplate(ctx: CommandContext, state: ControlState, templateId: string, written: Readonly<Record<string, string>> = {}): Promise<void> {
-  const template = getTemplate(templateId);
-  if (!template) throw new Errors.UnknownTemplate(templateId);
+async function addTemplate(
+  ctx: CommandContext,
+  state: ControlState,
+  templateId: string,
+  written: Readonly<Record<string, string>> = {},
+  language?: string,
+): Promise<void> {
+  const english = getTemplate(templateId);
+  if (!english) throw new Errors.UnknownTemplate({ template: templateId });
+  // The board gets the template's words in the language asked for, else the room's (translator.ts).
+  const template = localizeTemplate(english, templateWords(language ?? roomLanguage(ctx.room.doc('control'))));
   const problem = areaDescriptionsProblem(template, written);
   if (problem) throw new Errors.AreaDescriptions(problem);
   const fresh = !controlMap(ctx.room.doc('control')).has('steps');
   const kept = fresh ? [] : state.steps;
-  if (kept.length + template.steps.length > MAX_STEPS) throw new Errors.TooManySteps(String(MAX_STEPS));
+  if (kept.length + template.steps.length > MAX_STEPS) throw new Errors.TooManySteps({ max: MAX_STEPS });
   let areaIds: Record<string, string> = {};
   ctx.room.transactServer('board', (doc) => {
     areaIds = createTemplateAreas(doc, template, boardContentRight(doc), SERVER_ORIGIN, written);
@@ -219,7 +238,7 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
     }
     case 'step.update': {
       const existing = state.steps[command.index];
-      if (!existing) throw new Errors.NoSuchStep(String(command.index + 1));
+      if (!existing) throw new Errors.NoSuchStep({ step: command.index + 1 });
       const updated: Step = { ...existing };
       if (command.title !== undefined) updated.title = command.title;
       if (command.prompt !== undefined) updated.prompt = command.prompt;
@@ -335,7 +354,10 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
 
     case 'template.add':
-      await addTemplate(ctx, state, command.templateId, command.areaDescriptions);
+      if (command.language !== undefined && !catalogLanguages().includes(command.language)) {
+        throw new Errors.UnknownLanguage({ language: command.language, languages: catalogLanguages().join(', ') });
+      }
+      await addTemplate(ctx, state, command.templateId, command.areaDescriptions, command.language);
       return;
     case 'groups.form':
       formGroups(room, state, command);

@@ -66,8 +66,7 @@ function writeGroups(room: Room, state: ControlState, drafts: Draft[], round = s
 }
 
 function notEnough(minSize: number, present: number): InstanceType<typeof Errors.NotEnoughPeople> {
-  const here = present === 0 ? 'nobody is connected' : present === 1 ? 'only 1 person is connected' : `only ${present} people are connected`;
-  return new Errors.NotEnoughPeople(`Groups here need at least ${minSize} people each, and ${here} right now.`);
+  return new Errors.NotEnoughPeople({ minSize, present });
 }
 
 /**
@@ -82,7 +81,7 @@ export function formGroups(room: Room, state: ControlState, command: { size?: nu
   const ask = { ...(command.size !== undefined ? { size: command.size } : {}), ...(command.count !== undefined ? { count: command.count } : {}) };
   const hasDefault = method.groupSize !== undefined || method.groupCount !== undefined || (method.rotationAreaIds?.length ?? 0) > 0;
   if (ask.size === undefined && ask.count === undefined && !hasDefault) {
-    throw new Errors.InvalidCommand('groups.form', 'say how big the groups are (size) or how many there are (count)');
+    throw new Errors.InvalidCommand({ command: 'groups.form', problem: 'say how big the groups are (size) or how many there are (count)' });
   }
 
   if (command.strategy === 'keep' && state.groups.length > 0) {
@@ -117,7 +116,7 @@ export function setGroups(room: Room, state: ControlState, input: GroupInput[]):
   const areas = new Set(listAreas(room.doc('board')).map((a) => a.id));
   const drafts = input.map((g, i): Draft => {
     for (const member of g.members) {
-      if (seen.has(member)) throw new Errors.InvalidCommand('groups.set', 'a person can be in one group only');
+      if (seen.has(member)) throw new Errors.InvalidCommand({ command: 'groups.set', problem: 'a person can be in one group only' });
       seen.add(member);
     }
     let id = g.id ?? `group-${i + 1}`;
@@ -135,11 +134,7 @@ export function setGroups(room: Room, state: ControlState, input: GroupInput[]):
  */
 export function nextRound(room: Room, state: ControlState, startOver: boolean): void {
   if (!startOver && nextRoundStartsOver(state.groups, state.method, state.round)) {
-    throw new Errors.TurnComplete(
-      state.method.rotate === 'groups-across-areas'
-        ? 'Every group has visited every table. Start again from the first table?'
-        : 'Everyone has had a turn. Start again from the first person?',
-    );
+    throw new Errors.TurnComplete({ reason: state.method.rotate === 'groups-across-areas' ? 'tables' : 'turns' });
   }
   setRound(room, state, state.round + 1);
 }

@@ -1,4 +1,4 @@
-import { AREA_ROLE_NAMES, type Area, type Group, type Note, type PostNoteBody, type Step } from '@tributary/shared';
+import { AREA_ROLE_NAMES, type Area, type AreaRole, type Group, type Note, type PostNoteBody, type Step } from '@tributary/shared';
 import { Errors } from '../errors.ts';
 
 /**
@@ -25,6 +25,15 @@ export interface Place {
   replyTo?: string;
 }
 
+/**
+ * The values a NotePlace error names a place with: the role (for a translation to choose its own
+ * word) and its English names.
+ */
+export function placeValues(role: AreaRole): { role: AreaRole; place: string; places: string } {
+  const place = AREA_ROLE_NAMES[role];
+  return { role, place, places: `${place}s` };
+}
+
 export function placeForPost(request: PlaceRequest): Place {
   const areaId = areaForPost(request);
   const replyTo = linkForPost(request);
@@ -34,11 +43,11 @@ export function placeForPost(request: PlaceRequest): Place {
 function areaForPost({ step, stepAreaId, group, body, areas }: PlaceRequest): string | null {
   const exists = (id: string | null | undefined): id is string => typeof id === 'string' && areas.some((a) => a.id === id);
   if (step.postTo === 'pick-area' && step.pickRole) {
-    const name = AREA_ROLE_NAMES[step.pickRole];
-    if (!body.areaId) throw new Errors.NotePlace(`Pick the ${name} your note is about first.`);
+    const place = placeValues(step.pickRole);
+    if (!body.areaId) throw new Errors.NotePlace({ reason: 'pick', ...place });
     const picked = areas.find((a) => a.id === body.areaId);
-    if (!picked) throw new Errors.NotePlace(`That ${name} is not on the board any more. Pick another one.`);
-    if (picked.role !== step.pickRole) throw new Errors.NotePlace(`Notes in this step go on a ${name}. Pick one of the ${name}s.`);
+    if (!picked) throw new Errors.NotePlace({ reason: 'gone', ...place });
+    if (picked.role !== step.pickRole) throw new Errors.NotePlace({ reason: 'wrongRole', ...place });
     return picked.id;
   }
   if (step.postTo === 'group-area') {
@@ -55,15 +64,15 @@ function linkForPost({ step, body, areas, notes }: PlaceRequest): string | undef
   const target = body.replyTo ? notes.get(body.replyTo) : null;
   if (!step.linkRole) return target ? target.id : undefined;
   const role = step.linkRole;
-  const name = AREA_ROLE_NAMES[role];
+  const place = placeValues(role);
   const ofRole = new Set(areas.filter((a) => a.role === role).map((a) => a.id));
   if (target) {
     if (target.areaId !== null && ofRole.has(target.areaId)) return target.id;
-    throw new Errors.NotePlace(`Your note can only turn around one of the ${name}s. Pick one of them.`);
+    throw new Errors.NotePlace({ reason: 'onlyTurnAround', ...place });
   }
-  if (body.replyTo) throw new Errors.NotePlace(`That ${name} is not on the board any more. Pick another one.`);
+  if (body.replyTo) throw new Errors.NotePlace({ reason: 'gone', ...place });
   // Nothing to pick yet (no such notes are out): the note goes up on its own.
   const anyToPick = [...notes.values()].some((n) => n.areaId !== null && ofRole.has(n.areaId));
-  if (anyToPick) throw new Errors.NotePlace(`Pick the ${name} your note turns around first.`);
+  if (anyToPick) throw new Errors.NotePlace({ reason: 'pickToTurnAround', ...place });
   return undefined;
 }

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import type * as Y from 'yjs';
 import {
-  AREA_ROLE_NAMES,
   ANONYMOUS_BATCH_SIZE,
-  BOARD_REFUSAL_MESSAGES,
   NOTE_ID_PREFIX,
   SERVER_ORIGIN,
   controlMap,
@@ -43,7 +41,7 @@ import { applyControlCommand, publishTotals as publishVotingTotals } from './com
 import { buildExport, type BoardExport, type MarkerTotals } from '../export/boardExport.ts';
 import { chooseGroup } from './groups.ts';
 import { anonymousArea, groupAreasUnsafeReason, placeView } from './anonymousPlace.ts';
-import { placeForPost } from './notePlace.ts';
+import { placeForPost, placeValues } from './notePlace.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { DEFAULT_BOARD_WRITE_LIMITS, personCapRefusal, type BoardWriteLimits } from '../policy/boardWrites.ts';
 import { IdempotentReplies, type ResendKey } from './idempotentReplies.ts';
@@ -109,10 +107,10 @@ interface Released {
  */
 function refuseBeforeItIsOut(held: HeldNote): void {
   if (held.state === 'sealed') {
-    throw new Errors.NoteNotOnBoardYet('This note is sealed until the reveal, so nobody can see it yet. You can hide it once it is on the board.');
+    throw new Errors.NoteNotOnBoardYet({ reason: 'sealed' });
   }
   if (held.state === 'pending') {
-    throw new Errors.NoteNotOnBoardYet('This note is waiting to go up with others, without a name. You can hide it once it is on the board.');
+    throw new Errors.NoteNotOnBoardYet({ reason: 'waiting' });
   }
 }
 
@@ -208,29 +206,25 @@ export class Facilitation {
     const step = control.steps[control.stepIndex]!;
     const isFacilitator = token.role === 'facilitator';
     if (!isFacilitator) {
-      if (control.locked) throw new Errors.PostingPaused('The facilitator has paused adding notes for now.');
-      if (control.whoMayPost !== 'everyone') {
-        throw new Errors.PostingPaused(
-          control.mode === 'voting' ? 'This step is for voting, not for new notes.' : 'This step is for talking. Notes are paused for now.',
-        );
-      }
+      if (control.locked) throw new Errors.PostingPaused({ reason: 'locked' });
+      if (control.whoMayPost !== 'everyone') throw new Errors.PostingPaused({ reason: control.mode === 'voting' ? 'voting' : 'talking' });
     }
     // Groups and roles (World Cafe tables, Troika trios): where this person's notes go, and
     // whether they are the one who only listens in this step.
     const group = isFacilitator ? null : groupOf(control.groups, token.participantId);
     if (group && step.clientMayPost === false && control.method.roles && group.client === token.participantId) {
-      throw new Errors.PostingPaused('Listen for now: your consultants are talking about your challenge.');
+      throw new Errors.PostingPaused({ reason: 'listening' });
     }
     const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
     // The board's caps hold for notes the server inserts as for notes written straight onto it.
     if (room.wouldOverflow('board', body.text.length * 3 + 256)) throw new Errors.BoardFull();
     // Anonymous notes carry no id to count by; the per-person rate limit and the room's cap hold them.
     const capped = token.participantId && !anonymous ? personCapRefusal(room.doc('board'), token.participantId, { notes: 1, text: body.text.length }, this.limits) : null;
-    if (capped) throw new Errors.PersonCapReached(BOARD_REFUSAL_MESSAGES[capped]);
+    if (capped) throw new Errors.PersonCapReached({ reason: capped === 'too-much-text' ? 'tooMuchText' : 'tooManyNotes' });
     const countKey = `${roomId}:${control.stepIndex}:${token.hash}`;
     const posted = this.postCounts.get(countKey) ?? 0;
     if (!isFacilitator && step.maxNotesPerPerson && posted >= step.maxNotesPerPerson) {
-      throw new Errors.NoteLimitReached(String(step.maxNotesPerPerson));
+      throw new Errors.NoteLimitReached({ count: step.maxNotesPerPerson });
     }
 
     const board = room.doc('board');
@@ -403,16 +397,16 @@ export class Facilitation {
       const areas = listAreas(board);
       // A round for one role (the solutions) counts nothing else: what is outside it is refused.
       const counted = (areaId: string | null) => !voting.role || areas.some((a) => a.id === areaId && a.role === voting.role);
-      const notCounted = () => new Errors.NotVotedOn(`This vote is only for the ${AREA_ROLE_NAMES[voting.role!]}s.`);
+      const notCounted = () => new Errors.NotVotedOn({ role: voting.role!, places: placeValues(voting.role!).places });
       let target: string;
       if (voting.target === 'areas') {
         const areaId = body.areaId ?? body.noteId;
-        if (!areaId) throw new Errors.VoteTargetMissing('Choose a place on the board (areaId) for your marker.');
+        if (!areaId) throw new Errors.VoteTargetMissing({ reason: 'area' });
         if (!areas.some((a) => a.id === areaId)) throw new Errors.AreaNotFound();
         if (!counted(areaId)) throw notCounted();
         target = areaId;
       } else {
-        if (!body.noteId) throw new Errors.VoteTargetMissing('Choose a note (noteId) to vote for.');
+        if (!body.noteId) throw new Errors.VoteTargetMissing({ reason: 'note' });
         const note = getNote(board, body.noteId);
         if (!note) throw new Errors.NoteNotFound();
         if (!counted(note.areaId) && body.delta > 0) throw notCounted();

@@ -9,6 +9,7 @@ import {
   ChooseGroupReply,
   TemplateSummaries,
   getTemplate,
+  localizeTemplate,
   templateSummaries,
   areaDescriptionsProblem,
   type Command,
@@ -31,21 +32,25 @@ import { Value } from '@sinclair/typebox/value';
 import { createJoinCode, createRoomId, createToken, hashToken, presenterTokenFor } from '../auth/tokens.ts';
 import { bearerToken } from '../plugins/app.ts';
 import { Errors } from '../errors.ts';
+import { catalogLanguages, templateWords } from '../i18n/translator.ts';
 import { toCsv, toMarkdown } from '../export/boardExport.ts';
 import { attachment } from '../export/contentDisposition.ts';
 import { JoinCodeTakenError } from '../storage/types.ts';
 import { participantsList } from './participantsList.ts';
 
 const DEFAULT_TITLE = 'Our session';
+
+const TemplatesQuery = Type.Object({ language: Type.Optional(Type.String({ maxLength: 35 })) });
+
 /** Templates the server knows: the method templates of shared/src/templates. */
 export const KNOWN_TEMPLATES: readonly TemplateSummary[] = templateSummaries();
 
 /** Checks a command against its own schema, so the error names the command and the field. */
 function parseCommand(body: { type: string }): Command {
   const schema = COMMAND_SCHEMAS[body.type];
-  if (!schema) throw new Errors.UnknownCommand(body.type, Object.keys(COMMAND_SCHEMAS).join(', '));
+  if (!schema) throw new Errors.UnknownCommand({ command: body.type, commands: Object.keys(COMMAND_SCHEMAS).join(', ') });
   const first = Value.Errors(schema, body).First();
-  if (first) throw new Errors.InvalidCommand(body.type, `${first.path || 'body'} ${first.message.toLowerCase()}`);
+  if (first) throw new Errors.InvalidCommand({ command: body.type, problem: `${first.path || 'body'} ${first.message.toLowerCase()}` });
   return body as Command;
 }
 
@@ -86,7 +91,12 @@ async function ensurePresenterToken(app: FastifyInstance, roomId: string, facili
 export default async function roomRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/api/templates', { schema: { response: { 200: TemplateSummaries } } }, async () => [...KNOWN_TEMPLATES]);
+  // `?language=cy`: the templates' words in that language (English where it has none).
+  app.get(
+    '/api/templates',
+    { schema: { querystring: TemplatesQuery, response: { 200: TemplateSummaries } } },
+    async (request) => (request.query.language ? templateSummaries(templateWords(request.query.language)) : [...KNOWN_TEMPLATES]),
+  );
 
   app.post(
     '/api/rooms',
@@ -98,13 +108,16 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       const body = request.body ?? {};
       const template = body.template ?? null;
       const definition = template !== null ? getTemplate(template) : null;
-      if (template !== null && !definition) throw new Errors.UnknownTemplate(template);
+      if (template !== null && !definition) throw new Errors.UnknownTemplate({ template });
       // Checked before the room exists, so a wrong answer leaves no half-made room behind.
       const areaDescriptions = body.areaDescriptions ?? {};
-      if (!definition && Object.keys(areaDescriptions).length > 0) throw new Errors.AreaDescriptions('Choose a method (template) to describe its areas.');
+      if (!definition && Object.keys(areaDescriptions).length > 0) throw new Errors.AreaDescriptions({ reason: 'noTemplate' });
       const describeProblem = definition ? areaDescriptionsProblem(definition, areaDescriptions) : null;
       if (describeProblem) throw new Errors.AreaDescriptions(describeProblem);
-      const title = body.title?.trim() || definition?.title || DEFAULT_TITLE;
+      // The room's language: its template is put on the board in it.
+      const language = body.language;
+      if (language && !catalogLanguages().includes(language)) throw new Errors.UnknownLanguage({ language, languages: catalogLanguages().join(', ') });
+      const title = body.title?.trim() || (definition && localizeTemplate(definition, templateWords(language)).title) || DEFAULT_TITLE;
       const roomId = createRoomId();
       const facilitatorToken = createToken();
       const now = Date.now();
@@ -138,7 +151,9 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       const presenterToken = await ensurePresenterToken(app, roomId, facilitatorToken);
       // The template's areas go on the board and its steps into control, through the same
       // command a facilitator uses to add a template later.
-      if (definition) await app.facilitation.command(roomId, { type: 'template.add', templateId: definition.id, areaDescriptions });
+      if (definition) {
+        await app.facilitation.command(roomId, { type: 'template.add', templateId: definition.id, areaDescriptions, ...(language ? { language } : {}) });
+      }
       request.log.info({ roomId }, 'room created');
       reply.code(201);
       const links = roomLinks(app.publicBase(request), roomId, joinCode, { facilitator: facilitatorToken, presenter: presenterToken });

@@ -5,15 +5,11 @@ import type { RoomClient } from '../../sync/RoomClient.ts';
 import { forgetSession } from '../../sync/session.ts';
 import { navigate } from '../../ui/navigation.ts';
 import { ConfirmBar, PanelSection } from './SessionParts.tsx';
+import { t } from '../../i18n/i18n.ts';
 
 /** What deleting a room takes away, in words, so nobody deletes a session by surprise. */
 export function whatGoes(notes: number, areas: number, steps: number): string {
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  return (
-    `This deletes the board with its ${plural(notes, 'note', 'notes')} and ${plural(areas, 'area', 'areas')}, ` +
-    `the ${plural(steps, 'step', 'steps')}, every vote, the hidden notes, and everyone's link to this room. ` +
-    'People still connected will see that the session has ended. It cannot be undone.'
-  );
+  return t('facilitator.deleteWhatGoes', { notes, areas, steps });
 }
 
 /** "Delete this room now" (data retention): the confirmation names what goes. */
@@ -33,26 +29,26 @@ export function DeleteRoomSection({ client, onExportFirst }: { client: RoomClien
       navigate('/', { replace: true });
     } catch (err) {
       setBusy(false);
-      setError(err instanceof ApiError ? err.message : 'The room could not be deleted. Try again.');
+      setError(err instanceof ApiError ? err.message : t('facilitator.deleteFailed'));
     }
   };
 
   return (
-    <PanelSection title="Delete this room">
-      <p className="fv-hint">Rooms nobody uses for 30 days are deleted by themselves. You can delete this one now.</p>
+    <PanelSection title={t('facilitator.deleteRoom')}>
+      <p className="fv-hint">{t('facilitator.deleteRoomHint')}</p>
       {confirming ? (
         <ConfirmBar
           question={
             <>
               {whatGoes(board.notes.size, board.areas.size, control.steps.length)}{' '}
               <button type="button" className="fv-linkbtn" onClick={onExportFirst}>
-                Export first
+                {t('facilitator.exportFirst')}
               </button>{' '}
-              if you want to keep anything.
+              {t('facilitator.exportFirstAfter')}
             </>
           }
-          confirmLabel="Yes, delete everything"
-          cancelLabel="Keep the room"
+          confirmLabel={t('facilitator.deleteConfirm')}
+          cancelLabel={t('facilitator.deleteCancel')}
           tone="caution"
           busy={busy}
           onConfirm={() => void remove()}
@@ -60,7 +56,7 @@ export function DeleteRoomSection({ client, onExportFirst }: { client: RoomClien
         />
       ) : (
         <button type="button" className="fv-btn fv-btn--danger" onClick={() => setConfirming(true)}>
-          Delete this room…
+          {t('facilitator.deleteRoomButton')}
         </button>
       )}
       {error && (

@@ -5,14 +5,15 @@ import type { EditorController } from '../../editor/EditorController.ts';
 import { api, ApiError, type ExportFormat } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { PanelSection } from './SessionParts.tsx';
+import { t, type MessageId } from '../../i18n/i18n.ts';
 
 const failureText = (error: unknown, fallback: string) => (error instanceof ApiError ? error.message : fallback);
 
 /** The files on offer, each said as what it is for, not only its format. */
-const FILES: ReadonlyArray<{ format: ExportFormat; label: string; hint: string }> = [
-  { format: 'md', label: 'Notes as a document (Markdown)', hint: 'to read, print or paste into a report' },
-  { format: 'csv', label: 'Notes as a spreadsheet (CSV)', hint: 'one row per note, with votes' },
-  { format: 'json', label: 'Everything as data (JSON)', hint: 'for other tools' },
+const FILES: ReadonlyArray<{ format: ExportFormat; label: MessageId; hint: MessageId }> = [
+  { format: 'md', label: 'facilitator.exportMarkdown', hint: 'facilitator.exportMarkdownHint' },
+  { format: 'csv', label: 'facilitator.exportCsv', hint: 'facilitator.exportCsvHint' },
+  { format: 'json', label: 'facilitator.exportJson', hint: 'facilitator.exportJsonHint' },
 ];
 
 /** Hands a file to the browser to save, as a link the person clicked would. */
@@ -45,9 +46,9 @@ export const ExportSection = forwardRef<HTMLHeadingElement, { client: RoomClient
       try {
         const { blob, filename } = await api.exportBoard(client.roomId, client.session.token, format);
         saveFile(blob, filename);
-        setMessage({ tone: 'ok', text: `${label}: saved as ${filename}.` });
+        setMessage({ tone: 'ok', text: t('facilitator.exportSaved', { file: label, filename }) });
       } catch (err) {
-        setMessage({ tone: 'error', text: failureText(err, 'The file could not be made. Try again.') });
+        setMessage({ tone: 'error', text: failureText(err, t('facilitator.exportFailed')) });
       } finally {
         setBusy(null);
       }
@@ -55,9 +56,9 @@ export const ExportSection = forwardRef<HTMLHeadingElement, { client: RoomClient
     return (
       <section className="fv-sec fv-export" aria-labelledby="fv-export-title">
         <h3 id="fv-export-title" ref={headingRef} className="fv-sec__title" tabIndex={-1}>
-          Take the results away
+          {t('facilitator.takeResultsAway')}
         </h3>
-        <p className="fv-hint">Every note, grouped by area, with the votes. Anonymous notes stay anonymous.</p>
+        <p className="fv-hint">{t('facilitator.takeResultsAwayHint')}</p>
         <ul className="fv-export__list">
           {FILES.map((file) => (
             <li key={file.format} className="fv-export__item">
@@ -65,16 +66,16 @@ export const ExportSection = forwardRef<HTMLHeadingElement, { client: RoomClient
                 type="button"
                 className="fv-btn fv-export__btn"
                 aria-busy={busy === file.format || undefined}
-                onClick={() => void download(file.format, file.label)}
+                onClick={() => void download(file.format, t(file.label))}
               >
-                {file.label}
+                {t(file.label)}
               </button>
-              <span className="fv-export__hint">{file.hint}</span>
+              <span className="fv-export__hint">{t(file.hint)}</span>
             </li>
           ))}
           <li className="fv-export__item">
             <ExportPictureButton editor={editor} title={title} voteTotals={control.voting.totals} voteTarget={control.voting.target} control={control} />
-            <span className="fv-export__hint">the board as it looks now (PNG)</span>
+            <span className="fv-export__hint">{t('facilitator.exportPictureHint')}</span>
           </li>
         </ul>
         <p className={message ? `fv-msg fv-msg--${message.tone === 'error' ? 'error' : 'ok'}` : 'visually-hidden'} role="status">
@@ -108,26 +109,26 @@ export function CoFacilitatorLink({ client }: { client: RoomClient }) {
         setCopied('refused');
       }
     } catch (err) {
-      setError(failureText(err, 'The link could not be made. Try again.'));
+      setError(failureText(err, t('facilitator.linkFailed')));
     } finally {
       setBusy(false);
     }
   };
   return (
-    <PanelSection title="Run it with someone else">
-      <p className="fv-hint">A link for a co-facilitator. Whoever has it can run the whole session, so send it only to them.</p>
+    <PanelSection title={t('facilitator.runWithSomeoneElse')}>
+      <p className="fv-hint">{t('facilitator.coFacilitatorHint')}</p>
       <div className="fv-row">
         <button type="button" className="fv-btn fv-btn--small" aria-busy={busy || undefined} onClick={() => void make()}>
-          {link ? 'Make another co-facilitator link' : 'Make a co-facilitator link'}
+          {link ? t('facilitator.makeAnotherCoFacilitatorLink') : t('facilitator.makeCoFacilitatorLink')}
         </button>
       </div>
       {link && (
         <div className="fv-form fv-cofac">
           <p className="fv-msg fv-msg--ok" role="status">
-            {copied === 'copied' ? 'Link made and copied. Paste it to your co-facilitator.' : 'Link made. Copy it from the box below.'}
+            {copied === 'copied' ? t('facilitator.linkMadeCopied') : t('facilitator.linkMadeCopyBelow')}
           </p>
           <label className="fv-label" htmlFor="fv-cofac-link">
-            Co-facilitator link
+            {t('facilitator.coFacilitatorLink')}
           </label>
           <input id="fv-cofac-link" className="fv-input fv-screen-link__url" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
         </div>

@@ -22,19 +22,20 @@ import { Toolbar } from './Toolbar.tsx';
 import './facilitator.css';
 import { FacilitatorListPanel, NewNotesAnnouncer, ViewToggle } from '../list/FacilitatorList.tsx';
 import './session.css';
+import { t } from '../../i18n/i18n.ts';
 
 type Panel = 'people' | 'join' | null;
 
 function connectionText(c: ConnectionState): { text: string; tone: 'ok' | 'waiting' | 'closed' } {
   switch (c.status) {
     case 'connected':
-      return c.synced ? { text: 'Connected', tone: 'ok' } : { text: 'Loading the board…', tone: 'waiting' };
+      return c.synced ? { text: t('facilitator.connected'), tone: 'ok' } : { text: t('facilitator.loadingBoard'), tone: 'waiting' };
     case 'connecting':
-      return { text: 'Connecting…', tone: 'waiting' };
+      return { text: t('facilitator.connecting'), tone: 'waiting' };
     case 'offline':
-      return { text: 'Offline: changes are kept and sent when back', tone: 'waiting' };
+      return { text: t('facilitator.offline'), tone: 'waiting' };
     case 'closed':
-      return { text: 'Room closed', tone: 'closed' };
+      return { text: t('facilitator.roomClosed'), tone: 'closed' };
   }
 }
 
@@ -79,7 +80,7 @@ export default function FacilitatorView({
     setSessionOpen(false);
     requestAnimationFrame(() => sessionButton.current?.focus());
   }, []);
-  const roomTitle = title || control.title || 'Workshop board';
+  const roomTitle = title || control.title || t('facilitator.workshopBoard');
   const status = connectionText(connection);
   // The board as a list (screen readers, keyboards): beside the canvas, which stays mounted.
   const [asList, setAsList] = useState(false);
@@ -135,7 +136,7 @@ export default function FacilitatorView({
         for (const noteId of noteIds) await api.command(client.roomId, client.session.token, { type: 'note.hide', noteId });
         return null;
       } catch (err) {
-        return err instanceof ApiError ? err.message : 'Could not hide the note. Please try again.';
+        return err instanceof ApiError ? err.message : t('facilitator.hideFailed');
       }
     },
     [client],
@@ -182,23 +183,23 @@ export default function FacilitatorView({
             className="fv-btn fv-btn--session"
             aria-expanded={sessionOpen}
             aria-controls={sessionOpen ? 'fv-session' : undefined}
-            title={sessionOpen ? 'Hide the session panel' : 'Show the session panel: steps, timer, voting'}
+            title={sessionOpen ? t('facilitator.hideSessionPanel') : t('facilitator.showSessionPanel')}
             onClick={toggleSession}
           >
             <SessionIcon />
-            <span>Session</span>
+            <span>{t('facilitator.session')}</span>
           </button>
           <button
             type="button"
             className="fv-btn fv-btn--here"
             aria-expanded={panel === 'people'}
             aria-controls={panel === 'people' ? 'fv-people' : undefined}
-            aria-label={`${people.length} here. ${presenceSummary(people)}`}
-            title="Who is here"
+            aria-label={t('facilitator.hereLabel', { count: people.length, summary: presenceSummary(people) })}
+            title={t('facilitator.whoIsHere')}
             onClick={() => toggle('people')}
           >
             <PeopleIcon />
-            <span>{people.length} here</span>
+            <span>{t('facilitator.here', { count: people.length })}</span>
           </button>
           {joinCode && (
             <button
@@ -206,10 +207,10 @@ export default function FacilitatorView({
               className="fv-btn fv-btn--code"
               aria-expanded={panel === 'join'}
               aria-controls={panel === 'join' ? 'fv-join' : undefined}
-              title="Show how people join"
+              title={t('facilitator.showHowToJoin')}
               onClick={() => toggle('join')}
             >
-              <span className="fv-btn__text">Join code</span>
+              <span className="fv-btn__text">{t('facilitator.joinCode')}</span>
               <span className="fv-code">{code}</span>
             </button>
           )}
@@ -217,21 +218,21 @@ export default function FacilitatorView({
       </header>
       <Toolbar editor={editor} />
       <div className="fv-body">
-      <main className="fv-main" aria-label="Board">
+      <main className="fv-main" aria-label={t('facilitator.tabBoard')}>
         {connection.status === 'closed' && (
           <div className="fv-banner">
             <ConnectionBanner client={client} closedAction={false} />
           </div>
         )}
         <p className="visually-hidden">
-          The drawing of the board is not read out by screen readers. Use the buttons above to add notes and areas.
+          {t('facilitator.boardNotReadOut')}
         </p>
         <div
           className="fv-board-focus"
           tabIndex={0}
           role="group"
           aria-roledescription="board"
-          aria-label="Board. Tab and Shift+Tab select notes one by one; arrow keys move the selected note."
+          aria-label={t('facilitator.boardFocusLabel')}
           onKeyDown={(e) => {
             if (e.key !== 'Tab' || e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey) return;
             const id = editor.selectNextNote(e.shiftKey);
@@ -251,10 +252,10 @@ export default function FacilitatorView({
         <SelectionToolbar editor={editor} onHide={hideNotes} step={{ areaId: control.areaId, mode: control.mode, linkRole: control.steps[control.stepIndex]?.linkRole }} />
         {panel === 'people' && <PresencePanel editor={editor} client={client} onClose={() => setPanel(null)} />}
         {panel === 'join' && (
-          <section id="fv-join" className="fv-popover fv-join" aria-label="How people join">
+          <section id="fv-join" className="fv-popover fv-join" aria-label={t('facilitator.howPeopleJoin')}>
             <div className="fv-popover__head">
-              <h2 className="fv-popover__title">Invite people</h2>
-              <button type="button" className="fv-btn fv-btn--icon" onClick={() => setPanel(null)} aria-label="Close the join panel" title="Close">
+              <h2 className="fv-popover__title">{t('facilitator.invitePeople')}</h2>
+              <button type="button" className="fv-btn fv-btn--icon" onClick={() => setPanel(null)} aria-label={t('facilitator.closeJoinPanel')} title={t('facilitator.close')}>
                 <CloseIcon />
               </button>
             </div>

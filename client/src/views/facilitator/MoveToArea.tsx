@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { Area } from '@tributary/shared';
+import { t } from '../../i18n/i18n.ts';
 
 const NONE = '__none__';
 
@@ -10,7 +11,7 @@ const NONE = '__none__';
 export function MoveToAreaSelect({
   areas,
   count,
-  label = 'Move to area',
+  label = t('facilitator.moveToArea'),
   onMove,
 }: {
   areas: readonly Pick<Area, 'id' | 'title' | 'order'>[];
@@ -28,8 +29,8 @@ export function MoveToAreaSelect({
     if (value === '') return;
     const areaId = value === NONE ? null : value;
     const moved = onMove(areaId);
-    const where = areaId ? `“${sorted.find((a) => a.id === areaId)?.title || 'an untitled area'}”` : 'no area';
-    setDone(moved === 0 ? `Already in ${where}.` : `Moved ${moved === 1 ? '1 note' : `${moved} notes`} to ${where}.`);
+    const where = areaId ? t('facilitator.quotedArea', { title: sorted.find((a) => a.id === areaId)?.title || t('facilitator.anUntitledArea') }) : t('facilitator.noArea');
+    setDone(moved === 0 ? t('facilitator.alreadyIn', { where }) : t('facilitator.movedTo', { count: moved, where }));
     setValue('');
   };
   return (
@@ -46,16 +47,16 @@ export function MoveToAreaSelect({
           setDone(null);
         }}
       >
-        <option value="">Move to…</option>
+        <option value="">{t('facilitator.moveTo')}</option>
         {sorted.map((a) => (
           <option key={a.id} value={a.id}>
-            {a.title || 'Untitled area'}
+            {a.title || t('board.untitledArea')}
           </option>
         ))}
-        <option value={NONE}>Not in an area</option>
+        <option value={NONE}>{t('facilitator.notInArea')}</option>
       </select>
-      <button type="button" className="fv-btn fv-btn--small" disabled={value === ''} onClick={move} aria-label={`Move ${count === 1 ? 'the note' : `${count} notes`}`}>
-        Move
+      <button type="button" className="fv-btn fv-btn--small" disabled={value === ''} onClick={move} aria-label={t('facilitator.moveNotes', { count })}>
+        {t('facilitator.move')}
       </button>
       <span className="visually-hidden" role="status">
         {done}

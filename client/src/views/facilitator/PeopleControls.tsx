@@ -4,6 +4,7 @@ import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar } from './SessionParts.tsx';
 // The list shares the look of "Set groups by hand" (fv-hand__*), loaded with the method panel.
 import './methods.css';
+import { t } from '../../i18n/i18n.ts';
 
 const failureText = (error: unknown, fallback: string) => (error instanceof ApiError ? error.message : fallback);
 
@@ -24,7 +25,7 @@ export function ScreenLink({ client }: { client: RoomClient }) {
       setError('');
       return presenter;
     } catch (err) {
-      setError(failureText(err, 'The screen link could not be made. Try again.'));
+      setError(failureText(err, t('facilitator.screenLinkFailed')));
       return null;
     }
   };
@@ -48,20 +49,20 @@ export function ScreenLink({ client }: { client: RoomClient }) {
 
   return (
     <div className="fv-screen-link">
-      <p className="fv-hint">For the projector: the question, the timer, how to join and the board. Nothing can be changed from it.</p>
+      <p className="fv-hint">{t('facilitator.screenLinkHint')}</p>
       <div className="fv-row">
         <button type="button" className="fv-btn fv-btn--small" onClick={() => void open()}>
-          Open the screen view
+          {t('facilitator.openScreenView')}
         </button>
         <button type="button" className="fv-btn fv-btn--small" onClick={() => void copy()}>
-          {copied === 'copied' ? 'Screen link copied' : 'Copy the screen link'}
+          {copied === 'copied' ? t('facilitator.screenLinkCopied') : t('facilitator.copyScreenLink')}
         </button>
       </div>
       {/* Only when the browser would not copy it: the link is not left on show in the panel. */}
       {link && copied === 'refused' && (
         <p className="fv-hint">
-          <span className="visually-hidden">Screen link: </span>
-          <input className="fv-screen-link__url" readOnly value={link} aria-label="Screen link" onFocus={(e) => e.currentTarget.select()} />
+          <span className="visually-hidden">{t('facilitator.screenLinkColon')} </span>
+          <input className="fv-screen-link__url" readOnly value={link} aria-label={t('facilitator.screenLink')} onFocus={(e) => e.currentTarget.select()} />
         </p>
       )}
       {error && (
@@ -75,7 +76,7 @@ export function ScreenLink({ client }: { client: RoomClient }) {
 
 /** "Person 3" for someone who gave no name: the order they joined in, nothing more. */
 export function personLabel(person: Pick<ParticipantSummary, 'name'>, index: number): string {
-  return person.name?.trim() || `Person ${index + 1} (no name)`;
+  return person.name?.trim() || t('facilitator.personNoName', { n: index + 1 });
 }
 
 /**
@@ -97,7 +98,7 @@ export function RemoveSomeone({ client }: { client: RoomClient }) {
     api
       .participants(client.roomId, client.session.token)
       .then((list) => alive && setPeople(list))
-      .catch((err: unknown) => alive && setMessage({ tone: 'error', text: failureText(err, 'The list of people could not be loaded. Try again in a moment.') }));
+      .catch((err: unknown) => alive && setMessage({ tone: 'error', text: failureText(err, t('facilitator.peopleFailed')) }));
     return () => {
       alive = false;
     };
@@ -107,7 +108,7 @@ export function RemoveSomeone({ client }: { client: RoomClient }) {
     return (
       <div className="fv-row">
         <button type="button" className="fv-btn fv-btn--small" aria-expanded={false} onClick={() => setOpen(true)}>
-          Take someone out of the session…
+          {t('facilitator.takeSomeoneOut')}
         </button>
       </div>
     );
@@ -118,24 +119,24 @@ export function RemoveSomeone({ client }: { client: RoomClient }) {
     setMessage(null);
     try {
       await api.command(client.roomId, client.session.token, { type: 'participant.remove', participantId: person.participantId });
-      setMessage({ tone: 'done', text: `${label} has been taken out of the session.` });
+      setMessage({ tone: 'done', text: t('facilitator.takenOut', { name: label }) });
       setConfirming(null);
       setReload((n) => n + 1);
     } catch (err) {
-      setMessage({ tone: 'error', text: failureText(err, 'That did not work. Try again.') });
+      setMessage({ tone: 'error', text: failureText(err, t('facilitator.didNotWork')) });
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <div className="fv-remove" role="group" aria-label="Take someone out of the session">
+    <div className="fv-remove" role="group" aria-label={t('facilitator.takeSomeoneOutLabel')}>
       <div className="fv-row">
         <button type="button" className="fv-btn fv-btn--small" aria-expanded onClick={() => setOpen(false)}>
-          Close the list
+          {t('facilitator.closeTheList')}
         </button>
       </div>
-      {!people && !message && <p className="fv-hint">Loading…</p>}
+      {!people && !message && <p className="fv-hint">{t('common.loading')}</p>}
       {people?.length === 0 && <p className="fv-hint">Nobody has joined yet.</p>}
       {people && people.length > 0 && (
         <ul className="fv-hand__people">
@@ -145,9 +146,9 @@ export function RemoveSomeone({ client }: { client: RoomClient }) {
               <li key={person.participantId} className="fv-hand__person">
                 {confirming === person.participantId ? (
                   <ConfirmBar
-                    question={`Take ${label} out of the session? Their phone is disconnected and cannot join this session again. Their notes stay on the board; you can hide them.`}
-                    confirmLabel={`Yes, take ${label} out`}
-                    cancelLabel="Keep them"
+                    question={t('facilitator.takeOutQuestion', { name: label })}
+                    confirmLabel={t('facilitator.takeOutConfirm', { name: label })}
+                    cancelLabel={t('facilitator.keepThem')}
                     tone="caution"
                     busy={busy}
                     onConfirm={() => void remove(person, label)}
@@ -160,7 +161,7 @@ export function RemoveSomeone({ client }: { client: RoomClient }) {
                       {!person.connected && <span className="fv-hand__away"> (not connected)</span>}
                     </span>
                     <button type="button" className="fv-btn fv-btn--small fv-btn--danger" onClick={() => setConfirming(person.participantId)}>
-                      Take out…
+                      {t('facilitator.takeOut')}
                     </button>
                   </>
                 )}

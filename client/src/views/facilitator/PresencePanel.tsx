@@ -5,6 +5,7 @@ import { BADGE_LABELS, type RoomClient } from '../../sync/RoomClient.ts';
 import { CloseIcon } from './icons.tsx';
 import { ParticipationSummary } from './RoomSections.tsx';
 import { useParticipation } from './useSession.ts';
+import { t } from '../../i18n/i18n.ts';
 
 /**
  * Who is here now: one plain sentence, how people are taking part (badge counts), then everyone
@@ -16,9 +17,9 @@ export function PresencePanel({ editor, client, onClose }: { editor: EditorContr
     <section id="fv-people" className="fv-popover fv-people" aria-labelledby="fv-people-title">
       <div className="fv-popover__head">
         <h2 id="fv-people-title" className="fv-popover__title">
-          People here
+          {t('facilitator.peopleHere')}
         </h2>
-        <button type="button" className="fv-btn fv-btn--icon" onClick={onClose} aria-label="Close the list of people" title="Close">
+        <button type="button" className="fv-btn fv-btn--icon" onClick={onClose} aria-label={t('facilitator.closePeople')} title={t('facilitator.close')}>
           <CloseIcon />
         </button>
       </div>
@@ -30,9 +31,9 @@ export function PresencePanel({ editor, client, onClose }: { editor: EditorContr
             <span className="fv-people__dot" style={{ background: user.color }} aria-hidden="true" />
             <span className="fv-people__name">
               {displayName(user)}
-              {user.isSelf && <span className="fv-people__you"> (you)</span>}
+              {user.isSelf && <span className="fv-people__you"> {t('facilitator.you')}</span>}
             </span>
-            {user.role === 'facilitator' && <span className="fv-people__role">facilitator</span>}
+            {user.role === 'facilitator' && <span className="fv-people__role">{t('facilitator.facilitatorRole')}</span>}
             {client && <NamedBadge client={client} clientId={user.clientId} />}
           </li>
         ))}

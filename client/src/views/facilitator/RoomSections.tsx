@@ -2,8 +2,9 @@ import type { ControlState } from '@tributary/shared';
 import { BADGE_LABELS, type BadgeKind, type RoomClient } from '../../sync/RoomClient.ts';
 import { Feedback, PanelSection } from './SessionParts.tsx';
 import { RemoveSomeone, ScreenLink } from './PeopleControls.tsx';
-import { plural, type Participation } from './sessionLogic.ts';
+import type { Participation } from './sessionLogic.ts';
 import { useCommand, useParticipation } from './useSession.ts';
+import { t } from '../../i18n/i18n.ts';
 
 const BADGES: BadgeKind[] = ['talk', 'listen', 'break'];
 
@@ -13,10 +14,10 @@ export function BoardSection({ client, control }: { client: RoomClient; control:
   const follow = useCommand(client);
   const { following, participants } = useParticipation(client);
   return (
-    <PanelSection title="Board">
+    <PanelSection title={t('facilitator.boardSection')}>
       <p className="fv-state">
         <span className={`fv-state__dot${control.locked ? ' fv-state__dot--paused' : ''}`} aria-hidden="true" />
-        {control.locked ? "Participants' editing is paused" : 'Participants can add and move notes'}
+        {control.locked ? t('facilitator.editingPaused') : t('facilitator.editingOpen')}
       </p>
       <button
         type="button"
@@ -24,19 +25,19 @@ export function BoardSection({ client, control }: { client: RoomClient; control:
         aria-busy={lock.busy || undefined}
         onClick={() => void lock.run({ type: control.locked ? 'board.unlock' : 'board.lock' })}
       >
-        {control.locked ? 'Let participants edit again' : "Pause participants' editing"}
+        {control.locked ? t('facilitator.unlockBoard') : t('facilitator.lockBoard')}
       </button>
       <Feedback state={lock} />
 
       <p className="fv-state fv-state--gap">
         <span className={`fv-state__dot ${control.follow.active ? 'fv-state__dot--on' : 'fv-state__dot--off'}`} aria-hidden="true" />
         {control.follow.active
-          ? `${plural(following, 'person is', 'people are')} following your view${participants > following ? ` (${participants - following} not)` : ''}`
-          : 'Everyone moves around the board freely'}
+          ? t('facilitator.following', { following, notFollowing: Math.max(0, participants - following) })
+          : t('facilitator.movingFreely')}
       </p>
       {control.follow.active ? (
         <button type="button" className="fv-btn" data-focus-key="follow" aria-busy={follow.busy || undefined} onClick={() => void follow.run({ type: 'follow.stop' })}>
-          Stop bringing everyone here
+          {t('facilitator.stopFollow')}
         </button>
       ) : (
         <button
@@ -44,10 +45,10 @@ export function BoardSection({ client, control }: { client: RoomClient; control:
           className="fv-btn"
           data-focus-key="follow"
           aria-busy={follow.busy || undefined}
-          title="Asks everyone's screen to show what you see. People can say no."
+          title={t('facilitator.followHint')}
           onClick={() => void follow.run({ type: 'follow.start' })}
         >
-          Bring everyone here
+          {t('facilitator.startFollow')}
         </button>
       )}
       <Feedback state={follow} />
@@ -61,7 +62,7 @@ export function ParticipationSummary({ participation }: { participation: Partici
   const any = counts.talk + counts.listen + counts.break > 0;
   return (
     <div className="fv-badges">
-      <ul className="fv-badges__counts" aria-label="How people are taking part">
+      <ul className="fv-badges__counts" aria-label={t('facilitator.howPeopleTakePart')}>
         {BADGES.map((kind) => (
           <li key={kind} className={`fv-badge fv-badge--${kind}`}>
             <span className="fv-badge__n">{counts[kind]}</span>
@@ -69,9 +70,9 @@ export function ParticipationSummary({ participation }: { participation: Partici
           </li>
         ))}
       </ul>
-      {!any && <p className="fv-hint">Nobody has picked a badge yet.</p>}
+      {!any && <p className="fv-hint">{t('facilitator.noBadgesYet')}</p>}
       {named.length > 0 && (
-        <ul className="fv-badges__names" aria-label="People who show their name with their badge">
+        <ul className="fv-badges__names" aria-label={t('facilitator.namedBadges')}>
           {named.map((p) => (
             <li key={p.clientId}>
               <span className="fv-badges__name">{p.name}</span>: {BADGE_LABELS[p.kind].toLowerCase()}
@@ -86,10 +87,10 @@ export function ParticipationSummary({ participation }: { participation: Partici
 export function PeopleSection({ client, onShowPeople }: { client: RoomClient; onShowPeople: () => void }) {
   const participation = useParticipation(client);
   return (
-    <PanelSection title="People">
+    <PanelSection title={t('facilitator.tabPeople')}>
       <ParticipationSummary participation={participation} />
       <button type="button" className="fv-btn fv-btn--small" onClick={onShowPeople}>
-        See everyone here
+        {t('facilitator.seeEveryone')}
       </button>
       <RemoveSomeone client={client} />
     </PanelSection>
@@ -99,7 +100,7 @@ export function PeopleSection({ client, onShowPeople }: { client: RoomClient; on
 /** The projector's link, with the results: what the room looks at together. */
 export function ScreenSection({ client }: { client: RoomClient }) {
   return (
-    <PanelSection title="The big screen">
+    <PanelSection title={t('facilitator.bigScreen')}>
       <ScreenLink client={client} />
     </PanelSection>
   );

@@ -5,6 +5,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { EditIcon, HideIcon, TrashIcon } from './icons.tsx';
 import { turnAroundTarget } from './methodLogic.ts';
 import { MoveToAreaSelect } from './MoveToArea.tsx';
+import { t } from '../../i18n/i18n.ts';
 
 const AREA_COLOR_NAMES = Object.keys(AREA_COLORS) as AreaColor[];
 
@@ -12,14 +13,13 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function describe(notes: number, areas: number): string {
-  const parts: string[] = [];
-  if (notes > 0) parts.push(notes === 1 ? '1 note' : `${notes} notes`);
-  if (areas > 0) parts.push(areas === 1 ? '1 area' : `${areas} areas`);
-  return `${parts.join(' and ')} selected`;
+/** "2 notes and 1 area". */
+function things(notes: number, areas: number): string {
+  const noteText = t('facilitator.countNotes', { count: notes });
+  const areaText = t('facilitator.countAreas', { count: areas });
+  if (notes > 0 && areas > 0) return t('facilitator.twoThings', { first: noteText, second: areaText });
+  return notes > 0 ? noteText : areaText;
 }
-
-const HIDE_EXPLANATION = 'Takes it off everyone\'s screen. Only you can see hidden notes.';
 
 /**
  * Moderation: takes the selected notes off the board (the server keeps them for the facilitator).
@@ -59,7 +59,7 @@ function HideButton({
       }}
     >
       <HideIcon />
-      <span className="fv-btn__text">{noteIds.length === 1 ? 'Hide' : `Hide ${noteIds.length}`}</span>
+      <span className="fv-btn__text">{t('facilitator.hideCount', { count: noteIds.length })}</span>
     </button>
   );
 }
@@ -115,7 +115,7 @@ export function SelectionToolbar({
     <>
     {canHide && (
       <p id={tipId} role="tooltip" className={`fv-tip${tip && !hideError ? ' fv-tip--shown' : ''}`}>
-        {HIDE_EXPLANATION}
+        {t('facilitator.hideExplanation')}
       </p>
     )}
     {hideError && (
@@ -123,12 +123,12 @@ export function SelectionToolbar({
         {hideError}
       </p>
     )}
-    <div className="fv-selection" role="group" aria-label="Selected">
+    <div className="fv-selection" role="group" aria-label={t('facilitator.selected')}>
       <p className="fv-selection__count" aria-live="polite">
-        {describe(notes, areas)}
+        {t('facilitator.thingsSelected', { things: things(notes, areas) })}
       </p>
       {notes > 0 && (
-        <div className="fv-swatches" role="group" aria-label="Note colour">
+        <div className="fv-swatches" role="group" aria-label={t('facilitator.noteColour')}>
           {NOTE_COLOR_NAMES.map((name) => {
             const pressed = noteColors.size === 1 && noteColors.has(name);
             return (
@@ -137,7 +137,7 @@ export function SelectionToolbar({
                 type="button"
                 className="fv-swatch"
                 style={{ background: NOTE_COLORS[name] }}
-                aria-label={`Make ${notes === 1 ? 'the note' : 'the notes'} ${name}`}
+                aria-label={t('facilitator.makeNotesColour', { count: notes, colour: name })}
                 title={capitalise(name)}
                 aria-pressed={pressed}
                 onClick={() => editor.setSelectedNotesColor(name)}
@@ -147,14 +147,14 @@ export function SelectionToolbar({
         </div>
       )}
       {notes === 0 && areas > 0 && (
-        <div className="fv-swatches" role="group" aria-label="Area colour">
+        <div className="fv-swatches" role="group" aria-label={t('facilitator.areaColour')}>
           {AREA_COLOR_NAMES.map((name) => (
             <button
               key={name}
               type="button"
               className="fv-swatch"
               style={{ background: AREA_COLORS[name] }}
-              aria-label={`Make ${areas === 1 ? 'the area' : 'the areas'} ${name}`}
+              aria-label={t('facilitator.makeAreasColour', { count: areas, colour: name })}
               title={capitalise(name)}
               aria-pressed={areaColors.size === 1 && areaColors.has(name)}
               onClick={() => editor.setSelectedAreasColor(name)}
@@ -163,9 +163,9 @@ export function SelectionToolbar({
         </div>
       )}
       {singleNote && (
-        <button type="button" className="fv-btn" onClick={() => editor.startEditNote(singleNote)} title="Edit the text (Enter)">
+        <button type="button" className="fv-btn" onClick={() => editor.startEditNote(singleNote)} title={t('facilitator.editTextTitle')}>
           <EditIcon />
-          <span className="fv-btn__text">Edit text</span>
+          <span className="fv-btn__text">{t('facilitator.editText')}</span>
         </button>
       )}
       {singleNote && turnTarget && (
@@ -173,21 +173,21 @@ export function SelectionToolbar({
           type="button"
           className="fv-btn"
           onClick={() => editor.turnAround(singleNote, turnTarget.id)}
-          title={`Write its opposite in “${turnTarget.title}”: a new note linked to this one`}
+          title={t('facilitator.turnAroundTitle', { area: turnTarget.title })}
         >
           <span aria-hidden="true" className="fv-btn__glyph">
             ⇄
           </span>
-          <span className="fv-btn__text">Turn it around</span>
+          <span className="fv-btn__text">{t('facilitator.turnAround')}</span>
         </button>
       )}
       {notes > 0 && snapshot.areas.size > 0 && (
         <MoveToAreaSelect areas={[...snapshot.areas.values()]} count={notes} onMove={(areaId) => editor.moveNotesToArea([...selection.notes], areaId)} />
       )}
       {singleArea && (
-        <button type="button" className="fv-btn" onClick={() => editor.startEditArea(singleArea)} title="Rename the area (Enter)">
+        <button type="button" className="fv-btn" onClick={() => editor.startEditArea(singleArea)} title={t('facilitator.renameTitle')}>
           <EditIcon />
-          <span className="fv-btn__text">Rename</span>
+          <span className="fv-btn__text">{t('facilitator.rename')}</span>
         </button>
       )}
       {canHide && <HideButton noteIds={[...selection.notes]} onHide={onHide} tipId={tipId} onTip={setTip} onError={setHideError} />}
@@ -195,11 +195,11 @@ export function SelectionToolbar({
         type="button"
         className="fv-btn fv-btn--danger"
         onClick={() => editor.deleteSelection()}
-        aria-label={`Delete ${describe(notes, areas).replace(' selected', '')}`}
-        title="Delete (Delete key)"
+        aria-label={t('facilitator.deleteThings', { things: things(notes, areas) })}
+        title={t('facilitator.deleteTitle')}
       >
         <TrashIcon />
-        <span className="fv-btn__text">Delete</span>
+        <span className="fv-btn__text">{t('facilitator.delete')}</span>
       </button>
     </div>
     </>

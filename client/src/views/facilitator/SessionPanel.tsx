@@ -15,6 +15,7 @@ import { CurrentStep, StepList } from './StepsSections.tsx';
 import { SessionTabList, SessionTabPanel, type SessionTab } from './SessionTabs.tsx';
 import { TimerSection } from './TimerSection.tsx';
 import { useFocusKeeper } from './useFocusKeeper.ts';
+import { t } from '../../i18n/i18n.ts';
 
 /**
  * Running the session, by task, in four tabs:
@@ -80,9 +81,9 @@ export function SessionPanel({
       <aside id="fv-session" className={`fv-session${sheet ? ' fv-session--sheet' : ''}`} aria-labelledby="fv-session-title">
         <div className="fv-session__head">
           <h2 id="fv-session-title" className="fv-session__title" ref={titleRef} tabIndex={-1}>
-            Session
+            {t('facilitator.session')}
           </h2>
-          <button type="button" className="fv-btn fv-btn--icon" onClick={onClose} aria-label="Hide the session panel" title="Hide the session panel">
+          <button type="button" className="fv-btn fv-btn--icon" onClick={onClose} aria-label={t('facilitator.hideSessionPanel')} title={t('facilitator.hideSessionPanel')}>
             <CloseIcon />
           </button>
         </div>

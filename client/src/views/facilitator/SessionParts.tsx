@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { CommandState } from './useSession.ts';
+import { t } from '../../i18n/i18n.ts';
 
 /** One part of the session panel, with a heading screen-reader users can jump between. */
 export function PanelSection({ title, children, className }: { title: ReactNode; children: ReactNode; className?: string }) {
@@ -39,7 +40,7 @@ export function Feedback({ state }: { state: Pick<CommandState, 'error' | 'warni
 export function ConfirmBar({
   question,
   confirmLabel,
-  cancelLabel = 'Not yet',
+  cancelLabel = t('facilitator.notYet'),
   onConfirm,
   onCancel,
   busy,
@@ -58,7 +59,7 @@ export function ConfirmBar({
     ref.current?.focus();
   }, []);
   return (
-    <div className={`fv-confirm fv-confirm--${tone}`} role="group" aria-label="Please confirm">
+    <div className={`fv-confirm fv-confirm--${tone}`} role="group" aria-label={t('facilitator.pleaseConfirm')}>
       <p ref={ref} className="fv-confirm__q" tabIndex={-1}>
         {question}
       </p>

@@ -1,13 +1,14 @@
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { t, type MessageId } from '../../i18n/i18n.ts';
 
 /** The session panel's tabs, by the task the facilitator has in hand. */
 export type SessionTab = 'now' | 'people' | 'board' | 'results';
 
-export const SESSION_TABS: ReadonlyArray<{ id: SessionTab; label: string }> = [
-  { id: 'now', label: 'Now' },
-  { id: 'people', label: 'People' },
-  { id: 'board', label: 'Board' },
-  { id: 'results', label: 'Results and export' },
+export const SESSION_TABS: ReadonlyArray<{ id: SessionTab; label: MessageId }> = [
+  { id: 'now', label: 'facilitator.tabNow' },
+  { id: 'people', label: 'facilitator.tabPeople' },
+  { id: 'board', label: 'facilitator.tabBoard' },
+  { id: 'results', label: 'facilitator.tabResults' },
 ];
 
 export const tabId = (tab: SessionTab) => `fv-tab-${tab}`;
@@ -33,20 +34,20 @@ export function SessionTabList({ tab, onChange }: { tab: SessionTab; onChange: (
     go(target);
   };
   return (
-    <div ref={list} className="fv-tabs" role="tablist" aria-label="Session" onKeyDown={onKeyDown}>
-      {SESSION_TABS.map((t) => (
+    <div ref={list} className="fv-tabs" role="tablist" aria-label={t('facilitator.session')} onKeyDown={onKeyDown}>
+      {SESSION_TABS.map((one) => (
         <button
-          key={t.id}
-          id={tabId(t.id)}
+          key={one.id}
+          id={tabId(one.id)}
           type="button"
           role="tab"
           className="fv-tab"
-          aria-selected={t.id === tab}
-          aria-controls={tabPanelId(t.id)}
-          tabIndex={t.id === tab ? 0 : -1}
-          onClick={() => onChange(t.id)}
+          aria-selected={one.id === tab}
+          aria-controls={tabPanelId(one.id)}
+          tabIndex={one.id === tab ? 0 : -1}
+          onClick={() => onChange(one.id)}
         >
-          {t.label}
+          {t(one.label)}
         </button>
       ))}
     </div>

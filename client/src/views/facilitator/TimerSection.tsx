@@ -5,6 +5,7 @@ import type { RoomClient } from '../../sync/RoomClient.ts';
 import { Feedback, PanelSection } from './SessionParts.tsx';
 import { defaultMinutes, minutesToSeconds } from './sessionLogic.ts';
 import { useCommand } from './useSession.ts';
+import { t } from '../../i18n/i18n.ts';
 
 /** The room's countdown on the server clock: big time, then start, pause, resume, +1 minute, reset. */
 export function TimerSection({ client, control }: { client: RoomClient; control: ControlState }) {
@@ -23,19 +24,19 @@ function TimerControls({ client, control, initialMinutes }: { client: RoomClient
   const seconds = minutesToSeconds(minutes);
   // Before it starts, show what Start will count down from.
   const shown = status === 'idle' && seconds !== null ? seconds * 1000 : remaining;
-  const state = timesUp ? "Time's up" : status === 'running' ? 'Running' : status === 'paused' ? 'Paused' : 'Not started';
+  const state = t('facilitator.timerState', { state: timesUp ? 'up' : status });
 
   return (
-    <PanelSection title="Timer" className="fv-timer">
+    <PanelSection title={t('facilitator.timer')} className="fv-timer">
       <div className="fv-timer__display">
-        <span className={`fv-timer__time${timesUp ? ' fv-timer__time--done' : ''}`} role="timer" aria-label={`${formatCountdown(shown)} left`}>
+        <span className={`fv-timer__time${timesUp ? ' fv-timer__time--done' : ''}`} role="timer" aria-label={t('facilitator.timeLeft', { time: formatCountdown(shown) })}>
           {formatCountdown(shown)}
         </span>
         <span className="fv-timer__state" role="status">
           {state}
         </span>
       </div>
-      {timesUp && <p className="fv-timer__up">Add a minute if people need more, or move on when ready.</p>}
+      {timesUp && <p className="fv-timer__up">{t('facilitator.timesUpHint')}</p>}
       {status === 'idle' && (
         <form
           className="fv-row fv-timer__start"
@@ -45,7 +46,7 @@ function TimerControls({ client, control, initialMinutes }: { client: RoomClient
           }}
         >
           <label className="fv-label fv-label--inline" htmlFor={minutesId}>
-            Minutes
+            {t('facilitator.minutes')}
           </label>
           <input
             id={minutesId}
@@ -56,7 +57,7 @@ function TimerControls({ client, control, initialMinutes }: { client: RoomClient
             onChange={(e) => setMinutes(e.target.value)}
           />
           <button type="submit" className="fv-btn fv-btn--primary" data-focus-key="timer-primary" disabled={seconds === null} aria-busy={cmd.busy || undefined}>
-            Start
+            {t('facilitator.timerStart')}
           </button>
         </form>
       )}
@@ -64,19 +65,19 @@ function TimerControls({ client, control, initialMinutes }: { client: RoomClient
         <div className="fv-row">
           {status === 'running' && !timesUp && (
             <button type="button" className="fv-btn fv-btn--primary" data-focus-key="timer-primary" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'timer.pause' })}>
-              Pause
+              {t('facilitator.timerPause')}
             </button>
           )}
           {status === 'paused' && !timesUp && (
             <button type="button" className="fv-btn fv-btn--primary" data-focus-key="timer-primary" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'timer.start' })}>
-              Resume
+              {t('facilitator.timerResume')}
             </button>
           )}
           <button type="button" className="fv-btn" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'timer.add', seconds: 60 })}>
-            +1 minute
+            {t('facilitator.timerAddMinute')}
           </button>
           <button type="button" className="fv-btn" data-focus-key="timer-primary" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'timer.reset' })}>
-            Reset
+            {t('facilitator.timerReset')}
           </button>
         </div>
       )}

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { EditorController } from '../../editor/EditorController.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { AreaIcon, FitIcon, MinusIcon, NoteIcon, PlusIcon, RedoIcon, SelectIcon, UndoIcon } from './icons.tsx';
+import { t } from '../../i18n/i18n.ts';
 
 function ToolButton({
   label,
@@ -44,17 +45,17 @@ export function Toolbar({ editor }: { editor: EditorController }) {
   const zoomPercent = useStore(editor.zoomPercent);
   const tool = useStore(editor.tool);
   return (
-    <section className="fv-toolbar" aria-label="Board tools">
+    <section className="fv-toolbar" aria-label={t('facilitator.boardTools')}>
       <div className="fv-toolbar__group">
-        <ToolButton label="Add note" text="Add note" primary onClick={() => editor.addNoteInView()}>
+        <ToolButton label={t('facilitator.addNote')} text={t('facilitator.addNote')} primary onClick={() => editor.addNoteInView()}>
           <NoteIcon />
         </ToolButton>
-        <ToolButton label="Add area" text="Add area" onClick={() => editor.addAreaInView()}>
+        <ToolButton label={t('facilitator.addArea')} text={t('facilitator.addArea')} onClick={() => editor.addAreaInView()}>
           <AreaIcon />
         </ToolButton>
         <ToolButton
-          label="Select by drawing a box"
-          text="Select"
+          label={t('facilitator.selectByBox')}
+          text={t('facilitator.select')}
           pressed={tool === 'select'}
           onClick={() => editor.setTool(tool === 'select' ? 'move' : 'select')}
         >
@@ -62,30 +63,30 @@ export function Toolbar({ editor }: { editor: EditorController }) {
         </ToolButton>
       </div>
       <div className="fv-toolbar__group">
-        <ToolButton label="Undo my last change" text="Undo" shortcut="Ctrl+Z" disabled={!history.canUndo} onClick={() => editor.undo()}>
+        <ToolButton label={t('facilitator.undoLabel')} text={t('facilitator.undo')} shortcut="Ctrl+Z" disabled={!history.canUndo} onClick={() => editor.undo()}>
           <UndoIcon />
         </ToolButton>
-        <ToolButton label="Redo my change" text="Redo" shortcut="Ctrl+Shift+Z" disabled={!history.canRedo} onClick={() => editor.redo()}>
+        <ToolButton label={t('facilitator.redoLabel')} text={t('facilitator.redo')} shortcut="Ctrl+Shift+Z" disabled={!history.canRedo} onClick={() => editor.redo()}>
           <RedoIcon />
         </ToolButton>
       </div>
       <div className="fv-toolbar__group">
-        <ToolButton label="Zoom out" shortcut="-" onClick={() => editor.zoomOut()}>
+        <ToolButton label={t('facilitator.zoomOut')} shortcut="-" onClick={() => editor.zoomOut()}>
           <MinusIcon />
         </ToolButton>
         <button
           type="button"
           className="fv-btn fv-btn--zoom"
           onClick={() => editor.resetZoom()}
-          aria-label={`Zoom is ${zoomPercent}%. Reset to 100%`}
-          title="Reset zoom to 100% (Shift+0)"
+          aria-label={t('facilitator.zoomIs', { percent: zoomPercent })}
+          title={t('facilitator.resetZoom')}
         >
           {zoomPercent}%
         </button>
-        <ToolButton label="Zoom in" shortcut="+" onClick={() => editor.zoomIn()}>
+        <ToolButton label={t('facilitator.zoomIn')} shortcut="+" onClick={() => editor.zoomIn()}>
           <PlusIcon />
         </ToolButton>
-        <ToolButton label="Fit the board to the screen, with the words large enough to read" text="Fit" shortcut="Shift+1" onClick={() => editor.zoomToFit()}>
+        <ToolButton label={t('facilitator.fitLabel')} text={t('facilitator.fit')} shortcut="Shift+1" onClick={() => editor.zoomToFit()}>
           <FitIcon />
         </ToolButton>
       </div>

@@ -3,6 +3,7 @@ import type { TemplateAreaToDescribe } from '@tributary/shared';
 import { AREA_DESCRIPTION_MAX } from '@tributary/shared/board/area';
 import { Button } from '../../ui/Button.tsx';
 import { TextField } from '../../ui/TextField.tsx';
+import { t } from '../../i18n/i18n.ts';
 
 /**
  * What a method leaves for the facilitator to write before it starts (Recovery River's first four
@@ -32,20 +33,18 @@ export function DescribeAreas({
     return (
       <section className="describe describe--skipped" aria-labelledby={headingId}>
         <p id={headingId}>
-          You skipped describing {areas.length === 1 ? 'one part' : `${areas.length} parts`} of {method}. They will show only their names. You can describe them later on the board.
+          {t('home.describeSkipped', { count: areas.length, method })}
         </p>
         <Button variant="secondary" onClick={() => onSkip(false)} disabled={disabled}>
-          Describe them now
+          {t('home.describeNow')}
         </Button>
       </section>
     );
   }
   return (
     <fieldset className="describe" disabled={disabled}>
-      <legend className="describe__legend">Describe what {method} leaves open (optional)</legend>
-      <p className="describe__hint">
-        People will read your words under each name on the board. Leave a box empty to show only the name. You can change them later.
-      </p>
+      <legend className="describe__legend">{t('home.describeLegend', { method })}</legend>
+      <p className="describe__hint">{t('home.describeHint')}</p>
       {areas.map((area) => (
         <TextField
           key={area.key}
@@ -59,7 +58,7 @@ export function DescribeAreas({
         />
       ))}
       <Button variant="secondary" onClick={() => onSkip(true)}>
-        Skip this for now
+        {t('home.describeSkip')}
       </Button>
     </fieldset>
   );

@@ -6,6 +6,7 @@ import { Button } from '../../ui/Button.tsx';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
+import { t, useLanguage } from '../../i18n/i18n.ts';
 import type { TemplateSummary } from '@tributary/shared';
 import { DescribeAreas } from './DescribeAreas.tsx';
 import { BLANK, TemplatePicker } from './TemplatePicker.tsx';
@@ -22,7 +23,8 @@ export default function HomeView() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
-  useEffect(() => setPageTitle('Start a session'), []);
+  const language = useLanguage();
+  useEffect(() => setPageTitle(t('home.startSession')), [language]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -41,9 +43,9 @@ export default function HomeView() {
       navigate(`/room/${encodeURIComponent(reply.roomId)}/facilitate`);
     } catch (err) {
       setBusy(false);
-      if (err instanceof ApiError && err.status === 429) setError('Lots of rooms were made from here just now. Please wait a minute, then try again.');
+      if (err instanceof ApiError && err.status === 429) setError(t('home.tooManyRooms'));
       else if (err instanceof ApiError) setError(err.message);
-      else setError('Something went wrong. Please try again.');
+      else setError(t('home.somethingWentWrong'));
     }
   };
 
@@ -54,12 +56,12 @@ export default function HomeView() {
         {/* Larger text and high contrast from the first page on; remembered on this device. */}
         <DisplaySettingsPanel className="brand__settings" />
       </header>
-      <h1>Start a session</h1>
-      <p className="lead">Make a room, then share its code. People join from their phones. They don't need an account, and they don't have to give a name.</p>
+      <h1>{t('home.startSession')}</h1>
+      <p className="lead">{t('home.lead')}</p>
       <form className="stack" onSubmit={submit} noValidate>
         <TextField
-          label="Name of the session (optional)"
-          hint="Everyone who joins will see it, for example “Housing forum, March”."
+          label={t('home.sessionName')}
+          hint={t('home.sessionNameHint')}
           value={title}
           maxLength={ROOM_TITLE_MAX}
           autoComplete="off"
@@ -86,11 +88,11 @@ export default function HomeView() {
           />
         )}
         <Button type="submit" big block busy={busy}>
-          {busy ? 'Creating room…' : 'Create room'}
+          {busy ? t('home.creatingRoom') : t('home.createRoom')}
         </Button>
       </form>
       <p className="aside">
-        Here to take part? <a {...linkProps('/join')}>Join with a code</a>
+        {t('home.hereToTakePart')} <a {...linkProps('/join')}>{t('home.joinWithCode')}</a>
       </p>
     </main>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TemplateSummary } from '@tributary/shared';
 import { api } from '../../sync/api.ts';
+import { t, useLanguage } from '../../i18n/i18n.ts';
 
 /** The value of the "Blank board" choice. */
 export const BLANK = '';
@@ -9,11 +10,10 @@ type Load = { status: 'loading' } | { status: 'ready'; templates: TemplateSummar
 
 /** "About 45 minutes", "About 1 hour 15 minutes". */
 export function aboutMinutes(minutes: number): string {
-  if (minutes < 60) return `About ${minutes} minutes`;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  const hours = h === 1 ? '1 hour' : `${h} hours`;
-  return m === 0 ? `About ${hours}` : `About ${hours} ${m} minutes`;
+  if (minutes < 60) return t('home.aboutMinutes', { minutes });
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? t('home.aboutHours', { hours }) : t('home.aboutHoursMinutes', { hours, minutes: rest });
 }
 
 function Card({
@@ -70,41 +70,51 @@ export function TemplatePicker({
   disabled?: boolean;
 }) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
+  // The method cards in this person's language (the server translates them: GET /api/templates?language=).
+  const language = useLanguage().code;
   useEffect(() => {
     let alive = true;
     api
-      .templates()
+      .templates(language)
       .then((templates) => alive && setLoad({ status: 'ready', templates }))
       .catch(() => alive && setLoad({ status: 'failed' }));
     return () => {
       alive = false;
     };
-  }, []);
+  }, [language]);
   return (
     <fieldset className="tp" disabled={disabled}>
-      <legend className="tp__legend">Choose a method (optional)</legend>
-      <p className="tp__hint">A method sets out the board and the steps for you. You can change everything later.</p>
+      <legend className="tp__legend">{t('home.chooseMethod')}</legend>
+      <p className="tp__hint">{t('home.chooseMethodHint')}</p>
       <div className="tp__list">
         <Card
           value={BLANK}
-          title="Blank board"
-          description="An empty board with one open step. Add areas, steps or a method as you go."
+          title={t('home.blankBoard')}
+          description={t('home.blankBoardAbout')}
           checked={value === BLANK}
           onPick={() => onChange(BLANK, null)}
         />
         {load.status === 'ready' &&
-          load.templates.map((t) => (
-            <Card key={t.id} value={t.id} title={t.title} description={t.description} minutes={t.minutes} checked={value === t.id} onPick={() => onChange(t.id, t)} />
+          load.templates.map((method) => (
+            <Card
+              key={method.id}
+              value={method.id}
+              title={method.title}
+              description={method.description}
+              minutes={method.minutes}
+              checked={value === method.id}
+              onPick={() => onChange(method.id, method)}
+            />
           ))}
       </div>
       {load.status === 'loading' && (
         <p className="tp__hint" role="status">
-          Loading the methods…
+          {t('home.loadingMethods')}
         </p>
       )}
       {load.status === 'failed' && (
         <p className="tp__hint" role="status">
-          The methods could not be loaded just now. You can still start with a blank board, and add a method from the board later.
+          {t('home.methodsFailed')}
         </p>
       )}
     </fieldset>
