@@ -15,6 +15,7 @@ export const Errors = {
   RoomNotFound: createError('TRIB_ROOM_NOT_FOUND', 'There is no room here. It may have ended or been deleted.', 404),
   JoinCodeNotFound: createError('TRIB_JOIN_CODE_NOT_FOUND', "We couldn't find a room with that code. Check the code and try again.", 404),
   UnknownTemplate: createError('TRIB_UNKNOWN_TEMPLATE', 'There is no template called "%s".', 400),
+  UnknownLanguage: createError('TRIB_UNKNOWN_LANGUAGE', 'There is no language "%s" here. Languages: %s.', 400),
   BadIdempotencyKey: createError('TRIB_BAD_IDEMPOTENCY_KEY', 'The Idempotency-Key header must be one value of 1 to 128 characters.', 400),
   TooManyJoinAttempts: createError('TRIB_TOO_MANY_TRIES', 'Too many codes tried. Please wait a few minutes and try again.', 429),
   NoFreeJoinCode: createError('TRIB_NO_FREE_CODE', 'Could not make a join code just now. Please try again.', 503),

@@ -22,6 +22,7 @@ import {
   withMarkerTotals,
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
+import { checkRoomLanguage } from '../roomLanguages.ts';
 import type { Room } from '../sync/room.ts';
 import { formGroups, nextRound, setGroups, setRound } from './groups.ts';
 
@@ -243,6 +244,11 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
     case 'room.anonymousByDefault':
       write((map) => map.set('anonymousByDefault', command.enabled));
       return;
+    case 'room.language': {
+      const language = command.language === null ? null : checkRoomLanguage(command.language);
+      write((map) => map.set('language', language));
+      return;
+    }
 
     case 'timer.start': {
       const timer = state.timer;

@@ -33,6 +33,7 @@ import { Errors } from '../errors.ts';
 import { toCsv, toMarkdown } from '../export/boardExport.ts';
 import { JoinCodeTakenError } from '../storage/types.ts';
 import { participantsList } from './participantsList.ts';
+import { checkRoomLanguage, roomLanguage } from '../roomLanguages.ts';
 
 const DEFAULT_TITLE = 'Our session';
 /** Templates the server knows: the method templates of shared/src/templates. */
@@ -102,6 +103,7 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       if (!definition && Object.keys(areaDescriptions).length > 0) throw new Errors.AreaDescriptions('Choose a method (template) to describe its areas.');
       const describeProblem = definition ? areaDescriptionsProblem(definition, areaDescriptions) : null;
       if (describeProblem) throw new Errors.AreaDescriptions(describeProblem);
+      const language = body.language === undefined ? null : checkRoomLanguage(body.language);
       const title = body.title?.trim() || definition?.title || DEFAULT_TITLE;
       const roomId = createRoomId();
       const facilitatorToken = createToken();
@@ -131,6 +133,7 @@ export default async function roomRoutes(appBase: FastifyInstance) {
           control.set('title', title);
           control.set('prompt', DEFAULT_PROMPT);
           control.set('locked', false);
+          if (language) control.set('language', language);
         }),
       );
       const presenterToken = await ensurePresenterToken(app, roomId, facilitatorToken);
@@ -162,6 +165,7 @@ export default async function roomRoutes(appBase: FastifyInstance) {
         ...(token.participantId ? { participantId: token.participantId } : {}),
         ...(token.name ? { name: token.name } : {}),
         links: { join: joinLink(app.publicBase(request), room.joinCode) },
+        language: await roomLanguage(app, roomId),
       };
     },
   );
