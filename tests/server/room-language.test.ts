@@ -41,9 +41,10 @@ describe('the room language', () => {
     for (const language of ['xx', 'en-XA']) {
       const res = await createRoom(server.url, { title: 'Nope', language });
       expect(res.status, res.text).toBe(400);
-      expect(res.body.code).toBe('TRIB_UNKNOWN_LANGUAGE');
-      expect(res.body.message).toContain(`"${language}"`);
-      expect(res.body.message).toMatch(/ar, cy, en, pl/);
+      const refusal = res.body as unknown as { code: string; message: string };
+      expect(refusal.code).toBe('TRIB_UNKNOWN_LANGUAGE');
+      expect(refusal.message).toContain(`"${language}"`);
+      expect(refusal.message).toMatch(/ar, cy, en, pl/);
     }
     const malformed = await createRoom(server.url, { title: 'Nope', language: '<script>' });
     expect(malformed.status).toBe(400);

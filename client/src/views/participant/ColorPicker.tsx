@@ -1,13 +1,14 @@
+import { t, type MessageId } from '../../i18n/i18n.ts';
 import { useId } from 'react';
 import { NOTE_COLOR_NAMES, NOTE_COLORS, type NoteColor } from '@tributary/shared/board/colors';
 
-const LABELS: Record<NoteColor, string> = {
-  yellow: 'Yellow',
-  pink: 'Pink',
-  blue: 'Blue',
-  green: 'Green',
-  orange: 'Orange',
-  purple: 'Purple',
+const LABELS: Record<NoteColor, MessageId> = {
+  yellow: 'phone.colorYellow',
+  pink: 'phone.colorPink',
+  blue: 'phone.colorBlue',
+  green: 'phone.colorGreen',
+  orange: 'phone.colorOrange',
+  purple: 'phone.colorPurple',
 };
 
 /** Six note colours as a radio group: named for screen readers, and the chosen one is ticked, not just coloured. */
@@ -16,7 +17,7 @@ export function ColorPicker({ value, onChange }: { value: NoteColor; onChange: (
   return (
     <fieldset className="colors">
       <legend className="field__label">
-        Colour <span className="colors__current">({LABELS[value].toLowerCase()})</span>
+        {t('phone.colour')} <span className="colors__current">({t(LABELS[value]).toLocaleLowerCase()})</span>
       </legend>
       <div className="colors__list">
         {NOTE_COLOR_NAMES.map((color) => (
@@ -36,7 +37,7 @@ export function ColorPicker({ value, onChange }: { value: NoteColor; onChange: (
                 </svg>
               )}
             </span>
-            <span className="visually-hidden">{LABELS[color]}</span>
+            <span className="visually-hidden">{t(LABELS[color])}</span>
           </label>
         ))}
       </div>

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
@@ -46,7 +47,7 @@ export default function ParticipantView({ roomId }: { roomId: string }) {
     if (!session) navigate('/join', { replace: true });
   }, [session]);
 
-  if (!session || !client) return <Loading label="Opening the room…" />;
+  if (!session || !client) return <Loading label={t('phone.openingRoom')} />;
   return (
     <SessionEndedGate client={client} who="participant">
       <ParticipantRoom client={client} session={session} />
@@ -79,7 +80,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
 
   useOwnNoteStatus(client, announce);
 
-  const title = control.title || session.title || 'Workshop';
+  const title = control.title || session.title || t('phone.defaultTitle');
   const closed = connection.status === 'closed';
   const step = control.steps[control.stepIndex];
   const currentStep = stepKey(control.stepIndex, step?.id ?? '');
@@ -141,16 +142,16 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
     setFollowing(true);
     // A laptop has the board on screen already; a phone opens it.
     if (!laptop) setShowBoard(true);
-    announce('You are following the facilitator’s view.');
+    announce(t('phone.followingNow'));
   };
   const stopFollowing = useCallback(() => {
     setFollowing(false);
-    announce('You stopped following. You can look around on your own.');
+    announce(t('phone.stoppedFollowing'));
   }, [announce]);
   useEffect(() => {
     if (following && !control.follow.active) {
       setFollowing(false);
-      announce('The facilitator stopped guiding the view.');
+      announce(t('phone.facilitatorStoppedGuiding'));
     }
   }, [following, control.follow.active, announce]);
   useEffect(() => client.setPresence({ following }), [client, following]);
@@ -158,7 +159,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
 
   const setBreak = (next: boolean) => {
     setBadge(next ? { kind: 'break', showName: false } : null);
-    announce(next ? 'You are on a break. Come back whenever you are ready.' : 'Welcome back.');
+    announce(next ? t('phone.onBreakNow') : t('phone.welcomeBack'));
   };
 
   const votingShown = control.voting.open || control.voting.totals !== null;
@@ -166,11 +167,13 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   return (
     <div className={laptop ? 'phone phone--laptop' : 'phone'}>
       <a className="skip-link" href={mayPost || cardPrompts ? '#add-note' : '#main'}>
-        {cardPrompts ? 'Skip to your card' : mayPost ? 'Skip to add a note' : 'Skip to the main part'}
+        {cardPrompts ? t('phone.skipToCard') : mayPost ? t('phone.skipToAddNote') : t('phone.skipToMain')}
       </a>
       <header className="room-header">
         <div className="room-header__main">
-          <h1 className="room-header__title">{title}</h1>
+          <h1 className="room-header__title" dir="auto">
+            {title}
+          </h1>
           <ConnectionBanner client={client} />
         </div>
         {/* Actions a person needs in one tap from anywhere. */}
@@ -183,20 +186,20 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
         {onBreak && <BreakBanner onBack={() => setBreak(false)} />}
         {invited && (
           <div className="follow-banner" role="status">
-            <p>The facilitator invites everyone to look at the same part of the board.</p>
+            <p>{t('phone.followInvitation')}</p>
             <div className="button-row">
-              <Button onClick={startFollowing}>Follow</Button>
+              <Button onClick={startFollowing}>{t('phone.follow')}</Button>
               <Button variant="secondary" onClick={() => answer(invitation)}>
-                No thanks
+                {t('phone.noThanks')}
               </Button>
             </div>
           </div>
         )}
         {following && (
           <div className="follow-banner follow-banner--on">
-            <p>You are following the facilitator’s view.</p>
+            <p>{t('phone.followingNow')}</p>
             <Button variant="secondary" onClick={stopFollowing}>
-              Stop following
+              {t('phone.stopFollowing')}
             </Button>
           </div>
         )}
@@ -220,26 +223,30 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
             {table && tableQuestion ? (
               <>
                 <h2 id="prompt-heading" className="prompt__label">
-                  Your table: {shortAreaName(table)}
+                  {t('phone.yourTable', { table: shortAreaName(table) })}
                 </h2>
-                <p className="prompt__text" aria-live="polite">
+                <p className="prompt__text" aria-live="polite" dir="auto">
                   {tableQuestion}
                 </p>
-                {table.description && table.description !== tableQuestion && <p className="prompt__more">{table.description}</p>}
-                <p className="prompt__general">
-                  <span className="prompt__general-label">For everyone: </span>
+                {table.description && table.description !== tableQuestion && (
+                  <p className="prompt__more" dir="auto">
+                    {table.description}
+                  </p>
+                )}
+                <p className="prompt__general" dir="auto">
+                  <span className="prompt__general-label">{t('phone.forEveryone')} </span>
                   {control.prompt}
                 </p>
               </>
             ) : (
               <>
                 <h2 id="prompt-heading" className="prompt__label">
-                  The question
+                  {t('phone.theQuestion')}
                 </h2>
-                <p className="prompt__text" aria-live="polite">
+                <p className="prompt__text" aria-live="polite" dir="auto">
                   {control.prompt}
                 </p>
-                {table && <p className="prompt__more">Your notes go to: {table.title || 'your group’s area'}</p>}
+                {table && <p className="prompt__more">{t('phone.notesGoTo', { area: table.title || t('phone.yourGroupsArea') })}</p>}
               </>
             )}
             <Timer client={client} />
@@ -276,9 +283,9 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
               />
             </div>
           ) : mustListen ? (
-            <section className="card calm-message listen" aria-label="Listen for now">
+            <section className="card calm-message listen" aria-label={t('phone.listenForNow')}>
               <p>
-                <strong>Listen for now:</strong> your consultants are talking about your challenge. You can’t post in this part.
+                <strong>{t('phone.listenForNowLead')}</strong> {t('phone.listenForNowText')}
               </p>
             </section>
           ) : control.whoMayPost === 'everyone' ? (
@@ -304,7 +311,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
             </div>
           ) : (
             !control.voting.open && (
-              <section className="card calm-message" aria-label="No notes in this step">
+              <section className="card calm-message" aria-label={t('phone.noNotesInStep')}>
                 <p>{noPostingMessage(control)}</p>
               </section>
             )
@@ -326,10 +333,10 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
             announce={announce}
           />
 
-          <section className="card see-board" aria-label="The whole board">
-            <p className="muted">See what everyone has posted so far.</p>
+          <section className="card see-board" aria-label={t('phone.theWholeBoard')}>
+            <p className="muted">{t('phone.seeWhatEveryonePosted')}</p>
             <Button variant="secondary" block onClick={() => setShowBoard(true)}>
-              See the whole board
+              {t('phone.seeWholeBoard')}
             </Button>
           </section>
 
@@ -340,7 +347,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
       {laptop && <LaptopBoard client={client} follow={following ? facilitatorView : null} />}
 
       <footer className="phone__footer">
-        <p>{session.name ? `You are taking part as ${session.name}.` : 'You are taking part without a name. Your notes show no name.'}</p>
+        <p>{session.name ? t('phone.takingPartAs', { name: session.name }) : t('phone.takingPartUnnamed')}</p>
       </footer>
     </div>
   );

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useId, useMemo, useState } from 'react';
 import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -6,7 +7,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { useMyBallot } from './useMyBallot.ts';
 import { Button } from '../../ui/Button.tsx';
 import { isWordsBoard } from '@tributary/shared/board/words';
-import { oneRowPerWord, voteRows, votesWord } from './votingList.ts';
+import { oneRowPerWord, voteRows } from './votingList.ts';
 import { quote } from './methods.ts';
 
 /**
@@ -39,10 +40,9 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
       const reply = await api.vote(client.roomId, client.session.token, noteId, delta);
       setRemaining(reply.remaining);
       setMine(reply.mine);
-      const leftWords = reply.remaining === 0 ? 'You have no votes left.' : `You have ${votesWord(reply.remaining)} left.`;
-      announce(`${delta === 1 ? 'Vote given.' : 'Vote taken back.'} ${leftWords}`);
+      announce(t(delta === 1 ? 'phone.voteGiven' : 'phone.voteTakenBack', { left: reply.remaining }));
     } catch (error) {
-      const text = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+      const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
       setProblem({ noteId: row, text });
       announce(text);
     } finally {
@@ -55,28 +55,27 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
   if (control.voting.target === 'areas') {
     return (
       <section className="card voting" aria-labelledby={headingId}>
-        <h2 id={headingId}>Voting on the board’s areas</h2>
-        <p>The facilitator will help everyone place their markers. Nobody sees who voted for what.</p>
+        <h2 id={headingId}>{t('phone.votingOnAreas')}</h2>
+        <p>{t('phone.votingOnAreasHelp')}</p>
       </section>
     );
   }
 
   return (
     <section className="card voting" aria-labelledby={headingId}>
-      <h2 id={headingId}>{open ? 'Vote for the notes you agree with' : 'The votes'}</h2>
+      <h2 id={headingId}>{open ? t('phone.voteHeading') : t('phone.theVotes')}</h2>
       {open ? (
         <>
           <p className="voting__left" aria-live="polite">
-            {left === 0 ? 'You have used all your votes.' : `You have ${votesWord(left)}.`}{' '}
-            <span className="muted">You can give more than one vote to a note, and take votes back.</span>
+            {t('phone.votesLeft', { left })} <span className="muted">{t('phone.moreThanOneVote')}</span>
           </p>
-          <p className="muted">Voting is anonymous. Nobody sees who voted for what.</p>
+          <p className="muted">{t('phone.votingAnonymous')}</p>
         </>
       ) : (
-        <p className="muted">Voting is closed. These are everyone’s votes together. Nobody sees who voted for what.</p>
+        <p className="muted">{t('phone.votingClosed')}</p>
       )}
       {rows.length === 0 ? (
-        <p className="muted">There are no notes on the board yet.</p>
+        <p className="muted">{t('phone.noNotesYet')}</p>
       ) : (
         <ul className="note-list voting__list">
           {rows.map(({ note, areaTitle, total, buildsOn, copies = [note.id] }) => {
@@ -84,16 +83,20 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
             const textId = `${headingId}-${note.id}`;
             return (
               <li key={note.id} className="vote-note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
-                <p className="my-note__text" id={textId}>
+                <p className="my-note__text" id={textId} dir="auto">
                   {note.text}
                 </p>
-                {buildsOn && <p className="my-note__meta">Turns around: “{quote(buildsOn, 80)}”</p>}
+                {buildsOn && (
+                  <p className="my-note__meta" dir="auto">
+                    {t('phone.turnsAround', { quote: quote(buildsOn, 80) })}
+                  </p>
+                )}
                 <p className="my-note__meta">
-                  {areaTitle && <span>{areaTitle} · </span>}
-                  {total !== null && <strong className="vote-note__total">{votesWord(total)} in all</strong>}
+                  {areaTitle && <span dir="auto">{areaTitle} · </span>}
+                  {total !== null && <strong className="vote-note__total">{t('phone.votesInAll', { count: total })}</strong>}
                   {total !== null && open && given > 0 && ' · '}
-                  {open && given > 0 && <span>Your votes: {given}</span>}
-                  {open && given === 0 && total === null && <span>No votes from you yet</span>}
+                  {open && given > 0 && <span>{t('phone.yourVotes', { count: given })}</span>}
+                  {open && given === 0 && total === null && <span>{t('phone.noVotesFromYou')}</span>}
                 </p>
                 {open && (
                   <div className="button-row">
@@ -103,9 +106,9 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                       unavailable={left === 0}
                       busy={busyNote === note.id}
                       aria-describedby={textId}
-                      aria-label="Give a vote to this note"
+                      aria-label={t('phone.giveVoteLabel')}
                     >
-                      + Vote
+                      {t('phone.vote')}
                     </Button>
                     <Button
                       variant="quiet"
@@ -113,9 +116,9 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                       unavailable={given === 0}
                       busy={busyNote === note.id}
                       aria-describedby={textId}
-                      aria-label="Take back a vote from this note"
+                      aria-label={t('phone.takeBackVoteLabel')}
                     >
-                      − Take back
+                      {t('phone.unvote')}
                     </Button>
                   </div>
                 )}
