@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import type {
   Command,
   CommandReply,
@@ -59,12 +60,12 @@ async function request<T>(
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
-    throw new ApiError(0, 'Could not reach the server. Check your connection and try again.', 'NETWORK');
+    throw new ApiError(0, t('common.couldNotReachServer'), 'NETWORK');
   }
   if (response.status === 204) return undefined as T;
   const payload = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
   if (!response.ok) {
-    throw new ApiError(response.status, payload?.message ?? `Something went wrong (${response.status}).`, payload?.code ?? 'HTTP');
+    throw new ApiError(response.status, payload?.message ?? t('common.somethingWentWrongStatus', { status: response.status }), payload?.code ?? 'HTTP');
   }
   return payload as T;
 }
@@ -86,11 +87,11 @@ export const api = {
     try {
       response = await fetch(`${roomPath(roomId)}/export?format=${format}`, { headers: { authorization: `Bearer ${token}` } });
     } catch {
-      throw new ApiError(0, 'Could not reach the server. Check your connection and try again.', 'NETWORK');
+      throw new ApiError(0, t('common.couldNotReachServer'), 'NETWORK');
     }
     if (!response.ok) {
       const payload = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
-      throw new ApiError(response.status, payload?.message ?? `Something went wrong (${response.status}).`, payload?.code ?? 'HTTP');
+      throw new ApiError(response.status, payload?.message ?? t('common.somethingWentWrongStatus', { status: response.status }), payload?.code ?? 'HTTP');
     }
     const disposition = response.headers.get('content-disposition') ?? '';
     const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `tributary-session.${format}`;

@@ -1,7 +1,7 @@
+import { t, type MessageId } from '../i18n/i18n.ts';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { getNote, isOwnNote, notesMap, type BoardWriter } from '@tributary/shared';
-import { BOARD_REFUSAL_MESSAGES } from '@tributary/shared/board/refusalMessages';
 import { appendToDraft } from './drafts.ts';
 import { refusalLabelFromClose, type BoardRefusalLabel, type BoardRefusalNotice, type KeptText, type RefusedWrite } from './refusalLabel.ts';
 import type { Store } from './store.ts';
@@ -12,8 +12,27 @@ import type { Store } from './store.ts';
  * words and the recovery are not part of the phone's first load.
  */
 
+/** The words for each refusal, in the language on screen (shared/src/board/refusalMessages.ts has the server's English). */
+const REFUSAL_MESSAGES: Record<BoardRefusalLabel, MessageId> = {
+  'read-only': 'room.refusalReadOnly',
+  locked: 'room.refusalLocked',
+  'posting-closed': 'room.refusalPostingClosed',
+  'not-your-note': 'room.refusalNotYourNote',
+  'not-your-name': 'room.refusalNotYourName',
+  'anonymous-by-server': 'room.refusalAnonymousByServer',
+  'fixed-field': 'room.refusalFixedField',
+  'arranging-closed': 'room.refusalArrangingClosed',
+  'facilitator-only': 'room.refusalFacilitatorOnly',
+  'server-only': 'room.refusalServerOnly',
+  schema: 'room.refusalSchema',
+  'too-many-notes': 'room.refusalTooManyNotes',
+  'too-much-text': 'room.refusalTooMuchText',
+  'room-full': 'room.refusalRoomFull',
+  'missing-history': 'room.refusalMissingHistory',
+};
+
 function messageFor(label: BoardRefusalLabel): string {
-  return BOARD_REFUSAL_MESSAGES[label];
+  return t(REFUSAL_MESSAGES[label]);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import { useEffect, useState } from 'react';
 import { formatJoinCode } from '@tributary/shared/joinCode';
 import { Button } from './Button.tsx';
@@ -52,34 +53,34 @@ export function JoinPanel({ joinCode, joinLink, compact = false }: JoinPanelProp
   };
 
   return (
-    <section className={`join-panel${compact ? ' join-panel--compact' : ''}`} aria-label="How to join">
+    <section className={`join-panel${compact ? ' join-panel--compact' : ''}`} aria-label={t('room.howToJoin')}>
       <div className="join-panel__text">
-        <p className="join-panel__label">To join, go to</p>
-        <p className="join-panel__link">
+        <p className="join-panel__label">{t('room.toJoinGoTo')}</p>
+        <p className="join-panel__link" dir="ltr">
           <a href={joinLink}>{shortLink.replace(/\/join\/.*$/, '/join')}</a>
         </p>
-        <p className="join-panel__label">and type the code</p>
+        <p className="join-panel__label">{t('room.andTypeTheCode')}</p>
         <div className="join-panel__code-box">
-          <p className="join-panel__code" aria-label={`Code: ${spoken}`}>
+          <p className="join-panel__code" dir="ltr" aria-label={t('room.codeSpoken', { code: spoken })}>
             {formatted}
           </p>
         </div>
         <div className="join-panel__actions">
           <Button variant="secondary" onClick={copy}>
-            Copy join link
+            {t('room.copyJoinLink')}
           </Button>
           <span className="join-panel__copied" role="status">
-            {copied === 'copied' ? 'Link copied' : copied === 'failed' ? `Could not copy. The link is ${joinLink}` : ''}
+            {copied === 'copied' ? t('room.linkCopied') : copied === 'failed' ? t('room.couldNotCopyLink', { link: joinLink }) : ''}
           </span>
         </div>
       </div>
       <div className="join-panel__qr">
         {svg ? (
-          <div className="join-panel__qr-image" role="img" aria-label="QR code: scan it with a phone camera to join" dangerouslySetInnerHTML={{ __html: svg }} />
+          <div className="join-panel__qr-image" role="img" aria-label={t('room.qrLabel')} dangerouslySetInnerHTML={{ __html: svg }} />
         ) : (
           <div className="join-panel__qr-image join-panel__qr-image--empty" aria-hidden="true" />
         )}
-        <p className="join-panel__qr-hint">Or scan this with a phone camera</p>
+        <p className="join-panel__qr-hint">{t('room.orScan')}</p>
       </div>
     </section>
   );
