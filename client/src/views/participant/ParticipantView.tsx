@@ -1,10 +1,11 @@
-import { t } from '../../i18n/i18n.ts';
+import { applyRoomLanguage, t } from '../../i18n/i18n.ts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { loadSession, type RoomSession } from '../../sync/session.ts';
 import { BreakButton } from '../../ui/BreakButton.tsx';
+import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
@@ -108,6 +109,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   }, [groupArea, mayPost]);
 
   useEffect(() => setPageTitle(title), [title]);
+  // The room's language, as the facilitator sets it, unless this person picked their own.
+  useEffect(() => void applyRoomLanguage(control.language), [control.language]);
 
   // Ready before the step that needs it, even if the signal has gone by then.
   const parts = partsTheScriptUses(control);
@@ -348,6 +351,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
 
       <footer className="phone__footer">
         <p>{session.name ? t('phone.takingPartAs', { name: session.name }) : t('phone.takingPartUnnamed')}</p>
+        <LanguagePicker className="phone__language" />
       </footer>
     </div>
   );
