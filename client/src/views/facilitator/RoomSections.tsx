@@ -2,6 +2,7 @@ import type { ControlState } from '@tributary/shared';
 import { BADGE_LABELS, type BadgeKind, type RoomClient } from '../../sync/RoomClient.ts';
 import { Feedback, PanelSection } from './SessionParts.tsx';
 import { RemoveSomeone, ScreenLink } from './PeopleControls.tsx';
+import { RoomLanguage } from './RoomLanguage.tsx';
 import { plural, type Participation } from './sessionLogic.ts';
 import { useCommand, useParticipation } from './useSession.ts';
 
@@ -51,6 +52,7 @@ export function BoardSection({ client, control }: { client: RoomClient; control:
         </button>
       )}
       <Feedback state={follow} />
+      <RoomLanguage client={client} control={control} />
     </PanelSection>
   );
 }

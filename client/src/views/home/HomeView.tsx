@@ -5,6 +5,8 @@ import { saveSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { TextField } from '../../ui/TextField.tsx';
+import { RoomLanguageSelect } from '../../ui/RoomLanguageSelect.tsx';
+import { t } from '../../i18n/i18n.ts';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
 import type { TemplateSummary } from '@tributary/shared';
 import { DescribeAreas } from './DescribeAreas.tsx';
@@ -15,6 +17,7 @@ import './home.css';
 export default function HomeView() {
   const [title, setTitle] = useState('');
   const [template, setTemplate] = useState(BLANK);
+  const [language, setLanguage] = useState('');
   const [summary, setSummary] = useState<TemplateSummary | null>(null);
   // What the facilitator wrote for the areas the method leaves open, by area key.
   const [descriptions, setDescriptions] = useState<Record<string, string>>({});
@@ -36,6 +39,7 @@ export default function HomeView() {
         ...(clean ? { title: clean } : {}),
         ...(template !== BLANK ? { template } : {}),
         ...(written.length > 0 ? { areaDescriptions: Object.fromEntries(written) } : {}),
+        ...(language ? { language } : {}),
       });
       saveSession({ roomId: reply.roomId, token: reply.facilitatorToken, role: 'facilitator', title: clean });
       navigate(`/room/${encodeURIComponent(reply.roomId)}/facilitate`);
@@ -85,6 +89,13 @@ export default function HomeView() {
             disabled={busy}
           />
         )}
+        <RoomLanguageSelect
+          label={t('home.roomLanguage')}
+          hint={t('home.roomLanguageHint')}
+          noneLabel={t('home.roomLanguageNone')}
+          value={language}
+          onChange={setLanguage}
+        />
         <Button type="submit" big block busy={busy}>
           {busy ? 'Creating room…' : 'Create room'}
         </Button>
