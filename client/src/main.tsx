@@ -9,14 +9,15 @@ import './styles.css';
 
 // Every view is its own chunk: a phone opening a join link never downloads the facilitator's
 // canvas (Konva) or editor. Keep this file tiny: it is part of every first load.
-// Each view's messages (client/src/i18n/i18n.ts) load beside its code, not after it; `room` holds
-// the parts every room view shares (connection line, timer, break, join panel, session ended).
+// Each view's messages (client/src/i18n/i18n.ts) load beside its code, not after it. `room`: what
+// every room view shows (connection line, timer, break); `board`: the board as a list, the join
+// panel, "session ended" (the phone loads it only with those parts, as it loads `parts`).
 const HomeView = lazy(() => withMessages(import('./views/home/HomeView.tsx'), 'home'));
 const JoinView = lazy(() => withMessages(import('./views/join/JoinView.tsx'), 'join'));
 const ParticipantView = lazy(() => withMessages(import('./views/participant/ParticipantView.tsx'), 'phone', 'room'));
 const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx'), 'facilitator', 'room'));
-const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator', 'room'));
-const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter', 'room'));
+const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator', 'room', 'board'));
+const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter', 'room', 'board'));
 const ErrorScreen = lazy(() => import('./ui/ErrorScreen.tsx'));
 
 function decode(part: string): string {

@@ -14,21 +14,21 @@ import type { Store } from './store.ts';
 
 /** The words for each refusal, in the language on screen (shared/src/board/refusalMessages.ts has the server's English). */
 const REFUSAL_MESSAGES: Record<BoardRefusalLabel, MessageId> = {
-  'read-only': 'room.refusalReadOnly',
-  locked: 'room.refusalLocked',
-  'posting-closed': 'room.refusalPostingClosed',
-  'not-your-note': 'room.refusalNotYourNote',
-  'not-your-name': 'room.refusalNotYourName',
-  'anonymous-by-server': 'room.refusalAnonymousByServer',
-  'fixed-field': 'room.refusalFixedField',
-  'arranging-closed': 'room.refusalArrangingClosed',
-  'facilitator-only': 'room.refusalFacilitatorOnly',
-  'server-only': 'room.refusalServerOnly',
-  schema: 'room.refusalSchema',
-  'too-many-notes': 'room.refusalTooManyNotes',
-  'too-much-text': 'room.refusalTooMuchText',
-  'room-full': 'room.refusalRoomFull',
-  'missing-history': 'room.refusalMissingHistory',
+  'read-only': 'board.refusalReadOnly',
+  locked: 'board.refusalLocked',
+  'posting-closed': 'board.refusalPostingClosed',
+  'not-your-note': 'board.refusalNotYourNote',
+  'not-your-name': 'board.refusalNotYourName',
+  'anonymous-by-server': 'board.refusalAnonymousByServer',
+  'fixed-field': 'board.refusalFixedField',
+  'arranging-closed': 'board.refusalArrangingClosed',
+  'facilitator-only': 'board.refusalFacilitatorOnly',
+  'server-only': 'board.refusalServerOnly',
+  schema: 'board.refusalSchema',
+  'too-many-notes': 'board.refusalTooManyNotes',
+  'too-much-text': 'board.refusalTooMuchText',
+  'room-full': 'board.refusalRoomFull',
+  'missing-history': 'board.refusalMissingHistory',
 };
 
 function messageFor(label: BoardRefusalLabel): string {

@@ -4,10 +4,10 @@ import type { RoomClient } from '../sync/RoomClient.ts';
 import { useStore } from '../hooks/useStore.ts';
 import { lazyPart } from './lazyPart.tsx';
 import { linkProps } from './navigation.ts';
-import { t } from '../i18n/i18n.ts';
+import { t, withMessages } from '../i18n/i18n.ts';
 
 // A refusal only happens in a race (the board locking mid-drag): its notice loads when one does.
-const RefusalNotice = lazyPart(() => import('./RefusalNotice.tsx').then((m) => m.RefusalNotice));
+const RefusalNotice = lazyPart(() => withMessages(import('./RefusalNotice.tsx'), 'board').then((m) => m.RefusalNotice));
 
 
 /**

@@ -53,34 +53,34 @@ export function JoinPanel({ joinCode, joinLink, compact = false }: JoinPanelProp
   };
 
   return (
-    <section className={`join-panel${compact ? ' join-panel--compact' : ''}`} aria-label={t('room.howToJoin')}>
+    <section className={`join-panel${compact ? ' join-panel--compact' : ''}`} aria-label={t('board.howToJoin')}>
       <div className="join-panel__text">
-        <p className="join-panel__label">{t('room.toJoinGoTo')}</p>
+        <p className="join-panel__label">{t('board.toJoinGoTo')}</p>
         <p className="join-panel__link" dir="ltr">
           <a href={joinLink}>{shortLink.replace(/\/join\/.*$/, '/join')}</a>
         </p>
-        <p className="join-panel__label">{t('room.andTypeTheCode')}</p>
+        <p className="join-panel__label">{t('board.andTypeTheCode')}</p>
         <div className="join-panel__code-box">
-          <p className="join-panel__code" dir="ltr" aria-label={t('room.codeSpoken', { code: spoken })}>
+          <p className="join-panel__code" dir="ltr" aria-label={t('board.codeSpoken', { code: spoken })}>
             {formatted}
           </p>
         </div>
         <div className="join-panel__actions">
           <Button variant="secondary" onClick={copy}>
-            {t('room.copyJoinLink')}
+            {t('board.copyJoinLink')}
           </Button>
           <span className="join-panel__copied" role="status">
-            {copied === 'copied' ? t('room.linkCopied') : copied === 'failed' ? t('room.couldNotCopyLink', { link: joinLink }) : ''}
+            {copied === 'copied' ? t('board.linkCopied') : copied === 'failed' ? t('board.couldNotCopyLink', { link: joinLink }) : ''}
           </span>
         </div>
       </div>
       <div className="join-panel__qr">
         {svg ? (
-          <div className="join-panel__qr-image" role="img" aria-label={t('room.qrLabel')} dangerouslySetInnerHTML={{ __html: svg }} />
+          <div className="join-panel__qr-image" role="img" aria-label={t('board.qrLabel')} dangerouslySetInnerHTML={{ __html: svg }} />
         ) : (
           <div className="join-panel__qr-image join-panel__qr-image--empty" aria-hidden="true" />
         )}
-        <p className="join-panel__qr-hint">{t('room.orScan')}</p>
+        <p className="join-panel__qr-hint">{t('board.orScan')}</p>
       </div>
     </section>
   );

@@ -11,17 +11,17 @@ export function RefusalNotice({ notice, onDismiss }: { notice: BoardRefusalNotic
     <div className="connection connection--waiting" role="alert" data-refusal={notice.label}>
       <p>
         <span className="connection__dot" aria-hidden="true" />
-        {notice.message} {notice.kept.length > 0 ? t('room.typedIsKept') : ''}
+        {notice.message} {notice.kept.length > 0 ? t('board.typedIsKept') : ''}
       </p>
       {notice.kept.map((k) => (
         <blockquote key={k.noteId}>{k.text}</blockquote>
       ))}
       {notice.final ? (
-        <p>{t('room.loadAgain')}</p>
+        <p>{t('board.loadAgain')}</p>
       ) : (
         onDismiss && (
           <Button variant="quiet" onClick={onDismiss}>
-            {t('room.ok')}
+            {t('board.ok')}
           </Button>
         )
       )}

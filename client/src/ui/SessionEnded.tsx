@@ -40,7 +40,7 @@ export function keptNotes(client: RoomClient): KeptNote[] {
 
 /** The kept notes as plain text, one after another, ready to paste or save. */
 export function notesAsText(title: string, notes: readonly KeptNote[]): string {
-  return [t('room.myNotesFrom', { title }), '', ...notes.map((n) => `- ${n.text.replace(/\n/g, '\n  ')}`), ''].join('\n');
+  return [t('board.myNotesFrom', { title }), '', ...notes.map((n) => `- ${n.text.replace(/\n/g, '\n  ')}`), ''].join('\n');
 }
 
 /**
@@ -49,13 +49,13 @@ export function notesAsText(title: string, notes: readonly KeptNote[]): string {
  * borrowed phone. The projector and the facilitator's other tabs say only that it has ended.
  */
 export function SessionEnded({ client, who }: { client: RoomClient; who: 'participant' | 'facilitator' | 'presenter' }) {
-  const title = client.controlStore.get().title || client.session.title || t('room.theSession');
+  const title = client.controlStore.get().title || client.session.title || t('board.theSession');
   const notes = useMemo(() => (who === 'participant' ? keptNotes(client) : []), [client, who]);
   const [message, setMessage] = useState('');
   const [forgotten, setForgotten] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    setPageTitle(t('room.sessionEndedTitle'));
+    setPageTitle(t('board.sessionEndedTitle'));
     // Said at once by a screen reader, whatever had focus before.
     heading.current?.focus();
   }, []);
@@ -64,9 +64,9 @@ export function SessionEnded({ client, who }: { client: RoomClient; who: 'partic
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
-      setMessage(t('room.copied'));
+      setMessage(t('board.copied'));
     } catch {
-      setMessage(t('room.couldNotCopy'));
+      setMessage(t('board.couldNotCopy'));
     }
   };
   const save = () => {
@@ -78,67 +78,67 @@ export function SessionEnded({ client, who }: { client: RoomClient; who: 'partic
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    setMessage(t('room.savedAsFile', { file: 'my-notes.txt' }));
+    setMessage(t('board.savedAsFile', { file: 'my-notes.txt' }));
   };
   const forget = () => {
     client.myNotes.clear();
     for (const item of client.outbox.get()) client.outbox.remove(item.id);
     saveDraft(client.roomId, '');
     setForgotten(true);
-    setMessage(t('room.notesRemoved'));
+    setMessage(t('board.notesRemoved'));
   };
 
   return (
     <main className={`page page--narrow session-ended${who === 'presenter' ? ' session-ended--screen' : ''}`} id="main">
       <h1 ref={heading} tabIndex={-1}>
-        {t('room.sessionEnded')}
+        {t('board.sessionEnded')}
       </h1>
       <p className="lead">
         {who === 'facilitator'
-          ? t('room.deletedForFacilitator', { title })
-          : t('room.closedByFacilitator', { title })}
+          ? t('board.deletedForFacilitator', { title })
+          : t('board.closedByFacilitator', { title })}
       </p>
       {who === 'participant' && !forgotten && notes.length > 0 && (
         <section className="card session-ended__mine" aria-labelledby="ended-mine">
-          <h2 id="ended-mine">{t('room.yourNotesStillHere')}</h2>
-          <p className="muted">{t('room.onlyYouCanSee')}</p>
+          <h2 id="ended-mine">{t('board.yourNotesStillHere')}</h2>
+          <p className="muted">{t('board.onlyYouCanSee')}</p>
           <ul className="session-ended__notes">
             {notes.map((note) => (
               <li key={note.id} dir="auto">
                 {note.text}
-                {note.unsent && <span className="muted"> {t('room.notSent')}</span>}
+                {note.unsent && <span className="muted"> {t('board.notSent')}</span>}
               </li>
             ))}
           </ul>
           <div className="button-row">
-            <Button onClick={() => void copy()}>{t('room.copyMyNotes')}</Button>
+            <Button onClick={() => void copy()}>{t('board.copyMyNotes')}</Button>
             <Button variant="secondary" onClick={save}>
-              {t('room.saveAsFile')}
+              {t('board.saveAsFile')}
             </Button>
           </div>
           <Button variant="quiet" className="session-ended__forget" onClick={forget}>
-            {t('room.removeFromPhone')}
+            {t('board.removeFromPhone')}
           </Button>
         </section>
       )}
-      {who === 'participant' && (forgotten || notes.length === 0) && <p>{t('room.nothingLeft')}</p>}
+      {who === 'participant' && (forgotten || notes.length === 0) && <p>{t('board.nothingLeft')}</p>}
       <p className="session-ended__status" role="status">
         {message}
       </p>
       {who === 'presenter' ? (
-        <p>{t('room.closeWindow')}</p>
+        <p>{t('board.closeWindow')}</p>
       ) : who === 'facilitator' ? (
         <p>
           <a className="btn btn--primary btn--block" {...linkProps('/')}>
-            {t('room.makeNewRoom')}
+            {t('board.makeNewRoom')}
           </a>
         </p>
       ) : (
         <>
-          <p>{t('room.thankYou')}</p>
+          <p>{t('board.thankYou')}</p>
           <p>
             <a className="btn btn--secondary btn--block" {...linkProps('/join')}>
-              {t('room.joinAnother')}
+              {t('board.joinAnother')}
             </a>
           </p>
         </>

@@ -49,8 +49,12 @@ export interface CatalogFile {
 
 export const SOURCE_LANGUAGE = 'en';
 
-/** What a participant sees (join page, phone, projector, the parts every room view shares). */
-export const PARTICIPANT_NAMESPACES = ['common', 'join', 'phone', 'presenter', 'room'] as const;
+/**
+ * What a participant sees: the join page, the phone (`phone`, and `parts` for the parts only some
+ * steps need), the projector, what every room view shows (`room`), and the board as a list, the
+ * join panel and "session ended" (`board`).
+ */
+export const PARTICIPANT_NAMESPACES = ['common', 'join', 'phone', 'parts', 'presenter', 'room', 'board'] as const;
 
 /**
  * A generated language that shows every message with accented letters inside ⟦ ⟧, so a test (or

@@ -129,7 +129,7 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
     setNoteText(client.board, note.id, text);
     client.undoManager.stopCapturing();
     setMode({ kind: 'view' });
-    setStatus(t('room.saved'));
+    setStatus(t('board.saved'));
     refocus.current = note.id;
   };
 
@@ -139,7 +139,7 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
     moveNotes(client.board, [{ id: note.id, pos: target.pos, areaId: target.areaId }]);
     client.undoManager.stopCapturing();
     const area = target.areaId ? board.areas.get(target.areaId) : undefined;
-    setStatus(area ? t('room.movedTo', { area: shortAreaName(area.title) }) : t('room.movedOutside'));
+    setStatus(area ? t('board.movedTo', { area: shortAreaName(area.title) }) : t('board.movedOutside'));
     refocus.current = note.id;
     editor?.scrollIntoView({ x: target.pos.x, y: target.pos.y, w: NOTE_WIDTH, h: NOTE_HEIGHT });
   };
@@ -150,7 +150,7 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
     deleteNotes(client.board, [note.id]);
     client.undoManager.stopCapturing();
     setMode({ kind: 'view' });
-    setStatus(t('room.noteDeleted'));
+    setStatus(t('board.noteDeleted'));
     if (neighbour) {
       setActiveId(neighbour.id);
       refocus.current = neighbour.id;
@@ -161,14 +161,14 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
   return (
     <div className="al-board" onKeyDown={stopShortcuts}>
       <p className="al-board__help muted" id={`${baseId}-help`}>
-        {flat.length === 0 ? t('room.noNotesOnBoard') : t(canEdit ? 'room.listHelpEdit' : 'room.listHelp', { count: flat.length })}
+        {flat.length === 0 ? t('room.noNotesOnBoard') : t(canEdit ? 'board.listHelpEdit' : 'board.listHelp', { count: flat.length })}
       </p>
       {groups.map((group) => {
         const headingId = `${baseId}-${group.areaId ?? 'outside'}`;
         return (
           <section key={group.areaId ?? 'outside'} className="al-group" aria-labelledby={headingId} data-area-id={group.areaId ?? undefined}>
             <Heading id={headingId} className="al-group__title">
-              <span dir="auto">{group.title}</span> <span className="al-count">({t('room.notes', { count: group.notes.length })})</span>
+              <span dir="auto">{group.title}</span> <span className="al-count">({t('board.notes', { count: group.notes.length })})</span>
             </Heading>
             {group.description && (
               <p className="al-group__description" dir="auto">
@@ -176,7 +176,7 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
               </p>
             )}
             {group.notes.length === 0 ? (
-              <p className="muted al-empty">{t('room.noNotesHereYet')}</p>
+              <p className="muted al-empty">{t('board.noNotesHereYet')}</p>
             ) : (
               <ul className="al-notes">
                 {group.notes.map((note) => {
@@ -197,7 +197,7 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
                         onKeyDown={(e) => onNoteKey(e, note)}
                       >
                         <p className="al-note__text" dir="auto">
-                          {note.text || <em>{t('room.emptyNote')}</em>}
+                          {note.text || <em>{t('board.emptyNote')}</em>}
                         </p>
                         <p className="al-note__meta">{note.anonymous || !note.authorName ? t('room.noName') : t('room.from', { name: note.authorName })}</p>
                       </div>
@@ -275,7 +275,7 @@ function NoteActions({
           onSave(mode.text);
         }}
       >
-        <label htmlFor={`${id}-text`}>{t('room.noteText')}</label>
+        <label htmlFor={`${id}-text`}>{t('board.noteText')}</label>
         <textarea
           id={`${id}-text`}
           dir="auto"
@@ -296,10 +296,10 @@ function NoteActions({
         />
         <div className="al-row">
           <button type="submit" className="al-btn al-btn--primary">
-            {t('room.save')}
+            {t('board.save')}
           </button>
           <button type="button" className="al-btn" onClick={onBack}>
-            {t('room.cancel')}
+            {t('board.cancel')}
           </button>
         </div>
       </form>
@@ -307,14 +307,14 @@ function NoteActions({
   }
   if (mode.kind === 'confirm-delete') {
     return (
-      <div className="al-actions" role="group" aria-label={t('room.deleteQuestion')}>
-        <p className="al-confirm">{t('room.deleteForEveryone')}</p>
+      <div className="al-actions" role="group" aria-label={t('board.deleteQuestion')}>
+        <p className="al-confirm">{t('board.deleteForEveryone')}</p>
         <div className="al-row">
           <button type="button" className="al-btn al-btn--danger" autoFocus onClick={onDelete}>
-            {t('room.yesDelete')}
+            {t('board.yesDelete')}
           </button>
           <button type="button" className="al-btn" onClick={onBack}>
-            {t('room.cancel')}
+            {t('board.cancel')}
           </button>
         </div>
       </div>
@@ -325,13 +325,13 @@ function NoteActions({
       <div className="al-row">
         {canEdit && (
           <button type="button" className="al-btn" onClick={() => setMode({ kind: 'edit', text: note.text })}>
-            {t('room.editText')}
+            {t('board.editText')}
           </button>
         )}
         {canMove && (
           <>
             <label htmlFor={`${id}-move`} className="al-move-label">
-              {t('room.moveToArea')}
+              {t('board.moveToArea')}
             </label>
             <select id={`${id}-move`} className="al-select" value={target} onChange={(e) => setTarget(e.target.value)}>
               {sorted.map((a) => (
@@ -342,13 +342,13 @@ function NoteActions({
               <option value="">{t('room.outsideTheAreas')}</option>
             </select>
             <button type="button" className="al-btn" onClick={() => onMove(target)} disabled={target === currentArea}>
-              {t('room.move')}
+              {t('board.move')}
             </button>
           </>
         )}
         {canDelete && (
           <button type="button" className="al-btn al-btn--danger" onClick={() => setMode({ kind: 'confirm-delete' })}>
-            {t('room.delete')}
+            {t('board.delete')}
           </button>
         )}
       </div>

@@ -9,12 +9,12 @@ import { NewNotesAnnouncer } from './NewNotesAnnouncer.tsx';
 /** "Canvas" / "List" in the facilitator's header. */
 export function ViewToggle({ asList, onChange }: { asList: boolean; onChange: (asList: boolean) => void }) {
   return (
-    <div className="fv-view-toggle" role="group" aria-label={t('room.showBoardAs')}>
+    <div className="fv-view-toggle" role="group" aria-label={t('board.showBoardAs')}>
       <button type="button" className="fv-btn" aria-pressed={!asList} onClick={() => onChange(false)}>
-        {t('room.canvas')}
+        {t('board.canvas')}
       </button>
       <button type="button" className="fv-btn" aria-pressed={asList} onClick={() => onChange(true)}>
-        {t('room.list')}
+        {t('board.list')}
       </button>
     </div>
   );
@@ -30,12 +30,12 @@ export function FacilitatorListPanel({ client, editor, onClose }: { client: Room
   return (
     <section className="fv-list-panel" aria-labelledby="fv-list-heading">
       <h2 id="fv-list-heading" ref={headingRef} tabIndex={-1} className="fv-list-panel__title">
-        {t('room.boardAsList')}
+        {t('board.boardAsList')}
       </h2>
       <AccessibleBoard client={client} editor={editor} canEdit canDelete level={3} />
       <DisplaySettingsPanel className="fv-list-panel__settings" />
       <button type="button" className="fv-btn fv-list-panel__close" onClick={onClose}>
-        {t('room.backToCanvas')}
+        {t('board.backToCanvas')}
       </button>
     </section>
   );

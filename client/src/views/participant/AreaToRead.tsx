@@ -17,14 +17,14 @@ export function AreaToRead({ client, areaId }: { client: RoomClient; areaId: str
   const area = board.areas.get(areaId);
   const notes = useMemo(() => notesInReadingOrder([...board.notes.values()].filter((n) => n.areaId === areaId)), [board, areaId]);
   if (!area) return null;
-  const title = area.title || t('phone.thisPartOfBoard');
+  const title = area.title || t('parts.thisPartOfBoard');
   return (
     <section className="card area-to-read" aria-labelledby={headingId}>
       <h2 id={headingId}>
         <span dir="auto">{title}</span> <span className="count">({notes.length})</span>
       </h2>
       {notes.length === 0 ? (
-        <p className="muted">{t('phone.nothingHereYet')}</p>
+        <p className="muted">{t('parts.nothingHereYet')}</p>
       ) : (
         <ul className="note-list">
           {notes.map((note) => (

@@ -24,7 +24,7 @@ export function BoardList({ client }: { client: RoomClient }) {
     const out: Array<{ id: string; title: string; notes: Note[] }> = [];
     for (const area of areas) out.push({ id: area.id, title: area.title || t('room.untitledArea'), notes: (byArea.get(area.id) ?? []).sort(order) });
     const loose = (byArea.get(null) ?? []).sort(order);
-    if (loose.length > 0 || out.length === 0) out.push({ id: '', title: areas.length ? t('room.otherNotes') : t('room.allNotes'), notes: loose });
+    if (loose.length > 0 || out.length === 0) out.push({ id: '', title: areas.length ? t('board.otherNotes') : t('room.allNotes'), notes: loose });
     return out;
   }, [board]);
 
@@ -36,7 +36,7 @@ export function BoardList({ client }: { client: RoomClient }) {
             <span dir="auto">{group.title}</span> <span className="count">({group.notes.length})</span>
           </h3>
           {group.notes.length === 0 ? (
-            <p className="muted">{t('room.noNotesHereYet')}</p>
+            <p className="muted">{t('board.noNotesHereYet')}</p>
           ) : (
             <ul className="note-list">
               {group.notes.map((note) => (

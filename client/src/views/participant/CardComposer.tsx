@@ -18,8 +18,8 @@ function loadAnswers(roomId: string, prompts: readonly string[]): Record<string,
 }
 
 function problemText(error: unknown): string {
-  if (error instanceof ApiError) return error.status === 0 ? t('phone.cardCouldNotReach') : error.message;
-  return t('phone.cardFailed');
+  if (error instanceof ApiError) return error.status === 0 ? t('parts.cardCouldNotReach') : error.message;
+  return t('parts.cardFailed');
 }
 
 /**
@@ -97,11 +97,11 @@ export function CardComposer({
     event.preventDefault();
     if (busy || !canShare || waiting) return;
     if (!text) {
-      setProblem(t('phone.cardAnswerOne'));
+      setProblem(t('parts.cardAnswerOne'));
       return;
     }
     if (text.length > NOTE_TEXT_MAX) {
-      setProblem(t('phone.cardTooLong'));
+      setProblem(t('parts.cardTooLong'));
       return;
     }
     setBusy(true);
@@ -110,7 +110,7 @@ export function CardComposer({
       if (shared) {
         const reply = await api.editNote(client.roomId, shared.noteId, shared.editKey, text);
         client.myNotes.update(shared.noteId, { text: reply.text, status: reply.status });
-        announce(t('phone.cardUpdated'));
+        announce(t('parts.cardUpdated'));
       } else {
         const anonymous = offerChoice ? !withName : anonymousStep || anonymousRoom || !hasName;
         // Kept on the phone first, then sent (now, or when the connection comes back). The
@@ -121,9 +121,9 @@ export function CardComposer({
           'card',
         );
         if (outcome.kind === 'queued') {
-          announce(t('phone.cardQueued'));
+          announce(t('parts.cardQueued'));
         } else {
-          announce(offerChoice && withName ? t('phone.cardSharedNamed') : t('phone.cardSharedUnnamed'));
+          announce(offerChoice && withName ? t('parts.cardSharedNamed') : t('parts.cardSharedUnnamed'));
         }
       }
     } catch (error) {
@@ -146,7 +146,7 @@ export function CardComposer({
       client.myNotes.remove(shared.noteId);
       saveDraft(sharedKey(session.roomId), '');
       setSharedId('');
-      announce(t('phone.cardTakenBack'));
+      announce(t('parts.cardTakenBack'));
     } catch (error) {
       setProblem(problemText(error));
     } finally {
@@ -156,15 +156,15 @@ export function CardComposer({
 
   return (
     <section className="card card-composer" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{t('phone.yourCard')}</h2>
+      <h2 id={`${id}-heading`}>{t('parts.yourCard')}</h2>
       <p className="card-composer__privacy" data-card-state={waiting ? 'waiting' : shared ? 'shared' : 'draft'}>
         {waiting
-          ? t('phone.cardQueued')
+          ? t('parts.cardQueued')
           : !shared
-            ? t('phone.cardPrivate')
+            ? t('parts.cardPrivate')
             : shared.status === 'pending'
-              ? t('phone.cardSharedPending')
-              : t('phone.cardShared')}
+              ? t('parts.cardSharedPending')
+              : t('parts.cardShared')}
       </p>
       <form className="stack" onSubmit={share} noValidate>
         {prompts.map((prompt, i) => (
@@ -183,14 +183,14 @@ export function CardComposer({
             />
           </div>
         ))}
-        <p className="muted">{t('phone.cardLeaveEmpty')}</p>
+        <p className="muted">{t('parts.cardLeaveEmpty')}</p>
         {!canShare ? (
           <p className="calm-message card-composer__later">
             {control.locked
-              ? t('phone.cardSharingPaused')
+              ? t('parts.cardSharingPaused')
               : shared
-                ? t('phone.cardStaysShared')
-                : t('phone.cardShareLater')}
+                ? t('parts.cardStaysShared')
+                : t('parts.cardShareLater')}
           </p>
         ) : (
           <>
@@ -198,24 +198,24 @@ export function CardComposer({
               !waiting &&
               (offerChoice ? (
                 <fieldset className="choice">
-                  <legend className="field__label">{t('phone.shareMyCard')}</legend>
+                  <legend className="field__label">{t('parts.shareMyCard')}</legend>
                   <label className="choice__option">
                     <input type="radio" name={`${id}-name`} checked={withName} onChange={() => setWithName(true)} />
                     <span>
-                      {t('phone.withMyName')} <span className="muted">({session.name})</span>
+                      {t('parts.withMyName')} <span className="muted">({session.name})</span>
                     </span>
                   </label>
                   <label className="choice__option">
                     <input type="radio" name={`${id}-name`} checked={!withName} onChange={() => setWithName(false)} />
-                    <span>{t('phone.withoutMyName')}</span>
+                    <span>{t('parts.withoutMyName')}</span>
                   </label>
                 </fieldset>
               ) : (
-                <p className="composer__name-line">{t('phone.cardWithoutName')}</p>
+                <p className="composer__name-line">{t('parts.cardWithoutName')}</p>
               ))}
             {!waiting && (!shared || changed) && (
               <Button type="submit" big block busy={busy}>
-                {busy ? t('phone.sharing') : shared ? t('phone.shareChanges') : t('phone.shareMyCard')}
+                {busy ? t('parts.sharing') : shared ? t('parts.shareChanges') : t('parts.shareMyCard')}
               </Button>
             )}
           </>
@@ -227,7 +227,7 @@ export function CardComposer({
         )}
         {shared && (
           <Button variant="secondary" block onClick={takeBack} busy={busy} unavailable={closed}>
-            {t('phone.takeCardBack')}
+            {t('parts.takeCardBack')}
           </Button>
         )}
       </form>

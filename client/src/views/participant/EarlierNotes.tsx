@@ -31,9 +31,9 @@ export function EarlierNotes({
   return (
     <section className="card earlier" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        {t('phone.earlierHeading')} <span className="count">({rows.length})</span>
+        {t('parts.earlierHeading')} <span className="count">({rows.length})</span>
       </h2>
-      <p className="muted">{t('phone.earlierHint')}</p>
+      <p className="muted">{t('parts.earlierHint')}</p>
       <ul className="note-list">
         {rows.map(({ note, roundLine }) => {
           const textId = `${headingId}-${note.id}`;
@@ -48,7 +48,7 @@ export function EarlierNotes({
               {canPost && (
                 <div className="button-row">
                   <Button variant="secondary" onClick={() => onBuildOn(note)} aria-describedby={textId}>
-                    {t('phone.buildOnThis')}
+                    {t('parts.buildOnThis')}
                   </Button>
                 </div>
               )}

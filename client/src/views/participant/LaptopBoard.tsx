@@ -20,10 +20,10 @@ function isControl(target: EventTarget | null): boolean {
 
 /** What the person may do on the board now, in plain words. */
 export function laptopBoardHint(rights: { writeBoard: boolean; createNote: boolean }, arranging: boolean): string {
-  if (!rights.writeBoard) return t('phone.laptopBoardPaused');
+  if (!rights.writeBoard) return t('board.laptopBoardPaused');
   const move = arranging
-    ? t('phone.laptopDragAnyone')
-    : t('phone.laptopDragOwn');
+    ? t('board.laptopDragAnyone')
+    : t('board.laptopDragOwn');
   return rights.createNote ? `${move} Double-click an empty spot to add a note there.` : move;
 }
 
@@ -78,7 +78,7 @@ export default function LaptopBoard({ client, follow }: { client: RoomClient; fo
     <section className="laptop-board" aria-labelledby="laptop-board-heading">
       <div className="laptop-board__bar">
         <h2 id="laptop-board-heading" className="laptop-board__title">
-          {t('phone.theBoard')}
+          {t('board.theBoard')}
         </h2>
         <p className="laptop-board__hint" aria-live="polite" data-testid="laptop-board-hint">
           {laptopBoardHint(rights, arranging)}
@@ -89,7 +89,7 @@ export default function LaptopBoard({ client, follow }: { client: RoomClient; fo
         tabIndex={0}
         role="group"
         aria-roledescription="board"
-        aria-label={t('phone.laptopBoardLabel')}
+        aria-label={t('board.laptopBoardLabel')}
         onKeyDown={onKeyDown}
         onKeyUp={(e) => editor.keyUp({ key: e.key })}
         onBlur={() => editor.releaseSpace()}

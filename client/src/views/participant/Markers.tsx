@@ -45,7 +45,7 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
         for (const [from] of placed) await send(from, -1);
       }
       await send(areaId, 1);
-      announce(t('phone.markerOn', { title }));
+      announce(t('parts.markerOn', { title }));
     } catch (error) {
       const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
       setProblem(text);
@@ -61,7 +61,7 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
     setProblem('');
     try {
       await send(areaId, -1);
-      announce(t('phone.markerTakenBack'));
+      announce(t('parts.markerTakenBack'));
     } catch (error) {
       const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
       setProblem(text);
@@ -75,7 +75,7 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
 
   return (
     <section className="card markers" aria-labelledby={headingId}>
-      <h2 id={headingId}>{open ? t('phone.placeMarkers', { count: budget }) : t('phone.whereMarkersAre')}</h2>
+      <h2 id={headingId}>{open ? t('parts.placeMarkers', { count: budget }) : t('parts.whereMarkersAre')}</h2>
       {roundTitle && (
         <p className="markers__round" dir="auto">
           {roundTitle}
@@ -83,10 +83,10 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
       )}
       {open && (
         <p className="voting__left" aria-live="polite">
-          {left === 0 ? t('phone.markersPlaced', { count: budget }) : budget === 1 ? t('phone.markerChoose') : t('phone.markersLeft', { count: left })}
+          {left === 0 ? t('parts.markersPlaced', { count: budget }) : budget === 1 ? t('parts.markerChoose') : t('parts.markersLeft', { count: left })}
         </p>
       )}
-      <p className="muted">{t('phone.markersNeverWho')}</p>
+      <p className="muted">{t('parts.markersNeverWho')}</p>
       <ol className="markers__list">
         {areas.map((area) => {
           const given = mine[area.id] ?? 0;
@@ -95,7 +95,7 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
           return (
             <li key={area.id} className={`marker-area${given > 0 ? ' marker-area--mine' : ''}`} style={{ borderInlineStartColor: AREA_COLORS[area.color] }}>
               <h3 className="marker-area__title" id={titleId} dir="auto">
-                {area.title || t('phone.untitled')}
+                {area.title || t('parts.untitled')}
               </h3>
               {area.description && (
                 <p className="marker-area__text" dir="auto">
@@ -106,24 +106,24 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
                 <p className="marker-area__meta">
                   {total !== null && <strong>{peopleHere(total)}</strong>}
                   {total !== null && given > 0 && ' · '}
-                  {given > 0 && <span className="marker-area__mine">{t('phone.yourMarkersHere', { count: given })}</span>}
+                  {given > 0 && <span className="marker-area__mine">{t('parts.yourMarkersHere', { count: given })}</span>}
                 </p>
               )}
               {open && (
                 <div className="button-row">
                   {given > 0 ? (
                     <Button variant="secondary" block onClick={() => takeBack(area.id)} busy={busy === area.id} aria-describedby={titleId}>
-                      {t('phone.moveMarker')}
+                      {t('parts.moveMarker')}
                     </Button>
                   ) : (
                     <Button
                       block
-                      onClick={() => place(area.id, area.title || t('phone.thisStage'))}
+                      onClick={() => place(area.id, area.title || t('parts.thisStage'))}
                       busy={busy === area.id}
                       unavailable={left === 0 && budget !== 1}
                       aria-describedby={titleId}
                     >
-                      {t('phone.imHere')}
+                      {t('parts.imHere')}
                     </Button>
                   )}
                 </div>

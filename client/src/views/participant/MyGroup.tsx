@@ -41,11 +41,11 @@ export function MyGroup({
     ? null
     : tableShown
       ? asked && !listening
-        ? t('phone.noteGoesOn')
+        ? t('parts.noteGoesOn')
         : null
       : asked
-        ? t('phone.yourTableLabel')
-        : t('phone.yourGroupsAreaLabel');
+        ? t('parts.yourTableLabel')
+        : t('parts.yourGroupsAreaLabel');
 
   // When the round moves the group on, say so at once: the live region must never go on saying
   // "Your note is on Table 1" once the group sits at Table 2.
@@ -65,7 +65,7 @@ export function MyGroup({
     try {
       const reply = await api.chooseGroup(client.roomId, client.session.token, groupId);
       setChanging(false);
-      announce(t('phone.youAreInGroupNow', { group: reply.label }));
+      announce(t('parts.youAreInGroupNow', { group: reply.label }));
     } catch (error) {
       const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
       setProblem(text);
@@ -78,8 +78,8 @@ export function MyGroup({
   if (!group && !control.groupChoice) {
     return (
       <section className="card my-group" aria-labelledby={headingId}>
-        <h2 id={headingId}>{t('phone.yourGroup')}</h2>
-        <p className="muted">{t('phone.notInGroupYet')}</p>
+        <h2 id={headingId}>{t('parts.yourGroup')}</h2>
+        <p className="muted">{t('parts.notInGroupYet')}</p>
       </section>
     );
   }
@@ -87,25 +87,25 @@ export function MyGroup({
   return (
     <section className="card my-group" aria-labelledby={headingId}>
       <h2 id={headingId} className="my-group__heading">
-        {group ? t('phone.youAreInGroup', { group: group.label }) : t('phone.chooseGroup')}
+        {group ? t('parts.youAreInGroup', { group: group.label }) : t('parts.chooseGroup')}
         {roundLine && <span className="my-group__round">{roundLine}</span>}
       </h2>
       {tableLine && (
         <p className="my-group__table" aria-live="polite">
           <span className="my-group__table-label">{tableLine} </span>
-          <span dir="auto">{place.table!.title || t('phone.untitled')}</span>
+          <span dir="auto">{place.table!.title || t('parts.untitled')}</span>
         </p>
       )}
       {role && <p className={`my-group__role my-group__role--${role}`}>{roleLine(role, listening)}</p>}
       {group && control.groupChoice && !changing && (
         <Button variant="secondary" block onClick={() => setChanging(true)}>
-          {t('phone.changeGroup')}
+          {t('parts.changeGroup')}
         </Button>
       )}
       {choosing && (
         <div className="stack stack--tight">
-          <p className="muted">{group ? t('phone.pickGroupToMove') : t('phone.pickGroupToJoin')}</p>
-          <ul className="group-choice" aria-label={t('phone.groups')}>
+          <p className="muted">{group ? t('parts.pickGroupToMove') : t('parts.pickGroupToJoin')}</p>
+          <ul className="group-choice" aria-label={t('parts.groups')}>
             {control.groups.map((g) => {
               const mine = g.id === group?.id;
               const people = g.members.length;
@@ -118,7 +118,7 @@ export function MyGroup({
                     busy={busy === g.id}
                     unavailable={mine}
                     onClick={() => choose(g.id)}
-                    aria-label={t(mine ? 'phone.yourGroupChoice' : 'phone.joinGroupChoice', { group: g.label, people: peopleWord(people) })}
+                    aria-label={t(mine ? 'parts.yourGroupChoice' : 'parts.joinGroupChoice', { group: g.label, people: peopleWord(people) })}
                   >
                     <span>{g.label}</span>
                     <span className="group-choice__count">{peopleWord(people)}</span>
@@ -129,7 +129,7 @@ export function MyGroup({
           </ul>
           {group && (
             <Button variant="quiet" block onClick={() => setChanging(false)}>
-              {t('phone.stayInGroup', { group: group.label })}
+              {t('parts.stayInGroup', { group: group.label })}
             </Button>
           )}
         </div>

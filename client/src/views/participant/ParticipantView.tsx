@@ -1,4 +1,4 @@
-import { applyRoomLanguage, t } from '../../i18n/i18n.ts';
+import { applyRoomLanguage, t, withMessages } from '../../i18n/i18n.ts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
@@ -26,17 +26,18 @@ import { noPostingMessage, stepLine } from './words.ts';
 
 // Parts only some steps need load on demand, and in the background once the page is idle when
 // the room's script can use them (partsTheScriptUses): the phone's first load stays small
-// (tests/client/build-size.test.ts counts what is prefetched too).
-const Voting = lazyPart(() => import('./Voting.tsx').then((m) => m.Voting));
-const WholeBoard = lazyPart(() => import('./WholeBoard.tsx').then((m) => m.WholeBoard));
-const CardComposer = lazyPart(() => import('./CardComposer.tsx').then((m) => m.CardComposer));
-const EarlierNotes = lazyPart(() => import('./EarlierNotes.tsx').then((m) => m.EarlierNotes));
-const AreaToRead = lazyPart(() => import('./AreaToRead.tsx').then((m) => m.AreaToRead));
-const Markers = lazyPart(() => import('./Markers.tsx').then((m) => m.Markers));
-const MyGroup = lazyPart(() => import('./MyGroup.tsx').then((m) => m.MyGroup));
-const WordsSoFar = lazyPart(() => import('./WordsSoFar.tsx').then((m) => m.WordsSoFar));
+// (tests/client/build-size.test.ts counts what is prefetched too). Their words come with them:
+// `parts` and `board` messages load beside each part's code (client/src/i18n/i18n.ts).
+const Voting = lazyPart(() => withMessages(import('./Voting.tsx'), 'parts').then((m) => m.Voting));
+const WholeBoard = lazyPart(() => withMessages(import('./WholeBoard.tsx'), 'board').then((m) => m.WholeBoard));
+const CardComposer = lazyPart(() => withMessages(import('./CardComposer.tsx'), 'parts').then((m) => m.CardComposer));
+const EarlierNotes = lazyPart(() => withMessages(import('./EarlierNotes.tsx'), 'parts').then((m) => m.EarlierNotes));
+const AreaToRead = lazyPart(() => withMessages(import('./AreaToRead.tsx'), 'parts').then((m) => m.AreaToRead));
+const Markers = lazyPart(() => withMessages(import('./Markers.tsx'), 'parts').then((m) => m.Markers));
+const MyGroup = lazyPart(() => withMessages(import('./MyGroup.tsx'), 'parts').then((m) => m.MyGroup));
+const WordsSoFar = lazyPart(() => withMessages(import('./WordsSoFar.tsx'), 'parts').then((m) => m.WordsSoFar));
 // On a laptop, the board people can touch sits beside their notes (Konva arrives with it).
-const LaptopBoard = lazyPart(() => import('./LaptopBoard.tsx').then((m) => m.default));
+const LaptopBoard = lazyPart(() => withMessages(import('./LaptopBoard.tsx'), 'board').then((m) => m.default));
 
 /** The phone view: the question, "add a note", my notes, and the board only when asked for. */
 export default function ParticipantView({ roomId }: { roomId: string }) {

@@ -40,7 +40,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
       const reply = await api.vote(client.roomId, client.session.token, noteId, delta);
       setRemaining(reply.remaining);
       setMine(reply.mine);
-      announce(t(delta === 1 ? 'phone.voteGiven' : 'phone.voteTakenBack', { left: reply.remaining }));
+      announce(t(delta === 1 ? 'parts.voteGiven' : 'parts.voteTakenBack', { left: reply.remaining }));
     } catch (error) {
       const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
       setProblem({ noteId: row, text });
@@ -55,27 +55,27 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
   if (control.voting.target === 'areas') {
     return (
       <section className="card voting" aria-labelledby={headingId}>
-        <h2 id={headingId}>{t('phone.votingOnAreas')}</h2>
-        <p>{t('phone.votingOnAreasHelp')}</p>
+        <h2 id={headingId}>{t('parts.votingOnAreas')}</h2>
+        <p>{t('parts.votingOnAreasHelp')}</p>
       </section>
     );
   }
 
   return (
     <section className="card voting" aria-labelledby={headingId}>
-      <h2 id={headingId}>{open ? t('phone.voteHeading') : t('phone.theVotes')}</h2>
+      <h2 id={headingId}>{open ? t('parts.voteHeading') : t('parts.theVotes')}</h2>
       {open ? (
         <>
           <p className="voting__left" aria-live="polite">
-            {t('phone.votesLeft', { left })} <span className="muted">{t('phone.moreThanOneVote')}</span>
+            {t('parts.votesLeft', { left })} <span className="muted">{t('parts.moreThanOneVote')}</span>
           </p>
-          <p className="muted">{t('phone.votingAnonymous')}</p>
+          <p className="muted">{t('parts.votingAnonymous')}</p>
         </>
       ) : (
-        <p className="muted">{t('phone.votingClosed')}</p>
+        <p className="muted">{t('parts.votingClosed')}</p>
       )}
       {rows.length === 0 ? (
-        <p className="muted">{t('phone.noNotesYet')}</p>
+        <p className="muted">{t('parts.noNotesYet')}</p>
       ) : (
         <ul className="note-list voting__list">
           {rows.map(({ note, areaTitle, total, buildsOn, copies = [note.id] }) => {
@@ -88,15 +88,15 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                 </p>
                 {buildsOn && (
                   <p className="my-note__meta" dir="auto">
-                    {t('phone.turnsAround', { quote: quote(buildsOn, 80) })}
+                    {t('parts.turnsAround', { quote: quote(buildsOn, 80) })}
                   </p>
                 )}
                 <p className="my-note__meta">
                   {areaTitle && <span dir="auto">{areaTitle} · </span>}
-                  {total !== null && <strong className="vote-note__total">{t('phone.votesInAll', { count: total })}</strong>}
+                  {total !== null && <strong className="vote-note__total">{t('parts.votesInAll', { count: total })}</strong>}
                   {total !== null && open && given > 0 && ' · '}
-                  {open && given > 0 && <span>{t('phone.yourVotes', { count: given })}</span>}
-                  {open && given === 0 && total === null && <span>{t('phone.noVotesFromYou')}</span>}
+                  {open && given > 0 && <span>{t('parts.yourVotes', { count: given })}</span>}
+                  {open && given === 0 && total === null && <span>{t('parts.noVotesFromYou')}</span>}
                 </p>
                 {open && (
                   <div className="button-row">
@@ -106,9 +106,9 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                       unavailable={left === 0}
                       busy={busyNote === note.id}
                       aria-describedby={textId}
-                      aria-label={t('phone.giveVoteLabel')}
+                      aria-label={t('parts.giveVoteLabel')}
                     >
-                      {t('phone.vote')}
+                      {t('parts.vote')}
                     </Button>
                     <Button
                       variant="quiet"
@@ -116,9 +116,9 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                       unavailable={given === 0}
                       busy={busyNote === note.id}
                       aria-describedby={textId}
-                      aria-label={t('phone.takeBackVoteLabel')}
+                      aria-label={t('parts.takeBackVoteLabel')}
                     >
-                      {t('phone.unvote')}
+                      {t('parts.unvote')}
                     </Button>
                   </div>
                 )}

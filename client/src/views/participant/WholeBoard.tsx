@@ -57,11 +57,11 @@ export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) 
           <span aria-hidden="true" className="flip-in-rtl">
             ←
           </span>{' '}
-          {t('phone.back')}
-          <span className="visually-hidden"> {t('phone.backToMyNotes')}</span>
+          {t('board.back')}
+          <span className="visually-hidden"> {t('board.backToMyNotes')}</span>
         </Button>
         <Button variant="quiet" className="whole-board__toggle" onClick={() => setAsList((v) => !v)} aria-pressed={asList}>
-          {asList ? t('phone.showDrawing') : t('phone.showAsList')}
+          {asList ? t('board.showDrawing') : t('board.showAsList')}
         </Button>
       </div>
       {asList ? (
@@ -72,18 +72,18 @@ export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) 
         </div>
       ) : (
         <>
-          <p className="visually-hidden">{t('phone.drawingNotReadOut')}</p>
+          <p className="visually-hidden">{t('board.drawingNotReadOut')}</p>
           <div className="whole-board__canvas">
             <div className="canvas-fill">
               <CanvasBoundary
                 fallback={
                   <div className="whole-board__fallback">
-                    <p>{t('phone.drawingCouldNotLoad')}</p>
+                    <p>{t('board.drawingCouldNotLoad')}</p>
                     <BoardList client={client} />
                   </div>
                 }
               >
-                <Suspense fallback={<p className="whole-board__loading">{t('phone.loadingBoard')}</p>}>
+                <Suspense fallback={<p className="whole-board__loading">{t('board.loadingBoard')}</p>}>
                   <FollowBoard client={client} target={follow?.target ?? null} />
                 </Suspense>
               </CanvasBoundary>
@@ -92,9 +92,9 @@ export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) 
           <p className="whole-board__hint muted">
             {follow
               ? follow.target
-                ? t('phone.seeingFacilitatorsView')
-                : t('phone.waitingForFacilitatorsView')
-              : t('phone.dragToMove')}
+                ? t('board.seeingFacilitatorsView')
+                : t('board.waitingForFacilitatorsView')
+              : t('board.dragToMove')}
           </p>
         </>
       )}

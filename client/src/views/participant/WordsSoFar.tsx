@@ -15,9 +15,9 @@ export function WordsSoFar({ client }: { client: RoomClient }) {
   return (
     <section className="card words" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        {t('phone.wordsSoFar')} <span className="count">({words.length})</span>
+        {t('parts.wordsSoFar')} <span className="count">({words.length})</span>
       </h2>
-      <p className="muted">{t('phone.wordsRepeated', { count: repeated })}</p>
+      <p className="muted">{t('parts.wordsRepeated', { count: repeated })}</p>
       <ul className="words__list">
         {words.map((w) => (
           <li key={w.word} className={`words__item${w.count > 1 ? ' words__item--repeated' : ''}`}>
@@ -29,7 +29,7 @@ export function WordsSoFar({ client }: { client: RoomClient }) {
                 <span className="words__count" aria-hidden="true">
                   ×{w.count}
                 </span>
-                <span className="visually-hidden">{t('phone.wordTimes', { count: w.count })}</span>
+                <span className="visually-hidden">{t('parts.wordTimes', { count: w.count })}</span>
               </>
             )}
           </li>
