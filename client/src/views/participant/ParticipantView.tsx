@@ -22,7 +22,7 @@ import { useAnnouncer } from './useAnnouncer.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
 import { stepPicks } from './stepPicks.ts';
 import { useLaptop } from './useLaptop.ts';
-import { noPostingMessage, stepLine } from './words.ts';
+import { noPostingMessage, promptText, stepLine } from './words.ts';
 
 // Parts only some steps need load on demand, and in the background once the page is idle when
 // the room's script can use them (partsTheScriptUses): the phone's first load stays small
@@ -239,7 +239,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                 )}
                 <p className="prompt__general" dir="auto">
                   <span className="prompt__general-label">{t('phone.forEveryone')} </span>
-                  {control.prompt}
+                  {promptText(control.prompt)}
                 </p>
               </>
             ) : (
@@ -248,7 +248,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                   {t('phone.theQuestion')}
                 </h2>
                 <p className="prompt__text" aria-live="polite" dir="auto">
-                  {control.prompt}
+                  {promptText(control.prompt)}
                 </p>
                 {table && <p className="prompt__more">{t('phone.notesGoTo', { area: table.title || t('phone.yourGroupsArea') })}</p>}
               </>

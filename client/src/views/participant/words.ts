@@ -1,8 +1,13 @@
 // Plain words for the phone view, kept apart from React so they can be tested and reused.
 // Subpath imports only: the package index also carries the HTTP schemas, which phones never need.
-import type { ControlState } from '@tributary/shared/control/state';
+import { DEFAULT_PROMPT, type ControlState } from '@tributary/shared/control/state';
 import type { StepMode } from '@tributary/shared/control/steps';
 import { t, type MessageId } from '../../i18n/i18n.ts';
+
+/** The question as the phone shows it: the product's own default question in the person's language, else the facilitator's words. */
+export function promptText(prompt: string): string {
+  return prompt === DEFAULT_PROMPT ? t('phone.defaultPrompt') : prompt;
+}
 
 /** Short names of step modes for the small line above the question. */
 const MODE_SHORT: Record<StepMode, MessageId> = {

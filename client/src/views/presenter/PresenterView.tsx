@@ -2,6 +2,7 @@ import { t } from '../../i18n/i18n.ts';
 import { Component, Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { RoomInfoReply } from '@tributary/shared';
 import { AREA_COLORS } from '@tributary/shared/board/colors';
+import { DEFAULT_PROMPT } from '@tributary/shared/control/state';
 import { cardPrompts } from '@tributary/shared/board/cards';
 import { notesByArea } from '@tributary/shared/board/results';
 import { roundsInTurn } from '@tributary/shared/groupPlanning';
@@ -131,7 +132,7 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
             {t('presenter.theQuestion')}
           </h2>
           <p className="presenter__prompt-text" dir="auto">
-            {control.prompt}
+            {control.prompt === DEFAULT_PROMPT ? t('presenter.defaultPrompt') : control.prompt}
           </p>
           <div className="presenter__under">
             <Timer client={client} size="screen" />
