@@ -111,6 +111,7 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
           enterKeyHint="go"
           maxLength={16}
           className="field--code"
+          dir="ltr"
           error={error || undefined}
         />
         <TextField
