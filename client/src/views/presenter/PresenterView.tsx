@@ -1,4 +1,4 @@
-import { t } from '../../i18n/i18n.ts';
+import { activeLanguage, t } from '../../i18n/i18n.ts';
 import { Component, Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { RoomInfoReply } from '@tributary/shared';
 import { AREA_COLORS } from '@tributary/shared/board/colors';
@@ -144,7 +144,7 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
           {control.voting.open && !control.voting.totals && !markers && <p className="presenter__voting">{t('presenter.votingOpen')}</p>}
             {control.groups.length > 0 && showQuestion && !markers && (
             <section className="presenter__groups" aria-labelledby="presenter-groups">
-              <h2 id="presenter-groups">{roundLine ? t('presenter.groupsInRound', { round: roundLine }) : t('presenter.groups')}</h2>
+              <h2 id="presenter-groups">{roundLine ? t('presenter.groupsInRound', { round: roundLine.toLocaleLowerCase(activeLanguage().code) }) : t('presenter.groups')}</h2>
               <ul className="presenter__group-list">
                 {control.groups.map((g) => {
                   const area = g.areaId ? board.areas.get(g.areaId) : undefined;
