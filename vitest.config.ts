@@ -14,6 +14,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/shared/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/client/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['tests/helpers/englishMessages.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -52,6 +52,19 @@ export const PHONE_PARTS = [
   'src/views/participant/AreaToRead.tsx',
 ];
 
+/**
+ * The message namespaces each view loads beside its code (client/src/main.tsx, withMessages), as
+ * English loads them: `common` is in the entry chunk, these are lazy chunks of their own
+ * (scripts/viteMessages.ts) fetched with the view, so they count in its first load.
+ */
+export const VIEW_MESSAGES = {
+  participant: ['phone', 'room'],
+  facilitator: ['facilitator', 'room', 'board'],
+  presenter: ['presenter', 'room', 'board'],
+  join: ['join'],
+  home: ['home'],
+};
+
 /** The phone view's part fetched only when the person taps "See the whole board" (canvas, list). */
 export const PHONE_ON_TAP = 'src/views/participant/WholeBoard.tsx';
 
@@ -107,6 +120,11 @@ function readManifest(dist) {
     throw new Error(`No build manifest at ${path}. Run \`npm run build\` first (vite.config.ts sets build.manifest).`);
   }
   return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** The manifest key of one English message namespace's chunk (scripts/viteMessages.ts). */
+function messagesKey(manifest, ns) {
+  return Object.keys(manifest).find((k) => k.endsWith(`virtual:tributary-messages/en/${ns}`));
 }
 
 /** Manifest keys of `key` and everything it statically imports, transitively. */
@@ -166,6 +184,10 @@ export function measure(dist = join(repo, 'client', 'dist')) {
     if (!manifest[viewKey]) continue;
     const keys = new Set(entryKeys);
     staticClosure(manifest, viewKey, keys);
+    for (const ns of VIEW_MESSAGES[name] ?? []) {
+      const messages = messagesKey(manifest, ns);
+      if (messages) keys.add(messages);
+    }
     const chunks = jsChunks(keys);
     const lazy = (manifest[viewKey].dynamicImports ?? []).map((k) => manifest[k]?.file).filter(Boolean);
     // The page and its styles come with the first load too; not in the budget, which is JavaScript.
@@ -184,6 +206,9 @@ export function measure(dist = join(repo, 'client', 'dist')) {
       // Every part a script can prefetch, with what it imports that the first load does not have.
       const partKeys = new Set(keys);
       for (const part of PHONE_PARTS) if (manifest[part]) staticClosure(manifest, part, partKeys);
+      // The parts' words come with them (ParticipantView: withMessages(…, 'parts')).
+      const partMessages = messagesKey(manifest, 'parts');
+      if (partMessages) partKeys.add(partMessages);
       const partChunks = jsChunks([...partKeys].filter((k) => !keys.has(k)));
       views[name].withParts = {
         wire: views[name].wire + sum(partChunks, 'wire'),

@@ -12,14 +12,16 @@ import './styles.css';
 
 // Every view is its own chunk: a phone opening a join link never downloads the facilitator's
 // canvas (Konva) or editor. Keep this file tiny: it is part of every first load.
-// Each view's messages (client/src/i18n/i18n.ts) load beside its code, not after it.
+// Each view's messages (client/src/i18n/i18n.ts) load beside its code, not after it. `room`: what
+// every room view shows (connection line, timer, break); `board`: the board as a list, the join
+// panel, "session ended", canvas labels; `errors`, `refusals`: the server's words for what it refused.
 const HomeView = lazy(() => withMessages(import('./views/home/HomeView.tsx'), 'home', 'errors'));
 const JoinView = lazy(() => withMessages(import('./views/join/JoinView.tsx'), 'join', 'errors'));
-const ParticipantView = lazy(() => withMessages(import('./views/participant/ParticipantView.tsx'), 'phone', 'board', 'errors', 'refusals'));
-const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx'), 'facilitator', 'errors'));
-const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator', 'board', 'errors', 'refusals'));
-const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter', 'board', 'errors'));
-const PrintView = lazy(() => withMessages(import('./views/print/loadPrintView.ts').then((m) => m.loadPrintView()), 'facilitator', 'presenter', 'board', 'errors'));
+const ParticipantView = lazy(() => withMessages(import('./views/participant/ParticipantView.tsx'), 'phone', 'room', 'board', 'errors', 'refusals'));
+const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx'), 'facilitator', 'room', 'errors'));
+const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator', 'room', 'board', 'errors', 'refusals'));
+const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter', 'room', 'board', 'errors'));
+const PrintView = lazy(() => withMessages(import('./views/print/loadPrintView.ts').then((m) => m.loadPrintView()), 'facilitator', 'presenter', 'room', 'board', 'errors'));
 const ErrorScreen = lazy(() => import('./ui/ErrorScreen.tsx'));
 
 function decode(part: string): string {

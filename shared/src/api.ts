@@ -36,14 +36,17 @@ export const AreaDescriptions = Type.Record(Type.String({ minLength: 1, maxLengt
 });
 export type AreaDescriptions = Static<typeof AreaDescriptions>;
 
+/** A BCP 47 language tag as catalogs are named (`en`, `cy`, `pl`, `ar`); which exist is the server's check. */
+export const LanguageCode = Type.String({ minLength: 2, maxLength: 35, pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' });
+
 export const CreateRoomBody = Type.Object(
   {
     title: Type.Optional(Type.String({ maxLength: ROOM_TITLE_MAX })),
     template: Type.Optional(Type.String({ maxLength: 64 })),
     /** Needs `template`; keys must be areas that template leaves open. */
     areaDescriptions: Type.Optional(AreaDescriptions),
-    /** The room's default language (a catalog's code, e.g. `cy`): its template's words are in it. */
-    language: Type.Optional(Type.String({ minLength: 2, maxLength: 35 })),
+    /** The room's default language: a code with a catalog in shared/src/i18n/locales (the server checks). */
+    language: Type.Optional(LanguageCode),
   },
   { additionalProperties: false },
 );
@@ -89,6 +92,8 @@ export const JoinReply = Type.Object({
   title: Type.String(),
   /** The name this participant shows (absent if none). A re-join from the same device keeps the first one. */
   name: Type.Optional(Type.String()),
+  /** The room's default language, set by the facilitator (null: none; phones use the person's own). */
+  language: Type.Union([Type.String(), Type.Null()]),
 });
 export type JoinReply = Static<typeof JoinReply>;
 
@@ -107,6 +112,8 @@ export const RoomInfoReply = Type.Object({
   participantId: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),
   links: Type.Object({ join: Type.String() }),
+  /** The room's default language (null: none set). */
+  language: Type.Union([Type.String(), Type.Null()]),
 });
 export type RoomInfoReply = Static<typeof RoomInfoReply>;
 
@@ -194,6 +201,7 @@ export const Command = Type.Union([
   cmd('prompt.set', { prompt: Type.String({ maxLength: PROMPT_MAX }) }),
   cmd('room.rename', { title: Type.String({ minLength: 1, maxLength: ROOM_TITLE_MAX }) }),
   cmd('room.anonymousByDefault', { enabled: Type.Boolean() }),
+  cmd('room.language', { language: Type.Union([LanguageCode, Type.Null()]) }),
   cmd('timer.start', { seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 * 3600 })) }),
   cmd('timer.pause', {}),
   cmd('timer.reset', {}),

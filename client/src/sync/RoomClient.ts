@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence, storeState } from 'y-indexeddb';
@@ -45,10 +46,17 @@ export interface ConnectionState {
 
 /** The interaction badges from the co-production stories; each person may show one, or none. */
 export type BadgeKind = 'talk' | 'listen' | 'break';
-export const BADGE_LABELS: Record<BadgeKind, string> = {
-  talk: 'Happy to talk',
-  listen: 'Listening for now',
-  break: 'Taking a break',
+/** Read when shown (getters), so each reads in the language on screen now. */
+export const BADGE_LABELS: Readonly<Record<BadgeKind, string>> = {
+  get talk() {
+    return t('room.badgeTalk');
+  },
+  get listen() {
+    return t('room.badgeListen');
+  },
+  get break() {
+    return t('room.badgeBreak');
+  },
 };
 
 /** What each person shares about themselves while connected (awareness, never stored). */

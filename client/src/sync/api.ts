@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import type {
   Command,
   CommandReply,
@@ -76,7 +77,7 @@ async function request<T>(
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch {
-    throw new ApiError(0, 'Could not reach the server. Check your connection and try again.', 'NETWORK');
+    throw new ApiError(0, t('common.couldNotReachServer'), 'NETWORK');
   }
   if (response.status === 204) return undefined as T;
   const payload = (await response.json().catch(() => null)) as ErrorPayload;
@@ -101,7 +102,7 @@ export const api = {
     try {
       response = await fetch(`${roomPath(roomId)}/export?format=${format}`, { headers: { authorization: `Bearer ${token}` } });
     } catch {
-      throw new ApiError(0, 'Could not reach the server. Check your connection and try again.', 'NETWORK');
+      throw new ApiError(0, t('common.couldNotReachServer'), 'NETWORK');
     }
     if (!response.ok) {
       throw replyError(response.status, (await response.json().catch(() => null)) as ErrorPayload);

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import type { PostNoteBody, PostNoteReply } from '@tributary/shared';
 import { ApiError } from './api.ts';
 import { deviceStorage } from './deviceStorage.ts';
@@ -255,7 +256,7 @@ export class Outbox extends Store<readonly OutboxItem[]> {
           return;
         }
         if (this.awaited.has(next.id)) this.refusals.set(next.id, error);
-        const problem = error instanceof ApiError ? error.message : 'The server did not take this note.';
+        const problem = error instanceof ApiError ? error.message : t('room.serverDidNotTake');
         this.reload();
         this.save(this.get().map((i) => (i.id === next.id ? { ...i, state: 'failed', problem } : i)));
         continue;

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import { Button } from './Button.tsx';
 
 /**
@@ -7,7 +8,7 @@ import { Button } from './Button.tsx';
 export function BreakButton({ onBreak, onChange }: { onBreak: boolean; onChange: (onBreak: boolean) => void }) {
   return (
     <Button variant={onBreak ? 'primary' : 'secondary'} className="break-button" onClick={() => onChange(!onBreak)}>
-      {onBreak ? 'I’m back' : 'Take a break'}
+      {onBreak ? t('room.imBack') : t('room.takeABreak')}
     </Button>
   );
 }

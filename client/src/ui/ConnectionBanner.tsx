@@ -4,12 +4,11 @@ import type { RoomClient } from '../sync/RoomClient.ts';
 import { useStore } from '../hooks/useStore.ts';
 import { lazyPart } from './lazyPart.tsx';
 import { linkProps } from './navigation.ts';
+import { t, withMessages } from '../i18n/i18n.ts';
 
 // A refusal only happens in a race (the board locking mid-drag): its notice loads when one does.
-const RefusalNotice = lazyPart(() => import('./RefusalNotice.tsx').then((m) => m.RefusalNotice));
+const RefusalNotice = lazyPart(() => withMessages(import('./RefusalNotice.tsx'), 'board').then((m) => m.RefusalNotice));
 
-export const CLOSED_MESSAGE = 'This room has ended or your link is no longer valid';
-export const REMOVED_MESSAGE = 'The facilitator has taken you out of this session.';
 
 /**
  * A small, calm line about the connection. It never blames the person: losing signal is
@@ -28,11 +27,11 @@ export function ConnectionBanner({ client, closedAction = true }: { client: Room
       <div className="connection connection--closed" role="alert">
         <p>
           <span className="connection__dot" aria-hidden="true" />
-          {removed ? REMOVED_MESSAGE : `${CLOSED_MESSAGE}.`}
+          {removed ? t('room.removed') : t('room.closed')}
         </p>
         {closedAction && !removed && (
           <p>
-            <a {...linkProps('/join')}>Join with a new code</a>
+            <a {...linkProps('/join')}>{t('room.joinWithNewCode')}</a>
           </p>
         )}
       </div>
@@ -42,19 +41,18 @@ export function ConnectionBanner({ client, closedAction = true }: { client: Room
   let text: string;
   let tone: string;
   if (connection.status === 'connected') {
-    text = 'Connected';
+    text = t('room.connected');
     tone = 'ok';
   } else if (connection.deviceOffline) {
     // Calm, not an alarm: being offline is normal, and nothing written is lost.
     // Opened with no signal (a reload): what shows is the room as this phone last saw it.
-    const lastSeen = everConnected.current ? '' : ' This is the room as you last saw it.';
-    text = `You're offline.${lastSeen} Your notes are safe on this phone and will be sent when you're back.`;
+    text = everConnected.current ? t('room.offline') : t('room.offlineLastSeen');
     tone = 'waiting';
   } else if (everConnected.current || connection.status === 'offline') {
-    text = 'Reconnecting… your notes are safe on this phone';
+    text = t('room.reconnecting');
     tone = 'waiting';
   } else {
-    text = 'Connecting…';
+    text = t('room.connecting');
     tone = 'waiting';
   }
   return (

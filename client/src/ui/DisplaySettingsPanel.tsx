@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import { useId, useState } from 'react';
 import { loadDisplaySettings, saveDisplaySettings, type DisplaySettings } from './displaySettings.ts';
 
@@ -12,14 +13,14 @@ export function DisplaySettingsPanel({ className = '' }: { className?: string })
   };
   return (
     <fieldset className={`display-settings ${className}`}>
-      <legend className="display-settings__legend">Display</legend>
+      <legend className="display-settings__legend">{t('common.display')}</legend>
       <label className="display-settings__option" htmlFor={`${id}-large`}>
         <input id={`${id}-large`} type="checkbox" checked={settings.largerText} onChange={(e) => change({ largerText: e.target.checked })} />
-        <span>Larger text</span>
+        <span>{t('common.largerText')}</span>
       </label>
       <label className="display-settings__option" htmlFor={`${id}-contrast`}>
         <input id={`${id}-contrast`} type="checkbox" checked={settings.highContrast} onChange={(e) => change({ highContrast: e.target.checked })} />
-        <span>High contrast</span>
+        <span>{t('common.highContrast')}</span>
       </label>
     </fieldset>
   );

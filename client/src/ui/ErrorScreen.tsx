@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import type { ReactNode } from 'react';
 import { linkProps } from './navigation.ts';
 
@@ -10,7 +11,7 @@ export interface ErrorScreenProps {
 }
 
 /** A whole-page message when something cannot go on, always with a way forward. */
-export function ErrorScreen({ title, message, action = { label: 'Join a room', href: '/join' }, children }: ErrorScreenProps) {
+export function ErrorScreen({ title, message, action = { label: t('common.joinARoom'), href: '/join' }, children }: ErrorScreenProps) {
   return (
     <main className="page page--narrow error-screen" id="main">
       <h1>{title}</h1>

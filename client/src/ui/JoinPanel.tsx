@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import { useEffect, useState } from 'react';
 import { formatJoinCode } from '@tributary/shared/joinCode';
 import { Button } from './Button.tsx';
@@ -37,34 +38,34 @@ export function JoinPanel({ joinCode, joinLink, compact = false }: JoinPanelProp
   };
 
   return (
-    <section className={`join-panel${compact ? ' join-panel--compact' : ''}`} aria-label="How to join">
+    <section className={`join-panel${compact ? ' join-panel--compact' : ''}`} aria-label={t('board.howToJoin')}>
       <div className="join-panel__text">
-        <p className="join-panel__label">To join, go to</p>
-        <p className="join-panel__link">
+        <p className="join-panel__label">{t('board.toJoinGoTo')}</p>
+        <p className="join-panel__link" dir="ltr">
           <a href={joinLink}>{shortLink.replace(/\/join\/.*$/, '/join')}</a>
         </p>
-        <p className="join-panel__label">and type the code</p>
+        <p className="join-panel__label">{t('board.andTypeTheCode')}</p>
         <div className="join-panel__code-box">
-          <p className="join-panel__code" aria-label={`Code: ${spoken}`}>
+          <p className="join-panel__code" dir="ltr" aria-label={t('board.codeSpoken', { code: spoken })}>
             {formatted}
           </p>
         </div>
         <div className="join-panel__actions">
           <Button variant="secondary" onClick={copy}>
-            Copy join link
+            {t('board.copyJoinLink')}
           </Button>
           <span className="join-panel__copied" role="status">
-            {copied === 'copied' ? 'Link copied' : copied === 'failed' ? `Could not copy. The link is ${joinLink}` : ''}
+            {copied === 'copied' ? t('board.linkCopied') : copied === 'failed' ? t('board.couldNotCopyLink', { link: joinLink }) : ''}
           </span>
         </div>
       </div>
       <div className="join-panel__qr">
         {svg ? (
-          <div className="join-panel__qr-image" role="img" aria-label="QR code: scan it with a phone camera to join" dangerouslySetInnerHTML={{ __html: svg }} />
+          <div className="join-panel__qr-image" role="img" aria-label={t('board.qrLabel')} dangerouslySetInnerHTML={{ __html: svg }} />
         ) : (
           <div className="join-panel__qr-image join-panel__qr-image--empty" aria-hidden="true" />
         )}
-        <p className="join-panel__qr-hint">Or scan this with a phone camera</p>
+        <p className="join-panel__qr-hint">{t('board.orScan')}</p>
       </div>
     </section>
   );

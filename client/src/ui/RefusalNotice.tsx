@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import type { BoardRefusalNotice } from '../sync/refusalLabel.ts';
 import { Button } from './Button.tsx';
 
@@ -10,17 +11,17 @@ export function RefusalNotice({ notice, onDismiss }: { notice: BoardRefusalNotic
     <div className="connection connection--waiting" role="alert" data-refusal={notice.label}>
       <p>
         <span className="connection__dot" aria-hidden="true" />
-        {notice.message} {notice.kept.length > 0 ? 'What you typed is kept.' : ''}
+        {notice.message} {notice.kept.length > 0 ? t('board.typedIsKept') : ''}
       </p>
       {notice.kept.map((k) => (
         <blockquote key={k.noteId}>{k.text}</blockquote>
       ))}
       {notice.final ? (
-        <p>Please load the page again to carry on.</p>
+        <p>{t('board.loadAgain')}</p>
       ) : (
         onDismiss && (
           <Button variant="quiet" onClick={onDismiss}>
-            OK
+            {t('board.ok')}
           </Button>
         )
       )}

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { loadDraft, saveDraft } from '../sync/drafts.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
@@ -39,7 +40,7 @@ export function keptNotes(client: RoomClient): KeptNote[] {
 
 /** The kept notes as plain text, one after another, ready to paste or save. */
 export function notesAsText(title: string, notes: readonly KeptNote[]): string {
-  return [`My notes from “${title}”`, '', ...notes.map((n) => `- ${n.text.replace(/\n/g, '\n  ')}`), ''].join('\n');
+  return [t('board.myNotesFrom', { title }), '', ...notes.map((n) => `- ${n.text.replace(/\n/g, '\n  ')}`), ''].join('\n');
 }
 
 /**
@@ -48,13 +49,13 @@ export function notesAsText(title: string, notes: readonly KeptNote[]): string {
  * borrowed phone. The projector and the facilitator's other tabs say only that it has ended.
  */
 export function SessionEnded({ client, who }: { client: RoomClient; who: 'participant' | 'facilitator' | 'presenter' }) {
-  const title = client.controlStore.get().title || client.session.title || 'the session';
+  const title = client.controlStore.get().title || client.session.title || t('board.theSession');
   const notes = useMemo(() => (who === 'participant' ? keptNotes(client) : []), [client, who]);
   const [message, setMessage] = useState('');
   const [forgotten, setForgotten] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    setPageTitle('Session ended');
+    setPageTitle(t('board.sessionEndedTitle'));
     // Said at once by a screen reader, whatever had focus before.
     heading.current?.focus();
   }, []);
@@ -63,9 +64,9 @@ export function SessionEnded({ client, who }: { client: RoomClient; who: 'partic
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
-      setMessage('Copied. You can paste your notes anywhere now.');
+      setMessage(t('board.copied'));
     } catch {
-      setMessage('This phone would not copy. Use “Save as a file” instead, or select the notes and copy them.');
+      setMessage(t('board.couldNotCopy'));
     }
   };
   const save = () => {
@@ -77,67 +78,67 @@ export function SessionEnded({ client, who }: { client: RoomClient; who: 'partic
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    setMessage('Saved as my-notes.txt.');
+    setMessage(t('board.savedAsFile', { file: 'my-notes.txt' }));
   };
   const forget = () => {
     client.myNotes.clear();
     for (const item of client.outbox.get()) client.outbox.remove(item.id);
     saveDraft(client.roomId, '');
     setForgotten(true);
-    setMessage('Your notes are no longer on this phone.');
+    setMessage(t('board.notesRemoved'));
   };
 
   return (
     <main className={`page page--narrow session-ended${who === 'presenter' ? ' session-ended--screen' : ''}`} id="main">
       <h1 ref={heading} tabIndex={-1}>
-        This session has ended
+        {t('board.sessionEnded')}
       </h1>
       <p className="lead">
         {who === 'facilitator'
-          ? `“${title}” was deleted, with everything on its board.`
-          : `The facilitator has closed “${title}”. Its board has been deleted.`}
+          ? t('board.deletedForFacilitator', { title })
+          : t('board.closedByFacilitator', { title })}
       </p>
       {who === 'participant' && !forgotten && notes.length > 0 && (
         <section className="card session-ended__mine" aria-labelledby="ended-mine">
-          <h2 id="ended-mine">Your notes, still on this phone</h2>
-          <p className="muted">Only you can see these. Copy or save them if you want to keep them.</p>
+          <h2 id="ended-mine">{t('board.yourNotesStillHere')}</h2>
+          <p className="muted">{t('board.onlyYouCanSee')}</p>
           <ul className="session-ended__notes">
             {notes.map((note) => (
-              <li key={note.id}>
+              <li key={note.id} dir="auto">
                 {note.text}
-                {note.unsent && <span className="muted"> (not sent)</span>}
+                {note.unsent && <span className="muted"> {t('board.notSent')}</span>}
               </li>
             ))}
           </ul>
           <div className="button-row">
-            <Button onClick={() => void copy()}>Copy my notes</Button>
+            <Button onClick={() => void copy()}>{t('board.copyMyNotes')}</Button>
             <Button variant="secondary" onClick={save}>
-              Save as a file
+              {t('board.saveAsFile')}
             </Button>
           </div>
           <Button variant="quiet" className="session-ended__forget" onClick={forget}>
-            Remove them from this phone
+            {t('board.removeFromPhone')}
           </Button>
         </section>
       )}
-      {who === 'participant' && (forgotten || notes.length === 0) && <p>Nothing you wrote is left on this phone.</p>}
+      {who === 'participant' && (forgotten || notes.length === 0) && <p>{t('board.nothingLeft')}</p>}
       <p className="session-ended__status" role="status">
         {message}
       </p>
       {who === 'presenter' ? (
-        <p>You can close this window.</p>
+        <p>{t('board.closeWindow')}</p>
       ) : who === 'facilitator' ? (
         <p>
           <a className="btn btn--primary btn--block" {...linkProps('/')}>
-            Make a new room
+            {t('board.makeNewRoom')}
           </a>
         </p>
       ) : (
         <>
-          <p>Thank you for taking part. You can close this page.</p>
+          <p>{t('board.thankYou')}</p>
           <p>
             <a className="btn btn--secondary btn--block" {...linkProps('/join')}>
-              Join another session
+              {t('board.joinAnother')}
             </a>
           </p>
         </>

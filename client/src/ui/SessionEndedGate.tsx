@@ -1,3 +1,4 @@
+import { withMessages } from '../i18n/i18n.ts';
 import type { ReactNode } from 'react';
 import { useStore } from '../hooks/useStore.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
@@ -5,7 +6,7 @@ import { sessionEnded } from '../sync/sessionEnded.ts';
 import { lazyPart } from './lazyPart.tsx';
 
 // Needed once per session at most, at its end: fetched then, never in the phone's first load.
-const SessionEnded = lazyPart(() => import('./SessionEnded.tsx').then((m) => m.SessionEnded));
+const SessionEnded = lazyPart(() => withMessages(import('./SessionEnded.tsx'), 'board').then((m) => m.SessionEnded));
 
 /**
  * Shows the room while it exists, and only "This session has ended" (with what this person may

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RoomClient } from '../sync/RoomClient.ts';
 import { formatCountdown, useControl, useTimerRemaining } from '../hooks/useRoom.ts';
 import { timerAnnouncement, type TimerMoment } from './timerSpeech.ts';
+import { t } from '../i18n/i18n.ts';
 
 export interface TimerProps {
   client: RoomClient;
@@ -42,12 +43,17 @@ export function Timer({ client, size = 'phone', className }: TimerProps) {
         <div className={classes}>
           {done ? (
             <p className="timer__done" role="timer" aria-live="off">
-              Time’s up
+              {t('room.timesUp')}
             </p>
           ) : (
             <>
-              <p className="timer__label">{timer.status === 'paused' ? 'Timer paused' : 'Time left'}</p>
-              <p className="timer__time" role="timer" aria-live="off" aria-label={`${timer.status === 'paused' ? 'Paused at' : 'Time left:'} ${formatCountdown(remaining)}`}>
+              <p className="timer__label">{timer.status === 'paused' ? t('room.timerPaused') : t('room.timeLeft')}</p>
+              <p
+                className="timer__time"
+                role="timer"
+                aria-live="off"
+                aria-label={t(timer.status === 'paused' ? 'room.timerPausedAt' : 'room.timeLeftAt', { time: formatCountdown(remaining) })}
+              >
                 {formatCountdown(remaining)}
               </p>
             </>

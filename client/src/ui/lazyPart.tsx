@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n.ts';
 import { Component, Suspense, createElement, lazy, useState, type ComponentType, type ReactNode } from 'react';
 import { Button } from './Button.tsx';
 
@@ -63,7 +64,7 @@ class PartBoundary extends Component<{ onRetry: () => void; children: ReactNode 
     if (!this.state.failed) return this.props.children;
     return (
       <div className="lazy-part-failed" role="status">
-        <p>This part could not load. Check your connection, then try again.</p>
+        <p>{t('common.partCouldNotLoad')}</p>
         <Button
           variant="secondary"
           onClick={() => {
@@ -71,7 +72,7 @@ class PartBoundary extends Component<{ onRetry: () => void; children: ReactNode 
             this.props.onRetry();
           }}
         >
-          Try again
+          {t('common.tryAgain')}
         </Button>
       </div>
     );

@@ -23,7 +23,8 @@ import {
   withMarkerTotals,
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
-import { catalogLanguages, templateWords } from '../i18n/translator.ts';
+import { templateWords } from '../i18n/translator.ts';
+import { checkRoomLanguage } from '../i18n/roomLanguage.ts';
 import type { Room } from '../sync/room.ts';
 import { formGroups, nextRound, setGroups, setRound } from './groups.ts';
 
@@ -262,6 +263,11 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
     case 'room.anonymousByDefault':
       write((map) => map.set('anonymousByDefault', command.enabled));
       return;
+    case 'room.language': {
+      const language = command.language === null ? null : checkRoomLanguage(command.language);
+      write((map) => map.set('language', language));
+      return;
+    }
 
     case 'timer.start': {
       const timer = state.timer;
@@ -354,10 +360,7 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
 
     case 'template.add':
-      if (command.language !== undefined && !catalogLanguages().includes(command.language)) {
-        throw new Errors.UnknownLanguage({ language: command.language, languages: catalogLanguages().join(', ') });
-      }
-      await addTemplate(ctx, state, command.templateId, command.areaDescriptions, command.language);
+      await addTemplate(ctx, state, command.templateId, command.areaDescriptions, command.language === undefined ? undefined : checkRoomLanguage(command.language));
       return;
     case 'groups.form':
       formGroups(room, state, command);

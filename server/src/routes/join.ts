@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorReply, JoinBody, JoinReply, normalizeJoinCode, sanitizeAuthorName } from '@tributary/shared';
 import { createParticipantId, createToken, hashToken, participantTokenForDevice } from '../auth/tokens.ts';
 import { Errors } from '../errors.ts';
+import { roomLanguage } from '../i18n/roomLanguage.ts';
 
 const TEN_MINUTES = 10 * 60 * 1000;
 
@@ -109,7 +110,8 @@ export default async function joinRoutes(appBase: FastifyInstance) {
       const stored = await app.storage.findToken(hash);
       if (!stored || !stored.participantId) throw new Errors.JoinCodeNotFound(); // the room went meanwhile
       if (stored.revokedAt !== null) throw new Errors.RemovedFromRoom();
-      const reply: JoinReply = { roomId: room.id, participantToken, participantId: stored.participantId, title: room.title };
+      const language = await roomLanguage(app, room.id);
+      const reply: JoinReply = { roomId: room.id, participantToken, participantId: stored.participantId, title: room.title, language };
       if (stored.name) reply.name = stored.name;
       return reply;
     },

@@ -32,11 +32,12 @@ import { Value } from '@sinclair/typebox/value';
 import { createJoinCode, createRoomId, createToken, hashToken, presenterTokenFor } from '../auth/tokens.ts';
 import { bearerToken } from '../plugins/app.ts';
 import { Errors } from '../errors.ts';
-import { catalogLanguages, templateWords } from '../i18n/translator.ts';
+import { templateWords } from '../i18n/translator.ts';
 import { toCsv, toMarkdown } from '../export/boardExport.ts';
 import { attachment } from '../export/contentDisposition.ts';
 import { JoinCodeTakenError } from '../storage/types.ts';
 import { participantsList } from './participantsList.ts';
+import { checkRoomLanguage, roomLanguage } from '../i18n/roomLanguage.ts';
 
 const DEFAULT_TITLE = 'Our session';
 
@@ -115,8 +116,7 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       const describeProblem = definition ? areaDescriptionsProblem(definition, areaDescriptions) : null;
       if (describeProblem) throw new Errors.AreaDescriptions(describeProblem);
       // The room's language: its template is put on the board in it.
-      const language = body.language;
-      if (language && !catalogLanguages().includes(language)) throw new Errors.UnknownLanguage({ language, languages: catalogLanguages().join(', ') });
+      const language = body.language === undefined ? null : checkRoomLanguage(body.language);
       const title = body.title?.trim() || (definition && localizeTemplate(definition, templateWords(language)).title) || DEFAULT_TITLE;
       const roomId = createRoomId();
       const facilitatorToken = createToken();
@@ -146,6 +146,7 @@ export default async function roomRoutes(appBase: FastifyInstance) {
           control.set('title', title);
           control.set('prompt', DEFAULT_PROMPT);
           control.set('locked', false);
+          if (language) control.set('language', language);
         }),
       );
       const presenterToken = await ensurePresenterToken(app, roomId, facilitatorToken);
@@ -179,6 +180,7 @@ export default async function roomRoutes(appBase: FastifyInstance) {
         ...(token.participantId ? { participantId: token.participantId } : {}),
         ...(token.name ? { name: token.name } : {}),
         links: { join: joinLink(app.publicBase(request), room.joinCode) },
+        language: await roomLanguage(app, roomId),
       };
     },
   );

@@ -78,6 +78,8 @@ export interface ControlState {
   hiddenCount: number;
   /** When true, every note posted is anonymous unless the step says otherwise. */
   anonymousByDefault: boolean;
+  /** The room's default language (a catalog code), set by the facilitator; null when none is. */
+  language: string | null;
   /** While locked, participants' writes to the board are refused by the server. */
   locked: boolean;
   voting: VotingState;
@@ -144,6 +146,7 @@ export function readControl(doc: Y.Doc): ControlState {
     sealedCount: num(map.get('sealedCount'), 0),
     hiddenCount: num(map.get('hiddenCount'), 0),
     anonymousByDefault: map.get('anonymousByDefault') === true,
+    language: typeof map.get('language') === 'string' ? (map.get('language') as string) : null,
     locked: map.get('locked') === true,
     voting: obj(map.get('voting'), CLOSED_VOTING),
     follow: obj(map.get('follow'), { active: false, invitation: 0 }),

@@ -33,6 +33,11 @@ export interface LanguageMeta {
    * native speaker has checked it (say who in the file's `meta.reviewedBy`).
    */
   review: 'source' | 'machine-draft' | 'reviewed';
+  /**
+   * Namespaces this language translates in full (tests/shared/i18n-catalogs.test.ts checks that
+   * no English message of them is missing). A language not yet complete falls back to English.
+   */
+  complete?: string[];
   /** Not offered in pickers (the pseudo-locale used by tests). */
   hidden?: boolean;
 }
@@ -43,6 +48,13 @@ export interface CatalogFile {
 }
 
 export const SOURCE_LANGUAGE = 'en';
+
+/**
+ * What a participant sees: the join page, the phone (`phone`, and `parts` for the parts only some
+ * steps need), the projector, what every room view shows (`room`), and the board as a list, the
+ * join panel and "session ended" (`board`).
+ */
+export const PARTICIPANT_NAMESPACES = ['common', 'join', 'phone', 'parts', 'presenter', 'room', 'board'] as const;
 
 /**
  * A generated language that shows every message with accented letters inside ⟦ ⟧, so a test (or

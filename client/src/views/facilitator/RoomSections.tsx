@@ -2,7 +2,8 @@ import type { ControlState } from '@tributary/shared';
 import { BADGE_LABELS, type BadgeKind, type RoomClient } from '../../sync/RoomClient.ts';
 import { Feedback, PanelSection } from './SessionParts.tsx';
 import { RemoveSomeone, ScreenLink } from './PeopleControls.tsx';
-import type { Participation } from './sessionLogic.ts';
+import { RoomLanguage } from './RoomLanguage.tsx';
+import { plural, type Participation } from './sessionLogic.ts';
 import { useCommand, useParticipation } from './useSession.ts';
 import { t } from '../../i18n/i18n.ts';
 
@@ -52,6 +53,7 @@ export function BoardSection({ client, control }: { client: RoomClient; control:
         </button>
       )}
       <Feedback state={follow} />
+      <RoomLanguage client={client} control={control} />
     </PanelSection>
   );
 }

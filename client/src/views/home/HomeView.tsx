@@ -5,6 +5,7 @@ import { saveSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { TextField } from '../../ui/TextField.tsx';
+import { RoomLanguageSelect } from '../../ui/RoomLanguageSelect.tsx';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
 import { t, useLanguage } from '../../i18n/i18n.ts';
 import type { TemplateSummary } from '@tributary/shared';
@@ -16,6 +17,7 @@ import './home.css';
 export default function HomeView() {
   const [title, setTitle] = useState('');
   const [template, setTemplate] = useState(BLANK);
+  const [language, setLanguage] = useState('');
   const [summary, setSummary] = useState<TemplateSummary | null>(null);
   // What the facilitator wrote for the areas the method leaves open, by area key.
   const [descriptions, setDescriptions] = useState<Record<string, string>>({});
@@ -23,8 +25,8 @@ export default function HomeView() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
-  const language = useLanguage();
-  useEffect(() => setPageTitle(t('home.startSession')), [language]);
+  const uiLanguage = useLanguage();
+  useEffect(() => setPageTitle(t('home.startSession')), [uiLanguage]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -38,6 +40,7 @@ export default function HomeView() {
         ...(clean ? { title: clean } : {}),
         ...(template !== BLANK ? { template } : {}),
         ...(written.length > 0 ? { areaDescriptions: Object.fromEntries(written) } : {}),
+        ...(language ? { language } : {}),
       });
       saveSession({ roomId: reply.roomId, token: reply.facilitatorToken, role: 'facilitator', title: clean });
       navigate(`/room/${encodeURIComponent(reply.roomId)}/facilitate`);
@@ -87,6 +90,13 @@ export default function HomeView() {
             disabled={busy}
           />
         )}
+        <RoomLanguageSelect
+          label={t('home.roomLanguage')}
+          hint={t('home.roomLanguageHint')}
+          noneLabel={t('home.roomLanguageNone')}
+          value={language}
+          onChange={setLanguage}
+        />
         <Button type="submit" big block busy={busy}>
           {busy ? t('home.creatingRoom') : t('home.createRoom')}
         </Button>

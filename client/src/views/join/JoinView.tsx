@@ -6,6 +6,8 @@ import { deviceKey, loadSession, saveSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { TextField } from '../../ui/TextField.tsx';
+import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
+import { applyRoomLanguage, t } from '../../i18n/i18n.ts';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
 import { lastJoinedRoom, rememberRoom, rememberedRoom } from './rememberedRooms.ts';
 
@@ -13,12 +15,12 @@ function joinErrorMessage(error: unknown): string {
   if (error instanceof ApiError) {
     // Removed by the facilitator: the server's own plain words say so.
     if (error.code === 'TRIB_REMOVED') return error.message;
-    if (error.status === 404) return "We couldn't find a room with that code. Check the code on the screen.";
-    if (error.status === 429) return 'That was a lot of tries in a short time. Please wait a minute, then try again.';
-    if (error.status === 400) return 'That code does not look right. Check the code on the screen.';
+    if (error.status === 404) return t('join.codeNotFound');
+    if (error.status === 429) return t('join.tooManyTries');
+    if (error.status === 400) return t('join.codeLooksWrong');
     if (error.status === 0) return error.message;
   }
-  return 'Something went wrong on our side. Please try again in a moment.';
+  return t('join.somethingWentWrong');
 }
 
 /**
@@ -56,7 +58,7 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
     return session && session.role === 'participant' ? session : null;
   });
 
-  useEffect(() => setPageTitle('Join'), []);
+  useEffect(() => setPageTitle(t('join.pageTitle')), []);
   useEffect(prefetchRoomView, []);
 
   const submit = async (event: FormEvent) => {
@@ -64,7 +66,7 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
     if (busy) return;
     const normalized = normalizeJoinCode(code);
     if (!normalized) {
-      setError('Type the code you can see on the screen.');
+      setError(t('join.typeTheCode'));
       codeRef.current?.focus();
       return;
     }
@@ -83,6 +85,8 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
         title: reply.title,
       });
       rememberRoom(normalized, reply.roomId);
+      // The room's language, unless this person picked their own (the picker above).
+      await applyRoomLanguage(reply.language);
       navigate(`/room/${encodeURIComponent(reply.roomId)}`);
     } catch (err) {
       setBusy(false);
@@ -98,25 +102,27 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
         {/* Larger text and high contrast from the first page on; remembered on this device. */}
         <DisplaySettingsPanel className="brand__settings" />
       </header>
-      <h1>Join a room</h1>
+      <LanguagePicker className="join-language" />
+      <h1>{t('join.heading')}</h1>
       {previous && (
         <section className="card welcome-back" aria-labelledby="welcome-back-heading">
-          <h2 id="welcome-back-heading">Welcome back</h2>
+          <h2 id="welcome-back-heading">{t('join.welcomeBack')}</h2>
           <p>
-            You have already joined {previous.title ? `“${previous.title}”` : 'this room'} on this phone
-            {previous.name ? `, as ${previous.name}` : ', without a name'}. Your notes are there.
+            {previous.name
+              ? t('join.alreadyJoinedNamed', { title: previous.title || t('join.thisRoom'), name: previous.name })
+              : t('join.alreadyJoinedUnnamed', { title: previous.title || t('join.thisRoom') })}
           </p>
           <a className="btn btn--primary btn--big btn--block" {...linkProps(`/room/${encodeURIComponent(previous.roomId)}`)}>
-            Go back to the room
+            {t('join.goBack')}
           </a>
-          <p className="muted">Joining again below from this phone also brings you back as the same person, with your votes.</p>
+          <p className="muted">{t('join.joinAgainHint')}</p>
         </section>
       )}
       <form className="stack" onSubmit={submit} noValidate>
         <TextField
           ref={codeRef}
-          label="Code"
-          hint="The code is on the screen at the front, or ask the person running the session."
+          label={t('join.codeLabel')}
+          hint={t('join.codeHint')}
           value={code}
           onChange={(e) => setCode(e.currentTarget.value)}
           inputMode="text"
@@ -127,11 +133,12 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
           enterKeyHint="go"
           maxLength={16}
           className="field--code"
+          dir="ltr"
           error={error || undefined}
         />
         <TextField
-          label="Name (optional) – leave blank to stay unnamed"
-          hint="If you give a name, it is shown on your notes. A nickname is fine."
+          label={t('join.nameLabel')}
+          hint={t('join.nameHint')}
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
           maxLength={AUTHOR_NAME_MAX}
@@ -140,7 +147,7 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
           enterKeyHint="go"
         />
         <Button type="submit" big block busy={busy}>
-          {busy ? 'Joining…' : 'Join'}
+          {busy ? t('join.joining') : t('join.join')}
         </Button>
       </form>
     </main>

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import { deleteNotes, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
@@ -128,7 +129,7 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
     setNoteText(client.board, note.id, text);
     client.undoManager.stopCapturing();
     setMode({ kind: 'view' });
-    setStatus('Saved.');
+    setStatus(t('board.saved'));
     refocus.current = note.id;
   };
 
@@ -138,7 +139,7 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
     moveNotes(client.board, [{ id: note.id, pos: target.pos, areaId: target.areaId }]);
     client.undoManager.stopCapturing();
     const area = target.areaId ? board.areas.get(target.areaId) : undefined;
-    setStatus(area ? `Moved to ${shortAreaName(area.title)}.` : 'Moved outside the areas.');
+    setStatus(area ? t('board.movedTo', { area: shortAreaName(area.title) }) : t('board.movedOutside'));
     refocus.current = note.id;
     editor?.scrollIntoView({ x: target.pos.x, y: target.pos.y, w: NOTE_WIDTH, h: NOTE_HEIGHT });
   };
@@ -149,7 +150,7 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
     deleteNotes(client.board, [note.id]);
     client.undoManager.stopCapturing();
     setMode({ kind: 'view' });
-    setStatus('Note deleted.');
+    setStatus(t('board.noteDeleted'));
     if (neighbour) {
       setActiveId(neighbour.id);
       refocus.current = neighbour.id;
@@ -160,20 +161,22 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
   return (
     <div className="al-board" onKeyDown={stopShortcuts}>
       <p className="al-board__help muted" id={`${baseId}-help`}>
-        {flat.length === 0
-          ? 'No notes on the board yet.'
-          : `${flat.length === 1 ? '1 note' : `${flat.length} notes`}. Use the arrow keys to go from note to note${canEdit ? ', Enter to edit' : ''}.`}
+        {flat.length === 0 ? t('room.noNotesOnBoard') : t(canEdit ? 'board.listHelpEdit' : 'board.listHelp', { count: flat.length })}
       </p>
       {groups.map((group) => {
         const headingId = `${baseId}-${group.areaId ?? 'outside'}`;
         return (
           <section key={group.areaId ?? 'outside'} className="al-group" aria-labelledby={headingId} data-area-id={group.areaId ?? undefined}>
             <Heading id={headingId} className="al-group__title">
-              {group.title} <span className="al-count">({group.notes.length === 1 ? '1 note' : `${group.notes.length} notes`})</span>
+              <span dir="auto">{group.title}</span> <span className="al-count">({t('board.notes', { count: group.notes.length })})</span>
             </Heading>
-            {group.description && <p className="al-group__description">{group.description}</p>}
+            {group.description && (
+              <p className="al-group__description" dir="auto">
+                {group.description}
+              </p>
+            )}
             {group.notes.length === 0 ? (
-              <p className="muted al-empty">No notes here yet.</p>
+              <p className="muted al-empty">{t('board.noNotesHereYet')}</p>
             ) : (
               <ul className="al-notes">
                 {group.notes.map((note) => {
@@ -193,8 +196,10 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
                         onFocus={() => onFocusNote(note)}
                         onKeyDown={(e) => onNoteKey(e, note)}
                       >
-                        <p className="al-note__text">{note.text || <em>Empty note</em>}</p>
-                        <p className="al-note__meta">{note.anonymous || !note.authorName ? 'No name' : `From ${note.authorName}`}</p>
+                        <p className="al-note__text" dir="auto">
+                          {note.text || <em>{t('board.emptyNote')}</em>}
+                        </p>
+                        <p className="al-note__meta">{note.anonymous || !note.authorName ? t('room.noName') : t('room.from', { name: note.authorName })}</p>
                       </div>
                       {selected && Object.values(offers(note)).some(Boolean) && (
                         <NoteActions
@@ -270,9 +275,10 @@ function NoteActions({
           onSave(mode.text);
         }}
       >
-        <label htmlFor={`${id}-text`}>Note text</label>
+        <label htmlFor={`${id}-text`}>{t('board.noteText')}</label>
         <textarea
           id={`${id}-text`}
+          dir="auto"
           value={mode.text}
           rows={3}
           autoFocus
@@ -290,10 +296,10 @@ function NoteActions({
         />
         <div className="al-row">
           <button type="submit" className="al-btn al-btn--primary">
-            Save
+            {t('board.save')}
           </button>
           <button type="button" className="al-btn" onClick={onBack}>
-            Cancel
+            {t('board.cancel')}
           </button>
         </div>
       </form>
@@ -301,14 +307,14 @@ function NoteActions({
   }
   if (mode.kind === 'confirm-delete') {
     return (
-      <div className="al-actions" role="group" aria-label="Delete this note?">
-        <p className="al-confirm">Delete this note for everyone?</p>
+      <div className="al-actions" role="group" aria-label={t('board.deleteQuestion')}>
+        <p className="al-confirm">{t('board.deleteForEveryone')}</p>
         <div className="al-row">
           <button type="button" className="al-btn al-btn--danger" autoFocus onClick={onDelete}>
-            Yes, delete
+            {t('board.yesDelete')}
           </button>
           <button type="button" className="al-btn" onClick={onBack}>
-            Cancel
+            {t('board.cancel')}
           </button>
         </div>
       </div>
@@ -319,13 +325,13 @@ function NoteActions({
       <div className="al-row">
         {canEdit && (
           <button type="button" className="al-btn" onClick={() => setMode({ kind: 'edit', text: note.text })}>
-            Edit text
+            {t('board.editText')}
           </button>
         )}
         {canMove && (
           <>
             <label htmlFor={`${id}-move`} className="al-move-label">
-              Move to area
+              {t('board.moveToArea')}
             </label>
             <select id={`${id}-move`} className="al-select" value={target} onChange={(e) => setTarget(e.target.value)}>
               {sorted.map((a) => (
@@ -333,16 +339,16 @@ function NoteActions({
                   {shortAreaName(a.title)}
                 </option>
               ))}
-              <option value="">Outside the areas</option>
+              <option value="">{t('room.outsideTheAreas')}</option>
             </select>
             <button type="button" className="al-btn" onClick={() => onMove(target)} disabled={target === currentArea}>
-              Move
+              {t('board.move')}
             </button>
           </>
         )}
         {canDelete && (
           <button type="button" className="al-btn al-btn--danger" onClick={() => setMode({ kind: 'confirm-delete' })}>
-            Delete
+            {t('board.delete')}
           </button>
         )}
       </div>

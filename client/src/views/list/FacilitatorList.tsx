@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useEffect, useRef } from 'react';
 import type { EditorController } from '../../editor/EditorController.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -8,12 +9,12 @@ import { NewNotesAnnouncer } from './NewNotesAnnouncer.tsx';
 /** "Canvas" / "List" in the facilitator's header. */
 export function ViewToggle({ asList, onChange }: { asList: boolean; onChange: (asList: boolean) => void }) {
   return (
-    <div className="fv-view-toggle" role="group" aria-label="Show the board as">
+    <div className="fv-view-toggle" role="group" aria-label={t('board.showBoardAs')}>
       <button type="button" className="fv-btn" aria-pressed={!asList} onClick={() => onChange(false)}>
-        Canvas
+        {t('board.canvas')}
       </button>
       <button type="button" className="fv-btn" aria-pressed={asList} onClick={() => onChange(true)}>
-        List
+        {t('board.list')}
       </button>
     </div>
   );
@@ -29,12 +30,12 @@ export function FacilitatorListPanel({ client, editor, onClose }: { client: Room
   return (
     <section className="fv-list-panel" aria-labelledby="fv-list-heading">
       <h2 id="fv-list-heading" ref={headingRef} tabIndex={-1} className="fv-list-panel__title">
-        The board as a list
+        {t('board.boardAsList')}
       </h2>
       <AccessibleBoard client={client} editor={editor} canEdit canDelete level={3} />
       <DisplaySettingsPanel className="fv-list-panel__settings" />
       <button type="button" className="fv-btn fv-list-panel__close" onClick={onClose}>
-        Back to the canvas
+        {t('board.backToCanvas')}
       </button>
     </section>
   );

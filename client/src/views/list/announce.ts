@@ -1,3 +1,4 @@
+import { activeLanguage, t } from '../../i18n/i18n.ts';
 import type { Area } from '@tributary/shared/board/area';
 import type { Note } from '@tributary/shared/board/note';
 import { shortAreaName, sortAreas } from './readingOrder.ts';
@@ -16,20 +17,21 @@ export function describeNewNotes(notes: readonly Note[], areas: ReadonlyMap<stri
     const key = note.areaId && areas.has(note.areaId) ? note.areaId : null;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const parts: Array<{ count: number; where: string }> = [];
+  // The first part names the notes ("2 new notes in Table 1"), the others only count ("1 in Table 3").
+  const parts: string[] = [];
+  const say = (count: number, area: string | null) => {
+    const first = parts.length === 0;
+    if (area === null) parts.push(t(first ? 'room.newNotesOutside' : 'room.moreOutside', { count }));
+    else parts.push(t(first ? 'room.newNotesIn' : 'room.moreIn', { count, area }));
+  };
   for (const area of sortAreas(areas.values())) {
     const count = counts.get(area.id);
-    if (count) parts.push({ count, where: `in ${shortAreaName(area.title)}` });
+    if (count) say(count, shortAreaName(area.title));
   }
   const loose = counts.get(null);
-  if (loose) parts.push({ count: loose, where: areas.size > 0 ? 'outside the areas' : '' });
-  return parts
-    .map((p, i) => {
-      const noun = i === 0 ? (p.count === 1 ? ' new note' : ' new notes') : '';
-      return `${p.count}${noun}${p.where ? ` ${p.where}` : ''}`;
-    })
-    .join(parts.length > 2 ? ', ' : ' and ')
-    .replace(/, ([^,]*)$/, ', and $1');
+  if (loose && areas.size === 0) parts.push(t('room.newNotes', { count: loose }));
+  else if (loose) say(loose, null);
+  return new Intl.ListFormat(activeLanguage().code, { type: 'conjunction' }).format(parts);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import type { Area } from '@tributary/shared/board/area';
 import type { Point } from '@tributary/shared/board/geometry';
 import type { Note } from '@tributary/shared/board/note';
@@ -34,22 +35,22 @@ export function readingOrder(notes: Iterable<Note>, areas: ReadonlyMap<string, A
   }
   const groups: ListGroup[] = sortAreas(areas.values()).map((area) => ({
     areaId: area.id,
-    title: area.title || 'Untitled area',
+    title: area.title || t('room.untitledArea'),
     ...(area.description ? { description: area.description } : {}),
     notes: (byArea.get(area.id) ?? []).sort(byPosition),
   }));
   const loose = (byArea.get(null) ?? []).sort(byPosition);
   if (loose.length > 0 || groups.length === 0) {
-    groups.push({ areaId: null, title: groups.length > 0 ? 'Outside the areas' : 'All notes', notes: loose });
+    groups.push({ areaId: null, title: groups.length > 0 ? t('room.outsideTheAreas') : t('room.allNotes'), notes: loose });
   }
   return groups;
 }
 
 /** A short name for an area in announcements: "Table 2" for "Table 2: What gets in the way…". */
 export function shortAreaName(title: string): string {
-  const t = title.trim() || 'Untitled area';
-  const colon = t.indexOf(':');
-  const short = colon > 0 ? t.slice(0, colon) : t;
+  const whole = title.trim() || t('room.untitledArea');
+  const colon = whole.indexOf(':');
+  const short = colon > 0 ? whole.slice(0, colon) : whole;
   return short.length > 40 ? `${short.slice(0, 39)}…` : short;
 }
 

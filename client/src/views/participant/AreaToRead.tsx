@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useId, useMemo } from 'react';
 import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -16,14 +17,14 @@ export function AreaToRead({ client, areaId }: { client: RoomClient; areaId: str
   const area = board.areas.get(areaId);
   const notes = useMemo(() => notesInReadingOrder([...board.notes.values()].filter((n) => n.areaId === areaId)), [board, areaId]);
   if (!area) return null;
-  const title = area.title || 'This part of the board';
+  const title = area.title || t('parts.thisPartOfBoard');
   return (
     <section className="card area-to-read" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        {title} <span className="count">({notes.length})</span>
+        <span dir="auto">{title}</span> <span className="count">({notes.length})</span>
       </h2>
       {notes.length === 0 ? (
-        <p className="muted">Nothing here yet.</p>
+        <p className="muted">{t('parts.nothingHereYet')}</p>
       ) : (
         <ul className="note-list">
           {notes.map((note) => (
@@ -31,7 +32,7 @@ export function AreaToRead({ client, areaId }: { client: RoomClient; areaId: str
               <p className="my-note__text" dir="auto">
                 {note.text}
               </p>
-              <p className="my-note__meta">{note.authorName ? `From ${note.authorName}` : 'No name'}</p>
+              <p className="my-note__meta">{note.authorName ? t('room.from', { name: note.authorName }) : t('room.noName')}</p>
             </li>
           ))}
         </ul>

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useMemo } from 'react';
 import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { Note } from '@tributary/shared/board/note';
@@ -21,9 +22,9 @@ export function BoardList({ client }: { client: RoomClient }) {
     const order = (a: Note, b: Note) => a.pos.y - b.pos.y || a.pos.x - b.pos.x || a.createdAt - b.createdAt;
     const areas = [...board.areas.values()].sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
     const out: Array<{ id: string; title: string; notes: Note[] }> = [];
-    for (const area of areas) out.push({ id: area.id, title: area.title || 'Untitled area', notes: (byArea.get(area.id) ?? []).sort(order) });
+    for (const area of areas) out.push({ id: area.id, title: area.title || t('room.untitledArea'), notes: (byArea.get(area.id) ?? []).sort(order) });
     const loose = (byArea.get(null) ?? []).sort(order);
-    if (loose.length > 0 || out.length === 0) out.push({ id: '', title: areas.length ? 'Other notes' : 'All notes', notes: loose });
+    if (loose.length > 0 || out.length === 0) out.push({ id: '', title: areas.length ? t('board.otherNotes') : t('room.allNotes'), notes: loose });
     return out;
   }, [board]);
 
@@ -32,16 +33,18 @@ export function BoardList({ client }: { client: RoomClient }) {
       {groups.map((group) => (
         <section key={group.id || 'loose'} className="board-list__group">
           <h3>
-            {group.title} <span className="count">({group.notes.length})</span>
+            <span dir="auto">{group.title}</span> <span className="count">({group.notes.length})</span>
           </h3>
           {group.notes.length === 0 ? (
-            <p className="muted">No notes here yet.</p>
+            <p className="muted">{t('board.noNotesHereYet')}</p>
           ) : (
             <ul className="note-list">
               {group.notes.map((note) => (
                 <li key={note.id} className="board-list__note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
-                  <p className="my-note__text">{note.text}</p>
-                  <p className="my-note__meta">{note.authorName ? `From ${note.authorName}` : 'No name'}</p>
+                  <p className="my-note__text" dir="auto">
+                    {note.text}
+                  </p>
+                  <p className="my-note__meta">{note.authorName ? t('room.from', { name: note.authorName }) : t('room.noName')}</p>
                 </li>
               ))}
             </ul>

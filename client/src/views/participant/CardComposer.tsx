@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
 import type { ControlState } from '@tributary/shared/control/state';
@@ -17,8 +18,8 @@ function loadAnswers(roomId: string, prompts: readonly string[]): Record<string,
 }
 
 function problemText(error: unknown): string {
-  if (error instanceof ApiError) return error.status === 0 ? 'Could not reach the server. Your card is kept here. Try again when the connection is back.' : error.message;
-  return 'Something went wrong. Your card is kept here. Please try again.';
+  if (error instanceof ApiError) return error.status === 0 ? t('parts.cardCouldNotReach') : error.message;
+  return t('parts.cardFailed');
 }
 
 /**
@@ -96,11 +97,11 @@ export function CardComposer({
     event.preventDefault();
     if (busy || !canShare || waiting) return;
     if (!text) {
-      setProblem('Answer at least one question first. You can leave the others empty.');
+      setProblem(t('parts.cardAnswerOne'));
       return;
     }
     if (text.length > NOTE_TEXT_MAX) {
-      setProblem('Your card is too long to share. Please make some answers shorter.');
+      setProblem(t('parts.cardTooLong'));
       return;
     }
     setBusy(true);
@@ -109,7 +110,7 @@ export function CardComposer({
       if (shared) {
         const reply = await api.editNote(client.roomId, shared.noteId, shared.editKey, text);
         client.myNotes.update(shared.noteId, { text: reply.text, status: reply.status });
-        announce('Your shared card is updated.');
+        announce(t('parts.cardUpdated'));
       } else {
         const anonymous = offerChoice ? !withName : anonymousStep || anonymousRoom || !hasName;
         // Kept on the phone first, then sent (now, or when the connection comes back). The
@@ -120,9 +121,9 @@ export function CardComposer({
           'card',
         );
         if (outcome.kind === 'queued') {
-          announce('Waiting to send: your card is safe on this phone. It will be shared when you are back online.');
+          announce(t('parts.cardQueued'));
         } else {
-          announce(offerChoice && withName ? 'Your card is shared with your name.' : 'Your card is shared without your name.');
+          announce(offerChoice && withName ? t('parts.cardSharedNamed') : t('parts.cardSharedUnnamed'));
         }
       }
     } catch (error) {
@@ -145,7 +146,7 @@ export function CardComposer({
       client.myNotes.remove(shared.noteId);
       saveDraft(sharedKey(session.roomId), '');
       setSharedId('');
-      announce('Your card is taken back. Nobody can see it now. Your answers are still here.');
+      announce(t('parts.cardTakenBack'));
     } catch (error) {
       setProblem(problemText(error));
     } finally {
@@ -155,40 +156,41 @@ export function CardComposer({
 
   return (
     <section className="card card-composer" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Your card</h2>
+      <h2 id={`${id}-heading`}>{t('parts.yourCard')}</h2>
       <p className="card-composer__privacy" data-card-state={waiting ? 'waiting' : shared ? 'shared' : 'draft'}>
         {waiting
-          ? 'Waiting to send: your card is safe on this phone. It will be shared when you are back online.'
+          ? t('parts.cardQueued')
           : !shared
-            ? 'Nobody sees your card until you share it.'
+            ? t('parts.cardPrivate')
             : shared.status === 'pending'
-              ? 'Your card is shared without your name. It goes up together with a few other notes. You can take it back at any time.'
-              : 'Your card is shared. You can take it back at any time.'}
+              ? t('parts.cardSharedPending')
+              : t('parts.cardShared')}
       </p>
       <form className="stack" onSubmit={share} noValidate>
         {prompts.map((prompt, i) => (
           <div className="field" key={prompt}>
-            <label className="field__label" htmlFor={`${id}-a${i}`}>
+            <label className="field__label" htmlFor={`${id}-a${i}`} dir="auto">
               {prompt}
             </label>
             <textarea
               id={`${id}-a${i}`}
               className="field__input"
               rows={3}
+              dir="auto"
               maxLength={NOTE_TEXT_MAX}
               value={answers[prompt] ?? ''}
               onChange={(e) => setAnswer(prompt, e.currentTarget.value)}
             />
           </div>
         ))}
-        <p className="muted">You can leave any question empty. Your answers are kept on this phone.</p>
+        <p className="muted">{t('parts.cardLeaveEmpty')}</p>
         {!canShare ? (
           <p className="calm-message card-composer__later">
             {control.locked
-              ? 'Sharing is paused for now. Your answers stay here.'
+              ? t('parts.cardSharingPaused')
               : shared
-                ? 'Your card stays shared.'
-                : 'You can fill in your card now. Sharing opens in a later step.'}
+                ? t('parts.cardStaysShared')
+                : t('parts.cardShareLater')}
           </p>
         ) : (
           <>
@@ -196,24 +198,24 @@ export function CardComposer({
               !waiting &&
               (offerChoice ? (
                 <fieldset className="choice">
-                  <legend className="field__label">Share my card</legend>
+                  <legend className="field__label">{t('parts.shareMyCard')}</legend>
                   <label className="choice__option">
                     <input type="radio" name={`${id}-name`} checked={withName} onChange={() => setWithName(true)} />
                     <span>
-                      With my name <span className="muted">({session.name})</span>
+                      {t('parts.withMyName')} <span className="muted">({session.name})</span>
                     </span>
                   </label>
                   <label className="choice__option">
                     <input type="radio" name={`${id}-name`} checked={!withName} onChange={() => setWithName(false)} />
-                    <span>Without my name</span>
+                    <span>{t('parts.withoutMyName')}</span>
                   </label>
                 </fieldset>
               ) : (
-                <p className="composer__name-line">Your card will be shared without a name.</p>
+                <p className="composer__name-line">{t('parts.cardWithoutName')}</p>
               ))}
             {!waiting && (!shared || changed) && (
               <Button type="submit" big block busy={busy}>
-                {busy ? 'Sharing…' : shared ? 'Share my changes' : 'Share my card'}
+                {busy ? t('parts.sharing') : shared ? t('parts.shareChanges') : t('parts.shareMyCard')}
               </Button>
             )}
           </>
@@ -225,7 +227,7 @@ export function CardComposer({
         )}
         {shared && (
           <Button variant="secondary" block onClick={takeBack} busy={busy} unavailable={closed}>
-            Take my card back
+            {t('parts.takeCardBack')}
           </Button>
         )}
       </form>

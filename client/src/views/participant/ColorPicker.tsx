@@ -1,13 +1,14 @@
+import { t, type MessageId } from '../../i18n/i18n.ts';
 import { useId } from 'react';
 import { NOTE_COLOR_NAMES, NOTE_COLORS, type NoteColor } from '@tributary/shared/board/colors';
 
-const LABELS: Record<NoteColor, string> = {
-  yellow: 'Yellow',
-  pink: 'Pink',
-  blue: 'Blue',
-  green: 'Green',
-  orange: 'Orange',
-  purple: 'Purple',
+const LABELS: Record<NoteColor, MessageId> = {
+  yellow: 'phone.colorYellow',
+  pink: 'phone.colorPink',
+  blue: 'phone.colorBlue',
+  green: 'phone.colorGreen',
+  orange: 'phone.colorOrange',
+  purple: 'phone.colorPurple',
 };
 
 /**
@@ -20,7 +21,7 @@ export function ColorPicker({ value, onChange }: { value: NoteColor; onChange: (
   return (
     <fieldset className="colors">
       <legend className="field__label">
-        Colour <span className="colors__current">({LABELS[value].toLowerCase()})</span>
+        {t('phone.colour')} <span className="colors__current">({t(LABELS[value]).toLocaleLowerCase()})</span>
       </legend>
       <div className="colors__list">
         {NOTE_COLOR_NAMES.map((color) => (
@@ -41,7 +42,7 @@ export function ColorPicker({ value, onChange }: { value: NoteColor; onChange: (
               )}
             </span>
             {/* Heard always; seen in forced colours, where the colours themselves may not be. */}
-            <span className="colors__name">{LABELS[color]}</span>
+            <span className="colors__name">{t(LABELS[color])}</span>
           </label>
         ))}
       </div>

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useId, useMemo } from 'react';
 import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { Note } from '@tributary/shared/board/note';
@@ -30,22 +31,24 @@ export function EarlierNotes({
   return (
     <section className="card earlier" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        What earlier groups left at this table <span className="count">({rows.length})</span>
+        {t('parts.earlierHeading')} <span className="count">({rows.length})</span>
       </h2>
-      <p className="muted">Read these first. You can add to any of them.</p>
+      <p className="muted">{t('parts.earlierHint')}</p>
       <ul className="note-list">
         {rows.map(({ note, roundLine }) => {
           const textId = `${headingId}-${note.id}`;
           return (
             <li key={note.id} className="board-list__note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
-              <p className="my-note__text" id={textId}>
+              <p className="my-note__text" id={textId} dir="auto">
                 {note.text}
               </p>
-              <p className="my-note__meta">{[roundLine, note.authorName ? `From ${note.authorName}` : ''].filter(Boolean).join(' · ') || 'No name'}</p>
+              <p className="my-note__meta">
+                {[roundLine, note.authorName ? t('room.from', { name: note.authorName }) : ''].filter(Boolean).join(' · ') || t('room.noName')}
+              </p>
               {canPost && (
                 <div className="button-row">
                   <Button variant="secondary" onClick={() => onBuildOn(note)} aria-describedby={textId}>
-                    Build on this
+                    {t('parts.buildOnThis')}
                   </Button>
                 </div>
               )}

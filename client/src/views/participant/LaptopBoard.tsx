@@ -1,4 +1,5 @@
 // Loaded lazily (with Konva), only on a laptop: never part of a phone's load.
+import { t } from '../../i18n/i18n.ts';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { BoardCanvasView, ZoomControls } from '../../canvas/BoardCanvas.tsx';
 import { EditorController } from '../../editor/EditorController.ts';
@@ -19,10 +20,10 @@ function isControl(target: EventTarget | null): boolean {
 
 /** What the person may do on the board now, in plain words. */
 export function laptopBoardHint(rights: { writeBoard: boolean; createNote: boolean }, arranging: boolean): string {
-  if (!rights.writeBoard) return 'The board is paused for now. You can still look around.';
+  if (!rights.writeBoard) return t('board.laptopBoardPaused');
   const move = arranging
-    ? 'Drag anyone’s notes to put the ones that belong together side by side. Hold Shift and drag across several to move them together.'
-    : 'Drag your own notes to move them.';
+    ? t('board.laptopDragAnyone')
+    : t('board.laptopDragOwn');
   return rights.createNote ? `${move} Double-click an empty spot to add a note there.` : move;
 }
 
@@ -77,7 +78,7 @@ export default function LaptopBoard({ client, follow }: { client: RoomClient; fo
     <section className="laptop-board" aria-labelledby="laptop-board-heading">
       <div className="laptop-board__bar">
         <h2 id="laptop-board-heading" className="laptop-board__title">
-          The board
+          {t('board.theBoard')}
         </h2>
         <p className="laptop-board__hint" aria-live="polite" data-testid="laptop-board-hint">
           {laptopBoardHint(rights, arranging)}
@@ -88,7 +89,7 @@ export default function LaptopBoard({ client, follow }: { client: RoomClient; fo
         tabIndex={0}
         role="group"
         aria-roledescription="board"
-        aria-label="The board. Tab and Shift+Tab select notes one by one; arrow keys move a selected note you may move."
+        aria-label={t('board.laptopBoardLabel')}
         onKeyDown={onKeyDown}
         onKeyUp={(e) => editor.keyUp({ key: e.key })}
         onBlur={() => editor.releaseSpace()}

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useId, useMemo, useState } from 'react';
 import { AREA_COLORS } from '@tributary/shared/board/colors';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -44,9 +45,9 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
         for (const [from] of placed) await send(from, -1);
       }
       await send(areaId, 1);
-      announce(`Your marker is on ${title}.`);
+      announce(t('parts.markerOn', { title }));
     } catch (error) {
-      const text = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+      const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
       setProblem(text);
       announce(text);
     } finally {
@@ -60,9 +61,9 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
     setProblem('');
     try {
       await send(areaId, -1);
-      announce('Your marker is taken back. You can place it somewhere else.');
+      announce(t('parts.markerTakenBack'));
     } catch (error) {
-      const text = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+      const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
       setProblem(text);
       announce(text);
     } finally {
@@ -74,53 +75,55 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
 
   return (
     <section className="card markers" aria-labelledby={headingId}>
-      <h2 id={headingId}>{open ? (budget === 1 ? 'Place your marker' : 'Place your markers') : 'Where the markers are'}</h2>
-      {roundTitle && <p className="markers__round">{roundTitle}</p>}
-      {open && (
-        <p className="voting__left" aria-live="polite">
-          {left === 0
-            ? budget === 1
-              ? 'Your marker is placed. You can move it.'
-              : 'All your markers are placed. You can move them.'
-            : budget === 1
-              ? 'Choose “I’m here” on one of these. It is up to you.'
-              : `You have ${left} markers left.`}
+      <h2 id={headingId}>{open ? t('parts.placeMarkers', { count: budget }) : t('parts.whereMarkersAre')}</h2>
+      {roundTitle && (
+        <p className="markers__round" dir="auto">
+          {roundTitle}
         </p>
       )}
-      <p className="muted">Only the number of people at each stage is shown, never who.</p>
+      {open && (
+        <p className="voting__left" aria-live="polite">
+          {left === 0 ? t('parts.markersPlaced', { count: budget }) : budget === 1 ? t('parts.markerChoose') : t('parts.markersLeft', { count: left })}
+        </p>
+      )}
+      <p className="muted">{t('parts.markersNeverWho')}</p>
       <ol className="markers__list">
         {areas.map((area) => {
           const given = mine[area.id] ?? 0;
           const total = totals ? (totals[area.id] ?? 0) : null;
           const titleId = `${headingId}-${area.id}`;
           return (
-            <li key={area.id} className={`marker-area${given > 0 ? ' marker-area--mine' : ''}`} style={{ borderLeftColor: AREA_COLORS[area.color] }}>
-              <h3 className="marker-area__title" id={titleId}>
-                {area.title || 'Untitled'}
+            <li key={area.id} className={`marker-area${given > 0 ? ' marker-area--mine' : ''}`} style={{ borderInlineStartColor: AREA_COLORS[area.color] }}>
+              <h3 className="marker-area__title" id={titleId} dir="auto">
+                {area.title || t('parts.untitled')}
               </h3>
-              {area.description && <p className="marker-area__text">{area.description}</p>}
+              {area.description && (
+                <p className="marker-area__text" dir="auto">
+                  {area.description}
+                </p>
+              )}
               {(total !== null || given > 0) && (
                 <p className="marker-area__meta">
                   {total !== null && <strong>{peopleHere(total)}</strong>}
                   {total !== null && given > 0 && ' · '}
-                  {given > 0 && <span className="marker-area__mine">{given > 1 ? `${given} of your markers` : 'Your marker is here'}</span>}
+                  {given > 0 && <span className="marker-area__mine">{t('parts.yourMarkersHere', { count: given })}</span>}
                 </p>
               )}
               {open && (
                 <div className="button-row">
                   {given > 0 ? (
                     <Button variant="secondary" block onClick={() => takeBack(area.id)} busy={busy === area.id} aria-describedby={titleId}>
-                      Move my marker
+                      {t('parts.moveMarker')}
                     </Button>
                   ) : (
                     <Button
                       block
-                      onClick={() => place(area.id, area.title || 'this stage')}
+                      onClick={() => place(area.id, area.title || t('parts.thisStage'))}
                       busy={busy === area.id}
                       unavailable={left === 0 && budget !== 1}
                       aria-describedby={titleId}
                     >
-                      I’m here
+                      {t('parts.imHere')}
                     </Button>
                   )}
                 </div>

@@ -1,9 +1,10 @@
+import { t } from '../../i18n/i18n.ts';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ControlState } from '@tributary/shared/control/state';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import { Button } from '../../ui/Button.tsx';
-import { areaQuestion, roleLine, tableMoveAnnouncement, type MyPlace } from './methods.ts';
+import { areaQuestion, peopleWord, roleLine, tableMoveAnnouncement, type MyPlace } from './methods.ts';
 
 /**
  * "You are in Group 2 · Round 2", the role this round, and (when the facilitator allows it)
@@ -40,11 +41,11 @@ export function MyGroup({
     ? null
     : tableShown
       ? asked && !listening
-        ? 'Your note goes on '
+        ? t('parts.noteGoesOn')
         : null
       : asked
-        ? 'Your table: '
-        : 'Your group’s area: ';
+        ? t('parts.yourTableLabel')
+        : t('parts.yourGroupsAreaLabel');
 
   // When the round moves the group on, say so at once: the live region must never go on saying
   // "Your note is on Table 1" once the group sits at Table 2.
@@ -64,9 +65,9 @@ export function MyGroup({
     try {
       const reply = await api.chooseGroup(client.roomId, client.session.token, groupId);
       setChanging(false);
-      announce(`You are in ${reply.label}.`);
+      announce(t('parts.youAreInGroupNow', { group: reply.label }));
     } catch (error) {
-      const text = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+      const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
       setProblem(text);
       announce(text);
     } finally {
@@ -77,8 +78,8 @@ export function MyGroup({
   if (!group && !control.groupChoice) {
     return (
       <section className="card my-group" aria-labelledby={headingId}>
-        <h2 id={headingId}>Your group</h2>
-        <p className="muted">You are not in a group yet. The facilitator will put you in one, or ask them.</p>
+        <h2 id={headingId}>{t('parts.yourGroup')}</h2>
+        <p className="muted">{t('parts.notInGroupYet')}</p>
       </section>
     );
   }
@@ -86,25 +87,25 @@ export function MyGroup({
   return (
     <section className="card my-group" aria-labelledby={headingId}>
       <h2 id={headingId} className="my-group__heading">
-        {group ? `You are in ${group.label}` : 'Choose a group'}
+        {group ? t('parts.youAreInGroup', { group: group.label }) : t('parts.chooseGroup')}
         {roundLine && <span className="my-group__round">{roundLine}</span>}
       </h2>
       {tableLine && (
         <p className="my-group__table" aria-live="polite">
-          <span className="my-group__table-label">{tableLine}</span>
-          {place.table!.title || 'Untitled'}
+          <span className="my-group__table-label">{tableLine} </span>
+          <span dir="auto">{place.table!.title || t('parts.untitled')}</span>
         </p>
       )}
       {role && <p className={`my-group__role my-group__role--${role}`}>{roleLine(role, listening)}</p>}
       {group && control.groupChoice && !changing && (
         <Button variant="secondary" block onClick={() => setChanging(true)}>
-          Change my group
+          {t('parts.changeGroup')}
         </Button>
       )}
       {choosing && (
         <div className="stack stack--tight">
-          <p className="muted">{group ? 'Pick the group you want to move to.' : 'Pick the group you would like to join.'}</p>
-          <ul className="group-choice" aria-label="Groups">
+          <p className="muted">{group ? t('parts.pickGroupToMove') : t('parts.pickGroupToJoin')}</p>
+          <ul className="group-choice" aria-label={t('parts.groups')}>
             {control.groups.map((g) => {
               const mine = g.id === group?.id;
               const people = g.members.length;
@@ -117,10 +118,10 @@ export function MyGroup({
                     busy={busy === g.id}
                     unavailable={mine}
                     onClick={() => choose(g.id)}
-                    aria-label={`${mine ? 'Your group: ' : 'Join '}${g.label}, ${people === 1 ? '1 person' : `${people} people`}`}
+                    aria-label={t(mine ? 'parts.yourGroupChoice' : 'parts.joinGroupChoice', { group: g.label, people: peopleWord(people) })}
                   >
                     <span>{g.label}</span>
-                    <span className="group-choice__count">{people === 1 ? '1 person' : `${people} people`}</span>
+                    <span className="group-choice__count">{peopleWord(people)}</span>
                   </Button>
                 </li>
               );
@@ -128,7 +129,7 @@ export function MyGroup({
           </ul>
           {group && (
             <Button variant="quiet" block onClick={() => setChanging(false)}>
-              Stay in {group.label}
+              {t('parts.stayInGroup', { group: group.label })}
             </Button>
           )}
         </div>

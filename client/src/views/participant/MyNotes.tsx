@@ -1,3 +1,4 @@
+import { t, useLanguage } from '../../i18n/i18n.ts';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { NOTE_COLORS, isNoteColor } from '@tributary/shared/board/colors';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
@@ -36,7 +37,7 @@ interface Item {
 
 function problemText(error: unknown): string {
   if (error instanceof NotAllowedNow) return error.message;
-  return error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+  return error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
 }
 
 /** The board's rules say no to this change right now (checked before writing, as the server will). */
@@ -45,7 +46,7 @@ class NotAllowedNow extends Error {}
 /** A note written straight onto the board is changed only when the server would take the change. */
 function mayWriteDirect(client: RoomClient, noteId: string, rule: 'editNote' | 'deleteNote'): void {
   const note = client.boardStore.get().notes.get(noteId);
-  if (note && !client.boardRights()[rule](note)) throw new NotAllowedNow('This cannot be changed right now. What you typed is still here.');
+  if (note && !client.boardRights()[rule](note)) throw new NotAllowedNow(t('phone.cannotChangeNow'));
 }
 
 /**
@@ -90,10 +91,10 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
   return (
     <section className="card my-notes" aria-labelledby={headingId}>
       <h2 id={headingId} ref={headingRef} tabIndex={-1}>
-        My notes {items.length + outbox.length > 0 && <span className="count">({items.length + outbox.length})</span>}
+        {t('phone.myNotes')} {items.length + outbox.length > 0 && <span className="count">({items.length + outbox.length})</span>}
       </h2>
       {outbox.length > 0 && (
-        <ul className="note-list" aria-label="Notes waiting to be sent">
+        <ul className="note-list" aria-label={t('phone.notesWaitingToSend')}>
           {[...outbox].reverse().map((entry) => (
             <li
               key={entry.id}
@@ -101,27 +102,29 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
               data-outbox={entry.state}
               style={{ backgroundColor: entry.body.color && isNoteColor(entry.body.color) ? NOTE_COLORS[entry.body.color] : NOTE_COLORS.yellow }}
             >
-              <p className="my-note__text">{entry.body.text}</p>
+              <p className="my-note__text" dir="auto">
+                {entry.body.text}
+              </p>
               {entry.state === 'waiting' ? (
                 <p className="my-note__status">
-                  <span className="my-note__badge">Waiting</span>
-                  Waiting to send: your note is safe on this phone
+                  <span className="my-note__badge">{t('phone.badgeWaiting')}</span>
+                  {t('phone.waitingToSend')}
                 </p>
               ) : (
                 <>
                   <p className="field__error my-note__problem" role="alert">
-                    Not sent: {entry.problem ?? 'the server did not take this note.'}
+                    {t('phone.notSent', { problem: entry.problem ?? t('phone.serverDidNotTake') })}
                   </p>
                   <div className="button-row">
                     <Button
                       variant="quiet"
                       onClick={() => {
                         client.outbox.remove(entry.id);
-                        announce('Removed from your list.');
+                        announce(t('phone.removedFromList'));
                         headingRef.current?.focus();
                       }}
                     >
-                      Remove from my list
+                      {t('phone.removeFromList')}
                     </Button>
                   </div>
                 </>
@@ -131,7 +134,7 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
         </ul>
       )}
       {items.length === 0 && outbox.length > 0 ? null : items.length === 0 ? (
-        <p className="muted">Notes you post will show here. You can change them or take them back at any time.</p>
+        <p className="muted">{t('phone.myNotesEmpty')}</p>
       ) : (
         <ul className="note-list">
           {items.map((item) => (
@@ -145,7 +148,7 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
               onShowAnyway={async () => {
                 const reply = await api.showAnyway(client.roomId, item.id, item.editKey!);
                 client.myNotes.update(item.id, { status: reply.status });
-                announce(reply.status === 'visible' ? 'Your note is on the board, without your name.' : 'Your note is still waiting.');
+                announce(reply.status === 'visible' ? t('phone.shownAnyway') : t('phone.stillWaiting'));
               }}
               onSave={async (text) => {
                 if (item.editKey) {
@@ -155,7 +158,7 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
                   mayWriteDirect(client, item.id, 'editNote');
                   setNoteText(client.board, item.id, text);
                 }
-                announce('Your note is changed.');
+                announce(t('phone.noteChanged'));
               }}
               onTakeBack={async () => {
                 if (item.editKey) {
@@ -170,12 +173,12 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
                   mayWriteDirect(client, item.id, 'deleteNote');
                   deleteNotes(client.board, [item.id]);
                 }
-                announce('Your note is taken back.');
+                announce(t('phone.noteTakenBack'));
                 headingRef.current?.focus();
               }}
               onForget={() => {
                 client.myNotes.remove(item.id);
-                announce('Removed from your list.');
+                announce(t('phone.removedFromList'));
                 headingRef.current?.focus();
               }}
             />
@@ -208,6 +211,7 @@ function MyNote({
   onForget: () => void;
 }) {
   const [mode, setMode] = useState<Mode>('view');
+  const language = useLanguage();
   const [draft, setDraft] = useState(item.text);
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
@@ -239,7 +243,7 @@ function MyNote({
     if (blocked || busy) return;
     const clean = draft.trim();
     if (!clean) {
-      setProblem('A note needs some words. To remove it, use “Take back” instead.');
+      setProblem(t('phone.noteNeedsWords'));
       editRef.current?.focus();
       return;
     }
@@ -266,7 +270,7 @@ function MyNote({
     }
   };
 
-  const when = item.at ? new Date(item.at).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' }) : '';
+  const when = item.at ? new Date(item.at).toLocaleTimeString(language.code, { hour: 'numeric', minute: '2-digit' }) : '';
   const gone = item.status === 'gone';
   const waiting = item.status === 'sealed' || item.status === 'pending';
 
@@ -275,13 +279,14 @@ function MyNote({
       {mode === 'edit' ? (
         <div className="stack stack--tight">
           <label className="field__label" htmlFor={`${id}-edit`}>
-            Change your note
+            {t('phone.changeYourNote')}
           </label>
           <textarea
             ref={editRef}
             id={`${id}-edit`}
             className="field__input"
             rows={4}
+            dir="auto"
             maxLength={NOTE_TEXT_MAX}
             value={draft}
             onChange={(e) => {
@@ -298,34 +303,38 @@ function MyNote({
           )}
           {locked && (
             <p className="muted" id={`${id}-locked`}>
-              Changes are paused for now. Your words stay here.
+              {t('phone.changesPaused')}
             </p>
           )}
           <div className="button-row">
             <Button onClick={save} unavailable={blocked} busy={busy}>
-              {busy ? 'Saving…' : 'Save'}
+              {busy ? t('phone.saving') : t('phone.save')}
             </Button>
             <Button variant="secondary" onClick={back}>
-              Cancel
+              {t('phone.cancel')}
             </Button>
           </div>
         </div>
       ) : (
         <>
-          <p className="my-note__text">{item.text || '(no words)'}</p>
+          <p className="my-note__text" dir="auto">
+            {item.text || t('phone.noWords')}
+          </p>
           <p className="my-note__status">
-            {waiting && <span className="my-note__badge">{item.status === 'sealed' ? 'Private' : 'Waiting'}</span>}
+            {waiting && <span className="my-note__badge">{item.status === 'sealed' ? t('phone.badgePrivate') : t('phone.badgeWaiting')}</span>}
             {item.status === 'pending' ? waitingWords(item.waitingFor) : statusWords(item.status, item.anonymous)}
           </p>
-          {when && <p className="my-note__meta">Posted at {when}</p>}
+          {when && <p className="my-note__meta">{t('phone.postedAt', { time: when })}</p>}
           {problem && (
             <p className="field__error my-note__problem" role="alert">
               {problem}
             </p>
           )}
           {canShowAnyway && mode === 'view' && (
-            <div className="confirm" role="group" aria-label="Show your note anyway?">
-              <p>{showAnywayQuestion(item.waitingFor)} People may guess that it is yours.</p>
+            <div className="confirm" role="group" aria-label={t('phone.showAnywayLabel')}>
+              <p>
+                {showAnywayQuestion(item.waitingFor)} {t('phone.peopleMayGuess')}
+              </p>
               <div className="button-row">
                 <Button
                   variant="secondary"
@@ -342,7 +351,7 @@ function MyNote({
                     }
                   }}
                 >
-                  Show it anyway
+                  {t('phone.showItAnyway')}
                 </Button>
               </div>
             </div>
@@ -350,21 +359,20 @@ function MyNote({
           {gone ? (
             <div className="button-row">
               <Button variant="quiet" onClick={onForget}>
-                Remove from my list
+                {t('phone.removeFromList')}
               </Button>
             </div>
           ) : mode === 'confirm' ? (
-            <div className="confirm" role="group" aria-label="Take back this note?">
+            <div className="confirm" role="group" aria-label={t('phone.takeBackQuestion')}>
               <p>
-                <strong>Take back this note?</strong>{' '}
-                {item.status === 'visible' ? 'It will be removed from the board.' : 'It will be deleted. Nobody will see it.'}
+                <strong>{t('phone.takeBackQuestion')}</strong> {item.status === 'visible' ? t('phone.willBeRemoved') : t('phone.willBeDeleted')}
               </p>
               <div className="button-row">
                 <Button variant="danger" onClick={takeBack} busy={busy}>
-                  Yes, take it back
+                  {t('phone.yesTakeBack')}
                 </Button>
                 <Button ref={keepRef} variant="secondary" onClick={back}>
-                  Keep it
+                  {t('phone.keepIt')}
                 </Button>
               </div>
             </div>
@@ -378,12 +386,12 @@ function MyNote({
                   setProblem('');
                   setMode('edit');
                 }}
-                aria-label="Change this note"
+                aria-label={t('phone.changeThisNote')}
               >
-                Change
+                {t('phone.change')}
               </Button>
-              <Button variant="quiet" unavailable={blocked} onClick={() => setMode('confirm')} aria-label="Take back this note">
-                Take back
+              <Button variant="quiet" unavailable={blocked} onClick={() => setMode('confirm')} aria-label={t('phone.takeBackThisNote')}>
+                {t('phone.takeBack')}
               </Button>
             </div>
           )}

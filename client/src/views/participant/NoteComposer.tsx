@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_NOTE_COLOR, NOTE_COLORS, isNoteColor, type NoteColor } from '@tributary/shared/board/colors';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
@@ -122,7 +123,7 @@ export function NoteComposer({
       return;
     }
     if (!clean) {
-      setProblem('Write something in the box first.');
+      setProblem(t('phone.writeSomethingFirst'));
       textRef.current?.focus();
       return;
     }
@@ -143,21 +144,22 @@ export function NoteComposer({
       setText('');
       onClearReply?.();
       if (outcome.kind === 'queued') {
-        announce('Waiting to send: your note is safe on this phone. It will be sent when you are back online.');
+        announce(t('phone.queuedAnnounce'));
       } else {
         const reply = outcome.reply;
         const where = picks.area?.options.find((o) => o.id === areaPick)?.label ?? postedWhere;
-        const linked = picks.link && linkPick ? `, linked to the ${picks.link.name} it turns around` : '';
-        announce(reply.status === 'visible' && where ? `Your note is on ${where}${linked}.` : postedMessage(reply));
+        const visibleWhere =
+          picks.link && linkPick ? t('phone.postedOnLinked', { where: where ?? '', link: picks.link.name }) : t('phone.postedOn', { where: where ?? '' });
+        announce(reply.status === 'visible' && where ? visibleWhere : postedMessage(reply));
       }
       textRef.current?.focus();
     } catch (error) {
       const message =
         error instanceof ApiError
           ? error.status === 0
-            ? 'Could not reach the server. Your note is kept here. Try again when the connection is back.'
+            ? t('phone.couldNotReachServer')
             : error.message
-          : 'Something went wrong. Your note is kept here. Please try again.';
+          : t('phone.postFailed');
       setProblem(message);
       textRef.current?.focus();
     } finally {
@@ -176,20 +178,20 @@ export function NoteComposer({
   const countId = `${id}-count`;
 
   let nameLine: string;
-  if (anonymousStep) nameLine = 'Notes in this step are anonymous. Nobody, not even the facilitator, can see who wrote what.';
-  else if (anonymousRoom) nameLine = 'Notes in this room are posted without names. Nobody, not even the facilitator, can see who wrote what.';
-  else if (!hasName) nameLine = 'You joined without a name, so your note will not show a name.';
+  if (anonymousStep) nameLine = t('phone.anonymousStepLine');
+  else if (anonymousRoom) nameLine = t('phone.anonymousRoomLine');
+  else if (!hasName) nameLine = t('phone.noNameLine');
   else nameLine = '';
 
   return (
     <section className="card composer" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Add a note</h2>
+      <h2 id={`${id}-heading`}>{t('phone.addNote')}</h2>
       {locked && !closed && (
         <div className="notice" id={lockId} role="status">
           <p>
-            <strong>The facilitator has paused adding notes.</strong>
+            <strong>{t('phone.pausedAdding')}</strong>
           </p>
-          <p>You can keep writing. Your words stay here until it opens again.</p>
+          <p>{t('phone.keepWriting')}</p>
         </div>
       )}
       <form className="stack" onSubmit={post} noValidate>
@@ -221,20 +223,22 @@ export function NoteComposer({
         )}
         {replyTo && !picks.link && (
           <div className="reply-to" id={`${id}-reply`}>
-            <p className="reply-to__label">Building on:</p>
-            <blockquote className="reply-to__quote">{quote(replyTo.text)}</blockquote>
+            <p className="reply-to__label">{t('phone.buildingOn')}</p>
+            <blockquote className="reply-to__quote" dir="auto">
+              {quote(replyTo.text)}
+            </blockquote>
             <Button variant="quiet" onClick={() => onClearReply?.()}>
-              Write a new note instead
+              {t('phone.writeNewInstead')}
             </Button>
           </div>
         )}
         <div className={`field${problem ? ' field--error' : ''}`}>
           <label className="field__label" htmlFor={`${id}-text`}>
-            {replyTo ? 'Your note, adding to the one above' : 'Your note'}
+            {replyTo ? t('phone.yourNoteAdding') : t('phone.yourNote')}
           </label>
           {control.mode === 'private' && !control.revealed && (
             <p className="field__hint" id={hintId}>
-              Only you can see your notes until the facilitator shows everyone’s notes.
+              {t('phone.privateHint')}
             </p>
           )}
           <textarea
@@ -242,6 +246,7 @@ export function NoteComposer({
             id={`${id}-text`}
             className="field__input composer__text"
             rows={4}
+            dir="auto"
             style={{ backgroundColor: NOTE_COLORS[color] }}
             maxLength={NOTE_TEXT_MAX}
             value={text}
@@ -265,19 +270,22 @@ export function NoteComposer({
         <ColorPicker value={color} onChange={chooseColor} />
         {offerChoice ? (
           <fieldset className="choice">
-            <legend className="field__label">Your name on this note</legend>
+            <legend className="field__label">{t('phone.nameOnNote')}</legend>
             <label className="choice__option">
               <input type="radio" name={`${id}-name`} checked={nameChoice === 'show'} onChange={() => setNameChoice('show')} />
               <span>
-                Show my name <span className="muted">({session.name})</span>
+                {t('phone.showMyName')}{' '}
+                <span className="muted" dir="auto">
+                  ({session.name})
+                </span>
               </span>
             </label>
             <label className="choice__option">
               <input type="radio" name={`${id}-name`} checked={nameChoice === 'hide'} onChange={() => setNameChoice('hide')} />
-              <span>Post without my name</span>
+              <span>{t('phone.postWithoutName')}</span>
             </label>
             {nameChoice === 'hide' && (
-              <p className="field__hint">Nobody, not even the facilitator, will see who wrote it. It goes up with a few other notes.</p>
+              <p className="field__hint">{t('phone.withoutNameHint')}</p>
             )}
           </fieldset>
         ) : (
@@ -289,7 +297,7 @@ export function NoteComposer({
           </p>
         )}
         <Button type="submit" big block unavailable={blocked} busy={busy} aria-describedby={locked ? lockId : allWritten ? countId : undefined}>
-          {busy ? 'Posting…' : 'Post note'}
+          {busy ? t('phone.posting') : t('phone.postNote')}
         </Button>
       </form>
     </section>

@@ -1,9 +1,11 @@
+import { applyRoomLanguage, t, withMessages } from '../../i18n/i18n.ts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { loadSession, type RoomSession } from '../../sync/session.ts';
 import { BreakButton } from '../../ui/BreakButton.tsx';
+import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
@@ -21,21 +23,22 @@ import { useAnnouncer } from './useAnnouncer.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
 import { stepPicks } from './stepPicks.ts';
 import { useLaptop } from './useLaptop.ts';
-import { noPostingMessage, stepLine } from './words.ts';
+import { noPostingMessage, promptText, stepLine } from './words.ts';
 
 // Parts only some steps need load on demand, and in the background once the page is idle when
 // the room's script can use them (partsTheScriptUses): the phone's first load stays small
-// (tests/client/build-size.test.ts counts what is prefetched too).
-const Voting = lazyPart(() => import('./Voting.tsx').then((m) => m.Voting));
-const WholeBoard = lazyPart(() => import('./WholeBoard.tsx').then((m) => m.WholeBoard));
-const CardComposer = lazyPart(() => import('./CardComposer.tsx').then((m) => m.CardComposer));
-const EarlierNotes = lazyPart(() => import('./EarlierNotes.tsx').then((m) => m.EarlierNotes));
-const AreaToRead = lazyPart(() => import('./AreaToRead.tsx').then((m) => m.AreaToRead));
-const Markers = lazyPart(() => import('./Markers.tsx').then((m) => m.Markers));
-const MyGroup = lazyPart(() => import('./MyGroup.tsx').then((m) => m.MyGroup));
-const WordsSoFar = lazyPart(() => import('./WordsSoFar.tsx').then((m) => m.WordsSoFar));
+// (tests/client/build-size.test.ts counts what is prefetched too). Their words come with them:
+// `parts` and `board` messages load beside each part's code (client/src/i18n/i18n.ts).
+const Voting = lazyPart(() => withMessages(import('./Voting.tsx'), 'parts').then((m) => m.Voting));
+const WholeBoard = lazyPart(() => withMessages(import('./WholeBoard.tsx'), 'board').then((m) => m.WholeBoard));
+const CardComposer = lazyPart(() => withMessages(import('./CardComposer.tsx'), 'parts').then((m) => m.CardComposer));
+const EarlierNotes = lazyPart(() => withMessages(import('./EarlierNotes.tsx'), 'parts').then((m) => m.EarlierNotes));
+const AreaToRead = lazyPart(() => withMessages(import('./AreaToRead.tsx'), 'parts').then((m) => m.AreaToRead));
+const Markers = lazyPart(() => withMessages(import('./Markers.tsx'), 'parts').then((m) => m.Markers));
+const MyGroup = lazyPart(() => withMessages(import('./MyGroup.tsx'), 'parts').then((m) => m.MyGroup));
+const WordsSoFar = lazyPart(() => withMessages(import('./WordsSoFar.tsx'), 'parts').then((m) => m.WordsSoFar));
 // On a laptop, the board people can touch sits beside their notes (Konva arrives with it).
-const LaptopBoard = lazyPart(() => import('./LaptopBoard.tsx').then((m) => m.default));
+const LaptopBoard = lazyPart(() => withMessages(import('./LaptopBoard.tsx'), 'board').then((m) => m.default));
 
 /** The phone view: the question, "add a note", my notes, and the board only when asked for. */
 export default function ParticipantView({ roomId }: { roomId: string }) {
@@ -47,7 +50,7 @@ export default function ParticipantView({ roomId }: { roomId: string }) {
     if (!session) navigate('/join', { replace: true });
   }, [session]);
 
-  if (!session || !client) return <Loading label="Opening the room…" />;
+  if (!session || !client) return <Loading label={t('phone.openingRoom')} />;
   return (
     <SessionEndedGate client={client} who="participant">
       <ParticipantRoom client={client} session={session} />
@@ -80,7 +83,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
 
   useOwnNoteStatus(client, announce);
 
-  const title = control.title || session.title || 'Workshop';
+  const title = control.title || session.title || t('phone.defaultTitle');
   const closed = connection.status === 'closed';
   const step = control.steps[control.stepIndex];
   const currentStep = stepKey(control.stepIndex, step?.id ?? '');
@@ -110,6 +113,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   useEffect(() => setPageTitle(title), [title]);
   // A new version of the app takes over between steps, never under someone typing.
   useEffect(updateBetweenSteps, [currentStep]);
+  // The room's language, as the facilitator sets it, unless this person picked their own.
+  useEffect(() => void applyRoomLanguage(control.language), [control.language]);
 
   // Ready before the step that needs it, even if the signal has gone by then.
   const parts = partsTheScriptUses(control);
@@ -144,16 +149,16 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
     setFollowing(true);
     // A laptop has the board on screen already; a phone opens it.
     if (!laptop) setShowBoard(true);
-    announce('You are following the facilitator’s view.');
+    announce(t('phone.followingNow'));
   };
   const stopFollowing = useCallback(() => {
     setFollowing(false);
-    announce('You stopped following. You can look around on your own.');
+    announce(t('phone.stoppedFollowing'));
   }, [announce]);
   useEffect(() => {
     if (following && !control.follow.active) {
       setFollowing(false);
-      announce('The facilitator stopped guiding the view.');
+      announce(t('phone.facilitatorStoppedGuiding'));
     }
   }, [following, control.follow.active, announce]);
   useEffect(() => client.setPresence({ following }), [client, following]);
@@ -161,7 +166,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
 
   const setBreak = (next: boolean) => {
     setBadge(next ? { kind: 'break', showName: false } : null);
-    announce(next ? 'You are on a break. Come back whenever you are ready.' : 'Welcome back.');
+    announce(next ? t('phone.onBreakNow') : t('phone.welcomeBack'));
   };
 
   const votingShown = control.voting.open || control.voting.totals !== null;
@@ -169,11 +174,13 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   return (
     <div className={laptop ? 'phone phone--laptop' : 'phone'}>
       <a className="skip-link" href={mayPost || cardPrompts ? '#add-note' : '#main'}>
-        {cardPrompts ? 'Skip to your card' : mayPost ? 'Skip to add a note' : 'Skip to the main part'}
+        {cardPrompts ? t('phone.skipToCard') : mayPost ? t('phone.skipToAddNote') : t('phone.skipToMain')}
       </a>
       <header className="room-header">
         <div className="room-header__main">
-          <h1 className="room-header__title">{title}</h1>
+          <h1 className="room-header__title" dir="auto">
+            {title}
+          </h1>
           <ConnectionBanner client={client} />
         </div>
         {/* Actions a person needs in one tap from anywhere. */}
@@ -186,20 +193,20 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
         {onBreak && <BreakBanner onBack={() => setBreak(false)} />}
         {invited && (
           <div className="follow-banner" role="status">
-            <p>The facilitator invites everyone to look at the same part of the board.</p>
+            <p>{t('phone.followInvitation')}</p>
             <div className="button-row">
-              <Button onClick={startFollowing}>Follow</Button>
+              <Button onClick={startFollowing}>{t('phone.follow')}</Button>
               <Button variant="secondary" onClick={() => answer(invitation)}>
-                No thanks
+                {t('phone.noThanks')}
               </Button>
             </div>
           </div>
         )}
         {following && (
           <div className="follow-banner follow-banner--on">
-            <p>You are following the facilitator’s view.</p>
+            <p>{t('phone.followingNow')}</p>
             <Button variant="secondary" onClick={stopFollowing}>
-              Stop following
+              {t('phone.stopFollowing')}
             </Button>
           </div>
         )}
@@ -223,26 +230,30 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
             {table && tableQuestion ? (
               <>
                 <h2 id="prompt-heading" className="prompt__label">
-                  Your table: {shortAreaName(table)}
+                  {t('phone.yourTable', { table: shortAreaName(table) })}
                 </h2>
-                <p className="prompt__text" aria-live="polite">
+                <p className="prompt__text" aria-live="polite" dir="auto">
                   {tableQuestion}
                 </p>
-                {table.description && table.description !== tableQuestion && <p className="prompt__more">{table.description}</p>}
-                <p className="prompt__general">
-                  <span className="prompt__general-label">For everyone: </span>
-                  {control.prompt}
+                {table.description && table.description !== tableQuestion && (
+                  <p className="prompt__more" dir="auto">
+                    {table.description}
+                  </p>
+                )}
+                <p className="prompt__general" dir="auto">
+                  <span className="prompt__general-label">{t('phone.forEveryone')} </span>
+                  {promptText(control.prompt)}
                 </p>
               </>
             ) : (
               <>
                 <h2 id="prompt-heading" className="prompt__label">
-                  The question
+                  {t('phone.theQuestion')}
                 </h2>
-                <p className="prompt__text" aria-live="polite">
-                  {control.prompt}
+                <p className="prompt__text" aria-live="polite" dir="auto">
+                  {promptText(control.prompt)}
                 </p>
-                {table && <p className="prompt__more">Your notes go to: {table.title || 'your group’s area'}</p>}
+                {table && <p className="prompt__more">{t('phone.notesGoTo', { area: table.title || t('phone.yourGroupsArea') })}</p>}
               </>
             )}
             <Timer client={client} />
@@ -279,9 +290,9 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
               />
             </div>
           ) : mustListen ? (
-            <section className="card calm-message listen" aria-label="Listen for now">
+            <section className="card calm-message listen" aria-label={t('phone.listenForNow')}>
               <p>
-                <strong>Listen for now:</strong> your consultants are talking about your challenge. You can’t post in this part.
+                <strong>{t('phone.listenForNowLead')}</strong> {t('phone.listenForNowText')}
               </p>
             </section>
           ) : control.whoMayPost === 'everyone' ? (
@@ -307,7 +318,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
             </div>
           ) : (
             !control.voting.open && (
-              <section className="card calm-message" aria-label="No notes in this step">
+              <section className="card calm-message" aria-label={t('phone.noNotesInStep')}>
                 <p>{noPostingMessage(control)}</p>
               </section>
             )
@@ -329,10 +340,10 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
             announce={announce}
           />
 
-          <section className="card see-board" aria-label="The whole board">
-            <p className="muted">See what everyone has posted so far.</p>
+          <section className="card see-board" aria-label={t('phone.theWholeBoard')}>
+            <p className="muted">{t('phone.seeWhatEveryonePosted')}</p>
             <Button variant="secondary" block onClick={() => setShowBoard(true)}>
-              See the whole board
+              {t('phone.seeWholeBoard')}
             </Button>
           </section>
 
@@ -343,7 +354,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
       {laptop && <LaptopBoard client={client} follow={following ? facilitatorView : null} />}
 
       <footer className="phone__footer">
-        <p>{session.name ? `You are taking part as ${session.name}.` : 'You are taking part without a name. Your notes show no name.'}</p>
+        <p>{session.name ? t('phone.takingPartAs', { name: session.name }) : t('phone.takingPartUnnamed')}</p>
+        <LanguagePicker className="phone__language" />
       </footer>
     </div>
   );

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { forwardRef } from 'react';
 import type { StepPick } from './stepPicks.ts';
 
@@ -14,11 +15,11 @@ export const PlacePicker = forwardRef<
   return (
     <fieldset className="choice place-pick" aria-describedby={problem ? problemId : undefined} disabled={disabled}>
       <legend className="field__label">{pick.question}</legend>
-      {pick.options.length === 0 && <p className="field__hint">There is no {pick.name} on the board yet. The facilitator can add one.</p>}
+      {pick.options.length === 0 && <p className="field__hint">{t('phone.pickNoneYet', { name: pick.name })}</p>}
       {pick.options.map((option, i) => (
         <label key={option.id} className="choice__option place-pick__option">
           <input ref={i === 0 ? firstRef : undefined} type="radio" name={id} checked={value === option.id} onChange={() => onChange(option.id)} />
-          <span>{option.label}</span>
+          <span dir="auto">{option.label}</span>
         </label>
       ))}
       {problem && (

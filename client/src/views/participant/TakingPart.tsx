@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { BADGE_LABELS, type BadgeKind, type PresenceState, type RoomClient } from '../../sync/RoomClient.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -51,20 +52,16 @@ export function useBadge(client: RoomClient): [Badge, (badge: Badge) => void] {
 export function BreakBanner({ onBack }: { onBack: () => void }) {
   return (
     <div className="break-banner" role="status">
-      <p className="break-banner__text">You’re on a break. Come back whenever you’re ready.</p>
+      <p className="break-banner__text">{t('phone.onBreakBanner')}</p>
       <Button variant="secondary" onClick={onBack}>
-        I’m back
+        {t('room.imBack')}
       </Button>
     </div>
   );
 }
 
-const CHOICES: Array<{ value: BadgeKind | 'none'; label: string }> = [
-  { value: 'talk', label: BADGE_LABELS.talk },
-  { value: 'listen', label: BADGE_LABELS.listen },
-  { value: 'break', label: BADGE_LABELS.break },
-  { value: 'none', label: 'No badge' },
-];
+const CHOICES: ReadonlyArray<BadgeKind | 'none'> = ['talk', 'listen', 'break', 'none'];
+const choiceLabel = (value: BadgeKind | 'none') => (value === 'none' ? t('phone.noBadge') : BADGE_LABELS[value]);
 
 /** "How are you taking part?": one badge or none, and whether the name shows with it (off unless chosen). */
 export function BadgeChoice({ badge, hasName, onChange }: { badge: Badge; hasName: boolean; onChange: (badge: Badge) => void }) {
@@ -76,14 +73,14 @@ export function BadgeChoice({ badge, hasName, onChange }: { badge: Badge; hasNam
   };
   return (
     <section className="card taking-part" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>How are you taking part?</h2>
-      <p className="muted">The facilitator and others can see this badge. You can change it at any time.</p>
+      <h2 id={`${id}-heading`}>{t('phone.howTakingPart')}</h2>
+      <p className="muted">{t('phone.badgeHint')}</p>
       <fieldset className="choice">
-        <legend className="visually-hidden">Your badge</legend>
+        <legend className="visually-hidden">{t('phone.yourBadge')}</legend>
         {CHOICES.map((choice) => (
-          <label key={choice.value} className="choice__option">
-            <input type="radio" name={`${id}-badge`} checked={current === choice.value} onChange={() => choose(choice.value)} />
-            <span>{choice.label}</span>
+          <label key={choice} className="choice__option">
+            <input type="radio" name={`${id}-badge`} checked={current === choice} onChange={() => choose(choice)} />
+            <span>{choiceLabel(choice)}</span>
           </label>
         ))}
       </fieldset>
@@ -98,10 +95,10 @@ export function BadgeChoice({ badge, hasName, onChange }: { badge: Badge; hasNam
               if (badge) choose(badge.kind, next);
             }}
           />
-          <span>Show my name with it</span>
+          <span>{t('phone.showNameWithBadge')}</span>
         </label>
       ) : (
-        <p className="muted">Your badge shows without a name.</p>
+        <p className="muted">{t('phone.badgeWithoutName')}</p>
       )}
     </section>
   );

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -6,7 +7,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { useMyBallot } from './useMyBallot.ts';
 import { Button } from '../../ui/Button.tsx';
 import { isWordsBoard } from '@tributary/shared/board/words';
-import { oneRowPerWord, voteRows, votesWord, type VoteRow } from './votingList.ts';
+import { oneRowPerWord, voteRows, type VoteRow } from './votingList.ts';
 import { quote } from './methods.ts';
 
 /**
@@ -47,10 +48,9 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
       const reply = await api.vote(client.roomId, client.session.token, noteId, delta);
       setRemaining(reply.remaining);
       setMine(reply.mine);
-      const leftWords = reply.remaining === 0 ? 'You have no votes left.' : `You have ${votesWord(reply.remaining)} left.`;
-      announce(`${delta === 1 ? 'Vote given.' : 'Vote taken back.'} ${leftWords}`);
+      announce(t(delta === 1 ? 'parts.voteGiven' : 'parts.voteTakenBack', { left: reply.remaining }));
     } catch (error) {
-      const text = error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+      const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
       setProblem({ noteId: row, text });
       announce(text);
     } finally {
@@ -63,44 +63,47 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
   if (control.voting.target === 'areas') {
     return (
       <section className="card voting" aria-labelledby={headingId}>
-        <h2 id={headingId}>Voting on the board’s areas</h2>
-        <p>The facilitator will help everyone place their markers. Nobody sees who voted for what.</p>
+        <h2 id={headingId}>{t('parts.votingOnAreas')}</h2>
+        <p>{t('parts.votingOnAreasHelp')}</p>
       </section>
     );
   }
 
   return (
     <section className="card voting" aria-labelledby={headingId}>
-      <h2 id={headingId}>{open ? 'Vote for the notes you agree with' : 'The votes'}</h2>
+      <h2 id={headingId}>{open ? t('parts.voteHeading') : t('parts.theVotes')}</h2>
       {open ? (
         <>
           <p className="voting__left" aria-live="polite">
-            {left === 0 ? 'You have used all your votes.' : `You have ${votesWord(left)}.`}{' '}
-            <span className="muted">You can give more than one vote to a note, and take votes back.</span>
+            {t('parts.votesLeft', { left })} <span className="muted">{t('parts.moreThanOneVote')}</span>
           </p>
-          <p className="muted">Voting is anonymous. Nobody sees who voted for what.</p>
+          <p className="muted">{t('parts.votingAnonymous')}</p>
         </>
       ) : (
-        <p className="muted">Voting is closed. These are everyone’s votes together. Nobody sees who voted for what.</p>
+        <p className="muted">{t('parts.votingClosed')}</p>
       )}
       {rows.length === 0 ? (
-        <p className="muted">There are no notes on the board yet.</p>
+        <p className="muted">{t('parts.noNotesYet')}</p>
       ) : (
         <ul className="note-list voting__list">
           {rows.map(({ note, areaTitle, total, buildsOn, copies = [note.id] }) => {
             const given = copies.reduce((sum, id) => sum + (mine[id] ?? 0), 0);
             return (
               <li key={note.id} className="vote-note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
-                <p className="my-note__text">
+                <p className="my-note__text" dir="auto">
                   {note.text}
                 </p>
-                {buildsOn && <p className="my-note__meta">Turns around: “{quote(buildsOn, 80)}”</p>}
+                {buildsOn && (
+                  <p className="my-note__meta" dir="auto">
+                    {t('parts.turnsAround', { quote: quote(buildsOn, 80) })}
+                  </p>
+                )}
                 <p className="my-note__meta">
-                  {areaTitle && <span>{areaTitle} · </span>}
-                  {total !== null && <strong className="vote-note__total">{votesWord(total)} in all</strong>}
+                  {areaTitle && <span dir="auto">{areaTitle} · </span>}
+                  {total !== null && <strong className="vote-note__total">{t('parts.votesInAll', { count: total })}</strong>}
                   {total !== null && open && given > 0 && ' · '}
-                  {open && given > 0 && <span>Your votes: {given}</span>}
-                  {open && given === 0 && total === null && <span>No votes from you yet</span>}
+                  {open && given > 0 && <span>{t('parts.yourVotes', { count: given })}</span>}
+                  {open && given === 0 && total === null && <span>{t('parts.noVotesFromYou')}</span>}
                 </p>
                 {open && (
                   <div className="button-row">
@@ -109,18 +112,18 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                       onClick={() => vote(note.id, 1)}
                       unavailable={left === 0}
                       busy={busyNote === note.id}
-                      aria-label={`Vote for: ${quote(note.text, 80)}`}
+                      aria-label={t('parts.giveVoteLabel', { text: quote(note.text, 80) })}
                     >
-                      + Vote
+                      {t('parts.vote')}
                     </Button>
                     <Button
                       variant="quiet"
                       onClick={() => vote(copies.find((id) => (mine[id] ?? 0) > 0) ?? note.id, -1, note.id)}
                       unavailable={given === 0}
                       busy={busyNote === note.id}
-                      aria-label={`Take back a vote from: ${quote(note.text, 80)}`}
+                      aria-label={t('parts.takeBackVoteLabel', { text: quote(note.text, 80) })}
                     >
-                      − Take back
+                      {t('parts.unvote')}
                     </Button>
                   </div>
                 )}
@@ -142,6 +145,6 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
  */
 function totalsAnnouncement(rows: readonly VoteRow[]): string {
   const top = rows[0];
-  if (!top || !top.total) return 'The votes are in. No votes were given.';
-  return `The votes are in. Most votes: “${quote(top.note.text, 80)}”, ${votesWord(top.total)}.`;
+  if (!top || !top.total) return t('parts.votesInNone');
+  return t('parts.votesInTop', { text: quote(top.note.text, 80), count: top.total });
 }

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { Component, Suspense, lazy, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -50,13 +51,17 @@ export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) 
     <section className="whole-board" aria-labelledby="whole-board-heading">
       <div className="whole-board__bar">
         <h2 id="whole-board-heading" ref={headingRef} tabIndex={-1} className="visually-hidden">
-          The whole board
+          {t('phone.theWholeBoard')}
         </h2>
         <Button variant="secondary" onClick={onClose}>
-          <span aria-hidden="true">←</span> Back<span className="visually-hidden"> to my notes</span>
+          <span aria-hidden="true" className="flip-in-rtl">
+            ←
+          </span>{' '}
+          {t('board.back')}
+          <span className="visually-hidden"> {t('board.backToMyNotes')}</span>
         </Button>
         <Button variant="quiet" className="whole-board__toggle" onClick={() => setAsList((v) => !v)} aria-pressed={asList}>
-          {asList ? 'Show drawing' : 'Show as list'}
+          {asList ? t('board.showDrawing') : t('board.showAsList')}
         </Button>
       </div>
       {asList ? (
@@ -67,18 +72,18 @@ export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) 
         </div>
       ) : (
         <>
-          <p className="visually-hidden">The drawing is not read out. Use “Show as list” to hear every note.</p>
+          <p className="visually-hidden">{t('board.drawingNotReadOut')}</p>
           <div className="whole-board__canvas">
             <div className="canvas-fill">
               <CanvasBoundary
                 fallback={
                   <div className="whole-board__fallback">
-                    <p>The board drawing could not load on this phone. Here are the notes as a list.</p>
+                    <p>{t('board.drawingCouldNotLoad')}</p>
                     <BoardList client={client} />
                   </div>
                 }
               >
-                <Suspense fallback={<p className="whole-board__loading">Loading the board…</p>}>
+                <Suspense fallback={<p className="whole-board__loading">{t('board.loadingBoard')}</p>}>
                   <FollowBoard client={client} target={follow?.target ?? null} />
                 </Suspense>
               </CanvasBoundary>
@@ -87,9 +92,9 @@ export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) 
           <p className="whole-board__hint muted">
             {follow
               ? follow.target
-                ? 'You are seeing what the facilitator is looking at. You can still drag to look around.'
-                : 'Waiting for the facilitator’s view…'
-              : 'Drag to move around. Pinch to zoom.'}
+                ? t('board.seeingFacilitatorsView')
+                : t('board.waitingForFacilitatorsView')
+              : t('board.dragToMove')}
           </p>
         </>
       )}

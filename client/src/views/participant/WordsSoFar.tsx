@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useId, useMemo } from 'react';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
@@ -14,25 +15,21 @@ export function WordsSoFar({ client }: { client: RoomClient }) {
   return (
     <section className="card words" aria-labelledby={headingId}>
       <h2 id={headingId}>
-        Words so far <span className="count">({words.length})</span>
+        {t('parts.wordsSoFar')} <span className="count">({words.length})</span>
       </h2>
-      <p className="muted">
-        {repeated === 0
-          ? 'Every word is different so far.'
-          : repeated === 1
-            ? 'One word came up more than once. It is at the top.'
-            : `${repeated} words came up more than once. They are at the top.`}
-      </p>
+      <p className="muted">{t('parts.wordsRepeated', { count: repeated })}</p>
       <ul className="words__list">
         {words.map((w) => (
           <li key={w.word} className={`words__item${w.count > 1 ? ' words__item--repeated' : ''}`}>
-            <span className="words__label">{w.label}</span>
+            <span className="words__label" dir="auto">
+              {w.label}
+            </span>
             {w.count > 1 && (
               <>
                 <span className="words__count" aria-hidden="true">
                   ×{w.count}
                 </span>
-                <span className="visually-hidden">, {w.count} times</span>
+                <span className="visually-hidden">{t('parts.wordTimes', { count: w.count })}</span>
               </>
             )}
           </li>

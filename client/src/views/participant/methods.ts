@@ -1,5 +1,6 @@
 // Plain logic for method templates on the phone (groups, tables, roles, cards, markers, words),
 // kept apart from React so it can be tested. Everything reads control fields, never template ids.
+import { t } from '../../i18n/i18n.ts';
 import type { Area, AreaRole } from '@tributary/shared/board/area';
 import type { Note } from '@tributary/shared/board/note';
 import { groupOf, roleOf, type Group } from '@tributary/shared/control/groups';
@@ -32,14 +33,14 @@ export function myPlace(
     group,
     table,
     role: roleOf(control.groups, participantId),
-    roundLine: hasRounds(control) ? `Round ${control.round + 1}` : '',
+    roundLine: hasRounds(control) ? t('room.round', { round: control.round + 1 }) : '',
   };
 }
 
 /** A short name for a table: "Table 2" from "Table 2: What gets in the way…", else the whole title. */
 export function shortAreaName(area: Pick<Area, 'title'> | null | undefined): string {
   const title = (area?.title ?? '').trim();
-  if (!title) return 'your table';
+  if (!title) return t('phone.yourTableFallback');
   const colon = title.indexOf(':');
   return colon > 0 && colon <= 30 ? title.slice(0, colon).trim() : title;
 }
@@ -60,7 +61,7 @@ export function areaQuestion(area: Pick<Area, 'title' | 'description'>): string 
 /** What the phone says when the round moves the group to another table: "Round 2: your group is now at Table 2." */
 export function tableMoveAnnouncement(table: Pick<Area, 'title'> | null, round: number): string | null {
   if (!table) return null;
-  return `Round ${round + 1}: your group is now at ${shortAreaName(table)}.`;
+  return t('phone.tableMove', { round: round + 1, table: shortAreaName(table) });
 }
 
 /** The client may not post in this part (Troika: consultants talk, the client listens). */
@@ -70,8 +71,8 @@ export function clientMustListen(step: Step | undefined, role: MyPlace['role']):
 
 /** The line about this person's role this round. */
 export function roleLine(role: MyPlace['role'], listening = false): string {
-  if (role === 'client') return listening ? 'This round you are the client.' : 'This round you are the client: share your challenge.';
-  if (role === 'consultant') return 'You are a consultant: listen, then share ideas with the others.';
+  if (role === 'client') return listening ? t('phone.roleClientListening') : t('phone.roleClient');
+  if (role === 'consultant') return t('phone.roleConsultant');
   return '';
 }
 
@@ -94,7 +95,7 @@ export function earlierAtTable(notes: Iterable<Note>, areaId: string, round: num
   }
   return out
     .sort((a, b) => (a.round ?? -1) - (b.round ?? -1) || a.createdAt - b.createdAt)
-    .map((note) => ({ note, roundLine: note.round !== undefined ? `Round ${note.round + 1}` : '' }));
+    .map((note) => ({ note, roundLine: note.round !== undefined ? t('room.round', { round: note.round + 1 }) : '' }));
 }
 
 /** A short quote of a note for "Building on: …". */
@@ -121,13 +122,12 @@ export function markerAreas(areas: ReadonlyMap<string, Area>, role?: AreaRole): 
 
 /** "3 people", "1 person", "Nobody". */
 export function peopleWord(n: number): string {
-  if (n <= 0) return 'Nobody';
-  return n === 1 ? '1 person' : `${n} people`;
+  return t('room.people', { count: Math.max(0, n) });
 }
 
 /** "3 people here", "Nobody here yet". */
 export function peopleHere(n: number): string {
-  return n <= 0 ? 'Nobody here yet' : `${peopleWord(n)} here`;
+  return t('phone.peopleHere', { count: Math.max(0, n) });
 }
 
 /** The title of the marker round now open, if the facilitator gave one. */

@@ -1,7 +1,8 @@
 // What a step asks a person to pick before their note goes up (shared/src/control/steps.ts):
 // the area it is about (Recovery River: "Which stage is this about?") or the note it turns
 // around (Reverse Brainstorming: a worst idea). Plain logic, kept apart from React for tests.
-import { AREA_ROLE_NAMES, areasWithRole, type Area } from '@tributary/shared/board/area';
+import { t } from '../../i18n/i18n.ts';
+import { areasWithRole, type Area, type AreaRole } from '@tributary/shared/board/area';
 import type { Note } from '@tributary/shared/board/note';
 import type { Step } from '@tributary/shared/control/steps';
 
@@ -27,26 +28,31 @@ export interface StepPicks {
   link: StepPick | null;
 }
 
+/** What one area of a role is called ("stage", "worst idea"), in the language on screen. */
+function roleName(role: AreaRole): string {
+  return t('phone.roleName', { role });
+}
+
 export function stepPicks(step: Step | undefined, areas: ReadonlyMap<string, Area>, notes: ReadonlyMap<string, Note>): StepPicks {
   let area: StepPick | null = null;
   if (step?.postTo === 'pick-area' && step.pickRole) {
-    const name = AREA_ROLE_NAMES[step.pickRole];
+    const name = roleName(step.pickRole);
     area = {
-      question: `Which ${name} is this about?`,
-      options: areasWithRole(areas.values(), step.pickRole).map((a) => ({ id: a.id, label: a.title.trim() || `Untitled ${name}` })),
-      missing: `Pick the ${name} your note is about first.`,
+      question: t('phone.pickQuestion', { name }),
+      options: areasWithRole(areas.values(), step.pickRole).map((a) => ({ id: a.id, label: a.title.trim() || t('phone.pickUntitled', { name }) })),
+      missing: t('phone.pickMissing', { name }),
       name,
     };
   }
   let link: StepPick | null = null;
   if (step?.linkRole) {
-    const name = AREA_ROLE_NAMES[step.linkRole];
+    const name = roleName(step.linkRole);
     const from = new Set(areasWithRole(areas.values(), step.linkRole).map((a) => a.id));
     const options = [...notes.values()]
       .filter((n) => n.areaId !== null && from.has(n.areaId))
       .sort((a, b) => a.pos.y - b.pos.y || a.pos.x - b.pos.x || a.createdAt - b.createdAt)
       .map((n) => ({ id: n.id, label: n.text }));
-    if (options.length > 0) link = { question: `Which ${name} does your note turn around?`, options, missing: `Pick the ${name} your note turns around first.`, name };
+    if (options.length > 0) link = { question: t('phone.linkQuestion', { name }), options, missing: t('phone.linkMissing', { name }), name };
   }
   return { area, link };
 }

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useEffect, useRef } from 'react';
 import { ApiError, api } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
@@ -46,8 +47,7 @@ export function useOwnNoteStatus(client: RoomClient, announce: (message: string)
               if (error instanceof ApiError && error.status === 0) break;
             }
           }
-          if (nowVisible === 1) announce('One of your notes is now on the board for everyone.');
-          else if (nowVisible > 1) announce(`${nowVisible} of your notes are now on the board for everyone.`);
+          if (nowVisible > 0) announce(t('phone.nowVisible', { count: nowVisible }));
         } while (again.current);
       } finally {
         running.current = false;

@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import type { Note } from '@tributary/shared/board/note';
 import type { Area, AreaRole } from '@tributary/shared/board/area';
 import { wordKey } from '@tributary/shared/board/words';
@@ -49,7 +50,7 @@ export function voteRows(
 }
 
 export function votesWord(n: number): string {
-  return n === 1 ? '1 vote' : `${n} votes`;
+  return t('room.votes', { count: n });
 }
 
 /**

@@ -1,84 +1,87 @@
 // Plain words for the phone view, kept apart from React so they can be tested and reused.
 // Subpath imports only: the package index also carries the HTTP schemas, which phones never need.
-import type { ControlState } from '@tributary/shared/control/state';
+import { DEFAULT_PROMPT, type ControlState } from '@tributary/shared/control/state';
 import type { StepMode } from '@tributary/shared/control/steps';
+import { t, type MessageId } from '../../i18n/i18n.ts';
 
-const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
-
-/** "two" for 2, "12" for 12: small numbers read more calmly as words. */
-export function numberWord(n: number): string {
-  return NUMBER_WORDS[n] ?? String(n);
+/** The question as the phone shows it: the product's own default question in the person's language, else the facilitator's words. */
+export function promptText(prompt: string): string {
+  return prompt === DEFAULT_PROMPT ? t('phone.defaultPrompt') : prompt;
 }
 
 /** Short names of step modes for the small line above the question. */
-export const MODE_SHORT: Record<StepMode, string> = {
-  open: 'Sharing',
-  private: 'Private writing',
-  anonymous: 'Anonymous notes',
-  voting: 'Voting',
-  discussion: 'Talking',
+const MODE_SHORT: Record<StepMode, MessageId> = {
+  open: 'phone.modeOpen',
+  private: 'phone.modePrivate',
+  anonymous: 'phone.modeAnonymous',
+  voting: 'phone.modeVoting',
+  discussion: 'phone.modeDiscussion',
 };
+
+export function modeShort(mode: StepMode): string {
+  return t(MODE_SHORT[mode]);
+}
 
 /**
  * "Step 2 of 4 · Private writing". A room with a single open step needs no such line (empty).
  */
 export function stepLine(control: Pick<ControlState, 'steps' | 'stepIndex' | 'mode'>): string {
   const total = control.steps.length;
-  const mode = MODE_SHORT[control.mode];
+  const mode = modeShort(control.mode);
   if (total <= 1) return control.mode === 'open' ? '' : mode;
-  return `Step ${control.stepIndex + 1} of ${total} · ${mode}`;
+  return t('phone.stepLine', { step: control.stepIndex + 1, total, mode });
 }
 
 export type NoteStatusWord = 'visible' | 'sealed' | 'pending' | 'hidden' | 'gone';
 
 /** What to say right after posting, from the server's answer. */
 export function postedMessage(reply: { status: 'visible' | 'sealed' | 'pending'; waitingFor?: number | undefined }): string {
-  if (reply.status === 'sealed') return 'Only you can see this note until the facilitator shows everyone’s notes.';
+  if (reply.status === 'sealed') return t('phone.statusSealed');
   if (reply.status === 'pending') {
     const n = reply.waitingFor ?? 0;
-    if (n <= 0) return 'Your note will appear without your name very soon.';
-    return `Your note will appear without your name once ${numberWord(n)} more ${n === 1 ? 'person has' : 'people have'} written.`;
+    if (n <= 0) return t('phone.postedPendingSoon');
+    return t('phone.postedPending', { count: n });
   }
-  return 'Your note is on the board.';
+  return t('phone.postedVisible');
 }
 
 /** A waiting anonymous note: who it waits for, so nobody can tell it is yours. */
 export function waitingWords(waitingFor: number | undefined): string {
-  if (!waitingFor) return 'Waiting to go on the board without your name, together with other people’s notes.';
-  return `Waiting for ${numberWord(waitingFor)} more ${waitingFor === 1 ? 'person’s' : 'people’s'} notes, so nobody can tell which is yours.`;
+  if (!waitingFor) return t('phone.waitingForOthers');
+  return t('phone.waitingForPeople', { count: waitingFor });
 }
 
 /** The question on a note that waits alone (or nearly) after the facilitator asked for the notes. */
 export function showAnywayQuestion(waitingFor: number | undefined): string {
-  return waitingFor === 2 ? 'Only your note is waiting: show it anyway?' : 'Only a few notes are waiting: show yours anyway?';
+  return waitingFor === 2 ? t('phone.showAnywayOnlyYours') : t('phone.showAnywayFew');
 }
 
 /** The status of one of "my notes", in words, for the list. */
 export function statusWords(status: NoteStatusWord, anonymous: boolean): string {
   switch (status) {
     case 'sealed':
-      return 'Only you can see this note until the facilitator shows everyone’s notes.';
+      return t('phone.statusSealed');
     case 'pending':
-      return 'Waiting to go on the board without your name, together with a few other notes.';
+      return t('phone.statusPending');
     case 'hidden':
-      return 'The facilitator has taken this note off the board for now.';
+      return t('phone.statusHidden');
     case 'gone':
-      return 'This note is no longer on the board.';
+      return t('phone.statusGone');
     default:
-      return anonymous ? 'On the board, without your name.' : 'On the board.';
+      return anonymous ? t('phone.statusVisibleAnonymous') : t('phone.statusVisible');
   }
 }
 
 /** "3 of 5 notes written", or the plain sentence once all are written. */
 export function notesLeftLine(written: number, max: number): string {
-  if (written >= max) return `You have written all ${max} notes for this step.`;
-  return `${written} of ${max} notes written for this step.`;
+  if (written >= max) return t('phone.allNotesWritten', { max });
+  return t('phone.notesWritten', { written, max });
 }
 
 /** Why there is no note form in this step, when whoMayPost is not "everyone". */
 export function noPostingMessage(control: Pick<ControlState, 'mode' | 'whoMayPost' | 'voting' | 'areaId'>): string {
-  if (control.mode === 'voting' || control.voting.open) return 'This step is for voting. No new notes for now.';
-  if (control.whoMayPost === 'facilitator') return 'The facilitator is writing the notes in this step. You can follow along.';
-  if (control.mode === 'discussion' && control.areaId) return 'This step is for talking. What the group wrote is below, to read together.';
-  return 'This step is for talking. No notes for now.';
+  if (control.mode === 'voting' || control.voting.open) return t('phone.noPostingVoting');
+  if (control.whoMayPost === 'facilitator') return t('phone.noPostingFacilitator');
+  if (control.mode === 'discussion' && control.areaId) return t('phone.noPostingReadTogether');
+  return t('phone.noPostingTalking');
 }

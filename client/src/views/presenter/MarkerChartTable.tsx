@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { ROUND_COLORS, type MarkerChart } from '@tributary/shared/board/results';
 import { peopleWord } from '../participant/methods.ts';
 
@@ -13,12 +14,12 @@ export function MarkerChartTable({ chart, caption }: { chart: MarkerChart; capti
       <thead>
         <tr>
           <th scope="col" className="marker-chart__area-head">
-            <span className="visually-hidden">Where</span>
+            <span className="visually-hidden">{t('presenter.where')}</span>
           </th>
           {chart.rounds.map((r, i) => (
             <th key={r.round} scope="col" className="marker-chart__round">
               <span className="marker-chart__key" style={{ backgroundColor: ROUND_COLORS[i % ROUND_COLORS.length] }} aria-hidden="true" />
-              {r.title}
+              <span dir="auto">{r.title}</span>
             </th>
           ))}
         </tr>
@@ -26,7 +27,7 @@ export function MarkerChartTable({ chart, caption }: { chart: MarkerChart; capti
       <tbody>
         {chart.rows.map((row) => (
           <tr key={row.areaId}>
-            <th scope="row" className="marker-chart__area">
+            <th scope="row" className="marker-chart__area" dir="auto">
               {row.title}
             </th>
             {row.counts.map((count, i) => (

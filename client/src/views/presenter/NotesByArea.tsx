@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useRef } from 'react';
 import { cardSections } from '@tributary/shared/board/cards';
 import { AREA_COLORS, NOTE_COLORS } from '@tributary/shared/board/colors';
@@ -24,15 +25,21 @@ function ResultNote({ note, prompts }: { note: Note; prompts: readonly string[] 
           <dl className="result-card">
             {sections.map((s, i) => (
               <div key={i} className="result-card__part">
-                {s.prompt && <dt>{s.prompt}</dt>}
-                <dd>{s.answer}</dd>
+                {s.prompt && <dt dir="auto">{s.prompt}</dt>}
+                <dd dir="auto">{s.answer}</dd>
               </div>
             ))}
           </dl>
-          {!note.anonymous && note.authorName && <p className="result-card__by">{note.authorName}</p>}
+          {!note.anonymous && note.authorName && (
+            <p className="result-card__by" dir="auto">
+              {note.authorName}
+            </p>
+          )}
         </>
       ) : (
-        <p className="result-note__text">{note.text}</p>
+        <p className="result-note__text" dir="auto">
+          {note.text}
+        </p>
       )}
     </li>
   );
@@ -46,13 +53,13 @@ function ResultNote({ note, prompts }: { note: Note; prompts: readonly string[] 
 export function NotesByArea({ groups, prompts, version }: { groups: AreaNotes[]; prompts: readonly string[]; version: number }) {
   const ref = useRef<HTMLDivElement>(null);
   useFitText(ref, version, { max: MAX_NOTE_PX, min: MIN_NOTE_PX });
-  if (groups.length === 0) return <p className="result-empty">No notes on the board yet.</p>;
+  if (groups.length === 0) return <p className="result-empty">{t('room.noNotesOnBoard')}</p>;
   return (
     <div className="notes-by-area" ref={ref}>
       {groups.map(({ area, notes }) => (
-        <section key={area?.id ?? 'loose'} className="notes-by-area__area" aria-label={area?.title || 'Not in an area'}>
+        <section key={area?.id ?? 'loose'} className="notes-by-area__area" aria-label={area?.title || t('presenter.notInArea')}>
           <h3 className="notes-by-area__title" style={area ? { backgroundColor: AREA_COLORS[area.color] } : undefined}>
-            {area?.title || 'Not in an area'} <span className="notes-by-area__count">({notes.length})</span>
+            <span dir="auto">{area?.title || t('presenter.notInArea')}</span> <span className="notes-by-area__count">({notes.length})</span>
           </h3>
           <ul className="notes-by-area__notes">
             {notes.map((note) => (

@@ -1,9 +1,11 @@
+import { activeLanguage, t } from '../../i18n/i18n.ts';
 import { Component, Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { RoomInfoReply } from '@tributary/shared';
 import { AREA_COLORS } from '@tributary/shared/board/colors';
+import { DEFAULT_PROMPT } from '@tributary/shared/control/state';
 import { cardPrompts } from '@tributary/shared/board/cards';
 import { notesByArea } from '@tributary/shared/board/results';
-import { roundText, roundsInTurn } from '@tributary/shared/groupPlanning';
+import { roundsInTurn } from '@tributary/shared/groupPlanning';
 import { isWordsBoard } from '@tributary/shared/board/words';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
@@ -18,13 +20,19 @@ import { Timer } from '../../ui/Timer.tsx';
 import { useFacilitatorSession } from '../../ui/facilitatorSession.ts';
 import { setPageTitle } from '../../ui/navigation.ts';
 import { stepLine } from '../participant/words.ts';
-import { hasRounds, markerRoundTitle } from '../participant/methods.ts';
+import { hasRounds, markerRoundTitle, peopleWord } from '../participant/methods.ts';
 import { MarkerChartTable } from './MarkerChartTable.tsx';
 import { NotesByArea } from './NotesByArea.tsx';
 import { countsLine, stepResults, type StepResults } from './presenterResults.ts';
 import { VoteBars } from './VoteBars.tsx';
 import { WordCloud } from './WordCloud.tsx';
 import './presenter.css';
+
+/** "Round 2 of 4", as the facilitator's panel says it (shared/src/groupPlanning.ts roundText), in the language on screen. */
+function roundWords(round: number, turn: number | null): string {
+  if (turn === null) return t('room.round', { round: round + 1 });
+  return round < turn ? t('presenter.roundOf', { round: round + 1, total: turn }) : t('presenter.roundAgain', { round: round + 1 });
+}
 
 const BoardCanvas = lazy(() => import('../../canvas/BoardCanvas.tsx'));
 
@@ -34,7 +42,7 @@ class CanvasBoundary extends Component<{ children: ReactNode }, { failed: boolea
     return { failed: true };
   }
   override render() {
-    return this.state.failed ? <p className="presenter__board-empty">The board drawing could not load here.</p> : this.props.children;
+    return this.state.failed ? <p className="presenter__board-empty">{t('presenter.drawingCouldNotLoad')}</p> : this.props.children;
   }
 }
 
@@ -48,9 +56,9 @@ export default function PresenterView({ roomId }: { roomId: string }) {
   const state = useFacilitatorSession(roomId, true);
   const client = useRoomClient(state.status === 'ready' ? state.session : null);
   if (state.status === 'error') {
-    return <ErrorScreen title={state.title} message={state.message} action={{ label: 'Make a new room', href: '/' }} />;
+    return <ErrorScreen title={state.title} message={state.message} action={{ label: t('presenter.makeNewRoom'), href: '/' }} />;
   }
-  if (state.status !== 'ready' || !client) return <Loading label="Opening the room…" />;
+  if (state.status !== 'ready' || !client) return <Loading label={t('presenter.openingRoom')} />;
   return (
     <SessionEndedGate client={client} who="presenter">
       <Presenter client={client} info={state.info} />
@@ -65,7 +73,7 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
   const board = useStore(client.boardStore);
   const [view, setView] = useState<ScreenView>('question');
   const toggle = (next: ScreenView) => setView((v) => (v === next ? 'question' : next));
-  const title = control.title || info?.title || client.session.title || 'Workshop';
+  const title = control.title || info?.title || client.session.title || t('presenter.defaultTitle');
   const line = stepLine(control);
   const step = control.steps[control.stepIndex];
   const markers = control.voting.target === 'areas';
@@ -74,18 +82,20 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
   const allNotes = useMemo(() => (view === 'notes' ? notesByArea(board.areas.values(), board.notes.values()) : []), [view, board]);
   const prompts = useMemo(() => cardPrompts(control.steps), [control.steps]);
   // "Round 2 of 4", as the facilitator's panel says it.
-  const roundLine = hasRounds(control) ? roundText(control.round, roundsInTurn(control.groups, control.method)) : '';
+  const roundLine = hasRounds(control) ? roundWords(control.round, roundsInTurn(control.groups, control.method)) : '';
   const roundTitle = markers ? markerRoundTitle(control) : '';
   const showBoard = view === 'board';
   const showQuestion = view === 'question';
   const more = showQuestion && (control.groups.length > 0 || markers || results !== null);
 
-  useEffect(() => setPageTitle(`${title} (screen)`), [title]);
+  useEffect(() => setPageTitle(t('presenter.pageTitle', { title })), [title]);
 
   return (
     <div className="presenter">
       <header className="presenter__bar">
-        <h1 className="presenter__title">{title}</h1>
+        <h1 className="presenter__title" dir="auto">
+          {title}
+        </h1>
         {line && (
           <p className="presenter__step">
             {line}
@@ -94,14 +104,14 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
           </p>
         )}
         {!line && roundLine && <p className="presenter__step">{roundLine}</p>}
-        {view === 'notes' && info && <p className="presenter__code">Join with code {info.joinCode}</p>}
+        {view === 'notes' && info && <p className="presenter__code">{t('presenter.joinWithCode', { code: info.joinCode })}</p>}
         <ConnectionBanner client={client} closedAction={false} />
         <div className="presenter__views">
           <Button variant="quiet" className="presenter__toggle" onClick={() => toggle('notes')} aria-pressed={view === 'notes'}>
-            {view === 'notes' ? 'Back to the question' : 'All notes'}
+            {view === 'notes' ? t('presenter.backToQuestion') : t('presenter.allNotes')}
           </Button>
           <Button variant="quiet" className="presenter__toggle" onClick={() => toggle('board')} aria-pressed={showBoard}>
-          {showBoard ? 'Hide board' : 'Show board'}
+          {showBoard ? t('presenter.hideBoard') : t('presenter.showBoard')}
         </Button>
         </div>
       </header>
@@ -112,34 +122,36 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
         {view === 'notes' ? (
           <section className="presenter__all-notes" aria-labelledby="presenter-all-notes">
             <h2 id="presenter-all-notes" className="visually-hidden">
-              All notes, by area
+              {t('presenter.allNotesByArea')}
             </h2>
             <NotesByArea groups={allNotes} prompts={prompts} version={board.version} />
           </section>
         ) : (
         <section className="presenter__prompt" aria-labelledby="presenter-prompt">
           <h2 id="presenter-prompt" className="visually-hidden">
-            The question
+            {t('presenter.theQuestion')}
           </h2>
-          <p className="presenter__prompt-text">{control.prompt}</p>
+          <p className="presenter__prompt-text" dir="auto">
+            {control.prompt === DEFAULT_PROMPT ? t('presenter.defaultPrompt') : control.prompt}
+          </p>
           <div className="presenter__under">
             <Timer client={client} size="screen" />
             <p className="presenter__count" aria-live="polite">
                 {countsLine(board.notes.size, control.sealedCount, control.pendingAnonymous, words)}
             </p>
           </div>
-          {control.locked && <p className="presenter__paused">Adding notes is paused for now.</p>}
-          {control.voting.open && !control.voting.totals && !markers && <p className="presenter__voting">Voting is open. Vote on your phone. Nobody sees who voted for what.</p>}
+          {control.locked && <p className="presenter__paused">{t('presenter.paused')}</p>}
+          {control.voting.open && !control.voting.totals && !markers && <p className="presenter__voting">{t('presenter.votingOpen')}</p>}
             {control.groups.length > 0 && showQuestion && !markers && (
             <section className="presenter__groups" aria-labelledby="presenter-groups">
-              <h2 id="presenter-groups">{roundLine ? `Groups in ${roundLine.toLowerCase()}` : 'Groups'}</h2>
+              <h2 id="presenter-groups">{roundLine ? t('presenter.groupsInRound', { round: roundLine.toLocaleLowerCase(activeLanguage().code) }) : t('presenter.groups')}</h2>
               <ul className="presenter__group-list">
                 {control.groups.map((g) => {
                   const area = g.areaId ? board.areas.get(g.areaId) : undefined;
                   return (
-                    <li key={g.id} style={area ? { borderLeftColor: AREA_COLORS[area.color] } : undefined}>
+                    <li key={g.id} style={area ? { borderInlineStartColor: AREA_COLORS[area.color] } : undefined}>
                       <span className="presenter__group-name">{g.label}</span>
-                      {area ? area.title : g.members.length === 1 ? '1 person' : `${g.members.length} people`}
+                      {area ? <span dir="auto">{area.title}</span> : peopleWord(g.members.length)}
                     </li>
                   );
                 })}
@@ -156,7 +168,7 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
           <div className="presenter__board">
             <div className="canvas-fill">
               <CanvasBoundary>
-                <Suspense fallback={<p className="presenter__board-empty">Loading the board…</p>}>
+                <Suspense fallback={<p className="presenter__board-empty">{t('presenter.loadingBoard')}</p>}>
                   <BoardCanvas client={client} readOnly />
                 </Suspense>
               </CanvasBoundary>
@@ -175,24 +187,24 @@ function StepResultsSection({ results, roundTitle, version }: { results: StepRes
     case 'markers':
       return (
         <section className="presenter__markers" aria-labelledby="presenter-markers">
-          <h2 id="presenter-markers">{results.open ? roundTitle || 'Markers' : 'Where people placed their markers'}</h2>
-          {results.open && <p className="presenter__voting">Place your marker on your phone. Only how many people are at each place is shown, never who.</p>}
-          {results.chart.rounds.length > 0 && (
-            <MarkerChartTable chart={results.chart} caption="How many people placed a marker at each place, round by round" />
-          )}
+          <h2 id="presenter-markers" dir="auto">
+            {results.open ? roundTitle || t('presenter.markers') : t('presenter.wherePeoplePlaced')}
+          </h2>
+          {results.open && <p className="presenter__voting">{t('presenter.placeMarkerOnPhone')}</p>}
+          {results.chart.rounds.length > 0 && <MarkerChartTable chart={results.chart} caption={t('presenter.markerChartCaption')} />}
         </section>
       );
     case 'votes':
       return (
         <section className="presenter__top" aria-labelledby="presenter-top">
-          <h2 id="presenter-top">{results.words ? 'Votes for each word' : 'Most votes'}</h2>
+          <h2 id="presenter-top">{results.words ? t('presenter.votesForEachWord') : t('presenter.mostVotes')}</h2>
           <VoteBars bars={results.bars} headingId="presenter-top" />
         </section>
       );
     case 'words':
       return (
         <section className="presenter__words" aria-labelledby="presenter-words">
-          <h2 id="presenter-words">Everyone’s words</h2>
+          <h2 id="presenter-words">{t('presenter.everyonesWords')}</h2>
           <WordCloud words={results.cloud} />
         </section>
       );
@@ -200,7 +212,7 @@ function StepResultsSection({ results, roundTitle, version }: { results: StepRes
       return (
         <section className="presenter__area-notes" aria-labelledby="presenter-area-notes">
           <h2 id="presenter-area-notes" className="visually-hidden">
-            The notes
+            {t('presenter.theNotes')}
           </h2>
           <NotesByArea groups={results.groups} prompts={results.prompts} version={version} />
         </section>

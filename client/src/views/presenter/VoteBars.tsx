@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import type { Bar } from '@tributary/shared/board/results';
 import { votesWord } from '../participant/votingList.ts';
 
@@ -7,12 +8,14 @@ import { votesWord } from '../participant/votingList.ts';
  */
 export function VoteBars({ bars, headingId }: { bars: Bar[]; headingId: string }) {
   const top = Math.max(1, ...bars.map((b) => b.value));
-  if (bars.length === 0) return <p className="result-empty">No votes were given.</p>;
+  if (bars.length === 0) return <p className="result-empty">{t('presenter.noVotes')}</p>;
   return (
     <ol className="vote-bars" aria-labelledby={headingId}>
       {bars.map((bar) => (
         <li key={bar.id} className="vote-bars__row">
-          <span className="vote-bars__label">{bar.label}</span>
+          <span className="vote-bars__label" dir="auto">
+            {bar.label}
+          </span>
           <span className="vote-bars__track" aria-hidden="true">
             <span className="vote-bars__bar" style={{ width: `${(bar.value / top) * 100}%` }} />
           </span>

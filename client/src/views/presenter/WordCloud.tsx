@@ -1,3 +1,4 @@
+import { t } from '../../i18n/i18n.ts';
 import { useMemo } from 'react';
 import { wordInk, type CloudWord } from '@tributary/shared/board/results';
 import { cloudOrder } from './presenterResults.ts';
@@ -14,14 +15,16 @@ function timesWord(n: number): string {
 export function WordCloud({ words }: { words: CloudWord[] }) {
   const ordered = useMemo(() => cloudOrder(words), [words]);
   return (
-    <ul className="word-cloud" aria-label="Everyone’s words, the most written largest">
+    <ul className="word-cloud" aria-label={t('presenter.wordCloudLabel')}>
       {ordered.map((w) => (
         <li
           key={w.word}
           className="word-cloud__word"
           style={{ fontSize: `calc(var(--cloud-min) + (var(--cloud-max) - var(--cloud-min)) * ${w.weight.toFixed(3)})`, color: wordInk(w.word) }}
         >
-          <span className="word-cloud__text">{w.label}</span>
+          <span className="word-cloud__text" dir="auto">
+            {w.label}
+          </span>
           {w.count > 1 && (
             <span className="word-cloud__count" aria-hidden="true">
               ×{w.count}

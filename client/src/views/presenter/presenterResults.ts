@@ -1,6 +1,7 @@
 // What the projector shows under the question at each step, kept apart from React so it can be
 // tested: the step's own results, read from control fields and board records, never template ids.
 // Subpath imports: the package index also carries the HTTP schemas, which screens never need.
+import { t } from '../../i18n/i18n.ts';
 import { cardPrompts } from '@tributary/shared/board/cards';
 import { markerChart, notesByArea, voteBars, wordCloud, type AreaNotes, type Bar, type CloudWord, type MarkerChart } from '@tributary/shared/board/results';
 import { isWordsBoard } from '@tributary/shared/board/words';
@@ -48,16 +49,14 @@ export function stepResults(control: ResultsControl, board: Pick<BoardSnapshot, 
 
 /** "12 notes", or "12 words" on a words board: the projector names what people wrote. */
 export function writtenLine(count: number, words: boolean): string {
-  const one = words ? 'word' : 'note';
-  if (count === 0) return words ? 'No words yet' : 'No notes yet';
-  return count === 1 ? `1 ${one}` : `${count} ${one}s`;
+  return t(words ? 'presenter.wordsCount' : 'presenter.notesCount', { count });
 }
 
 /** "12 notes · 3 waiting to be revealed · 2 waiting to go up without names". */
 export function countsLine(notes: number, sealed: number, pending: number, words = false): string {
   const parts = [writtenLine(notes, words)];
-  if (sealed > 0) parts.push(`${sealed} waiting to be revealed`);
-  if (pending > 0) parts.push(`${pending} waiting to go up without names`);
+  if (sealed > 0) parts.push(t('presenter.waitingReveal', { count: sealed }));
+  if (pending > 0) parts.push(t('presenter.waitingAnonymous', { count: pending }));
   return parts.join(' · ');
 }
 
