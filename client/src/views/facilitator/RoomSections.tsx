@@ -3,7 +3,7 @@ import { BADGE_LABELS, type BadgeKind, type RoomClient } from '../../sync/RoomCl
 import { Feedback, PanelSection } from './SessionParts.tsx';
 import { RemoveSomeone, ScreenLink } from './PeopleControls.tsx';
 import { RoomLanguage } from './RoomLanguage.tsx';
-import { plural, type Participation } from './sessionLogic.ts';
+import type { Participation } from './sessionLogic.ts';
 import { useCommand, useParticipation } from './useSession.ts';
 import { t } from '../../i18n/i18n.ts';
 
