@@ -186,6 +186,16 @@ function offlineApp() {
       ],
     },
     workbox: {
+      // Hashed files fetched while online and not precached (the messages of the person's own
+      // language, the whole board once opened) are kept as they arrive, so they open offline
+      // too. They never change, so the cache answers first; old ones are dropped past 150.
+      runtimeCaching: [
+        {
+          urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/assets/'),
+          handler: 'CacheFirst',
+          options: { cacheName: 'tributary-assets', expiration: { maxEntries: 150 } },
+        },
+      ],
       // No icons: the page never shows them (its favicon is inline), and the browser fetches
       // what it needs for the home screen itself. They would cost a phone 13 kB.
       globPatterns: ['**/*.{js,css,html,webmanifest,woff2}'],

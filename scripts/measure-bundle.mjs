@@ -130,6 +130,20 @@ function messagesKey(manifest, ns) {
   return Object.keys(manifest).find((k) => k.endsWith(`virtual:tributary-messages/en/${ns}`));
 }
 
+/** The message namespaces a phone shows (client/src/main.tsx's `withMessages` for the phone's views and parts). */
+export const PHONE_MESSAGE_NAMESPACES = ['common', 'join', 'phone', 'room', 'parts', 'board', 'errors', 'refusals'];
+
+/**
+ * False for a message chunk a phone never needs ahead of time: another screen's namespace, or a
+ * language other than English. Every other language has one set of chunks per namespace, and a
+ * phone uses one language: the service worker keeps the ones it fetched (runtime cache, vite.config.ts)
+ * rather than making every phone download all of them.
+ */
+function onThePhoneInEnglish(key) {
+  const message = /virtual:tributary-messages\/([^/]+)\/([^/]+)$/.exec(key);
+  return !message || (message[1] === 'en' && PHONE_MESSAGE_NAMESPACES.includes(message[2]));
+}
+
 /** Manifest keys of `key` and everything it statically imports, transitively. */
 function staticClosure(manifest, key, into = new Set()) {
   if (into.has(key)) return into;
@@ -150,7 +164,7 @@ export function phonePathFiles(dist = join(repo, 'client', 'dist')) {
   const files = new Set();
   const seen = new Set();
   const visit = (key) => {
-    if (seen.has(key) || NOT_ON_THE_PHONE.includes(key) || !manifest[key]) return;
+    if (seen.has(key) || NOT_ON_THE_PHONE.includes(key) || !manifest[key] || !onThePhoneInEnglish(key)) return;
     seen.add(key);
     const entry = manifest[key];
     for (const file of [entry.file, ...(entry.css ?? []), ...(entry.assets ?? [])]) files.add(file);
