@@ -107,7 +107,12 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
   app.setErrorHandler((error, request, reply) => {
     const values = errorValues(error);
     const { statusCode = 500, code, message } = error as TranslatableError;
-    if (!values || statusCode >= 500) return reply.send(error);
+    if (!values || statusCode >= 500) {
+      // @fastify/rate-limit throws a plain object (its errorResponseBuilder's reply), not an
+      // Error: sent as a payload, it would go out with 200 unless its status is set here.
+      if (!(error instanceof Error)) reply.code(statusCode);
+      return reply.send(error);
+    }
     request.log.info({ res: reply, err: error }, message);
     return reply.code(statusCode).send({ statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message, values });
   });
