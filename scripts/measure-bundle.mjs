@@ -58,7 +58,7 @@ export const PHONE_PARTS = [
  * (scripts/viteMessages.ts) fetched with the view, so they count in its first load.
  */
 export const VIEW_MESSAGES = {
-  participant: ['phone', 'room'],
+  participant: ['phone', 'room', 'errors'],
   facilitator: ['facilitator', 'room', 'board'],
   presenter: ['presenter', 'room', 'board'],
   join: ['join'],

@@ -14,10 +14,12 @@ import './styles.css';
 // canvas (Konva) or editor. Keep this file tiny: it is part of every first load.
 // Each view's messages (client/src/i18n/i18n.ts) load beside its code, not after it. `room`: what
 // every room view shows (connection line, timer, break); `board`: the board as a list, the join
-// panel, "session ended", canvas labels; `errors`, `refusals`: the server's words for what it refused.
+// panel, "session ended", canvas labels (the phone loads it only with those parts, as it loads
+// `parts`); `errors`: the server's words for what it refused; `refusals` load with the recovery
+// from a refused board change (sync/boardRefusal.ts).
 const HomeView = lazy(() => withMessages(import('./views/home/HomeView.tsx'), 'home', 'errors'));
 const JoinView = lazy(() => withMessages(import('./views/join/JoinView.tsx'), 'join', 'errors'));
-const ParticipantView = lazy(() => withMessages(import('./views/participant/ParticipantView.tsx'), 'phone', 'room', 'board', 'errors', 'refusals'));
+const ParticipantView = lazy(() => withMessages(import('./views/participant/ParticipantView.tsx'), 'phone', 'room', 'errors'));
 const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx'), 'facilitator', 'room', 'errors'));
 const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator', 'room', 'board', 'errors', 'refusals'));
 const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter', 'room', 'board', 'errors'));

@@ -1,4 +1,4 @@
-import { t } from '../i18n/i18n.ts';
+import { t, withMessages } from '../i18n/i18n.ts';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence, storeState } from 'y-indexeddb';
@@ -254,10 +254,11 @@ export class RoomClient {
   /**
    * The server refused a change this device wrote to the board. Refusals only come from races,
    * so the recovery (boardRefusal.ts: load the board afresh, keep what was typed, tell the person)
-   * is fetched only now; if the signal drops at that moment, it tries again.
+   * is fetched only now, with its words; if the signal drops at that moment, it tries again.
    */
   private recoverFromRefusal(closeCode: number, closeReason: string, attempt = 1): void {
-    import('./boardRefusal.ts').then(
+    // Its words (`refusals`) come with it, in the person's language.
+    withMessages(import('./boardRefusal.ts'), 'refusals').then(
       (recovery) => recovery.recoverFromRefusal(this, closeCode, closeReason),
       () => {
         if (!this.destroyed) setTimeout(() => this.recoverFromRefusal(closeCode, closeReason, attempt + 1), reconnectDelay(attempt));
