@@ -192,6 +192,29 @@ test('a Welsh room: the handout is in Welsh, even for a facilitator who reads th
     // Shown in the room's language, not remembered as the facilitator's own.
     await expect(sheet.evaluate(() => localStorage.getItem('tributary:language'))).resolves.toBe('en');
     expect(await axeViolations(sheet)).toEqual([]);
+    await sheet.emulateMedia({ media: 'print' });
+    expect(await printOn(sheet, 'A4', 'handout-print-welsh')).toBe(1);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an Arabic room: the handout reads right to left, the link and code left to right, on one page', async () => {
+  const arabic = (await createRoom(server.url, { title: 'ورشة السكن', language: 'ar' })).body as CreatedRoom;
+  const context = await laptopContext(browser);
+  try {
+    const facilitator = await context.newPage();
+    await facilitator.goto(arabic.links.facilitator);
+    await openSessionTab(facilitator, 'Results and export');
+    const [sheet] = await Promise.all([facilitator.waitForEvent('popup', { timeout: 15_000 }), facilitator.getByRole('link', { name: /handout|ورقة/i }).click()]);
+    await sheet.getByRole('button', { name: 'اطبع ورقة المشاركة' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => sheet.locator('.handout__qr svg').count(), { timeout: 10_000 }).toBe(1);
+    await expect(sheet.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).resolves.toEqual(['ar', 'rtl']);
+    await expect(sheet.locator('.handout__code').getAttribute('dir')).resolves.toBe('ltr');
+    await expect(sheet.locator('.handout__how').textContent()).resolves.toMatch(/^اكتب فكرة واحدة في كل مربع\./);
+    expect(await axeViolations(sheet)).toEqual([]);
+    await sheet.emulateMedia({ media: 'print' });
+    expect(await printOn(sheet, 'A4', 'handout-print-arabic')).toBe(1);
   } finally {
     await context.close();
   }

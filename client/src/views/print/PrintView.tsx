@@ -115,8 +115,9 @@ function Handout({ client, info, title }: { client: RoomClient; info: RoomInfoRe
     <article className="handout">
       <header className="handout__head">
         <div>
-          <h1 className="handout__title">{title}</h1>
-          {question && <p className="handout__question">{question}</p>}
+          <h1 className="handout__title" dir="auto">{title}</h1>
+          {/* What the facilitator wrote may be in another script than the page: each line finds its own direction. */}
+          {question && <p className="handout__question" dir="auto">{question}</p>}
           <p className="handout__how">
             {t(plain ? 'print.writeOneIdea' : 'print.writeInEachPart')} {t('print.giveTheSheet')}
           </p>
@@ -146,8 +147,8 @@ function Handout({ client, info, title }: { client: RoomClient; info: RoomInfoRe
       <ol className={`handout__boxes${plain ? ' handout__boxes--plain' : ''}`} aria-label={t('print.boxesLabel')}>
         {boxes.map((box) => (
           <li key={box.key} className="handout__box">
-            {box.label && <h2 className="handout__box-title">{box.label}</h2>}
-            {box.hint && <p className="handout__box-hint">{box.hint}</p>}
+            {box.label && <h2 className="handout__box-title" dir="auto">{box.label}</h2>}
+            {box.hint && <p className="handout__box-hint" dir="auto">{box.hint}</p>}
             <div className="handout__space" />
           </li>
         ))}
