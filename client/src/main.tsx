@@ -23,7 +23,7 @@ const ParticipantView = lazy(() => withMessages(import('./views/participant/Part
 const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx'), 'facilitator', 'room', 'errors'));
 const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator', 'room', 'board', 'errors', 'refusals'));
 const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter', 'room', 'board', 'errors'));
-const PrintView = lazy(() => withMessages(import('./views/print/loadPrintView.ts').then((m) => m.loadPrintView()), 'facilitator', 'presenter', 'room', 'board', 'errors'));
+const PrintView = lazy(() => withMessages(import('./views/print/loadPrintView.ts').then((m) => m.loadPrintView()), 'print', 'facilitator', 'presenter', 'room', 'board', 'errors'));
 const ErrorScreen = lazy(() => import('./ui/ErrorScreen.tsx'));
 
 function decode(part: string): string {

@@ -168,6 +168,58 @@ test('a step that names no areas: six plain boxes, one idea in each, on one page
   }
 });
 
+test('a Welsh room: the handout is in Welsh, even for a facilitator who reads the panel in English', async () => {
+  const welsh = await createRoom(server.url, { title: 'Panel tenantiaid', language: 'cy' });
+  expect(welsh.status, welsh.text).toBe(201);
+  const context = await laptopContext(browser);
+  // The facilitator's own pick on this device is English: the sheet still follows the room.
+  await context.addInitScript(() => localStorage.setItem('tributary:language', 'en'));
+  try {
+    const facilitator = await context.newPage();
+    await facilitator.goto((welsh.body as CreatedRoom).links.facilitator);
+    await openSessionTab(facilitator, 'Results and export');
+    await expect(facilitator.getByText('Sheets print in the room’s language').textContent()).resolves.toMatch(/otherwise in yours\.$/);
+    const [sheet] = await Promise.all([facilitator.waitForEvent('popup', { timeout: 15_000 }), facilitator.getByRole('link', { name: 'Print a handout' }).click()]);
+    await sheet.getByRole('button', { name: 'Argraffu’r daflen' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => sheet.locator('.handout__qr svg').count(), { timeout: 10_000 }).toBe(1);
+    await expect(sheet.evaluate(() => document.documentElement.lang)).resolves.toBe('cy');
+    await expect(sheet.locator('.handout__how').textContent()).resolves.toBe(
+      'Ysgrifennwch un syniad ym mhob blwch. Does dim angen i chi ysgrifennu eich enw. Rhowch y daflen i’r hwylusydd, a bydd yn rhoi eich geiriau ar y bwrdd.',
+    );
+    await expect(sheet.locator('.handout__join-text').textContent()).resolves.toMatch(/^Oes gennych chi ffôn\? Sganiwch y cod, neu ewch i .+\/join a theipiwch [A-Z0-9]{3} [A-Z0-9]{3}$/);
+    await expect(sheet.getByRole('list', { name: 'Blychau i ysgrifennu ynddyn nhw' }).count()).resolves.toBe(1);
+    await expect(sheet.title()).resolves.toMatch(/· Taflen/);
+    // Shown in the room's language, not remembered as the facilitator's own.
+    await expect(sheet.evaluate(() => localStorage.getItem('tributary:language'))).resolves.toBe('en');
+    expect(await axeViolations(sheet)).toEqual([]);
+    await sheet.emulateMedia({ media: 'print' });
+    expect(await printOn(sheet, 'A4', 'handout-print-welsh')).toBe(1);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an Arabic room: the handout reads right to left, the link and code left to right, on one page', async () => {
+  const arabic = (await createRoom(server.url, { title: 'ورشة السكن', language: 'ar' })).body as CreatedRoom;
+  const context = await laptopContext(browser);
+  try {
+    const facilitator = await context.newPage();
+    await facilitator.goto(arabic.links.facilitator);
+    await openSessionTab(facilitator, 'Results and export');
+    const [sheet] = await Promise.all([facilitator.waitForEvent('popup', { timeout: 15_000 }), facilitator.getByRole('link', { name: /handout|ورقة/i }).click()]);
+    await sheet.getByRole('button', { name: 'اطبع ورقة المشاركة' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => sheet.locator('.handout__qr svg').count(), { timeout: 10_000 }).toBe(1);
+    await expect(sheet.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).resolves.toEqual(['ar', 'rtl']);
+    await expect(sheet.locator('.handout__code').getAttribute('dir')).resolves.toBe('ltr');
+    await expect(sheet.locator('.handout__how').textContent()).resolves.toMatch(/^اكتب فكرة واحدة في كل مربع\./);
+    expect(await axeViolations(sheet)).toEqual([]);
+    await sheet.emulateMedia({ media: 'print' });
+    expect(await printOn(sheet, 'A4', 'handout-print-arabic')).toBe(1);
+  } finally {
+    await context.close();
+  }
+});
+
 test('printed results: totals, the marker chart, each stage on its own page, no names, no hidden note', async () => {
   const context = await laptopContext(browser);
   try {

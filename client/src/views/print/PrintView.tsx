@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { RoomInfoReply } from '@tributary/shared';
 import { cardSections } from '@tributary/shared/board/cards';
 import { formatJoinCode } from '@tributary/shared/joinCode';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
+import { languageMeta, setLanguage, t, useLanguage } from '../../i18n/i18n.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -12,7 +13,6 @@ import { useFacilitatorSession } from '../../ui/facilitatorSession.ts';
 import { setPageTitle } from '../../ui/navigation.ts';
 import { useQrCode } from '../../ui/JoinPanel.tsx';
 import { votesWord } from '../participant/votingList.ts';
-import { peopleWord } from '../participant/methods.ts';
 import { MarkerChartTable } from '../presenter/MarkerChartTable.tsx';
 import { VoteBars } from '../presenter/VoteBars.tsx';
 import { WordCloud } from '../presenter/WordCloud.tsx';
@@ -24,15 +24,16 @@ import './print.css';
 /**
  * A page to print for people who are not online: the handout to write on, or the results to
  * post or hand out. Opened from the facilitator's panel in a tab of its own; it reads the room
- * with the screen's read-only token (as the projector does), and prints only when asked.
+ * with the screen's read-only token (as the projector does), and prints only when asked. Both are
+ * in the room's language, the one its phones use, whatever this facilitator reads the panel in.
  */
 export default function PrintView({ roomId, sheet }: { roomId: string; sheet: PrintSheet }) {
   const state = useFacilitatorSession(roomId, true);
   const client = useRoomClient(state.status === 'ready' ? state.session : null);
   if (state.status === 'error') {
-    return <ErrorScreen title={state.title} message={state.message} action={{ label: 'Make a new room', href: '/' }} />;
+    return <ErrorScreen title={state.title} message={state.message} action={{ label: t('errors.makeNewRoom'), href: '/' }} />;
   }
-  if (state.status !== 'ready' || !client) return <Loading label="Opening the room…" />;
+  if (state.status !== 'ready' || !client) return <Loading label={t('print.openingRoom')} />;
   return <Printable client={client} info={state.info} sheet={sheet} />;
 }
 
@@ -44,27 +45,27 @@ function Printable({ client, info, sheet }: { client: RoomClient; info: RoomInfo
     if (connection.synced) setReady(true);
   }, [connection.synced]);
   const control = useStore(client.controlStore);
-  const title = control.title || info?.title || client.session.title || 'Workshop';
-  const what = sheet === 'handout' ? 'Handout' : 'Results';
-  useEffect(() => setPageTitle(`${title} · ${what}`), [title, what]);
+  const inRoomLanguage = useRoomLanguageOnPaper(ready ? control.language : null);
+  const title = control.title || info?.title || client.session.title || t('print.defaultTitle');
+  const pageTitle = t(sheet === 'handout' ? 'print.handoutPageTitle' : 'print.resultsPageTitle', { title });
+  useEffect(() => setPageTitle(pageTitle), [pageTitle]);
 
   if (!ready && connection.status === 'closed') {
-    return <ErrorScreen title="This room has ended or your link is no longer valid" message="There is nothing to print from it." action={{ label: 'Make a new room', href: '/' }} />;
+    return <ErrorScreen title={t('errors.roomEndedOrLinkInvalid')} message={t('print.nothingToPrint')} action={{ label: t('errors.makeNewRoom'), href: '/' }} />;
   }
-  if (!ready) return <Loading label="Opening the room…" />;
+  // Wait for the room's language too: a sheet printed at once must not come out in another one.
+  if (!ready || !inRoomLanguage) return <Loading label={t('print.openingRoom')} />;
   return (
     <div className="print">
       <div className="print-bar">
         <p className="print-bar__text">
-          {sheet === 'handout'
-            ? 'A sheet for people taking part on paper, for A4 or US Letter: print as many as you need.'
-            : 'The results on paper: charts first, then each area on a page of its own.'}{' '}
-          Your browser’s print window can also save it as a PDF.
+          {t(sheet === 'handout' ? 'print.barHandout' : 'print.barResults')} {t('print.barPdf')}
+          {control.language && <> {t('print.inRoomLanguage', { language: languageMeta(control.language).name })}</>}
         </p>
         <div className="print-bar__actions">
-          <Button onClick={() => globalThis.print()}>{sheet === 'handout' ? 'Print the handout' : 'Print the results'}</Button>
+          <Button onClick={() => globalThis.print()}>{t(sheet === 'handout' ? 'print.printHandout' : 'print.printResults')}</Button>
           <a className="btn btn--quiet" href={`/room/${encodeURIComponent(client.roomId)}/facilitate`}>
-            Back to the session
+            {t('print.backToSession')}
           </a>
         </div>
       </div>
@@ -73,6 +74,30 @@ function Printable({ client, info, sheet }: { client: RoomClient; info: RoomInfo
       </main>
     </div>
   );
+}
+
+/**
+ * Shows this tab in the room's language (the phones' default), without remembering it as this
+ * person's own pick; a room without one prints in the language the tab is already in. True once
+ * the page is in it, or if that language could not be loaded (then the page stays as it was).
+ */
+function useRoomLanguageOnPaper(room: string | null): boolean {
+  const active = useLanguage();
+  const wanted = room ? languageMeta(room).code : active.code;
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    if (wanted !== active.code && failed !== wanted) setLanguage(wanted).catch(() => setFailed(wanted));
+  }, [wanted, active.code, failed]);
+  return wanted === active.code || failed === wanted;
+}
+
+/** Fills a message's `{slot}`s with elements: `values` names each slot's element. */
+function withSlots(id: 'print.joinByPhone', values: Record<string, ReactNode>): ReactNode[] {
+  const marks = Object.fromEntries(Object.keys(values).map((name, i) => [name, `\uE000${i}\uE000`]));
+  const names = Object.keys(values);
+  return t(id, marks)
+    .split(/\uE000(\d+)\uE000/)
+    .map((part, i) => (i % 2 === 1 ? <Fragment key={i}>{values[names[Number(part)]!]}</Fragment> : part));
 }
 
 /** The handout: the question, how to join, and big boxes to write in. */
@@ -90,34 +115,40 @@ function Handout({ client, info, title }: { client: RoomClient; info: RoomInfoRe
     <article className="handout">
       <header className="handout__head">
         <div>
-          <h1 className="handout__title">{title}</h1>
-          {question && <p className="handout__question">{question}</p>}
+          <h1 className="handout__title" dir="auto">{title}</h1>
+          {/* What the facilitator wrote may be in another script than the page: each line finds its own direction. */}
+          {question && <p className="handout__question" dir="auto">{question}</p>}
           <p className="handout__how">
-            {plain ? 'Write one idea in each box.' : 'Write in the box for each part you want to say something about.'} You do not need to write your
-            name. Give the sheet to the facilitator, who will put your words on the board.
+            {t(plain ? 'print.writeOneIdea' : 'print.writeInEachPart')} {t('print.giveTheSheet')}
           </p>
         </div>
         {info && (
-          <aside className="handout__join" aria-label="How to join on a phone">
-            {qr && <div className="handout__qr" role="img" aria-label="QR code of the join link" dangerouslySetInnerHTML={{ __html: qr }} />}
+          <aside className="handout__join" aria-label={t('print.howToJoin')}>
+            {qr && <div className="handout__qr" role="img" aria-label={t('print.qrLabel')} dangerouslySetInnerHTML={{ __html: qr }} />}
             <p className="handout__join-text">
-              Have a phone? Scan the code, or go to{' '}
-              <strong className="handout__link">
-                {host}
-                <wbr />
-                /join
-              </strong>{' '}
-              and type{' '}
-              <strong className="handout__code">{formatJoinCode(info.joinCode)}</strong>
+              {withSlots('print.joinByPhone', {
+                link: (
+                  <strong className="handout__link" dir="ltr">
+                    {host}
+                    <wbr />
+                    /join
+                  </strong>
+                ),
+                code: (
+                  <strong className="handout__code" dir="ltr">
+                    {formatJoinCode(info.joinCode)}
+                  </strong>
+                ),
+              })}
             </p>
           </aside>
         )}
       </header>
-      <ol className={`handout__boxes${plain ? ' handout__boxes--plain' : ''}`} aria-label="Boxes to write in">
+      <ol className={`handout__boxes${plain ? ' handout__boxes--plain' : ''}`} aria-label={t('print.boxesLabel')}>
         {boxes.map((box) => (
           <li key={box.key} className="handout__box">
-            {box.label && <h2 className="handout__box-title">{box.label}</h2>}
-            {box.hint && <p className="handout__box-hint">{box.hint}</p>}
+            {box.label && <h2 className="handout__box-title" dir="auto">{box.label}</h2>}
+            {box.hint && <p className="handout__box-hint" dir="auto">{box.hint}</p>}
             <div className="handout__space" />
           </li>
         ))}
@@ -132,38 +163,39 @@ function Results({ client, title }: { client: RoomClient; title: string }) {
   const board = useStore(client.boardStore);
   const sheet = useMemo(() => resultsSheet(control, board), [control, board]);
   const rounds = sheet.markers.rounds;
-  const totals = [`${sheet.noteCount} ${sheet.noteCount === 1 ? 'note' : 'notes'}`];
+  const language = useLanguage();
+  const totals = [t('print.notes', { count: sheet.noteCount })];
   if (sheet.votes !== null) totals.push(votesWord(sheet.votes));
-  if (rounds.length > 0) totals.push(`${rounds.length} ${rounds.length === 1 ? 'round' : 'rounds'} of markers`);
-  const printed = new Date().toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
+  if (rounds.length > 0) totals.push(t('print.markerRounds', { count: rounds.length }));
+  const printed = new Date().toLocaleDateString(language.code, { day: 'numeric', month: 'long', year: 'numeric' });
   return (
     <article className="results-print">
       <header className="results-print__head">
         <h1>{title}</h1>
         <p className="results-print__totals">
-          {totals.join(' · ')} · printed {printed}
+          {[...totals, t('print.printedOn', { date: printed })].join(' · ')}
         </p>
-        <p className="results-print__privacy">Notes are shown without names. Votes and markers are counts only, never who.</p>
+        <p className="results-print__privacy">{t('print.privacy')}</p>
       </header>
       {sheet.cloud.length > 0 && (
         <section className="results-print__chart" aria-labelledby="print-words">
-          <h2 id="print-words">Everyone’s words</h2>
+          <h2 id="print-words">{t('print.everyonesWords')}</h2>
           <WordCloud words={sheet.cloud} />
         </section>
       )}
       {sheet.bars.length > 0 && (
         <section className="results-print__chart" aria-labelledby="print-votes">
-          <h2 id="print-votes">Most votes</h2>
+          <h2 id="print-votes">{t('print.mostVotes')}</h2>
           <VoteBars bars={sheet.bars} headingId="print-votes" />
         </section>
       )}
       {rounds.length > 0 && (
         <section className="results-print__chart" aria-labelledby="print-markers">
-          <h2 id="print-markers">Where people placed their markers</h2>
-          <MarkerChartTable chart={sheet.markers} caption="How many people placed a marker at each place, round by round" />
+          <h2 id="print-markers">{t('print.markersHeading')}</h2>
+          <MarkerChartTable chart={sheet.markers} caption={t('print.markersCaption')} />
         </section>
       )}
-      {sheet.areas.length === 0 && <p className="result-empty">No notes on the board.</p>}
+      {sheet.areas.length === 0 && <p className="result-empty">{t('print.noNotes')}</p>}
       {sheet.areas.map((area) => (
         <AreaPage key={area.key} area={area} rounds={rounds} prompts={sheet.prompts} />
       ))}
@@ -172,9 +204,9 @@ function Results({ client, title }: { client: RoomClient; title: string }) {
 }
 
 function areaTotals(area: PrintedArea, rounds: ReadonlyArray<{ title: string }>): string {
-  const parts = [`${area.notes.length} ${area.notes.length === 1 ? 'note' : 'notes'}`];
+  const parts = [t('print.notes', { count: area.notes.length })];
   if (area.votes !== null) parts.push(votesWord(area.votes));
-  area.markers.forEach((count, i) => parts.push(`markers in “${rounds[i]?.title ?? 'a round'}”: ${peopleWord(count).toLowerCase()}`));
+  area.markers.forEach((count, i) => parts.push(t('print.markersIn', { round: rounds[i]?.title ?? t('print.aRound'), count })));
   return parts.join(' · ');
 }
 
