@@ -1,9 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { LOCAL_ORIGIN, NOTE_HEIGHT, NOTE_WIDTH, createArea, createNote } from '@tributary/shared';
 import { EditorController, type PointerInput } from '../../client/src/editor/EditorController.ts';
 import { fakeEditorClient } from '../helpers/editorClient.ts';
 import { presenceSummary } from '../../client/src/editor/presence.ts';
 import { isSelectionEmpty } from '../../client/src/editor/selection.ts';
+import { withMessages } from '../../client/src/i18n/i18n.ts';
+
+// The editor's words come from the English catalog, loaded as the views load it.
+beforeAll(() => withMessages(Promise.resolve(), 'board'));
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 

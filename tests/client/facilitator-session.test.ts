@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../client/src/sync/store.ts';
 import type { PresenceUser } from '../../client/src/sync/RoomClient.ts';
 import type { Step } from '@tributary/shared';
@@ -20,6 +20,10 @@ import {
   toStepInput,
   topNotes,
 } from '../../client/src/views/facilitator/sessionLogic.ts';
+import { withMessages } from '../../client/src/i18n/i18n.ts';
+
+// The words these helpers give come from the English catalog, loaded as the views load it.
+beforeAll(() => withMessages(Promise.resolve(), 'facilitator'));
 
 const step = (id: string, extra: Partial<Step> = {}): Step => ({
   id,

@@ -1,10 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { beforeAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { areasMap, createArea, createNote, notesMap, readArea, setAreaDescription, AREA_DESCRIPTION_MAX, type Area, type Note } from '@tributary/shared';
 import { EditorController } from '../../client/src/editor/EditorController.ts';
 import { fakeEditorClient } from '../helpers/editorClient.ts';
 import { nextNoteId, notesInReadingOrder, planMoveToArea, selectionAnnouncement } from '../../client/src/editor/keyboardBoard.ts';
 import { cleanPrompts, handGroupRows, handGroupsCommand, handGroupsDraft, personName } from '../../client/src/views/facilitator/methodLogic.ts';
+import { withMessages } from '../../client/src/i18n/i18n.ts';
+
+// The editor's words come from the English catalog, loaded as the views load it.
+beforeAll(() => withMessages(Promise.resolve(), 'board'));
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const cleanups: Array<() => void> = [];

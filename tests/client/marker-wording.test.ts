@@ -1,6 +1,10 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { STEP_MODE_LABELS, stepModeLabel } from '@tributary/shared';
 import { markerPlace, votingWords } from '../../client/src/views/facilitator/sessionLogic.ts';
+import { withMessages } from '../../client/src/i18n/i18n.ts';
+
+// The words these helpers give come from the English catalog, loaded as the views load it.
+beforeAll(() => withMessages(Promise.resolve(), 'facilitator'));
 
 // Marker steps (Recovery River, Ladder of Participation) put markers on areas, not dots on notes:
 // the facilitator's panel says so, with the word for the areas when the board has one (issue 16).

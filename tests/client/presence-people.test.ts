@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { distinctPeople, presenceSummary } from '../../client/src/editor/presence.ts';
+import { withMessages } from '../../client/src/i18n/i18n.ts';
+
+// The editor's words come from the English catalog, loaded as the views load it.
+beforeAll(() => withMessages(Promise.resolve(), 'board'));
 
 // "N here" counts people, not tabs (issue 16): tabs with the same server-stamped key are one person.
 describe('distinctPeople', () => {

@@ -31,6 +31,21 @@ describe('the room language', () => {
     expect(info.body.language).toBe('cy');
   });
 
+  test("a blank room's title and prompt, which participants read, are written in the room's language", async () => {
+    const made = await createRoom(server.url, { language: 'pl' });
+    expect(made.status, made.text).toBe(201);
+    const participant = await mustJoin(server.url, made.body.joinCode);
+    const control = connectDoc(server.wsUrl, made.body.roomId, 'control', participant);
+    clients.push(control);
+    await control.synced;
+    expect(control.doc.getMap('control').get('prompt')).toBe('Czym chcesz się podzielić?');
+    expect(control.doc.getMap('control').get('title')).toBe('Nasza sesja');
+
+    const english = await createRoom(server.url, {});
+    const englishInfo = await roomInfo(english.body.roomId, english.body.facilitatorToken);
+    expect(englishInfo.body.title).toBe('Our session');
+  });
+
   test('is null when the facilitator sets none', async () => {
     const room = await mustCreateRoom(server.url, 'No language');
     const joined = await join(server.url, room.joinCode);

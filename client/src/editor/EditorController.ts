@@ -34,6 +34,7 @@ import type { BoardRights } from '../sync/boardRights.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import type { PresenceState, PresenceUser } from '../sync/RoomClient.ts';
 import { Store } from '../sync/store.ts';
+import { t } from '../i18n/i18n.ts';
 import {
   DEFAULT_CAMERA,
   boardToScreen,
@@ -1256,7 +1257,7 @@ export class EditorController {
     const w = Math.round(Math.max(AREA_MIN_SIZE * 2, DEFAULT_AREA_SIZE.w * scale));
     const h = Math.round(Math.max(AREA_MIN_SIZE * 2, DEFAULT_AREA_SIZE.h * scale));
     const rect = { x: Math.round(centre.x - w / 2), y: Math.round(centre.y - h / 2), w, h };
-    const id = createArea(this.client.board, { title: 'New area', rect, color: this.nextAreaColor() });
+    const id = createArea(this.client.board, { title: t('board.newArea'), rect, color: this.nextAreaColor() });
     this.selection.set(selectArea(id));
     this.startEditArea(id);
     return id;

@@ -4,6 +4,7 @@
  * "Move to…" menu. No React, so it can be unit tested.
  */
 import { NOTE_HEIGHT, type Area, type Note } from '@tributary/shared';
+import { t } from '../i18n/i18n.ts';
 
 /** Notes whose tops are this close count as one row when reading the board. */
 const ROW_TOLERANCE = NOTE_HEIGHT / 2;
@@ -50,10 +51,11 @@ export function nextNoteId(order: readonly string[], selected: ReadonlySet<strin
 /** What a screen reader hears when a note is selected: "Selected note: hope, in Theme 1". */
 export function selectionAnnouncement(note: Pick<Note, 'text' | 'areaId'> | undefined, areas: ReadonlyMap<string, Pick<Area, 'title'>>): string {
   if (!note) return '';
-  const text = note.text.trim() === '' ? 'an empty note' : note.text.trim();
+  const text = note.text.trim() === '' ? t('board.anEmptyNote') : note.text.trim();
   const area = note.areaId ? areas.get(note.areaId) : undefined;
-  const where = area ? `in ${area.title.trim() || 'an untitled area'}` : 'not in an area';
-  return `Selected note: ${text}, ${where}`;
+  return area
+    ? t('board.selectedNoteIn', { text, area: area.title.trim() || t('board.anUntitledArea') })
+    : t('board.selectedNoteNoArea', { text });
 }
 
 /** The one rule for keyboard moves lives in shared, beside findFreeSpots. */

@@ -1,9 +1,10 @@
 import type { PresenceUser } from '../sync/RoomClient.ts';
+import { t } from '../i18n/i18n.ts';
 
 /** The name shown for a person: what they chose, or "Guest". */
 export function displayName(user: Pick<PresenceUser, 'name'>): string {
   const name = user.name.trim();
-  return name === '' ? 'Guest' : name;
+  return name === '' ? t('board.guest') : name;
 }
 
 /**
@@ -12,21 +13,20 @@ export function displayName(user: Pick<PresenceUser, 'name'>): string {
  */
 export function presenceSummary(users: readonly Pick<PresenceUser, 'name' | 'isSelf'>[]): string {
   const count = users.length;
-  if (count === 0) return 'Nobody here yet';
-  const head = count === 1 ? '1 person here' : `${count} people here`;
+  if (count === 0) return t('board.nobodyHereYet');
   const names: string[] = [];
   let unnamed = 0;
   for (const user of users) {
     const name = user.name.trim();
     if (name === '') {
-      if (user.isSelf) names.push('you');
+      if (user.isSelf) names.push(t('board.selfNoName'));
       else unnamed++;
     } else {
-      names.push(user.isSelf ? `${name} (you)` : name);
+      names.push(user.isSelf ? t('board.selfNamed', { name }) : name);
     }
   }
-  if (unnamed > 0) names.push(`${unnamed} without a name`);
-  return `${head}: ${names.join(', ')}`;
+  if (unnamed > 0) names.push(t('board.withoutName', { count: unnamed }));
+  return t('board.whoIsHere', { count, names: names.join(t('board.listSeparator')) });
 }
 
 /** Live drag offsets other people are showing, keyed by note id. */

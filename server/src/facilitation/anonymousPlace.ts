@@ -38,17 +38,23 @@ function smallGroupAreas(groups: readonly Group[]): Set<string> {
   return new Set([...peopleAtGroupAreas(groups)].filter(([, people]) => people < FEWEST_WRITERS).map(([areaId]) => areaId));
 }
 
+/** Why group areas would point at writers: some groups are too small, or too few people are in none. */
+export interface GroupAreasUnsafe {
+  reason: 'smallGroups' | 'alone';
+  count: number;
+}
+
 /**
- * Why notes cannot go to group areas without pointing at their writers, in plain words, or null
- * when they can: every group area holds at least three people, and the people in no group (whose
- * notes go to the shared area on their own) are none or at least three.
+ * Why notes cannot go to group areas without pointing at their writers, or null when they can:
+ * every group area holds at least three people, and the people in no group (whose notes go to
+ * the shared area on their own) are none or at least three. Worded for people by the service.
  */
-export function groupAreasUnsafeReason(view: Pick<PlaceView, 'groups' | 'present'>): string | null {
+export function groupAreasUnsafeReason(view: Pick<PlaceView, 'groups' | 'present'>): GroupAreasUnsafe | null {
   const small = smallGroupAreas(view.groups);
-  if (small.size > 0) return `${small.size === 1 ? 'a group has' : `${small.size} groups have`} fewer than three people`;
+  if (small.size > 0) return { reason: 'smallGroups', count: small.size };
   const grouped = new Set(view.groups.filter((g) => g.areaId).flatMap((g) => g.members));
   const alone = new Set(view.present.filter((p) => !grouped.has(p))).size;
-  if (alone > 0 && alone < FEWEST_WRITERS) return `${alone === 1 ? 'one person is' : `${alone} people are`} in no group`;
+  if (alone > 0 && alone < FEWEST_WRITERS) return { reason: 'alone', count: alone };
   return null;
 }
 

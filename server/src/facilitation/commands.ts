@@ -23,7 +23,7 @@ import {
   withMarkerTotals,
 } from '@tributary/shared';
 import { Errors } from '../errors.ts';
-import { templateWords } from '../i18n/translator.ts';
+import { templateWords, translator } from '../i18n/translator.ts';
 import { checkRoomLanguage } from '../i18n/roomLanguage.ts';
 import type { Room } from '../sync/room.ts';
 import { formGroups, nextRound, setGroups, setRound } from './groups.ts';
@@ -310,8 +310,8 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
     case 'anonymous.release': {
       const waiting = await ctx.releasePending(true);
       if (waiting > 0) {
-        const notes = waiting === 1 ? '1 anonymous note is' : `${waiting} anonymous notes are`;
-        return `${notes} still waiting. Notes go on the board only once three different people have written, so nobody can tell who wrote what. We have asked the writers on their phones whether to show their notes anyway.`;
+        // English, worded in the catalog: the server does not know the facilitator's language.
+        return translator()('facilitator.warnAnonymousWaiting', { count: waiting });
       }
       return;
     }

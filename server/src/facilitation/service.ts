@@ -41,6 +41,7 @@ import { applyControlCommand, publishTotals as publishVotingTotals } from './com
 import { buildExport, type BoardExport, type MarkerTotals } from '../export/boardExport.ts';
 import { chooseGroup } from './groups.ts';
 import { anonymousArea, groupAreasUnsafeReason, placeView } from './anonymousPlace.ts';
+import { translator } from '../i18n/translator.ts';
 import { placeForPost, placeValues } from './notePlace.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { DEFAULT_BOARD_WRITE_LIMITS, personCapRefusal, type BoardWriteLimits } from '../policy/boardWrites.ts';
@@ -540,9 +541,12 @@ export class Facilitation {
   private groupAreaWarning(room: Room, control: ControlState): string | null {
     const step = control.steps[control.stepIndex]!;
     if (step.postTo !== 'group-area' || (control.mode !== 'anonymous' && !control.anonymousByDefault)) return null;
-    const reason = groupAreasUnsafeReason({ groups: control.groups, present: room.connectedParticipants() });
-    if (!reason) return null;
-    return `Anonymous notes in this step go to the shared space, not to group areas, because ${reason}. In a group that small, everyone could tell who wrote what.`;
+    const unsafe = groupAreasUnsafeReason({ groups: control.groups, present: room.connectedParticipants() });
+    if (!unsafe) return null;
+    // The facilitator's warnings are English, worded in the catalog (the server does not know their language).
+    const say = translator();
+    const reason = say(unsafe.reason === 'smallGroups' ? 'facilitator.warnReasonSmallGroups' : 'facilitator.warnReasonAlone', { count: unsafe.count });
+    return say('facilitator.warnGroupAreas', { reason });
   }
 
   /** Reveals every sealed note of the current step at once (and any pending anonymous ones). */

@@ -18,7 +18,6 @@ import {
   HiddenNotesReply,
   TimeReply,
   CreateRoomReply,
-  DEFAULT_PROMPT,
   ErrorReply,
   FacilitatorLinkReply,
   PresenterLinkReply,
@@ -32,14 +31,12 @@ import { Value } from '@sinclair/typebox/value';
 import { createJoinCode, createRoomId, createToken, hashToken, presenterTokenFor } from '../auth/tokens.ts';
 import { bearerToken } from '../plugins/app.ts';
 import { Errors } from '../errors.ts';
-import { templateWords } from '../i18n/translator.ts';
+import { templateWords, translator } from '../i18n/translator.ts';
 import { toCsv, toMarkdown } from '../export/boardExport.ts';
 import { attachment } from '../export/contentDisposition.ts';
 import { JoinCodeTakenError } from '../storage/types.ts';
 import { participantsList } from './participantsList.ts';
 import { checkRoomLanguage, roomLanguage } from '../i18n/roomLanguage.ts';
-
-const DEFAULT_TITLE = 'Our session';
 
 const TemplatesQuery = Type.Object({ language: Type.Optional(Type.String({ maxLength: 35 })) });
 
@@ -117,7 +114,9 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       if (describeProblem) throw new Errors.AreaDescriptions(describeProblem);
       // The room's language: its template is put on the board in it.
       const language = body.language === undefined ? null : checkRoomLanguage(body.language);
-      const title = body.title?.trim() || (definition && localizeTemplate(definition, templateWords(language)).title) || DEFAULT_TITLE;
+      // A blank room's title and prompt are read by participants: written in the room's language.
+      const roomWords = translator(language);
+      const title = body.title?.trim() || (definition && localizeTemplate(definition, templateWords(language)).title) || roomWords('room.defaultRoomTitle');
       const roomId = createRoomId();
       const facilitatorToken = createToken();
       const now = Date.now();
@@ -144,7 +143,7 @@ export default async function roomRoutes(appBase: FastifyInstance) {
         room.transactServer('control', (doc) => {
           const control = controlMap(doc);
           control.set('title', title);
-          control.set('prompt', DEFAULT_PROMPT);
+          control.set('prompt', roomWords('room.defaultRoomPrompt'));
           control.set('locked', false);
           if (language) control.set('language', language);
         }),

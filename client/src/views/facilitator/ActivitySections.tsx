@@ -2,9 +2,10 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { DEFAULT_VOTE_BUDGET, type ControlState } from '@tributary/shared';
 import { useStore } from '../../hooks/useStore.ts';
 import { ApiError, api } from '../../sync/api.ts';
+import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar, Feedback, PanelSection } from './SessionParts.tsx';
-import { markerPlace, plural, topNotes, votingWords } from './sessionLogic.ts';
+import { markerPlace, topNotes, votingWords } from './sessionLogic.ts';
 import { useCommand } from './useSession.ts';
 
 /** Private writing: how many notes are sealed, and the one-way reveal. */
@@ -13,17 +14,17 @@ export function PrivateSection({ client, control }: { client: RoomClient; contro
   const [confirming, setConfirming] = useState(false);
   const n = control.sealedCount;
   return (
-    <PanelSection title="Private writing">
+    <PanelSection title={t('facilitator.privateWriting')}>
       {control.revealed ? (
-        <p className="fv-sec__big">Notes revealed: they are on the board.</p>
+        <p className="fv-sec__big">{t('facilitator.notesRevealed')}</p>
       ) : (
         <>
-          <p className="fv-sec__big">{n === 0 ? 'No notes sealed yet' : `${plural(n, 'note', 'notes')} sealed`}</p>
-          <p className="fv-hint">Only the person who wrote a note can see it until you reveal them all.</p>
+          <p className="fv-sec__big">{t('facilitator.notesSealed', { count: n })}</p>
+          <p className="fv-hint">{t('facilitator.sealedHint')}</p>
           {confirming ? (
             <ConfirmBar
-              question={`Put all ${plural(n, 'note', 'notes')} on the board now, in a shuffled order? You cannot seal them again.`}
-              confirmLabel="Yes, reveal all notes"
+              question={t('facilitator.revealQuestion', { count: n })}
+              confirmLabel={t('facilitator.revealConfirm')}
               busy={cmd.busy}
               onConfirm={async () => {
                 if (await cmd.run({ type: 'reveal' })) setConfirming(false);
@@ -32,7 +33,7 @@ export function PrivateSection({ client, control }: { client: RoomClient; contro
             />
           ) : (
             <button type="button" className="fv-btn fv-btn--primary" aria-busy={cmd.busy || undefined} onClick={() => setConfirming(true)}>
-              Reveal all notes
+              {t('facilitator.revealAll')}
             </button>
           )}
         </>
@@ -53,20 +54,20 @@ export function AnonymousSection({ client, control, showWaiting }: { client: Roo
     if (n === 0) setConfirming(false);
   }, [n]);
   return (
-    <PanelSection title="Anonymous notes">
+    <PanelSection title={t('facilitator.anonymousNotes')}>
       {showWaiting && (
         <>
-          <p className="fv-sec__big">{n === 0 ? 'No anonymous notes waiting' : `${plural(n, 'anonymous note', 'anonymous notes')} waiting`}</p>
-          <p className="fv-hint">They go on the board shuffled, once three different people have written, so nobody can tell who wrote what.</p>
+          <p className="fv-sec__big">{t('facilitator.anonymousWaiting', { count: n })}</p>
+          <p className="fv-hint">{t('facilitator.anonymousHint')}</p>
           {confirming ? (
             <ConfirmBar
               tone={n < 3 ? 'caution' : 'normal'}
               question={
                 n < 3
-                  ? `Only ${plural(n, 'note is', 'notes are')} waiting. Notes from fewer than three people stay hidden; their writers will be asked on their phones whether to show them anyway. Ask now?`
-                  : `Put the ${plural(n, 'waiting note', 'waiting notes')} on the board now?`
+                  ? t('facilitator.releaseFewQuestion', { count: n })
+                  : t('facilitator.releaseQuestion', { count: n })
               }
-              confirmLabel="Yes, release now"
+              confirmLabel={t('facilitator.releaseConfirm')}
               busy={cmd.busy}
               onConfirm={async () => {
                 if (await cmd.run({ type: 'anonymous.release' })) setConfirming(false);
@@ -81,7 +82,7 @@ export function AnonymousSection({ client, control, showWaiting }: { client: Roo
               aria-busy={cmd.busy || undefined}
               onClick={() => n > 0 && setConfirming(true)}
             >
-              Release now
+              {t('facilitator.releaseNow')}
             </button>
           )}
           <Feedback state={cmd} />
@@ -95,7 +96,7 @@ export function AnonymousSection({ client, control, showWaiting }: { client: Roo
           aria-busy={toggle.busy || undefined}
           onChange={(e) => void toggle.run({ type: 'room.anonymousByDefault', enabled: e.target.checked })}
         />
-        <label htmlFor={checkboxId}>Notes are anonymous unless people sign them</label>
+        <label htmlFor={checkboxId}>{t('facilitator.anonymousByDefault')}</label>
       </div>
       <Feedback state={toggle} />
     </PanelSection>
@@ -115,7 +116,7 @@ export function VotingSection({ client, control }: { client: RoomClient; control
   // Totals are by note, or by area when people placed markers on areas.
   const targets = useMemo(() => {
     const map = new Map<string, { text: string }>(snapshot.notes);
-    for (const [id, area] of snapshot.areas) map.set(id, { text: area.title || 'Untitled area' });
+    for (const [id, area] of snapshot.areas) map.set(id, { text: area.title || t('facilitator.untitledArea') });
     return map;
   }, [snapshot]);
   const ranked = topNotes(voting.totals, targets, 5);
@@ -136,10 +137,10 @@ export function VotingSection({ client, control }: { client: RoomClient; control
               aria-busy={cmd.busy || undefined}
               onClick={() => void cmd.run({ type: 'voting.close', showTotals: true })}
             >
-              Close and show totals
+              {t('facilitator.closeAndShowTotals')}
             </button>
             <button type="button" className="fv-btn" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'voting.showTotals' })}>
-              {voting.totals ? 'Update totals' : 'Show totals'}
+              {voting.totals ? t('facilitator.updateTotals') : t('facilitator.showTotals')}
             </button>
             <button type="button" className="fv-btn" aria-busy={cmd.busy || undefined} onClick={() => void cmd.run({ type: 'voting.close' })}>
               {words.close}
@@ -188,12 +189,12 @@ export function VotingSection({ client, control }: { client: RoomClient; control
               {ranked.map((r) => (
                 <li key={r.noteId} className="fv-totals__item">
                   <span className="fv-totals__count">{words.count(r.votes)}</span>
-                  <span className="fv-totals__text">{r.text || '(empty note)'}</span>
+                  <span className="fv-totals__text">{r.text || t('facilitator.emptyNote')}</span>
                 </li>
               ))}
             </ol>
           )}
-          {!voting.open && <p className="fv-hint">Everyone sees these totals on the board.</p>}
+          {!voting.open && <p className="fv-hint">{t('facilitator.totalsSeenByAll')}</p>}
         </div>
       )}
     </PanelSection>
@@ -223,7 +224,7 @@ export function HiddenSection({ client, control }: { client: RoomClient; control
         setLoadError(null);
       })
       .catch((err: unknown) => {
-        if (!cancelled) setLoadError(err instanceof ApiError ? err.message : 'Could not load the hidden notes.');
+        if (!cancelled) setLoadError(err instanceof ApiError ? err.message : t('facilitator.hiddenLoadFailed'));
       });
     return () => {
       cancelled = true;
@@ -231,32 +232,32 @@ export function HiddenSection({ client, control }: { client: RoomClient; control
   }, [client, count]);
 
   return (
-    <PanelSection title={`Hidden notes (${count})`}>
+    <PanelSection title={t('facilitator.hiddenNotesTitle', { count })}>
       {count === 0 ? (
-        <p className="fv-hint">No notes are hidden. Select a note on the board and choose “Hide” to take it off everyone's screen.</p>
+        <p className="fv-hint">{t('facilitator.noHiddenNotes')}</p>
       ) : (
         <>
-          <p className="fv-hint">Only you can see these.</p>
+          <p className="fv-hint">{t('facilitator.onlyYouSeeThese')}</p>
           {loadError && (
             <p className="fv-msg fv-msg--error" role="alert">
               {loadError}
             </p>
           )}
-          {notes === null && !loadError && <p className="fv-hint">Loading…</p>}
+          {notes === null && !loadError && <p className="fv-hint">{t('facilitator.loading')}</p>}
           {notes && notes.length > 0 && (
             <ul className="fv-hidden">
               {notes.map((note) => (
                 <li key={note.noteId} className="fv-hidden__item">
-                  <p className="fv-hidden__text">{note.text || '(empty note)'}</p>
-                  <p className="fv-hidden__by">{note.anonymous ? 'Anonymous' : note.authorName ? `By ${note.authorName}` : 'No name'}</p>
+                  <p className="fv-hidden__text">{note.text || t('facilitator.emptyNote')}</p>
+                  <p className="fv-hidden__by">{note.anonymous ? t('facilitator.anonymous') : note.authorName ? t('facilitator.byName', { name: note.authorName }) : t('facilitator.noName')}</p>
                   <button
                     type="button"
                     className="fv-btn fv-btn--small"
                     aria-busy={cmd.busy || undefined}
-                    aria-label={`Put back the note “${note.text.slice(0, 60)}”`}
+                    aria-label={t('facilitator.putBackLabel', { text: note.text.slice(0, 60) })}
                     onClick={() => void cmd.run({ type: 'note.unhide', noteId: note.noteId })}
                   >
-                    Put back
+                    {t('facilitator.putBack')}
                   </button>
                 </li>
               ))}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore }
 import { MAX_GROUPS, nextRoundStartsOver, planGroups, roundText, roundsInTurn, type ControlState, type GroupAsk } from '@tributary/shared';
 import { useStore } from '../../hooks/useStore.ts';
 import { api } from '../../sync/api.ts';
+import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar, Feedback } from './SessionParts.tsx';
 import {
@@ -48,7 +49,7 @@ export function GroupsPanel({ client, control }: { client: RoomClient; control: 
 
 /** The section's title: "Groups and rounds", "Trios and rounds". */
 export function groupsTitle(method: ControlState['method']): string {
-  return method.groupLabel ? `${method.groupLabel}s and rounds` : 'Groups and rounds';
+  return method.groupLabel ? t('facilitator.groupsAndRounds', { nouns: nounFor(method.groupLabel, 2) }) : t('facilitator.groupsAndRoundsDefault');
 }
 
 /** The groups now: label, size, and the table each sits at this round. */
@@ -60,16 +61,16 @@ function GroupList({ client, control, noun }: { client: RoomClient; control: Con
   return (
     <>
       <p className="fv-sec__big">
-        {groups.length} {nounFor(noun, groups.length)}, {people(members)}
+        {t('facilitator.groupsNow', { count: groups.length, nouns: nounFor(noun, groups.length), people: people(members) })}
       </p>
-      <ul className="fv-groups" aria-label={`The ${nounFor(noun, 2)}`}>
+      <ul className="fv-groups" aria-label={t('facilitator.theGroups', { nouns: nounFor(noun, 2) })}>
         {groups.map((g) => {
           const area = g.areaId ? snapshot.areas.get(g.areaId) : undefined;
           return (
             <li key={g.id} className="fv-groups__item">
               <span className="fv-groups__label">{g.label}</span>
               <span className="fv-groups__count">{people(g.members.length)}</span>
-              {area && area.title !== g.label && <span className="fv-groups__where">at {area.title}</span>}
+              {area && area.title !== g.label && <span className="fv-groups__where">{t('facilitator.groupAt', { area: area.title })}</span>}
             </li>
           );
         })}
@@ -123,9 +124,9 @@ function FormGroups({ client, control, noun, present }: { client: RoomClient; co
   };
 
   return (
-    <div className="fv-form-groups" role="group" aria-label={`Make ${plural}`}>
+    <div className="fv-form-groups" role="group" aria-label={t('facilitator.makeGroups', { nouns: plural })}>
       <fieldset className="fv-form-groups__by">
-        <legend className="fv-label">Make {plural} by</legend>
+        <legend className="fv-label">{t('facilitator.makeGroupsBy', { nouns: plural })}</legend>
         <label className="fv-form-groups__choice">
           <input
             type="radio"
@@ -133,7 +134,7 @@ function FormGroups({ client, control, noun, present }: { client: RoomClient; co
             checked={by === 'count'}
             onChange={() => choose('count')}
           />
-          How many {plural}
+          {t('facilitator.howManyGroups', { nouns: plural })}
         </label>
         <label className="fv-form-groups__choice">
           <input
@@ -142,15 +143,15 @@ function FormGroups({ client, control, noun, present }: { client: RoomClient; co
             checked={by === 'size'}
             onChange={() => choose('size')}
           />
-          People in each {noun}
+          {t('facilitator.peopleInEach', { noun })}
         </label>
       </fieldset>
       <div className="fv-stepper">
         <label className="fv-label" htmlFor={numberId}>
-          {by === 'count' ? `Number of ${plural}` : `People in each ${noun}`}
+          {by === 'count' ? t('facilitator.numberOfGroups', { nouns: plural }) : t('facilitator.peopleInEach', { noun })}
         </label>
         <div className="fv-stepper__row">
-          <button type="button" className="fv-btn fv-stepper__btn" aria-label={by === 'count' ? `One ${noun} fewer` : 'One person fewer'} disabled={shown <= min} onClick={() => set(shown - 1)}>
+          <button type="button" className="fv-btn fv-stepper__btn" aria-label={by === 'count' ? t('facilitator.oneGroupFewer', { noun }) : t('facilitator.onePersonFewer')} disabled={shown <= min} onClick={() => set(shown - 1)}>
             −
           </button>
           <input
@@ -167,14 +168,14 @@ function FormGroups({ client, control, noun, present }: { client: RoomClient; co
               if (Number.isFinite(value) && e.currentTarget.value !== '') set(value);
             }}
           />
-          <button type="button" className="fv-btn fv-stepper__btn" aria-label={by === 'count' ? `One ${noun} more` : 'One person more'} disabled={shown >= max} onClick={() => set(shown + 1)}>
+          <button type="button" className="fv-btn fv-stepper__btn" aria-label={by === 'count' ? t('facilitator.oneGroupMore', { noun }) : t('facilitator.onePersonMore')} disabled={shown >= max} onClick={() => set(shown + 1)}>
             +
           </button>
         </div>
       </div>
       <div id={previewId} className="fv-form-groups__preview" role="status">
         {present === null ? (
-          <p className="fv-hint fv-hint--tight">Counting who is here…</p>
+          <p className="fv-hint fv-hint--tight">{t('facilitator.countingWhoIsHere')}</p>
         ) : (
           <>
             <p className="fv-form-groups__plan">{groupPlanText(here, plan.sizes, plan.minSize, noun)}</p>
@@ -184,8 +185,8 @@ function FormGroups({ client, control, noun, present }: { client: RoomClient; co
       </div>
       {confirm ? (
         <ConfirmBar
-          question={`Make new ${plural}? Everyone is shuffled and the round goes back to 1.`}
-          confirmLabel={`Yes, new ${plural}`}
+          question={t('facilitator.makeNewGroupsQuestion', { nouns: plural })}
+          confirmLabel={t('facilitator.makeNewGroupsConfirm', { nouns: plural })}
           busy={form.busy}
           onConfirm={() => void formNow()}
           onCancel={() => {
@@ -202,11 +203,11 @@ function FormGroups({ client, control, noun, present }: { client: RoomClient; co
             disabled={form.busy || !plan.sizes}
             onClick={() => (groups.length > 0 ? setConfirm(true) : void formNow())}
           >
-            {groups.length > 0 ? `Form new ${plural}` : `Form ${plural}`}
+            {groups.length > 0 ? t('facilitator.formNewGroups', { nouns: plural }) : t('facilitator.formGroups', { nouns: plural })}
           </button>
           {groups.length > 0 && (
             <button type="button" className="fv-btn" disabled={keep.busy} onClick={() => void keep.run({ type: 'groups.form', strategy: 'keep' })}>
-              Keep {plural} and add newcomers
+              {t('facilitator.keepGroups', { nouns: plural })}
             </button>
           )}
         </div>
@@ -230,7 +231,7 @@ function ChoiceToggle({ client, control, noun }: { client: RoomClient; control: 
           disabled={choice.busy}
           onChange={(e) => void choice.run({ type: 'groups.allowChoice', enabled: e.currentTarget.checked })}
         />
-        <label htmlFor={choiceId}>Let people choose their {noun}</label>
+        <label htmlFor={choiceId}>{t('facilitator.letPeopleChoose', { noun })}</label>
       </div>
       <Feedback state={choice} />
     </>
@@ -254,7 +255,7 @@ function Rounds({ client, control }: { client: RoomClient; control: ControlState
   const tables = method.rotate === 'groups-across-areas';
   const rule = roleRuleText(method, groups, control.round);
   const allTurns = method.roles === 'rotate-client' && groups.length > 0 && everyoneHadATurn(groups, control.round);
-  const question = tables ? 'Every group has visited every table. Start again from the first table?' : 'Everyone has had a turn. Start again from the first person?';
+  const question = tables ? t('facilitator.startAgainTables') : t('facilitator.startAgainPeople');
 
   const next = async (startOver: boolean) => {
     const goto = start !== null ? { goto: start } : {};
@@ -267,16 +268,16 @@ function Rounds({ client, control }: { client: RoomClient; control: ControlState
     <div className="fv-round">
       <p className="fv-sec__big">{roundText(control.round, turn)}</p>
       {rule && <p className="fv-round__rule">{rule}</p>}
-      {allTurns && <p className="fv-hint">Everyone has had a turn as the client.</p>}
+      {allTurns && <p className="fv-hint">{t('facilitator.everyoneHadTurn')}</p>}
       {tables && (
         <p className="fv-hint">
-          {last ? 'This is the last round: every group has now been at every table.' : 'Next round, each group moves on to the next table. Notes stay where they are.'}
+          {last ? t('facilitator.lastRoundTables') : t('facilitator.nextRoundTables')}
         </p>
       )}
       {asking ? (
         <ConfirmBar
           question={question}
-          confirmLabel="Yes, start again"
+          confirmLabel={t('facilitator.yesStartAgain')}
           busy={round.busy}
           onConfirm={() => void next(true)}
           onCancel={() => {
@@ -286,10 +287,10 @@ function Rounds({ client, control }: { client: RoomClient; control: ControlState
         />
       ) : (
         <button ref={nextButton} type="button" className="fv-btn fv-btn--primary" disabled={round.busy} onClick={() => (last ? setAsking(true) : void next(false))}>
-          Next round
+          {t('facilitator.nextRound')}
         </button>
       )}
-      {startStep && !asking && <p className="fv-hint">Goes back to step {start! + 1}: {startStep.title}.</p>}
+      {startStep && !asking && <p className="fv-hint">{t('facilitator.goesBackToStep', { number: start! + 1, title: startStep.title })}</p>}
       <Feedback state={round} />
     </div>
   );
@@ -354,7 +355,7 @@ function HandGroups({ client, control, noun, participants }: { client: RoomClien
     setDone('');
     if (await save.run({ type: 'groups.set', groups: handGroupsCommand(groups, list, next) })) {
       const target = groups.find((g) => g.id === groupId);
-      setDone(target ? `${name} is now in ${target.label}.` : `${name} is in no ${noun} now.`);
+      setDone(target ? t('facilitator.movedInto', { name, group: target.label }) : t('facilitator.movedOut', { name, noun }));
     }
   };
 
@@ -362,49 +363,46 @@ function HandGroups({ client, control, noun, participants }: { client: RoomClien
     return (
       <div className="fv-row">
         <button ref={toggle} type="button" className="fv-btn" aria-expanded={false} onClick={() => setOpen(true)}>
-          Move people between {plural}
+          {t('facilitator.movePeopleBetween', { nouns: plural })}
         </button>
       </div>
     );
   }
   const rows = handGroupRows(groups, list, draft);
   return (
-    <div className="fv-hand" role="group" aria-label={`Move people between ${plural}`}>
+    <div className="fv-hand" role="group" aria-label={t('facilitator.movePeopleBetween', { nouns: plural })}>
       <div className="fv-row">
         <button type="button" className="fv-btn" aria-expanded onClick={() => setOpen(false)}>
-          Close “Move people”
+          {t('facilitator.closeMovePeople')}
         </button>
       </div>
-      <p className="fv-hint fv-hint--tight">Pick a {noun} beside a name to move that person there straight away.</p>
+      <p className="fv-hint fv-hint--tight">{t('facilitator.pickGroupHint', { noun })}</p>
       {/* Above the list, where the eye is: the list can be longer than the screen. */}
       <p className="fv-msg fv-msg--ok" role="status" hidden={!done}>
         {done}
       </p>
       <Feedback state={save} />
       {control.mode === 'anonymous' && (
-        <p className="fv-hint">
-          While this step is anonymous, this list stays as it was when you opened it in this step, so nobody can tell who just came back before a note
-          appeared.
-        </p>
+        <p className="fv-hint">{t('facilitator.anonymousListFrozen')}</p>
       )}
-      {participants.failed && <p className="fv-hint">The list of people could not be loaded. Try again in a moment.</p>}
-      {!participants.list && !participants.failed && <p className="fv-hint">Loading…</p>}
+      {participants.failed && <p className="fv-hint">{t('facilitator.participantsFailed')}</p>}
+      {!participants.list && !participants.failed && <p className="fv-hint">{t('facilitator.loading')}</p>}
       {rows.map((row) =>
         row.groupId === '' && row.people.length === 0 ? null : (
           <section key={row.groupId || 'none'} className="fv-hand__group" aria-label={row.label}>
             <h4 className="fv-hand__label">
-              {row.label} <span className="fv-groups__count">({people(row.people.length)})</span>
+              {row.label} <span className="fv-groups__count">{t('facilitator.groupPeopleCount', { people: people(row.people.length) })}</span>
             </h4>
             {row.people.length === 0 ? (
-              <p className="fv-hint">Nobody yet.</p>
+              <p className="fv-hint">{t('facilitator.nobodyYet')}</p>
             ) : (
               <ul className="fv-hand__people">
                 {row.people.map((p) => (
                   <li key={p.participantId} className="fv-hand__person">
                     <label className="fv-hand__name" htmlFor={`hand-${p.participantId}`}>
                       {p.name}
-                      {!p.connected && <span className="fv-hand__away"> (not connected)</span>}
-                      <span className="visually-hidden">: move to</span>
+                      {!p.connected && <span className="fv-hand__away">{t('facilitator.notConnected')}</span>}
+                      <span className="visually-hidden">{t('facilitator.colonMoveTo')}</span>
                     </label>
                     <select
                       id={`hand-${p.participantId}`}
@@ -418,7 +416,7 @@ function HandGroups({ client, control, noun, participants }: { client: RoomClien
                           {g.label}
                         </option>
                       ))}
-                      <option value="">No {noun}</option>
+                      <option value="">{t('facilitator.noGroup', { noun })}</option>
                     </select>
                   </li>
                 ))}

@@ -4,6 +4,7 @@ import { planMoveToArea } from '../../editor/keyboardBoard.ts';
 import { isWordsBoard } from '@tributary/shared/board/words';
 import { useStore } from '../../hooks/useStore.ts';
 import { api } from '../../sync/api.ts';
+import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { MoveToAreaSelect } from './MoveToArea.tsx';
 import { ConfirmBar, Feedback } from './SessionParts.tsx';
@@ -46,23 +47,23 @@ export function AddMethodSection({ client, control }: { client: RoomClient; cont
   }, []);
   const fresh = control.steps.length === 1 && control.steps[0]!.id === 'step-1';
   return (
-    <FoldSection title="Add a method" open={false}>
-      <p className="fv-hint">A method adds its own areas to the board and its steps to the script. You can change them afterwards.</p>
-      {failed && <p className="fv-hint">The methods could not be loaded. Try again in a moment.</p>}
-      {!templates && !failed && <p className="fv-hint">Loading…</p>}
+    <FoldSection title={t('facilitator.addAMethod')} open={false}>
+      <p className="fv-hint">{t('facilitator.methodHint')}</p>
+      {failed && <p className="fv-hint">{t('facilitator.methodsFailed')}</p>}
+      {!templates && !failed && <p className="fv-hint">{t('facilitator.loading')}</p>}
       {added && (
         <p className="fv-msg fv-msg--ok" role="status">
-          {added} added.
+          {t('facilitator.methodAdded', { title: added })}
         </p>
       )}
       {picked ? (
         <ConfirmBar
           question={
             fresh
-              ? `Add ${picked.title}? Its areas go on the board and its steps replace the starting step.`
-              : `Add ${picked.title}? This adds its areas to the right of the board and its steps after the current ones. Nothing already there changes.`
+              ? t('facilitator.addMethodFreshQuestion', { title: picked.title })
+              : t('facilitator.addMethodQuestion', { title: picked.title })
           }
-          confirmLabel={`Yes, add ${picked.title}`}
+          confirmLabel={t('facilitator.addMethodConfirm', { title: picked.title })}
           busy={cmd.busy}
           onConfirm={async () => {
             if (await cmd.run({ type: 'template.add', templateId: picked.id })) {
@@ -75,23 +76,23 @@ export function AddMethodSection({ client, control }: { client: RoomClient; cont
       ) : (
         templates && (
           <ul className="fv-methods">
-            {templates.map((t) => (
-              <li key={t.id} className="fv-methods__item">
+            {templates.map((template) => (
+              <li key={template.id} className="fv-methods__item">
                 <span className="fv-methods__text">
-                  <span className="fv-methods__title">{t.title}</span>
-                  <span className="fv-methods__meta">About {t.minutes} minutes</span>
+                  <span className="fv-methods__title">{template.title}</span>
+                  <span className="fv-methods__meta">{t('facilitator.aboutMinutes', { minutes: template.minutes })}</span>
                 </span>
                 <button
                   type="button"
                   className="fv-btn fv-btn--small"
-                  aria-label={`Add ${t.title}`}
+                  aria-label={t('facilitator.addMethodLabel', { title: template.title })}
                   onClick={() => {
                     setAdded(null);
                     cmd.clear();
-                    setPicked(t);
+                    setPicked(template);
                   }}
                 >
-                  Add
+                  {t('facilitator.addMethod')}
                 </button>
               </li>
             ))}
@@ -128,26 +129,26 @@ export function WordsSection({ client, control }: { client: RoomClient; control:
     return moves.length;
   };
   return (
-    <FoldSection title="Words" open={wordsBoard}>
+    <FoldSection title={t('facilitator.wordsTitle')} open={wordsBoard}>
       <p className="fv-hint">
-        {area ? `The notes in “${area.title}”, counted` : 'Every note on the board, counted'}, ignoring capitals and punctuation.
-        {repeated > 0 && ` ${repeated === 1 ? '1 word comes' : `${repeated} words come`} up more than once.`}
+        {area ? t('facilitator.wordsCountedIn', { area: area.title }) : t('facilitator.wordsCountedAll')}
+        {repeated > 0 && ` ${t('facilitator.wordsRepeated', { count: repeated })}`}
       </p>
       {words.length === 0 ? (
-        <p className="fv-hint">No words yet.</p>
+        <p className="fv-hint">{t('facilitator.noWordsYet')}</p>
       ) : (
         <ol className={`fv-words${areaList.length > 0 ? ' fv-words--movable' : ''}`}>
           {words.slice(0, 40).map((w) => (
             <li key={w.word} className={`fv-words__item${w.count > 1 ? ' fv-words__item--dup' : ''}`}>
               <span className="fv-words__word">{w.label}</span>
-              <span className="fv-words__n" aria-label={`${w.count} times`}>
+              <span className="fv-words__n" aria-label={t('facilitator.wordTimes', { count: w.count })}>
                 ×{w.count}
               </span>
               {areaList.length > 0 && (
                 <MoveToAreaSelect
                   areas={areaList}
                   count={w.noteIds.length}
-                  label={`Move the notes “${w.label}” to area`}
+                  label={t('facilitator.moveWordNotes', { word: w.label })}
                   onMove={(target) => moveToArea(w.noteIds, target)}
                 />
               )}
@@ -155,7 +156,7 @@ export function WordsSection({ client, control }: { client: RoomClient; control:
           ))}
         </ol>
       )}
-      {words.length > 40 && <p className="fv-hint">And {words.length - 40} more that came up less often.</p>}
+      {words.length > 40 && <p className="fv-hint">{t('facilitator.moreWords', { count: words.length - 40 })}</p>}
     </FoldSection>
   );
 }
@@ -183,7 +184,7 @@ function AreaEditor({ client, area }: { client: RoomClient; area: Area }) {
         }}
       >
         <label className="fv-label" htmlFor={titleId}>
-          Title
+          {t('facilitator.areaTitle')}
         </label>
         <input
           id={titleId}
@@ -196,7 +197,7 @@ function AreaEditor({ client, area }: { client: RoomClient; area: Area }) {
           }}
         />
         <label className="fv-label" htmlFor={descId}>
-          Description <span className="fv-hint">(a table’s question, what a stage is like)</span>
+          {t('facilitator.areaDescription')} <span className="fv-hint">{t('facilitator.areaDescriptionHint')}</span>
         </label>
         <textarea
           id={descId}
@@ -210,11 +211,11 @@ function AreaEditor({ client, area }: { client: RoomClient; area: Area }) {
           }}
         />
         <div className="fv-row">
-          <button type="submit" className="fv-btn fv-btn--small" disabled={!dirty} aria-label={`Save “${area.title || 'untitled area'}”`}>
-            Save
+          <button type="submit" className="fv-btn fv-btn--small" disabled={!dirty} aria-label={t('facilitator.saveArea', { title: area.title || t('facilitator.untitledAreaLower') })}>
+            {t('facilitator.save')}
           </button>
           <span role="status" className="fv-hint">
-            {saved && !dirty ? 'Saved.' : ''}
+            {saved && !dirty ? t('facilitator.saved') : ''}
           </span>
         </div>
       </form>
@@ -227,9 +228,9 @@ export function AreasSection({ client }: { client: RoomClient }) {
   const snapshot = useStore(client.boardStore);
   const areas = useMemo(() => [...snapshot.areas.values()].sort((a, b) => a.order - b.order), [snapshot.areas]);
   return (
-    <FoldSection title="Areas" open={false}>
+    <FoldSection title={t('facilitator.areasTitle')} open={false}>
       {areas.length === 0 ? (
-        <p className="fv-hint">No areas on the board yet.</p>
+        <p className="fv-hint">{t('facilitator.noAreasYet')}</p>
       ) : (
         <ul className="fv-areas">
           {areas.map((area) => (

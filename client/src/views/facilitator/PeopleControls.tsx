@@ -137,7 +137,7 @@ export function RemoveSomeone({ client }: { client: RoomClient }) {
         </button>
       </div>
       {!people && !message && <p className="fv-hint">{t('common.loading')}</p>}
-      {people?.length === 0 && <p className="fv-hint">Nobody has joined yet.</p>}
+      {people?.length === 0 && <p className="fv-hint">{t('facilitator.nobodyJoinedYet')}</p>}
       {people && people.length > 0 && (
         <ul className="fv-hand__people">
           {people.map((person, index) => {
@@ -158,7 +158,7 @@ export function RemoveSomeone({ client }: { client: RoomClient }) {
                   <>
                     <span className="fv-hand__name">
                       {label}
-                      {!person.connected && <span className="fv-hand__away"> (not connected)</span>}
+                      {!person.connected && <span className="fv-hand__away">{t('facilitator.notConnected')}</span>}
                     </span>
                     <button type="button" className="fv-btn fv-btn--small fv-btn--danger" onClick={() => setConfirming(person.participantId)}>
                       {t('facilitator.takeOut')}

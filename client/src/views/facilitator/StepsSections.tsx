@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, PROMPT_MAX, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, stepModeLabel, type ControlState, type StepMode } from '@tributary/shared';
+import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar, Feedback, PanelSection } from './SessionParts.tsx';
 import {
@@ -55,12 +56,12 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
   };
 
   return (
-    <PanelSection title={`Step ${control.stepIndex + 1} of ${control.steps.length}: ${step.title}`} className="fv-now">
+    <PanelSection title={t('facilitator.stepOfTitle', { number: control.stepIndex + 1, count: control.steps.length, title: step.title })} className="fv-now">
       <p className="fv-now__mode">{stepModeLabel(step, place)}</p>
       {editing ? (
         <form className="fv-form" onSubmit={save}>
           <label className="fv-label" htmlFor={fieldId}>
-            Question for everyone
+            {t('facilitator.questionForEveryone')}
           </label>
           <textarea
             id={fieldId}
@@ -82,20 +83,20 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
           />
           <div className="fv-row">
             <button type="submit" className="fv-btn fv-btn--primary" aria-busy={cmd.busy || undefined}>
-              Save
+              {t('facilitator.save')}
             </button>
             <button type="button" className="fv-btn" onClick={stopEdit}>
-              Cancel
+              {t('facilitator.cancel')}
             </button>
           </div>
         </form>
       ) : (
         <>
-          <p className="fv-now__prompt" aria-label={`Question: ${control.prompt}`}>
+          <p className="fv-now__prompt" aria-label={t('facilitator.questionIs', { prompt: control.prompt })}>
             {control.prompt}
           </p>
           <button ref={editButton} type="button" className="fv-btn fv-btn--small" onClick={startEdit}>
-            Edit question
+            {t('facilitator.editQuestion')}
           </button>
         </>
       )}
@@ -110,7 +111,7 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
           aria-busy={cmd.busy || undefined}
           onClick={() => !first && void cmd.run({ type: 'step.previous' })}
         >
-          ← Previous
+          {t('facilitator.previousStep')}
         </button>
         <button
           type="button"
@@ -119,7 +120,7 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
           aria-busy={cmd.busy || undefined}
           onClick={() => !last && void cmd.run({ type: 'step.next' })}
         >
-          Next step →
+          {t('facilitator.nextStep')}
         </button>
       </div>
     </PanelSection>
@@ -148,14 +149,14 @@ function PromptsEditor({ client, index, prompts }: { client: RoomClient; index: 
   return (
     <form className="fv-form fv-prompts" onSubmit={save} aria-labelledby={`${baseId}-title`}>
       <h4 id={`${baseId}-title`} className="fv-label">
-        Prompts people answer
+        {t('facilitator.promptsPeopleAnswer')}
       </h4>
-      {lines.length === 0 && <p className="fv-hint">No prompts. Add one below.</p>}
+      {lines.length === 0 && <p className="fv-hint">{t('facilitator.noPrompts')}</p>}
       <ol ref={listRef} className="fv-prompts__list">
         {lines.map((line, i) => (
           <li key={i} className="fv-row fv-prompts__line">
             <label className="visually-hidden" htmlFor={`${baseId}-${i}`}>
-              Prompt {i + 1}
+              {t('facilitator.promptNumber', { number: i + 1 })}
             </label>
             <input
               id={`${baseId}-${i}`}
@@ -171,14 +172,14 @@ function PromptsEditor({ client, index, prompts }: { client: RoomClient; index: 
             <button
               type="button"
               className="fv-btn fv-btn--small"
-              aria-label={`Remove prompt ${i + 1}${line.trim() ? `: ${line.trim()}` : ''}`}
+              aria-label={line.trim() ? t('facilitator.removePromptWithText', { number: i + 1, text: line.trim() }) : t('facilitator.removePrompt', { number: i + 1 })}
               onClick={() => {
                 setLines((ls) => ls.filter((_, j) => j !== i));
                 setSaved(false);
                 focusLine(Math.max(0, i - 1));
               }}
             >
-              Remove
+              {t('facilitator.remove')}
             </button>
           </li>
         ))}
@@ -193,13 +194,13 @@ function PromptsEditor({ client, index, prompts }: { client: RoomClient; index: 
             focusLine(lines.length);
           }}
         >
-          Add a prompt
+          {t('facilitator.addPrompt')}
         </button>
         <button type="submit" className="fv-btn fv-btn--primary fv-btn--small" disabled={!dirty} aria-busy={cmd.busy || undefined}>
-          Save prompts
+          {t('facilitator.savePrompts')}
         </button>
         <span role="status" className="fv-hint">
-          {saved && !dirty ? 'Prompts saved.' : ''}
+          {saved && !dirty ? t('facilitator.promptsSaved') : ''}
         </span>
       </div>
       <Feedback state={cmd} />
@@ -235,7 +236,7 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
   const votingStep = control.mode === 'voting';
 
   return (
-    <PanelSection title="Steps">
+    <PanelSection title={t('facilitator.steps')}>
       <ol className="fv-steps">
         {steps.map((step, i) => {
           const isCurrent = i === control.stepIndex;
@@ -243,8 +244,8 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
             <li key={step.id} className={`fv-step${isCurrent ? ' fv-step--current' : ''}`} aria-current={isCurrent ? 'step' : undefined}>
               <div className="fv-step__text">
                 <span className="fv-step__title">
-                  {i + 1}. {step.title || 'Untitled step'}
-                  {isCurrent && <span className="fv-tag">Now</span>}
+                  {i + 1}. {step.title || t('facilitator.untitledStep')}
+                  {isCurrent && <span className="fv-tag">{t('facilitator.stepNow')}</span>}
                 </span>
                 <span className="fv-step__meta">
                   {shortModeLabel(stepModeLabel(step))} · {describeTimerLength(step.timerSeconds)}
@@ -256,43 +257,43 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
                     type="button"
                     className="fv-btn fv-btn--small"
                     aria-busy={cmd.busy || undefined}
-                    aria-label={`Go to step ${i + 1}: ${step.title}`}
+                    aria-label={t('facilitator.goToStepLabel', { number: i + 1, title: step.title })}
                     onClick={() => void cmd.run({ type: 'step.goto', index: i })}
                   >
-                    Go to this step
+                    {t('facilitator.goToThisStep')}
                   </button>
                 )}
                 {changing && (
                   <>
-                    <button type="button" className="fv-btn fv-btn--small" disabled={i === 0} aria-label={`Move step ${i + 1} up`} onClick={() => move(i, i - 1)}>
-                      ↑ Up
+                    <button type="button" className="fv-btn fv-btn--small" disabled={i === 0} aria-label={t('facilitator.moveStepUp', { number: i + 1 })} onClick={() => move(i, i - 1)}>
+                      {t('facilitator.moveUp')}
                     </button>
                     <button
                       type="button"
                       className="fv-btn fv-btn--small"
                       disabled={i === steps.length - 1}
-                      aria-label={`Move step ${i + 1} down`}
+                      aria-label={t('facilitator.moveStepDown', { number: i + 1 })}
                       onClick={() => move(i, i + 1)}
                     >
-                      ↓ Down
+                      {t('facilitator.moveDown')}
                     </button>
                     <button
                       type="button"
                       className="fv-btn fv-btn--small fv-btn--danger"
                       disabled={steps.length <= 1}
-                      aria-label={`Remove step ${i + 1}: ${step.title}`}
+                      aria-label={t('facilitator.removeStepLabel', { number: i + 1, title: step.title })}
                       onClick={() => setRemoving(i)}
                     >
-                      Remove
+                      {t('facilitator.remove')}
                     </button>
                   </>
                 )}
               </div>
               {removing === i && (
                 <ConfirmBar
-                  question={isCurrent ? 'Remove the step you are on? Everyone moves to the next one.' : `Remove "${step.title}"?`}
-                  confirmLabel="Yes, remove it"
-                  cancelLabel="Keep it"
+                  question={isCurrent ? t('facilitator.removeCurrentStep') : t('facilitator.removeStepQuestion', { title: step.title })}
+                  confirmLabel={t('facilitator.yesRemoveIt')}
+                  cancelLabel={t('facilitator.keepIt')}
                   busy={cmd.busy}
                   onConfirm={() => void remove(i)}
                   onCancel={() => setRemoving(null)}
@@ -313,17 +314,17 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
           cmd.clear();
         }}
       >
-        {changing ? 'Done changing steps' : 'Change steps'}
+        {changing ? t('facilitator.doneChangingSteps') : t('facilitator.changeSteps')}
       </button>
       {changing && (
         <>
           <p className="fv-hint">
-            Changes are saved at once. The current step carries on as it is{votingStep ? ', with its timer and the votes so far' : ', with its timer'}.
+            {t('facilitator.stepChangesHint', { voting: votingStep ? 'yes' : 'no' })}
           </p>
-          <form className="fv-form fv-addstep" onSubmit={add} aria-label="Add a step">
-            <h4 className="fv-form__title">Add a step at the end</h4>
+          <form className="fv-form fv-addstep" onSubmit={add} aria-label={t('facilitator.addAStep')}>
+            <h4 className="fv-form__title">{t('facilitator.addStepAtEnd')}</h4>
             <label className="fv-label" htmlFor={ids.title}>
-              Title
+              {t('facilitator.stepTitle')}
             </label>
             <input
               id={ids.title}
@@ -333,7 +334,7 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
               onChange={(e) => setDraft({ ...draft, title: e.target.value })}
             />
             <label className="fv-label" htmlFor={ids.prompt}>
-              Question
+              {t('facilitator.stepQuestion')}
             </label>
             <textarea
               id={ids.prompt}
@@ -344,7 +345,7 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
               onChange={(e) => setDraft({ ...draft, prompt: e.target.value })}
             />
             <label className="fv-label" htmlFor={ids.mode}>
-              How notes work
+              {t('facilitator.howNotesWork')}
             </label>
             <select id={ids.mode} className="fv-input" value={draft.mode} onChange={(e) => setDraft({ ...draft, mode: e.target.value as StepMode })}>
               {STEP_MODES.map((mode) => (
@@ -355,7 +356,7 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
             </select>
             <p className="fv-hint fv-hint--tight">{STEP_MODE_LABELS[draft.mode]}</p>
             <label className="fv-label" htmlFor={ids.minutes}>
-              Timer in minutes (leave empty for none)
+              {t('facilitator.timerMinutesHint')}
             </label>
             <input
               id={ids.minutes}
@@ -370,7 +371,7 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
               disabled={steps.length >= MAX_STEPS || (draft.prompt.trim() === '' && draft.title.trim() === '')}
               aria-busy={cmd.busy || undefined}
             >
-              Add step
+              {t('facilitator.addStep')}
             </button>
           </form>
         </>

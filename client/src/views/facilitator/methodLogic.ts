@@ -3,6 +3,7 @@
  * unit tested. Control holds participant ids only; the panel shows labels and counts, never who.
  */
 import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, areasWithRole, wordFrequencies, type Area, type AreaRole, type ControlState, type Group, type MethodRules, type Note, type Step, type WordCount } from '@tributary/shared';
+import { t } from '../../i18n/i18n.ts';
 
 /** Whether the room's method uses groups (sizes, rotation or roles), or groups already exist. */
 export function usesGroups(control: Pick<ControlState, 'method' | 'groups' | 'steps'>): boolean {
@@ -31,19 +32,14 @@ export function roundStartStep(steps: readonly Pick<Step, 'postTo' | 'timerSecon
   return start;
 }
 
-const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
-
-/** "first", "second"… then "11th". */
+/** "first", "second"… then "11th" (the catalog's words for the active language). */
 export function ordinal(n: number): string {
-  if (n >= 1 && n <= ORDINALS.length) return ORDINALS[n - 1]!;
-  const mod100 = n % 100;
-  const suffix = mod100 >= 11 && mod100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
+  return t('facilitator.ordinal', { n });
 }
 
 /** What a group is called in the method: "trio", "group". */
 export function groupNoun(method: MethodRules): string {
-  return (method.groupLabel ?? 'Group').toLowerCase();
+  return (method.groupLabel ?? t('facilitator.defaultGroupLabel')).toLowerCase();
 }
 
 /**
@@ -55,11 +51,12 @@ export function roleRuleText(method: MethodRules, groups: readonly Pick<Group, '
   const noun = groupNoun(method);
   const sizes = [...new Set(groups.map((g) => g.members.length).filter((n) => n > 0))].sort((a, b) => a - b);
   if (sizes.length === 0) {
-    return `Each round one person in each ${noun} shares a challenge; the others listen, then talk about ideas.`;
+    return t('facilitator.rolesEachRound', { noun });
   }
   const positions = [...new Set(sizes.map((size) => (round % size) + 1))];
-  const who = positions.length === 1 ? `the ${ordinal(positions[0]!)} person` : positions.map((p) => `the ${ordinal(p)}`).join(' or ') + ' person (by group size)';
-  return `This round, ${who} in each ${noun} shares a challenge. The others are consultants.`;
+  if (positions.length === 1) return t('facilitator.rolesThisRound', { ordinal: ordinal(positions[0]!), noun });
+  const who = joinList(positions.map((p) => t('facilitator.theOrdinal', { ordinal: ordinal(p) })), 'facilitator.orList');
+  return t('facilitator.rolesThisRoundBySize', { who, noun });
 }
 
 /** Whether every member has been the client once (roles go round the biggest group). */
@@ -70,18 +67,22 @@ export function everyoneHadATurn(groups: readonly Pick<Group, 'members'>[], roun
 
 /** "1 person", "3 people". */
 export function people(n: number): string {
-  return `${n} ${n === 1 ? 'person' : 'people'}`;
+  return t('facilitator.peopleCount', { count: n });
 }
 
-/** "group" → "groups", "trio" → "trios": the method's noun, one or many. */
+/**
+ * "group" → "groups", "trio" → "trios": the method's noun, one or many. The noun is the template's
+ * (translated) label or the facilitator's own, so the many-form is a catalog pattern around it.
+ */
 export function nounFor(noun: string, n: number): string {
-  return n === 1 ? noun : `${noun}s`;
+  return n === 1 ? noun : t('facilitator.groupNouns', { noun });
 }
 
-/** "3, 2 and 2". */
-function andList(items: readonly (string | number)[]): string {
+/** "3, 2 and 2", "the first or the fourth": the last two joined by the catalog's word. */
+function joinList(items: readonly (string | number)[], last: 'facilitator.andList' | 'facilitator.orList'): string {
   const words = items.map(String);
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+  if (words.length <= 1) return words[0] ?? '';
+  return t(last, { rest: words.slice(0, -1).join(t('facilitator.listSeparator')), last: words.at(-1)! });
 }
 
 /**
@@ -89,11 +90,11 @@ function andList(items: readonly (string | number)[]): string {
  * (3, 2 and 2 people)", or why not ("2 people here: trios need at least 3 people").
  */
 export function groupPlanText(present: number, sizes: readonly number[] | null, minSize: number, noun: string): string {
-  const here = present === 0 ? 'Nobody here yet' : `${people(present)} here`;
-  if (!sizes || sizes.length === 0) return `${here}: ${nounFor(noun, 2)} need at least ${people(minSize)}.`;
+  const here = present === 0 ? t('facilitator.nobodyHereYet') : t('facilitator.countHere', { count: present });
+  if (!sizes || sizes.length === 0) return t('facilitator.planNeedsAtLeast', { here, nouns: nounFor(noun, 2), min: minSize });
   const n = sizes.length;
-  if (sizes.every((size) => size === sizes[0])) return `${here}: ${n} ${nounFor(noun, n)} of ${sizes[0]}`;
-  return `${here}: ${n} ${nounFor(noun, n)} (${andList(sizes)} people)`;
+  if (sizes.every((size) => size === sizes[0])) return t('facilitator.planEqual', { here, count: n, nouns: nounFor(noun, n), size: sizes[0]! });
+  return t('facilitator.planMixed', { here, count: n, nouns: nounFor(noun, n), sizes: joinList(sizes, 'facilitator.andList') });
 }
 
 /**
@@ -102,13 +103,10 @@ export function groupPlanText(present: number, sizes: readonly number[] | null, 
  */
 export function tablesText(groups: number, tables: number): string | null {
   if (tables <= 0 || groups <= 0) return null;
-  const turn = `Every group visits every table in ${tables} ${tables === 1 ? 'round' : 'rounds'}.`;
-  if (groups === tables) return `One group at each of the ${tables} tables. ${turn}`;
-  if (groups < tables) {
-    const free = tables - groups;
-    return `Each round ${groups} of the ${tables} tables ${groups === 1 ? 'has' : 'have'} a group; ${free} ${free === 1 ? 'stays' : 'stay'} free. ${turn}`;
-  }
-  return `${groups} groups share ${tables} tables: some tables have two groups. ${turn}`;
+  const turn = t('facilitator.tablesTurn', { tables });
+  if (groups === tables) return t('facilitator.tablesOneEach', { tables, turn });
+  if (groups < tables) return t('facilitator.tablesSomeFree', { groups, tables, free: tables - groups, turn });
+  return t('facilitator.tablesShared', { groups, tables, turn });
 }
 
 /**
@@ -159,7 +157,7 @@ export interface ParticipantRow {
 /** A person's name for the hand-grouping list. */
 export function personName(p: Pick<ParticipantRow, 'name'> | undefined): string {
   const name = p?.name?.trim();
-  return name ? name : 'Someone without a name';
+  return name ? name : t('facilitator.someoneWithoutName');
 }
 
 /** Who is in which group now: participant id → group id ('' for no group). */
@@ -199,7 +197,7 @@ export function handGroupRows(
   const known = new Set(groups.map((g) => g.id));
   const rows = groups.map((g) => row(g.id, g.label));
   // A draft pointing at a group that is gone counts as no group.
-  const none = row('', 'Not in a group');
+  const none = row('', t('facilitator.notInAGroup'));
   for (const id of everyone) {
     const g = draft[id];
     if (g && !known.has(g)) none.people.push({ participantId: id, name: personName(byId.get(id)), connected: byId.get(id)?.connected ?? false });

@@ -3,6 +3,7 @@
  * counting participation badges and ranking notes by votes. Kept pure so it can be unit tested.
  */
 import { PROMPT_MAX, STEP_TITLE_MAX, type Note, type Step, type StepInput, type StepMode } from '@tributary/shared';
+import { t } from '../../i18n/i18n.ts';
 import type { BadgeKind, PresenceUser } from '../../sync/RoomClient.ts';
 
 /** The longest countdown the server accepts (4 hours), in minutes. */
@@ -84,7 +85,7 @@ export function defaultMinutes(step: Pick<Step, 'timerSeconds'> | undefined): st
 /** A step built from the add form; the title falls back to the first words of the question. */
 export function stepFromDraft(draft: StepDraft, id: string): Step {
   const prompt = draft.prompt.trim().slice(0, PROMPT_MAX);
-  const title = (draft.title.trim() || prompt.split(/\s+/).slice(0, 5).join(' ') || 'New step').slice(0, STEP_TITLE_MAX);
+  const title = (draft.title.trim() || prompt.split(/\s+/).slice(0, 5).join(' ') || t('facilitator.newStepTitle')).slice(0, STEP_TITLE_MAX);
   return {
     id,
     title,
@@ -97,11 +98,10 @@ export function stepFromDraft(draft: StepDraft, id: string): Step {
 
 /** "5 minutes", "90 seconds", "No timer". */
 export function describeTimerLength(seconds: number | null): string {
-  if (!seconds) return 'No timer';
-  if (seconds % 60 === 0) return seconds === 60 ? '1 minute' : `${seconds / 60} minutes`;
-  if (seconds < 60) return `${seconds} seconds`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes} min ${seconds % 60} s`;
+  if (!seconds) return t('facilitator.timerNone');
+  if (seconds % 60 === 0) return t('facilitator.timerMinutes', { minutes: seconds / 60 });
+  if (seconds < 60) return t('facilitator.timerSeconds', { seconds });
+  return t('facilitator.timerMinutesSeconds', { minutes: Math.floor(seconds / 60), seconds: seconds % 60 });
 }
 
 /** The short name of a mode (the part of STEP_MODE_LABELS before the colon). */
@@ -177,37 +177,33 @@ export function markerPlace(areas: Iterable<object>): string {
   return roles.size === 1 ? [...roles][0]! : 'area';
 }
 
-/** The voting section's words: dots on notes, or markers on areas ("stage", "rung"). */
+/** The voting section's words: dots on notes, or markers on areas ("stage", "rung": `markerPlace`). */
 export function votingWords(markers: boolean, place: string) {
   return markers
     ? {
-        title: 'Markers',
-        count: (n: number) => plural(n, 'marker', 'markers'),
-        openLine: (budget: number) => `People are placing markers: ${plural(budget, 'marker', 'markers')} each, on the ${place} that fits`,
-        closed: 'Markers are closed',
-        perPerson: 'Markers per person',
-        open: `Ask people to place a marker on a ${place}`,
-        reopen: 'Start a new round of markers',
-        fresh: 'A new round starts from zero. This round’s markers stay in the results.',
-        close: 'Close markers',
-        most: `Markers on each ${place}`,
-        none: 'No markers yet.',
+        title: t('facilitator.markersTitle'),
+        count: (count: number) => t('facilitator.markersCount', { count }),
+        openLine: (budget: number) => t('facilitator.markersOpenLine', { budget, place }),
+        closed: t('facilitator.markersClosed'),
+        perPerson: t('facilitator.markersPerPerson'),
+        open: t('facilitator.markersOpen', { place }),
+        reopen: t('facilitator.markersReopen'),
+        fresh: t('facilitator.markersFresh'),
+        close: t('facilitator.markersClose'),
+        most: t('facilitator.markersMost', { place }),
+        none: t('facilitator.markersNone'),
       }
     : {
-        title: 'Voting',
-        count: (n: number) => plural(n, 'vote', 'votes'),
-        openLine: (budget: number) => `Voting is open: ${plural(budget, 'vote', 'votes')} each`,
-        closed: 'Voting is closed',
-        perPerson: 'Votes per person',
-        open: 'Open voting',
-        reopen: 'Open a new vote',
-        fresh: 'A new vote starts from zero.',
-        close: 'Close voting',
-        most: 'Most votes',
-        none: 'No votes yet.',
+        title: t('facilitator.votingTitle'),
+        count: (count: number) => t('facilitator.votesCount', { count }),
+        openLine: (budget: number) => t('facilitator.votingOpenLine', { budget }),
+        closed: t('facilitator.votingClosed'),
+        perPerson: t('facilitator.votesPerPerson'),
+        open: t('facilitator.votingOpen'),
+        reopen: t('facilitator.votingReopen'),
+        fresh: t('facilitator.votingFresh'),
+        close: t('facilitator.votingClose'),
+        most: t('facilitator.votingMost'),
+        none: t('facilitator.votingNone'),
       };
-}
-
-export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Command } from '@tributary/shared';
+import { t } from '../../i18n/i18n.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import type { PresenceUser, RoomClient } from '../../sync/RoomClient.ts';
 import { participationKey, participationOf, type Participation } from './sessionLogic.ts';
@@ -39,7 +40,7 @@ export function useCommand(client: RoomClient) {
         if (alive.current) setState({ busy: false, error: null, warning: reply?.warning ?? null });
         return true;
       } catch (err) {
-        const message = err instanceof ApiError ? err.message : 'Something went wrong. Please try again.';
+        const message = err instanceof ApiError ? err.message : t('facilitator.somethingWentWrong');
         if (alive.current) setState({ busy: false, error: message, warning: null });
         return false;
       } finally {
