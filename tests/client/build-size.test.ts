@@ -90,7 +90,9 @@ describe('what a phone really fetches', () => {
     const base = server.url.replace(/\/+$/, '');
     const created = await createRoom(base, { title: 'Measuring the phone', ...(template ? { template } : {}) });
     expect(created.status).toBe(201);
-    const context: BrowserContext = await phoneContext(browser);
+    // What goes over the wire on a phone's first visit: no service worker yet. (Once one has
+    // installed, the room page's files come from its precache, and nothing is fetched.)
+    const context: BrowserContext = await phoneContext(browser, { serviceWorkers: 'block' });
     try {
       // Counted once each request has finished, when its encoded size is known.
       const record = (page: Page, into: Fetched[], phase: () => Fetched['phase']) =>

@@ -36,12 +36,13 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** A phone: 390x844 CSS px, touch, device scale factor 2. */
-export function phoneContext(browser: Browser): Promise<BrowserContext> {
+export function phoneContext(browser: Browser, options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<BrowserContext> {
   return browser.newContext({
     viewport: { width: 390, height: 844 },
     isMobile: true,
     hasTouch: true,
     deviceScaleFactor: 2,
+    ...options,
   });
 }
 
