@@ -18,6 +18,8 @@ const MANIFEST: BuildManifest = {
   '_room.js': { file: 'assets/room-1.js' },
 };
 
+
+const AS_A_PAGE = { headers: { accept: 'text/html' } };
 describe('the phone pages name their view code', () => {
   it('a join link: the join view and what it imports, not what index.html already brings', () => {
     for (const page of ['/join', '/join/', '/join/ABCDEF', '/join/ABC%20DEF/']) {
@@ -49,7 +51,8 @@ describe.runIf(fs.existsSync(path.join(DIST, '.vite', 'manifest.json')))('the re
   });
 
   it('a join link answers the page with a Link header whose files all exist; the home page has none', async () => {
-    const page = await fetch(`${server.url}/join/ABCDEF`);
+    // As a browser opens a page: the server answers the app's HTML only to requests for HTML.
+    const page = await fetch(`${server.url}/join/ABCDEF`, AS_A_PAGE);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     const link = page.headers.get('link') ?? '';
@@ -60,7 +63,7 @@ describe.runIf(fs.existsSync(path.join(DIST, '.vite', 'manifest.json')))('the re
       expect(html.includes(file), `${file} is already in index.html`).toBe(false);
       expect((await fetch(`${server.url}${file}`)).status, file).toBe(200);
     }
-    expect((await fetch(`${server.url}/room/some-room`)).headers.get('link')).toMatch(/ParticipantView-[\w-]+\.js>; rel=modulepreload/);
-    expect((await fetch(`${server.url}/`)).headers.get('link')).toBeNull();
+    expect((await fetch(`${server.url}/room/some-room`, AS_A_PAGE)).headers.get('link')).toMatch(/ParticipantView-[\w-]+\.js>; rel=modulepreload/);
+    expect((await fetch(`${server.url}/`, AS_A_PAGE)).headers.get('link')).toBeNull();
   });
 });
