@@ -84,6 +84,9 @@ describe('the participant path in every language', () => {
       title: `Room ${code}`,
       check: async (screen) => {
         expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([code, dir]);
+        // Colours are checked once they have settled: a button caught mid-transition (its colour
+        // fading in as it becomes ready) reads as low contrast that no one ever sees held.
+        await expect.poll(() => page.evaluate(() => document.getAnimations().length), { timeout: 10_000 }).toBe(0);
         expect(await axeViolations(page), `${code} ${screen}`).toEqual([]);
         if (code === 'ar') await shoot(page, `phone-arabic-${screen === 'room' ? 'composer' : screen}`);
       },

@@ -7,7 +7,7 @@ import { Button } from '../../ui/Button.tsx';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
-import { applyRoomLanguage, t } from '../../i18n/i18n.ts';
+import { applyRoomLanguage, t, withMessages } from '../../i18n/i18n.ts';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
 import { lastJoinedRoom, rememberRoom, rememberedRoom } from './rememberedRooms.ts';
 
@@ -34,7 +34,8 @@ function joinErrorMessage(error: unknown): string {
  */
 function prefetchRoomView(): () => void {
   // The same module main.tsx's route imports: the browser keeps one per file, so the room view opens on it.
-  const fetchIt = () => void import('../participant/ParticipantView.tsx').catch(() => undefined);
+  // Its words too (main.tsx loads the same namespaces with the view), so Join fetches nothing more.
+  const fetchIt = () => void withMessages(import('../participant/ParticipantView.tsx'), 'phone', 'room', 'errors').catch(() => undefined);
   if (typeof window.requestIdleCallback === 'function') {
     const id = window.requestIdleCallback(fetchIt, { timeout: 2000 });
     return () => window.cancelIdleCallback(id);
