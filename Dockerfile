@@ -1,7 +1,7 @@
 # Tributary: one server process per container. For several replicas on PostgreSQL + Redis, see
 # compose.yaml and docs/SCALING.md. (Not built on the machine this was written on: no Docker there.)
 
-FROM node:20-slim AS build
+FROM node:22-slim AS build
 WORKDIR /app
 # better-sqlite3 usually installs a prebuilt binary; the toolchain is the fallback when it cannot.
 RUN apt-get update \
@@ -17,7 +17,7 @@ COPY . .
 # The web client (client/dist), then drop the build-only dependencies (Vite, TypeScript, tests).
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-slim
+FROM node:22-slim
 ENV NODE_ENV=production \
     PORT=8080 \
     HOST=0.0.0.0 \
