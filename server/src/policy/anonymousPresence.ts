@@ -1,6 +1,6 @@
 import { currentStepMode } from '@tributary/shared';
-import type { SyncExtension } from './hooks.ts';
-import type { AwarenessEntry } from './protocol.ts';
+import type { SyncExtension } from '../sync/hooks.ts';
+import type { AwarenessEntry } from '../sync/protocol.ts';
 
 /**
  * The only presence fields a participant keeps while a step is anonymous: an allow-list, so a
