@@ -1,17 +1,17 @@
 import * as Y from 'yjs';
-import { BOARD_REFUSAL_MESSAGES, CloseCode, DOC_NAMES, REMOTE_ORIGIN, REMOVED_REASON, SERVER_ORIGIN, STORAGE_ORIGIN, type DocName } from '@tributary/shared';
+import { CloseCode, DOC_NAMES, REMOTE_ORIGIN, REMOVED_REASON, SERVER_ORIGIN, STORAGE_ORIGIN, type DocName } from '@tributary/shared';
 import type { Storage } from '../storage/types.ts';
 import { LocalRoomBus, type RoomBus } from './bus.ts';
+import { ClientFrames } from './clientFrames.ts';
 import type { Connection } from './connection.ts';
 import type { GroupCommit } from './groupCommit.ts';
-import type { RoomView, SyncExtension, WriteRefusal } from './hooks.ts';
-import { MalformedMessageError, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './protocol.ts';
+import type { RoomView, SyncExtension } from './hooks.ts';
+import { encodeSyncStep1, encodeSyncUpdate } from './protocol.ts';
 import type { Logger, SyncMetrics } from './reporting.ts';
 import { RoomDoc, type PendingUpdate } from './roomDoc.ts';
 import { RoomLink } from './roomLink.ts';
 import { RoomPersistence } from './roomPersistence.ts';
 import { RoomPresence } from './roomPresence.ts';
-import { changesNothing } from './updateInspector.ts';
 
 export interface RoomOptions {
   storage: Storage;
@@ -37,14 +37,10 @@ export interface RoomOptions {
   awarenessFlushMs?: number;
 }
 
-/** Updates one connection may send before answering our sync step 1 that build on that answer. */
-const MAX_WAITING_FOR_SYNC = 200;
-const MAX_WAITING_FOR_SYNC_BYTES = 1024 * 1024;
-
 /**
  * A room: its two documents loaded in memory, and the sockets attached to them. This is the
- * object the rest of the server talks to; it speaks the sync protocol with each client and
- * hands the rest to its parts:
+ * object the rest of the server talks to; it keeps the connections and hands the work to its parts:
+ * - ClientFrames: what each client sends (sync steps, updates checked before they are applied);
  * - RoomPersistence: every accepted change is stored (grouped per event-loop turn) before it is
  *   relayed, so nothing another client has seen can be lost to a crash; failed saves retry;
  * - RoomPresence: who is here, filtered and batched;
@@ -58,6 +54,7 @@ export class Room implements RoomView {
   private readonly persistence: RoomPersistence;
   private readonly presence: RoomPresence;
   private readonly link: RoomLink;
+  private readonly frames: ClientFrames;
 
   constructor(
     readonly id: string,
@@ -90,6 +87,7 @@ export class Room implements RoomView {
       options,
     );
     this.presence = new RoomPresence(this, this.link, options);
+    this.frames = new ClientFrames(this, { persistence: this.persistence, presence: this.presence }, options);
     for (const name of DOC_NAMES) {
       this.watch(this.docs[name]);
       this.presence.watch(this.docs[name]);
@@ -253,7 +251,7 @@ export class Room implements RoomView {
     connection.send(encodeSyncStep1(Y.encodeStateVector(roomDoc.doc)));
     const presence = this.presence.snapshot(roomDoc);
     if (presence) connection.send(presence);
-    connection.attach((conn, frame) => this.handleFrame(conn, frame));
+    connection.attach((conn, frame) => this.frames.handle(conn, frame));
   }
 
   private detach(connection: Connection): void {
@@ -266,142 +264,6 @@ export class Room implements RoomView {
   /** Set by the SyncServer to learn when a room empties. */
   onDetach: ((room: Room) => void) | null = null;
 
-  /**
-   * Handles one frame from a client. Synchronous except for a sync step 1, which waits for
-   * storage and returns that wait: the connection holds its later frames until it is over, so
-   * order is kept, while updates and presence, nearly every frame, cost no promise and no trip
-   * through the microtask queue (Connection runs frames back to back until a handler returns one).
-   */
-  handleFrame(connection: Connection, frame: Uint8Array): Promise<void> | void {
-    const roomDoc = this.docs[connection.identity.docName];
-    try {
-      const message = decodeClientMessage(frame);
-      switch (message.type) {
-        case 'sync-step1':
-          return this.answerSyncStep1(connection, roomDoc, message.stateVector);
-        case 'sync-step2':
-          this.applyClientUpdate(connection, roomDoc, message.update);
-          this.afterSyncAnswer(connection, roomDoc);
-          return;
-        case 'sync-update':
-          this.applyClientUpdate(connection, roomDoc, message.update);
-          return;
-        case 'awareness':
-          if (message.oversized > 0) this.options.metrics.presenceDropped('too-large', message.oversized);
-          this.presence.applyFromClient(connection, roomDoc, message.entries);
-          return;
-        case 'query-awareness': {
-          const presence = this.presence.snapshot(roomDoc);
-          if (presence) connection.send(presence);
-          return;
-        }
-      }
-    } catch (error) {
-      this.rejectMalformed(connection, roomDoc, error);
-    }
-  }
-
-  private async answerSyncStep1(connection: Connection, roomDoc: RoomDoc, stateVector: Uint8Array): Promise<void> {
-    // Answer only with what is already stored, so a client never receives an update that a
-    // crash could still take back.
-    await this.flush();
-    try {
-      connection.send(this.syncStep2For(roomDoc, stateVector));
-    } catch (error) {
-      this.rejectMalformed(connection, roomDoc, error);
-    }
-  }
-
-  /**
-   * A client's update is checked before anything else happens to it (DESIGN.md section 2): one
-   * that breaks a rule or a cap is applied nowhere, stored nowhere and relayed to no one, and its
-   * connection is closed with the refusal's code. An honest client then starts again from what
-   * the server holds.
-   */
-  private applyClientUpdate(connection: Connection, roomDoc: RoomDoc, update: Uint8Array): void {
-    if (connection.closed) return;
-    const refused = this.checkClientUpdate(connection, roomDoc, update);
-    if (refused?.reason === 'missing-history' && !connection.answeredSync) {
-      this.waitForSyncAnswer(connection, roomDoc, update);
-      return;
-    }
-    if (refused) {
-      this.refuse(connection, roomDoc, refused);
-      return;
-    }
-    Y.applyUpdate(roomDoc.doc, update, connection);
-    const store = roomDoc.doc.store;
-    if (store.pendingStructs !== null || store.pendingDs !== null) {
-      // The inspector refuses updates with missing history, so this is a bug, not a client's
-      // doing; still, what Yjs keeps pending would go out in every later sync. Never keep it.
-      this.options.logger.error({ roomId: this.id, doc: roomDoc.name }, 'an accepted update left changes pending; dropping them');
-      store.pendingStructs = null;
-      store.pendingDs = null;
-    }
-  }
-
-  /**
-   * A client coming back online sends what it wrote offline in its answer to our sync step 1,
-   * but a change it makes in the meantime can reach us first, building on that offline work.
-   * Such an update waits, on its connection only and never in the document, until the answer
-   * has come; a connection that piles up more than a reconnection could is closed.
-   */
-  private waitForSyncAnswer(connection: Connection, roomDoc: RoomDoc, update: Uint8Array): void {
-    connection.waitingForSync.push(update);
-    connection.waitingForSyncBytes += update.byteLength;
-    if (connection.waitingForSync.length > MAX_WAITING_FOR_SYNC || connection.waitingForSyncBytes > MAX_WAITING_FOR_SYNC_BYTES) {
-      this.refuse(connection, roomDoc, { closeCode: CloseCode.Forbidden, reason: 'missing-history', message: BOARD_REFUSAL_MESSAGES['missing-history'] });
-    }
-  }
-
-  /** The client's answer to our sync step 1 is in: what waited for it is checked again, in order. */
-  private afterSyncAnswer(connection: Connection, roomDoc: RoomDoc): void {
-    connection.answeredSync = true;
-    const waiting = connection.waitingForSync.splice(0);
-    connection.waitingForSyncBytes = 0;
-    for (const update of waiting) this.applyClientUpdate(connection, roomDoc, update);
-  }
-
-  private checkClientUpdate(connection: Connection, roomDoc: RoomDoc, update: Uint8Array): WriteRefusal | null {
-    // A full room still lets people in: a stock client's answer to our sync step 1 changes nothing.
-    if (this.wouldOverflow(roomDoc.name, update.byteLength) && !changesNothing(roomDoc.doc, update)) {
-      // Compaction may free what overwritten and deleted content still holds in the log.
-      if (roomDoc.logSize > 0) this.persistence.scheduleCompaction(roomDoc);
-      return { closeCode: CloseCode.TooLarge, reason: 'room-full', message: BOARD_REFUSAL_MESSAGES['room-full'] };
-    }
-    const context = { room: this, connection, docName: roomDoc.name };
-    for (const extension of this.options.extensions) {
-      const refused = extension.checkUpdate?.(context, update);
-      if (refused) return refused;
-    }
-    return null;
-  }
-
-  private refuse(connection: Connection, roomDoc: RoomDoc, refused: WriteRefusal): void {
-    this.options.metrics.writeRefused(roomDoc.name, refused.reason);
-    this.options.logger.debug({ roomId: this.id, doc: roomDoc.name, reason: refused.reason }, 'update refused');
-    // The close frame's reason is at most 123 bytes: the stable label first, so a client can tell
-    // what happened, then as much of the plain message as fits.
-    connection.close(refused.closeCode, closeReason(`${refused.reason}: ${refused.message}`));
-  }
-
-  /** A frame that is not the protocol, or an update Yjs cannot read: counted, logged, and the socket closed. */
-  private rejectMalformed(connection: Connection, roomDoc: RoomDoc, error: unknown): void {
-    this.options.metrics.malformed();
-    this.options.logger.debug(
-      { roomId: this.id, doc: roomDoc.name, err: error instanceof Error ? error.message : String(error) },
-      'malformed message',
-    );
-    const reason = error instanceof MalformedMessageError ? error.message : 'malformed update';
-    connection.close(CloseCode.Malformed, reason.slice(0, 120));
-  }
-
-  /** What a client with this state vector is missing, as a sync step 2 frame. */
-  private syncStep2For(roomDoc: RoomDoc, stateVector: Uint8Array): Uint8Array {
-    if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(Y.encodeStateAsUpdate(roomDoc.doc, stateVector));
-    roomDoc.fullSyncFrame ??= encodeSyncStep2(Y.encodeStateAsUpdate(roomDoc.doc));
-    return roomDoc.fullSyncFrame;
-  }
 
   /** Stores everything, compacts, and releases memory. Connections must already be gone. */
   async unload(): Promise<void> {
@@ -425,16 +287,4 @@ export class Room implements RoomView {
       this.docs[name].doc.destroy();
     }
   }
-}
-
-/** Cuts a close reason to the 123 bytes a websocket close frame can carry, on a character boundary. */
-function closeReason(text: string): string {
-  let out = text;
-  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
-  return out;
-}
-
-/** A state vector that knows no client: the encoding of an empty map (one varuint 0). */
-function isEmptyStateVector(stateVector: Uint8Array): boolean {
-  return stateVector.byteLength === 0 || (stateVector.byteLength === 1 && stateVector[0] === 0);
 }
