@@ -29,7 +29,10 @@ export default tseslint.config(
   },
   {
     files: ['server/src/sync/**'],
-    rules: forbid([...ui, 'fastify', '@fastify/*', 'fastify-plugin', '**/routes/**', '**/plugins/**', '**/client/**'], 'server/src/sync is transport-free: no Fastify (DESIGN.md 1).'),
+    rules: forbid(
+      [...ui, 'fastify', '@fastify/*', 'fastify-plugin', '**/routes/**', '**/plugins/**', '**/policy/**', '**/client/**'],
+      'server/src/sync is transport-free and rule-free: no Fastify (DESIGN.md 1), no policy (rules are extensions, DESIGN.md 9.4).',
+    ),
   },
   {
     files: ['server/src/**'],

@@ -17,11 +17,11 @@ import type { Storage } from './storage/types.ts';
 import { LocalRoomBus, type RoomBus } from './sync/bus.ts';
 import { RedisRoomBus } from './sync/redisBus.ts';
 import { boardWrites } from './policy/boardWrites.ts';
-import { boardMigrations } from './sync/boardMigrations.ts';
+import { boardMigrations } from './policy/boardMigrations.ts';
 import { SyncServer } from './sync/syncServer.ts';
 import { RoomRetention } from './retention.ts';
-import { anonymousPresence } from './sync/anonymousPresence.ts';
-import { personKeys } from './sync/personKey.ts';
+import { anonymousPresence } from './policy/anonymousPresence.ts';
+import { personKeys } from './policy/personKey.ts';
 import { Facilitation } from './facilitation/service.ts';
 import noteRoutes from './routes/notes.ts';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_BOARD_WRITE_LIMITS } from './policy/boardWrites.ts';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './sync/connection.ts';
-import { DEFAULT_MAX_DOCUMENT_BYTES } from './sync/room.ts';
+import { DEFAULT_MAX_DOCUMENT_BYTES } from './sync/roomPersistence.ts';
 
 /** Everything the server can be told, from the environment (API.md "Starting the server"). */
 export interface ServerConfig {

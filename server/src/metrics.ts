@@ -1,7 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { DocName } from '@tributary/shared';
 import type { ConnectionMetrics } from './sync/connection.ts';
-import type { SyncMetrics } from './sync/room.ts';
+import type { SyncMetrics } from './sync/reporting.ts';
 import type { SyncServer } from './sync/syncServer.ts';
 
 /** Prometheus metrics for /metrics: process defaults plus what the sync core reports. */

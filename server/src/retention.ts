@@ -1,6 +1,6 @@
 import { CloseCode } from '@tributary/shared';
 import type { Storage } from './storage/types.ts';
-import type { Logger } from './sync/room.ts';
+import type { Logger } from './sync/reporting.ts';
 import type { SyncServer } from './sync/syncServer.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -50,7 +50,7 @@ export function createRoomId(): string {
   return randomBytes(12).toString('base64url');
 }
 
-/** Opaque participant session id, carried by that person's named notes. */
+/** Opaque participant id, carried by that person's named notes. */
 export function createParticipantId(): string {
   return `p_${randomBytes(12).toString('base64url')}`;
 }

@@ -331,7 +331,7 @@ export class SqliteStorage implements Storage {
   async appendUpdates(roomId: string, doc: DocName, updates: readonly Uint8Array[]): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       // Commit once the current microtasks have run: the rooms flushed in this turn's shared
-      // callback (room.ts flushAtEndOfTurn) have all queued their appends by then.
+      // callback (sync/groupCommit.ts) have all queued their appends by then.
       if (this.appendQueue.length === 0) queueMicrotask(this.commitAppends);
       this.appendQueue.push({ roomId, doc, updates, resolve, reject });
     });

@@ -91,7 +91,11 @@ interface Queued {
   merged?: Map<number, AwarenessEntry>;
 }
 
-/** As many client ids as one awareness message may carry (server/src/sync/protocol.ts). */
+/**
+ * Most client ids one waiting awareness frame may merge: bounds what a flood can make a
+ * connection hold. A frame with more waits on its own, unmerged (the decoder accepts up to
+ * MAX_AWARENESS_ENTRIES, protocol.ts).
+ */
 const MAX_MERGED_AWARENESS = 64;
 
 function decodeAwarenessFrame(frame: Uint8Array): AwarenessEntry[] | null {
@@ -118,7 +122,7 @@ function decodeAwarenessFrame(frame: Uint8Array): AwarenessEntry[] | null {
 type FrameHandler = (connection: Connection, frame: Uint8Array) => Promise<void> | void;
 
 /**
- * One socket's session with one document. Frames are handled strictly in arrival order, one at
+ * One socket's link to one document. Frames are handled strictly in arrival order, one at
  * a time, and frames that arrive before the room has loaded wait in line.
  *
  * Rate limits: each frame takes a token from its bucket (updates and reads share one, awareness
@@ -219,7 +223,7 @@ export class Connection {
     }
     waiting.merged = merged;
     // Encoded once, when its turn comes. Counted at the larger of the two sizes: at most 64
-    // entries of at most 8 KiB each are ever held, whatever the flood.
+    // entries of at most MAX_AWARENESS_STATE_BYTES (2 KiB) each are ever held, whatever the flood.
     if (frame.byteLength > waiting.frame.byteLength) {
       this.queuedBytes += frame.byteLength - waiting.frame.byteLength;
       waiting.frame = frame;

@@ -24,8 +24,10 @@ export interface WriteRefusal {
 
 /**
  * Extensions plug rules into the sync core, run in ascending `priority` (hocuspocus' hooks).
- * Access rules, facilitation rules, anonymity and limits are extensions; the core knows none
- * of them.
+ * The rules live in server/src/policy (board writes, migrations, person keys, anonymous
+ * presence), and the core imports none of them. The core keeps only what makes relaying safe
+ * whatever the rules say: frame, rate and document-size limits, and which presence client ids a
+ * connection speaks for (presenceClaims.ts).
  */
 export interface SyncExtension {
   name: string;

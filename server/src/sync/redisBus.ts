@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { DOC_NAMES, type DocName } from '@tributary/shared';
 import type { BusHandler, BusKind, BusMessage, RoomBus } from './bus.ts';
-import type { Logger } from './room.ts';
+import type { Logger } from './reporting.ts';
 
 /**
  * A message on the wire: a fixed header, then the payload as it is (binary, no base64).

@@ -2,8 +2,10 @@ import { CloseCode } from '@tributary/shared';
 import type { Storage } from '../storage/types.ts';
 import { LocalRoomBus, type RoomBus } from './bus.ts';
 import type { Connection } from './connection.ts';
+import { GroupCommit } from './groupCommit.ts';
 import { sortExtensions, type SyncExtension } from './hooks.ts';
-import { Room, type Logger, type SyncMetrics } from './room.ts';
+import type { Logger, SyncMetrics } from './reporting.ts';
+import { Room } from './room.ts';
 
 export interface SyncServerOptions {
   storage: Storage;
@@ -45,6 +47,8 @@ export class SyncServer {
   private readonly extensions: SyncExtension[];
   private closing = false;
   private readonly keepAliveTimer: NodeJS.Timeout | null;
+  /** This server's rooms flush together at the end of each turn; another server's do not join them. */
+  private readonly groupCommit = new GroupCommit();
 
   readonly bus: RoomBus;
 
@@ -102,6 +106,7 @@ export class SyncServer {
       extensions: this.extensions,
       logger: this.options.logger,
       metrics: this.options.metrics,
+      groupCommit: this.groupCommit,
       compactAfterUpdates: this.options.compactAfterUpdates ?? 500,
       awarenessFlushMs: this.options.awarenessFlushMs,
       bus: this.bus,

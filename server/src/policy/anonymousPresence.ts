@@ -1,6 +1,6 @@
 import { currentStepMode } from '@tributary/shared';
-import type { SyncExtension } from './hooks.ts';
-import type { AwarenessEntry } from './protocol.ts';
+import type { SyncExtension } from '../sync/hooks.ts';
+import type { AwarenessEntry } from '../sync/protocol.ts';
 
 /**
  * The only presence fields a participant keeps while a step is anonymous: an allow-list, so a
@@ -22,7 +22,8 @@ function strip(state: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * Presence rules (DESIGN.md section 3): while a step is anonymous, participants' presence
- * carries nothing but their role and badge: no names, colours, cursors, drags or typing signals.
+ * carries nothing but their role and what ANONYMOUS_SAFE allows (badge kind, following, the
+ * step-scoped person key): no names, colours, cursors, drags or typing signals.
  * Always: the role in presence is the one the token gives, so nobody can pass for the
  * facilitator. The core applies this both to what arrives and to what it sends out, so states
  * published before the step turned anonymous are not handed to newcomers with names.

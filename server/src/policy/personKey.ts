@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { controlMap, currentStepMode } from '@tributary/shared';
-import type { SyncExtension } from './hooks.ts';
-import type { AwarenessEntry } from './protocol.ts';
+import type { SyncExtension } from '../sync/hooks.ts';
+import type { AwarenessEntry } from '../sync/protocol.ts';
 
 /**
  * "N here" counts people, not tabs. Each presence state is one tab (one Yjs document), so a

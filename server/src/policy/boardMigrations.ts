@@ -1,5 +1,5 @@
 import { migrateBoard } from '@tributary/shared';
-import type { SyncExtension } from './hooks.ts';
+import type { SyncExtension } from '../sync/hooks.ts';
 
 /** Brings every board up to the current schema when its room is loaded. */
 export const boardMigrations: SyncExtension = {
