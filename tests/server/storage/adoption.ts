@@ -13,6 +13,8 @@ export interface LegacyDatabase {
   exec(sql: string, params?: unknown[]): Promise<void>;
   /** Opens it with today's storage. */
   open(): Promise<Storage>;
+  /** The database's tables, columns, keys, constraints and indexes, in a form two databases can be compared by. */
+  schema(): Promise<unknown>;
   /** The steps Kysely recorded, and the old tracker's version (null once it is retired). */
   recorded(): Promise<{ migrations: string[]; legacyVersion: number | null }>;
   cleanup(): Promise<void>;
@@ -102,6 +104,19 @@ export function legacyAdoption(name: string, makeLegacy: (version: number) => Pr
       expect(await again.getRoom(ROOM.id)).toEqual(ROOM);
       expect(await again.postCount(ROOM.id, 'step-1', 'poster')).toBe(1);
       expect((await legacy.recorded()).migrations).toEqual([...MIGRATION_NAMES]);
+    });
+
+    test("a fresh database ends with the same schema as an adopted one: the first steps are the old trackers' schema", async () => {
+      const fresh = await makeLegacy(0);
+      try {
+        opened.push(await fresh.open());
+        legacy = await makeLegacy(4);
+        await open();
+        expect(await fresh.schema()).toEqual(await legacy.schema());
+      } finally {
+        for (const storage of opened.splice(0)) await storage.close();
+        await fresh.cleanup();
+      }
     });
 
     test('at an older version (before presenter tokens): keeps its tokens, runs the steps it lacks, and takes presenter tokens', async () => {

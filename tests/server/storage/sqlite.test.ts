@@ -40,6 +40,22 @@ legacyAdoption('SQLite', async (version) => {
       raw.prepare(sql).run(...params);
     },
     open: () => SqliteStorage.open(dataDir, { backgroundCheckpoints: false }),
+    async schema() {
+      const tables = raw
+        .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'kysely%' ORDER BY name")
+        .all();
+      return tables.map(({ name, sql }) => ({
+        name,
+        columns: raw.pragma(`table_xinfo(${name})`),
+        foreignKeys: raw.pragma(`foreign_key_list(${name})`),
+        withoutRowid: raw.prepare('SELECT wr FROM pragma_table_list WHERE name = ?').pluck().get(name),
+        // CHECK constraints show only in the statement that made the table (quoting and case aside).
+        checks: sql.replace(/["`]/g, '').toLowerCase().match(/check \([^)]*\)/g),
+        indexes: (raw.pragma(`index_list(${name})`) as Array<{ name: string }>)
+          .map((index) => ({ ...index, columns: raw.pragma(`index_info(${index.name})`) }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      }));
+    },
     async recorded() {
       const legacyVersion = raw.pragma('user_version', { simple: true }) as number;
       return {
