@@ -1,4 +1,3 @@
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DocName } from '@tributary/shared';
 import {
@@ -14,7 +13,7 @@ import {
 } from './types.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { toBallot, toBuffer, toBytes, toHeld, toRoom, toToken, type BallotRow, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
-import { migrateToLatest } from './migrations/index.ts';
+import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';
 import { decideVote, nextPostCount } from './limits.ts';
 
 /**
@@ -88,19 +87,24 @@ export class PostgresStorage implements Storage {
     return storage;
   }
 
-  /** Creates the schema if asked to, then runs the schema's migrations (migrations/index.ts) through Kysely. */
+  /** Creates the schema if asked to, then runs the schema's missing steps (migrations/history.ts) through Kysely. */
   private async migrate(): Promise<void> {
-    const schema = await this.transaction(async (client) => {
+    const { schema, recorded } = await this.transaction(async (client) => {
       // Processes starting together create the schema one at a time (IF NOT EXISTS can still race).
       await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK.migrations]);
       if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-      const { rows } = await client.query<{ schema: string | null }>('SELECT current_schema() AS schema');
-      return rows[0]?.schema;
+      const { rows } = await client.query<{ schema: string | null; tracked: boolean }>(
+        'SELECT current_schema() AS schema, to_regclass($1) IS NOT NULL AS tracked',
+        [MIGRATION_TABLE],
+      );
+      const tracked = rows[0]?.tracked ? await client.query<{ name: string }>(`SELECT name FROM ${MIGRATION_TABLE}`) : null;
+      return { schema: rows[0]?.schema, recorded: tracked?.rows.map((row) => row.name) ?? [] };
     });
     if (!schema) throw new Error('no schema to create tables in: the search_path names none that exists');
-    // Never destroyed: that would end this.pool, which the storage keeps using.
-    const kysely = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: this.pool }) });
-    await migrateToLatest(kysely, 'postgres', schema);
+    // Kysely is loaded only when a step is missing (see migrations/history.ts).
+    if (isUpToDate(recorded)) return;
+    const { migratePostgres } = await import('./migrations/index.ts');
+    await migratePostgres(this.pool, schema);
   }
 
   private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN', pool = this.pool): Promise<T> {

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import type { DocName } from '@tributary/shared';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { WalCheckpointer } from './walCheckpointer.ts';
-import { isUpToDate, migrateToLatest, MIGRATION_TABLE } from './migrations/index.ts';
+import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';
 import { decideVote, nextPostCount } from './limits.ts';
 import {
   JoinCodeTakenError,
@@ -171,17 +170,16 @@ export class SqliteStorage implements Storage {
   private static readonly migrations = new KeyedMutex();
 
   /**
-   * Runs the schema's migrations (migrations/index.ts) through Kysely on this same connection,
-   * inside one IMMEDIATE transaction: Kysely opens none on SQLite, and a failed step must leave
-   * the file as it was.
+   * Runs the schema's missing steps (migrations/history.ts) through Kysely on this same
+   * connection, inside one IMMEDIATE transaction: Kysely opens none on SQLite, and a failed step
+   * must leave the file as it was.
    */
   private migrate(): Promise<void> {
-    // Never destroyed: Kysely's SQLite driver would close the connection this class keeps using.
-    const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: this.db }) });
     return SqliteStorage.migrations.run(this.db.name, async () => {
+      const { migrateSqlite } = await import('./migrations/index.ts');
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        await migrateToLatest(kysely, 'sqlite');
+        await migrateSqlite(this.db);
         this.db.exec('COMMIT');
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { createNote, listNotes } from '@tributary/shared';
-import { MIGRATION_NAMES } from '../../../server/src/storage/migrations/index.ts';
+import { MIGRATION_NAMES } from '../../../server/src/storage/migrations/history.ts';
 import type { HeldNote, Storage } from '../../../server/src/storage/types.ts';
 
 /**

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, test } from 'vitest';
-import { MIGRATION_NAMES } from '../../../server/src/storage/migrations/index.ts';
+import { MIGRATION_NAMES } from '../../../server/src/storage/migrations/history.ts';
 import { PostgresStorage } from '../../../server/src/storage/postgres.ts';
 import type { Storage } from '../../../server/src/storage/types.ts';
 import { freshSchema } from '../scale/backends.ts';
