@@ -119,6 +119,14 @@ export function legacyAdoption(name: string, makeLegacy: (version: number) => Pr
       }
     });
 
+    test('a step that fails leaves the database as the old tracker left it, and opening rejects', async () => {
+      legacy = await makeLegacy(4);
+      // In the way of the last step, which creates this table.
+      await legacy.exec('CREATE TABLE post_counts (unexpected INTEGER)');
+      await expect(legacy.open()).rejects.toThrow(/post_counts/);
+      expect(await legacy.recorded()).toEqual({ migrations: [], legacyVersion: 4 });
+    });
+
     test('at an older version (before presenter tokens): keeps its tokens, runs the steps it lacks, and takes presenter tokens', async () => {
       legacy = await makeLegacy(3);
       await legacy.exec('INSERT INTO rooms (id, title, template, join_code, created_at, last_active_at) VALUES (?, ?, ?, ?, ?, ?)', ['room_old', 'Old', null, 'OLD234', 1, 1]);

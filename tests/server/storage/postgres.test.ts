@@ -96,7 +96,8 @@ legacyAdoption('PostgreSQL', async (version) => {
       };
     },
     async recorded() {
-      const migrations = (await client.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')).rows.map((r) => r.name);
+      const tracked = (await client.query<{ present: boolean }>("SELECT to_regclass('kysely_migration') IS NOT NULL AS present")).rows[0]!.present;
+      const migrations = tracked ? (await client.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')).rows.map((r) => r.name) : [];
       const tracker = await client.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
       const legacyVersion = tracker.rows[0]!.present ? (await client.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations')).rows[0]!.v : null;
       return { migrations, legacyVersion };

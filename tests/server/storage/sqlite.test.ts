@@ -59,7 +59,9 @@ legacyAdoption('SQLite', async (version) => {
     async recorded() {
       const legacyVersion = raw.pragma('user_version', { simple: true }) as number;
       return {
-        migrations: raw.prepare<[], string>('SELECT name FROM kysely_migration ORDER BY name').pluck().all(),
+        migrations: raw.prepare("SELECT 1 FROM sqlite_master WHERE name = 'kysely_migration'").get()
+          ? raw.prepare<[], string>('SELECT name FROM kysely_migration ORDER BY name').pluck().all()
+          : [],
         legacyVersion: legacyVersion === 0 ? null : legacyVersion,
       };
     },
