@@ -65,7 +65,7 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
   });
 
   checkScaleOut(config);
-  const storage = options.storage ?? (config.databaseUrl ? await openPostgres(config) : new SqliteStorage(config.dataDir, { onWarning: (message) => app.log.warn(message) }));
+  const storage = options.storage ?? (config.databaseUrl ? await openPostgres(config) : await SqliteStorage.open(config.dataDir, { onWarning: (message) => app.log.warn(message) }));
   let redis: Redis | null = null;
   let bus: RoomBus = new LocalRoomBus();
   if (config.redisUrl) {

@@ -21,7 +21,7 @@ describe('data retention', () => {
   function rowsOf(roomId: string): Record<string, number> {
     const storage = new SqliteStorage(dataDir);
     try {
-      const tables = storage.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
+      const tables = storage.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'").all() as Array<{ name: string }>;
       const counts: Record<string, number> = {};
       for (const { name } of tables) {
         const column = name === 'rooms' ? 'id' : 'room_id';

@@ -12,98 +12,16 @@ import {
   type VoteResult,
 } from './types.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
-import { toBuffer, toBytes, toHeld, toRoom, toToken, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
-
-/**
- * Versioned schema migrations, applied in order on open and recorded in schema_migrations.
- * Never edit a released step; add a new one. The tables mirror sqlite.ts.
- */
-const MIGRATIONS: string[] = [
-  `
-  CREATE TABLE rooms (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    template TEXT,
-    join_code TEXT NOT NULL UNIQUE,
-    created_at BIGINT NOT NULL,
-    last_active_at BIGINT NOT NULL
-  );
-  CREATE INDEX rooms_last_active ON rooms (last_active_at);
-  CREATE TABLE tokens (
-    hash TEXT PRIMARY KEY,
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant')),
-    participant_id TEXT,
-    name TEXT,
-    created_at BIGINT NOT NULL
-  );
-  CREATE INDEX tokens_room ON tokens (room_id);
-  CREATE TABLE doc_updates (
-    seq BIGSERIAL PRIMARY KEY,
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    doc TEXT NOT NULL,
-    data BYTEA NOT NULL
-  );
-  CREATE INDEX doc_updates_doc ON doc_updates (room_id, doc, seq);
-  CREATE TABLE doc_snapshots (
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    doc TEXT NOT NULL,
-    data BYTEA NOT NULL,
-    upto_seq BIGINT NOT NULL,
-    PRIMARY KEY (room_id, doc)
-  );
-  `,
-  `
-  CREATE TABLE held_notes (
-    id TEXT NOT NULL,
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    state TEXT NOT NULL CHECK (state IN ('sealed', 'pending', 'hidden')),
-    step_index INTEGER NOT NULL,
-    data TEXT NOT NULL,
-    edit_key_hash TEXT,
-    PRIMARY KEY (room_id, id)
-  );
-  CREATE TABLE note_keys (
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    note_id TEXT NOT NULL,
-    key_hash TEXT NOT NULL,
-    PRIMARY KEY (room_id, note_id)
-  );
-  CREATE TABLE ballots (
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    round INTEGER NOT NULL,
-    voter_key TEXT NOT NULL,
-    note_id TEXT NOT NULL,
-    count INTEGER NOT NULL CHECK (count > 0),
-    PRIMARY KEY (room_id, round, voter_key, note_id)
-  );
-  `,
-  `
-  CREATE TABLE idempotent_replies (
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    key TEXT NOT NULL,
-    sealed TEXT NOT NULL,
-    expires_at BIGINT NOT NULL,
-    PRIMARY KEY (room_id, key)
-  );
-  CREATE INDEX idempotent_replies_expiry ON idempotent_replies (expires_at);
-  `,
-  // Presenter tokens, and participants the facilitator removed (as in sqlite.ts).
-  `
-  ALTER TABLE tokens DROP CONSTRAINT tokens_role_check;
-  ALTER TABLE tokens ADD CONSTRAINT tokens_role_check CHECK (role IN ('facilitator', 'participant', 'presenter'));
-  ALTER TABLE tokens ADD COLUMN revoked_at BIGINT;
-  DROP INDEX tokens_room;
-  CREATE INDEX tokens_room ON tokens (room_id, participant_id);
-  `,
-];
+import { toBallot, toBuffer, toBytes, toHeld, toRoom, toToken, type BallotRow, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
+import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';
+import { decideVote, nextPostCount } from './limits.ts';
 
 /**
  * Advisory lock namespaces (the first key of pg_advisory_xact_lock(int, int)); the second key
  * is hashtext() of what is locked. A hash collision only makes two unrelated things wait for
  * each other, never lets two holders in.
  */
-const LOCK = { migrations: 0x7472_6962, room: 1, vote: 2, docLog: 3 } as const;
+const LOCK = { migrations: 0x7472_6962, room: 1, vote: 2, docLog: 3, posts: 4 } as const;
 
 export interface PostgresOptions {
   connectionString: string;
@@ -169,18 +87,24 @@ export class PostgresStorage implements Storage {
     return storage;
   }
 
+  /** Creates the schema if asked to, then runs the schema's missing steps (migrations/history.ts) through Kysely. */
   private async migrate(): Promise<void> {
-    await this.transaction(async (client) => {
-      // Processes starting together wait here; the first applies, the others find nothing to do.
+    const { schema, recorded } = await this.transaction(async (client) => {
+      // Processes starting together create the schema one at a time (IF NOT EXISTS can still race).
       await client.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK.migrations]);
       if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
-      const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
-      for (let v = rows[0]?.v ?? 0; v < MIGRATIONS.length; v++) {
-        await client.query(MIGRATIONS[v]!);
-        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, Date.now()]);
-      }
+      const { rows } = await client.query<{ schema: string | null; tracked: boolean }>(
+        'SELECT current_schema() AS schema, to_regclass($1) IS NOT NULL AS tracked',
+        [MIGRATION_TABLE],
+      );
+      const tracked = rows[0]?.tracked ? await client.query<{ name: string }>(`SELECT name FROM ${MIGRATION_TABLE}`) : null;
+      return { schema: rows[0]?.schema, recorded: tracked?.rows.map((row) => row.name) ?? [] };
     });
+    if (!schema) throw new Error('no schema to create tables in: the search_path names none that exists');
+    // Kysely is loaded only when a step is missing (see migrations/history.ts).
+    if (isUpToDate(recorded)) return;
+    const { migratePostgres } = await import('./migrations/index.ts');
+    await migratePostgres(this.pool, schema);
   }
 
   private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN', pool = this.pool): Promise<T> {
@@ -370,49 +294,33 @@ export class PostgresStorage implements Storage {
     return rows[0]?.key_hash ?? null;
   }
 
-  async castVote(roomId: string, round: number, voterKey: string, noteId: string, delta: 1 | -1, budget: number): Promise<VoteResult> {
+  async castVote(roomId: string, round: number, voterKey: string, targetId: string, delta: 1 | -1, budget: number): Promise<VoteResult> {
     return this.transaction(async (client): Promise<VoteResult> => {
-      // One voter's ballot at a time, across every process: the check and the write below
+      // One voter's ballot at a time, across every process: the read and the write below
       // cannot interleave with another vote of the same person in the same round. (Row locks
       // would not do: the first vote has no row to lock yet.)
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.vote, `${roomId}\n${round}\n${voterKey}`]);
-      const spentRows = await client.query<{ n: string | null }>(
-        'SELECT sum(count) AS n FROM ballots WHERE room_id = $1 AND round = $2 AND voter_key = $3',
-        [roomId, round, voterKey],
-      );
-      const spent = Number(spentRows.rows[0]?.n ?? 0);
-      if (delta === 1) {
-        if (spent >= budget) return { ok: false, reason: 'budget-spent' };
+      const decision = decideVote(await this.ballotWith(client, roomId, round, voterKey), targetId, delta, budget);
+      if (decision.ok && decision.count === 0) {
+        await client.query('DELETE FROM ballots WHERE room_id = $1 AND round = $2 AND voter_key = $3 AND target_id = $4', [roomId, round, voterKey, targetId]);
+      } else if (decision.ok) {
         await client.query(
-          `INSERT INTO ballots (room_id, round, voter_key, note_id, count) VALUES ($1, $2, $3, $4, 1)
-           ON CONFLICT (room_id, round, voter_key, note_id) DO UPDATE SET count = ballots.count + 1`,
-          [roomId, round, voterKey, noteId],
+          `INSERT INTO ballots (room_id, round, voter_key, target_id, count) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (room_id, round, voter_key, target_id) DO UPDATE SET count = excluded.count`,
+          [roomId, round, voterKey, targetId, decision.count],
         );
-      } else {
-        const lowered = await client.query(
-          'UPDATE ballots SET count = count - 1 WHERE room_id = $1 AND round = $2 AND voter_key = $3 AND note_id = $4 AND count > 1',
-          [roomId, round, voterKey, noteId],
-        );
-        const changed =
-          lowered.rowCount ||
-          (await client.query('DELETE FROM ballots WHERE room_id = $1 AND round = $2 AND voter_key = $3 AND note_id = $4 AND count = 1', [roomId, round, voterKey, noteId]))
-            .rowCount;
-        if (!changed) return { ok: false, reason: 'no-vote-to-take-back' };
       }
-      const mine = await this.ballotWith(client, roomId, round, voterKey);
-      const used = Object.values(mine).reduce((a, b) => a + b, 0);
-      return { ok: true, remaining: Math.max(0, budget - used), mine };
+      return decision.result;
     });
   }
 
   private async ballotWith(client: pg.Pool | pg.PoolClient, roomId: string, round: number, voterKey: string): Promise<Record<string, number>> {
-    const { rows } = await client.query<{ note_id: string; count: number }>(
-      'SELECT note_id, count FROM ballots WHERE room_id = $1 AND round = $2 AND voter_key = $3',
-      [roomId, round, voterKey],
-    );
-    const out: Record<string, number> = {};
-    for (const row of rows) out[row.note_id] = row.count;
-    return out;
+    const { rows } = await client.query<BallotRow>('SELECT target_id, count FROM ballots WHERE room_id = $1 AND round = $2 AND voter_key = $3', [
+      roomId,
+      round,
+      voterKey,
+    ]);
+    return toBallot(rows);
   }
 
   async ballotOf(roomId: string, round: number, voterKey: string): Promise<Record<string, number>> {
@@ -420,13 +328,38 @@ export class PostgresStorage implements Storage {
   }
 
   async voteTotals(roomId: string, round: number): Promise<Record<string, number>> {
-    const { rows } = await this.pool.query<{ note_id: string; n: string }>(
-      'SELECT note_id, sum(count) AS n FROM ballots WHERE room_id = $1 AND round = $2 GROUP BY note_id',
+    const { rows } = await this.pool.query<{ target_id: string; n: string }>(
+      'SELECT target_id, sum(count) AS n FROM ballots WHERE room_id = $1 AND round = $2 GROUP BY target_id',
       [roomId, round],
     );
     const out: Record<string, number> = {};
-    for (const row of rows) out[row.note_id] = Number(row.n);
+    for (const row of rows) out[row.target_id] = Number(row.n);
     return out;
+  }
+
+  async countPost(roomId: string, stepKey: string, poster: string, limit: number | null): Promise<number | null> {
+    return this.transaction(async (client) => {
+      // As for votes: the first post has no row to lock yet.
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.posts, `${roomId}\n${stepKey}\n${poster}`]);
+      const next = nextPostCount(await this.postCountWith(client, roomId, stepKey, poster), limit);
+      if (next !== null) {
+        await client.query(
+          `INSERT INTO post_counts (room_id, step_key, poster, count) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (room_id, step_key, poster) DO UPDATE SET count = excluded.count`,
+          [roomId, stepKey, poster, next],
+        );
+      }
+      return next;
+    });
+  }
+
+  async postCount(roomId: string, stepKey: string, poster: string): Promise<number> {
+    return this.postCountWith(this.pool, roomId, stepKey, poster);
+  }
+
+  private async postCountWith(client: pg.Pool | pg.PoolClient, roomId: string, stepKey: string, poster: string): Promise<number> {
+    const { rows } = await client.query<{ count: number }>('SELECT count FROM post_counts WHERE room_id = $1 AND step_key = $2 AND poster = $3', [roomId, stepKey, poster]);
+    return rows[0]?.count ?? 0;
   }
 
   async putIdempotentReply(reply: IdempotentReply): Promise<void> {

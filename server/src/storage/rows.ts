@@ -35,6 +35,12 @@ export interface HeldRow {
   edit_key_hash: string | null;
 }
 
+/** One line of a voter's ballot: votes for one note or area. */
+export interface BallotRow {
+  target_id: string;
+  count: number;
+}
+
 export const toRoom = (row: RoomRow): RoomRecord => ({
   id: row.id,
   title: row.title,
@@ -62,6 +68,13 @@ export const toHeld = (row: HeldRow): HeldNote => ({
   data: JSON.parse(row.data) as HeldNoteData,
   editKeyHash: row.edit_key_hash,
 });
+
+/** A voter's ballot lines as target id to count. */
+export const toBallot = (rows: readonly BallotRow[]): Record<string, number> => {
+  const ballot: Record<string, number> = {};
+  for (const row of rows) ballot[row.target_id] = row.count;
+  return ballot;
+};
 
 /** A driver's Buffer as the Uint8Array Yjs takes, without copying. */
 export const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import type { DocName } from '@tributary/shared';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { WalCheckpointer } from './walCheckpointer.ts';
+import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';
+import { decideVote, nextPostCount } from './limits.ts';
 import {
   JoinCodeTakenError,
   type HeldNote,
@@ -15,101 +17,8 @@ import {
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
-import { toBuffer, toBytes, toHeld, toRoom, toToken, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
-
-/**
- * Versioned schema migrations, applied in order on open (PRAGMA user_version).
- * Never edit a released step; add a new one.
- */
-const MIGRATIONS: string[] = [
-  `
-  CREATE TABLE rooms (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    template TEXT,
-    join_code TEXT NOT NULL UNIQUE,
-    created_at INTEGER NOT NULL,
-    last_active_at INTEGER NOT NULL
-  );
-  CREATE INDEX rooms_last_active ON rooms (last_active_at);
-  CREATE TABLE tokens (
-    hash TEXT PRIMARY KEY,
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant')),
-    participant_id TEXT,
-    name TEXT,
-    created_at INTEGER NOT NULL
-  );
-  CREATE INDEX tokens_room ON tokens (room_id);
-  CREATE TABLE doc_updates (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    doc TEXT NOT NULL,
-    data BLOB NOT NULL
-  );
-  CREATE INDEX doc_updates_doc ON doc_updates (room_id, doc, seq);
-  CREATE TABLE doc_snapshots (
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    doc TEXT NOT NULL,
-    data BLOB NOT NULL,
-    upto_seq INTEGER NOT NULL,
-    PRIMARY KEY (room_id, doc)
-  );
-  `,
-  `
-  CREATE TABLE held_notes (
-    id TEXT NOT NULL,
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    state TEXT NOT NULL CHECK (state IN ('sealed', 'pending', 'hidden')),
-    step_index INTEGER NOT NULL,
-    data TEXT NOT NULL,
-    edit_key_hash TEXT,
-    PRIMARY KEY (room_id, id)
-  ) WITHOUT ROWID;
-  CREATE TABLE note_keys (
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    note_id TEXT NOT NULL,
-    key_hash TEXT NOT NULL,
-    PRIMARY KEY (room_id, note_id)
-  ) WITHOUT ROWID;
-  CREATE TABLE ballots (
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    round INTEGER NOT NULL,
-    voter_key TEXT NOT NULL,
-    note_id TEXT NOT NULL,
-    count INTEGER NOT NULL CHECK (count > 0),
-    PRIMARY KEY (room_id, round, voter_key, note_id)
-  ) WITHOUT ROWID;
-  `,
-  `
-  CREATE TABLE idempotent_replies (
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    key TEXT NOT NULL,
-    sealed TEXT NOT NULL,
-    expires_at INTEGER NOT NULL,
-    PRIMARY KEY (room_id, key)
-  ) WITHOUT ROWID;
-  CREATE INDEX idempotent_replies_expiry ON idempotent_replies (expires_at);
-  `,
-  // Presenter tokens, and participants the facilitator removed. SQLite cannot change a CHECK
-  // constraint in place, so the table is rebuilt (nothing references it).
-  `
-  CREATE TABLE tokens_v3 (
-    hash TEXT PRIMARY KEY,
-    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-    role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant', 'presenter')),
-    participant_id TEXT,
-    name TEXT,
-    created_at INTEGER NOT NULL,
-    revoked_at INTEGER
-  );
-  INSERT INTO tokens_v3 (hash, room_id, role, participant_id, name, created_at)
-    SELECT hash, room_id, role, participant_id, name, created_at FROM tokens;
-  DROP TABLE tokens;
-  ALTER TABLE tokens_v3 RENAME TO tokens;
-  CREATE INDEX tokens_room ON tokens (room_id, participant_id);
-  `,
-];
+import { toBallot, toBuffer, toBytes, toHeld, toRoom, toToken } from './rows.ts';
+import { prepareStatements } from './sqliteStatements.ts';
 
 export interface SqliteOptions {
   /** synchronous=FULL: also survives power loss, at a cost on every write. */
@@ -133,11 +42,33 @@ const BACKSTOP_AUTOCHECKPOINT_PAGES = 4000;
  */
 export class SqliteStorage implements Storage {
   readonly db: Database.Database;
-  private readonly statements;
+  private statements!: ReturnType<typeof prepareStatements>;
+
+  /** Settles once the schema is migrated and the statements prepared (open() awaits it). */
+  private readonly opening: Promise<void>;
+  /**
+   * Set once `opening` has resolved. Methods await `opening` only until then, so that once open
+   * every call runs its statement in the same turn it is made, as before migrations were async
+   * (the group commit and the order of calls rely on it).
+   */
+  private opened = false;
 
   /** Runs the routine WAL checkpoints off the event loop; null once it failed (SQLite does them inline again). */
   private checkpointer: WalCheckpointer | null = null;
 
+  /** Opens the file and migrates its schema; rejects (with the file closed) when migrating fails. */
+  static async open(dataDir: string, options: SqliteOptions = {}): Promise<SqliteStorage> {
+    const storage = new SqliteStorage(dataDir, options);
+    try {
+      await storage.opening;
+    } catch (error) {
+      await storage.close();
+      throw error;
+    }
+    return storage;
+  }
+
+  /** Prefer `open()`; a storage made here migrates in the background and its calls wait for that. */
   constructor(dataDir: string, options: SqliteOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.db = new Database(path.join(dataDir, 'tributary.sqlite'));
@@ -147,87 +78,56 @@ export class SqliteStorage implements Storage {
     this.db.pragma('busy_timeout = 5000');
     // Deleted rows are overwritten with zeros, so a deleted room leaves no readable trace in the file.
     this.db.pragma('secure_delete = ON');
-    this.migrate();
     this.appendOne = this.db.transaction((roomId: string, doc: DocName, updates: readonly Uint8Array[]) => this.insertUpdates(roomId, doc, updates));
     this.insertGroup = this.db.transaction((group: ReadonlyArray<{ roomId: string; doc: DocName; updates: readonly Uint8Array[] }>) =>
       group.map((a) => this.insertUpdates(a.roomId, a.doc, a.updates)),
     );
     if (options.backgroundCheckpoints !== false) this.startCheckpointer(options.onWarning ?? ((message) => process.emitWarning(message)));
-    const db = this.db;
-    this.statements = {
-      insertRoom: db.prepare(
-        'INSERT INTO rooms (id, title, template, join_code, created_at, last_active_at) VALUES (@id, @title, @template, @joinCode, @createdAt, @lastActiveAt)',
-      ),
-      getRoom: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
-      roomByCode: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE join_code = ?'),
-      touchRoom: db.prepare('UPDATE rooms SET last_active_at = ? WHERE id = ? AND last_active_at < ?'),
-      deleteRoom: db.prepare('DELETE FROM rooms WHERE id = ?'),
-      renameRoom: db.prepare('UPDATE rooms SET title = ? WHERE id = ?'),
-      idleRooms: db.prepare<[number], { id: string }>('SELECT id FROM rooms WHERE last_active_at < ?'),
-      insertToken: db.prepare(
-        'INSERT INTO tokens (hash, room_id, role, participant_id, name, created_at) VALUES (@hash, @roomId, @role, @participantId, @name, @createdAt) ON CONFLICT (hash) DO NOTHING',
-      ),
-      getToken: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE hash = ?'),
-      participants: db.prepare<[string], { participant_id: string; name: string | null }>(
-        "SELECT participant_id, name FROM tokens WHERE room_id = ? AND role = 'participant' AND revoked_at IS NULL ORDER BY created_at, participant_id",
-      ),
-      revokeParticipant: db.prepare(
-        "UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE room_id = ? AND participant_id = ? AND role = 'participant'",
-      ),
-      snapshot: db.prepare<[string, string], { data: Buffer; upto_seq: number }>(
-        'SELECT data, upto_seq FROM doc_snapshots WHERE room_id = ? AND doc = ?',
-      ),
-      updatesAfter: db.prepare<[string, string, number], { seq: number; data: Buffer }>(
-        'SELECT seq, data FROM doc_updates WHERE room_id = ? AND doc = ? AND seq > ? ORDER BY seq',
-      ),
-      appendUpdate: db.prepare('INSERT INTO doc_updates (room_id, doc, data) VALUES (?, ?, ?)'),
-      upsertSnapshot: db.prepare(
-        // Never replaced by a snapshot that covers less (the Storage contract; see postgres.ts).
-        'INSERT INTO doc_snapshots (room_id, doc, data, upto_seq) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, doc) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq WHERE doc_snapshots.upto_seq < excluded.upto_seq',
-      ),
-      deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE room_id = ? AND doc = ? AND seq <= ?'),
-      putHeld: db.prepare(
-        'INSERT INTO held_notes (id, room_id, state, step_index, data, edit_key_hash) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, id) DO UPDATE SET state = excluded.state, step_index = excluded.step_index, data = excluded.data, edit_key_hash = excluded.edit_key_hash',
-      ),
-      getHeld: db.prepare<[string, string], HeldRow>('SELECT * FROM held_notes WHERE room_id = ? AND id = ?'),
-      // Ordered by id (random), never by arrival: storage order must not tell who posted when.
-      listHeld: db.prepare<[string, string], HeldRow>('SELECT * FROM held_notes WHERE room_id = ? AND state = ? ORDER BY id'),
-      deleteHeld: db.prepare('DELETE FROM held_notes WHERE room_id = ? AND id = ?'),
-      setKey: db.prepare('INSERT INTO note_keys (room_id, note_id, key_hash) VALUES (?, ?, ?) ON CONFLICT (room_id, note_id) DO UPDATE SET key_hash = excluded.key_hash'),
-      getKey: db.prepare<[string, string], { key_hash: string }>('SELECT key_hash FROM note_keys WHERE room_id = ? AND note_id = ?'),
-      ballot: db.prepare<[string, number, string], { note_id: string; count: number }>(
-        'SELECT note_id, count FROM ballots WHERE room_id = ? AND round = ? AND voter_key = ?',
-      ),
-      spent: db.prepare<[string, number, string], { n: number | null }>(
-        'SELECT sum(count) AS n FROM ballots WHERE room_id = ? AND round = ? AND voter_key = ?',
-      ),
-      addVote: db.prepare(
-        'INSERT INTO ballots (room_id, round, voter_key, note_id, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (room_id, round, voter_key, note_id) DO UPDATE SET count = count + 1',
-      ),
-      takeVote: db.prepare('UPDATE ballots SET count = count - 1 WHERE room_id = ? AND round = ? AND voter_key = ? AND note_id = ? AND count > 1'),
-      dropVote: db.prepare('DELETE FROM ballots WHERE room_id = ? AND round = ? AND voter_key = ? AND note_id = ? AND count = 1'),
-      putReply: db.prepare(
-        'INSERT INTO idempotent_replies (room_id, key, sealed, expires_at) VALUES (@roomId, @key, @sealed, @expiresAt) ON CONFLICT (room_id, key) DO UPDATE SET sealed = excluded.sealed, expires_at = excluded.expires_at',
-      ),
-      getReply: db.prepare<[string, string, number], { sealed: string }>('SELECT sealed FROM idempotent_replies WHERE room_id = ? AND key = ? AND expires_at > ?'),
-      deleteExpiredReplies: db.prepare('DELETE FROM idempotent_replies WHERE expires_at <= ?'),
-      totals: db.prepare<[string, number], { note_id: string; n: number }>(
-        'SELECT note_id, sum(count) AS n FROM ballots WHERE room_id = ? AND round = ? GROUP BY note_id',
-      ),
-    };
+    if (isUpToDate(this.recordedMigrations())) {
+      // The usual case, and the only one with several handles on one file (tests): nothing to
+      // migrate, so no write transaction held across turns that other handles would wait on.
+      this.statements = prepareStatements(this.db);
+      this.opened = true;
+      this.opening = Promise.resolve();
+      return;
+    }
+    this.opening = this.migrate().then(() => {
+      this.statements = prepareStatements(this.db);
+      this.opened = true;
+    });
+    // Reported to whoever calls a method (or open()); never an unhandled rejection.
+    this.opening.catch(() => undefined);
   }
 
-  private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
+  private recordedMigrations(): string[] {
+    const recorded = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATION_TABLE);
+    return recorded ? this.db.prepare<[], string>(`SELECT name FROM ${MIGRATION_TABLE}`).pluck().all() : [];
     }
+
+  /** Migrations of one file, one at a time: two handles opened together would otherwise wait on each other's write lock. */
+  private static readonly migrations = new KeyedMutex();
+
+  /**
+   * Runs the schema's missing steps (migrations/history.ts) through Kysely on this same
+   * connection, inside one IMMEDIATE transaction: Kysely opens none on SQLite, and a failed step
+   * must leave the file as it was.
+   */
+  private migrate(): Promise<void> {
+    return SqliteStorage.migrations.run(this.db.name, async () => {
+      const { migrateSqlite } = await import('./migrations/index.ts');
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        await migrateSqlite(this.db);
+        this.db.exec('COMMIT');
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
   }
 
   async createRoom(room: RoomRecord): Promise<void> {
+    if (!this.opened) await this.opening;
     try {
       this.statements.insertRoom.run(room);
     } catch (error) {
@@ -237,52 +137,63 @@ export class SqliteStorage implements Storage {
   }
 
   async getRoom(roomId: string): Promise<RoomRecord | null> {
+    if (!this.opened) await this.opening;
     const row = this.statements.getRoom.get(roomId);
     return row ? toRoom(row) : null;
   }
 
   async findRoomByJoinCode(joinCode: string): Promise<RoomRecord | null> {
+    if (!this.opened) await this.opening;
     const row = this.statements.roomByCode.get(joinCode);
     return row ? toRoom(row) : null;
   }
 
   async touchRoom(roomId: string, at: number): Promise<void> {
+    if (!this.opened) await this.opening;
     this.statements.touchRoom.run(at, roomId, at);
   }
 
   async renameRoom(roomId: string, title: string): Promise<void> {
+    if (!this.opened) await this.opening;
     this.statements.renameRoom.run(title, roomId);
   }
 
   async deleteRoom(roomId: string): Promise<void> {
+    if (!this.opened) await this.opening;
     // ON DELETE CASCADE removes tokens, updates and snapshots in the same transaction.
     this.statements.deleteRoom.run(roomId);
     this.scrubWal();
   }
 
   async listIdleRooms(before: number): Promise<string[]> {
+    if (!this.opened) await this.opening;
     return this.statements.idleRooms.all(before).map((row) => row.id);
   }
 
   async addToken(token: NewToken): Promise<void> {
+    if (!this.opened) await this.opening;
     this.statements.insertToken.run(token);
   }
 
   async revokeParticipant(roomId: string, participantId: string, at: number): Promise<number> {
+    if (!this.opened) await this.opening;
     return this.statements.revokeParticipant.run(at, roomId, participantId).changes;
   }
 
   async listParticipants(roomId: string): Promise<Array<{ participantId: string; name: string | null }>> {
+    if (!this.opened) await this.opening;
     return this.statements.participants.all(roomId).map((row) => ({ participantId: row.participant_id, name: row.name }));
   }
 
   async findToken(hash: string): Promise<TokenRecord | null> {
+    if (!this.opened) await this.opening;
     const row = this.statements.getToken.get(hash);
     if (!row) return null;
     return toToken(row);
   }
 
   async loadDoc(roomId: string, doc: DocName): Promise<StoredDoc> {
+    if (!this.opened) await this.opening;
     const snapshot = this.statements.snapshot.get(roomId, doc);
     const after = snapshot?.upto_seq ?? 0;
     const rows = this.statements.updatesAfter.all(roomId, doc, after);
@@ -329,6 +240,7 @@ export class SqliteStorage implements Storage {
   }> = [];
 
   async appendUpdates(roomId: string, doc: DocName, updates: readonly Uint8Array[]): Promise<number> {
+    if (!this.opened) await this.opening;
     return new Promise<number>((resolve, reject) => {
       // Commit once the current microtasks have run: the rooms flushed in this turn's shared
       // callback (sync/groupCommit.ts) have all queued their appends by then.
@@ -358,6 +270,7 @@ export class SqliteStorage implements Storage {
   };
 
   async compact(roomId: string, doc: DocName, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    if (!this.opened) await this.opening;
     this.db.transaction(() => {
       this.statements.upsertSnapshot.run(roomId, doc, toBuffer(snapshot), uptoSeq);
       this.statements.deleteUpdatesUpTo.run(roomId, doc, uptoSeq);
@@ -377,20 +290,24 @@ export class SqliteStorage implements Storage {
   }
 
   async putHeldNote(note: HeldNote): Promise<void> {
+    if (!this.opened) await this.opening;
     this.statements.putHeld.run(note.id, note.roomId, note.state, note.stepIndex, JSON.stringify(note.data), note.editKeyHash);
     this.scrubWal();
   }
 
   async getHeldNote(roomId: string, noteId: string): Promise<HeldNote | null> {
+    if (!this.opened) await this.opening;
     const row = this.statements.getHeld.get(roomId, noteId);
     return row ? toHeld(row) : null;
   }
 
   async listHeldNotes(roomId: string, state: HeldNote['state']): Promise<HeldNote[]> {
+    if (!this.opened) await this.opening;
     return this.statements.listHeld.all(roomId, state).map(toHeld);
   }
 
   async deleteHeldNotes(roomId: string, noteIds: readonly string[]): Promise<void> {
+    if (!this.opened) await this.opening;
     this.db.transaction(() => {
       for (const id of noteIds) this.statements.deleteHeld.run(roomId, id);
     })();
@@ -398,58 +315,68 @@ export class SqliteStorage implements Storage {
   }
 
   async setNoteKey(roomId: string, noteId: string, keyHash: string): Promise<void> {
+    if (!this.opened) await this.opening;
     this.statements.setKey.run(roomId, noteId, keyHash);
   }
 
   async getNoteKey(roomId: string, noteId: string): Promise<string | null> {
+    if (!this.opened) await this.opening;
     return this.statements.getKey.get(roomId, noteId)?.key_hash ?? null;
   }
 
-  async castVote(roomId: string, round: number, voterKey: string, noteId: string, delta: 1 | -1, budget: number): Promise<VoteResult> {
-    // One synchronous transaction: nothing else runs between the check and the write.
+  async castVote(roomId: string, round: number, voterKey: string, targetId: string, delta: 1 | -1, budget: number): Promise<VoteResult> {
+    if (!this.opened) await this.opening;
+    // One synchronous transaction: nothing else runs between the read and the write.
     return this.db.transaction((): VoteResult => {
-      const spent = this.statements.spent.get(roomId, round, voterKey)?.n ?? 0;
-      if (delta === 1) {
-        if (spent >= budget) return { ok: false, reason: 'budget-spent' };
-        this.statements.addVote.run(roomId, round, voterKey, noteId);
-      } else {
-        // Either lower a count above one, or remove a row whose count is one; never both.
-        const changed =
-          this.statements.takeVote.run(roomId, round, voterKey, noteId).changes ||
-          this.statements.dropVote.run(roomId, round, voterKey, noteId).changes;
-        if (changed === 0) return { ok: false, reason: 'no-vote-to-take-back' };
-      }
-      const mine = this.ballotSync(roomId, round, voterKey);
-      const used = Object.values(mine).reduce((a, b) => a + b, 0);
-      return { ok: true, remaining: Math.max(0, budget - used), mine };
+      const decision = decideVote(this.ballotSync(roomId, round, voterKey), targetId, delta, budget);
+      if (decision.ok && decision.count === 0) this.statements.dropVote.run(roomId, round, voterKey, targetId);
+      else if (decision.ok) this.statements.setVote.run(roomId, round, voterKey, targetId, decision.count);
+      return decision.result;
     })();
   }
 
   private ballotSync(roomId: string, round: number, voterKey: string): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const row of this.statements.ballot.all(roomId, round, voterKey)) out[row.note_id] = row.count;
-    return out;
+    return toBallot(this.statements.ballot.all(roomId, round, voterKey));
   }
 
   async ballotOf(roomId: string, round: number, voterKey: string): Promise<Record<string, number>> {
+    if (!this.opened) await this.opening;
     return this.ballotSync(roomId, round, voterKey);
   }
 
   async voteTotals(roomId: string, round: number): Promise<Record<string, number>> {
+    if (!this.opened) await this.opening;
     const out: Record<string, number> = {};
-    for (const row of this.statements.totals.all(roomId, round)) out[row.note_id] = row.n;
+    for (const row of this.statements.totals.all(roomId, round)) out[row.target_id] = row.n;
     return out;
   }
 
+  async countPost(roomId: string, stepKey: string, poster: string, limit: number | null): Promise<number | null> {
+    if (!this.opened) await this.opening;
+    return this.db.transaction((): number | null => {
+      const next = nextPostCount(this.statements.postCount.get(roomId, stepKey, poster)?.count ?? 0, limit);
+      if (next !== null) this.statements.setPostCount.run(roomId, stepKey, poster, next);
+      return next;
+    })();
+  }
+
+  async postCount(roomId: string, stepKey: string, poster: string): Promise<number> {
+    if (!this.opened) await this.opening;
+    return this.statements.postCount.get(roomId, stepKey, poster)?.count ?? 0;
+  }
+
   async putIdempotentReply(reply: IdempotentReply): Promise<void> {
+    if (!this.opened) await this.opening;
     this.statements.putReply.run(reply);
   }
 
   async getIdempotentReply(roomId: string, key: string, now: number): Promise<string | null> {
+    if (!this.opened) await this.opening;
     return this.statements.getReply.get(roomId, key, now)?.sealed ?? null;
   }
 
   async deleteExpiredIdempotentReplies(now: number): Promise<number> {
+    if (!this.opened) await this.opening;
     const removed = this.statements.deleteExpiredReplies.run(now).changes;
     if (removed > 0) this.scrubWal();
     return removed;
@@ -500,6 +427,8 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    // A migration still running holds a transaction on this connection: let it finish first.
+    await this.opening.catch(() => undefined);
     // The thread's connection first, so the last checkpoint below can empty the log.
     const checkpointer = this.checkpointer;
     this.checkpointer = null;

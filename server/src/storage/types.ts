@@ -89,12 +89,19 @@ export interface Storage {
   getNoteKey(roomId: string, noteId: string): Promise<string | null>;
 
   /**
-   * Adds (+1) or takes back (-1) one vote, atomically: two concurrent votes can never both
-   * spend the last unit of a budget.
+   * Adds (+1) or takes back (-1) one vote for a note or an area, atomically: two concurrent
+   * votes can never both spend the last unit of a budget (the rule is limits.ts decideVote).
    */
-  castVote(roomId: string, round: number, voterKey: string, noteId: string, delta: 1 | -1, budget: number): Promise<VoteResult>;
+  castVote(roomId: string, round: number, voterKey: string, targetId: string, delta: 1 | -1, budget: number): Promise<VoteResult>;
+  /** One voter's votes in a round, by note or area id. */
   ballotOf(roomId: string, round: number, voterKey: string): Promise<Record<string, number>>;
+  /** Everyone's votes in a round, by note or area id. */
   voteTotals(roomId: string, round: number): Promise<Record<string, number>>;
+
+  /** Adds one to how many notes `poster` has posted in a step, unless that reaches past `limit` (null = no limit); answers the count after, or null when refused. */
+  countPost(roomId: string, stepKey: string, poster: string, limit: number | null): Promise<number | null>;
+  /** How many notes `poster` has posted in a step. */
+  postCount(roomId: string, stepKey: string, poster: string): Promise<number>;
 
   /**
    * Keeps the answer to a request made with an `Idempotency-Key` until `expiresAt`, so a resend

@@ -268,6 +268,32 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(back.filter((r) => r.ok)).toHaveLength(mine[Object.keys(mine)[0]!]!);
     });
 
+    test('post counts: counted per room, step and poster up to the limit (null: none), seen by every handle', async () => {
+      const room = await newRoom();
+      const other = await backend.open();
+      expect(await storage.postCount(room.id, 'step-a', 'poster-1')).toBe(0);
+      expect(await storage.countPost(room.id, 'step-a', 'poster-1', 2)).toBe(1);
+      expect(await other.countPost(room.id, 'step-a', 'poster-1', 2)).toBe(2);
+      expect(await storage.countPost(room.id, 'step-a', 'poster-1', 2)).toBeNull();
+      expect(await other.postCount(room.id, 'step-a', 'poster-1')).toBe(2);
+      // Another step, another poster, another room: counted apart.
+      expect(await storage.countPost(room.id, 'step-b', 'poster-1', 2)).toBe(1);
+      expect(await storage.countPost(room.id, 'step-a', 'poster-2', 2)).toBe(1);
+      expect(await storage.postCount((await newRoom()).id, 'step-a', 'poster-1')).toBe(0);
+      // A limit of zero lets nothing through; no limit lets everything through.
+      expect(await storage.countPost(room.id, 'step-c', 'poster-1', 0)).toBeNull();
+      expect(await storage.postCount(room.id, 'step-c', 'poster-1')).toBe(0);
+      for (let n = 1; n <= 5; n++) expect(await storage.countPost(room.id, 'step-d', 'poster-1', null)).toBe(n);
+    });
+
+    test('post counts: 20 concurrent posts (on two handles) against a limit of 3 count exactly 3', async () => {
+      const room = await newRoom();
+      const handles = [storage, await backend.open()];
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => handles[i % 2]!.countPost(room.id, 'step', 'poster', 3)));
+      expect(results.filter((r) => r !== null).sort()).toEqual([1, 2, 3]);
+      expect(await storage.postCount(room.id, 'step', 'poster')).toBe(3);
+    });
+
     test('room lock: calls for one room run one at a time (across handles); other rooms are not held up', async () => {
       const other = await backend.open();
       const handles = [storage, other];
@@ -312,7 +338,9 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       await storage.setNoteKey(room.id, 'note_1', 'k');
       await storage.castVote(room.id, 1, 'v', 'note_1', 1, 3);
       await storage.putIdempotentReply({ roomId: room.id, key: 'resend', sealed: 's', expiresAt: Number.MAX_SAFE_INTEGER });
+      await storage.countPost(room.id, 'step', 'poster', null);
       const keep = await newRoom();
+      await storage.countPost(keep.id, 'step', 'poster', null);
       await storage.appendUpdates(keep.id, 'board', [updateSetting('k', 1)]);
 
       await storage.deleteRoom(room.id);
@@ -325,7 +353,9 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(await storage.getNoteKey(room.id, 'note_1')).toBeNull();
       expect(await storage.voteTotals(room.id, 1)).toEqual({});
       expect(await storage.getIdempotentReply(room.id, 'resend', 0)).toBeNull();
+      expect(await storage.postCount(room.id, 'step', 'poster')).toBe(0);
       expect((await storage.loadDoc(keep.id, 'board')).updates).toHaveLength(1);
+      expect(await storage.postCount(keep.id, 'step', 'poster')).toBe(1);
     });
 
     test('ping answers while open', async () => {

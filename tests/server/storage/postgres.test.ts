@@ -1,8 +1,12 @@
+import pg from 'pg';
 import { describe, expect, test } from 'vitest';
+import { MIGRATION_NAMES } from '../../../server/src/storage/migrations/history.ts';
 import { PostgresStorage } from '../../../server/src/storage/postgres.ts';
 import type { Storage } from '../../../server/src/storage/types.ts';
 import { freshSchema } from '../scale/backends.ts';
+import { legacyAdoption } from './adoption.ts';
 import { storageContract } from './contract.ts';
+import { legacyPostgres } from './legacySchema.ts';
 
 storageContract('PostgreSQL', async () => {
   const db = await freshSchema();
@@ -25,8 +29,8 @@ describe('PostgreSQL specifics', () => {
     const db = await freshSchema();
     try {
       const handles = await Promise.all([1, 2, 3].map(() => PostgresStorage.open({ connectionString: db.url, schema: db.schema })));
-      const versions = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+      const recorded = await db.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name');
+      expect(recorded.map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
       await Promise.all(handles.map((h) => h.close()));
     } finally {
       await db.drop();
@@ -47,9 +51,10 @@ describe('PostgreSQL specifics', () => {
       await storage.setNoteKey(room.id, 'n2', 'k');
       await storage.castVote(room.id, 1, 'v', 'n2', 1, 1);
       await storage.putIdempotentReply({ roomId: room.id, key: 'k', sealed: 's', expiresAt: Number.MAX_SAFE_INTEGER });
+      await storage.countPost(room.id, 'step', 'poster', null);
       const tables = (await db.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [db.schema]))
         .map((r) => r.table_name)
-        .filter((t) => t !== 'schema_migrations');
+        .filter((t) => !t.startsWith('kysely_migration'));
       const count = async (): Promise<Record<string, number>> => {
         const out: Record<string, number> = {};
         for (const t of tables) out[t] = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${t} WHERE ${t === 'rooms' ? 'id' : 'room_id'} = $1`, [room.id]))[0]!.n);
@@ -63,4 +68,43 @@ describe('PostgreSQL specifics', () => {
       await db.drop();
     }
   });
+});
+
+legacyAdoption('PostgreSQL', async (version) => {
+  const db = await freshSchema();
+  // The schema as the old PostgresStorage left it, in the test's own schema.
+  const client = new pg.Client({ connectionString: db.url, options: `-c search_path=${db.schema}` });
+  await client.connect();
+  await client.query(`CREATE SCHEMA ${db.schema}`);
+  await legacyPostgres(client, version);
+  return {
+    async exec(sql, params = []) {
+      let n = 0;
+      await client.query(sql.replace(/\?/g, () => `$${++n}`), params);
+    },
+    open: () => PostgresStorage.open({ connectionString: db.url, schema: db.schema }),
+    async schema() {
+      const rows = async (sql: string): Promise<unknown[]> => (await client.query(sql, [db.schema])).rows.map((row: Record<string, unknown>) => JSON.parse(JSON.stringify(row).replaceAll(db.schema, 'SCHEMA')));
+      return {
+        columns: await rows(
+          "SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = $1 AND table_name NOT LIKE 'kysely%' ORDER BY table_name, column_name",
+        ),
+        constraints: await rows(
+          "SELECT c.conrelid::regclass::text AS on_table, c.conname, pg_get_constraintdef(c.oid) AS definition FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = $1 AND c.conrelid::regclass::text NOT LIKE 'kysely%' ORDER BY 1, 2",
+        ),
+        indexes: await rows("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename NOT LIKE 'kysely%' ORDER BY 1, 2"),
+      };
+    },
+    async recorded() {
+      const tracked = (await client.query<{ present: boolean }>("SELECT to_regclass('kysely_migration') IS NOT NULL AS present")).rows[0]!.present;
+      const migrations = tracked ? (await client.query<{ name: string }>('SELECT name FROM kysely_migration ORDER BY name')).rows.map((r) => r.name) : [];
+      const tracker = await client.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
+      const legacyVersion = tracker.rows[0]!.present ? (await client.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations')).rows[0]!.v : null;
+      return { migrations, legacyVersion };
+    },
+    async cleanup() {
+      await client.end();
+      await db.drop();
+    },
+  };
 });

@@ -1,9 +1,17 @@
 import fs from 'node:fs';
-import { describe, expect, test } from 'vitest';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteStorage } from '../../../server/src/storage/sqlite.ts';
 import type { Storage } from '../../../server/src/storage/types.ts';
 import { makeTempDir } from '../../helpers/server.ts';
+import { ROOT_DIR } from '../../helpers/paths.ts';
+import { legacyAdoption } from './adoption.ts';
 import { storageContract } from './contract.ts';
+import { legacySqlite } from './legacySchema.ts';
+
+// better-sqlite3 is installed for the server workspace, not at the root.
+const Database = createRequire(path.join(ROOT_DIR, 'server/package.json'))('better-sqlite3') as typeof BetterSqlite3;
 
 storageContract('SQLite', async () => {
   const dataDir = makeTempDir();
@@ -21,42 +29,45 @@ storageContract('SQLite', async () => {
   };
 });
 
-describe('SQLite specifics', () => {
-  test('a database from before presenter tokens keeps its tokens, gains revocation and takes presenter tokens', async () => {
-    const dataDir = makeTempDir();
-    try {
-      // The schema as the first two migrations left it, with a room and a participant token.
-      const fresh = new SqliteStorage(dataDir, { backgroundCheckpoints: false });
-      await fresh.createRoom({ id: 'room_old', title: 'Old', template: null, joinCode: 'OLD234', createdAt: 1, lastActiveAt: 1 });
-      const raw = fresh.db;
-      raw.exec(`
-        DROP TABLE tokens;
-        CREATE TABLE tokens (
-          hash TEXT PRIMARY KEY,
-          room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-          role TEXT NOT NULL CHECK (role IN ('facilitator', 'participant')),
-          participant_id TEXT,
-          name TEXT,
-          created_at INTEGER NOT NULL
-        );
-        CREATE INDEX tokens_room ON tokens (room_id);
-        INSERT INTO tokens VALUES ('hash_old', 'room_old', 'participant', 'p_old', 'Olu', 5);
-      `);
-      raw.pragma('user_version = 3');
-      await fresh.close();
-
-      const upgraded = new SqliteStorage(dataDir, { backgroundCheckpoints: false });
-      expect(await upgraded.findToken('hash_old')).toEqual({ hash: 'hash_old', roomId: 'room_old', role: 'participant', participantId: 'p_old', name: 'Olu', createdAt: 5, revokedAt: null });
-      await upgraded.addToken({ hash: 'hash_screen', roomId: 'room_old', role: 'presenter', participantId: null, name: null, createdAt: 6 });
-      expect((await upgraded.findToken('hash_screen'))?.role).toBe('presenter');
-      expect(await upgraded.revokeParticipant('room_old', 'p_old', 7)).toBe(1);
-      expect(await upgraded.listParticipants('room_old')).toEqual([]);
-      // Deleting the room still takes its tokens with it.
-      await upgraded.deleteRoom('room_old');
-      expect(await upgraded.findToken('hash_screen')).toBeNull();
-      await upgraded.close();
-    } finally {
+legacyAdoption('SQLite', async (version) => {
+  const dataDir = makeTempDir();
+  // The file as the old SqliteStorage left it: WAL mode, schema built up to `version`.
+  const raw = new Database(path.join(dataDir, 'tributary.sqlite'));
+  raw.pragma('journal_mode = WAL');
+  legacySqlite(raw, version);
+  return {
+    async exec(sql, params = []) {
+      raw.prepare(sql).run(...params);
+    },
+    open: () => SqliteStorage.open(dataDir, { backgroundCheckpoints: false }),
+    async schema() {
+      const tables = raw
+        .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'kysely%' ORDER BY name")
+        .all();
+      return tables.map(({ name, sql }) => ({
+        name,
+        columns: raw.pragma(`table_xinfo(${name})`),
+        foreignKeys: raw.pragma(`foreign_key_list(${name})`),
+        withoutRowid: raw.prepare('SELECT wr FROM pragma_table_list WHERE name = ?').pluck().get(name),
+        // CHECK constraints show only in the statement that made the table (quoting and case aside).
+        checks: sql.replace(/["`]/g, '').toLowerCase().match(/check \([^)]*\)/g),
+        indexes: (raw.pragma(`index_list(${name})`) as Array<{ name: string }>)
+          .map((index) => ({ ...index, columns: raw.pragma(`index_info(${index.name})`) }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      }));
+    },
+    async recorded() {
+      const legacyVersion = raw.pragma('user_version', { simple: true }) as number;
+      return {
+        migrations: raw.prepare("SELECT 1 FROM sqlite_master WHERE name = 'kysely_migration'").get()
+          ? raw.prepare<[], string>('SELECT name FROM kysely_migration ORDER BY name').pluck().all()
+          : [],
+        legacyVersion: legacyVersion === 0 ? null : legacyVersion,
+      };
+    },
+    async cleanup() {
+      raw.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+    },
+  };
 });
