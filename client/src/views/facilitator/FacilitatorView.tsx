@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatJoinCode } from '@tributary/shared/joinCode';
 import { BoardCanvasView } from '../../canvas/BoardCanvas.tsx';
-import { selectionAnnouncement } from '../../editor/keyboardBoard.ts';
+import { isEditable, keyInputOf, selectionAnnouncement } from '../../editor/keyboardBoard.ts';
 import { ExportPictureButton } from '../../canvas/ExportPictureButton.tsx';
 import { EditorController } from '../../editor/EditorController.ts';
 import { shareViewport } from '../../editor/followViewport.ts';
@@ -37,16 +37,6 @@ function connectionText(c: ConnectionState): { text: string; tone: 'ok' | 'waiti
     case 'closed':
       return { text: t('facilitator.roomClosed'), tone: 'closed' };
   }
-}
-
-function isEditable(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
-}
-
-function isControl(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.tagName === 'BUTTON' || target.tagName === 'A' || target.getAttribute('role') === 'button';
 }
 
 /**
@@ -100,16 +90,7 @@ export default function FacilitatorView({
         e.preventDefault();
         return;
       }
-      const handled = editor.keyDown({
-        key: e.key,
-        code: e.code,
-        mod: e.ctrlKey || e.metaKey,
-        shift: e.shiftKey,
-        alt: e.altKey,
-        editable: isEditable(e.target),
-        onControl: isControl(e.target),
-      });
-      if (handled) e.preventDefault();
+      if (editor.keyDown(keyInputOf(e))) e.preventDefault();
     };
     const onKeyUp = (e: KeyboardEvent) => editor.keyUp({ key: e.key });
     const onBlur = () => editor.releaseSpace();
