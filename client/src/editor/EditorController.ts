@@ -163,7 +163,7 @@ export class EditorController {
     return this.parts.viewport.isLod(zoom);
   }
 
-  /** The notes to create Konva nodes for, in drawing order (see Viewport.visibleNotes). */
+  /** The notes the canvas draws: those near the view, in drawing order (see Viewport.visibleNotes). */
   visibleNotes(): Note[] {
     return this.parts.viewport.visibleNotes();
   }

@@ -1,6 +1,6 @@
 import { AREA_TITLE_FONT_SIZE, type Area, type Point, type Rect } from '@tributary/shared';
 
-/** The font of notes and titles, shared by Konva text and the HTML editors laid over it. */
+/** The font of notes and titles, shared by the canvas' text and the HTML editors laid over it. */
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 /** A note's words at their standard size (short notes are drawn larger: canvas/textLayout.ts). */
 export const NOTE_FONT_SIZE = 16;

@@ -109,7 +109,7 @@ export class Viewport {
    * The culling rectangle, with hysteresis: the view plus a margin of a sixth of the screen on
    * every side, kept while the view stays inside it (and it is not much bigger than the view,
    * after zooming in). So a pan changes it once per sixth of a screen travelled, and panning to
-   * and fro in a small area never does; Konva holds only what is near the view.
+   * and fro in a small area never does; the canvas draws only what is near the view.
    */
   private updateCull(): Rect | null {
     const size = this.size.get();
@@ -156,7 +156,7 @@ export class Viewport {
   }
 
   /**
-   * The notes to create Konva nodes for: those in the viewport plus a margin, in drawing order.
+   * The notes the canvas draws: those in the viewport plus a margin, in drawing order.
    * The query rectangle ({@link cullRect}) changes only when the view leaves it, so while
    * panning the same array comes back (and React skips the list) until the view has moved by
    * a good part of a screen.
