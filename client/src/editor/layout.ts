@@ -46,10 +46,6 @@ export function areaTitleBarHeight(area: Pick<Area, 'rect'>, zoom: number): numb
   return Math.min(area.rect.h, areaTitleFontSize(zoom) * 2);
 }
 
-export function areaTitleBarRect(area: Pick<Area, 'rect'>, zoom: number): Rect {
-  return { x: area.rect.x, y: area.rect.y, w: area.rect.w, h: areaTitleBarHeight(area, zoom) };
-}
-
 /** The bottom-right grab square, in board units, sized in screen pixels. */
 export function areaResizeHandleRect(area: Pick<Area, 'rect'>, zoom: number): Rect {
   const size = RESIZE_HANDLE_SCREEN_PX / zoom;
