@@ -12,16 +12,16 @@ import type { ConnectionState, RoomClient } from '../../sync/RoomClient.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { JoinPanel } from '../../ui/JoinPanel.tsx';
 import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
-import { CloseIcon, PeopleIcon, SessionIcon } from './icons.tsx';
+import { CloseIcon, PeopleIcon, FacilitationIcon } from './icons.tsx';
 import { PresencePanel } from './PresencePanel.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
-import { SessionPanel } from './SessionPanel.tsx';
-import type { SessionTab } from './SessionTabs.tsx';
-import { useNarrow } from './useSession.ts';
+import { FacilitationPanel } from './FacilitationPanel.tsx';
+import type { FacilitationTab } from './FacilitationTabs.tsx';
+import { useNarrow } from './facilitationHooks.ts';
 import { Toolbar } from './Toolbar.tsx';
 import './facilitator.css';
 import { FacilitatorListPanel, NewNotesAnnouncer, ViewToggle } from '../list/FacilitatorList.tsx';
-import './session.css';
+import './facilitation.css';
 import { t } from '../../i18n/i18n.ts';
 
 type Panel = 'people' | 'join' | null;
@@ -60,15 +60,15 @@ export default function FacilitatorView({
   const people = useStore(editor.people);
   const [panel, setPanel] = useState<Panel>(null);
   const narrow = useNarrow();
-  // The session panel starts open beside the board on a laptop, closed on a phone.
-  const [sessionOpen, setSessionOpen] = useState(() => globalThis.matchMedia?.('(max-width: 720px)').matches !== true);
-  const sessionSheet = sessionOpen && narrow;
+  // The facilitation panel starts open beside the board on a laptop, closed on a phone.
+  const [facilitationOpen, setFacilitationOpen] = useState(() => globalThis.matchMedia?.('(max-width: 720px)').matches !== true);
+  const facilitationSheet = facilitationOpen && narrow;
   // Kept here, so closing and opening the panel comes back to the same tab.
-  const [sessionTab, setSessionTab] = useState<SessionTab>('now');
-  const sessionButton = useRef<HTMLButtonElement>(null);
-  const closeSession = useCallback(() => {
-    setSessionOpen(false);
-    requestAnimationFrame(() => sessionButton.current?.focus());
+  const [facilitationTab, setFacilitationTab] = useState<FacilitationTab>('now');
+  const facilitationButton = useRef<HTMLButtonElement>(null);
+  const closeFacilitation = useCallback(() => {
+    setFacilitationOpen(false);
+    requestAnimationFrame(() => facilitationButton.current?.focus());
   }, []);
   const roomTitle = title || control.title || t('facilitator.workshopBoard');
   const status = connectionText(connection);
@@ -85,8 +85,8 @@ export default function FacilitatorView({
         e.preventDefault();
         return;
       }
-      if (e.key === 'Escape' && sessionSheet && !isEditable(e.target)) {
-        closeSession();
+      if (e.key === 'Escape' && facilitationSheet && !isEditable(e.target)) {
+        closeFacilitation();
         e.preventDefault();
         return;
       }
@@ -102,7 +102,7 @@ export default function FacilitatorView({
       window.removeEventListener('keyup', onKeyUp);
       window.removeEventListener('blur', onBlur);
     };
-  }, [editor, panel, sessionSheet, closeSession]);
+  }, [editor, panel, facilitationSheet, closeFacilitation]);
 
   // "Bring everyone here": while it is on, share where this screen is looking.
   const following = control.follow.active;
@@ -133,10 +133,10 @@ export default function FacilitatorView({
 
   const toggle = (which: Exclude<Panel, null>) => {
     setPanel((p) => (p === which ? null : which));
-    if (narrow) setSessionOpen(false);
+    if (narrow) setFacilitationOpen(false);
   };
-  const toggleSession = () => {
-    setSessionOpen((open) => !open);
+  const toggleFacilitation = () => {
+    setFacilitationOpen((open) => !open);
     if (narrow) setPanel(null);
   };
   const code = joinCode ? formatJoinCode(joinCode) : '';
@@ -160,14 +160,14 @@ export default function FacilitatorView({
           </span>
           <button
             type="button"
-            ref={sessionButton}
+            ref={facilitationButton}
             className="fv-btn fv-btn--session"
-            aria-expanded={sessionOpen}
-            aria-controls={sessionOpen ? 'fv-session' : undefined}
-            title={sessionOpen ? t('facilitator.hideSessionPanel') : t('facilitator.showSessionPanel')}
-            onClick={toggleSession}
+            aria-expanded={facilitationOpen}
+            aria-controls={facilitationOpen ? 'fv-session' : undefined}
+            title={facilitationOpen ? t('facilitator.hideSessionPanel') : t('facilitator.showSessionPanel')}
+            onClick={toggleFacilitation}
           >
-            <SessionIcon />
+            <FacilitationIcon />
             <span>{t('facilitator.session')}</span>
           </button>
           <button
@@ -244,17 +244,17 @@ export default function FacilitatorView({
           </section>
         )}
       </main>
-      {sessionOpen && (
-        <SessionPanel
+      {facilitationOpen && (
+        <FacilitationPanel
           client={client}
           editor={editor}
           title={roomTitle}
-          tab={sessionTab}
-          onTab={setSessionTab}
+          tab={facilitationTab}
+          onTab={setFacilitationTab}
           sheet={narrow}
-          onClose={closeSession}
+          onClose={closeFacilitation}
           onShowPeople={() => {
-            if (narrow) setSessionOpen(false);
+            if (narrow) setFacilitationOpen(false);
             setPanel('people');
           }}
         />
