@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNote } from '@tributary/shared';
 import { EditorController, type KeyInput, type PointerInput } from '../../client/src/editor/EditorController.ts';
-import { keyInputOf, type KeyEventLike } from '../../client/src/editor/keyboardBoard.ts';
+import { keyInputOf, type KeyEventLike } from '../../client/src/editor/keyboard.ts';
 import { isSelectionEmpty, selectNotes } from '../../client/src/editor/selection.ts';
 import { withMessages } from '../../client/src/i18n/i18n.ts';
 import { fakeEditorClient } from '../helpers/editorClient.ts';

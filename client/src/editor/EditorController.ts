@@ -7,7 +7,7 @@ import type { Camera, FitRegions, Size } from './camera.ts';
 import type { EditorClient } from './editorClient.ts';
 import { PointerGestures, type AreaPreview, type CursorStyle, type Hit, type LocalDrag, type Tool } from './gestures.ts';
 import type { KeyInput, PointerInput, WheelInput } from './input.ts';
-import { boardKeyDown, selectNextNote, type KeyboardParts } from './keyboardBoard.ts';
+import { boardKeyDown, selectNextNote, type KeyboardParts } from './keyboard.ts';
 import { distinctPeople, peopleKey, remoteDragsOf, type RemoteDrags } from './presence.ts';
 import type { Selection } from './selection.ts';
 import type { NoteIndex } from './spatialIndex.ts';
@@ -30,7 +30,7 @@ export interface EditorOptions {
 /**
  * The board editor without React, as the views use it: a façade over its parts, each doing one
  * job. {@link Viewport}: the camera and culling. {@link PointerGestures}: what presses, drags and
- * the wheel do. keyboardBoard.ts: what keys do. {@link BoardActions}: every write the person
+ * the wheel do. keyboard.ts: what keys do. {@link BoardActions}: every write the person
  * makes, each through a named mutation from `shared`, with undo. The canvas renders the stores
  * here and forwards pointer, wheel and key input.
  */

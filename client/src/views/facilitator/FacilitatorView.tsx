@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatJoinCode } from '@tributary/shared/joinCode';
 import { BoardCanvasView } from '../../canvas/BoardCanvas.tsx';
-import { isEditable, keyInputOf, selectionAnnouncement } from '../../editor/keyboardBoard.ts';
+import { isEditable, keyInputOf } from '../../editor/keyboard.ts';
+import { selectionAnnouncement } from '../../editor/keyboardBoard.ts';
 import { ExportPictureButton } from '../../canvas/ExportPictureButton.tsx';
 import { EditorController } from '../../editor/EditorController.ts';
 import { shareViewport } from '../../editor/followViewport.ts';
