@@ -168,7 +168,7 @@ export interface NoteTextLayout {
   card: boolean;
 }
 
-/** A card's questions and answers, when `text` is one (see cardText in views/participant/methods.ts). */
+/** A card's questions and answers, when `text` is one (see cardText in shared/src/board/cardText.ts). */
 export function cardParts(text: string): Array<{ question: string; answer: string }> | null {
   const blocks = text.split(/\n[ \t]*\n/).map((b) => b.trim()).filter(Boolean);
   if (blocks.length < 2) return null;
