@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createNote } from '@tributary/shared';
+import { createArea, createNote } from '@tributary/shared';
 import { EditorController, type KeyInput, type PointerInput } from '../../client/src/editor/EditorController.ts';
-import { keyInputOf, type KeyEventLike } from '../../client/src/editor/keyboard.ts';
+import { keyInputOf, tabThroughNotes, type KeyEventLike } from '../../client/src/editor/keyboard.ts';
 import { isSelectionEmpty, selectNotes } from '../../client/src/editor/selection.ts';
 import { withMessages } from '../../client/src/i18n/i18n.ts';
 import { fakeEditorClient } from '../helpers/editorClient.ts';
@@ -160,5 +160,31 @@ describe('keyInputOf (the one mapping both boards use)', () => {
     } finally {
       (globalThis as { HTMLElement?: unknown }).HTMLElement = saved;
     }
+  });
+});
+
+describe('tabThroughNotes (Tab on either board)', () => {
+  it('goes from note to note in reading order and says where each is; leaves other keys, and Tab from inside the board, alone', async () => {
+    const { editor, doc } = setup();
+    const theme = createArea(doc, { title: 'Theme 1', rect: { x: 0, y: 0, w: 600, h: 400 } });
+    const second = createNote(doc, { text: 'later', pos: { x: 300, y: 100 }, areaId: theme });
+    const first = createNote(doc, { text: 'hope', pos: { x: 40, y: 100 }, areaId: theme });
+    await tick();
+    const board = {} as EventTarget;
+    const tab = (extra: Partial<KeyEventLike> = {}) =>
+      tabThroughNotes(editor, { key: 'Tab', code: 'Tab', ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, target: board, currentTarget: board, ...extra });
+
+    expect(tab()).toBe('Selected note: hope, in Theme 1');
+    expect([...editor.selection.get().notes]).toEqual([first]);
+    expect(tab()).toBe('Selected note: later, in Theme 1');
+    expect([...editor.selection.get().notes]).toEqual([second]);
+    // Past the last note: focus leaves the board.
+    expect(tab()).toBeNull();
+    expect(tab({ shiftKey: true })).toBe('Selected note: hope, in Theme 1');
+
+    expect(tab({ key: 'Enter' })).toBeNull();
+    expect(tab({ ctrlKey: true })).toBeNull();
+    expect(tab({ target: {} as EventTarget })).toBeNull();
+    expect([...editor.selection.get().notes]).toEqual([first]);
   });
 });

@@ -4,10 +4,11 @@
  * {@link KeyInput} that every board uses.
  */
 import type { Note } from '@tributary/shared';
+import type { BoardSnapshot } from '../sync/boardStore.ts';
 import type { BoardActions } from './boardActions.ts';
 import type { PointerGestures } from './gestures.ts';
 import type { KeyInput } from './input.ts';
-import { nextNoteId, notesInReadingOrder } from './keyboardBoard.ts';
+import { nextNoteId, notesInReadingOrder, selectionAnnouncement } from './keyboardBoard.ts';
 import { EMPTY_SELECTION, isSelectionEmpty, selectNotes } from './selection.ts';
 import { noteRect } from './spatialIndex.ts';
 import type { Viewport } from './viewport.ts';
@@ -164,4 +165,20 @@ export function selectNextNote({ viewport, actions }: KeyboardParts, notes: Read
   const note = notes.get(id);
   if (note && viewport.hasSize()) viewport.scrollIntoView(noteRect(note));
   return id;
+}
+
+/**
+ * Tab / Shift+Tab pressed on the focused board itself (not on a control inside it): selects the
+ * next note and answers what to read out ("Selected note: hope, in Theme 1"). Null when the key
+ * is not the board's, or past the last note, so focus leaves the board as usual.
+ */
+export function tabThroughNotes(
+  editor: { selectNextNote(backward: boolean): string | null; readonly snapshot: BoardSnapshot },
+  e: KeyEventLike & { currentTarget: EventTarget | null },
+): string | null {
+  if (e.key !== 'Tab' || e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey) return null;
+  const id = editor.selectNextNote(e.shiftKey);
+  if (!id) return null;
+  const snap = editor.snapshot;
+  return selectionAnnouncement(snap.notes.get(id), snap.areas);
 }

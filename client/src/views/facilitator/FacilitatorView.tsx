@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatJoinCode } from '@tributary/shared/joinCode';
 import { BoardCanvasView } from '../../canvas/BoardCanvas.tsx';
-import { isEditable, keyInputOf } from '../../editor/keyboard.ts';
-import { selectionAnnouncement } from '../../editor/keyboardBoard.ts';
+import { isEditable, keyInputOf, tabThroughNotes } from '../../editor/keyboard.ts';
 import { ExportPictureButton } from '../../canvas/ExportPictureButton.tsx';
 import { EditorController } from '../../editor/EditorController.ts';
 import { shareViewport } from '../../editor/followViewport.ts';
@@ -216,12 +215,10 @@ export default function FacilitatorView({
           aria-roledescription="board"
           aria-label={t('facilitator.boardFocusLabel')}
           onKeyDown={(e) => {
-            if (e.key !== 'Tab' || e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey) return;
-            const id = editor.selectNextNote(e.shiftKey);
-            if (!id) return; // Past the last note: focus leaves the board as usual.
+            const announcement = tabThroughNotes(editor, e);
+            if (announcement === null) return;
             e.preventDefault();
-            const snap = editor.snapshot;
-            setBoardAnnouncement(selectionAnnouncement(snap.notes.get(id), snap.areas));
+            setBoardAnnouncement(announcement);
           }}
         >
           <BoardCanvasView editor={editor} voteTotals={control.voting.totals} voteTarget={control.voting.target} />

@@ -4,8 +4,7 @@ import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { BoardCanvasView, ZoomControls } from '../../canvas/BoardCanvas.tsx';
 import { EditorController } from '../../editor/EditorController.ts';
 import { centerOn } from '../../editor/camera.ts';
-import { keyInputOf } from '../../editor/keyboard.ts';
-import { selectionAnnouncement } from '../../editor/keyboardBoard.ts';
+import { keyInputOf, tabThroughNotes } from '../../editor/keyboard.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import type { FollowTarget } from './FollowBoard.tsx';
@@ -48,11 +47,10 @@ export default function LaptopBoard({ client, follow }: { client: RoomClient; fo
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.defaultPrevented) return;
     // Tab and Shift+Tab go from note to note, as on the facilitator's board; past the last, on out.
-    if (e.key === 'Tab' && e.target === e.currentTarget && !e.ctrlKey && !e.metaKey && !e.altKey) {
-      const id = editor.selectNextNote(e.shiftKey);
-      if (!id) return;
+    const announcement = tabThroughNotes(editor, e);
+    if (announcement !== null) {
       e.preventDefault();
-      setSelected(selectionAnnouncement(editor.snapshot.notes.get(id), editor.snapshot.areas));
+      setSelected(announcement);
       return;
     }
     if (editor.keyDown(keyInputOf(e))) e.preventDefault();
