@@ -5,7 +5,7 @@ import { EditorController } from '../../client/src/editor/EditorController.ts';
 import { LOD_ZOOM, NOTE_FONT_SIZE, TEXT_MIN_SCREEN_PX, textShows } from '../../client/src/editor/layout.ts';
 import { legibleFit, viewportBounds } from '../../client/src/editor/camera.ts';
 import { blockSet, drawBlocks, drawScene, type BoardSceneProps } from '../../client/src/canvas/scene.ts';
-import { noteFontSize, noteText, noteTextBox, voteBadgeRect } from '../../client/src/canvas/NoteNode.tsx';
+import { noteFontSize, noteText, noteTextBox, voteBadgeRect } from '../../client/src/canvas/drawNote.ts';
 import { cardParts, layoutNoteText } from '../../client/src/canvas/textLayout.ts';
 import { cardText } from '../../client/src/views/participant/methods.ts';
 import { fakeEditorClient } from '../helpers/editorClient.ts';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { STEP_MODE_LABELS, stepModeLabel } from '@tributary/shared';
-import { markerPlace, votingWords } from '../../client/src/views/facilitator/sessionLogic.ts';
+import { markerPlace, votingWords } from '../../client/src/views/facilitator/facilitationLogic.ts';
 import { withMessages } from '../../client/src/i18n/i18n.ts';
 
 // The words these helpers give come from the English catalog, loaded as the views load it.

@@ -12,7 +12,7 @@ import { duplicateCounts, visibleLinks } from './boardMarks.ts';
 import { CursorsLayer } from './CursorsLayer.tsx';
 import { AreaTitleEditor, NoteEditor } from './EditOverlay.tsx';
 import { BoardScene } from './BoardScene.tsx';
-import { noteFontSize } from './NoteNode.tsx';
+import { noteFontSize } from './drawNote.ts';
 import './canvas.css';
 import { t } from '../i18n/i18n.ts';
 
@@ -135,8 +135,8 @@ function EditOverlays({ editor, note, area }: { editor: EditorController; note: 
  *
  * Panning and zooming do not go through React: the camera is applied to the layers' transforms
  * (and the CSS grid) as it changes, and Konva redraws once per frame. React renders only when
- * the board changes or the view crosses a culling grid line (see EditorController.view), and
- * then only the notes and areas near the view are in the Konva tree.
+ * the board changes or the view leaves the culling rectangle (see EditorController.view), and
+ * then BoardScene draws only the notes and areas near the view.
  */
 export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, voteTarget = 'notes' }: BoardCanvasViewProps) {
   const hostRef = useRef<HTMLDivElement>(null);
@@ -261,7 +261,7 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
   const onPointerLeave = useCallback(() => editor.pointerLeave(), [editor]);
 
   const lod = view.lod;
-  // Both recomputed only when the view crosses a coarse grid line or the board changes.
+  // Both recomputed only when the view leaves the culling rectangle or the board changes.
   const visible = editor.visibleNotes();
   const areas = editor.visibleAreas();
   // view.key names the culling rectangle: recomputed only when it changes.
@@ -356,7 +356,7 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
   );
 }
 
-/** Zoom buttons for the read-only board (phones): pinching is never the only way to zoom. */
+/** Zoom buttons for the boards without the facilitator's toolbar (phones, a participant's laptop): pinching is never the only way to zoom. */
 export function ZoomControls({ editor }: { editor: EditorController }) {
   const zoomPercent = useStore(editor.zoomPercent);
   return (

@@ -3,7 +3,7 @@ import { AREA_TITLE_MAX, NOTE_COLORS, NOTE_HEIGHT, NOTE_TEXT_COLOR, NOTE_TEXT_MA
 import type { EditorController } from '../editor/EditorController.ts';
 import type { Camera } from '../editor/camera.ts';
 import { FONT_FAMILY, NOTE_FONT_SIZE, NOTE_LINE_HEIGHT, NOTE_PADDING, SELECTION_COLOR, areaTitleBarHeight, areaTitleFontSize } from '../editor/layout.ts';
-import { noteTextBox } from './NoteNode.tsx';
+import { noteTextBox } from './drawNote.ts';
 import { layoutNoteText } from './textLayout.ts';
 import { t } from '../i18n/i18n.ts';
 

@@ -1,11 +1,11 @@
 import { NOTE_HEIGHT, NOTE_WIDTH, exportFileName, type Note, type VoteTarget } from '@tributary/shared';
 import { compareNotes } from '../editor/spatialIndex.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
-import { drawArea } from './AreaNode.tsx';
+import { drawArea } from './drawArea.ts';
 import { isWordsBoard } from '@tributary/shared/board/words';
 import { duplicateCounts, visibleLinks } from './boardMarks.ts';
-import { drawLinks } from './LinkLines.tsx';
-import { drawNote } from './NoteNode.tsx';
+import { drawLinks } from './drawLinks.ts';
+import { drawNote } from './drawNote.ts';
 import { layoutResults, type PictureResults } from './resultsPicture.ts';
 
 /**

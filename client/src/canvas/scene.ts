@@ -4,11 +4,11 @@
  */
 import { NOTE_COLORS, NOTE_HEIGHT, NOTE_WIDTH, type Area, type Note, type NoteColor, type Rect } from '@tributary/shared';
 import { NOTE_FONT_SIZE, NOTE_PADDING, SELECTION_COLOR, textShows } from '../editor/layout.ts';
-import { drawAreaLabels, drawAreaPanel } from './AreaNode.tsx';
+import { drawAreaLabels, drawAreaPanel } from './drawArea.ts';
 import type { Link, OffsetOf } from './boardMarks.ts';
 import { NOTE_BORDERS } from './colors.ts';
-import { drawLinks } from './LinkLines.tsx';
-import { drawNote, drawNoteText, noteText, type PlacedNoteText } from './NoteNode.tsx';
+import { drawLinks } from './drawLinks.ts';
+import { drawNote, drawNoteText, noteText, type PlacedNoteText } from './drawNote.ts';
 
 /** Below this zoom a block is under 27 px wide: a 1 px gap separates blocks instead of a border. */
 const TINY_ZOOM = 0.15;

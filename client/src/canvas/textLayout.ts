@@ -2,8 +2,8 @@ import { FONT_FAMILY } from '../editor/layout.ts';
 
 /**
  * Word wrapping for note text, measured once per distinct text and font and cached, so a
- * note is laid out when it changes, never on every frame. Konva's Text node would do the same
- * work per node; drawing notes as single shapes needs it here.
+ * note is laid out when it changes, never on every frame. The board draws notes with plain
+ * canvas calls (no Konva Text nodes), so the wrapping is done here.
  */
 let measureContext: CanvasRenderingContext2D | null = null;
 
@@ -168,7 +168,7 @@ export interface NoteTextLayout {
   card: boolean;
 }
 
-/** A card's questions and answers, when `text` is one (see cardText in views/participant/methods.ts). */
+/** A card's questions and answers, when `text` is one (see cardText in shared/src/board/cardText.ts). */
 export function cardParts(text: string): Array<{ question: string; answer: string }> | null {
   const blocks = text.split(/\n[ \t]*\n/).map((b) => b.trim()).filter(Boolean);
   if (blocks.length < 2) return null;

@@ -1,7 +1,8 @@
 /**
  * Keyboard access to the board without the canvas: notes in reading order (Tab / Shift+Tab),
  * what to announce when one is selected, and where notes go when moved into an area by a
- * "Move to…" menu. No React, so it can be unit tested.
+ * "Move to…" menu. No React, so it can be unit tested. The phone's reading view uses it too, so
+ * what the keys do to the editor lives apart, in keyboard.ts.
  */
 import { NOTE_HEIGHT, type Area, type Note } from '@tributary/shared';
 import { t } from '../i18n/i18n.ts';

@@ -1,6 +1,6 @@
 import { AREA_TITLE_FONT_SIZE, type Area, type Point, type Rect } from '@tributary/shared';
 
-/** The font of notes and titles, shared by Konva text and the HTML editors laid over it. */
+/** The font of notes and titles, shared by the canvas' text and the HTML editors laid over it. */
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 /** A note's words at their standard size (short notes are drawn larger: canvas/textLayout.ts). */
 export const NOTE_FONT_SIZE = 16;
@@ -44,10 +44,6 @@ export function areaTitleFontSize(zoom: number): number {
 /** Height of the title bar (the part you drag to move an area), in board units. */
 export function areaTitleBarHeight(area: Pick<Area, 'rect'>, zoom: number): number {
   return Math.min(area.rect.h, areaTitleFontSize(zoom) * 2);
-}
-
-export function areaTitleBarRect(area: Pick<Area, 'rect'>, zoom: number): Rect {
-  return { x: area.rect.x, y: area.rect.y, w: area.rect.w, h: areaTitleBarHeight(area, zoom) };
 }
 
 /** The bottom-right grab square, in board units, sized in screen pixels. */

@@ -13,10 +13,6 @@ export function isSelectionEmpty(s: Selection): boolean {
   return s.notes.size === 0 && s.areas.size === 0;
 }
 
-export function selectionSize(s: Selection): number {
-  return s.notes.size + s.areas.size;
-}
-
 export function selectNotes(ids: Iterable<string>): Selection {
   return { notes: new Set(ids), areas: new Set() };
 }

@@ -4,9 +4,9 @@ import { useStore } from '../../hooks/useStore.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
-import { ConfirmBar, Feedback, PanelSection } from './SessionParts.tsx';
-import { markerPlace, topNotes, votingWords } from './sessionLogic.ts';
-import { useCommand } from './useSession.ts';
+import { ConfirmBar, Feedback, PanelSection } from './FacilitationParts.tsx';
+import { markerPlace, topNotes, votingWords } from './facilitationLogic.ts';
+import { useCommand } from './facilitationHooks.ts';
 
 /** Private writing: how many notes are sealed, and the one-way reveal. */
 export function PrivateSection({ client, control }: { client: RoomClient; control: ControlState }) {

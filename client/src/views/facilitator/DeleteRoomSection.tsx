@@ -4,7 +4,7 @@ import { api, ApiError } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { forgetSession } from '../../sync/session.ts';
 import { navigate } from '../../ui/navigation.ts';
-import { ConfirmBar, PanelSection } from './SessionParts.tsx';
+import { ConfirmBar, PanelSection } from './FacilitationParts.tsx';
 import { t } from '../../i18n/i18n.ts';
 
 /** What deleting a room takes away, in words, so nobody deletes a session by surprise. */

@@ -4,7 +4,7 @@ import { ExportPictureButton } from '../../canvas/ExportPictureButton.tsx';
 import type { EditorController } from '../../editor/EditorController.ts';
 import { api, ApiError, type ExportFormat } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
-import { PanelSection } from './SessionParts.tsx';
+import { PanelSection } from './FacilitationParts.tsx';
 import { t, type MessageId } from '../../i18n/i18n.ts';
 
 const failureText = (error: unknown, fallback: string) => (error instanceof ApiError ? error.message : fallback);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatJoinCode } from '@tributary/shared/joinCode';
 import { BoardCanvasView } from '../../canvas/BoardCanvas.tsx';
-import { selectionAnnouncement } from '../../editor/keyboardBoard.ts';
+import { isEditable, keyInputOf, tabThroughNotes } from '../../editor/keyboard.ts';
 import { ExportPictureButton } from '../../canvas/ExportPictureButton.tsx';
 import { EditorController } from '../../editor/EditorController.ts';
 import { shareViewport } from '../../editor/followViewport.ts';
@@ -12,16 +12,16 @@ import type { ConnectionState, RoomClient } from '../../sync/RoomClient.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { JoinPanel } from '../../ui/JoinPanel.tsx';
 import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
-import { CloseIcon, PeopleIcon, SessionIcon } from './icons.tsx';
+import { CloseIcon, PeopleIcon, FacilitationIcon } from './icons.tsx';
 import { PresencePanel } from './PresencePanel.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
-import { SessionPanel } from './SessionPanel.tsx';
-import type { SessionTab } from './SessionTabs.tsx';
-import { useNarrow } from './useSession.ts';
+import { FacilitationPanel } from './FacilitationPanel.tsx';
+import type { FacilitationTab } from './FacilitationTabs.tsx';
+import { useNarrow } from './facilitationHooks.ts';
 import { Toolbar } from './Toolbar.tsx';
 import './facilitator.css';
 import { FacilitatorListPanel, NewNotesAnnouncer, ViewToggle } from '../list/FacilitatorList.tsx';
-import './session.css';
+import './facilitation.css';
 import { t } from '../../i18n/i18n.ts';
 
 type Panel = 'people' | 'join' | null;
@@ -37,16 +37,6 @@ function connectionText(c: ConnectionState): { text: string; tone: 'ok' | 'waiti
     case 'closed':
       return { text: t('facilitator.roomClosed'), tone: 'closed' };
   }
-}
-
-function isEditable(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
-}
-
-function isControl(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.tagName === 'BUTTON' || target.tagName === 'A' || target.getAttribute('role') === 'button';
 }
 
 /**
@@ -70,15 +60,15 @@ export default function FacilitatorView({
   const people = useStore(editor.people);
   const [panel, setPanel] = useState<Panel>(null);
   const narrow = useNarrow();
-  // The session panel starts open beside the board on a laptop, closed on a phone.
-  const [sessionOpen, setSessionOpen] = useState(() => globalThis.matchMedia?.('(max-width: 720px)').matches !== true);
-  const sessionSheet = sessionOpen && narrow;
+  // The facilitation panel starts open beside the board on a laptop, closed on a phone.
+  const [facilitationOpen, setFacilitationOpen] = useState(() => globalThis.matchMedia?.('(max-width: 720px)').matches !== true);
+  const facilitationSheet = facilitationOpen && narrow;
   // Kept here, so closing and opening the panel comes back to the same tab.
-  const [sessionTab, setSessionTab] = useState<SessionTab>('now');
-  const sessionButton = useRef<HTMLButtonElement>(null);
-  const closeSession = useCallback(() => {
-    setSessionOpen(false);
-    requestAnimationFrame(() => sessionButton.current?.focus());
+  const [facilitationTab, setFacilitationTab] = useState<FacilitationTab>('now');
+  const facilitationButton = useRef<HTMLButtonElement>(null);
+  const closeFacilitation = useCallback(() => {
+    setFacilitationOpen(false);
+    requestAnimationFrame(() => facilitationButton.current?.focus());
   }, []);
   const roomTitle = title || control.title || t('facilitator.workshopBoard');
   const status = connectionText(connection);
@@ -95,21 +85,12 @@ export default function FacilitatorView({
         e.preventDefault();
         return;
       }
-      if (e.key === 'Escape' && sessionSheet && !isEditable(e.target)) {
-        closeSession();
+      if (e.key === 'Escape' && facilitationSheet && !isEditable(e.target)) {
+        closeFacilitation();
         e.preventDefault();
         return;
       }
-      const handled = editor.keyDown({
-        key: e.key,
-        code: e.code,
-        mod: e.ctrlKey || e.metaKey,
-        shift: e.shiftKey,
-        alt: e.altKey,
-        editable: isEditable(e.target),
-        onControl: isControl(e.target),
-      });
-      if (handled) e.preventDefault();
+      if (editor.keyDown(keyInputOf(e))) e.preventDefault();
     };
     const onKeyUp = (e: KeyboardEvent) => editor.keyUp({ key: e.key });
     const onBlur = () => editor.releaseSpace();
@@ -121,7 +102,7 @@ export default function FacilitatorView({
       window.removeEventListener('keyup', onKeyUp);
       window.removeEventListener('blur', onBlur);
     };
-  }, [editor, panel, sessionSheet, closeSession]);
+  }, [editor, panel, facilitationSheet, closeFacilitation]);
 
   // "Bring everyone here": while it is on, share where this screen is looking.
   const following = control.follow.active;
@@ -152,10 +133,10 @@ export default function FacilitatorView({
 
   const toggle = (which: Exclude<Panel, null>) => {
     setPanel((p) => (p === which ? null : which));
-    if (narrow) setSessionOpen(false);
+    if (narrow) setFacilitationOpen(false);
   };
-  const toggleSession = () => {
-    setSessionOpen((open) => !open);
+  const toggleFacilitation = () => {
+    setFacilitationOpen((open) => !open);
     if (narrow) setPanel(null);
   };
   const code = joinCode ? formatJoinCode(joinCode) : '';
@@ -179,14 +160,14 @@ export default function FacilitatorView({
           </span>
           <button
             type="button"
-            ref={sessionButton}
+            ref={facilitationButton}
             className="fv-btn fv-btn--session"
-            aria-expanded={sessionOpen}
-            aria-controls={sessionOpen ? 'fv-session' : undefined}
-            title={sessionOpen ? t('facilitator.hideSessionPanel') : t('facilitator.showSessionPanel')}
-            onClick={toggleSession}
+            aria-expanded={facilitationOpen}
+            aria-controls={facilitationOpen ? 'fv-session' : undefined}
+            title={facilitationOpen ? t('facilitator.hideSessionPanel') : t('facilitator.showSessionPanel')}
+            onClick={toggleFacilitation}
           >
-            <SessionIcon />
+            <FacilitationIcon />
             <span>{t('facilitator.session')}</span>
           </button>
           <button
@@ -234,12 +215,10 @@ export default function FacilitatorView({
           aria-roledescription="board"
           aria-label={t('facilitator.boardFocusLabel')}
           onKeyDown={(e) => {
-            if (e.key !== 'Tab' || e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey) return;
-            const id = editor.selectNextNote(e.shiftKey);
-            if (!id) return; // Past the last note: focus leaves the board as usual.
+            const announcement = tabThroughNotes(editor, e);
+            if (announcement === null) return;
             e.preventDefault();
-            const snap = editor.snapshot;
-            setBoardAnnouncement(selectionAnnouncement(snap.notes.get(id), snap.areas));
+            setBoardAnnouncement(announcement);
           }}
         >
           <BoardCanvasView editor={editor} voteTotals={control.voting.totals} voteTarget={control.voting.target} />
@@ -263,17 +242,17 @@ export default function FacilitatorView({
           </section>
         )}
       </main>
-      {sessionOpen && (
-        <SessionPanel
+      {facilitationOpen && (
+        <FacilitationPanel
           client={client}
           editor={editor}
           title={roomTitle}
-          tab={sessionTab}
-          onTab={setSessionTab}
+          tab={facilitationTab}
+          onTab={setFacilitationTab}
           sheet={narrow}
-          onClose={closeSession}
+          onClose={closeFacilitation}
           onShowPeople={() => {
-            if (narrow) setSessionOpen(false);
+            if (narrow) setFacilitationOpen(false);
             setPanel('people');
           }}
         />

@@ -4,7 +4,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { api } from '../../sync/api.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
-import { ConfirmBar, Feedback } from './SessionParts.tsx';
+import { ConfirmBar, Feedback } from './FacilitationParts.tsx';
 import {
   everyoneHadATurn,
   groupNoun,
@@ -19,18 +19,18 @@ import {
   roundStartStep,
   tablesText,
 } from './methodLogic.ts';
-import { useCommand } from './useSession.ts';
+import { useCommand } from './facilitationHooks.ts';
 import './methods.css';
 
 /**
  * Groups, tables, rounds and roles (World Cafe, Troika, any template with the same rules), as one
- * self-contained part of the session panel: how many groups or how big, with a preview of what
+ * self-contained part of the facilitation panel: how many groups or how big, with a preview of what
  * forming would make; the groups and where they sit; "Next round", which asks before a full turn
  * starts again; and moving people between groups by hand.
  *
  * Control holds participant ids only and presence carries none, so the groups are shown by label
  * and size; names come only from the facilitator's participants list, when moving people by hand.
- * The part has no frame of its own, so the session panel can put it wherever it likes.
+ * The part has no frame of its own, so the facilitation panel can put it wherever it likes.
  */
 export function GroupsPanel({ client, control }: { client: RoomClient; control: ControlState }) {
   const { method, groups } = control;

@@ -7,14 +7,14 @@ import { api } from '../../sync/api.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { MoveToAreaSelect } from './MoveToArea.tsx';
-import { ConfirmBar, Feedback } from './SessionParts.tsx';
+import { ConfirmBar, Feedback } from './FacilitationParts.tsx';
 import { GroupsPanel, groupsTitle } from './GroupsSection.tsx';
 import { usesGroups, wordsAreaId, wordsIn } from './methodLogic.ts';
-import { useCommand } from './useSession.ts';
+import { useCommand } from './facilitationHooks.ts';
 import './methods.css';
 
 /**
- * A part of the session panel that can be folded away (methods the room does not use stay out
+ * A part of the facilitation panel that can be folded away (methods the room does not use stay out
  * of the way, one tap from being there). A native <details>: keyboard and screen readers for free.
  */
 function FoldSection({ title, open, children }: { title: ReactNode; open: boolean; children: ReactNode }) {

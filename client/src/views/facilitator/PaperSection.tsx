@@ -1,6 +1,6 @@
 import { t } from '../../i18n/i18n.ts';
 import { printPath } from '../print/printPath.ts';
-import { PanelSection } from './SessionParts.tsx';
+import { PanelSection } from './FacilitationParts.tsx';
 
 /**
  * For people taking part without a phone, and for taking the outcome to people who are not

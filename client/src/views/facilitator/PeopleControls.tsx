@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, type ParticipantSummary } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
-import { ConfirmBar } from './SessionParts.tsx';
+import { ConfirmBar } from './FacilitationParts.tsx';
 // The list shares the look of "Set groups by hand" (fv-hand__*), loaded with the method panel.
 import './methods.css';
 import { t } from '../../i18n/i18n.ts';

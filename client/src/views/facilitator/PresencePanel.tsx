@@ -4,7 +4,7 @@ import { displayName, presenceSummary } from '../../editor/presence.ts';
 import { BADGE_LABELS, type RoomClient } from '../../sync/RoomClient.ts';
 import { CloseIcon } from './icons.tsx';
 import { ParticipationSummary } from './RoomSections.tsx';
-import { useParticipation } from './useSession.ts';
+import { useParticipation } from './facilitationHooks.ts';
 import { t } from '../../i18n/i18n.ts';
 
 /**

@@ -2,8 +2,8 @@ import type { ControlState } from '@tributary/shared';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { RoomLanguageSelect } from '../../ui/RoomLanguageSelect.tsx';
-import { Feedback } from './SessionParts.tsx';
-import { useCommand } from './useSession.ts';
+import { Feedback } from './FacilitationParts.tsx';
+import { useCommand } from './facilitationHooks.ts';
 
 /** The room's default language, changed with `room.language`: phones follow it unless their person picked one. */
 export function RoomLanguage({ client, control }: { client: RoomClient; control: ControlState }) {

@@ -1,10 +1,10 @@
 import type { ControlState } from '@tributary/shared';
 import { BADGE_LABELS, type BadgeKind, type RoomClient } from '../../sync/RoomClient.ts';
-import { Feedback, PanelSection } from './SessionParts.tsx';
+import { Feedback, PanelSection } from './FacilitationParts.tsx';
 import { RemoveSomeone, ScreenLink } from './PeopleControls.tsx';
 import { RoomLanguage } from './RoomLanguage.tsx';
-import type { Participation } from './sessionLogic.ts';
-import { useCommand, useParticipation } from './useSession.ts';
+import type { Participation } from './facilitationLogic.ts';
+import { useCommand, useParticipation } from './facilitationHooks.ts';
 import { t } from '../../i18n/i18n.ts';
 
 const BADGES: BadgeKind[] = ['talk', 'listen', 'break'];

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, 
 import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, PROMPT_MAX, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, stepModeLabel, type ControlState, type StepMode } from '@tributary/shared';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
-import { ConfirmBar, Feedback, PanelSection } from './SessionParts.tsx';
+import { ConfirmBar, Feedback, PanelSection } from './FacilitationParts.tsx';
 import {
   describeTimerLength,
   indexAfterEdit,
@@ -14,9 +14,9 @@ import {
   stepFromDraft,
   toStepInput,
   type StepDraft,
-} from './sessionLogic.ts';
+} from './facilitationLogic.ts';
 import { cleanPrompts } from './methodLogic.ts';
-import { useCommand } from './useSession.ts';
+import { useCommand } from './facilitationHooks.ts';
 
 /** The step the room is on: its question big, editable in place, and Previous / Next. */
 export function CurrentStep({ client, control }: { client: RoomClient; control: ControlState }) {

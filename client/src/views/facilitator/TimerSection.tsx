@@ -2,9 +2,9 @@ import { useId, useState } from 'react';
 import type { ControlState } from '@tributary/shared';
 import { formatCountdown, useTimerRemaining } from '../../hooks/useRoom.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
-import { Feedback, PanelSection } from './SessionParts.tsx';
-import { defaultMinutes, minutesToSeconds } from './sessionLogic.ts';
-import { useCommand } from './useSession.ts';
+import { Feedback, PanelSection } from './FacilitationParts.tsx';
+import { defaultMinutes, minutesToSeconds } from './facilitationLogic.ts';
+import { useCommand } from './facilitationHooks.ts';
 import { t } from '../../i18n/i18n.ts';
 
 /** The room's countdown on the server clock: big time, then start, pause, resume, +1 minute, reset. */

@@ -75,7 +75,7 @@ export const EditIcon = () => (
     <path d="M4 20h4L19 9l-4-4L4 16z" />
   </Svg>
 );
-export const SessionIcon = () => (
+export const FacilitationIcon = () => (
   <Svg>
     <path d="M9 6h11M9 12h11M9 18h11" />
     <path d="M4 6h.01M4 12h.01M4 18h.01" />

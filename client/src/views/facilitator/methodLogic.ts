@@ -1,5 +1,5 @@
 /**
- * Groups, rounds, roles and word counts for the session panel, without React, so they can be
+ * Groups, rounds, roles and word counts for the facilitation panel, without React, so they can be
  * unit tested. Control holds participant ids only; the panel shows labels and counts, never who.
  */
 import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, areasWithRole, wordFrequencies, type Area, type AreaRole, type ControlState, type Group, type MethodRules, type Note, type Step, type WordCount } from '@tributary/shared';

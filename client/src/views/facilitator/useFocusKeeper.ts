@@ -27,7 +27,7 @@ const controlsIn = (root: HTMLElement) => [...root.querySelectorAll<HTMLElement>
 const WAIT_LIMIT_MS = 15_000;
 
 /**
- * Keeps keyboard focus on the session panel's controls through what a command changes: a button
+ * Keeps keyboard focus on the facilitation panel's controls through what a command changes: a button
  * that is disabled for a moment gets focus back when it is enabled again, and one that is
  * replaced (Start becoming Pause, "Go to this step" leaving the step that is now current)
  * hands focus to its successor: the control with the same `data-focus-key`, the same name, the

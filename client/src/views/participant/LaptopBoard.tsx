@@ -4,19 +4,11 @@ import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { BoardCanvasView, ZoomControls } from '../../canvas/BoardCanvas.tsx';
 import { EditorController } from '../../editor/EditorController.ts';
 import { centerOn } from '../../editor/camera.ts';
-import { selectionAnnouncement } from '../../editor/keyboardBoard.ts';
+import { keyInputOf, tabThroughNotes } from '../../editor/keyboard.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import type { FollowTarget } from './FollowBoard.tsx';
 import './laptop.css';
-
-function isEditable(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
-}
-
-function isControl(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.tagName === 'BUTTON' || target.tagName === 'A');
-}
 
 /** What the person may do on the board now, in plain words. */
 export function laptopBoardHint(rights: { writeBoard: boolean; createNote: boolean }, arranging: boolean): string {
@@ -55,23 +47,13 @@ export default function LaptopBoard({ client, follow }: { client: RoomClient; fo
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.defaultPrevented) return;
     // Tab and Shift+Tab go from note to note, as on the facilitator's board; past the last, on out.
-    if (e.key === 'Tab' && e.target === e.currentTarget && !e.ctrlKey && !e.metaKey && !e.altKey) {
-      const id = editor.selectNextNote(e.shiftKey);
-      if (!id) return;
+    const announcement = tabThroughNotes(editor, e);
+    if (announcement !== null) {
       e.preventDefault();
-      setSelected(selectionAnnouncement(editor.snapshot.notes.get(id), editor.snapshot.areas));
+      setSelected(announcement);
       return;
     }
-    const used = editor.keyDown({
-      key: e.key,
-      code: e.code,
-      mod: e.ctrlKey || e.metaKey,
-      shift: e.shiftKey,
-      alt: e.altKey,
-      editable: isEditable(e.target),
-      onControl: isControl(e.target),
-    });
-    if (used) e.preventDefault();
+    if (editor.keyDown(keyInputOf(e))) e.preventDefault();
   };
 
   return (

@@ -182,7 +182,7 @@ export interface DrawNoteOptions {
 
 /**
  * Draws one note at full detail in its own coordinates (0,0 to NOTE_WIDTH,NOTE_HEIGHT). Note
- * text is canvas text (fillText), never HTML. Used by NoteNode and by the PNG export.
+ * text is canvas text (fillText), never HTML. Used by the board's scene (scene.ts) and by the PNG export.
  */
 export function drawNote(c: CanvasRenderingContext2D, note: Note, { selected, editing, votes, duplicates, zoom }: DrawNoteOptions): void {
   const label = note.anonymous ? t('board.anonymous') : (note.authorName ?? '');

@@ -107,7 +107,8 @@ export function drawAreaLabels(c: CanvasRenderingContext2D, area: Area, { zoom, 
     if (room > 0) {
       const line = fitLine(area.title === '' ? t('board.untitledArea') : area.title, TITLE_FONT, Math.floor(room));
       c.save();
-      // Centred on the bar as Konva.Text placed it (top at (bar - 1.2 font) / 2).
+      // Where titles sat when they were Konva Text nodes (a line 1.2 fonts high centred on the bar):
+      // a tenth of a font above the bar's middle.
       c.translate(pad, bar / 2 - font * 0.1);
       c.scale(scale, scale);
       c.font = TITLE_FONT;

@@ -12,7 +12,7 @@ import { BoardSection, PeopleSection, ScreenSection } from './RoomSections.tsx';
 import { DeleteRoomSection } from './DeleteRoomSection.tsx';
 import { PaperSection } from './PaperSection.tsx';
 import { CurrentStep, StepList } from './StepsSections.tsx';
-import { SessionTabList, SessionTabPanel, type SessionTab } from './SessionTabs.tsx';
+import { FacilitationTabList, FacilitationTabPanel, type FacilitationTab } from './FacilitationTabs.tsx';
 import { TimerSection } from './TimerSection.tsx';
 import { useFocusKeeper } from './useFocusKeeper.ts';
 import { t } from '../../i18n/i18n.ts';
@@ -28,7 +28,7 @@ import { t } from '../../i18n/i18n.ts';
  * A side panel on a laptop; a sheet on a phone. Each section is a component of its own, placed
  * in its tab with one line below.
  */
-export function SessionPanel({
+export function FacilitationPanel({
   client,
   editor,
   title,
@@ -44,8 +44,8 @@ export function SessionPanel({
   title: string;
   /** Phone layout: a sheet over the board that takes focus when opened. */
   sheet: boolean;
-  tab: SessionTab;
-  onTab: (tab: SessionTab) => void;
+  tab: FacilitationTab;
+  onTab: (tab: FacilitationTab) => void;
   onClose: () => void;
   onShowPeople: () => void;
 }) {
@@ -87,9 +87,9 @@ export function SessionPanel({
             <CloseIcon />
           </button>
         </div>
-        <SessionTabList tab={tab} onChange={onTab} />
+        <FacilitationTabList tab={tab} onChange={onTab} />
         <div className="fv-session__body" ref={body}>
-          <SessionTabPanel tab="now" shown={tab === 'now'}>
+          <FacilitationTabPanel tab="now" shown={tab === 'now'}>
             <CurrentStep client={client} control={control} />
             <TimerSection client={client} control={control} />
             {/* In a method with groups (World Cafe, Troika) rounds are part of running the step. */}
@@ -99,25 +99,25 @@ export function SessionPanel({
             <AnonymousSection client={client} control={control} showWaiting={showAnonymousWaiting} />
             {wordsBoard && <WordsSection client={client} control={control} />}
             <StepList client={client} control={control} />
-          </SessionTabPanel>
-          <SessionTabPanel tab="people" shown={tab === 'people'}>
+          </FacilitationTabPanel>
+          <FacilitationTabPanel tab="people" shown={tab === 'people'}>
             {!groupsUsed && <GroupsSection client={client} control={control} />}
             <PeopleSection client={client} onShowPeople={onShowPeople} />
-          </SessionTabPanel>
-          <SessionTabPanel tab="board" shown={tab === 'board'}>
+          </FacilitationTabPanel>
+          <FacilitationTabPanel tab="board" shown={tab === 'board'}>
             <BoardSection client={client} control={control} />
             <HiddenSection client={client} control={control} />
             <AreasSection client={client} />
             {!wordsBoard && <WordsSection client={client} control={control} />}
             <AddMethodSection client={client} control={control} />
-          </SessionTabPanel>
-          <SessionTabPanel tab="results" shown={tab === 'results'}>
+          </FacilitationTabPanel>
+          <FacilitationTabPanel tab="results" shown={tab === 'results'}>
             <ExportSection ref={exportHeading} client={client} control={control} editor={editor} title={title} />
             <PaperSection roomId={client.roomId} />
             <ScreenSection client={client} />
             <CoFacilitatorLink client={client} />
             <DeleteRoomSection client={client} onExportFirst={showExport} />
-          </SessionTabPanel>
+          </FacilitationTabPanel>
         </div>
       </aside>
     </>

@@ -19,7 +19,7 @@ import {
   stepFromDraft,
   toStepInput,
   topNotes,
-} from '../../client/src/views/facilitator/sessionLogic.ts';
+} from '../../client/src/views/facilitator/facilitationLogic.ts';
 import { withMessages } from '../../client/src/i18n/i18n.ts';
 
 // The words these helpers give come from the English catalog, loaded as the views load it.

@@ -1,5 +1,5 @@
 /**
- * The facilitator's session panel without React: editing the script, reading the timer input,
+ * The facilitation panel without React: editing the script, reading the timer input,
  * counting participation badges and ranking notes by votes. Kept pure so it can be unit tested.
  */
 import { PROMPT_MAX, STEP_TITLE_MAX, type Note, type Step, type StepInput, type StepMode } from '@tributary/shared';

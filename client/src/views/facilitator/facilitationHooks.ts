@@ -3,7 +3,7 @@ import type { Command } from '@tributary/shared';
 import { t } from '../../i18n/i18n.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import type { PresenceUser, RoomClient } from '../../sync/RoomClient.ts';
-import { participationKey, participationOf, type Participation } from './sessionLogic.ts';
+import { participationKey, participationOf, type Participation } from './facilitationLogic.ts';
 
 export interface CommandState {
   busy: boolean;
@@ -68,7 +68,7 @@ export function useParticipation(client: RoomClient): Participation {
   return useSyncExternalStore(client.presence.subscribe, get, get);
 }
 
-/** True while the screen is phone-sized (the session panel becomes a sheet). */
+/** True while the screen is phone-sized (the facilitation panel becomes a sheet). */
 export function useNarrow(query = '(max-width: 720px)'): boolean {
   const subscribe = useCallback(
     (listener: () => void) => {

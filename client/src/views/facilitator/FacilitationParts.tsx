@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import type { CommandState } from './useSession.ts';
+import type { CommandState } from './facilitationHooks.ts';
 import { t } from '../../i18n/i18n.ts';
 
-/** One part of the session panel, with a heading screen-reader users can jump between. */
+/** One part of the facilitation panel, with a heading screen-reader users can jump between. */
 export function PanelSection({ title, children, className }: { title: ReactNode; children: ReactNode; className?: string }) {
   const id = useId();
   return (
