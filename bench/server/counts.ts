@@ -61,6 +61,16 @@ function cpuMs(): { mainThreadCpuMs: number; processCpuMs: number } {
   return { mainThreadCpuMs: ticks(`/proc/self/task/${process.pid}/stat`), processCpuMs: ticks('/proc/self/stat') };
 }
 
+/** Read and write system calls of this process (/proc/self/io): sockets and SQLite alike. */
+function syscalls(): Counts {
+  const out: Counts = {};
+  for (const line of fs.readFileSync('/proc/self/io', 'utf8').split('\n')) {
+    const [key, value] = line.split(':');
+    if (key === 'syscr' || key === 'syscw') out[`proc.${key}`] = Number(value);
+  }
+  return out;
+}
+
 const bytes = (u: unknown): number => (u instanceof Uint8Array ? u.byteLength : 0);
 
 /** Installs the counters; call before the server starts. */
@@ -129,8 +139,10 @@ export async function installCounts(dir: string, kind: string): Promise<{ phase(
   fs.mkdirSync(dir, { recursive: true });
   const phase = (name: string) => {
     // CLOCK_MONOTONIC in µs, the clock of a V8 .cpuprofile's timestamps: cuts a profile to the window.
-    phases[name] = { ...counts, ...cpuMs(), monotonicUs: Number(process.hrtime.bigint() / 1000n) };
+    phases[name] = { ...counts, ...cpuMs(), ...syscalls(), monotonicUs: Number(process.hrtime.bigint() / 1000n) };
     fs.writeFileSync(file, JSON.stringify(phases, null, 1));
+    // Marks the phase in the process's output, e.g. between the lines of BENCH_SERVER_FLAGS=--trace-gc-nvp.
+    process.stdout.write(`BENCH_COUNTS ${kind} ${process.pid} ${name}\n`);
   };
   process.on('exit', () => phase('exit'));
   return { phase };
