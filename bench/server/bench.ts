@@ -33,6 +33,7 @@
  * Writes bench/results/server-<date>.json and bench/results/server-latest.json (a run limited by --scenarios or
  * --servers writes server-partial-<date>.json only).
  * For investigations: BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every server process;
+ * BENCH_COUNTS=<dir> writes counts of the work each Tributary process does (bench/server/counts.ts);
  * BENCH_SERVER_FLAGS="--trace-gc" passes extra node/V8 flags to every server process.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -43,7 +44,7 @@ import { fileURLToPath } from 'node:url';
 import type { Dialect } from './client.ts';
 import type { Endpoint, RoomSpec, RunResult } from './loadgen.ts';
 import { latestResultsFile, writeResults } from '../results.ts';
-import { concat, round, summarize } from './stats.ts';
+import { concat, cpuPercent, cpuUsPerNote, round, summarize } from './stats.ts';
 // @ts-expect-error plain ESM script without types
 import { renderServerTable } from '../../scripts/bench-server-table.mjs';
 
@@ -432,7 +433,8 @@ async function runRooms(server: ServerProcess, s: RoomsScenario): Promise<Record
       rssPeakMB: round(peak / MB, 1),
       rssPerConnKB: idle === null ? null : round((idle - base) / connections / 1024, 1),
       heapPerConnKB,
-      serverCpuPct: round((100 * serverCpuMs) / wallMs, 0),
+      serverCpuPct: cpuPercent(serverCpuMs, wallMs),
+      serverCpuUsPerNote: cpuUsPerNote(serverCpuMs, sum((r) => r.written + r.warmupWritten)),
       serverLoopDelayP99Ms: serverLoop.p99Ms,
       serverLoopDelayMaxMs: serverLoop.maxMs,
       serverGc: serverLoop.gc,
@@ -495,7 +497,7 @@ async function runStorm(server: ServerProcess, s: StormScenario): Promise<Record
       rssPeakMB: round(peak / MB, 1),
       rssAfterMB: round(after / MB, 1),
       rssPerConnKB: round((after - before) / (s.joiners) / 1024, 1),
-      serverCpuPct: round((100 * serverCpuMs) / wallMs, 0),
+      serverCpuPct: cpuPercent(serverCpuMs, wallMs),
       loadgenLoopDelayP99Ms: round(r.loopDelayP99Ms, 1),
     };
   } finally {
@@ -523,6 +525,7 @@ function ratiosFor(trib: Result, peer: Result): Record<string, number | null> {
     syncP99: ratio(trib.syncMs?.p99, peer.syncMs?.p99),
     presenceP99: ratio(trib.awareness?.latencyMs?.p99, peer.awareness?.latencyMs?.p99),
     serverCpu: ratio(trib.serverCpuPct, peer.serverCpuPct),
+    serverCpuPerNote: ratio(trib.serverCpuUsPerNote, peer.serverCpuUsPerNote),
   };
 }
 
@@ -650,7 +653,7 @@ function pickRound(list: Result[]): Result {
   best.allRounds = list.map((r) =>
     r.error
       ? { error: r.error }
-      : { deliveryPct: r.deliveryPct, fanoutP50: r.fanoutMs?.p50, fanoutP99: r.fanoutMs?.p99, syncP99: r.syncMs?.p99, rssPerConnKB: r.rssPerConnKB, serverLoopDelayP99Ms: r.serverLoopDelayP99Ms, loadgenLoopDelayP99Ms: r.loadgenLoopDelayP99Ms },
+      : { deliveryPct: r.deliveryPct, fanoutP50: r.fanoutMs?.p50, fanoutP99: r.fanoutMs?.p99, syncP99: r.syncMs?.p99, rssPerConnKB: r.rssPerConnKB, serverCpuPct: r.serverCpuPct, serverCpuUsPerNote: r.serverCpuUsPerNote, serverLoopDelayP99Ms: r.serverLoopDelayP99Ms, loadgenLoopDelayP99Ms: r.loadgenLoopDelayP99Ms },
   );
   return best;
 }
@@ -740,6 +743,7 @@ async function main(): Promise<void> {
               `  RSS peak ${r.rssPeakMB} MB` +
               (r.rssPerConnKB !== null && r.rssPerConnKB !== undefined ? `  ${r.rssPerConnKB} KB/conn (heap ${r.heapPerConnKB})` : '') +
               `  cpu ${r.serverCpuPct}%` +
+              (r.serverCpuUsPerNote ? ` (${r.serverCpuUsPerNote} us/note)` : '') +
               (r.serverLoopDelayP99Ms !== undefined ? `  server lag p99 ${r.serverLoopDelayP99Ms} max ${r.serverLoopDelayMaxMs} ms` : '') +
               (r.serverGc ? `  gc ${r.serverGc.count}x ${r.serverGc.totalMs} ms, max ${r.serverGc.maxMs} (major ${r.serverGc.majorCount}x, max ${r.serverGc.majorMaxMs})` : '') +
               `  loadgen lag p99 ${r.loadgenLoopDelayP99Ms} ms  (${round((performance.now() - t0) / 1000, 1)} s)`,

@@ -31,6 +31,8 @@ export interface RunResult {
   expected: number;
   received: number;
   written: number;
+  /** Notes written during the warm-up before the run: the server's CPU window holds them too. */
+  warmupWritten: number;
   latencies: Float64Array;
   awarenessLatencies: Float64Array;
   awarenessSent: number;
@@ -151,7 +153,7 @@ async function connect(specs: RoomSpec[], batch: number): Promise<{ failed: numb
 }
 
 async function run(msg: { rateHz: number; awarenessHz: number; durationMs: number; drainMs: number; warmupMs: number }): Promise<RunResult> {
-  if (msg.warmupMs > 0) await warmup(msg.rateHz, msg.warmupMs);
+  const warmupWritten = msg.warmupMs > 0 ? await warmup(msg.rateHz, msg.warmupMs) : 0;
   latencies = new Samples();
   awarenessLatencies = new Samples();
   awarenessReceived = 0;
@@ -209,6 +211,7 @@ async function run(msg: { rateHz: number; awarenessHz: number; durationMs: numbe
     expected: expectedOf(),
     received: receivedOf(),
     written: rooms.reduce((sum, r) => sum + r.written, 0),
+    warmupWritten,
     latencies: latencies.take(),
     awarenessLatencies: awarenessLatencies.take(),
     awarenessSent,
@@ -222,15 +225,23 @@ async function run(msg: { rateHz: number; awarenessHz: number; durationMs: numbe
   };
 }
 
-/** Writes at the run's rate for a while, unmeasured, so every process is warm (JIT, buffers). */
-async function warmup(rateHz: number, ms: number): Promise<void> {
+/**
+ * Writes at the run's rate for a while, unmeasured, so every process is warm (JIT, buffers).
+ * Resolves with how many notes it wrote.
+ */
+async function warmup(rateHz: number, ms: number): Promise<number> {
+  let written = 0;
   const timers = rooms.map((room) => {
     let n = 0;
-    return setInterval(() => writeNote(room.writer, n++, 'warm'), 1000 / rateHz);
+    return setInterval(() => {
+      writeNote(room.writer, n++, 'warm');
+      written++;
+    }, 1000 / rateHz);
   });
   await new Promise((resolve) => setTimeout(resolve, ms));
   for (const t of timers) clearInterval(t);
   await new Promise((resolve) => setTimeout(resolve, 500));
+  return written;
 }
 
 export interface StormSpec {

@@ -39,6 +39,8 @@ const HOCUSPOCUS_DATABASE = 'hocuspocus.sqlite';
 let stop: () => Promise<void> = async () => undefined;
 let port = 0;
 let storageDir: string | null = null;
+/** BENCH_COUNTS=<dir>: counts of the work a Tributary process does (counts.ts). */
+let countPhase: (name: string) => void = () => undefined;
 
 if (kind === 'tributary' || kind === 'tributary-unstored' || kind === 'tributary-unvalidated') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-'));
@@ -50,6 +52,7 @@ if (kind === 'tributary' || kind === 'tributary-unstored' || kind === 'tributary
   process.env.LOG_LEVEL ??= 'warn';
   process.env.RATE_LIMIT_CREATE_ROOM ??= '1000000';
   process.env.RATE_LIMIT_JOIN ??= '1000000';
+  if (process.env.BENCH_COUNTS) countPhase = (await (await import('./counts.ts')).installCounts(process.env.BENCH_COUNTS, kind)).phase;
   const { configFromEnv, startServer } = await import('../../server/src/index.ts');
   const config = configFromEnv();
   const server = await startServer(
@@ -141,11 +144,13 @@ process.on('message', (message: { type: string }) => {
     loopDelay?.disable();
     loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
+    countPhase('window-start');
     Object.assign(gcPauses, { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 });
     gcObserver.observe({ entryTypes: ['gc'] });
     process.send?.({ type: 'loop-started' });
   } else if (message.type === 'loop-stop') {
     loopDelay?.disable();
+    countPhase('window-end');
     gcObserver.disconnect();
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     const r2 = (v: number) => Math.round(v * 100) / 100;
@@ -157,6 +162,7 @@ process.on('message', (message: { type: string }) => {
     });
     loopDelay = null;
   } else if (message.type === 'stop') {
+    countPhase('stop');
     const watchdog = setTimeout(() => process.exit(0), 5000);
     watchdog.unref();
     stop().then(

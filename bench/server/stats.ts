@@ -31,3 +31,21 @@ export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 }
+
+/**
+ * A server's CPU over a window as a percentage of one core, to a tenth: ratios are taken from it
+ * (Tributary against `tributary-unvalidated` within 10%), and whole percents at 17-19% would move
+ * such a ratio by up to 6% on rounding alone.
+ */
+export function cpuPercent(cpuMs: number, wallMs: number): number {
+  return round((100 * cpuMs) / wallMs, 1);
+}
+
+/**
+ * CPU microseconds per note written in the window: the same work offered to two servers need not
+ * be the same number of notes (the writers' timers run late on a busy machine), so builds are
+ * compared per note as well as per second.
+ */
+export function cpuUsPerNote(cpuMs: number, notes: number): number | null {
+  return notes > 0 ? round((1000 * cpuMs) / notes, 0) : null;
+}
