@@ -5,6 +5,7 @@ import { areasMap, notesMap } from '@tributary/shared';
 import { launchChromium, phoneContext, screenshot } from '../helpers/browser.ts';
 import { connectDoc, sleep, type DocClient } from '../helpers/clients.ts';
 import { command, createRoom, makeTempDir, mustCreateRoom, spawnServer, type CreatedRoom, type SpawnedServer } from '../helpers/server.ts';
+import { waitingOnPhone } from '../helpers/workshop.ts';
 
 /**
  * DESIGN.md 6: "posts made offline are kept and sent later". A phone loses its signal, the person
@@ -70,7 +71,7 @@ describe('posting with no signal', () => {
     expect(await participant.getByLabel('Your note').inputValue()).toBe('');
     const stored = await participant.evaluate(() =>
       Object.keys(localStorage)
-        .filter((k) => k.startsWith('tributary:outbox:'))
+        .filter((k) => k.startsWith('tributary:own-notes:'))
         .map((k) => localStorage.getItem(k))
         .join(''),
     );
@@ -84,8 +85,7 @@ describe('posting with no signal', () => {
     await expect.poll(() => waiting.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => participant.getByText('Connected', { exact: true }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect.poll(() => participant.getByText(noteText).count()).toBeGreaterThan(0);
-    const outboxLeft = await participant.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tributary:outbox:')).length);
-    expect(outboxLeft).toBe(0);
+    expect(await participant.evaluate(waitingOnPhone)).toBe(0);
 
     // The board is kept on the phone (IndexedDB), the control document never is.
     const databases = await participant.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
@@ -143,7 +143,7 @@ describe('posting with no signal', () => {
       expect(await page.getByRole('button', { name: 'Share my card' }).count()).toBe(0);
       const stored = await page.evaluate(() =>
         Object.keys(localStorage)
-          .filter((k) => k.startsWith('tributary:outbox:'))
+          .filter((k) => k.startsWith('tributary:own-notes:'))
           .map((k) => localStorage.getItem(k))
           .join(''),
       );
