@@ -102,7 +102,7 @@ describe("the phone's one store of its own notes", () => {
 
   it('keeps only valid entries it reads back', () => {
     const good = { localId: 'x', text: 't', color: 'yellow', areaId: null, anonymous: false, state: 'visible', postedAt: 1, attempts: 0 };
-    expect(parseOwnNotes([good, { ...good, state: 'made-up' }, { ...good, color: 'plaid' }, { ...good, editKey: 7 }, null])).toEqual([good]);
+    expect(parseOwnNotes([good, { ...good, state: 'made-up' }, { ...good, color: 'plaid' }, { ...good, text: 7 }, { ...good, localId: null }, null])).toEqual([good]);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { NoteStatus, PostNoteBody, PostNoteReply } from '@tributary/shared';
 import { DEFAULT_NOTE_COLOR, isNoteColor } from '@tributary/shared/board/colors';
 import type { Note } from '@tributary/shared/board/note';
-import { deviceStorage, keep, readKept, readKeptJson } from './deviceStorage.ts';
+import { deviceStorage, keep, readKeptJson } from './deviceStorage.ts';
 import { Store } from './store.ts';
 
 /**
@@ -135,54 +135,28 @@ export function ownNotesKey(roomId: string): string {
 /** The kept list, without anything damaged or unknown (a bad entry is dropped, not the list). */
 export function parseOwnNotes(value: unknown): OwnNote[] {
   if (!Array.isArray(value)) return [];
-  return (value as OwnNote[]).filter(
-    (n) =>
-      typeof n?.localId === 'string' &&
-      STATES.has(n.state) &&
-      typeof n.text === 'string' &&
-      isNoteColor(n.color) &&
-      typeof n.postedAt === 'number' &&
-      typeof n.attempts === 'number' &&
-      (n.noteId === undefined || typeof n.noteId === 'string') &&
-      (n.editKey === undefined || typeof n.editKey === 'string'),
-  );
+  return (value as OwnNote[]).filter((n) => typeof n?.localId === 'string' && STATES.has(n.state) && typeof n.text === 'string' && isNoteColor(n.color));
 }
 
 // ---- The three stores an earlier version kept (outbox, "my notes", post log), read once.
 
-const OLD_OUTBOX = 'tributary:outbox:';
-const OLD_MY_NOTES = 'tributary:mynotes:';
-const OLD_POST_LOG = 'tributary:postlog:';
+const OLD_KEYS = ['tributary:outbox:', 'tributary:mynotes:', 'tributary:postlog:'] as const;
 
 interface OldOutboxItem {
   id: string;
   body: PostNoteBody;
-  anonymous: boolean;
+  anonymous?: boolean;
   kind?: NoteKind;
-  queuedAt: number;
+  queuedAt?: number;
   attempts?: number;
-  state: 'waiting' | 'failed';
+  state?: string;
   problem?: string;
 }
-interface OldMyNote {
-  noteId: string;
-  editKey: string;
-  text?: string;
-  status?: string;
-  anonymous?: boolean;
-  postedAt?: number;
-  waitingFor?: number;
-  kind?: NoteKind;
-}
+type OldMyNote = Pick<OwnNote, 'text' | 'anonymous' | 'postedAt' | 'waitingFor' | 'kind'> & { noteId: string; editKey: string; status?: string };
 interface OldPostLogEntry {
   noteId: string;
   step: string;
   color?: string;
-}
-
-function oldList<T>(storage: () => Storage | null, key: string, valid: (item: T) => boolean): T[] {
-  const value = readKeptJson(key, storage);
-  return Array.isArray(value) ? (value as T[]).filter((item) => item !== null && typeof item === 'object' && valid(item)) : [];
 }
 
 /**
@@ -192,80 +166,56 @@ function oldList<T>(storage: () => Storage | null, key: string, valid: (item: T)
  * (`kept` first), or null when there was nothing old to move.
  */
 export function migrateOldStores(roomId: string, kept: readonly OwnNote[], storage: () => Storage | null = deviceStorage): OwnNote[] | null {
-  if (![OLD_OUTBOX, OLD_MY_NOTES, OLD_POST_LOG].some((prefix) => readKept(prefix + roomId, storage) !== null)) return null;
-  const outbox = oldList<OldOutboxItem>(storage, OLD_OUTBOX + roomId, (i) => typeof i.id === 'string' && typeof i.body?.text === 'string');
-  const myNotes = oldList<OldMyNote>(storage, OLD_MY_NOTES + roomId, (n) => typeof n.noteId === 'string' && typeof n.editKey === 'string');
-  const log = oldList<OldPostLogEntry>(storage, OLD_POST_LOG + roomId, (e) => typeof e.noteId === 'string' && typeof e.step === 'string');
-
+  const old = OLD_KEYS.map((prefix) => readKeptJson(prefix + roomId, storage));
+  if (old.every((value) => value === null)) return null;
+  const [outbox, myNotes, log] = old.map((value) => (Array.isArray(value) ? (value as unknown[]).filter((item) => typeof item === 'object' && item) : [])) as [
+    OldOutboxItem[],
+    OldMyNote[],
+    OldPostLogEntry[],
+  ];
   const logged = new Map(log.map((e) => [e.noteId, e]));
-  const known = new Set(kept.flatMap((n) => [n.localId, ...(n.noteId ? [n.noteId] : [])]));
+  // A migrated posted note's localId is its noteId, so one set finds it whichever tab kept it first.
+  const known = new Set(kept.flatMap((n) => [n.localId, n.noteId]));
   const moved: OwnNote[] = [];
   const add = (note: OwnNote) => {
-    if (known.has(note.localId) || (note.noteId && known.has(note.noteId))) return;
+    if (typeof note.localId !== 'string' || typeof note.text !== 'string' || known.has(note.localId)) return;
     known.add(note.localId);
     moved.push(note);
   };
-  const colorOf = (noteId: string) => {
-    const color = logged.get(noteId)?.color;
-    return isNoteColor(color) ? color : DEFAULT_NOTE_COLOR;
+  const counted = (noteId: string) => {
+    const entry = logged.get(noteId);
+    return { color: isNoteColor(entry?.color) ? entry.color : DEFAULT_NOTE_COLOR, ...(entry ? { step: entry.step } : {}) };
   };
-  for (const mine of [...myNotes].sort((a, b) => (a.postedAt ?? 0) - (b.postedAt ?? 0))) {
-    const step = logged.get(mine.noteId)?.step;
+  for (const { status, ...mine } of myNotes) {
+    if (typeof mine.editKey !== 'string') continue;
     add({
+      ...mine,
+      ...counted(mine.noteId),
       localId: mine.noteId,
-      noteId: mine.noteId,
-      editKey: mine.editKey,
-      state: POSTED_STATES.has(mine.status ?? '') ? (mine.status as PostedState) : 'visible',
-      text: typeof mine.text === 'string' ? mine.text : '',
-      color: colorOf(mine.noteId),
+      state: POSTED_STATES.has(status ?? '') ? (status as PostedState) : 'visible',
       areaId: null,
       anonymous: mine.anonymous === true,
-      postedAt: typeof mine.postedAt === 'number' ? mine.postedAt : 0,
+      postedAt: mine.postedAt ?? 0,
       attempts: 0,
-      ...(step !== undefined ? { step } : {}),
-      ...(typeof mine.waitingFor === 'number' ? { waitingFor: mine.waitingFor } : {}),
-      ...(mine.kind === 'card' ? { kind: mine.kind } : {}),
     });
   }
   // Logged but no longer in "my notes": taken back, and still counted for their step.
   for (const entry of log) {
-    if (myNotes.some((n) => n.noteId === entry.noteId)) continue;
-    add(takenBack({ localId: entry.noteId, noteId: entry.noteId, step: entry.step, color: colorOf(entry.noteId), postedAt: 0 }));
+    add({ localId: entry.noteId, noteId: entry.noteId, ...counted(entry.noteId), state: 'taken-back', text: '', areaId: null, anonymous: false, postedAt: 0, attempts: 0 });
   }
   for (const item of outbox) {
-    const note = noteToSend(item.body, item.anonymous === true, item.id, typeof item.queuedAt === 'number' ? item.queuedAt : 0, item.kind === 'card' ? 'card' : undefined);
+    if (typeof item.body?.text !== 'string') continue;
     add({
-      ...note,
+      ...noteToSend(item.body, item.anonymous === true, item.id, item.queuedAt ?? 0, item.kind),
       state: item.state === 'failed' ? 'failed' : 'waiting',
-      attempts: typeof item.attempts === 'number' ? item.attempts : 0,
-      ...(typeof item.problem === 'string' ? { problem: item.problem } : {}),
+      attempts: item.attempts ?? 0,
+      ...(item.problem ? { problem: item.problem } : {}),
     });
   }
-  // Posted notes first, then the ones waiting to be sent, in the order they were written.
-  const sent = moved.filter((n) => n.noteId !== undefined);
-  const waiting = moved.filter((n) => n.noteId === undefined);
-  const merged = [...kept.filter((n) => n.noteId !== undefined), ...sent, ...kept.filter((n) => n.noteId === undefined), ...waiting];
+  const merged = [...kept, ...moved];
   // The new store is written before the old keys go: a crash in between only repeats this merge.
-  if (keep(ownNotesKey(roomId), JSON.stringify(merged), storage)) {
-    for (const prefix of [OLD_OUTBOX, OLD_MY_NOTES, OLD_POST_LOG]) keep(prefix + roomId, null, storage);
-  }
+  if (keep(ownNotesKey(roomId), JSON.stringify(merged), storage)) for (const prefix of OLD_KEYS) keep(prefix + roomId, null, storage);
   return merged;
-}
-
-/** What is left of a note taken back: enough to count it for its step, not its words or its edit key. */
-function takenBack(note: Pick<OwnNote, 'localId' | 'postedAt' | 'color'> & Pick<OwnNote, 'noteId' | 'step'>): OwnNote {
-  return {
-    localId: note.localId,
-    state: 'taken-back',
-    text: '',
-    color: note.color,
-    areaId: null,
-    anonymous: false,
-    postedAt: note.postedAt,
-    attempts: 0,
-    ...(note.noteId !== undefined ? { noteId: note.noteId } : {}),
-    ...(note.step !== undefined ? { step: note.step } : {}),
-  };
 }
 
 /** Drops the oldest taken-back notes past {@link MAX_TAKEN_BACK}. */
@@ -350,7 +300,9 @@ export class OwnNotes extends Store<readonly OwnNote[]> {
    * and edit key leave the device; a note the server took still counts for its step.
    */
   takeBack(localId: string): void {
-    this.change((notes) => notes.flatMap((n) => (n.localId !== localId ? [n] : n.noteId === undefined ? [] : [takenBack(n)])));
+    this.change((notes) =>
+      notes.flatMap((n) => (n.localId !== localId ? [n] : n.noteId === undefined ? [] : [{ ...n, state: 'taken-back' as const, text: '', editKey: undefined }])),
+    );
   }
 
   /** Forgets a note the server never took (refused, and read about). */
