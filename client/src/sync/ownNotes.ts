@@ -63,7 +63,7 @@ const POSTED_STATES: ReadonlySet<string> = new Set<PostedState>(['sealed', 'pend
 /** A note the server took, still on this phone's list: it has an id and an edit key. */
 export type PostedNote = OwnNote & { noteId: string; editKey: string; state: PostedState };
 
-const STATES: ReadonlySet<string> = new Set<OwnNoteState>(['waiting', 'failed', 'sealed', 'pending', 'visible', 'hidden', 'gone', 'taken-back']);
+const STATES: ReadonlySet<string> = new Set([...POSTED_STATES, 'waiting', 'failed', 'taken-back']);
 /** Taken-back notes kept for counting; the server's limits are per step, so old ones matter little. */
 const MAX_TAKEN_BACK = 500;
 
@@ -97,19 +97,14 @@ export function postedNotes(notes: readonly OwnNote[]): PostedNote[] {
   return notes.filter((n): n is PostedNote => n.noteId !== undefined && n.editKey !== undefined && POSTED_STATES.has(n.state));
 }
 
-/** What is sent to post a note (POST /api/rooms/:id/notes). */
+/** What is sent to post a note (POST /api/rooms/:id/notes; fields left undefined are not sent). */
 export function postBody(note: OwnNote): PostNoteBody {
-  return {
-    text: note.text,
-    color: note.color,
-    ...(note.askedAnonymous !== undefined ? { anonymous: note.askedAnonymous } : {}),
-    ...(note.areaId ? { areaId: note.areaId } : {}),
-    ...(note.replyTo ? { replyTo: note.replyTo } : {}),
-  };
+  return { text: note.text, color: note.color, anonymous: note.askedAnonymous, areaId: note.areaId ?? undefined, replyTo: note.replyTo };
 }
 
 /** A note to be sent, from what the composer asks to post. */
 export function noteToSend(body: PostNoteBody, anonymous: boolean, localId: string, now: number, kind?: NoteKind): OwnNote {
+  // Fields left undefined are not kept (JSON drops them).
   return {
     localId,
     state: 'waiting',
@@ -117,9 +112,9 @@ export function noteToSend(body: PostNoteBody, anonymous: boolean, localId: stri
     color: isNoteColor(body.color) ? body.color : DEFAULT_NOTE_COLOR,
     areaId: body.areaId ?? null,
     anonymous,
-    ...(body.replyTo !== undefined ? { replyTo: body.replyTo } : {}),
-    ...(body.anonymous !== undefined ? { askedAnonymous: body.anonymous } : {}),
-    ...(kind ? { kind } : {}),
+    replyTo: body.replyTo,
+    askedAnonymous: body.anonymous,
+    kind,
     postedAt: now,
     attempts: 0,
   };
