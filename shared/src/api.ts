@@ -1,5 +1,4 @@
 import { Type, type Static, type TLiteral, type TObject, type TProperties, type TUnsafe } from '@sinclair/typebox';
-import { JOIN_CODE_LENGTH } from './joinCode.ts';
 import { AUTHOR_NAME_MAX, NOTE_TEXT_MAX } from './board/note.ts';
 import { NOTE_COLOR_NAMES } from './board/colors.ts';
 import { AREA_DESCRIPTION_MAX, AREA_ROLES } from './board/records.ts';
@@ -349,5 +348,3 @@ export const HiddenNotesReply = Type.Array(
 );
 
 export const TimeReply = Type.Object({ now: Type.Number() });
-
-export const JOIN_CODE_PATTERN = `^[A-Za-z0-9 -]{${JOIN_CODE_LENGTH},16}$`;

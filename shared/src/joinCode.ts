@@ -10,14 +10,6 @@ export function normalizeJoinCode(input: string): string {
   return input.toUpperCase().replace(/[\s-]+/g, '');
 }
 
-/** True when the text could be a join code (after normalising). */
-export function isPlausibleJoinCode(input: string): boolean {
-  const code = normalizeJoinCode(input);
-  if (code.length !== JOIN_CODE_LENGTH) return false;
-  for (const ch of code) if (!JOIN_CODE_ALPHABET.includes(ch)) return false;
-  return true;
-}
-
 /** "AC3FKX" → "AC3 FKX": easier to read aloud and off a projector. */
 export function formatJoinCode(code: string): string {
   const c = normalizeJoinCode(code);

@@ -1,43 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { PostNoteBody, PostNoteReply } from '@tributary/shared';
 import { ApiError } from '../../client/src/sync/api.ts';
-import { Outbox, isRetryable, outboxKey, parseOutbox, retryDelay, type OutboxItem } from '../../client/src/sync/outbox.ts';
+import { Outbox, isRetryable, retryDelay } from '../../client/src/sync/outbox.ts';
+import { MemoryStorage } from '../helpers/memoryStorage.ts';
+import { ownNotesKey, parseOwnNotes, unsentNotes, type OwnNote } from '../../client/src/sync/ownNotes.ts';
 import { MAX_RECONNECT_DELAY_MS, reconnectDelay } from '../../client/src/sync/reconnect.ts';
 
-/** A Map-backed Storage, like a phone's localStorage. */
-class MemoryStorage implements Storage {
-  private data = new Map<string, string>();
-  get length() {
-    return this.data.size;
-  }
-  clear() {
-    this.data.clear();
-  }
-  getItem(key: string) {
-    return this.data.get(key) ?? null;
-  }
-  key(i: number) {
-    return [...this.data.keys()][i] ?? null;
-  }
-  removeItem(key: string) {
-    this.data.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.data.set(key, value);
-  }
+/** What the phone keeps of a room's own notes in `storage`. */
+function keptNotes(storage: Storage, roomId: string): OwnNote[] {
+  return parseOwnNotes(JSON.parse(storage.getItem(ownNotesKey(roomId)) ?? 'null'));
 }
 
 const network = () => new ApiError(0, 'Could not reach the server.', 'NETWORK');
 
 /** A fake server: answers each post from a script of results (a reply, or an error to throw). */
 function fakeServer(script: Array<'ok' | ApiError>) {
-  const calls: Array<{ body: PostNoteBody; key: string; storedBefore: OutboxItem[] }> = [];
+  const calls: Array<{ body: PostNoteBody; key: string; storedBefore: OwnNote[] }> = [];
   let n = 0;
   return {
     calls,
     make(storage: MemoryStorage, roomId: string) {
       return async (body: PostNoteBody, key: string): Promise<PostNoteReply> => {
-        calls.push({ body, key, storedBefore: parseOutbox(storage.getItem(outboxKey(roomId))) });
+        calls.push({ body, key, storedBefore: unsentNotes(keptNotes(storage, roomId)) });
         const next = script[Math.min(n++, script.length - 1)] ?? 'ok';
         if (next !== 'ok') throw next;
         return { noteId: `n${n}`, editKey: `k${n}`, status: 'visible' };
@@ -49,7 +33,7 @@ function fakeServer(script: Array<'ok' | ApiError>) {
 function setup(script: Array<'ok' | ApiError>, storage = new MemoryStorage()) {
   const server = fakeServer(script);
   const timers: Array<() => void> = [];
-  const sent: Array<{ item: OutboxItem; reply: PostNoteReply }> = [];
+  const sent: Array<{ item: OwnNote; reply: PostNoteReply }> = [];
   const outbox = new Outbox({
     roomId: 'room1',
     send: server.make(storage, 'room1'),
@@ -62,17 +46,17 @@ function setup(script: Array<'ok' | ApiError>, storage = new MemoryStorage()) {
 }
 
 describe('the outbox for notes posted offline', () => {
-  it('sends straight away when the server answers, and keeps nothing', async () => {
+  it('sends straight away when the server answers, and keeps it only as posted, with its edit key', async () => {
     const { outbox, server, storage, sent } = setup(['ok']);
     const outcome = await outbox.post({ text: 'hello' }, false);
     expect(outcome.kind).toBe('sent');
     expect(server.calls).toHaveLength(1);
     // Stored before sending, with the id sent as the idempotency key.
-    expect(server.calls[0]!.storedBefore.map((i) => i.body.text)).toEqual(['hello']);
-    expect(server.calls[0]!.key).toBe(server.calls[0]!.storedBefore[0]!.id);
+    expect(server.calls[0]!.storedBefore.map((i) => i.text)).toEqual(['hello']);
+    expect(server.calls[0]!.key).toBe(server.calls[0]!.storedBefore[0]!.localId);
     expect(sent).toHaveLength(1);
     expect(outbox.get()).toEqual([]);
-    expect(storage.getItem(outboxKey('room1'))).toBeNull();
+    expect(keptNotes(storage, 'room1').map((n) => [n.text, n.state, n.noteId, n.editKey])).toEqual([['hello', 'visible', 'n1', 'k1']]);
   });
 
   it('keeps a note when the network is down, and sends it once when it is back', async () => {
@@ -81,15 +65,15 @@ describe('the outbox for notes posted offline', () => {
     outbox.subscribeSent((_item, reply) => heard.push(reply.noteId));
     const outcome = await outbox.post({ text: 'offline idea' }, true);
     expect(outcome.kind).toBe('queued');
-    expect(outbox.get().map((i) => [i.body.text, i.state])).toEqual([['offline idea', 'waiting']]);
-    expect(parseOutbox(storage.getItem(outboxKey('room1')))).toHaveLength(1);
+    expect(outbox.get().map((i) => [i.text, i.state])).toEqual([['offline idea', 'waiting']]);
+    expect(unsentNotes(keptNotes(storage, 'room1'))).toHaveLength(1);
     expect(timers).toHaveLength(2); // the composer's patience, and a jittered retry
 
     // The connection comes back: two triggers at once still send it exactly once.
     await Promise.all([outbox.flush(), outbox.flush()]);
     expect(server.calls).toHaveLength(2);
     expect(server.calls[0]!.key).toBe(server.calls[1]!.key);
-    expect(sent.map((s) => [s.item.body.text, s.item.anonymous])).toEqual([['offline idea', true]]);
+    expect(sent.map((s) => [s.item.text, s.item.anonymous])).toEqual([['offline idea', true]]);
     expect(heard).toEqual(['n2']);
     expect(outbox.get()).toEqual([]);
     await outbox.flush();
@@ -101,7 +85,7 @@ describe('the outbox for notes posted offline', () => {
     await outbox.post({ text: 'first' }, false);
     await outbox.post({ text: 'second' }, false);
     expect(server.calls.map((c) => c.body.text)).toEqual(['first', 'first']);
-    expect(outbox.get().map((i) => i.body.text)).toEqual(['first', 'second']);
+    expect(outbox.get().map((i) => i.text)).toEqual(['first', 'second']);
     await outbox.flush();
     expect(server.calls.map((c) => c.body.text)).toEqual(['first', 'first', 'first', 'second']);
     expect(outbox.get()).toEqual([]);
@@ -113,10 +97,10 @@ describe('the outbox for notes posted offline', () => {
     await first.outbox.post({ text: 'kept' }, false);
     first.outbox.destroy();
     const second = setup(['ok'], storage);
-    expect(second.outbox.get().map((i) => i.body.text)).toEqual(['kept']);
+    expect(second.outbox.get().map((i) => i.text)).toEqual(['kept']);
     expect(second.outbox.get()[0]!.attempts).toBe(1);
     await second.outbox.flush();
-    expect(second.sent.map((s) => s.item.body.text)).toEqual(['kept']);
+    expect(second.sent.map((s) => s.item.text)).toEqual(['kept']);
     expect(second.outbox.get()).toEqual([]);
   });
 
@@ -132,7 +116,7 @@ describe('the outbox for notes posted offline', () => {
 
     // The page is reloaded while offline, then the connection comes back.
     const second = setup(['ok'], storage);
-    expect(second.outbox.get().map((i) => [i.body.text, i.kind])).toEqual([
+    expect(second.outbox.get().map((i) => [i.text, i.kind])).toEqual([
       ['How I work best: mornings', 'card'],
       ['a note', undefined],
     ]);
@@ -161,12 +145,12 @@ describe('the outbox for notes posted offline', () => {
     expect(queued).toBe(1);
     await outbox.flush();
     expect(server.calls).toHaveLength(2);
-    expect(outbox.get().map((i) => [i.body.text, i.state, i.problem])).toEqual([['a', 'failed', 'Adding notes is paused.']]);
+    expect(outbox.get().map((i) => [i.text, i.state, i.problem])).toEqual([['a', 'failed', 'Adding notes is paused.']]);
     expect(sent).toHaveLength(0);
     // Failed notes are not sent again; the person removes them after reading.
     await outbox.flush();
     expect(server.calls).toHaveLength(2);
-    outbox.remove(outbox.get()[0]!.id);
+    outbox.remove(outbox.get()[0]!.localId);
     expect(outbox.get()).toEqual([]);
   });
 
@@ -178,7 +162,7 @@ describe('the outbox for notes posted offline', () => {
     const outbox = new Outbox({
       roomId: 'slow',
       send: () => new Promise<PostNoteReply>((resolve) => (answer = resolve)),
-      onSent: (item) => sent.push(item.body.text),
+      onSent: (item) => sent.push(item.text),
       storage: () => storage,
       setTimer: (fn) => timers.push(fn),
       clearTimer: () => {},
@@ -214,9 +198,15 @@ describe('the outbox for notes posted offline', () => {
   });
 
   it('ignores damaged storage', () => {
-    expect(parseOutbox('not json')).toEqual([]);
-    expect(parseOutbox('{"a":1}')).toEqual([]);
-    expect(parseOutbox('[{"id":1},{"id":"x","body":{"text":"t"},"state":"waiting","queuedAt":1,"attempts":0}]')).toHaveLength(1);
+    expect(parseOwnNotes('not json')).toEqual([]);
+    expect(parseOwnNotes({ a: 1 })).toEqual([]);
+    expect(
+      parseOwnNotes([{ localId: 1 }, { localId: 'x', text: 't', color: 'yellow', areaId: null, anonymous: false, state: 'waiting', postedAt: 1, attempts: 0 }]),
+    ).toHaveLength(1);
+    // Damaged JSON under the store's key reads as an empty store, not a crash.
+    const storage = new MemoryStorage();
+    storage.setItem(ownNotesKey('room1'), '[{"localId":');
+    expect(setup(['ok'], storage).outbox.get()).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Note } from '@tributary/shared/board/note';
 import type { Area } from '@tributary/shared/board/area';
 import { DEFAULT_STEP } from '@tributary/shared/control/steps';
 import { timerAnnouncement, wholeMinutesLeft } from '../../client/src/ui/timerSpeech.ts';
-import { countInStep, stepKey } from '../../client/src/views/participant/postLog.ts';
+import { countInStep, stepKey } from '../../client/src/sync/ownNotes.ts';
 import { voteRows } from '../../client/src/views/participant/votingList.ts';
 import { notesLeftLine, noPostingMessage, postedMessage, stepLine } from '../../client/src/views/participant/words.ts';
 

@@ -63,7 +63,7 @@ describe('moderation reaches the device cache', () => {
     // HTTP reply that gives this phone the note's id lands in "my notes".
     const myNoteId = () =>
       phone.evaluate(
-        (roomId) => (JSON.parse(localStorage.getItem(`tributary:mynotes:${roomId}`) ?? '[]') as Array<{ noteId: string }>)[0]?.noteId ?? '',
+        (roomId) => (JSON.parse(localStorage.getItem(`tributary:own-notes:${roomId}`) ?? '[]') as Array<{ noteId?: string }>).find((n) => n.noteId)?.noteId ?? '',
         room.roomId,
       );
     await expect.poll(myNoteId, { timeout: 10_000 }).toMatch(/^note_/);

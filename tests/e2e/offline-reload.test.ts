@@ -7,7 +7,7 @@ import { launchChromium, phoneContext, screenshot } from '../helpers/browser.ts'
 import { connectDoc, type DocClient } from '../helpers/clients.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
 import { command, createRoom, makeTempDir, mustCreateRoom, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
-import { joinOnPhone } from '../helpers/workshop.ts';
+import { joinOnPhone, waitingOnPhone } from '../helpers/workshop.ts';
 
 /**
  * Issue 17: the service worker. A phone that has been in a room opens it again with no signal
@@ -119,7 +119,7 @@ describe('the phone with a service worker', () => {
     await expect.poll(() => onBoard(offline), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => waiting.count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => page.getByText('Connected', { exact: true }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tributary:outbox:')).length)).toBe(0);
+    expect(await page.evaluate(waitingOnPhone)).toBe(0);
     // The phone has nothing left to send and the server has it once; a second client agrees.
     const second = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
     watchers.push(second);

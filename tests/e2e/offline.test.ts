@@ -5,6 +5,7 @@ import { areasMap, notesMap } from '@tributary/shared';
 import { launchChromium, phoneContext, screenshot } from '../helpers/browser.ts';
 import { connectDoc, sleep, type DocClient } from '../helpers/clients.ts';
 import { command, createRoom, makeTempDir, mustCreateRoom, spawnServer, type CreatedRoom, type SpawnedServer } from '../helpers/server.ts';
+import { waitingOnPhone } from '../helpers/workshop.ts';
 
 /**
  * DESIGN.md 6: "posts made offline are kept and sent later". A phone loses its signal, the person
@@ -70,7 +71,7 @@ describe('posting with no signal', () => {
     expect(await participant.getByLabel('Your note').inputValue()).toBe('');
     const stored = await participant.evaluate(() =>
       Object.keys(localStorage)
-        .filter((k) => k.startsWith('tributary:outbox:'))
+        .filter((k) => k.startsWith('tributary:own-notes:'))
         .map((k) => localStorage.getItem(k))
         .join(''),
     );
@@ -84,8 +85,7 @@ describe('posting with no signal', () => {
     await expect.poll(() => waiting.count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => participant.getByText('Connected', { exact: true }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect.poll(() => participant.getByText(noteText).count()).toBeGreaterThan(0);
-    const outboxLeft = await participant.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tributary:outbox:')).length);
-    expect(outboxLeft).toBe(0);
+    expect(await participant.evaluate(waitingOnPhone)).toBe(0);
 
     // The board is kept on the phone (IndexedDB), the control document never is.
     const databases = await participant.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
@@ -143,7 +143,7 @@ describe('posting with no signal', () => {
       expect(await page.getByRole('button', { name: 'Share my card' }).count()).toBe(0);
       const stored = await page.evaluate(() =>
         Object.keys(localStorage)
-          .filter((k) => k.startsWith('tributary:outbox:'))
+          .filter((k) => k.startsWith('tributary:own-notes:'))
           .map((k) => localStorage.getItem(k))
           .join(''),
       );
@@ -255,6 +255,46 @@ describe('posting with no signal', () => {
       await reopened.goto(`${server.url}/room/${made.roomId}`);
       await expect.poll(noteArea, { timeout: 20_000 }).toBe(table2);
       await expect.poll(() => reopened!.getByText('Connected', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a phone back in a room it joined shows its note box at once, says it is connecting until the room answers, and sends a note posted then', async () => {
+    const made = await mustCreateRoom(server.url, 'Back again');
+    const board = connectDoc(server.wsUrl, made.roomId, 'board', made.facilitatorToken);
+    others.push(board);
+    await board.synced;
+    const words = `Posted before the room answered ${Date.now()}`;
+    const onBoard = () => [...notesMap(board.doc).values()].filter((n) => n.get('text') === words).length;
+    const { context, page } = await joinOnPhone(made, 'Kit');
+    try {
+      const question = await page.locator('.prompt__text').innerText();
+      // Back in the room, whose sockets open and then say nothing; nobody asks to join again.
+      const joins: string[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith('/api/join')) joins.push(request.url());
+      });
+      const heard: string[] = [];
+      await page.routeWebSocket(/\/yjs\//, (socket) => socket.onMessage(() => heard.push(socket.url())));
+      await page.reload();
+
+      // The note box and the step, from what the phone kept, before the room has answered.
+      await expect.poll(() => page.locator('textarea.composer__text').count(), { timeout: 10_000 }).toBe(1);
+      expect(await page.locator('.prompt__text').innerText()).toBe(question);
+      // Both sockets are open (each has sent its first sync message).
+      await expect.poll(() => new Set(heard).size, { timeout: 10_000 }).toBe(2);
+
+      // A note posted now goes into the send queue and reaches the board over HTTP.
+      await page.getByLabel('Your note').fill(words);
+      await page.getByRole('button', { name: 'Post note' }).click();
+      await expect.poll(onBoard, { timeout: 15_000 }).toBe(1);
+      await expect.poll(() => page.locator('.my-notes').innerText(), { timeout: 10_000 }).toContain(words);
+      expect(await page.evaluate(waitingOnPhone)).toBe(0);
+      // All that while, the room has not answered: the screen never says it is live.
+      expect(await page.locator('.connection').innerText()).toBe('Connecting…');
+      expect(await page.getByText('Connected', { exact: true }).count()).toBe(0);
+      expect(joins).toEqual([]);
     } finally {
       await context.close();
     }

@@ -188,3 +188,17 @@ export function everyScreen(workshop: Workshop): Page[] {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Run in a phone's page (`page.evaluate(waitingOnPhone)`): how many of its own notes, in any room,
+ * still wait to be sent or were refused (client/src/sync/ownNotes.ts keeps them under one key a room).
+ */
+export function waitingOnPhone(): number {
+  let n = 0;
+  for (const key of Object.keys(localStorage)) {
+    if (!key.startsWith('tributary:own-notes:')) continue;
+    const notes = JSON.parse(localStorage.getItem(key) ?? '[]') as Array<{ state?: string }>;
+    n += notes.filter((note) => note.state === 'waiting' || note.state === 'failed').length;
+  }
+  return n;
+}

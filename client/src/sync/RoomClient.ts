@@ -22,8 +22,8 @@ import { boardRights, type BoardRights } from './boardRights.ts';
 import { BoardStore } from './boardStore.ts';
 import { appendToDraft } from './drafts.ts';
 import { forgetLastControl, loadLastControl, saveLastControl } from './lastControl.ts';
-import { MyNotes } from './myNotes.ts';
 import { Outbox } from './outbox.ts';
+import { OwnNotes, currentStepKey } from './ownNotes.ts';
 import { MAX_RECONNECT_DELAY_MS, reconnectDelay } from './reconnect.ts';
 import { refusalLabelFromClose, type BoardRefusalNotice } from './refusalLabel.ts';
 import { pageClock } from './serverClock.ts';
@@ -118,9 +118,9 @@ export class RoomClient {
   readonly boardRefusal = new Store<BoardRefusalNotice | null>(null);
   /** The server's clock (timers are measured on it), read once per page. */
   readonly clock = pageClock;
-  /** Notes this device posted through the server, with their edit keys. */
-  readonly myNotes: MyNotes;
-  /** Notes posted through the server that wait on this phone for the connection to come back. */
+  /** The notes this person wrote here: waiting to be sent, or posted (with their edit keys). */
+  readonly ownNotes: OwnNotes;
+  /** Sends the own notes that wait (for the connection to come back, or the server to answer). */
   readonly outbox: Outbox;
   private readonly cleanups: Array<() => void> = [];
   /** Everything tied to one board document; all of it is replaced when the board is loaded again. */
@@ -162,21 +162,13 @@ export class RoomClient {
     // Presence lives on the board connection only; the control connection shares none.
     this.controlProvider.awareness.setLocalState(null);
 
-    this.myNotes = new MyNotes(this.roomId);
+    this.ownNotes = new OwnNotes(this.roomId);
     this.outbox = new Outbox({
       roomId: this.roomId,
+      notes: this.ownNotes,
       send: (body, idempotencyKey) => api.postNote(this.roomId, this.session.token, body, idempotencyKey),
-      onSent: (item, reply) =>
-        this.myNotes.add({
-          noteId: reply.noteId,
-          editKey: reply.editKey,
-          text: item.body.text,
-          status: reply.status,
-          ...(reply.waitingFor !== undefined ? { waitingFor: reply.waitingFor } : {}),
-          anonymous: item.anonymous,
-          postedAt: item.queuedAt,
-          ...(item.kind ? { kind: item.kind } : {}),
-        }),
+      // Read when the server answers, long after this constructor has set the control store.
+      stepKey: () => currentStepKey(this.controlStore.get()),
     });
     this.openBoardCache();
     this.watchNetwork();
@@ -399,7 +391,7 @@ export class RoomClient {
       } else if (event && FINAL_CLOSE_CODES.has(event.code)) {
         this.stopForGood(event.code, event.reason);
         // The room is gone (deleted now, or found gone by a phone that was away): its board kept on
-        // this phone (everyone's notes) and its last reading can go nowhere now. The person's own notes stay (myNotes).
+        // this phone (everyone's notes) and its last reading can go nowhere now. The person's own notes stay (ownNotes).
         if (sessionEnded({ status: 'closed', closeCode: event.code, closeReason: event.reason })) {
           void this.boardCache?.clearData().catch(() => {});
           forgetLastControl(this.roomId);

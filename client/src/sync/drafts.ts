@@ -1,3 +1,5 @@
+import { keep, readKept } from './deviceStorage.ts';
+
 /**
  * A note being written is kept on the phone (localStorage), so a reload, a lost signal or a
  * phone that drops the tab does not lose what someone took time and courage to write.
@@ -5,29 +7,13 @@
 const DRAFT_KEY = 'tributary:draft:';
 const COLOR_KEY = 'tributary:color';
 
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 export function loadDraft(roomId: string): string {
-  try {
-    return storage()?.getItem(DRAFT_KEY + roomId) ?? '';
-  } catch {
-    return '';
-  }
+  return readKept(DRAFT_KEY + roomId) ?? '';
 }
 
 export function saveDraft(roomId: string, text: string): void {
-  try {
-    if (text) storage()?.setItem(DRAFT_KEY + roomId, text);
-    else storage()?.removeItem(DRAFT_KEY + roomId);
-  } catch {
-    /* storage full or blocked: the draft lives as long as the page */
-  }
+  // Storage full or blocked: the draft lives as long as the page.
+  keep(DRAFT_KEY + roomId, text || null);
 }
 
 /**
@@ -41,17 +27,9 @@ export function appendToDraft(roomId: string, text: string): void {
 }
 
 export function loadColor(): string | null {
-  try {
-    return storage()?.getItem(COLOR_KEY) ?? null;
-  } catch {
-    return null;
-  }
+  return readKept(COLOR_KEY);
 }
 
 export function saveColor(color: string): void {
-  try {
-    storage()?.setItem(COLOR_KEY, color);
-  } catch {
-    /* not important */
-  }
+  keep(COLOR_KEY, color);
 }

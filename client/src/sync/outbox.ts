@@ -2,37 +2,7 @@ import { t } from '../i18n/i18n.ts';
 import type { PostNoteBody, PostNoteReply } from '@tributary/shared';
 import { ApiError } from './api.ts';
 import { deviceStorage } from './deviceStorage.ts';
-import { Store } from './store.ts';
-
-/**
- * Notes written while the phone had no connection, kept on the device until the server takes them.
- *
- * Every note goes through here: it is stored first (so a reload or a crash cannot lose it), then
- * sent, oldest first, one at a time. It leaves the outbox only when the server answers for good:
- * a 2xx (it is on the server now) or a final 4xx (the person is told why). A network failure, a
- * 5xx, 408 or 429 leaves it waiting; it is sent again when the connection comes back, when the
- * browser says it is online, or after a jittered wait.
- */
-export interface OutboxItem {
-  /** Made on this phone; also sent as the `idempotency-key` header. */
-  id: string;
-  body: PostNoteBody;
-  /** What "my notes" should say about the name once it is posted. */
-  anonymous: boolean;
-  /** `card`: a User Manual card, which the card form finds again by this once it is sent. */
-  kind?: NoteKind;
-  queuedAt: number;
-  /** How many times sending was tried (saved before each try). */
-  attempts: number;
-  /** `waiting`: will be sent; `failed`: the server said no for good (see `problem`). */
-  state: 'waiting' | 'failed';
-  problem?: string;
-}
-
-export type SendResult = 'sent' | 'retry' | 'final';
-
-/** What a note posted through the outbox is, when it is more than a note (kept with it in "my notes"). */
-export type NoteKind = 'card';
+import { OwnNotes, noteToSend, postBody, unsentNotes, type NoteKind, type OwnNote } from './ownNotes.ts';
 
 /** Whether a failed send is worth trying again later (network down, server busy or restarting). */
 export function isRetryable(error: unknown): boolean {
@@ -57,37 +27,19 @@ export function makeOutboxId(random: () => number = Math.random): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-const KEY_PREFIX = 'tributary:outbox:';
-
-export function outboxKey(roomId: string): string {
-  return KEY_PREFIX + roomId;
-}
-
-export function parseOutbox(raw: string | null | undefined): OutboxItem[] {
-  if (!raw) return [];
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (!Array.isArray(parsed)) return [];
-    return (parsed as OutboxItem[]).filter(
-      (item) =>
-        typeof item?.id === 'string' &&
-        typeof item.body?.text === 'string' &&
-        (item.state === 'waiting' || item.state === 'failed') &&
-        typeof item.queuedAt === 'number',
-    );
-  } catch {
-    return [];
-  }
-}
-
-export type PostOutcome = { kind: 'sent'; item: OutboxItem; reply: PostNoteReply } | { kind: 'queued'; item: OutboxItem };
+export type PostOutcome = { kind: 'sent'; item: OwnNote; reply: PostNoteReply } | { kind: 'queued'; item: OwnNote };
 
 export interface OutboxOptions {
   roomId: string;
   /** Posts one note (api.postNote with the session token and the idempotency id). */
   send: (body: PostNoteBody, idempotencyKey: string) => Promise<PostNoteReply>;
-  /** Called once per note the server took (before it leaves the outbox's storage). */
-  onSent?: (item: OutboxItem, reply: PostNoteReply) => void;
+  /** The store the queue reads and writes (default: this room's, on this device). */
+  notes?: OwnNotes;
+  /** The step showing now (ownNotes' `currentStepKey`): the server counts a note in the step it arrives in. */
+  stepKey?: () => string | undefined;
+  /** Called once per note the server took, after the store keeps its id and edit key. */
+  onSent?: (note: OwnNote, reply: PostNoteReply) => void;
+  /** Where the default store is kept (tests; default: deviceStorage). */
   storage?: () => Storage | null;
   now?: () => number;
   random?: () => number;
@@ -97,86 +49,60 @@ export interface OutboxOptions {
   clearTimer?: (handle: unknown) => void;
 }
 
-export class Outbox extends Store<readonly OutboxItem[]> {
+/**
+ * The send queue over the phone's own notes (ownNotes.ts): the notes there that wait to be sent.
+ *
+ * Every note goes through here: it is kept first (so a reload or a crash cannot lose it), then
+ * sent, oldest first, one at a time, with its `localId` as the `idempotency-key`. It stops
+ * waiting only when the server answers for good: a 2xx (it is on the server now, and the store
+ * keeps its id and edit key) or a final 4xx (the person is told why). A network failure, a 5xx,
+ * 408 or 429 leaves it waiting; it is sent again when the connection comes back, when the
+ * browser says it is online, or after a jittered wait.
+ */
+export class Outbox {
+  readonly notes: OwnNotes;
   private readonly options: OutboxOptions;
-  private readonly storage: () => Storage | null;
   private running: Promise<void> | null = null;
   private retryTimer: unknown = null;
   private failures = 0;
   private destroyed = false;
-  /** The last final refusal per item, for `post` to hand back to the composer. */
+  /** The last final refusal per note, for `post` to hand back to the composer. */
   private readonly refusals = new Map<string, unknown>();
   private readonly replies = new Map<string, PostNoteReply>();
-  /** Items a `post` call is waiting on (only theirs are remembered in the maps above). */
+  /** Notes a `post` call is waiting on (only theirs are remembered in the maps above). */
   private readonly awaited = new Set<string>();
+  private readonly sentListeners = new Set<(note: OwnNote, reply: PostNoteReply) => void>();
 
   constructor(options: OutboxOptions) {
-    const storage = options.storage ?? deviceStorage;
-    super(Outbox.read(storage, options.roomId));
     this.options = options;
-    this.storage = storage;
+    this.notes = options.notes ?? new OwnNotes(options.roomId, options.storage ?? deviceStorage);
   }
 
-  private static read(storage: () => Storage | null, roomId: string): OutboxItem[] {
-    try {
-      return parseOutbox(storage()?.getItem(outboxKey(roomId)));
-    } catch {
-      return [];
-    }
+  /** The notes waiting to be sent, or refused for good and not yet removed, oldest first. */
+  get(): OwnNote[] {
+    return unsentNotes(this.notes.get());
   }
 
-  private save(next: OutboxItem[]): void {
-    this.set(next);
-    try {
-      const store = this.storage();
-      if (!store) return;
-      if (next.length === 0) store.removeItem(outboxKey(this.options.roomId));
-      else store.setItem(outboxKey(this.options.roomId), JSON.stringify(next));
-    } catch {
-      /* storage full or refused: the note lasts as long as the tab */
-    }
-  }
-
-  /** Picks up what another tab of the same room changed. */
-  private reload(): void {
-    const stored = Outbox.read(this.storage, this.options.roomId);
-    const mine = this.get();
-    // Keep items this tab holds that storage refused to keep.
-    const ids = new Set(stored.map((i) => i.id));
-    const fromStorage = this.storage() ? stored : [...stored, ...mine.filter((i) => !ids.has(i.id))];
-    if (JSON.stringify(fromStorage) !== JSON.stringify(mine)) this.set(fromStorage);
-  }
-
-  private readonly sentListeners = new Set<(item: OutboxItem, reply: PostNoteReply) => void>();
-
-  /** Hears of every note the server took, whether sent on the spot or later from the outbox. */
-  subscribeSent(listener: (item: OutboxItem, reply: PostNoteReply) => void): () => void {
+  /** Hears of every note the server took, whether sent on the spot or later from the queue. */
+  subscribeSent(listener: (note: OwnNote, reply: PostNoteReply) => void): () => void {
     this.sentListeners.add(listener);
     return () => this.sentListeners.delete(listener);
   }
 
   get waiting(): number {
-    return this.get().filter((i) => i.state === 'waiting').length;
+    return this.get().filter((n) => n.state === 'waiting').length;
   }
 
   /**
    * Keeps a note and tries to send it now (after any older ones). Resolves `sent` with the
    * server's reply, or `queued` when it waits for the connection; throws the server's ApiError
    * when the server refused it for good (the note is then dropped: the composer still has it).
+   * `anonymous`: what "my notes" should say about the name once it is posted.
    */
   async post(body: PostNoteBody, anonymous: boolean, kind?: NoteKind): Promise<PostOutcome> {
-    const item: OutboxItem = {
-      id: makeOutboxId(this.options.random),
-      body,
-      anonymous,
-      ...(kind ? { kind } : {}),
-      queuedAt: (this.options.now ?? Date.now)(),
-      attempts: 0,
-      state: 'waiting',
-    };
-    this.reload();
-    this.save([...this.get(), item]);
-    this.awaited.add(item.id);
+    const note = noteToSend(body, anonymous, makeOutboxId(this.options.random), (this.options.now ?? Date.now)(), kind);
+    this.notes.add(note);
+    this.awaited.add(note.localId);
     // On a poor connection a request can hang for a long time: after a while the person is told
     // the note is safe and waiting, and the send carries on in the background.
     const setTimer = this.options.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
@@ -191,26 +117,25 @@ export class Outbox extends Store<readonly OutboxItem[]> {
       ]);
     } finally {
       if (timer !== null) clearTimer(timer);
-      this.awaited.delete(item.id);
+      this.awaited.delete(note.localId);
     }
-    const reply = this.replies.get(item.id);
+    const reply = this.replies.get(note.localId);
     if (reply) {
-      this.replies.delete(item.id);
-      return { kind: 'sent', item, reply };
+      this.replies.delete(note.localId);
+      return { kind: 'sent', item: this.notes.find(note.localId) ?? note, reply };
     }
-    if (this.refusals.has(item.id)) {
-      const error = this.refusals.get(item.id);
-      this.refusals.delete(item.id);
-      this.remove(item.id);
+    if (this.refusals.has(note.localId)) {
+      const error = this.refusals.get(note.localId);
+      this.refusals.delete(note.localId);
+      this.remove(note.localId);
       throw error;
     }
-    return { kind: 'queued', item: this.get().find((i) => i.id === item.id) ?? item };
+    return { kind: 'queued', item: this.notes.find(note.localId) ?? note };
   }
 
-  /** Removes a note from the outbox (a refused one the person has read about). */
-  remove(id: string): void {
-    this.reload();
-    this.save(this.get().filter((i) => i.id !== id));
+  /** Removes a note the server never took (a refused one the person has read about). */
+  remove(localId: string): void {
+    this.notes.remove(localId);
   }
 
   /** Sends everything waiting, oldest first, one at a time; only one flush runs at once. */
@@ -238,38 +163,34 @@ export class Outbox extends Store<readonly OutboxItem[]> {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.destroyed) return;
-      this.reload();
-      const next = this.get().find((i) => i.state === 'waiting');
+      this.notes.refresh();
+      const next = this.get().find((n) => n.state === 'waiting');
       if (!next) {
         this.failures = 0;
         return;
       }
       // Saved before sending: a reload mid-send knows this note was (maybe) on its way.
-      this.save(this.get().map((i) => (i.id === next.id ? { ...i, attempts: i.attempts + 1 } : i)));
+      this.notes.update(next.localId, { attempts: next.attempts + 1 });
       let reply: PostNoteReply;
       try {
-        reply = await this.options.send(next.body, next.id);
+        reply = await this.options.send(postBody(next), next.localId);
       } catch (error) {
         if (isRetryable(error)) {
           this.failures++;
           this.scheduleRetry();
           return;
         }
-        if (this.awaited.has(next.id)) this.refusals.set(next.id, error);
+        if (this.awaited.has(next.localId)) this.refusals.set(next.localId, error);
         const problem = error instanceof ApiError ? error.message : t('room.serverDidNotTake');
-        this.reload();
-        this.save(this.get().map((i) => (i.id === next.id ? { ...i, state: 'failed', problem } : i)));
+        this.notes.update(next.localId, { state: 'failed', problem });
         continue;
       }
       this.failures = 0;
-      if (this.awaited.has(next.id)) this.replies.set(next.id, reply);
-      try {
-        this.options.onSent?.(next, reply);
-        for (const listener of [...this.sentListeners]) listener(next, reply);
-      } finally {
-        this.reload();
-        this.save(this.get().filter((i) => i.id !== next.id));
-      }
+      if (this.awaited.has(next.localId)) this.replies.set(next.localId, reply);
+      this.notes.markSent(next.localId, reply, this.options.stepKey?.());
+      const sent = this.notes.find(next.localId) ?? next;
+      this.options.onSent?.(sent, reply);
+      for (const listener of [...this.sentListeners]) listener(sent, reply);
     }
   }
 

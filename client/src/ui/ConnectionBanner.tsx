@@ -17,8 +17,11 @@ const RefusalNotice = lazyPart(() => withMessages(import('./RefusalNotice.tsx'),
 export function ConnectionBanner({ client, closedAction = true }: { client: RoomClient; closedAction?: boolean }) {
   const connection = useStore(client.connection);
   const refusal = useStore(client.boardRefusal);
-  const everConnected = useRef(false);
-  if (connection.status === 'connected') everConnected.current = true;
+  // "Connected" only once the room has answered: until then the screen shows the room as this
+  // device last saw it (a step that may have moved on), and must not look live.
+  const live = connection.status === 'connected' && connection.synced;
+  const everLive = useRef(false);
+  if (live) everLive.current = true;
 
   if (refusal?.final) return <RefusalNotice notice={refusal} />;
   if (connection.status === 'closed') {
@@ -40,15 +43,15 @@ export function ConnectionBanner({ client, closedAction = true }: { client: Room
 
   let text: string;
   let tone: string;
-  if (connection.status === 'connected') {
+  if (live) {
     text = t('room.connected');
     tone = 'ok';
   } else if (connection.deviceOffline) {
     // Calm, not an alarm: being offline is normal, and nothing written is lost.
     // Opened with no signal (a reload): what shows is the room as this phone last saw it.
-    text = everConnected.current ? t('room.offline') : t('room.offlineLastSeen');
+    text = everLive.current ? t('room.offline') : t('room.offlineLastSeen');
     tone = 'waiting';
-  } else if (everConnected.current || connection.status === 'offline') {
+  } else if (everLive.current || connection.status === 'offline') {
     text = t('room.reconnecting');
     tone = 'waiting';
   } else {

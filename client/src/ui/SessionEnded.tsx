@@ -20,12 +20,11 @@ export interface KeptNote {
  */
 export function keptNotes(client: RoomClient): KeptNote[] {
   const kept = new Map<string, KeptNote>();
-  for (const note of client.myNotes.get()) {
-    if (note.status === 'gone' || note.text.trim() === '') continue;
-    kept.set(note.noteId, { id: note.noteId, text: note.text });
-  }
-  for (const item of client.outbox.get()) {
-    if (item.body.text.trim() !== '') kept.set(item.id, { id: item.id, text: item.body.text, unsent: true });
+  for (const note of client.ownNotes.get()) {
+    if (note.state === 'gone' || note.state === 'taken-back' || note.text.trim() === '') continue;
+    const unsent = note.state === 'waiting' || note.state === 'failed';
+    const id = note.noteId ?? note.localId;
+    kept.set(id, unsent ? { id, text: note.text, unsent } : { id, text: note.text });
   }
   const draft = loadDraft(client.roomId);
   if (draft.trim() !== '') kept.set('draft', { id: 'draft', text: draft, unsent: true });
@@ -81,8 +80,7 @@ export function SessionEnded({ client, who }: { client: RoomClient; who: 'partic
     setMessage(t('board.savedAsFile', { file: 'my-notes.txt' }));
   };
   const forget = () => {
-    client.myNotes.clear();
-    for (const item of client.outbox.get()) client.outbox.remove(item.id);
+    client.ownNotes.clear();
     saveDraft(client.roomId, '');
     setForgotten(true);
     setMessage(t('board.notesRemoved'));

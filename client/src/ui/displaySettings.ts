@@ -1,3 +1,5 @@
+import { keep, readKept } from '../sync/deviceStorage.ts';
+
 /**
  * Display settings kept on this device: larger text and high contrast, applied as classes on
  * <html> (the CSS variables in styles.css do the rest).
@@ -25,11 +27,7 @@ export function parseDisplaySettings(raw: string | null): DisplaySettings {
 }
 
 export function loadDisplaySettings(): DisplaySettings {
-  try {
-    return parseDisplaySettings(globalThis.localStorage?.getItem(KEY) ?? null);
-  } catch {
-    return parseDisplaySettings(null);
-  }
+  return parseDisplaySettings(readKept(KEY));
 }
 
 export function applyDisplaySettings(settings: DisplaySettings, root: { classList: DOMTokenList } | undefined = globalThis.document?.documentElement): void {
@@ -39,11 +37,8 @@ export function applyDisplaySettings(settings: DisplaySettings, root: { classLis
 }
 
 export function saveDisplaySettings(settings: DisplaySettings): void {
-  try {
-    globalThis.localStorage?.setItem(KEY, JSON.stringify(settings));
-  } catch {
-    // Private mode or full storage: the setting still applies to this page.
-  }
+  // Private mode or full storage: the setting still applies to this page.
+  keep(KEY, JSON.stringify(settings));
   applyDisplaySettings(settings);
 }
 

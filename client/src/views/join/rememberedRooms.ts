@@ -1,4 +1,5 @@
 import { normalizeJoinCode } from '@tributary/shared/joinCode';
+import { keep, readKept } from '../../sync/deviceStorage.ts';
 
 /**
  * Which room a join code led to on this phone. Scanning the QR code again (after closing the
@@ -10,29 +11,18 @@ const KEY_PREFIX = 'tributary:code:';
 const LAST_KEY = 'tributary:last-code';
 
 export function rememberRoom(code: string, roomId: string): void {
-  try {
-    globalThis.localStorage?.setItem(KEY_PREFIX + normalizeJoinCode(code), roomId);
-    globalThis.localStorage?.setItem(LAST_KEY, normalizeJoinCode(code));
-  } catch {
-    /* storage blocked: nothing to remember, joining again still works */
-  }
+  // Storage blocked: nothing to remember, joining again still works.
+  keep(KEY_PREFIX + normalizeJoinCode(code), roomId);
+  keep(LAST_KEY, normalizeJoinCode(code));
 }
 
 export function rememberedRoom(code: string): string | null {
   const normalized = normalizeJoinCode(code);
   if (!normalized) return null;
-  try {
-    return globalThis.localStorage?.getItem(KEY_PREFIX + normalized) ?? null;
-  } catch {
-    return null;
-  }
+  return readKept(KEY_PREFIX + normalized);
 }
 
 /** The room this phone joined last, for a join page opened with no code (from the home screen). */
 export function lastJoinedRoom(): string | null {
-  try {
-    return rememberedRoom(globalThis.localStorage?.getItem(LAST_KEY) ?? '');
-  } catch {
-    return null;
-  }
+  return rememberedRoom(readKept(LAST_KEY) ?? '');
 }

@@ -1,11 +1,12 @@
 import { t } from '../../i18n/i18n.ts';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
 import type { ControlState } from '@tributary/shared/control/state';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import type { RoomSession } from '../../sync/session.ts';
 import { useStore } from '../../hooks/useStore.ts';
+import { postedNotes } from '../../sync/ownNotes.ts';
 import { Button } from '../../ui/Button.tsx';
 import { loadDraft, saveDraft } from '../../sync/drafts.ts';
 import { cardText } from './methods.ts';
@@ -34,7 +35,6 @@ export function CardComposer({
   control,
   prompts,
   closed,
-  onPosted,
   announce,
 }: {
   client: RoomClient;
@@ -42,12 +42,11 @@ export function CardComposer({
   control: ControlState;
   prompts: readonly string[];
   closed: boolean;
-  onPosted: (noteId: string, color: 'yellow') => void;
   announce: (message: string) => void;
 }) {
   const id = useId();
-  const held = useStore(client.myNotes);
-  const outbox = useStore(client.outbox);
+  const own = useStore(client.ownNotes);
+  const held = postedNotes(own);
   const [answers, setAnswers] = useState(() => loadAnswers(session.roomId, prompts));
   const [withName, setWithName] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -55,22 +54,17 @@ export function CardComposer({
   const [sharedId, setSharedId] = useState(() => loadDraft(sharedKey(session.roomId)));
   // The card sent from the outbox while this form was not on screen is found by its kind.
   const shared =
-    (sharedId ? held.find((n) => n.noteId === sharedId && n.status !== 'gone') : undefined) ??
-    held.find((n) => n.kind === 'card' && n.status !== 'gone');
-  const waiting = shared ? undefined : outbox.find((i) => i.kind === 'card' && i.state === 'waiting');
+    (sharedId ? held.find((n) => n.noteId === sharedId && n.state !== 'gone') : undefined) ??
+    held.find((n) => n.kind === 'card' && n.state !== 'gone');
+  const waiting = shared ? undefined : own.find((n) => n.kind === 'card' && n.state === 'waiting');
 
-  // A card that waited in the outbox is shared now: remember it, and count it for the step.
-  const onPostedRef = useRef(onPosted);
-  useEffect(() => {
-    onPostedRef.current = onPosted;
-  });
+  // A card that waited in the outbox is shared now: remember it (the store counts it for its step).
   useEffect(
     () =>
-      client.outbox.subscribeSent((item, reply) => {
-        if (item.kind !== 'card') return;
+      client.outbox.subscribeSent((note, reply) => {
+        if (note.kind !== 'card') return;
         saveDraft(sharedKey(session.roomId), reply.noteId);
         setSharedId(reply.noteId);
-        onPostedRef.current(reply.noteId, 'yellow');
       }),
     [client, session.roomId],
   );
@@ -109,12 +103,12 @@ export function CardComposer({
     try {
       if (shared) {
         const reply = await api.editNote(client.roomId, shared.noteId, shared.editKey, text);
-        client.myNotes.update(shared.noteId, { text: reply.text, status: reply.status });
+        client.ownNotes.update(shared.localId, { text: reply.text, state: reply.status });
         announce(t('parts.cardUpdated'));
       } else {
         const anonymous = offerChoice ? !withName : anonymousStep || anonymousRoom || !hasName;
         // Kept on the phone first, then sent (now, or when the connection comes back). The
-        // outbox adds it to "my notes" and tells the listener above once the server has it.
+        // store keeps it as posted and the outbox tells the listener above once the server has it.
         const outcome = await client.outbox.post(
           { text, color: 'yellow', ...(offerChoice ? { anonymous: !withName } : {}) },
           anonymous,
@@ -143,7 +137,7 @@ export function CardComposer({
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 404)) throw error;
       }
-      client.myNotes.remove(shared.noteId);
+      client.ownNotes.takeBack(shared.localId);
       saveDraft(sharedKey(session.roomId), '');
       setSharedId('');
       announce(t('parts.cardTakenBack'));
@@ -162,7 +156,7 @@ export function CardComposer({
           ? t('parts.cardQueued')
           : !shared
             ? t('parts.cardPrivate')
-            : shared.status === 'pending'
+            : shared.state === 'pending'
               ? t('parts.cardSharedPending')
               : t('parts.cardShared')}
       </p>

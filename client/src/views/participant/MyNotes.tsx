@@ -1,13 +1,13 @@
 import { t, useLanguage } from '../../i18n/i18n.ts';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { NOTE_COLORS, isNoteColor } from '@tributary/shared/board/colors';
+import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
 import { deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import { useStore } from '../../hooks/useStore.ts';
+import { postedNotes, unsentNotes } from '../../sync/ownNotes.ts';
 import { Button } from '../../ui/Button.tsx';
-import { colorOf, type PostLogEntry } from './postLog.ts';
 import { showAnywayQuestion, statusWords, waitingWords, type NoteStatusWord } from './words.ts';
 
 export interface MyNotesProps {
@@ -18,13 +18,15 @@ export interface MyNotesProps {
   closed: boolean;
   /** The facilitator asked for the waiting anonymous notes: a note that still waits may be shown anyway. */
   releaseAsked: boolean;
-  postLog: readonly PostLogEntry[];
   announce: (message: string) => void;
 }
 
 /** One of "my notes": posted through the server (with its edit key) or written onto the board directly (older phones). */
 interface Item {
+  /** The note's id on the server and the board. */
   id: string;
+  /** Its entry in the phone's own notes, for notes posted through the server. */
+  localId?: string;
   text: string;
   color: string;
   status: NoteStatusWord;
@@ -54,25 +56,26 @@ function mayWriteDirect(client: RoomClient, noteId: string, rule: 'editNote' | '
  * reveal, or waiting to go up without a name), and their notes on the board. Each can be changed
  * or taken back.
  */
-export function MyNotes({ client, participantId, locked, closed, releaseAsked, postLog, announce }: MyNotesProps) {
+export function MyNotes({ client, participantId, locked, closed, releaseAsked, announce }: MyNotesProps) {
   const board = useStore(client.boardStore);
-  const held = useStore(client.myNotes);
-  const outbox = useStore(client.outbox);
+  const own = useStore(client.ownNotes);
+  const outbox = useMemo(() => unsentNotes(own), [own]);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const headingId = useId();
 
   const items = useMemo(() => {
     const out: Item[] = [];
     const seen = new Set<string>();
-    for (const mine of held) {
+    for (const mine of postedNotes(own)) {
       seen.add(mine.noteId);
       const onBoard = board.notes.get(mine.noteId);
-      const stored = colorOf(postLog, mine.noteId);
+      const status: NoteStatusWord = mine.state;
       out.push({
         id: mine.noteId,
+        localId: mine.localId,
         text: onBoard?.text ?? mine.text,
-        color: onBoard ? NOTE_COLORS[onBoard.color] : stored && isNoteColor(stored) ? NOTE_COLORS[stored] : NOTE_COLORS.yellow,
-        status: onBoard && mine.status !== 'visible' && mine.status !== 'gone' ? 'visible' : mine.status,
+        color: NOTE_COLORS[onBoard?.color ?? mine.color],
+        status: onBoard && status !== 'visible' && status !== 'gone' ? 'visible' : status,
         anonymous: mine.anonymous,
         at: mine.postedAt,
         editKey: mine.editKey,
@@ -86,7 +89,7 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
       }
     }
     return out.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
-  }, [board, held, participantId, postLog]);
+  }, [board, own, participantId]);
 
   return (
     <section className="card my-notes" aria-labelledby={headingId}>
@@ -97,13 +100,13 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
         <ul className="note-list" aria-label={t('phone.notesWaitingToSend')}>
           {[...outbox].reverse().map((entry) => (
             <li
-              key={entry.id}
+              key={entry.localId}
               className="my-note my-note--held"
               data-outbox={entry.state}
-              style={{ backgroundColor: entry.body.color && isNoteColor(entry.body.color) ? NOTE_COLORS[entry.body.color] : NOTE_COLORS.yellow }}
+              style={{ backgroundColor: NOTE_COLORS[entry.color] }}
             >
               <p className="my-note__text" dir="auto">
-                {entry.body.text}
+                {entry.text}
               </p>
               {entry.state === 'waiting' ? (
                 <p className="my-note__status">
@@ -119,7 +122,7 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
                     <Button
                       variant="quiet"
                       onClick={() => {
-                        client.outbox.remove(entry.id);
+                        client.outbox.remove(entry.localId);
                         announce(t('phone.removedFromList'));
                         headingRef.current?.focus();
                       }}
@@ -147,13 +150,13 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
               canShowAnyway={releaseAsked && item.status === 'pending' && !!item.editKey}
               onShowAnyway={async () => {
                 const reply = await api.showAnyway(client.roomId, item.id, item.editKey!);
-                client.myNotes.update(item.id, { status: reply.status });
+                client.ownNotes.update(item.localId!, { state: reply.status });
                 announce(reply.status === 'visible' ? t('phone.shownAnyway') : t('phone.stillWaiting'));
               }}
               onSave={async (text) => {
                 if (item.editKey) {
                   const reply = await api.editNote(client.roomId, item.id, item.editKey, text);
-                  client.myNotes.update(item.id, { text: reply.text, status: reply.status });
+                  client.ownNotes.update(item.localId!, { text: reply.text, state: reply.status });
                 } else {
                   mayWriteDirect(client, item.id, 'editNote');
                   setNoteText(client.board, item.id, text);
@@ -168,7 +171,7 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
                     // Already gone from the server: nothing left to take back.
                     if (!(error instanceof ApiError && error.status === 404)) throw error;
                   }
-                  client.myNotes.remove(item.id);
+                  client.ownNotes.takeBack(item.localId!);
                 } else {
                   mayWriteDirect(client, item.id, 'deleteNote');
                   deleteNotes(client.board, [item.id]);
@@ -177,7 +180,8 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, p
                 headingRef.current?.focus();
               }}
               onForget={() => {
-                client.myNotes.remove(item.id);
+                // Off the list, still counted for its step (as the server counts it).
+                if (item.localId) client.ownNotes.takeBack(item.localId);
                 announce(t('phone.removedFromList'));
                 headingRef.current?.focus();
               }}

@@ -22,8 +22,6 @@ export interface NoteComposerProps {
   closed: boolean;
   /** Notes this phone has posted in the current step (for "3 of 5"). */
   postedInStep: number;
-  /** Called after the server took a note, with its id and colour (for the step log). */
-  onPosted: (noteId: string, color: NoteColor) => void;
   announce: (message: string) => void;
   /** The note this one builds on ("Build on this"): quoted above the box and sent as `replyTo`. */
   replyTo?: { id: string; text: string } | null;
@@ -32,7 +30,7 @@ export interface NoteComposerProps {
   postedWhere?: string;
   /** What the step asks people to pick with their note (a stage, a worst idea to turn around). */
   picks?: StepPicks;
-  /** The current step (postLog's stepKey): a pick is remembered for the step it was made in. */
+  /** The current step (ownNotes' stepKey): a pick is remembered for the step it was made in. */
   stepKey?: string;
 }
 
@@ -58,7 +56,6 @@ export function NoteComposer({
   control,
   closed,
   postedInStep,
-  onPosted,
   announce,
   replyTo = null,
   onClearReply,
@@ -83,16 +80,6 @@ export function NoteComposer({
   const id = useId();
 
   useEffect(() => saveDraft(session.roomId, text), [session.roomId, text]);
-  // Every note the server takes counts for the step it arrives in (as the server counts it),
-  // including notes that waited in the outbox while the phone was offline.
-  const onPostedRef = useRef(onPosted);
-  useEffect(() => {
-    onPostedRef.current = onPosted;
-  });
-  useEffect(
-    () => client.outbox.subscribeSent((item, reply) => onPostedRef.current(reply.noteId, isNoteColor(item.body.color) ? item.body.color : DEFAULT_NOTE_COLOR)),
-    [client],
-  );
   // "Build on this" brings the person straight to the box.
   useEffect(() => {
     if (replyTo) textRef.current?.focus();

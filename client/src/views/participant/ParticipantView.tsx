@@ -3,6 +3,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
+import { keep, readKept, tabStorage } from '../../sync/deviceStorage.ts';
+import { countInStep, currentStepKey } from '../../sync/ownNotes.ts';
 import { loadSession, type RoomSession } from '../../sync/session.ts';
 import { BreakButton } from '../../ui/BreakButton.tsx';
 import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
@@ -18,7 +20,6 @@ import { MyNotes } from './MyNotes.tsx';
 import { NoteComposer } from './NoteComposer.tsx';
 import { BadgeChoice, BreakBanner, useBadge } from './TakingPart.tsx';
 import { areaQuestion, clientMustListen, myPlace, partsTheScriptUses, readingArea, shortAreaName, wordsRevealed } from './methods.ts';
-import { addToPostLog, countInStep, loadPostLog, stepKey } from './postLog.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
 import { stepPicks } from './stepPicks.ts';
@@ -61,11 +62,7 @@ export default function ParticipantView({ roomId }: { roomId: string }) {
 const FOLLOW_KEY = 'tributary:follow-answered:';
 
 function loadAnswered(roomId: string): number {
-  try {
-    return Number(globalThis.sessionStorage?.getItem(FOLLOW_KEY + roomId) ?? 0) || 0;
-  } catch {
-    return 0;
-  }
+  return Number(readKept(FOLLOW_KEY + roomId, tabStorage) ?? 0) || 0;
 }
 
 function ParticipantRoom({ client, session }: { client: RoomClient; session: RoomSession }) {
@@ -75,7 +72,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const presence = useStore(client.presence);
   const [showBoard, setShowBoard] = useState(false);
   const [message, announce] = useAnnouncer();
-  const [postLog, setPostLog] = useState(() => loadPostLog(client.roomId));
+  const ownNotes = useStore(client.ownNotes);
   const [badge, setBadge] = useBadge(client);
   const [answered, setAnswered] = useState(() => loadAnswered(client.roomId));
   const [following, setFollowing] = useState(false);
@@ -86,8 +83,8 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const title = control.title || session.title || t('phone.defaultTitle');
   const closed = connection.status === 'closed';
   const step = control.steps[control.stepIndex];
-  const currentStep = stepKey(control.stepIndex, step?.id ?? '');
-  const postedInStep = countInStep(postLog, currentStep);
+  const currentStep = currentStepKey(control);
+  const postedInStep = countInStep(ownNotes, currentStep);
   const line = stepLine(control);
   const onBreak = badge?.kind === 'break';
   const [replyTo, setReplyTo] = useState<{ id: string; text: string } | null>(null);
@@ -128,21 +125,13 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
     if (parts.reading) AreaToRead.prefetch();
   }, [parts.voting, parts.markers, parts.cards, parts.groups, parts.tables, parts.words, parts.reading]);
 
-  const onPosted = useCallback(
-    (noteId: string, color: string) => setPostLog(addToPostLog(client.roomId, { noteId, step: currentStep, color })),
-    [client, currentStep],
-  );
-
   // ---- Follow the facilitator: an invitation, never an order.
   const invitation = control.follow.invitation;
   const invited = control.follow.active && invitation > answered && !following;
   const answer = (n: number) => {
     setAnswered(n);
-    try {
-      globalThis.sessionStorage?.setItem(FOLLOW_KEY + client.roomId, String(n));
-    } catch {
-      /* asked again after a reload: harmless */
-    }
+    // Storage refused: asked again after a reload, which is harmless.
+    keep(FOLLOW_KEY + client.roomId, String(n), tabStorage);
   };
   const startFollowing = () => {
     answer(invitation);
@@ -285,7 +274,6 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                 control={control}
                 prompts={cardPrompts}
                 closed={closed}
-                onPosted={onPosted}
                 announce={announce}
               />
             </div>
@@ -303,7 +291,6 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                 control={control}
                 closed={closed}
                 postedInStep={postedInStep}
-                onPosted={onPosted}
                 announce={announce}
                 replyTo={replyTo}
                 onClearReply={() => setReplyTo(null)}
@@ -336,7 +323,6 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
             locked={control.locked}
             closed={closed}
             releaseAsked={control.anonymousReleaseAsked}
-            postLog={postLog}
             announce={announce}
           />
 

@@ -2,31 +2,23 @@ import { t } from '../../i18n/i18n.ts';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { BADGE_LABELS, type BadgeKind, type PresenceState, type RoomClient } from '../../sync/RoomClient.ts';
 import { Button } from '../../ui/Button.tsx';
+import { keep, readKeptJson } from '../../sync/deviceStorage.ts';
 
 export type Badge = PresenceState['badge'];
 
 const BADGE_KEY = 'tributary:badge:';
 
 function load(roomId: string): Badge {
-  try {
-    const raw = globalThis.localStorage?.getItem(BADGE_KEY + roomId);
-    const parsed = raw ? (JSON.parse(raw) as Badge) : null;
-    if (parsed && (parsed.kind === 'talk' || parsed.kind === 'listen' || parsed.kind === 'break')) {
-      return { kind: parsed.kind, showName: parsed.showName === true };
-    }
-  } catch {
-    /* nothing kept */
+  const parsed = readKeptJson(BADGE_KEY + roomId) as Badge;
+  if (parsed && (parsed.kind === 'talk' || parsed.kind === 'listen' || parsed.kind === 'break')) {
+    return { kind: parsed.kind, showName: parsed.showName === true };
   }
   return null;
 }
 
 function save(roomId: string, badge: Badge): void {
-  try {
-    if (badge) globalThis.localStorage?.setItem(BADGE_KEY + roomId, JSON.stringify(badge));
-    else globalThis.localStorage?.removeItem(BADGE_KEY + roomId);
-  } catch {
-    /* the badge lasts as long as the page */
-  }
+  // Storage refused: the badge lasts as long as the page.
+  keep(BADGE_KEY + roomId, badge ? JSON.stringify(badge) : null);
 }
 
 /**

@@ -5,6 +5,7 @@ import { t } from '../../i18n/i18n.ts';
 import { areasWithRole, type Area, type AreaRole } from '@tributary/shared/board/area';
 import type { Note } from '@tributary/shared/board/note';
 import type { Step } from '@tributary/shared/control/steps';
+import { keep, readKept, tabStorage } from '../../sync/deviceStorage.ts';
 
 export interface PickOption {
   id: string;
@@ -62,19 +63,11 @@ const PICK_KEY = 'tributary:pick:';
 /** The last pick made in this step on this phone, if it is still on offer (kept for the step, across reloads). */
 export function loadPick(roomId: string, step: string, kind: 'area' | 'link', pick: StepPick | null): string | null {
   if (!pick) return null;
-  let saved: string | null = null;
-  try {
-    saved = globalThis.sessionStorage?.getItem(`${PICK_KEY}${roomId}:${step}:${kind}`) ?? null;
-  } catch {
-    return null;
-  }
+  const saved = readKept(`${PICK_KEY}${roomId}:${step}:${kind}`, tabStorage);
   return saved && pick.options.some((o) => o.id === saved) ? saved : null;
 }
 
 export function savePick(roomId: string, step: string, kind: 'area' | 'link', id: string): void {
-  try {
-    globalThis.sessionStorage?.setItem(`${PICK_KEY}${roomId}:${step}:${kind}`, id);
-  } catch {
-    /* remembered as long as the page is open */
-  }
+  // Storage refused: remembered as long as the page is open.
+  keep(`${PICK_KEY}${roomId}:${step}:${kind}`, id, tabStorage);
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { ApiError, api } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
+import { postedNotes } from '../../sync/ownNotes.ts';
 
 /**
  * Keeps the status of this phone's server-held notes up to date (sealed → visible at the reveal,
@@ -29,20 +30,20 @@ export function useOwnNoteStatus(client: RoomClient, announce: (message: string)
         do {
           again.current = false;
           const board = client.boardStore.get();
-          const toAsk = client.myNotes
-            .get()
-            .filter((n) => n.status === 'sealed' || n.status === 'pending' || n.status === 'hidden' || (n.status === 'visible' && !board.notes.has(n.noteId)));
+          const toAsk = postedNotes(client.ownNotes.get()).filter(
+            (n) => n.state === 'sealed' || n.state === 'pending' || n.state === 'hidden' || (n.state === 'visible' && !board.notes.has(n.noteId)),
+          );
           let nowVisible = 0;
           for (const note of toAsk) {
             try {
               const own = await api.readOwnNote(client.roomId, note.noteId, note.editKey);
-              if (own.status !== note.status || (own.text && own.text !== note.text) || own.waitingFor !== note.waitingFor) {
-                if (own.status === 'visible' && note.status !== 'visible') nowVisible++;
-                client.myNotes.update(note.noteId, { status: own.status, waitingFor: own.waitingFor, ...(own.text ? { text: own.text } : {}) });
+              if (own.status !== note.state || (own.text && own.text !== note.text) || own.waitingFor !== note.waitingFor) {
+                if (own.status === 'visible' && note.state !== 'visible') nowVisible++;
+                client.ownNotes.update(note.localId, { state: own.status, waitingFor: own.waitingFor, ...(own.text ? { text: own.text } : {}) });
               }
             } catch (error) {
               // The server no longer knows the note (the room was reset): it is gone.
-              if (error instanceof ApiError && error.status === 404) client.myNotes.update(note.noteId, { status: 'gone' });
+              if (error instanceof ApiError && error.status === 404) client.ownNotes.update(note.localId, { state: 'gone' });
               // Offline or busy: the next change or reconnection asks again.
               if (error instanceof ApiError && error.status === 0) break;
             }
