@@ -73,6 +73,12 @@ export interface RunReport {
   votesAccepted: number;
 }
 
+/**
+ * Why the server may refuse a participant here: the writes only others may make, and writes that
+ * land while the board is locked. Anything else, and any refusal of a facilitator, is a failure.
+ */
+const EXPECTED_REFUSALS: ReadonlySet<string> = new Set(['facilitator-only', 'not-your-note', 'locked']);
+
 /** Text and ids a participant writes where only others may: none of it may reach the board. */
 export const REFUSED_MARK = 'REFUSED';
 
@@ -91,6 +97,7 @@ export async function runConvergence(cluster: Cluster, options: { seed: number; 
   const actors: Actor[] = [];
   const observers: DocClient[] = [];
   const lastRemaining = new Map<Actor, number>();
+  const unexpected: string[] = [];
 
   const connect = (actor: Pick<Actor, 'replica' | 'token'>, docName: 'board' | 'control' = 'board'): DocClient =>
     connectDoc(cluster.wsUrl(actor.replica), room.roomId, docName, actor.token, { syncTimeoutMs: 20_000 });
@@ -123,7 +130,11 @@ export async function runConvergence(cluster: Cluster, options: { seed: number; 
     /** An honest client the server refused drops its copy and loads the board again (as RoomClient does). */
     const recover = (actor: Actor): void => {
       if (!actor.refused) return;
-      report.refusals[actor.refused.reason] = (report.refusals[actor.refused.reason] ?? 0) + 1;
+      const key = `${actor.role}: ${actor.refused.code} ${actor.refused.reason.split(':')[0]}`;
+      report.refusals[key] = (report.refusals[key] ?? 0) + 1;
+      // Resetting a client hides whatever it held: only the refusals the run provokes are fine.
+      const reason = actor.refused.reason.split(':')[0]!;
+      if (actor.role !== 'participant' || !EXPECTED_REFUSALS.has(reason)) unexpected.push(`${actor.label}: ${actor.refused.code} ${actor.refused.reason}`);
       actor.refused = null;
       actor.client.destroy();
       actor.client = connect(actor);
@@ -168,6 +179,7 @@ export async function runConvergence(cluster: Cluster, options: { seed: number; 
       actor.client.provider.connect();
     }
     await settle(actors, recover, 'every client after the random steps', options.seed);
+    if (unexpected.length > 0) throw new Error(`seed ${options.seed} (rerun with SEED=${options.seed}): the server refused honest writes:\n${unexpected.join('\n')}`);
 
     const label = `seed ${options.seed} (rerun with SEED=${options.seed})`;
     const expected = boardState(actors[0]!.client.doc);
