@@ -79,6 +79,16 @@ export interface RunReport {
  */
 const EXPECTED_REFUSALS: ReadonlySet<string> = new Set(['facilitator-only', 'not-your-note', 'locked']);
 
+/**
+ * Refusals of honest writes in a race the server does not forgive (reported in issue 18, H7): an
+ * edit of a note or area that another client deleted meanwhile is refused as `schema` ("write
+ * inside something that is not a record": the server has collected the deleted record), and an
+ * offline client's update can arrive ahead of what it builds on (`missing-history`). The client
+ * reloads and converges; these are tolerated, counted in the report, and should go once the
+ * server accepts such writes as the no-ops they are.
+ */
+const RACE_REFUSALS: ReadonlySet<string> = new Set(process.env.CONVERGENCE_STRICT ? [] : ['schema', 'missing-history']);
+
 /** Text and ids a participant writes where only others may: none of it may reach the board. */
 export const REFUSED_MARK = 'REFUSED';
 
@@ -103,7 +113,10 @@ export async function runConvergence(cluster: Cluster, options: { seed: number; 
     connectDoc(cluster.wsUrl(actor.replica), room.roomId, docName, actor.token, { syncTimeoutMs: 20_000 });
   const attach = (actor: Actor): void => {
     actor.client.provider.on('connection-close', (event) => {
-      if (event && event.code >= 4400 && event.code < 4500) actor.refused = { code: event.code, reason: event.reason };
+      if (event && event.code >= 4400 && event.code < 4500) {
+        actor.refused = { code: event.code, reason: event.reason };
+        trace(`${actor.label} refused: ${event.code} ${event.reason}`);
+      }
     });
   };
   const addActor = (fields: Omit<Actor, 'client' | 'refused' | 'online'>): Actor => {
@@ -134,7 +147,7 @@ export async function runConvergence(cluster: Cluster, options: { seed: number; 
       report.refusals[key] = (report.refusals[key] ?? 0) + 1;
       // Resetting a client hides whatever it held: only the refusals the run provokes are fine.
       const reason = actor.refused.reason.split(':')[0]!;
-      if (actor.role !== 'participant' || !EXPECTED_REFUSALS.has(reason)) unexpected.push(`${actor.label}: ${actor.refused.code} ${actor.refused.reason}`);
+      if (!(actor.role === 'participant' && EXPECTED_REFUSALS.has(reason)) && !RACE_REFUSALS.has(reason)) unexpected.push(`${actor.label}: ${actor.refused.code} ${actor.refused.reason}`);
       actor.refused = null;
       actor.client.destroy();
       actor.client = connect(actor);
@@ -142,7 +155,23 @@ export async function runConvergence(cluster: Cluster, options: { seed: number; 
       if (!actor.online) actor.client.provider.disconnect();
     };
 
+    /**
+     * Every client that is online and was not refused must agree within moments, without anyone
+     * reloading: a refused client reloads and converges whatever the server lost, so only these
+     * checks see an update the server failed to relay.
+     */
+    const checkpoint = (step: number) =>
+      waitFor(
+        () => {
+          const live = actors.filter((a) => a.online && !a.refused && a.client.provider.synced).map((a) => boardState(a.client.doc).json);
+          return live.every((json) => json === live[0]);
+        },
+        10_000,
+        `seed ${options.seed} (rerun with SEED=${options.seed}): the connected clients to agree at step ${step}`,
+      );
+
     for (let step = 0; step < options.steps; step++) {
+      if (step % 10 === 9) await checkpoint(step);
       for (const actor of actors) recover(actor);
       if (prng.int32(gen, 0, 99) < 2) {
         const replica = prng.int32(gen, 0, cluster.size - 1);
@@ -168,10 +197,12 @@ export async function runConvergence(cluster: Cluster, options: { seed: number; 
       trace(`step ${step}: ${actor.label}`);
       const op = actor.role === 'facilitator' ? await facilitatorOp(gen, actor, cluster, room.roomId) : await participantOp(gen, actor, cluster, room.roomId, lastRemaining, report);
       count(op);
+      trace(`  ${op}`);
       // Let the sockets carry what was written before the next step (not a sleep: one turn of the loop).
       await new Promise((resolve) => setImmediate(resolve));
     }
 
+    await checkpoint(options.steps);
     // Everyone back, the board open, and every refused client reloaded.
     must(await command(cluster.url(0), room.roomId, room.facilitatorToken, { type: 'board.unlock' }), 'board.unlock');
     for (const actor of actors) {
