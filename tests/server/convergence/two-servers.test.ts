@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RunningServer } from '../../../server/src/index.ts';
+import { runConvergence, runSeed, stepsFromEnv, type Cluster } from '../../helpers/convergence.ts';
+import { toWsUrl } from '../../helpers/server.ts';
+import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisPrefix } from '../scale/backends.ts';
+
+/**
+ * Seeded random convergence across two server processes sharing PostgreSQL and Redis
+ * (tests/helpers/convergence.ts): clients on either replica, replicas restarting one at a time.
+ * Shorter than the SQLite run. `SEED=… CONVERGENCE_SCALE_STEPS=…` replays or lengthens it.
+ */
+
+const seed = runSeed();
+const steps = stepsFromEnv('CONVERGENCE_SCALE_STEPS', 80);
+let db: PgSchema;
+let redis: RedisPrefix;
+const replicas: RunningServer[] = [];
+
+beforeAll(async () => {
+  db = await freshSchema();
+  redis = await freshRedisPrefix();
+  for (let i = 0; i < 2; i++) replicas.push(await startReplica(db, redis));
+});
+
+afterAll(async () => {
+  for (const replica of replicas) await replica.close();
+  await db?.drop();
+  await redis?.drop();
+});
+
+describe('seeded random convergence, two servers on PostgreSQL + Redis', () => {
+  test(`every client, on either server, and a fresh one hold the same board (seed ${seed}, ${steps} steps)`, async () => {
+    console.log(`convergence on two servers: SEED=${seed} CONVERGENCE_SCALE_STEPS=${steps}`);
+    const cluster: Cluster = {
+      size: replicas.length,
+      url: (i) => replicas[i]!.url,
+      wsUrl: (i) => toWsUrl(replicas[i]!.url),
+      async restart(i) {
+        const { port } = replicas[i]!;
+        await replicas[i]!.close();
+        replicas[i] = await startReplica(db, redis, { port });
+      },
+    };
+    const report = await runConvergence(cluster, { seed, steps, participants: 4, log: (line) => console.log(line) });
+    expect(report.restarts).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+});
