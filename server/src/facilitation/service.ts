@@ -15,6 +15,7 @@ import {
   listAreas,
   listNotes,
   moveNotes,
+  noteFields,
   notesMap,
   planAreaGrowth,
   readControl,
@@ -25,6 +26,7 @@ import {
   type Command,
   type ControlState,
   type PatchNoteBody,
+  type NoteFields,
   type PostNoteBody,
   type PostNoteReply,
   type OwnNoteReply,
@@ -34,7 +36,7 @@ import {
 } from '@tributary/shared';
 import { createToken, hashToken } from '../auth/tokens.ts';
 import { Errors } from '../errors.ts';
-import type { HeldNote, HeldNoteData, Storage, TokenRecord } from '../storage/types.ts';
+import type { HeldNote, Storage, TokenRecord } from '../storage/types.ts';
 import type { Room } from '../sync/room.ts';
 import type { SyncServer } from '../sync/syncServer.ts';
 import { applyControlCommand, publishTotals as publishVotingTotals } from './commands.ts';
@@ -238,7 +240,7 @@ export class Facilitation {
       notes: new Map(listNotes(board).map((n) => [n.id, n])),
     });
     const present = token.participantId ? [...room.connectedParticipants(), token.participantId] : room.connectedParticipants();
-    const data: HeldNoteData = {
+    const data: HeldNote['data'] = {
       text: body.text,
       color: body.color ?? 'yellow',
       areaId: anonymous ? anonymousArea(place.areaId, placeView(control, present, step.postTo === 'group-area')) : place.areaId,
@@ -449,9 +451,9 @@ export class Facilitation {
    * under its header and clear of every other note (an area that is full grows, pushing what is
    * below it down), or, for a note in no area, beside the areas, never over one.
    */
-  private insertNotes(room: Room, notes: Array<{ id: string; data: HeldNoteData }>): void {
+  private insertNotes(room: Room, notes: Array<{ id: string; data: NoteFields }>): void {
     room.transactServer('board', (doc: Y.Doc) => {
-      const byArea = new Map<string | null, Array<{ id: string; data: HeldNoteData }>>();
+      const byArea = new Map<string | null, Array<{ id: string; data: NoteFields }>>();
       for (const note of notes) {
         const list = byArea.get(note.data.areaId) ?? [];
         list.push(note);
@@ -472,22 +474,7 @@ export class Facilitation {
         let next = 0;
         for (const { id, data } of group) {
           const pos = data.pos ?? spots[next++] ?? { x: 0, y: 0 };
-          createNote(
-            doc,
-            {
-              text: data.text,
-              pos,
-              color: data.color,
-              areaId: area ? area.id : null,
-              anonymous: data.anonymous,
-              ...(data.authorName ? { authorName: data.authorName } : {}),
-              ...(data.authorId ? { authorId: data.authorId } : {}),
-              ...(data.replyTo ? { replyTo: data.replyTo } : {}),
-              ...(typeof data.round === 'number' ? { round: data.round } : {}),
-            },
-            SERVER_ORIGIN,
-            id,
-          );
+          createNote(doc, { ...noteFields(data), pos, areaId: area ? area.id : null }, SERVER_ORIGIN, id);
         }
       }
     });
@@ -497,7 +484,7 @@ export class Facilitation {
    * Where an anonymous note goes at release: the groups may have changed since it was posted, so
    * its area is checked again (a note only ever moves to the shared area, never into a group's).
    */
-  private placeAtRelease(room: Room, data: HeldNoteData): HeldNoteData {
+  private placeAtRelease(room: Room, data: HeldNote['data']): HeldNote['data'] {
     if (!data.anonymous) return data;
     const control = readControl(room.doc('control'));
     const inGroupArea = data.areaId !== null && control.groups.some((g) => g.areaId === data.areaId);
@@ -579,11 +566,7 @@ export class Facilitation {
     const board = room.doc('board');
     const note = getNote(board, noteId);
     if (!note) throw new Errors.NoteNotFound();
-    const data: HeldNoteData = { text: note.text, color: note.color, areaId: note.areaId, anonymous: note.anonymous, pos: note.pos };
-    if (note.authorName) data.authorName = note.authorName;
-    if (note.authorId) data.authorId = note.authorId;
-    if (note.replyTo) data.replyTo = note.replyTo;
-    if (note.round !== undefined) data.round = note.round;
+    const data = noteFields(note);
     const editKeyHash = await this.storage.getNoteKey(room.id, noteId);
     await this.storage.putHeldNote({ id: noteId, roomId: room.id, state: 'hidden', stepIndex: readControl(room.doc('control')).stepIndex, data, editKeyHash });
     deleteNotes(board, [noteId], SERVER_ORIGIN);

@@ -1,4 +1,4 @@
-import type { DocName, Note, Role } from '@tributary/shared';
+import type { DocName, NoteFields, Role } from '@tributary/shared';
 
 export interface RoomRecord {
   id: string;
@@ -121,21 +121,19 @@ export interface Storage {
 }
 
 /**
- * What the server keeps of a note it holds back from the board: the note record's own fields
- * (shared/src/board/note.ts), so a held note goes onto the board as it is, plus what only a
- * waiting anonymous note carries.
+ * What only a waiting anonymous note carries beside its note fields, and never takes onto the
+ * board.
  */
-export type HeldNoteData = Pick<Note, 'text' | 'color' | 'areaId' | 'anonymous'> &
-  Partial<Pick<Note, 'authorName' | 'authorId' | 'replyTo' | 'round' | 'pos'>> & {
-    /**
-     * Pending anonymous notes only: a tag that is the same for all of one person's notes in the
-     * room, so batches can count different people, and that nothing stored can lead back to a
-     * person (see authorTag in facilitation/service.ts). It leaves with the note at release.
-     */
-    authorTag?: string;
-    /** Pending anonymous notes only: the writer agreed on their phone to show it in a smaller batch. */
-    showAnyway?: true;
-  };
+export interface PendingMarks {
+  /**
+   * A tag that is the same for all of one person's notes in the room, so batches can count
+   * different people, and that nothing stored can lead back to a person (see authorTag in
+   * facilitation/notes.ts). It leaves with the note at release.
+   */
+  authorTag?: string;
+  /** The writer agreed on their phone to show it in a smaller batch. */
+  showAnyway?: true;
+}
 
 /**
  * A note held by the server: sealed (private writing, until reveal), pending (anonymous, until
@@ -148,7 +146,8 @@ export interface HeldNote {
   roomId: string;
   state: 'sealed' | 'pending' | 'hidden';
   stepIndex: number;
-  data: HeldNoteData;
+  /** The note record's own fields (shared's NoteFields), so a held note goes onto the board as it is. */
+  data: NoteFields & PendingMarks;
   editKeyHash: string | null;
 }
 
