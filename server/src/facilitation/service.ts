@@ -11,13 +11,13 @@ import {
   findFreeSpots,
   findLooseSpots,
   getNote,
-  groupOf,
   listAreas,
   listNotes,
   moveNotes,
   noteFields,
   notesMap,
   planAreaGrowth,
+  postingDecision,
   readControl,
   sanitizeAuthorName,
   setAreaRect,
@@ -29,6 +29,7 @@ import {
   type NoteFields,
   type PostNoteBody,
   type PostNoteReply,
+  type PostingRefusal,
   type OwnNoteReply,
   type VoteBody,
   type VoteReply,
@@ -69,6 +70,19 @@ function voterKey(roomId: string, round: number, bearer: string): string {
  */
 function authorTag(roomId: string, bearer: string): string {
   return createHash('sha256').update(`pending-author:${roomId}:${bearer}`).digest('base64url');
+}
+
+/**
+ * Whose notes a step's count is of (Storage.countPost). Built like authorTag from the raw bearer
+ * token, which is never stored, so no row of the count joins to a token or a participant.
+ */
+function posterKey(roomId: string, bearer: string): string {
+  return createHash('sha256').update(`poster:${roomId}:${bearer}`).digest('base64url');
+}
+
+/** The server's error for a refusal of the posting rule. */
+function refusalError(refusal: PostingRefusal): Error {
+  return refusal.kind === 'paused' ? new Errors.PostingPaused({ reason: refusal.reason }) : new Errors.NoteLimitReached({ count: refusal.count });
 }
 
 /** How many different people wrote these pending notes (a note without a tag counts as one unknown writer). */
@@ -133,8 +147,6 @@ export interface CommandResult {
  */
 export class Facilitation {
   private readonly mutex = new KeyedMutex();
-  /** Notes each person has posted in a step, kept in memory only (never stored with identities). */
-  private readonly postCounts = new Map<string, number>();
 
   /** Answers to resent notes (Idempotency-Key), in storage so every process sees them. */
   private readonly replies: IdempotentReplies<PostNoteReply>;
@@ -207,28 +219,21 @@ export class Facilitation {
     const roomId = room.id;
     const control = readControl(room.doc('control'));
     const step = control.steps[control.stepIndex]!;
-    const isFacilitator = token.role === 'facilitator';
-    if (!isFacilitator) {
-      if (control.locked) throw new Errors.PostingPaused({ reason: 'locked' });
-      if (control.whoMayPost !== 'everyone') throw new Errors.PostingPaused({ reason: control.mode === 'voting' ? 'voting' : 'talking' });
-    }
-    // Groups and roles (World Cafe tables, Troika trios): where this person's notes go, and
-    // whether they are the one who only listens in this step.
-    const group = isFacilitator ? null : groupOf(control.groups, token.participantId);
-    if (group && step.clientMayPost === false && control.method.roles && group.client === token.participantId) {
-      throw new Errors.PostingPaused({ reason: 'listening' });
-    }
-    const anonymous = control.mode === 'anonymous' || (body.anonymous ?? control.anonymousByDefault);
+    const stepKey = String(control.stepIndex);
+    const poster = posterKey(roomId, bearer);
+    const decision = postingDecision(control, {
+      role: token.role,
+      participantId: token.participantId,
+      postedInStep: await this.storage.postCount(roomId, stepKey, poster),
+      asksAnonymous: body.anonymous,
+    });
+    if (!decision.allowed) throw refusalError(decision);
+    const { anonymous, group } = decision;
     // The board's caps hold for notes the server inserts as for notes written straight onto it.
     if (room.wouldOverflow('board', body.text.length * 3 + 256)) throw new Errors.BoardFull();
     // Anonymous notes carry no id to count by; the per-person rate limit and the room's cap hold them.
     const capped = token.participantId && !anonymous ? personCapRefusal(room.doc('board'), token.participantId, { notes: 1, text: body.text.length }, this.limits) : null;
     if (capped) throw new Errors.PersonCapReached({ reason: capped === 'too-much-text' ? 'tooMuchText' : 'tooManyNotes' });
-    const countKey = `${roomId}:${control.stepIndex}:${token.hash}`;
-    const posted = this.postCounts.get(countKey) ?? 0;
-    if (!isFacilitator && step.maxNotesPerPerson && posted >= step.maxNotesPerPerson) {
-      throw new Errors.NoteLimitReached({ count: step.maxNotesPerPerson });
-    }
 
     const board = room.doc('board');
     const place = placeForPost({
@@ -247,19 +252,20 @@ export class Facilitation {
       anonymous,
     };
     if (place.replyTo) data.replyTo = place.replyTo;
-    if (step.postTo === 'group-area') data.round = control.round;
+    if (decision.round !== undefined) data.round = decision.round;
     if (!anonymous) {
       const name = sanitizeAuthorName(token.name);
       if (name) data.authorName = name;
       if (token.participantId) data.authorId = token.participantId;
     }
+    // Counted under the room lock, so the count read above is still the one this fills.
+    if ((await this.storage.countPost(roomId, stepKey, poster, decision.limit)) === null) throw new Errors.NoteLimitReached({ count: decision.limit! });
 
     const noteId = createId(NOTE_ID_PREFIX);
     const editKey = createToken();
     const editKeyHash = hashToken(editKey);
-    this.postCounts.set(countKey, posted + 1);
 
-    if (control.mode === 'private' && !control.revealed) {
+    if (decision.sealed) {
       await this.storage.putHeldNote({ id: noteId, roomId, state: 'sealed', stepIndex: control.stepIndex, data, editKeyHash });
       await this.refreshCounts(room);
       return { noteId, editKey, status: 'sealed' };

@@ -11,6 +11,7 @@ import {
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
+import { countFilledSlots, fillNextSlot, type FindSlots } from './postSlots.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { toBuffer, toBytes, toHeld, toRoom, toToken, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
 
@@ -95,6 +96,15 @@ const MIGRATIONS: string[] = [
   ALTER TABLE tokens ADD COLUMN revoked_at BIGINT;
   DROP INDEX tokens_room;
   CREATE INDEX tokens_room ON tokens (room_id, participant_id);
+  `,
+  // Notes posted per person and step, one unlinkable row per note (storage/postSlots.ts).
+  `
+  CREATE TABLE post_counts (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    step_key TEXT NOT NULL,
+    slot TEXT NOT NULL,
+    PRIMARY KEY (room_id, step_key, slot)
+  );
   `,
 ];
 
@@ -427,6 +437,28 @@ export class PostgresStorage implements Storage {
     const out: Record<string, number> = {};
     for (const row of rows) out[row.note_id] = Number(row.n);
     return out;
+  }
+
+  async countPost(roomId: string, stepKey: string, poster: string, limit: number | null): Promise<number | null> {
+    return fillNextSlot(poster, limit, this.findSlots(roomId, stepKey), async (slot) => {
+      const { rowCount } = await this.pool.query('INSERT INTO post_counts (room_id, step_key, slot) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [roomId, stepKey, slot]);
+      return rowCount === 1;
+    });
+  }
+
+  async postCount(roomId: string, stepKey: string, poster: string): Promise<number> {
+    return countFilledSlots(poster, this.findSlots(roomId, stepKey));
+  }
+
+  private findSlots(roomId: string, stepKey: string): FindSlots {
+    return async (slots) => {
+      const { rows } = await this.pool.query<{ slot: string }>('SELECT slot FROM post_counts WHERE room_id = $1 AND step_key = $2 AND slot = ANY($3::text[])', [
+        roomId,
+        stepKey,
+        [...slots],
+      ]);
+      return new Set(rows.map((row) => row.slot));
+    };
   }
 
   async putIdempotentReply(reply: IdempotentReply): Promise<void> {

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { DocName } from '@tributary/shared';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { WalCheckpointer } from './walCheckpointer.ts';
+import { countFilledSlots, fillNextSlot, type FindSlots } from './postSlots.ts';
 import {
   JoinCodeTakenError,
   type HeldNote,
@@ -109,6 +110,15 @@ const MIGRATIONS: string[] = [
   ALTER TABLE tokens_v3 RENAME TO tokens;
   CREATE INDEX tokens_room ON tokens (room_id, participant_id);
   `,
+  // Notes posted per person and step, one unlinkable row per note (storage/postSlots.ts).
+  `
+  CREATE TABLE post_counts (
+    room_id TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+    step_key TEXT NOT NULL,
+    slot TEXT NOT NULL,
+    PRIMARY KEY (room_id, step_key, slot)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export interface SqliteOptions {
@@ -211,6 +221,10 @@ export class SqliteStorage implements Storage {
       ),
       getReply: db.prepare<[string, string, number], { sealed: string }>('SELECT sealed FROM idempotent_replies WHERE room_id = ? AND key = ? AND expires_at > ?'),
       deleteExpiredReplies: db.prepare('DELETE FROM idempotent_replies WHERE expires_at <= ?'),
+      findSlots: db.prepare<[string, string, string], { slot: string }>(
+        'SELECT slot FROM post_counts WHERE room_id = ? AND step_key = ? AND slot IN (SELECT value FROM json_each(?))',
+      ),
+      fillSlot: db.prepare('INSERT INTO post_counts (room_id, step_key, slot) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
       totals: db.prepare<[string, number], { note_id: string; n: number }>(
         'SELECT note_id, sum(count) AS n FROM ballots WHERE room_id = ? AND round = ? GROUP BY note_id',
       ),
@@ -439,6 +453,18 @@ export class SqliteStorage implements Storage {
     const out: Record<string, number> = {};
     for (const row of this.statements.totals.all(roomId, round)) out[row.note_id] = row.n;
     return out;
+  }
+
+  async countPost(roomId: string, stepKey: string, poster: string, limit: number | null): Promise<number | null> {
+    return fillNextSlot(poster, limit, this.findSlots(roomId, stepKey), async (slot) => this.statements.fillSlot.run(roomId, stepKey, slot).changes === 1);
+  }
+
+  async postCount(roomId: string, stepKey: string, poster: string): Promise<number> {
+    return countFilledSlots(poster, this.findSlots(roomId, stepKey));
+  }
+
+  private findSlots(roomId: string, stepKey: string): FindSlots {
+    return async (slots) => new Set(this.statements.findSlots.all(roomId, stepKey, JSON.stringify(slots)).map((row) => row.slot));
   }
 
   async putIdempotentReply(reply: IdempotentReply): Promise<void> {

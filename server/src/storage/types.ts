@@ -89,6 +89,17 @@ export interface Storage {
   getNoteKey(roomId: string, noteId: string): Promise<string | null>;
 
   /**
+   * Adds one to how many notes `poster` has posted in a step, unless that reaches past `limit`
+   * (null = no limit); answers the count after, or null when refused. `poster` is a key derived
+   * from the raw bearer token, never a token hash or participant id stored elsewhere, and the
+   * count is kept so that rows cannot be told apart by person (storage/postSlots.ts).
+   * Deleted with the room.
+   */
+  countPost(roomId: string, stepKey: string, poster: string, limit: number | null): Promise<number | null>;
+  /** How many notes `poster` has posted in a step. */
+  postCount(roomId: string, stepKey: string, poster: string): Promise<number>;
+
+  /**
    * Adds (+1) or takes back (-1) one vote, atomically: two concurrent votes can never both
    * spend the last unit of a budget.
    */
