@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type pg from 'pg';
 
 /**
  * How storage keeps the count of notes each person posted in a step (`post_counts`) without
@@ -42,4 +43,19 @@ export async function fillNextSlot(poster: string, limit: number | null, find: F
     // Taken in between (two copies of one post at once): count again.
     if (await fill(postSlot(poster, count))) return count + 1;
   }
+}
+
+/** The two slot queries of a room's step in PostgreSQL. */
+export function postgresSlots(pool: pg.Pool, roomId: string, stepKey: string): { find: FindSlots; fill: FillSlot } {
+  return {
+    async find(slots) {
+      const sql = 'SELECT slot FROM post_counts WHERE room_id = $1 AND step_key = $2 AND slot = ANY($3::text[])';
+      const { rows } = await pool.query<{ slot: string }>(sql, [roomId, stepKey, [...slots]]);
+      return new Set(rows.map((row) => row.slot));
+    },
+    async fill(slot) {
+      const sql = 'INSERT INTO post_counts (room_id, step_key, slot) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING';
+      return (await pool.query(sql, [roomId, stepKey, slot])).rowCount === 1;
+    },
+  };
 }

@@ -11,7 +11,7 @@ import {
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
-import { countFilledSlots, fillNextSlot, type FindSlots } from './postSlots.ts';
+import { countFilledSlots, fillNextSlot, postgresSlots } from './postSlots.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { toBuffer, toBytes, toHeld, toRoom, toToken, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
 
@@ -440,25 +440,12 @@ export class PostgresStorage implements Storage {
   }
 
   async countPost(roomId: string, stepKey: string, poster: string, limit: number | null): Promise<number | null> {
-    return fillNextSlot(poster, limit, this.findSlots(roomId, stepKey), async (slot) => {
-      const { rowCount } = await this.pool.query('INSERT INTO post_counts (room_id, step_key, slot) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [roomId, stepKey, slot]);
-      return rowCount === 1;
-    });
+    const slots = postgresSlots(this.pool, roomId, stepKey);
+    return fillNextSlot(poster, limit, slots.find, slots.fill);
   }
 
   async postCount(roomId: string, stepKey: string, poster: string): Promise<number> {
-    return countFilledSlots(poster, this.findSlots(roomId, stepKey));
-  }
-
-  private findSlots(roomId: string, stepKey: string): FindSlots {
-    return async (slots) => {
-      const { rows } = await this.pool.query<{ slot: string }>('SELECT slot FROM post_counts WHERE room_id = $1 AND step_key = $2 AND slot = ANY($3::text[])', [
-        roomId,
-        stepKey,
-        [...slots],
-      ]);
-      return new Set(rows.map((row) => row.slot));
-    };
+    return countFilledSlots(poster, postgresSlots(this.pool, roomId, stepKey).find);
   }
 
   async putIdempotentReply(reply: IdempotentReply): Promise<void> {
