@@ -26,7 +26,7 @@ describe('PostgreSQL specifics', () => {
     try {
       const handles = await Promise.all([1, 2, 3].map(() => PostgresStorage.open({ connectionString: db.url, schema: db.schema })));
       const versions = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+      expect(versions.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
       await Promise.all(handles.map((h) => h.close()));
     } finally {
       await db.drop();
@@ -47,6 +47,7 @@ describe('PostgreSQL specifics', () => {
       await storage.setNoteKey(room.id, 'n2', 'k');
       await storage.castVote(room.id, 1, 'v', 'n2', 1, 1);
       await storage.putIdempotentReply({ roomId: room.id, key: 'k', sealed: 's', expiresAt: Number.MAX_SAFE_INTEGER });
+      await storage.countPost(room.id, '0', 'poster', null);
       const tables = (await db.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [db.schema]))
         .map((r) => r.table_name)
         .filter((t) => t !== 'schema_migrations');

@@ -29,7 +29,9 @@ describe('SQLite specifics', () => {
       const fresh = new SqliteStorage(dataDir, { backgroundCheckpoints: false });
       await fresh.createRoom({ id: 'room_old', title: 'Old', template: null, joinCode: 'OLD234', createdAt: 1, lastActiveAt: 1 });
       const raw = fresh.db;
+      // A database at version 3 had neither presenter tokens nor post counts.
       raw.exec(`
+        DROP TABLE post_counts;
         DROP TABLE tokens;
         CREATE TABLE tokens (
           hash TEXT PRIMARY KEY,
