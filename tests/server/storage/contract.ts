@@ -268,6 +268,30 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(back.filter((r) => r.ok)).toHaveLength(mine[Object.keys(mine)[0]!]!);
     });
 
+    test('post counts: counted per poster and step up to the limit, beyond it refused; no limit counts on', async () => {
+      const room = await newRoom();
+      expect(await storage.postCount(room.id, '0', 'ana')).toBe(0);
+      expect(await storage.countPost(room.id, '0', 'ana', 2)).toBe(1);
+      expect(await storage.countPost(room.id, '0', 'ana', 2)).toBe(2);
+      expect(await storage.countPost(room.id, '0', 'ana', 2)).toBeNull();
+      expect(await storage.postCount(room.id, '0', 'ana')).toBe(2);
+      // Another poster, another step, another room: counted apart.
+      expect(await storage.countPost(room.id, '0', 'ben', 2)).toBe(1);
+      expect(await storage.countPost(room.id, '1', 'ana', 2)).toBe(1);
+      expect(await storage.postCount((await newRoom()).id, '0', 'ana')).toBe(0);
+      for (let i = 0; i < 20; i++) await storage.countPost(room.id, '2', 'cy', null);
+      expect(await storage.postCount(room.id, '2', 'cy')).toBe(20);
+    });
+
+    test('post counts: 12 concurrent posts (on two handles) against a limit of 5 count exactly 5', async () => {
+      const room = await newRoom();
+      const other = await backend.open();
+      const handles = [storage, other];
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => handles[i % 2]!.countPost(room.id, '0', 'ana', 5)));
+      expect(results.filter((n) => n !== null).sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(await storage.postCount(room.id, '0', 'ana')).toBe(5);
+    });
+
     test('room lock: calls for one room run one at a time (across handles); other rooms are not held up', async () => {
       const other = await backend.open();
       const handles = [storage, other];
@@ -312,6 +336,7 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       await storage.setNoteKey(room.id, 'note_1', 'k');
       await storage.castVote(room.id, 1, 'v', 'note_1', 1, 3);
       await storage.putIdempotentReply({ roomId: room.id, key: 'resend', sealed: 's', expiresAt: Number.MAX_SAFE_INTEGER });
+      await storage.countPost(room.id, '0', 'ana', null);
       const keep = await newRoom();
       await storage.appendUpdates(keep.id, 'board', [updateSetting('k', 1)]);
 
@@ -325,6 +350,7 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(await storage.getNoteKey(room.id, 'note_1')).toBeNull();
       expect(await storage.voteTotals(room.id, 1)).toEqual({});
       expect(await storage.getIdempotentReply(room.id, 'resend', 0)).toBeNull();
+      expect(await storage.postCount(room.id, '0', 'ana')).toBe(0);
       expect((await storage.loadDoc(keep.id, 'board')).updates).toHaveLength(1);
     });
 
