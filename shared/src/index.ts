@@ -25,6 +25,8 @@ export * from './board/results.ts';
 export * from './control/state.ts';
 export * from './control/steps.ts';
 export * from './control/groups.ts';
+export * from './control/postingRule.ts';
+export * from './control/mutations.ts';
 export * from './groupPlanning.ts';
 export * from './templates/index.ts';
 export * from './api.ts';

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Area } from '@tributary/shared/board/area';
 import type { Note } from '@tributary/shared/board/note';
 import type { Group } from '@tributary/shared/control/groups';
-import { CLOSED_VOTING } from '@tributary/shared/control/state';
-import { DEFAULT_STEP } from '@tributary/shared/control/steps';
+import * as Y from 'yjs';
+import { CLOSED_VOTING, readControl } from '@tributary/shared/control/state';
+import { postingRefusals } from '@tributary/shared/control/postingRule';
+import { DEFAULT_STEP, type Step } from '@tributary/shared/control/steps';
 import {
   areaQuestion,
   cardText,
-  clientMustListen,
   earlierAtTable,
   markerAreas,
   markerRoundTitle,
@@ -69,10 +70,15 @@ describe('groups, tables and roles on the phone', () => {
     const control = { groups: [group('Trio 1', ['a', 'b', 'c'], { client: 'a' })], round: 0, method: { roles: 'rotate-client' as const } };
     expect(myPlace(control, new Map(), 'a').role).toBe('client');
     expect(myPlace(control, new Map(), 'b').role).toBe('consultant');
+    // The phone asks the server's posting rule whether this person listens.
+    const listens = (step: Step, participantId: string) =>
+      postingRefusals({ ...readControl(new Y.Doc()), ...control, steps: [step], stepIndex: 0 }, { role: 'participant', participantId, postedInStep: 0 }).some(
+        (r) => r.kind === 'paused' && r.reason === 'listening',
+      );
     const consult = { ...DEFAULT_STEP, clientMayPost: false };
-    expect(clientMustListen(consult, 'client')).toBe(true);
-    expect(clientMustListen(consult, 'consultant')).toBe(false);
-    expect(clientMustListen(DEFAULT_STEP, 'client')).toBe(false);
+    expect(listens(consult, 'a')).toBe(true);
+    expect(listens(consult, 'b')).toBe(false);
+    expect(listens(DEFAULT_STEP, 'a')).toBe(false);
     expect(roleLine('client')).toBe('This round you are the client: share your challenge.');
     expect(roleLine('client', true)).toBe('This round you are the client.');
     expect(roleLine('consultant')).toMatch(/^You are a consultant/);

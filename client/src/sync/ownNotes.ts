@@ -1,6 +1,6 @@
 import type { NoteStatus, PostNoteBody, PostNoteReply } from '@tributary/shared';
 import { DEFAULT_NOTE_COLOR, isNoteColor } from '@tributary/shared/board/colors';
-import type { Note } from '@tributary/shared/board/note';
+import type { NoteFields } from '@tributary/shared/board/note';
 import { deviceStorage, keep, readKeptJson } from './deviceStorage.ts';
 import { Store } from './store.ts';
 
@@ -13,12 +13,8 @@ import { Store } from './store.ts';
  * the person and an anonymous note, so a reload or a lost signal keeps it, and nothing else has it.
  */
 
-/**
- * The note record's own fields, as the phone knows them for a note it wrote.
- * TODO(H1 merge): becomes `Pick<NoteFields, 'text' | 'color' | 'areaId' | 'anonymous' | 'replyTo'>`
- * once shared/src/board/note.ts exports `NoteFields`.
- */
-export type OwnNoteFields = Pick<Note, 'text' | 'color' | 'areaId' | 'anonymous'> & Partial<Pick<Note, 'replyTo'>>;
+/** The note record's own fields (shared's one note shape), as the phone knows them for a note it wrote. */
+export type OwnNoteFields = Pick<NoteFields, 'text' | 'color' | 'areaId' | 'anonymous' | 'replyTo'>;
 
 /**
  * `waiting`: kept here, to be sent; `failed`: the server said no for good (see `problem`);

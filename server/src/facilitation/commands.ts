@@ -6,6 +6,22 @@ import {
   SERVER_ORIGIN,
   boardContentRight,
   controlMap,
+  enterStepFields,
+  markRevealed,
+  openVotingRound,
+  publishTotals,
+  setAnonymousByDefault,
+  setFollow,
+  setGroupChoice,
+  setGroups as setControlGroups,
+  setLanguage,
+  setLocked,
+  setPrompt,
+  setRoomTitle,
+  setScript,
+  setSteps,
+  setTimer,
+  setVoting,
   createTemplateAreas,
   getTemplate,
   localizeTemplate,
@@ -17,11 +33,9 @@ import {
   type Step,
   type StepInput,
   type TimerState,
-  type AreaRole,
   areaDescriptionsProblem,
-  type VotingState,
-  withMarkerTotals,
 } from '@tributary/shared';
+import type * as Y from 'yjs';
 import { Errors } from '../errors.ts';
 import { templateWords, translator } from '../i18n/translator.ts';
 import { checkRoomLanguage } from '../i18n/roomLanguage.ts';
@@ -78,39 +92,6 @@ function toStep(input: StepInput, index: number): Step {
   return step;
 }
 
-/**
- * A new voting round. With `liveTotals` the totals start published (empty) and stay up to date;
- * a round whose targets are areas (markers) is remembered, so the export can count each one.
- */
-function openVoting(
-  map: ReturnType<typeof controlMap>,
-  state: ControlState,
-  opts: { budget: number; target?: 'notes' | 'areas'; liveTotals?: boolean; title: string; role?: AreaRole },
-): void {
-  const round = state.voting.round + 1;
-  const target = opts.target ?? 'notes';
-  map.set('voting', {
-    open: true,
-    budget: opts.budget,
-    round,
-    totals: opts.liveTotals ? {} : null,
-    target,
-    liveTotals: opts.liveTotals === true,
-    ...(opts.role ? { role: opts.role } : {}),
-  });
-  if (target === 'areas') map.set('markerRounds', [...state.markerRounds, { round, title: opts.title }]);
-}
-
-/**
- * Publishes a round's totals (or keeps them up to date while it is open): on `voting`, and, for
- * a marker round, kept with the round too, so it can still be shown once the next round opens.
- */
-export function publishTotals(map: ReturnType<typeof controlMap>, state: Pick<ControlState, 'markerRounds'>, voting: VotingState): void {
-  map.set('voting', voting);
-  const rounds = withMarkerTotals(state.markerRounds, voting.round, voting.totals);
-  if (rounds !== state.markerRounds) map.set('markerRounds', rounds);
-}
-
 function idleTimer(step: Step): TimerState {
   const durationMs = (step.timerSeconds ?? 0) * 1000;
   return { ...IDLE_TIMER, durationMs, remainingMs: durationMs };
@@ -122,24 +103,18 @@ async function enterStep(ctx: CommandContext, state: ControlState, index: number
   await ctx.releasePending(true);
   const step = state.steps[index]!;
   ctx.room.transactServer('control', (doc) => {
-    const map = controlMap(doc);
-    map.set('stepIndex', index);
-    map.set('prompt', step.prompt);
-    map.set('areaId', step.areaId ?? null);
-    map.set('revealed', false);
-    map.set('timer', idleTimer(step));
+    enterStepFields(doc, index, step, idleTimer(step));
     const current = readControl(doc);
-    const voting = current.voting;
     if (step.mode === 'voting') {
-      openVoting(map, current, {
+      openVotingRound(doc, current, {
         budget: step.voteBudget ?? DEFAULT_VOTE_BUDGET,
         title: step.title,
         ...(step.voteTarget ? { target: step.voteTarget } : {}),
         ...(step.liveTotals ? { liveTotals: true } : {}),
         ...(step.voteRole ? { role: step.voteRole } : {}),
       });
-    } else if (voting.open) {
-      map.set('voting', { ...voting, open: false });
+    } else if (current.voting.open) {
+      setVoting(doc, { ...current.voting, open: false });
     }
   });
 }
@@ -188,11 +163,7 @@ async function addTemplate(
     return { ...step, id };
   });
   const method = { ...state.method, ...resolveTemplateMethod(template, areaIds) };
-  ctx.room.transactServer('control', (doc) => {
-    const map = controlMap(doc);
-    map.set('steps', [...kept, ...added]);
-    map.set('method', method);
-  });
+  ctx.room.transactServer('control', (doc) => setScript(doc, [...kept, ...added], method));
   if (fresh) await enterStep(ctx, readControl(ctx.room.doc('control')), 0);
 }
 
@@ -203,7 +174,7 @@ async function addTemplate(
 export async function applyControlCommand(command: Command, ctx: CommandContext): Promise<string | undefined> {
   const { room, now } = ctx;
   const state = readControl(room.doc('control'));
-  const write = (fn: (map: ReturnType<typeof controlMap>) => void) => room.transactServer('control', (doc) => fn(controlMap(doc)));
+  const write = (fn: (doc: Y.Doc) => void) => room.transactServer('control', fn);
 
   switch (command.type) {
     case 'step.goto':
@@ -223,16 +194,10 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       if (kept >= 0 && !explicit) {
         // Editing the script around the current step (adding, removing or moving others) must not
         // restart it: the timer, the reveal and a voting round carry on.
-        const step = steps[kept]!;
-        write((map) => {
-          map.set('steps', steps);
-          map.set('stepIndex', kept);
-          if (step.prompt !== current.prompt) map.set('prompt', step.prompt);
-          if ((step.areaId ?? null) !== (current.areaId ?? null)) map.set('areaId', step.areaId ?? null);
-        });
+        write((doc) => setSteps(doc, steps, { index: kept, was: current }));
         return;
       }
-      write((map) => map.set('steps', steps));
+      write((doc) => setSteps(doc, steps));
       const index = Math.min(command.index ?? state.stepIndex, steps.length - 1);
       await enterStep(ctx, readControl(room.doc('control')), index);
       return;
@@ -247,49 +212,49 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       if (command.timerSeconds !== undefined) updated.timerSeconds = command.timerSeconds;
       if (command.prompts !== undefined) updated.prompts = [...command.prompts];
       const steps = state.steps.map((s, i) => (i === command.index ? updated : s));
-      write((map) => {
-        map.set('steps', steps);
-        if (command.index === state.stepIndex && command.prompt !== undefined) map.set('prompt', command.prompt);
+      write((doc) => {
+        setSteps(doc, steps);
+        if (command.index === state.stepIndex && command.prompt !== undefined) setPrompt(doc, command.prompt);
       });
       return;
     }
     case 'prompt.set':
-      write((map) => map.set('prompt', command.prompt.trim()));
+      write((doc) => setPrompt(doc, command.prompt.trim()));
       return;
     case 'room.rename':
-      write((map) => map.set('title', command.title.trim()));
+      write((doc) => setRoomTitle(doc, command.title.trim()));
       await ctx.renameRoom(command.title.trim());
       return;
     case 'room.anonymousByDefault':
-      write((map) => map.set('anonymousByDefault', command.enabled));
+      write((doc) => setAnonymousByDefault(doc, command.enabled));
       return;
     case 'room.language': {
       const language = command.language === null ? null : checkRoomLanguage(command.language);
-      write((map) => map.set('language', language));
+      write((doc) => setLanguage(doc, language));
       return;
     }
 
     case 'timer.start': {
       const timer = state.timer;
       if (command.seconds === undefined && timer.status === 'paused') {
-        write((map) => map.set('timer', { ...timer, status: 'running', endsAt: now + timer.remainingMs }));
+        write((doc) => setTimer(doc, { ...timer, status: 'running', endsAt: now + timer.remainingMs }));
         return;
       }
       if (command.seconds === undefined && timer.status === 'running') return;
       const seconds = command.seconds ?? (timer.durationMs > 0 ? timer.durationMs / 1000 : (state.steps[state.stepIndex]!.timerSeconds ?? DEFAULT_TIMER_SECONDS));
       const durationMs = seconds * 1000;
-      write((map) => map.set('timer', { status: 'running', durationMs, endsAt: now + durationMs, remainingMs: durationMs } satisfies TimerState));
+      write((doc) => setTimer(doc, { status: 'running', durationMs, endsAt: now + durationMs, remainingMs: durationMs }));
       return;
     }
     case 'timer.pause': {
       const timer = state.timer;
       if (timer.status !== 'running' || timer.endsAt === null) return;
-      write((map) => map.set('timer', { ...timer, status: 'paused', endsAt: null, remainingMs: Math.max(0, timer.endsAt! - now) }));
+      write((doc) => setTimer(doc, { ...timer, status: 'paused', endsAt: null, remainingMs: Math.max(0, timer.endsAt! - now) }));
       return;
     }
     case 'timer.reset': {
       const durationMs = state.timer.durationMs;
-      write((map) => map.set('timer', { ...IDLE_TIMER, durationMs, remainingMs: durationMs }));
+      write((doc) => setTimer(doc, { ...IDLE_TIMER, durationMs, remainingMs: durationMs }));
       return;
     }
     case 'timer.add': {
@@ -299,13 +264,13 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
         timer.status === 'running' && timer.endsAt !== null
           ? { ...timer, endsAt: Math.max(now, timer.endsAt + addMs), durationMs: Math.max(0, timer.durationMs + addMs) }
           : { ...timer, remainingMs: Math.max(0, timer.remainingMs + addMs), durationMs: Math.max(0, timer.durationMs + addMs) };
-      write((map) => map.set('timer', next));
+      write((doc) => setTimer(doc, next));
       return;
     }
 
     case 'reveal':
       await ctx.reveal();
-      write((map) => map.set('revealed', true));
+      write((doc) => markRevealed(doc));
       return;
     case 'anonymous.release': {
       const waiting = await ctx.releasePending(true);
@@ -317,8 +282,8 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
     }
 
     case 'voting.open':
-      write((map) =>
-        openVoting(map, state, {
+      write((doc) =>
+        openVotingRound(doc, state, {
           budget: command.budget,
           title: command.title ?? state.steps[state.stepIndex]!.title,
           ...(command.target ? { target: command.target } : {}),
@@ -328,21 +293,21 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
     case 'voting.close': {
       const totals = command.showTotals ? await ctx.voteTotals(state.voting.round) : state.voting.totals;
-      write((map) => publishTotals(map, state, { ...CLOSED_VOTING, ...state.voting, open: false, totals }));
+      write((doc) => publishTotals(doc, state, { ...CLOSED_VOTING, ...state.voting, open: false, totals }));
       return;
     }
     case 'voting.showTotals': {
       const totals = await ctx.voteTotals(state.voting.round);
-      write((map) => publishTotals(map, state, { ...state.voting, totals }));
+      write((doc) => publishTotals(doc, state, { ...state.voting, totals }));
       return;
     }
 
     case 'board.lock':
-      write((map) => map.set('locked', true));
+      write((doc) => setLocked(doc, true));
       return;
     case 'board.unlock':
       // Writes sent during the lock were refused, not held: nothing waits to be applied now.
-      write((map) => map.set('locked', false));
+      write((doc) => setLocked(doc, false));
       return;
 
     case 'note.hide':
@@ -353,10 +318,10 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
 
     case 'follow.start':
-      write((map) => map.set('follow', { active: true, invitation: state.follow.invitation + 1 }));
+      write((doc) => setFollow(doc, { active: true, invitation: state.follow.invitation + 1 }));
       return;
     case 'follow.stop':
-      write((map) => map.set('follow', { ...state.follow, active: false }));
+      write((doc) => setFollow(doc, { ...state.follow, active: false }));
       return;
 
     case 'template.add':
@@ -369,7 +334,7 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       setGroups(room, state, command.groups);
       return;
     case 'groups.allowChoice':
-      write((map) => map.set('groupChoice', command.enabled));
+      write((doc) => setGroupChoice(doc, command.enabled));
       return;
     case 'round.next':
       nextRound(room, state, command.startOver === true);
@@ -388,7 +353,7 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
           members: g.members.filter((m) => m !== command.participantId),
           client: g.client === command.participantId ? null : g.client,
         }));
-        write((map) => map.set('groups', groups));
+        write((doc) => setControlGroups(doc, groups));
       }
       return;
   }

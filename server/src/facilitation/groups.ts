@@ -2,7 +2,7 @@ import {
   SERVER_ORIGIN,
   arrangeGroups,
   boardContentRight,
-  controlMap,
+  setGroups as setControlGroups,
   createArea,
   listAreas,
   nextRoundStartsOver,
@@ -57,11 +57,7 @@ function writeGroups(room: Room, state: ControlState, drafts: Draft[], round = s
     round,
     state.method,
   );
-  room.transactServer('control', (doc) => {
-    const map = controlMap(doc);
-    map.set('groups', groups);
-    map.set('round', round);
-  });
+  room.transactServer('control', (doc) => setControlGroups(doc, groups, round));
   return groups;
 }
 
@@ -142,11 +138,7 @@ export function nextRound(room: Room, state: ControlState, startOver: boolean): 
 /** `round.next` / `round.set`: the round moves; rotation and roles follow it. */
 export function setRound(room: Room, state: ControlState, round: number): void {
   const groups = arrangeGroups(state.groups, round, state.method);
-  room.transactServer('control', (doc) => {
-    const map = controlMap(doc);
-    map.set('round', round);
-    map.set('groups', groups);
-  });
+  room.transactServer('control', (doc) => setControlGroups(doc, groups, round));
 }
 
 /** A participant picks a group themselves, where the facilitator allows it. */

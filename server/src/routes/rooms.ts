@@ -23,7 +23,6 @@ import {
   PresenterLinkReply,
   RoomInfoReply,
   RoomParams,
-  controlMap,
   exportFileName,
 } from '@tributary/shared';
 import { Type } from '@sinclair/typebox';
@@ -139,15 +138,7 @@ export default async function roomRoutes(appBase: FastifyInstance) {
         name: null,
         createdAt: now,
       });
-      await app.sync.withRoom(roomId, (room) =>
-        room.transactServer('control', (doc) => {
-          const control = controlMap(doc);
-          control.set('title', title);
-          control.set('prompt', roomWords('room.defaultRoomPrompt'));
-          control.set('locked', false);
-          if (language) control.set('language', language);
-        }),
-      );
+      await app.facilitation.startRoom(roomId, { title, prompt: roomWords('room.defaultRoomPrompt'), language });
       const presenterToken = await ensurePresenterToken(app, roomId, facilitatorToken);
       // The template's areas go on the board and its steps into control, through the same
       // command a facilitator uses to add a template later.

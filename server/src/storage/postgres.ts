@@ -14,14 +14,15 @@ import {
 import { KeyedMutex } from '../keyedMutex.ts';
 import { toBallot, toBuffer, toBytes, toHeld, toRoom, toToken, type BallotRow, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
 import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';
-import { decideVote, nextPostCount } from './limits.ts';
+import { decideVote } from './limits.ts';
+import { countFilledSlots, fillNextSlot, postgresSlots } from './postSlots.ts';
 
 /**
  * Advisory lock namespaces (the first key of pg_advisory_xact_lock(int, int)); the second key
  * is hashtext() of what is locked. A hash collision only makes two unrelated things wait for
  * each other, never lets two holders in.
  */
-const LOCK = { migrations: 0x7472_6962, room: 1, vote: 2, docLog: 3, posts: 4 } as const;
+const LOCK = { migrations: 0x7472_6962, room: 1, vote: 2, docLog: 3 } as const;
 
 export interface PostgresOptions {
   connectionString: string;
@@ -338,28 +339,12 @@ export class PostgresStorage implements Storage {
   }
 
   async countPost(roomId: string, stepKey: string, poster: string, limit: number | null): Promise<number | null> {
-    return this.transaction(async (client) => {
-      // As for votes: the first post has no row to lock yet.
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.posts, `${roomId}\n${stepKey}\n${poster}`]);
-      const next = nextPostCount(await this.postCountWith(client, roomId, stepKey, poster), limit);
-      if (next !== null) {
-        await client.query(
-          `INSERT INTO post_counts (room_id, step_key, poster, count) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (room_id, step_key, poster) DO UPDATE SET count = excluded.count`,
-          [roomId, stepKey, poster, next],
-        );
-      }
-      return next;
-    });
+    const { find, fill } = postgresSlots(this.pool, roomId, stepKey);
+    return fillNextSlot(poster, limit, find, fill);
   }
 
   async postCount(roomId: string, stepKey: string, poster: string): Promise<number> {
-    return this.postCountWith(this.pool, roomId, stepKey, poster);
-  }
-
-  private async postCountWith(client: pg.Pool | pg.PoolClient, roomId: string, stepKey: string, poster: string): Promise<number> {
-    const { rows } = await client.query<{ count: number }>('SELECT count FROM post_counts WHERE room_id = $1 AND step_key = $2 AND poster = $3', [roomId, stepKey, poster]);
-    return rows[0]?.count ?? 0;
+    return countFilledSlots(poster, postgresSlots(this.pool, roomId, stepKey).find);
   }
 
   async putIdempotentReply(reply: IdempotentReply): Promise<void> {

@@ -1,4 +1,4 @@
-import type { HeldNote, HeldNoteData, RoomRecord, TokenRecord } from './types.ts';
+import type { HeldNote, RoomRecord, TokenRecord } from './types.ts';
 
 /**
  * Rows as both SQL backends return them, and their mapping to records. PostgreSQL returns
@@ -65,7 +65,7 @@ export const toHeld = (row: HeldRow): HeldNote => ({
   roomId: row.room_id,
   state: row.state,
   stepIndex: row.step_index,
-  data: JSON.parse(row.data) as HeldNoteData,
+  data: JSON.parse(row.data) as HeldNote['data'],
   editKeyHash: row.edit_key_hash,
 });
 

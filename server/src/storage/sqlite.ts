@@ -5,7 +5,8 @@ import type { DocName } from '@tributary/shared';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { WalCheckpointer } from './walCheckpointer.ts';
 import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';
-import { decideVote, nextPostCount } from './limits.ts';
+import { decideVote } from './limits.ts';
+import { countFilledSlots, fillNextSlot, type FindSlots } from './postSlots.ts';
 import {
   JoinCodeTakenError,
   type HeldNote,
@@ -353,16 +354,16 @@ export class SqliteStorage implements Storage {
 
   async countPost(roomId: string, stepKey: string, poster: string, limit: number | null): Promise<number | null> {
     if (!this.opened) await this.opening;
-    return this.db.transaction((): number | null => {
-      const next = nextPostCount(this.statements.postCount.get(roomId, stepKey, poster)?.count ?? 0, limit);
-      if (next !== null) this.statements.setPostCount.run(roomId, stepKey, poster, next);
-      return next;
-    })();
+    return fillNextSlot(poster, limit, this.findSlots(roomId, stepKey), async (slot) => this.statements.fillSlot.run(roomId, stepKey, slot).changes === 1);
   }
 
   async postCount(roomId: string, stepKey: string, poster: string): Promise<number> {
     if (!this.opened) await this.opening;
-    return this.statements.postCount.get(roomId, stepKey, poster)?.count ?? 0;
+    return countFilledSlots(poster, this.findSlots(roomId, stepKey));
+  }
+
+  private findSlots(roomId: string, stepKey: string): FindSlots {
+    return async (slots) => new Set(this.statements.findSlots.all(roomId, stepKey, JSON.stringify(slots)).map((row) => row.slot));
   }
 
   async putIdempotentReply(reply: IdempotentReply): Promise<void> {

@@ -57,9 +57,9 @@ export function prepareStatements(db: Database.Database) {
     totals: db.prepare<[string, number], { target_id: string; n: number }>(
       'SELECT target_id, sum(count) AS n FROM ballots WHERE room_id = ? AND round = ? GROUP BY target_id',
     ),
-    postCount: db.prepare<[string, string, string], { count: number }>('SELECT count FROM post_counts WHERE room_id = ? AND step_key = ? AND poster = ?'),
-    setPostCount: db.prepare(
-      'INSERT INTO post_counts (room_id, step_key, poster, count) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, step_key, poster) DO UPDATE SET count = excluded.count',
+    findSlots: db.prepare<[string, string, string], { slot: string }>(
+      'SELECT slot FROM post_counts WHERE room_id = ? AND step_key = ? AND slot IN (SELECT value FROM json_each(?))',
     ),
+    fillSlot: db.prepare('INSERT INTO post_counts (room_id, step_key, slot) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
   };
 }

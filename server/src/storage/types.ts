@@ -1,4 +1,4 @@
-import type { DocName, Note, Role } from '@tributary/shared';
+import type { DocName, NoteFields, Role } from '@tributary/shared';
 
 export interface RoomRecord {
   id: string;
@@ -89,6 +89,17 @@ export interface Storage {
   getNoteKey(roomId: string, noteId: string): Promise<string | null>;
 
   /**
+   * Adds one to how many notes `poster` has posted in a step, unless that reaches past `limit`
+   * (null = no limit); answers the count after, or null when refused. `poster` is a key derived
+   * from the raw bearer token, never a token hash or participant id stored elsewhere, and the
+   * count is kept so that rows cannot be told apart by person (storage/postSlots.ts).
+   * Deleted with the room.
+   */
+  countPost(roomId: string, stepKey: string, poster: string, limit: number | null): Promise<number | null>;
+  /** How many notes `poster` has posted in a step. */
+  postCount(roomId: string, stepKey: string, poster: string): Promise<number>;
+
+  /**
    * Adds (+1) or takes back (-1) one vote for a note or an area, atomically: two concurrent
    * votes can never both spend the last unit of a budget (the rule is limits.ts decideVote).
    */
@@ -97,11 +108,6 @@ export interface Storage {
   ballotOf(roomId: string, round: number, voterKey: string): Promise<Record<string, number>>;
   /** Everyone's votes in a round, by note or area id. */
   voteTotals(roomId: string, round: number): Promise<Record<string, number>>;
-
-  /** Adds one to how many notes `poster` has posted in a step, unless that reaches past `limit` (null = no limit); answers the count after, or null when refused. */
-  countPost(roomId: string, stepKey: string, poster: string, limit: number | null): Promise<number | null>;
-  /** How many notes `poster` has posted in a step. */
-  postCount(roomId: string, stepKey: string, poster: string): Promise<number>;
 
   /**
    * Keeps the answer to a request made with an `Idempotency-Key` until `expiresAt`, so a resend
@@ -128,21 +134,19 @@ export interface Storage {
 }
 
 /**
- * What the server keeps of a note it holds back from the board: the note record's own fields
- * (shared/src/board/note.ts), so a held note goes onto the board as it is, plus what only a
- * waiting anonymous note carries.
+ * What only a waiting anonymous note carries beside its note fields, and never takes onto the
+ * board.
  */
-export type HeldNoteData = Pick<Note, 'text' | 'color' | 'areaId' | 'anonymous'> &
-  Partial<Pick<Note, 'authorName' | 'authorId' | 'replyTo' | 'round' | 'pos'>> & {
-    /**
-     * Pending anonymous notes only: a tag that is the same for all of one person's notes in the
-     * room, so batches can count different people, and that nothing stored can lead back to a
-     * person (see authorTag in facilitation/service.ts). It leaves with the note at release.
-     */
-    authorTag?: string;
-    /** Pending anonymous notes only: the writer agreed on their phone to show it in a smaller batch. */
-    showAnyway?: true;
-  };
+export interface PendingMarks {
+  /**
+   * A tag that is the same for all of one person's notes in the room, so batches can count
+   * different people, and that nothing stored can lead back to a person (see authorTag in
+   * facilitation/notes.ts). It leaves with the note at release.
+   */
+  authorTag?: string;
+  /** The writer agreed on their phone to show it in a smaller batch. */
+  showAnyway?: true;
+}
 
 /**
  * A note held by the server: sealed (private writing, until reveal), pending (anonymous, until
@@ -155,7 +159,8 @@ export interface HeldNote {
   roomId: string;
   state: 'sealed' | 'pending' | 'hidden';
   stepIndex: number;
-  data: HeldNoteData;
+  /** The note record's own fields (shared's NoteFields), so a held note goes onto the board as it is. */
+  data: NoteFields & PendingMarks;
   editKeyHash: string | null;
 }
 

@@ -40,6 +40,32 @@ export interface Note {
 
 export type NoteInput = Partial<Omit<Note, 'id' | 'createdAt'>> & { text: string; pos: Point };
 
+/**
+ * A note's own content, apart from what the board gives it when it goes up: its id, its
+ * creation time and (optionally, since the server picks a free spot for a note it places) its
+ * position. The one shape for a note that is not on the board yet or no longer: the server's
+ * held notes (sealed, waiting anonymous, hidden) and the notes a phone keeps of its own.
+ * Adding a field to the note record (records.ts, {@link Note}) adds it here.
+ */
+export type NoteFields = Pick<Note, 'text' | 'color' | 'areaId' | 'anonymous'> &
+  Partial<Pick<Note, 'authorName' | 'authorId' | 'replyTo' | 'round' | 'pos'>>;
+
+/** The names of the optional {@link NoteFields}, kept only when set. */
+const OPTIONAL_NOTE_FIELDS = ['authorName', 'authorId', 'replyTo', 'round', 'pos'] as const;
+
+/**
+ * The {@link NoteFields} of a note (on the board, or held with more beside it): copies only the
+ * note record's own fields, leaving out whatever else the value carries, and optional ones
+ * that are not set.
+ */
+export function noteFields(note: NoteFields): NoteFields {
+  const fields: NoteFields = { text: note.text, color: note.color, areaId: note.areaId, anonymous: note.anonymous };
+  for (const name of OPTIONAL_NOTE_FIELDS) {
+    if (note[name] !== undefined) (fields as Record<string, unknown>)[name] = note[name];
+  }
+  return fields;
+}
+
 export function sanitizeNoteText(text: string): string {
   return text.slice(0, NOTE_TEXT_MAX);
 }

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_NOTE_COLOR, NOTE_COLORS, isNoteColor, type NoteColor } from '@tributary/shared/board/colors';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
 import type { ControlState } from '@tributary/shared/control/state';
+import { noteAnonymity, postingRefusals } from '@tributary/shared/control/postingRule';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ApiError } from '../../sync/api.ts';
 import type { RoomSession } from '../../sync/session.ts';
@@ -85,18 +86,19 @@ export function NoteComposer({
     if (replyTo) textRef.current?.focus();
   }, [replyTo]);
 
-  const locked = control.locked;
-  const step = control.steps[control.stepIndex];
-  const max = step?.maxNotesPerPerson;
-  const allWritten = max !== undefined && postedInStep >= max;
+  // What the server will do (its posting rule), so the form and "my notes" can say it.
+  const refusals = postingRefusals(control, { role: 'participant', participantId: session.participantId, postedInStep });
+  const locked = refusals.some((r) => r.kind === 'paused' && r.reason === 'locked');
+  const allWritten = refusals.some((r) => r.kind === 'limit');
+  const max = control.steps[control.stepIndex]?.maxNotesPerPerson;
   const blocked = locked || closed || allWritten;
 
-  const anonymousStep = control.mode === 'anonymous';
-  const anonymousRoom = !anonymousStep && control.anonymousByDefault;
+  const anonymousBy = noteAnonymity(control, undefined).by;
+  const anonymousStep = anonymousBy === 'step';
+  const anonymousRoom = anonymousBy === 'room';
   const hasName = Boolean(session.name);
-  const offerChoice = !anonymousStep && !anonymousRoom && hasName;
-  // What the server will do (docs/API.md "Notes through the server"), so "my notes" can say it.
-  const willBeAnonymous = anonymousStep || anonymousRoom || (offerChoice && nameChoice === 'hide');
+  const offerChoice = anonymousBy === 'choice' && hasName;
+  const willBeAnonymous = noteAnonymity(control, offerChoice ? nameChoice === 'hide' : undefined).anonymous;
 
   const post = async (event: FormEvent) => {
     event.preventDefault();

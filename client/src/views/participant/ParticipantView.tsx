@@ -19,11 +19,12 @@ import { updateBetweenSteps } from '../../ui/serviceWorker.ts';
 import { MyNotes } from './MyNotes.tsx';
 import { NoteComposer } from './NoteComposer.tsx';
 import { BadgeChoice, BreakBanner, useBadge } from './TakingPart.tsx';
-import { areaQuestion, clientMustListen, myPlace, partsTheScriptUses, readingArea, shortAreaName, wordsRevealed } from './methods.ts';
+import { areaQuestion, myPlace, partsTheScriptUses, readingArea, shortAreaName, wordsRevealed } from './methods.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
 import { stepPicks } from './stepPicks.ts';
 import { useLaptop } from './useLaptop.ts';
+import { postingRefusals } from '@tributary/shared/control/postingRule';
 import { noPostingMessage, promptText, stepLine } from './words.ts';
 
 // Parts only some steps need load on demand, and in the background once the page is idle when
@@ -95,11 +96,15 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const groupArea = step?.postTo === 'group-area';
   const table = groupArea ? place.table : null;
   const tableQuestion = table ? areaQuestion(table) : null;
-  const mustListen = clientMustListen(step, place.role);
+  // The server's posting rule, every reason at once: the lock leaves the form up (to keep writing).
+  const refusals = postingRefusals(control, { role: 'participant', participantId: session.participantId, postedInStep });
+  const pausedFor = (reason: 'listening' | 'voting' | 'talking') => refusals.some((r) => r.kind === 'paused' && r.reason === reason);
+  const mustListen = pausedFor('listening');
+  const notesInStep = !pausedFor('voting') && !pausedFor('talking');
   const cardPrompts = step?.prompts && step.prompts.length > 0 ? step.prompts : null;
   const markers = control.voting.target === 'areas';
   const showWords = wordsRevealed(control);
-  const mayPost = control.whoMayPost === 'everyone' && !mustListen;
+  const mayPost = notesInStep && !mustListen;
   const areaToRead = readingArea(control);
   // A stage to pick, a worst idea to turn around: asked with the note, in plain words.
   const picks = useMemo(() => stepPicks(step, board.areas, board.notes), [step, board.areas, board.notes]);
@@ -283,7 +288,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                 <strong>{t('phone.listenForNowLead')}</strong> {t('phone.listenForNowText')}
               </p>
             </section>
-          ) : control.whoMayPost === 'everyone' ? (
+          ) : notesInStep ? (
             <div id="add-note">
               <NoteComposer
                 client={client}

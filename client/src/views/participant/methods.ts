@@ -5,7 +5,6 @@ import type { Area, AreaRole } from '@tributary/shared/board/area';
 import type { Note } from '@tributary/shared/board/note';
 import { groupOf, roleOf, type Group } from '@tributary/shared/control/groups';
 import type { ControlState } from '@tributary/shared/control/state';
-import type { Step } from '@tributary/shared/control/steps';
 import { wordFrequencies, type WordCount } from '@tributary/shared/board/words';
 
 export interface MyPlace {
@@ -62,11 +61,6 @@ export function areaQuestion(area: Pick<Area, 'title' | 'description'>): string 
 export function tableMoveAnnouncement(table: Pick<Area, 'title'> | null, round: number): string | null {
   if (!table) return null;
   return t('phone.tableMove', { round: round + 1, table: shortAreaName(table) });
-}
-
-/** The client may not post in this part (Troika: consultants talk, the client listens). */
-export function clientMustListen(step: Step | undefined, role: MyPlace['role']): boolean {
-  return step?.clientMayPost === false && role === 'client';
 }
 
 /** The line about this person's role this round. */
