@@ -67,6 +67,9 @@ export class ServerFixture {
   private replicas: RunningServer[] = [];
   /** Clients and other things to undo when the current test ends, newest last. */
   private afterTest: Array<() => unknown> = [];
+  /** The same for what a `beforeAll` opened: undone when the server stops. */
+  private afterFile: Array<() => unknown> = [];
+  private inTest = false;
 
   constructor(private readonly options: ServerFixtureOptions = {}) {}
 
@@ -145,7 +148,7 @@ export class ServerFixture {
 
   /** Runs `fn` when the current test ends (or, outside a test, when the server stops). */
   defer(fn: () => unknown): void {
-    this.afterTest.push(fn);
+    (this.inTest ? this.afterTest : this.afterFile).push(fn);
   }
 
   /**
@@ -165,6 +168,7 @@ export class ServerFixture {
    */
   async restart(opts: { signal?: NodeJS.Signals } = {}): Promise<void> {
     const before = this.current();
+    this.running = undefined;
     const port = before.child ? Number(new URL(before.url).port) : undefined;
     if (before.child) {
       before.child.kill(opts.signal ?? 'SIGTERM');
@@ -172,6 +176,11 @@ export class ServerFixture {
     }
     await before.close();
     this.running = await this.launch(port);
+  }
+
+  /** Stops the server and keeps its DATA_DIR (to look at what it left on disk); `restart()` starts it again. */
+  async halt(): Promise<void> {
+    await this.current().close();
   }
 
   /** Starts the server (the hooks of `useServer` call this). */
@@ -184,14 +193,21 @@ export class ServerFixture {
     this.running = await this.launch();
   }
 
+  /** From here on, what is opened belongs to the test that is starting. */
+  beginTest(): void {
+    this.inTest = true;
+  }
+
   /** Closes every client the current test opened, newest first. */
   async endTest(): Promise<void> {
+    this.inTest = false;
     for (const undo of this.afterTest.splice(0).reverse()) await undo();
   }
 
   /** Closes every client, the server, its replicas and its storage. */
   async stop(): Promise<void> {
     await this.endTest();
+    for (const undo of this.afterFile.splice(0).reverse()) await undo();
     for (const replica of this.replicas.splice(0)) await replica.close();
     await this.running?.close();
     this.running = undefined;
@@ -209,7 +225,7 @@ export class ServerFixture {
   }
 
   private track<T>(thing: T, undo: (thing: T) => unknown): T {
-    this.afterTest.push(() => undo(thing));
+    this.defer(() => undo(thing));
     return thing;
   }
 
@@ -250,10 +266,14 @@ export class ServerFixture {
 export function useServer(options: ServerFixtureOptions = {}): ServerFixture {
   const fixture = new ServerFixture(options);
   if (options.per === 'test') {
-    beforeEach(() => fixture.start());
+    beforeEach(async () => {
+      await fixture.start();
+      fixture.beginTest();
+    });
     afterEach(() => fixture.stop());
   } else {
     beforeAll(() => fixture.start());
+    beforeEach(() => fixture.beginTest());
     afterEach(() => fixture.endTest());
     afterAll(() => fixture.stop());
   }
