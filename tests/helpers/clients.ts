@@ -184,6 +184,34 @@ export function rawSocket(url: string, opts: { maxPayload?: number } = {}): RawS
   return { ws, opened, closed, messages };
 }
 
+/**
+ * `roundTrip` for a bare socket: sends a sync step 1 for an empty document and resolves at the
+ * server's sync step 2 answer, so every frame sent before it has been handled and the socket is
+ * still open. Rejects if the socket closes first.
+ */
+export function rawRoundTrip(socket: RawSocket, timeoutMs = 5_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`rawRoundTrip: no sync step 2 answer within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (data: WebSocket.RawData): void => {
+      const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (frame[0] === MESSAGE_SYNC && frame[1] === 1) finish();
+    };
+    const onClose = (code: number, reason: Buffer): void => finish(new Error(`rawRoundTrip: closed with ${code} ${reason.toString('utf8')} before answering`));
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      socket.ws.off('message', onMessage);
+      socket.ws.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    socket.ws.on('message', onMessage);
+    socket.ws.on('close', onClose);
+    const scratch = new Y.Doc();
+    socket.ws.send(encodeSyncStep1(scratch));
+    scratch.destroy();
+  });
+}
+
 /** Resolves with the close info, or rejects after `timeoutMs` (a socket the server never closes). */
 export function closedWithin(socket: RawSocket, timeoutMs: number, label: string): Promise<CloseInfo> {
   return new Promise((resolve, reject) => {
