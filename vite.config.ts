@@ -130,7 +130,7 @@ function precompressed(): Plugin {
  * a separate gzip stream with its own import lists, which cost a phone about 2 kB gzipped. As one
  * chunk it costs the facilitator's screen less than 1 kB it may not use yet.
  * What the join and home pages share with the room (session, API, the note record, Button) stays
- * out, so they never fetch the room: tests/client/build-size.test.ts checks they carry no Yjs.
+ * out, so they never fetch the room: tests/e2e/build-size.test.ts checks they carry no Yjs.
  */
 const LIVE_ROOM = new RegExp(
   [
@@ -269,7 +269,7 @@ export default defineConfig({
     // Phones from the last few years all run ES2022; older syntax lowering only adds bytes.
     target: 'es2022',
     // The phone view must stay small: anything heavy (Konva, the editor) is split into lazy chunks.
-    // `npm run bench:size` measures each view's first load; tests/client/build-size.test.ts holds the
+    // `npm run bench:size` measures each view's first load; tests/e2e/build-size.test.ts holds the
     // phone to 100 kB gzipped.
     chunkSizeWarningLimit: 600,
     rolldownOptions: {

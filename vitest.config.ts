@@ -1,8 +1,16 @@
 import { defineConfig } from 'vitest/config';
 import { tributaryMessages } from './scripts/viteMessages.ts';
 
-// Two projects: fast tests of shared/server/client logic, and browser tests that drive a real
-// production build in Debian's Chromium. `npm test` runs both.
+// Three projects: tests of shared/server/client logic; the heavy fault tests (floods, kills,
+// reconnect storms: tests/server/faults), kept apart so `npm run test:faults` can run them alone;
+// and browser tests that drive a real production build in Debian's Chromium. `npm test` runs all three.
+const serverSide = {
+  environment: 'node' as const,
+  setupFiles: ['tests/helpers/englishMessages.ts'],
+  testTimeout: 30_000,
+  hookTimeout: 30_000,
+};
+
 export default defineConfig({
   test: {
     reporters: ['default', './tests/helpers/summaryReporter.ts'],
@@ -13,10 +21,16 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/shared/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/client/**/*.test.ts'],
-          environment: 'node',
-          setupFiles: ['tests/helpers/englishMessages.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          exclude: ['tests/server/faults/**'],
+          ...serverSide,
+        },
+      },
+      {
+        plugins: [tributaryMessages()],
+        test: {
+          name: 'faults',
+          include: ['tests/server/faults/**/*.test.ts'],
+          ...serverSide,
         },
       },
       {

@@ -1,4 +1,4 @@
-// Types for scripts/measure-bundle.mjs (used by tests/client/build-size.test.ts).
+// Types for scripts/measure-bundle.mjs (used by tests/e2e/build-size.test.ts).
 export interface ChunkSize {
   file: string;
   raw: number;

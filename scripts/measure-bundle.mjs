@@ -11,7 +11,7 @@
 // and raw. The budget and the ceiling are on the wire bytes.
 //
 // For the phone that is every JavaScript file it fetches on its own while showing its first
-// screen in a room whose script needs no on-demand part (a plain room): tests/client/build-size.test.ts
+// screen in a room whose script needs no on-demand part (a plain room): tests/e2e/build-size.test.ts
 // opens such a room on a phone in Chromium, waits past the idle prefetch, and checks that the
 // files fetched are exactly these. A room whose script uses voting, cards, groups… also prefetches
 // those parts once the phone is idle (client/src/ui/lazyPart.tsx): `withParts` is the first load
@@ -87,7 +87,7 @@ export const NOT_ON_THE_PHONE = [
 
 /**
  * The phone's first-load target, in bytes over the wire (brotli, as served): DESIGN.md 6, "keep
- * its first load small". Enforced by tests/client/build-size.test.ts. Counted as gzip -9 until
+ * its first load small". Enforced by tests/e2e/build-size.test.ts. Counted as gzip -9 until
  * issue 17 made the server send the build's brotli copies. Met since the client moved to React 18,
  * whose react-dom is 23 kB smaller gzipped than React 19's (docs/ARCHITECTURE.md, "Phone budget").
  */

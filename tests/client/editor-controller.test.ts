@@ -1,4 +1,4 @@
-import { beforeAll, afterEach, describe, expect, it } from 'vitest';
+import { beforeAll, afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { LOCAL_ORIGIN, NOTE_HEIGHT, NOTE_WIDTH, createArea, createNote } from '@tributary/shared';
 import { EditorController, type PointerInput } from '../../client/src/editor/EditorController.ts';
 import { fakeEditorClient } from '../helpers/editorClient.ts';
@@ -194,12 +194,15 @@ describe('EditorController', () => {
     expect(client.boardStore.get().areas.get(area)?.rect).toEqual({ x: 120, y: 130, w: 500, h: 400 });
   });
 
-  it('sends the cursor at most about 20 times a second, and null when the pointer leaves', async () => {
+  it('sends the cursor at most about 20 times a second, and null when the pointer leaves', () => {
+    // The throttle's clock is faked: the test moves time itself, so a slow machine cannot stretch it.
+    vi.useFakeTimers();
+    onTestFinished(() => void vi.useRealTimers());
     const { editor, client } = setup();
     for (let i = 0; i < 30; i++) editor.pointerMove(ptr(i, i));
     const cursors = client.sent.filter((p) => 'cursor' in p);
     expect(cursors.length).toBe(1);
-    await new Promise((r) => setTimeout(r, 80));
+    vi.advanceTimersByTime(80);
     expect(client.sent.filter((p) => 'cursor' in p).at(-1)).toEqual({ cursor: { x: 29, y: 29 } });
     editor.pointerLeave();
     expect(client.sent.at(-1)).toEqual({ cursor: null });

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { SCREENSHOT_DIR, launchChromium, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
+import { SCREENSHOT_DIR, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
 import { axeViolations } from '../helpers/axe.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 
 /**
  * DESIGN.md 7: the board for people who use a screen reader or only a keyboard. axe-core finds
@@ -61,8 +60,8 @@ async function tabTo(page: Page, matches: string, textPattern: string, max = 80)
 const activeText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
 
 describe('accessibility', () => {
-  const dataDir = makeTempDir('tributary-a11y-');
-  let server: SpawnedServer;
+  const server = useServer({ process: 'child', serveClient: true });
+  const chromium = useBrowser();
   let browser: Browser;
   let facilitator: Page;
   let phone: Page;
@@ -87,20 +86,12 @@ describe('accessibility', () => {
     call('POST', `/api/rooms/${room.roomId}/notes`, areaId ? { text, areaId } : { text }, participantToken);
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
+    browser = await chromium.browser();
     facilitator = await (await laptopContext(browser)).newPage();
     phone = await (await phoneContext(browser)).newPage();
     room = await call('POST', '/api/rooms', { title: 'Access for all', template: 'world-cafe' });
     participantToken = (await call('POST', '/api/join', { joinCode: room.joinCode, name: 'Sam' })).participantToken;
     await command({ type: 'step.goto', index: 1 });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.kill('SIGKILL');
-    await server?.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   const areaIds = () =>

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 
 /**
  * Issue 2 as a person does it: a facilitator creates a room on a laptop, someone joins on a
@@ -10,8 +9,8 @@ import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.
  * the server restarts both still see it (live, and after reloading their pages).
  */
 describe('a live board, end to end', () => {
-  const dataDir = makeTempDir('tributary-e2e-');
-  let server: SpawnedServer;
+  const server = useServer({ process: 'child', serveClient: true });
+  const chromium = useBrowser();
   let browser: Browser;
   let laptop: BrowserContext;
   let phone: BrowserContext;
@@ -20,19 +19,11 @@ describe('a live board, end to end', () => {
   const noteText = `Staff who remember your name ${Date.now()}`;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
+    browser = await chromium.browser();
     laptop = await laptopContext(browser);
     phone = await phoneContext(browser);
     facilitator = await laptop.newPage();
     participant = await phone.newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.kill('SIGKILL');
-    await server?.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   const notesOnFacilitatorBoard = () => facilitator.locator('[data-testid="board-canvas"]').getAttribute('data-notes');
@@ -69,12 +60,11 @@ describe('a live board, end to end', () => {
     await screenshot(participant, 'issue2-phone-view');
 
     // The server stops and comes back on the same port and data directory.
-    const port = Number(new URL(server.url).port);
-    server.kill('SIGTERM');
-    const exitedWith = (await server.exited).code;
+    server.child.kill('SIGTERM');
+    const exitedWith = (await server.child.exited).code;
     // A stop that fails says why in its log: show the end of it.
-    expect(exitedWith, `the server's last words:\n${server.output().slice(-4000)}`).toBe(0);
-    server = await spawnServer({ dataDir, port, env: { SERVE_CLIENT: '1' } });
+    expect(exitedWith, `the server's last words:\n${server.child.output().slice(-4000)}`).toBe(0);
+    await server.restart();
 
     // Both reconnect on their own and still have the note...
     await expect.poll(notesOnFacilitatorBoard, { timeout: 20_000 }).toBe('1');

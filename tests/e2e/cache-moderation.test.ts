@@ -1,28 +1,20 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, phoneContext } from '../helpers/browser.ts';
-import { command, createRoom, makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { phoneContext } from '../helpers/browser.ts';
+import { command, createRoom } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 
 /**
  * A hidden note leaves every participant's copy of the board for real, including the copy a
  * phone keeps in IndexedDB for offline use (which otherwise keeps every update it was given).
  */
 describe('moderation reaches the device cache', () => {
-  const dataDir = makeTempDir('tributary-e2e-');
-  let server: SpawnedServer;
+  const server = useServer({ process: 'child', serveClient: true });
+  const chromium = useBrowser();
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.kill('SIGKILL');
-    await server?.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    browser = await chromium.browser();
   });
 
   /** Every byte the phone's board cache holds, as latin1 text, to search for words. */

@@ -1,28 +1,20 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium, laptopContext } from '../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { laptopContext } from '../helpers/browser.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { createRoomOnScreen, openSessionTab, shoot } from '../helpers/workshop.ts';
 
 /**
  * Issue 17: a facilitator who called the room "Café" saves "tributary-Café.csv" from the screen,
  * and the file opens in Excel as UTF-8 (it starts with the byte order mark).
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-export-names-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 test('"Notes as a spreadsheet (CSV)" in a room called Café saves tributary-Café.csv, starting with the UTF-8 BOM', async () => {

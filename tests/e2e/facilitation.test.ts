@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 
 /**
  * Issue 3 as people do it: the facilitator adds a private-writing step and a voting step, two
@@ -10,25 +9,17 @@ import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.
  * votes and the facilitator shows the totals.
  */
 describe('a facilitated session, end to end', () => {
-  const dataDir = makeTempDir('tributary-e2e-');
-  let server: SpawnedServer;
+  const server = useServer({ process: 'child', serveClient: true });
+  const chromium = useBrowser();
   let browser: Browser;
   let facilitator: Page;
   const phones: Page[] = [];
   const texts = [`Somewhere quiet to wait ${Date.now()}`, `Someone who explains the letters ${Date.now()}`];
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
+    browser = await chromium.browser();
     facilitator = await (await laptopContext(browser)).newPage();
     for (let i = 0; i < 2; i++) phones.push(await (await phoneContext(browser)).newPage());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.kill('SIGKILL');
-    await server?.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   const notesOnBoard = () => facilitator.locator('[data-testid="board-canvas"]').getAttribute('data-notes');

@@ -1,28 +1,20 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, laptopContext, phoneContext } from '../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { laptopContext, phoneContext } from '../helpers/browser.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { createRoomOnScreen, joinOnPhone, openSessionTab, readJoinCode, shoot } from '../helpers/workshop.ts';
 
 /**
  * The facilitator's screens by task (issue 16): the session panel's tabs, focus that stays on
  * the control a keyboard user pressed, and a header that fits a small phone.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-panel-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 /** What has keyboard focus: its visible text, or "BODY" when focus fell to the page. */

@@ -1,28 +1,19 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium, phoneContext, screenshot } from '../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { phoneContext, screenshot } from '../helpers/browser.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 
 /**
  * The home page in the person's language on a phone: its own words, and the method cards as the
  * server translates them (GET /api/templates?language=), with what a method leaves open asked in
  * that language too. The language here is the one picked on this device (remembered).
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-home-language-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 test('a phone set to Polish: the home page and the method cards are in Polish', async () => {

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../helpers/axe.ts';
-import { launchChromium, phoneContext } from '../helpers/browser.ts';
-import { command, makeTempDir, mustCreateRoom, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { phoneContext } from '../helpers/browser.ts';
+import { command, mustCreateRoom } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { shoot } from '../helpers/workshop.ts';
 
 /**
@@ -17,21 +17,13 @@ const NOTE = 'Bus passes for everyone';
 const NAME = 'Sam';
 
 describe('the participant path in every language', () => {
-  const dataDir = makeTempDir('tributary-e2e-');
-  let server: SpawnedServer;
+  const server = useServer({ process: 'child', serveClient: true });
+  const chromium = useBrowser();
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.kill('SIGKILL');
-    await server?.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    browser = await chromium.browser();
   });
 
   async function newPhone(): Promise<Page> {

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { groupOf, listAreas, listNotes, readControl } from '@tributary/shared';
-import { launchChromium, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
+import { laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
 import { connectDoc, waitFor, type DocClient } from '../helpers/clients.ts';
-import { command, createRoom, makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { command, createRoom } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 
 /**
  * World Cafe (two rounds, groups rotating between tables) and Troika Consulting (one full round
@@ -12,22 +12,17 @@ import { command, createRoom, makeTempDir, spawnServer, type SpawnedServer } fro
  * moves go through the commands API, and the board is checked with a stock client.
  */
 describe('methods, end to end', () => {
-  const dataDir = makeTempDir('tributary-e2e-');
-  let server: SpawnedServer;
+  const server = useServer({ process: 'child', serveClient: true });
+  const chromium = useBrowser();
   let browser: Browser;
   const cleanups: Array<() => unknown> = [];
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
+    browser = await chromium.browser();
   });
 
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
-    await browser?.close();
-    server?.kill('SIGKILL');
-    await server?.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function setUp(template: string, names: string[]) {

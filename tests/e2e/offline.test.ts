@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { areasMap, notesMap } from '@tributary/shared';
-import { launchChromium, phoneContext, screenshot } from '../helpers/browser.ts';
+import { phoneContext, screenshot } from '../helpers/browser.ts';
 import { connectDoc, sleep, type DocClient } from '../helpers/clients.ts';
-import { command, createRoom, makeTempDir, mustCreateRoom, spawnServer, type CreatedRoom, type SpawnedServer } from '../helpers/server.ts';
+import { command, createRoom, mustCreateRoom, type CreatedRoom } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { waitingOnPhone } from '../helpers/workshop.ts';
 
 /**
@@ -13,8 +13,8 @@ import { waitingOnPhone } from '../helpers/workshop.ts';
  * back the note reaches the board, once.
  */
 describe('posting with no signal', () => {
-  const dataDir = makeTempDir('tributary-e2e-offline-');
-  let server: SpawnedServer;
+  const server = useServer({ process: 'child', serveClient: true });
+  const chromium = useBrowser();
   let browser: Browser;
   let phone: BrowserContext;
   let participant: Page;
@@ -23,8 +23,7 @@ describe('posting with no signal', () => {
   const noteText = `Written on the bus with no signal ${Date.now()}`;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
+    browser = await chromium.browser();
     room = await mustCreateRoom(server.url, 'Offline forum');
     // A stock client watching the board, as the facilitator's screen would.
     watcher = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
@@ -37,10 +36,6 @@ describe('posting with no signal', () => {
   afterAll(async () => {
     for (const other of others) other.destroy();
     watcher?.destroy();
-    await browser?.close();
-    server?.kill('SIGKILL');
-    await server?.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   const notesWithText = () => [...notesMap(watcher.doc).values()].filter((n) => n.get('text') === noteText).length;

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../helpers/axe.ts';
-import { launchChromium, laptopContext } from '../helpers/browser.ts';
-import { command, createRoom, join, makeTempDir, request, spawnServer, type CreatedRoom, type SpawnedServer } from '../helpers/server.ts';
+import { laptopContext } from '../helpers/browser.ts';
+import { command, createRoom, join, makeTempDir, request, type CreatedRoom } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { openSessionTab, screenshotDir } from '../helpers/workshop.ts';
 
 /**
@@ -16,11 +17,11 @@ import { openSessionTab, screenshotDir } from '../helpers/workshop.ts';
  * with no names and without the hidden note. Printed by Chromium to PDF (A4 and US Letter), and
  * each sheet's first page saved as a picture with pdftoppm (poppler-utils).
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
 let room: CreatedRoom;
 let stageIds: string[] = [];
-const dataDir = makeTempDir('tributary-paper-');
 const pdfDir = makeTempDir('tributary-paper-pdf-');
 
 function needPoppler(): void {
@@ -66,8 +67,7 @@ async function openFromPanel(facilitator: Page, link: 'Print a handout' | 'Print
 
 beforeAll(async () => {
   needPoppler();
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
+  browser = await chromium.browser();
   const created = await createRoom(server.url, {
     title: 'Our recovery river',
     template: 'recovery-river',
@@ -103,10 +103,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
   if (!process.env.KEEP_PDF) fs.rmSync(pdfDir, { recursive: true, force: true });
   else console.log('PDFs kept in', pdfDir);
 });

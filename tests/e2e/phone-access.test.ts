@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../helpers/axe.ts';
-import { launchChromium, phoneContext } from '../helpers/browser.ts';
-import { command, createRoom, join, makeTempDir, request, spawnServer, type CreatedRoom, type SpawnedServer } from '../helpers/server.ts';
+import { phoneContext } from '../helpers/browser.ts';
+import { command, createRoom, join, request, type CreatedRoom } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { joinOnPhone, shoot } from '../helpers/workshop.ts';
 
 /**
@@ -12,22 +12,17 @@ import { joinOnPhone, shoot } from '../helpers/workshop.ts';
  * announced; the marker instruction fits touch and keyboard alike; in forced colours (Windows
  * high contrast) the six note colours still look different.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-const dataDir = makeTempDir('tributary-phone-access-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
+  browser = await chromium.browser();
 });
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function makeRoom(body: Record<string, unknown>): Promise<CreatedRoom> {

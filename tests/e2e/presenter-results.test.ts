@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createArea } from '@tributary/shared';
-import { launchChromium } from '../helpers/browser.ts';
 import { connectDoc, waitFor } from '../helpers/clients.ts';
-import { createRoom, join, makeTempDir, request, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { createRoom, join, request } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { presenterContext, shoot } from '../helpers/workshop.ts';
 
 /**
@@ -13,20 +12,12 @@ import { presenterContext, shoot } from '../helpers/workshop.ts';
  * area, and no text is smaller than 20 px (readable from the back of a room). The notes are put
  * there through the API: what is measured here is the projector, not how the notes were written.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-presenter-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 /** Notes of the lengths people write on sticky notes: a word to a couple of sentences. */

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, laptopContext, phoneContext } from '../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { laptopContext, phoneContext } from '../helpers/browser.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { createRoomOnScreen, joinOnPhone, readJoinCode } from '../helpers/workshop.ts';
 
 /**
@@ -11,20 +10,12 @@ import { createRoomOnScreen, joinOnPhone, readJoinCode } from '../helpers/worksh
  * and flash "Reconnecting…", and the facilitator's laptop flashed "Offline". Left idle for three
  * minutes, neither opens a new socket and neither ever shows it.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-quiet-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 const IDLE_MS = 3 * 60_000;

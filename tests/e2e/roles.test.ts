@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { openSessionTab } from '../helpers/workshop.ts';
 
 /**
@@ -11,26 +10,18 @@ import { openSessionTab } from '../helpers/workshop.ts';
  * person's phone says so and cannot join again.
  */
 describe('the screen link and taking someone out, in the browser', () => {
-  const dataDir = makeTempDir('tributary-e2e-');
-  let server: SpawnedServer;
+  const server = useServer({ process: 'child', serveClient: true });
+  const chromium = useBrowser();
   let browser: Browser;
   let laptop: BrowserContext;
   let facilitator: Page;
   let phone: Page;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
+    browser = await chromium.browser();
     laptop = await laptopContext(browser);
     facilitator = await laptop.newPage();
     phone = await (await phoneContext(browser)).newPage();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.kill('SIGKILL');
-    await server?.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('the screen view holds only a presenter token; a removed phone is told and cannot join again', async () => {

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { TEMPLATES, areaDescriptionWidth, estimateWrappedLines } from '@tributary/shared';
 import { FONT_FAMILY } from '../../client/src/editor/layout.ts';
-import { launchChromium, laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
-import { createRoom, makeTempDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
+import { createRoom } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 
 /**
  * Every method template opens cleanly on a laptop (the facilitator's board with the method's
@@ -12,20 +12,12 @@ import { createRoom, makeTempDir, spawnServer, type SpawnedServer } from '../hel
  * screenshotted at both sizes so a person can look at them (test-results/screenshots).
  */
 describe('every template on a laptop and a phone', () => {
-  const dataDir = makeTempDir('tributary-e2e-');
-  let server: SpawnedServer;
+  const server = useServer({ process: 'child', serveClient: true, env: { RATE_LIMIT_CREATE_ROOM: '100' } });
+  const chromium = useBrowser();
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1', RATE_LIMIT_CREATE_ROOM: '100' } });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.kill('SIGKILL');
-    await server?.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    browser = await chromium.browser();
   });
 
   function collectErrors(page: Page): string[] {

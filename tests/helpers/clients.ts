@@ -91,6 +91,39 @@ export function connectDoc(
   };
 }
 
+/**
+ * A round trip through the server on the client's own socket: sends a sync step 1 and resolves
+ * once the server's sync step 2 answer has been applied. The server handles a socket's frames in
+ * order and answers only with what it holds, so afterwards every frame the client sent before
+ * has been handled (a refused one would have closed the socket, and this rejects), and the
+ * client holds everything the server's document held. The positive sign that replaces "wait a
+ * moment, then check that nothing happened".
+ */
+export function roundTrip(client: DocClient, timeoutMs = 5_000): Promise<void> {
+  const ws = client.provider.ws;
+  if (!ws || ws.readyState !== ws.OPEN) return Promise.reject(new Error('roundTrip: the client is not connected'));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`roundTrip: no sync step 2 answer within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (event: MessageEvent): void => {
+      const frame = new Uint8Array(event.data as ArrayBuffer);
+      // messageSync, then messageYjsSyncStep2 (y-protocols/sync).
+      if (frame[0] === MESSAGE_SYNC && frame[1] === 1) finish();
+    };
+    const onClose = (): void => finish(new Error('roundTrip: the server closed the socket before answering'));
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      ws.removeEventListener('message', onMessage);
+      ws.removeEventListener('close', onClose);
+      // The provider's own listener (registered first) has applied the answer by now.
+      if (error) reject(error);
+      else resolve();
+    };
+    ws.addEventListener('message', onMessage);
+    ws.addEventListener('close', onClose);
+    ws.send(encodeSyncStep1(client.doc));
+  });
+}
+
 /** Polls until `predicate` is true; fails with `label` after `timeoutMs`. */
 export async function waitFor(
   predicate: () => boolean | Promise<boolean>,
@@ -149,6 +182,34 @@ export function rawSocket(url: string, opts: { maxPayload?: number } = {}): RawS
   });
   opened.catch(() => {});
   return { ws, opened, closed, messages };
+}
+
+/**
+ * `roundTrip` for a bare socket: sends a sync step 1 for an empty document and resolves at the
+ * server's sync step 2 answer, so every frame sent before it has been handled and the socket is
+ * still open. Rejects if the socket closes first.
+ */
+export function rawRoundTrip(socket: RawSocket, timeoutMs = 5_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`rawRoundTrip: no sync step 2 answer within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (data: WebSocket.RawData): void => {
+      const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (frame[0] === MESSAGE_SYNC && frame[1] === 1) finish();
+    };
+    const onClose = (code: number, reason: Buffer): void => finish(new Error(`rawRoundTrip: closed with ${code} ${reason.toString('utf8')} before answering`));
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      socket.ws.off('message', onMessage);
+      socket.ws.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    socket.ws.on('message', onMessage);
+    socket.ws.on('close', onClose);
+    const scratch = new Y.Doc();
+    socket.ws.send(encodeSyncStep1(scratch));
+    scratch.destroy();
+  });
 }
 
 /** Resolves with the close info, or rejects after `timeoutMs` (a socket the server never closes). */

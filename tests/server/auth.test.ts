@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { deleteNotes, setNoteText } from '@tributary/shared';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../helpers/board.ts';
-import { closedWithin, connectDoc, docUrl, rawSocket, sleep, waitFor, type DocClient } from '../helpers/clients.ts';
+import { closedWithin, connectDoc, docUrl, rawRoundTrip, rawSocket, waitFor, type DocClient } from '../helpers/clients.ts';
 import {
   command,
   makeTempDir,
@@ -46,7 +46,8 @@ describe('websocket authentication', () => {
         // The server starts the y-websocket handshake with its sync step 1.
         await waitFor(() => socket.messages.length > 0, 5_000, `a first message on ${doc}`);
         expect(socket.messages[0]?.[0]).toBe(0);
-        await sleep(100);
+        // Still open once the server has answered a frame: a refused socket would be closed by then.
+        await rawRoundTrip(socket);
         expect(socket.ws.readyState).toBe(socket.ws.OPEN);
         socket.ws.close();
         await socket.closed;

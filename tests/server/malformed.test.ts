@@ -15,7 +15,8 @@ import {
 } from '../helpers/clients.ts';
 import { deleteNotes, setNoteText } from '@tributary/shared';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote, type JoinedParticipant } from '../helpers/board.ts';
-import { mustCreateRoom, mustJoin, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
+import { mustCreateRoom, mustJoin, type CreatedRoom } from '../helpers/server.ts';
+import { useServer } from '../helpers/fixture.ts';
 
 // "Malformed input closes that one socket with 4400; the room and everyone else carry on."
 // (DESIGN.md section 4; close codes in shared/API.md.)
@@ -147,20 +148,18 @@ function malformedFrames(seed: number, count: number): Frame[] {
 }
 
 describe('malformed frames', () => {
-  let server: TestServer;
+  const server = useServer();
   let room: CreatedRoom;
   let fuzzer: JoinedParticipant;
   let participant: string;
   const clients: DocClient[] = [];
   beforeAll(async () => {
-    server = await startTestServer();
     room = await mustCreateRoom(server.url, 'Malformed');
     fuzzer = await mustJoinAs(server.url, room.joinCode, 'Fuzzer');
     participant = fuzzer.token;
   });
   afterAll(async () => {
     for (const client of clients.splice(0)) client.destroy();
-    await server?.close();
   });
 
   const sendAndAwaitClose = async (frame: Frame, label: string): Promise<{ code: number; reason: string }> => {

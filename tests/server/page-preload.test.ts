@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pagePreloadLink, type BuildManifest } from '../../server/src/routes/pagePreload.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/fixture.ts';
 
 /**
  * Issue 17: a phone opening a join link (or its room) learns its view's code from the page's own
@@ -17,7 +17,6 @@ const MANIFEST: BuildManifest = {
   'src/views/participant/ParticipantView.tsx': { file: 'assets/ParticipantView-1.js', imports: ['_session.js', '_room.js'], css: ['assets/p-1.css'] },
   '_room.js': { file: 'assets/room-1.js' },
 };
-
 
 const AS_A_PAGE = { headers: { accept: 'text/html' } };
 describe('the phone pages name their view code', () => {
@@ -42,13 +41,7 @@ describe('the phone pages name their view code', () => {
 const DIST = path.join(ROOT_DIR, 'client', 'dist');
 
 describe.runIf(fs.existsSync(path.join(DIST, '.vite', 'manifest.json')))('the real build, served', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { serveClient: true, clientDir: DIST } });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer({ config: { serveClient: true, clientDir: DIST } });
 
   it('a join link answers the page with a Link header whose files all exist; the home page has none', async () => {
     // As a browser opens a page: the server answers the app's HTML only to requests for HTML.

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { MAX_AWARENESS_STATE_BYTES } from '@tributary/shared';
 import {
   MESSAGE_AWARENESS,
@@ -10,25 +10,21 @@ import {
   type DocClient,
   type RawSocket,
 } from '../helpers/clients.ts';
-import { mustCreateRoom, mustJoin, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
+import { mustCreateRoom, mustJoin, type CreatedRoom } from '../helpers/server.ts';
+import { useServer } from '../helpers/fixture.ts';
 import { decodeAwarenessUpdate, encodeAwarenessFrame, encodeAwarenessUpdate, type AwarenessEntry } from '../../server/src/sync/protocol.ts';
 
 // Issue 15: "a connection speaks only for the client ids it writes with; presence states have a
 // size cap; the rest is dropped and a flood closes the socket". Attacks from outside, with raw
 // `ws` frames, beside stock y-websocket clients (which echo everyone's presence back).
 
-let server: TestServer;
+const server = useServer();
 const clients: DocClient[] = [];
 const sockets: RawSocket[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
 
 afterAll(async () => {
   for (const client of clients.splice(0)) client.destroy();
   for (const socket of sockets.splice(0)) socket.ws.terminate();
-  await server?.close();
 });
 
 function stock(room: CreatedRoom, token: string, awareness?: Record<string, unknown>): DocClient {

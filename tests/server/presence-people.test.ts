@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { connectDoc, waitFor, type DocClient } from '../helpers/clients.ts';
-import { command, join, mustCreateRoom, startTestServer, type TestServer } from '../helpers/server.ts';
+import { command, join, mustCreateRoom } from '../helpers/server.ts';
+import { useServer } from '../helpers/fixture.ts';
 
 // Issue 16: "6 here" counted the facilitator's own extra tabs as people. The server stamps every
 // presence state with `person`, one opaque key per person, so screens count people, not tabs.
 // From outside, with stock y-websocket clients; the keys must not give anyone away.
 
-let server: TestServer;
+const server = useServer();
 const clients: DocClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
 
 afterAll(async () => {
   for (const client of clients.splice(0)) client.destroy();
-  await server?.close();
 });
 
 function tab(roomId: string, token: string, awareness: Record<string, unknown>): DocClient {

@@ -1,22 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { connectDoc, waitFor, type DocClient } from '../helpers/clients.ts';
-import { command, createRoom, join, mustCreateRoom, mustJoin, request, startTestServer, type TestServer } from '../helpers/server.ts';
+import { command, createRoom, join, mustCreateRoom, mustJoin, request } from '../helpers/server.ts';
+import { useServer } from '../helpers/fixture.ts';
 
 // The room's default language (docs/API.md "Languages"): set by the facilitator when the room is
 // made or later by command, checked against the catalogs in shared/src/i18n/locales, stored in
 // control where only the server writes, answered in the join reply and the room info.
 
 describe('the room language', () => {
-  let server: TestServer;
+  const server = useServer();
   const clients: DocClient[] = [];
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
   afterEach(() => {
     for (const client of clients.splice(0)) client.destroy();
-  });
-  afterAll(async () => {
-    await server?.close();
   });
 
   const roomInfo = (roomId: string, token: string) => request(server.url, 'GET', `/api/rooms/${roomId}`, { token });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { setNoteText } from '@tributary/shared';
+import { CloseCode, setNoteText } from '@tributary/shared';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../helpers/board.ts';
 import { connectDoc, waitFor } from '../helpers/clients.ts';
 import { createRoom, join, mustCreateRoom, mustJoin, request, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -307,10 +307,14 @@ describe('storage of tokens and deleted rooms', () => {
       const res = await request(server.url, 'DELETE', `/api/rooms/${room.roomId}`, { token: room.facilitatorToken });
       expect(res.status).toBe(204);
       await waitFor(() => client.closes.length > 0, 5_000, 'the server to close the deleted room\'s socket');
-      // Whatever the client does now (it may try to reconnect), nothing comes back to disk.
+      expect(client.closes[0]!.code, 'closed as a deleted room (a stock client stops there)').toBe(CloseCode.RoomDeleted);
+      // The client writes offline, then connects again on purpose with everything it holds: the
+      // server turns the attempt away and nothing comes back to disk.
       setNoteText(client.doc, note, marker);
       writeNote(client.doc, late, { text: `after ${marker}` });
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      client.provider.connect();
+      await waitFor(() => client.closes.length >= 2, 10_000, 'the reconnect to be made and turned away');
+      expect(client.provider.synced, 'the reconnect synced with a deleted room').toBe(false);
       expect(filesContaining(server.dataDir, marker)).toEqual([]);
       expect(filesContaining(server.dataDir, room.roomId)).toEqual([]);
       const info = await request(server.url, 'GET', `/api/rooms/${room.roomId}`, { token: participant });

@@ -3,12 +3,13 @@ import type * as Y from 'yjs';
 import { createArea, deleteNotes, setNoteText } from '@tributary/shared';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../helpers/board.ts';
 import { connectDoc, waitFor, type DocClient } from '../helpers/clients.ts';
-import { command, mustCreateRoom, mustJoin, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
+import { command, mustCreateRoom, mustJoin, type CreatedRoom } from '../helpers/server.ts';
+import { useServer } from '../helpers/fixture.ts';
 
 // Live documents over the y-websocket protocol with stock clients (shared/API.md "Live documents").
 
 describe('board sync between stock clients', () => {
-  let server: TestServer;
+  const server = useServer({ per: 'test' });
   let room: CreatedRoom;
   const clients: DocClient[] = [];
   const connect = (docName: string, token: string, awareness?: Record<string, unknown>): DocClient => {
@@ -18,12 +19,10 @@ describe('board sync between stock clients', () => {
   };
 
   beforeEach(async () => {
-    server = await startTestServer();
     room = await mustCreateRoom(server.url, 'Sync');
   });
   afterEach(async () => {
     for (const client of clients.splice(0)) client.destroy();
-    await server?.close();
   });
 
   test('two participants converge in both directions', async () => {

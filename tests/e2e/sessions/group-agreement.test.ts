@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { useBrowser, useServer } from '../../helpers/fixture.ts';
 import { ensureSessionPanelOpen, everyScreen, shoot, startWorkshop } from '../../helpers/workshop.ts';
 import { nextStep, notesUnder, voteBars, writeNote } from './screens.ts';
 
@@ -11,20 +9,12 @@ import { nextStep, notesUnder, voteBars, writeNote } from './screens.ts';
  * the Suggestions area (never on its title or over each other), the group talks, then dots on the
  * phones, counted on the projector.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-agreement-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 const SUGGESTIONS: Array<[number, string]> = [

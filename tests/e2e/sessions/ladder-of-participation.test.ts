@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { useBrowser, useServer } from '../../helpers/fixture.ts';
 import { ensureSessionPanelOpen, everyScreen, shoot, startWorkshop, type Workshop } from '../../helpers/workshop.ts';
 import { downloadPicture } from './picture.ts';
 
@@ -12,20 +10,12 @@ import { downloadPicture } from './picture.ts';
  * every round shown so far side by side, counts only and in words, then notes on what gets in the
  * way, with the comparison still in view and in the picture.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-ladder-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 const RUNGS = ['1. No control', '2. Information', '3. Consultation', '4. Participation', '5. Sharing power', '6. Full control'];

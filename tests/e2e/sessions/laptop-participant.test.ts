@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { NOTE_HEIGHT, NOTE_WIDTH, notesMap, readNote, type Note } from '@tributary/shared';
-import { launchChromium, laptopContext } from '../../helpers/browser.ts';
+import { laptopContext } from '../../helpers/browser.ts';
 import { axeViolations } from '../../helpers/axe.ts';
 import { connectDoc, type DocClient } from '../../helpers/clients.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { useBrowser, useServer } from '../../helpers/fixture.ts';
 import { ensureSessionPanelOpen, joinOnPhone, screenshotDir, shoot, startWorkshop, type Workshop } from '../../helpers/workshop.ts';
 
 /**
@@ -16,20 +16,12 @@ import { ensureSessionPanelOpen, joinOnPhone, screenshotDir, shoot, startWorksho
  * into themes; the facilitator's board shows every move. Then a board of 30 sentences is fitted
  * readably on the facilitator's laptop and on the projector.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-laptop-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 /**

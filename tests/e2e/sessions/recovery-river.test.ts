@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { useBrowser, useServer } from '../../helpers/fixture.ts';
 import { everyScreen, shoot, startWorkshop } from '../../helpers/workshop.ts';
 import { nextStep, notesUnder, screenText } from './screens.ts';
 
@@ -12,20 +10,12 @@ import { nextStep, notesUnder, screenText } from './screens.ts';
  * stage for each note in steps 3 to 5. Every step checks what the phones, the facilitator and the
  * projector show.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-river-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 const SOURCE = 'Things are hard and nobody is listening yet.';

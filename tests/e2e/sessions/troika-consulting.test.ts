@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { useBrowser, useServer } from '../../helpers/fixture.ts';
 import { ensureSessionPanelOpen, shoot, startWorkshop, type Phone } from '../../helpers/workshop.ts';
 
 /**
@@ -11,20 +9,12 @@ import { ensureSessionPanelOpen, shoot, startWorkshop, type Phone } from '../../
  * talk and note ideas in the trio's area; three rounds give everyone a turn, and "Next round" then
  * asks before starting again. At every step: what the phones, the facilitator and the presenter show.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-troika-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 async function shows(page: Page, text: string | RegExp, timeout = 10_000): Promise<void> {

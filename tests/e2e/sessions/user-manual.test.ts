@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { useBrowser, useServer } from '../../helpers/fixture.ts';
 import { ensureSessionPanelOpen, everyScreen, shoot, startWorkshop, type Workshop } from '../../helpers/workshop.ts';
 import { downloadPicture } from './picture.ts';
 
@@ -12,20 +10,12 @@ import { downloadPicture } from './picture.ts';
  * whole (every question and answer, never only the first), readable, naming nobody; the picture
  * carries the cards whole too.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-manual-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 const PROMPTS = ['How best to communicate with me…', "I don't have patience for…", 'One thing people misunderstand about me is…', 'You can count on me for…', "I'd love to learn more about…"];

@@ -1,28 +1,18 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { useBrowser, useServer } from '../../helpers/fixture.ts';
 import { everyScreen, shoot, startWorkshop } from '../../helpers/workshop.ts';
 
 /**
  * The start every method shares, from the screens alone: the facilitator makes the room on the
  * home page, three phones type the code, and the projector opens the screen link from the panel.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-workshop-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 test('a facilitator starts a workshop: three phones join by code and the projector shows how to join', async () => {

@@ -1,9 +1,7 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../../helpers/axe.ts';
-import { launchChromium } from '../../helpers/browser.ts';
-import { makeTempDir, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { useBrowser, useServer } from '../../helpers/fixture.ts';
 import { ensureSessionPanelOpen, shoot, startWorkshop, type Phone } from '../../helpers/workshop.ts';
 
 /**
@@ -13,20 +11,12 @@ import { ensureSessionPanelOpen, shoot, startWorkshop, type Phone } from '../../
  * after the last table, a person is moved to another group by hand, then the harvest and the vote.
  * At every step: what the phones, the facilitator and the presenter show.
  */
-let server: SpawnedServer;
+const server = useServer({ process: 'child', serveClient: true });
+const chromium = useBrowser();
 let browser: Browser;
-const dataDir = makeTempDir('tributary-world-cafe-');
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await spawnServer({ dataDir, env: { SERVE_CLIENT: '1' } });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill('SIGKILL');
-  await server?.exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  browser = await chromium.browser();
 });
 
 const QUESTIONS: Record<number, string> = {

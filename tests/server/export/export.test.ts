@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createNote, createArea } from '@tributary/shared';
 import { csvCell, escapeMarkdown } from '../../../server/src/export/boardExport.ts';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, mustCreateRoom, request, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { command, mustCreateRoom, request } from '../../helpers/server.ts';
+import { useServer } from '../../helpers/fixture.ts';
 
 /**
  * GET /api/rooms/:roomId/export (API.md): the board grouped by area, with vote totals;
  * anonymous notes stay anonymous; user text is escaped in every format.
  */
 describe('export', () => {
-  let server: TestServer;
+  const server = useServer();
   let room: Awaited<ReturnType<typeof mustCreateRoom>>;
   let participant: string;
   let board: DocClient;
@@ -17,7 +18,6 @@ describe('export', () => {
   let namedId: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
     room = await mustCreateRoom(server.url, 'Housing <forum>');
     const joined = await request(server.url, 'POST', '/api/join', { body: { joinCode: room.joinCode, name: 'Sam' } });
     participant = joined.body.participantToken;
@@ -52,7 +52,6 @@ describe('export', () => {
 
   afterAll(async () => {
     board?.destroy();
-    await server?.close();
   });
 
   test('json groups notes by area with vote totals; anonymous notes carry no author', async () => {

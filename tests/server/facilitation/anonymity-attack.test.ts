@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { moveNotes } from '@tributary/shared';
 import { FACILITATOR_WRITER, writeNote } from '../../helpers/board.ts';
-import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { connectDoc, roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { command, join, makeTempDir, mustCreateRoom, request, spawnServer, type CreatedRoom, type SpawnedServer } from '../../helpers/server.ts';
 
 // DESIGN.md section 3, played as the attacker. Three named people (Ana, Ben, Cat) are on the
@@ -183,7 +183,8 @@ describe('anonymity under attack (DESIGN.md section 3)', () => {
         if (v.status !== 200) throw new Error(`${p.name}'s vote: ${v.status} ${v.text}`);
       }
     }
-    await sleep(300);
+    // The votes are in: the facilitator's documents hold all the server's do, and it is stored.
+    await Promise.all([roundTrip(fBoard), roundTrip(fControl)]);
     fBoardState = Y.encodeStateAsUpdate(fBoard.doc);
 
     // The database, as the facilitator with the data directory would read it, while the server runs.

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, join, mustCreateRoom, request, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
+import { command, join, mustCreateRoom, request, type CreatedRoom } from '../../helpers/server.ts';
+import { useServer } from '../../helpers/fixture.ts';
 
 // Anonymous notes go out in shuffled batches from at least three DIFFERENT people (DESIGN.md
 // section 3, "Timing"). A smaller batch goes out only when its writers agree on their phones.
@@ -27,7 +28,7 @@ const STEPS = [
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
 describe('anonymous batches count people, not notes', () => {
-  let server: TestServer;
+  const server = useServer({ per: 'test' });
   let room: CreatedRoom;
   let people: Person[];
   let fBoard: DocClient;
@@ -56,7 +57,6 @@ describe('anonymous batches count people, not notes', () => {
   };
 
   beforeEach(async () => {
-    server = await startTestServer();
     room = await mustCreateRoom(server.url, 'Batches');
     expect((await run({ type: 'steps.set', steps: STEPS, index: 0 })).status).toBe(200);
     people = [];
@@ -71,7 +71,6 @@ describe('anonymous batches count people, not notes', () => {
   afterEach(async () => {
     fBoard?.destroy();
     fControl?.destroy();
-    await server?.close();
   });
 
   test('three notes from one person stay waiting: for two more people, not for no one', async () => {

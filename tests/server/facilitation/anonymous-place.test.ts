@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, join, mustCreateRoom, request, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
+import { command, join, mustCreateRoom, request, type CreatedRoom } from '../../helpers/server.ts';
+import { useServer } from '../../helpers/fixture.ts';
 
 // An anonymous note never lands where fewer than three people could have written it (DESIGN.md
 // section 3, "Place"). The attack from issue 15: the facilitator makes groups of one, each with its
@@ -17,7 +18,7 @@ type GroupJson = { id: string; members: string[]; areaId: string | null };
 const ANONYMOUS_GROUP_STEP = { title: 'In your group, without names', prompt: 'What worries you?', mode: 'anonymous', postTo: 'group-area' };
 
 describe('where anonymous notes land', () => {
-  let server: TestServer;
+  const server = useServer({ per: 'test' });
   let room: CreatedRoom;
   let people: Person[];
   let fBoard: DocClient;
@@ -41,7 +42,6 @@ describe('where anonymous notes land', () => {
     (await run({ type: 'groups.set', groups: members.map((ps) => ({ members: ps.map((p) => p.participantId) })) })).control.groups;
 
   beforeEach(async () => {
-    server = await startTestServer();
     room = await mustCreateRoom(server.url, 'Place');
     // Troika gives every group an area of its own.
     await run({ type: 'template.add', templateId: 'troika-consulting' });
@@ -59,7 +59,6 @@ describe('where anonymous notes land', () => {
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy();
-    await server?.close();
   });
 
   test('the attack: groups of one, each with its own area, an anonymous step posting to group areas', async () => {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, mustCreateRoom, mustJoin, request, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
+import { roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import { command, mustCreateRoom, mustJoin, request, type CreatedRoom } from '../../helpers/server.ts';
 
 // Anonymous steps (shared/API.md "pending", DESIGN.md section 3): notes go out in shuffled
 // batches from at least three people, written by the server, without names; presence carries no identity.
@@ -18,23 +19,18 @@ const notes = (doc: Y.Doc): Record<string, NoteJson> => doc.getMap('notes').toJS
 const texts = (doc: Y.Doc): string[] => Object.values(notes(doc)).map((n) => n.text);
 
 describe('anonymous notes', () => {
-  let server: TestServer;
+  const server = useServer({ per: 'test' });
   let room: CreatedRoom;
   let people: string[];
   let boards: Array<[string, DocClient]>;
   let fControl: DocClient;
-  const clients: DocClient[] = [];
-  const connect = (docName: string, token: string, awareness?: Record<string, unknown>): DocClient => {
-    const client = connectDoc(server.wsUrl, room.roomId, docName, token, awareness ? { awareness } : {});
-    clients.push(client);
-    return client;
-  };
+  const connect = (docName: string, token: string, awareness?: Record<string, unknown>): DocClient =>
+    server.doc(room.roomId, docName, token, awareness ? { awareness } : {});
   const post = (token: string, text: string) => request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text } });
   const withKey = (method: string, noteId: string, editKey: string, body?: unknown) =>
     request(server.url, method, `/api/rooms/${room.roomId}/notes/${noteId}`, { headers: { 'x-edit-key': editKey }, ...(body ? { body } : {}) });
 
   beforeEach(async () => {
-    server = await startTestServer();
     room = await mustCreateRoom(server.url, 'Anonymous');
     const set = await command(server.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps: STEPS, index: 0 });
     expect(set.status, `steps.set: ${set.text}`).toBe(200);
@@ -44,10 +40,6 @@ describe('anonymous notes', () => {
     boards = [['facilitator', connect('board', room.facilitatorToken)], ...people.map((t, i) => [`participant ${i + 1}`, connect('board', t)] as [string, DocClient])];
     fControl = connect('control', room.facilitatorToken);
     await Promise.all([...boards.map(([, c]) => c.synced), fControl.synced]);
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await server?.close();
   });
 
   const pendingIs = (n: number) => waitFor(() => fControl.doc.getMap('control').get('pendingAnonymous') === n, 5_000, `pendingAnonymous ${n}`);
@@ -66,7 +58,8 @@ describe('anonymous notes', () => {
     expect(r2.status).toBe(201);
     expect(r2.body).toMatchObject({ status: 'pending', waitingFor: 1 });
     await pendingIs(2);
-    await sleep(200);
+    // Each board now holds everything the server's board does: a note let out early would be here.
+    await Promise.all(boards.map(([, c]) => roundTrip(c)));
     for (const [label, c] of boards) {
       expect(c.doc.getMap('notes').size, `${label} while two are pending`).toBe(0);
       const bytes = Buffer.from(Y.encodeStateAsUpdate(c.doc));
@@ -104,7 +97,7 @@ describe('anonymous notes', () => {
     expect(wrongPatch.status).toBe(403);
     const wrongDelete = await withKey('DELETE', posted[0]!.noteId, posted[2]!.editKey);
     expect(wrongDelete.status).toBe(403);
-    await sleep(100);
+    await roundTrip(f);
     expect(texts(f.doc)).toContain(t[0]);
     expect(texts(f.doc)).not.toContain('NOT YOURS');
 
@@ -193,7 +186,9 @@ describe('anonymous notes', () => {
     loud.provider.awareness.setLocalStateField('cursor', { x: 300, y: 400 });
     loud.provider.awareness.setLocalStateField('name', 'Ana again');
     await waitFor(() => statesOf(loud.doc.clientID).length >= 2, 5_000, 'facilitator to see the presence update');
-    await sleep(200);
+    // A last change that survives the filter: once it is relayed, everything she sent before was too.
+    loud.provider.awareness.setLocalStateField('following', 'last-sign');
+    await waitFor(() => statesOf(loud.doc.clientID).some((s) => s.following === 'last-sign'), 5_000, 'her last presence change to be relayed');
     const hers = statesOf(loud.doc.clientID);
     for (const state of hers) {
       expect(state, JSON.stringify(state)).not.toHaveProperty('name');
@@ -214,7 +209,8 @@ describe('anonymous notes', () => {
     const stock = connect('board', people[1]!, { user: { name: 'Ben', color: '#00ff00' }, status: 'here' });
     await stock.synced;
     await waitFor(() => statesOf(stock.doc.clientID).length >= 1, 5_000, 'facilitator to see the participant presence');
-    await sleep(100);
+    stock.provider.awareness.setLocalStateField('following', 'last-sign');
+    await waitFor(() => statesOf(stock.doc.clientID).some((s) => s.following === 'last-sign'), 5_000, 'his last presence change to be relayed');
     for (const state of statesOf(stock.doc.clientID)) {
       expect(JSON.stringify(state).includes('Ben'), `presence relayed with his name: ${JSON.stringify(state)}`).toBe(false);
       expect(JSON.stringify(state).includes('#00ff00'), `presence relayed with his colour: ${JSON.stringify(state)}`).toBe(false);
@@ -240,33 +236,28 @@ describe('anonymous notes', () => {
 });
 
 describe('resending a note', () => {
+  const server = useServer();
   test('the same Idempotency-Key gives the same note back instead of a second one', async () => {
-    const { startTestServer, mustCreateRoom, request } = await import('../../helpers/server.ts');
-    const server = await startTestServer();
-    try {
-      const room = await mustCreateRoom(server.url);
-      const joined = await request(server.url, 'POST', '/api/join', { body: { joinCode: room.joinCode } });
-      const send = (key: string) =>
-        request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, {
-          token: joined.body.participantToken,
-          body: { text: 'Said once' },
-          headers: { 'idempotency-key': key },
-        });
-      const [first, again] = [await send('k-1'), await send('k-1')];
-      expect(first.status).toBe(201);
-      expect(again.body).toEqual(first.body);
-      const other = await send('k-2');
-      expect(other.body.noteId).not.toBe(first.body.noteId);
-      // Another person's identical key is theirs alone.
-      const someoneElse = await request(server.url, 'POST', '/api/join', { body: { joinCode: room.joinCode } });
-      const theirs = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, {
-        token: someoneElse.body.participantToken,
-        body: { text: 'Mine' },
-        headers: { 'idempotency-key': 'k-1' },
+    const room = await mustCreateRoom(server.url);
+    const joined = await request(server.url, 'POST', '/api/join', { body: { joinCode: room.joinCode } });
+    const send = (key: string) =>
+      request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, {
+        token: joined.body.participantToken,
+        body: { text: 'Said once' },
+        headers: { 'idempotency-key': key },
       });
-      expect(theirs.body.noteId).not.toBe(first.body.noteId);
-    } finally {
-      await server.close();
-    }
+    const [first, again] = [await send('k-1'), await send('k-1')];
+    expect(first.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const other = await send('k-2');
+    expect(other.body.noteId).not.toBe(first.body.noteId);
+    // Another person's identical key is theirs alone.
+    const someoneElse = await request(server.url, 'POST', '/api/join', { body: { joinCode: room.joinCode } });
+    const theirs = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, {
+      token: someoneElse.body.participantToken,
+      body: { text: 'Mine' },
+      headers: { 'idempotency-key': 'k-1' },
+    });
+    expect(theirs.body.noteId).not.toBe(first.body.noteId);
   });
 });

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, mustCreateRoom, mustJoin, request, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
+import { roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import { command, mustCreateRoom, mustJoin, request, type CreatedRoom } from '../../helpers/server.ts';
 
 // Facilitator commands (shared/API.md "Commands", docs/API.md "Commands"), observed through the
 // command's reply and through stock y-websocket clients of the `control` document.
@@ -15,24 +16,14 @@ const STEPS = [
 ];
 
 describe('facilitator commands', () => {
-  let server: TestServer;
+  const server = useServer({ per: 'test' });
   let room: CreatedRoom;
   let participant: string;
-  const clients: DocClient[] = [];
-  const connect = (docName: string, token: string): DocClient => {
-    const client = connectDoc(server.wsUrl, room.roomId, docName, token);
-    clients.push(client);
-    return client;
-  };
+  const connect = (docName: string, token: string): DocClient => server.doc(room.roomId, docName, token);
 
   beforeEach(async () => {
-    server = await startTestServer();
     room = await mustCreateRoom(server.url, 'Commands');
     participant = await mustJoin(server.url, room.joinCode, 'Pat');
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await server?.close();
   });
 
   test('participants get 403 on POST /commands, and nothing changes', async () => {
@@ -111,7 +102,7 @@ describe('facilitator commands', () => {
     // A step that does not exist is refused and changes nothing.
     const missing = await command(server.url, room.roomId, room.facilitatorToken, { type: 'step.goto', index: 7 });
     expect(missing.status).toBe(400);
-    await sleep(100);
+    await roundTrip(p);
     expect(control(p.doc).stepIndex).toBe(2);
   });
 
@@ -181,39 +172,34 @@ describe('facilitator commands', () => {
 });
 
 describe('editing the script', () => {
+  const server = useServer();
   test('steps.set that keeps the current step does not restart its timer or voting', async () => {
-    const { startTestServer, mustCreateRoom, command } = await import('../../helpers/server.ts');
-    const server = await startTestServer();
-    try {
-      const room = await mustCreateRoom(server.url);
-      const run = async (cmd: Record<string, unknown>) => {
-        const res = await command(server.url, room.roomId, room.facilitatorToken, cmd);
-        expect(res.status, JSON.stringify(res.body)).toBe(200);
-        return res.body.control;
-      };
-      const steps = [
-        { id: 'write', title: 'Write', prompt: 'Ideas?', mode: 'open' },
-        { id: 'vote', title: 'Vote', prompt: 'Pick', mode: 'voting', voteBudget: 2 },
-      ];
-      await run({ type: 'steps.set', steps, index: 1 });
-      const started = await run({ type: 'timer.start', seconds: 120 });
-      const round = started.voting.round;
-      expect(started.voting.open).toBe(true);
-      // Add a step before the current one and change another's prompt.
-      const edited = await run({
-        type: 'steps.set',
-        steps: [{ id: 'intro', title: 'Hello', prompt: 'Welcome', mode: 'discussion' }, { ...steps[0], prompt: 'More ideas?' }, steps[1]],
-      });
-      expect(edited.stepIndex).toBe(2);
-      expect(edited.steps[edited.stepIndex].id).toBe('vote');
-      expect(edited.timer).toEqual(started.timer);
-      expect(edited.voting).toEqual({ ...started.voting, round });
-      // Removing the current step moves on properly.
-      const removed = await run({ type: 'steps.set', steps: [steps[0]] });
-      expect(removed.stepIndex).toBe(0);
-      expect(removed.voting.open).toBe(false);
-    } finally {
-      await server.close();
-    }
+    const room = await mustCreateRoom(server.url);
+    const run = async (cmd: Record<string, unknown>) => {
+      const res = await command(server.url, room.roomId, room.facilitatorToken, cmd);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.control;
+    };
+    const steps = [
+      { id: 'write', title: 'Write', prompt: 'Ideas?', mode: 'open' },
+      { id: 'vote', title: 'Vote', prompt: 'Pick', mode: 'voting', voteBudget: 2 },
+    ];
+    await run({ type: 'steps.set', steps, index: 1 });
+    const started = await run({ type: 'timer.start', seconds: 120 });
+    const round = started.voting.round;
+    expect(started.voting.open).toBe(true);
+    // Add a step before the current one and change another's prompt.
+    const edited = await run({
+      type: 'steps.set',
+      steps: [{ id: 'intro', title: 'Hello', prompt: 'Welcome', mode: 'discussion' }, { ...steps[0], prompt: 'More ideas?' }, steps[1]],
+    });
+    expect(edited.stepIndex).toBe(2);
+    expect(edited.steps[edited.stepIndex].id).toBe('vote');
+    expect(edited.timer).toEqual(started.timer);
+    expect(edited.voting).toEqual({ ...started.voting, round });
+    // Removing the current step moves on properly.
+    const removed = await run({ type: 'steps.set', steps: [steps[0]] });
+    expect(removed.stepIndex).toBe(0);
+    expect(removed.voting.open).toBe(false);
   });
 });

@@ -1,20 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { mustJoinAs, writeNote } from '../../helpers/board.ts';
-import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
-import {
-  command,
-  makeTempDir,
-  mustCreateRoom,
-  mustJoin,
-  request,
-  startTestServer,
-  type CreatedRoom,
-  type TestServer,
-} from '../../helpers/server.ts';
+import { roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import { command, mustCreateRoom, mustJoin, request, type CreatedRoom } from '../../helpers/server.ts';
 
 // Moderation (docs/API.md note.hide / note.unhide, board.lock): a hidden note leaves the board
 // document and the stored log for real; only the facilitator can see it, through /hidden.
@@ -58,29 +50,15 @@ function copiesOnDisk(dir: string, text: string): { held: string[]; other: strin
 }
 
 describe('moderation', () => {
-  let server: TestServer | undefined;
-  let dataDir: string | undefined;
+  const server = useServer({ per: 'test' });
   let room: CreatedRoom;
-  const clients: DocClient[] = [];
-  const connect = (docName: string, token: string): DocClient => {
-    const client = connectDoc(server!.wsUrl, room.roomId, docName, token);
-    clients.push(client);
-    return client;
-  };
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await server?.close();
-    server = undefined;
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    dataDir = undefined;
-  });
+  const connect = (docName: string, token: string): DocClient => server.doc(room.roomId, docName, token);
 
   /** A room with a facilitator and two participants on the board; one API note and one written by a stock client. */
   async function scene() {
-    room = await mustCreateRoom(server!.url, 'Moderation');
-    const p1 = await mustJoin(server!.url, room.joinCode, 'Ana');
-    const ben = await mustJoinAs(server!.url, room.joinCode, 'Ben');
+    room = await mustCreateRoom(server.url, 'Moderation');
+    const p1 = await mustJoin(server.url, room.joinCode, 'Ana');
+    const ben = await mustJoinAs(server.url, room.joinCode, 'Ben');
     const p2 = ben.token;
     const f = connect('board', room.facilitatorToken);
     const b1 = connect('board', p1);
@@ -89,7 +67,7 @@ describe('moderation', () => {
     await Promise.all(boards.map(([, c]) => c.synced));
 
     const apiText = marker('HIDE-ME-API');
-    const posted = await request(server!.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: p1, body: { text: apiText } });
+    const posted = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: p1, body: { text: apiText } });
     expect(posted.status).toBe(201);
     expect(posted.body.status).toBe('visible');
     const apiId = posted.body.noteId as string;
@@ -98,17 +76,17 @@ describe('moderation', () => {
     const docId = `note_${randomBytes(8).toString('hex')}`;
     writeNote(b2.doc, ben, { text: docText, pos: { x: 777, y: 333 }, color: 'pink' }, docId);
     const keepText = marker('KEEP-ME');
-    expect((await request(server!.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: p1, body: { text: keepText } })).status).toBe(201);
+    expect((await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: p1, body: { text: keepText } })).status).toBe(201);
     for (const [label, c] of boards) {
       await waitFor(() => [apiText, docText, keepText].every((t) => texts(c.doc).includes(t)), 5_000, `${label} to see the three notes`);
     }
-    await sleep(100); // let the server store what it relayed
+    // The server answers a round trip only with what it has stored.
+    await Promise.all(boards.map(([, c]) => roundTrip(c)));
     return { p1, p2, ben, f, b1, b2, boards, apiText, apiId, docText, docId, keepText };
   }
 
   test('a hidden note leaves every board doc, the server state and the stored database files', async () => {
-    dataDir = makeTempDir();
-    server = await startTestServer({ dataDir });
+    const dataDir = server.dataDir;
     const s = await scene();
     // The scan can see stored notes at all: a kept note is there, in the board's stored log.
     expect(copiesOnDisk(dataDir, s.keepText).other.length, 'the kept note is in the stored log').toBeGreaterThan(0);
@@ -137,8 +115,7 @@ describe('moderation', () => {
       const copies = copiesOnDisk(dataDir, text);
       expect.soft(copies.other, `copies of ${text} outside the held row, server running`).toEqual([]);
     }
-    await server.close();
-    server = undefined;
+    await server.halt();
     for (const text of [s.apiText, s.docText]) {
       const copies = copiesOnDisk(dataDir, text);
       expect(copies.other, `copies of ${text} outside the held row, server stopped`).toEqual([]);
@@ -146,7 +123,6 @@ describe('moderation', () => {
   });
 
   test('/hidden lists hidden notes for the facilitator only; unhide puts them back where they were; lock stops posting', async () => {
-    server = await startTestServer();
     const s = await scene();
     const before = notes(s.f.doc);
     expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'note.hide', noteId: s.apiId })).status).toBe(200);

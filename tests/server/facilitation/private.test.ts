@@ -1,18 +1,9 @@
-import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
-import {
-  command,
-  makeTempDir,
-  mustCreateRoom,
-  mustJoin,
-  request,
-  startTestServer,
-  type CreatedRoom,
-  type TestServer,
-} from '../../helpers/server.ts';
+import { roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer, type ServerFixture } from '../../helpers/fixture.ts';
+import { command, mustCreateRoom, mustJoin, request, type CreatedRoom } from '../../helpers/server.ts';
 
 // Private-writing steps (shared/API.md "sealed"): only the author, through the edit key, can read
 // a sealed note until `reveal`; then every sealed note appears at once.
@@ -29,39 +20,24 @@ const notesJson = (doc: Y.Doc): string => JSON.stringify(doc.getMap('notes').toJ
 const noteTexts = (doc: Y.Doc): string[] => Object.values(doc.getMap('notes').toJSON() as Record<string, { text: string }>).map((n) => n.text);
 
 describe('private (sealed) notes', () => {
-  let server: TestServer | undefined;
-  let dataDir: string | undefined;
-  const clients: DocClient[] = [];
+  const server = useServer({ per: 'test' });
 
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await server?.close();
-    server = undefined;
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    dataDir = undefined;
-  });
-
-  const setup = async (dir?: string) => {
-    server = await startTestServer(dir ? { dataDir: dir } : {});
+  const setup = async () => {
     const room = await mustCreateRoom(server.url, 'Private writing');
     const set = await command(server.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps: STEPS, index: 0 });
     expect(set.status, `steps.set: ${set.text}`).toBe(200);
     expect(set.body.control.mode).toBe('private');
     return room;
   };
-  const connect = (s: TestServer, room: CreatedRoom, docName: string, token: string): DocClient => {
-    const client = connectDoc(s.wsUrl, room.roomId, docName, token);
-    clients.push(client);
-    return client;
-  };
-  const post = (s: TestServer, room: CreatedRoom, token: string, text: string) =>
+  const connect = (s: ServerFixture, room: CreatedRoom, docName: string, token: string): DocClient => s.doc(room.roomId, docName, token);
+  const post = (s: ServerFixture, room: CreatedRoom, token: string, text: string) =>
     request(s.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text } });
-  const readOwn = (s: TestServer, room: CreatedRoom, noteId: string, editKey?: string) =>
+  const readOwn = (s: ServerFixture, room: CreatedRoom, noteId: string, editKey?: string) =>
     request(s.url, 'GET', `/api/rooms/${room.roomId}/notes/${noteId}`, editKey === undefined ? {} : { headers: { 'x-edit-key': editKey } });
 
   test('sealed notes reach no board doc and no export; only the author can read theirs; the note limit holds', async () => {
     const room = await setup();
-    const s = server!;
+    const s = server;
     const ana = await mustJoin(s.url, room.joinCode, 'Ana');
     const ben = await mustJoin(s.url, room.joinCode, 'Ben');
     const fBoard = connect(s, room, 'board', room.facilitatorToken);
@@ -83,7 +59,8 @@ describe('private (sealed) notes', () => {
 
     // The facilitator learns how many, never what.
     await waitFor(() => fControl.doc.getMap('control').get('sealedCount') === 2, 5_000, 'sealedCount 2 in the control doc');
-    await sleep(200);
+    // Every document now holds all the server's does: a sealed text let out would be here.
+    await Promise.all([fBoard, aBoard, bBoard, fControl].map((c) => roundTrip(c)));
     const docs: Array<[string, Y.Doc]> = [
       ['facilitator board', fBoard.doc],
       ["Ana's board", aBoard.doc],
@@ -134,9 +111,8 @@ describe('private (sealed) notes', () => {
   });
 
   test('sealed notes survive a restart; after reveal they all appear at once on every board', async () => {
-    dataDir = makeTempDir();
-    const room = await setup(dataDir);
-    const first = server!;
+    const room = await setup();
+    const first = server;
     const ana = await mustJoin(first.url, room.joinCode, 'Ana');
     const ben = await mustJoin(first.url, room.joinCode, 'Ben');
     const posted: Array<{ noteId: string; editKey: string; text: string }> = [];
@@ -147,9 +123,7 @@ describe('private (sealed) notes', () => {
       expect(res.body.status).toBe('sealed');
       posted.push({ noteId: res.body.noteId, editKey: res.body.editKey, text });
     }
-    await first.close();
-
-    server = await startTestServer({ dataDir });
+    await server.restart();
     const s = server;
     for (const note of posted) {
       const own = await readOwn(s, room, note.noteId, note.editKey);

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, mustCreateRoom, mustJoin, request, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
+import { roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import { command, mustCreateRoom, mustJoin, request, type CreatedRoom } from '../../helpers/server.ts';
 
 // The countdown lives in control.timer and is measured on the server's clock (docs/API.md).
 
@@ -15,7 +16,7 @@ interface Timer {
 const timerOf = (doc: Y.Doc): Timer | undefined => doc.getMap('control').get('timer') as Timer | undefined;
 
 describe('timer commands', () => {
-  let server: TestServer;
+  const server = useServer();
   let room: CreatedRoom;
   let p: DocClient;
 
@@ -37,15 +38,13 @@ describe('timer commands', () => {
   const seenByParticipant = (timer: Timer) =>
     waitFor(() => JSON.stringify(timerOf(p.doc)) === JSON.stringify(timer), 5_000, `participant to see timer ${JSON.stringify(timer)}`);
 
+  /** Waits until the server's clock reads at least `at`. */
+  const serverClockReaches = (at: number) => waitFor(async () => (await serverNow()) >= at, 5_000, `the server clock to reach ${at}`);
+
   beforeAll(async () => {
-    server = await startTestServer();
     room = await mustCreateRoom(server.url, 'Timer');
-    p = connectDoc(server.wsUrl, room.roomId, 'control', await mustJoin(server.url, room.joinCode, 'Pat'));
+    p = server.doc(room.roomId, 'control', await mustJoin(server.url, room.joinCode, 'Pat'));
     await p.synced;
-  });
-  afterAll(async () => {
-    p?.destroy();
-    await server?.close();
   });
 
   let remainingAtPause = 0;
@@ -62,7 +61,8 @@ describe('timer commands', () => {
 
   test('timer.pause keeps what was left; it stays put while paused', async () => {
     const running = timerOf(p.doc)!;
-    await sleep(250);
+    // A quarter of a second of the countdown goes by, on the clock the timer runs on.
+    await serverClockReaches(running.endsAt! - running.durationMs + 250);
     const { timer, before, after } = await timed({ type: 'timer.pause' });
     expect(timer.status).toBe('paused');
     expect(timer.endsAt).toBeNull();
@@ -73,7 +73,9 @@ describe('timer commands', () => {
     expect(timer.remainingMs).toBeLessThan(60_000 - 200);
     await seenByParticipant(timer);
     remainingAtPause = timer.remainingMs;
-    await sleep(300);
+    const pausedAt = await serverNow();
+    await serverClockReaches(pausedAt + 300);
+    await roundTrip(p);
     expect(timerOf(p.doc)!.remainingMs).toBe(remainingAtPause);
     expect(timerOf(p.doc)!.status).toBe('paused');
     // Pausing twice changes nothing.
@@ -117,7 +119,7 @@ describe('timer commands', () => {
     // Participants cannot drive the timer.
     const pat = await mustJoin(server.url, room.joinCode, 'Other');
     expect((await command(server.url, room.roomId, pat, { type: 'timer.start', seconds: 5 })).status).toBe(403);
-    await sleep(100);
+    await roundTrip(p);
     expect(timerOf(p.doc)!.status).toBe('idle');
   });
 });

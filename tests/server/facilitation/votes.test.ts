@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, mustCreateRoom, mustJoin, request, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
+import { command, mustCreateRoom, mustJoin, request, type CreatedRoom } from '../../helpers/server.ts';
+import { useServer } from '../../helpers/fixture.ts';
 
 // Dot voting (shared/API.md "votes", docs/API.md "Votes"): the server holds ballots and enforces
 // the budget under any concurrency; only totals are ever published, and only when shown.
@@ -10,7 +11,7 @@ const sameTotals = (a: unknown, b: Record<string, number>): boolean =>
   !!a && typeof a === 'object' && JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
 describe('votes', () => {
-  let server: TestServer;
+  const server = useServer();
   let room: CreatedRoom;
   let p1: string;
   let p2: string;
@@ -27,7 +28,6 @@ describe('votes', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer();
     room = await mustCreateRoom(server.url, 'Votes');
     p1 = await mustJoin(server.url, room.joinCode, 'Ana');
     p2 = await mustJoin(server.url, room.joinCode, 'Ben');
@@ -42,7 +42,6 @@ describe('votes', () => {
   });
   afterAll(async () => {
     fControl?.destroy();
-    await server?.close();
   });
 
   test('before voting opens, votes are refused with 409', async () => {

@@ -12,8 +12,9 @@ import { launchChromium, phoneContext } from '../helpers/browser.ts';
 import { createRoom, makeTempDir } from '../helpers/server.ts';
 import { assertBuilt, DIST } from '../helpers/wire.ts';
 
-// Measures the production build in client/dist (`npm test` builds before vitest runs; without a
-// build every test here fails and says to run `npm run build`).
+// Measures the production build in client/dist. A browser test, like every test that needs the
+// build: `npm test` builds before vitest runs, and without a build every test here fails and says
+// to run `npm run build` (it never skips).
 // First load = entry chunk + its static imports + the view's lazy chunk + its static imports,
 // counted as the bytes the server sends a browser that accepts brotli (the build's .br copies),
 // with gzip -9 beside it (scripts/measure-bundle.mjs; `npm run bench:size` prints the same).
