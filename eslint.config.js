@@ -7,8 +7,23 @@ import globals from 'globals';
 const ui = ['react', 'react-dom', 'react-dom/*', 'konva', 'konva/*', 'react-konva'];
 const serverOnly = ['fastify', '@fastify/*', 'fastify-plugin', 'better-sqlite3', 'ws', 'prom-client', 'node:*'];
 
+// One rule for importing shared code: from the module that declares the name
+// ('@tributary/shared/board/note'), never from a package index. The phone's bundle then holds
+// only the modules it names, and a reader sees where each name comes from.
+const sharedByModule = {
+  name: '@tributary/shared',
+  message: "Import from the module that declares the name, e.g. '@tributary/shared/board/note' (docs/ARCHITECTURE.md, Workspaces).",
+};
+
+const sharedByPath = {
+  group: ['**/shared/src/**'],
+  message: "Import shared code by its package path, e.g. '@tributary/shared/board/note', not a relative path.",
+};
+
 function forbid(patterns, message) {
-  return { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] };
+  const paths = [sharedByModule];
+  const groups = patterns.length ? [{ group: patterns, message }, sharedByPath] : [sharedByPath];
+  return { 'no-restricted-imports': ['error', { paths, patterns: groups }] };
 }
 
 export default tseslint.config(
@@ -22,6 +37,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
+  },
+  {
+    files: ['tests/**', 'bench/**'],
+    rules: forbid([], ''),
+  },
+  {
+    // Scripts may reach shared code by its file path: Vite's config loads some of them with plain
+    // Node, which will not read TypeScript from a package in node_modules.
+    files: ['scripts/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [sharedByModule] }] },
   },
   {
     files: ['shared/src/**'],

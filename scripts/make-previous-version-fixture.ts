@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createArea, setNoteColor } from '../shared/src/index.ts';
+import { createArea, setNoteColor } from '@tributary/shared/board/mutations';
 import { startServer } from '../server/src/index.ts';
 import { FACILITATOR_WRITER, mustJoinAs, writeNote, type JoinedParticipant } from '../tests/helpers/board.ts';
 import { connectDoc, waitFor, type DocClient } from '../tests/helpers/clients.ts';

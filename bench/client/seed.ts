@@ -5,7 +5,9 @@
  * "builds on" links. Deterministic for a given size (a seeded generator), so runs compare.
  */
 import * as Y from 'yjs';
-import { NOTE_COLORS, NOTE_HEIGHT, NOTE_WIDTH, createArea, createNote, type NoteColor } from '@tributary/shared';
+import { NOTE_COLORS, type NoteColor } from '@tributary/shared/board/colors';
+import { createArea, createNote } from '@tributary/shared/board/mutations';
+import { NOTE_HEIGHT, NOTE_WIDTH } from '@tributary/shared/board/note';
 
 /** Mulberry32: small, fast, good enough to scatter notes. */
 export function seededRandom(seed: number): () => number {

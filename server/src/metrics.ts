@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { DocName } from '@tributary/shared';
+import type { DocName } from '@tributary/shared/protocol';
 import type { ConnectionMetrics } from './sync/connection.ts';
 import type { SyncMetrics } from './sync/reporting.ts';
 import type { SyncServer } from './sync/syncServer.ts';

@@ -1,4 +1,4 @@
-import { CloseCode } from '@tributary/shared';
+import { CloseCode } from '@tributary/shared/protocol';
 import type { Storage } from './storage/types.ts';
 import type { Logger } from './sync/reporting.ts';
 import type { SyncServer } from './sync/syncServer.ts';

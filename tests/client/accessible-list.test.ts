@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Area, Note } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import type { Note } from '@tributary/shared/board/note';
 import { NewNoteBatcher, describeNewNotes } from '../../client/src/views/list/announce.ts';
 import { moveTarget, readingOrder, shortAreaName } from '../../client/src/views/list/readingOrder.ts';
 import { parseDisplaySettings, applyDisplaySettings, HIGH_CONTRAST_CLASS, LARGER_TEXT_CLASS } from '../../client/src/ui/displaySettings.ts';

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { CloseCode, createNote, getNote, moveNotes, notesMap, setNoteText, controlMap } from '@tributary/shared';
+import { createNote, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
+import { getNote } from '@tributary/shared/board/queries';
+import { notesMap } from '@tributary/shared/board/schema';
+import { controlMap } from '@tributary/shared/control/state';
+import { CloseCode } from '@tributary/shared/protocol';
 import { RoomClient } from '../../client/src/sync/RoomClient.ts';
 import { REFUSAL_LOOP_WINDOW_MS, RefusalLoopGuard, refusedWriteFromClose } from '../../client/src/sync/boardRefusal.ts';
 import { loadDraft } from '../../client/src/sync/drafts.ts';

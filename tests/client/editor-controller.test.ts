@@ -1,5 +1,7 @@
 import { beforeAll, afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { LOCAL_ORIGIN, NOTE_HEIGHT, NOTE_WIDTH, createArea, createNote } from '@tributary/shared';
+import { createArea, createNote } from '@tributary/shared/board/mutations';
+import { NOTE_HEIGHT, NOTE_WIDTH } from '@tributary/shared/board/note';
+import { LOCAL_ORIGIN } from '@tributary/shared/origins';
 import { EditorController, type PointerInput } from '../../client/src/editor/EditorController.ts';
 import { fakeEditorClient } from '../helpers/editorClient.ts';
 import { presenceSummary } from '../../client/src/editor/presence.ts';

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCAL_ORIGIN, NOTE_HEIGHT, NOTE_WIDTH, createArea, createNote, type Note } from '@tributary/shared';
+import { createArea, createNote } from '@tributary/shared/board/mutations';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
+import { LOCAL_ORIGIN } from '@tributary/shared/origins';
 import { EditorController } from '../../client/src/editor/EditorController.ts';
 import { fakeEditorClient } from '../helpers/editorClient.ts';
 import { LOD_ZOOM } from '../../client/src/editor/layout.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createArea, createNote } from '@tributary/shared';
+import { createArea, createNote } from '@tributary/shared/board/mutations';
 import { EditorController, type KeyInput, type PointerInput } from '../../client/src/editor/EditorController.ts';
 import { keyInputOf, tabThroughNotes, type KeyEventLike } from '../../client/src/editor/keyboard.ts';
 import { isSelectionEmpty, selectNotes } from '../../client/src/editor/selection.ts';

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCAL_ORIGIN, areasMap, createArea, createNote, notesMap } from '@tributary/shared';
+import { createArea, createNote } from '@tributary/shared/board/mutations';
+import { areasMap, notesMap } from '@tributary/shared/board/schema';
+import { LOCAL_ORIGIN } from '@tributary/shared/origins';
 import { EditorController, type PointerInput } from '../../client/src/editor/EditorController.ts';
 import { boardRights } from '../../client/src/sync/boardRights.ts';
 import { fakeEditorClient } from '../helpers/editorClient.ts';

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCAL_ORIGIN, NOTE_HEIGHT, NOTE_WIDTH, createArea, createNote, notesMap, rectsIntersect, type Note } from '@tributary/shared';
-import { USER_MANUAL_PROMPTS } from '../../shared/src/templates/user-manual.ts';
+import { rectsIntersect } from '@tributary/shared/board/geometry';
+import { createArea, createNote } from '@tributary/shared/board/mutations';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
+import { notesMap } from '@tributary/shared/board/schema';
+import { LOCAL_ORIGIN } from '@tributary/shared/origins';
+import { USER_MANUAL_PROMPTS } from '@tributary/shared/templates/user-manual';
 import { EditorController } from '../../client/src/editor/EditorController.ts';
 import { LOD_ZOOM, NOTE_FONT_SIZE, TEXT_MIN_SCREEN_PX, textShows } from '../../client/src/editor/layout.ts';
 import { legibleFit, viewportBounds } from '../../client/src/editor/camera.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
 import { NoteIndex, SpatialIndex } from '../../client/src/editor/spatialIndex.ts';
 
 function note(id: string, x: number, y: number, createdAt = 0): Note {

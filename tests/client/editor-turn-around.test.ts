@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createArea, createNote, notesMap } from '@tributary/shared';
+import { createArea, createNote } from '@tributary/shared/board/mutations';
+import { notesMap } from '@tributary/shared/board/schema';
 import { EditorController } from '../../client/src/editor/EditorController.ts';
 import { fakeEditorClient } from '../helpers/editorClient.ts';
 

@@ -1,6 +1,10 @@
 import { beforeAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { areasMap, createArea, createNote, notesMap, readArea, setAreaDescription, AREA_DESCRIPTION_MAX, type Area, type Note } from '@tributary/shared';
+import { readArea, type Area } from '@tributary/shared/board/area';
+import { createArea, createNote, setAreaDescription } from '@tributary/shared/board/mutations';
+import type { Note } from '@tributary/shared/board/note';
+import { AREA_DESCRIPTION_MAX } from '@tributary/shared/board/records';
+import { areasMap, notesMap } from '@tributary/shared/board/schema';
 import { EditorController } from '../../client/src/editor/EditorController.ts';
 import { fakeEditorClient } from '../helpers/editorClient.ts';
 import { nextNoteId, notesInReadingOrder, planMoveToArea, selectionAnnouncement } from '../../client/src/editor/keyboardBoard.ts';

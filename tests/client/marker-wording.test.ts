@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { STEP_MODE_LABELS, stepModeLabel } from '@tributary/shared';
+import { STEP_MODE_LABELS, stepModeLabel } from '@tributary/shared/control/steps';
 import { markerPlace, votingWords } from '../../client/src/views/facilitator/facilitationLogic.ts';
 import { withMessages } from '../../client/src/i18n/i18n.ts';
 

@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATES, roundText, type Area, type Note, type Step } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import type { Note } from '@tributary/shared/board/note';
+import type { Step } from '@tributary/shared/control/steps';
+import { roundText } from '@tributary/shared/groupPlanning';
+import { TEMPLATES } from '@tributary/shared/templates/index';
 import {
   everyoneHadATurn,
   groupPlanText,

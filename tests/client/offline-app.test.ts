@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Doc } from 'yjs';
-import { readControl } from '@tributary/shared';
+import { readControl } from '@tributary/shared/control/state';
 import { forgetLastControl, loadLastControl, saveLastControl } from '../../client/src/sync/lastControl.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';
 import { NOT_ON_THE_PHONE, measure } from '../../scripts/measure-bundle.mjs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PostNoteBody, PostNoteReply } from '@tributary/shared';
+import type { PostNoteBody, PostNoteReply } from '@tributary/shared/api';
 import { ApiError } from '../../client/src/sync/api.ts';
 import { Outbox, isRetryable, retryDelay } from '../../client/src/sync/outbox.ts';
 import { MemoryStorage } from '../helpers/memoryStorage.ts';

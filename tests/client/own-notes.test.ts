@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PostNoteBody, PostNoteReply } from '@tributary/shared';
+import type { PostNoteBody, PostNoteReply } from '@tributary/shared/api';
 import { ApiError } from '../../client/src/sync/api.ts';
 import { Outbox } from '../../client/src/sync/outbox.ts';
 import { OwnNotes, countInStep, ownNotesKey, parseOwnNotes, postedNotes, stepKey, unsentNotes } from '../../client/src/sync/ownNotes.ts';

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { AUTHOR_NAME_MAX, MAX_AWARENESS_STATE_BYTES, MAX_LIVE_DRAG_IDS, createId } from '@tributary/shared';
+import { AUTHOR_NAME_MAX } from '@tributary/shared/board/records';
+import { createId } from '@tributary/shared/ids';
+import { MAX_AWARENESS_STATE_BYTES, MAX_LIVE_DRAG_IDS } from '@tributary/shared/protocol';
 import { withinPresenceCap, type PresenceState } from '../../client/src/sync/RoomClient.ts';
 
 // The server drops presence states over MAX_AWARENESS_STATE_BYTES (issue 15): our own client's

@@ -4,7 +4,7 @@ import { refusedWriteFromClose } from '../../client/src/sync/boardRefusal.ts';
 import { setServerWording } from '../../client/src/sync/wording.ts';
 import { setLanguage, withMessages } from '../../client/src/i18n/i18n.ts';
 import '../../client/src/i18n/serverWording.ts';
-import { CloseCode } from '@tributary/shared';
+import { CloseCode } from '@tributary/shared/protocol';
 
 /**
  * The client words the server's errors and refusals in the person's language: the catalog's

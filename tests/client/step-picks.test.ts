@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Area, Note, Step } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import type { Note } from '@tributary/shared/board/note';
+import type { Step } from '@tributary/shared/control/steps';
 import { stepPicks } from '../../client/src/views/participant/stepPicks.ts';
 import { voteRows } from '../../client/src/views/participant/votingList.ts';
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { groupOf, listAreas, listNotes, readControl } from '@tributary/shared';
+import { listAreas, listNotes } from '@tributary/shared/board/queries';
+import { groupOf } from '@tributary/shared/control/groups';
+import { readControl } from '@tributary/shared/control/state';
 import { laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
 import { connectDoc, waitFor, type DocClient } from '../helpers/clients.ts';
 import { command, createRoom } from '../helpers/server.ts';

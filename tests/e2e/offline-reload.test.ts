@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { notesMap } from '@tributary/shared';
+import { notesMap } from '@tributary/shared/board/schema';
 import { launchChromium, phoneContext, screenshot } from '../helpers/browser.ts';
 import { connectDoc, type DocClient } from '../helpers/clients.ts';
 import { ROOT_DIR } from '../helpers/paths.ts';

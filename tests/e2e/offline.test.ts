@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { areasMap, notesMap } from '@tributary/shared';
+import { areasMap, notesMap } from '@tributary/shared/board/schema';
 import { phoneContext, screenshot } from '../helpers/browser.ts';
 import { connectDoc, sleep, type DocClient } from '../helpers/clients.ts';
 import { command, createRoom, mustCreateRoom, type CreatedRoom } from '../helpers/server.ts';

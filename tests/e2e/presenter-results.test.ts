@@ -1,6 +1,6 @@
 import { beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createArea } from '@tributary/shared';
+import { createArea } from '@tributary/shared/board/mutations';
 import { connectDoc, waitFor } from '../helpers/clients.ts';
 import { createRoom, join, request } from '../helpers/server.ts';
 import { useBrowser, useServer } from '../helpers/fixture.ts';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { TEMPLATES, areaDescriptionWidth, estimateWrappedLines } from '@tributary/shared';
+import { areaDescriptionWidth, estimateWrappedLines } from '@tributary/shared/board/areaHeader';
+import { TEMPLATES } from '@tributary/shared/templates/index';
 import { FONT_FAMILY } from '../../client/src/editor/layout.ts';
 import { laptopContext, phoneContext, screenshot } from '../helpers/browser.ts';
 import { createRoom } from '../helpers/server.ts';

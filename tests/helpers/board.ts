@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
-import { createNote, type NoteInput } from '../../shared/src/index.ts';
+import { createNote } from '@tributary/shared/board/mutations';
+import type { NoteInput } from '@tributary/shared/board/note';
 import { join } from './server.ts';
 
 /**

@@ -1,20 +1,7 @@
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
-import {
-  AREA_COLORS,
-  NOTE_COLOR_NAMES,
-  createArea,
-  deleteAreas,
-  deleteNotes,
-  moveNotes,
-  setAreaColor,
-  setAreaDescription,
-  setAreaRect,
-  setAreaTitle,
-  setNoteColor,
-  setNoteText,
-  type AreaColor,
-} from '../../shared/src/index.ts';
+import { AREA_COLORS, NOTE_COLOR_NAMES, type AreaColor } from '@tributary/shared/board/colors';
+import { createArea, deleteAreas, deleteNotes, moveNotes, setAreaColor, setAreaDescription, setAreaRect, setAreaTitle, setNoteColor, setNoteText } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, mustJoinAs, writeNote, type NoteWriter } from './board.ts';
 import { connectDoc, waitFor, type CloseInfo, type DocClient } from './clients.ts';
 import { command, mustCreateRoom, request } from './server.ts';

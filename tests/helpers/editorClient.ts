@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
-import { LOCAL_ORIGIN, areasMap, notesMap, type Role } from '@tributary/shared';
+import { areasMap, notesMap } from '@tributary/shared/board/schema';
+import { LOCAL_ORIGIN } from '@tributary/shared/origins';
+import type { Role } from '@tributary/shared/protocol';
 import type { EditorClient } from '../../client/src/editor/EditorController.ts';
 import { BoardStore } from '../../client/src/sync/boardStore.ts';
 import type { PresenceState, PresenceUser } from '../../client/src/sync/RoomClient.ts';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { deleteNotes, setNoteText } from '@tributary/shared';
+import { deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../helpers/board.ts';
 import { closedWithin, connectDoc, docUrl, rawRoundTrip, rawSocket, waitFor, type DocClient } from '../helpers/clients.ts';
 import {

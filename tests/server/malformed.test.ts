@@ -13,7 +13,7 @@ import {
   waitFor,
   type DocClient,
 } from '../helpers/clients.ts';
-import { deleteNotes, setNoteText } from '@tributary/shared';
+import { deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote, type JoinedParticipant } from '../helpers/board.ts';
 import { mustCreateRoom, mustJoin, type CreatedRoom } from '../helpers/server.ts';
 import { useServer } from '../helpers/fixture.ts';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { MAX_AWARENESS_STATE_BYTES } from '@tributary/shared';
+import { MAX_AWARENESS_STATE_BYTES } from '@tributary/shared/protocol';
 import {
   MESSAGE_AWARENESS,
   closedWithin,

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CloseCode, setNoteText } from '@tributary/shared';
+import { setNoteText } from '@tributary/shared/board/mutations';
+import { CloseCode } from '@tributary/shared/protocol';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../helpers/board.ts';
 import { connectDoc, waitFor } from '../helpers/clients.ts';
 import { createRoom, join, mustCreateRoom, mustJoin, request, startTestServer, type TestServer } from '../helpers/server.ts';

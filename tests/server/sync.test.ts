@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type * as Y from 'yjs';
-import { createArea, deleteNotes, setNoteText } from '@tributary/shared';
+import { createArea, deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../helpers/board.ts';
 import { connectDoc, waitFor, type DocClient } from '../helpers/clients.ts';
 import { command, mustCreateRoom, mustJoin, type CreatedRoom } from '../helpers/server.ts';

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { AREA_RECORD, BOARD_SCHEMA_VERSION_KEY, TEMPLATES, areasMap, controlMap, createArea, listAreas, migrateBoard, recordProblem } from '@tributary/shared';
+import { BOARD_SCHEMA_VERSION_KEY, migrateBoard } from '@tributary/shared/board/migrations';
+import { createArea } from '@tributary/shared/board/mutations';
+import { listAreas } from '@tributary/shared/board/queries';
+import { AREA_RECORD, recordProblem } from '@tributary/shared/board/records';
+import { areasMap } from '@tributary/shared/board/schema';
+import { controlMap } from '@tributary/shared/control/state';
+import { TEMPLATES } from '@tributary/shared/templates/index';
 
 describe('area roles', () => {
   it('are part of the area record: a known role is accepted, anything else refused', () => {

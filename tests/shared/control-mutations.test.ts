@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { askAnonymousRelease, enterStepFields, openVotingRound, publishTotals, setHeldCounts, setPrompt, setSteps } from '../../shared/src/control/mutations.ts';
-import { SERVER_ORIGIN } from '../../shared/src/origins.ts';
-import { IDLE_TIMER, readControl } from '../../shared/src/control/state.ts';
-import { DEFAULT_STEP, type Step } from '../../shared/src/control/steps.ts';
+import { askAnonymousRelease, enterStepFields, openVotingRound, publishTotals, setHeldCounts, setPrompt, setSteps } from '@tributary/shared/control/mutations';
+import { SERVER_ORIGIN } from '@tributary/shared/origins';
+import { IDLE_TIMER, readControl } from '@tributary/shared/control/state';
+import { DEFAULT_STEP, type Step } from '@tributary/shared/control/steps';
 
 /** Every transaction on the doc while `fn` runs, by origin. */
 function transactions(doc: Y.Doc, fn: () => void): unknown[] {

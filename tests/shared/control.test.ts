@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, test } from 'vitest';
-import { controlMap, currentStepMode, isBoardLocked, readControl, timerRemaining } from '@tributary/shared';
+import { controlMap, currentStepMode, isBoardLocked, readControl, timerRemaining } from '@tributary/shared/control/state';
 
 describe('control document readers', () => {
   test('the cheap readers agree with readControl, and tolerate garbage', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { arrangeGroups, nextRoundStartsOver, planGroups, roundsInTurn, tableAt, type Group, type MethodRules } from '@tributary/shared';
+import type { Group, MethodRules } from '@tributary/shared/control/groups';
+import { arrangeGroups, nextRoundStartsOver, planGroups, roundsInTurn, tableAt } from '@tributary/shared/groupPlanning';
 
 // Groups, tables and rounds for World Cafe and Troika (shared/src/groupPlanning.ts): how many
 // groups form, which table each group sits at each round, and when a turn is over.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { setupI18n, type Messages } from '@lingui/core';
 import { compileMessage } from '@lingui/message-utils/compileMessage';
-import { PARTICIPANT_NAMESPACES, PSEUDO_LANGUAGE, SOURCE_LANGUAGE, matchLanguage, namespaceOf, pseudoCompiled, type CatalogFile } from '../../shared/src/i18n/catalog.ts';
+import { PARTICIPANT_NAMESPACES, PSEUDO_LANGUAGE, SOURCE_LANGUAGE, matchLanguage, namespaceOf, pseudoCompiled, type CatalogFile } from '@tributary/shared/i18n/catalog';
 import { ROOT_DIR } from '../helpers/paths.ts';
 
 // The catalogs of shared/src/i18n/locales, as docs/TRANSLATING.md asks translators to keep them.

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  BOARD_SCHEMA_VERSION,
-  BOARD_SCHEMA_VERSION_KEY,
-  SERVER_ORIGIN,
-  areasMap,
-  boardMeta,
-  boardSchemaVersion,
-  controlMap,
-  createArea,
-  createNote,
-  migrateBoard,
-  notesMap,
-} from '@tributary/shared';
+import { BOARD_SCHEMA_VERSION, BOARD_SCHEMA_VERSION_KEY, boardSchemaVersion, migrateBoard } from '@tributary/shared/board/migrations';
+import { createArea, createNote } from '@tributary/shared/board/mutations';
+import { areasMap, boardMeta, notesMap } from '@tributary/shared/board/schema';
+import { controlMap } from '@tributary/shared/control/state';
+import { SERVER_ORIGIN } from '@tributary/shared/origins';
 
 /**
  * migrateBoard (shared/src/board/migrations.ts) on boards in each shape it migrates from: no

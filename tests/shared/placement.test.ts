@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AREA_DESCRIPTION_LINE_HEIGHT,
-  AREA_DESCRIPTION_MAX_LINES,
-  AREA_MARKER_RADIUS,
-  AREA_TITLE_BAND,
-  NOTE_HEIGHT,
-  NOTE_WIDTH,
-  TEMPLATES,
-  areaDescriptionWidth,
-  areaHeaderHeight,
-  estimateWrappedLines,
-  findFreeSpots,
-  rectsIntersect,
-  type Area,
-  type Note,
-} from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { AREA_DESCRIPTION_LINE_HEIGHT, AREA_DESCRIPTION_MAX_LINES, AREA_MARKER_RADIUS, AREA_TITLE_BAND, areaDescriptionWidth, areaHeaderHeight, estimateWrappedLines } from '@tributary/shared/board/areaHeader';
+import { rectsIntersect } from '@tributary/shared/board/geometry';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
+import { findFreeSpots } from '@tributary/shared/board/placement';
+import { TEMPLATES } from '@tributary/shared/templates/index';
 
 function area(rect: Area['rect'], description?: string): Area {
   return { id: 'a', title: 'Area', rect, color: 'sky', order: 0, ...(description ? { description } : {}) } as Area;

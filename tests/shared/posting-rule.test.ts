@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { noteAnonymity, postingDecision, postingRefusals, type PostingControl, type Poster } from '../../shared/src/control/postingRule.ts';
-import { readControl } from '../../shared/src/control/state.ts';
-import { DEFAULT_STEP, type Step } from '../../shared/src/control/steps.ts';
+import { noteAnonymity, postingDecision, postingRefusals, type PostingControl, type Poster } from '@tributary/shared/control/postingRule';
+import { readControl } from '@tributary/shared/control/state';
+import { DEFAULT_STEP, type Step } from '@tributary/shared/control/steps';
 
 const trio = { id: 'g1', label: 'Trio 1', members: ['a', 'b', 'c'], areaId: 'area_t1', client: 'a' };
 

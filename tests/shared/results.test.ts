@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { cardSections, cardText, isCard, markerChart, notesByArea, voteBars, wordCloud, type Area, type Note } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { cardText } from '@tributary/shared/board/cardText';
+import { cardSections, isCard } from '@tributary/shared/board/cards';
+import type { Note } from '@tributary/shared/board/note';
+import { markerChart, notesByArea, voteBars, wordCloud } from '@tributary/shared/board/results';
 
 function note(id: string, text: string, extra: Partial<Note> = {}): Note {
   return { id, text, pos: { x: 0, y: 0 }, color: 'yellow', areaId: null, anonymous: false, createdAt: Number(id.replace(/\D/g, '')) || 0, ...extra };

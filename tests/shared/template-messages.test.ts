@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { BOARD_REFUSAL_MESSAGES } from '@tributary/shared';
+import { BOARD_REFUSAL_MESSAGES } from '@tributary/shared/board/refusalMessages';
 import { TEMPLATES, localizeTemplate, templateMessages } from '@tributary/shared/templates/index';
 import type { CatalogFile } from '@tributary/shared/i18n/catalog';
 

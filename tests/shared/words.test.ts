@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isWordsBoard, normalizeWord, singular, wordFrequencies, wordKey, wordVotes } from '@tributary/shared';
+import { isWordsBoard, normalizeWord, singular, wordFrequencies, wordKey, wordVotes } from '@tributary/shared/board/words';
 
 describe('word frequencies (Word Association)', () => {
   test('close spellings count together, most frequent first', () => {

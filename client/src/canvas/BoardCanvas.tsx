@@ -1,7 +1,10 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import Konva from 'konva';
 import { Layer, Shape, Stage } from 'react-konva';
-import type { Area, Note, Rect, VoteTarget } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import type { Rect } from '@tributary/shared/board/geometry';
+import type { Note } from '@tributary/shared/board/note';
+import type { VoteTarget } from '@tributary/shared/control/steps';
 import type { Camera } from '../editor/camera.ts';
 import { EditorController, type PointerInput } from '../editor/EditorController.ts';
 import { RESIZE_HANDLE_SCREEN_PX, SELECTION_COLOR } from '../editor/layout.ts';

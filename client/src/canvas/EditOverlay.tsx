@@ -1,5 +1,8 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { AREA_TITLE_MAX, NOTE_COLORS, NOTE_HEIGHT, NOTE_TEXT_COLOR, NOTE_TEXT_MAX, NOTE_WIDTH, type Area, type Note } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { NOTE_COLORS, NOTE_TEXT_COLOR } from '@tributary/shared/board/colors';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
+import { AREA_TITLE_MAX, NOTE_TEXT_MAX } from '@tributary/shared/board/records';
 import type { EditorController } from '../editor/EditorController.ts';
 import type { Camera } from '../editor/camera.ts';
 import { FONT_FAMILY, NOTE_FONT_SIZE, NOTE_LINE_HEIGHT, NOTE_PADDING, SELECTION_COLOR, areaTitleBarHeight, areaTitleFontSize } from '../editor/layout.ts';

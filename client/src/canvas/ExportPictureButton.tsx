@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { NOTE_HEIGHT, NOTE_WIDTH, type ControlState, type VoteTarget } from '@tributary/shared';
+import { NOTE_HEIGHT, NOTE_WIDTH } from '@tributary/shared/board/note';
+import type { ControlState } from '@tributary/shared/control/state';
+import type { VoteTarget } from '@tributary/shared/control/steps';
 import type { EditorController } from '../editor/EditorController.ts';
 import { useStore } from '../hooks/useStore.ts';
 import { t } from '../i18n/i18n.ts';

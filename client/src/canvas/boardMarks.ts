@@ -2,7 +2,8 @@
  * What the board draws beside the notes themselves: duplicate words (Word Association) and
  * "builds on" links. Pure, so it can be unit tested and computed once per board change.
  */
-import { wordFrequencies, type Note } from '@tributary/shared';
+import type { Note } from '@tributary/shared/board/note';
+import { wordFrequencies } from '@tributary/shared/board/words';
 
 /** Where a note is drawn away from its stored position (being dragged, here or elsewhere), if anywhere. */
 export type OffsetOf = (note: Note) => { dx: number; dy: number } | undefined;

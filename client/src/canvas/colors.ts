@@ -1,4 +1,4 @@
-import { AREA_COLORS, NOTE_COLORS, type AreaColor, type NoteColor } from '@tributary/shared';
+import { AREA_COLORS, NOTE_COLORS, type AreaColor, type NoteColor } from '@tributary/shared/board/colors';
 
 /** A darker shade of a hex colour: the 1px border that replaces shadows (DESIGN.md 6). */
 export function darken(hex: string, amount: number): string {

@@ -1,16 +1,6 @@
-import {
-  AREA_COLORS,
-  AREA_DESCRIPTION_FONT_SIZE,
-  AREA_DESCRIPTION_LINE_HEIGHT,
-  AREA_DESCRIPTION_MAX_LINES,
-  AREA_MARKER_RADIUS,
-  AREA_TITLE_FONT_SIZE,
-  NOTE_TEXT_COLOR,
-  areaHeaderHeight,
-  areaPadding,
-  descriptionLayout,
-  type Area,
-} from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { AREA_DESCRIPTION_FONT_SIZE, AREA_DESCRIPTION_LINE_HEIGHT, AREA_DESCRIPTION_MAX_LINES, AREA_MARKER_RADIUS, AREA_TITLE_FONT_SIZE, areaHeaderHeight, areaPadding, descriptionLayout } from '@tributary/shared/board/areaHeader';
+import { AREA_COLORS, NOTE_TEXT_COLOR } from '@tributary/shared/board/colors';
 import { FONT_FAMILY, RESIZE_HANDLE_SCREEN_PX, areaTitleBarHeight, areaTitleFontSize } from '../editor/layout.ts';
 import { AREA_BORDERS, PLACEHOLDER_COLOR } from './colors.ts';
 import { fitLine, wrapText } from './textLayout.ts';

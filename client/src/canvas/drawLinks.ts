@@ -1,4 +1,4 @@
-import { NOTE_HEIGHT, NOTE_WIDTH } from '@tributary/shared';
+import { NOTE_HEIGHT, NOTE_WIDTH } from '@tributary/shared/board/note';
 import type { Link, OffsetOf } from './boardMarks.ts';
 
 /** Dark enough to see on every area colour (above 3:1), quiet enough not to compete with notes. */

@@ -1,4 +1,6 @@
-import { NOTE_COLORS, NOTE_HEIGHT, NOTE_TEXT_COLOR, NOTE_WIDTH, type Note, type Rect } from '@tributary/shared';
+import { NOTE_COLORS, NOTE_TEXT_COLOR } from '@tributary/shared/board/colors';
+import type { Rect } from '@tributary/shared/board/geometry';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
 import {
   FONT_FAMILY,
   NOTE_FONT_SIZE,

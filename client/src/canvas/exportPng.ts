@@ -1,4 +1,6 @@
-import { NOTE_HEIGHT, NOTE_WIDTH, exportFileName, type Note, type VoteTarget } from '@tributary/shared';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
+import type { VoteTarget } from '@tributary/shared/control/steps';
+import { exportFileName } from '@tributary/shared/exportFileName';
 import { compareNotes } from '../editor/spatialIndex.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import { drawArea } from './drawArea.ts';

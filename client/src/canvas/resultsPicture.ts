@@ -5,24 +5,11 @@
  * Canvas text only (fillText): nothing from the board becomes HTML. No author of an anonymous
  * note is named; a card shows its writer's name only when they signed it.
  */
-import {
-  NOTE_COLORS,
-  NOTE_TEXT_COLOR,
-  cardPrompts,
-  cardSections,
-  isWordsBoard,
-  ROUND_COLORS,
-  markerChart,
-  voteBars,
-  wordCloud,
-  wordInk,
-  type Bar,
-  type CardSection,
-  type CloudWord,
-  type ControlState,
-  type MarkerChart,
-  type NoteColor,
-} from '@tributary/shared';
+import { cardPrompts, cardSections, type CardSection } from '@tributary/shared/board/cards';
+import { NOTE_COLORS, NOTE_TEXT_COLOR, type NoteColor } from '@tributary/shared/board/colors';
+import { ROUND_COLORS, markerChart, voteBars, wordCloud, wordInk, type Bar, type CloudWord, type MarkerChart } from '@tributary/shared/board/results';
+import { isWordsBoard } from '@tributary/shared/board/words';
+import type { ControlState } from '@tributary/shared/control/state';
 import { FONT_FAMILY } from '../editor/layout.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import { wrapText } from './textLayout.ts';

@@ -2,7 +2,10 @@
  * Drawing the board layer with plain canvas calls, without React or Konva (so it can be unit
  * tested and reused): level-of-detail blocks, the whole scene, and the picture kept for pans.
  */
-import { NOTE_COLORS, NOTE_HEIGHT, NOTE_WIDTH, type Area, type Note, type NoteColor, type Rect } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { NOTE_COLORS, type NoteColor } from '@tributary/shared/board/colors';
+import type { Rect } from '@tributary/shared/board/geometry';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
 import { NOTE_FONT_SIZE, NOTE_PADDING, SELECTION_COLOR, textShows } from '../editor/layout.ts';
 import { drawAreaLabels, drawAreaPanel } from './drawArea.ts';
 import type { Link, OffsetOf } from './boardMarks.ts';

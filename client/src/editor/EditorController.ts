@@ -1,4 +1,7 @@
-import type { Area, AreaColor, Note, NoteColor, Point, Rect } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import type { AreaColor, NoteColor } from '@tributary/shared/board/colors';
+import type { Point, Rect } from '@tributary/shared/board/geometry';
+import type { Note } from '@tributary/shared/board/note';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import type { PresenceUser } from '../sync/RoomClient.ts';
 import { Store } from '../sync/store.ts';

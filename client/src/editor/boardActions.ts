@@ -1,32 +1,14 @@
 import type * as Y from 'yjs';
-import {
-  AREA_COLORS,
-  AREA_MIN_SIZE,
-  LOCAL_ORIGIN,
-  NOTE_HEIGHT,
-  NOTE_WIDTH,
-  areaAt,
-  authorshipOf,
-  areasMap,
-  createArea,
-  createNote,
-  deleteAreas,
-  deleteNotes,
-  findFreeSpots,
-  moveNotes,
-  notesMap,
-  setAreaColor,
-  setAreaRect,
-  setAreaTitle,
-  setNoteColor,
-  setNoteText,
-  type AreaColor,
-  type Note,
-  type NoteColor,
-  type Point,
-  type Rect,
-} from '@tributary/shared';
-import { planMoveToArea } from '@tributary/shared/board/placement';
+import { AREA_COLORS, type AreaColor, type NoteColor } from '@tributary/shared/board/colors';
+import type { Point, Rect } from '@tributary/shared/board/geometry';
+import { createArea, createNote, deleteAreas, deleteNotes, moveNotes, setAreaColor, setAreaRect, setAreaTitle, setNoteColor, setNoteText } from '@tributary/shared/board/mutations';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
+import { findFreeSpots, planMoveToArea } from '@tributary/shared/board/placement';
+import { areaAt } from '@tributary/shared/board/queries';
+import { AREA_MIN_SIZE } from '@tributary/shared/board/records';
+import { authorshipOf } from '@tributary/shared/board/rules';
+import { areasMap, notesMap } from '@tributary/shared/board/schema';
+import { LOCAL_ORIGIN } from '@tributary/shared/origins';
 import type { BoardRights } from '../sync/boardRights.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import { Store } from '../sync/store.ts';

@@ -1,4 +1,4 @@
-import type { Point, Rect } from '@tributary/shared';
+import type { Point, Rect } from '@tributary/shared/board/geometry';
 
 /**
  * The camera maps board units to screen pixels: `screen = board * zoom + (x, y)`.

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { Role } from '@tributary/shared';
+import type { Role } from '@tributary/shared/protocol';
 import type { BoardRights } from '../sync/boardRights.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import type { PresenceState, PresenceUser } from '../sync/RoomClient.ts';

@@ -1,4 +1,7 @@
-import { AREA_MIN_SIZE, rectFromCorners, type Area, type Note, type Point, type Rect } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { rectFromCorners, type Point, type Rect } from '@tributary/shared/board/geometry';
+import type { Note } from '@tributary/shared/board/note';
+import { AREA_MIN_SIZE } from '@tributary/shared/board/records';
 import type { PresenceState } from '../sync/RoomClient.ts';
 import { Store } from '../sync/store.ts';
 import type { BoardActions } from './boardActions.ts';

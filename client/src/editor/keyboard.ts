@@ -3,7 +3,7 @@
  * board has no keys beyond the browser's), and the one mapping from a browser key event to
  * {@link KeyInput} that every board uses.
  */
-import type { Note } from '@tributary/shared';
+import type { Note } from '@tributary/shared/board/note';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import type { BoardActions } from './boardActions.ts';
 import type { PointerGestures } from './gestures.ts';

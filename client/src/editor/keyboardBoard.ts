@@ -4,7 +4,8 @@
  * "Move to…" menu. No React, so it can be unit tested. The phone's reading view uses it too, so
  * what the keys do to the editor lives apart, in keyboard.ts.
  */
-import { NOTE_HEIGHT, type Area, type Note } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { NOTE_HEIGHT, type Note } from '@tributary/shared/board/note';
 import { t } from '../i18n/i18n.ts';
 
 /** Notes whose tops are this close count as one row when reading the board. */

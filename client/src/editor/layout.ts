@@ -1,4 +1,6 @@
-import { AREA_TITLE_FONT_SIZE, type Area, type Point, type Rect } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { AREA_TITLE_FONT_SIZE } from '@tributary/shared/board/areaHeader';
+import type { Point, Rect } from '@tributary/shared/board/geometry';
 
 /** The font of notes and titles, shared by the canvas' text and the HTML editors laid over it. */
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';

@@ -1,4 +1,6 @@
-import { rectsIntersect, type Area, type Note, type Rect } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { rectsIntersect, type Rect } from '@tributary/shared/board/geometry';
+import type { Note } from '@tributary/shared/board/note';
 import type { NoteIndex } from './spatialIndex.ts';
 
 /** What this person has selected. Session scope: never synced, never shown to others. */

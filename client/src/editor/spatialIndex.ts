@@ -1,4 +1,5 @@
-import { BOARD_LIMIT, NOTE_HEIGHT, NOTE_WIDTH, rectsIntersect, type Note, type Point, type Rect } from '@tributary/shared';
+import { BOARD_LIMIT, rectsIntersect, type Point, type Rect } from '@tributary/shared/board/geometry';
+import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
 
 /**
  * A uniform grid of buckets: each item is listed in every cell its rectangle touches.

@@ -1,4 +1,6 @@
-import { rectsIntersect, type Area, type Note, type Rect } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { rectsIntersect, type Rect } from '@tributary/shared/board/geometry';
+import type { Note } from '@tributary/shared/board/note';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import { Store } from '../sync/store.ts';
 import {

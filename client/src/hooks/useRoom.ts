@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { timerRemaining, type ControlState } from '@tributary/shared';
+import { timerRemaining, type ControlState } from '@tributary/shared/control/state';
 import type { RoomClient } from '../sync/RoomClient.ts';
 import { useStore } from './useStore.ts';
 

@@ -2,21 +2,12 @@ import { t, withMessages } from '../i18n/i18n.ts';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence, storeState } from 'y-indexeddb';
-import {
-  FINAL_CLOSE_CODES,
-  LOCAL_ORIGIN,
-  areasMap,
-  boardSituation,
-  controlMap,
-  notesMap,
-  MAX_LIVE_DRAG_IDS,
-  readControl,
-  type BoardWriter,
-  type ControlState,
-  type DocName,
-  type Point,
-  type Role,
-} from '@tributary/shared';
+import type { Point } from '@tributary/shared/board/geometry';
+import type { BoardWriter } from '@tributary/shared/board/rules';
+import { areasMap, notesMap } from '@tributary/shared/board/schema';
+import { boardSituation, controlMap, readControl, type ControlState } from '@tributary/shared/control/state';
+import { LOCAL_ORIGIN } from '@tributary/shared/origins';
+import { FINAL_CLOSE_CODES, MAX_LIVE_DRAG_IDS, type DocName, type Role } from '@tributary/shared/protocol';
 import { api } from './api.ts';
 import { boardRights, type BoardRights } from './boardRights.ts';
 import { BoardStore } from './boardStore.ts';

@@ -1,21 +1,6 @@
 import { t } from '../i18n/i18n.ts';
-import type {
-  Command,
-  CommandReply,
-  CreateRoomBody,
-  CreateRoomReply,
-  JoinReply,
-  OwnNoteReply,
-  PostNoteBody,
-  PostNoteReply,
-  PresenterLinkReply,
-  FacilitatorLinkReply,
-  RoomInfoReply,
-  VoteReply,
-  VotesReply,
-  TemplateSummary,
-  ChooseGroupReply,
-} from '@tributary/shared';
+import type { Command, CommandReply, CreateRoomBody, CreateRoomReply, JoinReply, OwnNoteReply, PostNoteBody, PostNoteReply, PresenterLinkReply, FacilitatorLinkReply, RoomInfoReply, VoteReply, VotesReply, ChooseGroupReply } from '@tributary/shared/api';
+import type { TemplateSummary } from '@tributary/shared/templates/types';
 import { fileNameFromDisposition } from './contentDisposition.ts';
 import type { MessageValues } from '@tributary/shared/i18n/catalog';
 import { serverWording } from './wording.ts';

@@ -1,6 +1,8 @@
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import { getNote, isOwnNote, notesMap, type BoardWriter } from '@tributary/shared';
+import { getNote } from '@tributary/shared/board/queries';
+import { isOwnNote, type BoardWriter } from '@tributary/shared/board/rules';
+import { notesMap } from '@tributary/shared/board/schema';
 import { BOARD_REFUSAL_MESSAGES } from '@tributary/shared/board/refusalMessages';
 import { appendToDraft } from './drafts.ts';
 import { serverWording } from './wording.ts';

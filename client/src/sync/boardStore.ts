@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
-import { areasMap, notesMap, readArea, readNote, type Area, type Note } from '@tributary/shared';
+import { readArea, type Area } from '@tributary/shared/board/area';
+import { readNote, type Note } from '@tributary/shared/board/note';
+import { areasMap, notesMap } from '@tributary/shared/board/schema';
 import { Store } from './store.ts';
 
 export interface BoardSnapshot {

@@ -1,4 +1,4 @@
-import type { ControlState } from '@tributary/shared';
+import type { ControlState } from '@tributary/shared/control/state';
 import { deviceStorage } from './deviceStorage.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { t } from '../i18n/i18n.ts';
-import type { PostNoteBody, PostNoteReply } from '@tributary/shared';
+import type { PostNoteBody, PostNoteReply } from '@tributary/shared/api';
 import { ApiError } from './api.ts';
 import { deviceStorage } from './deviceStorage.ts';
 import { OwnNotes, noteToSend, postBody, unsentNotes, type NoteKind, type OwnNote } from './ownNotes.ts';

@@ -1,4 +1,4 @@
-import type { NoteStatus, PostNoteBody, PostNoteReply } from '@tributary/shared';
+import type { NoteStatus, PostNoteBody, PostNoteReply } from '@tributary/shared/api';
 import { DEFAULT_NOTE_COLOR, isNoteColor } from '@tributary/shared/board/colors';
 import type { NoteFields } from '@tributary/shared/board/note';
 import { deviceStorage, keep, readKeptJson } from './deviceStorage.ts';

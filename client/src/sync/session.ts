@@ -1,4 +1,4 @@
-import type { Role } from '@tributary/shared';
+import type { Role } from '@tributary/shared/protocol';
 import { deviceStorage } from './deviceStorage.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { RoomInfoReply } from '@tributary/shared';
+import type { RoomInfoReply } from '@tributary/shared/api';
 import type { RoomClient } from '../sync/RoomClient.ts';
 import { useRoomClient } from '../hooks/useRoomClient.ts';
 import { ErrorScreen } from './ErrorScreen.tsx';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { RoomInfoReply } from '@tributary/shared';
+import type { RoomInfoReply } from '@tributary/shared/api';
 import { ApiError, api } from '../sync/api.ts';
 import { loadSession, saveSession, tokenFromHash, type RoomSession } from '../sync/session.ts';
 import { t } from '../i18n/i18n.ts';

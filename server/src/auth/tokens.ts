@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '@tributary/shared';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '@tributary/shared/joinCode';
 
 /** A bearer token: 192 random bits, URL-safe. Only its hash is ever stored. */
 export function createToken(): string {

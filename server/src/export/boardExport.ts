@@ -1,5 +1,11 @@
 import type * as Y from 'yjs';
-import { cardPrompts, cardSections, isWordsBoard, listAreas, listNotes, readControl, wordCloud, type CardSection, type Note, type StepMode } from '@tributary/shared';
+import { cardPrompts, cardSections, type CardSection } from '@tributary/shared/board/cards';
+import type { Note } from '@tributary/shared/board/note';
+import { listAreas, listNotes } from '@tributary/shared/board/queries';
+import { wordCloud } from '@tributary/shared/board/results';
+import { isWordsBoard } from '@tributary/shared/board/words';
+import { readControl } from '@tributary/shared/control/state';
+import type { StepMode } from '@tributary/shared/control/steps';
 
 /**
  * What a session produced, grouped by area, with vote totals and the step prompts: the

@@ -1,4 +1,5 @@
-import { ANONYMOUS_BATCH_SIZE, type ControlState, type Group } from '@tributary/shared';
+import type { Group } from '@tributary/shared/control/groups';
+import { ANONYMOUS_BATCH_SIZE, type ControlState } from '@tributary/shared/control/state';
 
 /**
  * Where an anonymous note may land (DESIGN.md section 3, "Place"). The place of a note says who

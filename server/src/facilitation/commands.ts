@@ -1,40 +1,11 @@
-import {
-  CLOSED_VOTING,
-  DEFAULT_VOTE_BUDGET,
-  IDLE_TIMER,
-  MAX_STEPS,
-  SERVER_ORIGIN,
-  boardContentRight,
-  controlMap,
-  enterStepFields,
-  markRevealed,
-  openVotingRound,
-  publishTotals,
-  setAnonymousByDefault,
-  setFollow,
-  setGroupChoice,
-  setGroups as setControlGroups,
-  setLanguage,
-  setLocked,
-  setPrompt,
-  setRoomTitle,
-  setScript,
-  setSteps,
-  setTimer,
-  setVoting,
-  createTemplateAreas,
-  getTemplate,
-  localizeTemplate,
-  readControl,
-  resolveTemplateMethod,
-  resolveTemplateSteps,
-  type Command,
-  type ControlState,
-  type Step,
-  type StepInput,
-  type TimerState,
-  areaDescriptionsProblem,
-} from '@tributary/shared';
+import type { Command, StepInput } from '@tributary/shared/api';
+import { enterStepFields, markRevealed, openVotingRound, publishTotals, setAnonymousByDefault, setFollow, setGroupChoice, setGroups as setControlGroups, setLanguage, setLocked, setPrompt, setRoomTitle, setScript, setSteps, setTimer, setVoting } from '@tributary/shared/control/mutations';
+import { CLOSED_VOTING, DEFAULT_VOTE_BUDGET, IDLE_TIMER, controlMap, readControl, type ControlState, type TimerState } from '@tributary/shared/control/state';
+import { MAX_STEPS, type Step } from '@tributary/shared/control/steps';
+import { SERVER_ORIGIN } from '@tributary/shared/origins';
+import { boardContentRight, createTemplateAreas, resolveTemplateMethod, resolveTemplateSteps } from '@tributary/shared/templates/apply';
+import { getTemplate, areaDescriptionsProblem } from '@tributary/shared/templates/index';
+import { localizeTemplate } from '@tributary/shared/templates/messages';
 import type * as Y from 'yjs';
 import { Errors } from '../errors.ts';
 import { templateWords, translator } from '../i18n/translator.ts';

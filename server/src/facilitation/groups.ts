@@ -1,17 +1,12 @@
-import {
-  SERVER_ORIGIN,
-  arrangeGroups,
-  boardContentRight,
-  setGroups as setControlGroups,
-  createArea,
-  listAreas,
-  nextRoundStartsOver,
-  planGroups,
-  readControl,
-  type ControlState,
-  type Group,
-  type GroupInput,
-} from '@tributary/shared';
+import type { GroupInput } from '@tributary/shared/api';
+import { createArea } from '@tributary/shared/board/mutations';
+import { listAreas } from '@tributary/shared/board/queries';
+import type { Group } from '@tributary/shared/control/groups';
+import { setGroups as setControlGroups } from '@tributary/shared/control/mutations';
+import { readControl, type ControlState } from '@tributary/shared/control/state';
+import { arrangeGroups, nextRoundStartsOver, planGroups } from '@tributary/shared/groupPlanning';
+import { SERVER_ORIGIN } from '@tributary/shared/origins';
+import { boardContentRight } from '@tributary/shared/templates/apply';
 import { Errors } from '../errors.ts';
 import type { Room } from '../sync/room.ts';
 import { shuffle } from './shuffle.ts';

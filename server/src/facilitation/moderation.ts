@@ -1,4 +1,9 @@
-import { SERVER_ORIGIN, deleteNotes, getNote, noteFields, notesMap, readControl } from '@tributary/shared';
+import { deleteNotes } from '@tributary/shared/board/mutations';
+import { noteFields } from '@tributary/shared/board/note';
+import { getNote } from '@tributary/shared/board/queries';
+import { notesMap } from '@tributary/shared/board/schema';
+import { readControl } from '@tributary/shared/control/state';
+import { SERVER_ORIGIN } from '@tributary/shared/origins';
 import { Errors } from '../errors.ts';
 import type { HeldNote, Storage } from '../storage/types.ts';
 import type { Room } from '../sync/room.ts';

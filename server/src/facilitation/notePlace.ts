@@ -1,4 +1,9 @@
-import { AREA_ROLE_NAMES, type Area, type AreaRole, type Group, type Note, type PostNoteBody, type Step } from '@tributary/shared';
+import type { PostNoteBody } from '@tributary/shared/api';
+import { AREA_ROLE_NAMES, type Area } from '@tributary/shared/board/area';
+import type { Note } from '@tributary/shared/board/note';
+import type { AreaRole } from '@tributary/shared/board/records';
+import type { Group } from '@tributary/shared/control/groups';
+import type { Step } from '@tributary/shared/control/steps';
 import { Errors } from '../errors.ts';
 
 /**

@@ -1,34 +1,15 @@
 import { createHash } from 'node:crypto';
 import type * as Y from 'yjs';
-import {
-  ANONYMOUS_BATCH_SIZE,
-  NOTE_ID_PREFIX,
-  SERVER_ORIGIN,
-  askAnonymousRelease,
-  createId,
-  createNote,
-  deleteNotes,
-  findFreeSpots,
-  findLooseSpots,
-  getNote,
-  listAreas,
-  listNotes,
-  moveNotes,
-  noteFields,
-  planAreaGrowth,
-  setHeldCounts,
-  postingDecision,
-  readControl,
-  sanitizeAuthorName,
-  setAreaRect,
-  setNoteText,
-  type PatchNoteBody,
-  type NoteFields,
-  type PostNoteBody,
-  type PostNoteReply,
-  type PostingRefusal,
-  type OwnNoteReply,
-} from '@tributary/shared';
+import type { PatchNoteBody, PostNoteBody, PostNoteReply, OwnNoteReply } from '@tributary/shared/api';
+import { createNote, deleteNotes, moveNotes, setAreaRect, setNoteText } from '@tributary/shared/board/mutations';
+import { NOTE_ID_PREFIX, noteFields, sanitizeAuthorName, type NoteFields } from '@tributary/shared/board/note';
+import { findFreeSpots, findLooseSpots, planAreaGrowth } from '@tributary/shared/board/placement';
+import { getNote, listAreas, listNotes } from '@tributary/shared/board/queries';
+import { askAnonymousRelease, setHeldCounts } from '@tributary/shared/control/mutations';
+import { postingDecision, type PostingRefusal } from '@tributary/shared/control/postingRule';
+import { ANONYMOUS_BATCH_SIZE, readControl } from '@tributary/shared/control/state';
+import { createId } from '@tributary/shared/ids';
+import { SERVER_ORIGIN } from '@tributary/shared/origins';
 import { createToken, hashToken } from '../auth/tokens.ts';
 import { Errors } from '../errors.ts';
 import type { HeldNote, Storage, TokenRecord } from '../storage/types.ts';

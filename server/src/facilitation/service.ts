@@ -1,17 +1,6 @@
-import {
-  readControl,
-  startRoomControl,
-  type ChooseGroupReply,
-  type Command,
-  type ControlState,
-  type OwnNoteReply,
-  type PatchNoteBody,
-  type PostNoteBody,
-  type PostNoteReply,
-  type VoteBody,
-  type VoteReply,
-  type VotesReply,
-} from '@tributary/shared';
+import type { ChooseGroupReply, Command, OwnNoteReply, PatchNoteBody, PostNoteBody, PostNoteReply, VoteBody, VoteReply, VotesReply } from '@tributary/shared/api';
+import { startRoomControl } from '@tributary/shared/control/mutations';
+import { readControl, type ControlState } from '@tributary/shared/control/state';
 import { Errors } from '../errors.ts';
 import type { Storage, TokenRecord } from '../storage/types.ts';
 import type { Room } from '../sync/room.ts';

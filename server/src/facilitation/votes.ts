@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { getNote, listAreas, publishTotals, readControl, type VoteBody, type VoteReply, type VotesReply } from '@tributary/shared';
+import type { VoteBody, VoteReply, VotesReply } from '@tributary/shared/api';
+import { getNote, listAreas } from '@tributary/shared/board/queries';
+import { publishTotals } from '@tributary/shared/control/mutations';
+import { readControl } from '@tributary/shared/control/state';
 import { Errors } from '../errors.ts';
 import type { Storage } from '../storage/types.ts';
 import type { Room } from '../sync/room.ts';

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // A relative import: vite.config.ts loads this file too, before any workspace package resolves.
+// eslint-disable-next-line no-restricted-imports -- the one exception to the package-path rule
 import { SOURCE_LANGUAGE, type CatalogFile } from '../../../shared/src/i18n/catalog.ts';
 
 export const LOCALES_DIR = fileURLToPath(new URL('../../../shared/src/i18n/locales', import.meta.url));

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { readControl } from '@tributary/shared';
+import { readControl } from '@tributary/shared/control/state';
 import { Errors } from '../errors.ts';
 import { catalogLanguages } from './translator.ts';
 

@@ -3,7 +3,7 @@ import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
-import { CloseCode, MAX_MESSAGE_BYTES } from '@tributary/shared';
+import { CloseCode, MAX_MESSAGE_BYTES } from '@tributary/shared/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Redis as RateLimitRedis } from 'ioredis';
 

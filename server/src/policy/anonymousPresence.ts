@@ -1,4 +1,4 @@
-import { currentStepMode } from '@tributary/shared';
+import { currentStepMode } from '@tributary/shared/control/state';
 import type { SyncExtension } from '../sync/hooks.ts';
 import type { AwarenessEntry } from '../sync/protocol.ts';
 

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { notesMap } from '@tributary/shared';
+import { notesMap } from '@tributary/shared/board/schema';
 
 /**
  * How many notes, and how many characters of note text, each participant has on a board: what

@@ -1,4 +1,4 @@
-import { migrateBoard } from '@tributary/shared';
+import { migrateBoard } from '@tributary/shared/board/migrations';
 import type { SyncExtension } from '../sync/hooks.ts';
 
 /** Brings every board up to the current schema when its room is loaded. */

@@ -1,24 +1,10 @@
 import * as Y from 'yjs';
-import {
-  BOARD_RECORDS,
-  BOARD_REFUSAL_MESSAGES,
-  CloseCode,
-  NOTE_RECORD,
-  RECORD_ID_MAX,
-  boardSituation,
-  fieldProblem,
-  mayChangeNote,
-  mayCreateNote,
-  mayDeleteNote,
-  mayWriteArea,
-  mayWriteBoard,
-  readNote,
-  recordProblem,
-  type BoardRefusal,
-  type BoardSituation,
-  type BoardWriter,
-  type RecordDefinition,
-} from '@tributary/shared';
+import { readNote } from '@tributary/shared/board/note';
+import { BOARD_RECORDS, NOTE_RECORD, RECORD_ID_MAX, fieldProblem, recordProblem, type RecordDefinition } from '@tributary/shared/board/records';
+import { BOARD_REFUSAL_MESSAGES } from '@tributary/shared/board/refusalMessages';
+import { mayChangeNote, mayCreateNote, mayDeleteNote, mayWriteArea, mayWriteBoard, type BoardRefusal, type BoardSituation, type BoardWriter } from '@tributary/shared/board/rules';
+import { boardSituation } from '@tributary/shared/control/state';
+import { CloseCode } from '@tributary/shared/protocol';
 import type { Connection } from '../sync/connection.ts';
 import type { RoomView, SyncExtension, WriteRefusal } from '../sync/hooks.ts';
 import { authorTally } from './authorTally.ts';

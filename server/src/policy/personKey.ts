@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { controlMap, currentStepMode } from '@tributary/shared';
+import { controlMap, currentStepMode } from '@tributary/shared/control/state';
 import type { SyncExtension } from '../sync/hooks.ts';
 import type { AwarenessEntry } from '../sync/protocol.ts';
 

@@ -1,18 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import {
-  ErrorReply,
-  NoteParams,
-  OwnNoteReply,
-  PatchNoteBody,
-  PostNoteBody,
-  PostNoteReply,
-  RoomParams,
-  VoteBody,
-  VoteReply,
-  VotesReply,
-} from '@tributary/shared';
+import { ErrorReply, NoteParams, OwnNoteReply, PatchNoteBody, PostNoteBody, PostNoteReply, RoomParams, VoteBody, VoteReply, VotesReply } from '@tributary/shared/api';
 import { Errors } from '../errors.ts';
 import type { TokenRecord } from '../storage/types.ts';
 import { bearerToken } from '../plugins/app.ts';

@@ -1,4 +1,4 @@
-import { readControl } from '@tributary/shared';
+import { readControl } from '@tributary/shared/control/state';
 import type { Room } from '../sync/room.ts';
 
 /** One row of `GET /api/rooms/:roomId/participants`. */

@@ -1,30 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import {
-  CloseCode,
-  COMMAND_SCHEMAS,
-  CommandEnvelope,
-  CommandReply,
-  ChooseGroupBody,
-  ChooseGroupReply,
-  TemplateSummaries,
-  getTemplate,
-  localizeTemplate,
-  templateSummaries,
-  areaDescriptionsProblem,
-  type Command,
-  type TemplateSummary,
-  CreateRoomBody,
-  HiddenNotesReply,
-  TimeReply,
-  CreateRoomReply,
-  ErrorReply,
-  FacilitatorLinkReply,
-  PresenterLinkReply,
-  RoomInfoReply,
-  RoomParams,
-  exportFileName,
-} from '@tributary/shared';
+import { COMMAND_SCHEMAS, CommandEnvelope, CommandReply, ChooseGroupBody, ChooseGroupReply, TemplateSummaries, type Command, CreateRoomBody, HiddenNotesReply, TimeReply, CreateRoomReply, ErrorReply, FacilitatorLinkReply, PresenterLinkReply, RoomInfoReply, RoomParams } from '@tributary/shared/api';
+import { exportFileName } from '@tributary/shared/exportFileName';
+import { CloseCode } from '@tributary/shared/protocol';
+import { getTemplate, templateSummaries, areaDescriptionsProblem } from '@tributary/shared/templates/index';
+import { localizeTemplate } from '@tributary/shared/templates/messages';
+import type { TemplateSummary } from '@tributary/shared/templates/types';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { createJoinCode, createRoomId, createToken, hashToken, presenterTokenFor } from '../auth/tokens.ts';

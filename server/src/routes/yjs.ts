@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CloseCode, REMOVED_REASON, UNKNOWN_ROOM_REASON, isDocName } from '@tributary/shared';
+import { CloseCode, REMOVED_REASON, UNKNOWN_ROOM_REASON, isDocName } from '@tributary/shared/protocol';
 import { checkToken } from '../auth/tokenCheck.ts';
 import { connectionMetrics } from '../metrics.ts';
 import { DEFLATE_THRESHOLD } from '../plugins/external.ts';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DocName } from '@tributary/shared';
+import type { DocName } from '@tributary/shared/protocol';
 import {
   JoinCodeTakenError,
   type HeldNote,

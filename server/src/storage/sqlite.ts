@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { DocName } from '@tributary/shared';
+import type { DocName } from '@tributary/shared/protocol';
 import { KeyedMutex } from '../keyedMutex.ts';
 import { WalCheckpointer } from './walCheckpointer.ts';
 import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';

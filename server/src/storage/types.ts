@@ -1,4 +1,5 @@
-import type { DocName, NoteFields, Role } from '@tributary/shared';
+import type { NoteFields } from '@tributary/shared/board/note';
+import type { DocName, Role } from '@tributary/shared/protocol';
 
 export interface RoomRecord {
   id: string;

@@ -1,4 +1,4 @@
-import type { DocName } from '@tributary/shared';
+import type { DocName } from '@tributary/shared/protocol';
 
 /**
  * `update`: a stored Yjs update. `awareness`: presence changes. `presence-query`: a process that

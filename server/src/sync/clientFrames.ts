@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { BOARD_REFUSAL_MESSAGES, CloseCode, type DocName } from '@tributary/shared';
+import { BOARD_REFUSAL_MESSAGES } from '@tributary/shared/board/refusalMessages';
+import { CloseCode, type DocName } from '@tributary/shared/protocol';
 import type { Connection } from './connection.ts';
 import type { RoomView, SyncExtension, WriteRefusal } from './hooks.ts';
 import { MalformedMessageError, decodeClientMessage, encodeSyncStep2 } from './protocol.ts';

@@ -1,4 +1,4 @@
-import { CloseCode, MAX_MESSAGE_BYTES, type DocName, type Role } from '@tributary/shared';
+import { CloseCode, MAX_MESSAGE_BYTES, type DocName, type Role } from '@tributary/shared/protocol';
 import { KEEPALIVE_FRAME, decodeAwarenessUpdate, encodeAwarenessFrame, encodeAwarenessUpdate, type AwarenessEntry } from './protocol.ts';
 import { TokenBucket, type Clock } from './tokenBucket.ts';
 

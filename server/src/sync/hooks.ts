@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { DocName } from '@tributary/shared';
+import type { DocName } from '@tributary/shared/protocol';
 import type { Connection } from './connection.ts';
 import type { AwarenessEntry } from './protocol.ts';
 

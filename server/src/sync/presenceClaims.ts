@@ -1,5 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness';
-import { MAX_AWARENESS_CLIENTS_PER_CONNECTION } from '@tributary/shared';
+import { MAX_AWARENESS_CLIENTS_PER_CONNECTION } from '@tributary/shared/protocol';
 import type { Connection } from './connection.ts';
 import type { AwarenessEntry } from './protocol.ts';
 

@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { MAX_AWARENESS_STATE_BYTES } from '@tributary/shared';
+import { MAX_AWARENESS_STATE_BYTES } from '@tributary/shared/protocol';
 
 export { MAX_AWARENESS_STATE_BYTES };
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { DOC_NAMES, type DocName } from '@tributary/shared';
+import { DOC_NAMES, type DocName } from '@tributary/shared/protocol';
 import type { BusHandler, BusKind, BusMessage, RoomBus } from './bus.ts';
 import type { Logger } from './reporting.ts';
 

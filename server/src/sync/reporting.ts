@@ -1,4 +1,4 @@
-import type { DocName } from '@tributary/shared';
+import type { DocName } from '@tributary/shared/protocol';
 
 /** Where the core logs (the adapter passes Fastify's pino logger). */
 export interface Logger {

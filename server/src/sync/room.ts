@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { CloseCode, DOC_NAMES, REMOTE_ORIGIN, REMOVED_REASON, SERVER_ORIGIN, STORAGE_ORIGIN, type DocName } from '@tributary/shared';
+import { REMOTE_ORIGIN, SERVER_ORIGIN, STORAGE_ORIGIN } from '@tributary/shared/origins';
+import { CloseCode, DOC_NAMES, REMOVED_REASON, type DocName } from '@tributary/shared/protocol';
 import type { Storage } from '../storage/types.ts';
 import { LocalRoomBus, type RoomBus } from './bus.ts';
 import { ClientFrames } from './clientFrames.ts';

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import type { DocName } from '@tributary/shared';
+import type { DocName } from '@tributary/shared/protocol';
 import type { Connection } from './connection.ts';
 
 /** A change accepted into the live document and not yet stored; `origin` is who made it. */

@@ -1,4 +1,4 @@
-import { DOC_NAMES, type DocName } from '@tributary/shared';
+import { DOC_NAMES, type DocName } from '@tributary/shared/protocol';
 import type { BusMessage, RoomBus } from './bus.ts';
 
 /** What a room does with each kind of message from the other processes serving it. */

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { DOC_NAMES, REMOTE_ORIGIN, STORAGE_ORIGIN, type DocName } from '@tributary/shared';
+import { REMOTE_ORIGIN, STORAGE_ORIGIN } from '@tributary/shared/origins';
+import { DOC_NAMES, type DocName } from '@tributary/shared/protocol';
 import type { Storage, StoredDoc } from '../storage/types.ts';
 import type { GroupCommit } from './groupCommit.ts';
 import type { Logger, SyncMetrics } from './reporting.ts';

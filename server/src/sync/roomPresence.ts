@@ -1,5 +1,6 @@
 import { applyAwarenessUpdate, encodeAwarenessUpdate as encodeAwarenessStates, removeAwarenessStates } from 'y-protocols/awareness';
-import { CloseCode, REMOTE_ORIGIN, type DocName, type Role } from '@tributary/shared';
+import { REMOTE_ORIGIN } from '@tributary/shared/origins';
+import { CloseCode, type DocName, type Role } from '@tributary/shared/protocol';
 import type { Connection } from './connection.ts';
 import type { RoomView, SyncExtension } from './hooks.ts';
 import { MAX_REFUSED_PRESENCE_CLAIMS, releasePresence, sortPresence } from './presenceClaims.ts';

@@ -1,4 +1,4 @@
-import { CloseCode } from '@tributary/shared';
+import { CloseCode } from '@tributary/shared/protocol';
 import type { Storage } from '../storage/types.ts';
 import { LocalRoomBus, type RoomBus } from './bus.ts';
 import type { Connection } from './connection.ts';

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { mustCreateRoom, startTestServer, type TestServer } from '../../helpers/server.ts';
-import { deleteNotes, setNoteText } from '@tributary/shared';
+import { deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, noteText, writeNote } from '../../helpers/board.ts';
 
 // Clients that arrive with an empty document share one encoded copy of the whole board

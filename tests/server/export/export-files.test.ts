@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exportFileName } from '@tributary/shared';
+import { exportFileName } from '@tributary/shared/exportFileName';
 import { attachment } from '../../../server/src/export/contentDisposition.ts';
 import { fileNameFromDisposition } from '../../../client/src/sync/contentDisposition.ts';
 import { mustCreateRoom, request, startTestServer, type TestServer } from '../../helpers/server.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createNote, createArea } from '@tributary/shared';
+import { createNote, createArea } from '@tributary/shared/board/mutations';
 import { csvCell, escapeMarkdown } from '../../../server/src/export/boardExport.ts';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { command, mustCreateRoom, request } from '../../helpers/server.ts';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { USER_MANUAL_PROMPTS, cardText } from '@tributary/shared';
+import { cardText } from '@tributary/shared/board/cardText';
+import { USER_MANUAL_PROMPTS } from '@tributary/shared/templates/user-manual';
 import { startSession, type Session } from '../templates/session.ts';
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { moveNotes } from '@tributary/shared';
+import { moveNotes } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, writeNote } from '../../helpers/board.ts';
 import { connectDoc, roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { command, join, makeTempDir, mustCreateRoom, request, spawnServer, type CreatedRoom, type SpawnedServer } from '../../helpers/server.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readControl } from '@tributary/shared';
+import { readControl } from '@tributary/shared/control/state';
 import { waitFor } from '../../helpers/clients.ts';
 import { startSession, type Session } from '../templates/session.ts';
 

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { NOTE_HEIGHT, NOTE_WIDTH, areaHeaderHeight, rectsIntersect, type Area, type AreaRole, type Rect } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { areaHeaderHeight } from '@tributary/shared/board/areaHeader';
+import { rectsIntersect, type Rect } from '@tributary/shared/board/geometry';
+import { NOTE_HEIGHT, NOTE_WIDTH } from '@tributary/shared/board/note';
+import type { AreaRole } from '@tributary/shared/board/records';
 import { connectDoc, waitFor } from '../../helpers/clients.ts';
 import { createRoom, request, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { startSession, type Session } from '../templates/session.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import * as Y from 'yjs';
-import { CloseCode } from '../../../shared/src/protocol.ts';
+import { CloseCode } from '@tributary/shared/protocol';
 import {
   Connection,
   DEFAULT_CONNECTION_LIMITS,

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import type * as Y from 'yjs';
-import { createNote } from '../../../shared/src/board/mutations.ts';
-import { notesMap } from '../../../shared/src/board/schema.ts';
+import { createNote } from '@tributary/shared/board/mutations';
+import { notesMap } from '@tributary/shared/board/schema';
 import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
 

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { BOARD_SCHEMA_VERSION_KEY, CloseCode, createNote, getNote, notesMap, setNoteText } from '@tributary/shared';
+import { BOARD_SCHEMA_VERSION_KEY } from '@tributary/shared/board/migrations';
+import { createNote, setNoteText } from '@tributary/shared/board/mutations';
+import { getNote } from '@tributary/shared/board/queries';
+import { notesMap } from '@tributary/shared/board/schema';
+import { CloseCode } from '@tributary/shared/protocol';
 import type { RunningServer } from '../../../server/src/index.ts';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { join, mustCreateRoom, request, toWsUrl } from '../../helpers/server.ts';

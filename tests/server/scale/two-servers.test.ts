@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { RunningServer } from '../../../server/src/index.ts';
 import { PostgresStorage } from '../../../server/src/storage/postgres.ts';
 import type { RedisRoomBus } from '../../../server/src/sync/redisBus.ts';
-import { setNoteText } from '@tributary/shared';
+import { setNoteText } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../../helpers/board.ts';
 import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { command, mustCreateRoom, mustJoin, request, toWsUrl } from '../../helpers/server.ts';

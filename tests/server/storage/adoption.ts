@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { createNote, listNotes } from '@tributary/shared';
+import { createNote } from '@tributary/shared/board/mutations';
+import { listNotes } from '@tributary/shared/board/queries';
 import { MIGRATION_NAMES } from '../../../server/src/storage/migrations/history.ts';
 import type { HeldNote, Storage } from '../../../server/src/storage/types.ts';
 

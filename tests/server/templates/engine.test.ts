@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { TEMPLATES, arrangeGroups, planGroupSizes } from '@tributary/shared';
+import { arrangeGroups, planGroupSizes } from '@tributary/shared/groupPlanning';
+import { TEMPLATES } from '@tributary/shared/templates/index';
 import { connectDoc, waitFor } from '../../helpers/clients.ts';
 import { createRoom, mustJoin, request, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { startSession, type Session } from './session.ts';

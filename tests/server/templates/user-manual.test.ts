@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { USER_MANUAL_PROMPTS } from '@tributary/shared';
+import { USER_MANUAL_PROMPTS } from '@tributary/shared/templates/user-manual';
 import { request } from '../../helpers/server.ts';
 import { startSession, type Session } from './session.ts';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { getTemplate, moveNotes, setAreaTitle } from '@tributary/shared';
+import { moveNotes, setAreaTitle } from '@tributary/shared/board/mutations';
+import { getTemplate } from '@tributary/shared/templates/index';
 import { connectDoc, waitFor } from '../../helpers/clients.ts';
 import { phonesSee, startSession, type Session } from './session.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { createNote, deleteNotes, notesMap, setNoteText } from '@tributary/shared';
+import { createNote, deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
+import { notesMap } from '@tributary/shared/board/schema';
 import { authorTally } from '../../../server/src/policy/authorTally.ts';
 import { personCapRefusal } from '../../../server/src/policy/boardWrites.ts';
 

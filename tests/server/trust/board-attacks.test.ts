@@ -1,19 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import {
-  BOARD_SCHEMA_VERSION,
-  BOARD_SCHEMA_VERSION_KEY,
-  CloseCode,
-  areasMap,
-  boardMeta,
-  createArea,
-  createNote,
-  deleteNotes,
-  getNote,
-  moveNotes,
-  notesMap,
-  setNoteText,
-} from '@tributary/shared';
+import { BOARD_SCHEMA_VERSION, BOARD_SCHEMA_VERSION_KEY } from '@tributary/shared/board/migrations';
+import { createArea, createNote, deleteNotes, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
+import { getNote } from '@tributary/shared/board/queries';
+import { areasMap, boardMeta, notesMap } from '@tributary/shared/board/schema';
+import { CloseCode } from '@tributary/shared/protocol';
 import { closedWithin, connectDoc, docUrl, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, rawSocket, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { command, join, mustCreateRoom, request, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
 

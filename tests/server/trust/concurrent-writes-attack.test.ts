@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { CloseCode, createNote, getNote, notesMap } from '@tributary/shared';
+import { createNote } from '@tributary/shared/board/mutations';
+import { getNote } from '@tributary/shared/board/queries';
+import { notesMap } from '@tributary/shared/board/schema';
+import { CloseCode } from '@tributary/shared/protocol';
 import { closedWithin, connectDoc, docUrl, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, rawSocket, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { join, mustCreateRoom, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
 

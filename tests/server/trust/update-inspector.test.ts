@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { createArea, createNote, deleteNotes, moveNotes, notesMap, setNoteText } from '@tributary/shared';
+import { createArea, createNote, deleteNotes, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
+import { notesMap } from '@tributary/shared/board/schema';
 import { REMOVED, changesNothing, inspectUpdate } from '../../../server/src/sync/updateInspector.ts';
 
 /**

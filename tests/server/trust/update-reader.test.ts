@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { createArea, createNote, deleteNotes, moveNotes, notesMap, setNoteText } from '@tributary/shared';
+import { createArea, createNote, deleteNotes, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
+import { notesMap } from '@tributary/shared/board/schema';
 import { Content, readUpdate, type ContentKind, type ReadUpdate } from '../../../server/src/sync/updateReader.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { DEFAULT_VOTE_BUDGET, type ControlState } from '@tributary/shared';
+import { DEFAULT_VOTE_BUDGET, type ControlState } from '@tributary/shared/control/state';
 import { useStore } from '../../hooks/useStore.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import { t } from '../../i18n/i18n.ts';

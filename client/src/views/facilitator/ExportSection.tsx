@@ -1,5 +1,5 @@
 import { forwardRef, useState } from 'react';
-import type { ControlState } from '@tributary/shared';
+import type { ControlState } from '@tributary/shared/control/state';
 import { ExportPictureButton } from '../../canvas/ExportPictureButton.tsx';
 import type { EditorController } from '../../editor/EditorController.ts';
 import { api, ApiError, type ExportFormat } from '../../sync/api.ts';

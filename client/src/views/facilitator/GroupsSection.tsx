@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
-import { MAX_GROUPS, nextRoundStartsOver, planGroups, roundText, roundsInTurn, type ControlState, type GroupAsk } from '@tributary/shared';
+import { MAX_GROUPS } from '@tributary/shared/control/groups';
+import type { ControlState } from '@tributary/shared/control/state';
+import { nextRoundStartsOver, planGroups, roundText, roundsInTurn, type GroupAsk } from '@tributary/shared/groupPlanning';
 import { useStore } from '../../hooks/useStore.ts';
 import { api } from '../../sync/api.ts';
 import { t } from '../../i18n/i18n.ts';

@@ -1,5 +1,9 @@
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
-import { AREA_DESCRIPTION_MAX, AREA_TITLE_MAX, moveNotes, setAreaDescription, setAreaTitle, type Area, type ControlState, type TemplateSummary } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
+import { moveNotes, setAreaDescription, setAreaTitle } from '@tributary/shared/board/mutations';
+import { AREA_DESCRIPTION_MAX, AREA_TITLE_MAX } from '@tributary/shared/board/records';
+import type { ControlState } from '@tributary/shared/control/state';
+import type { TemplateSummary } from '@tributary/shared/templates/types';
 import { planMoveToArea } from '../../editor/keyboardBoard.ts';
 import { isWordsBoard } from '@tributary/shared/board/words';
 import { useStore } from '../../hooks/useStore.ts';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { Area } from '@tributary/shared';
+import type { Area } from '@tributary/shared/board/area';
 import { t } from '../../i18n/i18n.ts';
 
 const NONE = '__none__';

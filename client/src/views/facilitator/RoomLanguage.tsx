@@ -1,4 +1,4 @@
-import type { ControlState } from '@tributary/shared';
+import type { ControlState } from '@tributary/shared/control/state';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { RoomLanguageSelect } from '../../ui/RoomLanguageSelect.tsx';

@@ -1,4 +1,4 @@
-import type { ControlState } from '@tributary/shared';
+import type { ControlState } from '@tributary/shared/control/state';
 import { BADGE_LABELS, type BadgeKind, type RoomClient } from '../../sync/RoomClient.ts';
 import { Feedback, PanelSection } from './FacilitationParts.tsx';
 import { RemoveSomeone, ScreenLink } from './PeopleControls.tsx';

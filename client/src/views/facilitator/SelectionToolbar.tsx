@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import { AREA_COLORS, NOTE_COLORS, NOTE_COLOR_NAMES, type AreaColor, type AreaRole } from '@tributary/shared';
+import { AREA_COLORS, NOTE_COLORS, NOTE_COLOR_NAMES, type AreaColor } from '@tributary/shared/board/colors';
+import type { AreaRole } from '@tributary/shared/board/records';
 import type { EditorController } from '../../editor/EditorController.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { EditIcon, HideIcon, TrashIcon } from './icons.tsx';

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
-import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, PROMPT_MAX, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, stepModeLabel, type ControlState, type StepMode } from '@tributary/shared';
+import { PROMPT_MAX, type ControlState } from '@tributary/shared/control/state';
+import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, stepModeLabel, type StepMode } from '@tributary/shared/control/steps';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar, Feedback, PanelSection } from './FacilitationParts.tsx';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { ControlState } from '@tributary/shared';
+import type { ControlState } from '@tributary/shared/control/state';
 import { formatCountdown, useTimerRemaining } from '../../hooks/useRoom.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { Feedback, PanelSection } from './FacilitationParts.tsx';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { Command } from '@tributary/shared';
+import type { Command } from '@tributary/shared/api';
 import { t } from '../../i18n/i18n.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import type { PresenceUser, RoomClient } from '../../sync/RoomClient.ts';

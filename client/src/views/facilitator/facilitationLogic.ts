@@ -2,7 +2,10 @@
  * The facilitation panel without React: editing the script, reading the timer input,
  * counting participation badges and ranking notes by votes. Kept pure so it can be unit tested.
  */
-import { PROMPT_MAX, STEP_TITLE_MAX, type Note, type Step, type StepInput, type StepMode } from '@tributary/shared';
+import type { StepInput } from '@tributary/shared/api';
+import type { Note } from '@tributary/shared/board/note';
+import { PROMPT_MAX } from '@tributary/shared/control/state';
+import { STEP_TITLE_MAX, type Step, type StepMode } from '@tributary/shared/control/steps';
 import { t } from '../../i18n/i18n.ts';
 import type { BadgeKind, PresenceUser } from '../../sync/RoomClient.ts';
 

@@ -2,7 +2,13 @@
  * Groups, rounds, roles and word counts for the facilitation panel, without React, so they can be
  * unit tested. Control holds participant ids only; the panel shows labels and counts, never who.
  */
-import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, areasWithRole, wordFrequencies, type Area, type AreaRole, type ControlState, type Group, type MethodRules, type Note, type Step, type WordCount } from '@tributary/shared';
+import { areasWithRole, type Area } from '@tributary/shared/board/area';
+import type { Note } from '@tributary/shared/board/note';
+import type { AreaRole } from '@tributary/shared/board/records';
+import { wordFrequencies, type WordCount } from '@tributary/shared/board/words';
+import type { Group, MethodRules } from '@tributary/shared/control/groups';
+import type { ControlState } from '@tributary/shared/control/state';
+import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, type Step } from '@tributary/shared/control/steps';
 import { t } from '../../i18n/i18n.ts';
 
 /** Whether the room's method uses groups (sizes, rotation or roles), or groups already exist. */

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { TemplateAreaToDescribe } from '@tributary/shared';
+import type { TemplateAreaToDescribe } from '@tributary/shared/templates/types';
 import { AREA_DESCRIPTION_MAX } from '@tributary/shared/board/area';
 import { Button } from '../../ui/Button.tsx';
 import { TextField } from '../../ui/TextField.tsx';

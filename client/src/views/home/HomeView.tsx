@@ -8,7 +8,7 @@ import { TextField } from '../../ui/TextField.tsx';
 import { RoomLanguageSelect } from '../../ui/RoomLanguageSelect.tsx';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
 import { t, useLanguage } from '../../i18n/i18n.ts';
-import type { TemplateSummary } from '@tributary/shared';
+import type { TemplateSummary } from '@tributary/shared/templates/types';
 import { DescribeAreas } from './DescribeAreas.tsx';
 import { BLANK, TemplatePicker } from './TemplatePicker.tsx';
 import './home.css';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { TemplateSummary } from '@tributary/shared';
+import type { TemplateSummary } from '@tributary/shared/templates/types';
 import { api } from '../../sync/api.ts';
 import { t, useLanguage } from '../../i18n/i18n.ts';
 

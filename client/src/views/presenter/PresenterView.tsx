@@ -1,6 +1,6 @@
 import { activeLanguage, t } from '../../i18n/i18n.ts';
 import { Component, Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { RoomInfoReply } from '@tributary/shared';
+import type { RoomInfoReply } from '@tributary/shared/api';
 import { AREA_COLORS } from '@tributary/shared/board/colors';
 import { DEFAULT_PROMPT } from '@tributary/shared/control/state';
 import { cardPrompts } from '@tributary/shared/board/cards';

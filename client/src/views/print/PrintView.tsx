@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { RoomInfoReply } from '@tributary/shared';
+import type { RoomInfoReply } from '@tributary/shared/api';
 import { cardSections } from '@tributary/shared/board/cards';
 import { formatJoinCode } from '@tributary/shared/joinCode';
 import { useRoomClient } from '../../hooks/useRoomClient.ts';
