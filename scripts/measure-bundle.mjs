@@ -103,9 +103,11 @@ export const PHONE_BUDGET = 100 * 1000;
  * reading (0.5 kB), the i18n library (@lingui/core, 2.1 kB) and every word of the phone and its
  * parts moved out of the code into message chunks loaded beside it (about 5 kB with the language
  * loader and the server's error wording, whose messages load with the phone's view), vote buttons
- * named by their note and the print route (0.2 kB).
+ * named by their note and the print route (0.2 kB). Then 108 kB for issue 18: the phone's one
+ * store of its own notes, with the code that moves a phone's three older stores into it once
+ * (drop that in a later release), and the posting rule it now shares with the server (0.6 kB).
  */
-export const PHONE_WITH_PARTS_CEILING = 107 * 1000;
+export const PHONE_WITH_PARTS_CEILING = 108 * 1000;
 
 export function gzipSize(buffer) {
   return gzipSync(buffer, { level: constants.Z_BEST_COMPRESSION }).length;
