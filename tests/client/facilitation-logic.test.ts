@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { Store } from '../../client/src/sync/store.ts';
-import type { PresenceUser } from '../../client/src/sync/RoomClient.ts';
+import type { PresenceUser } from '../../client/src/sync/presenceState.ts';
 import type { Step } from '@tributary/shared/control/steps';
 import { shareViewport, viewportOf } from '../../client/src/editor/followViewport.ts';
 import type { Camera, Size } from '../../client/src/editor/camera.ts';

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { AUTHOR_NAME_MAX } from '@tributary/shared/board/records';
 import { createId } from '@tributary/shared/ids';
 import { MAX_AWARENESS_STATE_BYTES, MAX_LIVE_DRAG_IDS } from '@tributary/shared/protocol';
-import { withinPresenceCap, type PresenceState } from '../../client/src/sync/RoomClient.ts';
+import { withinPresenceCap, type PresenceState } from '../../client/src/sync/presenceState.ts';
 
 // The server drops presence states over MAX_AWARENESS_STATE_BYTES (issue 15): our own client's
 // largest state must stay under it, or a facilitator dragging a big selection would vanish.

@@ -4,7 +4,7 @@ import { LOCAL_ORIGIN } from '@tributary/shared/origins';
 import type { Role } from '@tributary/shared/protocol';
 import type { EditorClient } from '../../client/src/editor/EditorController.ts';
 import { BoardStore } from '../../client/src/sync/boardStore.ts';
-import type { PresenceState, PresenceUser } from '../../client/src/sync/RoomClient.ts';
+import type { PresenceState, PresenceUser } from '../../client/src/sync/presenceState.ts';
 import { Store } from '../../client/src/sync/store.ts';
 
 /**

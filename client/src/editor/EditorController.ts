@@ -3,7 +3,7 @@ import type { AreaColor, NoteColor } from '@tributary/shared/board/colors';
 import type { Point, Rect } from '@tributary/shared/board/geometry';
 import type { Note } from '@tributary/shared/board/note';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
-import type { PresenceUser } from '../sync/RoomClient.ts';
+import type { PresenceUser } from '../sync/presenceState.ts';
 import { Store } from '../sync/store.ts';
 import { BoardActions, type Editing, type HistoryState } from './boardActions.ts';
 import type { Camera, FitRegions, Size } from './camera.ts';

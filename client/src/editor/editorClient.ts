@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import type { Role } from '@tributary/shared/protocol';
 import type { BoardRights } from '../sync/boardRights.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
-import type { PresenceState, PresenceUser } from '../sync/RoomClient.ts';
+import type { PresenceState, PresenceUser } from '../sync/presenceState.ts';
 import type { Store } from '../sync/store.ts';
 
 /** What the editor needs from a RoomClient (a RoomClient fits; tests pass a plain Y.Doc setup). */

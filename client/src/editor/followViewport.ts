@@ -1,4 +1,4 @@
-import type { PresenceState } from '../sync/RoomClient.ts';
+import type { PresenceState } from '../sync/presenceState.ts';
 import type { Store } from '../sync/store.ts';
 import { viewportCenter, type Camera, type Size } from './camera.ts';
 import { Throttle } from './throttle.ts';

@@ -2,7 +2,7 @@ import type { Area } from '@tributary/shared/board/area';
 import { rectFromCorners, type Point, type Rect } from '@tributary/shared/board/geometry';
 import type { Note } from '@tributary/shared/board/note';
 import { AREA_MIN_SIZE } from '@tributary/shared/board/records';
-import type { PresenceState } from '../sync/RoomClient.ts';
+import type { PresenceState } from '../sync/presenceState.ts';
 import { Store } from '../sync/store.ts';
 import type { BoardActions } from './boardActions.ts';
 import type { EditorClient } from './editorClient.ts';

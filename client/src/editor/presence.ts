@@ -1,4 +1,4 @@
-import type { PresenceUser } from '../sync/RoomClient.ts';
+import type { PresenceUser } from '../sync/presenceState.ts';
 import { t } from '../i18n/i18n.ts';
 
 /** The name shown for a person: what they chose, or "Guest". */

@@ -1,13 +1,12 @@
-import { t, withMessages } from '../i18n/i18n.ts';
+import { withMessages } from '../i18n/i18n.ts';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence, storeState } from 'y-indexeddb';
-import type { Point } from '@tributary/shared/board/geometry';
 import type { BoardWriter } from '@tributary/shared/board/rules';
 import { areasMap, notesMap } from '@tributary/shared/board/schema';
 import { boardSituation, controlMap, readControl, type ControlState } from '@tributary/shared/control/state';
 import { LOCAL_ORIGIN } from '@tributary/shared/origins';
-import { FINAL_CLOSE_CODES, MAX_LIVE_DRAG_IDS, type DocName, type Role } from '@tributary/shared/protocol';
+import { FINAL_CLOSE_CODES, type DocName } from '@tributary/shared/protocol';
 import { api } from './api.ts';
 import { boardRights, type BoardRights } from './boardRights.ts';
 import { BoardStore } from './boardStore.ts';
@@ -20,6 +19,7 @@ import { refusalLabelFromClose, type BoardRefusalNotice } from './refusalLabel.t
 import { pageClock } from './serverClock.ts';
 import { sessionEnded } from './sessionEnded.ts';
 import type { RoomSession } from './session.ts';
+import { withinPresenceCap, type PresenceState, type PresenceUser } from './presenceState.ts';
 import { Store } from './store.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'closed';
@@ -33,48 +33,6 @@ export interface ConnectionState {
   closeReason?: string;
   /** The browser says this device has no network at all (navigator.onLine is false). */
   deviceOffline?: boolean;
-}
-
-/** The interaction badges from the co-production stories; each person may show one, or none. */
-export type BadgeKind = 'talk' | 'listen' | 'break';
-/** Read when shown (getters), so each reads in the language on screen now. */
-export const BADGE_LABELS: Readonly<Record<BadgeKind, string>> = {
-  get talk() {
-    return t('room.badgeTalk');
-  },
-  get listen() {
-    return t('room.badgeListen');
-  },
-  get break() {
-    return t('room.badgeBreak');
-  },
-};
-
-/** What each person shares about themselves while connected (awareness, never stored). */
-export interface PresenceState {
-  name: string;
-  color: string;
-  role: Role;
-  /** A participation badge, shown with the person's name only when they say so. */
-  badge: { kind: BadgeKind; showName: boolean } | null;
-  /** True while this person follows the facilitator's view. */
-  following: boolean;
-  /** Facilitators only: the board area they are looking at, for people who follow them. */
-  viewport: { x: number; y: number; zoom: number } | null;
-  /** Board position of the pointer, or null when it is off the board. */
-  cursor: Point | null;
-  /** Notes being dragged right now and their live offset; written to the board only on drop. */
-  drag: { ids: string[]; dx: number; dy: number } | null;
-}
-
-export interface PresenceUser extends PresenceState {
-  clientId: number;
-  isSelf: boolean;
-  /**
-   * The same opaque key on every tab of one person, stamped by the server (server/src/sync/
-   * personKey.ts), so "N here" counts people, not tabs. Null when the server gave none.
-   */
-  person: string | null;
 }
 
 export interface RoomClientOptions {
@@ -507,14 +465,4 @@ export class RoomClient {
     this.board.destroy();
     this.control.destroy();
   }
-}
-
-/**
- * The server drops presence over MAX_AWARENESS_STATE_BYTES. Everything but a drag is small; a drag
- * of a big selection shares the live movement of its first MAX_LIVE_DRAG_IDS notes, and the rest
- * move when it is dropped.
- */
-export function withinPresenceCap(state: PresenceState): PresenceState {
-  if (!state.drag || state.drag.ids.length <= MAX_LIVE_DRAG_IDS) return state;
-  return { ...state, drag: { ...state.drag, ids: state.drag.ids.slice(0, MAX_LIVE_DRAG_IDS) } };
 }

@@ -1,7 +1,8 @@
 import { useStore } from '../../hooks/useStore.ts';
 import type { EditorController } from '../../editor/EditorController.ts';
 import { displayName, presenceSummary } from '../../editor/presence.ts';
-import { BADGE_LABELS, type RoomClient } from '../../sync/RoomClient.ts';
+import { type RoomClient } from '../../sync/RoomClient.ts';
+import { BADGE_LABELS } from '../../sync/presenceState.ts';
 import { CloseIcon } from './icons.tsx';
 import { ParticipationSummary } from './RoomSections.tsx';
 import { useParticipation } from './facilitationHooks.ts';

@@ -1,5 +1,6 @@
 import type { ControlState } from '@tributary/shared/control/state';
-import { BADGE_LABELS, type BadgeKind, type RoomClient } from '../../sync/RoomClient.ts';
+import { type RoomClient } from '../../sync/RoomClient.ts';
+import { BADGE_LABELS, type BadgeKind } from '../../sync/presenceState.ts';
 import { Feedback, PanelSection } from './FacilitationParts.tsx';
 import { RemoveSomeone, ScreenLink } from './PeopleControls.tsx';
 import { RoomLanguage } from './RoomLanguage.tsx';

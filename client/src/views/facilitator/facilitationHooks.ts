@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import type { Command } from '@tributary/shared/api';
 import { t } from '../../i18n/i18n.ts';
 import { ApiError, api } from '../../sync/api.ts';
-import type { PresenceUser, RoomClient } from '../../sync/RoomClient.ts';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import type { PresenceUser } from '../../sync/presenceState.ts';
 import { participationKey, participationOf, type Participation } from './facilitationLogic.ts';
 
 export interface CommandState {

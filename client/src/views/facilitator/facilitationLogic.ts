@@ -7,7 +7,7 @@ import type { Note } from '@tributary/shared/board/note';
 import { PROMPT_MAX } from '@tributary/shared/control/state';
 import { STEP_TITLE_MAX, type Step, type StepMode } from '@tributary/shared/control/steps';
 import { t } from '../../i18n/i18n.ts';
-import type { BadgeKind, PresenceUser } from '../../sync/RoomClient.ts';
+import type { BadgeKind, PresenceUser } from '../../sync/presenceState.ts';
 
 /** The longest countdown the server accepts (4 hours), in minutes. */
 export const MAX_TIMER_MINUTES = 240;

@@ -4,7 +4,8 @@ import { BoardCanvasView, ZoomControls } from '../../canvas/BoardCanvas.tsx';
 import { EditorController } from '../../editor/EditorController.ts';
 import { centerOn } from '../../editor/camera.ts';
 import { useStore } from '../../hooks/useStore.ts';
-import type { PresenceState, RoomClient } from '../../sync/RoomClient.ts';
+import type { RoomClient } from '../../sync/RoomClient.ts';
+import type { PresenceState } from '../../sync/presenceState.ts';
 
 export type FollowTarget = NonNullable<PresenceState['viewport']>;
 

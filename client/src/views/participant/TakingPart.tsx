@@ -1,6 +1,7 @@
 import { t } from '../../i18n/i18n.ts';
 import { useCallback, useEffect, useId, useState } from 'react';
-import { BADGE_LABELS, type BadgeKind, type PresenceState, type RoomClient } from '../../sync/RoomClient.ts';
+import { type RoomClient } from '../../sync/RoomClient.ts';
+import { BADGE_LABELS, type BadgeKind, type PresenceState } from '../../sync/presenceState.ts';
 import { Button } from '../../ui/Button.tsx';
 import { keep, readKeptJson } from '../../sync/deviceStorage.ts';
 
