@@ -80,9 +80,18 @@ export default fp(
         maxPayload: MAX_MESSAGE_BYTES * 16,
         perMessageDeflate: PER_MESSAGE_DEFLATE,
       },
-      // On shutdown, store everything and say goodbye to each room (the sync core) before the
-      // websocket server closes whatever is left.
+      // On shutdown, first stop taking websockets, then store everything and say goodbye to each
+      // room (the sync core) before closing whatever sockets are left. This replaces the plugin's
+      // own preClose, so it must also do what that one does: detach the plugin's 'upgrade'
+      // listener. Left attached, an upgrade arriving while Fastify closes is routed to its 503
+      // on a response the plugin made by hand, which never ends the socket: the client leaves,
+      // the server side stays half-open, and server.close() waits on it for good. Detached, Node
+      // treats such a request as an ordinary one (Fastify answers 503 and closes the connection).
+      // Closing the websocket server turns away the handshakes already past routing (ws answers
+      // 503 and destroys the socket); the sockets it already holds stay open until said goodbye.
       preClose: async function (this: FastifyInstance) {
+        this.server.removeAllListeners('upgrade');
+        this.websocketServer.close();
         if (this.hasDecorator('sync')) await this.sync.close();
         for (const client of this.websocketServer.clients) client.close(CloseCode.GoingAway, 'server shutting down');
       },

@@ -236,6 +236,11 @@ class Inspection {
       // The parent is a type: the item holding it, which must be a record (a map straight under a root).
       const { struct, inDoc } = this.find(item.parentId);
       if (!isItem(struct)) return { kind: 'gone' };
+      // A deleted record, once collected, keeps its item with the content swapped for a deletion
+      // marker (as an item sent deleted carries): Yjs finds no type there and turns whatever is
+      // written into it into a collected gap. An honest client that has not yet seen the delete
+      // writes there (an edit racing a deletion); nobody sees it, so it is no refusal.
+      if (holdsDeletion(struct)) return { kind: 'gone' };
       if (!holdsMap(struct)) throw new Refused('shape', 'write inside something that is not a record');
       const holder = this.place(struct, inDoc);
       if (holder.kind === 'gone') return holder;
@@ -413,6 +418,12 @@ function follows(item: ReadItem, client: number, clock: number): boolean {
 }
 
 /** Whether an item (of this update or of the document) holds a Y.Map. */
+/** Whether the item holds only a deletion marker (a collected item, or one sent deleted). */
+function holdsDeletion(struct: ReadItem | Item): boolean {
+  if (struct instanceof Y.Item) return struct.content instanceof Y.ContentDeleted;
+  return struct.content === Content.Deleted;
+}
+
 function holdsMap(struct: ReadItem | Item): boolean {
   if (struct instanceof Y.Item) return struct.content instanceof Y.ContentType && struct.content.type instanceof Y.Map;
   return struct.content === Content.Type && struct.typeRef === TYPE_REF_MAP;

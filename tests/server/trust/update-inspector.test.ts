@@ -115,6 +115,27 @@ describe('inspectUpdate', () => {
     expect(effects.changes).toEqual([]);
   });
 
+  test('a write naming a deleted, collected note as its parent (a key it never had) has no effect and is not refused', () => {
+    const { server, client, sync } = pair();
+    createNote(client, { text: 'a', pos: { x: 0, y: 0 } }, null, 'note_a');
+    sync();
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
+    deleteNotes(other, ['note_a']);
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(other, Y.encodeStateVector(server)));
+    // A new key has no neighbour: the item names the note outright, which the server has collected.
+    const late = change(server, client, () => {
+      const note = notesMap(client).get('note_a')!;
+      note.set('replyTo', 'note_b');
+      note.set('nested', new Y.Map());
+    });
+    const effects = inspectUpdate(server, late);
+    if (!effects.ok) throw new Error(effects.detail);
+    expect(effects).toMatchObject({ creates: [], changes: [], deletes: [] });
+    Y.applyUpdate(server, late);
+    expect(notesMap(server).size).toBe(0);
+  });
+
   test('areas are reported under their own collection', () => {
     const { server, client } = pair();
     const effects = inspectUpdate(server, change(server, client, () => createArea(client, { title: 'T', rect: { x: 0, y: 0, w: 200, h: 200 } }, null, 'area_a')));
