@@ -1,20 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import {
-  CloseCode,
-  areasMap,
-  createArea,
-  createNote,
-  deleteAreas,
-  deleteNotes,
-  getNote,
-  moveNotes,
-  notesMap,
-  setAreaDescription,
-  setAreaRect,
-  setAreaTitle,
-  setNoteText,
-} from '@tributary/shared';
+import { createArea, createNote, deleteAreas, deleteNotes, moveNotes, setAreaDescription, setAreaRect, setAreaTitle, setNoteText } from '@tributary/shared/board/mutations';
+import { getNote } from '@tributary/shared/board/queries';
+import { areasMap, notesMap } from '@tributary/shared/board/schema';
+import { CloseCode } from '@tributary/shared/protocol';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { join, mustCreateRoom, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
 
