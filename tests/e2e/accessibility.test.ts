@@ -140,12 +140,14 @@ describe('accessibility', () => {
     expect(await smallTargets(facilitator, 24), 'facilitator targets under 24 px').toEqual([]);
 
     // Two notes in Table 1, posted by a participant.
-    await postNote(firstText, await areaIdByTitle('Table 1'));
-    await postNote(`Someone to explain the letters ${stamp}`, await areaIdByTitle('Table 1'));
+    const table1 = await areaIdByTitle('Table 1');
+    const said = await listenToAnnouncer();
+    await postNote(firstText, table1);
+    await postNote(`Someone to explain the letters ${stamp}`, table1);
     await expect.poll(() => facilitator.locator('[data-testid="board-canvas"]').getAttribute('data-notes'), { timeout: 10_000 }).toBe('2');
-    // Announced a moment later (in one batch, or two on a busy machine); then nothing is pending.
-    await expect.poll(() => facilitator.getByTestId('board-announcer').textContent(), { timeout: 6_000 }).toMatch(/^[12] new notes? in Table 1\.$/);
-    await facilitator.waitForTimeout(2_500);
+    // Announced a moment later (in one batch, or two on a busy machine); wait until both are
+    // said, so no batch is left pending for the tests after this one.
+    await expect.poll(async () => announcedIn(await said(), 'Table 1'), { timeout: 10_000 }).toBe(2);
 
     await facilitator.getByRole('button', { name: 'List', exact: true }).click();
     await facilitator.locator('.al-note__body').first().waitFor();
@@ -154,6 +156,27 @@ describe('accessibility', () => {
     await screenshot(facilitator, 'a11y-facilitator-list');
     await facilitator.getByRole('button', { name: 'Canvas', exact: true }).click();
   });
+
+  /** Starts recording everything the facilitator's live region says; returns a reader of it. */
+  async function listenToAnnouncer(): Promise<() => Promise<string[]>> {
+    await facilitator.evaluate(() => {
+      // Watches the whole page, so a region that React mounts again is still heard.
+      const said: string[] = [];
+      // What it says already (an earlier batch) is not part of what is recorded.
+      let last = document.querySelector('[data-testid="board-announcer"]')?.textContent ?? '';
+      (globalThis as unknown as { said: string[] }).said = said;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="board-announcer"]')?.textContent ?? '';
+        if (text && text !== last) said.push(text);
+        last = text;
+      }).observe(document.body, { childList: true, characterData: true, subtree: true });
+    });
+    return () => facilitator.evaluate(() => (globalThis as unknown as { said: string[] }).said);
+  }
+
+  /** How many new notes in `area` the recorded messages have announced, all batches together. */
+  const announcedIn = (messages: string[], area: string): number =>
+    messages.reduce((sum, m) => sum + Number(new RegExp(`^(\\d+) new notes? in ${area}\\.$`).exec(m)?.[1] ?? 0), 0);
 
   /** The id of the area whose title starts with `prefix`, read from the board through the page. */
   async function areaIdByTitle(prefix: string): Promise<string> {
@@ -173,23 +196,10 @@ describe('accessibility', () => {
 
   test('a second client’s notes are announced in batches in the live region', async () => {
     const table2 = await areaIdByTitle('Table 2');
-    // Everything the live region says from now on.
-    await facilitator.evaluate(() => {
-      // Watches the whole page, so a region that React mounts again is still heard.
-      const said: string[] = [];
-      // What it says already (the previous batch) is not part of this test.
-      let last = document.querySelector('[data-testid="board-announcer"]')?.textContent ?? '';
-      (globalThis as unknown as { said: string[] }).said = said;
-      new MutationObserver(() => {
-        const text = document.querySelector('[data-testid="board-announcer"]')?.textContent ?? '';
-        if (text && text !== last) said.push(text);
-        last = text;
-      }).observe(document.body, { childList: true, characterData: true, subtree: true });
-    });
-    const said = () => facilitator.evaluate(() => (globalThis as unknown as { said: string[] }).said);
+    const said = await listenToAnnouncer();
     const texts = [`Chairs that are easy to get out of ${stamp}`, `Fewer forms ${stamp}`, `A named person to ask ${stamp}`];
     await Promise.all(texts.map((text) => postNote(text, table2)));
-    const total = async () => (await said()).reduce((sum, m) => sum + Number(/^(\d+) new notes? in Table 2\.$/.exec(m)?.[1] ?? 0), 0);
+    const total = async () => announcedIn(await said(), 'Table 2');
     await expect
       .poll(total, { timeout: 10_000, message: 'the live region said: ' })
       .toBe(3)

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { laptopContext, phoneContext } from '../helpers/browser.ts';
 import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { createRoomOnScreen, joinOnPhone, openSessionTab, readJoinCode, shoot } from '../helpers/workshop.ts';
@@ -25,12 +25,22 @@ const focused = (page: Page) =>
     return (el.getAttribute('aria-label') ?? (el as HTMLElement).innerText ?? el.tagName).trim();
   });
 
-/** Presses Enter on the focused control, then waits until `settled` holds and focus has settled. */
+const isCommand = (request: Request) => request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/commands');
+
+/** Two animation frames: React has rendered, and the browser painted, what was already in hand. */
+const nextFrames = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+
+/**
+ * Presses Enter on the focused control, which sends one command, then waits for everything the
+ * command causes on this screen: the reply, the control document's change (`settled`), the
+ * busy mark gone, and the render after them, so focus is where it will stay.
+ */
 async function pressEnter(page: Page, settled: () => Promise<boolean>): Promise<void> {
+  const replied = page.waitForResponse((response) => isCommand(response.request()), { timeout: 10_000 });
   await page.keyboard.press('Enter');
-  await expect.poll(settled, { timeout: 10_000 }).toBe(true);
-  // Let every screen update that the command caused arrive (the control document, the reply).
-  await page.waitForTimeout(400);
+  await replied;
+  await expect.poll(async () => (await settled()) && (await page.locator('[aria-busy="true"]').count()) === 0, { timeout: 10_000 }).toBe(true);
+  await nextFrames(page);
 }
 
 describe('the session panel, by task', () => {
@@ -138,8 +148,16 @@ describe('the session panel, by task', () => {
     await pressEnter(facilitator, async () => (await panel.getByText(/^Step 3 of 3/).count()) === 1);
     expect(await focused(facilitator)).toBe('Next step →');
     expect(await next.getAttribute('aria-disabled')).toBe('true');
+    // Pressed where it is unavailable, it sends nothing, so nothing can move the step or focus.
+    let sent = 0;
+    const countCommands = (request: Request) => {
+      if (isCommand(request)) sent++;
+    };
+    facilitator.on('request', countCommands);
     await facilitator.keyboard.press('Enter');
-    await facilitator.waitForTimeout(400);
+    await nextFrames(facilitator);
+    facilitator.off('request', countCommands);
+    expect(sent).toBe(0);
     expect(await panel.getByText(/^Step 3 of 3/).count()).toBe(1);
     expect(await focused(facilitator)).toBe('Next step →');
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { areasMap, notesMap } from '@tributary/shared/board/schema';
 import { phoneContext, screenshot } from '../helpers/browser.ts';
-import { connectDoc, sleep, type DocClient } from '../helpers/clients.ts';
+import { connectDoc, roundTrip, type DocClient } from '../helpers/clients.ts';
 import { command, createRoom, mustCreateRoom, type CreatedRoom } from '../helpers/server.ts';
 import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { waitingOnPhone } from '../helpers/workshop.ts';
@@ -90,7 +90,7 @@ describe('posting with no signal', () => {
     // Nothing is posted twice, even after a reload.
     await participant.reload();
     await expect.poll(() => participant.getByText(noteText).count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    await sleep(1000);
+    await settledAfterReload(participant, watcher);
     expect(notesWithText()).toBe(1);
   });
 
@@ -116,6 +116,16 @@ describe('posting with no signal', () => {
     await page.waitForURL(/\/room\/[^/]+$/);
     await expect.poll(() => page.getByText('Connected', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     return { context, page };
+  }
+
+  /**
+   * After a reload: the phone is connected again and has nothing left to send (anything it was
+   * going to send again has been answered), and the watcher holds everything the server does.
+   */
+  async function settledAfterReload(page: Page, watching: DocClient): Promise<void> {
+    await expect.poll(() => page.getByText('Connected', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(waitingOnPhone), { timeout: 15_000 }).toBe(0);
+    await roundTrip(watching);
   }
 
   const offlineMessage = "You're offline. Your notes are safe on this phone and will be sent when you're back.";
@@ -156,7 +166,7 @@ describe('posting with no signal', () => {
       // After a reload it is still the shared card (it can be taken back), and still only once.
       await page.reload();
       await expect.poll(() => page.locator('[data-card-state]').getAttribute('data-card-state'), { timeout: 15_000 }).toBe('shared');
-      await sleep(1000);
+      await settledAfterReload(page, board);
       expect(cardsWithAnswer()).toBe(1);
     } finally {
       await context.close();
@@ -233,7 +243,9 @@ describe('posting with no signal', () => {
         { roomId: made.roomId, wanted: table2! },
       );
       expect(cached, 'the move is the last update kept in IndexedDB').toBe(true);
-      await sleep(1000);
+      // The phone said it was offline before the move was made, so the move had no way out; the
+      // round trip brings the watcher up to everything the server holds.
+      await roundTrip(board);
       expect(noteArea()).toBe(table1);
 
       // A reload with no signal: the service worker has the app, the phone has the room.

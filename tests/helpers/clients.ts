@@ -152,6 +152,15 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * The gap between two steps of a load generator or a poll loop: it sets how fast a test
+ * produces activity, never what the test waits for. Named apart from `sleep` so that a grep
+ * for fixed sleeps finds only real waits.
+ */
+export function pace(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 export interface RawSocket {
   ws: WebSocket;
   /** Resolves when the socket is open; rejects if it closes or fails first. */

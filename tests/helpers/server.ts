@@ -118,7 +118,9 @@ export async function spawnServer(opts: {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     proc.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  const timeoutMs = opts.timeoutMs ?? 20_000;
+  // Readiness is a condition (the "listening" line), so a generous limit costs nothing when
+  // start-up is quick; under load a fresh PostgreSQL schema (the Kysely migrations) took over 20 s.
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     const fail = (why: string): void => {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type * as Y from 'yjs';
 import { createNote } from '@tributary/shared/board/mutations';
 import { notesMap } from '@tributary/shared/board/schema';
-import { connectDoc, waitFor, type DocClient } from '../helpers/clients.ts';
+import { connectDoc, pace, waitFor, type DocClient } from '../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, mustJoin, spawnServer, type SpawnedServer } from '../helpers/server.ts';
 
 // "kill -9 at any moment loses no update that any other client has already received" and
@@ -24,7 +24,7 @@ async function writeNotes(doc: Y.Doc, count: number, prefix: string): Promise<vo
   for (let i = 0; i < count; i++) {
     createNote(doc, { text: `${prefix} ${i}`, pos: { x: (i % 25) * 200, y: Math.floor(i / 25) * 160 } });
     // A short pause now and then, like fast typists rather than one synchronous loop.
-    if (i % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (i % 50 === 49) await pace(5);
   }
 }
 

@@ -9,6 +9,7 @@ import {
   encodeSyncStep2,
   encodeUpdateMessage,
   isDecodableFrame,
+  pace,
   rawSocket,
   waitFor,
   type DocClient,
@@ -190,7 +191,7 @@ describe('malformed frames', () => {
         } catch {
           health.push(0);
         }
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await pace(50);
       }
     })();
 

@@ -126,7 +126,12 @@ test('a participant on a laptop drags their own note, is refused others’ outsi
     // Ana's note does not move: outside an arranging step, only her own notes are hers to move.
     const fearBefore = eyes.find('fear').pos;
     await dragNote(lee, LAPTOP_CANVAS, eyes.find('fear'), { x: 0 + 260, y: 780 + 360 });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Then a move that is hers, within Theme 2. Her writes leave on one socket, in order, and
+    // the server passes them on in order: once the watcher has this one, a move of Ana's note
+    // made before it would have arrived first (or closed her socket).
+    const hopeBefore = eyes.find('hope').pos;
+    await dragNote(lee, LAPTOP_CANVAS, eyes.find('hope'), { x: 540 + 260, y: 780 + 200 });
+    await expect.poll(() => eyes!.find('hope').pos.y, { timeout: 10_000 }).toBeLessThan(hopeBefore.y);
     expect(eyes.find('fear').pos).toEqual(fearBefore);
     expect(await listedUnder(facilitator, 'Theme 1')).toEqual([]);
     expect(await listedUnder(facilitator, 'Words')).toEqual(expect.arrayContaining(['fear', 'stigma']));

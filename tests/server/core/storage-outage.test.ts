@@ -100,8 +100,20 @@ describe('while storage fails', () => {
     flaky.setFailing(true);
     const unsaved = writeNote(writer.doc, FACILITATOR_WRITER, { text: 'unsaved' });
     await waitFor(() => flaky.failures() >= 1, 3000, 'a failed save');
+    // The unload timer asks the room whether its storage is failing before dropping it; count
+    // the questions, to know it has looked (twice) and kept the room.
+    const loaded = await server.app.sync.getRoom(room.roomId);
+    let unloadChecks = 0;
+    const failing = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(loaded), 'storageFailing')!.get!;
+    Object.defineProperty(loaded, 'storageFailing', {
+      configurable: true,
+      get() {
+        unloadChecks++;
+        return failing.call(loaded) as boolean;
+      },
+    });
     writer.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await waitFor(() => unloadChecks >= 2, 5000, 'the unload timer to look at the room twice');
     // Still loaded: a fresh copy from storage would not have the change.
     expect(server.app.sync.isLoaded(room.roomId)).toBe(true);
 

@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import { afterEach, expect, test } from 'vitest';
 import { buildApp, defaultConfig } from '../../../server/src/index.ts';
 import { FACILITATOR_WRITER, noteText, writeNote } from '../../helpers/board.ts';
-import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { connectDoc, pace, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, toWsUrl } from '../../helpers/server.ts';
 
 // An idle connection should cost the server its socket and its session, not the HTTP request
@@ -27,7 +27,7 @@ async function survivors(refs: Array<{ what: string; ref: WeakRef<object> }>): P
     collectGarbage();
     alive = refs.filter(({ ref }) => ref.deref() !== undefined).map(({ what }) => what);
     if (alive.length === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await pace(20);
   }
   return alive;
 }

@@ -7,8 +7,9 @@ import {
   connectDoc,
   docUrl,
   encodeUpdateMessage,
+  pace,
+  rawRoundTrip,
   rawSocket,
-  sleep,
   waitFor,
   type DocClient,
   type RawSocket,
@@ -82,7 +83,7 @@ async function measureLatency(a: DocClient, b: DocClient, samples: number, tag: 
       writeNote(a.doc, FACILITATOR_WRITER, { text: `ping ${i}` }, key);
       await waitFor(() => seen.has(key), 10_000, `ping ${key}`, 1);
       latencies.push(seen.get(key)! - sent);
-      await sleep(20);
+      await pace(20);
     }
   } finally {
     pings.unobserve(observer);
@@ -175,14 +176,16 @@ describe('a flooding client', () => {
     await watcher.opened;
     const flooder = raw();
     await flooder.opened;
-    await sleep(200);
+    // Whatever the server says to a newcomer has reached the watcher before the count starts.
+    await rawRoundTrip(flooder);
+    await rawRoundTrip(watcher);
     const before = watcher.messages.length;
     const clientId = 424242;
     const started = performance.now();
     const count = 20_000;
     for (let clock = 1; clock <= count; clock++) {
       flooder.ws.send(encodeAwarenessFrame(encodeAwarenessUpdate([{ clientId, clock, state: { cursor: { x: clock, y: 0 } } }])));
-      if (clock % 2000 === 0) await sleep(5);
+      if (clock % 2000 === 0) await pace(5);
     }
     const lastState = (m: Uint8Array) => m[0] === MESSAGE_AWARENESS && new TextDecoder().decode(m).includes(`"x":${count},`);
     await waitFor(() => watcher.messages.some(lastState), 15_000, 'the newest presence to arrive');

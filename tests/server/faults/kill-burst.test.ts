@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type * as Y from 'yjs';
 import { createNote } from '@tributary/shared/board/mutations';
 import { notesMap } from '@tributary/shared/board/schema';
-import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { connectDoc, pace, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
 
 // "SIGKILL during a write burst loses no update another client received" (issue 6).
@@ -85,7 +85,7 @@ describe('SIGKILL during a write burst', () => {
         for (let i = 0; !stop && i < 1500; i++) {
           createNote(a.doc, { text: `round ${round} note ${i}`, pos: { x: (i % 40) * 150, y: Math.floor(i / 40) * 120 } });
           written++;
-          if (i % 10 === 9) await sleep(1);
+          if (i % 10 === 9) await pace(1);
         }
       })();
       await waitFor(() => thisRound >= 300, 20_000, `B to receive 300 notes of round ${round}`, 5).catch((error: unknown) => {

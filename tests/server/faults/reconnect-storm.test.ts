@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
 import { FACILITATOR_WRITER, writeNote } from '../../helpers/board.ts';
-import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, spawnServer, type CreatedRoom, type SpawnedServer } from '../../helpers/server.ts';
 
 // "1,000 clients reconnecting at once after a restart all converge" (issue 6). Stock
@@ -91,8 +91,10 @@ describe('a reconnect storm', () => {
         expected.set(m.room, expected.get(m.room)! + 1);
       }
     });
-    // Long enough for the providers' backoff to reach its ceiling (2.5 s).
-    await sleep(3000);
+    // Restart only once every provider's backoff has reached its ceiling (2^n x 100 ms capped at
+    // maxBackoffTime, y-websocket): the storm is the worst case, everyone retrying at the slowest.
+    const atCeiling = (m: Member): boolean => 2 ** m.client.provider.wsUnsuccessfulReconnects * 100 >= m.client.provider.maxBackoffTime;
+    await waitFor(() => members.every(atCeiling), 30_000, 'every provider backing off at its ceiling', 100);
 
     const restarted = performance.now();
     server = await start();

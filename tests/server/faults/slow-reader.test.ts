@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { setNoteText } from '@tributary/shared/board/mutations';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/records';
 import { FACILITATOR_WRITER, noteText, writeNote } from '../../helpers/board.ts';
-import { connectDoc, docUrl, encodeUpdateMessage, rawSocket, sleep, waitFor, type DocClient, type RawSocket } from '../../helpers/clients.ts';
+import { closedWithin, connectDoc, docUrl, encodeUpdateMessage, pace, rawRoundTrip, rawSocket, waitFor, type DocClient, type RawSocket } from '../../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, toWsUrl } from '../../helpers/server.ts';
 import { startServer } from '../../../server/src/index.ts';
 
@@ -53,7 +53,8 @@ describe('a client that stops reading', () => {
     const slow = rawSocket(url);
     sockets.push(slow);
     await slow.opened;
-    await sleep(200);
+    // The server's first messages are read before the socket stops reading.
+    await rawRoundTrip(slow);
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
 
     const writer = rawSocket(url);
@@ -96,7 +97,7 @@ describe('a client that stops reading', () => {
       writer.ws.send(frame);
       written += frame.byteLength;
       largest = Math.max(largest, frame.byteLength);
-      await sleep(20);
+      await pace(20);
     }
     const lastId = noteIds[noteIds.length - 1]!;
     await waitFor(() => noteText(bystander.doc, lastId) === last, 30_000, 'the bystander to get the last value');
@@ -115,9 +116,9 @@ describe('a client that stops reading', () => {
 
     // Reading again, the slow client finds the data that was already on its way, then the 4429.
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
-    const closed = await Promise.race([slow.closed, sleep(20_000).then(() => null)]);
-    console.log(`slow reader closed with ${closed?.code} ${closed?.reason}`);
-    expect(closed?.code).toBe(4429);
+    const closed = await closedWithin(slow, 20_000, 'the slow reader to be closed');
+    console.log(`slow reader closed with ${closed.code} ${closed.reason}`);
+    expect(closed.code).toBe(4429);
     expect(writer.ws.readyState).toBe(writer.ws.OPEN);
     expect(bystander.closes.filter((c) => c.code >= 4000)).toEqual([]);
   }, 90_000);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { FACILITATOR_WRITER, mustJoinAs, writeNote, type NoteWriter } from '../../helpers/board.ts';
-import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { connectDoc, pace, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { makeTempDir, mustCreateRoom, request, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
 import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from './backends.ts';
 
@@ -107,10 +107,18 @@ describe('two server processes, one killed', () => {
     const loops = people.map(async (person) => {
       while (writing) {
         if (!person.reconnecting) write(person);
-        await sleep(15);
+        await pace(15);
       }
     });
-    await sleep(400);
+    // Every process has live writes in flight when p2 dies: each person has written some more,
+    // and Ann on p1 has seen Bob's and Cat's from p2.
+    const writtenBefore = new Map(people.map((person) => [person, person.written]));
+    const wroteMore = (person: Person, count: number) => person.written >= writtenBefore.get(person)! + count;
+    await waitFor(
+      () => people.every((person) => wroteMore(person, 10)) && texts(ann.client.doc).has(`Bob #${writtenBefore.get(bob)! + 5}`) && texts(ann.client.doc).has(`Cat #${writtenBefore.get(cat)! + 5}`),
+      10_000,
+      'writes on both processes before the kill',
+    );
     p2.kill('SIGKILL');
     const died = await p2.exited;
     expect(died.signal).toBe('SIGKILL');
@@ -118,7 +126,8 @@ describe('two server processes, one killed', () => {
     // devices reconnect to the process that is left (same Y.Doc, new connection). They pause
     // until the first sync: a write sent before the device's sync step 2 builds on offline
     // writes the server does not have yet, and is refused (4403 missing-history), not kept.
-    await sleep(200);
+    for (const person of people) writtenBefore.set(person, person.written);
+    await waitFor(() => wroteMore(bob, 5) && wroteMore(cat, 5), 10_000, 'Bob and Cat writing offline');
     for (const person of [bob, cat]) {
       person.reconnecting = true;
       person.client.provider.destroy();
@@ -126,7 +135,13 @@ describe('two server processes, one killed', () => {
     }
     await Promise.all([bob.client.synced, cat.client.synced]);
     for (const person of [bob, cat]) person.reconnecting = false;
-    await sleep(300);
+    // Activity on the survivor after the move: everyone writes more, and Fay sees the movers'.
+    for (const person of people) writtenBefore.set(person, person.written);
+    await waitFor(
+      () => people.every((person) => wroteMore(person, 10)) && texts(fay.client.doc).has(`Bob #${writtenBefore.get(bob)! + 5}`) && texts(fay.client.doc).has(`Cat #${writtenBefore.get(cat)! + 5}`),
+      10_000,
+      'writes from everyone on the survivor',
+    );
     writing = false;
     await Promise.all(loops);
 

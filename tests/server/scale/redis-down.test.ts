@@ -3,6 +3,7 @@ import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, test } from 'vitest';
 import { RedisRoomBus } from '../../../server/src/sync/redisBus.ts';
+import { pace, waitFor } from '../../helpers/clients.ts';
 
 // With Redis down, a process must keep serving: loading a room it has not loaded yet must not
 // wait for Redis to come back (ioredis would hold the SUBSCRIBE in its offline queue for ever,
@@ -24,7 +25,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
     if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG') return child;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pace(100);
   }
   child.kill('SIGKILL');
   throw new Error('redis-server did not start on a private port (is it installed? apt-get install redis-server)');
@@ -54,7 +55,9 @@ describe('the Redis bus while Redis is down', () => {
     bus.onReconnect(() => reconnected++);
 
     redis.kill('SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both of the bus's connections have noticed: the subscribe below meets Redis down, not up.
+    const subscriber = (bus as unknown as { subscriber: Redis }).subscriber;
+    await waitFor(() => publisher.status !== 'ready' && subscriber.status !== 'ready', 5000, 'the bus sees Redis down');
     const received: string[] = [];
     const started = Date.now();
     await bus.subscribe('room-while-down', (message) => received.push(message.kind));
@@ -70,11 +73,11 @@ describe('the Redis bus while Redis is down', () => {
     const deadline = Date.now() + 10_000;
     while (received.length === 0 && Date.now() < deadline) {
       other.publish('room-while-down', 'board', 'update', new Uint8Array([0, 0]), 1);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Sent again until one arrives: those sent before the resubscribe are lost by design.
+      await pace(200);
     }
     expect(received[0]).toBe('update');
     // And the room was told to catch up from storage for what it missed while Redis was down.
-    for (let i = 0; i < 50 && reconnected === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(reconnected).toBeGreaterThanOrEqual(1);
+    await waitFor(() => reconnected >= 1, 5000, 'the reconnect reported to the room');
   });
 });

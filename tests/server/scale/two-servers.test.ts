@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import type { RunningServer } from '../../../server/src/index.ts';
 import { PostgresStorage } from '../../../server/src/storage/postgres.ts';
-import type { RedisRoomBus } from '../../../server/src/sync/redisBus.ts';
 import { setNoteText } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../../helpers/board.ts';
-import { connectDoc, sleep, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { connectDoc, pace, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { command, mustCreateRoom, mustJoin, request, toWsUrl } from '../../helpers/server.ts';
 import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisPrefix } from './backends.ts';
 
@@ -32,13 +31,26 @@ function connect(server: RunningServer, roomId: string, docName: string, token: 
 
 const noteTexts = (doc: Y.Doc): string[] => Object.values(doc.getMap('notes').toJSON() as Record<string, { text: string }>).map((n) => n.text);
 
+interface Deafened {
+  /** How many messages from other servers it has dropped: the sign that one did reach it. */
+  dropped(): number;
+  restore(): void;
+}
+
 /** Stops one server from hearing the other (its bus drops everything), to prove storage catch-up. */
-function deafen(server: RunningServer): () => void {
-  const bus = server.app.sync.bus as unknown as { receive: RedisRoomBus['publish'] };
+function deafen(server: RunningServer): Deafened {
+  const bus = server.app.sync.bus as unknown as { receive(channel: string, message: Buffer): void; senderId: Buffer };
   const original = bus.receive;
-  bus.receive = () => undefined;
-  return () => {
-    bus.receive = original;
+  let dropped = 0;
+  bus.receive = (_channel, message) => {
+    // Redis echoes a server's own messages back to it; bytes 1-16 name the sender (redisBus.ts).
+    if (!message.subarray(1, 17).equals(bus.senderId)) dropped++;
+  };
+  return {
+    dropped: () => dropped,
+    restore: () => {
+      bus.receive = original;
+    },
   };
 }
 
@@ -126,18 +138,18 @@ describe('two servers on PostgreSQL + Redis', () => {
     const room = await mustCreateRoom(a.url, 'Catch-up');
     const watcherB = connect(b, room.roomId, 'board', room.facilitatorToken);
     await watcherB.synced;
-    const hear = deafen(b);
+    const deaf = deafen(b);
     try {
       const posted = await request(a.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: room.facilitatorToken, body: { text: 'only A knows' } });
       expect(posted.status, posted.text).toBe(201);
-      await sleep(100);
+      await waitFor(() => deaf.dropped() > 0, 5000, 'B\'s bus received A\'s note (and dropped it)');
       expect(noteTexts(watcherB.doc)).toEqual([]);
       // Hiding needs the note on B's board: B reads it from storage first, under the lock.
       const hide = await command(b.url, room.roomId, room.facilitatorToken, { type: 'note.hide', noteId: posted.body.noteId });
       expect(hide.status, hide.text).toBe(200);
       expect(hide.body.control.hiddenCount).toBe(1);
     } finally {
-      hear();
+      deaf.restore();
     }
   });
 
@@ -150,7 +162,7 @@ describe('two servers on PostgreSQL + Redis', () => {
     const seen = () => watcher.provider.awareness.getStates().get(person.doc.clientID) as Record<string, unknown> | undefined;
     await waitFor(() => seen()?.name === 'Sam', 5000, 'B sees the named presence before the step is anonymous');
 
-    const hear = deafen(a);
+    const deaf = deafen(a);
     try {
       const steps = [{ title: 'Anonymous', prompt: 'Say it without your name', mode: 'anonymous' }];
       const set = await command(b.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps, index: 0 });
@@ -161,7 +173,7 @@ describe('two servers on PostgreSQL + Redis', () => {
       expect(seen()).not.toHaveProperty('cursor');
       expect(seen()!.role).toBe('participant');
     } finally {
-      hear();
+      deaf.restore();
     }
   });
 
@@ -170,35 +182,40 @@ describe('two servers on PostgreSQL + Redis', () => {
     const onA = connect(a, room.roomId, 'board', room.facilitatorToken);
     const onB = connect(b, room.roomId, 'board', room.facilitatorToken);
     await Promise.all([onA.synced, onB.synced]);
-    const hear = deafen(b);
+    const deaf = deafen(b);
     try {
       // Interleaved, so A's updates get sequence numbers below B's; B (compacting every 5
       // updates) would drop them if it compacted "up to my last seq" from its own document.
       for (let i = 0; i < 20; i++) {
         writeNote(onA.doc, FACILITATOR_WRITER, { text: `a${i}` });
-        await sleep(5);
+        await pace(5);
         writeNote(onB.doc, FACILITATOR_WRITER, { text: `b${i}` });
-        await sleep(5);
+        await pace(5);
       }
       const reader = await PostgresStorage.open({ connectionString: db.url, schema: db.schema });
       try {
+        const storedTexts = async (): Promise<string[]> => {
+          const stored = await reader.loadDoc(room.roomId, 'board');
+          const doc = new Y.Doc();
+          if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+          for (const u of stored.updates) Y.applyUpdate(doc, u);
+          return noteTexts(doc);
+        };
         await waitFor(async () => {
           const stored = await reader.loadDoc(room.roomId, 'board');
           return stored.snapshot !== null && stored.updates.length < 40;
         }, 5000, 'B compacted');
-        await sleep(300);
-        const stored = await reader.loadDoc(room.roomId, 'board');
-        const doc = new Y.Doc();
-        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-        for (const u of stored.updates) Y.applyUpdate(doc, u);
-        const texts = noteTexts(doc);
+        // Both servers store on their own schedule: wait until storage holds all 40 notes. A
+        // compaction that dropped A's updates would drop them for good, and this times out.
+        await waitFor(async () => (await storedTexts()).length === 40, 5000, 'all 40 notes stored after compaction');
+        const texts = await storedTexts();
         expect(texts.filter((t) => t.startsWith('a'))).toHaveLength(20);
         expect(texts.filter((t) => t.startsWith('b'))).toHaveLength(20);
       } finally {
         await reader.close();
       }
     } finally {
-      hear();
+      deaf.restore();
     }
     // Whatever B's bus dropped reaches B's clients the next time B reads storage (here: a
     // command, which catches up under the room lock).
@@ -211,11 +228,11 @@ describe('two servers on PostgreSQL + Redis', () => {
     const onA = connect(a, room.roomId, 'board', room.facilitatorToken);
     const onB = connect(b, room.roomId, 'board', room.facilitatorToken);
     await Promise.all([onA.synced, onB.synced]);
-    const hear = deafen(b);
+    const deaf = deafen(b);
     const missed = writeNote(onA.doc, FACILITATOR_WRITER, { text: 'missed' });
-    await sleep(200);
+    await waitFor(() => deaf.dropped() > 0, 5000, 'B\'s bus received the update (and dropped it)');
     expect(noteText(onB.doc, missed)).toBeUndefined();
-    hear();
+    deaf.restore();
     // Drop B's subscriber connection; ioredis reconnects and resubscribes; the room catches up.
     (b.app.sync.bus as unknown as { subscriber: { disconnect(reconnect: boolean): void } }).subscriber.disconnect(true);
     await waitFor(() => noteText(onB.doc, missed) === 'missed', 5000, 'B\'s client gets the missed update after the reconnect');

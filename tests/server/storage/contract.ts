@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { JoinCodeTakenError, type HeldNote, type RoomRecord, type Storage } from '../../../server/src/storage/types.ts';
+import { pace } from '../../helpers/clients.ts';
 
 /**
  * What every `Storage` must do, run against each backend (sqlite.test.ts, postgres.test.ts).
@@ -305,7 +306,8 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
           handles[i % 2]!.withRoomLock('room_locked', async () => {
             inside++;
             most = Math.max(most, inside);
-            await new Promise((resolve) => setTimeout(resolve, 15));
+            // Held long enough for the other five callers to queue up behind it.
+            await pace(15);
             order.push(i);
             inside--;
           }),
@@ -316,8 +318,13 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
 
       // While one room is held, another room's lock is free.
       let release!: () => void;
-      const holding = storage.withRoomLock('room_held', () => new Promise<void>((resolve) => (release = resolve)));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      let entered!: () => void;
+      const held = new Promise<void>((resolve) => (entered = resolve));
+      const holding = storage.withRoomLock('room_held', () => {
+        entered();
+        return new Promise<void>((resolve) => (release = resolve));
+      });
+      await held;
       const elsewhere = await other.withRoomLock('room_free', async () => 'ran');
       expect(elsewhere).toBe('ran');
       release();

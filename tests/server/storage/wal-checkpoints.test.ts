@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { SqliteStorage } from '../../../server/src/storage/sqlite.ts';
 import { WalCheckpointer } from '../../../server/src/storage/walCheckpointer.ts';
 import { makeTempDir } from '../../helpers/server.ts';
+import { pace, waitFor } from '../../helpers/clients.ts';
 
 /**
  * The routine WAL checkpoints run on a worker thread (walCheckpointer.ts), so no commit on the
@@ -39,18 +40,9 @@ async function appendPaced(storage: SqliteStorage, roomId: string, count: number
     const update = new Uint8Array(bytes).fill(i % 251);
     written.push(update);
     await storage.appendUpdates(roomId, 'board', [update]);
-    if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    if (i % 10 === 0) await pace(1);
   }
   return written;
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) return false;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return true;
 }
 
 describe('WAL checkpoints off the event loop', () => {
@@ -63,7 +55,7 @@ describe('WAL checkpoints off the event loop', () => {
     const sizeBefore = fs.statSync(file).size;
     // About 150 pages: well under both marks, so only the thread can have copied them.
     await appendPaced(storage, 'room-a', 150, 3000);
-    expect(await waitFor(() => fs.statSync(file).size >= sizeBefore + 150 * 3000, 5000)).toBe(true);
+    await waitFor(() => fs.statSync(file).size >= sizeBefore + 150 * 3000, 5000, 'the thread copying the log into the file');
   });
 
   test('without the thread, SQLite keeps its default and nothing reaches the file below 1,000 pages', async () => {
@@ -73,7 +65,8 @@ describe('WAL checkpoints off the event loop', () => {
     await createRoom(storage, 'room-a');
     const sizeBefore = fs.statSync(file).size;
     await appendPaced(storage, 'room-a', 150, 3000);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // No thread (asserted above), so only a commit can checkpoint, inline: once the last one has
+    // returned, the file's size is settled and there is nothing to wait for.
     expect(fs.statSync(file).size).toBe(sizeBefore);
   });
 
@@ -109,7 +102,7 @@ describe('WAL checkpoints off the event loop', () => {
     // What a crash of the thread looks like from outside: it ends without being asked to.
     const thread = (storage as unknown as { checkpointer: { worker: { terminate(): Promise<number> } } }).checkpointer.worker;
     await thread.terminate();
-    expect(await waitFor(() => warnings.length > 0, 2000)).toBe(true);
+    await waitFor(() => warnings.length > 0, 2000, 'a warning');
     expect(warnings[0]).toMatch(/checkpoints are back on the main thread: checkpoint thread exited/);
     expect(storage.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(await storage.backgroundCheckpointsReady()).toBe(false);
@@ -122,7 +115,7 @@ describe('WAL checkpoints off the event loop', () => {
     const failures: string[] = [];
     const checkpointer = new WalCheckpointer(path.join(makeTempDir(), 'missing.sqlite'), { onFailure: (reason) => failures.push(reason) });
     await expect(checkpointer.ready).rejects.toThrow();
-    expect(await waitFor(() => failures.length > 0, 2000)).toBe(true);
+    await waitFor(() => failures.length > 0, 2000, 'a failure reported');
     expect(failures[0]).toMatch(/checkpoint thread (crashed|exited)/);
     await checkpointer.stop();
   });

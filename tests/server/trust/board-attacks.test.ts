@@ -1,12 +1,14 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { BOARD_SCHEMA_VERSION, BOARD_SCHEMA_VERSION_KEY } from '@tributary/shared/board/migrations';
 import { createArea, createNote, deleteNotes, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { getNote } from '@tributary/shared/board/queries';
 import { areasMap, boardMeta, notesMap } from '@tributary/shared/board/schema';
 import { CloseCode } from '@tributary/shared/protocol';
-import { closedWithin, connectDoc, docUrl, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, rawSocket, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, join, mustCreateRoom, request, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
+import type { StartOptions } from '../../../server/src/index.ts';
+import { closedWithin, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer, type ServerFixture } from '../../helpers/fixture.ts';
+import { command, join, request, type CreatedRoom } from '../../helpers/server.ts';
 
 /**
  * The board's trust line, attacked from outside with stock y-websocket clients and raw frames
@@ -20,9 +22,8 @@ interface Person {
   name: string;
 }
 
-let server: TestServer;
+let server: ServerFixture;
 let room: CreatedRoom;
-const clients: DocClient[] = [];
 
 async function person(name: string): Promise<Person> {
   const res = await join(server.url, room.joinCode, name);
@@ -32,8 +33,7 @@ async function person(name: string): Promise<Person> {
 }
 
 async function board(token: string): Promise<DocClient> {
-  const client = connectDoc(server.wsUrl, room.roomId, 'board', token);
-  clients.push(client);
+  const client = server.doc(room.roomId, 'board', token);
   await client.synced;
   return client;
 }
@@ -53,20 +53,17 @@ async function serverBoard(): Promise<Y.Doc> {
   return observer.doc;
 }
 
-function startWith(config: Parameters<typeof startTestServer>[0] = {}) {
-  return async () => {
-    server = await startTestServer(config);
-    room = await mustCreateRoom(server.url, 'Trust');
-  };
+/** A fresh server with `config`, and a room on it, for each test of the enclosing describe. */
+function serverPerTest(config: StartOptions = {}): void {
+  const fixture = useServer({ per: 'test', config });
+  beforeEach(async () => {
+    server = fixture;
+    room = await fixture.room('Trust');
+  });
 }
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server?.close();
-});
-
 describe('participants write only what is theirs', () => {
-  beforeEach(startWith());
+  serverPerTest();
 
   test('rewriting or deleting another person\'s note, or emptying the board, is refused and changes nothing', async () => {
     const bob = await person('Bob');
@@ -172,7 +169,7 @@ describe('participants write only what is theirs', () => {
 });
 
 describe('nothing outside the schema', () => {
-  beforeEach(startWith());
+  serverPerTest();
 
   test('bare values under notes or areas are refused, and posting and exporting keep working', async () => {
     const mallory = await person('Mallory');
@@ -213,8 +210,7 @@ describe('nothing outside the schema', () => {
     const facilitator = await board(room.facilitatorToken);
     boardMeta(facilitator.doc).set('schemaVersion', 999);
     await refusedWith(facilitator, CloseCode.Forbidden, 'schema');
-    const control = connectDoc(server.wsUrl, room.roomId, 'control', room.facilitatorToken);
-    clients.push(control);
+    const control = server.doc(room.roomId, 'control', room.facilitatorToken);
     await control.synced;
     expect(control.doc.getMap('control').get(BOARD_SCHEMA_VERSION_KEY)).toBe(BOARD_SCHEMA_VERSION);
     control.doc.getMap('control').set(BOARD_SCHEMA_VERSION_KEY, 999);
@@ -224,7 +220,7 @@ describe('nothing outside the schema', () => {
 });
 
 describe('history the server does not have', () => {
-  beforeEach(startWith());
+  serverPerTest();
 
   test('an update whose dependencies are missing is refused, never kept, and never reaches a joiner', async () => {
     const bob = await person('Bob');
@@ -235,7 +231,7 @@ describe('history the server does not have', () => {
     // Only the second change: it builds on a note the server never received.
     const orphan = Y.encodeStateAsUpdate(local, before);
 
-    const socket = rawSocket(docUrl(server.wsUrl, room.roomId, 'board', bob.token));
+    const socket = server.raw({ roomId: room.roomId, docName: 'board', token: bob.token });
     await socket.opened;
     socket.ws.send(encodeSyncStep1(new Y.Doc()));
     // Its answer to the server's sync step 1, as a stock client sends it: nothing new.
@@ -256,7 +252,7 @@ describe('history the server does not have', () => {
 });
 
 describe('an honest client coming back online', () => {
-  beforeEach(startWith());
+  serverPerTest();
 
   test('a change made the moment it reconnects, on top of notes written offline, is not refused', async () => {
     const ann = await person('Ann');
@@ -279,7 +275,7 @@ describe('an honest client coming back online', () => {
 });
 
 describe('locking refuses writes; it does not hold them', () => {
-  beforeEach(startWith());
+  serverPerTest();
 
   test('a delete sent while the board is locked is refused and not applied on unlock', async () => {
     const bob = await person('Bob');
@@ -294,7 +290,7 @@ describe('locking refuses writes; it does not hold them', () => {
     Y.applyUpdate(local, Y.encodeStateAsUpdate(bobBoard.doc));
     const before = Y.encodeStateVector(local);
     deleteNotes(local, [noteId]);
-    const socket = rawSocket(docUrl(server.wsUrl, room.roomId, 'board', bob.token));
+    const socket = server.raw({ roomId: room.roomId, docName: 'board', token: bob.token });
     await socket.opened;
     socket.ws.send(encodeUpdateMessage(Y.encodeStateAsUpdate(local, before)));
     const closed = await closedWithin(socket, 5_000, 'delete while locked');
@@ -309,57 +305,63 @@ describe('locking refuses writes; it does not hold them', () => {
 });
 
 describe('caps per person and per room', () => {
-  test('a participant past their note cap is refused with 4413; the room carries on', async () => {
-    await startWith({ config: { board: { maxNotesPerPerson: 5 } } })();
-    const mallory = await person('Mallory');
-    const attacker = await board(mallory.token);
-    for (let i = 0; i < 5; i++) ownNote(attacker, mallory, `note ${i}`);
-    const held = await serverBoard();
-    await waitFor(() => notesMap(held).size === 5, 5_000, 'five notes');
-    ownNote(attacker, mallory, 'one too many');
-    await refusedWith(attacker, CloseCode.TooLarge, 'too-many-notes');
-    expect(notesMap(held).size).toBe(5);
-    const ann = await person('Ann');
-    expect((await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: ann.token, body: { text: 'hello' } })).status).toBe(201);
+  describe('five notes a person', () => {
+    serverPerTest({ board: { maxNotesPerPerson: 5 } });
+    test('a participant past their note cap is refused with 4413; the room carries on', async () => {
+      const mallory = await person('Mallory');
+      const attacker = await board(mallory.token);
+      for (let i = 0; i < 5; i++) ownNote(attacker, mallory, `note ${i}`);
+      const held = await serverBoard();
+      await waitFor(() => notesMap(held).size === 5, 5_000, 'five notes');
+      ownNote(attacker, mallory, 'one too many');
+      await refusedWith(attacker, CloseCode.TooLarge, 'too-many-notes');
+      expect(notesMap(held).size).toBe(5);
+      const ann = await person('Ann');
+      expect((await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: ann.token, body: { text: 'hello' } })).status).toBe(201);
+    });
   });
 
-  test('the same caps hold for notes posted through the server', async () => {
-    await startWith({ config: { board: { maxNotesPerPerson: 3, maxDocumentBytes: 32 * 1024 } } })();
-    const ann = await person('Ann');
-    const post = (token: string, text: string) => request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text } });
-    for (let i = 0; i < 3; i++) expect((await post(ann.token, `note ${i}`)).status).toBe(201);
-    const over = await post(ann.token, 'one too many');
-    expect(over.status).toBe(413);
-    expect(over.body.code).toBe('TRIB_PERSON_CAP');
-    // The facilitator fills the board; then nobody can add to it.
-    let status = 201;
-    for (let i = 0; i < 100 && status === 201; i++) status = (await post(room.facilitatorToken, 'x'.repeat(1000))).status;
-    expect(status).toBe(413);
-    const bob = await person('Bob');
-    const full = await post(bob.token, 'y'.repeat(1000));
-    expect(full.status).toBe(413);
-    expect(full.body.code).toBe('TRIB_BOARD_FULL');
+  describe('three notes a person, 32 KiB a room', () => {
+    serverPerTest({ board: { maxNotesPerPerson: 3, maxDocumentBytes: 32 * 1024 } });
+    test('the same caps hold for notes posted through the server', async () => {
+      const ann = await person('Ann');
+      const post = (token: string, text: string) => request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text } });
+      for (let i = 0; i < 3; i++) expect((await post(ann.token, `note ${i}`)).status).toBe(201);
+      const over = await post(ann.token, 'one too many');
+      expect(over.status).toBe(413);
+      expect(over.body.code).toBe('TRIB_PERSON_CAP');
+      // The facilitator fills the board; then nobody can add to it.
+      let status = 201;
+      for (let i = 0; i < 100 && status === 201; i++) status = (await post(room.facilitatorToken, 'x'.repeat(1000))).status;
+      expect(status).toBe(413);
+      const bob = await person('Bob');
+      const full = await post(bob.token, 'y'.repeat(1000));
+      expect(full.status).toBe(413);
+      expect(full.body.code).toBe('TRIB_BOARD_FULL');
+    });
   });
 
-  test('a room that would grow past its size cap refuses the update with 4413', async () => {
-    await startWith({ config: { board: { maxDocumentBytes: 64 * 1024 } } })();
-    const facilitator = await board(room.facilitatorToken);
-    for (let i = 0; i < 100 && facilitator.closes.length === 0; i++) {
-      createArea(facilitator.doc, { title: `Area ${i}`, rect: { x: i * 10, y: 0, w: 400, h: 400 }, description: 'd'.repeat(1000) });
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await refusedWith(facilitator, CloseCode.TooLarge, 'room-full');
-    // A full room still lets people in and shows them the board.
-    const ann = await person('Ann');
-    const joiner = await board(ann.token);
-    expect(areasMap(joiner.doc).size).toBeGreaterThan(0);
-    const roomNow = await server.app.sync.getRoom(room.roomId);
-    expect(Y.encodeStateAsUpdate(roomNow.doc('board')).byteLength).toBeLessThan(64 * 1024);
+  describe('64 KiB a room', () => {
+    serverPerTest({ board: { maxDocumentBytes: 64 * 1024 } });
+    test('a room that would grow past its size cap refuses the update with 4413', async () => {
+      const facilitator = await board(room.facilitatorToken);
+      for (let i = 0; i < 100 && facilitator.closes.length === 0; i++) {
+        createArea(facilitator.doc, { title: `Area ${i}`, rect: { x: i * 10, y: 0, w: 400, h: 400 }, description: 'd'.repeat(1000) });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await refusedWith(facilitator, CloseCode.TooLarge, 'room-full');
+      // A full room still lets people in and shows them the board.
+      const ann = await person('Ann');
+      const joiner = await board(ann.token);
+      expect(areasMap(joiner.doc).size).toBeGreaterThan(0);
+      const roomNow = await server.app.sync.getRoom(room.roomId);
+      expect(Y.encodeStateAsUpdate(roomNow.doc('board')).byteLength).toBeLessThan(64 * 1024);
+    });
   });
 });
 
 describe('refusals are counted', () => {
-  beforeEach(startWith());
+  serverPerTest();
 
   test('/metrics counts refused writes by reason', async () => {
     const mallory = await person('Mallory');

@@ -1,12 +1,13 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { createNote } from '@tributary/shared/board/mutations';
 import { getNote } from '@tributary/shared/board/queries';
 import { notesMap } from '@tributary/shared/board/schema';
 import { CloseCode } from '@tributary/shared/protocol';
-import { closedWithin, connectDoc, docUrl, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, rawSocket, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { join, mustCreateRoom, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
+import { closedWithin, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import { join, type CreatedRoom } from '../../helpers/server.ts';
 
 /**
  * A map key holds the last of the values written to it, but "last" is Yjs' order, not the order
@@ -18,18 +19,11 @@ import { join, mustCreateRoom, startTestServer, type CreatedRoom, type TestServe
  * refused whole now: applied nowhere, the socket closed.
  */
 
-let server: TestServer;
+const server = useServer({ per: 'test' });
 let room: CreatedRoom;
-const clients: DocClient[] = [];
 
 beforeEach(async () => {
-  server = await startTestServer();
-  room = await mustCreateRoom(server.url, 'Concurrent writes');
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server?.close();
+  room = await server.room('Concurrent writes');
 });
 
 async function person(name: string): Promise<{ token: string; participantId: string; name: string }> {
@@ -40,15 +34,14 @@ async function person(name: string): Promise<{ token: string; participantId: str
 }
 
 async function board(token: string): Promise<DocClient> {
-  const client = connectDoc(server.wsUrl, room.roomId, 'board', token);
-  clients.push(client);
+  const client = server.doc(room.roomId, 'board', token);
   await client.synced;
   return client;
 }
 
 /** Sends one update as a raw client would, after the sync handshake, and returns how the socket was closed. */
 async function sendUpdate(token: string, update: Uint8Array): Promise<{ code: number; reason: string }> {
-  const socket = rawSocket(docUrl(server.wsUrl, room.roomId, 'board', token));
+  const socket = server.raw({ roomId: room.roomId, docName: 'board', token });
   await socket.opened;
   socket.ws.send(encodeSyncStep1(new Y.Doc()));
   socket.ws.send(encodeSyncStep2(new Y.Doc()));

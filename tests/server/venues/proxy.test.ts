@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { configFromEnv, proxyHops } from '../../../server/src/config.ts';
-import { mustCreateRoom, request, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { mustCreateRoom, request } from '../../helpers/server.ts';
+import { useServer } from '../../helpers/fixture.ts';
 
 /**
  * TRUST_PROXY counts proxy hops. The test client plays both the proxy (it is the socket's peer)
@@ -27,11 +28,7 @@ describe('TRUST_PROXY is a number of hops', () => {
 });
 
 describe('behind one trusted proxy (TRUST_PROXY=1), X-Forwarded-For entries the client writes do not escape the limits', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { trustProxy: 1, rateLimit: { failedJoinsPerTenMinutes: 3, createRoomPerMinute: 3 } } });
-  });
-  afterAll(() => server?.close());
+  const server = useServer({ config: { trustProxy: 1, rateLimit: { failedJoinsPerTenMinutes: 3, createRoomPerMinute: 3 } } });
 
   test('join-code guessing: a new spoofed entry on every try is still one address', async () => {
     const statuses: number[] = [];
@@ -62,11 +59,7 @@ describe('behind one trusted proxy (TRUST_PROXY=1), X-Forwarded-For entries the 
 });
 
 describe('without a proxy (TRUST_PROXY unset), X-Forwarded-For is not read at all', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { rateLimit: { failedJoinsPerTenMinutes: 2 } } });
-  });
-  afterAll(() => server?.close());
+  const server = useServer({ config: { rateLimit: { failedJoinsPerTenMinutes: 2 } } });
 
   test('every entry is the client\'s own writing: the socket\'s address is limited', async () => {
     const statuses: number[] = [];

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mustCreateRoom, mustJoin, request, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { describe, expect, test } from 'vitest';
+import { mustCreateRoom, mustJoin, request } from '../../helpers/server.ts';
+import { useServer } from '../../helpers/fixture.ts';
 
 /**
  * A venue: everyone on the same wifi reaches the server from one address. Every request here
@@ -13,15 +14,11 @@ async function inWaves<T, R>(items: T[], width: number, task: (item: T) => Promi
   return results;
 }
 
-const postNote = (server: TestServer, roomId: string, token: string, text: string) =>
+const postNote = (server: { url: string }, roomId: string, token: string, text: string) =>
   request(server.url, 'POST', `/api/rooms/${roomId}/notes`, { token, body: { text } });
 
 describe('a venue on one address, default limits', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server?.close());
+  const server = useServer();
 
   test('300 people join within a minute and each posts a note: all get in, every note lands', async () => {
     const room = await mustCreateRoom(server.url, 'Town hall');
@@ -45,11 +42,7 @@ describe('a venue on one address, default limits', () => {
 });
 
 describe('notes are limited per person, not per address', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ config: { rateLimit: { notesPerPersonPerMinute: 3 } } });
-  });
-  afterAll(() => server?.close());
+  const server = useServer({ config: { rateLimit: { notesPerPersonPerMinute: 3 } } });
 
   test('one person over their limit waits; the next person at the same address does not', async () => {
     const room = await mustCreateRoom(server.url, 'Limits');
