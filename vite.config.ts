@@ -136,7 +136,7 @@ const LIVE_ROOM = new RegExp(
   [
     String.raw`^\0tributary:`, // the lib0 swaps above
     String.raw`[\\/]node_modules[\\/](yjs|lib0|y-websocket|y-protocols|y-indexeddb)[\\/]`,
-    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](RoomClient|boardStore|boardRights|refusalLabel|drafts|lastControl|outbox|ownNotes|reconnect|serverClock|sessionEnded|store)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](RoomClient|boardStore|boardRights|refusalLabel|drafts|lastControl|outbox|ownNotes|presenceState|reconnect|serverClock|sessionEnded|store)\.ts$`,
     String.raw`[\\/]client[\\/]src[\\/]hooks[\\/]`,
     String.raw`[\\/]client[\\/]src[\\/]ui[\\/](ConnectionBanner|SessionEndedGate|lazyPart|Timer|timerSpeech)\.tsx?$`,
     String.raw`[\\/]client[\\/]src[\\/]views[\\/]participant[\\/](methods|words|votingList|useMyBallot)\.ts$`,
