@@ -417,13 +417,13 @@ function follows(item: ReadItem, client: number, clock: number): boolean {
   return item.origin !== null && item.origin.client === client && item.origin.clock === clock;
 }
 
-/** Whether an item (of this update or of the document) holds a Y.Map. */
 /** Whether the item holds only a deletion marker (a collected item, or one sent deleted). */
 function holdsDeletion(struct: ReadItem | Item): boolean {
   if (struct instanceof Y.Item) return struct.content instanceof Y.ContentDeleted;
   return struct.content === Content.Deleted;
 }
 
+/** Whether an item (of this update or of the document) holds a Y.Map. */
 function holdsMap(struct: ReadItem | Item): boolean {
   if (struct instanceof Y.Item) return struct.content instanceof Y.ContentType && struct.content.type instanceof Y.Map;
   return struct.content === Content.Type && struct.typeRef === TYPE_REF_MAP;
