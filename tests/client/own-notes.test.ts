@@ -156,6 +156,24 @@ describe('a phone upgraded mid-session', () => {
     expect(postedNotes(notes.get()).map((n) => n.text)).toEqual(['held for the reveal', 'written offline']);
   });
 
+  it('a note the old phone kept twice (sent, then reloaded before leaving its outbox) ends up once', async () => {
+    const storage = new MemoryStorage();
+    storage.setItem(
+      `tributary:outbox:${ROOM}`,
+      JSON.stringify([{ id: 'idem-2', body: { text: 'sent just before the reload', color: 'yellow' }, anonymous: false, queuedAt: 20, attempts: 1, state: 'waiting' }]),
+    );
+    storage.setItem(
+      `tributary:mynotes:${ROOM}`,
+      JSON.stringify([{ noteId: 'n1', editKey: 'k1', text: 'sent just before the reload', status: 'visible', anonymous: false, postedAt: 20 }]),
+    );
+    storage.setItem(`tributary:postlog:${ROOM}`, JSON.stringify([{ noteId: 'n1', step: stepKey(0, 's1'), color: 'yellow' }]));
+    // The resend gets the server's first answer back (the same note, n1).
+    const { outbox, notes } = phone(storage, ['ok']);
+    await outbox.flush();
+    expect(postedNotes(notes.get()).map((n) => n.noteId)).toEqual(['n1']);
+    expect(countInStep(notes.get(), stepKey(0, 's1'))).toBe(1);
+  });
+
   it('merges what an old tab still writes after the upgrade, without doubling a note', () => {
     const storage = oldPhone();
     const notes = new OwnNotes(ROOM, () => storage);

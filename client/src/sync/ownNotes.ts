@@ -1,5 +1,6 @@
 import type { NoteStatus, PostNoteBody, PostNoteReply } from '@tributary/shared/api';
 import { DEFAULT_NOTE_COLOR, isNoteColor } from '@tributary/shared/board/colors';
+import { postingStepKey } from '@tributary/shared/control/postingRule';
 import type { NoteFields } from '@tributary/shared/board/note';
 import { deviceStorage, keep, readKeptJson } from './deviceStorage.ts';
 import { Store } from './store.ts';
@@ -63,10 +64,8 @@ const STATES: ReadonlySet<string> = new Set([...POSTED_STATES, 'waiting', 'faile
 /** Taken-back notes kept for counting; the server's limits are per step, so old ones matter little. */
 const MAX_TAKEN_BACK = 500;
 
-/** The step a note is counted in, as the server counts it: index and id (an edited script does not mix steps up). */
-export function stepKey(stepIndex: number, stepId: string): string {
-  return `${stepIndex}:${stepId}`;
-}
+/** The step a note counts in: the same key as the server's count (shared postingStepKey). */
+export const stepKey = postingStepKey;
 
 /** The step showing in a room's control state, as a {@link stepKey}. */
 export function currentStepKey(control: { stepIndex: number; steps: ReadonlyArray<{ id: string }> }): string {
@@ -271,7 +270,9 @@ export class OwnNotes extends Store<readonly OwnNote[]> {
   /** The server took the note: it now has an id and edit key, and counts for `step`. */
   markSent(localId: string, reply: PostNoteReply, step: string | undefined): void {
     this.change((notes) =>
-      notes.map((n) => {
+      // Another entry may hold the same note (the older stores, moved in once, could keep one
+      // note under both its outbox id and its note id): this one stands for it from now on.
+      notes.filter((n) => n.localId === localId || n.noteId !== reply.noteId).map((n) => {
         if (n.localId !== localId) return n;
         const { problem: _problem, waitingFor: _waitingFor, ...rest } = n;
         return {

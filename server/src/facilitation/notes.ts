@@ -6,7 +6,7 @@ import { NOTE_ID_PREFIX, noteFields, sanitizeAuthorName, type NoteFields } from 
 import { findFreeSpots, findLooseSpots, planAreaGrowth } from '@tributary/shared/board/placement';
 import { getNote, listAreas, listNotes } from '@tributary/shared/board/queries';
 import { askAnonymousRelease, setHeldCounts } from '@tributary/shared/control/mutations';
-import { postingDecision, type PostingRefusal } from '@tributary/shared/control/postingRule';
+import { noteLimit, postingDecision, postingStepKey, type PostingRefusal } from '@tributary/shared/control/postingRule';
 import { ANONYMOUS_BATCH_SIZE, readControl } from '@tributary/shared/control/state';
 import { createId } from '@tributary/shared/ids';
 import { SERVER_ORIGIN } from '@tributary/shared/origins';
@@ -80,12 +80,15 @@ export class Notes {
     const roomId = room.id;
     const control = readControl(room.doc('control'));
     const step = control.steps[control.stepIndex]!;
-    const stepKey = String(control.stepIndex);
+    const stepKey = postingStepKey(control.stepIndex, step.id);
     const poster = posterKey(roomId, bearer);
+    // Counted only in a step with a limit: counting walks the person's stored slots, and a count
+    // nobody reads would only grow. (A limit set in the middle of a step counts from then on.)
+    const limited = noteLimit(control, { role: token.role }) !== null;
     const decision = postingDecision(control, {
       role: token.role,
       participantId: token.participantId,
-      postedInStep: await this.storage.postCount(roomId, stepKey, poster),
+      postedInStep: limited ? await this.storage.postCount(roomId, stepKey, poster) : 0,
       asksAnonymous: body.anonymous,
     });
     if (!decision.allowed) throw refusalError(decision);
@@ -119,21 +122,29 @@ export class Notes {
       if (name) data.authorName = name;
       if (token.participantId) data.authorId = token.participantId;
     }
-    // Counted under the room lock, so the count read above is still the one this fills.
-    if ((await this.storage.countPost(roomId, stepKey, poster, decision.limit)) === null) throw new Errors.NoteLimitReached({ count: decision.limit! });
+    const reply = await this.keepNote(room, control.stepIndex, data, anonymous, decision.sealed, bearer);
+    // Counted once the note is kept, so a post that fails half-way (a storage outage) does not use
+    // up one of the person's notes for good. The limit was checked above under the room lock,
+    // which every process takes, so the count read there is still the one this fills.
+    if (decision.limit !== null) await this.storage.countPost(roomId, stepKey, poster, null);
+    return reply;
+  }
 
+  /** Holds a posted note (sealed, or anonymous until its batch) or puts it on the board. */
+  private async keepNote(room: Room, stepIndex: number, data: HeldNote['data'], anonymous: boolean, sealed: boolean, bearer: string): Promise<PostNoteReply> {
+    const roomId = room.id;
     const noteId = createId(NOTE_ID_PREFIX);
     const editKey = createToken();
     const editKeyHash = hashToken(editKey);
 
-    if (decision.sealed) {
-      await this.storage.putHeldNote({ id: noteId, roomId, state: 'sealed', stepIndex: control.stepIndex, data, editKeyHash });
+    if (sealed) {
+      await this.storage.putHeldNote({ id: noteId, roomId, state: 'sealed', stepIndex, data, editKeyHash });
       await this.refreshCounts(room);
       return { noteId, editKey, status: 'sealed' };
     }
     if (anonymous) {
       data.authorTag = authorTag(roomId, bearer);
-      await this.storage.putHeldNote({ id: noteId, roomId, state: 'pending', stepIndex: control.stepIndex, data, editKeyHash });
+      await this.storage.putHeldNote({ id: noteId, roomId, state: 'pending', stepIndex, data, editKeyHash });
       const released = await this.releasePending(room, false);
       await this.refreshCounts(room);
       if (released.noteIds.includes(noteId)) return { noteId, editKey, status: 'visible' };

@@ -84,7 +84,7 @@ export function postingRefusals(control: PostingControl, poster: Poster): Postin
 }
 
 /** The step's limit on notes per person (facilitators have none), or null without one. */
-function noteLimit(control: PostingControl, poster: Poster): number | null {
+export function noteLimit(control: PostingControl, poster: Pick<Poster, 'role'>): number | null {
   const max = control.steps[control.stepIndex]?.maxNotesPerPerson;
   return poster.role !== 'facilitator' && max ? max : null;
 }
@@ -122,4 +122,13 @@ export function postingDecision(control: PostingControl, poster: Poster): Postin
     limit,
     left: limit === null ? null : limit - poster.postedInStep,
   };
+}
+
+/**
+ * The step a note is counted in, for the per-person limit: its place in the script and its id,
+ * so a step put at the same place by an edited script starts a new count. The server keys its
+ * stored count by it and the phone its own, so the two count the same notes.
+ */
+export function postingStepKey(stepIndex: number, stepId: string): string {
+  return `${stepIndex}:${stepId}`;
 }

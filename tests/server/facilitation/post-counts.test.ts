@@ -88,6 +88,45 @@ describe('notes per person in a step, kept in storage', () => {
     }
   });
 
+  it('counts nothing in a step without a limit (a count nobody reads would only grow)', async () => {
+    const room = await setup();
+    const set = await command(server!.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps: [{ title: 'Open', prompt: 'Anything', mode: 'open' }], index: 0 });
+    expect(set.status, set.text).toBe(200);
+    const ana = await mustJoin(server!.url, room.joinCode, 'Ana');
+    for (const text of ['one', 'two', 'three']) expect((await post(room, ana, text)).status).toBe(201);
+    await server!.close();
+    server = undefined;
+    const db = new Database(path.join(dataDir!, 'tributary.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM post_counts').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a post that fails half-way does not use up one of the person\'s notes', async () => {
+    const room = await setup();
+    const set = await command(server!.url, room.roomId, room.facilitatorToken, {
+      type: 'steps.set',
+      steps: [{ title: 'One each, privately', prompt: 'Your best idea', mode: 'private', maxNotesPerPerson: 1 }],
+      index: 0,
+    });
+    expect(set.status, set.text).toBe(200);
+    const ana = await mustJoin(server!.url, room.joinCode, 'Ana');
+    // Storage fails once, as the sealed note is kept.
+    const storage = server!.app.storage;
+    const putHeldNote = storage.putHeldNote.bind(storage);
+    let failures = 1;
+    storage.putHeldNote = async (note) => {
+      if (failures-- > 0) throw new Error('disk full');
+      return putHeldNote(note);
+    };
+    expect((await post(room, ana, 'my idea')).status).toBeGreaterThanOrEqual(500);
+    const again = await post(room, ana, 'my idea');
+    expect(again.status, again.text).toBe(201);
+    expect((await post(room, ana, 'a second')).body.code).toBe('TRIB_NOTE_LIMIT');
+  });
+
   it('goes with its room', async () => {
     const room = await setup();
     const ana = await mustJoin(server!.url, room.joinCode, 'Ana');
