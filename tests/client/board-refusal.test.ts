@@ -11,35 +11,13 @@ import { REFUSAL_LOOP_WINDOW_MS, RefusalLoopGuard, refusedWriteFromClose } from 
 import { loadDraft } from '../../client/src/sync/drafts.ts';
 import { connectDoc, waitFor, type DocClient } from '../helpers/clients.ts';
 import { command, join, mustCreateRoom, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
+import { MemoryStorage } from '../helpers/memoryStorage.ts';
 
 /**
  * Issue 15: an honest client the server refuses in a race (the facilitator pauses the board
  * while a person is dragging or typing) drops the refused change, loads the board again,
  * converges with everyone, and keeps what the person typed.
  */
-
-/** A Map-backed Storage, like the browser's localStorage (drafts live there). */
-class MemoryStorage implements Storage {
-  private data = new Map<string, string>();
-  get length() {
-    return this.data.size;
-  }
-  clear() {
-    this.data.clear();
-  }
-  getItem(key: string) {
-    return this.data.get(key) ?? null;
-  }
-  key(i: number) {
-    return [...this.data.keys()][i] ?? null;
-  }
-  removeItem(key: string) {
-    this.data.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.data.set(key, value);
-  }
-}
 
 let server: TestServer;
 let room: CreatedRoom;
