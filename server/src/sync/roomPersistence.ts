@@ -63,14 +63,7 @@ export class RoomPersistence {
     for (const name of DOC_NAMES) {
       const roomDoc = this.room.docs[name];
       const stored = await this.options.storage.loadDoc(this.room.id, name);
-      Y.transact(
-        roomDoc.doc,
-        () => {
-          if (stored.snapshot) Y.applyUpdate(roomDoc.doc, stored.snapshot, STORAGE_ORIGIN);
-          for (const update of stored.updates) Y.applyUpdate(roomDoc.doc, update, STORAGE_ORIGIN);
-        },
-        STORAGE_ORIGIN,
-      );
+      applyStoredUpdates(roomDoc.doc, stored, STORAGE_ORIGIN);
       roomDoc.lastSeq = stored.lastSeq;
       roomDoc.logSize = stored.updates.length;
       roomDoc.storedBytes = storedSize(stored);
@@ -251,15 +244,23 @@ export class RoomPersistence {
 
 /** Applies what storage holds to the live document; anything new is relayed, not stored again. */
 function applyStored(roomDoc: RoomDoc, stored: StoredDoc): void {
-  Y.transact(
-    roomDoc.doc,
-    () => {
-      if (stored.snapshot) Y.applyUpdate(roomDoc.doc, stored.snapshot, REMOTE_ORIGIN);
-      for (const update of stored.updates) Y.applyUpdate(roomDoc.doc, update, REMOTE_ORIGIN);
-    },
-    REMOTE_ORIGIN,
-  );
+  applyStoredUpdates(roomDoc.doc, stored, REMOTE_ORIGIN);
   roomDoc.lastSeq = Math.max(roomDoc.lastSeq, stored.lastSeq);
+}
+
+/**
+ * A stored snapshot and the updates after it, in one transaction with `origin`: on load as
+ * storage's (nothing to relay or store again), on catching up as a remote change (relayed).
+ */
+function applyStoredUpdates(doc: Y.Doc, stored: StoredDoc, origin: unknown): void {
+  Y.transact(
+    doc,
+    () => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, origin);
+      for (const update of stored.updates) Y.applyUpdate(doc, update, origin);
+    },
+    origin,
+  );
 }
 
 function storedSize(stored: StoredDoc): number {
