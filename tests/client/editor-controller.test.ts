@@ -2,23 +2,14 @@ import { beforeAll, afterEach, describe, expect, it, onTestFinished, vi } from '
 import { createArea, createNote } from '@tributary/shared/board/mutations';
 import { NOTE_HEIGHT, NOTE_WIDTH } from '@tributary/shared/board/note';
 import { LOCAL_ORIGIN } from '@tributary/shared/origins';
-import { EditorController, type PointerInput } from '../../client/src/editor/EditorController.ts';
-import { fakeEditorClient } from '../helpers/editorClient.ts';
+import { EditorController } from '../../client/src/editor/EditorController.ts';
+import { fakeEditorClient, ptr, tick } from '../helpers/editorClient.ts';
 import { presenceSummary } from '../../client/src/editor/presence.ts';
 import { isSelectionEmpty } from '../../client/src/editor/selection.ts';
 import { withMessages } from '../../client/src/i18n/i18n.ts';
 
 // The editor's words come from the English catalog, loaded as the views load it.
 beforeAll(() => withMessages(Promise.resolve(), 'board'));
-
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-
-let time = 1000;
-function ptr(x: number, y: number, extra: Partial<PointerInput> = {}): PointerInput {
-  time += 1000;
-  return { id: 1, x, y, button: 0, shift: false, mod: false, type: 'mouse', time, ...extra };
-}
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

@@ -1,20 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createArea, createNote } from '@tributary/shared/board/mutations';
-import { EditorController, type KeyInput, type PointerInput } from '../../client/src/editor/EditorController.ts';
+import { EditorController, type KeyInput } from '../../client/src/editor/EditorController.ts';
 import { keyInputOf, tabThroughNotes, type KeyEventLike } from '../../client/src/editor/keyboard.ts';
 import { isSelectionEmpty, selectNotes } from '../../client/src/editor/selection.ts';
 import { withMessages } from '../../client/src/i18n/i18n.ts';
-import { fakeEditorClient } from '../helpers/editorClient.ts';
+import { fakeEditorClient, ptr, tick } from '../helpers/editorClient.ts';
 
 beforeAll(() => withMessages(Promise.resolve(), 'board'));
-
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-let time = 1000;
-function ptr(x: number, y: number, extra: Partial<PointerInput> = {}): PointerInput {
-  time += 1000;
-  return { id: 1, x, y, button: 0, shift: false, mod: false, type: 'mouse', time, ...extra };
-}
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
