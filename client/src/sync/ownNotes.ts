@@ -103,7 +103,7 @@ export function noteToSend(body: PostNoteBody, anonymous: boolean, localId: stri
   return {
     localId,
     state: 'waiting',
-    text: body.text,
+    text: body.text ?? '',
     color: isNoteColor(body.color) ? body.color : DEFAULT_NOTE_COLOR,
     areaId: body.areaId ?? null,
     anonymous,
