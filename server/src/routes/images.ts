@@ -26,7 +26,7 @@ export default async function imageRoutes(appBase: FastifyInstance) {
 
   app.addContentTypeParser([...IMAGE_TYPES], { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) => done(null, body));
   // Fastify's own refusals of a body, in the API's words: over the cap, or a type that is no picture.
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+  app.setErrorHandler((error: FastifyError) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new Errors.ImageTooLarge();
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.code === 'FST_ERR_CTP_EMPTY_TYPE') throw new Errors.NotAnImage();
     throw error;
