@@ -4,7 +4,7 @@ import { waitFor } from '../../helpers/clients.ts';
 import { useServer } from '../../helpers/fixture.ts';
 import { join, type CreatedRoom } from '../../helpers/server.ts';
 import { SqliteStorage } from '../../../server/src/storage/sqlite.ts';
-import { mustUpload } from './imageClient.ts';
+import { fetchImage, mustUpload } from './imageClient.ts';
 import { plainJpeg, plainPng, plainWebp } from './imageFixtures.ts';
 
 const t = useServer();
@@ -77,6 +77,37 @@ describe('POST notes with an imageId', () => {
     const board = t.doc(room.roomId, 'board', room.facilitatorToken);
     await board.synced;
     expect(listNotes(board.doc)).toEqual([]);
+  });
+});
+
+describe('withdrawing a picture note', () => {
+  test('takes its picture out of storage, on the board or sealed, unless another note still shows it', async () => {
+    const room = await t.room();
+    const sam = await participant(room, 'Sam');
+    const withdraw = (noteId: string, editKey: string) => t.request('DELETE', `${notesPath(room.roomId)}/${noteId}`, { headers: { 'x-edit-key': editKey } });
+    const post = async (imageId: string) => {
+      const res = await t.request('POST', notesPath(room.roomId), { token: sam.token, body: { imageId, imageKind: 'sketch' } });
+      expect(res.status, res.text).toBe(201);
+      return res.body as { noteId: string; editKey: string };
+    };
+
+    const visible = await mustUpload(t.url, room.roomId, sam.token, plainPng(), 'image/png');
+    const onBoard = await post(visible);
+    expect((await withdraw(onBoard.noteId, onBoard.editKey)).status).toBe(204);
+    expect((await fetchImage(t.url, room.roomId, visible, room.facilitatorToken)).status).toBe(404);
+
+    // Two notes showing one picture: the first withdrawn, the picture stays for the second.
+    const shared = await mustUpload(t.url, room.roomId, sam.token, plainPng(), 'image/png');
+    const first = await post(shared);
+    await post(shared);
+    expect((await withdraw(first.noteId, first.editKey)).status).toBe(204);
+    expect((await fetchImage(t.url, room.roomId, shared, room.facilitatorToken)).status).toBe(200);
+
+    await setSteps(room, [{ title: 'Write alone', prompt: 'Draw', mode: 'private' }]);
+    const sealedPicture = await mustUpload(t.url, room.roomId, sam.token, plainPng(), 'image/png');
+    const sealed = await post(sealedPicture);
+    expect((await withdraw(sealed.noteId, sealed.editKey)).status).toBe(204);
+    expect((await fetchImage(t.url, room.roomId, sealedPicture, room.facilitatorToken)).status).toBe(404);
   });
 });
 

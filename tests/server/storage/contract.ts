@@ -346,6 +346,11 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(await storage.getImage(other.id, 'img_a')).toBeNull();
       expect(await storage.hasImage(other.id, 'img_a')).toBe(false);
       expect(await storage.hasImage(room.id, 'img_b')).toBe(false);
+      await storage.deleteImage(other.id, 'img_a'); // another room's: nothing happens
+      expect(await storage.hasImage(room.id, 'img_a')).toBe(true);
+      await storage.deleteImage(room.id, 'img_a');
+      expect(await storage.getImage(room.id, 'img_a')).toBeNull();
+      await storage.deleteImage(room.id, 'img_a'); // already gone: no error
     });
 
     test('images: 12 concurrent uploads (on two handles) against a room cap of 5 pictures store exactly 5', async () => {
