@@ -100,9 +100,16 @@ test('a picture cannot be put on, swapped on or taken off an existing note', asy
       attacker.destroy();
     }
   }
+  // The words are not fixed: the facilitator writes the transcription straight on the board.
+  const facilitator = await board(room.facilitatorToken);
+  await waitFor(() => getNote(facilitator.doc, pictureId) !== null, 5_000, 'the picture note');
+  notesMap(facilitator.doc).get(pictureId)!.set('text', 'Transcribed: more time to talk');
+  await roundTrip(facilitator);
+  expect(facilitator.closes).toEqual([]);
+
   await roundTrip(bystander);
   for (const doc of [bystander.doc, (await board(room.facilitatorToken)).doc]) {
     expect(getNote(doc, wordsId)?.imageId).toBeUndefined();
-    expect(getNote(doc, pictureId)).toMatchObject({ imageId: mine, imageKind: 'photo' });
+    expect(getNote(doc, pictureId)).toMatchObject({ imageId: mine, imageKind: 'photo', text: 'Transcribed: more time to talk' });
   }
 });
