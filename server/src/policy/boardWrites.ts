@@ -93,16 +93,21 @@ function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSitua
     if (!definition) return refusal('server-only');
     // A record's id is its key in the document: as bounded as any id a field may hold.
     if (create.id.length > RECORD_ID_MAX) return refusal('schema');
+    // Plain loops, no closures: this runs for every note written.
     const outcomes = possibleRecords(create);
-    if (outcomes.some((fields) => recordProblem(definition, fields))) return refusal('schema');
+    for (const fields of outcomes) if (recordProblem(definition, fields)) return refusal('schema');
     const replaced = currentRecord(board, create.collection, create.id);
     if (definition === NOTE_RECORD) {
       let no: BoardRefusal | null = null;
-      for (const fields of outcomes) no ??= mayCreateNote(writer, situation, fields);
+      let longest = 0;
+      for (const fields of outcomes) {
+        no ??= mayCreateNote(writer, situation, fields);
+        longest = Math.max(longest, (fields.get('text') as string).length);
+      }
       no ??= replaced ? checkNoteDelete(writer, situation, create.id, replaced) : null;
       if (no) return refusal(no);
       createdNotes++;
-      createdText += Math.max(...outcomes.map((fields) => (fields.get('text') as string).length));
+      createdText += longest;
     } else {
       const no = mayWriteArea(writer, situation);
       if (no) return refusal(no);
@@ -132,6 +137,7 @@ function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSitua
  */
 function possibleRecords(create: RecordCreate): Array<ReadonlyMap<string, unknown>> {
   const outcomes: Array<ReadonlyMap<string, unknown>> = [create.fields];
+  if (create.alternatives.length === 0) return outcomes;
   for (const [name, value] of create.alternatives) {
     const fields = new Map(create.fields);
     if (value === REMOVED) fields.delete(name);
