@@ -59,6 +59,11 @@ export interface ReadItem {
   typeRef: number;
   /** Any content: its plain values (one for a map entry). Null for every other kind. */
   values: unknown[] | null;
+  /**
+   * Not read from the update: a slot for whoever reads the item next to keep what it worked out
+   * about it (the update inspector: where the item lands), instead of a map from items to that.
+   */
+  note?: unknown;
 }
 
 /** Changes the sender garbage-collected (GC), or says it leaves out (Skip: the update has a gap). */
@@ -127,7 +132,7 @@ function readItem(decoder: decoding.Decoder, info: number, client: number, clock
     else parentId = readId(decoder);
   }
   const parentSub = namesParent && (info & HAS_PARENT_SUB) !== 0 ? readString(decoder) : null;
-  const item: ReadItem = { kind: 'item', id: { client, clock }, length: 1, origin, rightOrigin, parentRoot, parentId, parentSub, content: Content.Any, typeRef: -1, values: null };
+  const item: ReadItem = { kind: 'item', id: { client, clock }, length: 1, origin, rightOrigin, parentRoot, parentId, parentSub, content: Content.Any, typeRef: -1, values: null, note: undefined };
   readContent(decoder, info & BITS5, item);
   return item;
 }

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { createArea, createNote, deleteNotes, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
+import { readNote, readNoteAuthorship } from '@tributary/shared/board/note';
 import { notesMap } from '@tributary/shared/board/schema';
 import { inspectUpdate, inspectUpdateInFull, type UpdateEffects } from '../../../server/src/sync/updateInspector.ts';
 
@@ -11,6 +12,7 @@ import { inspectUpdate, inspectUpdateInFull, type UpdateEffects } from '../../..
  * reading here: on new records and everything close to one (a record replacing another, a field
  * written twice, a record and a deletion, two records, another client's write, updates that skip
  * ahead or come again) and on thousands of mutated copies, both report the same, or both throw.
+ * The same for the check's reading of who wrote a note (readNoteAuthorship) against readNote.
  */
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
@@ -171,5 +173,37 @@ describe('the new-record shortcut reads what the general reading reads', () => {
     }
     // Every kind of outcome was exercised.
     expect([...kinds].sort()).toEqual(['missing', 'ok', 'shape', 'threw']);
+  });
+});
+
+describe('readNoteAuthorship says what readNote says of who wrote a note', () => {
+  test('on notes good, broken and forged', () => {
+    const doc = new Y.Doc();
+    const notes = notesMap(doc);
+    const good = { text: 'hi', pos: { x: 1, y: 2 }, anonymous: false, authorId: 'p_bob' };
+    const variants: Array<Record<string, unknown>> = [
+      good,
+      { ...good, authorId: undefined },
+      { ...good, anonymous: true },
+      { ...good, anonymous: 'yes' },
+      { ...good, authorId: 'p_'.padEnd(65, 'x') },
+      { ...good, authorId: 42 },
+      { ...good, authorId: '' },
+      { ...good, text: undefined },
+      { ...good, text: 7 },
+      { ...good, pos: { x: 'a', y: 1 } },
+      { ...good, pos: undefined },
+    ];
+    doc.transact(() => {
+      variants.forEach((fields, i) => notes.set(`note_${i}`, new Y.Map(Object.entries(fields).filter(([, v]) => v !== undefined))));
+      notes.set('note_bare', 'boom' as never);
+    });
+    let skipped = 0;
+    for (const [id, map] of notes.entries()) {
+      const note = readNote(id, map);
+      if (!note) skipped++;
+      expect(readNoteAuthorship(map), id).toEqual(note ? { anonymous: note.anonymous, authorId: note.authorId } : null);
+    }
+    expect(skipped).toBe(5);
   });
 });
