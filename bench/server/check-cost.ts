@@ -21,8 +21,11 @@
  *   control document, which only the server writes, so they are not here.
  *
  * The baseline is read from git (`--baseline=<commit>`, default the commit before this work):
- * its policy/boardWrites.ts and sync/updateInspector.ts are written under `.tmp/` and imported
- * from there, with the same shared record layer and rules as the current ones.
+ * its policy/boardWrites.ts and authorTally.ts, sync/updateInspector.ts and updateReader.ts are written under
+ * `.tmp/` and imported from there, with the same shared record layer and rules as the current ones.
+ * Besides time, each check's allocations are measured (bytes per update, from the heap's used
+ * size around each call, in replays of their own), since at 1,500 connections the check's cost
+ * showed as garbage: more minor collections, not more storage work.
  *
  * Flags: --rounds=N (default 7, after one warm-up round), --baseline=<commit>, --streams=id,id,
  * --dry (write no results). Writes bench/results/check-cost-<date>.json and check-cost-latest.json.
@@ -30,6 +33,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import v8 from 'node:v8';
 import path from 'node:path';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,9 +49,10 @@ import { makeNote } from './client.ts';
 import { round } from './stats.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The last commit before the lighter check (issue 15's last target). */
-const DEFAULT_BASELINE = '943578b';
-const CHECK_FILES = ['server/src/policy/boardWrites.ts', 'server/src/sync/updateInspector.ts'];
+/** The last commit before the check's allocations were cut (issue 15's CPU target at 1,500 connections). */
+const DEFAULT_BASELINE = '5a2b04d';
+/** The check's own files (a baseline from before the reader or the tally has none of them). */
+const CHECK_FILES = ['server/src/policy/boardWrites.ts', 'server/src/policy/authorTally.ts', 'server/src/sync/updateInspector.ts', 'server/src/sync/updateReader.ts'];
 
 function flag(name: string): string | undefined {
   const prefix = `--${name}=`;
@@ -202,11 +207,21 @@ function extractBaseline(commit: string): string {
   const resolved = execFileSync('git', ['rev-parse', '--short', commit], { cwd: ROOT, encoding: 'utf8' }).trim();
   const dir = path.join(ROOT, '.tmp', 'check-cost-baseline', resolved);
   for (const file of CHECK_FILES) {
+    if (!existsAt(resolved, file)) continue;
     const text = execFileSync('git', ['show', `${resolved}:${file}`], { cwd: ROOT, encoding: 'utf8' });
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), text);
   }
   return dir;
+}
+
+function existsAt(commit: string, file: string): boolean {
+  try {
+    execFileSync('git', ['cat-file', '-e', `${commit}:${file}`], { cwd: ROOT, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A room's two documents, as the check sees them, with the step open for everyone and arranging allowed. */
@@ -233,8 +248,16 @@ interface RoundTimes {
   apply: Float64Array;
 }
 
-/** Replays every room of a stream once: check, then apply, each update timed on its own. */
-function replay(stream: Stream, version: Version): RoundTimes {
+/**
+ * What the replay reads around each check and each apply: the time (ms), or the heap's used size
+ * (bytes: what the call allocated, unless a garbage collection ran during it).
+ */
+type Probe = () => number;
+const clock: Probe = () => performance.now();
+const heapUsed: Probe = () => v8.getHeapStatistics().used_heap_size;
+
+/** Replays every room of a stream once: check, then apply, each update measured on its own. */
+function replay(stream: Stream, version: Version, probe: Probe = clock): RoundTimes {
   const count = stream.rooms.reduce((n, r) => n + r.updates.length, 0);
   const times: RoundTimes = { check: new Float64Array(count), apply: new Float64Array(count) };
   let n = 0;
@@ -244,12 +267,12 @@ function replay(stream: Stream, version: Version): RoundTimes {
     for (const { writer, kind, update } of updates) {
       let connection = connections.get(writer);
       if (!connection) connections.set(writer, (connection = connectionOf(writer)));
-      const t0 = performance.now();
+      const t0 = probe();
       const refused = version.checkUpdate({ room: view, connection, docName: 'board' }, update);
-      const t1 = performance.now();
+      const t1 = probe();
       if (refused) throw new Error(`${version.name} refused a ${kind} in ${stream.id}: ${refused.reason}`);
       Y.applyUpdate(board, update);
-      const t2 = performance.now();
+      const t2 = probe();
       times.check[n] = t1 - t0;
       times.apply[n] = t2 - t1;
       n++;
@@ -292,6 +315,9 @@ interface Cost {
 
 interface VersionResult extends Cost {
   version: string;
+  /** Bytes each check allocates, per update (see allocations). */
+  checkBytes: number;
+  applyBytes: number;
   /** The same from each round's totals (median of rounds): what a busy machine adds shows here. */
   medianOfRounds: Cost;
   gcMsPer1000: number;
@@ -321,6 +347,31 @@ function cost(check: Float64Array, apply: Float64Array, pick: (i: number) => boo
 
 const total = (values: Float64Array): number => values.reduce((a, b) => a + b, 0);
 
+/**
+ * Bytes allocated per update by the check and by the apply, from the heap's used size around
+ * each call: per update the largest over a few replays (a garbage collection during a call only
+ * ever lowers it), less what reading the heap allocates itself.
+ */
+function allocations(stream: Stream, version: Version): { check: number; apply: number } {
+  const replays = [1, 2, 3].map(() => replay(stream, version, heapUsed));
+  const check = largest(replays.map((r) => r.check));
+  const apply = largest(replays.map((r) => r.apply));
+  const probes: number[] = [];
+  for (let i = 0; i < 1001; i++) {
+    const h0 = heapUsed();
+    probes.push(heapUsed() - h0);
+  }
+  const own = median(probes.filter((bytes) => bytes >= 0));
+  const mean = (values: Float64Array) => total(values) / values.length - own;
+  return { check: Math.round(mean(check)), apply: Math.round(mean(apply)) };
+}
+
+function largest(rounds: Float64Array[]): Float64Array {
+  const out = Float64Array.from(rounds[0]!);
+  for (const round of rounds) for (let i = 0; i < out.length; i++) out[i] = Math.max(out[i]!, round[i]!);
+  return out;
+}
+
 async function measure(stream: Stream, versions: Version[]): Promise<VersionResult[]> {
   for (const version of versions) replay(stream, version); // warm-up: JIT, caches
   const rounds = new Map<Version, Array<{ times: RoundTimes; gcMs: number; minor: number }>>(versions.map((v) => [v, []]));
@@ -341,11 +392,14 @@ async function measure(stream: Stream, versions: Version[]): Promise<VersionResu
     const byKind: VersionResult['byKind'] = {};
     for (const kind of new Set(kinds)) byKind[kind] = cost(check, apply, (i) => kinds[i] === kind);
     const { updates: _, ...best } = cost(check, apply);
+    const bytes = allocations(stream, version);
     const checkMs = median(list.map((l) => total(l.times.check)));
     const applyMs = median(list.map((l) => total(l.times.apply)));
     return {
       version: version.name,
       ...best,
+      checkBytes: bytes.check,
+      applyBytes: bytes.apply,
       medianOfRounds: { checkUs: round((checkMs * 1000) / n, 2), applyUs: round((applyMs * 1000) / n, 2), checkPerApply: round(median(list.map((l) => total(l.times.check) / total(l.times.apply))), 3) },
       gcMsPer1000: round((median(list.map((l) => l.gcMs)) * 1000) / n, 2),
       minorGcsPer1000: round((median(list.map((l) => l.minor)) * 1000) / n, 2),
@@ -370,13 +424,20 @@ console.log(`${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), Node ${p
 for (const stream of streams) {
   const measured = await measure(stream, versions);
   const [before, after] = measured as [VersionResult, VersionResult];
-  results.push({ id: stream.id, title: stream.title, updates: stream.rooms.reduce((n, r) => n + r.updates.length, 0), versions: measured, checkNowPerBefore: round(after.checkUs / before.checkUs, 3) });
+  results.push({
+    id: stream.id,
+    title: stream.title,
+    updates: stream.rooms.reduce((n, r) => n + r.updates.length, 0),
+    versions: measured,
+    checkNowPerBefore: round(after.checkUs / before.checkUs, 3),
+    checkBytesNowPerBefore: round(after.checkBytes / before.checkBytes, 3),
+  });
   console.log(`\n${stream.id}: ${stream.title}`);
-  console.log('| version | check µs | apply µs | check / apply | (median of rounds: check / apply µs, ratio) | GC ms per 1000 updates | scavenges per 1000 |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log('| version | check µs | apply µs | check / apply | (median of rounds: check / apply µs, ratio) | check / apply bytes allocated | GC ms per 1000 updates | scavenges per 1000 |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const v of measured) {
     const m = v.medianOfRounds;
-    console.log(`| ${v.version} | ${v.checkUs} | ${v.applyUs} | ${v.checkPerApply} | ${m.checkUs} / ${m.applyUs}, ${m.checkPerApply} | ${v.gcMsPer1000} | ${v.minorGcsPer1000} |`);
+    console.log(`| ${v.version} | ${v.checkUs} | ${v.applyUs} | ${v.checkPerApply} | ${m.checkUs} / ${m.applyUs}, ${m.checkPerApply} | ${v.checkBytes} / ${v.applyBytes} | ${v.gcMsPer1000} | ${v.minorGcsPer1000} |`);
   }
   for (const kind of Object.keys(after.byKind)) {
     const b = before.byKind[kind]!;

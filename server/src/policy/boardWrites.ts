@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { readNote } from '@tributary/shared/board/note';
+import { readNoteAuthorship } from '@tributary/shared/board/note';
 import { BOARD_RECORDS, NOTE_RECORD, RECORD_ID_MAX, fieldProblem, recordProblem, type RecordDefinition } from '@tributary/shared/board/records';
 import { BOARD_REFUSAL_MESSAGES } from '@tributary/shared/board/refusalMessages';
 import { mayChangeNote, mayCreateNote, mayDeleteNote, mayWriteArea, mayWriteBoard, type BoardRefusal, type BoardSituation, type BoardWriter } from '@tributary/shared/board/rules';
@@ -93,16 +93,21 @@ function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSitua
     if (!definition) return refusal('server-only');
     // A record's id is its key in the document: as bounded as any id a field may hold.
     if (create.id.length > RECORD_ID_MAX) return refusal('schema');
+    // Plain loops, no closures: this runs for every note written.
     const outcomes = possibleRecords(create);
-    if (outcomes.some((fields) => recordProblem(definition, fields))) return refusal('schema');
+    for (const fields of outcomes) if (recordProblem(definition, fields)) return refusal('schema');
     const replaced = currentRecord(board, create.collection, create.id);
     if (definition === NOTE_RECORD) {
       let no: BoardRefusal | null = null;
-      for (const fields of outcomes) no ??= mayCreateNote(writer, situation, fields);
+      let longest = 0;
+      for (const fields of outcomes) {
+        no ??= mayCreateNote(writer, situation, fields);
+        longest = Math.max(longest, (fields.get('text') as string).length);
+      }
       no ??= replaced ? checkNoteDelete(writer, situation, create.id, replaced) : null;
       if (no) return refusal(no);
       createdNotes++;
-      createdText += Math.max(...outcomes.map((fields) => (fields.get('text') as string).length));
+      createdText += longest;
     } else {
       const no = mayWriteArea(writer, situation);
       if (no) return refusal(no);
@@ -132,6 +137,7 @@ function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSitua
  */
 function possibleRecords(create: RecordCreate): Array<ReadonlyMap<string, unknown>> {
   const outcomes: Array<ReadonlyMap<string, unknown>> = [create.fields];
+  if (create.alternatives.length === 0) return outcomes;
   for (const [name, value] of create.alternatives) {
     const fields = new Map(create.fields);
     if (value === REMOVED) fields.delete(name);
@@ -149,7 +155,7 @@ function currentRecord(board: Y.Doc, collection: string, id: string): Y.Map<unkn
 }
 
 function checkNoteDelete(writer: BoardWriter, situation: BoardSituation, id: string, map: Y.Map<unknown>): BoardRefusal | null {
-  const note = readNote(id, map);
+  const note = readNoteAuthorship(map);
   // A record too broken to read (left by a board from before the record layer) is the facilitator's to clear.
   if (!note) return writer.role === 'facilitator' ? null : 'not-your-note';
   return mayDeleteNote(writer, situation, note);
@@ -158,17 +164,18 @@ function checkNoteDelete(writer: BoardWriter, situation: BoardSituation, id: str
 function checkChange(writer: BoardWriter, situation: BoardSituation, change: RecordChange): BoardRefusal | null {
   const definition: RecordDefinition | undefined = BOARD_RECORDS[change.collection];
   if (!definition) return 'server-only';
-  for (const [name, value] of [...change.fields, ...change.alternatives]) {
-    if (value === REMOVED) {
-      if (definition.fields[name]?.required) return 'schema';
-      continue;
-    }
-    if (fieldProblem(definition, name, value)) return 'schema';
-  }
+  for (const name of change.fields.keys()) if (writtenProblem(definition, name, change.fields.get(name))) return 'schema';
+  for (const [name, value] of change.alternatives) if (writtenProblem(definition, name, value)) return 'schema';
   if (definition !== NOTE_RECORD) return mayWriteArea(writer, situation);
-  const note = readNote(change.id, change.map);
+  const note = readNoteAuthorship(change.map);
   if (!note) return writer.role === 'facilitator' ? null : 'not-your-note';
   return mayChangeNote(writer, situation, note, change.fields.keys(), FIXED_NOTE_FIELDS);
+}
+
+/** Whether a value a change writes to a field (or its removal) does not fit the record. */
+function writtenProblem(definition: RecordDefinition, name: string, value: unknown): boolean {
+  if (value === REMOVED) return definition.fields[name]?.required === true;
+  return fieldProblem(definition, name, value) !== null;
 }
 
 /**
@@ -201,11 +208,13 @@ export function personCapRefusal(
 function checkPersonCaps(board: Y.Doc, writer: BoardWriter, createdNotes: number, createdText: number, changes: readonly RecordChange[], limits: BoardWriteLimits): WriteRefusal | null {
   if (writer.participantId === null) return null;
   const newTexts = new Map<Y.Map<unknown>, string>();
+  const longest = (map: Y.Map<unknown>, value: unknown) => {
+    if (typeof value === 'string' && value.length >= (newTexts.get(map)?.length ?? 0)) newTexts.set(map, value);
+  };
   for (const change of changes) {
     // Of the texts Yjs may keep (usually one), the longest.
-    for (const [name, value] of [['text', change.fields.get('text')] as const, ...change.alternatives]) {
-      if (name === 'text' && typeof value === 'string' && value.length >= (newTexts.get(change.map)?.length ?? 0)) newTexts.set(change.map, value);
-    }
+    longest(change.map, change.fields.get('text'));
+    for (const [name, value] of change.alternatives) if (name === 'text') longest(change.map, value);
   }
   const capped = personCapRefusal(board, writer.participantId, { notes: createdNotes, text: createdText }, limits, newTexts);
   return capped ? refusal(capped) : null;

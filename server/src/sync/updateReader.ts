@@ -59,6 +59,11 @@ export interface ReadItem {
   typeRef: number;
   /** Any content: its plain values (one for a map entry). Null for every other kind. */
   values: unknown[] | null;
+  /**
+   * Not read from the update: a slot for whoever reads the item next to keep what it worked out
+   * about it (the update inspector: where the item lands), instead of a map from items to that.
+   */
+  note?: unknown;
 }
 
 /** Changes the sender garbage-collected (GC), or says it leaves out (Skip: the update has a gap). */
@@ -74,9 +79,10 @@ export interface ReadUpdate {
   /** In the order the update holds them: per client, in clock order. */
   structs: ReadStruct[];
   /** The delete set: per client, [clock, length] ranges, as written. */
-  deletes: Map<number, Array<{ clock: number; len: number }>>;
+  deletes: ReadonlyMap<number, ReadonlyArray<{ clock: number; len: number }>>;
 }
 
+const NO_DELETES: ReadUpdate['deletes'] = new Map();
 const BITS5 = 31;
 const HAS_PARENT_SUB = 32;
 const HAS_RIGHT_ORIGIN = 64;
@@ -126,7 +132,7 @@ function readItem(decoder: decoding.Decoder, info: number, client: number, clock
     else parentId = readId(decoder);
   }
   const parentSub = namesParent && (info & HAS_PARENT_SUB) !== 0 ? readString(decoder) : null;
-  const item: ReadItem = { kind: 'item', id: { client, clock }, length: 1, origin, rightOrigin, parentRoot, parentId, parentSub, content: Content.Any, typeRef: -1, values: null };
+  const item: ReadItem = { kind: 'item', id: { client, clock }, length: 1, origin, rightOrigin, parentRoot, parentId, parentSub, content: Content.Any, typeRef: -1, values: null, note: undefined };
   readContent(decoder, info & BITS5, item);
   return item;
 }
@@ -177,9 +183,8 @@ function readContent(decoder: decoding.Decoder, kind: number, item: ReadItem): v
     }
     case Content.Any: {
       const len = decoding.readVarUint(decoder);
-      const values: unknown[] = [];
-      for (let i = 0; i < len; i++) values.push(readAny(decoder));
-      item.values = values;
+      // A map entry holds one value: an array of exactly one (push would reserve room for 17).
+      item.values = len === 1 ? [readAny(decoder)] : readAnyList(decoder, len);
       item.length = len;
       return;
     }
@@ -194,25 +199,35 @@ function readContent(decoder: decoding.Decoder, kind: number, item: ReadItem): v
 }
 
 /**
- * lib0's readVarString, faster for what an update mostly holds: short ASCII strings (keys, ids,
- * colours), built here instead of through a TextDecoder call each (measured: about 3x faster per
- * key). Anything else, and anything that runs past the end, goes to lib0 itself, so the result
- * and the errors are lib0's.
+ * lib0's readVarString, cheaper for what an update mostly holds: short ASCII strings. Field
+ * names, root names and colours come again in every update, so they are kept in a small table
+ * (by a hash of their bytes) and returned again without building a new string; other ASCII
+ * strings are built in one native call (ASCII reads the same in latin1 as in UTF-8). Anything
+ * else, and anything that runs past the end, goes to lib0 itself, so the result and the errors
+ * are lib0's.
  */
 function readString(decoder: decoding.Decoder): string {
   const start = decoder.pos;
   const length = decoding.readVarUint(decoder);
   const bytes = decoder.arr;
-  const end = decoder.pos + length;
+  const from = decoder.pos;
+  const end = from + length;
   if (length <= SHORT_STRING && end <= bytes.length) {
-    let text = '';
-    for (let i = decoder.pos; i < end; i++) {
+    let hash = length;
+    let i = from;
+    for (; i < end; i++) {
       const byte = bytes[i]!;
       if (byte > 0x7f) break;
-      text += String.fromCharCode(byte);
+      hash = (Math.imul(hash, 31) + byte) | 0;
     }
-    if (text.length === length) {
+    if (i === end) {
       decoder.pos = end;
+      if (length > KEPT_STRING) return latin1Slice.call(bytes, from, end);
+      const slot = hash & (keptStrings.length - 1);
+      const kept = keptStrings[slot];
+      if (kept !== undefined && sameAscii(kept, bytes, from, length)) return kept;
+      const text = latin1Slice.call(bytes, from, end);
+      keptStrings[slot] = text;
       return text;
     }
   }
@@ -220,6 +235,16 @@ function readString(decoder: decoding.Decoder): string {
   return decoding.readVarString(decoder);
 }
 const SHORT_STRING = 128;
+/** Longest string kept in the table: field names and colours, not texts. */
+const KEPT_STRING = 24;
+const keptStrings: Array<string | undefined> = new Array<string | undefined>(512).fill(undefined);
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
+
+function sameAscii(text: string, bytes: Uint8Array, from: number, length: number): boolean {
+  if (text.length !== length) return false;
+  for (let i = 0; i < length; i++) if (text.charCodeAt(i) !== bytes[from + i]) return false;
+  return true;
+}
 
 /**
  * lib0's readAny, with strings (and the keys and items of objects and arrays) read by readString.
@@ -239,25 +264,52 @@ function readAny(decoder: decoding.Decoder): unknown {
       }
       return object;
     }
-    case ANY_ARRAY: {
-      const length = decoding.readVarUint(decoder);
-      const array: unknown[] = [];
-      for (let i = 0; i < length; i++) array.push(readAny(decoder));
-      return array;
-    }
+    case ANY_ARRAY:
+      return readAnyList(decoder, decoding.readVarUint(decoder));
+    case ANY_FLOAT64:
+      return readFloat(decoder, 8);
+    case ANY_FLOAT32:
+      return readFloat(decoder, 4);
     default:
       decoder.pos--;
       return decoding.readAny(decoder);
   }
 }
+function readAnyList(decoder: decoding.Decoder, length: number): unknown[] {
+  const values: unknown[] = [];
+  for (let i = 0; i < length; i++) values.push(readAny(decoder));
+  return values;
+}
 // lib0's kinds of value (encoding.writeAny).
+const ANY_FLOAT32 = 124;
+const ANY_FLOAT64 = 123;
 const ANY_STRING = 119;
 const ANY_OBJECT = 118;
 const ANY_ARRAY = 117;
 
+/**
+ * lib0's readFloat32/readFloat64 (big-endian), through one scratch buffer instead of a new
+ * DataView per number: every note's `createdAt` is a float64. Past the end, lib0 reads (and throws).
+ */
+function readFloat(decoder: decoding.Decoder, size: 4 | 8): number {
+  const bytes = decoder.arr;
+  const from = decoder.pos;
+  if (from + size > bytes.length) return size === 8 ? decoding.readFloat64(decoder) : decoding.readFloat32(decoder);
+  for (let i = 0; i < size; i++) floatBytes[i] = bytes[from + size - 1 - i]!;
+  decoder.pos = from + size;
+  return size === 8 ? float64[0]! : float32[0]!;
+}
+const float64 = new Float64Array(1);
+const float32 = new Float32Array(float64.buffer, 0, 1);
+const floatBytes = new Uint8Array(float64.buffer);
+// The scratch buffer is in the machine's byte order; the update's is big-endian.
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('updateReader reads floats on little-endian machines only');
+
 function readDeleteSet(decoder: decoding.Decoder): ReadUpdate['deletes'] {
-  const deletes: ReadUpdate['deletes'] = new Map();
   const clients = decoding.readVarUint(decoder);
+  // Most updates delete nothing: they share one empty delete set.
+  if (clients === 0) return NO_DELETES;
+  const deletes = new Map<number, Array<{ clock: number; len: number }>>();
   for (let c = 0; c < clients; c++) {
     const client = decoding.readVarUint(decoder);
     const count = decoding.readVarUint(decoder);

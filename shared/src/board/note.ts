@@ -123,6 +123,22 @@ export function readNote(id: string, map: Y.Map<unknown>): Note | null {
   return note;
 }
 
+/** Who wrote a note, as the rules need it (rules.ts isOwnNote). */
+export type NoteAuthorship = Pick<Note, 'authorId' | 'anonymous'>;
+
+/**
+ * What readNote would say of who wrote the note, without reading the rest: null when readNote
+ * skips the record. The server asks on every change a client makes to a note (each keystroke),
+ * and a whole Note read for two fields is garbage to collect each time.
+ */
+export function readNoteAuthorship(map: Y.Map<unknown>): NoteAuthorship | null {
+  if (!isYMap(map)) return null;
+  const f = NOTE_RECORD.fields;
+  if (!f.text!.valid(map.get('text')) || !f.pos!.valid(map.get('pos'))) return null;
+  const authorId = map.get('authorId');
+  return { anonymous: map.get('anonymous') === true, authorId: typeof authorId === 'string' && f.authorId!.valid(authorId) ? authorId : undefined };
+}
+
 /** A Y.Map, told apart without importing Yjs at run time (the phone's bundle shares this file). */
 export function isYMap(value: unknown): value is Y.Map<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as Y.Map<unknown>).get === 'function' && typeof (value as Y.Map<unknown>).forEach === 'function';

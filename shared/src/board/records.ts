@@ -130,10 +130,11 @@ function requiredOf(definition: RecordDefinition): readonly string[] {
 
 /** Why a record's fields do not fit its definition, or null when they do. */
 export function recordProblem(definition: RecordDefinition, fields: ReadonlyMap<string, unknown>): string | null {
-  for (const [name, value] of fields) {
+  // By key, not by entry: the server asks for every record a client creates, and an entry is a new array each.
+  for (const name of fields.keys()) {
     const field = definition.fields[name];
     if (!field) return `unknown field "${name}"`;
-    if (!field.valid(value)) return `bad value for "${name}"`;
+    if (!field.valid(fields.get(name))) return `bad value for "${name}"`;
   }
   for (const name of requiredOf(definition)) {
     if (!fields.has(name)) return `missing field "${name}"`;

@@ -1,5 +1,5 @@
 import type { Role } from '../protocol.ts';
-import { sanitizeAuthorName, type Note } from './note.ts';
+import { sanitizeAuthorName, type NoteAuthorship } from './note.ts';
 import { NOTE_RECORD } from './records.ts';
 
 /** Note fields only the server writes (a note's picture): no client creates or changes them. */
@@ -63,7 +63,7 @@ export type BoardRefusal = (typeof BOARD_REFUSALS)[number];
 const isFacilitator = (writer: BoardWriter) => writer.role === 'facilitator';
 
 /** A participant's own notes are the named ones carrying their id; anonymous notes are nobody's. */
-export function isOwnNote(writer: BoardWriter, note: Pick<Note, 'authorId' | 'anonymous'>): boolean {
+export function isOwnNote(writer: BoardWriter, note: NoteAuthorship): boolean {
   return writer.participantId !== null && !note.anonymous && note.authorId === writer.participantId;
 }
 
@@ -111,7 +111,7 @@ export function mayCreateNote(writer: BoardWriter, situation: BoardSituation, fi
 const PLACEMENT_FIELDS: ReadonlySet<string> = new Set(['pos', 'areaId']);
 
 /** May this writer change these fields of an existing note? */
-export function mayChangeNote(writer: BoardWriter, situation: BoardSituation, note: Note, fieldNames: Iterable<string>, fixedFields: ReadonlySet<string>): BoardRefusal | null {
+export function mayChangeNote(writer: BoardWriter, situation: BoardSituation, note: NoteAuthorship, fieldNames: Iterable<string>, fixedFields: ReadonlySet<string>): BoardRefusal | null {
   const refused = mayWriteBoard(writer, situation);
   if (refused) return refused;
   for (const name of fieldNames) {
@@ -125,7 +125,7 @@ export function mayChangeNote(writer: BoardWriter, situation: BoardSituation, no
 }
 
 /** May this writer delete this note? Participants delete only their own. */
-export function mayDeleteNote(writer: BoardWriter, situation: BoardSituation, note: Note): BoardRefusal | null {
+export function mayDeleteNote(writer: BoardWriter, situation: BoardSituation, note: NoteAuthorship): BoardRefusal | null {
   const refused = mayWriteBoard(writer, situation);
   if (refused) return refused;
   return isFacilitator(writer) || isOwnNote(writer, note) ? null : 'not-your-note';
