@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorReply, RoomParams } from '@tributary/shared/api';
@@ -156,27 +157,39 @@ export default async function resultsRoutes(appBase: FastifyInstance) {
       });
     },
   );
+}
 
-  // The page itself: the client app (views/results) for a live link; a plain page for a link taken
-  // down or never published, so a browser without the app shows why.
-  app.get(
-    '/results/:resultsToken',
-    {
-      schema: { params: ResultsTokenParams },
-      onSend: async (_request, reply, payload) => {
-        publicHeaders(reply);
-        return payload;
-      },
-    },
-    async (request, reply) => {
-      const page = await app.storage.findResults(hashToken(request.params.resultsToken));
+/** `/results/<token>`, the page's path (shared's resultsPath), with nothing after it. */
+const PAGE_PATH = /^\/results\/([^/?#]+)\/?(?:\?.*)?$/;
+
+/**
+ * The page itself, `GET /results/:resultsToken`: for a live link, the client app as for any page
+ * (routes/client.ts serves it; views/results renders it); for a link taken down (410) or never
+ * published (404), a plain page saying so, so a browser without the app shows why. A hook on the
+ * whole app rather than a route, so the live case falls through to the client's own page serving,
+ * which lives in another plugin's scope.
+ */
+export const resultsPage = fp(
+  async function resultsPage(app: FastifyInstance) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      const match = PAGE_PATH.exec(request.url);
+      if (!match) return;
       publicHeaders(reply);
-      if (page && page.revokedAt === null) return reply.callNotFound();
+      let token: string;
+      try {
+        token = decodeURIComponent(match[1]!);
+      } catch {
+        token = '';
+      }
+      const page = token ? await app.storage.findResults(hashToken(token)) : null;
+      if (page && page.revokedAt === null) return;
       const words = translator(page ? await roomLanguage(app, page.roomId) : null);
       const [status, title, message] = page
         ? [410, words('results.takenDownTitle'), words('errors.TRIB_RESULTS_TAKEN_DOWN')]
         : [404, words('results.notFoundTitle'), words('errors.TRIB_RESULTS_NOT_FOUND')];
       return reply.code(status).type('text/html; charset=utf-8').send(messagePage(title, message));
-    },
-  );
-}
+    });
+  },
+  { name: 'tributary-results-page', dependencies: ['tributary-app'] },
+);

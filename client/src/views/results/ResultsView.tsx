@@ -76,19 +76,19 @@ function ResultsPage({ results }: { results: PublishedResultsReply }) {
     <div className="print results-page">
       <nav className="print-bar results-page__bar" aria-label={t('results.onThisPage')}>
         <ul className="results-page__toc">
-          <li>
-            <a href="#said">{t('results.whatWeSaid')}</a>
-          </li>
-          {agreed && (
-            <li>
-              <a href="#agreed">{t('results.whatWeAgreed')}</a>
-            </li>
-          )}
           {next && (
             <li>
               <a href="#next">{t('results.whatHappenedNext')}</a>
             </li>
           )}
+          {agreed && (
+            <li>
+              <a href="#agreed">{t('results.whatWeAgreed')}</a>
+            </li>
+          )}
+          <li>
+            <a href="#said">{t('results.whatWeSaid')}</a>
+          </li>
         </ul>
         <Button onClick={() => globalThis.print()}>{t('results.print')}</Button>
       </nav>
