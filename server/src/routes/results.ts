@@ -140,6 +140,8 @@ export default async function resultsRoutes(appBase: FastifyInstance) {
     '/api/results/:resultsToken',
     {
       schema: { params: ResultsTokenParams, response: { 200: PublishedResultsReply, '4xx': ErrorReply } },
+      // Each read loads the room: limited per address like joining (a whole venue may share one).
+      config: { rateLimit: { max: app.config.rateLimit.joinPerMinute, timeWindow: '1 minute' } },
       onSend: async (_request, reply, payload) => {
         publicHeaders(reply);
         return payload;
