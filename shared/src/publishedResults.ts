@@ -29,7 +29,6 @@ export const ResultsNote = Type.Object({
   votes: Type.Union([Type.Integer(), Type.Null()]),
   /** A picture note (sketch or photo): `text` is its text alternative, the picture is not served. */
   picture: Type.Boolean(),
-  color: Type.String(),
 });
 export type ResultsNote = Static<typeof ResultsNote>;
 
@@ -99,7 +98,7 @@ function isPicture(note: Note): boolean {
  * The page's content from the room as it is now: the notes on the board (hidden notes left it,
  * sealed and waiting notes are not on it yet), by area in board order; the charts; what the group
  * agreed. Note votes are the totals the facilitator showed, as on every screen. No author field is
- * read: the page is built from text, colour and place only.
+ * read: the page is built from text and place only (not colour either, which someone may keep to).
  */
 export function buildPublishedResults(
   control: PageControl,
@@ -122,7 +121,6 @@ export function buildPublishedResults(
       card: sections.some((s) => s.prompt !== null) ? sections : null,
       votes: totals ? (totals[note.id] ?? 0) : null,
       picture: isPicture(note),
-      color: note.color,
     };
   };
   return {
