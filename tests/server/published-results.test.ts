@@ -86,6 +86,19 @@ describe('published results', () => {
     expect((await read(resultsToken)).status).toBe(410);
   });
 
+  test('a Welsh room: the taken-down page says so in Welsh', async () => {
+    const created = await createRoom(server.url, { title: 'Panel tenantiaid', language: 'cy' });
+    expect(created.status).toBe(201);
+    const room = created.body;
+    const { resultsToken } = await publish(room);
+    expect((await api('DELETE', results(room), room.facilitatorToken)).status).toBe(204);
+    const gone = await page(resultsToken);
+    expect(gone.status).toBe(410);
+    const html = await gone.text();
+    expect(html).toContain('<html lang="cy"');
+    expect(html).toContain('Cafodd y dudalen hon ei thynnu i lawr gan yr hwylusydd.');
+  });
+
   test('a guessed link is 404, as JSON and as a page', async () => {
     const guess = randomBytes(24).toString('base64url');
     const res = await read(guess);

@@ -39,8 +39,9 @@ function publicHeaders(reply: FastifyReply): void {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A page of plain words for a link that shows nothing: taken down (410) or never published (404). */
-function messagePage(title: string, message: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>body{font:1.25rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}</style></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`;
+function messagePage(title: string, message: string, language: string): string {
+  // `dir="auto"`: the words find their own direction (Arabic reads right to left).
+  return `<!doctype html><html lang="${escapeHtml(language)}" dir="auto"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>body{font:1.25rem/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}</style></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`;
 }
 
 /** The live page of the room and whether `bearer` (a facilitator token) is the one that published it. */
@@ -186,11 +187,12 @@ export const resultsPage = fp(
       }
       const page = token ? await app.storage.findResults(hashToken(token)) : null;
       if (page && page.revokedAt === null) return;
-      const words = translator(page ? await roomLanguage(app, page.roomId) : null);
+      const language = (page && (await roomLanguage(app, page.roomId))) || 'en';
+      const words = translator(language);
       const [status, title, message] = page
         ? [410, words('results.takenDownTitle'), words('errors.TRIB_RESULTS_TAKEN_DOWN')]
         : [404, words('results.notFoundTitle'), words('errors.TRIB_RESULTS_NOT_FOUND')];
-      return reply.code(status).type('text/html; charset=utf-8').send(messagePage(title, message));
+      return reply.code(status).type('text/html; charset=utf-8').send(messagePage(title, message, language));
     });
   },
   { name: 'tributary-results-page', dependencies: ['tributary-app'] },
