@@ -24,6 +24,8 @@ const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx
 const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator', 'room', 'board', 'errors', 'refusals'));
 const PresenterView = lazy(() => withMessages(import('./views/presenter/PresenterView.tsx'), 'presenter', 'room', 'board', 'errors'));
 const PrintView = lazy(() => withMessages(import('./views/print/loadPrintView.ts').then((m) => m.loadPrintView()), 'print', 'facilitator', 'presenter', 'room', 'board', 'errors'));
+// The published "what we said" page: public, read once, no room connection.
+const ResultsView = lazy(() => withMessages(import('./views/results/loadResultsView.ts').then((m) => m.loadResultsView()), 'results', 'print', 'presenter', 'room', 'errors'));
 const ErrorScreen = lazy(() => import('./ui/ErrorScreen.tsx'));
 
 function decode(part: string): string {
@@ -39,6 +41,7 @@ function route(path: string) {
   const [first, second, third, fourth] = parts;
   if (parts.length === 0) return <HomeView />;
   if (first === 'join' && parts.length <= 2) return <JoinView initialCode={second ?? ''} />;
+  if (first === 'results' && second && parts.length === 2) return <ResultsView resultsToken={second} />;
   if (first === 'room' && second) {
     if (parts.length === 2) return <ParticipantView roomId={second} />;
     if (parts.length === 3 && third === 'facilitate') {

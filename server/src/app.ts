@@ -10,6 +10,7 @@ import clientRoutes from './routes/client.ts';
 import healthRoutes from './routes/health.ts';
 import joinRoutes from './routes/join.ts';
 import roomRoutes from './routes/rooms.ts';
+import resultsRoutes, { resultsPage } from './routes/results.ts';
 import yjsRoutes from './routes/yjs.ts';
 import { PostgresStorage } from './storage/postgres.ts';
 import { SqliteStorage } from './storage/sqlite.ts';
@@ -122,6 +123,8 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
   await app.register(joinRoutes);
   await app.register(noteRoutes);
   await app.register(imageRoutes);
+  await app.register(resultsRoutes);
+  await app.register(resultsPage);
   await app.register(yjsRoutes);
   if (config.serveClient) await app.register(clientRoutes);
   else

@@ -98,6 +98,13 @@ export const Errors = {
   ImageNotInRoom: defineError('TRIB_IMAGE_NOT_FOUND', 400),
   ImageMissing: defineError('TRIB_IMAGE_NOT_FOUND', 404),
   TooManySteps: defineError<'TRIB_TOO_MANY_STEPS', { max: number }>('TRIB_TOO_MANY_STEPS', 400),
+  /** A "what we said" link nobody published (or a guess). */
+  ResultsNotFound: defineError('TRIB_RESULTS_NOT_FOUND', 404),
+  /** A "what we said" link the facilitator took down: gone for good, so 410. */
+  ResultsTakenDown: defineError('TRIB_RESULTS_TAKEN_DOWN', 410),
+  ResultsNotPublished: defineError('TRIB_RESULTS_NOT_PUBLISHED', 409),
+  /** Published from another facilitator link, whose link this one cannot give back (routes/results.ts). */
+  ResultsPublishedElsewhere: defineError('TRIB_RESULTS_PUBLISHED_ELSEWHERE', 409),
 } as const;
 
 /** Whether `error` is one of ours carrying `values` for its message. */

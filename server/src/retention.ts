@@ -7,8 +7,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Data retention: a room nobody has used for `ttlDays` is deleted with everything it holds
- * (board, steps, held notes, ballots, tokens). Rooms with people connected are left alone,
- * whatever their age: someone is using them. Each sweep also drops the kept answers to resent
+ * (board, steps, held notes, ballots, tokens, its published "what we said" page). Rooms with
+ * people connected are left alone, whatever their age: someone is using them. Each sweep also drops the kept answers to resent
  * requests (Idempotency-Key) whose day is up.
  */
 export class RoomRetention {

@@ -45,7 +45,9 @@ describe('data retention', () => {
     await command(server.url, room.roomId, room.facilitatorToken, { type: 'voting.open', budget: 2 });
     expect((await request(server.url, 'POST', `/api/rooms/${room.roomId}/votes`, { token, body: { noteId: visible.body.noteId, delta: 1 } })).status).toBe(200);
     await command(server.url, room.roomId, room.facilitatorToken, { type: 'note.hide', noteId: visible.body.noteId });
-    return { room, token };
+    const published = await request(server.url, 'POST', `/api/rooms/${room.roomId}/results`, { token: room.facilitatorToken });
+    expect(published.status).toBe(201);
+    return { room, token, resultsToken: published.body.resultsToken as string };
   }
 
   test('a room idle past ROOM_TTL_DAYS is deleted with every row it had; a fresh or busy room stays', async () => {
@@ -54,7 +56,7 @@ describe('data retention', () => {
     const inUse = await busyRoom('Old but in use');
     const held = Object.entries(rowsOf(old.room.roomId)).filter(([, n]) => n > 0).map(([t]) => t).sort();
     // Something in every kind of table, so "no row left" below means something.
-    expect(held).toEqual(expect.arrayContaining(['ballots', 'held_notes', 'idempotent_replies', 'note_keys', 'rooms', 'tokens']));
+    expect(held).toEqual(expect.arrayContaining(['ballots', 'held_notes', 'idempotent_replies', 'note_keys', 'published_results', 'rooms', 'tokens']));
     expect(held.some((t) => t === 'doc_updates' || t === 'doc_snapshots')).toBe(true);
 
     const connected = connectDoc(toWsUrl(server.url), inUse.room.roomId, 'board', inUse.token);
@@ -71,6 +73,9 @@ describe('data retention', () => {
       expect(total(rowsOf(fresh.room.roomId))).toBeGreaterThan(0);
       expect(total(rowsOf(inUse.room.roomId))).toBeGreaterThan(0);
       expect((await request(server.url, 'POST', '/api/join', { body: { joinCode: old.room.joinCode } })).status).toBe(404);
+      // Its published "what we said" page died with it; the others' pages live on.
+      expect((await request(server.url, 'GET', `/api/results/${old.resultsToken}`)).status).toBe(404);
+      expect((await request(server.url, 'GET', `/api/results/${fresh.resultsToken}`)).status).toBe(200);
     } finally {
       connected.destroy();
     }

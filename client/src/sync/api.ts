@@ -1,5 +1,6 @@
 import { t } from '../i18n/i18n.ts';
 import type { Command, CommandReply, CreateRoomBody, CreateRoomReply, JoinReply, OwnNoteReply, PostNoteBody, PostNoteReply, PresenterLinkReply, FacilitatorLinkReply, RoomInfoReply, VoteReply, VotesReply, ChooseGroupReply } from '@tributary/shared/api';
+import type { PublishedResultsReply, PublishResultsReply, ResultsStateReply } from '@tributary/shared/publishedResults';
 import type { TemplateSummary } from '@tributary/shared/templates/types';
 import { fileNameFromDisposition } from './contentDisposition.ts';
 import type { MessageValues } from '@tributary/shared/i18n/catalog';
@@ -129,4 +130,12 @@ export const api = {
   participants: (roomId: string, token: string) =>
     request<ParticipantSummary[]>('GET', `${roomPath(roomId)}/participants`, { token }),
   deleteRoom: (roomId: string, token: string) => request<void>('DELETE', `/api/rooms/${encodeURIComponent(roomId)}`, { token }),
+  /** Facilitator only: whether the "what we said" page is up, its link (for the link that made it) and "what happened next". */
+  resultsState: (roomId: string, token: string) => request<ResultsStateReply>('GET', `${roomPath(roomId)}/results`, { token }),
+  /** Facilitator only: puts the page up (or answers the link it already has). */
+  publishResults: (roomId: string, token: string) => request<PublishResultsReply>('POST', `${roomPath(roomId)}/results`, { token }),
+  setResultsNext: (roomId: string, token: string, text: string) => request<ResultsStateReply>('PUT', `${roomPath(roomId)}/results/next`, { token, body: { text } }),
+  takeResultsDown: (roomId: string, token: string) => request<void>('DELETE', `${roomPath(roomId)}/results`, { token }),
+  /** Anyone with the link: the published page's content. No token. */
+  publishedResults: (resultsToken: string) => request<PublishedResultsReply>('GET', `/api/results/${encodeURIComponent(resultsToken)}`),
 };

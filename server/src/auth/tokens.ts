@@ -27,7 +27,7 @@ export function keyFromBearer(purpose: string, bearer: string, ...context: strin
  * 192 bits, like createToken. Used so that the same device (its device key) gets the same
  * participant back, and the same facilitator gets the same presenter link.
  */
-function derivedToken(purpose: 'participant' | 'presenter', roomId: string, secret: string): string {
+function derivedToken(purpose: 'participant' | 'presenter' | 'results', roomId: string, secret: string): string {
   return createHash('sha256').update(`${purpose}-token:${roomId}:${secret}`).digest().subarray(0, 24).toString('base64url');
 }
 
@@ -43,6 +43,21 @@ export function participantTokenForDevice(roomId: string, deviceKey: string): st
  */
 export function presenterTokenFor(roomId: string, facilitatorToken: string): string {
   return derivedToken('presenter', roomId, facilitatorToken);
+}
+
+/**
+ * The token of a published "what we said" link, from the facilitator token that published it and
+ * the publication's random salt (stored). Only the hash of the result is stored, so the database
+ * alone cannot give the link back, while the facilitator who published it can see it again after
+ * a reload; publishing anew (a new salt) makes a new link.
+ */
+export function resultsTokenFor(roomId: string, facilitatorToken: string, salt: string): string {
+  return derivedToken('results', roomId, `${salt}:${facilitatorToken}`);
+}
+
+/** A fresh salt for a results link: 128 random bits. */
+export function createSalt(): string {
+  return randomBytes(16).toString('base64url');
 }
 
 /** Room ids appear in URLs; 96 random bits. Holding one grants nothing without a token. */

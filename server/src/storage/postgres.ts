@@ -4,7 +4,9 @@ import {
   JoinCodeTakenError,
   type HeldNote,
   type IdempotentReply,
+  type NewPublishedResults,
   type NewToken,
+  type PublishedResults,
   type RoomRecord,
   type Storage,
   type StoredDoc,
@@ -13,7 +15,7 @@ import {
   type VoteResult,
 } from './types.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
-import { toBallot, toBuffer, toBytes, toHeld, toRoom, toToken, type BallotRow, type HeldRow, type RoomRow, type TokenRow } from './rows.ts';
+import { toBallot, toBuffer, toBytes, toHeld, toPublishedResults, toRoom, toToken, type BallotRow, type HeldRow, type PublishedResultsRow, type RoomRow, type TokenRow } from './rows.ts';
 import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';
 import { decideVote } from './limits.ts';
 import { countFilledSlots, fillNextSlot, postgresSlots } from './postSlots.ts';
@@ -346,6 +348,35 @@ export class PostgresStorage implements Storage {
 
   async postCount(roomId: string, stepKey: string, poster: string): Promise<number> {
     return countFilledSlots(poster, postgresSlots(this.pool, roomId, stepKey).find);
+  }
+
+  async publishResults(page: NewPublishedResults): Promise<void> {
+    await this.pool.query('INSERT INTO published_results (token_hash, room_id, salt, published_at) VALUES ($1, $2, $3, $4)', [
+      page.tokenHash,
+      page.roomId,
+      page.salt,
+      page.publishedAt,
+    ]);
+  }
+
+  async liveResults(roomId: string): Promise<PublishedResults | null> {
+    const { rows } = await this.pool.query<PublishedResultsRow>('SELECT * FROM published_results WHERE room_id = $1 AND revoked_at IS NULL', [roomId]);
+    return rows[0] ? toPublishedResults(rows[0]) : null;
+  }
+
+  async findResults(tokenHash: string): Promise<PublishedResults | null> {
+    const { rows } = await this.pool.query<PublishedResultsRow>('SELECT * FROM published_results WHERE token_hash = $1', [tokenHash]);
+    return rows[0] ? toPublishedResults(rows[0]) : null;
+  }
+
+  async setResultsNext(roomId: string, next: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('UPDATE published_results SET next_text = $1 WHERE room_id = $2 AND revoked_at IS NULL', [next, roomId]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async revokeResults(roomId: string, at: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query("UPDATE published_results SET revoked_at = $1, next_text = '' WHERE room_id = $2 AND revoked_at IS NULL", [at, roomId]);
+    return (rowCount ?? 0) > 0;
   }
 
   async putIdempotentReply(reply: IdempotentReply): Promise<void> {

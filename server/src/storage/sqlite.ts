@@ -11,7 +11,9 @@ import {
   JoinCodeTakenError,
   type HeldNote,
   type IdempotentReply,
+  type NewPublishedResults,
   type NewToken,
+  type PublishedResults,
   type RoomRecord,
   type Storage,
   type StoredImage,
@@ -19,7 +21,7 @@ import {
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
-import { toBallot, toBuffer, toBytes, toHeld, toRoom, toToken } from './rows.ts';
+import { toBallot, toBuffer, toBytes, toHeld, toPublishedResults, toRoom, toToken } from './rows.ts';
 import { prepareStatements } from './sqliteStatements.ts';
 
 export interface SqliteOptions {
@@ -421,6 +423,33 @@ export class SqliteStorage implements Storage {
     let locks = SqliteStorage.roomLocks.get(this.db.name);
     if (!locks) SqliteStorage.roomLocks.set(this.db.name, (locks = new KeyedMutex()));
     return locks.run(roomId, fn);
+  }
+
+  async publishResults(page: NewPublishedResults): Promise<void> {
+    if (!this.opened) await this.opening;
+    this.statements.publishResults.run(page);
+  }
+
+  async liveResults(roomId: string): Promise<PublishedResults | null> {
+    if (!this.opened) await this.opening;
+    const row = this.statements.liveResults.get(roomId);
+    return row ? toPublishedResults(row) : null;
+  }
+
+  async findResults(tokenHash: string): Promise<PublishedResults | null> {
+    if (!this.opened) await this.opening;
+    const row = this.statements.findResults.get(tokenHash);
+    return row ? toPublishedResults(row) : null;
+  }
+
+  async setResultsNext(roomId: string, next: string): Promise<boolean> {
+    if (!this.opened) await this.opening;
+    return this.statements.setResultsNext.run(next, roomId).changes > 0;
+  }
+
+  async revokeResults(roomId: string, at: number): Promise<boolean> {
+    if (!this.opened) await this.opening;
+    return this.statements.revokeResults.run(at, roomId).changes > 0;
   }
 
   async ping(): Promise<void> {

@@ -133,6 +133,18 @@ export interface Storage {
   hasImage(roomId: string, imageId: string): Promise<boolean>;
   /** Removes a picture of the room (its writer withdrew the note that showed it); no error when there is none. */
   deleteImage(roomId: string, imageId: string): Promise<void>;
+   * Publishes a "what we said" page: a new link, known here only by its token's hash. The caller
+   * (under the room's lock) takes down any live one first: a room has at most one live page.
+   */
+  publishResults(page: NewPublishedResults): Promise<void>;
+  /** The room's live page, or null when none is published (taken-down pages are not live). */
+  liveResults(roomId: string): Promise<PublishedResults | null>;
+  /** A page by its token's hash, live or taken down; null when there is no such page. */
+  findResults(tokenHash: string): Promise<PublishedResults | null>;
+  /** Sets the live page's "what happened next"; resolves false when no page is live. */
+  setResultsNext(roomId: string, next: string): Promise<boolean>;
+  /** Takes the live page down at `at` (its "what happened next" is wiped); false when none is live. */
+  revokeResults(roomId: string, at: number): Promise<boolean>;
 
   /**
    * Runs `fn` while holding the room's lock: calls for one room run one at a time, in this
@@ -188,6 +200,21 @@ export interface StoredImage {
   type: string;
   bytes: Uint8Array;
 }
+
+ * A published "what we said" page (routes/results.ts). `salt` is random per publication; the
+ * link's token is derived from it and the publishing facilitator's token (never stored).
+ */
+export interface PublishedResults {
+  tokenHash: string;
+  roomId: string;
+  salt: string;
+  /** "What happened next", written by the facilitator later; empty when there is none. */
+  next: string;
+  publishedAt: number;
+  revokedAt: number | null;
+}
+
+export type NewPublishedResults = Omit<PublishedResults, 'next' | 'revokedAt'>;
 
 /** A kept answer: `key` and `sealed` are opaque to storage (derived from the requester's token). */
 export interface IdempotentReply {

@@ -139,3 +139,17 @@ export function notesByArea(areas: Iterable<Area>, notes: Iterable<Note>): AreaN
   if (loose) out.push({ area: null, notes: loose.sort(readingOrder) });
   return out;
 }
+
+/**
+ * What the group agreed (Group Agreement): the suggestions that got dots once the facilitator
+ * showed the totals, most dots first. The method agrees by dot vote on notes in `suggestion`
+ * areas, so a suggestion nobody put a dot on is not part of the agreement. Empty without shown
+ * totals or without suggestion areas.
+ */
+export function agreedSuggestions(areas: Iterable<Area>, notes: Iterable<Note>, totals: Readonly<Record<string, number>> | null): Bar[] {
+  if (!totals) return [];
+  const suggestionAreas = new Set([...areas].filter((a) => a.role === 'suggestion').map((a) => a.id));
+  if (suggestionAreas.size === 0) return [];
+  const suggestions = [...notes].filter((n) => n.areaId !== null && suggestionAreas.has(n.areaId));
+  return voteBars(suggestions, totals, { limit: Infinity });
+}

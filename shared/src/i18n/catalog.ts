@@ -53,9 +53,9 @@ export const SOURCE_LANGUAGE = 'en';
  * What a participant sees: the join page, the phone (`phone`, and `parts` for the parts only some
  * steps need), the projector, what every room view shows (`room`), and the board as a list, the
  * join panel and "session ended" (`board`), and the sheets printed for people taking part on paper
- * (`print`).
+ * (`print`), and the published "what we said" page (`results`).
  */
-export const PARTICIPANT_NAMESPACES = ['common', 'join', 'phone', 'parts', 'presenter', 'room', 'board', 'print'] as const;
+export const PARTICIPANT_NAMESPACES = ['common', 'join', 'phone', 'parts', 'presenter', 'room', 'board', 'print', 'results'] as const;
 
 /**
  * A generated language that shows every message with accented letters inside ⟦ ⟧, so a test (or

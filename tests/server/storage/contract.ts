@@ -295,6 +295,34 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(await storage.postCount(room.id, 'step', 'poster')).toBe(3);
     });
 
+    test('published results: one live page per room, found by hash, next text, taken down keeps the row, gone with the room', async () => {
+      const room = await newRoom();
+      const other = await backend.open();
+      expect(await storage.liveResults(room.id)).toBeNull();
+      expect(await storage.setResultsNext(room.id, 'early')).toBe(false);
+      expect(await storage.revokeResults(room.id, 5)).toBe(false);
+      const first = { tokenHash: id('rh'), roomId: room.id, salt: 'salt-1', publishedAt: 1_000 };
+      await storage.publishResults(first);
+      const live = { ...first, next: '', revokedAt: null };
+      expect(await storage.liveResults(room.id)).toEqual(live);
+      expect(await other.findResults(first.tokenHash)).toEqual(live);
+      expect(await storage.findResults(id('missing'))).toBeNull();
+      expect(await storage.setResultsNext(room.id, 'We changed the rota.')).toBe(true);
+      expect((await other.liveResults(room.id))!.next).toBe('We changed the rota.');
+
+      expect(await storage.revokeResults(room.id, 2_000)).toBe(true);
+      expect(await storage.liveResults(room.id)).toBeNull();
+      expect(await storage.findResults(first.tokenHash)).toEqual({ ...first, next: '', revokedAt: 2_000 });
+      expect(await storage.setResultsNext(room.id, 'too late')).toBe(false);
+
+      const second = { tokenHash: id('rh'), roomId: room.id, salt: 'salt-2', publishedAt: 3_000 };
+      await storage.publishResults(second);
+      expect((await storage.liveResults(room.id))!.tokenHash).toBe(second.tokenHash);
+      await storage.deleteRoom(room.id);
+      expect(await storage.findResults(first.tokenHash)).toBeNull();
+      expect(await storage.findResults(second.tokenHash)).toBeNull();
+    });
+
     test('room lock: calls for one room run one at a time (across handles); other rooms are not held up', async () => {
       const other = await backend.open();
       const handles = [storage, other];

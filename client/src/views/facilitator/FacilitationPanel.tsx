@@ -11,6 +11,7 @@ import { usesGroups } from './methodLogic.ts';
 import { BoardSection, PeopleSection, ScreenSection } from './RoomSections.tsx';
 import { DeleteRoomSection } from './DeleteRoomSection.tsx';
 import { PaperSection } from './PaperSection.tsx';
+import { ShareResultsSection } from './ShareResultsSection.tsx';
 import { CurrentStep, StepList } from './StepsSections.tsx';
 import { FacilitationTabList, FacilitationTabPanel, type FacilitationTab } from './FacilitationTabs.tsx';
 import { TimerSection } from './TimerSection.tsx';
@@ -114,6 +115,7 @@ export function FacilitationPanel({
           <FacilitationTabPanel tab="results" shown={tab === 'results'}>
             <ExportSection ref={exportHeading} client={client} control={control} editor={editor} title={title} />
             <PaperSection roomId={client.roomId} />
+            <ShareResultsSection client={client} />
             <ScreenSection client={client} />
             <CoFacilitatorLink client={client} />
             <DeleteRoomSection client={client} onExportFirst={showExport} />

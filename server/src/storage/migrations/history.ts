@@ -18,6 +18,7 @@ export const MIGRATION_NAMES = [
   '006-ballot-target-id',
   '007-post-counts',
   '008-images',
+  '010-published-results',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

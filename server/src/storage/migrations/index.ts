@@ -9,6 +9,7 @@ import { oneMigrationHistory } from './005-one-migration-history.ts';
 import { ballotTargetId } from './006-ballot-target-id.ts';
 import { postCounts } from './007-post-counts.ts';
 import { images } from './008-images.ts';
+import { publishedResults } from './010-published-results.ts';
 
 export type { SqlDialect } from './dialect.ts';
 
@@ -22,6 +23,7 @@ const STEPS: Record<MigrationName, SchemaStep> = {
   '006-ballot-target-id': ballotTargetId,
   '007-post-counts': postCounts,
   '008-images': images,
+  '010-published-results': publishedResults,
 };
 
 /**
