@@ -26,6 +26,8 @@ export interface BoardSituation {
   directPosting: boolean;
   /** The step lets people arrange the board: move anyone's notes, not only their own. */
   arranging: boolean;
+  /** A review step: participants' notes go through the facilitator's queue, never straight on. */
+  review: boolean;
 }
 
 /**
@@ -37,6 +39,8 @@ export const BOARD_REFUSALS = [
   'read-only',
   'locked',
   'posting-closed',
+  'review-first',
+  'held-for-review',
   'not-your-note',
   'not-your-name',
   'anonymous-by-server',
@@ -90,6 +94,7 @@ export function mayCreateNote(writer: BoardWriter, situation: BoardSituation, fi
   const refused = mayWriteBoard(writer, situation);
   if (refused) return refused;
   if (!isFacilitator(writer) && !situation.directPosting) return 'posting-closed';
+  if (!isFacilitator(writer) && situation.review) return 'review-first';
   if (fields.get('anonymous') === true) return 'anonymous-by-server';
   const authorId = fields.get('authorId');
   if (authorId !== undefined && (writer.participantId === null || authorId !== writer.participantId)) return 'not-your-note';
