@@ -5,7 +5,7 @@
  * - whole words only: "class" never matches "ass";
  * - case does not matter, and accents do not either ("Café" is "cafe");
  * - a few common letter swaps count as the letter: 0→o, 1→i, 3→e, 4→a, 5→s, 7→t, @→a, $→s, !→i
- *   (inside a word only, so the "!" ending a sentence is not a letter);
+ *   (inside a word, and @ and $ at its start too, so the "!" ending a sentence is not a letter);
  * - filter words are plain words (letters and digits, no spaces or symbols), so no pattern
  *   a client sends is ever run.
  */
@@ -40,8 +40,9 @@ export function filterWordProblem(word: string): 'empty' | 'too-long' | 'not-a-p
 export function textWords(text: string): string[] {
   const words: string[] = [];
   for (const chunk of fold(text).split(/\s+/u)) {
-    // Symbols at the ends of a chunk are punctuation ("really!"), inside it they may be swaps ("sh!t").
-    const inner = chunk.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    // Symbols at the end of a chunk are punctuation ("really!"), inside it they may be swaps
+    // ("sh!t"), and so may @ and $ at its start ("$hit"), where "!" never is.
+    const inner = chunk.replace(/^[^\p{L}\p{N}@$]+|[^\p{L}\p{N}]+$/gu, '');
     for (const part of inner.split(/[^\p{L}\p{N}@$!]+/u)) {
       if (part) words.push([...part].map((c) => SWAPS[c] ?? c).join(''));
     }
