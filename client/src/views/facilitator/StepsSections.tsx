@@ -59,7 +59,10 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
 
   return (
     <PanelSection title={t('facilitator.stepOfTitle', { number: control.stepIndex + 1, count: control.steps.length, title: step.title })} className="fv-now">
-      <p className="fv-now__mode">{stepModeLabel(step, place)}</p>
+      <p className="fv-now__mode">
+        {stepModeLabel(step, place)}
+        {step.review && step.whoMayPost !== 'nobody' ? ` ${t('facilitator.stepReviewOn')}` : ''}
+      </p>
       {step.whoMayPost !== 'nobody' && (
         <div className="fv-check">
           <input
