@@ -14,6 +14,8 @@ const DEFAULT_FILTER: StoredWordFilter = { enabled: true, words: {} };
  * everything checked under the room's lock (posting, edits) reads storage afresh.
  */
 const CACHE_MS = 30_000;
+/** Rooms whose filter a process keeps a copy of; the oldest copy goes first (read again when needed). */
+const CACHE_ROOMS = 10_000;
 
 /**
  * The rooms' word filters (docs/API.md "Waiting for the facilitator"): kept with the room in
@@ -31,8 +33,14 @@ export class WordFilters {
   /** Reads the room's filter from storage (and keeps it for board writes). */
   async load(roomId: string): Promise<StoredWordFilter> {
     const filter = (await this.storage.getWordFilter(roomId)) ?? DEFAULT_FILTER;
-    this.cache.set(roomId, { filter, at: this.now() });
+    this.keep(roomId, filter);
     return filter;
+  }
+
+  private keep(roomId: string, filter: StoredWordFilter): void {
+    this.cache.delete(roomId);
+    this.cache.set(roomId, { filter, at: this.now() });
+    if (this.cache.size > CACHE_ROOMS) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /** The filter words in `text`, read from storage: for notes the server takes in. */
@@ -49,11 +57,6 @@ export class WordFilters {
     const kept = this.cache.get(roomId);
     if (!kept || this.now() - kept.at > CACHE_MS) void this.load(roomId).catch(() => undefined);
     return matchIn(kept?.filter ?? DEFAULT_FILTER, text);
-  }
-
-  /** Forgets a room's copy (the room left memory). */
-  forget(roomId: string): void {
-    this.cache.delete(roomId);
   }
 
   /** The facilitator replaces one language's list; refuses anything but plain words. */
@@ -91,7 +94,7 @@ export class WordFilters {
 
   private async save(roomId: string, filter: StoredWordFilter): Promise<void> {
     await this.storage.putWordFilter(roomId, filter);
-    this.cache.set(roomId, { filter, at: this.now() });
+    this.keep(roomId, filter);
   }
 }
 
