@@ -24,6 +24,7 @@ import { RoomRetention } from './retention.ts';
 import { anonymousPresence } from './policy/anonymousPresence.ts';
 import { personKeys } from './policy/personKey.ts';
 import { Facilitation } from './facilitation/service.ts';
+import { WordFilters, wordFilterLoader } from './facilitation/wordFilters.ts';
 import noteRoutes from './routes/notes.ts';
 import imageRoutes from './routes/images.ts';
 
@@ -86,13 +87,20 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
     },
     'storage and fan-out',
   );
+  const wordFilters = new WordFilters(storage);
   let sync: SyncServer | null = null;
   const metrics = createMetrics(() => sync);
   sync = new SyncServer({
     storage,
     logger: app.log,
     metrics: metrics.sync,
-    extensions: [boardWrites({ ...config.board, validate: config.validateBoardWrites }), boardMigrations, personKeys, anonymousPresence],
+    extensions: [
+      boardWrites({ ...config.board, validate: config.validateBoardWrites, heldWords: (roomId, text) => wordFilters.matchNow(roomId, text) }),
+      wordFilterLoader(wordFilters),
+      boardMigrations,
+      personKeys,
+      anonymousPresence,
+    ],
     maxDocumentBytes: config.board.maxDocumentBytes,
     unloadAfterMs: config.unloadAfterMs,
     compactAfterUpdates: config.compactAfterUpdates,
@@ -102,7 +110,7 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
   });
 
   await app.register(externalPlugins, { rateLimitRedis: redis, redisPrefix: config.redisPrefix, compression: config.compression });
-  const facilitation = new Facilitation(sync, storage, config.board);
+  const facilitation = new Facilitation(sync, storage, config.board, wordFilters);
   await app.register(appPlugin, { config, storage, sync, metricsRegistry: metrics.registry, facilitation, redis });
   // An error's `values` (errors.ts) reach the client with or without a route's reply schema, so
   // a phone can word it in its person's language; every other error goes to Fastify's own handler.

@@ -48,7 +48,7 @@ export const Errors = {
   RemovedFromRoom: defineError('TRIB_REMOVED', 403, { rejoin: 'no' }),
   ParticipantNotFound: defineError('TRIB_PARTICIPANT_NOT_FOUND', 404),
   ScreenIsReadOnly: defineError('TRIB_READ_ONLY', 403),
-  NoteNotOnBoardYet: defineError<'TRIB_NOTE_NOT_ON_BOARD_YET', Reason<'sealed' | 'waiting'>>('TRIB_NOTE_NOT_ON_BOARD_YET', 409),
+  NoteNotOnBoardYet: defineError<'TRIB_NOTE_NOT_ON_BOARD_YET', Reason<'sealed' | 'waiting' | 'queued'>>('TRIB_NOTE_NOT_ON_BOARD_YET', 409),
   FacilitatorOnly: defineError('TRIB_FACILITATOR_ONLY', 403),
   RoomNotFound: defineError('TRIB_ROOM_NOT_FOUND', 404),
   JoinCodeNotFound: defineError('TRIB_JOIN_CODE_NOT_FOUND', 404),
@@ -73,6 +73,8 @@ export const Errors = {
   InvalidCommand: defineError<'TRIB_INVALID_COMMAND', { command: string; problem: string }>('TRIB_INVALID_COMMAND', 400),
   NotHidden: defineError('TRIB_NOT_HIDDEN', 409),
   NotWaiting: defineError('TRIB_NOT_WAITING', 409),
+  /** `queue.approve` / `queue.reject` of a note that is not waiting in the facilitator's queue. */
+  NotInQueue: defineError('TRIB_NOT_IN_QUEUE', 404),
   NotEnoughPeople: defineError<'TRIB_NOT_ENOUGH_PEOPLE', { minSize: number; present: number }>('TRIB_NOT_ENOUGH_PEOPLE', 409),
   /** `round.next` after the last round of a turn, without `startOver`: the question to ask first. */
   TurnComplete: defineError<'TRIB_TURN_COMPLETE', Reason<'tables' | 'turns'>>('TRIB_TURN_COMPLETE', 409),

@@ -5,6 +5,7 @@ import { AREA_DESCRIPTION_MAX, AREA_ROLES, IMAGE_ID_PATTERN, IMAGE_KINDS } from 
 import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, STEP_MODES, STEP_POST_TO, STEP_TITLE_MAX, VOTE_TARGETS, WHO_MAY_POST } from './control/steps.ts';
 import { GROUP_LABEL_MAX, MAX_GROUPS } from './control/groups.ts';
 import { PROMPT_MAX, ROOM_TITLE_MAX } from './control/state.ts';
+import { FILTER_WORD_MAX, FILTER_WORDS_MAX } from './control/wordFilter.ts';
 
 /**
  * HTTP API schemas (TypeBox): the server validates with them, the client types its calls with
@@ -155,6 +156,8 @@ export const StepInput = Type.Object(
     liveTotals: Type.Optional(Type.Boolean()),
     prompts: Type.Optional(CardPrompts),
     arrange: Type.Optional(Type.Boolean()),
+    /** Every participant's note waits in the facilitator's queue until approved. */
+    review: Type.Optional(Type.Boolean()),
     /** With `postTo: 'pick-area'`: the role of the areas people pick among. */
     pickRole: Type.Optional(AreaRoleSchema),
     /** Each note is linked (`replyTo`) to a note the writer picks in an area with this role. */
@@ -180,6 +183,8 @@ export const GroupInput = Type.Object(
 export type GroupInput = Static<typeof GroupInput>;
 
 const NoteId = Type.String({ minLength: 1, maxLength: 64 });
+/** A filter word: a plain word (filterWordProblem in control/wordFilter.ts says which), never a pattern. */
+const FilterWord = Type.String({ minLength: 1, maxLength: FILTER_WORD_MAX });
 const cmd = <K extends string, T extends TProperties>(type: K, fields: T) =>
   Type.Object({ type: Type.Literal(type), ...fields } as { type: TLiteral<K> } & T, { additionalProperties: false });
 
@@ -196,6 +201,7 @@ export const Command = Type.Union([
     mode: Type.Optional(StepMode),
     timerSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 4 * 3600 }), Type.Null()])),
     prompts: Type.Optional(CardPrompts),
+    review: Type.Optional(Type.Boolean()),
   }),
   cmd('prompt.set', { prompt: Type.String({ maxLength: PROMPT_MAX }) }),
   cmd('room.rename', { title: Type.String({ minLength: 1, maxLength: ROOM_TITLE_MAX }) }),
@@ -241,6 +247,11 @@ export const Command = Type.Union([
   }),
   cmd('round.set', { round: Type.Integer({ minimum: 0, maximum: 1000 }) }),
   cmd('participant.remove', { participantId: ParticipantId }),
+  cmd('queue.approve', { noteId: NoteId }),
+  cmd('queue.reject', { noteId: NoteId }),
+  cmd('queue.approveAll', {}),
+  cmd('filter.set', { language: LanguageCode, words: Type.Array(FilterWord, { maxItems: FILTER_WORDS_MAX }) }),
+  cmd('filter.enabled', { enabled: Type.Boolean() }),
 ]);
 export type Command = Static<typeof Command>;
 export type CommandType = Command['type'];
@@ -297,7 +308,7 @@ export const ImageParams = Type.Object({
   imageId: Type.String({ pattern: IMAGE_ID_PATTERN, maxLength: 64 }),
 });
 
-export const NOTE_STATUSES = ['visible', 'sealed', 'pending'] as const;
+export const NOTE_STATUSES = ['visible', 'sealed', 'pending', 'queued'] as const;
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
 
 export const PostNoteReply = Type.Object({
@@ -370,5 +381,39 @@ export const TemplateSummaries = Type.Array(
 export const HiddenNotesReply = Type.Array(
   Type.Object({ noteId: Type.String(), text: Type.String(), anonymous: Type.Boolean(), authorName: Type.Optional(Type.String()) }),
 );
+
+/**
+ * `GET /api/rooms/:roomId/queue`: notes waiting for the facilitator, without their authors
+ * (named or anonymous), in minute order with the order inside a minute shuffled.
+ */
+export const QueueReply = Type.Array(
+  Type.Object({
+    noteId: Type.String(),
+    text: Type.String(),
+    anonymous: Type.Boolean(),
+    reason: oneOf(['review', 'filter'] as const),
+    matched: Type.Optional(Type.Array(Type.String())),
+    areaId: Type.Optional(Type.String()),
+    /** The minute it was posted (ISO time, seconds zero). */
+    at: Type.Optional(Type.String()),
+  }),
+);
+export type QueueReply = Static<typeof QueueReply>;
+
+/** `GET /api/rooms/:roomId/filter`: the room's word filter, for the facilitator's settings. */
+export const WordFilterReply = Type.Object({
+  enabled: Type.Boolean(),
+  languages: Type.Array(
+    Type.Object({
+      language: Type.String(),
+      words: Type.Array(Type.String()),
+      /** The shipped starter list, not edited in this room. */
+      starter: Type.Boolean(),
+      /** A draft list that a native speaker has not checked yet. */
+      draft: Type.Boolean(),
+    }),
+  ),
+});
+export type WordFilterReply = Static<typeof WordFilterReply>;
 
 export const TimeReply = Type.Object({ now: Type.Number() });

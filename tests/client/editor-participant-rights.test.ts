@@ -25,7 +25,7 @@ afterEach(() => {
 function participantBoard(arranging: boolean) {
   const client = fakeEditorClient();
   const writer = { role: 'participant' as const, participantId: 'p_lee', name: 'Lee' };
-  const situation = { locked: false, directPosting: false, arranging };
+  const situation = { locked: false, directPosting: false, arranging, review: false };
   Object.assign(client, { session: { role: 'participant', participantId: 'p_lee', name: 'Lee' }, boardRights: () => boardRights(writer, situation) });
   const doc = client.doc;
   let area = '';

@@ -207,6 +207,11 @@ export class RoomClient {
     );
   }
 
+  /** A note's text sent through `POST …/notes` (the outbox), with the room's choice about names. */
+  postThroughServer(text: string): Promise<unknown> {
+    return this.outbox.post({ text }, readControl(this.control).anonymousByDefault);
+  }
+
   /**
    * Throws the board document away (the refused change is in it and in its device cache, and
    * y-websocket would send it again on every reconnection) and connects a fresh one. Resolves

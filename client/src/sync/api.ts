@@ -1,5 +1,5 @@
 import { t } from '../i18n/i18n.ts';
-import type { Command, CommandReply, CreateRoomBody, CreateRoomReply, JoinReply, OwnNoteReply, PostNoteBody, PostNoteReply, PresenterLinkReply, FacilitatorLinkReply, RoomInfoReply, VoteReply, VotesReply, ChooseGroupReply } from '@tributary/shared/api';
+import type { Command, CommandReply, CreateRoomBody, CreateRoomReply, JoinReply, OwnNoteReply, PostNoteBody, PostNoteReply, PresenterLinkReply, FacilitatorLinkReply, RoomInfoReply, VoteReply, VotesReply, ChooseGroupReply, QueueReply, WordFilterReply } from '@tributary/shared/api';
 import type { PublishedResultsReply, PublishResultsReply, ResultsStateReply } from '@tributary/shared/publishedResults';
 import type { TemplateSummary } from '@tributary/shared/templates/types';
 import { fileNameFromDisposition } from './contentDisposition.ts';
@@ -112,6 +112,10 @@ export const api = {
     request<void>('DELETE', `${roomPath(roomId)}/notes/${encodeURIComponent(noteId)}`, { editKey }),
   hideNote: (roomId: string, token: string, noteId: string) =>
     request<CommandReply>('POST', `${roomPath(roomId)}/commands`, { body: { type: 'note.hide', noteId }, token }),
+  /** Notes waiting for the facilitator to check them, without their authors. */
+  queue: (roomId: string, token: string) => request<QueueReply>('GET', `${roomPath(roomId)}/queue`, { token }),
+  /** The room's word filter, for the facilitator's settings. */
+  wordFilter: (roomId: string, token: string) => request<WordFilterReply>('GET', `${roomPath(roomId)}/filter`, { token }),
   hiddenNotes: (roomId: string, token: string) =>
     request<Array<{ noteId: string; text: string; anonymous: boolean; authorName?: string }>>('GET', `${roomPath(roomId)}/hidden`, { token }),
   vote: (roomId: string, token: string, target: VoteTargetRef, delta: 1 | -1) =>

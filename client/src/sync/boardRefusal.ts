@@ -58,6 +58,11 @@ export interface RefusedBoard {
   loadBoardAfresh(): Promise<Y.Doc | null>;
   /** Stops for good, with the close that said so. */
   stopForGood(closeCode: number, closeReason: string): void;
+  /**
+   * Sends a new note's text through `POST …/notes` (the outbox), where the server holds it for
+   * the facilitator: the way text the word filter refused on the board still reaches them.
+   */
+  postThroughServer(text: string): Promise<unknown>;
 }
 
 /** One guard per client: the loop is a property of this device's connection, not of the module. */
@@ -86,7 +91,16 @@ export async function recoverFromRefusal(client: RefusedBoard, closeCode: number
   if (!doc) return;
   await syncedOnce(client.boardProvider);
   if (client.board !== doc || doc.isDestroyed) return;
-  const kept = typed.filter(({ noteId, text }) => getNote(doc, noteId)?.text !== text);
+  let kept = typed.filter(({ noteId, text }) => getNote(doc, noteId)?.text !== text);
+  if (refused.label === 'held-for-review') {
+    // The word filter refused a note written straight onto the board: a new note goes through
+    // the server, which holds it for the facilitator ("Your note will show once the facilitator
+    // has seen it"). An edit of a note already on the board has no edit key to go through the
+    // server with, so it stays a draft, as for any other refusal.
+    const fresh = kept.filter(({ noteId }) => !getNote(doc, noteId));
+    for (const { text } of fresh) await client.postThroughServer(text).catch(() => appendToDraft(client.roomId, text));
+    kept = kept.filter((k) => !fresh.includes(k));
+  }
   if (kept.length > 0) appendToDraft(client.roomId, kept.map((k) => k.text).join('\n\n'));
   client.boardRefusal.set({ ...refused, kept, final: false });
 }

@@ -19,7 +19,7 @@ export type OwnNoteFields = Pick<NoteFields, 'text' | 'color' | 'areaId' | 'anon
 
 /**
  * `waiting`: kept here, to be sent; `failed`: the server said no for good (see `problem`);
- * a {@link NoteStatus} (`sealed`, `pending`, `visible`): the server took it; `hidden`: a
+ * a {@link NoteStatus} (`sealed`, `pending`, `queued` for the facilitator to check, `visible`): the server took it; `hidden`: a
  * facilitator hid it; `gone`: the server no longer knows it (the room was reset); `taken-back`:
  * taken back or removed from the list, kept only so it still counts for its step.
  */
@@ -55,7 +55,7 @@ export interface OwnNote extends OwnNoteFields {
 
 /** Where a note the server took stands, as "my notes" shows it. */
 export type PostedState = NoteStatus | 'hidden' | 'gone';
-const POSTED_STATES: ReadonlySet<string> = new Set<PostedState>(['sealed', 'pending', 'visible', 'hidden', 'gone']);
+const POSTED_STATES: ReadonlySet<string> = new Set<PostedState>(['sealed', 'pending', 'queued', 'visible', 'hidden', 'gone']);
 
 /** A note the server took, still on this phone's list: it has an id and an edit key. */
 export type PostedNote = OwnNote & { noteId: string; editKey: string; state: PostedState };

@@ -31,6 +31,13 @@ export interface CommandContext {
   renameRoom(title: string): Promise<void>;
   /** Revokes the participant's token and closes their sockets, in every process. */
   removeParticipant(participantId: string): Promise<void>;
+  /** Approves a note waiting in the facilitator's queue (null: every one); answers how many. */
+  approveQueued(noteId: string | null): Promise<number>;
+  /** "Don't show": a queued note never goes on the board. */
+  rejectQueued(noteId: string): Promise<void>;
+  /** Replaces one language's word filter list (plain words only). */
+  setFilterWords(language: string, words: readonly string[]): Promise<void>;
+  setFilterEnabled(enabled: boolean): Promise<void>;
 }
 
 const DEFAULT_TIMER_SECONDS = 300;
@@ -53,6 +60,7 @@ function toStep(input: StepInput, index: number): Step {
   if (input.liveTotals !== undefined) step.liveTotals = input.liveTotals;
   if (input.prompts) step.prompts = [...input.prompts];
   if (input.arrange) step.arrange = true;
+  if (input.review) step.review = true;
   if (input.postTo === 'pick-area') {
     // People pick among areas of a role: without the role there is nothing to pick from.
     if (!input.pickRole) throw new Errors.InvalidCommand({ command: 'steps.set', problem: `step ${index + 1} sends notes to a picked area (postTo "pick-area") but says not which kind (pickRole)` });
@@ -182,6 +190,8 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       if (command.mode !== undefined) updated.mode = command.mode;
       if (command.timerSeconds !== undefined) updated.timerSeconds = command.timerSeconds;
       if (command.prompts !== undefined) updated.prompts = [...command.prompts];
+      if (command.review === true) updated.review = true;
+      if (command.review === false) delete updated.review;
       const steps = state.steps.map((s, i) => (i === command.index ? updated : s));
       write((doc) => {
         setSteps(doc, steps);
@@ -286,6 +296,22 @@ export async function applyControlCommand(command: Command, ctx: CommandContext)
       return;
     case 'note.unhide':
       await ctx.unhide(command.noteId);
+      return;
+
+    case 'queue.approve':
+      await ctx.approveQueued(command.noteId);
+      return;
+    case 'queue.approveAll':
+      await ctx.approveQueued(null);
+      return;
+    case 'queue.reject':
+      await ctx.rejectQueued(command.noteId);
+      return;
+    case 'filter.set':
+      await ctx.setFilterWords(command.language, command.words);
+      return;
+    case 'filter.enabled':
+      await ctx.setFilterEnabled(command.enabled);
       return;
 
     case 'follow.start':

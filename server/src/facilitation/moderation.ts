@@ -22,6 +22,9 @@ function refuseBeforeItIsOut(held: HeldNote): void {
   if (held.state === 'pending') {
     throw new Errors.NoteNotOnBoardYet({ reason: 'waiting' });
   }
+  if (held.state === 'queued') {
+    throw new Errors.NoteNotOnBoardYet({ reason: 'queued' });
+  }
 }
 
 /** The facilitator's moderation: hiding and unhiding notes, taking a participant out. Runs under the room's lock. */

@@ -18,6 +18,13 @@ import { anonymousArea, placeView } from './anonymousPlace.ts';
 import { placeForPost } from './notePlace.ts';
 import { personCapRefusal, type BoardWriteLimits } from '../policy/boardWrites.ts';
 import { shuffle } from './shuffle.ts';
+import type { WordFilters } from './wordFilters.ts';
+
+/** Why a note waits for the facilitator, and what it is kept with (QueueMarks in storage/types.ts). */
+export type QueueHold = NonNullable<HeldNote['data']['queue']>;
+
+/** The minute of `at`: the only timing a queued note keeps. */
+export const minuteOf = (at: number): number => Math.floor(at / 60_000) * 60_000;
 
 /**
  * The tag a pending anonymous note carries so that batches count different people, not notes.
@@ -53,6 +60,25 @@ function writersStillNeeded(pending: readonly HeldNote[]): number {
   return Math.max(0, ANONYMOUS_BATCH_SIZE - distinctWriters(pending));
 }
 
+/**
+ * A held note (sealed, pending or queued) after its writer edited it: with a filter word in its
+ * new text it waits for the facilitator (a sealed one is sealed again once approved, a pending
+ * one waits for its batch again); a queued one stays queued whatever the edit, its filter words
+ * counted afresh, until the facilitator decides.
+ */
+function queueEdited(held: HeldNote, matched: string[]): HeldNote {
+  if (held.state !== 'queued' && matched.length === 0) return held;
+  const before = held.data.queue;
+  const queue: QueueHold = {
+    reason: matched.length > 0 ? 'filter' : (before?.reason ?? 'filter'),
+    minute: before?.minute ?? minuteOf(Date.now()),
+  };
+  if (matched.length > 0) queue.matched = matched;
+  if (before?.sealed || held.state === 'sealed') queue.sealed = true;
+  if (before?.wasVisible) queue.wasVisible = true;
+  return { ...held, state: 'queued', data: { ...held.data, queue } };
+}
+
 /** What a release did: the notes that went on the board, and how many still wait. */
 export interface Released {
   noteIds: string[];
@@ -74,6 +100,8 @@ export class Notes {
     private readonly storage: Storage,
     /** The board's per-person caps (the same as for writes straight onto the board). */
     private readonly limits: BoardWriteLimits,
+    /** The rooms' word filters: a participant's note with a filter word waits for the facilitator. */
+    private readonly filters: WordFilters,
   ) {}
 
   async placeNote(room: Room, token: TokenRecord, body: PostNoteBody, bearer: string): Promise<PostNoteReply> {
@@ -130,7 +158,12 @@ export class Notes {
       if (name) data.authorName = name;
       if (token.participantId) data.authorId = token.participantId;
     }
-    const reply = await this.keepNote(room, control.stepIndex, data, anonymous, decision.sealed, bearer);
+    // The facilitator's own notes are not filtered, and never wait for themselves.
+    const matched = token.role === 'facilitator' ? [] : await this.filters.match(roomId, body.text);
+    const queue: QueueHold | null =
+      matched.length > 0 ? { reason: 'filter', matched, minute: minuteOf(Date.now()) } : decision.queued ? { reason: 'review', minute: minuteOf(Date.now()) } : null;
+    if (queue && decision.sealed) queue.sealed = true;
+    const reply = await this.keepNote(room, control.stepIndex, data, anonymous, decision.sealed, bearer, queue);
     // Counted once the note is kept, so a post that fails half-way (a storage outage) does not use
     // up one of the person's notes for good. The limit was checked above under the room lock,
     // which every process takes, so the count read there is still the one this fills.
@@ -138,12 +171,32 @@ export class Notes {
     return reply;
   }
 
-  /** Holds a posted note (sealed, or anonymous until its batch) or puts it on the board. */
-  private async keepNote(room: Room, stepIndex: number, data: HeldNote['data'], anonymous: boolean, sealed: boolean, bearer: string): Promise<PostNoteReply> {
+  /**
+   * Holds a posted note (for the facilitator's queue, sealed, or anonymous until its batch) or
+   * puts it on the board. The queue comes first: once approved, a note still waits for the
+   * reveal or its batch as it would have (queue.ts).
+   */
+  private async keepNote(
+    room: Room,
+    stepIndex: number,
+    data: HeldNote['data'],
+    anonymous: boolean,
+    sealed: boolean,
+    bearer: string,
+    queue: QueueHold | null,
+  ): Promise<PostNoteReply> {
     const roomId = room.id;
     const noteId = createId(NOTE_ID_PREFIX);
     const editKey = createToken();
     const editKeyHash = hashToken(editKey);
+
+    if (queue) {
+      // An anonymous note keeps its batch tag so that, once approved, its batch counts people as ever.
+      if (anonymous) data.authorTag = authorTag(roomId, bearer);
+      await this.storage.putHeldNote({ id: noteId, roomId, state: 'queued', stepIndex, data: { ...data, queue }, editKeyHash });
+      await this.refreshCounts(room);
+      return { noteId, editKey, status: 'queued' };
+    }
 
     if (sealed) {
       await this.storage.putHeldNote({ id: noteId, roomId, state: 'sealed', stepIndex, data, editKeyHash });
@@ -167,15 +220,30 @@ export class Notes {
   async editNote(room: Room, noteId: string, editKey: string, patch: PatchNoteBody): Promise<OwnNoteReply> {
     const roomId = room.id;
     const held = await this.storage.getHeldNote(roomId, noteId);
+    // Notes edited with the edit key are participants' (the facilitator edits on the board), so filtered.
+    const matched = patch.text === undefined ? [] : await this.filters.match(roomId, patch.text);
     if (held) {
       this.checkKey(held.editKeyHash, editKey);
       if (patch.text !== undefined) held.data.text = patch.text;
-      await this.storage.putHeldNote(held);
-      return { noteId, text: held.data.text, status: held.state === 'hidden' ? 'hidden' : held.state };
+      const queued = held.state === 'hidden' ? held : queueEdited(held, matched);
+      await this.storage.putHeldNote(queued);
+      if (queued.state !== held.state) await this.refreshCounts(room);
+      return { noteId, text: queued.data.text, status: queued.state };
     }
     this.checkKey(await this.storage.getNoteKey(roomId, noteId), editKey);
     const board = room.doc('board');
-    if (!getNote(board, noteId)) throw new Errors.NoteNotFound();
+    const note = getNote(board, noteId);
+    if (!note) throw new Errors.NoteNotFound();
+    if (patch.text !== undefined && matched.length > 0) {
+      // A note on the board edited to a filter word leaves the board until the facilitator has
+      // seen its new words: keeping the old text up would show a note its writer changed.
+      const data = { ...noteFields(note), text: patch.text, queue: { reason: 'filter', matched, minute: minuteOf(Date.now()), wasVisible: true } satisfies QueueHold };
+      await this.storage.putHeldNote({ id: noteId, roomId, state: 'queued', stepIndex: readControl(room.doc('control')).stepIndex, data, editKeyHash: hashToken(editKey) });
+      deleteNotes(board, [noteId], SERVER_ORIGIN);
+      await room.compactNow('board');
+      await this.refreshCounts(room);
+      return { noteId, text: patch.text, status: 'queued' };
+    }
     if (patch.text !== undefined) setNoteText(board, noteId, patch.text, SERVER_ORIGIN);
     return { noteId, text: getNote(board, noteId)!.text, status: 'visible' };
   }
@@ -342,10 +410,11 @@ export class Notes {
   }
 
   async refreshCounts(room: Room): Promise<void> {
-    const [pending, sealed, hidden] = await Promise.all([
+    const [pending, sealed, hidden, queued] = await Promise.all([
       this.storage.listHeldNotes(room.id, 'pending'),
       this.storage.listHeldNotes(room.id, 'sealed'),
       this.storage.listHeldNotes(room.id, 'hidden'),
+      this.storage.listHeldNotes(room.id, 'queued'),
     ]);
     const current = readControl(room.doc('control'));
     const asked = current.anonymousReleaseAsked && pending.length > 0;
@@ -353,10 +422,11 @@ export class Notes {
       current.pendingAnonymous === pending.length &&
       current.sealedCount === sealed.length &&
       current.hiddenCount === hidden.length &&
+      current.queuedCount === queued.length &&
       current.anonymousReleaseAsked === asked
     ) {
       return;
     }
-    room.transactServer('control', (doc) => setHeldCounts(doc, { pending: pending.length, sealed: sealed.length, hidden: hidden.length, releaseAsked: asked }));
+    room.transactServer('control', (doc) => setHeldCounts(doc, { pending: pending.length, sealed: sealed.length, hidden: hidden.length, queued: queued.length, releaseAsked: asked }));
   }
 }

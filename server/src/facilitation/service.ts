@@ -15,7 +15,9 @@ import { DEFAULT_BOARD_WRITE_LIMITS, type BoardWriteLimits } from '../policy/boa
 import { IdempotentReplies, type ResendKey } from './idempotentReplies.ts';
 import { Moderation } from './moderation.ts';
 import { Notes } from './notes.ts';
+import { Queue } from './queue.ts';
 import { Votes } from './votes.ts';
+import { WordFilters } from './wordFilters.ts';
 
 /** Commands after which the groups or the step may send anonymous notes somewhere new. */
 const PLACE_CHANGING_COMMANDS: ReadonlySet<Command['type']> = new Set([
@@ -51,17 +53,21 @@ export class Facilitation {
   private readonly notes: Notes;
   private readonly votesOf: Votes;
   private readonly moderation: Moderation;
+  private readonly queue: Queue;
 
   constructor(
     private readonly sync: SyncServer,
     private readonly storage: Storage,
     /** The board's per-person caps (the same as for writes straight onto the board). */
     limits: BoardWriteLimits = DEFAULT_BOARD_WRITE_LIMITS,
+    /** The rooms' word filters (shared with the board-write check, which keeps a copy of each). */
+    private readonly filters: WordFilters = new WordFilters(storage),
   ) {
     this.replies = new IdempotentReplies(storage);
-    this.notes = new Notes(storage, limits);
+    this.notes = new Notes(storage, limits, filters);
     this.votesOf = new Votes(storage);
     this.moderation = new Moderation(storage, this.notes);
+    this.queue = new Queue(storage, this.notes);
   }
 
   /**
@@ -100,6 +106,10 @@ export class Facilitation {
         voteTotals: (round) => this.storage.voteTotals(roomId, round),
         renameRoom: (title) => this.storage.renameRoom(roomId, title),
         removeParticipant: (participantId) => this.moderation.removeParticipant(room, participantId),
+        approveQueued: (noteId) => this.queue.approve(room, noteId),
+        rejectQueued: (noteId) => this.queue.reject(room, noteId),
+        setFilterWords: (language, words) => this.filters.setWords(roomId, language, words),
+        setFilterEnabled: (enabled) => this.filters.setEnabled(roomId, enabled),
       });
       await this.notes.refreshCounts(room);
       const control = readControl(room.doc('control'));
@@ -168,6 +178,16 @@ export class Facilitation {
       const group = chooseGroup(room, token.participantId, groupId);
       return { groupId: group.id, label: group.label, areaId: group.areaId };
     });
+  }
+
+  /** The notes waiting for the facilitator, without their authors (queue.ts). */
+  queuedNotes(roomId: string) {
+    return this.inRoom(roomId, (room) => this.queue.list(room));
+  }
+
+  /** The room's word filter, for the facilitator's settings. */
+  wordFilter(roomId: string) {
+    return this.filters.describe(roomId);
   }
 
   hiddenNotes(roomId: string) {

@@ -41,8 +41,14 @@ function writerOf(connection: Connection): BoardWriter {
  * the record layer and the writer's rights (shared/src/board/rules.ts), before the core applies,
  * stores or relays it. Nobody but the server writes the `control` document.
  */
-export function boardWrites(options: BoardWriteLimits & { validate?: boolean } = DEFAULT_BOARD_WRITE_LIMITS): SyncExtension {
-  const { validate = true, ...limits } = options;
+/**
+ * The room's word filter, as it holds text written straight onto the board: the filter words
+ * `text` contains (none: it may go on). facilitation/wordFilters.ts keeps the lists.
+ */
+export type HeldWords = (roomId: string, text: string) => string[];
+
+export function boardWrites(options: BoardWriteLimits & { validate?: boolean; heldWords?: HeldWords } = DEFAULT_BOARD_WRITE_LIMITS): SyncExtension {
+  const { validate = true, heldWords = () => [], ...limits } = options;
   return {
     name: 'board-writes',
     priority: 10,
@@ -57,7 +63,7 @@ export function boardWrites(options: BoardWriteLimits & { validate?: boolean } =
       // The benchmark's diagnostic measures what reading and checking every update costs.
       if (!validate) return null;
       const effects = inspectUpdate(room.doc('board'), update);
-      return checkEffects(room, writer, situation, effects, limits);
+      return checkEffects(room, writer, situation, effects, limits) ?? checkFilter(room, writer, effects, heldWords);
     },
   };
 }
@@ -126,6 +132,27 @@ function checkEffects(room: RoomView, writer: BoardWriter, situation: BoardSitua
   if (writer.role === 'participant' && (createdNotes > 0 || effects.changes.some((c) => c.fields.has('text')))) {
     return checkPersonCaps(board, writer, createdNotes, createdText, effects.changes, limits);
   }
+  return null;
+}
+
+/**
+ * Participants' text goes through the word filter: a note created or edited straight on the
+ * board with a filter word is refused (`held-for-review`), and the client sends it through
+ * `POST …/notes` or `PATCH …/notes/:noteId`, where the server holds it for the facilitator.
+ * The facilitator's own text is not filtered.
+ */
+function checkFilter(room: RoomView, writer: BoardWriter, effects: UpdateEffects, heldWords: HeldWords): WriteRefusal | null {
+  if (writer.role === 'facilitator' || !effects.ok) return null;
+  const texts: unknown[] = [];
+  for (const create of effects.creates) {
+    if (BOARD_RECORDS[create.collection] !== NOTE_RECORD) continue;
+    for (const fields of possibleRecords(create)) texts.push(fields.get('text'));
+  }
+  for (const change of effects.changes) {
+    texts.push(change.fields.get('text'));
+    for (const [name, value] of change.alternatives) if (name === 'text') texts.push(value);
+  }
+  for (const text of texts) if (typeof text === 'string' && heldWords(room.id, text).length > 0) return refusal('held-for-review');
   return null;
 }
 

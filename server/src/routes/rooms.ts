@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { COMMAND_SCHEMAS, CommandEnvelope, CommandReply, ChooseGroupBody, ChooseGroupReply, TemplateSummaries, type Command, CreateRoomBody, HiddenNotesReply, TimeReply, CreateRoomReply, ErrorReply, FacilitatorLinkReply, PresenterLinkReply, RoomInfoReply, RoomParams } from '@tributary/shared/api';
+import { COMMAND_SCHEMAS, CommandEnvelope, CommandReply, ChooseGroupBody, ChooseGroupReply, TemplateSummaries, type Command, CreateRoomBody, HiddenNotesReply, QueueReply, WordFilterReply, TimeReply, CreateRoomReply, ErrorReply, FacilitatorLinkReply, PresenterLinkReply, RoomInfoReply, RoomParams } from '@tributary/shared/api';
 import { exportFileName } from '@tributary/shared/exportFileName';
 import { CloseCode } from '@tributary/shared/protocol';
 import { getTemplate, templateSummaries, areaDescriptionsProblem } from '@tributary/shared/templates/index';
@@ -236,6 +236,28 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       const token = await app.authenticate(request, roomId);
       if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
       return app.facilitation.hiddenNotes(roomId);
+    },
+  );
+
+  app.get(
+    '/api/rooms/:roomId/queue',
+    { schema: { params: RoomParams, response: { 200: QueueReply, '4xx': ErrorReply } } },
+    async (request) => {
+      const { roomId } = request.params;
+      const token = await app.authenticate(request, roomId);
+      if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
+      return app.facilitation.queuedNotes(roomId);
+    },
+  );
+
+  app.get(
+    '/api/rooms/:roomId/filter',
+    { schema: { params: RoomParams, response: { 200: WordFilterReply, '4xx': ErrorReply } } },
+    async (request) => {
+      const { roomId } = request.params;
+      const token = await app.authenticate(request, roomId);
+      if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
+      return app.facilitation.wordFilter(roomId);
     },
   );
 

@@ -3,6 +3,7 @@ import type { DocName } from '@tributary/shared/protocol';
 import {
   JoinCodeTakenError,
   type HeldNote,
+  type StoredWordFilter,
   type IdempotentReply,
   type NewPublishedResults,
   type NewToken,
@@ -15,7 +16,7 @@ import {
   type VoteResult,
 } from './types.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
-import { toBallot, toBuffer, toBytes, toHeld, toPublishedResults, toRoom, toToken, type BallotRow, type HeldRow, type PublishedResultsRow, type RoomRow, type TokenRow } from './rows.ts';
+import { toBallot, toBuffer, toBytes, toHeld, toPublishedResults, toRoom, toToken, type BallotRow, type HeldRow, type PublishedResultsRow, type RoomRow, type TokenRow, toWordFilter } from './rows.ts';
 import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';
 import { decideVote } from './limits.ts';
 import { countFilledSlots, fillNextSlot, postgresSlots } from './postSlots.ts';
@@ -284,6 +285,18 @@ export class PostgresStorage implements Storage {
   async deleteHeldNotes(roomId: string, noteIds: readonly string[]): Promise<void> {
     if (noteIds.length === 0) return;
     await this.pool.query('DELETE FROM held_notes WHERE room_id = $1 AND id = ANY($2::text[])', [roomId, [...noteIds]]);
+  }
+
+  async getWordFilter(roomId: string): Promise<StoredWordFilter | null> {
+    const { rows } = await this.pool.query<{ enabled: number; words: string }>('SELECT enabled, words FROM word_filters WHERE room_id = $1', [roomId]);
+    return rows[0] ? toWordFilter(rows[0]) : null;
+  }
+
+  async putWordFilter(roomId: string, filter: StoredWordFilter): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO word_filters (room_id, enabled, words) VALUES ($1, $2, $3) ON CONFLICT (room_id) DO UPDATE SET enabled = excluded.enabled, words = excluded.words',
+      [roomId, filter.enabled ? 1 : 0, JSON.stringify(filter.words)],
+    );
   }
 
   async setNoteKey(roomId: string, noteId: string, keyHash: string): Promise<void> {

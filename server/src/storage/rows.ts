@@ -1,4 +1,4 @@
-import type { HeldNote, PublishedResults, RoomRecord, TokenRecord } from './types.ts';
+import type { HeldNote, PublishedResults, RoomRecord, TokenRecord, StoredWordFilter } from './types.ts';
 
 /**
  * Rows as both SQL backends return them, and their mapping to records. PostgreSQL returns
@@ -68,6 +68,18 @@ export const toHeld = (row: HeldRow): HeldNote => ({
   data: JSON.parse(row.data) as HeldNote['data'],
   editKeyHash: row.edit_key_hash,
 });
+
+/** A stored word filter; lists that are not arrays of strings are dropped rather than trusted. */
+export const toWordFilter = (row: { enabled: number; words: string }): StoredWordFilter => {
+  const parsed: unknown = JSON.parse(row.words);
+  const words: Record<string, string[]> = {};
+  if (parsed && typeof parsed === 'object') {
+    for (const [language, list] of Object.entries(parsed)) {
+      if (Array.isArray(list)) words[language] = list.filter((w): w is string => typeof w === 'string');
+    }
+  }
+  return { enabled: Number(row.enabled) === 1, words };
+};
 
 /** A voter's ballot lines as target id to count. */
 export const toBallot = (rows: readonly BallotRow[]): Record<string, number> => {

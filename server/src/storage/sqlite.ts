@@ -10,6 +10,7 @@ import { countFilledSlots, fillNextSlot, type FindSlots } from './postSlots.ts';
 import {
   JoinCodeTakenError,
   type HeldNote,
+  type StoredWordFilter,
   type IdempotentReply,
   type NewPublishedResults,
   type NewToken,
@@ -21,7 +22,7 @@ import {
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
-import { toBallot, toBuffer, toBytes, toHeld, toPublishedResults, toRoom, toToken } from './rows.ts';
+import { toBallot, toBuffer, toBytes, toHeld, toPublishedResults, toRoom, toToken, toWordFilter } from './rows.ts';
 import { prepareStatements } from './sqliteStatements.ts';
 
 export interface SqliteOptions {
@@ -316,6 +317,17 @@ export class SqliteStorage implements Storage {
       for (const id of noteIds) this.statements.deleteHeld.run(roomId, id);
     })();
     this.scrubWal();
+  }
+
+  async getWordFilter(roomId: string): Promise<StoredWordFilter | null> {
+    if (!this.opened) await this.opening;
+    const row = this.statements.getWordFilter.get(roomId);
+    return row ? toWordFilter(row) : null;
+  }
+
+  async putWordFilter(roomId: string, filter: StoredWordFilter): Promise<void> {
+    if (!this.opened) await this.opening;
+    this.statements.putWordFilter.run(roomId, filter.enabled ? 1 : 0, JSON.stringify(filter.words));
   }
 
   async setNoteKey(roomId: string, noteId: string, keyHash: string): Promise<void> {

@@ -42,6 +42,10 @@ export function prepareStatements(db: Database.Database) {
     // Ordered by id (random), never by arrival: storage order must not tell who posted when.
     listHeld: db.prepare<[string, string], HeldRow>('SELECT * FROM held_notes WHERE room_id = ? AND state = ? ORDER BY id'),
     deleteHeld: db.prepare('DELETE FROM held_notes WHERE room_id = ? AND id = ?'),
+    getWordFilter: db.prepare<[string], { enabled: number; words: string }>('SELECT enabled, words FROM word_filters WHERE room_id = ?'),
+    putWordFilter: db.prepare(
+      'INSERT INTO word_filters (room_id, enabled, words) VALUES (?, ?, ?) ON CONFLICT (room_id) DO UPDATE SET enabled = excluded.enabled, words = excluded.words',
+    ),
     setKey: db.prepare('INSERT INTO note_keys (room_id, note_id, key_hash) VALUES (?, ?, ?) ON CONFLICT (room_id, note_id) DO UPDATE SET key_hash = excluded.key_hash'),
     getKey: db.prepare<[string, string], { key_hash: string }>('SELECT key_hash FROM note_keys WHERE room_id = ? AND note_id = ?'),
     ballot: db.prepare<[string, number, string], BallotRow>('SELECT target_id, count FROM ballots WHERE room_id = ? AND round = ? AND voter_key = ?'),

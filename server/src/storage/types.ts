@@ -85,6 +85,10 @@ export interface Storage {
   listHeldNotes(roomId: string, state: HeldNote['state']): Promise<HeldNote[]>;
   deleteHeldNotes(roomId: string, noteIds: readonly string[]): Promise<void>;
 
+  /** The room's word filter as the facilitator set it, or null when they never changed it. Deleted with the room. */
+  getWordFilter(roomId: string): Promise<StoredWordFilter | null>;
+  putWordFilter(roomId: string, filter: StoredWordFilter): Promise<void>;
+
   /** The hash of the edit key of a note on the board (posted through the API). */
   setNoteKey(roomId: string, noteId: string, keyHash: string): Promise<void>;
   getNoteKey(roomId: string, noteId: string): Promise<string | null>;
@@ -174,19 +178,42 @@ export interface PendingMarks {
   showAnyway?: true;
 }
 
+/** What a note waiting in the facilitator's queue carries beside its fields, never taken onto the board. */
+export interface QueueMarks {
+  queue?: {
+    /** A review step held it, or the word filter did (the filter wins when both). */
+    reason: 'review' | 'filter';
+    /** The filter words it contains, as the list spells them. */
+    matched?: string[];
+    /** The minute it was queued (epoch ms, rounded down): no finer timing is kept. */
+    minute: number;
+    /** Posted in private writing before the reveal: once approved it is sealed, if the reveal has not come yet. */
+    sealed?: true;
+    /** It was on the board and its writer edited a filter word into it: once approved it goes straight back. */
+    wasVisible?: true;
+  };
+}
+
+/** A room's word filter: on or off, and the lists the facilitator edited, by language. */
+export interface StoredWordFilter {
+  enabled: boolean;
+  words: Record<string, string[]>;
+}
+
 /**
  * A note held by the server: sealed (private writing, until reveal), pending (anonymous, until
- * released in a batch) or hidden (taken off the board by the facilitator). For anonymous notes
+ * released in a batch), hidden (taken off the board by the facilitator) or queued (waiting for
+ * the facilitator to approve it: a review step, or the word filter). For anonymous notes
  * nothing here says who wrote them: the edit key's hash is the only link, and only its holder
  * has the key.
  */
 export interface HeldNote {
   id: string;
   roomId: string;
-  state: 'sealed' | 'pending' | 'hidden';
+  state: 'sealed' | 'pending' | 'hidden' | 'queued';
   stepIndex: number;
   /** The note record's own fields (shared's NoteFields), so a held note goes onto the board as it is. */
-  data: NoteFields & PendingMarks;
+  data: NoteFields & PendingMarks & QueueMarks;
   editKeyHash: string | null;
 }
 

@@ -9,6 +9,8 @@ export const BOARD_REFUSAL_MESSAGES: Record<BoardRefusal, string> = {
   'read-only': 'This screen can only show the board.',
   locked: 'The facilitator has paused changes to the board for now.',
   'posting-closed': 'Notes cannot be added straight onto the board in this step.',
+  'review-first': 'In this step the facilitator looks at each note before it goes on the board.',
+  'held-for-review': 'Your note will show once the facilitator has seen it.',
   'not-your-note': 'You can only change your own notes.',
   'not-your-name': 'A note can only carry your own name.',
   'anonymous-by-server': 'Anonymous notes are posted through the server, never written directly.',

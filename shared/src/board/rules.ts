@@ -32,6 +32,8 @@ export interface BoardSituation {
   directPosting: boolean;
   /** The step lets people arrange the board: move anyone's notes, not only their own. */
   arranging: boolean;
+  /** A review step: participants' notes go through the facilitator's queue, never straight on. */
+  review: boolean;
 }
 
 /**
@@ -43,6 +45,8 @@ export const BOARD_REFUSALS = [
   'read-only',
   'locked',
   'posting-closed',
+  'review-first',
+  'held-for-review',
   'not-your-note',
   'not-your-name',
   'anonymous-by-server',
@@ -98,6 +102,7 @@ export function mayCreateNote(writer: BoardWriter, situation: BoardSituation, fi
   // A picture goes on a note only through the server, which checks it is one of the room's.
   if (SERVER_ONLY_NOTE_FIELDS.some((name) => fields.has(name))) return 'server-only';
   if (!isFacilitator(writer) && !situation.directPosting) return 'posting-closed';
+  if (!isFacilitator(writer) && situation.review) return 'review-first';
   if (fields.get('anonymous') === true) return 'anonymous-by-server';
   const authorId = fields.get('authorId');
   if (authorId !== undefined && (writer.participantId === null || authorId !== writer.participantId)) return 'not-your-note';

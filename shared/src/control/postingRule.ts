@@ -47,6 +47,11 @@ export interface PostingWay {
   anonymousBy: AnonymousBy;
   /** Private writing before the reveal: the note is held sealed until the facilitator reveals. */
   sealed: boolean;
+  /**
+   * A review step: the note first waits in the facilitator's queue (before it is sealed or
+   * waits for its anonymous batch). The facilitator's own notes never wait.
+   */
+  queued: boolean;
   /** The poster's group, whose area the note goes to in a step that posts to group areas. */
   group: Group | null;
   /** The round the note is tagged with (steps that post to group areas), else undefined. */
@@ -117,6 +122,7 @@ export function postingDecision(control: PostingControl, poster: Poster): Postin
     anonymous,
     anonymousBy: by,
     sealed: control.mode === 'private' && !control.revealed,
+    queued: poster.role !== 'facilitator' && step?.review === true,
     group: poster.role === 'facilitator' ? null : groupOf(control.groups, poster.participantId),
     round: step?.postTo === 'group-area' ? control.round : undefined,
     limit,

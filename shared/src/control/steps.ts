@@ -61,6 +61,11 @@ export interface Step {
   prompts?: string[];
   /** Participants may arrange the board: move anyone's notes, not only their own (grouping steps). */
   arrange?: boolean;
+  /**
+   * Review step: every participant's note waits in the facilitator's queue until approved, and
+   * nobody writes notes straight onto the board (docs/API.md "Waiting for the facilitator").
+   */
+  review?: boolean;
 }
 
 export const STEP_POST_TO = ['group-area', 'pick-area'] as const;
@@ -122,6 +127,7 @@ export function readSteps(value: unknown): Step[] {
     if (s.voteTarget === 'areas' || s.voteTarget === 'notes') step.voteTarget = s.voteTarget;
     if (typeof s.liveTotals === 'boolean') step.liveTotals = s.liveTotals;
     if (s.arrange === true) step.arrange = true;
+    if (s.review === true) step.review = true;
     if (Array.isArray(s.prompts)) {
       step.prompts = s.prompts.filter((p): p is string => typeof p === 'string').slice(0, MAX_CARD_PROMPTS).map((p) => p.slice(0, CARD_PROMPT_MAX));
     }

@@ -210,6 +210,25 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect((await storage.listHeldNotes(room.id, 'pending')).map((n) => n.id)).toEqual(['note_c']);
     });
 
+    test('queued notes (review steps, the word filter) are held notes of their own state', async () => {
+      const room = await newRoom();
+      const q = held(room.id, { id: 'note_q', state: 'queued', data: { text: 'wait', color: 'yellow', areaId: null, anonymous: true, queue: { reason: 'filter', matched: ['x'], minute: 60_000 } } });
+      await storage.putHeldNote(q);
+      expect(await storage.getHeldNote(room.id, 'note_q')).toEqual(q);
+      expect((await storage.listHeldNotes(room.id, 'queued')).map((n) => n.id)).toEqual(['note_q']);
+      expect(await storage.listHeldNotes(room.id, 'hidden')).toEqual([]);
+    });
+
+    test('word filters: none until set; set and replaced per room', async () => {
+      const room = await newRoom();
+      const other = await newRoom();
+      expect(await storage.getWordFilter(room.id)).toBeNull();
+      await storage.putWordFilter(room.id, { enabled: true, words: { en: ['biscuit'] } });
+      await storage.putWordFilter(room.id, { enabled: false, words: { en: ['biscuit'], pl: ['ciastko'] } });
+      expect(await storage.getWordFilter(room.id)).toEqual({ enabled: false, words: { en: ['biscuit'], pl: ['ciastko'] } });
+      expect(await storage.getWordFilter(other.id)).toBeNull();
+    });
+
     test('note keys: set, replace, read', async () => {
       const room = await newRoom();
       expect(await storage.getNoteKey(room.id, 'note_x')).toBeNull();
@@ -406,6 +425,7 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       await storage.putIdempotentReply({ roomId: room.id, key: 'resend', sealed: 's', expiresAt: Number.MAX_SAFE_INTEGER });
       await storage.countPost(room.id, 'step', 'poster', null);
       await storage.putImage({ roomId: room.id, id: 'img_gone', type: 'image/png', bytes: new Uint8Array(10) }, 1_000);
+      await storage.putWordFilter(room.id, { enabled: true, words: { en: ['secret'] } });
       const keep = await newRoom();
       await storage.countPost(keep.id, 'step', 'poster', null);
       await storage.appendUpdates(keep.id, 'board', [updateSetting('k', 1)]);
@@ -422,6 +442,7 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(await storage.getIdempotentReply(room.id, 'resend', 0)).toBeNull();
       expect(await storage.postCount(room.id, 'step', 'poster')).toBe(0);
       expect(await storage.getImage(room.id, 'img_gone')).toBeNull();
+      expect(await storage.getWordFilter(room.id)).toBeNull();
       expect((await storage.loadDoc(keep.id, 'board')).updates).toHaveLength(1);
       expect(await storage.postCount(keep.id, 'step', 'poster')).toBe(1);
     });

@@ -15,6 +15,8 @@ import { ShareResultsSection } from './ShareResultsSection.tsx';
 import { CurrentStep, StepList } from './StepsSections.tsx';
 import { FacilitationTabList, FacilitationTabPanel, type FacilitationTab } from './FacilitationTabs.tsx';
 import { TimerSection } from './TimerSection.tsx';
+import { QueueSection } from './QueueSection.tsx';
+import { WordFilterSection } from './WordFilterSection.tsx';
 import { useFocusKeeper } from './useFocusKeeper.ts';
 import { t } from '../../i18n/i18n.ts';
 
@@ -23,7 +25,9 @@ import { t } from '../../i18n/i18n.ts';
  * - Now: the step and its question, the timer, and what the step needs (reveal, anonymous
  *   release, voting), then the whole script.
  * - People: groups, badges, taking someone out.
- * - Board: pausing editing and "bring everyone here", hidden notes, areas, adding a method.
+ * - Board: pausing editing and "bring everyone here", hidden notes, the word filter, areas,
+ *   adding a method.
+ * Above the tabs, "Waiting for you": notes the facilitator checks before anyone sees them.
  * - Results and export: the files to keep, paper (a handout, printed results), the screen link,
  *   a co-facilitator link, deleting.
  * A side panel on a laptop; a sheet on a phone. Each section is a component of its own, placed
@@ -90,6 +94,8 @@ export function FacilitationPanel({
         </div>
         <FacilitationTabList tab={tab} onChange={onTab} />
         <div className="fv-session__body" ref={body}>
+          {/* Notes waiting for the facilitator: above the tabs, so they are never out of sight. */}
+          <QueueSection client={client} control={control} />
           <FacilitationTabPanel tab="now" shown={tab === 'now'}>
             <CurrentStep client={client} control={control} />
             <TimerSection client={client} control={control} />
@@ -108,6 +114,7 @@ export function FacilitationPanel({
           <FacilitationTabPanel tab="board" shown={tab === 'board'}>
             <BoardSection client={client} control={control} />
             <HiddenSection client={client} control={control} />
+            <WordFilterSection client={client} />
             <AreasSection client={client} />
             {!wordsBoard && <WordsSection client={client} control={control} />}
             <AddMethodSection client={client} control={control} />

@@ -27,6 +27,7 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
   const [draft, setDraft] = useState(control.prompt);
   const editButton = useRef<HTMLButtonElement>(null);
   const fieldId = useId();
+  const reviewId = useId();
   const last = control.stepIndex >= control.steps.length - 1;
   const first = control.stepIndex === 0;
   // Only a word from the board ("stage", "rung", "area"), so board changes do not re-render this.
@@ -58,7 +59,22 @@ export function CurrentStep({ client, control }: { client: RoomClient; control: 
 
   return (
     <PanelSection title={t('facilitator.stepOfTitle', { number: control.stepIndex + 1, count: control.steps.length, title: step.title })} className="fv-now">
-      <p className="fv-now__mode">{stepModeLabel(step, place)}</p>
+      <p className="fv-now__mode">
+        {stepModeLabel(step, place)}
+        {step.review && step.whoMayPost !== 'nobody' ? ` ${t('facilitator.stepReviewOn')}` : ''}
+      </p>
+      {step.whoMayPost !== 'nobody' && (
+        <div className="fv-check">
+          <input
+            id={reviewId}
+            type="checkbox"
+            checked={step.review === true}
+            aria-busy={cmd.busy || undefined}
+            onChange={(e) => void cmd.run({ type: 'step.update', index: control.stepIndex, review: e.target.checked })}
+          />
+          <label htmlFor={reviewId}>{t('facilitator.stepReview')}</label>
+        </div>
+      )}
       {editing ? (
         <form className="fv-form" onSubmit={save}>
           <label className="fv-label" htmlFor={fieldId}>

@@ -157,6 +157,11 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, a
                 if (item.editKey) {
                   const reply = await api.editNote(client.roomId, item.id, item.editKey, text);
                   client.ownNotes.update(item.localId!, { text: reply.text, state: reply.status });
+                  // The word filter may hold the new words for the facilitator: say so, gently.
+                  if (reply.status === 'queued' && item.status !== 'queued') {
+                    announce(t('phone.postedQueued'));
+                    return;
+                  }
                 } else {
                   mayWriteDirect(client, item.id, 'editNote');
                   setNoteText(client.board, item.id, text);

@@ -7,9 +7,9 @@ import { postedNotes } from '../../sync/ownNotes.ts';
 
 /**
  * Keeps the status of this phone's server-held notes up to date (sealed → visible at the reveal,
- * pending → visible when a batch goes out, visible → hidden when moderated). It asks the server
- * only when the room's counts say something may have changed (no polling loop): the sealed and
- * pending counts, the reveal, the hidden count, the step, and each fresh sync after a reconnect.
+ * pending → visible when a batch goes out, queued → visible or gone when the facilitator checked
+ * it, visible → hidden when moderated). It asks the server only when the room's counts say
+ * something may have changed (no polling loop): the sealed, pending and queued counts, the reveal, the hidden count, the step, and each fresh sync after a reconnect.
  */
 export function useOwnNoteStatus(client: RoomClient, announce: (message: string) => void): void {
   const control = useStore(client.controlStore);
@@ -31,14 +31,16 @@ export function useOwnNoteStatus(client: RoomClient, announce: (message: string)
           again.current = false;
           const board = client.boardStore.get();
           const toAsk = postedNotes(client.ownNotes.get()).filter(
-            (n) => n.state === 'sealed' || n.state === 'pending' || n.state === 'hidden' || (n.state === 'visible' && !board.notes.has(n.noteId)),
+            (n) => n.state === 'sealed' || n.state === 'pending' || n.state === 'queued' || n.state === 'hidden' || (n.state === 'visible' && !board.notes.has(n.noteId)),
           );
           let nowVisible = 0;
+          let notShown = 0;
           for (const note of toAsk) {
             try {
               const own = await api.readOwnNote(client.roomId, note.noteId, note.editKey);
               if (own.status !== note.state || (own.text && own.text !== note.text) || own.waitingFor !== note.waitingFor) {
                 if (own.status === 'visible' && note.state !== 'visible') nowVisible++;
+                if (own.status === 'gone' && note.state === 'queued') notShown++;
                 client.ownNotes.update(note.localId, { state: own.status, waitingFor: own.waitingFor, ...(own.text ? { text: own.text } : {}) });
               }
             } catch (error) {
@@ -49,11 +51,12 @@ export function useOwnNoteStatus(client: RoomClient, announce: (message: string)
             }
           }
           if (nowVisible > 0) announce(t('phone.nowVisible', { count: nowVisible }));
+          if (notShown > 0) announce(t('phone.notShownAfterCheck', { count: notShown }));
         } while (again.current);
       } finally {
         running.current = false;
       }
     };
     void check();
-  }, [client, announce, synced, control.sealedCount, control.pendingAnonymous, control.revealed, control.hiddenCount, control.stepIndex, control.anonymousReleaseAsked]);
+  }, [client, announce, synced, control.sealedCount, control.pendingAnonymous, control.revealed, control.hiddenCount, control.queuedCount, control.stepIndex, control.anonymousReleaseAsked]);
 }

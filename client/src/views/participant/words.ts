@@ -32,11 +32,12 @@ export function stepLine(control: Pick<ControlState, 'steps' | 'stepIndex' | 'mo
   return t('phone.stepLine', { step: control.stepIndex + 1, total, mode });
 }
 
-export type NoteStatusWord = 'visible' | 'sealed' | 'pending' | 'hidden' | 'gone';
+export type NoteStatusWord = 'visible' | 'sealed' | 'pending' | 'queued' | 'hidden' | 'gone';
 
 /** What to say right after posting, from the server's answer. */
-export function postedMessage(reply: { status: 'visible' | 'sealed' | 'pending'; waitingFor?: number | undefined }): string {
+export function postedMessage(reply: { status: 'visible' | 'sealed' | 'pending' | 'queued'; waitingFor?: number | undefined }): string {
   if (reply.status === 'sealed') return t('phone.statusSealed');
+  if (reply.status === 'queued') return t('phone.postedQueued');
   if (reply.status === 'pending') {
     const n = reply.waitingFor ?? 0;
     if (n <= 0) return t('phone.postedPendingSoon');
@@ -63,6 +64,8 @@ export function statusWords(status: NoteStatusWord, anonymous: boolean): string 
       return t('phone.statusSealed');
     case 'pending':
       return t('phone.statusPending');
+    case 'queued':
+      return t('phone.statusQueued');
     case 'hidden':
       return t('phone.statusHidden');
     case 'gone':

@@ -19,6 +19,7 @@ export const MIGRATION_NAMES = [
   '007-post-counts',
   '008-images',
   '010-published-results',
+  '011-review-queue-word-filter',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

@@ -10,6 +10,7 @@ import { ballotTargetId } from './006-ballot-target-id.ts';
 import { postCounts } from './007-post-counts.ts';
 import { images } from './008-images.ts';
 import { publishedResults } from './010-published-results.ts';
+import { reviewQueueWordFilter } from './011-review-queue-word-filter.ts';
 
 export type { SqlDialect } from './dialect.ts';
 
@@ -24,6 +25,7 @@ const STEPS: Record<MigrationName, SchemaStep> = {
   '007-post-counts': postCounts,
   '008-images': images,
   '010-published-results': publishedResults,
+  '011-review-queue-word-filter': reviewQueueWordFilter,
 };
 
 /**
