@@ -159,7 +159,7 @@ export class Notes {
       if (token.participantId) data.authorId = token.participantId;
     }
     // The facilitator's own notes are not filtered, and never wait for themselves.
-    const matched = token.role === 'facilitator' ? [] : await this.filters.match(roomId, body.text);
+    const matched = token.role === 'facilitator' ? [] : await this.filters.match(roomId, body.text ?? '');
     const queue: QueueHold | null =
       matched.length > 0 ? { reason: 'filter', matched, minute: minuteOf(Date.now()) } : decision.queued ? { reason: 'review', minute: minuteOf(Date.now()) } : null;
     if (queue && decision.sealed) queue.sealed = true;

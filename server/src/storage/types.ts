@@ -137,6 +137,8 @@ export interface Storage {
   hasImage(roomId: string, imageId: string): Promise<boolean>;
   /** Removes a picture of the room (its writer withdrew the note that showed it); no error when there is none. */
   deleteImage(roomId: string, imageId: string): Promise<void>;
+
+  /**
    * Publishes a "what we said" page: a new link, known here only by its token's hash. The caller
    * (under the room's lock) takes down any live one first: a room has at most one live page.
    */
@@ -228,6 +230,7 @@ export interface StoredImage {
   bytes: Uint8Array;
 }
 
+/**
  * A published "what we said" page (routes/results.ts). `salt` is random per publication; the
  * link's token is derived from it and the publishing facilitator's token (never stored).
  */
