@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorReply } from '@tributary/shared/api';
+import { ErrorReply, RoomParams } from '@tributary/shared/api';
 import { exportFileName } from '@tributary/shared/exportFileName';
 import {
   CreateLibraryReply,
@@ -101,6 +101,21 @@ export default async function libraryRoutes(appBase: FastifyInstance) {
     { schema: { params: MethodParams, response: { 200: Type.String(), '4xx': ErrorReply } } },
     async (request, reply) => {
       const method = await savedMethod(app, await library(request), request.params.methodId);
+      reply.header('content-disposition', attachment(exportFileName(method.title, 'json')));
+      reply.header('cache-control', 'no-store');
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(method, null, 2));
+    },
+  );
+
+  // The room as a method file, for a facilitator who keeps their methods as files (no library).
+  app.get(
+    '/api/rooms/:roomId/method',
+    { schema: { params: RoomParams, querystring: Type.Object({ title: Type.Optional(Type.String({ maxLength: 120 })) }), response: { 200: Type.String(), '4xx': ErrorReply } } },
+    async (request, reply) => {
+      const { roomId } = request.params;
+      const token = await app.authenticate(request, roomId);
+      if (token.role !== 'facilitator') throw new Errors.FacilitatorOnly();
+      const method = checkMethod(await app.facilitation.methodFromRoom(roomId, request.query.title ?? ''), '/room');
       reply.header('content-disposition', attachment(exportFileName(method.title, 'json')));
       reply.header('cache-control', 'no-store');
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(method, null, 2));
