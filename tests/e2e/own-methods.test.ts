@@ -1,10 +1,11 @@
+import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { getTemplate } from '@tributary/shared/templates/index';
 import type { TemplateDefinition } from '@tributary/shared/templates/types';
 import { laptopContext } from '../helpers/browser.ts';
 import { useBrowser, useServer } from '../helpers/fixture.ts';
-import { createRoomOnScreen, openSessionTab, shoot } from '../helpers/workshop.ts';
+import { createRoomOnScreen, openSessionTab, screenshotDir } from '../helpers/workshop.ts';
 
 /**
  * A facilitator's own methods on screen (issue 19): save an edited session as "my method", start
@@ -87,7 +88,8 @@ describe('own methods and session plans on a laptop', () => {
     await mine.getByRole('button', { name: `Move ${ga} earlier` }).click();
     const plan = mine.getByRole('list', { name: 'Your session plan, in order' });
     expect(await plan.getByRole('listitem').allInnerTexts()).toEqual([expect.stringContaining(`1. ${ga}`), expect.stringContaining(`2. ${wa}`)]);
-    await shoot(page, 'own-methods-home');
+    // The whole "Your methods" part of the home page, as the docs show it.
+    await mine.screenshot({ path: path.join(screenshotDir(), 'own-methods-home.png') });
     await mine.getByRole('button', { name: 'Start the planned session' }).click();
     const room = await roomOnPage(page);
     const made = await roomAsMethod(room);
