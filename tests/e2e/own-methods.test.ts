@@ -103,4 +103,26 @@ describe('own methods and session plans on a laptop', () => {
     await expect.poll(() => page.getByText(`Method: ${wa}`).count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByText(`Method: ${ga}`).count()).toBe(1);
   });
+  test('bring in a method file: a damaged one is refused in plain words, a good one starts a session', async () => {
+    const page = await (await laptopContext(browser)).newPage();
+    await page.goto(`${server.url}/`);
+    const mine = page.getByRole('region', { name: 'Your methods' });
+    const file = mine.getByLabel('Method file (.json)');
+    const method = JSON.parse(JSON.stringify(getTemplate('group-agreement')!)) as TemplateDefinition & { owner?: string };
+    method.title = 'From a file';
+    const asFile = (value: unknown, name: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)) });
+
+    await file.setInputFiles(asFile('not json at all', 'notes.json'));
+    await expect.poll(() => mine.getByRole('alert').innerText(), { timeout: 10_000 }).toContain('“notes.json” is not a method file');
+
+    await file.setInputFiles(asFile({ ...method, owner: 'someone' }, 'spoilt.json'));
+    await mine.getByRole('button', { name: 'Start a session with “From a file”' }).click();
+    await expect.poll(() => mine.getByRole('alert').innerText(), { timeout: 10_000 }).toContain('This method cannot be used: /method/owner is not right');
+    expect(new URL(page.url()).pathname).toBe('/');
+
+    await file.setInputFiles(asFile(method, 'good.json'));
+    await mine.getByRole('button', { name: 'Start a session with “From a file”' }).click();
+    const room = await roomOnPage(page);
+    expect((await roomAsMethod(room)).steps.map((s) => s.title)).toEqual(method.steps.map((s) => s.title));
+  });
 });
