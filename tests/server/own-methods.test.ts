@@ -12,7 +12,8 @@ import { mustJoin, type CreatedRoom } from '../helpers/server.ts';
 // Facilitators' own methods (issue 19): a library behind a token, saving a room as a method,
 // starting rooms from saved or imported methods, and session plans of several methods.
 
-const t = useServer();
+// Saving methods is rate limited like making rooms; this file saves and makes many.
+const t = useServer({ config: { rateLimit: { createRoomPerMinute: 500 } } });
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const groupAgreement = getTemplate('group-agreement')!;
 const wordAssociation = getTemplate('word-association')!;

@@ -70,6 +70,9 @@ export default async function libraryRoutes(appBase: FastifyInstance) {
       schema: { body: SaveMethodBody, response: { 201: SaveMethodReply, '4xx': ErrorReply } },
       // Big enough that a method just over METHOD_MAX_BYTES gets its own plain 413.
       bodyLimit: 2 * METHOD_MAX_BYTES,
+      // Each save stores up to METHOD_MAX_BYTES: limited like making rooms, so one address cannot
+      // fill the disk by making libraries and filling each.
+      config: { rateLimit: { max: app.config.rateLimit.createRoomPerMinute, timeWindow: '1 minute' } },
     },
     async (request, reply) => {
       const { id: libraryId } = await library(request);
