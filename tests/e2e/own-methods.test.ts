@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { getTemplate } from '@tributary/shared/templates/index';
 import type { TemplateDefinition } from '@tributary/shared/templates/types';
-import { laptopContext } from '../helpers/browser.ts';
+import { laptopContext, screenshot } from '../helpers/browser.ts';
 import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { createRoomOnScreen, openSessionTab, screenshotDir } from '../helpers/workshop.ts';
 
@@ -58,6 +58,7 @@ describe('own methods and session plans on a laptop', () => {
     await expect.poll(() => page.getByText('Saved “Our forum” in your methods.', { exact: false }).count(), { timeout: 10_000 }).toBe(1);
     // No library on this laptop yet: one was made and its key shown once.
     expect(await page.getByText(/Keep this key somewhere safe/).count()).toBe(1);
+    await screenshot(page, 'own-methods-save');
 
     await page.goto(`${server.url}/`);
     const mine = page.getByRole('region', { name: 'Your methods' });
