@@ -11,6 +11,7 @@ import healthRoutes from './routes/health.ts';
 import joinRoutes from './routes/join.ts';
 import roomRoutes from './routes/rooms.ts';
 import resultsRoutes, { resultsPage } from './routes/results.ts';
+import libraryRoutes from './routes/library.ts';
 import yjsRoutes from './routes/yjs.ts';
 import { PostgresStorage } from './storage/postgres.ts';
 import { SqliteStorage } from './storage/sqlite.ts';
@@ -128,6 +129,7 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
   });
   await app.register(healthRoutes);
   await app.register(roomRoutes);
+  await app.register(libraryRoutes);
   await app.register(joinRoutes);
   await app.register(noteRoutes);
   await app.register(imageRoutes);

@@ -107,6 +107,14 @@ export const Errors = {
   ResultsNotPublished: defineError('TRIB_RESULTS_NOT_PUBLISHED', 409),
   /** Published from another facilitator link, whose link this one cannot give back (routes/results.ts). */
   ResultsPublishedElsewhere: defineError('TRIB_RESULTS_PUBLISHED_ELSEWHERE', 409),
+  /** A method (saved, imported or in a plan) that is not a method: `field` says where, `problem` what (English, for developers). */
+  BadMethod: defineError<'TRIB_BAD_METHOD', { field: string; problem: string }>('TRIB_BAD_METHOD', 400),
+  /** Two methods of a session plan both set group rules; one room follows one set. */
+  PlanRules: defineError<'TRIB_PLAN_RULES', { first: string; second: string }>('TRIB_PLAN_RULES', 400),
+  UnknownLibrary: defineError('TRIB_UNKNOWN_LIBRARY', 401),
+  MethodNotFound: defineError('TRIB_METHOD_NOT_FOUND', 404),
+  LibraryFull: defineError<'TRIB_LIBRARY_FULL', { max: number }>('TRIB_LIBRARY_FULL', 413),
+  MethodTooBig: defineError<'TRIB_METHOD_TOO_BIG', { max: number }>('TRIB_METHOD_TOO_BIG', 413),
 } as const;
 
 /** Whether `error` is one of ours carrying `values` for its message. */

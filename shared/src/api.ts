@@ -6,6 +6,7 @@ import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, STEP_MODES, STEP_POST_TO,
 import { GROUP_LABEL_MAX, MAX_GROUPS } from './control/groups.ts';
 import { PROMPT_MAX, ROOM_TITLE_MAX } from './control/state.ts';
 import { FILTER_WORD_MAX, FILTER_WORDS_MAX } from './control/wordFilter.ts';
+import { PLAN_MAX_METHODS, PlanItem } from './libraryApi.ts';
 
 /**
  * HTTP API schemas (TypeBox): the server validates with them, the client types its calls with
@@ -47,6 +48,12 @@ export const CreateRoomBody = Type.Object(
     areaDescriptions: Type.Optional(AreaDescriptions),
     /** The room's default language: a code with a catalog in shared/src/i18n/locales (the server checks). */
     language: Type.Optional(LanguageCode),
+    /** A method as JSON (templates/parse.ts checks it): the room starts with its areas and steps. */
+    method: Type.Optional(Type.Unknown()),
+    /** A method saved in a library: the library's token goes in `X-Library-Token`. */
+    methodId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+    /** A session plan: methods run in order in one room (at most PLAN_MAX_METHODS). */
+    plan: Type.Optional(Type.Array(PlanItem, { minItems: 1, maxItems: PLAN_MAX_METHODS })),
   },
   { additionalProperties: false },
 );

@@ -6,6 +6,8 @@ import { SERVER_ORIGIN } from '@tributary/shared/origins';
 import { boardContentRight, createTemplateAreas, resolveTemplateMethod, resolveTemplateSteps } from '@tributary/shared/templates/apply';
 import { getTemplate, areaDescriptionsProblem } from '@tributary/shared/templates/index';
 import { localizeTemplate } from '@tributary/shared/templates/messages';
+import type { TemplateDefinition } from '@tributary/shared/templates/types';
+import { readMethodStarts, setMethodStarts } from '@tributary/shared/control/methodStarts';
 import type * as Y from 'yjs';
 import { Errors } from '../errors.ts';
 import { templateWords, translator } from '../i18n/translator.ts';
@@ -108,10 +110,8 @@ function roomLanguage(control: ReturnType<Room['doc']>): string | undefined {
 }
 
 /**
- * Adds a template (DESIGN.md section 8: templates are data): its areas go on the board to the
- * right of what is there, its steps (areaKey resolved to the new area ids) into the script,
- * its rules into `control.method`. A room that still has the default script gets the template's
- * script instead and starts at its first step; otherwise the steps are appended.
+ * Adds a built-in template by id (the `template.add` command), in the language asked for, else
+ * the room's: see addMethod.
  */
 async function addTemplate(
   ctx: CommandContext,
@@ -126,6 +126,18 @@ async function addTemplate(
   const template = localizeTemplate(english, templateWords(language ?? roomLanguage(ctx.room.doc('control'))));
   const problem = areaDescriptionsProblem(template, written);
   if (problem) throw new Errors.AreaDescriptions(problem);
+  await addMethod(ctx, state, template, written);
+}
+
+/**
+ * Adds a method (DESIGN.md section 8: methods are data; a built-in template or a facilitator's
+ * own, already checked): its areas go on the board to the right of what is there, its steps
+ * (areaKey resolved to the new area ids) into the script, its rules into `control.method` (a
+ * rule it sets replaces the room's; the rest are kept). A room that still has the default script
+ * gets the method's script instead and starts at its first step; otherwise the steps are
+ * appended. Where it starts is kept in `control.methodStarts`, for the facilitator's script.
+ */
+export async function addMethod(ctx: CommandContext, state: ControlState, template: TemplateDefinition, written: Readonly<Record<string, string>> = {}): Promise<void> {
   const fresh = !controlMap(ctx.room.doc('control')).has('steps');
   const kept = fresh ? [] : state.steps;
   if (kept.length + template.steps.length > MAX_STEPS) throw new Errors.TooManySteps({ max: MAX_STEPS });
@@ -142,7 +154,11 @@ async function addTemplate(
     return { ...step, id };
   });
   const method = { ...state.method, ...resolveTemplateMethod(template, areaIds) };
-  ctx.room.transactServer('control', (doc) => setScript(doc, [...kept, ...added], method));
+  const starts = fresh ? [] : readMethodStarts(ctx.room.doc('control'));
+  ctx.room.transactServer('control', (doc) => {
+    setScript(doc, [...kept, ...added], method);
+    if (added[0]) setMethodStarts(doc, [...starts, { stepId: added[0].id, title: template.title }]);
+  });
   if (fresh) await enterStep(ctx, readControl(ctx.room.doc('control')), 0);
 }
 

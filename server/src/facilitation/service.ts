@@ -5,7 +5,9 @@ import { Errors } from '../errors.ts';
 import type { Storage, TokenRecord } from '../storage/types.ts';
 import type { Room } from '../sync/room.ts';
 import type { SyncServer } from '../sync/syncServer.ts';
-import { applyControlCommand } from './commands.ts';
+import { addMethod, applyControlCommand, type CommandContext } from './commands.ts';
+import { methodFromRoom } from '@tributary/shared/templates/fromRoom';
+import type { TemplateDefinition } from '@tributary/shared/templates/types';
 import { buildExport, type BoardExport, type MarkerTotals } from '../export/boardExport.ts';
 import { chooseGroup } from './groups.ts';
 import { groupAreasUnsafeReason } from './anonymousPlace.ts';
@@ -94,23 +96,44 @@ export class Facilitation {
     });
   }
 
+  /** What commands may do in `room` beyond writing its control document. */
+  private commandContext(roomId: string, room: Room): CommandContext {
+    return {
+      room,
+      now: Date.now(),
+      releasePending: async (asked) => (await this.notes.releasePending(room, asked)).waiting,
+      reveal: () => this.notes.reveal(room),
+      hide: (noteId) => this.moderation.hide(room, noteId),
+      unhide: (noteId) => this.moderation.unhide(room, noteId),
+      voteTotals: (round) => this.storage.voteTotals(roomId, round),
+      renameRoom: (title) => this.storage.renameRoom(roomId, title),
+      removeParticipant: (participantId) => this.moderation.removeParticipant(room, participantId),
+      approveQueued: (noteId) => this.queue.approve(room, noteId),
+      rejectQueued: (noteId) => this.queue.reject(room, noteId),
+      setFilterWords: (language, words) => this.filters.setWords(roomId, language, words),
+      setFilterEnabled: (enabled) => this.filters.setEnabled(roomId, enabled),
+    };
+  }
+
+  /**
+   * Puts methods (already checked: parseTemplate, or built-in) into a new room one after the
+   * other, as `template.add` would one by one: each one's areas to the right of the last.
+   */
+  addMethods(roomId: string, methods: readonly TemplateDefinition[]): Promise<void> {
+    return this.inRoom(roomId, async (room) => {
+      const ctx = this.commandContext(roomId, room);
+      for (const method of methods) await addMethod(ctx, readControl(room.doc('control')), method);
+    });
+  }
+
+  /** The room as a method (fromRoom.ts), read under the room's lock like every other action. */
+  methodFromRoom(roomId: string, title: string): Promise<TemplateDefinition> {
+    return this.inRoom(roomId, async (room) => methodFromRoom(room.doc('board'), room.doc('control'), title));
+  }
+
   command(roomId: string, command: Command): Promise<CommandResult> {
     return this.inRoom(roomId, async (room) => {
-      const commandWarning = await applyControlCommand(command, {
-        room,
-        now: Date.now(),
-        releasePending: async (asked) => (await this.notes.releasePending(room, asked)).waiting,
-        reveal: () => this.notes.reveal(room),
-        hide: (noteId) => this.moderation.hide(room, noteId),
-        unhide: (noteId) => this.moderation.unhide(room, noteId),
-        voteTotals: (round) => this.storage.voteTotals(roomId, round),
-        renameRoom: (title) => this.storage.renameRoom(roomId, title),
-        removeParticipant: (participantId) => this.moderation.removeParticipant(room, participantId),
-        approveQueued: (noteId) => this.queue.approve(room, noteId),
-        rejectQueued: (noteId) => this.queue.reject(room, noteId),
-        setFilterWords: (language, words) => this.filters.setWords(roomId, language, words),
-        setFilterEnabled: (enabled) => this.filters.setEnabled(roomId, enabled),
-      });
+      const commandWarning = await applyControlCommand(command, this.commandContext(roomId, room));
       await this.notes.refreshCounts(room);
       const control = readControl(room.doc('control'));
       const placeWarning = PLACE_CHANGING_COMMANDS.has(command.type) ? this.groupAreaWarning(room, control) : null;

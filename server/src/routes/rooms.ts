@@ -16,6 +16,9 @@ import { toCsv, toMarkdown } from '../export/boardExport.ts';
 import { attachment } from '../export/contentDisposition.ts';
 import { JoinCodeTakenError } from '../storage/types.ts';
 import { participantsList } from './participantsList.ts';
+import { roomMethods } from '../facilitation/methodSources.ts';
+import { METHOD_MAX_BYTES, PLAN_MAX_METHODS } from '@tributary/shared/libraryApi';
+import { ROOM_TITLE_MAX } from '@tributary/shared/control/state';
 import { checkRoomLanguage, roomLanguage } from '../i18n/roomLanguage.ts';
 
 const TemplatesQuery = Type.Object({ language: Type.Optional(Type.String({ maxLength: 35 })) });
@@ -81,6 +84,8 @@ export default async function roomRoutes(appBase: FastifyInstance) {
     {
       schema: { body: Type.Optional(CreateRoomBody), response: { 201: CreateRoomReply, '4xx': ErrorReply } },
       config: { rateLimit: { max: app.config.rateLimit.createRoomPerMinute, timeWindow: '1 minute' } },
+      // Room for a session plan of methods sent as JSON; each is held to METHOD_MAX_BYTES.
+      bodyLimit: PLAN_MAX_METHODS * METHOD_MAX_BYTES + 16 * 1024,
     },
     async (request, reply) => {
       const body = request.body ?? {};
@@ -94,9 +99,15 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       if (describeProblem) throw new Errors.AreaDescriptions(describeProblem);
       // The room's language: its template is put on the board in it.
       const language = body.language === undefined ? null : checkRoomLanguage(body.language);
+      // A method as JSON, a saved one, or a session plan: all checked before the room exists.
+      const methods = await roomMethods(app, request, body, language);
       // A blank room's title and prompt are read by participants: written in the room's language.
       const roomWords = translator(language);
-      const title = body.title?.trim() || (definition && localizeTemplate(definition, templateWords(language)).title) || roomWords('room.defaultRoomTitle');
+      const title =
+        body.title?.trim() ||
+        (definition && localizeTemplate(definition, templateWords(language)).title) ||
+        methods?.map((m) => m.title).join(', ').slice(0, ROOM_TITLE_MAX) ||
+        roomWords('room.defaultRoomTitle');
       const roomId = createRoomId();
       const facilitatorToken = createToken();
       const now = Date.now();
@@ -126,6 +137,7 @@ export default async function roomRoutes(appBase: FastifyInstance) {
       if (definition) {
         await app.facilitation.command(roomId, { type: 'template.add', templateId: definition.id, areaDescriptions, ...(language ? { language } : {}) });
       }
+      if (methods) await app.facilitation.addMethods(roomId, methods);
       request.log.info({ roomId }, 'room created');
       reply.code(201);
       const links = roomLinks(app.publicBase(request), roomId, joinCode, { facilitator: facilitatorToken, presenter: presenterToken });

@@ -20,6 +20,7 @@ import { toBallot, toBuffer, toBytes, toHeld, toPublishedResults, toRoom, toToke
 import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';
 import { decideVote } from './limits.ts';
 import { countFilledSlots, fillNextSlot, postgresSlots } from './postSlots.ts';
+import { PostgresMethodLibraries } from './methodLibraries.ts';
 
 /**
  * Advisory lock namespaces (the first key of pg_advisory_xact_lock(int, int)); the second key
@@ -59,6 +60,7 @@ export class PostgresStorage implements Storage {
    */
   private readonly lockPool: pg.Pool;
   readonly schema: string | null;
+  readonly libraries: PostgresMethodLibraries;
 
   private constructor(options: PostgresOptions) {
     this.schema = options.schema ?? null;
@@ -71,6 +73,7 @@ export class PostgresStorage implements Storage {
     };
     this.pool = new pg.Pool(config);
     this.lockPool = new pg.Pool(config);
+    this.libraries = new PostgresMethodLibraries(this.pool);
     // An idle client losing its connection (database restart) must not crash the process;
     // the pool replaces it and the next query reports the problem where it can be handled.
     this.pool.on('error', () => undefined);

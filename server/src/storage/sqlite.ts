@@ -24,6 +24,7 @@ import {
 } from './types.ts';
 import { toBallot, toBuffer, toBytes, toHeld, toPublishedResults, toRoom, toToken, toWordFilter } from './rows.ts';
 import { prepareStatements } from './sqliteStatements.ts';
+import { SqliteMethodLibraries } from './methodLibraries.ts';
 
 export interface SqliteOptions {
   /** synchronous=FULL: also survives power loss, at a cost on every write. */
@@ -48,6 +49,8 @@ const BACKSTOP_AUTOCHECKPOINT_PAGES = 4000;
 export class SqliteStorage implements Storage {
   readonly db: Database.Database;
   private statements!: ReturnType<typeof prepareStatements>;
+  /** Its statements are prepared on first use, after open() has migrated the schema. */
+  readonly libraries: SqliteMethodLibraries;
 
   /** Settles once the schema is migrated and the statements prepared (open() awaits it). */
   private readonly opening: Promise<void>;
@@ -83,6 +86,7 @@ export class SqliteStorage implements Storage {
     this.db.pragma('busy_timeout = 5000');
     // Deleted rows are overwritten with zeros, so a deleted room leaves no readable trace in the file.
     this.db.pragma('secure_delete = ON');
+    this.libraries = new SqliteMethodLibraries(this.db);
     this.appendOne = this.db.transaction((roomId: string, doc: DocName, updates: readonly Uint8Array[]) => this.insertUpdates(roomId, doc, updates));
     this.insertGroup = this.db.transaction((group: ReadonlyArray<{ roomId: string; doc: DocName; updates: readonly Uint8Array[] }>) =>
       group.map((a) => this.insertUpdates(a.roomId, a.doc, a.updates)),

@@ -1,5 +1,6 @@
 import type { NoteFields } from '@tributary/shared/board/note';
 import type { DocName, Role } from '@tributary/shared/protocol';
+import type { MethodLibraryStore } from './methodLibraries.ts';
 
 export interface RoomRecord {
   id: string;
@@ -41,6 +42,9 @@ export interface StoredDoc {
  * the sync core relays an update to other clients only after it resolves.
  */
 export interface Storage {
+  /** Facilitators' own methods (methodLibraries.ts): not room data, kept apart from the rooms. */
+  readonly libraries: MethodLibraryStore;
+
   createRoom(room: RoomRecord): Promise<void>;
   getRoom(roomId: string): Promise<RoomRecord | null>;
   findRoomByJoinCode(joinCode: string): Promise<RoomRecord | null>;

@@ -17,7 +17,7 @@ const FILES: ReadonlyArray<{ format: ExportFormat; label: MessageId; hint: Messa
 ];
 
 /** Hands a file to the browser to save, as a link the person clicked would. */
-function saveFile(blob: Blob, filename: string): void {
+export function saveFile(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -7,6 +7,7 @@ import { AnonymousSection, HiddenSection, PrivateSection, VotingSection } from '
 import { CoFacilitatorLink, ExportSection } from './ExportSection.tsx';
 import { CloseIcon } from './icons.tsx';
 import { AddMethodSection, AreasSection, GroupsSection, WordsSection } from './MethodSections.tsx';
+import { SaveMethodSection } from './SaveMethodSection.tsx';
 import { usesGroups } from './methodLogic.ts';
 import { BoardSection, PeopleSection, ScreenSection } from './RoomSections.tsx';
 import { DeleteRoomSection } from './DeleteRoomSection.tsx';
@@ -118,6 +119,7 @@ export function FacilitationPanel({
             <AreasSection client={client} />
             {!wordsBoard && <WordsSection client={client} control={control} />}
             <AddMethodSection client={client} control={control} />
+            <SaveMethodSection client={client} title={title} />
           </FacilitationTabPanel>
           <FacilitationTabPanel tab="results" shown={tab === 'results'}>
             <ExportSection ref={exportHeading} client={client} control={control} editor={editor} title={title} />

@@ -1,3 +1,4 @@
+import { methodStartingAt, readMethodStarts } from '@tributary/shared/control/methodStarts';
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { PROMPT_MAX, type ControlState } from '@tributary/shared/control/state';
 import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, STEP_MODES, STEP_MODE_LABELS, STEP_TITLE_MAX, stepModeLabel, type StepMode } from '@tributary/shared/control/steps';
@@ -251,14 +252,18 @@ export function StepList({ client, control }: { client: RoomClient; control: Con
     if (await send([...steps, stepFromDraft(draft, newStepId())])) setDraft(EMPTY_DRAFT);
   };
   const votingStep = control.mode === 'voting';
+  const starts = readMethodStarts(client.control);
 
   return (
     <PanelSection title={t('facilitator.steps')}>
       <ol className="fv-steps">
         {steps.map((step, i) => {
           const isCurrent = i === control.stepIndex;
+          // A session plan: where each method starts (control.methodStarts, written by the server).
+          const methodTitle = methodStartingAt(starts, step.id);
           return (
             <li key={step.id} className={`fv-step${isCurrent ? ' fv-step--current' : ''}`} aria-current={isCurrent ? 'step' : undefined}>
+              {methodTitle && <p className="fv-step__method">{t('facilitator.methodStartsHere', { title: methodTitle })}</p>}
               <div className="fv-step__text">
                 <span className="fv-step__title">
                   {i + 1}. {step.title || t('facilitator.untitledStep')}

@@ -10,6 +10,7 @@ import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
 import { t, useLanguage } from '../../i18n/i18n.ts';
 import type { TemplateSummary } from '@tributary/shared/templates/types';
 import { DescribeAreas } from './DescribeAreas.tsx';
+import { MyMethods } from './MyMethods.tsx';
 import { BLANK, TemplatePicker } from './TemplatePicker.tsx';
 import './home.css';
 
@@ -101,6 +102,7 @@ export default function HomeView() {
           {busy ? t('home.creatingRoom') : t('home.createRoom')}
         </Button>
       </form>
+      <MyMethods language={language} />
       <p className="aside">
         {t('home.hereToTakePart')} <a {...linkProps('/join')}>{t('home.joinWithCode')}</a>
       </p>

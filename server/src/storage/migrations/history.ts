@@ -18,6 +18,7 @@ export const MIGRATION_NAMES = [
   '006-ballot-target-id',
   '007-post-counts',
   '008-images',
+  '009-method-libraries',
   '010-published-results',
   '011-review-queue-word-filter',
 ] as const;

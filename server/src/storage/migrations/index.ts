@@ -9,6 +9,7 @@ import { oneMigrationHistory } from './005-one-migration-history.ts';
 import { ballotTargetId } from './006-ballot-target-id.ts';
 import { postCounts } from './007-post-counts.ts';
 import { images } from './008-images.ts';
+import { methodLibraries } from './009-method-libraries.ts';
 import { publishedResults } from './010-published-results.ts';
 import { reviewQueueWordFilter } from './011-review-queue-word-filter.ts';
 
@@ -24,6 +25,7 @@ const STEPS: Record<MigrationName, SchemaStep> = {
   '006-ballot-target-id': ballotTargetId,
   '007-post-counts': postCounts,
   '008-images': images,
+  '009-method-libraries': methodLibraries,
   '010-published-results': publishedResults,
   '011-review-queue-word-filter': reviewQueueWordFilter,
 };
