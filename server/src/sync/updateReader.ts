@@ -294,7 +294,7 @@ const ANY_ARRAY = 117;
 function readFloat(decoder: decoding.Decoder, size: 4 | 8): number {
   const bytes = decoder.arr;
   const from = decoder.pos;
-  if (from + size > bytes.length) return size === 8 ? decoding.readFloat64(decoder) : decoding.readFloat32(decoder);
+  if (!LITTLE_ENDIAN || from + size > bytes.length) return size === 8 ? decoding.readFloat64(decoder) : decoding.readFloat32(decoder);
   for (let i = 0; i < size; i++) floatBytes[i] = bytes[from + size - 1 - i]!;
   decoder.pos = from + size;
   return size === 8 ? float64[0]! : float32[0]!;
@@ -302,8 +302,8 @@ function readFloat(decoder: decoding.Decoder, size: 4 | 8): number {
 const float64 = new Float64Array(1);
 const float32 = new Float32Array(float64.buffer, 0, 1);
 const floatBytes = new Uint8Array(float64.buffer);
-// The scratch buffer is in the machine's byte order; the update's is big-endian.
-if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('updateReader reads floats on little-endian machines only');
+/** The scratch buffer is in the machine's byte order, the update's big-endian: reversed on little-endian machines, lib0's elsewhere. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function readDeleteSet(decoder: decoding.Decoder): ReadUpdate['deletes'] {
   const clients = decoding.readVarUint(decoder);
