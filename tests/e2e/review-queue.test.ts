@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { axeViolations } from '../helpers/axe.ts';
 import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { openSessionTab, shoot, startWorkshop } from '../helpers/workshop.ts';
 
@@ -36,6 +37,7 @@ describe('review queue on screen', () => {
       // words never reach its document; the projector draws notes on a canvas).
       expect(await presenter.getByText('No notes yet').count()).toBe(1);
       await shoot(facilitator, 'review-queue');
+      expect(await axeViolations(facilitator), 'the facilitator panel with a note waiting').toEqual([]);
 
       await panel.getByRole('button', { name: `Approve: show this note on the board: ${words}` }).click();
       await expect.poll(() => presenter.getByText('1 note', { exact: true }).count(), { timeout: 15_000 }).toBe(1);
@@ -63,6 +65,7 @@ describe('review queue on screen', () => {
       await expect.poll(() => panel.getByText('Type one word: letters and numbers only.').count(), { timeout: 5_000 }).toBe(1);
       await panel.getByText('Type one word: letters and numbers only.').scrollIntoViewIfNeeded();
       await shoot(facilitator, 'review-queue-word-filter');
+      expect(await axeViolations(facilitator), 'the word filter settings').toEqual([]);
 
       await phone.getByLabel('Your note').fill('More Biscuits? No: more biscuit!');
       await phone.getByRole('button', { name: 'Post note' }).click();
