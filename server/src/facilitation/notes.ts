@@ -203,11 +203,16 @@ export class Notes {
     const board = room.doc('board');
     const note = getNote(board, noteId);
     if (!note) throw new Errors.NoteNotFound();
-    if (patch.text !== undefined && matched.length > 0) {
-      // A note on the board edited to a filter word leaves the board until the facilitator has
-      // seen its new words: keeping the old text up would show a note its writer changed.
-      const data = { ...noteFields(note), text: patch.text, queue: { reason: 'filter', matched, minute: minuteOf(Date.now()), wasVisible: true } satisfies QueueHold };
-      await this.storage.putHeldNote({ id: noteId, roomId, state: 'queued', stepIndex: readControl(room.doc('control')).stepIndex, data, editKeyHash: hashToken(editKey) });
+    const control = readControl(room.doc('control'));
+    const review = control.steps[control.stepIndex]?.review === true && patch.text !== note.text;
+    if (patch.text !== undefined && (matched.length > 0 || review)) {
+      // A note on the board edited to a filter word, or edited in a review step, leaves the board
+      // until the facilitator has seen its new words: keeping the old text up would show a note
+      // its writer changed.
+      const minute = minuteOf(Date.now());
+      const queue: QueueHold = matched.length > 0 ? { reason: 'filter', matched, minute, wasVisible: true } : { reason: 'review', minute, wasVisible: true };
+      const data = { ...noteFields(note), text: patch.text, queue };
+      await this.storage.putHeldNote({ id: noteId, roomId, state: 'queued', stepIndex: control.stepIndex, data, editKeyHash: hashToken(editKey) });
       deleteNotes(board, [noteId], SERVER_ORIGIN);
       await room.compactNow('board');
       await this.refreshCounts(room);
