@@ -19,12 +19,8 @@ import { placeForPost } from './notePlace.ts';
 import { personCapRefusal, type BoardWriteLimits } from '../policy/boardWrites.ts';
 import { shuffle } from './shuffle.ts';
 import type { WordFilters } from './wordFilters.ts';
+import { minuteOf, queueEdited, type QueueHold } from './queue.ts';
 
-/** Why a note waits for the facilitator, and what it is kept with (QueueMarks in storage/types.ts). */
-export type QueueHold = NonNullable<HeldNote['data']['queue']>;
-
-/** The minute of `at`: the only timing a queued note keeps. */
-export const minuteOf = (at: number): number => Math.floor(at / 60_000) * 60_000;
 
 /**
  * The tag a pending anonymous note carries so that batches count different people, not notes.
@@ -58,25 +54,6 @@ function distinctWriters(notes: readonly HeldNote[]): number {
 /** How many more people's notes a batch still needs. */
 function writersStillNeeded(pending: readonly HeldNote[]): number {
   return Math.max(0, ANONYMOUS_BATCH_SIZE - distinctWriters(pending));
-}
-
-/**
- * A held note (sealed, pending or queued) after its writer edited it: with a filter word in its
- * new text it waits for the facilitator (a sealed one is sealed again once approved, a pending
- * one waits for its batch again); a queued one stays queued whatever the edit, its filter words
- * counted afresh, until the facilitator decides.
- */
-function queueEdited(held: HeldNote, matched: string[]): HeldNote {
-  if (held.state !== 'queued' && matched.length === 0) return held;
-  const before = held.data.queue;
-  const queue: QueueHold = {
-    reason: matched.length > 0 ? 'filter' : (before?.reason ?? 'filter'),
-    minute: before?.minute ?? minuteOf(Date.now()),
-  };
-  if (matched.length > 0) queue.matched = matched;
-  if (before?.sealed || held.state === 'sealed') queue.sealed = true;
-  if (before?.wasVisible) queue.wasVisible = true;
-  return { ...held, state: 'queued', data: { ...held.data, queue } };
 }
 
 /** What a release did: the notes that went on the board, and how many still wait. */
@@ -234,11 +211,16 @@ export class Notes {
     const board = room.doc('board');
     const note = getNote(board, noteId);
     if (!note) throw new Errors.NoteNotFound();
-    if (patch.text !== undefined && matched.length > 0) {
-      // A note on the board edited to a filter word leaves the board until the facilitator has
-      // seen its new words: keeping the old text up would show a note its writer changed.
-      const data = { ...noteFields(note), text: patch.text, queue: { reason: 'filter', matched, minute: minuteOf(Date.now()), wasVisible: true } satisfies QueueHold };
-      await this.storage.putHeldNote({ id: noteId, roomId, state: 'queued', stepIndex: readControl(room.doc('control')).stepIndex, data, editKeyHash: hashToken(editKey) });
+    const control = readControl(room.doc('control'));
+    const review = control.steps[control.stepIndex]?.review === true && patch.text !== note.text;
+    if (patch.text !== undefined && (matched.length > 0 || review)) {
+      // A note on the board edited to a filter word, or edited in a review step, leaves the board
+      // until the facilitator has seen its new words: keeping the old text up would show a note
+      // its writer changed.
+      const minute = minuteOf(Date.now());
+      const queue: QueueHold = matched.length > 0 ? { reason: 'filter', matched, minute, wasVisible: true } : { reason: 'review', minute, wasVisible: true };
+      const data = { ...noteFields(note), text: patch.text, queue };
+      await this.storage.putHeldNote({ id: noteId, roomId, state: 'queued', stepIndex: control.stepIndex, data, editKeyHash: hashToken(editKey) });
       deleteNotes(board, [noteId], SERVER_ORIGIN);
       await room.compactNow('board');
       await this.refreshCounts(room);

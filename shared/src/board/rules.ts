@@ -122,6 +122,8 @@ export function mayChangeNote(writer: BoardWriter, situation: BoardSituation, no
   for (const name of fieldNames) {
     if (SERVER_ONLY_NOTE_FIELDS.includes(name)) return 'server-only';
     if (fixedFields.has(name)) return 'fixed-field';
+    // New words in a review step are checked first, like new notes (PATCH …/notes holds them).
+    if (name === 'text' && !isFacilitator(writer) && situation.review) return 'review-first';
     if (isFacilitator(writer) || isOwnNote(writer, note)) continue;
     if (!PLACEMENT_FIELDS.has(name)) return 'not-your-note';
     if (!situation.arranging) return 'arranging-closed';

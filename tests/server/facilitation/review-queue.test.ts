@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { createNote } from '@tributary/shared/board/mutations';
+import { createNote, setNoteText } from '@tributary/shared/board/mutations';
 import { CloseCode } from '@tributary/shared/protocol';
 import { waitFor, type DocClient } from '../../helpers/clients.ts';
 import { useServer } from '../../helpers/fixture.ts';
@@ -170,6 +170,32 @@ describe('review steps: notes wait in the facilitator’s queue', () => {
     await waitFor(() => presenter.saw('Marker note'), 5_000, 'the marker note');
     expect(presenter.saw('no check')).toBe(false);
     expect(onlooker.saw('no check')).toBe(false);
+  });
+
+  test('in a review step, new words on a note already on the board wait too: PATCH queues them, a direct text change is refused', async () => {
+    const [ana] = people as [Person];
+    expect((await run({ type: 'step.goto', index: 3 })).status).toBe(200);
+    const posted = await post(ana, 'Written in the open step');
+    const direct = server.doc(room.roomId, 'board', ana.token);
+    await direct.synced;
+    const own = createNote(direct.doc, { text: 'Straight on, before the review', pos: { x: 0, y: 0 }, authorId: ana.participantId, authorName: 'Ana' });
+    await waitFor(() => presenter.has(posted.noteId) && presenter.has(own), 5_000, 'both notes out');
+    expect((await run({ type: 'step.goto', index: 0 })).status).toBe(200);
+
+    const patched = await server.request('PATCH', `/api/rooms/${room.roomId}/notes/${posted.noteId}`, { headers: { 'x-edit-key': posted.editKey }, body: { text: 'Changed while checked' } });
+    expect(patched.body).toMatchObject({ status: 'queued' });
+    await waitFor(() => !presenter.has(posted.noteId), 5_000, 'off the board while it waits');
+    expect(((await queue()).body as unknown as Queued[])[0]).toMatchObject({ noteId: posted.noteId, reason: 'review' });
+
+    setNoteText(direct.doc, own, 'Changed straight on the board');
+    await waitFor(() => direct.closes.some((c) => c.code === CloseCode.Forbidden && c.reason.startsWith('review-first')), 5_000, `4403 review-first (${JSON.stringify(direct.closes)})`);
+    await server.request('POST', `/api/rooms/${room.roomId}/notes`, { token: room.facilitatorToken, body: { text: 'Marker after the edit' } });
+    await waitFor(() => presenter.saw('Marker after the edit'), 5_000, 'the marker');
+    expect(presenter.saw('Changed straight on the board')).toBe(false);
+    expect(presenter.saw('Changed while checked')).toBe(false);
+
+    await run({ type: 'queue.approve', noteId: posted.noteId });
+    await waitFor(() => presenter.saw('Changed while checked') && presenter.has(posted.noteId), 5_000, 'back, with its new words');
   });
 
   test('anonymous notes: no author in the queue, and once approved they still wait for three people', async () => {

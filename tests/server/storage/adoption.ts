@@ -98,6 +98,10 @@ export function legacyAdoption(name: string, makeLegacy: (version: number) => Pr
       expect(await storage.castVote(ROOM.id, 1, 'voter', 'area_old', -1, 3)).toEqual({ ok: true, remaining: 1, mine: { [noteId]: 2 } });
       // Tables the later steps added are there too.
       expect(await storage.countPost(ROOM.id, 'step-1', 'poster', 1)).toBe(1);
+      // Step 011 widened the held notes' state check: the old row is kept, a queued one fits.
+      await storage.putHeldNote({ ...held, id: 'note_queued', state: 'queued' });
+      expect((await storage.listHeldNotes(ROOM.id, 'queued')).map((n) => n.id)).toEqual(['note_queued']);
+      expect(await storage.getHeldNote(ROOM.id, held.id)).toEqual(held);
 
       expect(await legacy.recorded()).toEqual({ migrations: [...MIGRATION_NAMES], legacyVersion: null });
       // Opened again, nothing is left to run and everything is still there.

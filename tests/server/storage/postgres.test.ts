@@ -54,6 +54,7 @@ describe('PostgreSQL specifics', () => {
       await storage.countPost(room.id, 'step', 'poster', null);
       await storage.putImage({ roomId: room.id, id: 'img_del', type: 'image/png', bytes: new Uint8Array([1]) }, 10);
       await storage.publishResults({ tokenHash: 'rh', roomId: room.id, salt: 's', publishedAt: 1 });
+      await storage.putWordFilter(room.id, { enabled: true, words: { en: ['w'] } });
       const tables = (await db.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [db.schema]))
         .map((r) => r.table_name)
         .filter((t) => !t.startsWith('kysely_migration'))

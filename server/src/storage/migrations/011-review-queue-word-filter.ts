@@ -29,7 +29,11 @@ export const reviewQueueWordFilter: SchemaStep = async (db, dialect) => {
     await db.schema.dropTable('held_notes').execute();
     await db.schema.alterTable('held_notes_011').renameTo('held_notes').execute();
   } else {
-    await sql`ALTER TABLE held_notes DROP CONSTRAINT IF EXISTS held_notes_state_check`.execute(db);
+    // Every check on the state column, whatever the tracker that made the table named it.
+    const { rows } = await sql<{ name: string }>`
+      SELECT conname AS name FROM pg_constraint
+      WHERE conrelid = 'held_notes'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%state%'`.execute(db);
+    for (const { name } of rows) await sql`ALTER TABLE held_notes DROP CONSTRAINT ${sql.id(name)}`.execute(db);
     await sql`ALTER TABLE held_notes ADD CONSTRAINT held_notes_state_check CHECK (${HELD_STATES})`.execute(db);
   }
   await db.schema
