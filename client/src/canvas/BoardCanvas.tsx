@@ -9,6 +9,7 @@ import type { Camera } from '../editor/camera.ts';
 import { EditorController, type PointerInput } from '../editor/EditorController.ts';
 import { RESIZE_HANDLE_SCREEN_PX, SELECTION_COLOR } from '../editor/layout.ts';
 import { useStore } from '../hooks/useStore.ts';
+import { Store } from '../sync/store.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
 import { isWordsBoard } from '@tributary/shared/board/words';
 import { duplicateCounts, visibleLinks } from './boardMarks.ts';
@@ -43,6 +44,9 @@ function settleOpenEditor(): void {
     active.blur();
   }
 }
+
+/** A board without pictures (tests' editor clients): nothing ever arrives. */
+const NO_PICTURES = new Store(0);
 
 export interface BoardCanvasViewProps {
   editor: EditorController;
@@ -157,6 +161,8 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
   const editing = useStore(editor.editing);
   const marquee = useStore(editor.marquee);
   const cursorStyle = useStore(editor.cursorStyle);
+  const images = editor.client.images ?? null;
+  const imageVersion = useStore(images?.version ?? NO_PICTURES);
   const hasStage = size.width > 0 && size.height > 0;
 
   useEffect(() => editor.mount(), [editor]);
@@ -345,6 +351,8 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
                 areaTotals={areaTotals}
                 duplicates={duplicates}
                 cullRect={cullRect}
+                images={images}
+                imageVersion={imageVersion}
               />
             </Layer>
             <Layer ref={overlayLayerRef} listening={false} visible={overlayVisible}>

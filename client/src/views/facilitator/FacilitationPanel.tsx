@@ -11,6 +11,7 @@ import { usesGroups } from './methodLogic.ts';
 import { BoardSection, PeopleSection, ScreenSection } from './RoomSections.tsx';
 import { DeleteRoomSection } from './DeleteRoomSection.tsx';
 import { PaperSection } from './PaperSection.tsx';
+import { PhotosSection } from './PhotosSection.tsx';
 import { CurrentStep, StepList } from './StepsSections.tsx';
 import { FacilitationTabList, FacilitationTabPanel, type FacilitationTab } from './FacilitationTabs.tsx';
 import { TimerSection } from './TimerSection.tsx';
@@ -106,6 +107,7 @@ export function FacilitationPanel({
           </FacilitationTabPanel>
           <FacilitationTabPanel tab="board" shown={tab === 'board'}>
             <BoardSection client={client} control={control} />
+            <PhotosSection client={client} />
             <HiddenSection client={client} control={control} />
             <AreasSection client={client} />
             {!wordsBoard && <WordsSection client={client} control={control} />}
