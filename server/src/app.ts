@@ -24,6 +24,7 @@ import { anonymousPresence } from './policy/anonymousPresence.ts';
 import { personKeys } from './policy/personKey.ts';
 import { Facilitation } from './facilitation/service.ts';
 import noteRoutes from './routes/notes.ts';
+import imageRoutes from './routes/images.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -120,6 +121,7 @@ export async function buildApp(config: ServerConfig, options: { storage?: Storag
   await app.register(roomRoutes);
   await app.register(joinRoutes);
   await app.register(noteRoutes);
+  await app.register(imageRoutes);
   await app.register(yjsRoutes);
   if (config.serveClient) await app.register(clientRoutes);
   else

@@ -62,6 +62,19 @@ export interface ServerConfig {
     maxTextPerPerson: number;
   };
   /**
+   * Caps on pictures (photos of paper, sketch notes; docs/API.md "Images"). Phones resize a photo
+   * to about 200-500 kB before sending, so the per-picture cap is a backstop; the room's cap
+   * holds about 120 such photos.
+   */
+  images: {
+    /** Bytes one uploaded picture may take (IMAGE_MAX_BYTES). */
+    maxBytes: number;
+    /** Bytes all the pictures of one room may take together, once stripped (ROOM_IMAGES_MAX_BYTES). */
+    maxRoomBytes: number;
+    /** Pictures one person (one token) may upload per minute (RATE_LIMIT_IMAGES). */
+    perPersonPerMinute: number;
+  };
+  /**
    * Compress what goes over HTTP: the build's pre-compressed files (brotli, gzip) and JSON answers
    * and exports over 1 KiB. COMPRESSION=0 turns all of it off, to measure the same build without it.
    */
@@ -118,6 +131,7 @@ export function defaultConfig(): ServerConfig {
     validateBoardWrites: true,
     compression: true,
     board: { maxDocumentBytes: DEFAULT_MAX_DOCUMENT_BYTES, ...DEFAULT_BOARD_WRITE_LIMITS },
+    images: { maxBytes: 3 * 1024 * 1024, maxRoomBytes: 60 * 1024 * 1024, perPersonPerMinute: 30 },
   };
 }
 
@@ -150,6 +164,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       maxDocumentBytes: Math.max(1024 * 1024, int(env.ROOM_MAX_BYTES, d.board.maxDocumentBytes, 'ROOM_MAX_BYTES')),
       maxNotesPerPerson: Math.max(1, int(env.MAX_NOTES_PER_PERSON, d.board.maxNotesPerPerson, 'MAX_NOTES_PER_PERSON')),
       maxTextPerPerson: Math.max(1, int(env.MAX_TEXT_PER_PERSON, d.board.maxTextPerPerson, 'MAX_TEXT_PER_PERSON')),
+    },
+    images: {
+      maxBytes: Math.max(1024, int(env.IMAGE_MAX_BYTES, d.images.maxBytes, 'IMAGE_MAX_BYTES')),
+      maxRoomBytes: int(env.ROOM_IMAGES_MAX_BYTES, d.images.maxRoomBytes, 'ROOM_IMAGES_MAX_BYTES'),
+      perPersonPerMinute: int(env.RATE_LIMIT_IMAGES, d.images.perPersonPerMinute, 'RATE_LIMIT_IMAGES'),
     },
     ...scaleOutFromEnv(env, d),
   };

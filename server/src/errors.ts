@@ -90,6 +90,13 @@ export const Errors = {
     'TRIB_AREA_DESCRIPTIONS',
     400,
   ),
+  /** Upload bytes that are not a JPEG, PNG or WebP picture, or not the type they were sent as. */
+  NotAnImage: defineError('TRIB_NOT_AN_IMAGE', 415),
+  ImageTooLarge: defineError('TRIB_IMAGE_TOO_LARGE', 413),
+  RoomImagesFull: defineError('TRIB_ROOM_IMAGES_FULL', 413),
+  /** A note that names a picture this room does not have (400); fetching one (404) is ImageMissing. */
+  ImageNotInRoom: defineError('TRIB_IMAGE_NOT_FOUND', 400),
+  ImageMissing: defineError('TRIB_IMAGE_NOT_FOUND', 404),
   TooManySteps: defineError<'TRIB_TOO_MANY_STEPS', { max: number }>('TRIB_TOO_MANY_STEPS', 400),
 } as const;
 

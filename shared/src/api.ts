@@ -1,7 +1,7 @@
 import { Type, type Static, type TLiteral, type TObject, type TProperties, type TUnsafe } from '@sinclair/typebox';
 import { AUTHOR_NAME_MAX, NOTE_TEXT_MAX } from './board/note.ts';
 import { NOTE_COLOR_NAMES } from './board/colors.ts';
-import { AREA_DESCRIPTION_MAX, AREA_ROLES } from './board/records.ts';
+import { AREA_DESCRIPTION_MAX, AREA_ROLES, IMAGE_ID_PATTERN, IMAGE_KINDS } from './board/records.ts';
 import { CARD_PROMPT_MAX, MAX_CARD_PROMPTS, MAX_STEPS, STEP_MODES, STEP_POST_TO, STEP_TITLE_MAX, VOTE_TARGETS, WHO_MAY_POST } from './control/steps.ts';
 import { GROUP_LABEL_MAX, MAX_GROUPS } from './control/groups.ts';
 import { PROMPT_MAX, ROOM_TITLE_MAX } from './control/state.ts';
@@ -260,18 +260,42 @@ export const CommandReply = Type.Object({
 });
 export type CommandReply = Static<typeof CommandReply>;
 
+/**
+ * A note is words, a picture (`imageId`, uploaded first to POST /api/rooms/:roomId/images), or
+ * both: then `text` is the picture's text alternative (a transcription or a description) and may
+ * be left out or empty, for the facilitator to add later. Without a picture, `text` is required
+ * and not empty, as before.
+ */
 export const PostNoteBody = Type.Object(
   {
-    text: Type.String({ minLength: 1, maxLength: NOTE_TEXT_MAX }),
+    text: Type.Optional(Type.String({ maxLength: NOTE_TEXT_MAX })),
+    /** A picture of this room (400 TRIB_IMAGE_NOT_FOUND otherwise). */
+    imageId: Type.Optional(Type.String({ pattern: IMAGE_ID_PATTERN, maxLength: 64 })),
+    /** What the picture is: a photo of paper (the default) or a sketch drawn on a phone. Only with `imageId`. */
+    imageKind: Type.Optional(oneOf(IMAGE_KINDS)),
     areaId: Type.Optional(Type.String({ maxLength: 64 })),
     anonymous: Type.Optional(Type.Boolean()),
     color: Type.Optional(oneOf(NOTE_COLOR_NAMES)),
     /** Build on an earlier note (World Cafe, Reverse Brainstorming flips). */
     replyTo: Type.Optional(NoteId),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    // Words, or a picture: a note without a picture needs text that is not empty. A kind needs a picture.
+    anyOf: [{ required: ['imageId'] }, { required: ['text'], properties: { text: { type: 'string', minLength: 1 } } }],
+    dependencies: { imageKind: ['imageId'] },
+  },
 );
 export type PostNoteBody = Static<typeof PostNoteBody>;
+
+/** POST /api/rooms/:roomId/images answers with the picture's id, for a note's `imageId`. */
+export const UploadImageReply = Type.Object({ imageId: Type.String() });
+export type UploadImageReply = Static<typeof UploadImageReply>;
+
+export const ImageParams = Type.Object({
+  roomId: Type.String({ minLength: 1, maxLength: 64 }),
+  imageId: Type.String({ pattern: IMAGE_ID_PATTERN, maxLength: 64 }),
+});
 
 export const NOTE_STATUSES = ['visible', 'sealed', 'pending'] as const;
 export type NoteStatus = (typeof NOTE_STATUSES)[number];

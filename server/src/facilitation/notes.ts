@@ -93,10 +93,14 @@ export class Notes {
     });
     if (!decision.allowed) throw refusalError(decision);
     const { anonymous, group } = decision;
+    // A picture note's words are its text alternative, which may come later (the schema requires
+    // words for a note without a picture).
+    const text = body.text ?? '';
+    if (body.imageId !== undefined && !(await this.storage.hasImage(roomId, body.imageId))) throw new Errors.ImageNotInRoom();
     // The board's caps hold for notes the server inserts as for notes written straight onto it.
-    if (room.wouldOverflow('board', body.text.length * 3 + 256)) throw new Errors.BoardFull();
+    if (room.wouldOverflow('board', text.length * 3 + 256)) throw new Errors.BoardFull();
     // Anonymous notes carry no id to count by; the per-person rate limit and the room's cap hold them.
-    const capped = token.participantId && !anonymous ? personCapRefusal(room.doc('board'), token.participantId, { notes: 1, text: body.text.length }, this.limits) : null;
+    const capped = token.participantId && !anonymous ? personCapRefusal(room.doc('board'), token.participantId, { notes: 1, text: text.length }, this.limits) : null;
     if (capped) throw new Errors.PersonCapReached({ reason: capped === 'too-much-text' ? 'tooMuchText' : 'tooManyNotes' });
 
     const board = room.doc('board');
@@ -110,12 +114,16 @@ export class Notes {
     });
     const present = token.participantId ? [...room.connectedParticipants(), token.participantId] : room.connectedParticipants();
     const data: HeldNote['data'] = {
-      text: body.text,
+      text,
       color: body.color ?? 'yellow',
       areaId: anonymous ? anonymousArea(place.areaId, placeView(control, present, step.postTo === 'group-area')) : place.areaId,
       anonymous,
     };
     if (place.replyTo) data.replyTo = place.replyTo;
+    if (body.imageId !== undefined) {
+      data.imageId = body.imageId;
+      data.imageKind = body.imageKind ?? 'photo';
+    }
     if (decision.round !== undefined) data.round = decision.round;
     if (!anonymous) {
       const name = sanitizeAuthorName(token.name);

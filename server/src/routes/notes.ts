@@ -15,7 +15,7 @@ import type { Storage } from '../storage/types.ts';
  * names a participant. A token the server does not know is nobody: it counts against its address,
  * so making up a new one for every request buys no fresh budget.
  */
-function perPerson(storage: Storage) {
+export function perPerson(storage: Storage) {
   return async (request: FastifyRequest): Promise<string> => {
     const bearer = bearerToken(request);
     if (bearer && (await storage.findToken(hashToken(bearer)))) return `person:${keyFromBearer('notes-rate-limit', bearer)}`;
@@ -32,7 +32,7 @@ function resendOf(request: FastifyRequest, roomId: string): ResendKey | undefine
 }
 
 /** The projector's token reads the session; it never adds to it. */
-function refuseScreen(token: TokenRecord): void {
+export function refuseScreen(token: TokenRecord): void {
   if (token.role === 'presenter') throw new Errors.ScreenIsReadOnly();
 }
 

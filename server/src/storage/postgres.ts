@@ -8,6 +8,7 @@ import {
   type RoomRecord,
   type Storage,
   type StoredDoc,
+  type StoredImage,
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
@@ -22,7 +23,7 @@ import { countFilledSlots, fillNextSlot, postgresSlots } from './postSlots.ts';
  * is hashtext() of what is locked. A hash collision only makes two unrelated things wait for
  * each other, never lets two holders in.
  */
-const LOCK = { migrations: 0x7472_6962, room: 1, vote: 2, docLog: 3 } as const;
+const LOCK = { migrations: 0x7472_6962, room: 1, vote: 2, docLog: 3, images: 4 } as const;
 
 export interface PostgresOptions {
   connectionString: string;
@@ -367,6 +368,33 @@ export class PostgresStorage implements Storage {
   async deleteExpiredIdempotentReplies(now: number): Promise<number> {
     const { rowCount } = await this.pool.query('DELETE FROM idempotent_replies WHERE expires_at <= $1', [now]);
     return rowCount ?? 0;
+  }
+
+  async putImage(image: StoredImage, roomCapBytes: number): Promise<'stored' | 'room-full'> {
+    return this.transaction(async (client) => {
+      // One upload per room at a time across every process: two cannot both pass the cap.
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.images, image.roomId]);
+      const { rows } = await client.query<{ total: string }>('SELECT coalesce(sum(size), 0) AS total FROM images WHERE room_id = $1', [image.roomId]);
+      if (Number(rows[0]?.total ?? 0) + image.bytes.byteLength > roomCapBytes) return 'room-full';
+      await client.query('INSERT INTO images (room_id, id, type, size, data) VALUES ($1, $2, $3, $4, $5)', [
+        image.roomId,
+        image.id,
+        image.type,
+        image.bytes.byteLength,
+        toBuffer(image.bytes),
+      ]);
+      return 'stored';
+    });
+  }
+
+  async getImage(roomId: string, imageId: string): Promise<StoredImage | null> {
+    const { rows } = await this.pool.query<{ type: string; data: Buffer }>('SELECT type, data FROM images WHERE room_id = $1 AND id = $2', [roomId, imageId]);
+    return rows[0] ? { roomId, id: imageId, type: rows[0].type, bytes: toBytes(rows[0].data) } : null;
+  }
+
+  async hasImage(roomId: string, imageId: string): Promise<boolean> {
+    const { rows } = await this.pool.query('SELECT 1 FROM images WHERE room_id = $1 AND id = $2', [roomId, imageId]);
+    return rows.length > 0;
   }
 
   /**

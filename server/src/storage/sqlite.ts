@@ -14,6 +14,7 @@ import {
   type NewToken,
   type RoomRecord,
   type Storage,
+  type StoredImage,
   type StoredDoc,
   type TokenRecord,
   type VoteResult,
@@ -381,6 +382,28 @@ export class SqliteStorage implements Storage {
     const removed = this.statements.deleteExpiredReplies.run(now).changes;
     if (removed > 0) this.scrubWal();
     return removed;
+  }
+
+  async putImage(image: StoredImage, roomCapBytes: number): Promise<'stored' | 'room-full'> {
+    if (!this.opened) await this.opening;
+    // One synchronous transaction: no other upload runs between the sum and the insert.
+    return this.db.transaction((): 'stored' | 'room-full' => {
+      const { total } = this.statements.imageBytesOfRoom.get(image.roomId)!;
+      if (total + image.bytes.byteLength > roomCapBytes) return 'room-full';
+      this.statements.insertImage.run(image.roomId, image.id, image.type, image.bytes.byteLength, toBuffer(image.bytes));
+      return 'stored';
+    })();
+  }
+
+  async getImage(roomId: string, imageId: string): Promise<StoredImage | null> {
+    if (!this.opened) await this.opening;
+    const row = this.statements.getImage.get(roomId, imageId);
+    return row ? { roomId, id: imageId, type: row.type, bytes: toBytes(row.data) } : null;
+  }
+
+  async hasImage(roomId: string, imageId: string): Promise<boolean> {
+    if (!this.opened) await this.opening;
+    return this.statements.hasImage.get(roomId, imageId) !== undefined;
   }
 
   /**

@@ -122,6 +122,17 @@ export interface Storage {
   deleteExpiredIdempotentReplies(now: number): Promise<number>;
 
   /**
+   * Stores a picture (already stripped of metadata) unless the room's pictures would then take
+   * more than `roomCapBytes`: the sum is read and the row written in one transaction under a
+   * per-room lock, so two uploads at once cannot both pass the cap. Deleted with the room.
+   */
+  putImage(image: StoredImage, roomCapBytes: number): Promise<'stored' | 'room-full'>;
+  /** A picture of this room, or null (none by that id, or it belongs to another room). */
+  getImage(roomId: string, imageId: string): Promise<StoredImage | null>;
+  /** Whether the room has a picture by that id (without reading its bytes). */
+  hasImage(roomId: string, imageId: string): Promise<boolean>;
+
+  /**
    * Runs `fn` while holding the room's lock: calls for one room run one at a time, in this
    * process and (for storage shared by several processes) in every other one. Facilitation
    * actions run under it, since they read state, await storage, then write. Not reentrant.
@@ -163,6 +174,17 @@ export interface HeldNote {
   /** The note record's own fields (shared's NoteFields), so a held note goes onto the board as it is. */
   data: NoteFields & PendingMarks;
   editKeyHash: string | null;
+}
+
+/**
+ * A picture as stored: nothing in it says who sent it or when (migrations/008-images.ts).
+ * `type` is the real type read from its bytes.
+ */
+export interface StoredImage {
+  roomId: string;
+  id: string;
+  type: string;
+  bytes: Uint8Array;
 }
 
 /** A kept answer: `key` and `sealed` are opaque to storage (derived from the requester's token). */

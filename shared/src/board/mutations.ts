@@ -31,6 +31,8 @@ export function createNote(doc: Y.Doc, input: NoteInput, origin: unknown = LOCAL
     if (!input.anonymous && input.authorId) note.set('authorId', input.authorId);
     if (input.replyTo) note.set('replyTo', input.replyTo);
     if (typeof input.round === 'number') note.set('round', input.round);
+    if (input.imageId) note.set('imageId', input.imageId);
+    if (input.imageId && input.imageKind) note.set('imageKind', input.imageKind);
     notesMap(doc).set(id, note);
   }, origin);
   return id;

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { DEFAULT_NOTE_COLOR, type NoteColor } from './colors.ts';
 import { clampCoordinate, type Point } from './geometry.ts';
-import { AUTHOR_NAME_MAX, NOTE_RECORD, NOTE_TEXT_MAX } from './records.ts';
+import { AUTHOR_NAME_MAX, NOTE_RECORD, NOTE_TEXT_MAX, type ImageKind } from './records.ts';
 
 export { AUTHOR_NAME_MAX, NOTE_TEXT_MAX } from './records.ts';
 
@@ -36,6 +36,14 @@ export interface Note {
   replyTo?: string;
   /** The round (0-based) of a rotating or role-taking method the note was posted in (World Cafe). */
   round?: number;
+  /**
+   * A picture note's picture (a photo of paper or a sketch), fetched from
+   * GET /api/rooms/:roomId/images/:imageId. Its `text` is then the picture's text alternative; when
+   * that is empty, screens say "Picture, not described yet". Written only by the server.
+   */
+  imageId?: string;
+  /** What the picture is; only with `imageId`. A picture note without one is a photo. */
+  imageKind?: ImageKind;
 }
 
 export type NoteInput = Partial<Omit<Note, 'id' | 'createdAt'>> & { text: string; pos: Point };
@@ -48,10 +56,10 @@ export type NoteInput = Partial<Omit<Note, 'id' | 'createdAt'>> & { text: string
  * Adding a field to the note record (records.ts, {@link Note}) adds it here.
  */
 export type NoteFields = Pick<Note, 'text' | 'color' | 'areaId' | 'anonymous'> &
-  Partial<Pick<Note, 'authorName' | 'authorId' | 'replyTo' | 'round' | 'pos'>>;
+  Partial<Pick<Note, 'authorName' | 'authorId' | 'replyTo' | 'round' | 'pos' | 'imageId' | 'imageKind'>>;
 
 /** The names of the optional {@link NoteFields}, kept only when set. */
-const OPTIONAL_NOTE_FIELDS = ['authorName', 'authorId', 'replyTo', 'round', 'pos'] as const;
+const OPTIONAL_NOTE_FIELDS = ['authorName', 'authorId', 'replyTo', 'round', 'pos', 'imageId', 'imageKind'] as const;
 
 /**
  * The {@link NoteFields} of a note (on the board, or held with more beside it): copies only the
@@ -108,6 +116,10 @@ export function readNote(id: string, map: Y.Map<unknown>): Note | null {
   if (typeof authorId === 'string') note.authorId = authorId;
   if (typeof replyTo === 'string') note.replyTo = replyTo;
   if (typeof round === 'number') note.round = round;
+  const imageId = value('imageId');
+  const imageKind = value('imageKind');
+  if (typeof imageId === 'string') note.imageId = imageId;
+  if (typeof imageKind === 'string' && note.imageId) note.imageKind = imageKind as ImageKind;
   return note;
 }
 

@@ -19,6 +19,11 @@ export interface FieldDefinition {
    * a note, when, whether it is anonymous, what it answers. Changing these would forge a note.
    */
   fixed?: boolean;
+  /**
+   * Written only by the server, never in a client's update (a note's picture: the server
+   * checked it belongs to the room). Server-only fields are also fixed.
+   */
+  serverOnly?: boolean;
 }
 
 export interface RecordDefinition {
@@ -60,6 +65,17 @@ export function isAreaRole(value: unknown): value is AreaRole {
 }
 export const AREA_MAX_SIZE = 100_000;
 
+/** Pictures are `img_…` (server/src/images): the id a note's `imageId` holds. */
+export const IMAGE_ID_PREFIX = 'img';
+export const IMAGE_ID_PATTERN = '^img_[0-9A-Za-z]{16}$';
+const IMAGE_ID = new RegExp(IMAGE_ID_PATTERN);
+export const isImageId = (value: unknown): value is string => typeof value === 'string' && IMAGE_ID.test(value);
+
+/** What a picture on a note is: a photo of paper (notes written by hand, a flip chart) or a sketch drawn on a phone. */
+export const IMAGE_KINDS = ['photo', 'sketch'] as const;
+export type ImageKind = (typeof IMAGE_KINDS)[number];
+export const isImageKind = (value: unknown): value is ImageKind => typeof value === 'string' && (IMAGE_KINDS as readonly string[]).includes(value);
+
 export const NOTE_RECORD: RecordDefinition = {
   collection: 'notes',
   idPrefix: 'note',
@@ -74,6 +90,10 @@ export const NOTE_RECORD: RecordDefinition = {
     authorId: { valid: isId, fixed: true },
     replyTo: { valid: isId, fixed: true },
     round: { valid: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 10_000, fixed: true },
+    // A picture note's picture: only the server writes these (rules.ts mayCreateNote), when it
+    // inserts a note posted with an uploaded picture of the room, and they never change.
+    imageId: { valid: isImageId, fixed: true, serverOnly: true },
+    imageKind: { valid: isImageKind, fixed: true, serverOnly: true },
   },
 };
 

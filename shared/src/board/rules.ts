@@ -1,5 +1,11 @@
 import type { Role } from '../protocol.ts';
 import { sanitizeAuthorName, type Note } from './note.ts';
+import { NOTE_RECORD } from './records.ts';
+
+/** Note fields only the server writes (a note's picture): no client creates or changes them. */
+const SERVER_ONLY_NOTE_FIELDS: readonly string[] = Object.entries(NOTE_RECORD.fields)
+  .filter(([, field]) => field.serverOnly)
+  .map(([name]) => name);
 
 /**
  * Who may change what on the board (DESIGN.md section 2). One set of rules: the server checks
@@ -89,6 +95,8 @@ export function mayWriteBoard(writer: BoardWriter, situation: BoardSituation): B
 export function mayCreateNote(writer: BoardWriter, situation: BoardSituation, fields: ReadonlyMap<string, unknown>): BoardRefusal | null {
   const refused = mayWriteBoard(writer, situation);
   if (refused) return refused;
+  // A picture goes on a note only through the server, which checks it is one of the room's.
+  if (SERVER_ONLY_NOTE_FIELDS.some((name) => fields.has(name))) return 'server-only';
   if (!isFacilitator(writer) && !situation.directPosting) return 'posting-closed';
   if (fields.get('anonymous') === true) return 'anonymous-by-server';
   const authorId = fields.get('authorId');
@@ -107,6 +115,7 @@ export function mayChangeNote(writer: BoardWriter, situation: BoardSituation, no
   const refused = mayWriteBoard(writer, situation);
   if (refused) return refused;
   for (const name of fieldNames) {
+    if (SERVER_ONLY_NOTE_FIELDS.includes(name)) return 'server-only';
     if (fixedFields.has(name)) return 'fixed-field';
     if (isFacilitator(writer) || isOwnNote(writer, note)) continue;
     if (!PLACEMENT_FIELDS.has(name)) return 'not-your-note';

@@ -17,6 +17,7 @@ export const MIGRATION_NAMES = [
   '005-one-migration-history',
   '006-ballot-target-id',
   '007-post-counts',
+  '008-images',
 ] as const;
 
 export type MigrationName = (typeof MIGRATION_NAMES)[number];

@@ -8,6 +8,7 @@ import { presentersAndRevocation } from './004-presenters-and-revocation.ts';
 import { oneMigrationHistory } from './005-one-migration-history.ts';
 import { ballotTargetId } from './006-ballot-target-id.ts';
 import { postCounts } from './007-post-counts.ts';
+import { images } from './008-images.ts';
 
 export type { SqlDialect } from './dialect.ts';
 
@@ -20,6 +21,7 @@ const STEPS: Record<MigrationName, SchemaStep> = {
   '005-one-migration-history': oneMigrationHistory,
   '006-ballot-target-id': ballotTargetId,
   '007-post-counts': postCounts,
+  '008-images': images,
 };
 
 /**
