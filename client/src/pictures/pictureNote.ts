@@ -1,11 +1,10 @@
+import type { ImageKind } from '@tributary/shared/board/records';
+
 /**
  * What a note made of a picture (a drawing, a photo of paper) hands the composer that posts it:
  * the composer asks whether there is a picture, has it sent, and posts the note with its imageId
  * through the one posting path (the outbox), like any note.
  */
-
-/** What the server calls the two kinds of picture note (`imageKind`). */
-export type ImageKind = 'photo' | 'sketch';
 
 /** A picture on the server, ready to go on a note with its text alternative. */
 export interface PictureContent {

@@ -176,7 +176,7 @@ export function SketchPad({ roomId, token, source }: SketchPadProps) {
       <fieldset className="sketch__pens">
         <legend className="field__label">{t('parts.sketchPen')}</legend>
         <div className="sketch__options">
-          {SKETCH_COLOUR_NAMES.map((name, i) => (
+          {SKETCH_COLOUR_NAMES.map((name) => (
             <label key={name} className="sketch__option">
               <input type="radio" name={`${id}-colour`} checked={colour === name} onChange={() => setColour(name)} />
               <span className="sketch__swatch" style={{ backgroundColor: SKETCH_COLOURS[name] }} aria-hidden="true" />
