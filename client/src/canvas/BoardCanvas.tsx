@@ -330,6 +330,7 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
       data-testid="board-canvas"
       data-notes={snapshot.notes.size}
       data-visible-notes={visible.length}
+      data-pictures={images ? visible.filter((n) => n.imageId && images.forBoard(n.imageId).kind === 'ready').length : 0}
       data-lod={lod ? 'blocks' : 'full'}
     >
       <div ref={gridRef} className="bc-grid" aria-hidden="true" />

@@ -38,7 +38,8 @@ export function PhotosSection({ client }: { client: RoomClient }) {
         false,
       );
       picture.reset();
-      setMessage({ text: outcome.kind === 'queued' ? t('facilitator.photoWaiting') : t('facilitator.photoPosted'), error: false });
+      const said = outcome.kind === 'queued' ? 'facilitator.photoWaiting' : outcome.reply.status === 'visible' ? 'facilitator.photoPosted' : 'facilitator.photoHeld';
+      setMessage({ text: t(said), error: false });
       picture.focus();
     } catch (error) {
       setMessage({ text: error instanceof PictureNotSent || error instanceof ApiError ? error.message : t('facilitator.photoNotPosted'), error: true });

@@ -133,22 +133,29 @@ export function SketchPad({ roomId, token, source }: SketchPadProps) {
   }, [roomId, token, source]);
 
   const box = () => canvasRef.current!.getBoundingClientRect();
+  /** The finger (or pen, or mouse button) that is drawing now: set at once, not on the next render. */
+  const drawing = useRef<number | null>(null);
   const onDown = (e: PointerEvent<HTMLCanvasElement>) => {
     if (e.button !== 0 && e.pointerType === 'mouse') return;
     e.preventDefault();
     e.currentTarget.setPointerCapture?.(e.pointerId);
+    drawing.current = e.pointerId;
     const at = toSketchPoint(e.clientX, e.clientY, box());
     setSketch((s) => beginStroke(s, at, colour, width));
   };
   const onMove = (e: PointerEvent<HTMLCanvasElement>) => {
-    if (!sketchRef.current.current) return;
+    if (drawing.current !== e.pointerId) return;
     e.preventDefault();
     // Every point the finger went through since the last frame, for smooth curves on fast moves.
     const events = e.nativeEvent.getCoalescedEvents?.() ?? [e.nativeEvent];
     const b = box();
     setSketch((s) => events.reduce((acc, ev) => extendStroke(acc, toSketchPoint(ev.clientX, ev.clientY, b)), s));
   };
-  const onUp = () => setSketch(endStroke);
+  const onUp = (e: PointerEvent<HTMLCanvasElement>) => {
+    if (drawing.current !== e.pointerId) return;
+    drawing.current = null;
+    setSketch(endStroke);
+  };
 
   const strokes = sketch.strokes.length;
   const drawn = hasDrawing(sketch);
