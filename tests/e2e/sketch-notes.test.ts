@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser.ts';
 import { request, type CreatedRoom } from '../helpers/server.ts';
 import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { joinOnPhone, openSessionTab, presenterContext, shoot } from '../helpers/workshop.ts';
@@ -88,6 +89,9 @@ test('a phone draws a sketch note with a finger in an anonymous step; the board 
   const phone = await context.newPage();
   await joinOnPhone(phone, server.url, room.joinCode, 'Sam');
 
+  // The three ways to add a note, side by side (a look for people changing this screen, not for the docs).
+  await phone.getByRole('group', { name: 'How to add your note' }).scrollIntoViewIfNeeded();
+  await screenshot(phone, 'note-composer-ways');
   await phone.getByRole('button', { name: 'Draw instead' }).click();
   const pad = phone.getByRole('img', { name: /^Drawing area/ });
   await pad.waitFor();
@@ -108,6 +112,17 @@ test('a phone draws a sketch note with a finger in an anonymous step; the board 
   await pad.evaluate((el) => el.scrollIntoView({ block: 'center' }));
   await shoot(phone, 'sketch-pad-phone');
 
+  // No connection: the drawing is not lost, and the phone says so plainly.
+  await context.setOffline(true);
+  await phone.getByRole('button', { name: 'Post note' }).click();
+  await phone.getByRole('alert').filter({ hasText: 'Your drawing was not sent: there is no connection. It is kept on this phone.' }).waitFor();
+  expect(await strokes(phone)).toBe('2');
+  // Kept on the phone too: a reload brings it back.
+  await context.setOffline(false);
+  await phone.reload();
+  await phone.getByRole('button', { name: 'Draw instead' }).click();
+  await expect.poll(() => strokes(phone), { timeout: 15_000 }).toBe('2');
+  await expect(phone.getByLabel('Say what your drawing shows').inputValue()).resolves.toBe('A house, far from the bus stop');
   await phone.getByRole('button', { name: 'Post note' }).click();
   // Anonymous: it waits for two more people's notes, then goes up with them, without a name.
   await expect.poll(() => phone.locator('.sketch__pad').getAttribute('data-strokes'), { timeout: 15_000 }).toBe('0');

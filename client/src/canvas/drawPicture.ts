@@ -29,9 +29,13 @@ export function pictureLayout(bottom: number): { picture: Rect; captionY: number
  */
 export function drawPictureNote(c: CanvasRenderingContext2D, note: Note, state: NoteImageState | undefined, bottom: number, zoom: number): void {
   const { picture, captionY } = pictureLayout(bottom);
-  const words = noteWords(note);
+  // Under the picture, its words alone: the picture says it is a drawing or a photo, and the
+  // note's narrow line keeps every character for the words. Lists say "Drawing:" (noteWords).
+  const words = note.text.trim() || noteWords(note);
   if (state?.kind === 'failed') {
-    // The text alternative, as much of it as fits, in a frame where the picture would be.
+    // The text alternative, as much of it as fits, in a frame where the picture would be,
+    // after what it is ("Drawing: …"), since no picture says so.
+    const framed = noteWords(note);
     const frame = { x: picture.x, y: picture.y, w: picture.w, h: bottom - PICTURE_MARGIN - picture.y };
     c.fillStyle = '#FFFFFF';
     c.fillRect(frame.x, frame.y, frame.w, frame.h);
@@ -39,7 +43,7 @@ export function drawPictureNote(c: CanvasRenderingContext2D, note: Note, state: 
     c.strokeStyle = NOTE_LABEL_COLOR;
     c.strokeRect(frame.x, frame.y, frame.w, frame.h);
     const lineHeight = CAPTION_SIZE * 1.3;
-    const lines = wrapText(words, FRAME_FONT, frame.w - NOTE_PADDING, Math.max(1, Math.floor((frame.h - 8) / lineHeight)));
+    const lines = wrapText(framed, FRAME_FONT, frame.w - NOTE_PADDING, Math.max(1, Math.floor((frame.h - 8) / lineHeight)));
     c.font = FRAME_FONT;
     c.fillStyle = NOTE_TEXT_COLOR;
     c.textBaseline = 'middle';

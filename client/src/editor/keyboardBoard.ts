@@ -7,6 +7,7 @@
 import type { Area } from '@tributary/shared/board/area';
 import { NOTE_HEIGHT, type Note } from '@tributary/shared/board/note';
 import { t } from '../i18n/i18n.ts';
+import { noteWords } from '../pictures/noteWords.ts';
 
 /** Notes whose tops are this close count as one row when reading the board. */
 const ROW_TOLERANCE = NOTE_HEIGHT / 2;
@@ -51,9 +52,14 @@ export function nextNoteId(order: readonly string[], selected: ReadonlySet<strin
 }
 
 /** What a screen reader hears when a note is selected: "Selected note: hope, in Theme 1". */
-export function selectionAnnouncement(note: Pick<Note, 'text' | 'areaId'> | undefined, areas: ReadonlyMap<string, Pick<Area, 'title'>>): string {
+export function selectionAnnouncement(
+  note: Pick<Note, 'text' | 'areaId' | 'imageId' | 'imageKind'> | undefined,
+  areas: ReadonlyMap<string, Pick<Area, 'title'>>,
+): string {
   if (!note) return '';
-  const text = note.text.trim() === '' ? t('board.anEmptyNote') : note.text.trim();
+  // A picture note is heard as its text alternative, after what it is ("Drawing: …").
+  const words = noteWords(note).trim();
+  const text = words === '' ? t('board.anEmptyNote') : words;
   const area = note.areaId ? areas.get(note.areaId) : undefined;
   return area
     ? t('board.selectedNoteIn', { text, area: area.title.trim() || t('board.anUntitledArea') })
