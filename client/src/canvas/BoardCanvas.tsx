@@ -9,6 +9,7 @@ import type { Camera } from '../editor/camera.ts';
 import { EditorController, type PointerInput } from '../editor/EditorController.ts';
 import { RESIZE_HANDLE_SCREEN_PX, SELECTION_COLOR } from '../editor/layout.ts';
 import { useStore } from '../hooks/useStore.ts';
+import { noteImagesOf } from '../sync/noteImages.ts';
 import { Store } from '../sync/store.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
 import { isWordsBoard } from '@tributary/shared/board/words';
@@ -161,7 +162,7 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
   const editing = useStore(editor.editing);
   const marquee = useStore(editor.marquee);
   const cursorStyle = useStore(editor.cursorStyle);
-  const images = editor.client.images ?? null;
+  const images = useMemo(() => noteImagesOf(editor.client), [editor]);
   const imageVersion = useStore(images?.version ?? NO_PICTURES);
   const hasStage = size.width > 0 && size.height > 0;
 

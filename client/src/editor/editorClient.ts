@@ -3,7 +3,6 @@ import type { Role } from '@tributary/shared/protocol';
 import type { BoardRights } from '../sync/boardRights.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import type { PresenceState, PresenceUser } from '../sync/presenceState.ts';
-import type { NoteImages } from '../sync/noteImages.ts';
 import type { Store } from '../sync/store.ts';
 
 /** What the editor needs from a RoomClient (a RoomClient fits; tests pass a plain Y.Doc setup). */
@@ -20,6 +19,4 @@ export interface EditorClient {
   keepTypedText?(noteId: string, text: string): void;
   /** The session's state, for the area the current step is about ("Fit" shows it when the board is too big). */
   readonly controlStore?: { get(): { areaId: string | null } };
-  /** The pictures of picture notes, fetched with this person's token (a RoomClient has them). */
-  readonly images?: NoteImages;
 }

@@ -7,7 +7,6 @@
 import type { Area } from '@tributary/shared/board/area';
 import { NOTE_HEIGHT, type Note } from '@tributary/shared/board/note';
 import { t } from '../i18n/i18n.ts';
-import { noteWords } from '../pictures/noteWords.ts';
 
 /** Notes whose tops are this close count as one row when reading the board. */
 const ROW_TOLERANCE = NOTE_HEIGHT / 2;
@@ -57,9 +56,11 @@ export function selectionAnnouncement(
   areas: ReadonlyMap<string, Pick<Area, 'title'>>,
 ): string {
   if (!note) return '';
-  // A picture note is heard as its text alternative, after what it is ("Drawing: …").
-  const words = noteWords(note).trim();
-  const text = words === '' ? t('board.anEmptyNote') : words;
+  // A picture note is heard as its text alternative (what it is, when nobody described it yet).
+  // Its words only, not noteWords' "Drawing: …": this file is in the phone's prefetched parts.
+  const words = note.text.trim();
+  const undescribed = note.imageKind === 'sketch' ? t('board.drawingNotDescribed') : t('board.pictureNotDescribed');
+  const text = words !== '' ? words : note.imageId ? undescribed : t('board.anEmptyNote');
   const area = note.areaId ? areas.get(note.areaId) : undefined;
   return area
     ? t('board.selectedNoteIn', { text, area: area.title.trim() || t('board.anUntitledArea') })

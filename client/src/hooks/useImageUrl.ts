@@ -6,7 +6,7 @@ import type { NoteImages } from '../sync/noteImages.ts';
  * revoked when the <img> goes (or shows another picture). `failed`: it could not be fetched, and
  * the text alternative shows alone.
  */
-export function useImageUrl(images: NoteImages | undefined, imageId: string | undefined): { url: string | null; failed: boolean } {
+export function useImageUrl(images: NoteImages | null | undefined, imageId: string | undefined): { url: string | null; failed: boolean } {
   const [state, setState] = useState<{ url: string | null; failed: boolean }>({ url: null, failed: false });
   useEffect(() => {
     if (!images || !imageId) return;

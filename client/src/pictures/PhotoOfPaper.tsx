@@ -45,10 +45,10 @@ export function PhotoOfPaper({ roomId, token, source, variant = 'phone' }: Photo
 
   useEffect(() => {
     source.current = {
-      missing: () => (state.current.photo ? null : t('parts.photoChooseFirst')),
+      missing: () => (state.current.photo ? null : t('pictures.photoChooseFirst')),
       upload: async () => {
         const { photo: current, transcription: words, description: what } = state.current;
-        if (!current) throw new PictureNotSent(t('parts.photoChooseFirst'));
+        if (!current) throw new PictureNotSent(t('pictures.photoChooseFirst'));
         const text = words.trim() || what.trim();
         if (sent.current?.blob === current.blob) return { imageId: sent.current.imageId, imageKind: 'photo', text };
         try {
@@ -57,7 +57,7 @@ export function PhotoOfPaper({ roomId, token, source, variant = 'phone' }: Photo
           return { imageId, imageKind: 'photo', text };
         } catch (error) {
           throw new PictureNotSent(
-            error instanceof ApiError && error.status !== 0 ? t('parts.photoRefused', { reason: error.message }) : t('parts.photoKeptOffline'),
+            error instanceof ApiError && error.status !== 0 ? t('pictures.photoRefused', { reason: error.message }) : t('pictures.photoKeptOffline'),
           );
         }
       },
@@ -83,7 +83,7 @@ export function PhotoOfPaper({ roomId, token, source, variant = 'phone' }: Photo
       const small = await shrinkPhoto(file);
       setPhoto({ blob: small.blob, url: URL.createObjectURL(small.blob) });
     } catch {
-      setProblem(t('parts.photoNotReadable'));
+      setProblem(t('pictures.photoNotReadable'));
     } finally {
       setWorking(false);
     }
@@ -92,7 +92,7 @@ export function PhotoOfPaper({ roomId, token, source, variant = 'phone' }: Photo
   return (
     <div className={`photo-paper photo-paper--${variant}`} role="group" aria-labelledby={`${id}-label`}>
       <p className="field__label" id={`${id}-label`}>
-        {t('parts.photoLabel')}
+        {t('pictures.photoLabel')}
       </p>
       <label className="btn btn--secondary btn--block photo-paper__pick">
         <input
@@ -104,17 +104,17 @@ export function PhotoOfPaper({ roomId, token, source, variant = 'phone' }: Photo
           aria-describedby={problem ? `${id}-problem` : undefined}
           onChange={(e) => void pick(e.currentTarget.files?.[0])}
         />
-        <span>{working ? t('parts.photoPreparing') : photo ? t('parts.photoChooseAnother') : t('parts.photoTake')}</span>
+        <span>{working ? t('pictures.photoPreparing') : photo ? t('pictures.photoChooseAnother') : t('pictures.photoTake')}</span>
       </label>
       {problem && (
         <p className="field__error" id={`${id}-problem`} role="alert">
           {problem}
         </p>
       )}
-      {photo && <img className="photo-paper__preview" src={photo.url} alt={t('parts.photoPreview')} />}
+      {photo && <img className="photo-paper__preview" src={photo.url} alt={t('pictures.photoPreview')} />}
       <div className="field">
         <label className="field__label" htmlFor={`${id}-words`}>
-          {t('parts.photoTranscribe')}
+          {t('pictures.photoTranscribe')}
         </label>
         <textarea
           id={`${id}-words`}
@@ -129,10 +129,10 @@ export function PhotoOfPaper({ roomId, token, source, variant = 'phone' }: Photo
       {transcription.trim() === '' && (
         <div className="field">
           <label className="field__label" htmlFor={`${id}-what`}>
-            {t('parts.photoDescribe')}
+            {t('pictures.photoDescribe')}
           </label>
           <p className="field__hint" id={`${id}-what-hint`}>
-            {t('parts.sketchDescribeHint')}
+            {t('pictures.sketchDescribeHint')}
           </p>
           <textarea
             id={`${id}-what`}
@@ -148,7 +148,7 @@ export function PhotoOfPaper({ roomId, token, source, variant = 'phone' }: Photo
       )}
       {photo && (
         <Button variant="quiet" onClick={() => source.current?.reset()}>
-          {t('parts.photoRemove')}
+          {t('pictures.photoRemove')}
         </Button>
       )}
     </div>

@@ -12,7 +12,6 @@ import { boardRights, type BoardRights } from './boardRights.ts';
 import { BoardStore } from './boardStore.ts';
 import { appendToDraft } from './drafts.ts';
 import { forgetLastControl, loadLastControl, saveLastControl } from './lastControl.ts';
-import { NoteImages } from './noteImages.ts';
 import { Outbox } from './outbox.ts';
 import { OwnNotes, currentStepKey } from './ownNotes.ts';
 import { MAX_RECONNECT_DELAY_MS, reconnectDelay } from './reconnect.ts';
@@ -72,8 +71,6 @@ export class RoomClient {
   readonly ownNotes: OwnNotes;
   /** Sends the own notes that wait (for the connection to come back, or the server to answer). */
   readonly outbox: Outbox;
-  /** The pictures of picture notes (sketches, photos of paper), fetched once each with this person's token. */
-  readonly images: NoteImages;
   private readonly cleanups: Array<() => void> = [];
   /** Everything tied to one board document; all of it is replaced when the board is loaded again. */
   private boardDoc = new Y.Doc();
@@ -122,7 +119,6 @@ export class RoomClient {
       // Read when the server answers, long after this constructor has set the control store.
       stepKey: () => currentStepKey(this.controlStore.get()),
     });
-    this.images = new NoteImages(this.roomId, this.session.token);
     this.openBoardCache();
     this.watchNetwork();
     void this.clock.sync();
@@ -462,7 +458,6 @@ export class RoomClient {
     this.destroyed = true;
     for (const cleanup of this.cleanups) cleanup();
     this.outbox.destroy();
-    this.images.destroy();
     void this.boardCache?.destroy();
     this.closeBoard();
     this.boardStore.destroy();

@@ -116,3 +116,20 @@ export class NoteImages {
     this.drawn.clear();
   }
 }
+
+const byClient = new WeakMap<object, NoteImages>();
+
+/**
+ * The pictures of one room client (a RoomClient: its room and token), made when a board or a
+ * list first shows a picture note, and gone with the client. Kept out of RoomClient itself so the
+ * phone's first load does not carry it: only the board and the lists need it. Null for a client
+ * without a token (tests' editor clients).
+ */
+export function noteImagesOf(client: object): NoteImages | null {
+  const { roomId, session } = client as { roomId?: unknown; session?: { token?: unknown } };
+  const token = session?.token;
+  if (typeof roomId !== 'string' || typeof token !== 'string') return null;
+  let images = byClient.get(client);
+  if (!images) byClient.set(client, (images = new NoteImages(roomId, token)));
+  return images;
+}

@@ -6,7 +6,7 @@ import { lazyPart } from '../../ui/lazyPart.tsx';
 import { PictureNotSent, type PictureSource } from '../../pictures/pictureNote.ts';
 import { PanelSection } from './FacilitationParts.tsx';
 
-const PhotoOfPaper = lazyPart(() => withMessages(import('../../pictures/PhotoOfPaper.tsx'), 'parts').then((m) => m.PhotoOfPaper));
+const PhotoOfPaper = lazyPart(() => withMessages(import('../../pictures/PhotoOfPaper.tsx'), 'pictures').then((m) => m.PhotoOfPaper));
 
 /**
  * Photos of paper notes or a flip chart, for the people who wrote on paper: each photo goes on

@@ -9,6 +9,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { moveTarget, readingOrder, shortAreaName } from './readingOrder.ts';
 import { NotePicture } from '../../pictures/NotePicture.tsx';
+import { noteImagesOf } from '../../sync/noteImages.ts';
 import { noteWords } from '../../pictures/noteWords.ts';
 import './list.css';
 
@@ -198,7 +199,7 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
                         onFocus={() => onFocusNote(note)}
                         onKeyDown={(e) => onNoteKey(e, note)}
                       >
-                        <NotePicture images={client.images} note={note} className="al-note__picture" />
+                        <NotePicture images={noteImagesOf(client)} note={note} className="al-note__picture" />
                         <p className="al-note__text" dir="auto">
                           {noteWords(note) || <em>{t('board.emptyNote')}</em>}
                         </p>

@@ -5,6 +5,7 @@ import type { Note } from '@tributary/shared/board/note';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { NotePicture } from '../../pictures/NotePicture.tsx';
+import { noteImagesOf } from '../../sync/noteImages.ts';
 import { noteWords } from '../../pictures/noteWords.ts';
 
 /**
@@ -43,7 +44,7 @@ export function BoardList({ client }: { client: RoomClient }) {
             <ul className="note-list">
               {group.notes.map((note) => (
                 <li key={note.id} className="board-list__note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
-                  <NotePicture images={client.images} note={note} className="board-list__picture" />
+                  <NotePicture images={noteImagesOf(client)} note={note} className="board-list__picture" />
                   <p className="my-note__text" dir="auto">
                     {noteWords(note)}
                   </p>

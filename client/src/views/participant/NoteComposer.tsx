@@ -56,8 +56,8 @@ type NameChoice = 'show' | 'hide';
 type Way = 'write' | 'draw' | 'photo';
 
 // Only people who choose to draw or to add a photo download those parts (and their words).
-const SketchPad = lazyPart(() => withMessages(import('./SketchPad.tsx'), 'parts').then((m) => m.SketchPad));
-const PhotoOfPaper = lazyPart(() => withMessages(import('../../pictures/PhotoOfPaper.tsx'), 'parts').then((m) => m.PhotoOfPaper));
+const SketchPad = lazyPart(() => withMessages(import('./SketchPad.tsx'), 'pictures').then((m) => m.SketchPad));
+const PhotoOfPaper = lazyPart(() => withMessages(import('../../pictures/PhotoOfPaper.tsx'), 'pictures').then((m) => m.PhotoOfPaper));
 
 /** "Add a note": one box, a colour, a clear choice about the name, one big button. Posts through the server. */
 export function NoteComposer({

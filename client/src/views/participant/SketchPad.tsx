@@ -28,10 +28,10 @@ import {
 import '../../pictures/pictures.css';
 
 const COLOUR_LABELS: Record<SketchColour, MessageId> = {
-  black: 'parts.sketchBlack',
-  blue: 'parts.sketchBlue',
-  red: 'parts.sketchRed',
-  green: 'parts.sketchGreen',
+  black: 'pictures.sketchBlack',
+  blue: 'pictures.sketchBlue',
+  red: 'pictures.sketchRed',
+  green: 'pictures.sketchGreen',
 };
 
 /** The drawing is kept on the phone while it is made, as a typed note's draft is. */
@@ -104,20 +104,20 @@ export function SketchPad({ roomId, token, source }: SketchPadProps) {
 
   useEffect(() => {
     source.current = {
-      missing: () => (hasDrawing(sketchRef.current) ? null : t('parts.sketchDrawFirst')),
+      missing: () => (hasDrawing(sketchRef.current) ? null : t('pictures.sketchDrawFirst')),
       upload: async () => {
         const drawing = endStroke(sketchRef.current);
         const text = descriptionRef.current.trim();
         if (sent.current?.sketch === drawing) return { imageId: sent.current.imageId, imageKind: 'sketch', text };
         const blob = await sketchPicture(drawing);
-        if (!blob) throw new PictureNotSent(t('parts.sketchNotMade'));
+        if (!blob) throw new PictureNotSent(t('pictures.sketchNotMade'));
         try {
           const imageId = await uploadImage(roomId, token, blob, 'image/png');
           sent.current = { sketch: drawing, imageId };
           return { imageId, imageKind: 'sketch', text };
         } catch (error) {
           throw new PictureNotSent(
-            error instanceof ApiError && error.status !== 0 ? t('parts.sketchRefused', { reason: error.message }) : t('parts.sketchKeptOffline'),
+            error instanceof ApiError && error.status !== 0 ? t('pictures.sketchRefused', { reason: error.message }) : t('pictures.sketchKeptOffline'),
           );
         }
       },
@@ -162,17 +162,17 @@ export function SketchPad({ roomId, token, source }: SketchPadProps) {
   return (
     <div className="sketch" role="group" aria-labelledby={`${id}-label`}>
       <p className="field__label" id={`${id}-label`}>
-        {t('parts.sketchLabel')}
+        {t('pictures.sketchLabel')}
       </p>
       <p className="field__hint" id={`${id}-hint`}>
-        {t('parts.sketchHint')}
+        {t('pictures.sketchHint')}
       </p>
       <canvas
         ref={canvasRef}
         className="sketch__pad"
         role="img"
         tabIndex={0}
-        aria-label={drawn ? t('parts.sketchPadDrawn', { count: strokes }) : t('parts.sketchPadEmpty')}
+        aria-label={drawn ? t('pictures.sketchPadDrawn', { count: strokes }) : t('pictures.sketchPadEmpty')}
         aria-describedby={`${id}-hint`}
         data-strokes={strokes}
         onPointerDown={onDown}
@@ -181,7 +181,7 @@ export function SketchPad({ roomId, token, source }: SketchPadProps) {
         onPointerCancel={onUp}
       />
       <fieldset className="sketch__pens">
-        <legend className="field__label">{t('parts.sketchPen')}</legend>
+        <legend className="field__label">{t('pictures.sketchPen')}</legend>
         <div className="sketch__options">
           {SKETCH_COLOUR_NAMES.map((name) => (
             <label key={name} className="sketch__option">
@@ -196,25 +196,25 @@ export function SketchPad({ roomId, token, source }: SketchPadProps) {
             <label key={w} className="sketch__option">
               <input type="radio" name={`${id}-width`} checked={width === w} onChange={() => setWidth(w)} />
               <span className={`sketch__line sketch__line--${w}`} aria-hidden="true" />
-              <span>{t(w === 'thin' ? 'parts.sketchThin' : 'parts.sketchThick')}</span>
+              <span>{t(w === 'thin' ? 'pictures.sketchThin' : 'pictures.sketchThick')}</span>
             </label>
           ))}
         </div>
       </fieldset>
       <div className="button-row sketch__actions">
         <Button variant="secondary" unavailable={!drawn} onClick={() => setSketch(undoStroke)}>
-          {t('parts.sketchUndo')}
+          {t('pictures.sketchUndo')}
         </Button>
         <Button variant="secondary" unavailable={!drawn} onClick={() => setSketch(clearSketch)}>
-          {t('parts.sketchClear')}
+          {t('pictures.sketchClear')}
         </Button>
       </div>
       <div className="field">
         <label className="field__label" htmlFor={`${id}-description`}>
-          {t('parts.sketchDescribe')}
+          {t('pictures.sketchDescribe')}
         </label>
         <p className="field__hint" id={`${id}-description-hint`}>
-          {t('parts.sketchDescribeHint')}
+          {t('pictures.sketchDescribeHint')}
         </p>
         <textarea
           id={`${id}-description`}
