@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { cardPrompts, cardSections, type CardSection } from '@tributary/shared/board/cards';
 import type { Note } from '@tributary/shared/board/note';
+import type { ImageKind } from '@tributary/shared/board/records';
 import { listAreas, listNotes } from '@tributary/shared/board/queries';
 import { wordCloud } from '@tributary/shared/board/results';
 import { isWordsBoard } from '@tributary/shared/board/words';
@@ -27,6 +28,12 @@ export interface ExportNote {
   round: number | null;
   /** A User Manual card: every question with its answer (the same text as `text`); null for other notes. */
   card: CardSection[] | null;
+  /**
+   * A picture note's picture (GET /api/rooms/:roomId/images/:imageId), never its bytes; `text` is
+   * then its text alternative. Absent for notes without a picture.
+   */
+  imageId?: string;
+  imageKind?: ImageKind;
 }
 
 /** A word of a Word Association board, its copies merged (shared/src/board/words.ts). */
@@ -84,7 +91,22 @@ function toExportNote(note: Note, totals: Record<string, number>, prompts: reado
     replyTo: note.replyTo ?? null,
     round: note.round ?? null,
     card: sections.some((c) => c.prompt !== null) ? sections : null,
+    ...(note.imageId ? { imageId: note.imageId, imageKind: note.imageKind ?? 'photo' } : {}),
   };
+}
+
+/** How a picture note reads in Markdown and CSV: what it is, then its text alternative. */
+export function pictureLabel(note: ExportNote): string | null {
+  if (!note.imageId) return null;
+  return note.imageKind === 'sketch' ? '[sketch]' : '[picture]';
+}
+
+/** A note's text for a line of Markdown: a picture note says it is one, and when it is not described yet. */
+function markdownText(note: ExportNote): string {
+  const label = pictureLabel(note);
+  if (!label) return note.card ? cardLines(note.card) : escapeMarkdown(note.text);
+  const words = note.text.trim() === '' ? '*(not described yet)*' : escapeMarkdown(note.text);
+  return `${escapeMarkdownInline(`${label.slice(0, -1)} ${note.imageId}]`)} ${words}`;
 }
 
 /** Most votes first, then in the order they were posted. */
@@ -217,7 +239,7 @@ function noteLine(note: ExportNote, voted: boolean, byId: Map<string, ExportNote
   const parent = note.replyTo ? byId.get(note.replyTo) : undefined;
   const builds = parent ? `\n  - builds on: ${escapeMarkdownInline(parent.text.slice(0, 80))}` : '';
   const round = note.round !== null ? ` (round ${note.round + 1})` : '';
-  return `- ${note.card ? cardLines(note.card) : escapeMarkdown(note.text)}${who}${votes}${round}${builds}`;
+  return `- ${markdownText(note)}${who}${votes}${round}${builds}`;
 }
 
 export function toMarkdown(data: BoardExport): string {
@@ -264,10 +286,14 @@ export function csvCell(value: string | number | boolean | null): string {
 export const UTF8_BOM = '\uFEFF';
 
 export function toCsv(data: BoardExport): string {
-  const header = ['area', 'note', 'author', 'anonymous', 'votes', 'created_at', 'builds_on', 'note_id'];
+  const header = ['area', 'note', 'author', 'anonymous', 'votes', 'created_at', 'builds_on', 'note_id', 'image_id'];
   const rows: string[][] = [];
+  const noteCell = (n: ExportNote) => {
+    const label = pictureLabel(n);
+    return label ? `${label} ${n.text}`.trim() : n.text;
+  };
   const push = (area: string, n: ExportNote) =>
-    rows.push([area, n.text, n.author ?? '', n.anonymous ? 'yes' : 'no', String(n.votes), n.createdAt, n.replyTo ?? '', n.id]);
+    rows.push([area, noteCell(n), n.author ?? '', n.anonymous ? 'yes' : 'no', String(n.votes), n.createdAt, n.replyTo ?? '', n.id, n.imageId ?? '']);
   for (const area of data.areas) for (const note of area.notes) push(area.title, note);
   for (const note of data.unsorted) push('', note);
   // The byte order mark tells Excel the file is UTF-8; without it "café" opens as "cafÃ©".

@@ -180,7 +180,7 @@ export class Notes {
     return { noteId, text: getNote(board, noteId)!.text, status: 'visible' };
   }
 
-  /** The author takes their note back: it leaves the board and the stored log. */
+  /** The author takes their note back: it leaves the board and the stored log, with its picture. */
   async withdrawNote(room: Room, noteId: string, editKey: string): Promise<void> {
     const roomId = room.id;
     const held = await this.storage.getHeldNote(roomId, noteId);
@@ -188,13 +188,30 @@ export class Notes {
       this.checkKey(held.editKeyHash, editKey);
       await this.storage.deleteHeldNotes(roomId, [noteId]);
       await this.refreshCounts(room);
+      await this.forgetPicture(room, held.data.imageId);
       return;
     }
     this.checkKey(await this.storage.getNoteKey(roomId, noteId), editKey);
     const board = room.doc('board');
-    if (!getNote(board, noteId)) throw new Errors.NoteNotFound();
+    const note = getNote(board, noteId);
+    if (!note) throw new Errors.NoteNotFound();
     deleteNotes(board, [noteId], SERVER_ORIGIN);
     await room.compactNow('board');
+    await this.forgetPicture(room, note.imageId);
+  }
+
+  /**
+   * A withdrawn note's picture leaves storage too, unless another note still shows it (on the
+   * board or held): a sketch its drawer took back must not stay fetchable by its id.
+   */
+  private async forgetPicture(room: Room, imageId: string | undefined): Promise<void> {
+    if (!imageId) return;
+    const onBoard = listNotes(room.doc('board')).some((n) => n.imageId === imageId);
+    if (onBoard) return;
+    for (const state of ['sealed', 'pending', 'hidden'] as const) {
+      if ((await this.storage.listHeldNotes(room.id, state)).some((n) => n.data.imageId === imageId)) return;
+    }
+    await this.storage.deleteImage(room.id, imageId);
   }
 
   async readOwnNote(room: Room, noteId: string, editKey: string): Promise<OwnNoteReply> {

@@ -41,28 +41,33 @@ export function webpChunks(bytes: Uint8Array): WebpChunk[] {
   return chunks;
 }
 
-/** Width and height from the first chunk, checking the picture chunk's own header. */
-function webpSize(chunks: readonly WebpChunk[]): { width: number; height: number } {
-  const first = chunks[0];
-  if (!first) throw new NotAnImage('the WebP is empty');
-  const d = first.data;
-  if (first.fourcc === 'VP8 ') {
+/** Width and height from a picture chunk's own header (VP8: a key frame; VP8L: its signature). */
+function pictureSize(chunk: WebpChunk): { width: number; height: number } {
+  const d = chunk.data;
+  if (chunk.fourcc === 'VP8 ') {
     // A key frame: frame tag (3 bytes), start code 9D 01 2A, then 14-bit width and height.
     if (d.length < 10 || (d[0]! & 1) !== 0 || d[3] !== 0x9d || d[4] !== 0x01 || d[5] !== 0x2a) throw new NotAnImage('the WebP picture is not a key frame');
     return { width: (d[6]! | (d[7]! << 8)) & 0x3fff, height: (d[8]! | (d[9]! << 8)) & 0x3fff };
   }
-  if (first.fourcc === 'VP8L') {
-    if (d.length < 5 || d[0] !== 0x2f) throw new NotAnImage('the lossless WebP has no signature');
-    const bits = u32le(d, 1);
-    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
-  }
-  if (first.fourcc === 'VP8X') {
-    if (d.length < 10) throw new NotAnImage('the WebP extended header is too short');
-    const picture = chunks.some((c) => c.fourcc === 'VP8 ' || c.fourcc === 'VP8L' || c.fourcc === 'ANMF');
-    if (!picture) throw new NotAnImage('the WebP has no picture');
-    return { width: u24le(d, 4) + 1, height: u24le(d, 7) + 1 };
-  }
-  throw new NotAnImage('the WebP does not start with a picture');
+  if (d.length < 5 || d[0] !== 0x2f) throw new NotAnImage('the lossless WebP has no signature');
+  const bits = u32le(d, 1);
+  return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+}
+
+const isPicture = (c: WebpChunk) => c.fourcc === 'VP8 ' || c.fourcc === 'VP8L';
+
+/** Width and height from the first chunk, checking the picture chunk's own header. */
+function webpSize(chunks: readonly WebpChunk[]): { width: number; height: number } {
+  const first = chunks[0];
+  if (!first) throw new NotAnImage('the WebP is empty');
+  if (isPicture(first)) return pictureSize(first);
+  if (first.fourcc !== 'VP8X') throw new NotAnImage('the WebP does not start with a picture');
+  if (first.data.length < 10) throw new NotAnImage('the WebP extended header is too short');
+  const picture = chunks.find(isPicture);
+  // A still picture's own header must parse; an animation's frames (ANMF) carry theirs inside.
+  if (picture) pictureSize(picture);
+  else if (!chunks.some((c) => c.fourcc === 'ANMF')) throw new NotAnImage('the WebP has no picture');
+  return { width: u24le(first.data, 4) + 1, height: u24le(first.data, 7) + 1 };
 }
 
 /** The same WebP without metadata chunks; throws NotAnImage when it does not parse. */

@@ -26,9 +26,12 @@ export default async function imageRoutes(appBase: FastifyInstance) {
 
   app.addContentTypeParser([...IMAGE_TYPES], { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) => done(null, body));
   // Fastify's own refusals of a body, in the API's words: over the cap, or a type that is no picture.
+  // Everything else goes on to the app's handler (app.ts), as it is.
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new Errors.ImageTooLarge();
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.code === 'FST_ERR_CTP_EMPTY_TYPE') throw new Errors.NotAnImage();
+    // @fastify/rate-limit's refusal is a plain object, not an Error: rethrown, it would lose its 429.
+    if (!(error instanceof Error)) return reply.code((error as { statusCode?: number }).statusCode ?? 500).send(error);
     throw error;
   });
 

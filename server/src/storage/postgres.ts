@@ -397,6 +397,10 @@ export class PostgresStorage implements Storage {
     return rows.length > 0;
   }
 
+  async deleteImage(roomId: string, imageId: string): Promise<void> {
+    await this.pool.query('DELETE FROM images WHERE room_id = $1 AND id = $2', [roomId, imageId]);
+  }
+
   /**
    * Holds a transaction-scoped advisory lock on the room, on a connection of its own, while `fn`
    * runs. Every process takes the same lock, so facilitation commands on one room run one at a

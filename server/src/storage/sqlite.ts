@@ -406,6 +406,11 @@ export class SqliteStorage implements Storage {
     return this.statements.hasImage.get(roomId, imageId) !== undefined;
   }
 
+  async deleteImage(roomId: string, imageId: string): Promise<void> {
+    if (!this.opened) await this.opening;
+    if (this.statements.deleteImage.run(roomId, imageId).changes > 0) this.scrubWal();
+  }
+
   /**
    * One process owns the file, so an in-process lock is the whole lock; it is shared by every
    * handle on the same file (tests open several).

@@ -63,6 +63,7 @@ export function prepareStatements(db: Database.Database) {
     imageBytesOfRoom: db.prepare<[string], { total: number }>('SELECT coalesce(sum(size), 0) AS total FROM images WHERE room_id = ?'),
     insertImage: db.prepare('INSERT INTO images (room_id, id, type, size, data) VALUES (?, ?, ?, ?, ?)'),
     getImage: db.prepare<[string, string], { type: string; data: Buffer }>('SELECT type, data FROM images WHERE room_id = ? AND id = ?'),
+    deleteImage: db.prepare('DELETE FROM images WHERE room_id = ? AND id = ?'),
     hasImage: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM images WHERE room_id = ? AND id = ?'),
     fillSlot: db.prepare('INSERT INTO post_counts (room_id, step_key, slot) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
   };

@@ -131,6 +131,8 @@ export interface Storage {
   getImage(roomId: string, imageId: string): Promise<StoredImage | null>;
   /** Whether the room has a picture by that id (without reading its bytes). */
   hasImage(roomId: string, imageId: string): Promise<boolean>;
+  /** Removes a picture of the room (its writer withdrew the note that showed it); no error when there is none. */
+  deleteImage(roomId: string, imageId: string): Promise<void>;
 
   /**
    * Runs `fn` while holding the room's lock: calls for one room run one at a time, in this

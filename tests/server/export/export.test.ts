@@ -85,7 +85,7 @@ describe('export', () => {
     expect(res.status).toBe(200);
     const csv = await res.text();
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('area,note,author,anonymous,votes,created_at,builds_on,note_id');
+    expect(lines[0]).toBe('area,note,author,anonymous,votes,created_at,builds_on,note_id,image_id');
     expect(lines).toHaveLength(4);
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);

@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 
 /**
  * Small real pictures (16x12, drawn on a canvas in Chromium and saved as they came out: the
@@ -188,4 +188,20 @@ export function webpLayout(bytes: Uint8Array): { fourccs: string[]; flags: numbe
 export function secretsIn(bytes: Uint8Array): string[] {
   const text = Buffer.from(bytes).toString('latin1');
   return SECRETS.filter((s) => text.includes(s));
+}
+
+/** A PNG of random pixels (RGB, 24x24): bytes no other picture shares, to look for in the database file. */
+export function randomPng(): Uint8Array {
+  const size = 24;
+  const raw = Buffer.alloc(size * (1 + size * 3));
+  for (let y = 0; y < size; y++) {
+    const row = y * (1 + size * 3);
+    raw[row] = 0; // filter: none
+    for (let i = 1; i <= size * 3; i++) raw[row + i] = Math.floor(Math.random() * 256);
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return concat(plainPng().subarray(0, 8), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', new Uint8Array(0)));
 }

@@ -159,3 +159,17 @@ describe('the room cap', () => {
     expect(refused.map((r) => [r.status, r.body.code])).toEqual(Array.from({ length: 5 }, () => [413, 'TRIB_ROOM_IMAGES_FULL']));
   });
 });
+
+describe('the per-person upload limit', () => {
+  const limited = useServer({ config: { images: { maxBytes: IMAGE_CAP, maxRoomBytes: 1024 * 1024, perPersonPerMinute: 2 } } });
+
+  test('one token cannot fill a room in a burst; another person still can upload', async () => {
+    const room = await limited.room();
+    const sam = await limited.join(room.joinCode, 'Sam');
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await upload(limited.url, room.roomId, sam, plainPng(), 'image/png')).status);
+    expect(statuses).toEqual([201, 201, 429]);
+    const ana = await limited.join(room.joinCode, 'Ana');
+    expect((await upload(limited.url, room.roomId, ana, plainPng(), 'image/png')).status).toBe(201);
+  });
+});

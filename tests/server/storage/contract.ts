@@ -334,6 +334,37 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(await other.withRoomLock('room_locked', async () => 'after')).toBe('after');
     });
 
+    test('images: stored and read back per room; another room\u2019s id is not found', async () => {
+      const room = await newRoom();
+      const other = await newRoom();
+      const bytes = new Uint8Array(randomBytes(300));
+      expect(await storage.putImage({ roomId: room.id, id: 'img_a', type: 'image/png', bytes }, 1_000)).toBe('stored');
+      const got = await storage.getImage(room.id, 'img_a');
+      expect(got?.type).toBe('image/png');
+      expect(Buffer.from(got!.bytes).equals(Buffer.from(bytes))).toBe(true);
+      expect(await storage.hasImage(room.id, 'img_a')).toBe(true);
+      expect(await storage.getImage(other.id, 'img_a')).toBeNull();
+      expect(await storage.hasImage(other.id, 'img_a')).toBe(false);
+      expect(await storage.hasImage(room.id, 'img_b')).toBe(false);
+      await storage.deleteImage(other.id, 'img_a'); // another room's: nothing happens
+      expect(await storage.hasImage(room.id, 'img_a')).toBe(true);
+      await storage.deleteImage(room.id, 'img_a');
+      expect(await storage.getImage(room.id, 'img_a')).toBeNull();
+      await storage.deleteImage(room.id, 'img_a'); // already gone: no error
+    });
+
+    test('images: 12 concurrent uploads (on two handles) against a room cap of 5 pictures store exactly 5', async () => {
+      const room = await newRoom();
+      const handles = [storage, await backend.open()];
+      const picture = new Uint8Array(100);
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => handles[i % 2]!.putImage({ roomId: room.id, id: `img_${i}`, type: 'image/jpeg', bytes: picture }, 500)));
+      expect(results.filter((r) => r === 'stored')).toHaveLength(5);
+      expect(results.filter((r) => r === 'room-full')).toHaveLength(7);
+      // The cap is the room's: another room starts from nothing.
+      const other = await newRoom();
+      expect(await storage.putImage({ roomId: other.id, id: 'img_x', type: 'image/jpeg', bytes: picture }, 500)).toBe('stored');
+    });
+
     test('deleteRoom removes everything the room had', async () => {
       const room = await newRoom();
       const token = { hash: id('h'), roomId: room.id, role: 'participant' as const, participantId: 'p', name: 'N', createdAt: 1 };
@@ -346,6 +377,7 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       await storage.castVote(room.id, 1, 'v', 'note_1', 1, 3);
       await storage.putIdempotentReply({ roomId: room.id, key: 'resend', sealed: 's', expiresAt: Number.MAX_SAFE_INTEGER });
       await storage.countPost(room.id, 'step', 'poster', null);
+      await storage.putImage({ roomId: room.id, id: 'img_gone', type: 'image/png', bytes: new Uint8Array(10) }, 1_000);
       const keep = await newRoom();
       await storage.countPost(keep.id, 'step', 'poster', null);
       await storage.appendUpdates(keep.id, 'board', [updateSetting('k', 1)]);
@@ -361,6 +393,7 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(await storage.voteTotals(room.id, 1)).toEqual({});
       expect(await storage.getIdempotentReply(room.id, 'resend', 0)).toBeNull();
       expect(await storage.postCount(room.id, 'step', 'poster')).toBe(0);
+      expect(await storage.getImage(room.id, 'img_gone')).toBeNull();
       expect((await storage.loadDoc(keep.id, 'board')).updates).toHaveLength(1);
       expect(await storage.postCount(keep.id, 'step', 'poster')).toBe(1);
     });

@@ -52,6 +52,7 @@ describe('PostgreSQL specifics', () => {
       await storage.castVote(room.id, 1, 'v', 'n2', 1, 1);
       await storage.putIdempotentReply({ roomId: room.id, key: 'k', sealed: 's', expiresAt: Number.MAX_SAFE_INTEGER });
       await storage.countPost(room.id, 'step', 'poster', null);
+      await storage.putImage({ roomId: room.id, id: 'img_del', type: 'image/png', bytes: new Uint8Array([1]) }, 10);
       const tables = (await db.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [db.schema]))
         .map((r) => r.table_name)
         .filter((t) => !t.startsWith('kysely_migration'));
