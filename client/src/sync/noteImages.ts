@@ -45,6 +45,8 @@ export class NoteImages {
   readonly version = new Store(0);
   private readonly blobs = new Map<string, Promise<Blob>>();
   private readonly drawn = new Map<string, NoteImageState>();
+  /** Settles when a picture asked for by forBoard is ready or failed. */
+  private readonly decoding = new Map<string, Promise<void>>();
   private destroyed = false;
 
   constructor(
@@ -86,7 +88,7 @@ export class NoteImages {
       this.drawn.set(imageId, state);
       this.version.set(this.version.get() + 1);
     };
-    this.blob(imageId)
+    const done = this.blob(imageId)
       .then(async (blob) => {
         const url = URL.createObjectURL(blob);
         const image = new Image();
@@ -99,7 +101,15 @@ export class NoteImages {
         }
       })
       .catch(() => settle({ kind: 'failed' }));
+    this.decoding.set(imageId, done);
     return loading;
+  }
+
+  /** The picture once it is ready to draw (or failed): the board's PNG export waits for its pictures. */
+  async whenDrawn(imageId: string): Promise<NoteImageState> {
+    this.forBoard(imageId);
+    await this.decoding.get(imageId);
+    return this.forBoard(imageId);
   }
 
   private trim(): void {
@@ -107,6 +117,7 @@ export class NoteImages {
       const oldest = this.blobs.keys().next().value as string;
       this.blobs.delete(oldest);
       this.drawn.delete(oldest);
+      this.decoding.delete(oldest);
     }
   }
 
@@ -114,6 +125,7 @@ export class NoteImages {
     this.destroyed = true;
     this.blobs.clear();
     this.drawn.clear();
+    this.decoding.clear();
   }
 }
 
