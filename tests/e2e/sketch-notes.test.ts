@@ -221,10 +221,49 @@ test('the facilitator adds photos of paper, one after another, with what they sa
   await presenter.getByText('Picture: Bus fares are too high').waitFor({ timeout: 15_000 });
   await presenter.getByRole('img', { name: 'Picture: A flip chart headed Timing' }).waitFor({ timeout: 15_000 });
 
+  // The facilitator's list of the board (keyboard and screen readers): each picture with its words as alt.
+  await facilitator.getByRole('button', { name: 'List', exact: true }).click();
+  await facilitator.getByRole('img', { name: 'Picture: Bus fares are too high' }).waitFor({ timeout: 15_000 });
+  await facilitator.getByText('Drawing: A house, far from the bus stop').waitFor();
+  await facilitator.getByRole('button', { name: 'Canvas', exact: true }).click();
+  await facilitator.locator('[data-testid="board-canvas"]').waitFor();
+
   // The board as the facilitator sees it, fitted, with the panel closed.
   const toggle = facilitator.locator('.fv-btn--session');
   if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.click();
   await facilitator.getByRole('button', { name: /^Fit/ }).first().click();
   await expect.poll(() => picturesOnBoard(facilitator), { timeout: 15_000 }).toBe(3);
   await shoot(facilitator, 'photo-note-board');
+});
+
+test('a helper with a phone adds a photo of paper from the note form; it goes up like any note', async () => {
+  const context = await chromium.phone();
+  const phone = await context.newPage();
+  await joinOnPhone(phone, server.url, room.joinCode, 'Helper');
+  const photo = Buffer.from(
+    await phone.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = 1200;
+      c.height = 1600;
+      const g = c.getContext('2d')!;
+      g.fillStyle = '#FFF8C4';
+      g.fillRect(0, 0, c.width, c.height);
+      g.fillStyle = '#222222';
+      g.font = '120px sans-serif';
+      g.fillText('More buses', 100, 400);
+      return c.toDataURL('image/jpeg', 0.9).split(',')[1]!;
+    }),
+    'base64',
+  );
+  await phone.getByRole('button', { name: 'Add a photo of paper' }).click();
+  await phone.locator('.photo-paper input[type="file"]').setInputFiles({ name: 'note.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await phone.getByRole('img', { name: 'The photo you chose' }).waitFor();
+  await phone.getByLabel('Type what the paper says (optional)').fill('More buses in the evening');
+  await phone.getByRole('button', { name: 'Post note' }).click();
+  await expect.poll(async () => (await boardNotes()).some((n) => n.imageKind === 'photo' && n.text === 'More buses in the evening'), { timeout: 15_000 }).toBe(true);
+  // Empty again, and "my notes" says what it is.
+  await expect.poll(() => phone.getByRole('img', { name: 'The photo you chose' }).count(), { timeout: 15_000 }).toBe(0);
+  await phone.locator('.my-note').filter({ hasText: 'Your photo' }).filter({ hasText: 'More buses in the evening' }).waitFor();
+  await expect.poll(() => picturesOnBoard(facilitator), { timeout: 15_000 }).toBe(4);
+  await context.close();
 });
