@@ -6,19 +6,25 @@ import { containIn } from '../pictures/resize.ts';
 import { noteWords } from '../pictures/noteWords.ts';
 import type { NoteImageState } from '../sync/noteImages.ts';
 import { NOTE_LABEL_COLOR } from './colors.ts';
-import { fitLine, wrapText } from './textLayout.ts';
+import { wrapText } from './textLayout.ts';
 
 /** The picture's margin inside the note: narrower than the text's, so the picture is as large as it can be. */
 const PICTURE_MARGIN = 6;
 const CAPTION_SIZE = 13;
 const CAPTION_FONT = `600 ${CAPTION_SIZE}px ${FONT_FAMILY}`;
-const CAPTION_HEIGHT = 18;
+const CAPTION_LINE = 16;
+/** A caption of one or two lines: the second costs the picture a line's height, so only when the words need it. */
+const CAPTION_WIDTH = NOTE_WIDTH - PICTURE_MARGIN * 2;
 const FRAME_FONT = `${CAPTION_SIZE}px ${FONT_FAMILY}`;
 
-/** Where a picture note's picture goes and where its one line of words goes, above the bottom row (`bottom`). */
-export function pictureLayout(bottom: number): { picture: Rect; captionY: number } {
-  const picture = { x: PICTURE_MARGIN, y: PICTURE_MARGIN, w: NOTE_WIDTH - PICTURE_MARGIN * 2, h: bottom - PICTURE_MARGIN - CAPTION_HEIGHT };
-  return { picture, captionY: bottom - CAPTION_HEIGHT / 2 };
+/**
+ * Where a picture note's picture goes and where the first of its `lines` lines of words goes (their
+ * middle), above the bottom row (`bottom`).
+ */
+export function pictureLayout(bottom: number, lines = 1): { picture: Rect; captionY: number } {
+  const caption = CAPTION_LINE * lines + 2;
+  const picture = { x: PICTURE_MARGIN, y: PICTURE_MARGIN, w: CAPTION_WIDTH, h: bottom - PICTURE_MARGIN - caption };
+  return { picture, captionY: bottom - caption + 1 + CAPTION_LINE / 2 };
 }
 
 /**
@@ -28,10 +34,11 @@ export function pictureLayout(bottom: number): { picture: Rect; captionY: number
  * `bottom`: where the bottom row (name, tags) starts, or the note's bottom edge.
  */
 export function drawPictureNote(c: CanvasRenderingContext2D, note: Note, state: NoteImageState | undefined, bottom: number, zoom: number): void {
-  const { picture, captionY } = pictureLayout(bottom);
   // Under the picture, its words alone: the picture says it is a drawing or a photo, and the
-  // note's narrow line keeps every character for the words. Lists say "Drawing:" (noteWords).
+  // note's narrow lines keep every character for the words. Lists say "Drawing:" (noteWords).
   const words = note.text.trim() || noteWords(note);
+  const caption = state?.kind === 'failed' ? [] : wrapText(words, CAPTION_FONT, CAPTION_WIDTH, 2);
+  const { picture, captionY } = pictureLayout(bottom, Math.max(1, caption.length));
   if (state?.kind === 'failed') {
     // The text alternative, as much of it as fits, in a frame where the picture would be,
     // after what it is ("Drawing: …"), since no picture says so.
@@ -64,5 +71,5 @@ export function drawPictureNote(c: CanvasRenderingContext2D, note: Note, state: 
   c.font = CAPTION_FONT;
   c.fillStyle = NOTE_TEXT_COLOR;
   c.textBaseline = 'middle';
-  c.fillText(fitLine(words, CAPTION_FONT, NOTE_WIDTH - PICTURE_MARGIN * 2), PICTURE_MARGIN, captionY);
+  caption.forEach((line, i) => c.fillText(line, PICTURE_MARGIN, captionY + i * CAPTION_LINE));
 }
