@@ -68,6 +68,12 @@ export const VIEW_MESSAGES = {
 /** The phone view's part fetched only when the person taps "See the whole board" (canvas, list). */
 export const PHONE_ON_TAP = 'src/views/participant/WholeBoard.tsx';
 
+/**
+ * The note composer's parts fetched only when the person chooses them ("Draw instead", "Add a photo
+ * of paper"; issue 19): never prefetched, so not in the budget; precached for a phone with no signal.
+ */
+export const PHONE_ON_CHOICE = ['src/views/participant/SketchPad.tsx', 'src/pictures/PhotoOfPaper.tsx'];
+
 /** The board beside a laptop participant's notes: fetched only on a wide screen with a mouse, never by a phone. */
 export const PHONE_ON_LAPTOP = 'src/views/participant/LaptopBoard.tsx';
 
@@ -106,8 +112,12 @@ export const PHONE_BUDGET = 100 * 1000;
  * named by their note and the print route (0.2 kB). Then 108 kB for issue 18: the phone's one
  * store of its own notes, with the code that moves a phone's three older stores into it once
  * (drop that in a later release), and the posting rule it now shares with the server (0.6 kB).
+ * Then 109 kB for issue 19's picture notes: the composer's choice between writing, drawing and a
+ * photo of paper with the loaders of those two parts, "Your drawing" in "my notes", picture notes
+ * sent by the outbox, and the note record's picture fields (0.7 kB). The sketch pad and the photo
+ * part themselves, and their words (`pictures`), load only when someone chooses them.
  */
-export const PHONE_WITH_PARTS_CEILING = 108 * 1000;
+export const PHONE_WITH_PARTS_CEILING = 109 * 1000;
 
 export function gzipSize(buffer) {
   return gzipSync(buffer, { level: constants.Z_BEST_COMPRESSION }).length;
@@ -133,7 +143,7 @@ function messagesKey(manifest, ns) {
 }
 
 /** The message namespaces a phone shows (client/src/main.tsx's `withMessages` for the phone's views and parts). */
-export const PHONE_MESSAGE_NAMESPACES = ['common', 'join', 'phone', 'room', 'parts', 'board', 'errors', 'refusals'];
+export const PHONE_MESSAGE_NAMESPACES = ['common', 'join', 'phone', 'room', 'parts', 'pictures', 'board', 'errors', 'refusals'];
 
 /**
  * False for a message chunk a phone never needs ahead of time: another screen's namespace, or a
@@ -236,7 +246,9 @@ export function measure(dist = join(repo, 'client', 'dist')) {
         parts: partChunks,
         // Lazy imports of the phone view that are neither listed above nor a board: a
         // new part must be added to PHONE_PARTS (or this count would miss what it prefetches).
-        unlisted: (manifest[viewKey].dynamicImports ?? []).filter((k) => !PHONE_PARTS.includes(k) && k !== PHONE_ON_TAP && k !== PHONE_ON_LAPTOP),
+        unlisted: (manifest[viewKey].dynamicImports ?? []).filter(
+          (k) => !PHONE_PARTS.includes(k) && !PHONE_ON_CHOICE.includes(k) && k !== PHONE_ON_TAP && k !== PHONE_ON_LAPTOP,
+        ),
       };
     }
   }

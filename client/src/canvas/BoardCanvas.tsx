@@ -9,6 +9,8 @@ import type { Camera } from '../editor/camera.ts';
 import { EditorController, type PointerInput } from '../editor/EditorController.ts';
 import { RESIZE_HANDLE_SCREEN_PX, SELECTION_COLOR } from '../editor/layout.ts';
 import { useStore } from '../hooks/useStore.ts';
+import { noteImagesOf } from '../sync/noteImages.ts';
+import { Store } from '../sync/store.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
 import { isWordsBoard } from '@tributary/shared/board/words';
 import { duplicateCounts, visibleLinks } from './boardMarks.ts';
@@ -43,6 +45,9 @@ function settleOpenEditor(): void {
     active.blur();
   }
 }
+
+/** A board without pictures (tests' editor clients): nothing ever arrives. */
+const NO_PICTURES = new Store(0);
 
 export interface BoardCanvasViewProps {
   editor: EditorController;
@@ -157,6 +162,8 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
   const editing = useStore(editor.editing);
   const marquee = useStore(editor.marquee);
   const cursorStyle = useStore(editor.cursorStyle);
+  const images = useMemo(() => noteImagesOf(editor.client), [editor]);
+  const imageVersion = useStore(images?.version ?? NO_PICTURES);
   const hasStage = size.width > 0 && size.height > 0;
 
   useEffect(() => editor.mount(), [editor]);
@@ -324,6 +331,7 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
       data-testid="board-canvas"
       data-notes={snapshot.notes.size}
       data-visible-notes={visible.length}
+      data-pictures={images ? visible.filter((n) => n.imageId && images.forBoard(n.imageId).kind === 'ready').length : 0}
       data-lod={lod ? 'blocks' : 'full'}
     >
       <div ref={gridRef} className="bc-grid" aria-hidden="true" />
@@ -345,6 +353,8 @@ export function BoardCanvasView({ editor, readOnly = false, voteTotals = null, v
                 areaTotals={areaTotals}
                 duplicates={duplicates}
                 cullRect={cullRect}
+                images={images}
+                imageVersion={imageVersion}
               />
             </Layer>
             <Layer ref={overlayLayerRef} listening={false} visible={overlayVisible}>

@@ -5,6 +5,7 @@ import type { VoteTarget } from '@tributary/shared/control/steps';
 import type { EditorController } from '../editor/EditorController.ts';
 import { useStore } from '../hooks/useStore.ts';
 import { t } from '../i18n/i18n.ts';
+import { noteImagesOf } from '../sync/noteImages.ts';
 
 /**
  * "Download picture of the board" (or of the selection, when something is selected): a PNG at
@@ -49,7 +50,10 @@ export function ExportPictureButton({
             }),
           ])
         : null;
-      setState(downloadBoardPng(board, title, only, { voteTotals, voteTarget, results }) ? 'idle' : 'empty');
+      // Picture notes' pictures first, so the file shows them (not the pale box of one still on its way).
+      const images = noteImagesOf(editor.client);
+      if (images) await Promise.all([...board.notes.values()].flatMap((n) => (n.imageId ? [images.whenDrawn(n.imageId)] : [])));
+      setState(downloadBoardPng(board, title, only, { voteTotals, voteTarget, results, images }) ? 'idle' : 'empty');
     } catch {
       setState('failed');
     }

@@ -9,7 +9,9 @@ import {
   NOTE_PADDING,
   SELECTION_COLOR,
 } from '../editor/layout.ts';
+import type { NoteImageState } from '../sync/noteImages.ts';
 import { NOTE_BORDERS, NOTE_LABEL_COLOR } from './colors.ts';
+import { drawPictureNote } from './drawPicture.ts';
 import { fitLine, layoutNoteText, type NoteTextLayout } from './textLayout.ts';
 import { t } from '../i18n/i18n.ts';
 
@@ -180,13 +182,15 @@ export interface DrawNoteOptions {
   duplicates?: number | undefined;
   /** Board-to-screen scale, for hairlines and readable badges. */
   zoom: number;
+  /** A picture note's picture, as far as it has arrived (NoteImages.forBoard). */
+  image?: NoteImageState | undefined;
 }
 
 /**
  * Draws one note at full detail in its own coordinates (0,0 to NOTE_WIDTH,NOTE_HEIGHT). Note
  * text is canvas text (fillText), never HTML. Used by the board's scene (scene.ts) and by the PNG export.
  */
-export function drawNote(c: CanvasRenderingContext2D, note: Note, { selected, editing, votes, duplicates, zoom }: DrawNoteOptions): void {
+export function drawNote(c: CanvasRenderingContext2D, note: Note, { selected, editing, votes, duplicates, zoom, image }: DrawNoteOptions): void {
   const label = note.anonymous ? t('board.anonymous') : (note.authorName ?? '');
   c.beginPath();
   c.rect(0, 0, NOTE_WIDTH, NOTE_HEIGHT);
@@ -197,7 +201,12 @@ export function drawNote(c: CanvasRenderingContext2D, note: Note, { selected, ed
   c.stroke();
   c.textBaseline = 'middle';
   const tags = tagsOf(note, duplicates);
-  if (!editing && note.text !== '') drawNoteText(c, noteText(note, tags.length > 0), 0, 0);
+  if (!editing && note.imageId) {
+    const box = noteTextBox(tags.length > 0 || Boolean(label));
+    drawPictureNote(c, note, image, box.y + box.h, zoom);
+  } else if (!editing && note.text !== '') {
+    drawNoteText(c, noteText(note, tags.length > 0), 0, 0);
+  }
   const tagsStart = tags.length > 0 ? drawTags(c, tags, zoom) : NOTE_WIDTH - NOTE_PADDING;
   if (label) {
     const font = note.anonymous ? LABEL_FONT_ITALIC : LABEL_FONT;

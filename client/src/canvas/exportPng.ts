@@ -1,6 +1,7 @@
 import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
 import type { VoteTarget } from '@tributary/shared/control/steps';
 import { exportFileName } from '@tributary/shared/exportFileName';
+import type { NoteImages } from '../sync/noteImages.ts';
 import { compareNotes } from '../editor/spatialIndex.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import { drawArea } from './drawArea.ts';
@@ -84,6 +85,8 @@ export interface ExportMarks {
    * under the board. Left out of a picture of a selection.
    */
   results?: PictureResults | null;
+  /** Picture notes' pictures, fetched beforehand (NoteImages.whenDrawn); without them, their words alone show. */
+  images?: Pick<NoteImages, 'forBoard'> | null;
 }
 
 /** The results part is at least this wide, so its text stays large beside a narrow board. */
@@ -129,7 +132,14 @@ export function renderBoardPng(board: Pick<BoardSnapshot, 'notes' | 'areas'>, on
     for (const note of notes) {
       c.save();
       c.translate(note.pos.x, note.pos.y);
-      drawNote(c, note, { selected: false, editing: false, votes: noteTotals?.[note.id], duplicates: duplicates?.get(note.id), zoom: 1 });
+      drawNote(c, note, {
+        selected: false,
+        editing: false,
+        votes: noteTotals?.[note.id],
+        duplicates: duplicates?.get(note.id),
+        zoom: 1,
+        image: note.imageId ? (marks.images?.forBoard(note.imageId) ?? { kind: 'failed' }) : undefined,
+      });
       c.restore();
     }
     if (panel) {

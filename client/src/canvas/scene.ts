@@ -12,6 +12,7 @@ import type { Link, OffsetOf } from './boardMarks.ts';
 import { NOTE_BORDERS } from './colors.ts';
 import { drawLinks } from './drawLinks.ts';
 import { drawNote, drawNoteText, noteText, type PlacedNoteText } from './drawNote.ts';
+import type { NoteImages } from '../sync/noteImages.ts';
 
 /** Below this zoom a block is under 27 px wide: a 1 px gap separates blocks instead of a border. */
 const TINY_ZOOM = 0.15;
@@ -49,7 +50,8 @@ export function blockSet(notes: readonly Note[], selected: ReadonlySet<string>, 
     let list = byColor.get(note.color);
     if (!list) byColor.set(note.color, (list = []));
     list.push(note);
-    if (!withText || note.text === '' || note.text.length > LARGE_TEXT_MAX_CHARS) continue;
+    // A picture note's words go under its picture, at full detail only.
+    if (!withText || note.text === '' || note.imageId || note.text.length > LARGE_TEXT_MAX_CHARS) continue;
     const dup = duplicates?.get(note.id);
     const text = noteText(note, (dup !== undefined && dup > 1) || note.round !== undefined || Boolean(note.replyTo));
     // Words at the standard size show only at full detail; larger ones over the blocks too.
@@ -141,6 +143,10 @@ export interface BoardSceneProps {
   duplicates: ReadonlyMap<string, number> | null;
   /** The part of the board in view plus its margin: nothing outside it needs drawing. */
   cullRect: Rect | null;
+  /** The pictures of picture notes (fetched with the person's token), when this board shows them. */
+  images?: Pick<NoteImages, 'forBoard'> | null;
+  /** Changes when a picture arrives: the kept picture of the scene is drawn again. */
+  imageVersion?: number;
 }
 
 export interface Picture {
@@ -187,6 +193,7 @@ export function drawScene(c: CanvasRenderingContext2D, p: BoardSceneProps, block
       votes: p.noteTotals?.[note.id],
       duplicates: p.duplicates?.get(note.id),
       zoom,
+      image: note.imageId ? p.images?.forBoard(note.imageId) : undefined,
     });
     c.restore();
   }

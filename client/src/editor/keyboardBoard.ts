@@ -51,9 +51,16 @@ export function nextNoteId(order: readonly string[], selected: ReadonlySet<strin
 }
 
 /** What a screen reader hears when a note is selected: "Selected note: hope, in Theme 1". */
-export function selectionAnnouncement(note: Pick<Note, 'text' | 'areaId'> | undefined, areas: ReadonlyMap<string, Pick<Area, 'title'>>): string {
+export function selectionAnnouncement(
+  note: Pick<Note, 'text' | 'areaId' | 'imageId' | 'imageKind'> | undefined,
+  areas: ReadonlyMap<string, Pick<Area, 'title'>>,
+): string {
   if (!note) return '';
-  const text = note.text.trim() === '' ? t('board.anEmptyNote') : note.text.trim();
+  // A picture note is heard as its text alternative (what it is, when nobody described it yet).
+  // Its words only, not noteWords' "Drawing: …": this file is in the phone's prefetched parts.
+  const words = note.text.trim();
+  const undescribed = note.imageKind === 'sketch' ? t('board.drawingNotDescribed') : t('board.pictureNotDescribed');
+  const text = words !== '' ? words : note.imageId ? undescribed : t('board.anEmptyNote');
   const area = note.areaId ? areas.get(note.areaId) : undefined;
   return area
     ? t('board.selectedNoteIn', { text, area: area.title.trim() || t('board.anUntitledArea') })

@@ -15,7 +15,7 @@ import { Store } from './store.ts';
  */
 
 /** The note record's own fields (shared's one note shape), as the phone knows them for a note it wrote. */
-export type OwnNoteFields = Pick<NoteFields, 'text' | 'color' | 'areaId' | 'anonymous' | 'replyTo'>;
+export type OwnNoteFields = Pick<NoteFields, 'text' | 'color' | 'areaId' | 'anonymous' | 'replyTo' | 'imageId' | 'imageKind'>;
 
 /**
  * `waiting`: kept here, to be sent; `failed`: the server said no for good (see `problem`);
@@ -94,7 +94,16 @@ export function postedNotes(notes: readonly OwnNote[]): PostedNote[] {
 
 /** What is sent to post a note (POST /api/rooms/:id/notes; fields left undefined are not sent). */
 export function postBody(note: OwnNote): PostNoteBody {
-  return { text: note.text, color: note.color, anonymous: note.askedAnonymous, areaId: note.areaId ?? undefined, replyTo: note.replyTo };
+  return {
+    // A picture note may have no words (its text alternative is asked for, not required).
+    text: note.text === '' && note.imageId ? undefined : note.text,
+    imageId: note.imageId,
+    imageKind: note.imageId ? note.imageKind : undefined,
+    color: note.color,
+    anonymous: note.askedAnonymous,
+    areaId: note.areaId ?? undefined,
+    replyTo: note.replyTo,
+  };
 }
 
 /** A note to be sent, from what the composer asks to post. */
@@ -104,6 +113,7 @@ export function noteToSend(body: PostNoteBody, anonymous: boolean, localId: stri
     localId,
     state: 'waiting',
     text: body.text ?? '',
+    ...(body.imageId ? { imageId: body.imageId, imageKind: body.imageKind } : {}),
     color: isNoteColor(body.color) ? body.color : DEFAULT_NOTE_COLOR,
     areaId: body.areaId ?? null,
     anonymous,

@@ -55,7 +55,7 @@ export const SOURCE_LANGUAGE = 'en';
  * join panel and "session ended" (`board`), and the sheets printed for people taking part on paper
  * (`print`), and the published "what we said" page (`results`).
  */
-export const PARTICIPANT_NAMESPACES = ['common', 'join', 'phone', 'parts', 'presenter', 'room', 'board', 'print', 'results'] as const;
+export const PARTICIPANT_NAMESPACES = ['common', 'join', 'phone', 'parts', 'pictures', 'presenter', 'room', 'board', 'print', 'results'] as const;
 
 /**
  * A generated language that shows every message with accented letters inside ⟦ ⟧, so a test (or

@@ -13,6 +13,7 @@ import { BoardSection, PeopleSection, ScreenSection } from './RoomSections.tsx';
 import { DeleteRoomSection } from './DeleteRoomSection.tsx';
 import { PaperSection } from './PaperSection.tsx';
 import { ShareResultsSection } from './ShareResultsSection.tsx';
+import { PhotosSection } from './PhotosSection.tsx';
 import { CurrentStep, StepList } from './StepsSections.tsx';
 import { FacilitationTabList, FacilitationTabPanel, type FacilitationTab } from './FacilitationTabs.tsx';
 import { TimerSection } from './TimerSection.tsx';
@@ -114,6 +115,7 @@ export function FacilitationPanel({
           </FacilitationTabPanel>
           <FacilitationTabPanel tab="board" shown={tab === 'board'}>
             <BoardSection client={client} control={control} />
+            <PhotosSection client={client} />
             <HiddenSection client={client} control={control} />
             <WordFilterSection client={client} />
             <AreasSection client={client} />

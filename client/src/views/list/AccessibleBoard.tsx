@@ -8,6 +8,9 @@ import { selectNotes } from '../../editor/selection.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { moveTarget, readingOrder, shortAreaName } from './readingOrder.ts';
+import { NotePicture } from '../../pictures/NotePicture.tsx';
+import { noteImagesOf } from '../../sync/noteImages.ts';
+import { noteWords } from '../../pictures/noteWords.ts';
 import './list.css';
 
 export interface AccessibleBoardProps {
@@ -196,8 +199,9 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
                         onFocus={() => onFocusNote(note)}
                         onKeyDown={(e) => onNoteKey(e, note)}
                       >
+                        <NotePicture images={noteImagesOf(client)} note={note} className="al-note__picture" />
                         <p className="al-note__text" dir="auto">
-                          {note.text || <em>{t('board.emptyNote')}</em>}
+                          {noteWords(note) || <em>{t('board.emptyNote')}</em>}
                         </p>
                         <p className="al-note__meta">{note.anonymous || !note.authorName ? t('room.noName') : t('room.from', { name: note.authorName })}</p>
                       </div>

@@ -4,6 +4,9 @@ import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { Note } from '@tributary/shared/board/note';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
+import { NotePicture } from '../../pictures/NotePicture.tsx';
+import { noteImagesOf } from '../../sync/noteImages.ts';
+import { noteWords } from '../../pictures/noteWords.ts';
 
 /**
  * Every note on the board as plain text, in reading order (each area, then notes outside any
@@ -41,8 +44,9 @@ export function BoardList({ client }: { client: RoomClient }) {
             <ul className="note-list">
               {group.notes.map((note) => (
                 <li key={note.id} className="board-list__note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
+                  <NotePicture images={noteImagesOf(client)} note={note} className="board-list__picture" />
                   <p className="my-note__text" dir="auto">
-                    {note.text}
+                    {noteWords(note)}
                   </p>
                   <p className="my-note__meta">{note.authorName ? t('room.from', { name: note.authorName }) : t('room.noName')}</p>
                 </li>

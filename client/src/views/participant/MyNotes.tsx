@@ -8,6 +8,7 @@ import { ApiError, api } from '../../sync/api.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { postedNotes, unsentNotes } from '../../sync/ownNotes.ts';
 import { Button } from '../../ui/Button.tsx';
+import type { ImageKind } from '@tributary/shared/board/records';
 import { showAnywayQuestion, statusWords, waitingWords, type NoteStatusWord } from './words.ts';
 
 export interface MyNotesProps {
@@ -28,6 +29,8 @@ interface Item {
   /** Its entry in the phone's own notes, for notes posted through the server. */
   localId?: string;
   text: string;
+  /** A picture note: said before its words ("Your drawing"), since "my notes" shows no picture. */
+  picture?: ImageKind;
   color: string;
   status: NoteStatusWord;
   anonymous: boolean;
@@ -35,6 +38,11 @@ interface Item {
   /** The edit key, for notes posted through the server. */
   editKey?: string;
   waitingFor?: number;
+}
+
+/** "Your drawing:" before a picture note's words (its picture is on the board, not here). */
+function PictureWord({ kind }: { kind: ImageKind | undefined }) {
+  return <strong className="my-note__picture">{t(kind === 'sketch' ? 'phone.myDrawing' : 'phone.myPhoto')} </strong>;
 }
 
 function problemText(error: unknown): string {
@@ -74,6 +82,7 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, a
         id: mine.noteId,
         localId: mine.localId,
         text: onBoard?.text ?? mine.text,
+        ...(mine.imageId ? { picture: mine.imageKind ?? 'photo' } : {}),
         color: NOTE_COLORS[onBoard?.color ?? mine.color],
         status: onBoard && status !== 'visible' && status !== 'gone' ? 'visible' : status,
         anonymous: mine.anonymous,
@@ -85,7 +94,15 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, a
     if (participantId) {
       for (const note of board.notes.values()) {
         if (note.authorId !== participantId || seen.has(note.id)) continue;
-        out.push({ id: note.id, text: note.text, color: NOTE_COLORS[note.color], status: 'visible', anonymous: false, at: note.createdAt });
+        out.push({
+          id: note.id,
+          text: note.text,
+          ...(note.imageId ? { picture: note.imageKind ?? 'photo' } : {}),
+          color: NOTE_COLORS[note.color],
+          status: 'visible',
+          anonymous: false,
+          at: note.createdAt,
+        });
       }
     }
     return out.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
@@ -106,6 +123,7 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, a
               style={{ backgroundColor: NOTE_COLORS[entry.color] }}
             >
               <p className="my-note__text" dir="auto">
+                {entry.imageId && <PictureWord kind={entry.imageKind} />}
                 {entry.text}
               </p>
               {entry.state === 'waiting' ? (
@@ -327,7 +345,8 @@ function MyNote({
       ) : (
         <>
           <p className="my-note__text" dir="auto">
-            {item.text || t('phone.noWords')}
+            {item.picture && <PictureWord kind={item.picture} />}
+            {item.text || (item.picture ? '' : t('phone.noWords'))}
           </p>
           <p className="my-note__status">
             {waiting && <span className="my-note__badge">{item.status === 'sealed' ? t('phone.badgePrivate') : t('phone.badgeWaiting')}</span>}

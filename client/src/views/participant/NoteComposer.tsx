@@ -1,4 +1,4 @@
-import { t } from '../../i18n/i18n.ts';
+import { t, withMessages } from '../../i18n/i18n.ts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_NOTE_COLOR, NOTE_COLORS, isNoteColor, type NoteColor } from '@tributary/shared/board/colors';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
@@ -8,6 +8,8 @@ import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ApiError } from '../../sync/api.ts';
 import type { RoomSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
+import { lazyPart } from '../../ui/lazyPart.tsx';
+import { PictureNotSent, type PictureSource } from '../../pictures/pictureNote.ts';
 import { ColorPicker } from './ColorPicker.tsx';
 import { loadColor, loadDraft, saveColor, saveDraft } from '../../sync/drafts.ts';
 import { quote } from './methods.ts';
@@ -50,6 +52,13 @@ function useStepPick(roomId: string, stepKey: string, kind: 'area' | 'link', pic
 
 type NameChoice = 'show' | 'hide';
 
+/** How the note is made: typed, drawn with a finger, or a photo of something written on paper. */
+type Way = 'write' | 'draw' | 'photo';
+
+// Only people who choose to draw or to add a photo download those parts (and their words).
+const SketchPad = lazyPart(() => withMessages(import('./SketchPad.tsx'), 'pictures').then((m) => m.SketchPad));
+const PhotoOfPaper = lazyPart(() => withMessages(import('../../pictures/PhotoOfPaper.tsx'), 'pictures').then((m) => m.PhotoOfPaper));
+
 /** "Add a note": one box, a colour, a clear choice about the name, one big button. Posts through the server. */
 export function NoteComposer({
   client,
@@ -77,6 +86,8 @@ export function NoteComposer({
   const [nameChoice, setNameChoice] = useState<NameChoice>('show');
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
+  const [way, setWay] = useState<Way>('write');
+  const picture = useRef<PictureSource | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const id = useId();
 
@@ -111,7 +122,16 @@ export function NoteComposer({
       (unpicked === 'area' ? areaRef : linkRef).current?.focus();
       return;
     }
-    if (!clean) {
+    const source = way === 'write' ? null : picture.current;
+    if (way !== 'write') {
+      // The picture part is still arriving: nothing to post yet.
+      const missing = source ? source.missing() : t('phone.pictureNotReady');
+      if (missing) {
+        setProblem(missing);
+        source?.focus();
+        return;
+      }
+    } else if (!clean) {
       setProblem(t('phone.writeSomethingFirst'));
       textRef.current?.focus();
       return;
@@ -119,10 +139,13 @@ export function NoteComposer({
     setBusy(true);
     setProblem('');
     try {
+      // A picture is sent first (kept in its part if that fails); its note then goes the way every note goes.
+      const content = source ? await source.upload() : { text: clean };
       // Kept on the phone first, then sent (now, or when the connection comes back).
       const outcome = await client.outbox.post(
         {
-          text: clean,
+          ...(content.text ? { text: content.text } : {}),
+          ...('imageId' in content ? { imageId: content.imageId, imageKind: content.imageKind } : {}),
           color,
           ...(offerChoice ? { anonymous: nameChoice === 'hide' } : {}),
           ...(picks.area && areaPick ? { areaId: areaPick } : {}),
@@ -130,7 +153,8 @@ export function NoteComposer({
         },
         willBeAnonymous,
       );
-      setText('');
+      if (source) source.reset();
+      else setText('');
       onClearReply?.();
       if (outcome.kind === 'queued') {
         announce(t('phone.queuedAnnounce'));
@@ -141,16 +165,19 @@ export function NoteComposer({
           picks.link && linkPick ? t('phone.postedOnLinked', { where: where ?? '', link: picks.link.name }) : t('phone.postedOn', { where: where ?? '' });
         announce(reply.status === 'visible' && where ? visibleWhere : postedMessage(reply));
       }
-      textRef.current?.focus();
+      if (!source) textRef.current?.focus();
     } catch (error) {
       const message =
-        error instanceof ApiError
+        error instanceof PictureNotSent
+          ? error.message
+          : error instanceof ApiError
           ? error.status === 0
             ? t('phone.couldNotReachServer')
             : error.message
           : t('phone.postFailed');
       setProblem(message);
-      textRef.current?.focus();
+      if (source) source.focus();
+      else textRef.current?.focus();
     } finally {
       setBusy(false);
     }
@@ -221,41 +248,65 @@ export function NoteComposer({
             </Button>
           </div>
         )}
-        <div className={`field${problem ? ' field--error' : ''}`}>
-          <label className="field__label" htmlFor={`${id}-text`}>
-            {replyTo ? t('phone.yourNoteAdding') : t('phone.yourNote')}
-          </label>
-          {control.mode === 'private' && !control.revealed && (
-            <p className="field__hint" id={hintId}>
-              {t('phone.privateHint')}
-            </p>
-          )}
-          <textarea
-            ref={textRef}
-            id={`${id}-text`}
-            className="field__input composer__text"
-            rows={4}
-            dir="auto"
-            style={{ backgroundColor: NOTE_COLORS[color] }}
-            maxLength={NOTE_TEXT_MAX}
-            value={text}
-            onChange={(e) => {
-              setText(e.currentTarget.value);
-              if (problem) setProblem('');
-            }}
-            aria-describedby={
-              [replyTo ? `${id}-reply` : '', control.mode === 'private' && !control.revealed ? hintId : '', problem ? problemId : '', locked ? lockId : '', max ? countId : '']
-                .filter(Boolean)
-                .join(' ') || undefined
-            }
-            aria-invalid={problem ? true : undefined}
-          />
-          {problem && (
-            <p className="field__error" id={problemId} role="alert">
-              {problem}
-            </p>
-          )}
+        <div className="composer__ways" role="group" aria-label={t('phone.howToAdd')}>
+          {(['write', 'draw', 'photo'] as const).map((w) => (
+            <Button
+              key={w}
+              variant={way === w ? 'primary' : 'secondary'}
+              aria-pressed={way === w}
+              onClick={() => {
+                setWay(w);
+                setProblem('');
+              }}
+            >
+              {t(w === 'write' ? 'phone.typeInstead' : w === 'draw' ? 'phone.drawInstead' : 'phone.photoOfPaper')}
+            </Button>
+          ))}
         </div>
+        {way === 'draw' && <SketchPad roomId={session.roomId} token={session.token} source={picture} />}
+        {way === 'photo' && <PhotoOfPaper roomId={session.roomId} token={session.token} source={picture} />}
+        {way !== 'write' && problem && (
+          <p className="field__error" id={problemId} role="alert">
+            {problem}
+          </p>
+        )}
+        {way === 'write' && (
+          <div className={`field${problem ? ' field--error' : ''}`}>
+            <label className="field__label" htmlFor={`${id}-text`}>
+              {replyTo ? t('phone.yourNoteAdding') : t('phone.yourNote')}
+            </label>
+            {control.mode === 'private' && !control.revealed && (
+              <p className="field__hint" id={hintId}>
+                {t('phone.privateHint')}
+              </p>
+            )}
+            <textarea
+              ref={textRef}
+              id={`${id}-text`}
+              className="field__input composer__text"
+              rows={4}
+              dir="auto"
+              style={{ backgroundColor: NOTE_COLORS[color] }}
+              maxLength={NOTE_TEXT_MAX}
+              value={text}
+              onChange={(e) => {
+                setText(e.currentTarget.value);
+                if (problem) setProblem('');
+              }}
+              aria-describedby={
+                [replyTo ? `${id}-reply` : '', control.mode === 'private' && !control.revealed ? hintId : '', problem ? problemId : '', locked ? lockId : '', max ? countId : '']
+                  .filter(Boolean)
+                  .join(' ') || undefined
+              }
+              aria-invalid={problem ? true : undefined}
+            />
+            {problem && (
+              <p className="field__error" id={problemId} role="alert">
+                {problem}
+              </p>
+            )}
+          </div>
+        )}
         <ColorPicker value={color} onChange={chooseColor} />
         {offerChoice ? (
           <fieldset className="choice">

@@ -4,6 +4,9 @@ import { cardSections } from '@tributary/shared/board/cards';
 import { AREA_COLORS, NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { Note } from '@tributary/shared/board/note';
 import type { AreaNotes } from '@tributary/shared/board/results';
+import { NotePicture } from '../../pictures/NotePicture.tsx';
+import { noteWords } from '../../pictures/noteWords.ts';
+import type { NoteImages } from '../../sync/noteImages.ts';
 import { useFitText } from './useFitText.ts';
 
 /** The smallest note text on the projector: readable from the back of a room at 1080p. */
@@ -15,7 +18,7 @@ const MAX_NOTE_PX = 40;
  * answer, and the name only when its writer signed it. Other notes show no name: the projector is
  * the most public screen in the room, and an anonymous note never carries one.
  */
-function ResultNote({ note, prompts }: { note: Note; prompts: readonly string[] }) {
+function ResultNote({ note, prompts, images }: { note: Note; prompts: readonly string[]; images: NoteImages | undefined }) {
   const sections = prompts.length > 0 ? cardSections(note.text, prompts) : [];
   const card = sections.some((s) => s.prompt !== null);
   return (
@@ -37,9 +40,12 @@ function ResultNote({ note, prompts }: { note: Note; prompts: readonly string[] 
           )}
         </>
       ) : (
-        <p className="result-note__text" dir="auto">
-          {note.text}
-        </p>
+        <>
+          <NotePicture images={images} note={note} className="result-note__picture" />
+          <p className="result-note__text" dir="auto">
+            {noteWords(note)}
+          </p>
+        </>
       )}
     </li>
   );
@@ -50,7 +56,7 @@ function ResultNote({ note, prompts }: { note: Note; prompts: readonly string[] 
  * smaller than MIN_NOTE_PX (useFitText): the readable board for the projector, in place of the
  * zoomed-out drawing.
  */
-export function NotesByArea({ groups, prompts, version }: { groups: AreaNotes[]; prompts: readonly string[]; version: number }) {
+export function NotesByArea({ groups, prompts, version, images }: { groups: AreaNotes[]; prompts: readonly string[]; version: number; images?: NoteImages }) {
   const ref = useRef<HTMLDivElement>(null);
   useFitText(ref, version, { max: MAX_NOTE_PX, min: MIN_NOTE_PX });
   if (groups.length === 0) return <p className="result-empty">{t('room.noNotesOnBoard')}</p>;
@@ -63,7 +69,7 @@ export function NotesByArea({ groups, prompts, version }: { groups: AreaNotes[];
           </h3>
           <ul className="notes-by-area__notes">
             {notes.map((note) => (
-              <ResultNote key={note.id} note={note} prompts={prompts} />
+              <ResultNote key={note.id} note={note} prompts={prompts} images={images} />
             ))}
           </ul>
         </section>

@@ -23,6 +23,7 @@ import { stepLine } from '../participant/words.ts';
 import { hasRounds, markerRoundTitle, peopleWord } from '../participant/methods.ts';
 import { MarkerChartTable } from './MarkerChartTable.tsx';
 import { NotesByArea } from './NotesByArea.tsx';
+import { noteImagesOf, type NoteImages } from '../../sync/noteImages.ts';
 import { countsLine, stepResults, type StepResults } from './presenterResults.ts';
 import { VoteBars } from './VoteBars.tsx';
 import { WordCloud } from './WordCloud.tsx';
@@ -69,6 +70,7 @@ export default function PresenterView({ roomId }: { roomId: string }) {
 type ScreenView = 'question' | 'notes' | 'board';
 
 function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply | null }) {
+  const images = noteImagesOf(client) ?? undefined;
   const control = useStore(client.controlStore);
   const board = useStore(client.boardStore);
   const [view, setView] = useState<ScreenView>('question');
@@ -124,7 +126,7 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
             <h2 id="presenter-all-notes" className="visually-hidden">
               {t('presenter.allNotesByArea')}
             </h2>
-            <NotesByArea groups={allNotes} prompts={prompts} version={board.version} />
+            <NotesByArea groups={allNotes} prompts={prompts} version={board.version} images={images} />
           </section>
         ) : (
         <section className="presenter__prompt" aria-labelledby="presenter-prompt">
@@ -158,7 +160,7 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
               </ul>
             </section>
           )}
-            {showQuestion && <StepResultsSection results={results} roundTitle={roundTitle} version={board.version} />}
+            {showQuestion && <StepResultsSection results={results} roundTitle={roundTitle} version={board.version} images={images} />}
             </section>
           )}
         {view !== 'notes' && (
@@ -181,7 +183,7 @@ function Presenter({ client, info }: { client: RoomClient; info: RoomInfoReply |
 }
 
 /** The step's results under the question: markers, votes, the word cloud or an area's notes. */
-function StepResultsSection({ results, roundTitle, version }: { results: StepResults; roundTitle: string; version: number }) {
+function StepResultsSection({ results, roundTitle, version, images }: { results: StepResults; roundTitle: string; version: number; images: NoteImages | undefined }) {
   if (!results) return null;
   switch (results.kind) {
     case 'markers':
@@ -214,7 +216,7 @@ function StepResultsSection({ results, roundTitle, version }: { results: StepRes
           <h2 id="presenter-area-notes" className="visually-hidden">
             {t('presenter.theNotes')}
           </h2>
-          <NotesByArea groups={results.groups} prompts={results.prompts} version={version} />
+          <NotesByArea groups={results.groups} prompts={results.prompts} version={version} images={images} />
         </section>
       );
   }

@@ -18,6 +18,7 @@ import { VoteBars } from '../presenter/VoteBars.tsx';
 import { WordCloud } from '../presenter/WordCloud.tsx';
 import type { PrintSheet } from './printPath.ts';
 import { handoutBoxes, handoutQuestion, resultsSheet, type PrintedArea, type PrintedNote } from './sheets.ts';
+import { noteWords } from '../../pictures/noteWords.ts';
 import '../presenter/presenter.css';
 import './print.css';
 
@@ -248,7 +249,7 @@ function PrintedNoteItem({ item: { note, votes }, prompts }: { item: PrintedNote
         </>
       ) : (
         <p className="results-print__text" dir="auto">
-          {note.text}
+          {noteWords(note)}
         </p>
       )}
       {votes !== null && <p className="results-print__votes">{votesWord(votes)}</p>}
