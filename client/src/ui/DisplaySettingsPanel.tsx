@@ -1,9 +1,13 @@
 import { t } from '../i18n/i18n.ts';
 import { useId, useState } from 'react';
 import { loadDisplaySettings, saveDisplaySettings, type DisplaySettings } from './displaySettings.ts';
+import { ReadAllNewNotesToggle } from './ReadAloudButton.tsx';
 
-/** "Larger text" and "High contrast", remembered on this device. */
-export function DisplaySettingsPanel({ className = '' }: { className?: string }) {
+/**
+ * "Larger text" and "High contrast", remembered on this device; in a room (`readAloud`), also
+ * "Read all new notes", where the page reads them.
+ */
+export function DisplaySettingsPanel({ className = '', readAloud = false }: { className?: string; readAloud?: boolean }) {
   const [settings, setSettings] = useState<DisplaySettings>(loadDisplaySettings);
   const id = useId();
   const change = (patch: Partial<DisplaySettings>) => {
@@ -22,6 +26,7 @@ export function DisplaySettingsPanel({ className = '' }: { className?: string })
         <input id={`${id}-contrast`} type="checkbox" checked={settings.highContrast} onChange={(e) => change({ highContrast: e.target.checked })} />
         <span>{t('common.highContrast')}</span>
       </label>
+      {readAloud && <ReadAllNewNotesToggle className="display-settings__read-all" />}
     </fieldset>
   );
 }

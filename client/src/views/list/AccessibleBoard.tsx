@@ -8,6 +8,7 @@ import { selectNotes } from '../../editor/selection.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { moveTarget, readingOrder, shortAreaName } from './readingOrder.ts';
+import { ReadNoteButton } from '../../ui/ReadAloudButton.tsx';
 import './list.css';
 
 export interface AccessibleBoardProps {
@@ -201,6 +202,8 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
                         </p>
                         <p className="al-note__meta">{note.anonymous || !note.authorName ? t('room.noName') : t('room.from', { name: note.authorName })}</p>
                       </div>
+                      {/* One tab stop for the list: only the current note's button is in the tab order. */}
+                      <ReadNoteButton note={note} tabIndex={active ? 0 : -1} />
                       {selected && Object.values(offers(note)).some(Boolean) && (
                         <NoteActions
                           key={note.id}

@@ -4,6 +4,7 @@ import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { Note } from '@tributary/shared/board/note';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
+import { ReadNoteButton } from '../../ui/ReadAloudButton.tsx';
 
 /**
  * Every note on the board as plain text, in reading order (each area, then notes outside any
@@ -45,6 +46,7 @@ export function BoardList({ client }: { client: RoomClient }) {
                     {note.text}
                   </p>
                   <p className="my-note__meta">{note.authorName ? t('room.from', { name: note.authorName }) : t('room.noName')}</p>
+                  <ReadNoteButton note={note} />
                 </li>
               ))}
             </ul>

@@ -99,7 +99,7 @@ export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) 
         </>
       )}
       <NewNotesAnnouncer client={client} />
-      <DisplaySettingsPanel className="whole-board__settings" />
+      <DisplaySettingsPanel className="whole-board__settings" readAloud />
     </section>
   );
 }

@@ -1,0 +1,96 @@
+import { t } from '../i18n/i18n.ts';
+import { useEffect, useState } from 'react';
+import { useStore } from '../hooks/useStore.ts';
+import type { RoomClient } from '../sync/RoomClient.ts';
+import { Store } from '../sync/store.ts';
+import { NewNotesReader, firstWords, noteSpeech, readAllNewNotes, readAloud, setReadAllNewNotes, type NoteToRead, type ReadAloudState } from './readAloud.ts';
+
+// Where the browser cannot speak, the hooks still need a store to read.
+const silent = new Store<ReadAloudState>({ playing: null, notice: null });
+
+function useReadAloudState(): ReadAloudState {
+  return useStore(readAloud()?.state ?? silent);
+}
+
+/**
+ * "Read aloud" beside a note, a card question or the prompt; "Stop" while it plays. Not shown
+ * where the device cannot speak. The speech is not a live region: a screen reader user hears
+ * their own reader and this button's label, nothing twice.
+ */
+export function ReadAloudButton({ id, text, className = '', tabIndex }: { id: string; text: string; className?: string; tabIndex?: number }) {
+  const state = useReadAloudState();
+  const reader = readAloud();
+  if (!reader || !text.trim()) return null;
+  const playing = state.playing === id;
+  const words = firstWords(text);
+  return (
+    <button
+      type="button"
+      className={`read-aloud${playing ? ' read-aloud--playing' : ''} ${className}`}
+      aria-label={playing ? t('room.stopReadingLabel', { words }) : t('room.readAloudLabel', { words })}
+      onClick={() => reader.toggle(id, text)}
+      tabIndex={tabIndex}
+      data-read-aloud={id}
+    >
+      <span aria-hidden="true" className="read-aloud__icon">
+        {playing ? '■' : '🔊'}
+      </span>
+      <span className="read-aloud__word">{playing ? t('room.stopReading') : t('room.readAloud')}</span>
+    </button>
+  );
+}
+
+/** "Read all new notes", on or off for this device; in plain words where the device cannot speak. */
+export function ReadAllNewNotesToggle({ className = '' }: { className?: string }) {
+  const on = useStore(readAllNewNotes);
+  if (!readAloud()) return <p className={`read-all read-all--unavailable muted ${className}`}>{t('room.cannotReadAloud')}</p>;
+  return (
+    <button type="button" className={`read-all ${className}`} aria-pressed={on} onClick={() => setReadAllNewNotes(!on)}>
+      <span aria-hidden="true" className="read-all__icon">
+        🔊
+      </span>
+      <span>{t('room.readAllNewNotes')}</span>
+      <span aria-hidden="true" className="read-all__state">
+        {on ? t('room.readAllOn') : t('room.readAllOff')}
+      </span>
+    </button>
+  );
+}
+
+/** "This phone has no voice for Cymraeg…", once, where the person reads. */
+export function ReadAloudNotice() {
+  const { notice } = useReadAloudState();
+  if (!notice) return null;
+  return (
+    <p className="read-aloud-notice" role="status">
+      {notice}
+    </p>
+  );
+}
+
+/**
+ * While "Read all new notes" is on, reads each note that appears on this room's board. The
+ * count starts once the board has first synced, so the notes already there are not read as new.
+ */
+export function useReadAllNewNotes(client: RoomClient): void {
+  const on = useStore(readAllNewNotes);
+  const synced = useStore(client.connection).synced;
+  // Latched: a reconnection must not start the count again (notes posted meanwhile are news).
+  const [hasSynced, setHasSynced] = useState(synced);
+  useEffect(() => {
+    if (synced) setHasSynced(true);
+  }, [synced]);
+  const ready = on && hasSynced;
+  useEffect(() => {
+    const reader = readAloud();
+    if (!ready || !reader) return;
+    const store = client.boardStore;
+    const watcher = new NewNotesReader(reader, store.get().notes.values());
+    return store.subscribe(() => watcher.update(store.get().notes));
+  }, [client, ready]);
+}
+
+/** "Read aloud" for one note: its words, with the name only where the board shows one. */
+export function ReadNoteButton({ note, tabIndex }: { note: NoteToRead; tabIndex?: number }) {
+  return <ReadAloudButton id={note.id} text={noteSpeech(note)} className="read-aloud--note" {...(tabIndex === undefined ? {} : { tabIndex })} />;
+}

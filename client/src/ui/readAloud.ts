@@ -1,0 +1,228 @@
+import { activeLanguage, languageMeta, t } from '../i18n/i18n.ts';
+import type { Note } from '@tributary/shared/board/note';
+import { keep, readKept } from '../sync/deviceStorage.ts';
+import { Store } from '../sync/store.ts';
+import { NewNoteBatcher } from '../views/list/announce.ts';
+
+/**
+ * Reading notes, cards and prompts aloud with the browser's own speech synthesis: the words are
+ * spoken by the device and never leave it. One reader per page, so two things are never spoken
+ * at once: "Read aloud" on an item interrupts whatever is playing, "Read all new notes" queues.
+ *
+ * (timerSpeech.ts is different: it writes the timer's words for the person's screen reader.)
+ */
+
+/** What this module needs of a voice (SpeechSynthesisVoice). */
+export interface VoiceLike {
+  readonly lang: string;
+  readonly name: string;
+  readonly default?: boolean;
+  /** False for voices that send the text to a server to be spoken: those are never chosen. */
+  readonly localService?: boolean;
+}
+
+/** What this module needs of an utterance (SpeechSynthesisUtterance). */
+export interface UtteranceLike {
+  text: string;
+  lang: string;
+  voice: VoiceLike | null;
+  onend: ((event: unknown) => unknown) | null;
+  onerror: ((event: unknown) => unknown) | null;
+}
+
+/** What this module needs of `window.speechSynthesis`: tests pass a fake. */
+export interface SynthLike {
+  speak(utterance: UtteranceLike): void;
+  cancel(): void;
+  getVoices(): readonly VoiceLike[];
+}
+
+export interface ReadAloudOptions {
+  synth: SynthLike;
+  makeUtterance: (text: string) => UtteranceLike;
+  /** The person's language now (BCP 47); read each time something is spoken. */
+  language?: () => string;
+}
+
+/** The reader's state, for the buttons: what is playing now, and a word about the voice. */
+export interface ReadAloudState {
+  /** The key of the item being spoken, or null. */
+  playing: string | null;
+  /** "This phone has no voice for Cymraeg…": said once per language, in plain words. */
+  notice: string | null;
+}
+
+const normal = (lang: string) => lang.replace(/_/g, '-').toLowerCase();
+
+/**
+ * The voice for `lang`: one on this device, the exact language before the same language
+ * elsewhere ("cy-GB" for "cy"), the device's default among equals. Null when there is none.
+ */
+export function pickVoice(voices: readonly VoiceLike[], lang: string): VoiceLike | null {
+  const want = normal(lang);
+  const base = want.split('-')[0]!;
+  const local = voices.filter((voice) => voice.localService !== false);
+  const rank = (voice: VoiceLike) => {
+    const have = normal(voice.lang);
+    if (have === want) return 0;
+    if (have.split('-')[0] === base) return 1;
+    return 2;
+  };
+  const best = local
+    .filter((voice) => rank(voice) < 2)
+    .sort((a, b) => rank(a) - rank(b) || Number(Boolean(b.default)) - Number(Boolean(a.default)));
+  return best[0] ?? null;
+}
+
+/** The device's own default voice (never one that sends the words away), or null to let it choose. */
+function fallbackVoice(voices: readonly VoiceLike[]): VoiceLike | null {
+  const local = voices.filter((voice) => voice.localService !== false);
+  return local.find((voice) => voice.default) ?? local[0] ?? null;
+}
+
+export class ReadAloud {
+  readonly state = new Store<ReadAloudState>({ playing: null, notice: null });
+  private queue: Array<{ key: string; text: string }> = [];
+  private current: UtteranceLike | null = null;
+  private noticed = new Set<string>();
+  private readonly language: () => string;
+
+  constructor(private readonly options: ReadAloudOptions) {
+    this.language = options.language ?? (() => activeLanguage().code);
+  }
+
+  /** "Read aloud" on one item: stops whatever is playing and reads it; on the playing item, stops. */
+  toggle(key: string, text: string): void {
+    if (this.state.get().playing === key) {
+      this.stop();
+      return;
+    }
+    this.queue = [];
+    this.speakNow(key, text);
+  }
+
+  /** Reads `text` after what is playing and queued; an item already playing or waiting is not added twice. */
+  enqueue(key: string, text: string): void {
+    if (!text.trim()) return;
+    if (this.state.get().playing === key || this.queue.some((item) => item.key === key)) return;
+    if (this.current) this.queue.push({ key, text });
+    else this.speakNow(key, text);
+  }
+
+  /** Silence, and nothing left waiting. */
+  stop(): void {
+    this.queue = [];
+    this.current = null;
+    this.options.synth.cancel();
+    this.setState({ playing: null });
+  }
+
+  /** The waiting items' keys, in the order they will be read (for tests and the toggle). */
+  get waiting(): string[] {
+    return this.queue.map((item) => item.key);
+  }
+
+  private speakNow(key: string, text: string): void {
+    if (!text.trim()) return;
+    // Forget the old utterance before cancelling: its late `end` event must not start the next.
+    this.current = null;
+    this.options.synth.cancel();
+    const lang = this.language();
+    const utterance = this.options.makeUtterance(text);
+    utterance.lang = lang;
+    const voices = this.options.synth.getVoices();
+    const voice = pickVoice(voices, lang);
+    // No voices listed yet (some browsers load them late): the lang alone lets the device choose.
+    if (!voice && voices.length > 0) {
+      utterance.voice = fallbackVoice(voices);
+      this.sayNoVoiceOnce(lang);
+    } else {
+      utterance.voice = voice;
+    }
+    const finished = () => {
+      if (this.current !== utterance) return;
+      this.current = null;
+      const next = this.queue.shift();
+      if (next) this.speakNow(next.key, next.text);
+      else this.setState({ playing: null });
+    };
+    utterance.onend = finished;
+    utterance.onerror = finished;
+    this.current = utterance;
+    this.setState({ playing: key });
+    this.options.synth.speak(utterance);
+  }
+
+  private sayNoVoiceOnce(lang: string): void {
+    const code = normal(lang);
+    if (this.noticed.has(code)) return;
+    this.noticed.add(code);
+    this.setState({ notice: t('room.readAloudNoVoice', { language: languageMeta(lang).name }) });
+  }
+
+  private setState(patch: Partial<ReadAloudState>): void {
+    this.state.set({ ...this.state.get(), ...patch });
+  }
+}
+
+let shared: ReadAloud | null | undefined;
+
+/** The page's reader, or null when this browser cannot speak (then no button is shown). */
+export function readAloud(): ReadAloud | null {
+  if (shared !== undefined) return shared;
+  const synth = (globalThis as { speechSynthesis?: SynthLike }).speechSynthesis;
+  const Utterance = (globalThis as { SpeechSynthesisUtterance?: new (text: string) => UtteranceLike }).SpeechSynthesisUtterance;
+  shared = synth && typeof Utterance === 'function' ? new ReadAloud({ synth, makeUtterance: (text) => new Utterance(text) }) : null;
+  return shared;
+}
+
+/** What reading a note needs; `imageId` marks a picture note, whose `text` is its description. */
+export type NoteToRead = Pick<Note, 'id' | 'text' | 'anonymous' | 'authorName'> & { imageId?: string };
+
+/** A note as it is read: its words (or that it is a picture), and the name only where the board shows one. */
+export function noteSpeech(note: Omit<NoteToRead, 'id'>): string {
+  const text = note.text.trim() || (note.imageId ? t('room.readAloudPicture') : '');
+  if (!text) return '';
+  return !note.anonymous && note.authorName ? t('room.readAloudNamed', { name: note.authorName, text }) : text;
+}
+
+/** The first few words, for a button's label ("Read aloud: Bus passes for…"). */
+export function firstWords(text: string, count = 5): string {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  return words.length > count ? `${words.slice(0, count).join(' ')}…` : words.join(' ');
+}
+
+// ---- "Read all new notes": a setting of this device.
+
+const READ_ALL_KEY = 'tributary.readAllNewNotes';
+
+/** Whether "Read all new notes" is on, remembered on this device (shared by every toggle on the page). */
+export const readAllNewNotes = new Store<boolean>(readKept(READ_ALL_KEY) === 'on');
+
+export function setReadAllNewNotes(on: boolean): void {
+  // Storage refused: the setting holds for this page.
+  keep(READ_ALL_KEY, on ? 'on' : null);
+  readAllNewNotes.set(on);
+  if (!on) readAloud()?.stop();
+}
+
+/**
+ * Reads the notes that appear after it starts, one after another, oldest first; the ones
+ * already on the board are not news. Call `update` with the board's notes after each change.
+ */
+export class NewNotesReader {
+  private readonly batcher: NewNoteBatcher;
+
+  constructor(
+    private readonly reader: ReadAloud,
+    initial: Iterable<Note>,
+  ) {
+    this.batcher = new NewNoteBatcher(initial);
+  }
+
+  update(notes: ReadonlyMap<string, Note>): void {
+    this.batcher.update(notes.values());
+    const fresh = this.batcher.take(notes).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    for (const note of fresh) this.reader.enqueue(note.id, noteSpeech(note));
+  }
+}
