@@ -42,6 +42,21 @@ export interface ReadAloudOptions {
   makeUtterance: (text: string) => UtteranceLike;
   /** The person's language now (BCP 47); read each time something is spoken. */
   language?: () => string;
+  /**
+   * Calls `resume` once, at the person's next tap or key press. Browsers refuse to speak before
+   * the person has touched the page ("Read all new notes" remembered from an earlier visit).
+   */
+  onNextTap?: (resume: () => void) => void;
+}
+
+function nextTapOnPage(resume: () => void): void {
+  const once = () => {
+    globalThis.removeEventListener('pointerdown', once, true);
+    globalThis.removeEventListener('keydown', once, true);
+    resume();
+  };
+  globalThis.addEventListener('pointerdown', once, true);
+  globalThis.addEventListener('keydown', once, true);
 }
 
 /** The reader's state, for the buttons: what is playing now, and a word about the voice. */
@@ -85,6 +100,7 @@ export class ReadAloud {
   private queue: Array<{ key: string; text: string }> = [];
   private current: UtteranceLike | null = null;
   private noticed = new Set<string>();
+  private waitingForTap = false;
   private readonly language: () => string;
 
   constructor(private readonly options: ReadAloudOptions) {
@@ -139,9 +155,15 @@ export class ReadAloud {
     } else {
       utterance.voice = voice;
     }
-    const finished = () => {
+    const finished = (event: unknown) => {
       if (this.current !== utterance) return;
       this.current = null;
+      if ((event as { error?: string } | null)?.error === 'not-allowed') {
+        this.queue.unshift({ key, text });
+        this.setState({ playing: null, notice: t('room.readAloudTapToStart') });
+        this.resumeAtNextTap();
+        return;
+      }
       const next = this.queue.shift();
       if (next) this.speakNow(next.key, next.text);
       else this.setState({ playing: null });
@@ -151,6 +173,17 @@ export class ReadAloud {
     this.current = utterance;
     this.setState({ playing: key });
     this.options.synth.speak(utterance);
+  }
+
+  private resumeAtNextTap(): void {
+    if (this.waitingForTap) return;
+    this.waitingForTap = true;
+    (this.options.onNextTap ?? nextTapOnPage)(() => {
+      this.waitingForTap = false;
+      if (this.state.get().notice === t('room.readAloudTapToStart')) this.setState({ notice: null });
+      const next = this.current ? undefined : this.queue.shift();
+      if (next) this.speakNow(next.key, next.text);
+    });
   }
 
   private sayNoVoiceOnce(lang: string): void {
