@@ -5,6 +5,22 @@ import type { RoomClient } from '../sync/RoomClient.ts';
 import { Store } from '../sync/store.ts';
 import { NewNotesReader, firstWords, noteSpeech, readAllNewNotes, readAloud, setReadAllNewNotes, type NoteToRead, type ReadAloudState } from './readAloud.ts';
 
+/** A speaker, or a square while playing: drawn, since old phones lack the emoji. */
+function SpeakerIcon({ playing = false }: { playing?: boolean }) {
+  return (
+    <svg className="read-aloud__icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      {playing ? (
+        <rect x="6" y="6" width="12" height="12" rx="1" fill="currentColor" />
+      ) : (
+        <>
+          <path d="M4 9v6h4l5 4V5L8 9z" fill="currentColor" />
+          <path d="M16.5 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12" />
+        </>
+      )}
+    </svg>
+  );
+}
+
 // Where the browser cannot speak, the hooks still need a store to read.
 const silent = new Store<ReadAloudState>({ playing: null, notice: null });
 
@@ -32,9 +48,7 @@ export function ReadAloudButton({ id, text, className = '', tabIndex }: { id: st
       tabIndex={tabIndex}
       data-read-aloud={id}
     >
-      <span aria-hidden="true" className="read-aloud__icon">
-        {playing ? '■' : '🔊'}
-      </span>
+      <SpeakerIcon playing={playing} />
       <span className="read-aloud__word">{playing ? t('room.stopReading') : t('room.readAloud')}</span>
     </button>
   );
@@ -46,9 +60,7 @@ export function ReadAllNewNotesToggle({ className = '' }: { className?: string }
   if (!readAloud()) return <p className={`read-all read-all--unavailable muted ${className}`}>{t('room.cannotReadAloud')}</p>;
   return (
     <button type="button" className={`read-all ${className}`} aria-pressed={on} onClick={() => setReadAllNewNotes(!on)}>
-      <span aria-hidden="true" className="read-all__icon">
-        🔊
-      </span>
+      <SpeakerIcon />
       <span>{t('room.readAllNewNotes')}</span>
       <span aria-hidden="true" className="read-all__state">
         {on ? t('room.readAllOn') : t('room.readAllOff')}
@@ -76,10 +88,9 @@ export function useReadAllNewNotes(client: RoomClient): void {
   const on = useStore(readAllNewNotes);
   const synced = useStore(client.connection).synced;
   // Latched: a reconnection must not start the count again (notes posted meanwhile are news).
+  // Set while rendering (not in an effect), so the watch starts in the same commit as "Connected".
   const [hasSynced, setHasSynced] = useState(synced);
-  useEffect(() => {
-    if (synced) setHasSynced(true);
-  }, [synced]);
+  if (synced && !hasSynced) setHasSynced(true);
   const ready = on && hasSynced;
   useEffect(() => {
     const reader = readAloud();
