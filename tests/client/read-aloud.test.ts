@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Note } from '@tributary/shared/board/note';
-import { NewNotesReader, ReadAloud, firstWords, noteSpeech, pickVoice, type SynthLike, type UtteranceLike, type VoiceLike } from '../../client/src/ui/readAloud.ts';
+import { NewNotesReader, ReadAloud, pickVoice, type SynthLike, type UtteranceLike, type VoiceLike } from '../../client/src/ui/readAloud.ts';
+import { firstWords, noteSpeech } from '../../client/src/ui/readAloudState.ts';
 
 /** A speechSynthesis that speaks nothing: it records what it was asked, and `finish()` ends the current utterance. */
 class FakeSynth implements SynthLike {

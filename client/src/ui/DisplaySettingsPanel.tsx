@@ -1,13 +1,12 @@
 import { t } from '../i18n/i18n.ts';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { loadDisplaySettings, saveDisplaySettings, type DisplaySettings } from './displaySettings.ts';
-import { ReadAllNewNotesToggle } from './ReadAloudButton.tsx';
 
 /**
- * "Larger text" and "High contrast", remembered on this device; in a room (`readAloud`), also
- * "Read all new notes", where the page reads them.
+ * "Larger text" and "High contrast", remembered on this device. A room adds its own settings
+ * as `children` ("Read all new notes"), so the join and home pages do not load them.
  */
-export function DisplaySettingsPanel({ className = '', readAloud = false }: { className?: string; readAloud?: boolean }) {
+export function DisplaySettingsPanel({ className = '', children }: { className?: string; children?: ReactNode }) {
   const [settings, setSettings] = useState<DisplaySettings>(loadDisplaySettings);
   const id = useId();
   const change = (patch: Partial<DisplaySettings>) => {
@@ -26,7 +25,7 @@ export function DisplaySettingsPanel({ className = '', readAloud = false }: { cl
         <input id={`${id}-contrast`} type="checkbox" checked={settings.highContrast} onChange={(e) => change({ highContrast: e.target.checked })} />
         <span>{t('common.highContrast')}</span>
       </label>
-      {readAloud && <ReadAllNewNotesToggle className="display-settings__read-all" />}
+      {children}
     </fieldset>
   );
 }

@@ -2,8 +2,7 @@ import { t } from '../i18n/i18n.ts';
 import { useEffect, useState } from 'react';
 import { useStore } from '../hooks/useStore.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
-import { Store } from '../sync/store.ts';
-import { NewNotesReader, firstWords, noteSpeech, readAllNewNotes, readAloud, setReadAllNewNotes, type NoteToRead, type ReadAloudState } from './readAloud.ts';
+import { canReadAloud, firstWords, loadReader, noteSpeech, readAllNewNotes, readAloudState, setReadAllNewNotes, type NoteToRead } from './readAloudState.ts';
 
 /** A speaker, or a square while playing: drawn, since old phones lack the emoji. */
 function SpeakerIcon({ playing = false }: { playing?: boolean }) {
@@ -21,22 +20,27 @@ function SpeakerIcon({ playing = false }: { playing?: boolean }) {
   );
 }
 
-// Where the browser cannot speak, the hooks still need a store to read.
-const silent = new Store<ReadAloudState>({ playing: null, notice: null });
-
-function useReadAloudState(): ReadAloudState {
-  return useStore(readAloud()?.state ?? silent);
-}
-
 /**
  * "Read aloud" beside a note, a card question or the prompt; "Stop" while it plays. Not shown
  * where the device cannot speak. The speech is not a live region: a screen reader user hears
  * their own reader and this button's label, nothing twice.
  */
-export function ReadAloudButton({ id, text, className = '', tabIndex }: { id: string; text: string; className?: string; tabIndex?: number }) {
-  const state = useReadAloudState();
-  const reader = readAloud();
-  if (!reader || !text.trim()) return null;
+export function ReadAloudButton({
+  id,
+  text,
+  className = '',
+  tabIndex,
+  iconOnly = false,
+}: {
+  id: string;
+  text: string;
+  className?: string;
+  tabIndex?: number;
+  /** The drawn speaker alone (a narrow list); the label still says it all. */
+  iconOnly?: boolean;
+}) {
+  const state = useStore(readAloudState);
+  if (!canReadAloud() || !text.trim()) return null;
   const playing = state.playing === id;
   const words = firstWords(text);
   return (
@@ -44,12 +48,12 @@ export function ReadAloudButton({ id, text, className = '', tabIndex }: { id: st
       type="button"
       className={`read-aloud${playing ? ' read-aloud--playing' : ''} ${className}`}
       aria-label={playing ? t('room.stopReadingLabel', { words }) : t('room.readAloudLabel', { words })}
-      onClick={() => reader.toggle(id, text)}
+      onClick={() => void loadReader().then((reader) => reader?.toggle(id, text))}
       tabIndex={tabIndex}
       data-read-aloud={id}
     >
       <SpeakerIcon playing={playing} />
-      <span className="read-aloud__word">{playing ? t('room.stopReading') : t('room.readAloud')}</span>
+      {!iconOnly && <span className="read-aloud__word">{playing ? t('room.stopReading') : t('room.readAloud')}</span>}
     </button>
   );
 }
@@ -57,7 +61,7 @@ export function ReadAloudButton({ id, text, className = '', tabIndex }: { id: st
 /** "Read all new notes", on or off for this device; in plain words where the device cannot speak. */
 export function ReadAllNewNotesToggle({ className = '' }: { className?: string }) {
   const on = useStore(readAllNewNotes);
-  if (!readAloud()) return <p className={`read-all read-all--unavailable muted ${className}`}>{t('room.cannotReadAloud')}</p>;
+  if (!canReadAloud()) return <p className={`read-all read-all--unavailable muted ${className}`}>{t('room.cannotReadAloud')}</p>;
   return (
     <button type="button" className={`read-all ${className}`} aria-pressed={on} onClick={() => setReadAllNewNotes(!on)}>
       <SpeakerIcon />
@@ -71,7 +75,7 @@ export function ReadAllNewNotesToggle({ className = '' }: { className?: string }
 
 /** "This phone has no voice for Cymraeg…", once, where the person reads. */
 export function ReadAloudNotice() {
-  const { notice } = useReadAloudState();
+  const { notice } = useStore(readAloudState);
   if (!notice) return null;
   return (
     <p className="read-aloud-notice" role="status">
@@ -93,15 +97,28 @@ export function useReadAllNewNotes(client: RoomClient): void {
   if (synced && !hasSynced) setHasSynced(true);
   const ready = on && hasSynced;
   useEffect(() => {
-    const reader = readAloud();
-    if (!ready || !reader) return;
+    if (!ready) return;
     const store = client.boardStore;
-    const watcher = new NewNotesReader(reader, store.get().notes.values());
-    return store.subscribe(() => watcher.update(store.get().notes));
+    // The notes there now are not news, even if the reader takes a moment to load.
+    const known = [...store.get().notes.values()];
+    let stopped = false;
+    let unsubscribe = () => {};
+    void loadReader().then(async (reader) => {
+      if (!reader || stopped) return;
+      const { NewNotesReader } = await import('./readAloud.ts');
+      if (stopped) return;
+      const watcher = new NewNotesReader(reader, known);
+      watcher.update(store.get().notes);
+      unsubscribe = store.subscribe(() => watcher.update(store.get().notes));
+    });
+    return () => {
+      stopped = true;
+      unsubscribe();
+    };
   }, [client, ready]);
 }
 
 /** "Read aloud" for one note: its words, with the name only where the board shows one. */
-export function ReadNoteButton({ note, tabIndex }: { note: NoteToRead; tabIndex?: number }) {
-  return <ReadAloudButton id={note.id} text={noteSpeech(note)} className="read-aloud--note" {...(tabIndex === undefined ? {} : { tabIndex })} />;
+export function ReadNoteButton({ note, tabIndex, iconOnly = false }: { note: NoteToRead; tabIndex?: number; iconOnly?: boolean }) {
+  return <ReadAloudButton id={note.id} text={noteSpeech(note)} className="read-aloud--note" iconOnly={iconOnly} {...(tabIndex === undefined ? {} : { tabIndex })} />;
 }

@@ -1,15 +1,17 @@
 import { activeLanguage, languageMeta, t } from '../i18n/i18n.ts';
 import type { Note } from '@tributary/shared/board/note';
-import { keep, readKept } from '../sync/deviceStorage.ts';
 import { Store } from '../sync/store.ts';
-import { NewNoteBatcher } from '../views/list/announce.ts';
+import { NewNoteBatcher } from '../sync/newNotes.ts';
+import { canReadAloud, noteSpeech, readAloudState, type ReadAloudState } from './readAloudState.ts';
 
 /**
  * Reading notes, cards and prompts aloud with the browser's own speech synthesis: the words are
  * spoken by the device and never leave it. One reader per page, so two things are never spoken
  * at once: "Read aloud" on an item interrupts whatever is playing, "Read all new notes" queues.
  *
- * (timerSpeech.ts is different: it writes the timer's words for the person's screen reader.)
+ * This part loads on first use (readAloudState.ts is what the buttons need at once), so the
+ * phone's first load stays small. (timerSpeech.ts is different: it writes the timer's words for
+ * the person's screen reader.)
  */
 
 /** What this module needs of a voice (SpeechSynthesisVoice). */
@@ -47,6 +49,8 @@ export interface ReadAloudOptions {
    * the person has touched the page ("Read all new notes" remembered from an earlier visit).
    */
   onNextTap?: (resume: () => void) => void;
+  /** Where the buttons read what is playing (the page's shared store; a fresh one by default). */
+  state?: Store<ReadAloudState>;
 }
 
 function nextTapOnPage(resume: () => void): void {
@@ -57,14 +61,6 @@ function nextTapOnPage(resume: () => void): void {
   };
   globalThis.addEventListener('pointerdown', once, true);
   globalThis.addEventListener('keydown', once, true);
-}
-
-/** The reader's state, for the buttons: what is playing now, and a word about the voice. */
-export interface ReadAloudState {
-  /** The key of the item being spoken, or null. */
-  playing: string | null;
-  /** "This phone has no voice for Cymraeg…": said once per language, in plain words. */
-  notice: string | null;
 }
 
 const normal = (lang: string) => lang.replace(/_/g, '-').toLowerCase();
@@ -96,7 +92,7 @@ function fallbackVoice(voices: readonly VoiceLike[]): VoiceLike | null {
 }
 
 export class ReadAloud {
-  readonly state = new Store<ReadAloudState>({ playing: null, notice: null });
+  readonly state: Store<ReadAloudState>;
   private queue: Array<{ key: string; text: string }> = [];
   private current: UtteranceLike | null = null;
   private noticed = new Set<string>();
@@ -105,6 +101,7 @@ export class ReadAloud {
 
   constructor(private readonly options: ReadAloudOptions) {
     this.language = options.language ?? (() => activeLanguage().code);
+    this.state = options.state ?? new Store<ReadAloudState>({ playing: null, notice: null });
   }
 
   /** "Read aloud" on one item: stops whatever is playing and reads it; on the playing item, stops. */
@@ -205,38 +202,8 @@ export function readAloud(): ReadAloud | null {
   if (shared !== undefined) return shared;
   const synth = (globalThis as { speechSynthesis?: SynthLike }).speechSynthesis;
   const Utterance = (globalThis as { SpeechSynthesisUtterance?: new (text: string) => UtteranceLike }).SpeechSynthesisUtterance;
-  shared = synth && typeof Utterance === 'function' ? new ReadAloud({ synth, makeUtterance: (text) => new Utterance(text) }) : null;
+  shared = synth && Utterance && canReadAloud() ? new ReadAloud({ synth, makeUtterance: (text) => new Utterance(text), state: readAloudState }) : null;
   return shared;
-}
-
-/** What reading a note needs; `imageId` marks a picture note, whose `text` is its description. */
-export type NoteToRead = Pick<Note, 'id' | 'text' | 'anonymous' | 'authorName'> & { imageId?: string };
-
-/** A note as it is read: its words (or that it is a picture), and the name only where the board shows one. */
-export function noteSpeech(note: Omit<NoteToRead, 'id'>): string {
-  const text = note.text.trim() || (note.imageId ? t('room.readAloudPicture') : '');
-  if (!text) return '';
-  return !note.anonymous && note.authorName ? t('room.readAloudNamed', { name: note.authorName, text }) : text;
-}
-
-/** The first few words, for a button's label ("Read aloud: Bus passes for…"). */
-export function firstWords(text: string, count = 5): string {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  return words.length > count ? `${words.slice(0, count).join(' ')}…` : words.join(' ');
-}
-
-// ---- "Read all new notes": a setting of this device.
-
-const READ_ALL_KEY = 'tributary.readAllNewNotes';
-
-/** Whether "Read all new notes" is on, remembered on this device (shared by every toggle on the page). */
-export const readAllNewNotes = new Store<boolean>(readKept(READ_ALL_KEY) === 'on');
-
-export function setReadAllNewNotes(on: boolean): void {
-  // Storage refused: the setting holds for this page.
-  keep(READ_ALL_KEY, on ? 'on' : null);
-  readAllNewNotes.set(on);
-  if (!on) readAloud()?.stop();
 }
 
 /**

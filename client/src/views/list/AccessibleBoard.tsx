@@ -203,7 +203,7 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
                         <p className="al-note__meta">{note.anonymous || !note.authorName ? t('room.noName') : t('room.from', { name: note.authorName })}</p>
                       </div>
                       {/* One tab stop for the list: only the current note's button is in the tab order. */}
-                      <ReadNoteButton note={note} tabIndex={active ? 0 : -1} />
+                      <ReadNoteButton note={note} tabIndex={active ? 0 : -1} iconOnly />
                       {selected && Object.values(offers(note)).some(Boolean) && (
                         <NoteActions
                           key={note.id}

@@ -5,7 +5,7 @@ import type { RoomClient } from '../../sync/RoomClient.ts';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { AccessibleBoard } from './AccessibleBoard.tsx';
 import { NewNotesAnnouncer } from './NewNotesAnnouncer.tsx';
-import { ReadAloudNotice, useReadAllNewNotes } from '../../ui/ReadAloudButton.tsx';
+import { ReadAllNewNotesToggle, ReadAloudNotice, useReadAllNewNotes } from '../../ui/ReadAloudButton.tsx';
 
 /** "Canvas" / "List" in the facilitator's header. */
 export function ViewToggle({ asList, onChange }: { asList: boolean; onChange: (asList: boolean) => void }) {
@@ -37,7 +37,9 @@ export function FacilitatorListPanel({ client, editor, onClose }: { client: Room
       </h2>
       <ReadAloudNotice />
       <AccessibleBoard client={client} editor={editor} canEdit canDelete level={3} />
-      <DisplaySettingsPanel className="fv-list-panel__settings" readAloud />
+      <DisplaySettingsPanel className="fv-list-panel__settings">
+        <ReadAllNewNotesToggle />
+      </DisplaySettingsPanel>
       <button type="button" className="fv-btn fv-list-panel__close" onClick={onClose}>
         {t('board.backToCanvas')}
       </button>
