@@ -2,20 +2,13 @@ import { t } from '../i18n/i18n.ts';
 import { useEffect, useState } from 'react';
 import { useStore } from '../hooks/useStore.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
-import { canReadAloud, firstWords, loadReader, noteSpeech, readAllNewNotes, readAloudState, setReadAllNewNotes, type NoteToRead } from './readAloudState.ts';
+import { canReadAloud, firstWords, loadReader, loadReaderModule, noteSpeech, readAllNewNotes, readAloudState, setReadAllNewNotes, type NoteToRead } from './readAloudState.ts';
 
 /** A speaker, or a square while playing: drawn, since old phones lack the emoji. */
 function SpeakerIcon({ playing = false }: { playing?: boolean }) {
   return (
-    <svg className="read-aloud__icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-      {playing ? (
-        <rect x="6" y="6" width="12" height="12" rx="1" fill="currentColor" />
-      ) : (
-        <>
-          <path d="M4 9v6h4l5 4V5L8 9z" fill="currentColor" />
-          <path d="M16.5 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12" />
-        </>
-      )}
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2">
+      <path d={playing ? 'M6 6h12v12H6z' : 'M4 9v6h4l5 4V5L8 9zM16.5 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12'} />
     </svg>
   );
 }
@@ -50,7 +43,6 @@ export function ReadAloudButton({
       aria-label={playing ? t('room.stopReadingLabel', { words }) : t('room.readAloudLabel', { words })}
       onClick={() => void loadReader().then((reader) => reader?.toggle(id, text))}
       tabIndex={tabIndex}
-      data-read-aloud={id}
     >
       <SpeakerIcon playing={playing} />
       {!iconOnly && <span className="read-aloud__word">{playing ? t('room.stopReading') : t('room.readAloud')}</span>}
@@ -61,7 +53,7 @@ export function ReadAloudButton({
 /** "Read all new notes", on or off for this device; in plain words where the device cannot speak. */
 export function ReadAllNewNotesToggle({ className = '' }: { className?: string }) {
   const on = useStore(readAllNewNotes);
-  if (!canReadAloud()) return <p className={`read-all read-all--unavailable muted ${className}`}>{t('room.cannotReadAloud')}</p>;
+  if (!canReadAloud()) return <p className={`muted ${className}`}>{t('room.cannotReadAloud')}</p>;
   return (
     <button type="button" className={`read-all ${className}`} aria-pressed={on} onClick={() => setReadAllNewNotes(!on)}>
       <SpeakerIcon />
@@ -97,24 +89,12 @@ export function useReadAllNewNotes(client: RoomClient): void {
   if (synced && !hasSynced) setHasSynced(true);
   const ready = on && hasSynced;
   useEffect(() => {
-    if (!ready) return;
+    if (!ready || !canReadAloud()) return;
     const store = client.boardStore;
     // The notes there now are not news, even if the reader takes a moment to load.
     const known = [...store.get().notes.values()];
-    let stopped = false;
-    let unsubscribe = () => {};
-    void loadReader().then(async (reader) => {
-      if (!reader || stopped) return;
-      const { NewNotesReader } = await import('./readAloud.ts');
-      if (stopped) return;
-      const watcher = new NewNotesReader(reader, known);
-      watcher.update(store.get().notes);
-      unsubscribe = store.subscribe(() => watcher.update(store.get().notes));
-    });
-    return () => {
-      stopped = true;
-      unsubscribe();
-    };
+    const stop = loadReaderModule().then((m) => m.readNewNotes(store, known));
+    return () => void stop.then((unsubscribe) => unsubscribe());
   }, [client, ready]);
 }
 

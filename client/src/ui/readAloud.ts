@@ -1,5 +1,6 @@
 import { activeLanguage, languageMeta, t } from '../i18n/i18n.ts';
 import type { Note } from '@tributary/shared/board/note';
+import type { BoardStore } from '../sync/boardStore.ts';
 import { Store } from '../sync/store.ts';
 import { NewNoteBatcher } from '../sync/newNotes.ts';
 import { canReadAloud, noteSpeech, readAloudState, type ReadAloudState } from './readAloudState.ts';
@@ -157,7 +158,7 @@ export class ReadAloud {
       this.current = null;
       if ((event as { error?: string } | null)?.error === 'not-allowed') {
         this.queue.unshift({ key, text });
-        this.setState({ playing: null, notice: t('room.readAloudTapToStart') });
+        this.setState({ playing: null, notice: t('board.readAloudTapToStart') });
         this.resumeAtNextTap();
         return;
       }
@@ -177,7 +178,7 @@ export class ReadAloud {
     this.waitingForTap = true;
     (this.options.onNextTap ?? nextTapOnPage)(() => {
       this.waitingForTap = false;
-      if (this.state.get().notice === t('room.readAloudTapToStart')) this.setState({ notice: null });
+      if (this.state.get().notice === t('board.readAloudTapToStart')) this.setState({ notice: null });
       const next = this.current ? undefined : this.queue.shift();
       if (next) this.speakNow(next.key, next.text);
     });
@@ -187,7 +188,7 @@ export class ReadAloud {
     const code = normal(lang);
     if (this.noticed.has(code)) return;
     this.noticed.add(code);
-    this.setState({ notice: t('room.readAloudNoVoice', { language: languageMeta(lang).name }) });
+    this.setState({ notice: t('board.readAloudNoVoice', { language: languageMeta(lang).name }) });
   }
 
   private setState(patch: Partial<ReadAloudState>): void {
@@ -225,4 +226,13 @@ export class NewNotesReader {
     const fresh = this.batcher.take(notes).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
     for (const note of fresh) this.reader.enqueue(note.id, noteSpeech(note));
   }
+}
+
+/** Reads the notes that appear on `store` and are not among `known`; answers how to stop. */
+export function readNewNotes(store: BoardStore, known: Iterable<Note>): () => void {
+  const reader = readAloud();
+  if (!reader) return () => {};
+  const watcher = new NewNotesReader(reader, known);
+  watcher.update(store.get().notes);
+  return store.subscribe(() => watcher.update(store.get().notes));
 }

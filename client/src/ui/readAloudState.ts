@@ -1,4 +1,4 @@
-import { t } from '../i18n/i18n.ts';
+import { t, withMessages } from '../i18n/i18n.ts';
 import type { Note } from '@tributary/shared/board/note';
 import { keep, readKept } from '../sync/deviceStorage.ts';
 import { Store } from '../sync/store.ts';
@@ -26,9 +26,14 @@ export interface ReadAloudState {
 /** The page's one state, shared by every button and the reader once it has loaded. */
 export const readAloudState = new Store<ReadAloudState>({ playing: null, notice: null });
 
+/** The reader's code, loaded on first use with its words (what it says about voices is in `board`). */
+export function loadReaderModule(): Promise<typeof import('./readAloud.ts')> {
+  return withMessages(import('./readAloud.ts'), 'board');
+}
+
 /** The page's reader, loaded on first use; null where the device cannot speak. */
 export function loadReader(): Promise<import('./readAloud.ts').ReadAloud | null> {
-  return canReadAloud() ? import('./readAloud.ts').then((m) => m.readAloud()) : Promise.resolve(null);
+  return canReadAloud() ? loadReaderModule().then((m) => m.readAloud()) : Promise.resolve(null);
 }
 
 /** What reading a note needs; `imageId` marks a picture note, whose `text` is its description. */
