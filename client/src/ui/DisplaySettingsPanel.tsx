@@ -1,9 +1,12 @@
 import { t } from '../i18n/i18n.ts';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { loadDisplaySettings, saveDisplaySettings, type DisplaySettings } from './displaySettings.ts';
 
-/** "Larger text" and "High contrast", remembered on this device. */
-export function DisplaySettingsPanel({ className = '' }: { className?: string }) {
+/**
+ * "Larger text" and "High contrast", remembered on this device. A room adds its own settings
+ * as `children` ("Read all new notes"), so the join and home pages do not load them.
+ */
+export function DisplaySettingsPanel({ className = '', children }: { className?: string; children?: ReactNode }) {
   const [settings, setSettings] = useState<DisplaySettings>(loadDisplaySettings);
   const id = useId();
   const change = (patch: Partial<DisplaySettings>) => {
@@ -22,6 +25,7 @@ export function DisplaySettingsPanel({ className = '' }: { className?: string })
         <input id={`${id}-contrast`} type="checkbox" checked={settings.highContrast} onChange={(e) => change({ highContrast: e.target.checked })} />
         <span>{t('common.highContrast')}</span>
       </label>
+      {children}
     </fieldset>
   );
 }

@@ -11,6 +11,7 @@ import { moveTarget, readingOrder, shortAreaName } from './readingOrder.ts';
 import { NotePicture } from '../../pictures/NotePicture.tsx';
 import { noteImagesOf } from '../../sync/noteImages.ts';
 import { noteWords } from '../../pictures/noteWords.ts';
+import { ReadNoteButton } from '../../ui/ReadAloudButton.tsx';
 import './list.css';
 
 export interface AccessibleBoardProps {
@@ -205,6 +206,8 @@ export function AccessibleBoard({ client, editor = null, canEdit = false, canDel
                         </p>
                         <p className="al-note__meta">{note.anonymous || !note.authorName ? t('room.noName') : t('room.from', { name: note.authorName })}</p>
                       </div>
+                      {/* One tab stop for the list: only the current note's button is in the tab order. */}
+                      <ReadNoteButton note={note} tabIndex={active ? 0 : -1} iconOnly />
                       {selected && Object.values(offers(note)).some(Boolean) && (
                         <NoteActions
                           key={note.id}

@@ -5,6 +5,7 @@ import type { RoomClient } from '../../sync/RoomClient.ts';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { AccessibleBoard } from './AccessibleBoard.tsx';
 import { NewNotesAnnouncer } from './NewNotesAnnouncer.tsx';
+import { ReadAllNewNotesToggle, ReadAloudNotice, useReadAllNewNotes } from '../../ui/ReadAloudButton.tsx';
 
 /** "Canvas" / "List" in the facilitator's header. */
 export function ViewToggle({ asList, onChange }: { asList: boolean; onChange: (asList: boolean) => void }) {
@@ -23,17 +24,22 @@ export function ViewToggle({ asList, onChange }: { asList: boolean; onChange: (a
 /**
  * The facilitator's board as a list, over the left of the canvas (which stays mounted and
  * follows the focused note), with the announcements of new notes and the display settings.
+ * While it is open, "Read all new notes" (in the settings) reads what arrives.
  */
 export function FacilitatorListPanel({ client, editor, onClose }: { client: RoomClient; editor: EditorController; onClose: () => void }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
+  useReadAllNewNotes(client);
   return (
     <section className="fv-list-panel" aria-labelledby="fv-list-heading">
       <h2 id="fv-list-heading" ref={headingRef} tabIndex={-1} className="fv-list-panel__title">
         {t('board.boardAsList')}
       </h2>
+      <ReadAloudNotice />
       <AccessibleBoard client={client} editor={editor} canEdit canDelete level={3} />
-      <DisplaySettingsPanel className="fv-list-panel__settings" />
+      <DisplaySettingsPanel className="fv-list-panel__settings">
+        <ReadAllNewNotesToggle />
+      </DisplaySettingsPanel>
       <button type="button" className="fv-btn fv-list-panel__close" onClick={onClose}>
         {t('board.backToCanvas')}
       </button>

@@ -3,6 +3,7 @@ import { useId, useMemo } from 'react';
 import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
+import { ReadNoteButton } from '../../ui/ReadAloudButton.tsx';
 import { notesInReadingOrder } from '../../editor/keyboardBoard.ts';
 
 /**
@@ -33,6 +34,7 @@ export function AreaToRead({ client, areaId }: { client: RoomClient; areaId: str
                 {note.text}
               </p>
               <p className="my-note__meta">{note.authorName ? t('room.from', { name: note.authorName }) : t('room.noName')}</p>
+              <ReadNoteButton note={note} />
             </li>
           ))}
         </ul>

@@ -7,6 +7,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { NotePicture } from '../../pictures/NotePicture.tsx';
 import { noteImagesOf } from '../../sync/noteImages.ts';
 import { noteWords } from '../../pictures/noteWords.ts';
+import { ReadNoteButton } from '../../ui/ReadAloudButton.tsx';
 
 /**
  * Every note on the board as plain text, in reading order (each area, then notes outside any
@@ -49,6 +50,7 @@ export function BoardList({ client }: { client: RoomClient }) {
                     {noteWords(note)}
                   </p>
                   <p className="my-note__meta">{note.authorName ? t('room.from', { name: note.authorName }) : t('room.noName')}</p>
+                  <ReadNoteButton note={note} />
                 </li>
               ))}
             </ul>

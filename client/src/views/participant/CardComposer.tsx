@@ -10,6 +10,7 @@ import { postedNotes } from '../../sync/ownNotes.ts';
 import { Button } from '../../ui/Button.tsx';
 import { loadDraft, saveDraft } from '../../sync/drafts.ts';
 import { cardText } from './methods.ts';
+import { ReadAloudButton } from '../../ui/ReadAloudButton.tsx';
 
 const draftKey = (roomId: string, prompt: string) => `${roomId}:card:${prompt}`;
 const sharedKey = (roomId: string) => `${roomId}:card-shared`;
@@ -163,9 +164,12 @@ export function CardComposer({
       <form className="stack" onSubmit={share} noValidate>
         {prompts.map((prompt, i) => (
           <div className="field" key={prompt}>
-            <label className="field__label" htmlFor={`${id}-a${i}`} dir="auto">
-              {prompt}
-            </label>
+            <div className="field__label-row">
+              <label className="field__label" htmlFor={`${id}-a${i}`} dir="auto">
+                {prompt}
+              </label>
+              <ReadAloudButton id={`card-question-${i}`} text={prompt} />
+            </div>
             <textarea
               id={`${id}-a${i}`}
               className="field__input"

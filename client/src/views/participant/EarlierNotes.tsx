@@ -5,6 +5,7 @@ import type { Note } from '@tributary/shared/board/note';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { Button } from '../../ui/Button.tsx';
+import { ReadNoteButton } from '../../ui/ReadAloudButton.tsx';
 import { earlierAtTable } from './methods.ts';
 
 /**
@@ -45,6 +46,7 @@ export function EarlierNotes({
               <p className="my-note__meta">
                 {[roundLine, note.authorName ? t('room.from', { name: note.authorName }) : ''].filter(Boolean).join(' · ') || t('room.noName')}
               </p>
+              <ReadNoteButton note={note} />
               {canPost && (
                 <div className="button-row">
                   <Button variant="secondary" onClick={() => onBuildOn(note)} aria-describedby={textId}>

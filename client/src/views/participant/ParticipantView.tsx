@@ -13,6 +13,7 @@ import { Loading } from '../../ui/Loading.tsx';
 import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Timer } from '../../ui/Timer.tsx';
+import { ReadAllNewNotesToggle, ReadAloudButton, ReadAloudNotice, useReadAllNewNotes } from '../../ui/ReadAloudButton.tsx';
 import { lazyPart } from '../../ui/lazyPart.tsx';
 import { navigate, setPageTitle } from '../../ui/navigation.ts';
 import { updateBetweenSteps } from '../../ui/serviceWorker.ts';
@@ -80,6 +81,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const laptop = useLaptop();
 
   useOwnNoteStatus(client, announce);
+  useReadAllNewNotes(client);
 
   const title = control.title || session.title || t('phone.defaultTitle');
   const closed = connection.status === 'closed';
@@ -250,6 +252,14 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                 {table && <p className="prompt__more">{t('phone.notesGoTo', { area: table.title || t('phone.yourGroupsArea') })}</p>}
               </>
             )}
+            <div className="prompt__read">
+              <ReadAloudButton
+                id="prompt"
+                text={table && tableQuestion ? [tableQuestion, table.description !== tableQuestion ? table.description : ''].filter(Boolean).join('. ') : promptText(control.prompt)}
+              />
+              <ReadAllNewNotesToggle />
+            </div>
+            <ReadAloudNotice />
             <Timer client={client} />
           </section>
 

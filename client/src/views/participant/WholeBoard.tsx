@@ -6,6 +6,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { BoardList } from './BoardList.tsx';
 import { NewNotesAnnouncer } from '../list/NewNotesAnnouncer.tsx';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
+import { ReadAllNewNotesToggle } from '../../ui/ReadAloudButton.tsx';
 import type { FollowTarget } from './FollowBoard.tsx';
 
 // Konva arrives only now, when the person asks to see the board: never on the first load.
@@ -99,7 +100,9 @@ export function WholeBoard({ client, onClose, follow = null }: WholeBoardProps) 
         </>
       )}
       <NewNotesAnnouncer client={client} />
-      <DisplaySettingsPanel className="whole-board__settings" />
+      <DisplaySettingsPanel className="whole-board__settings">
+        <ReadAllNewNotesToggle />
+      </DisplaySettingsPanel>
     </section>
   );
 }
