@@ -19,7 +19,7 @@ import { placeForPost } from './notePlace.ts';
 import { personCapRefusal, type BoardWriteLimits } from '../policy/boardWrites.ts';
 import { shuffle } from './shuffle.ts';
 import type { WordFilters } from './wordFilters.ts';
-import { minuteOf, queueEdited, type QueueHold } from './queue.ts';
+import { minuteOf, queueEdited, type QueueHold } from './queueHolds.ts';
 
 
 /**

@@ -6,31 +6,6 @@ import type { Room } from '../sync/room.ts';
 import type { Notes } from './notes.ts';
 import { shuffle } from './shuffle.ts';
 
-/** Why a note waits for the facilitator, and what it is kept with (QueueMarks in storage/types.ts). */
-export type QueueHold = NonNullable<HeldNote['data']['queue']>;
-
-/** The minute of `at`: the only timing a queued note keeps. */
-export const minuteOf = (at: number): number => Math.floor(at / 60_000) * 60_000;
-
-/**
- * A held note (sealed, pending or queued) after its writer edited it: with a filter word in its
- * new text it waits for the facilitator (a sealed one is sealed again once approved, a pending
- * one waits for its batch again); a queued one stays queued whatever the edit, its filter words
- * counted afresh, until the facilitator decides.
- */
-export function queueEdited(held: HeldNote, matched: string[]): HeldNote {
-  if (held.state !== 'queued' && matched.length === 0) return held;
-  const before = held.data.queue;
-  const queue: QueueHold = {
-    reason: matched.length > 0 ? 'filter' : (before?.reason ?? 'filter'),
-    minute: before?.minute ?? minuteOf(Date.now()),
-  };
-  if (matched.length > 0) queue.matched = matched;
-  if (before?.sealed || held.state === 'sealed') queue.sealed = true;
-  if (before?.wasVisible) queue.wasVisible = true;
-  return { ...held, state: 'queued', data: { ...held.data, queue } };
-}
-
 /**
  * The facilitator's queue ("Waiting for you"): notes held before anyone sees them, because the
  * step is a review step or the word filter matched (docs/API.md "Waiting for the facilitator").
