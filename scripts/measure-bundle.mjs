@@ -175,6 +175,17 @@ function onThePhoneInEnglish(key) {
   return !message || (message[1] === 'en' && PHONE_MESSAGE_NAMESPACES.includes(message[2]));
 }
 
+/**
+ * The manifest key of a source module loaded on demand: the module itself, or, where the bundler
+ * made it a chunk shared with static importers (ReadAloudButton.tsx: the cards and the board import
+ * it too), that chunk, keyed `_<Name>-<hash>.js`.
+ */
+function chunkKeyOf(manifest, source) {
+  if (manifest[source]) return source;
+  const name = source.split('/').pop().replace(/\.[jt]sx?$/, '');
+  return Object.keys(manifest).find((k) => k.startsWith(`_${name}-`) && k.endsWith('.js'));
+}
+
 /** Manifest keys of `key` and everything it statically imports, transitively. */
 function staticClosure(manifest, key, into = new Set()) {
   if (into.has(key)) return into;
@@ -253,7 +264,8 @@ export function measure(dist = join(repo, 'client', 'dist')) {
     if (name === 'participant') {
       // Every part a script can prefetch, with what it imports that the first load does not have.
       const partKeys = new Set(keys);
-      for (const part of PHONE_AFTER_PAINT) if (manifest[part]) staticClosure(manifest, part, partKeys);
+      const afterPaintKeys = PHONE_AFTER_PAINT.map((part) => chunkKeyOf(manifest, part)).filter(Boolean);
+      for (const key of afterPaintKeys) staticClosure(manifest, key, partKeys);
       for (const ns of PHONE_AFTER_PAINT_MESSAGES) {
         const messages = messagesKey(manifest, ns);
         if (messages) partKeys.add(messages);
@@ -274,7 +286,7 @@ export function measure(dist = join(repo, 'client', 'dist')) {
         // Lazy imports of the phone view that are neither listed above nor a board: a
         // new part must be added to PHONE_PARTS (or this count would miss what it prefetches).
         unlisted: (manifest[viewKey].dynamicImports ?? []).filter(
-          (k) => !PHONE_PARTS.includes(k) && !PHONE_AFTER_PAINT.includes(k) && !PHONE_ON_CHOICE.includes(k) && k !== PHONE_ON_TAP && k !== PHONE_ON_LAPTOP,
+          (k) => !PHONE_PARTS.includes(k) && !afterPaintKeys.includes(k) && !PHONE_ON_CHOICE.includes(k) && k !== PHONE_ON_TAP && k !== PHONE_ON_LAPTOP,
         ),
       };
     }
