@@ -5,9 +5,9 @@ import { Store } from '../sync/store.ts';
 import { canReadAloud } from './canReadAloud.ts';
 
 /**
- * What the read-aloud buttons need at once: whether this device can speak, what is playing, the
- * "Read all new notes" setting and the words a note is read with. The reader itself
- * (readAloud.ts) loads when someone first asks for it, outside the phone's first load.
+ * What the read-aloud buttons need at once: what is playing, the "Read all new notes" setting and
+ * the words a note is read with (whether the device can speak: canReadAloud.ts, the one piece in
+ * the phone's first load). The reader itself (readAloud.ts) loads when someone first asks for it.
  */
 
 /** The reader's state, for the buttons: what is playing now, and a word about the voice. */
