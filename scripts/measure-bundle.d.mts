@@ -19,8 +19,11 @@ export interface ViewSize extends Sizes {
   /** index.html and the first load's CSS, counted beside the JavaScript (not in the budget). */
   page: Sizes & { files: ChunkSize[] };
   lazyLater: string[];
-  /** The phone only: its first load plus every on-demand part a room's script can prefetch. */
-  withParts?: Sizes & { parts: ChunkSize[]; unlisted: string[] };
+  /**
+   * The phone only: its first load plus every on-demand part a room's script can prefetch; `parts`
+   * are all of those chunks, `afterPaint` the ones every phone fetches after its first screen.
+   */
+  withParts?: Sizes & { parts: ChunkSize[]; afterPaint: ChunkSize[]; unlisted: string[] };
 }
 export interface BundleSizes {
   measuredAt: string;
@@ -34,6 +37,8 @@ export const VIEWS: Record<string, string>;
 export const PHONE_BUDGET: number;
 export const PHONE_WITH_PARTS_CEILING: number;
 export const PHONE_PARTS: string[];
+export const PHONE_AFTER_PAINT: string[];
+export const PHONE_AFTER_PAINT_MESSAGES: string[];
 export const PHONE_ON_TAP: string;
 export function gzipSize(buffer: Uint8Array): number;
 export function wireSize(dist: string, file: string, raw: number): number;

@@ -53,12 +53,21 @@ export const PHONE_PARTS = [
 ];
 
 /**
+ * What every phone fetches a moment after its first screen, whatever its room's script: the
+ * read-aloud buttons (ReadAloudButton.tsx, loaded by client/src/ui/readAloudLater.tsx, and not at
+ * all where the device cannot speak), and once idle the words for the server's error replies
+ * (`errors`, ParticipantView). Counted in `withParts` and listed as `afterPaint`, not in the first load.
+ */
+export const PHONE_AFTER_PAINT = ['src/ui/ReadAloudButton.tsx'];
+export const PHONE_AFTER_PAINT_MESSAGES = ['errors'];
+
+/**
  * The message namespaces each view loads beside its code (client/src/main.tsx, withMessages), as
  * English loads them: `common` is in the entry chunk, these are lazy chunks of their own
  * (scripts/viteMessages.ts) fetched with the view, so they count in its first load.
  */
 export const VIEW_MESSAGES = {
-  participant: ['phone', 'room', 'errors'],
+  participant: ['phone', 'room'],
   facilitator: ['facilitator', 'room', 'board'],
   presenter: ['presenter', 'room', 'board'],
   join: ['join'],
@@ -119,8 +128,15 @@ export const PHONE_BUDGET = 100 * 1000;
  * Then read aloud: the buttons on the prompt and every note, the "Read all
  * new notes" toggle and their words (1.8 kB in the first load; the reader itself, 1.1 kB, loads only
  * when someone first presses one).
+ * Then 111 kB with the rest of issue 19 (the review queue, results page and own methods: 0.7 kB more
+ * phone view, 0.4 kB more room code, more server error words), which put this at 111.4 kB and the
+ * first load over its 100 kB. Brought back by moving out of the first load, but not out of this
+ * count, the read-aloud buttons (a part every phone that can speak loads after its first screen,
+ * PHONE_AFTER_PAINT) and the error words (loaded once idle); and out of both the facilitator's API
+ * calls (client/src/sync/facilitatorApi.ts) and the error words only their pages can get
+ * (`facilitatorErrors`, scripts/viteMessages.ts): 110.8 kB.
  */
-export const PHONE_WITH_PARTS_CEILING = 110.5 * 1000;
+export const PHONE_WITH_PARTS_CEILING = 111 * 1000;
 
 export function gzipSize(buffer) {
   return gzipSync(buffer, { level: constants.Z_BEST_COMPRESSION }).length;
@@ -157,6 +173,17 @@ export const PHONE_MESSAGE_NAMESPACES = ['common', 'join', 'phone', 'room', 'par
 function onThePhoneInEnglish(key) {
   const message = /virtual:tributary-messages\/([^/]+)\/([^/]+)$/.exec(key);
   return !message || (message[1] === 'en' && PHONE_MESSAGE_NAMESPACES.includes(message[2]));
+}
+
+/**
+ * The manifest key of a source module loaded on demand: the module itself, or, where the bundler
+ * made it a chunk shared with static importers (ReadAloudButton.tsx: the cards and the board import
+ * it too), that chunk, keyed `_<Name>-<hash>.js`.
+ */
+function chunkKeyOf(manifest, source) {
+  if (manifest[source]) return source;
+  const name = source.split('/').pop().replace(/\.[jt]sx?$/, '');
+  return Object.keys(manifest).find((k) => k.startsWith(`_${name}-`) && k.endsWith('.js'));
 }
 
 /** Manifest keys of `key` and everything it statically imports, transitively. */
@@ -237,6 +264,13 @@ export function measure(dist = join(repo, 'client', 'dist')) {
     if (name === 'participant') {
       // Every part a script can prefetch, with what it imports that the first load does not have.
       const partKeys = new Set(keys);
+      const afterPaintKeys = PHONE_AFTER_PAINT.map((part) => chunkKeyOf(manifest, part)).filter(Boolean);
+      for (const key of afterPaintKeys) staticClosure(manifest, key, partKeys);
+      for (const ns of PHONE_AFTER_PAINT_MESSAGES) {
+        const messages = messagesKey(manifest, ns);
+        if (messages) partKeys.add(messages);
+      }
+      const afterPaint = jsChunks([...partKeys].filter((k) => !keys.has(k)));
       for (const part of PHONE_PARTS) if (manifest[part]) staticClosure(manifest, part, partKeys);
       // The parts' words come with them (ParticipantView: withMessages(…, 'parts')).
       const partMessages = messagesKey(manifest, 'parts');
@@ -247,10 +281,12 @@ export function measure(dist = join(repo, 'client', 'dist')) {
         gzip: views[name].gzip + sum(partChunks, 'gzip'),
         raw: views[name].raw + sum(partChunks, 'raw'),
         parts: partChunks,
+        // What every phone fetches a moment after its first screen (PHONE_AFTER_PAINT), in any room.
+        afterPaint,
         // Lazy imports of the phone view that are neither listed above nor a board: a
         // new part must be added to PHONE_PARTS (or this count would miss what it prefetches).
         unlisted: (manifest[viewKey].dynamicImports ?? []).filter(
-          (k) => !PHONE_PARTS.includes(k) && !PHONE_ON_CHOICE.includes(k) && k !== PHONE_ON_TAP && k !== PHONE_ON_LAPTOP,
+          (k) => !PHONE_PARTS.includes(k) && !afterPaintKeys.includes(k) && !PHONE_ON_CHOICE.includes(k) && k !== PHONE_ON_TAP && k !== PHONE_ON_LAPTOP,
         ),
       };
     }

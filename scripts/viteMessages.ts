@@ -14,6 +14,45 @@ import { byNamespace, PSEUDO_LANGUAGE, SOURCE_LANGUAGE } from '../shared/src/i18
 import { LOCALES_DIR, readCatalogs } from '../server/src/i18n/catalogFiles.ts';
 import { compileCatalog } from '../shared/src/i18n/compile.ts';
 
+/**
+ * The server's error messages that only the facilitator's, home and results pages can receive
+ * (a method library, saved methods and plans, the results page, making a room, the facilitator's
+ * commands, which no phone sends: client/src/sync/facilitatorApi.ts): shipped as a
+ * namespace of their own, `facilitatorErrors`, so the phone's `errors` chunk does not carry them
+ * (scripts/measure-bundle.mjs). Their ids stay `errors.<code>` (the server and serverWording.ts use
+ * those); only the chunk they load in differs. The pages that can get them load both namespaces
+ * (client/src/main.tsx). A code added here must be one no phone or join page can receive.
+ */
+const FACILITATOR_ERRORS = 'facilitatorErrors';
+const FACILITATOR_ERROR_CODES = new Set([
+  'TRIB_AREA_DESCRIPTIONS',
+  'TRIB_BAD_METHOD',
+  'TRIB_LIBRARY_FULL',
+  'TRIB_METHOD_NOT_FOUND',
+  'TRIB_METHOD_TOO_BIG',
+  'TRIB_NO_FREE_CODE',
+  'TRIB_NO_SUCH_STEP',
+  'TRIB_NOT_HIDDEN',
+  'TRIB_NOT_IN_QUEUE',
+  'TRIB_PLAN_RULES',
+  'TRIB_RESULTS_NOT_FOUND',
+  'TRIB_RESULTS_NOT_PUBLISHED',
+  'TRIB_RESULTS_PUBLISHED_ELSEWHERE',
+  'TRIB_RESULTS_TAKEN_DOWN',
+  'TRIB_TOO_MANY_STEPS',
+  'TRIB_UNKNOWN_COMMAND',
+  'TRIB_UNKNOWN_LIBRARY',
+  'TRIB_UNKNOWN_TEMPLATE',
+]);
+const facilitatorOnly = (id: string) => FACILITATOR_ERROR_CODES.has(id.slice('errors.'.length));
+
+/** One browser namespace's messages: `errors` without the facilitator's, or those alone. */
+function compileBrowserNamespace(catalogs: Parameters<typeof compileCatalog>[0], code: string, ns: string): Record<string, unknown> {
+  if (ns !== 'errors' && ns !== FACILITATOR_ERRORS) return compileCatalog(catalogs, code, ns);
+  const wanted = ns === FACILITATOR_ERRORS;
+  return Object.fromEntries(Object.entries(compileCatalog(catalogs, code, 'errors')).filter(([id]) => facilitatorOnly(id) === wanted));
+}
+
 const LANGUAGES_ID = 'virtual:tributary-languages';
 const MESSAGES_PREFIX = 'virtual:tributary-messages/';
 
@@ -29,7 +68,7 @@ export function tributaryMessages(): Plugin {
       if (!id.startsWith('\0virtual:tributary-')) return null;
       const catalogs = readCatalogs();
       for (const file of catalogs.keys()) this.addWatchFile(path.join(LOCALES_DIR, `${file}.json`));
-      const namespaces = [...byNamespace(catalogs.get(SOURCE_LANGUAGE)!.messages).keys()];
+      const namespaces = [...byNamespace(catalogs.get(SOURCE_LANGUAGE)!.messages).keys(), FACILITATOR_ERRORS];
       if (id === `\0${LANGUAGES_ID}`) {
         const metas = [...[...catalogs.values()].map((catalog) => catalog.meta), PSEUDO_LANGUAGE];
         const loaders = metas.map(
@@ -44,7 +83,7 @@ export function tributaryMessages(): Plugin {
       if (!namespaces.includes(ns) || (!catalogs.has(code) && code !== PSEUDO_LANGUAGE.code)) {
         throw new Error(`No messages for language "${code}", namespace "${ns}"`);
       }
-      return `export default ${JSON.stringify(compileCatalog(catalogs, code, ns))};`;
+      return `export default ${JSON.stringify(compileBrowserNamespace(catalogs, code, ns))};`;
     },
   };
 }

@@ -23,6 +23,25 @@ describe('server errors and refusals in the person language (client/src/i18n/ser
     expect(error.serverMessage).toMatch(/^We couldn't find/);
   });
 
+  test("the facilitator's own errors ship in `facilitatorErrors`, not in the phone's `errors` (scripts/viteMessages.ts)", async () => {
+    const phone = (await import('virtual:tributary-messages/pl/errors')).default;
+    const facilitator = (await import('virtual:tributary-messages/pl/facilitatorErrors')).default;
+    expect(Object.keys(phone)).toContain('errors.TRIB_JOIN_CODE_NOT_FOUND');
+    expect(Object.keys(phone)).not.toContain('errors.TRIB_LIBRARY_FULL');
+    expect(Object.keys(facilitator)).toContain('errors.TRIB_LIBRARY_FULL');
+    expect(Object.keys(facilitator)).not.toContain('errors.TRIB_JOIN_CODE_NOT_FOUND');
+    // Together they are every error message, the same ids the server words them by.
+    const english = (await import('../../shared/src/i18n/locales/en.json')).default.messages;
+    const errorIds = Object.keys(english).filter((id) => id.startsWith('errors.'));
+    expect([...Object.keys(phone), ...Object.keys(facilitator)].sort()).toEqual(errorIds.sort());
+    // Loaded as the home and facilitator pages load it, it words the reply.
+    await withMessages(Promise.resolve(), 'facilitatorErrors');
+    await setLanguage('pl');
+    expect(new ApiError(413, 'Your library is full…', 'TRIB_LIBRARY_FULL', { max: 50 }).message).toBe(
+      'Twoja biblioteka jest pełna: mieści 50 metod. Najpierw usuń jedną, której już nie używasz.',
+    );
+  });
+
   test('values fill the translation, by name', async () => {
     await setLanguage('cy');
     const error = new ApiError(409, 'You have written all 5 notes…', 'TRIB_NOTE_LIMIT', { count: 5 });

@@ -69,7 +69,7 @@ describe('the phone with a service worker', () => {
       .toBe('activated');
 
   const posted = async (page: Page, text: string) => {
-    await page.getByLabel('Your note').fill(text);
+    await page.getByLabel('Your note', { exact: true }).fill(text);
     await page.getByRole('button', { name: 'Post note' }).click();
   };
 
@@ -176,7 +176,7 @@ describe('the phone with a service worker', () => {
     // In the room, mid-sentence: another new version waits, the words stay where they are.
     await expect.poll(() => page.getByText('Connected', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await mark();
-    const note = page.getByLabel('Your note');
+    const note = page.getByLabel('Your note', { exact: true });
     await note.pressSequentially('The kettle and ');
     await deployNewBuild();
     await note.pressSequentially('a quiet corner');
@@ -195,7 +195,7 @@ describe('the phone with a service worker', () => {
     // The person reloads: the page starts with the new version, and the draft is still there.
     await page.reload();
     await expect.poll(() => waitingWorker(), { timeout: 15_000 }).toBe(false);
-    await expect.poll(() => page.getByLabel('Your note').inputValue(), { timeout: 15_000 }).toBe('The kettle and a quiet corner');
+    await expect.poll(() => page.getByLabel('Your note', { exact: true }).inputValue(), { timeout: 15_000 }).toBe('The kettle and a quiet corner');
 
     // Between steps, with nobody in a field: the next new version takes over with a fresh screen.
     await expect.poll(() => page.getByText('Connected', { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
@@ -206,6 +206,6 @@ describe('the phone with a service worker', () => {
     expect((await step(4)).status).toBe(200);
     await expect.poll(marked, { timeout: 15_000 }).toBe(false);
     expect(await waitingWorker()).toBe(false);
-    await expect.poll(() => page.getByLabel('Your note').inputValue(), { timeout: 15_000 }).toBe('The kettle and a quiet corner');
+    await expect.poll(() => page.getByLabel('Your note', { exact: true }).inputValue(), { timeout: 15_000 }).toBe('The kettle and a quiet corner');
   });
 });

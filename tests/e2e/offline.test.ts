@@ -55,7 +55,7 @@ describe('posting with no signal', () => {
       })
       .toBeGreaterThan(0);
 
-    await participant.getByLabel('Your note').fill(noteText);
+    await participant.getByLabel('Your note', { exact: true }).fill(noteText);
     await participant.getByRole('button', { name: 'Post note' }).click();
 
     // Kept on the phone, and the page says so.
@@ -63,7 +63,7 @@ describe('posting with no signal', () => {
     await expect.poll(() => waiting.count(), { timeout: 10_000 }).toBe(1);
     expect(await waiting.innerText()).toContain(noteText);
     expect(await waiting.innerText()).toContain('Waiting to send: your note is safe on this phone');
-    expect(await participant.getByLabel('Your note').inputValue()).toBe('');
+    expect(await participant.getByLabel('Your note', { exact: true }).inputValue()).toBe('');
     const stored = await participant.evaluate(() =>
       Object.keys(localStorage)
         .filter((k) => k.startsWith('tributary:own-notes:'))
@@ -293,7 +293,7 @@ describe('posting with no signal', () => {
       await expect.poll(() => new Set(heard).size, { timeout: 10_000 }).toBe(2);
 
       // A note posted now goes into the send queue and reaches the board over HTTP.
-      await page.getByLabel('Your note').fill(words);
+      await page.getByLabel('Your note', { exact: true }).fill(words);
       await page.getByRole('button', { name: 'Post note' }).click();
       await expect.poll(onBoard, { timeout: 15_000 }).toBe(1);
       await expect.poll(() => page.locator('.my-notes').innerText(), { timeout: 10_000 }).toContain(words);

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RoomInfoReply } from '@tributary/shared/api';
-import { ApiError, api } from '../sync/api.ts';
+import { ApiError } from '../sync/api.ts';
+import { facilitatorApi } from '../sync/facilitatorApi.ts';
 import { loadSession, saveSession, tokenFromHash, type RoomSession } from '../sync/session.ts';
 import { t } from '../i18n/i18n.ts';
 
@@ -55,7 +56,7 @@ export function useFacilitatorSession(roomId: string, screen = false): Facilitat
       }
     };
 
-    api
+    facilitatorApi
       .room(roomId, token)
       .then(async (info) => {
         if (cancelled) return;
@@ -67,7 +68,7 @@ export function useFacilitatorSession(roomId: string, screen = false): Facilitat
           });
           return;
         }
-        const kept = info.role === 'facilitator' && screen ? tokenFromHash(new URL((await api.presenterLink(roomId, token)).presenter).hash) : token;
+        const kept = info.role === 'facilitator' && screen ? tokenFromHash(new URL((await facilitatorApi.presenterLink(roomId, token)).presenter).hash) : token;
         if (cancelled || !kept) return;
         const session: RoomSession = { roomId, token: kept, role, title: info.title };
         saveSession(session);

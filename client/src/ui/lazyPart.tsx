@@ -1,4 +1,4 @@
-import { t } from '../i18n/i18n.ts';
+import { t, withMessages } from '../i18n/i18n.ts';
 import { Component, Suspense, createElement, lazy, useState, type ComponentType, type ReactNode } from 'react';
 import { Button } from './Button.tsx';
 
@@ -81,6 +81,14 @@ class PartBoundary extends Component<{ onRetry: () => void; children: ReactNode 
 
 const waiting: (() => void)[] = [];
 let scheduled = false;
+
+/**
+ * Message namespaces a view needs only after its first screen (the phone's `errors`: words for
+ * replies to what the person does), fetched as parts are: once the page is idle.
+ */
+export function prefetchMessages(...namespaces: string[]): void {
+  prefetchWhenIdle(() => void withMessages(Promise.resolve(), ...namespaces).catch(() => undefined));
+}
 
 /**
  * Runs `task` after the page has loaded and the main thread is idle. Tasks asked for together

@@ -3,7 +3,8 @@ import type { Note } from '@tributary/shared/board/note';
 import type { BoardStore } from '../sync/boardStore.ts';
 import { Store } from '../sync/store.ts';
 import { NewNoteBatcher } from '../sync/newNotes.ts';
-import { canReadAloud, noteSpeech, readAloudState, type ReadAloudState } from './readAloudState.ts';
+import { canReadAloud } from './canReadAloud.ts';
+import { noteSpeech, readAloudState, type ReadAloudState } from './readAloudState.ts';
 
 /**
  * Reading notes, cards and prompts aloud with the browser's own speech synthesis: the words are

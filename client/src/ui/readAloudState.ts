@@ -2,18 +2,13 @@ import { t, withMessages } from '../i18n/i18n.ts';
 import type { Note } from '@tributary/shared/board/note';
 import { keep, readKept } from '../sync/deviceStorage.ts';
 import { Store } from '../sync/store.ts';
+import { canReadAloud } from './canReadAloud.ts';
 
 /**
- * What the read-aloud buttons need at once: whether this device can speak, what is playing, the
- * "Read all new notes" setting and the words a note is read with. The reader itself
- * (readAloud.ts) loads when someone first asks for it, outside the phone's first load.
+ * What the read-aloud buttons need at once: what is playing, the "Read all new notes" setting and
+ * the words a note is read with (whether the device can speak: canReadAloud.ts, the one piece in
+ * the phone's first load). The reader itself (readAloud.ts) loads when someone first asks for it.
  */
-
-/** Whether this browser can speak at all; where it cannot, no button is shown. */
-export function canReadAloud(): boolean {
-  const page = globalThis as { speechSynthesis?: unknown; SpeechSynthesisUtterance?: unknown };
-  return Boolean(page.speechSynthesis) && typeof page.SpeechSynthesisUtterance === 'function';
-}
 
 /** The reader's state, for the buttons: what is playing now, and a word about the voice. */
 export interface ReadAloudState {

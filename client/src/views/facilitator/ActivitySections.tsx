@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { DEFAULT_VOTE_BUDGET, type ControlState } from '@tributary/shared/control/state';
 import { useStore } from '../../hooks/useStore.ts';
-import { ApiError, api } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar, Feedback, PanelSection } from './FacilitationParts.tsx';
@@ -201,7 +202,7 @@ export function VotingSection({ client, control }: { client: RoomClient; control
   );
 }
 
-type HiddenNote = Awaited<ReturnType<typeof api.hiddenNotes>>[number];
+type HiddenNote = Awaited<ReturnType<typeof facilitatorApi.hiddenNotes>>[number];
 
 /** Notes taken off the board by moderation; only the facilitator sees them, and can put them back. */
 export function HiddenSection({ client, control }: { client: RoomClient; control: ControlState }) {
@@ -216,7 +217,7 @@ export function HiddenSection({ client, control }: { client: RoomClient; control
       setNotes([]);
       return;
     }
-    api
+    facilitatorApi
       .hiddenNotes(client.roomId, client.session.token)
       .then((list) => {
         if (cancelled) return;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useStore } from '../../hooks/useStore.ts';
-import { api, ApiError } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { forgetSession } from '../../sync/session.ts';
 import { navigate } from '../../ui/navigation.ts';
@@ -24,7 +25,7 @@ export function DeleteRoomSection({ client, onExportFirst }: { client: RoomClien
     setBusy(true);
     setError('');
     try {
-      await api.deleteRoom(client.roomId, client.session.token);
+      await facilitatorApi.deleteRoom(client.roomId, client.session.token);
       forgetSession(client.roomId);
       navigate('/', { replace: true });
     } catch (err) {

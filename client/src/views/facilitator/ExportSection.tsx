@@ -2,7 +2,8 @@ import { forwardRef, useState } from 'react';
 import type { ControlState } from '@tributary/shared/control/state';
 import { ExportPictureButton } from '../../canvas/ExportPictureButton.tsx';
 import type { EditorController } from '../../editor/EditorController.ts';
-import { api, ApiError, type ExportFormat } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi, type ExportFormat } from '../../sync/facilitatorApi.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { PanelSection } from './FacilitationParts.tsx';
 import { t, type MessageId } from '../../i18n/i18n.ts';
@@ -44,7 +45,7 @@ export const ExportSection = forwardRef<HTMLHeadingElement, { client: RoomClient
       setBusy(format);
       setMessage(null);
       try {
-        const { blob, filename } = await api.exportBoard(client.roomId, client.session.token, format);
+        const { blob, filename } = await facilitatorApi.exportBoard(client.roomId, client.session.token, format);
         saveFile(blob, filename);
         setMessage({ tone: 'ok', text: t('facilitator.exportSaved', { file: label, filename }) });
       } catch (err) {
@@ -100,7 +101,7 @@ export function CoFacilitatorLink({ client }: { client: RoomClient }) {
     setBusy(true);
     setError('');
     try {
-      const { facilitator } = await api.facilitatorLink(client.roomId, client.session.token);
+      const { facilitator } = await facilitatorApi.facilitatorLink(client.roomId, client.session.token);
       setLink(facilitator);
       try {
         await navigator.clipboard.writeText(facilitator);

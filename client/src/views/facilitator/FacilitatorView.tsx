@@ -7,7 +7,8 @@ import { EditorController } from '../../editor/EditorController.ts';
 import { shareViewport } from '../../editor/followViewport.ts';
 import { presenceSummary } from '../../editor/presence.ts';
 import { useStore } from '../../hooks/useStore.ts';
-import { ApiError, api } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import type { ConnectionState, RoomClient } from '../../sync/RoomClient.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { JoinPanel } from '../../ui/JoinPanel.tsx';
@@ -114,7 +115,7 @@ export default function FacilitatorView({
   const hideNotes = useCallback(
     async (noteIds: readonly string[]): Promise<string | null> => {
       try {
-        for (const noteId of noteIds) await api.command(client.roomId, client.session.token, { type: 'note.hide', noteId });
+        for (const noteId of noteIds) await facilitatorApi.command(client.roomId, client.session.token, { type: 'note.hide', noteId });
         return null;
       } catch (err) {
         return err instanceof ApiError ? err.message : t('facilitator.hideFailed');

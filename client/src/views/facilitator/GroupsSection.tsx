@@ -3,7 +3,7 @@ import { MAX_GROUPS } from '@tributary/shared/control/groups';
 import type { ControlState } from '@tributary/shared/control/state';
 import { nextRoundStartsOver, planGroups, roundText, roundsInTurn, type GroupAsk } from '@tributary/shared/groupPlanning';
 import { useStore } from '../../hooks/useStore.ts';
-import { api } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar, Feedback } from './FacilitationParts.tsx';
@@ -325,7 +325,7 @@ function useParticipants(client: RoomClient, groups: ControlState['groups']): Pa
     let alive = true;
     // A moment's wait, so a crowd arriving together is one request, not one each.
     const timer = setTimeout(() => {
-      api
+      facilitatorApi
         .participants(client.roomId, client.session.token)
         .then((list) => alive && setState({ list, failed: false }))
         .catch(() => alive && setState((s) => ({ ...s, failed: true })));

@@ -7,7 +7,7 @@ import type { TemplateSummary } from '@tributary/shared/templates/types';
 import { planMoveToArea } from '../../editor/keyboardBoard.ts';
 import { isWordsBoard } from '@tributary/shared/board/words';
 import { useStore } from '../../hooks/useStore.ts';
-import { api } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { MoveToAreaSelect } from './MoveToArea.tsx';
@@ -41,7 +41,7 @@ export function AddMethodSection({ client, control }: { client: RoomClient; cont
   const cmd = useCommand(client);
   useEffect(() => {
     let alive = true;
-    api
+    facilitatorApi
       .templates()
       .then((list) => alive && setTemplates(list))
       .catch(() => alive && setFailed(true));

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError, type ParticipantSummary } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi, type ParticipantSummary } from '../../sync/facilitatorApi.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ConfirmBar } from './FacilitationParts.tsx';
 // The list shares the look of "Set groups by hand" (fv-hand__*), loaded with the method panel.
@@ -20,7 +21,7 @@ export function ScreenLink({ client }: { client: RoomClient }) {
   const fetchLink = async (): Promise<string | null> => {
     if (link) return link;
     try {
-      const { presenter } = await api.presenterLink(client.roomId, client.session.token);
+      const { presenter } = await facilitatorApi.presenterLink(client.roomId, client.session.token);
       setLink(presenter);
       setError('');
       return presenter;
@@ -95,7 +96,7 @@ export function RemoveSomeone({ client }: { client: RoomClient }) {
   useEffect(() => {
     if (!open) return;
     let alive = true;
-    api
+    facilitatorApi
       .participants(client.roomId, client.session.token)
       .then((list) => alive && setPeople(list))
       .catch((err: unknown) => alive && setMessage({ tone: 'error', text: failureText(err, t('facilitator.peopleFailed')) }));
@@ -118,7 +119,7 @@ export function RemoveSomeone({ client }: { client: RoomClient }) {
     setBusy(true);
     setMessage(null);
     try {
-      await api.command(client.roomId, client.session.token, { type: 'participant.remove', participantId: person.participantId });
+      await facilitatorApi.command(client.roomId, client.session.token, { type: 'participant.remove', participantId: person.participantId });
       setMessage({ tone: 'done', text: t('facilitator.takenOut', { name: label }) });
       setConfirming(null);
       setReload((n) => n + 1);

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { QueueReply } from '@tributary/shared/api';
 import type { ControlState } from '@tributary/shared/control/state';
-import { ApiError, api } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { Feedback, PanelSection } from './FacilitationParts.tsx';
@@ -30,7 +31,7 @@ export function QueueSection({ client, control }: { client: RoomClient; control:
       setNotes([]);
       return;
     }
-    api
+    facilitatorApi
       .queue(client.roomId, client.session.token)
       .then((list) => {
         if (cancelled) return;

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState } from 'react';
 import type { ResultsStateReply } from '@tributary/shared/publishedResults';
 import { t } from '../../i18n/i18n.ts';
-import { api, ApiError } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { useQrCode } from '../../ui/JoinPanel.tsx';
 import { ConfirmBar, PanelSection } from './FacilitationParts.tsx';
@@ -32,7 +33,7 @@ export function ShareResultsSection({ client }: { client: RoomClient }) {
 
   useEffect(() => {
     let cancelled = false;
-    api.resultsState(roomId, token).then(
+    facilitatorApi.resultsState(roomId, token).then(
       (reply) => {
         if (cancelled) return;
         setState(reply);
@@ -59,20 +60,20 @@ export function ShareResultsSection({ client }: { client: RoomClient }) {
   };
   const publish = () =>
     run('publish', async () => {
-      const { url } = await api.publishResults(roomId, token);
+      const { url } = await facilitatorApi.publishResults(roomId, token);
       setState({ published: true, url, next: state?.next ?? '' });
       setCopied(false);
     });
   const save = () =>
     run('save', async () => {
-      const reply = await api.setResultsNext(roomId, token, next);
+      const reply = await facilitatorApi.setResultsNext(roomId, token, next);
       setState(reply);
       setNext(reply.next);
       setMessage({ tone: 'ok', text: reply.next ? t('facilitator.resultsNextSaved') : t('facilitator.resultsNextCleared') });
     });
   const takeDown = () =>
     run('down', async () => {
-      await api.takeResultsDown(roomId, token);
+      await facilitatorApi.takeResultsDown(roomId, token);
       setState({ published: false, next: '' });
       setNext('');
       setConfirming(false);

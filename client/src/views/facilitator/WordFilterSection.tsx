@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { WordFilterReply } from '@tributary/shared/api';
 import { filterWordProblem } from '@tributary/shared/control/wordFilter';
-import { ApiError, api } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { Feedback, PanelSection } from './FacilitationParts.tsx';
@@ -29,7 +30,7 @@ export function WordFilterSection({ client }: { client: RoomClient }) {
   const checkboxId = useId();
 
   const load = useCallback(() => {
-    api
+    facilitatorApi
       .wordFilter(client.roomId, client.session.token)
       .then((reply) => {
         setFilter(reply);

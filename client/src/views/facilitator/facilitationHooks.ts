@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Command } from '@tributary/shared/api';
 import { t } from '../../i18n/i18n.ts';
-import { ApiError, api } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import type { PresenceUser } from '../../sync/presenceState.ts';
 import { participationKey, participationOf, type Participation } from './facilitationLogic.ts';
@@ -37,7 +38,7 @@ export function useCommand(client: RoomClient) {
       running.current = true;
       setState({ busy: true, error: null, warning: null });
       try {
-        const reply = await api.command(client.roomId, client.session.token, command);
+        const reply = await facilitatorApi.command(client.roomId, client.session.token, command);
         if (alive.current) setState({ busy: false, error: null, warning: reply?.warning ?? null });
         return true;
       } catch (err) {

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ROOM_TITLE_MAX } from '@tributary/shared/control/state';
-import { ApiError, api } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import { saveSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
@@ -37,7 +38,7 @@ export default function HomeView() {
     const clean = title.trim();
     try {
       const written = skipped ? [] : (summary?.describe ?? []).map((a) => [a.key, (descriptions[a.key] ?? '').trim()] as const).filter(([, text]) => text !== '');
-      const reply = await api.createRoom({
+      const reply = await facilitatorApi.createRoom({
         ...(clean ? { title: clean } : {}),
         ...(template !== BLANK ? { template } : {}),
         ...(written.length > 0 ? { areaDescriptions: Object.fromEntries(written) } : {}),

@@ -2,7 +2,8 @@ import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { CreateRoomBody } from '@tributary/shared/api';
 import { PLAN_MAX_METHODS, type MethodListReply, type PlanItem } from '@tributary/shared/libraryApi';
 import type { TemplateSummary } from '@tributary/shared/templates/types';
-import { ApiError, api } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import { keepLibraryToken, keptLibraryToken, library } from '../../sync/library.ts';
 import { saveSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -32,7 +33,7 @@ export function MyMethods({ language }: { language: string }) {
 
   useEffect(() => {
     let alive = true;
-    api.templates(language || undefined).then((list) => alive && setTemplates(list), () => undefined);
+    facilitatorApi.templates(language || undefined).then((list) => alive && setTemplates(list), () => undefined);
     return () => {
       alive = false;
     };

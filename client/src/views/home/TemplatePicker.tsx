@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TemplateSummary } from '@tributary/shared/templates/types';
-import { api } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import { t, useLanguage } from '../../i18n/i18n.ts';
 
 /** The value of the "Blank board" choice. */
@@ -74,7 +74,7 @@ export function TemplatePicker({
   const language = useLanguage().code;
   useEffect(() => {
     let alive = true;
-    api
+    facilitatorApi
       .templates(language)
       .then((templates) => alive && setLoad({ status: 'ready', templates }))
       .catch(() => alive && setLoad({ status: 'failed' }));

@@ -34,8 +34,11 @@ function joinErrorMessage(error: unknown): string {
  */
 function prefetchRoomView(): () => void {
   // The same module main.tsx's route imports: the browser keeps one per file, so the room view opens on it.
-  // Its words too (main.tsx loads the same namespaces with the view), so Join fetches nothing more.
-  const fetchIt = () => void withMessages(import('../participant/ParticipantView.tsx'), 'phone', 'room', 'errors').catch(() => undefined);
+  // Its words too (main.tsx loads the same namespaces with the view; `errors` the room loads once
+  // idle, this page has them already), and the read-aloud part the room shows a moment after its
+  // first screen (ui/readAloudLater.tsx), so Join fetches nothing more.
+  const fetchIt = () =>
+    void Promise.all([withMessages(import('../participant/ParticipantView.tsx'), 'phone', 'room', 'errors'), import('../../ui/ReadAloudButton.tsx')]).catch(() => undefined);
   if (typeof window.requestIdleCallback === 'function') {
     const id = window.requestIdleCallback(fetchIt, { timeout: 2000 });
     return () => window.cancelIdleCallback(id);

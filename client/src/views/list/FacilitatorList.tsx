@@ -5,7 +5,8 @@ import type { RoomClient } from '../../sync/RoomClient.ts';
 import { DisplaySettingsPanel } from '../../ui/DisplaySettingsPanel.tsx';
 import { AccessibleBoard } from './AccessibleBoard.tsx';
 import { NewNotesAnnouncer } from './NewNotesAnnouncer.tsx';
-import { ReadAllNewNotesToggle, ReadAloudNotice, useReadAllNewNotes } from '../../ui/ReadAloudButton.tsx';
+import { ReadAllNewNotesToggle, ReadAloudNotice } from '../../ui/ReadAloudButton.tsx';
+import { useReadAllNewNotes } from '../../ui/useReadAllNewNotes.ts';
 
 /** "Canvas" / "List" in the facilitator's header. */
 export function ViewToggle({ asList, onChange }: { asList: boolean; onChange: (asList: boolean) => void }) {

@@ -9,7 +9,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { postedNotes, unsentNotes } from '../../sync/ownNotes.ts';
 import { Button } from '../../ui/Button.tsx';
 import type { ImageKind } from '@tributary/shared/board/records';
-import { ReadAloudButton } from '../../ui/ReadAloudButton.tsx';
+import { ReadAloudButtonLater } from '../../ui/readAloudLater.tsx';
 import { showAnywayQuestion, statusWords, waitingWords, type NoteStatusWord } from './words.ts';
 
 export interface MyNotesProps {
@@ -354,7 +354,7 @@ function MyNote({
             {item.status === 'pending' ? waitingWords(item.waitingFor) : statusWords(item.status, item.anonymous)}
           </p>
           {when && <p className="my-note__meta">{t('phone.postedAt', { time: when })}</p>}
-          <ReadAloudButton id={item.id} text={item.text} className="read-aloud--note" />
+          <ReadAloudButtonLater id={item.id} text={item.text} className="read-aloud--note" />
           {problem && (
             <p className="field__error my-note__problem" role="alert">
               {problem}

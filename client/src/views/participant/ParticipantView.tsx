@@ -13,8 +13,8 @@ import { Loading } from '../../ui/Loading.tsx';
 import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Timer } from '../../ui/Timer.tsx';
-import { ReadAllNewNotesToggle, ReadAloudButton, ReadAloudNotice, useReadAllNewNotes } from '../../ui/ReadAloudButton.tsx';
-import { lazyPart } from '../../ui/lazyPart.tsx';
+import { ReadAllNewNotesLater, ReadAllNewNotesToggleLater, ReadAloudButtonLater, ReadAloudNoticeLater } from '../../ui/readAloudLater.tsx';
+import { lazyPart, prefetchMessages } from '../../ui/lazyPart.tsx';
 import { navigate, setPageTitle } from '../../ui/navigation.ts';
 import { updateBetweenSteps } from '../../ui/serviceWorker.ts';
 import { MyNotes } from './MyNotes.tsx';
@@ -81,7 +81,6 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const laptop = useLaptop();
 
   useOwnNoteStatus(client, announce);
-  useReadAllNewNotes(client);
 
   const title = control.title || session.title || t('phone.defaultTitle');
   const closed = connection.status === 'closed';
@@ -122,6 +121,9 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
 
   // Ready before the step that needs it, even if the signal has gone by then.
   const parts = partsTheScriptUses(control);
+  // The words for the server's replies to what this person does: not on the first screen
+  // (scripts/measure-bundle.mjs, PHONE_AFTER_PAINT); until they arrive, the server's own wording shows.
+  useEffect(() => prefetchMessages('errors'), []);
   useEffect(() => {
     if (parts.voting) Voting.prefetch();
     if (parts.markers) Markers.prefetch();
@@ -169,6 +171,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
 
   return (
     <div className={laptop ? 'phone phone--laptop' : 'phone'}>
+      <ReadAllNewNotesLater client={client} />
       <a className="skip-link" href={mayPost || cardPrompts ? '#add-note' : '#main'}>
         {cardPrompts ? t('phone.skipToCard') : mayPost ? t('phone.skipToAddNote') : t('phone.skipToMain')}
       </a>
@@ -253,13 +256,13 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
               </>
             )}
             <div className="prompt__read">
-              <ReadAloudButton
+              <ReadAloudButtonLater
                 id="prompt"
                 text={table && tableQuestion ? [tableQuestion, table.description !== tableQuestion ? table.description : ''].filter(Boolean).join('. ') : promptText(control.prompt)}
               />
-              <ReadAllNewNotesToggle />
+              <ReadAllNewNotesToggleLater />
             </div>
-            <ReadAloudNotice />
+            <ReadAloudNoticeLater />
             <Timer client={client} />
           </section>
 

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PublishedResultsReply, ResultsNote } from '@tributary/shared/publishedResults';
 import { t, useLanguage } from '../../i18n/i18n.ts';
-import { api, ApiError } from '../../sync/api.ts';
+import { ApiError } from '../../sync/api.ts';
+import { facilitatorApi } from '../../sync/facilitatorApi.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ErrorScreen } from '../../ui/ErrorScreen.tsx';
 import { Loading } from '../../ui/Loading.tsx';
@@ -31,7 +32,7 @@ export default function ResultsView({ resultsToken }: { resultsToken: string }) 
   const [state, setState] = useState<PageState>({ status: 'loading' });
   const load = useCallback(() => {
     setState({ status: 'loading' });
-    api.publishedResults(resultsToken).then(
+    facilitatorApi.publishedResults(resultsToken).then(
       (results) => setState({ status: 'ready', results }),
       (err: unknown) => {
         if (err instanceof ApiError && err.status === 410) setState({ status: 'gone' });
