@@ -15,6 +15,7 @@ import {
   startTestServer,
   toWsUrl,
   type CreatedRoom,
+  type Json,
   type JsonResponse,
   type SpawnedServer,
   type TestServer,
@@ -127,8 +128,8 @@ export class ServerFixture {
   }
 
   /** An HTTP request to this server, with an optional bearer token. */
-  request(method: string, pathname: string, opts: Parameters<typeof request>[3] = {}): Promise<JsonResponse> {
-    return request(this.url, method, pathname, opts);
+  request<T = Json>(method: string, pathname: string, opts: Parameters<typeof request>[3] = {}): Promise<JsonResponse<T>> {
+    return request<T>(this.url, method, pathname, opts);
   }
 
   /** Creates a room, failing loudly unless the server answers 201. */
@@ -198,10 +199,19 @@ export class ServerFixture {
     this.inTest = true;
   }
 
+  /**
+   * Closes, now, every client the current test has opened so far (and runs what it deferred),
+   * newest first: for a test that must see them gone before it goes on, as before a `restart()`
+   * they must not ride through.
+   */
+  async closeOpened(): Promise<void> {
+    for (const undo of this.afterTest.splice(0).reverse()) await undo();
+  }
+
   /** Closes every client the current test opened, newest first. */
   async endTest(): Promise<void> {
     this.inTest = false;
-    for (const undo of this.afterTest.splice(0).reverse()) await undo();
+    await this.closeOpened();
   }
 
   /** Closes every client, the server, its replicas and its storage. */
