@@ -48,8 +48,13 @@ export interface ServerFixtureOptions {
   serveClient?: boolean;
   /** Environment for the server (restored when an in-process server closes). */
   env?: Record<string, string>;
-  /** Server settings (in-process servers only). */
-  config?: StartOptions;
+  /**
+   * Server settings (in-process servers only); a function of the DATA_DIR for settings that need
+   * it (a storage wrapped around the real SQLite file), called at each start and restart.
+   */
+  config?: StartOptions | ((dataDir: string) => StartOptions);
+  /** Fills the fresh DATA_DIR before the server first starts (a database an older version saved). */
+  prepareDataDir?: (dataDir: string) => void;
 }
 
 /** A server the fixture started: the same shape in this process or in a child. */
@@ -71,8 +76,12 @@ export class ServerFixture {
   /** The same for what a `beforeAll` opened: undone when the server stops. */
   private afterFile: Array<() => unknown> = [];
   private inTest = false;
+  /** The server settings, as `useServer` gave them until a `restart({ config })` replaces them. */
+  private settings: ServerFixtureOptions['config'];
 
-  constructor(private readonly options: ServerFixtureOptions = {}) {}
+  constructor(private readonly options: ServerFixtureOptions = {}) {
+    this.settings = options.config;
+  }
 
   /** http://127.0.0.1:PORT */
   get url(): string {
@@ -157,20 +166,22 @@ export class ServerFixture {
    * load balancer (`storage: 'postgres+redis'` only). Closed with the fixture.
    */
   async replica(options: StartOptions = {}): Promise<RunningServer> {
-    const replica = await startReplica(this.database, this.bus, { ...this.options.config, ...options });
+    const replica = await startReplica(this.database, this.bus, { ...this.config(), ...options });
     this.replicas.push(replica);
     return replica;
   }
 
   /**
    * Stops the server (a child with `signal`, SIGTERM by default; in-process servers close) and
-   * starts it again on the same DATA_DIR. A child comes back on the same port, as a restarted
-   * deployment does, so pages that were open reconnect to it.
+   * starts it again on the same DATA_DIR and the same port, as a restarted deployment does, so
+   * clients that were open reconnect to it. `config` replaces the server settings from this start
+   * on (in-process servers), for a restart that changes them.
    */
-  async restart(opts: { signal?: NodeJS.Signals } = {}): Promise<void> {
+  async restart(opts: { signal?: NodeJS.Signals; config?: StartOptions } = {}): Promise<void> {
     const before = this.current();
+    if (opts.config) this.settings = opts.config;
     this.running = undefined;
-    const port = before.child ? Number(new URL(before.url).port) : undefined;
+    const port = Number(new URL(before.url).port);
     if (before.child) {
       before.child.kill(opts.signal ?? 'SIGTERM');
       await before.child.exited;
@@ -190,7 +201,9 @@ export class ServerFixture {
       this.db = await freshSchema();
       this.redis = await freshRedisPrefix();
     }
+    this.settings = this.options.config;
     this.ownDataDir = makeTempDir('tributary-test-');
+    this.options.prepareDataDir?.(this.ownDataDir);
     this.running = await this.launch();
   }
 
@@ -229,6 +242,11 @@ export class ServerFixture {
     this.ownDataDir = undefined;
   }
 
+  private config(): StartOptions {
+    const config = this.settings;
+    return typeof config === 'function' ? config(this.dataDir) : { ...config };
+  }
+
   private current(): Running {
     if (!this.running) throw new Error('the fixture has no server running (use it inside a test or a hook after useServer)');
     return this.running;
@@ -262,7 +280,8 @@ export class ServerFixture {
     const config: StartOptions = {
       ...shared,
       ...(this.options.serveClient ? { serveClient: true, clientDir: DIST } : {}),
-      ...this.options.config,
+      ...this.config(),
+      ...(port === undefined ? {} : { port }),
     };
     const server = await startTestServer({ dataDir, env, config });
     return { url: server.url, inProcess: server, close: () => server.close() };
