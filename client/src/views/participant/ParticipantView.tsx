@@ -13,7 +13,7 @@ import { Loading } from '../../ui/Loading.tsx';
 import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Timer } from '../../ui/Timer.tsx';
-import { lazyPart } from '../../ui/lazyPart.tsx';
+import { lazyPart, prefetchAsked } from '../../ui/lazyPart.tsx';
 import { navigate, setPageTitle } from '../../ui/navigation.ts';
 import { updateBetweenSteps } from '../../ui/serviceWorker.ts';
 import { MyNotes } from './MyNotes.tsx';
@@ -128,6 +128,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
     if (parts.tables) EarlierNotes.prefetch();
     if (parts.words) WordsSoFar.prefetch();
     if (parts.reading) AreaToRead.prefetch();
+    prefetchAsked();
   }, [parts.voting, parts.markers, parts.cards, parts.groups, parts.tables, parts.words, parts.reading]);
 
   // ---- Follow the facilitator: an invitation, never an order.
