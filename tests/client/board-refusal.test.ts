@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createNote, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
@@ -9,8 +9,9 @@ import { CloseCode } from '@tributary/shared/protocol';
 import { RoomClient } from '../../client/src/sync/RoomClient.ts';
 import { REFUSAL_LOOP_WINDOW_MS, RefusalLoopGuard, refusedWriteFromClose } from '../../client/src/sync/boardRefusal.ts';
 import { loadDraft } from '../../client/src/sync/drafts.ts';
-import { connectDoc, waitFor, type DocClient } from '../helpers/clients.ts';
-import { command, join, mustCreateRoom, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
+import { waitFor, type DocClient } from '../helpers/clients.ts';
+import { useServer } from '../helpers/fixture.ts';
+import { join, type CreatedRoom } from '../helpers/server.ts';
 import { MemoryStorage } from '../helpers/memoryStorage.ts';
 
 /**
@@ -19,20 +20,14 @@ import { MemoryStorage } from '../helpers/memoryStorage.ts';
  * converges with everyone, and keeps what the person typed.
  */
 
-let server: TestServer;
+const server = useServer({ per: 'test' });
 let room: CreatedRoom;
-const closers: Array<() => void> = [];
 
 beforeEach(async () => {
   (globalThis as { localStorage?: Storage }).localStorage = new MemoryStorage();
-  server = await startTestServer();
-  room = await mustCreateRoom(server.url, 'Race');
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  delete (globalThis as { localStorage?: Storage }).localStorage;
-  await server?.close();
+  // Deferred first, so it runs last: after the fixture has closed this test's clients.
+  server.defer(() => delete (globalThis as { localStorage?: Storage }).localStorage);
+  room = await server.room('Race');
 });
 
 async function participantClient(name: string): Promise<{ client: RoomClient; participantId: string }> {
@@ -44,14 +39,13 @@ async function participantClient(name: string): Promise<{ client: RoomClient; pa
     serverUrl: server.wsUrl,
     WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
   });
-  closers.push(() => client.destroy());
+  server.defer(() => client.destroy());
   await waitFor(() => client.connection.get().synced, 5_000, `${name}'s client to sync`);
   return { client, participantId };
 }
 
 async function observer(): Promise<DocClient> {
-  const client = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
-  closers.push(() => client.destroy());
+  const client = server.doc(room.roomId, 'board', room.facilitatorToken);
   await client.synced;
   return client;
 }
@@ -67,7 +61,7 @@ describe('an honest client refused in a race', () => {
     expect(client.boardRights().moveNote(getNote(client.board, noteId)!)).toBe(true);
 
     // Ann's screen allowed the drag and the edit a moment ago; the lock reaches the server first.
-    expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.lock' })).status).toBe(200);
+    expect((await server.command(room.roomId, room.facilitatorToken, { type: 'board.lock' })).status).toBe(200);
     const refusedDoc = client.board;
     client.board.transact(() => {
       moveNotes(client.board, [{ id: noteId, pos: { x: 400, y: 300 }, areaId: null }]);
@@ -95,7 +89,7 @@ describe('an honest client refused in a race', () => {
     expect(client.boardRights().editNote(getNote(client.board, noteId)!)).toBe(false);
 
     // Once the board opens again, Ann's next change goes through on the fresh connection.
-    expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.unlock' })).status).toBe(200);
+    expect((await server.command(room.roomId, room.facilitatorToken, { type: 'board.unlock' })).status).toBe(200);
     await waitFor(() => client.boardRights().editNote(getNote(client.board, noteId)!), 5_000, 'the client to see the board open');
     setNoteText(client.board, noteId, 'Buses after ten, and on Sundays');
     await waitFor(() => getNote(everyone.doc, noteId)?.text === 'Buses after ten, and on Sundays', 5_000, 'everyone to see the edit');

@@ -3,7 +3,7 @@ import { createArea, createNote } from '@tributary/shared/board/mutations';
 import { NOTE_HEIGHT, NOTE_WIDTH, type Note } from '@tributary/shared/board/note';
 import { LOCAL_ORIGIN } from '@tributary/shared/origins';
 import { EditorController } from '../../client/src/editor/EditorController.ts';
-import { fakeEditorClient } from '../helpers/editorClient.ts';
+import { fakeEditorClient, tick } from '../helpers/editorClient.ts';
 import { LOD_ZOOM } from '../../client/src/editor/layout.ts';
 import { viewportBounds } from '../../client/src/editor/camera.ts';
 import { blockSet, drawBlocks, drawScene, type BoardSceneProps } from '../../client/src/canvas/scene.ts';
@@ -13,9 +13,6 @@ import { blockSet, drawBlocks, drawScene, type BoardSceneProps } from '../../cli
  * the set changes only when the view leaves its margin (not on every frame of a pan), zoomed
  * out the notes are plain blocks without text, and Tab brings an off-screen note into view.
  */
-
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

@@ -4,7 +4,7 @@ import { areasMap, notesMap } from '@tributary/shared/board/schema';
 import { LOCAL_ORIGIN } from '@tributary/shared/origins';
 import { EditorController, type PointerInput } from '../../client/src/editor/EditorController.ts';
 import { boardRights } from '../../client/src/sync/boardRights.ts';
-import { fakeEditorClient } from '../helpers/editorClient.ts';
+import { fakeEditorClient, tick } from '../helpers/editorClient.ts';
 
 /**
  * Issue 16: a participant on a laptop touches the board within the rules the server checks
@@ -13,7 +13,6 @@ import { fakeEditorClient } from '../helpers/editorClient.ts';
  * even sent, so the server has nothing to refuse.
  */
 
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 let time = 1000;
 const ptr = (x: number, y: number): PointerInput => ({ id: 1, x, y, button: 0, shift: false, mod: false, type: 'mouse', time: (time += 1000) });
 

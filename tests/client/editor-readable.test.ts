@@ -12,15 +12,13 @@ import { blockSet, drawBlocks, drawScene, type BoardSceneProps } from '../../cli
 import { noteFontSize, noteText, noteTextBox, voteBadgeRect } from '../../client/src/canvas/drawNote.ts';
 import { cardParts, layoutNoteText } from '../../client/src/canvas/textLayout.ts';
 import { cardText } from '../../client/src/views/participant/methods.ts';
-import { fakeEditorClient } from '../helpers/editorClient.ts';
+import { fakeEditorClient, tick } from '../helpers/editorClient.ts';
 
 /**
  * Issue 16: a board people can read. Words show whenever they would be at least 6 px on screen,
  * "Fit" picks a zoom where they do, vote badges never cover them, a card is drawn whole, and a
  * new note left empty does not stay behind.
  */
-
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

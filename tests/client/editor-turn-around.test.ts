@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createArea, createNote } from '@tributary/shared/board/mutations';
 import { notesMap } from '@tributary/shared/board/schema';
 import { EditorController } from '../../client/src/editor/EditorController.ts';
-import { fakeEditorClient } from '../helpers/editorClient.ts';
+import { fakeEditorClient, tick } from '../helpers/editorClient.ts';
 
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const fn of cleanups.splice(0)) fn();

@@ -6,7 +6,7 @@ import type { Note } from '@tributary/shared/board/note';
 import { AREA_DESCRIPTION_MAX } from '@tributary/shared/board/records';
 import { areasMap, notesMap } from '@tributary/shared/board/schema';
 import { EditorController } from '../../client/src/editor/EditorController.ts';
-import { fakeEditorClient } from '../helpers/editorClient.ts';
+import { fakeEditorClient, tick } from '../helpers/editorClient.ts';
 import { nextNoteId, notesInReadingOrder, planMoveToArea, selectionAnnouncement } from '../../client/src/editor/keyboardBoard.ts';
 import { cleanPrompts, handGroupRows, handGroupsCommand, handGroupsDraft, personName } from '../../client/src/views/facilitator/methodLogic.ts';
 import { withMessages } from '../../client/src/i18n/i18n.ts';
@@ -14,7 +14,6 @@ import { withMessages } from '../../client/src/i18n/i18n.ts';
 // The editor's words come from the English catalog, loaded as the views load it.
 beforeAll(() => withMessages(Promise.resolve(), 'board'));
 
-const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const fn of cleanups.splice(0)) fn();

@@ -1,11 +1,7 @@
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { coldThenWarm, median, renderTable, renderWaterfall } from '../../bench/phone/bench.ts';
 import { SLOW_PHONE } from '../../bench/phone/measure.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { ROOT_DIR } from '../helpers/paths.ts';
-import { mustCreateRoom, startTestServer, type TestServer } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 
 /**
  * `npm run bench:phone` measures what it says (issue 17): one phone against a real server with
@@ -13,24 +9,14 @@ import { mustCreateRoom, startTestServer, type TestServer } from '../helpers/ser
  * Not a timing test: it checks the measurements exist and hang together, not how fast they are.
  */
 describe('bench:phone measures a phone from join link to typing', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer({ config: { serveClient: true, clientDir: path.join(ROOT_DIR, 'client', 'dist') } });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const server = useServer({ serveClient: true });
+  const chromium = useBrowser();
 
   test('a cold run reaches the note box with a positive byte count; the warm run comes from the cache', async () => {
-    const room = await mustCreateRoom(server.url, 'Measured room');
+    const room = await server.room('Measured room');
     const target = { joinLink: `${server.url}/join/${room.joinCode}`, roomPath: `${server.url}/room/${encodeURIComponent(room.roomId)}` };
     // The slow phone's CPU, but not its network: this checks the harness, quickly.
-    const { cold, warm } = await coldThenWarm(browser, target, { ...SLOW_PHONE, kbitPerSecond: 100_000, rttMs: 0 }, true);
+    const { cold, warm } = await coldThenWarm(await chromium.browser(), target, { ...SLOW_PHONE, kbitPerSecond: 100_000, rttMs: 0 }, true);
     console.log(`${renderWaterfall(cold)}\nwarm:\n${renderWaterfall(warm!)}`);
 
     expect(cold.joinUsableMs).toBeGreaterThan(0);

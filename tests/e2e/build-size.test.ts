@@ -1,15 +1,14 @@
 import { gzipSync, constants } from 'node:zlib';
-import { afterAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
   PHONE_BUDGET,
   PHONE_WITH_PARTS_CEILING,
   firstLoadText,
   measure,
 } from '../../scripts/measure-bundle.mjs';
-import { startServer } from '../../server/src/index.ts';
-import { launchChromium, phoneContext } from '../helpers/browser.ts';
-import { createRoom, makeTempDir } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
+import { createRoom } from '../helpers/server.ts';
 import { assertBuilt, DIST } from '../helpers/wire.ts';
 
 // Measures the production build in client/dist. A browser test, like every test that needs the
@@ -64,14 +63,8 @@ describe('the phone first load', () => {
  * quiet for a while. That set must be exactly what scripts/measure-bundle.mjs counts.
  */
 describe('what a phone really fetches', () => {
-  const dataDir = makeTempDir('tributary-build-size-');
-  let server: Awaited<ReturnType<typeof startServer>> | undefined;
-  let browser: Browser | undefined;
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const server = useServer({ serveClient: true });
+  const chromium = useBrowser();
 
   interface Fetched {
     file: string;
@@ -86,28 +79,34 @@ describe('what a phone really fetches', () => {
   /** Joins `template`'s room on a fresh phone, then opens the room page cold and records its JS. */
   async function phoneFetches(template?: string): Promise<{ journey: Fetched[]; room: Fetched[] }> {
     assertBuilt();
-    server ??= await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', serveClient: true, clientDir: DIST });
-    browser ??= await launchChromium();
-    const base = server.url.replace(/\/+$/, '');
+    const base = server.url;
     const created = await createRoom(base, { title: 'Measuring the phone', ...(template ? { template } : {}) });
     expect(created.status).toBe(201);
     // What goes over the wire on a phone's first visit: no service worker yet. (Once one has
     // installed, the room page's files come from its precache, and nothing is fetched.)
-    const context: BrowserContext = await phoneContext(browser, { serviceWorkers: 'block' });
+    const context = await chromium.phone({ serviceWorkers: 'block' });
     try {
       // Counted once each request has finished, when its encoded size is known.
+      const recording: Promise<void>[] = [];
       const record = (page: Page, into: Fetched[], phase: () => Fetched['phase']) =>
         page.on('requestfinished', (request) => {
           const url = new URL(request.url());
           if (!url.pathname.endsWith('.js')) return;
           const at = phase();
-          void (async () => {
+          recording.push(
+            (async () => {
             const response = (await request.response())!;
             const [sizes, body] = await Promise.all([request.sizes(), response.body()]);
             const encoding = response.headers()['content-encoding'];
             into.push({ file: url.pathname.replace(/^\//, ''), wire: sizes.responseBodySize, encoding, gzip: gzip(body), phase: at });
-          })();
+            })(),
+          );
         });
+      // The page says when the parts it prefetches once idle have all arrived (client/src/ui/lazyPart.tsx).
+      const prefetched = async (page: Page) => {
+        await page.waitForFunction(() => document.documentElement.dataset.partsPrefetch === 'idle', undefined, { timeout: 20_000 });
+        await Promise.all(recording);
+      };
       const firstScreen = async (page: Page) => {
         // The step's own first screen: the note form, the card, or why there is no form now
         // (World Cafe opens with a talking step).
@@ -131,7 +130,7 @@ describe('what a phone really fetches', () => {
       await firstScreen(joining);
       phase = 'idle';
       // lazyPart prefetches 1 s after load, when idle (at most 4 s later).
-      await joining.waitForTimeout(6_500);
+      await prefetched(joining);
       const roomUrl = joining.url();
       await joining.close();
 
@@ -146,7 +145,7 @@ describe('what a phone really fetches', () => {
       await page.goto(roomUrl);
       await firstScreen(page);
       roomPhase = 'idle';
-      await page.waitForTimeout(6_500);
+      await prefetched(page);
       return { journey, room };
     } finally {
       await context.close();

@@ -1,10 +1,6 @@
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { openPhone } from '../../bench/phone/measure.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { ROOT_DIR } from '../helpers/paths.ts';
-import { mustCreateRoom, startTestServer, type TestServer } from '../helpers/server.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
 
 /**
  * Issue 17, the phone's path from a join link to typing: the join page's code is fetched with the
@@ -12,22 +8,12 @@ import { mustCreateRoom, startTestServer, type TestServer } from '../helpers/ser
  * it is usable, never competing with it), and the server's clock is read once.
  */
 describe('the phone path from join link to note box', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer({ config: { serveClient: true, clientDir: path.join(ROOT_DIR, 'client', 'dist') } });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const server = useServer({ serveClient: true });
+  const chromium = useBrowser();
 
   test('the join page fetches the room view once usable; Join then opens it without fetching it again', async () => {
-    const room = await mustCreateRoom(server.url, 'Phone path');
-    const phone = await openPhone(browser);
+    const room = await server.room('Phone path');
+    const phone = await openPhone(await chromium.browser());
     try {
       const page = await phone.newPage();
       const scripts: string[] = [];

@@ -15,6 +15,7 @@ import {
   startTestServer,
   toWsUrl,
   type CreatedRoom,
+  type Json,
   type JsonResponse,
   type SpawnedServer,
   type TestServer,
@@ -47,8 +48,13 @@ export interface ServerFixtureOptions {
   serveClient?: boolean;
   /** Environment for the server (restored when an in-process server closes). */
   env?: Record<string, string>;
-  /** Server settings (in-process servers only). */
-  config?: StartOptions;
+  /**
+   * Server settings (in-process servers only); a function of the DATA_DIR for settings that need
+   * it (a storage wrapped around the real SQLite file), called at each start and restart.
+   */
+  config?: StartOptions | ((dataDir: string) => StartOptions);
+  /** Fills the fresh DATA_DIR before the server first starts (a database an older version saved). */
+  prepareDataDir?: (dataDir: string) => void;
 }
 
 /** A server the fixture started: the same shape in this process or in a child. */
@@ -70,8 +76,12 @@ export class ServerFixture {
   /** The same for what a `beforeAll` opened: undone when the server stops. */
   private afterFile: Array<() => unknown> = [];
   private inTest = false;
+  /** The server settings, as `useServer` gave them until a `restart({ config })` replaces them. */
+  private settings: ServerFixtureOptions['config'];
 
-  constructor(private readonly options: ServerFixtureOptions = {}) {}
+  constructor(private readonly options: ServerFixtureOptions = {}) {
+    this.settings = options.config;
+  }
 
   /** http://127.0.0.1:PORT */
   get url(): string {
@@ -127,8 +137,8 @@ export class ServerFixture {
   }
 
   /** An HTTP request to this server, with an optional bearer token. */
-  request(method: string, pathname: string, opts: Parameters<typeof request>[3] = {}): Promise<JsonResponse> {
-    return request(this.url, method, pathname, opts);
+  request<T = Json>(method: string, pathname: string, opts: Parameters<typeof request>[3] = {}): Promise<JsonResponse<T>> {
+    return request<T>(this.url, method, pathname, opts);
   }
 
   /** Creates a room, failing loudly unless the server answers 201. */
@@ -156,20 +166,22 @@ export class ServerFixture {
    * load balancer (`storage: 'postgres+redis'` only). Closed with the fixture.
    */
   async replica(options: StartOptions = {}): Promise<RunningServer> {
-    const replica = await startReplica(this.database, this.bus, { ...this.options.config, ...options });
+    const replica = await startReplica(this.database, this.bus, { ...this.config(), ...options });
     this.replicas.push(replica);
     return replica;
   }
 
   /**
    * Stops the server (a child with `signal`, SIGTERM by default; in-process servers close) and
-   * starts it again on the same DATA_DIR. A child comes back on the same port, as a restarted
-   * deployment does, so pages that were open reconnect to it.
+   * starts it again on the same DATA_DIR and the same port, as a restarted deployment does, so
+   * clients that were open reconnect to it. `config` replaces the server settings from this start
+   * on (in-process servers), for a restart that changes them.
    */
-  async restart(opts: { signal?: NodeJS.Signals } = {}): Promise<void> {
+  async restart(opts: { signal?: NodeJS.Signals; config?: StartOptions } = {}): Promise<void> {
     const before = this.current();
+    if (opts.config) this.settings = opts.config;
     this.running = undefined;
-    const port = before.child ? Number(new URL(before.url).port) : undefined;
+    const port = Number(new URL(before.url).port);
     if (before.child) {
       before.child.kill(opts.signal ?? 'SIGTERM');
       await before.child.exited;
@@ -189,7 +201,9 @@ export class ServerFixture {
       this.db = await freshSchema();
       this.redis = await freshRedisPrefix();
     }
+    this.settings = this.options.config;
     this.ownDataDir = makeTempDir('tributary-test-');
+    this.options.prepareDataDir?.(this.ownDataDir);
     this.running = await this.launch();
   }
 
@@ -198,10 +212,19 @@ export class ServerFixture {
     this.inTest = true;
   }
 
+  /**
+   * Closes, now, every client the current test has opened so far (and runs what it deferred),
+   * newest first: for a test that must see them gone before it goes on, as before a `restart()`
+   * they must not ride through.
+   */
+  async closeOpened(): Promise<void> {
+    for (const undo of this.afterTest.splice(0).reverse()) await undo();
+  }
+
   /** Closes every client the current test opened, newest first. */
   async endTest(): Promise<void> {
     this.inTest = false;
-    for (const undo of this.afterTest.splice(0).reverse()) await undo();
+    await this.closeOpened();
   }
 
   /** Closes every client, the server, its replicas and its storage. */
@@ -217,6 +240,11 @@ export class ServerFixture {
     this.redis = undefined;
     if (this.ownDataDir) fs.rmSync(this.ownDataDir, { recursive: true, force: true });
     this.ownDataDir = undefined;
+  }
+
+  private config(): StartOptions {
+    const config = this.settings;
+    return typeof config === 'function' ? config(this.dataDir) : { ...config };
   }
 
   private current(): Running {
@@ -252,7 +280,8 @@ export class ServerFixture {
     const config: StartOptions = {
       ...shared,
       ...(this.options.serveClient ? { serveClient: true, clientDir: DIST } : {}),
-      ...this.options.config,
+      ...this.config(),
+      ...(port === undefined ? {} : { port }),
     };
     const server = await startTestServer({ dataDir, env, config });
     return { url: server.url, inProcess: server, close: () => server.close() };

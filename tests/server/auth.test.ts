@@ -1,39 +1,27 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../helpers/board.ts';
-import { closedWithin, connectDoc, docUrl, rawRoundTrip, rawSocket, waitFor, type DocClient } from '../helpers/clients.ts';
-import {
-  command,
-  makeTempDir,
-  mustCreateRoom,
-  mustJoin,
-  startTestServer,
-  type CreatedRoom,
-  type TestServer,
-} from '../helpers/server.ts';
-import fs from 'node:fs';
+import { closedWithin, docUrl, rawRoundTrip, waitFor, type DocClient } from '../helpers/clients.ts';
+import { useServer } from '../helpers/fixture.ts';
+import type { CreatedRoom } from '../helpers/server.ts';
 
 // Who may open and write which live document (shared/API.md "Live documents").
 
 describe('websocket authentication', () => {
-  let server: TestServer;
+  const server = useServer();
   let room: CreatedRoom;
   let other: CreatedRoom;
   let participant: string;
   let otherParticipant: string;
   beforeAll(async () => {
-    server = await startTestServer();
-    room = await mustCreateRoom(server.url, 'Auth');
-    other = await mustCreateRoom(server.url, 'Other');
-    participant = await mustJoin(server.url, room.joinCode, 'P');
-    otherParticipant = await mustJoin(server.url, other.joinCode, 'Q');
-  });
-  afterAll(async () => {
-    await server?.close();
+    room = await server.room('Auth');
+    other = await server.room('Other');
+    participant = await server.join(room.joinCode, 'P');
+    otherParticipant = await server.join(other.joinCode, 'Q');
   });
 
   const closeCode = async (url: string, label: string): Promise<number> => {
-    const socket = rawSocket(url);
+    const socket = server.raw(url);
     const info = await closedWithin(socket, 5_000, label);
     return info.code;
   };
@@ -41,7 +29,7 @@ describe('websocket authentication', () => {
   test('a valid token opens both documents (the control for the checks below)', async () => {
     for (const token of [room.facilitatorToken, participant]) {
       for (const doc of ['board', 'control']) {
-        const socket = rawSocket(docUrl(server.wsUrl, room.roomId, doc, token));
+        const socket = server.raw({ roomId: room.roomId, docName: doc, token });
         await socket.opened;
         // The server starts the y-websocket handshake with its sync step 1.
         await waitFor(() => socket.messages.length > 0, 5_000, `a first message on ${doc}`);
@@ -95,28 +83,14 @@ describe('websocket authentication', () => {
 });
 
 describe('the control document is written only by the server', () => {
-  let dataDir: string;
-  let server: TestServer;
-  const clients: DocClient[] = [];
-  beforeEach(async () => {
-    dataDir = makeTempDir();
-    server = await startTestServer({ dataDir });
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await server?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = useServer({ per: 'test' });
 
   test('a participant\'s and the facilitator\'s own writes to control are refused with 4403, reach nobody, not even after a restart', async () => {
-    const room = await mustCreateRoom(server.url, 'Control');
+    const room = await server.room('Control');
     const p1 = await mustJoinAs(server.url, room.joinCode, 'P1');
-    const p2Token = await mustJoin(server.url, room.joinCode, 'P2');
-    const connect = (doc: string, token: string, ydoc?: DocClient['doc']): DocClient => {
-      const c = connectDoc(server.wsUrl, room.roomId, doc, token, ydoc ? { doc: ydoc } : {});
-      clients.push(c);
-      return c;
-    };
+    const p2Token = await server.join(room.joinCode, 'P2');
+    const connect = (doc: string, token: string, ydoc?: DocClient['doc']): DocClient =>
+      server.doc(room.roomId, doc, token, ydoc ? { doc: ydoc } : {});
     const p1Control = connect('control', p1.token);
     const p2Control = connect('control', p2Token);
     const fControl = connect('control', room.facilitatorToken);
@@ -157,9 +131,8 @@ describe('the control document is written only by the server', () => {
 
     // Restart on the same DATA_DIR: nothing of it was stored.
     const p1Doc = p1Control.doc;
-    for (const c of clients.splice(0)) c.provider.destroy();
-    await server.close();
-    server = await startTestServer({ dataDir });
+    for (const c of [p1Control, p2Control, fControl, p1Board, p2Board, fresh]) c.provider.destroy();
+    await server.restart();
 
     // P1 reconnects with its tampered document: its sync step 2 offers the writes again, and is refused again.
     const p1Again = connect('control', p1.token, p1Doc);
@@ -176,29 +149,14 @@ describe('the control document is written only by the server', () => {
 });
 
 describe('board lock', () => {
-  let dataDir: string;
-  let server: TestServer;
-  const clients: DocClient[] = [];
-  beforeEach(async () => {
-    dataDir = makeTempDir();
-    server = await startTestServer({ dataDir });
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await server?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = useServer({ per: 'test' });
 
   test('while locked, participants\' writes are refused with 4403 (not held for later), neither relayed nor stored; the facilitator\'s pass; unlock restores', async () => {
-    const room = await mustCreateRoom(server.url, 'Lock');
+    const room = await server.room('Lock');
     const p1 = await mustJoinAs(server.url, room.joinCode, 'P1');
     const p2 = await mustJoinAs(server.url, room.joinCode, 'P2');
     const watcher = await mustJoinAs(server.url, room.joinCode, 'Watcher');
-    const connect = (token: string): DocClient => {
-      const c = connectDoc(server.wsUrl, room.roomId, 'board', token);
-      clients.push(c);
-      return c;
-    };
+    const connect = (token: string): DocClient => server.doc(room.roomId, 'board', token);
     const f = connect(room.facilitatorToken);
     const c1 = connect(p1.token);
     const c2 = connect(p2.token);
@@ -211,7 +169,7 @@ describe('board lock', () => {
     const p2Note = writeNote(c2.doc, p2, { text: 'P2 keeps this' });
     await waitFor(() => noteText(f.doc, p1Note) === 'before lock' && noteText(f.doc, p2Note) === 'P2 keeps this', 5_000, 'the pre-lock writes');
 
-    const lock = await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.lock' });
+    const lock = await server.command(room.roomId, room.facilitatorToken, { type: 'board.lock' });
     expect(lock.status, lock.text).toBe(200);
     expect(lock.body?.control).toBeTypeOf('object');
     expect(lock.body.control.locked).toBe(true);
@@ -239,7 +197,7 @@ describe('board lock', () => {
     await fresh.synced;
     expect(texts(fresh)).toEqual(['P2 keeps this', 'before lock', 'facilitator during lock']);
 
-    const unlock = await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.unlock' });
+    const unlock = await server.command(room.roomId, room.facilitatorToken, { type: 'board.unlock' });
     expect(unlock.status, unlock.text).toBe(200);
     expect(unlock.body.control.locked).toBe(false);
 
@@ -255,11 +213,9 @@ describe('board lock', () => {
     expect(noteText(f.doc, p1Note)).toBe('before lock');
 
     // Stored: after a restart on the same DATA_DIR the board holds exactly what was accepted.
-    for (const c of clients.splice(0)) c.destroy();
-    await server.close();
-    server = await startTestServer({ dataDir });
-    const afterRestart = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
-    clients.push(afterRestart);
+    await server.closeOpened();
+    await server.restart();
+    const afterRestart = server.doc(room.roomId, 'board', room.facilitatorToken);
     await afterRestart.synced;
     expect(texts(afterRestart)).toEqual(['P2 keeps this', 'after unlock', 'before lock', 'facilitator during lock', 'newcomer']);
   });
@@ -268,21 +224,19 @@ describe('board lock', () => {
     // A participant typing while the facilitator locks is an ordinary race, not an attack. The
     // refusal closes their socket (4403 is final for a stock client); they come back as an honest
     // client does, dropping the refused change and loading the board afresh, and write again.
-    const room = await mustCreateRoom(server.url, 'Lock race');
+    const room = await server.room('Lock race');
     const p1 = await mustJoinAs(server.url, room.joinCode, 'P1');
-    const f = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
-    const c1 = connectDoc(server.wsUrl, room.roomId, 'board', p1.token);
-    clients.push(f, c1);
+    const f = server.doc(room.roomId, 'board', room.facilitatorToken);
+    const c1 = server.doc(room.roomId, 'board', p1.token);
     await Promise.all([f.synced, c1.synced]);
 
-    expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.lock' })).status).toBe(200);
+    expect((await server.command(room.roomId, room.facilitatorToken, { type: 'board.lock' })).status).toBe(200);
     const refused = writeNote(c1.doc, p1, { text: 'refused' });
     await waitFor(() => c1.closes.some((c) => c.code === 4403 && c.reason.startsWith('locked: ')), 5_000, 'the write during the lock to be refused');
     expect(noteText(f.doc, refused)).toBeUndefined();
-    expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.unlock' })).status).toBe(200);
+    expect((await server.command(room.roomId, room.facilitatorToken, { type: 'board.unlock' })).status).toBe(200);
 
-    const again = connectDoc(server.wsUrl, room.roomId, 'board', p1.token);
-    clients.push(again);
+    const again = server.doc(room.roomId, 'board', p1.token);
     await again.synced;
     const afterUnlock = writeNote(again.doc, p1, { text: 'after unlock' });
     await waitFor(
@@ -295,9 +249,9 @@ describe('board lock', () => {
   });
 
   test('only the facilitator may send commands', async () => {
-    const room = await mustCreateRoom(server.url, 'Commands');
-    const participant = await mustJoin(server.url, room.joinCode, 'P');
-    const byParticipant = await command(server.url, room.roomId, participant, { type: 'board.lock' });
+    const room = await server.room('Commands');
+    const participant = await server.join(room.joinCode, 'P');
+    const byParticipant = await server.command(room.roomId, participant, { type: 'board.lock' });
     expect(byParticipant.status).toBe(403);
     const noToken = await fetch(`${server.url}/api/rooms/${room.roomId}/commands`, {
       method: 'POST',
@@ -305,12 +259,11 @@ describe('board lock', () => {
       body: JSON.stringify({ type: 'board.lock' }),
     });
     expect(noToken.status).toBe(401);
-    const unknown = await command(server.url, room.roomId, room.facilitatorToken, { type: 'no.such.command' });
+    const unknown = await server.command(room.roomId, room.facilitatorToken, { type: 'no.such.command' });
     expect(unknown.status).toBe(400);
 
     // The participant's attempt changed nothing: the board is not locked.
-    const control = connectDoc(server.wsUrl, room.roomId, 'control', participant);
-    clients.push(control);
+    const control = server.doc(room.roomId, 'control', participant);
     await control.synced;
     expect(control.doc.getMap('control').get('locked')).not.toBe(true);
   });

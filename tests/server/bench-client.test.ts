@@ -6,7 +6,7 @@ import { summarize } from '../../bench/server/stats.ts';
 // @ts-expect-error plain ESM script without types
 import { renderServerTable } from '../../scripts/bench-server-table.mjs';
 import { waitFor } from '../helpers/clients.ts';
-import { mustCreateRoom, mustJoin, startTestServer } from '../helpers/server.ts';
+import { useServer } from '../helpers/fixture.ts';
 
 // `npm run bench:server` is not part of `npm test`; this keeps its raw-protocol client honest
 // against each server it measures, so the harness cannot silently rot.
@@ -59,12 +59,11 @@ async function exercise(dialect: Dialect, writerAt: { url: string; docName?: str
 }
 
 describe('bench:server raw-protocol client', () => {
+  const tributary = useServer();
   test('syncs with Tributary and measures delivered notes and presence', async () => {
-    const server = await startTestServer();
-    cleanups.push(() => server.close());
-    const room = await mustCreateRoom(server.url, 'Bench');
-    const at = (token: string) => ({ url: `${server.wsUrl}/yjs/${room.roomId}/board?token=${token}` });
-    const readers = [at(await mustJoin(server.url, room.joinCode)), at(await mustJoin(server.url, room.joinCode))];
+    const room = await tributary.room('Bench');
+    const at = (token: string) => ({ url: `${tributary.wsUrl}/yjs/${room.roomId}/board?token=${token}` });
+    const readers = [at(await tributary.join(room.joinCode)), at(await tributary.join(room.joinCode))];
     await exercise('y', at(room.facilitatorToken), readers);
   });
 

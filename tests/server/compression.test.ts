@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { configFromEnv } from '../../server/src/config.ts';
-import { connectDoc } from '../helpers/clients.ts';
-import { makeTempDir, mustCreateRoom, request, startTestServer, type TestServer } from '../helpers/server.ts';
+import type { StartOptions } from '../../server/src/index.ts';
+import { useServer, type ServerFixture } from '../helpers/fixture.ts';
 import { assertBuilt, DIST, rawGet, variesOnEncoding } from '../helpers/wire.ts';
 
 // What goes over the wire (issue 17): the build's own brotli and gzip copies of every file, JSON
@@ -22,10 +22,9 @@ interface Manifest {
   [key: string]: { file: string; isEntry?: boolean; css?: string[] };
 }
 
-/** A copy of the build with what a later build step adds: /sw.js and /manifest.webmanifest (not pre-compressed). */
-function clientDirWithWorker(): { dir: string; entryJs: string; css: string } {
+/** A copy of the build in `dir` with what a later build step adds: /sw.js and /manifest.webmanifest (not pre-compressed). */
+function clientDirWithWorker(dir: string): { dir: string; entryJs: string; css: string } {
   assertBuilt();
-  const dir = makeTempDir('tributary-wire-dist-');
   fs.cpSync(DIST, dir, { recursive: true });
   // A worker about the size of a small one: large enough that compressing it pays.
   fs.writeFileSync(path.join(dir, 'sw.js'), `self.addEventListener('fetch', () => {});\n${'// precache list\n'.repeat(200)}`);
@@ -38,10 +37,10 @@ function clientDirWithWorker(): { dir: string; entryJs: string; css: string } {
 }
 
 /** A room whose JSON export is well over 1 KiB: a dozen notes of a couple of hundred characters. */
-async function roomWithNotes(server: TestServer, title: string) {
-  const room = await mustCreateRoom(server.url, title);
+async function roomWithNotes(server: ServerFixture, title: string) {
+  const room = await server.room(title);
   for (let i = 0; i < 12; i++) {
-    const posted = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, {
+    const posted = await server.request('POST', `/api/rooms/${room.roomId}/notes`, {
       token: room.facilitatorToken,
       body: { text: `Note ${i}: somewhere warm to go in the day, and someone who listens without a form to fill in first. ${'café '.repeat(20)}` },
     });
@@ -50,17 +49,23 @@ async function roomWithNotes(server: TestServer, title: string) {
   return room;
 }
 
-describe('compression on (the default)', () => {
-  let server: TestServer;
-  let client: ReturnType<typeof clientDirWithWorker>;
-
-  beforeAll(async () => {
-    client = clientDirWithWorker();
-    server = await startTestServer({ config: { serveClient: true, clientDir: client.dir } });
+/** A server of this describe's own, serving a `clientDirWithWorker` copy kept in its DATA_DIR (removed with it). */
+function useServerWithWorker(config: StartOptions = {}) {
+  let client: ReturnType<typeof clientDirWithWorker> | undefined;
+  const server = useServer({
+    config: (dataDir) => {
+      client = clientDirWithWorker(path.join(dataDir, 'client'));
+      return { ...config, serveClient: true, clientDir: client.dir };
+    },
   });
-  afterAll(async () => {
-    await server?.close();
-    if (client) fs.rmSync(client.dir, { recursive: true, force: true });
+  return { server, client: () => client! };
+}
+
+describe('compression on (the default)', () => {
+  const { server, client: built } = useServerWithWorker();
+  let client: ReturnType<typeof clientDirWithWorker>;
+  beforeAll(() => {
+    client = built();
   });
 
   test('COMPRESSION is on unless set to 0', () => {
@@ -171,7 +176,7 @@ describe('compression on (the default)', () => {
   });
 
   test('a websocket upgrade from a client that accepts br and gzip syncs as ever', async () => {
-    const room = await mustCreateRoom(server.url, 'Upgrade');
+    const room = await server.room('Upgrade');
     const url = `${server.wsUrl}/yjs/${room.roomId}/board?token=${encodeURIComponent(room.facilitatorToken)}`;
     const socket = new WebSocket(url, { headers: BR_GZIP });
     try {
@@ -186,27 +191,16 @@ describe('compression on (the default)', () => {
     } finally {
       socket.close();
     }
-    const board = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken, { doc: new Y.Doc() });
-    try {
-      await board.synced;
-    } finally {
-      board.destroy();
-    }
+    const board = server.doc(room.roomId, 'board', room.facilitatorToken, { doc: new Y.Doc() });
+    await board.synced;
   });
 });
 
 describe('COMPRESSION=0: the same build, nothing compressed (the baseline of `npm run bench:phone`)', () => {
-  let server: TestServer;
+  const { server, client: built } = useServerWithWorker({ compression: configFromEnv({ COMPRESSION: '0' }).compression });
   let client: ReturnType<typeof clientDirWithWorker>;
-
-  beforeAll(async () => {
-    client = clientDirWithWorker();
-    const { compression } = configFromEnv({ COMPRESSION: '0' });
-    server = await startTestServer({ config: { serveClient: true, clientDir: client.dir, compression } });
-  });
-  afterAll(async () => {
-    await server?.close();
-    if (client) fs.rmSync(client.dir, { recursive: true, force: true });
+  beforeAll(() => {
+    client = built();
   });
 
   test('files, pages and JSON go out as they are, whatever the browser accepts', async () => {

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type * as Y from 'yjs';
 import { createNote } from '@tributary/shared/board/mutations';
 import { notesMap } from '@tributary/shared/board/schema';
-import { connectDoc, pace, waitFor, type DocClient } from '../helpers/clients.ts';
-import { makeTempDir, mustCreateRoom, mustJoin, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { pace, waitFor, type DocClient } from '../helpers/clients.ts';
+import { useServer } from '../helpers/fixture.ts';
 
 // "kill -9 at any moment loses no update that any other client has already received" and
 // "SIGTERM/SIGINT: stop accepting, flush everything to storage, close sockets, exit 0"
@@ -29,38 +28,16 @@ async function writeNotes(doc: Y.Doc, count: number, prefix: string): Promise<vo
 }
 
 describe('durability across process deaths', () => {
-  let dataDir: string | undefined;
-  const servers: SpawnedServer[] = [];
-  const clients: DocClient[] = [];
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    for (const server of servers.splice(0)) {
-      server.kill('SIGKILL');
-      await server.exited;
-    }
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    dataDir = undefined;
-  });
-
-  const start = async (dir: string): Promise<SpawnedServer> => {
-    const server = await spawnServer({ dataDir: dir });
-    servers.push(server);
-    return server;
-  };
-  const connect = (server: SpawnedServer, roomId: string, token: string): DocClient => {
-    const client = connectDoc(server.wsUrl, roomId, 'board', token);
-    clients.push(client);
-    return client;
-  };
+  // A child process, fresh for each test; it is killed here and started again on the same DATA_DIR.
+  const server = useServer({ per: 'test', process: 'child' });
+  const connect = (roomId: string, token: string): DocClient => server.doc(roomId, 'board', token);
 
   test('SIGKILL loses none of 500 updates that another client has received', async () => {
-    dataDir = makeTempDir();
-    const first = await start(dataDir);
-    const room = await mustCreateRoom(first.url, 'Durable');
-    const participant = await mustJoin(first.url, room.joinCode, 'B');
-    const a = connect(first, room.roomId, room.facilitatorToken);
-    const b = connect(first, room.roomId, participant);
+    const first = server.child;
+    const room = await server.room('Durable');
+    const participant = await server.join(room.joinCode, 'B');
+    const a = connect(room.roomId, room.facilitatorToken);
+    const b = connect(room.roomId, participant);
     await Promise.all([a.synced, b.synced]);
 
     await writeNotes(a.doc, 500, 'durable note');
@@ -69,10 +46,10 @@ describe('durability across process deaths', () => {
     first.kill('SIGKILL');
     const exit = await first.exited;
     expect(exit.signal).toBe('SIGKILL');
-    for (const client of clients.splice(0)) client.destroy();
+    await server.closeOpened();
 
-    const second = await start(dataDir);
-    const fresh = connect(second, room.roomId, participant);
+    await server.restart();
+    const fresh = connect(room.roomId, participant);
     await fresh.synced;
     const texts = noteTexts(fresh.doc);
     const missing: number[] = [];
@@ -82,12 +59,11 @@ describe('durability across process deaths', () => {
   });
 
   test('SIGTERM exits 0 with clients connected, and everything is there after a restart', async () => {
-    dataDir = makeTempDir();
-    const first = await start(dataDir);
-    const room = await mustCreateRoom(first.url, 'Graceful');
-    const participant = await mustJoin(first.url, room.joinCode, 'B');
-    const a = connect(first, room.roomId, room.facilitatorToken);
-    const b = connect(first, room.roomId, participant);
+    const first = server.child;
+    const room = await server.room('Graceful');
+    const participant = await server.join(room.joinCode, 'B');
+    const a = connect(room.roomId, room.facilitatorToken);
+    const b = connect(room.roomId, participant);
     await Promise.all([a.synced, b.synced]);
 
     await writeNotes(a.doc, 100, 'graceful note');
@@ -102,10 +78,10 @@ describe('durability across process deaths', () => {
       ),
     ]);
     expect(exit, first.output().slice(-2000)).toEqual({ code: 0, signal: null });
-    for (const client of clients.splice(0)) client.destroy();
+    await server.closeOpened();
 
-    const second = await start(dataDir);
-    const fresh = connect(second, room.roomId, room.facilitatorToken);
+    await server.restart();
+    const fresh = connect(room.roomId, room.facilitatorToken);
     await fresh.synced;
     const texts = noteTexts(fresh.doc);
     const missing: number[] = [];
@@ -113,7 +89,7 @@ describe('durability across process deaths', () => {
     expect(missing, 'notes missing after SIGTERM and restart (of 100)').toEqual([]);
 
     // Rooms and tokens survived too.
-    const info = await fetch(`${second.url}/api/rooms/${room.roomId}`, {
+    const info = await fetch(`${server.url}/api/rooms/${room.roomId}`, {
       headers: { authorization: `Bearer ${participant}` },
     });
     expect(info.status).toBe(200);

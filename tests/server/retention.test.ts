@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startServer, type RunningServer } from '../../server/src/index.ts';
+import { describe, expect, test } from 'vitest';
 import { SqliteStorage } from '../../server/src/storage/sqlite.ts';
-import { connectDoc, waitFor } from '../helpers/clients.ts';
-import { command, makeTempDir, mustCreateRoom, request, toWsUrl } from '../helpers/server.ts';
+import { waitFor } from '../helpers/clients.ts';
+import { useServer } from '../helpers/fixture.ts';
 
 /**
  * Data retention (ROOM_TTL_DAYS): a room idle past its time is deleted with everything it
@@ -12,17 +11,11 @@ import { command, makeTempDir, mustCreateRoom, request, toWsUrl } from '../helpe
 const NOT_ROOM_DATA = new Set(['method_libraries', 'library_methods']);
 
 describe('data retention', () => {
-  const dataDir = makeTempDir();
-  let server: RunningServer;
-
-  beforeAll(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', serveClient: false, roomTtlDays: 30, retentionSweepMs: 0 });
-  });
-  afterAll(async () => server?.close());
+  const server = useServer({ config: { roomTtlDays: 30, retentionSweepMs: 0 } });
 
   /** Rows that belong to a room, in every table of the database. */
   function rowsOf(roomId: string): Record<string, number> {
-    const storage = new SqliteStorage(dataDir);
+    const storage = new SqliteStorage(server.dataDir);
     try {
       const tables = storage.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'").all() as Array<{ name: string }>;
       const counts: Record<string, number> = {};
@@ -42,15 +35,15 @@ describe('data retention', () => {
 
   /** A room with something in every kind of table: board updates, held notes, keys, ballots, tokens. */
   async function busyRoom(title: string) {
-    const room = await mustCreateRoom(server.url, title);
-    const joined = await request(server.url, 'POST', '/api/join', { body: { joinCode: room.joinCode, name: 'Sam' } });
+    const room = await server.room(title);
+    const joined = await server.request('POST', '/api/join', { body: { joinCode: room.joinCode, name: 'Sam' } });
     const token = joined.body.participantToken;
-    const visible = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text: 'On the board' }, headers: { 'idempotency-key': 'outbox-1' } });
-    await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text: 'Waiting', anonymous: true } });
-    await command(server.url, room.roomId, room.facilitatorToken, { type: 'voting.open', budget: 2 });
-    expect((await request(server.url, 'POST', `/api/rooms/${room.roomId}/votes`, { token, body: { noteId: visible.body.noteId, delta: 1 } })).status).toBe(200);
-    await command(server.url, room.roomId, room.facilitatorToken, { type: 'note.hide', noteId: visible.body.noteId });
-    const published = await request(server.url, 'POST', `/api/rooms/${room.roomId}/results`, { token: room.facilitatorToken });
+    const visible = await server.request('POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text: 'On the board' }, headers: { 'idempotency-key': 'outbox-1' } });
+    await server.request('POST', `/api/rooms/${room.roomId}/notes`, { token, body: { text: 'Waiting', anonymous: true } });
+    await server.command(room.roomId, room.facilitatorToken, { type: 'voting.open', budget: 2 });
+    expect((await server.request('POST', `/api/rooms/${room.roomId}/votes`, { token, body: { noteId: visible.body.noteId, delta: 1 } })).status).toBe(200);
+    await server.command(room.roomId, room.facilitatorToken, { type: 'note.hide', noteId: visible.body.noteId });
+    const published = await server.request('POST', `/api/rooms/${room.roomId}/results`, { token: room.facilitatorToken });
     expect(published.status).toBe(201);
     return { room, token, resultsToken: published.body.resultsToken as string };
   }
@@ -64,10 +57,9 @@ describe('data retention', () => {
     expect(held).toEqual(expect.arrayContaining(['ballots', 'held_notes', 'idempotent_replies', 'note_keys', 'published_results', 'rooms', 'tokens']));
     expect(held.some((t) => t === 'doc_updates' || t === 'doc_snapshots')).toBe(true);
 
-    const connected = connectDoc(toWsUrl(server.url), inUse.room.roomId, 'board', inUse.token);
+    const connected = server.doc(inUse.room.roomId, 'board', inUse.token);
     await connected.synced;
-    try {
-      const storage = new SqliteStorage(dataDir);
+    const storage = new SqliteStorage(server.dataDir);
       const longAgo = Date.now() - 31 * 24 * 60 * 60 * 1000;
       storage.db.prepare('UPDATE rooms SET last_active_at = ? WHERE id IN (?, ?)').run(longAgo, old.room.roomId, inUse.room.roomId);
       storage.db.close();
@@ -77,19 +69,16 @@ describe('data retention', () => {
       expect(rowsOf(old.room.roomId), 'rows left behind').toEqual(Object.fromEntries(Object.keys(rowsOf(old.room.roomId)).map((t) => [t, 0])));
       expect(total(rowsOf(fresh.room.roomId))).toBeGreaterThan(0);
       expect(total(rowsOf(inUse.room.roomId))).toBeGreaterThan(0);
-      expect((await request(server.url, 'POST', '/api/join', { body: { joinCode: old.room.joinCode } })).status).toBe(404);
-      // Its published "what we said" page died with it; the others' pages live on.
-      expect((await request(server.url, 'GET', `/api/results/${old.resultsToken}`)).status).toBe(404);
-      expect((await request(server.url, 'GET', `/api/results/${fresh.resultsToken}`)).status).toBe(200);
-    } finally {
-      connected.destroy();
-    }
+    expect((await server.request('POST', '/api/join', { body: { joinCode: old.room.joinCode } })).status).toBe(404);
+    // Its published "what we said" page died with it; the others' pages live on.
+    expect((await server.request('GET', `/api/results/${old.resultsToken}`)).status).toBe(404);
+    expect((await server.request('GET', `/api/results/${fresh.resultsToken}`)).status).toBe(200);
   });
 
   test('DELETE leaves no row of the room in any table', async () => {
     const { room } = await busyRoom('To be deleted');
     await waitFor(() => total(rowsOf(room.roomId)) > 0, 2000, 'rows stored');
-    const res = await request(server.url, 'DELETE', `/api/rooms/${room.roomId}`, { token: room.facilitatorToken });
+    const res = await server.request('DELETE', `/api/rooms/${room.roomId}`, { token: room.facilitatorToken });
     expect(res.status).toBe(204);
     const left = rowsOf(room.roomId);
     expect(total(left), JSON.stringify(left)).toBe(0);

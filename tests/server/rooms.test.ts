@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { setNoteText } from '@tributary/shared/board/mutations';
 import { CloseCode } from '@tributary/shared/protocol';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../helpers/board.ts';
-import { connectDoc, waitFor } from '../helpers/clients.ts';
-import { createRoom, join, mustCreateRoom, mustJoin, request, startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/clients.ts';
+import { useServer } from '../helpers/fixture.ts';
+import { createRoom, join } from '../helpers/server.ts';
 
 // The room and token API of shared/API.md ("Rooms and tokens").
 
@@ -38,13 +39,7 @@ function unusedCode(taken: string[]): string {
 }
 
 describe('rooms and tokens', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
 
   test('POST /api/rooms returns 201 with id, a typeable join code, a long token and links', async () => {
     const res = await createRoom(server.url, { title: 'Kick-off' });
@@ -80,7 +75,7 @@ describe('rooms and tokens', () => {
 
   test('join codes never use look-alike characters and tokens differ between rooms', async () => {
     const rooms = [];
-    for (let i = 0; i < 5; i++) rooms.push(await mustCreateRoom(server.url, `Room ${i}`));
+    for (let i = 0; i < 5; i++) rooms.push(await server.room(`Room ${i}`));
     for (const room of rooms) {
       expect(room.joinCode.length).toBeGreaterThanOrEqual(6);
       expect(room.joinCode.length).toBeLessThanOrEqual(8);
@@ -93,7 +88,7 @@ describe('rooms and tokens', () => {
   });
 
   test('POST /api/join accepts the code as given, in lower case and with a space in the middle', async () => {
-    const room = await mustCreateRoom(server.url, 'Join test');
+    const room = await server.room('Join test');
     const code = room.joinCode;
     const half = Math.floor(code.length / 2);
     const tokens: string[] = [];
@@ -109,8 +104,8 @@ describe('rooms and tokens', () => {
   });
 
   test('POST /api/join with an unknown code answers 404 with a JSON message', async () => {
-    const room = await mustCreateRoom(server.url, 'Unknown code test');
-    const res = await request(server.url, 'POST', '/api/join', { body: { joinCode: unusedCode([room.joinCode]) } });
+    const room = await server.room('Unknown code test');
+    const res = await server.request('POST', '/api/join', { body: { joinCode: unusedCode([room.joinCode]) } });
     expect(res.status).toBe(404);
     expect(typeof res.body?.message).toBe('string');
     expect(res.body.message.length).toBeGreaterThan(0);
@@ -128,7 +123,7 @@ describe('rooms and tokens', () => {
       { label: 'not JSON', rawBody: '{"joinCode":' },
     ];
     for (const c of cases) {
-      const res = await request(server.url, 'POST', '/api/join', { body: c.body, rawBody: c.rawBody });
+      const res = await server.request('POST', '/api/join', { body: c.body, rawBody: c.rawBody });
       expect(res.status, `${c.label}: ${res.text}`).toBe(400);
       expect(typeof res.body?.message, `${c.label}: ${res.text}`).toBe('string');
     }
@@ -140,57 +135,57 @@ describe('rooms and tokens', () => {
 
   test('POST /api/rooms with an invalid body answers 400 with a message', async () => {
     for (const body of [{ title: { text: 'x' } }, { title: 'x'.repeat(5000) }, ['title']]) {
-      const res = await request(server.url, 'POST', '/api/rooms', { body });
+      const res = await server.request('POST', '/api/rooms', { body });
       expect(res.status, `${JSON.stringify(body).slice(0, 40)}: ${res.text}`).toBe(400);
       expect(typeof res.body?.message).toBe('string');
     }
   });
 
   test('GET /api/rooms/:roomId: any token of the room reads it; others are refused', async () => {
-    const room = await mustCreateRoom(server.url, 'Readable title');
-    const other = await mustCreateRoom(server.url, 'Other room');
-    const participant = await mustJoin(server.url, room.joinCode, 'Grace');
-    const otherParticipant = await mustJoin(server.url, other.joinCode, 'Linus');
+    const room = await server.room('Readable title');
+    const other = await server.room('Other room');
+    const participant = await server.join(room.joinCode, 'Grace');
+    const otherParticipant = await server.join(other.joinCode, 'Linus');
     const p = `/api/rooms/${room.roomId}`;
 
     for (const token of [room.facilitatorToken, participant]) {
-      const res = await request(server.url, 'GET', p, { token });
+      const res = await server.request('GET', p, { token });
       expect(res.status, res.text).toBe(200);
       expect(res.body.title).toBe('Readable title');
       expect(res.body.roomId).toBe(room.roomId);
     }
 
-    const none = await request(server.url, 'GET', p);
+    const none = await server.request('GET', p);
     expect(none.status).toBe(401);
-    const bad = await request(server.url, 'GET', p, { token: 'x'.repeat(43) });
+    const bad = await server.request('GET', p, { token: 'x'.repeat(43) });
     expect(bad.status).toBe(401);
-    const malformedHeader = await request(server.url, 'GET', p, { headers: { authorization: 'Basic Zm9vOmJhcg==' } });
+    const malformedHeader = await server.request('GET', p, { headers: { authorization: 'Basic Zm9vOmJhcg==' } });
     expect(malformedHeader.status).toBe(401);
 
     for (const token of [other.facilitatorToken, otherParticipant]) {
-      const res = await request(server.url, 'GET', p, { token });
+      const res = await server.request('GET', p, { token });
       expect([401, 403], `token of another room: ${res.status} ${res.text}`).toContain(res.status);
     }
   });
 
   test('DELETE /api/rooms/:roomId: participants get 403, the facilitator 204, and the room is gone', async () => {
-    const room = await mustCreateRoom(server.url, 'Short-lived');
-    const participant = await mustJoin(server.url, room.joinCode);
+    const room = await server.room('Short-lived');
+    const participant = await server.join(room.joinCode);
     const p = `/api/rooms/${room.roomId}`;
 
-    const byParticipant = await request(server.url, 'DELETE', p, { token: participant });
+    const byParticipant = await server.request('DELETE', p, { token: participant });
     expect(byParticipant.status).toBe(403);
-    expect((await request(server.url, 'GET', p, { token: room.facilitatorToken })).status).toBe(200);
+    expect((await server.request('GET', p, { token: room.facilitatorToken })).status).toBe(200);
 
-    const noToken = await request(server.url, 'DELETE', p);
+    const noToken = await server.request('DELETE', p);
     expect(noToken.status).toBe(401);
 
-    const byFacilitator = await request(server.url, 'DELETE', p, { token: room.facilitatorToken });
+    const byFacilitator = await server.request('DELETE', p, { token: room.facilitatorToken });
     expect(byFacilitator.status, byFacilitator.text).toBe(204);
 
-    const after = await request(server.url, 'GET', p, { token: room.facilitatorToken });
+    const after = await server.request('GET', p, { token: room.facilitatorToken });
     expect([401, 404]).toContain(after.status);
-    const afterParticipant = await request(server.url, 'GET', p, { token: participant });
+    const afterParticipant = await server.request('GET', p, { token: participant });
     expect([401, 404]).toContain(afterParticipant.status);
     const rejoin = await join(server.url, room.joinCode);
     expect(rejoin.status).toBe(404);
@@ -210,16 +205,10 @@ describe('rooms and tokens', () => {
 });
 
 describe('join rate limit', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
 
   test('guessing join codes is answered with 429 before long', async () => {
-    const room = await mustCreateRoom(server.url, 'Brute force');
+    const room = await server.room('Brute force');
     const alphabet = 'ACDEFGHJKMNPQRTWXY34679';
     const statuses: number[] = [];
     // Far more guesses than anyone mistyping a code would make.
@@ -227,7 +216,7 @@ describe('join rate limit', () => {
       let guess = '';
       for (let j = 0; j < room.joinCode.length; j++) guess += alphabet[(i * 7 + j * 13) % alphabet.length];
       if (guess === room.joinCode) continue;
-      const res = await request(server.url, 'POST', '/api/join', { body: { joinCode: guess } });
+      const res = await server.request('POST', '/api/join', { body: { joinCode: guess } });
       statuses.push(res.status);
       if (res.status === 429) expect(typeof res.body?.message).toBe('string');
     }
@@ -237,20 +226,14 @@ describe('join rate limit', () => {
 });
 
 describe('storage of tokens and deleted rooms', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = useServer();
 
   test('tokens are stored only as hashes: no file in DATA_DIR contains a token', async () => {
-    const room = await mustCreateRoom(server.url, 'Hash check');
-    const participant = await mustJoin(server.url, room.joinCode, 'Hash');
+    const room = await server.room('Hash check');
+    const participant = await server.join(room.joinCode, 'Hash');
     // Use both tokens once, so any lazily written session data exists too.
-    expect((await request(server.url, 'GET', `/api/rooms/${room.roomId}`, { token: room.facilitatorToken })).status).toBe(200);
-    expect((await request(server.url, 'GET', `/api/rooms/${room.roomId}`, { token: participant })).status).toBe(200);
+    expect((await server.request('GET', `/api/rooms/${room.roomId}`, { token: room.facilitatorToken })).status).toBe(200);
+    expect((await server.request('GET', `/api/rooms/${room.roomId}`, { token: participant })).status).toBe(200);
 
     const files = allFiles(server.dataDir);
     expect(files.length, 'the server stores something in DATA_DIR').toBeGreaterThan(0);
@@ -262,8 +245,8 @@ describe('storage of tokens and deleted rooms', () => {
 
   test('DELETE removes every stored trace: title and board content are no longer in DATA_DIR', async () => {
     const marker = `zebra-${Date.now().toString(36)}-marker`;
-    const room = await mustCreateRoom(server.url, `Title ${marker}`);
-    const client = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
+    const room = await server.room(`Title ${marker}`);
+    const client = server.doc(room.roomId, 'board', room.facilitatorToken);
     await client.synced;
     writeNote(client.doc, FACILITATOR_WRITER, { text: `Note ${marker}` });
     // Wait until the board content is on disk, so the test proves that DELETE removes it.
@@ -274,7 +257,7 @@ describe('storage of tokens and deleted rooms', () => {
     );
     client.destroy();
 
-    const res = await request(server.url, 'DELETE', `/api/rooms/${room.roomId}`, { token: room.facilitatorToken });
+    const res = await server.request('DELETE', `/api/rooms/${room.roomId}`, { token: room.facilitatorToken });
     expect(res.status).toBe(204);
     // Allow the server a moment to finish removing (and checkpointing) asynchronously.
     await waitFor(
@@ -289,39 +272,32 @@ describe('storage of tokens and deleted rooms', () => {
 
   test('after DELETE, a client still connected is disconnected and cannot store anything', async () => {
     const marker = `yak-${Date.now().toString(36)}-late`;
-    const room = await mustCreateRoom(server.url, 'Deleted while in use');
+    const room = await server.room('Deleted while in use');
     const late = await mustJoinAs(server.url, room.joinCode, 'Late');
     const participant = late.token;
-    const client = connectDoc(server.wsUrl, room.roomId, 'board', participant);
-    try {
-      await client.synced;
-      const note = writeNote(client.doc, late, { text: 'before' });
-      // The write is accepted (not refused): the close that follows comes from the DELETE.
-      const watcher = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
-      try {
-        await watcher.synced;
-        await waitFor(() => noteText(watcher.doc, note) === 'before', 5_000, 'the participant\'s note to reach the facilitator');
-      } finally {
-        watcher.destroy();
-      }
-      expect(client.closes).toEqual([]);
-      const res = await request(server.url, 'DELETE', `/api/rooms/${room.roomId}`, { token: room.facilitatorToken });
-      expect(res.status).toBe(204);
-      await waitFor(() => client.closes.length > 0, 5_000, 'the server to close the deleted room\'s socket');
-      expect(client.closes[0]!.code, 'closed as a deleted room (a stock client stops there)').toBe(CloseCode.RoomDeleted);
-      // The client writes offline, then connects again on purpose with everything it holds: the
-      // server turns the attempt away and nothing comes back to disk.
-      setNoteText(client.doc, note, marker);
-      writeNote(client.doc, late, { text: `after ${marker}` });
-      client.provider.connect();
-      await waitFor(() => client.closes.length >= 2, 10_000, 'the reconnect to be made and turned away');
-      expect(client.provider.synced, 'the reconnect synced with a deleted room').toBe(false);
-      expect(filesContaining(server.dataDir, marker)).toEqual([]);
-      expect(filesContaining(server.dataDir, room.roomId)).toEqual([]);
-      const info = await request(server.url, 'GET', `/api/rooms/${room.roomId}`, { token: participant });
-      expect([401, 404]).toContain(info.status);
-    } finally {
-      client.destroy();
-    }
+    const client = server.doc(room.roomId, 'board', participant);
+    await client.synced;
+    const note = writeNote(client.doc, late, { text: 'before' });
+    // The write is accepted (not refused): the close that follows comes from the DELETE.
+    const watcher = server.doc(room.roomId, 'board', room.facilitatorToken);
+    await watcher.synced;
+    await waitFor(() => noteText(watcher.doc, note) === 'before', 5_000, 'the participant\'s note to reach the facilitator');
+    watcher.destroy();
+    expect(client.closes).toEqual([]);
+    const res = await server.request('DELETE', `/api/rooms/${room.roomId}`, { token: room.facilitatorToken });
+    expect(res.status).toBe(204);
+    await waitFor(() => client.closes.length > 0, 5_000, 'the server to close the deleted room\'s socket');
+    expect(client.closes[0]!.code, 'closed as a deleted room (a stock client stops there)').toBe(CloseCode.RoomDeleted);
+    // The client writes offline, then connects again on purpose with everything it holds: the
+    // server turns the attempt away and nothing comes back to disk.
+    setNoteText(client.doc, note, marker);
+    writeNote(client.doc, late, { text: `after ${marker}` });
+    client.provider.connect();
+    await waitFor(() => client.closes.length >= 2, 10_000, 'the reconnect to be made and turned away');
+    expect(client.provider.synced, 'the reconnect synced with a deleted room').toBe(false);
+    expect(filesContaining(server.dataDir, marker)).toEqual([]);
+    expect(filesContaining(server.dataDir, room.roomId)).toEqual([]);
+    const info = await server.request('GET', `/api/rooms/${room.roomId}`, { token: participant });
+    expect([401, 404]).toContain(info.status);
   });
 });

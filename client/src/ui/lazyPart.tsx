@@ -50,7 +50,12 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
     prefetch() {
       if (prefetched) return;
       prefetched = true;
-      prefetchWhenIdle(() => void fetchPart().catch(() => (prefetched = false)));
+      prefetchWhenIdle(() =>
+        fetchPart().then(
+          () => undefined,
+          () => void (prefetched = false),
+        ),
+      );
     },
   });
 }
@@ -79,8 +84,19 @@ class PartBoundary extends Component<{ onRetry: () => void; children: ReactNode 
   }
 }
 
-const waiting: (() => void)[] = [];
+const waiting: (() => Promise<void>)[] = [];
 let scheduled = false;
+/** Prefetches asked for and not yet arrived (or failed). */
+let unsettled = 0;
+
+/**
+ * Says on the page whether background prefetching is going on: `data-parts-prefetch` on <html>
+ * is "busy" from the moment a part is asked for until every part asked for has arrived (or
+ * failed), then "idle". The phone's build-size test waits for "idle" instead of a fixed time.
+ */
+function showPrefetching(): void {
+  document.documentElement.dataset.partsPrefetch = unsettled > 0 ? 'busy' : 'idle';
+}
 
 /**
  * Message namespaces a view needs only after its first screen (the phone's `errors`: words for
@@ -94,17 +110,32 @@ export function prefetchMessages(...namespaces: string[]): void {
  * Runs `task` after the page has loaded and the main thread is idle. Tasks asked for together
  * share one idle callback; a task asked for later (the script changed) gets the next one.
  */
-function prefetchWhenIdle(task: () => void) {
+function prefetchWhenIdle(task: () => Promise<void>) {
   if (typeof window === 'undefined') return;
+  unsettled++;
+  showPrefetching();
   waiting.push(task);
   if (scheduled) return;
   scheduled = true;
   const run = () => {
     scheduled = false;
-    for (const next of waiting.splice(0)) next();
+    for (const next of waiting.splice(0)) {
+      void next().finally(() => {
+        unsettled--;
+        showPrefetching();
+      });
+    }
   };
   const idle = () =>
     typeof window.requestIdleCallback === 'function' ? window.requestIdleCallback(run, { timeout: 4000 }) : window.setTimeout(run, 1500);
   if (document.readyState === 'complete') window.setTimeout(idle, 1000);
   else window.addEventListener('load', () => window.setTimeout(idle, 1000), { once: true });
+}
+
+/**
+ * Called by a view once it has asked for its parts: one more idle round, even when it asked for
+ * none, after which the page says "idle" (see `showPrefetching`).
+ */
+export function prefetchAsked(): void {
+  prefetchWhenIdle(() => Promise.resolve());
 }

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import fs from 'node:fs';
+import { describe, expect, test } from 'vitest';
 import { runConvergence, runSeed, stepsFromEnv, type Cluster } from '../../helpers/convergence.ts';
-import { makeTempDir, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useServer } from '../../helpers/fixture.ts';
 
 /**
  * Seeded random convergence on one server with SQLite (tests/helpers/convergence.ts): a
@@ -12,31 +11,17 @@ import { makeTempDir, startTestServer, type TestServer } from '../../helpers/ser
 
 const seed = runSeed();
 const steps = stepsFromEnv('CONVERGENCE_STEPS', 150);
-let dataDir: string;
-let server: TestServer | undefined;
-
-beforeAll(async () => {
-  dataDir = makeTempDir('tributary-convergence-');
-  server = await startTestServer({ dataDir });
-});
-
-afterAll(async () => {
-  await server?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const server = useServer();
 
 describe('seeded random convergence, one server on SQLite', () => {
   test(`every client and a fresh one hold the same board (seed ${seed}, ${steps} steps)`, async () => {
     console.log(`convergence on SQLite: SEED=${seed} CONVERGENCE_STEPS=${steps}`);
-    const port = Number(new URL(server!.url).port);
     const cluster: Cluster = {
       size: 1,
-      url: () => server!.url,
-      wsUrl: () => server!.wsUrl,
-      async restart() {
-        await server!.close();
-        server = await startTestServer({ dataDir, config: { port } });
-      },
+      url: () => server.url,
+      wsUrl: () => server.wsUrl,
+      // Same DATA_DIR, same port: the clients reconnect to it.
+      restart: () => server.restart(),
     };
     const report = await runConvergence(cluster, { seed, steps, participants: 5, log: (line) => console.log(line) });
     expect(report.restarts).toBeGreaterThanOrEqual(1);

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import { afterEach, describe, expect, test } from 'vitest';
-import { startServer, type RunningServer } from '../../../server/src/index.ts';
+import { describe, expect, test } from 'vitest';
 import { SqliteStorage } from '../../../server/src/storage/sqlite.ts';
 import type { Room } from '../../../server/src/sync/room.ts';
 import { waitFor } from '../../helpers/clients.ts';
 import { FACILITATOR_WRITER, writeNote } from '../../helpers/board.ts';
-import { makeTempDir, mustCreateRoom } from '../../helpers/server.ts';
+import { useServer, type ServerFixture } from '../../helpers/fixture.ts';
 
 /**
  * The end-of-turn group commit (sync/groupCommit.ts) belongs to one SyncServer: the rooms of one
@@ -17,19 +15,12 @@ import { makeTempDir, mustCreateRoom } from '../../helpers/server.ts';
  * a later setImmediate is logged only after the earlier drain, chains included, is over.
  */
 
-const open: Array<{ close(): unknown }> = [];
-afterEach(async () => {
-  for (const item of open.splice(0).reverse()) await item.close();
-});
-
 const log: string[] = [];
 /** Room id → the label its appends are logged under. */
 const labels = new Map<string, string>();
 
 /** A real SQLite storage whose appends are logged as `<label>:append`, then `<label>:drained`. */
-function loggedStorage(): SqliteStorage {
-  const dataDir = makeTempDir();
-  open.push({ close: () => fs.rmSync(dataDir, { recursive: true, force: true }) });
+function loggedStorage(dataDir: string): SqliteStorage {
   const storage = new SqliteStorage(dataDir);
   const append = storage.appendUpdates.bind(storage);
   storage.appendUpdates = (roomId, doc, updates) => {
@@ -43,14 +34,12 @@ function loggedStorage(): SqliteStorage {
   return storage;
 }
 
-async function start(): Promise<RunningServer> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', serveClient: false, storage: loggedStorage() });
-  open.push(server);
-  return server;
-}
+// Two servers in this one process, each fresh for each test, each on its own logged storage.
+const one = useServer({ per: 'test', config: (dataDir) => ({ storage: loggedStorage(dataDir) }) });
+const two = useServer({ per: 'test', config: (dataDir) => ({ storage: loggedStorage(dataDir) }) });
 
-async function loadedRoom(server: RunningServer, label: string): Promise<Room> {
-  const { roomId } = await mustCreateRoom(server.url);
+async function loadedRoom(server: ServerFixture, label: string): Promise<Room> {
+  const { roomId } = await server.room();
   labels.set(roomId, label);
   const room = await server.app.sync.getRoom(roomId);
   await room.flush();
@@ -64,9 +53,8 @@ function writeInOneTurn(rooms: Room[]): void {
 
 describe('group commit', () => {
   test('two rooms of one server written in one turn reach storage in one drain', async () => {
-    const server = await start();
-    const a = await loadedRoom(server, 'A');
-    const b = await loadedRoom(server, 'B');
+    const a = await loadedRoom(one, 'A');
+    const b = await loadedRoom(one, 'B');
     log.splice(0);
     writeInOneTurn([a, b]);
     await waitFor(() => log.length === 4, 5000, 'both appends and their drains');
@@ -74,8 +62,6 @@ describe('group commit', () => {
   });
 
   test('two servers in one process do not share it: each commits its own rooms', async () => {
-    const one = await start();
-    const two = await start();
     const a = await loadedRoom(one, 'A');
     const b = await loadedRoom(two, 'B');
     log.splice(0);

@@ -1,3 +1,4 @@
+// Starts its own servers (not the fixture's): what it tests is a server's close(), thirty times over.
 import { describe, expect, test } from 'vitest';
 import { connectDoc, type DocClient } from '../../helpers/clients.ts';
 import { mustCreateRoom, startTestServer } from '../../helpers/server.ts';

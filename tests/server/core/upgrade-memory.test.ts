@@ -1,3 +1,4 @@
+// Builds its own server (not the fixture's): its hook on the upgrades must be added before listen.
 import fs from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';

@@ -1,25 +1,22 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { exportFileName } from '@tributary/shared/exportFileName';
 import { attachment } from '../../../server/src/export/contentDisposition.ts';
 import { fileNameFromDisposition } from '../../../client/src/sync/contentDisposition.ts';
-import { mustCreateRoom, request, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import type { CreatedRoom } from '../../helpers/server.ts';
 
 /**
  * The files people take away open as they should: the CSV as UTF-8 in Excel (a byte order mark),
  * and every export named after the room in its own letters (RFC 6266 `filename*`).
  */
 describe('export files', () => {
-  let server: TestServer;
-  let room: Awaited<ReturnType<typeof mustCreateRoom>>;
+  const server = useServer();
+  let room: CreatedRoom;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    room = await mustCreateRoom(server.url, 'Café');
-    const posted = await request(server.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: room.facilitatorToken, body: { text: 'Un café, et quelqu’un qui écoute' } });
+    room = await server.room('Café');
+    const posted = await server.request('POST', `/api/rooms/${room.roomId}/notes`, { token: room.facilitatorToken, body: { text: 'Un café, et quelqu’un qui écoute' } });
     expect(posted.status, posted.text).toBe(201);
-  });
-  afterAll(async () => {
-    await server?.close();
   });
 
   const download = (format: string) =>

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { cardText } from '@tributary/shared/board/cardText';
 import { USER_MANUAL_PROMPTS } from '@tributary/shared/templates/user-manual';
-import { startSession, type Session } from '../templates/session.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import { startSession } from '../templates/session.ts';
 
 /**
  * The exports carry the results the projector shows: Word Association's words merged with their
@@ -9,14 +10,10 @@ import { startSession, type Session } from '../templates/session.ts';
  * anonymously is named, and hidden notes are absent.
  */
 describe('results in the exports', () => {
-  let s: Session | undefined;
-  afterEach(async () => {
-    await s?.close();
-    s = undefined;
-  });
+  const server = useServer();
 
   test('Word Association: each word once, how many wrote it, its votes counted once for the word; hidden words absent', async () => {
-    s = await startSession('word-association', ['Ana', 'Ben', 'Cas']);
+    const s = await startSession(server, 'word-association', ['Ana', 'Ben', 'Cas']);
     await s.cmd({ type: 'step.goto', index: 1 });
     const words = [['Support', 'hope'], ['support!', 'Hopes', 'secret'], ['SUPPORTS', 'fear']];
     for (const [i, p] of s.people.entries()) for (const text of words[i]!) await s.mustPost(p, { text });
@@ -26,7 +23,7 @@ describe('results in the exports', () => {
     await s.cmd({ type: 'note.hide', noteId: secret.id });
     await s.waitNotes(6);
     await s.cmd({ type: 'step.goto', index: 4 });
-    const ids = (text: string) => s!.notes().filter((n) => n.text.toLowerCase().startsWith(text)).map((n) => n.id);
+    const ids = (text: string) => s.notes().filter((n) => n.text.toLowerCase().startsWith(text)).map((n) => n.id);
     const [support1, support2] = ids('support');
     expect((await s.vote(s.people[0]!, { noteId: support1, delta: 1 })).status).toBe(200);
     expect((await s.vote(s.people[1]!, { noteId: support2, delta: 1 })).status).toBe(200);
@@ -47,7 +44,7 @@ describe('results in the exports', () => {
   });
 
   test('User Manual: a card is exported whole, every question and answer; an anonymous card names nobody', async () => {
-    s = await startSession('user-manual', ['Ana', 'Ben', 'Cas']);
+    const s = await startSession(server, 'user-manual', ['Ana', 'Ben', 'Cas']);
     await s.cmd({ type: 'step.goto', index: 1 });
     const answers = (who: string) => Object.fromEntries(USER_MANUAL_PROMPTS.map((p, i) => [p, `${who} answer ${i + 1}`]));
     for (const p of s.people) await s.mustPost(p, { text: cardText(USER_MANUAL_PROMPTS, answers(`Secretly ${p.name[0]}`)), anonymous: true });
@@ -66,7 +63,7 @@ describe('results in the exports', () => {
   });
 
   test('Ladder of Participation: a table with every marker round side by side', async () => {
-    s = await startSession('ladder-of-participation', ['Ana', 'Ben', 'Cas']);
+    const s = await startSession(server, 'ladder-of-participation', ['Ana', 'Ben', 'Cas']);
     const rungs = s.areas();
     await s.cmd({ type: 'step.goto', index: 1 });
     for (const p of s.people) expect((await s.vote(p, { areaId: rungs[1]!.id, delta: 1 })).status).toBe(200);

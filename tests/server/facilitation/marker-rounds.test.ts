@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { readControl } from '@tributary/shared/control/state';
 import { waitFor } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
 import { startSession, type Session } from '../templates/session.ts';
 
 /**
@@ -9,11 +10,11 @@ import { startSession, type Session } from '../templates/session.ts';
  * holds them, as counts only.
  */
 describe('marker rounds keep their totals', () => {
+  const server = useServer();
   let s: Session;
   beforeAll(async () => {
-    s = await startSession('ladder-of-participation', ['Ana', 'Ben', 'Cas']);
+    s = await startSession(server, 'ladder-of-participation', ['Ana', 'Ben', 'Cas']);
   });
-  afterAll(async () => s?.close());
 
   test('each round shown stays shown after the next opens; a round never shown stays unpublished', async () => {
     const rungs = s.areas();

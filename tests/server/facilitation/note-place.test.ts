@@ -1,11 +1,12 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Area } from '@tributary/shared/board/area';
 import { areaHeaderHeight } from '@tributary/shared/board/areaHeader';
 import { rectsIntersect, type Rect } from '@tributary/shared/board/geometry';
 import { NOTE_HEIGHT, NOTE_WIDTH } from '@tributary/shared/board/note';
 import type { AreaRole } from '@tributary/shared/board/records';
-import { connectDoc, waitFor } from '../../helpers/clients.ts';
-import { createRoom, request, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { waitFor } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import { createRoom } from '../../helpers/server.ts';
 import { startSession, type Session } from '../templates/session.ts';
 
 // Where notes go (issue 16): a step says where its notes go, the server holds to it, and a note
@@ -56,15 +57,12 @@ function placementProblems(s: Session): string[] {
   return problems;
 }
 
-let s: Session | null = null;
-afterEach(async () => {
-  await s?.close();
-  s = null;
-});
+// Each test is a room of its own on this one server.
+const server = useServer();
 
 describe('a step where people pick the area', () => {
   test('Recovery River: a note needs a stage; a picked area of another role, or one not on the board, is refused with a plain 400', async () => {
-    s = await startSession('recovery-river', ['Ana', 'Ben']);
+    const s = await startSession(server, 'recovery-river', ['Ana', 'Ben']);
     // Another method on the same board brings areas of other roles (the problem, worst ideas, solutions).
     await s.cmd({ type: 'template.add', templateId: 'reverse-brainstorming' });
     await s.cmd({ type: 'step.goto', index: 2 });
@@ -90,7 +88,7 @@ describe('a step where people pick the area', () => {
   });
 
   test('a script cannot ask people to pick an area without saying which kind', async () => {
-    s = await startSession('recovery-river', []);
+    const s = await startSession(server, 'recovery-river', []);
     const res = await s.cmdRaw({ type: 'steps.set', steps: [{ title: 'Pick', prompt: 'Pick one', mode: 'open', postTo: 'pick-area' }] });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('pickRole');
@@ -99,7 +97,7 @@ describe('a step where people pick the area', () => {
 
 describe('a note never lands on a header or over another note', () => {
   test('Ladder of Participation step 6: forty notes on one rung grow it, push the rungs below down, and overlap nothing', async () => {
-    s = await startSession('ladder-of-participation', ['Ana', 'Ben', 'Cas']);
+    const s = await startSession(server, 'ladder-of-participation', ['Ana', 'Ben', 'Cas']);
     await s.cmd({ type: 'step.goto', index: 5 });
     const rungs = boardAreas(s).filter((a) => a.role === 'rung');
     expect(rungs).toHaveLength(6);
@@ -111,13 +109,13 @@ describe('a note never lands on a header or over another note', () => {
       await s.mustPost(s.people[i % 3]!, { text: `Note ${i + 1}`, areaId: rung.id });
     }
     await s.waitNotes(40);
-    await waitFor(() => placementProblems(s!).length === 0, 3_000, 'no note on a header, over another note or out of its rung').catch(() => undefined);
+    await waitFor(() => placementProblems(s).length === 0, 3_000, 'no note on a header, over another note or out of its rung').catch(() => undefined);
     expect(placementProblems(s)).toEqual([]);
     expect(boardAreas(s).find((a) => a.id === third.id)!.rect.h).toBeGreaterThan(before);
   });
 
   test('Word Association: words posted in the grouping step join the Words area, under its title', async () => {
-    s = await startSession('word-association', ['Ana', 'Ben', 'Cas']);
+    const s = await startSession(server, 'word-association', ['Ana', 'Ben', 'Cas']);
     await s.cmd({ type: 'step.goto', index: 3 });
     for (let i = 0; i < 12; i++) await s.mustPost(s.people[i % 3]!, { text: `word ${i}` });
     await s.waitNotes(12);
@@ -127,7 +125,7 @@ describe('a note never lands on a header or over another note', () => {
   });
 
   test('a free step puts notes beside the areas, never over one, and only there are notes in no area', async () => {
-    s = await startSession('recovery-river', ['Ana', 'Ben']);
+    const s = await startSession(server, 'recovery-river', ['Ana', 'Ben']);
     await s.cmd({ type: 'steps.set', steps: [{ title: 'Anything', prompt: 'Anything else?', mode: 'open' }] });
     for (let i = 0; i < 8; i++) await s.mustPost(s.people[i % 2]!, { text: `loose ${i}` });
     await s.waitNotes(8);
@@ -138,7 +136,7 @@ describe('a note never lands on a header or over another note', () => {
 
 describe('Reverse Brainstorming: flips are linked to the worst idea they turn around', () => {
   test('the flip needs a worst idea, lands in the solutions, and only the solutions are voted on', async () => {
-    s = await startSession('reverse-brainstorming', ['Ana', 'Ben', 'Cas']);
+    const s = await startSession(server, 'reverse-brainstorming', ['Ana', 'Ben', 'Cas']);
     await s.cmd({ type: 'step.goto', index: 1 });
     for (const p of s.people) await s.mustPost(p, { text: `Worst: ${p.name}` });
     await s.waitNotes(3);
@@ -176,14 +174,7 @@ describe('Reverse Brainstorming: flips are linked to the worst idea they turn ar
 });
 
 describe('what a template leaves open is asked when the room is made, never filled with a placeholder', () => {
-  let server: TestServer | null = null;
-  afterEach(async () => {
-    await server?.close();
-    server = null;
-  });
-
   test('stage descriptions written, skipped or left blank; a wrong key is refused before any room is made', async () => {
-    server = await startTestServer();
     const wrong = await createRoom(server.url, { template: 'recovery-river', areaDescriptions: { 'stage-5': 'Already described' } });
     expect(wrong.status).toBe(400);
     expect((wrong.body as unknown as { message: string }).message).toContain('not one of the areas Recovery River asks you to describe');
@@ -196,14 +187,14 @@ describe('what a template leaves open is asked when the room is made, never fill
     });
     expect(created.status, created.text).toBe(201);
     const room = created.body;
-    const board = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
+    const board = server.doc(room.roomId, 'board', room.facilitatorToken);
     await board.synced;
     const stages: Array<{ title: string; description?: string }> = [];
     board.doc.getMap<any>('areas').forEach((m) => stages.push({ title: m.get('title'), description: m.get('description'), order: m.get('order') } as never));
     stages.sort((a: any, b: any) => a.order - b.order);
     expect(stages.map((a) => a.description ?? null).slice(0, 4)).toEqual(['Things are hard and nobody is listening yet.', null, null, null]);
     expect(JSON.stringify(board.doc.getMap('areas').toJSON())).not.toMatch(/name and describe|placeholder/i);
-    const exported = await request(server.url, 'GET', `/api/rooms/${room.roomId}/export?format=md`, { token: room.facilitatorToken });
+    const exported = await server.request('GET', `/api/rooms/${room.roomId}/export?format=md`, { token: room.facilitatorToken });
     expect(exported.text).not.toMatch(/name and describe/i);
     board.destroy();
   });

@@ -1,6 +1,6 @@
-import { afterAll, describe, expect, test } from 'vitest';
-import { connectDoc, roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { mustCreateRoom, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { describe, expect, test } from 'vitest';
+import { roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
 
 // A conference-sized room on one document. Stock y-websocket clients send back every presence
 // change they receive, including the snapshot of everyone already there that a newcomer is
@@ -9,21 +9,15 @@ import { mustCreateRoom, startTestServer, type TestServer } from '../../helpers/
 
 const PEOPLE = 150;
 
-let server: TestServer | undefined;
-const clients: DocClient[] = [];
-
-afterAll(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server?.close();
-});
+const server = useServer();
 
 describe('a room with more people than one presence batch', () => {
   test(`${PEOPLE} stock clients stay connected and each sees everyone's presence`, async () => {
-    server = await startTestServer();
-    const room = await mustCreateRoom(server.url, 'Conference');
+    const room = await server.room('Conference');
+    const clients: DocClient[] = [];
     for (let i = 0; i < PEOPLE; i++) {
       clients.push(
-        connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken, {
+        server.doc(room.roomId, 'board', room.facilitatorToken, {
           awareness: { cursor: { x: i, y: i } },
           syncTimeoutMs: 20_000,
         }),
@@ -35,7 +29,7 @@ describe('a room with more people than one presence batch', () => {
     const refused = clients.flatMap((c) => c.closes).filter((close) => close.code >= 4000);
     expect(refused).toEqual([]);
     // A late newcomer is handed everyone's presence at once and echoes it back: still welcome.
-    const late = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken, { awareness: { cursor: { x: -1, y: -1 } } });
+    const late = server.doc(room.roomId, 'board', room.facilitatorToken, { awareness: { cursor: { x: -1, y: -1 } } });
     clients.push(late);
     await late.synced;
     await waitFor(() => late.provider.awareness.getStates().size === PEOPLE + 1, 10_000, 'the newcomer sees everyone');

@@ -1,53 +1,32 @@
-import fs from 'node:fs';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import type WebSocket from 'ws';
 import { createNote } from '@tributary/shared/board/mutations';
 import { notesMap } from '@tributary/shared/board/schema';
 import { FACILITATOR_WRITER, noteText, writeNote } from '../../helpers/board.ts';
-import { defaultConfig, startServer } from '../../../server/src/index.ts';
-import { connectDoc, docUrl, encodeSyncStep1, encodeUpdateMessage, rawSocket, waitFor } from '../../helpers/clients.ts';
-import { makeTempDir, mustCreateRoom, toWsUrl } from '../../helpers/server.ts';
+import { defaultConfig } from '../../../server/src/index.ts';
+import { encodeSyncStep1, encodeUpdateMessage, waitFor } from '../../helpers/clients.ts';
+import { useServer, type ServerFixture } from '../../helpers/fixture.ts';
 
 // permessage-deflate for large frames (DESIGN.md section 4): a board's first sync goes out
 // compressed to a client that offers the extension, small frames go out as they are, and
 // WS_DEFLATE=0 (config.websocket.deflate false) turns it off.
 
-type Running = Awaited<ReturnType<typeof startServer>>;
-
-const open: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const close of open.splice(0).reverse()) await close();
-});
-
-async function start(deflate: boolean): Promise<{ server: Running; wsUrl: string }> {
-  const dataDir = makeTempDir();
-  const base = defaultConfig();
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    logLevel: 'silent',
-    serveClient: false,
-    websocket: { ...base.websocket, deflate },
-  });
-  open.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  open.push(() => server.close());
-  return { server, wsUrl: toWsUrl(server.url) };
-}
+const base = defaultConfig();
+/** The same server twice: with permessage-deflate (the default), and with WS_DEFLATE=0. */
+const deflateOn = useServer({ config: { websocket: { ...base.websocket, deflate: true } } });
+const deflateOff = useServer({ config: { websocket: { ...base.websocket, deflate: false } } });
 
 /** A board of 300 notes, written by a stock client and stored. */
-async function fillBoard(url: string, wsUrl: string): Promise<{ roomId: string; token: string }> {
-  const room = await mustCreateRoom(url);
-  const writer = connectDoc(wsUrl, room.roomId, 'board', room.facilitatorToken);
-  open.push(() => writer.destroy());
+async function fillBoard(server: ServerFixture): Promise<{ roomId: string; token: string }> {
+  const room = await server.room();
+  const writer = server.doc(room.roomId, 'board', room.facilitatorToken);
   await writer.synced;
   writer.doc.transact(() => {
     for (let i = 0; i < 300; i++) createNote(writer.doc, { text: `a note with some words in it, number ${i}`, pos: { x: i * 10, y: 0 } });
   });
   // A second client seeing them means they are stored (nothing is relayed before).
-  const reader = connectDoc(wsUrl, room.roomId, 'board', room.facilitatorToken);
-  open.push(() => reader.destroy());
+  const reader = server.doc(room.roomId, 'board', room.facilitatorToken);
   await waitFor(() => notesMap(reader.doc).size === 300, 10_000, 'the notes to be stored');
   return { roomId: room.roomId, token: room.facilitatorToken };
 }
@@ -57,9 +36,8 @@ function socketBytesRead(ws: WebSocket): number {
 }
 
 /** Opens a raw socket, asks for everything, and measures the step 2 against the wire. */
-async function measureFirstSync(wsUrl: string, roomId: string, token: string) {
-  const socket = rawSocket(docUrl(wsUrl, roomId, 'board', token));
-  open.push(() => socket.ws.terminate());
+async function measureFirstSync(server: ServerFixture, roomId: string, token: string) {
+  const socket = server.raw({ roomId, docName: 'board', token });
   await socket.opened;
   const before = socketBytesRead(socket.ws);
   socket.ws.send(encodeSyncStep1(new Y.Doc()));
@@ -73,9 +51,9 @@ async function measureFirstSync(wsUrl: string, roomId: string, token: string) {
 
 describe('permessage-deflate', () => {
   test('a large sync step 2 goes out compressed; small frames still work', async () => {
-    const { server, wsUrl } = await start(true);
-    const { roomId, token } = await fillBoard(server.url, wsUrl);
-    const { socket, step2, received, wire, extensions } = await measureFirstSync(wsUrl, roomId, token);
+    const server = deflateOn;
+    const { roomId, token } = await fillBoard(server);
+    const { socket, step2, received, wire, extensions } = await measureFirstSync(server, roomId, token);
     console.log(`deflate on: step 2 of ${step2.byteLength} bytes, ${received} bytes of messages, ${wire} bytes on the wire`);
     expect(extensions).toBe('permessage-deflate');
     // No dictionary kept between messages on either side, and a small window: little memory.
@@ -95,17 +73,15 @@ describe('permessage-deflate', () => {
     // A small update still goes both ways.
     const probe = new Y.Doc();
     const probeNote = writeNote(probe, FACILITATOR_WRITER, { text: 'a small update' });
-    const reader = connectDoc(wsUrl, roomId, 'board', token);
-    open.push(() => reader.destroy());
+    const reader = server.doc(roomId, 'board', token);
     await reader.synced;
     socket.ws.send(encodeUpdateMessage(Y.encodeStateAsUpdate(probe)));
     await waitFor(() => noteText(reader.doc, probeNote) === 'a small update', 5_000, 'a small update to travel');
   });
 
   test('WS_DEFLATE=0: no extension, the same bytes uncompressed', async () => {
-    const { server, wsUrl } = await start(false);
-    const { roomId, token } = await fillBoard(server.url, wsUrl);
-    const { step2, received, wire, extensions } = await measureFirstSync(wsUrl, roomId, token);
+    const { roomId, token } = await fillBoard(deflateOff);
+    const { step2, received, wire, extensions } = await measureFirstSync(deflateOff, roomId, token);
     console.log(`deflate off: step 2 of ${step2.byteLength} bytes, ${received} bytes of messages, ${wire} bytes on the wire`);
     expect(extensions).toBe('');
     expect(wire).toBeGreaterThanOrEqual(step2.byteLength);

@@ -1,21 +1,18 @@
-import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import {
   MESSAGE_AWARENESS,
   closedWithin,
-  connectDoc,
-  docUrl,
   encodeUpdateMessage,
   pace,
   rawRoundTrip,
-  rawSocket,
   waitFor,
   type DocClient,
   type RawSocket,
 } from '../../helpers/clients.ts';
 import { FACILITATOR_WRITER, writeNote } from '../../helpers/board.ts';
-import { makeTempDir, mustCreateRoom, spawnServer, type CreatedRoom, type SpawnedServer } from '../../helpers/server.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import type { CreatedRoom } from '../../helpers/server.ts';
 import { encodeAwarenessFrame, encodeAwarenessUpdate } from '../../../server/src/sync/protocol.ts';
 
 // "A flooding client is throttled while others' latency stays within 2x of baseline" (issue 6).
@@ -27,38 +24,19 @@ const RATE = 60;
 const BURST = 200;
 const QUEUE_FRAMES = 20_000;
 
-let dataDir: string;
-let server: SpawnedServer;
+const server = useServer({ process: 'child', env: { WS_MAX_QUEUED_FRAMES: String(QUEUE_FRAMES) } });
 let room: CreatedRoom;
-const clients: DocClient[] = [];
-const sockets: RawSocket[] = [];
 
 beforeAll(async () => {
-  dataDir = makeTempDir();
-  server = await spawnServer({ dataDir, env: { WS_MAX_QUEUED_FRAMES: String(QUEUE_FRAMES) } });
-  room = await mustCreateRoom(server.url, 'Flood');
-});
-
-afterAll(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const socket of sockets.splice(0)) socket.ws.terminate();
-  if (server) {
-    server.kill('SIGKILL');
-    await server.exited;
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  room = await server.room('Flood');
 });
 
 function connect(): DocClient {
-  const client = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
-  clients.push(client);
-  return client;
+  return server.doc(room.roomId, 'board', room.facilitatorToken);
 }
 
 function raw(): RawSocket {
-  const socket = rawSocket(docUrl(server.wsUrl, room.roomId, 'board', room.facilitatorToken));
-  sockets.push(socket);
-  return socket;
+  return server.raw({ roomId: room.roomId, docName: 'board', token: room.facilitatorToken });
 }
 
 async function metric(name: string, labels = ''): Promise<number> {

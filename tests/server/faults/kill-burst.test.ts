@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type * as Y from 'yjs';
 import { createNote } from '@tributary/shared/board/mutations';
 import { notesMap } from '@tributary/shared/board/schema';
-import { connectDoc, pace, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { makeTempDir, mustCreateRoom, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
+import { pace, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
 
 // "SIGKILL during a write burst loses no update another client received" (issue 6).
 // tests/server/durability.test.ts kills the server after a burst has been received in full; here
@@ -25,43 +24,21 @@ function noteTexts(doc: Y.Doc): string[] {
 }
 
 describe('SIGKILL during a write burst', () => {
-  let dataDir: string | undefined;
-  const servers: SpawnedServer[] = [];
-  const clients: DocClient[] = [];
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    for (const server of servers.splice(0)) {
-      server.kill('SIGKILL');
-      await server.exited;
-    }
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  const server = useServer({
+    process: 'child',
+    env: { WS_UPDATES_PER_SECOND: '100000', WS_UPDATE_BURST: '100000', WS_MAX_QUEUED_FRAMES: '100000' },
   });
-
-  const start = async (): Promise<SpawnedServer> => {
-    const server = await spawnServer({
-      dataDir: dataDir!,
-      env: { WS_UPDATES_PER_SECOND: '100000', WS_UPDATE_BURST: '100000', WS_MAX_QUEUED_FRAMES: '100000' },
-    });
-    servers.push(server);
-    return server;
-  };
-  const connect = (server: SpawnedServer, roomId: string, token: string): DocClient => {
-    const client = connectDoc(server.wsUrl, roomId, 'board', token);
-    clients.push(client);
-    return client;
-  };
+  const connect = (roomId: string, token: string): DocClient => server.doc(roomId, 'board', token);
 
   test('loses none of the updates another client had received', async () => {
-    dataDir = makeTempDir();
-    let server = await start();
-    const room = await mustCreateRoom(server.url, 'Kill burst');
+    const room = await server.room('Kill burst');
     const received = new Set<string>();
     let written = 0;
 
     for (let round = 0; round < ROUNDS; round++) {
-      const a = connect(server, room.roomId, room.facilitatorToken);
-      const b = connect(server, room.roomId, room.facilitatorToken);
+      const child = server.child;
+      const a = connect(room.roomId, room.facilitatorToken);
+      const b = connect(room.roomId, room.facilitatorToken);
       await Promise.all([a.synced, b.synced]);
       const notes = notesMap(b.doc);
       const prefix = `round ${round} `;
@@ -92,20 +69,20 @@ describe('SIGKILL during a write burst', () => {
         stop = true;
         throw new Error(
           `${String(error)}; A has ${notesMap(a.doc).size} notes, B ${notes.size}; closes A ${JSON.stringify(a.closes)} ` +
-            `B ${JSON.stringify(b.closes)}; server output:\n${server.output().slice(-1500)}`,
+            `B ${JSON.stringify(b.closes)}; server output:\n${child.output().slice(-1500)}`,
         );
       });
-      server.kill('SIGKILL');
-      const exit = await server.exited;
+      child.kill('SIGKILL');
+      const exit = await child.exited;
       stop = true;
       await writing;
       notes.unobserve(record);
       expect(exit.signal).toBe('SIGKILL');
       // Nobody reconnects with unsent notes: what the restarted server has, it stored itself.
-      for (const client of clients.splice(0)) client.destroy();
+      await server.closeOpened();
 
-      server = await start();
-      const check = connect(server, room.roomId, room.facilitatorToken);
+      await server.restart();
+      const check = connect(room.roomId, room.facilitatorToken);
       await check.synced;
       const stored = new Set(noteTexts(check.doc));
       const missing = [...received].filter((text) => !stored.has(text));
@@ -116,7 +93,6 @@ describe('SIGKILL during a write burst', () => {
       );
       expect(missing.slice(0, 20), `${missing.length} notes B had received are gone after SIGKILL`).toEqual([]);
       check.destroy();
-      clients.splice(clients.indexOf(check), 1);
     }
   }, 120_000);
 });

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
-import net from 'node:net';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { FACILITATOR_WRITER, writeNote } from '../../helpers/board.ts';
-import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { makeTempDir, mustCreateRoom, spawnServer, type CreatedRoom, type SpawnedServer } from '../../helpers/server.ts';
+import { waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import type { CreatedRoom } from '../../helpers/server.ts';
 
 // "1,000 clients reconnecting at once after a restart all converge" (issue 6). Stock
 // WebsocketProvider clients (their own backoff, nothing tuned) in this process, the server in a
-// child process on a fixed port so the providers find it again. 20 rooms of 50: presence in
+// child process that comes back on the same port, so the providers find it again. 20 rooms of 50: presence in
 // a room stays under the 64 entries one awareness message may carry (see the report on
 // MAX_AWARENESS_ENTRIES). While the server is down, some clients keep editing; after the
 // restart every client of a room must hold every edit of that room.
@@ -15,30 +15,8 @@ import { makeTempDir, mustCreateRoom, spawnServer, type CreatedRoom, type Spawne
 const CLIENTS = Number(process.env.STORM_CLIENTS ?? 1000);
 const ROOMS = 20;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-let dataDir: string | undefined;
-const servers: SpawnedServer[] = [];
-const clients: DocClient[] = [];
-
-afterAll(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const server of servers.splice(0)) {
-    server.kill('SIGKILL');
-    await server.exited;
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+// A child process: it is killed, and started again on the same DATA_DIR and port.
+const server = useServer({ process: 'child', env: { RATE_LIMIT_CREATE_ROOM: '1000' } });
 
 interface Member {
   client: DocClient;
@@ -47,16 +25,8 @@ interface Member {
 
 describe('a reconnect storm', () => {
   test(`${CLIENTS} stock clients reconnect at once after a restart and converge`, async () => {
-    dataDir = makeTempDir();
-    const port = await freePort();
-    const start = async (): Promise<SpawnedServer> => {
-      const server = await spawnServer({ dataDir: dataDir!, port, env: { RATE_LIMIT_CREATE_ROOM: '1000' } });
-      servers.push(server);
-      return server;
-    };
-    let server = await start();
     const rooms: CreatedRoom[] = [];
-    for (let r = 0; r < ROOMS; r++) rooms.push(await mustCreateRoom(server.url, `Storm ${r}`));
+    for (let r = 0; r < ROOMS; r++) rooms.push(await server.room(`Storm ${r}`));
 
     // Connect in waves of 100 (a room filling up), then everyone writes one key.
     const members: Member[] = [];
@@ -65,8 +35,7 @@ describe('a reconnect storm', () => {
       const wave: Member[] = [];
       for (let j = i; j < Math.min(CLIENTS, i + 100); j++) {
         const room = j % ROOMS;
-        const client = connectDoc(server.wsUrl, rooms[room]!.roomId, 'board', rooms[room]!.facilitatorToken, { syncTimeoutMs: 60_000 });
-        clients.push(client);
+        const client = server.doc(rooms[room]!.roomId, 'board', rooms[room]!.facilitatorToken, { syncTimeoutMs: 60_000 });
         wave.push({ client, room });
       }
       await Promise.all(wave.map((m) => m.client.synced));
@@ -81,9 +50,9 @@ describe('a reconnect storm', () => {
     await waitFor(() => converged() === CLIENTS, 60_000, `everyone to see the first edits (${converged()} of ${CLIENTS})`, 100);
 
     // Kill the server; while it is down, every tenth client keeps editing.
-    const rssBefore = rssOf(server.proc.pid!);
-    server.kill('SIGKILL');
-    await server.exited;
+    const rssBefore = rssOf(server.child.proc.pid!);
+    server.child.kill('SIGKILL');
+    await server.child.exited;
     await waitFor(() => members.every((m) => !m.client.provider.wsconnected), 20_000, 'every client to notice', 100);
     members.forEach((m, i) => {
       if (i % 10 === 0) {
@@ -97,12 +66,12 @@ describe('a reconnect storm', () => {
     await waitFor(() => members.every(atCeiling), 30_000, 'every provider backing off at its ceiling', 100);
 
     const restarted = performance.now();
-    server = await start();
+    await server.restart();
     const listeningMs = performance.now() - restarted;
     await waitFor(() => converged() === CLIENTS, 90_000, `everyone to converge after the restart (${converged()} of ${CLIENTS})`, 100);
     const convergedMs = performance.now() - restarted;
     const connected = members.filter((m) => m.client.provider.wsconnected).length;
-    const rssAfter = rssOf(server.proc.pid!);
+    const rssAfter = rssOf(server.child.proc.pid!);
     const mem = process.memoryUsage();
     console.log(
       `reconnect storm: ${CLIENTS} clients in ${ROOMS} rooms; first connect ${(connectedMs / 1000).toFixed(1)} s; ` +

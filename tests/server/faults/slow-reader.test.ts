@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { setNoteText } from '@tributary/shared/board/mutations';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/records';
 import { FACILITATOR_WRITER, noteText, writeNote } from '../../helpers/board.ts';
-import { closedWithin, connectDoc, docUrl, encodeUpdateMessage, pace, rawRoundTrip, rawSocket, waitFor, type DocClient, type RawSocket } from '../../helpers/clients.ts';
-import { makeTempDir, mustCreateRoom, toWsUrl } from '../../helpers/server.ts';
-import { startServer } from '../../../server/src/index.ts';
+import { closedWithin, docUrl, encodeUpdateMessage, pace, rawRoundTrip, waitFor } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
 
 // "A client that stops reading is disconnected and server memory stays bounded" (issue 6).
 // The server stops sending to a socket once 16 MiB (WS_MAX_BUFFERED_BYTES) wait unread for it
@@ -18,18 +16,7 @@ import { startServer } from '../../../server/src/index.ts';
 const MIB = 1024 * 1024;
 const CAP = 16 * MIB;
 
-type Running = Awaited<ReturnType<typeof startServer>>;
-let dataDir: string | undefined;
-let server: Running | undefined;
-const clients: DocClient[] = [];
-const sockets: RawSocket[] = [];
-
-afterAll(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const socket of sockets.splice(0)) socket.ws.terminate();
-  await server?.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const server = useServer();
 
 async function metric(url: string, name: string, labels = ''): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -39,26 +26,20 @@ async function metric(url: string, name: string, labels = ''): Promise<number> {
 
 describe('a client that stops reading', () => {
   test('is closed with 4429 and what the server buffers for it stays under the cap', async () => {
-    dataDir = makeTempDir();
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', serveClient: false });
-    const wsUrl = toWsUrl(server.url);
-    const room = await mustCreateRoom(server.url, 'Slow reader');
-    const url = docUrl(wsUrl, room.roomId, 'board', room.facilitatorToken);
+    const room = await server.room('Slow reader');
+    const url = docUrl(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
 
     // A bystander that reads normally, to show the room carries on.
-    const bystander = connectDoc(wsUrl, room.roomId, 'board', room.facilitatorToken);
-    clients.push(bystander);
+    const bystander = server.doc(room.roomId, 'board', room.facilitatorToken);
     await bystander.synced;
 
-    const slow = rawSocket(url);
-    sockets.push(slow);
+    const slow = server.raw(url);
     await slow.opened;
     // The server's first messages are read before the socket stops reading.
     await rawRoundTrip(slow);
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
 
-    const writer = rawSocket(url);
-    sockets.push(writer);
+    const writer = server.raw(url);
     await writer.opened;
 
     const wss = server.app.websocketServer;

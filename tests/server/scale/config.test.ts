@@ -1,3 +1,4 @@
+// Starts its own server (not the fixture's): what it tests is a start that must fail.
 import fs from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { configFromEnv, startServer } from '../../../server/src/index.ts';

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { arrangeGroups, planGroupSizes } from '@tributary/shared/groupPlanning';
 import { TEMPLATES } from '@tributary/shared/templates/index';
-import { connectDoc, waitFor } from '../../helpers/clients.ts';
-import { createRoom, mustJoin, request, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { waitFor } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import { createRoom } from '../../helpers/server.ts';
 import { startSession, type Session } from './session.ts';
 
 // The engine features the templates need, built once for all of them: template listing and
@@ -51,14 +52,10 @@ describe('group sizes: leftovers join existing groups, never below the minimum',
 });
 
 describe('templates through the API', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => server?.close());
+  const server = useServer();
 
   test('GET /api/templates lists every template with id, title, description and minutes', async () => {
-    const res = await request(server.url, 'GET', '/api/templates');
+    const res = await server.request('GET', '/api/templates');
     expect(res.status).toBe(200);
     const ids = res.body.map((t: any) => t.id);
     for (const id of ['word-association', 'world-cafe', 'reverse-brainstorming', 'troika-consulting', 'user-manual', 'recovery-river', 'ladder-of-participation', 'group-agreement']) {
@@ -81,13 +78,13 @@ describe('templates through the API', () => {
     expect((bad.body as any).code).toBe('TRIB_UNKNOWN_TEMPLATE');
     const good = await createRoom(server.url, { title: 'Tuesday group', template: 'group-agreement' });
     expect(good.status).toBe(201);
-    const info = await request(server.url, 'GET', `/api/rooms/${good.body.roomId}`, { token: good.body.facilitatorToken });
+    const info = await server.request('GET', `/api/rooms/${good.body.roomId}`, { token: good.body.facilitatorToken });
     expect(info.body).toMatchObject({ title: 'Tuesday group', template: 'group-agreement' });
   });
 
   test('template.add puts the areas to the right of what is there and appends the steps', async () => {
     const room = (await createRoom(server.url, { template: 'world-cafe' })).body;
-    const cmd = (body: Record<string, unknown>) => request(server.url, 'POST', `/api/rooms/${room.roomId}/commands`, { token: room.facilitatorToken, body });
+    const cmd = (body: Record<string, unknown>) => server.request('POST', `/api/rooms/${room.roomId}/commands`, { token: room.facilitatorToken, body });
     await cmd({ type: 'step.goto', index: 2 });
     const res = await cmd({ type: 'template.add', templateId: 'recovery-river' });
     expect(res.status).toBe(200);
@@ -97,7 +94,7 @@ describe('templates through the API', () => {
     expect(new Set(control.steps.map((s: any) => s.id)).size).toBe(10);
     // World Cafe's rules stay; the river adds none.
     expect(control.method.rotate).toBe('groups-across-areas');
-    const board = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
+    const board = server.doc(room.roomId, 'board', room.facilitatorToken);
     await board.synced;
     const areas: any[] = [];
     board.doc.getMap<any>('areas').forEach((m, id) => areas.push({ id, title: m.get('title'), rect: m.get('rect') }));
@@ -111,34 +108,30 @@ describe('templates through the API', () => {
 });
 
 describe('groups, choice, rounds and markers', () => {
+  const server = useServer();
   let s: Session;
   beforeAll(async () => {
-    s = await startSession('world-cafe', ['Ana', 'Ben', 'Cas', 'Dee']);
+    s = await startSession(server, 'world-cafe', ['Ana', 'Ben', 'Cas', 'Dee']);
   });
-  afterAll(async () => s?.close());
 
   test('only connected participants are grouped; keep adds newcomers to the smallest group', async () => {
     // Someone who joined but never connected is not placed.
-    await mustJoin(s.server.url, s.room.joinCode, 'Away');
+    await s.server.join(s.room.joinCode, 'Away');
     let control = await s.cmd({ type: 'groups.form', count: 2, strategy: 'shuffle' });
     expect(control.groups.map((g: any) => g.members.length)).toEqual([2, 2]);
-    const late = await mustJoin(s.server.url, s.room.joinCode, 'Late');
-    const lateControl = connectDoc(s.server.wsUrl, s.room.roomId, 'control', late);
+    const late = await s.server.join(s.room.joinCode, 'Late');
+    const lateControl = s.server.doc(s.room.roomId, 'control', late);
     await lateControl.synced;
-    try {
-      const before = control.groups;
-      control = await s.cmd({ type: 'groups.form', strategy: 'keep' });
-      expect(control.groups.map((g: any) => g.members.length)).toEqual([3, 2]);
-      expect(control.groups[0].members.slice(0, 2)).toEqual(before[0].members);
-      expect(control.groups[1].members).toEqual(before[1].members);
-    } finally {
-      lateControl.destroy();
-    }
+    const before = control.groups;
+    control = await s.cmd({ type: 'groups.form', strategy: 'keep' });
+    expect(control.groups.map((g: any) => g.members.length)).toEqual([3, 2]);
+    expect(control.groups[0].members.slice(0, 2)).toEqual(before[0].members);
+    expect(control.groups[1].members).toEqual(before[1].members);
   });
 
   test('groups.set, groups.allowChoice and POST /groups/choose', async () => {
     const [ana, ben, cas, dee] = s.people;
-    const choose = (token: string, groupId: string) => request(s.server.url, 'POST', `/api/rooms/${s.room.roomId}/groups/choose`, { token, body: { groupId } });
+    const choose = (token: string, groupId: string) => s.server.request('POST', `/api/rooms/${s.room.roomId}/groups/choose`, { token, body: { groupId } });
     const dup = await s.cmdRaw({ type: 'groups.set', groups: [{ members: [ana!.participantId] }, { members: [ana!.participantId] }] });
     expect(dup.status).toBe(400);
     let control = await s.cmd({

@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useServer } from '../../helpers/fixture.ts';
 import { startSession, type Session } from './session.ts';
 
 // Group agreement (shared/METHODS.md): suggestions, talk, dot vote.
 describe('template: group-agreement', () => {
+  const server = useServer();
   let s: Session;
   beforeAll(async () => {
-    s = await startSession('group-agreement', ['Ana', 'Ben', 'Cas']);
+    s = await startSession(server, 'group-agreement', ['Ana', 'Ben', 'Cas']);
   });
-  afterAll(async () => s?.close());
 
   test('the whole script: suggestions in their area, dot vote, export sorted by votes', async () => {
     const [suggestions] = s.areas();

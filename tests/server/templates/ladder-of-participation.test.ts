@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useServer } from '../../helpers/fixture.ts';
 import { startSession, type Session } from './session.ts';
 
 // Ladder of Participation (shared/METHODS.md): six rungs from "No control" to "Full control";
 // four private marker rounds (organisation, team, yourself, where we should be), then notes.
 describe('template: ladder-of-participation', () => {
+  const server = useServer();
   let s: Session;
   beforeAll(async () => {
-    s = await startSession('ladder-of-participation', ['Ana', 'Ben', 'Cas', 'Dee']);
+    s = await startSession(server, 'ladder-of-participation', ['Ana', 'Ben', 'Cas', 'Dee']);
   });
-  afterAll(async () => s?.close());
 
   test('the whole script: four marker rounds counted per rung, notes on rungs, export', async () => {
     const rungs = s.areas();

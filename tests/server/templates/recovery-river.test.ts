@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useServer } from '../../helpers/fixture.ts';
 import { startSession, type Session } from './session.ts';
 
 // Recovery River (shared/METHODS.md): six stages from source to ocean; people privately place
 // a marker where they feel they are (only counts per stage are shown, never who), then add
 // notes to stages about barriers, support, and safe activities.
 describe('template: recovery-river', () => {
+  const server = useServer();
   let s: Session;
   beforeAll(async () => {
-    s = await startSession('recovery-river', ['Ana', 'Ben', 'Cas', 'Dee', 'Eli']);
+    s = await startSession(server, 'recovery-river', ['Ana', 'Ben', 'Cas', 'Dee', 'Eli']);
   });
-  afterAll(async () => s?.close());
 
   test('the whole script: stages left to right, private markers with counts only, notes per stage, export', async () => {
     const stages = s.areas();

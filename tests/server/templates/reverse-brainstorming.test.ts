@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useServer } from '../../helpers/fixture.ts';
 import { startSession, type Session } from './session.ts';
 import { request } from '../../helpers/server.ts';
 
 // Reverse Brainstorming (shared/METHODS.md): the problem, the reversed question, worst ideas
 // (anonymous by default), each flipped into a solution linked to it, then a vote.
 describe('template: reverse-brainstorming', () => {
+  const server = useServer();
   let s: Session;
   beforeAll(async () => {
-    s = await startSession('reverse-brainstorming', ['Ana', 'Ben', 'Cas', 'Dee', 'Eli']);
+    s = await startSession(server, 'reverse-brainstorming', ['Ana', 'Ben', 'Cas', 'Dee', 'Eli']);
   });
-  afterAll(async () => s?.close());
 
   test('the whole script: reversed question, anonymous worst ideas, linked flips, vote, export', async () => {
     const [problem, worst, solutions] = s.areas();

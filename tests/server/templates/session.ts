@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
-import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, createRoom, join, request, startTestServer, type CreatedRoom, type Json, type TestServer } from '../../helpers/server.ts';
+import { waitFor, type DocClient } from '../../helpers/clients.ts';
+import type { ServerFixture } from '../../helpers/fixture.ts';
+import { createRoom, join, type CreatedRoom, type Json } from '../../helpers/server.ts';
 
 /** One person taking part: their token, participant id and a stock control-document client (their phone). */
 export interface Person {
@@ -13,10 +14,12 @@ export interface Person {
 /**
  * A template session driven from outside, as an integration would: the room is created with
  * the template, people join and connect stock y-websocket clients, the facilitator sends
- * commands, people post through POST /notes and vote through POST /votes.
+ * commands, people post through POST /notes and vote through POST /votes. Each session is a
+ * room of its own on the file's fixture server; its clients close with the test (or, opened in a
+ * `beforeAll`, with the file).
  */
 export interface Session {
-  server: TestServer;
+  server: ServerFixture;
   room: CreatedRoom;
   board: DocClient;
   control: DocClient;
@@ -33,22 +36,20 @@ export interface Session {
   notes(): Array<{ id: string; text: string; areaId: string | null; round?: number; replyTo?: string; anonymous: boolean }>;
   /** Waits until the facilitator's board shows `count` notes. */
   waitNotes(count: number): Promise<void>;
-  close(): Promise<void>;
 }
 
-export async function startSession(templateId: string, names: string[]): Promise<Session> {
-  const server = await startTestServer();
+export async function startSession(server: ServerFixture, templateId: string, names: string[]): Promise<Session> {
   const created = await createRoom(server.url, { template: templateId });
   expect(created.status, created.text).toBe(201);
   const room = created.body;
-  const board = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
-  const control = connectDoc(server.wsUrl, room.roomId, 'control', room.facilitatorToken);
+  const board = server.doc(room.roomId, 'board', room.facilitatorToken);
+  const control = server.doc(room.roomId, 'control', room.facilitatorToken);
   const people: Person[] = [];
   for (const name of names) {
     const joined = await join(server.url, room.joinCode, name);
     expect(joined.status).toBe(200);
     const body = joined.body as unknown as { participantToken: string; participantId: string };
-    const phone = connectDoc(server.wsUrl, room.roomId, 'control', body.participantToken);
+    const phone = server.doc(room.roomId, 'control', body.participantToken);
     people.push({ name, token: body.participantToken, participantId: body.participantId, control: phone });
   }
   await Promise.all([board.synced, control.synced, ...people.map((p) => p.control.synced)]);
@@ -62,28 +63,28 @@ export async function startSession(templateId: string, names: string[]): Promise
     control,
     people,
     async cmd(body) {
-      const res = await command(server.url, room.roomId, room.facilitatorToken, body);
+      const res = await server.command(room.roomId, room.facilitatorToken, body);
       expect(res.status, `${String(body.type)}: ${res.text}`).toBe(200);
       return res.body.control;
     },
     async cmdRaw(body) {
-      const res = await command(server.url, room.roomId, room.facilitatorToken, body);
+      const res = await server.command(room.roomId, room.facilitatorToken, body);
       return { status: res.status, body: res.body };
     },
-    post: (p, body) => request(server.url, 'POST', `${base}/notes`, { token: tokenOf(p), body }),
+    post: (p, body) => server.request('POST', `${base}/notes`, { token: tokenOf(p), body }),
     async mustPost(p, body) {
-      const res = await request(server.url, 'POST', `${base}/notes`, { token: tokenOf(p), body });
+      const res = await server.request('POST', `${base}/notes`, { token: tokenOf(p), body });
       expect(res.status, res.text).toBe(201);
       return res.body;
     },
-    vote: (p, body) => request(server.url, 'POST', `${base}/votes`, { token: p.token, body }),
+    vote: (p, body) => server.request('POST', `${base}/votes`, { token: p.token, body }),
     async exportJson() {
-      const res = await request(server.url, 'GET', `${base}/export?format=json`, { token: room.facilitatorToken });
+      const res = await server.request('GET', `${base}/export?format=json`, { token: room.facilitatorToken });
       expect(res.status).toBe(200);
       return res.body;
     },
     async exportMd() {
-      const res = await request(server.url, 'GET', `${base}/export?format=md`, { token: room.facilitatorToken });
+      const res = await server.request('GET', `${base}/export?format=md`, { token: room.facilitatorToken });
       expect(res.status).toBe(200);
       return res.text;
     },
@@ -107,12 +108,6 @@ export async function startSession(templateId: string, names: string[]): Promise
     },
     async waitNotes(count) {
       await waitFor(() => board.doc.getMap('notes').size === count, 5_000, `${count} notes on the board`);
-    },
-    async close() {
-      board.destroy();
-      control.destroy();
-      for (const p of people) p.control.destroy();
-      await server.close();
     },
   };
   return session;

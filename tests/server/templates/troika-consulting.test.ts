@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useServer } from '../../helpers/fixture.ts';
 import { phoneControl, phonesSee, startSession, type Session } from './session.ts';
 
 // Troika Consulting (shared/METHODS.md): trios (never fewer than three), one client per round,
 // timed phases; while the consultants talk the client only listens and cannot post.
 describe('template: troika-consulting', () => {
+  const server = useServer();
   let s: Session;
   beforeAll(async () => {
-    s = await startSession('troika-consulting', ['Ana', 'Ben', 'Cas', 'Dee', 'Eli', 'Fay', 'Gus']);
+    s = await startSession(server, 'troika-consulting', ['Ana', 'Ben', 'Cas', 'Dee', 'Eli', 'Fay', 'Gus']);
   });
-  afterAll(async () => s?.close());
 
   test('the whole script: trios with their own areas, rotating client, listen-only phase, export', async () => {
     expect(s.areas()).toHaveLength(0);
@@ -86,13 +87,9 @@ describe('template: troika-consulting', () => {
   });
 
   test('fewer than three people: 409 with a plain message', async () => {
-    const small = await startSession('troika-consulting', ['Ana', 'Ben']);
-    try {
-      const res = await small.cmdRaw({ type: 'groups.form', strategy: 'shuffle' });
-      expect(res.status).toBe(409);
-      expect(res.body.message).toBe('Groups here need at least 3 people each, and only 2 people are connected right now.');
-    } finally {
-      await small.close();
-    }
+    const small = await startSession(server, 'troika-consulting', ['Ana', 'Ben']);
+    const res = await small.cmdRaw({ type: 'groups.form', strategy: 'shuffle' });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toBe('Groups here need at least 3 people each, and only 2 people are connected right now.');
   });
 });

@@ -1,16 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { USER_MANUAL_PROMPTS } from '@tributary/shared/templates/user-manual';
 import { request } from '../../helpers/server.ts';
+import { useServer } from '../../helpers/fixture.ts';
 import { startSession, type Session } from './session.ts';
 
 // User Manual (shared/METHODS.md): five editable card prompts; people share a card when ready
 // (or never), signed or anonymous by their choice, and can take it back.
 describe('template: user-manual', () => {
+  const server = useServer();
   let s: Session;
   beforeAll(async () => {
-    s = await startSession('user-manual', ['Ana', 'Ben', 'Cas', 'Dee']);
+    s = await startSession(server, 'user-manual', ['Ana', 'Ben', 'Cas', 'Dee']);
   });
-  afterAll(async () => s?.close());
 
   test('the whole script: prompts in the data and editable, signed or anonymous cards, withdrawal, export', async () => {
     const [manuals] = s.areas();

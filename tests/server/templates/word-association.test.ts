@@ -1,17 +1,18 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { moveNotes, setAreaTitle } from '@tributary/shared/board/mutations';
 import { getTemplate } from '@tributary/shared/templates/index';
 import { connectDoc, waitFor } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
 import { phonesSee, startSession, type Session } from './session.ts';
 
 // Word Association (shared/METHODS.md): private words (up to five each), revealed into the
 // Words area, then sorted together into themes, then an optional vote.
 describe('template: word-association', () => {
+  const server = useServer();
   let s: Session;
   beforeAll(async () => {
-    s = await startSession('word-association', ['Ana', 'Ben', 'Cas', 'Dee']);
+    s = await startSession(server, 'word-association', ['Ana', 'Ben', 'Cas', 'Dee']);
   });
-  afterAll(async () => s?.close());
 
   test('the whole script: write privately, reveal into Words, theme, vote, export', async () => {
     const template = getTemplate('word-association')!;

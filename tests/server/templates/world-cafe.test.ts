@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useServer } from '../../helpers/fixture.ts';
 import { phoneControl, phonesSee, startSession, type Session } from './session.ts';
 
 // World Cafe (shared/METHODS.md): groups sit at tables with their own questions; each round the
@@ -6,11 +7,11 @@ import { phoneControl, phonesSee, startSession, type Session } from './session.t
 // notes stay at their table, later rounds build on earlier notes, every note says which round it
 // came from, and "Next round" after the last table asks before starting again.
 describe('template: world-cafe', () => {
+  const server = useServer();
   let s: Session;
   beforeAll(async () => {
-    s = await startSession('world-cafe', ['Ana', 'Ben', 'Cas', 'Dee', 'Eli', 'Fay', 'Gus']);
+    s = await startSession(server, 'world-cafe', ['Ana', 'Ben', 'Cas', 'Dee', 'Eli', 'Fay', 'Gus']);
   });
-  afterAll(async () => s?.close());
 
   test('four tables in a 2x2 grid, each with its own question; the rotation rule is in control', async () => {
     const areas = s.areas();
@@ -115,11 +116,11 @@ describe('template: world-cafe', () => {
 });
 
 describe('World Cafe with few people: the facilitator decides how many groups', () => {
+  const server = useServer();
   let s: Session;
   beforeAll(async () => {
-    s = await startSession('world-cafe', ['Ana', 'Ben', 'Cas']);
+    s = await startSession(server, 'world-cafe', ['Ana', 'Ben', 'Cas']);
   });
-  afterAll(async () => s?.close());
 
   test('three people: one group of three by default, three groups of one when asked, each at its own table', async () => {
     const tables = s.areas().map((a) => a.id);

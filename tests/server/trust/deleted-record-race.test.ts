@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { createArea, createNote, deleteAreas, deleteNotes, moveNotes, setAreaDescription, setAreaRect, setAreaTitle, setNoteText } from '@tributary/shared/board/mutations';
 import { getNote } from '@tributary/shared/board/queries';
 import { areasMap, notesMap } from '@tributary/shared/board/schema';
 import { CloseCode } from '@tributary/shared/protocol';
-import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { join, mustCreateRoom, startTestServer, type CreatedRoom, type TestServer } from '../../helpers/server.ts';
+import { waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import { join, type CreatedRoom } from '../../helpers/server.ts';
 
 /**
  * An edit racing a deletion (issue 18, H7's convergence run): one device changes a note or an
@@ -24,18 +25,11 @@ interface Person {
 
 const MARK = 'SMUGGLED';
 
-let server: TestServer;
+const server = useServer({ per: 'test' });
 let room: CreatedRoom;
-const clients: DocClient[] = [];
 
 beforeEach(async () => {
-  server = await startTestServer();
-  room = await mustCreateRoom(server.url, 'Race');
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await server?.close();
+  room = await server.room('Race');
 });
 
 async function person(name: string): Promise<Person> {
@@ -46,8 +40,7 @@ async function person(name: string): Promise<Person> {
 }
 
 async function board(token: string): Promise<DocClient> {
-  const client = connectDoc(server.wsUrl, room.roomId, 'board', token);
-  clients.push(client);
+  const client = server.doc(room.roomId, 'board', token);
   await client.synced;
   return client;
 }

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { hashToken } from '../../../server/src/auth/tokens.ts';
-import { startServer, type RunningServer } from '../../../server/src/index.ts';
 import { SqliteStorage } from '../../../server/src/storage/sqlite.ts';
-import { connectDoc, type DocClient } from '../../helpers/clients.ts';
-import { command, makeTempDir, mustCreateRoom, request, toWsUrl } from '../../helpers/server.ts';
+import { useServer, type ServerFixture } from '../../helpers/fixture.ts';
 
 /**
  * A phone's outbox resends a note whose answer it never got, with the same Idempotency-Key. The
@@ -12,57 +9,33 @@ import { command, makeTempDir, mustCreateRoom, request, toWsUrl } from '../../he
  */
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const dirs: string[] = [];
-const servers: RunningServer[] = [];
-const clients: DocClient[] = [];
+// A fresh server and database for each test; the retention sweep runs only when a test asks.
+const server = useServer({ per: 'test', config: { retentionSweepMs: 0 } });
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const server of servers.splice(0)) await server.close();
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function start(dataDir: string): Promise<RunningServer> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', serveClient: false, retentionSweepMs: 0 });
-  servers.push(server);
-  return server;
-}
-
-function freshDir(): string {
-  const dir = makeTempDir();
-  dirs.push(dir);
-  return dir;
-}
-
-const post = (server: RunningServer, roomId: string, token: string, text: string, key?: string, extra: Record<string, unknown> = {}) =>
-  request(server.url, 'POST', `/api/rooms/${roomId}/notes`, { token, body: { text, ...extra }, headers: key === undefined ? {} : { 'idempotency-key': key } });
+const post = (server: ServerFixture, roomId: string, token: string, text: string, key?: string, extra: Record<string, unknown> = {}) =>
+  server.request('POST', `/api/rooms/${roomId}/notes`, { token, body: { text, ...extra }, headers: key === undefined ? {} : { 'idempotency-key': key } });
 
 /** The texts of the notes on the board, as a fresh stock client sees them once synced. */
-async function boardTexts(server: RunningServer, roomId: string, token: string): Promise<string[]> {
-  const client = connectDoc(toWsUrl(server.url), roomId, 'board', token);
-  clients.push(client);
+async function boardTexts(server: ServerFixture, roomId: string, token: string): Promise<string[]> {
+  const client = server.doc(roomId, 'board', token);
   await client.synced;
   return Object.values(client.doc.getMap('notes').toJSON() as Record<string, { text: string }>).map((n) => n.text);
 }
 
-async function joinAs(server: RunningServer, joinCode: string, name: string): Promise<string> {
-  const joined = await request(server.url, 'POST', '/api/join', { body: { joinCode, name } });
+async function joinAs(server: ServerFixture, joinCode: string, name: string): Promise<string> {
+  const joined = await server.request('POST', '/api/join', { body: { joinCode, name } });
   expect(joined.status).toBe(200);
   return joined.body.participantToken;
 }
 
 describe('Idempotency-Key on SQLite', () => {
   test('a resend after a restart gets the same note back; the board has it once', async () => {
-    const dataDir = freshDir();
-    let server = await start(dataDir);
-    const room = await mustCreateRoom(server.url, 'Restart');
+    const room = await server.room('Restart');
     const ana = await joinAs(server, room.joinCode, 'Ana');
     const first = await post(server, room.roomId, ana, 'Said once', 'outbox-7');
     expect(first.status).toBe(201);
 
-    await server.close();
-    servers.splice(servers.indexOf(server), 1);
-    server = await start(dataDir);
+    await server.restart();
     const again = await post(server, room.roomId, ana, 'Said once', 'outbox-7');
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
@@ -75,16 +48,14 @@ describe('Idempotency-Key on SQLite', () => {
   });
 
   test('a database reader cannot tie a kept answer to a person or to a note, not even for an anonymous note', async () => {
-    const dataDir = freshDir();
-    const server = await start(dataDir);
-    const room = await mustCreateRoom(server.url, 'Reader');
+    const room = await server.room('Reader');
     const ana = await joinAs(server, room.joinCode, 'Ana');
     const posted = await post(server, room.roomId, ana, 'Nobody knows', 'outbox-1', { anonymous: true });
     expect(posted.status).toBe(201);
     expect(posted.body).toMatchObject({ noteId: expect.any(String), editKey: expect.any(String) });
 
     // A second handle on the file: what anyone with a copy of the database reads.
-    const reader = new SqliteStorage(dataDir, { backgroundCheckpoints: false });
+    const reader = new SqliteStorage(server.dataDir, { backgroundCheckpoints: false });
     const db = reader.db;
     try {
       const rows = db.prepare('SELECT * FROM idempotent_replies').all() as Array<Record<string, unknown>>;
@@ -108,8 +79,7 @@ describe('Idempotency-Key on SQLite', () => {
   });
 
   test('a kept answer lasts a day: after the retention sweep, the same key posts a new note', async () => {
-    const server = await start(freshDir());
-    const room = await mustCreateRoom(server.url, 'Expiry');
+    const room = await server.room('Expiry');
     const ana = await joinAs(server, room.joinCode, 'Ana');
     const first = await post(server, room.roomId, ana, 'Today', 'outbox-1');
     await server.app.retention.sweep(Date.now() + DAY_MS - 60_000);
@@ -119,8 +89,7 @@ describe('Idempotency-Key on SQLite', () => {
   });
 
   test('a refused post is not remembered, and a malformed key is refused with a reason, posting nothing', async () => {
-    const server = await start(freshDir());
-    const room = await mustCreateRoom(server.url, 'Refused');
+    const room = await server.room('Refused');
     const ana = await joinAs(server, room.joinCode, 'Ana');
     const tooLong = await post(server, room.roomId, ana, 'Long key', 'k'.repeat(129));
     expect(tooLong.status).toBe(400);
@@ -129,10 +98,10 @@ describe('Idempotency-Key on SQLite', () => {
     expect(empty.status).toBe(400);
 
     // Refused while the board is locked: the key stays free for when it opens again.
-    expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.lock' })).status).toBe(200);
+    expect((await server.command(room.roomId, room.facilitatorToken, { type: 'board.lock' })).status).toBe(200);
     const paused = await post(server, room.roomId, ana, 'Later', 'outbox-1');
     expect(paused.status).toBe(403);
-    expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'board.unlock' })).status).toBe(200);
+    expect((await server.command(room.roomId, room.facilitatorToken, { type: 'board.unlock' })).status).toBe(200);
     const ok = await post(server, room.roomId, ana, 'Later', 'outbox-1');
     expect(ok.status).toBe(201);
     expect((await post(server, room.roomId, ana, 'Later', 'outbox-1')).body).toEqual(ok.body);

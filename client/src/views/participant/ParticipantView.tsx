@@ -14,7 +14,7 @@ import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Timer } from '../../ui/Timer.tsx';
 import { ReadAllNewNotesLater, ReadAllNewNotesToggleLater, ReadAloudButtonLater, ReadAloudNoticeLater } from '../../ui/readAloudLater.tsx';
-import { lazyPart, prefetchMessages } from '../../ui/lazyPart.tsx';
+import { lazyPart, prefetchAsked, prefetchMessages } from '../../ui/lazyPart.tsx';
 import { navigate, setPageTitle } from '../../ui/navigation.ts';
 import { updateBetweenSteps } from '../../ui/serviceWorker.ts';
 import { MyNotes } from './MyNotes.tsx';
@@ -132,6 +132,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
     if (parts.tables) EarlierNotes.prefetch();
     if (parts.words) WordsSoFar.prefetch();
     if (parts.reading) AreaToRead.prefetch();
+    prefetchAsked();
   }, [parts.voting, parts.markers, parts.cards, parts.groups, parts.tables, parts.words, parts.reading]);
 
   // ---- Follow the facilitator: an invitation, never an order.
