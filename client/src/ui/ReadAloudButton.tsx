@@ -3,7 +3,8 @@ import { useStore } from '../hooks/useStore.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
 import { canReadAloud } from './canReadAloud.ts';
 import { useReadAllNewNotes } from './useReadAllNewNotes.ts';
-import { firstWords, loadReader, noteSpeech, readAllNewNotes, readAloudState, setReadAllNewNotes, type NoteToRead } from './readAloudState.ts';
+import { firstWords, noteSpeech, readAllNewNotes, readAloudState, type NoteToRead } from './readAloudState.ts';
+import { loadReader, setReadAllNewNotes } from './readAloudLoader.ts';
 
 /** A speaker, or a square while playing: drawn, since old phones lack the emoji. */
 function SpeakerIcon({ playing = false }: { playing?: boolean }) {

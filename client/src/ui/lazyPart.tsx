@@ -103,7 +103,10 @@ function showPrefetching(): void {
  * replies to what the person does), fetched as parts are: once the page is idle.
  */
 export function prefetchMessages(...namespaces: string[]): void {
-  prefetchWhenIdle(() => void withMessages(Promise.resolve(), ...namespaces).catch(() => undefined));
+  prefetchWhenIdle(() => withMessages(Promise.resolve(), ...namespaces).then(
+    () => undefined,
+    () => undefined,
+  ));
 }
 
 /**

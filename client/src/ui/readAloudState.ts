@@ -1,8 +1,7 @@
-import { t, withMessages } from '../i18n/i18n.ts';
+import { t } from '../i18n/i18n.ts';
 import type { Note } from '@tributary/shared/board/note';
-import { keep, readKept } from '../sync/deviceStorage.ts';
+import { readKept } from '../sync/deviceStorage.ts';
 import { Store } from '../sync/store.ts';
-import { canReadAloud } from './canReadAloud.ts';
 
 /**
  * What the read-aloud buttons need at once: what is playing, the "Read all new notes" setting and
@@ -20,16 +19,6 @@ export interface ReadAloudState {
 
 /** The page's one state, shared by every button and the reader once it has loaded. */
 export const readAloudState = new Store<ReadAloudState>({ playing: null, notice: null });
-
-/** The reader's code, loaded on first use with its words (what it says about voices is in `board`). */
-export function loadReaderModule(): Promise<typeof import('./readAloud.ts')> {
-  return withMessages(import('./readAloud.ts'), 'board');
-}
-
-/** The page's reader, loaded on first use; null where the device cannot speak. */
-export function loadReader(): Promise<import('./readAloud.ts').ReadAloud | null> {
-  return canReadAloud() ? loadReaderModule().then((m) => m.readAloud()) : Promise.resolve(null);
-}
 
 /** What reading a note needs; `imageId` marks a picture note, whose `text` is its description. */
 export type NoteToRead = Pick<Note, 'id' | 'text' | 'anonymous' | 'authorName'> & { imageId?: string };
@@ -49,14 +38,7 @@ export function firstWords(text: string, count = 5): string {
 
 // ---- "Read all new notes": a setting of this device.
 
-const READ_ALL_KEY = 'tributary.readAllNewNotes';
+export const READ_ALL_KEY = 'tributary.readAllNewNotes';
 
 /** Whether "Read all new notes" is on, remembered on this device (shared by every toggle on the page). */
 export const readAllNewNotes = new Store<boolean>(readKept(READ_ALL_KEY) === 'on');
-
-export function setReadAllNewNotes(on: boolean): void {
-  // Storage refused: the setting holds for this page.
-  keep(READ_ALL_KEY, on ? 'on' : null);
-  readAllNewNotes.set(on);
-  if (!on) void loadReader().then((reader) => reader?.stop());
-}

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { useStore } from '../hooks/useStore.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
 import { canReadAloud } from './canReadAloud.ts';
-import { loadReaderModule, readAllNewNotes } from './readAloudState.ts';
+import { readAllNewNotes } from './readAloudState.ts';
+import { loadReaderModule } from './readAloudLoader.ts';
 
 /**
  * While "Read all new notes" is on, reads each note that appears on this room's board. The
