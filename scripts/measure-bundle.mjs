@@ -134,9 +134,11 @@ export const PHONE_BUDGET = 100 * 1000;
  * count, the read-aloud buttons (a part every phone that can speak loads after its first screen,
  * PHONE_AFTER_PAINT) and the error words (loaded once idle); and out of both the facilitator's API
  * calls (client/src/sync/facilitatorApi.ts) and the error words only their pages can get
- * (`facilitatorErrors`, scripts/viteMessages.ts): 110.8 kB.
+ * (`facilitatorErrors`, scripts/viteMessages.ts): 110.8 kB. Then 111.5 kB: the signal that background
+ * prefetching has settled (`data-parts-prefetch`, which the build-size test waits for instead of a
+ * fixed time) and the composer's clearer label came to 111.1 kB.
  */
-export const PHONE_WITH_PARTS_CEILING = 111 * 1000;
+export const PHONE_WITH_PARTS_CEILING = 111.5 * 1000;
 
 export function gzipSize(buffer) {
   return gzipSync(buffer, { level: constants.Z_BEST_COMPRESSION }).length;
