@@ -90,7 +90,7 @@ test('a phone draws a sketch note with a finger in an anonymous step; the board 
   await joinOnPhone(phone, server.url, room.joinCode, 'Sam');
 
   // The three ways to add a note, side by side (a look for people changing this screen, not for the docs).
-  await phone.getByRole('group', { name: 'How to add your note' }).scrollIntoViewIfNeeded();
+  await phone.getByRole('group', { name: 'Write, draw or add a photo' }).scrollIntoViewIfNeeded();
   await screenshot(phone, 'note-composer-ways');
   await phone.getByRole('button', { name: 'Draw instead' }).click();
   const pad = phone.getByRole('img', { name: /^Drawing area/ });

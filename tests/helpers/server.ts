@@ -202,7 +202,9 @@ export async function request<T = Json>(
   pathname: string,
   opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
 ): Promise<JsonResponse<T>> {
-  const headers: Record<string, string> = { ...opts.headers };
+  // A connection per request: tests restart servers on the same port, and a kept-alive socket to
+  // the server that just closed can be handed the next request ("other side closed").
+  const headers: Record<string, string> = { connection: 'close', ...opts.headers };
   if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
   let body: string | undefined;
   if (opts.rawBody !== undefined) {

@@ -247,6 +247,7 @@ export class Room implements RoomView {
     }
     const roomDoc = this.docs[connection.identity.docName];
     roomDoc.connections.add(connection);
+    this.persistence.noteUse();
     connection.onClose(() => this.detach(connection));
     // Open the handshake: our state vector, and everyone's presence.
     connection.send(encodeSyncStep1(Y.encodeStateVector(roomDoc.doc)));

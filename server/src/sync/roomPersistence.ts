@@ -45,6 +45,12 @@ export class RoomPersistence {
   private flushScheduled = false;
   private retryDelayMs = 100;
   private lastTouched = 0;
+  /**
+   * Whether the room was used since it was last touched: something stored, or someone connected.
+   * Only use keeps a room from expiring (ROOM_TTL_DAYS): a load that writes nothing and has no
+   * one connected (the public "what we said" page, an export) does not.
+   */
+  private usedSinceTouch = false;
   private readonly compactionScheduled = new Set<DocName>();
 
   /**
@@ -101,6 +107,11 @@ export class RoomPersistence {
     if (this.storageFailing) throw new NotStoredError();
   }
 
+  /** Someone connected: the room is in use, so its next flush marks it active. */
+  noteUse(): void {
+    this.usedSinceTouch = true;
+  }
+
   /** After the room was deleted elsewhere: drop what can no longer be stored. */
   forgetPending(): void {
     for (const name of DOC_NAMES) this.room.docs[name].pending = [];
@@ -142,6 +153,7 @@ export class RoomPersistence {
       }
       this.retryDelayMs = 100;
       this.storageFailing = false;
+      this.usedSinceTouch = true;
       roomDoc.logSize += batch.length;
       for (const pending of batch) roomDoc.storedBytes += pending.update.byteLength;
       metrics.updateStored(name, batch.length);
@@ -152,8 +164,9 @@ export class RoomPersistence {
       }
     }
     const now = Date.now();
-    if (now - this.lastTouched > 60_000) {
+    if (this.usedSinceTouch && now - this.lastTouched > 60_000) {
       this.lastTouched = now;
+      this.usedSinceTouch = false;
       await storage.touchRoom(this.room.id, now).catch(() => undefined);
     }
   }
