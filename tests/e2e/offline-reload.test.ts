@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { notesMap } from '@tributary/shared/board/schema';
-import { launchChromium, phoneContext, screenshot } from '../helpers/browser.ts';
-import { connectDoc, type DocClient } from '../helpers/clients.ts';
-import { ROOT_DIR } from '../helpers/paths.ts';
-import { command, createRoom, makeTempDir, mustCreateRoom, startTestServer, type CreatedRoom, type TestServer } from '../helpers/server.ts';
+import { screenshot } from '../helpers/browser.ts';
+import type { DocClient } from '../helpers/clients.ts';
+import { useBrowser, useServer } from '../helpers/fixture.ts';
+import { createRoom, type CreatedRoom } from '../helpers/server.ts';
+import { DIST } from '../helpers/wire.ts';
 import { joinOnPhone, waitingOnPhone } from '../helpers/workshop.ts';
 
 /**
@@ -16,50 +17,36 @@ import { joinOnPhone, waitingOnPhone } from '../helpers/workshop.ts';
  * the app never reloads a page under someone typing: it takes over on the next screen, or when the
  * page starts again.
  *
- * The server serves a copy of the build (client/dist), so the second test can publish a "new
- * build" (a changed sw.js) while the phone is on the page, as a deploy would.
+ * The server (in this process: a child serves only client/dist itself) serves a copy of the build
+ * kept in its data directory, so the second test can publish a "new build" (a changed sw.js)
+ * while the phone is on the page, as a deploy would.
  */
-const DIST = path.join(ROOT_DIR, 'client', 'dist');
+const clientDirIn = (dataDir: string): string => path.join(dataDir, 'client-dist');
 
 describe('the phone with a service worker', () => {
-  const clientDir = makeTempDir('tributary-e2e-sw-dist-');
-  let server: TestServer;
-  let browser: Browser;
-  const watchers: DocClient[] = [];
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'sw.js'))) {
-      throw new Error('No service worker in client/dist: run `npm run build` first (vite.config.ts builds client/dist/sw.js).');
-    }
-    fs.cpSync(DIST, clientDir, { recursive: true });
-    browser = await launchChromium();
-    server = await startTestServer({ config: { serveClient: true, clientDir } });
+  const server = useServer({
+    prepareDataDir(dataDir) {
+      if (!fs.existsSync(path.join(DIST, 'sw.js'))) {
+        throw new Error('No service worker in client/dist: run `npm run build` first (vite.config.ts builds client/dist/sw.js).');
+      }
+      fs.cpSync(DIST, clientDirIn(dataDir), { recursive: true });
+    },
+    config: (dataDir) => ({ serveClient: true, clientDir: clientDirIn(dataDir) }),
   });
-
-  afterAll(async () => {
-    for (const watcher of watchers) watcher.destroy();
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.close();
-    fs.rmSync(clientDir, { recursive: true, force: true });
-  });
+  const browser = useBrowser();
 
   /** A room whose question is `prompt`, with a stock client watching its board as the facilitator's screen would. */
   async function roomWithQuestion(title: string, prompt: string, template?: { id: string; step: number }): Promise<{ room: CreatedRoom; board: DocClient }> {
-    const room = template ? (await createRoom(server.url, { title, template: template.id })).body : await mustCreateRoom(server.url, title);
-    if (template) expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'step.goto', index: template.step })).status).toBe(200);
-    expect((await command(server.url, room.roomId, room.facilitatorToken, { type: 'prompt.set', prompt })).status).toBe(200);
-    const board = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
-    watchers.push(board);
+    const room = template ? (await createRoom(server.url, { title, template: template.id })).body : await server.room(title);
+    if (template) expect((await server.command(room.roomId, room.facilitatorToken, { type: 'step.goto', index: template.step })).status).toBe(200);
+    expect((await server.command(room.roomId, room.facilitatorToken, { type: 'prompt.set', prompt })).status).toBe(200);
+    const board = server.doc(room.roomId, 'board', room.facilitatorToken);
     await board.synced;
     return { room, board };
   }
 
   async function newPhone(): Promise<Page> {
-    const context = await phoneContext(browser);
-    contexts.push(context);
-    return context.newPage();
+    return (await browser.phone()).newPage();
   }
 
   /** Waits until this page's service worker has precached the app and is active. */
@@ -121,8 +108,7 @@ describe('the phone with a service worker', () => {
     await expect.poll(() => page.getByText('Connected', { exact: true }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await page.evaluate(waitingOnPhone)).toBe(0);
     // The phone has nothing left to send and the server has it once; a second client agrees.
-    const second = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
-    watchers.push(second);
+    const second = server.doc(room.roomId, 'board', room.facilitatorToken);
     await second.synced;
     expect([...notesMap(second.doc).values()].filter((n) => n.get('text') === offline)).toHaveLength(1);
     expect(onBoard(offline)).toBe(1);
@@ -132,7 +118,7 @@ describe('the phone with a service worker', () => {
     const question = `What helped you most this year? ${Date.now()}`;
     const { room } = await roomWithQuestion('Peer support circle', question, { id: 'recovery-river', step: 2 });
     const page = await newPhone();
-    const swFile = path.join(clientDir, 'sw.js');
+    const swFile = path.join(clientDirIn(server.dataDir), 'sw.js');
     let builds = 0;
     /** A deploy: the worker's script changes on the server, and the phone checks for it. */
     const deployNewBuild = async () => {
@@ -185,7 +171,7 @@ describe('the phone with a service worker', () => {
     expect(await waitingWorker()).toBe(true);
 
     // The facilitator moves on while the person is still in the note box: nothing moves under them.
-    const step = (index: number) => command(server.url, room.roomId, room.facilitatorToken, { type: 'step.goto', index });
+    const step = (index: number) => server.command(room.roomId, room.facilitatorToken, { type: 'step.goto', index });
     expect((await step(3)).status).toBe(200);
     await expect.poll(() => page.getByText('What support or adjustments might be needed', { exact: false }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await note.inputValue()).toBe('The kettle and a quiet corner');

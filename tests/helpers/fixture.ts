@@ -71,6 +71,7 @@ export class ServerFixture {
   private db: PgSchema | undefined;
   private redis: RedisPrefix | undefined;
   private replicas: RunningServer[] = [];
+  private childReplicas: SpawnedServer[] = [];
   /** Clients and other things to undo when the current test ends, newest last. */
   private afterTest: Array<() => unknown> = [];
   /** The same for what a `beforeAll` opened: undone when the server stops. */
@@ -162,6 +163,20 @@ export class ServerFixture {
   }
 
   /**
+   * Runs `open` (synchronous: `doc()`, `raw()`, `defer()`) so that what it opens lives until the server
+   * stops: for a scenario that runs once, inside the first test that needs it, read by later tests.
+   */
+  forFile<T>(open: () => T): T {
+    const inTest = this.inTest;
+    this.inTest = false;
+    try {
+      return open();
+    } finally {
+      this.inTest = inTest;
+    }
+  }
+
+  /**
    * Another server on the same PostgreSQL schema and Redis prefix, as a second replica behind a
    * load balancer (`storage: 'postgres+redis'` only). Closed with the fixture.
    */
@@ -169,6 +184,13 @@ export class ServerFixture {
     const replica = await startReplica(this.database, this.bus, { ...this.config(), ...options });
     this.replicas.push(replica);
     return replica;
+  }
+
+  /** A replica as a child process, to kill with a signal (`storage: 'postgres+redis'`); killed with the fixture. */
+  async spawnReplica(): Promise<SpawnedServer> {
+    const child = await spawnServer({ dataDir: this.dataDir, env: { ...this.options.env, ...this.sharedEnv() } });
+    this.childReplicas.push(child);
+    return child;
   }
 
   /**
@@ -232,6 +254,10 @@ export class ServerFixture {
     await this.endTest();
     for (const undo of this.afterFile.splice(0).reverse()) await undo();
     for (const replica of this.replicas.splice(0)) await replica.close();
+    for (const child of this.childReplicas.splice(0)) {
+      child.kill('SIGKILL');
+      await child.exited;
+    }
     await this.running?.close();
     this.running = undefined;
     await this.db?.drop();
@@ -245,6 +271,11 @@ export class ServerFixture {
   private config(): StartOptions {
     const config = this.settings;
     return typeof config === 'function' ? config(this.dataDir) : { ...config };
+  }
+
+  /** Points a child process at the shared PostgreSQL schema and Redis prefix. */
+  private sharedEnv(): Record<string, string> {
+    return { DATABASE_URL: this.database.url, DATABASE_SCHEMA: this.database.schema, REDIS_URL: this.bus.url, REDIS_PREFIX: this.bus.prefix };
   }
 
   private current(): Running {
@@ -266,7 +297,7 @@ export class ServerFixture {
         : {};
     if (this.options.process === 'child') {
       if (this.options.serveClient) env.SERVE_CLIENT = '1';
-      if (this.db && this.redis) Object.assign(env, { DATABASE_URL: this.db.url, DATABASE_SCHEMA: this.db.schema, REDIS_URL: this.redis.url, REDIS_PREFIX: this.redis.prefix });
+      if (this.db && this.redis) Object.assign(env, this.sharedEnv());
       const child = await spawnServer({ dataDir, env, ...(port === undefined ? {} : { port }) });
       return {
         url: child.url,

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { moveNotes } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, writeNote } from '../../helpers/board.ts';
-import { connectDoc, roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, join, makeTempDir, mustCreateRoom, request, spawnServer, type CreatedRoom, type SpawnedServer } from '../../helpers/server.ts';
+import { roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import { join, type CreatedRoom } from '../../helpers/server.ts';
 
 // DESIGN.md section 3, played as the attacker. Three named people (Ana, Ben, Cat) are on the
 // board with their names in presence; each writes one anonymous note. Then, with everything the
@@ -72,8 +73,8 @@ function writersOf(doc: Y.Doc, noteId: string): Set<number> {
 }
 
 describe('anonymity under attack (DESIGN.md section 3)', () => {
-  let server: SpawnedServer | undefined;
-  let dataDir: string;
+  // A child process, so that its log can be read and its clean stop (SIGTERM) is a real one.
+  const t = useServer({ process: 'child', env: { LOG_LEVEL: 'info' } });
   let room: CreatedRoom;
   const people: Person[] = [];
   let fBoard: DocClient;
@@ -91,26 +92,25 @@ describe('anonymity under attack (DESIGN.md section 3)', () => {
   const participantClientIds = (): number[] => people.flatMap((p) => [p.board.doc.clientID, p.control.doc.clientID]);
 
   // The scenario runs once, on first use, so a failure in it fails every test with its reason
-  // (a failing beforeAll would only mark the tests skipped).
+  // (a failing beforeAll would only mark the tests skipped). Its clients are the file's, not the
+  // first test's (`forFile`): the later tests read them.
   let scenario: Promise<void> | undefined;
   const ready = (): Promise<void> => (scenario ??= runScenario());
 
   async function runScenario(): Promise<void> {
-    dataDir = makeTempDir();
-    server = await spawnServer({ dataDir, env: { LOG_LEVEL: 'info' } });
-    const s = server;
-    room = await mustCreateRoom(s.url, 'Lived experience panel');
+    const dataDir = t.dataDir;
+    room = await t.room('Lived experience panel');
     const steps = [
       // People may arrange the board here, so each can move a note with their own client.
       { title: 'Arrive', prompt: 'Say hello', mode: 'open', arrange: true },
       { title: 'Without names', prompt: 'What would you tell the new staff?', mode: 'anonymous' },
       { title: 'Vote', prompt: 'Which matter most?', mode: 'voting', voteBudget: 3 },
     ];
-    const set = await command(s.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps, index: 0 });
+    const set = await t.command(room.roomId, room.facilitatorToken, { type: 'steps.set', steps, index: 0 });
     if (set.status !== 200) throw new Error(`steps.set answered ${set.status}: ${set.text}`);
 
-    fBoard = connectDoc(s.wsUrl, room.roomId, 'board', room.facilitatorToken, { awareness: { name: 'Facilitator' } });
-    fControl = connectDoc(s.wsUrl, room.roomId, 'control', room.facilitatorToken, { awareness: { name: 'Facilitator' } });
+    fBoard = t.forFile(() => t.doc(room.roomId, 'board', room.facilitatorToken, { awareness: { name: 'Facilitator' } }));
+    fControl = t.forFile(() => t.doc(room.roomId, 'control', room.facilitatorToken, { awareness: { name: 'Facilitator' } }));
     for (const [docName, client] of [['board', fBoard], ['control', fControl]] as const) {
       client.provider.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
         for (const id of [...added, ...updated, ...removed]) {
@@ -123,12 +123,12 @@ describe('anonymity under attack (DESIGN.md section 3)', () => {
     await Promise.all([fBoard.synced, fControl.synced]);
 
     for (const name of NAMES) {
-      const joined = await join(s.url, room.joinCode, name);
+      const joined = await join(t.url, room.joinCode, name);
       if (joined.status !== 200) throw new Error(`join ${name}: ${joined.status}`);
       const token = joined.body.participantToken;
       const participantId = (joined.body as { participantId?: string }).participantId ?? '';
-      const board = connectDoc(s.wsUrl, room.roomId, 'board', token, { awareness: { name, color: '#aa0000', cursor: { x: 1, y: 1 } } });
-      const control = connectDoc(s.wsUrl, room.roomId, 'control', token, { awareness: { name } });
+      const board = t.forFile(() => t.doc(room.roomId, 'board', token, { awareness: { name, color: '#aa0000', cursor: { x: 1, y: 1 } } }));
+      const control = t.forFile(() => t.doc(room.roomId, 'control', token, { awareness: { name } }));
       await Promise.all([board.synced, control.synced]);
       people.push({ name, token, participantId, board, control, anon: { noteId: '', editKey: '', texts: [] } });
     }
@@ -151,13 +151,13 @@ describe('anonymity under attack (DESIGN.md section 3)', () => {
     for (const p of people) if (p.board.closes.length > 0) throw new Error(`${p.name}'s move was refused: ${JSON.stringify(p.board.closes)}`);
 
     // The anonymous step. Phones keep publishing presence (cursor, typing) while people write.
-    const goto = await command(s.url, room.roomId, room.facilitatorToken, { type: 'step.goto', index: 1 });
+    const goto = await t.command(room.roomId, room.facilitatorToken, { type: 'step.goto', index: 1 });
     if (goto.status !== 200) throw new Error(`step.goto answered ${goto.status}: ${goto.text}`);
     for (const p of people) {
       p.board.provider.awareness.setLocalStateField('cursor', { x: 500, y: 600 });
       p.board.provider.awareness.setLocalStateField('typing', true);
       const text = `thought-${randomBytes(10).toString('hex')}`;
-      const res = await request(s.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: p.token, body: { text } });
+      const res = await t.request('POST', `/api/rooms/${room.roomId}/notes`, { token: p.token, body: { text } });
       if (res.status !== 201) throw new Error(`${p.name}'s anonymous note: ${res.status} ${res.text}`);
       p.anon = { noteId: res.body.noteId, editKey: res.body.editKey, texts: [text] };
       p.board.provider.awareness.setLocalStateField('typing', false);
@@ -166,7 +166,7 @@ describe('anonymity under attack (DESIGN.md section 3)', () => {
     // Ben changes his note after it is out (the server writes the edit).
     const ben = people[1]!;
     const edited = `edited-${randomBytes(10).toString('hex')}`;
-    const patch = await request(s.url, 'PATCH', `/api/rooms/${room.roomId}/notes/${ben.anon.noteId}`, {
+    const patch = await t.request('PATCH', `/api/rooms/${room.roomId}/notes/${ben.anon.noteId}`, {
       headers: { 'x-edit-key': ben.anon.editKey },
       body: { text: edited },
     });
@@ -175,11 +175,11 @@ describe('anonymity under attack (DESIGN.md section 3)', () => {
     await waitFor(() => (fBoard.doc.getMap('notes').get(ben.anon.noteId) as Y.Map<unknown>).get('text') === edited, 5_000, 'the edit');
 
     // Voting: people tend to vote for their own words.
-    const next = await command(s.url, room.roomId, room.facilitatorToken, { type: 'step.next' });
+    const next = await t.command(room.roomId, room.facilitatorToken, { type: 'step.next' });
     if (next.status !== 200) throw new Error(`step.next answered ${next.status}: ${next.text}`);
     for (const p of people) {
       for (let i = 0; i < 2; i++) {
-        const v = await request(s.url, 'POST', `/api/rooms/${room.roomId}/votes`, { token: p.token, body: { noteId: p.anon.noteId, delta: 1 } });
+        const v = await t.request('POST', `/api/rooms/${room.roomId}/votes`, { token: p.token, body: { noteId: p.anon.noteId, delta: 1 } });
         if (v.status !== 200) throw new Error(`${p.name}'s vote: ${v.status} ${v.text}`);
       }
     }
@@ -204,24 +204,13 @@ describe('anonymity under attack (DESIGN.md section 3)', () => {
     }
     fBoard.provider.destroy();
     fControl.provider.destroy();
+    const s = t.child;
     s.kill('SIGTERM');
     const exit = await s.exited;
     if (exit.code !== 0) throw new Error(`server exited with ${exit.code}/${exit.signal}`);
     logs = s.output();
     filesStopped = readAll(dataDir);
   }
-
-  afterAll(async () => {
-    server?.kill('SIGKILL');
-    if (server) await server.exited;
-    for (const p of people) {
-      p.board.destroy();
-      p.control.destroy();
-    }
-    fBoard?.destroy();
-    fControl?.destroy();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  });
 
   test('(a) the Yjs client ids that wrote the anonymous notes belong to no participant', async () => {
     await ready();

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { FACILITATOR_WRITER, mustJoinAs, writeNote, type NoteWriter } from '../../helpers/board.ts';
 import { connectDoc, pace, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { makeTempDir, mustCreateRoom, request, spawnServer, type SpawnedServer } from '../../helpers/server.ts';
-import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from './backends.ts';
+import { useServer } from '../../helpers/fixture.ts';
+import { request, type SpawnedServer } from '../../helpers/server.ts';
 
 /**
  * The scale-out promise, with real processes: two servers on Redis + PostgreSQL; clients on
@@ -14,31 +13,7 @@ import { freshRedisPrefix, freshSchema, type PgSchema, type RedisPrefix } from '
  * from PostgreSQL exactly as the clients last saw it.
  */
 
-const procs: SpawnedServer[] = [];
-const clients: DocClient[] = [];
-let db: PgSchema | undefined;
-let redis: RedisPrefix | undefined;
-const dataDir = makeTempDir();
-
-afterAll(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const proc of procs) {
-    proc.kill('SIGKILL');
-    await proc.exited;
-  }
-  await db?.drop();
-  await redis?.drop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function spawnReplica(): Promise<SpawnedServer> {
-  const proc = await spawnServer({
-    dataDir,
-    env: { DATABASE_URL: db!.url, DATABASE_SCHEMA: db!.schema, REDIS_URL: redis!.url, REDIS_PREFIX: redis!.prefix },
-  });
-  procs.push(proc);
-  return proc;
-}
+const t = useServer({ process: 'child', storage: 'postgres+redis' });
 
 const texts = (doc: Y.Doc): Set<string> =>
   new Set(Object.values(doc.getMap('notes').toJSON() as Record<string, { text: string }>).map((n) => n.text));
@@ -58,17 +33,16 @@ interface Person {
 
 describe('two server processes, one killed', () => {
   test('clients on different processes see each other\'s notes; after a SIGKILL, clients move to the survivor and nothing is lost', async () => {
-    db = await freshSchema();
-    redis = await freshRedisPrefix();
-    const [p1, p2] = await Promise.all([spawnReplica(), spawnReplica()]);
+    const p1 = t.child;
+    const p2 = await t.spawnReplica();
     expect(p1.output()).toMatch(/"storage":"postgres","fanOut":"redis"/);
 
-    const room = await mustCreateRoom(p1.url, 'Kill test');
+    const room = await t.room('Kill test');
     const join = async (server: SpawnedServer, name: string) => mustJoinAs(server.url, room.joinCode, name);
     const people: Person[] = [];
     const connect = (server: SpawnedServer, name: string, token: string, doc?: Y.Doc): DocClient => {
       const client = connectDoc(server.wsUrl, room.roomId, 'board', token, { ...(doc ? { doc } : {}), awareness: { name } });
-      clients.push(client);
+      t.defer(() => client.destroy());
       return client;
     };
     const addPerson = async (server: SpawnedServer, name: string, token: string, writer: NoteWriter) => {
@@ -160,12 +134,14 @@ describe('two server processes, one killed', () => {
     // Bob's presence is back, now through p1.
     await waitFor(() => ann.client.provider.awareness.getStates().get(bob.client.doc.clientID)?.name === 'Bob', 5000, 'Ann sees Bob again');
 
-    // Every process dies; a new one loads the same room from PostgreSQL.
-    p1.kill('SIGKILL');
-    await p1.exited;
-    const p3 = await spawnReplica();
-    const fresh = connectDoc(p3.wsUrl, room.roomId, 'board', room.facilitatorToken);
-    clients.push(fresh);
+    // Every process dies; a new one loads the same room from PostgreSQL. The clients go only once
+    // p1 is dead, so that nothing they still hold can reach the new process (it takes p1's port).
+    await t.halt();
+    expect(await p1.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    await t.closeOpened();
+    await t.restart();
+    const p3 = t.child;
+    const fresh = t.doc(room.roomId, 'board', room.facilitatorToken);
     await fresh.synced;
     expect([...texts(fresh.doc)].sort()).toEqual([...everything].sort());
     // A clean stop with PostgreSQL and Redis (unsubscribe, close connections) exits 0.
