@@ -6,6 +6,7 @@ import type { Area } from '@tributary/shared/board/area';
 import type { Note } from '@tributary/shared/board/note';
 import { agreedSuggestions, voteBars, wordCloud } from '@tributary/shared/board/results';
 import { CLOSED_VOTING, type ControlState } from '@tributary/shared/control/state';
+import { buildPublishedResults } from '@tributary/shared/publishedResults';
 import { withMessages } from '../../client/src/i18n/i18n.ts';
 import { barWords } from '../../client/src/pictures/noteWords.ts';
 import { Store } from '../../client/src/sync/store.ts';
@@ -80,9 +81,9 @@ describe('picture notes on the phone parts (issue 19): never an empty line, alwa
 describe('picture notes in the results (issue 19)', () => {
   const totals = { n1: 3, n2: 2, n3: 1, n4: 1 };
 
-  test('a vote bar for a picture note carries its picture fields, and is labelled by its words', () => {
+  test('a vote bar for a picture note carries its kind, and is labelled by its words', () => {
     const bars = voteBars(notes, totals);
-    expect(bars.find((b) => b.id === 'n1')).toEqual({ id: 'n1', label: '', value: 3, imageId: 'img_1', imageKind: 'photo' });
+    expect(bars.find((b) => b.id === 'n1')).toEqual({ id: 'n1', label: '', value: 3, imageKind: 'photo' });
     expect(bars.find((b) => b.id === 'n4')).toEqual({ id: 'n4', label: 'bus passes', value: 1 });
     expect(bars.map(barWords)).toEqual(EXPECTED);
     const html = renderToStaticMarkup(createElement(VoteBars, { bars, headingId: 'h' }));
@@ -102,5 +103,14 @@ describe('picture notes in the results (issue 19)', () => {
     expect(cloud.every((w) => w.label.trim() !== '')).toBe(true);
     const wordBars = voteBars(notes, totals, { words: true });
     expect(wordBars.every((b) => b.label.trim() !== '')).toBe(true);
+  });
+
+  test('the published page\'s bars keep only a picture\'s kind (no note or image id), and read as its words', () => {
+    const voting = { ...CLOSED_VOTING, round: 1, totals };
+    const page = buildPublishedResults({ title: 'T', steps: [], voting, markerRounds: [] }, { areas: [area], notes }, { title: 'T', createdAt: 0 }, '');
+    expect(page.bars.map(barWords)).toEqual(EXPECTED);
+    expect(page.bars[0]).toEqual({ id: '0', label: '', value: 3, imageKind: 'photo' });
+    const json = JSON.stringify(page.bars);
+    for (const absent of ['img_', 'n1', 'n2']) expect(json).not.toContain(absent);
   });
 });

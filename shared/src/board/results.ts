@@ -62,10 +62,9 @@ export interface Bar {
   label: string;
   value: number;
   /**
-   * A note's bar for a picture note: its picture fields, so every screen labels it as the lists do
-   * (client noteWords: "Picture, not described yet") and no bar is ever an empty line.
+   * Only on a picture note's bar: its kind, so every screen labels it as the lists do (client
+   * barWords: "Picture, not described yet", "Drawing: …") and no bar is ever an empty line.
    */
-  imageId?: string;
   imageKind?: ImageKind;
 }
 
@@ -78,7 +77,7 @@ export function voteBars(notes: Iterable<Note>, totals: Readonly<Record<string, 
   const list = [...notes].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   const bars: Bar[] = options.words
     ? wordFrequencies(list).map((w) => ({ id: w.word, label: w.label, value: wordVotes(w, totals) }))
-    : list.map((n) => ({ id: n.id, label: n.text.trim(), value: totals[n.id] ?? 0, ...(n.imageId ? { imageId: n.imageId, imageKind: n.imageKind ?? 'photo' } : {}) }));
+    : list.map((n) => ({ id: n.id, label: n.text.trim(), value: totals[n.id] ?? 0, ...(n.imageId ? { imageKind: n.imageKind ?? 'photo' } : {}) }));
   return bars
     .map((bar, i) => ({ bar, i }))
     .filter(({ bar }) => bar.value > 0)
