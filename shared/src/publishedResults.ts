@@ -19,7 +19,14 @@ export const RESULTS_NEXT_MAX = 5000;
 /** The longest vote chart on the page, as on paper. */
 const PAGE_BARS = 20;
 
-const BarSchema = Type.Object({ id: Type.String(), label: Type.String(), value: Type.Integer() });
+/** `imageKind`: the bar is a picture note's, whose label is its text alternative (maybe empty). */
+const BarSchema = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  value: Type.Integer(),
+  // The kinds of board/records.ts IMAGE_KINDS, written out so the static type keeps them.
+  imageKind: Type.Optional(Type.Union([Type.Literal('photo'), Type.Literal('sketch')])),
+});
 
 export const ResultsNote = Type.Object({
   text: Type.String(),
@@ -85,8 +92,12 @@ export const resultsPath = (resultsToken: string) => `/results/${encodeURICompon
 
 type PageControl = Pick<ControlState, 'title' | 'steps' | 'voting' | 'markerRounds'>;
 
-/** Bars without the note ids they were made from: the page needs a key, not the board's ids. */
-const anonymousBars = (bars: Bar[]): Bar[] => bars.map((bar, i) => ({ id: String(i), label: bar.label, value: bar.value }));
+/**
+ * Bars without the note ids (or image ids) they were made from: the page needs a key, not the
+ * board's ids. A picture note's bar keeps its kind, so the page labels it ("Picture, not described yet").
+ */
+const anonymousBars = (bars: Bar[]): Bar[] =>
+  bars.map((bar, i) => ({ id: String(i), label: bar.label, value: bar.value, ...(bar.imageKind ? { imageKind: bar.imageKind } : {}) }));
 
 /** Whether a note is a picture (a sketch or a photo of paper): its text is then its text alternative. */
 function isPicture(note: Note): boolean {

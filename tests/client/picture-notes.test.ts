@@ -18,8 +18,8 @@ import {
 } from '../../client/src/pictures/strokes.ts';
 import { noteToSend, postBody } from '../../client/src/sync/ownNotes.ts';
 
-// The words come from the English catalog, loaded as the board loads it.
-beforeAll(() => withMessages(Promise.resolve(), 'board'));
+// The words come from the English catalog's `room` messages, which every room view loads.
+beforeAll(() => withMessages(Promise.resolve(), 'room'));
 
 /** A stroke from `from` through each point of `to`, finger lifted at the end. */
 function line(sketch: Sketch, from: [number, number], ...to: Array<[number, number]>): Sketch {

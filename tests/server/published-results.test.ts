@@ -3,6 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { mustJoinAs } from '../helpers/board.ts';
 import { useServer } from '../helpers/fixture.ts';
 import { createRoom, mustCreateRoom, type CreatedRoom, type JsonResponse } from '../helpers/server.ts';
+import { mustUpload } from './images/imageClient.ts';
+import { plainJpeg } from './images/imageFixtures.ts';
 
 // The published "what we said" page (docs/API.md "Published results"): the facilitator publishes,
 // anyone with the link reads it with no other credential, and it shows what was said and counted,
@@ -264,6 +266,22 @@ describe('published results', () => {
       { id: '0', label: 'Breaks when needed', value: 2 },
       { id: '1', label: 'One voice at a time', value: 1 },
     ]);
+  });
+
+  test('a picture suggestion nobody described: its bar says it is a photo, with no note or image id', async () => {
+    const room = (await createRoom(server.url, { template: 'group-agreement' })).body;
+    const ana = await mustJoinAs(server.url, room.joinCode, 'Ana');
+    const imageId = await mustUpload(server.url, room.roomId, ana.token, plainJpeg(), 'image/jpeg');
+    const res = await post(room, ana.token, { imageId });
+    expect(res.status, res.text).toBe(201);
+    await cmd(room, { type: 'step.goto', index: 2 });
+    expect((await api('POST', `/api/rooms/${room.roomId}/votes`, ana.token, { noteId: res.body.noteId, delta: 1 })).status).toBe(200);
+    await cmd(room, { type: 'voting.close', showTotals: true });
+    const { resultsToken } = await publish(room);
+    const shown = await read(resultsToken);
+    // The page labels it "Picture, not described yet" (client barWords): never an empty bar.
+    expect(shown.body.agreed).toEqual([{ id: '0', label: '', value: 1, imageKind: 'photo' }]);
+    expect(JSON.stringify(shown.body)).not.toContain(imageId);
   });
 
   test('deleting the room kills the link', async () => {

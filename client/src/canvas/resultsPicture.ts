@@ -13,6 +13,7 @@ import type { ControlState } from '@tributary/shared/control/state';
 import { FONT_FAMILY } from '../editor/layout.ts';
 import type { BoardSnapshot } from '../sync/boardStore.ts';
 import { wrapText } from './textLayout.ts';
+import { barWords } from '../pictures/noteWords.ts';
 import { peopleWord } from '../views/participant/methods.ts';
 import { votesWord } from '../views/participant/votingList.ts';
 import { t } from '../i18n/i18n.ts';
@@ -134,7 +135,7 @@ function barsBlock(bars: Bar[], width: number): Block {
   const labelWidth = Math.round(width * 0.45);
   const barWidth = width - labelWidth - 200;
   const top = Math.max(1, ...bars.map((b) => b.value));
-  const rows = bars.map((b) => ({ b, lines: wrapText(b.label, font(TEXT, 600), labelWidth - 24, 3) }));
+  const rows = bars.map((b) => ({ b, lines: wrapText(barWords(b), font(TEXT, 600), labelWidth - 24, 3) }));
   const heights = rows.map((r) => Math.max(1, r.lines.length) * TEXT * 1.3 + 16);
   return {
     height: heights.reduce((a, b) => a + b, 0),

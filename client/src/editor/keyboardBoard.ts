@@ -57,9 +57,9 @@ export function selectionAnnouncement(
 ): string {
   if (!note) return '';
   // A picture note is heard as its text alternative (what it is, when nobody described it yet).
-  // Its words only, not noteWords' "Drawing: …": this file is in the phone's prefetched parts.
+  // Its words only (not noteWords' "Drawing: …"), as the board has always announced a selection.
   const words = note.text.trim();
-  const undescribed = note.imageKind === 'sketch' ? t('board.drawingNotDescribed') : t('board.pictureNotDescribed');
+  const undescribed = note.imageKind === 'sketch' ? t('room.drawingNotDescribed') : t('room.pictureNotDescribed');
   const text = words !== '' ? words : note.imageId ? undescribed : t('board.anEmptyNote');
   const area = note.areaId ? areas.get(note.areaId) : undefined;
   return area

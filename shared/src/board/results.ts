@@ -6,6 +6,7 @@
  */
 import type { Area, AreaRole } from './area.ts';
 import type { Note } from './note.ts';
+import type { ImageKind } from './records.ts';
 import type { MarkerRound } from '../control/groups.ts';
 import { wordFrequencies, wordVotes } from './words.ts';
 
@@ -57,8 +58,14 @@ export function wordCloud(notes: Iterable<Pick<Note, 'id' | 'text'>>, votes: Rea
 export interface Bar {
   /** A note id, a word key or an area id. */
   id: string;
+  /** A note's text (a word's label, an area's title); empty for a picture note nobody described yet. */
   label: string;
   value: number;
+  /**
+   * Only on a picture note's bar: its kind, so every screen labels it as the lists do (client
+   * barWords: "Picture, not described yet", "Drawing: …") and no bar is ever an empty line.
+   */
+  imageKind?: ImageKind;
 }
 
 /**
@@ -70,7 +77,7 @@ export function voteBars(notes: Iterable<Note>, totals: Readonly<Record<string, 
   const list = [...notes].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   const bars: Bar[] = options.words
     ? wordFrequencies(list).map((w) => ({ id: w.word, label: w.label, value: wordVotes(w, totals) }))
-    : list.map((n) => ({ id: n.id, label: n.text.trim(), value: totals[n.id] ?? 0 }));
+    : list.map((n) => ({ id: n.id, label: n.text.trim(), value: totals[n.id] ?? 0, ...(n.imageId ? { imageKind: n.imageKind ?? 'photo' } : {}) }));
   return bars
     .map((bar, i) => ({ bar, i }))
     .filter(({ bar }) => bar.value > 0)

@@ -5,6 +5,7 @@ import type { RoomClient } from '../../sync/RoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { ReadNoteButton } from '../../ui/ReadAloudButton.tsx';
 import { notesInReadingOrder } from '../../editor/keyboardBoard.ts';
+import { noteWords } from '../../pictures/noteWords.ts';
 
 /**
  * What the group reads together in a talking step that is about one area (User Manual's "Read
@@ -31,7 +32,7 @@ export function AreaToRead({ client, areaId }: { client: RoomClient; areaId: str
           {notes.map((note) => (
             <li key={note.id} className="board-list__note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
               <p className="my-note__text" dir="auto">
-                {note.text}
+                {noteWords(note)}
               </p>
               <p className="my-note__meta">{note.authorName ? t('room.from', { name: note.authorName }) : t('room.noName')}</p>
               <ReadNoteButton note={note} />

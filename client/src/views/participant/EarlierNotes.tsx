@@ -7,6 +7,7 @@ import { useStore } from '../../hooks/useStore.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ReadNoteButton } from '../../ui/ReadAloudButton.tsx';
 import { earlierAtTable } from './methods.ts';
+import { noteWords } from '../../pictures/noteWords.ts';
 
 /**
  * "What earlier groups left at this table": the notes already in the group's area from earlier
@@ -41,7 +42,7 @@ export function EarlierNotes({
           return (
             <li key={note.id} className="board-list__note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
               <p className="my-note__text" id={textId} dir="auto">
-                {note.text}
+                {noteWords(note)}
               </p>
               <p className="my-note__meta">
                 {[roundLine, note.authorName ? t('room.from', { name: note.authorName }) : ''].filter(Boolean).join(' · ') || t('room.noName')}

@@ -9,6 +9,7 @@ import { Button } from '../../ui/Button.tsx';
 import { isWordsBoard } from '@tributary/shared/board/words';
 import { oneRowPerWord, voteRows, type VoteRow } from './votingList.ts';
 import { quote } from './methods.ts';
+import { noteWords } from '../../pictures/noteWords.ts';
 
 /**
  * Voting on a phone: every note on the board as a list with "+ Vote" and "− Take back", how many
@@ -91,11 +92,11 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
             return (
               <li key={note.id} className="vote-note" style={{ backgroundColor: NOTE_COLORS[note.color] }}>
                 <p className="my-note__text" dir="auto">
-                  {note.text}
+                  {noteWords(note)}
                 </p>
                 {buildsOn && (
                   <p className="my-note__meta" dir="auto">
-                    {t('parts.turnsAround', { quote: quote(buildsOn, 80) })}
+                    {t('parts.turnsAround', { quote: quote(noteWords(buildsOn), 80) })}
                   </p>
                 )}
                 <p className="my-note__meta">
@@ -112,7 +113,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                       onClick={() => vote(note.id, 1)}
                       unavailable={left === 0}
                       busy={busyNote === note.id}
-                      aria-label={t('parts.giveVoteLabel', { text: quote(note.text, 80) })}
+                      aria-label={t('parts.giveVoteLabel', { text: quote(noteWords(note), 80) })}
                     >
                       {t('parts.vote')}
                     </Button>
@@ -121,7 +122,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
                       onClick={() => vote(copies.find((id) => (mine[id] ?? 0) > 0) ?? note.id, -1, note.id)}
                       unavailable={given === 0}
                       busy={busyNote === note.id}
-                      aria-label={t('parts.takeBackVoteLabel', { text: quote(note.text, 80) })}
+                      aria-label={t('parts.takeBackVoteLabel', { text: quote(noteWords(note), 80) })}
                     >
                       {t('parts.unvote')}
                     </Button>
@@ -146,5 +147,5 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
 function totalsAnnouncement(rows: readonly VoteRow[]): string {
   const top = rows[0];
   if (!top || !top.total) return t('parts.votesInNone');
-  return t('parts.votesInTop', { text: quote(top.note.text, 80), count: top.total });
+  return t('parts.votesInTop', { text: quote(noteWords(top.note), 80), count: top.total });
 }

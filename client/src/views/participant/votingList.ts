@@ -7,8 +7,11 @@ export interface VoteRow {
   note: Note;
   areaTitle: string | null;
   total: number | null;
-  /** The text of the note this one builds on or turns around (a flipped worst idea), if it is on the board. */
-  buildsOn?: string;
+  /**
+   * The note this one builds on or turns around (a flipped worst idea), if it is on the board:
+   * shown by its words (noteWords, in Voting.tsx: this file is in the phone's first load).
+   */
+  buildsOn?: Note;
   /**
    * On a words board, every note carrying this row's word (this one first): one entry per word,
    * whose votes are the votes on all of them, so copies of a word do not split its votes.
@@ -35,7 +38,7 @@ export function voteRows(
   const rank = (n: Note) => (n.areaId && areaOrder.has(n.areaId) ? areaOrder.get(n.areaId)! : Number.MAX_SAFE_INTEGER);
   const counted = (n: Note) => !role || (n.areaId !== null && areas.get(n.areaId)?.role === role);
   const all = [...notes];
-  const textOf = new Map(all.map((n) => [n.id, n.text]));
+  const byId = new Map(all.map((n) => [n.id, n]));
   const rows = all
     .filter(counted)
     .sort((a, b) => rank(a) - rank(b) || a.pos.y - b.pos.y || a.pos.x - b.pos.x || a.createdAt - b.createdAt)
@@ -43,7 +46,7 @@ export function voteRows(
       note,
       areaTitle: note.areaId && areas.has(note.areaId) ? areas.get(note.areaId)!.title || null : null,
       total: totals ? (totals[note.id] ?? 0) : null,
-      ...(note.replyTo && textOf.has(note.replyTo) ? { buildsOn: textOf.get(note.replyTo)! } : {}),
+      ...(note.replyTo && byId.has(note.replyTo) ? { buildsOn: byId.get(note.replyTo)! } : {}),
     }));
   if (totals) return rows.map((r, i) => ({ r, i })).sort((a, b) => b.r.total! - a.r.total! || a.i - b.i).map(({ r }) => r);
   return rows;

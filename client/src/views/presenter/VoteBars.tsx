@@ -1,6 +1,7 @@
 import { t } from '../../i18n/i18n.ts';
 import type { Bar } from '@tributary/shared/board/results';
 import { votesWord } from '../participant/votingList.ts';
+import { barWords } from '../../pictures/noteWords.ts';
 
 /**
  * The vote totals as a bar chart, most votes first: each bar's length is its share of the top
@@ -14,7 +15,7 @@ export function VoteBars({ bars, headingId }: { bars: Bar[]; headingId: string }
       {bars.map((bar) => (
         <li key={bar.id} className="vote-bars__row">
           <span className="vote-bars__label" dir="auto">
-            {bar.label}
+            {barWords(bar)}
           </span>
           <span className="vote-bars__track" aria-hidden="true">
             <span className="vote-bars__bar" style={{ width: `${(bar.value / top) * 100}%` }} />
