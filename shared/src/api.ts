@@ -401,6 +401,9 @@ export const QueueReply = Type.Array(
     reason: oneOf(['review', 'filter'] as const),
     matched: Type.Optional(Type.Array(Type.String())),
     areaId: Type.Optional(Type.String()),
+    /** A picture note's picture (GET /api/rooms/:roomId/images/:imageId), so it is seen before it is approved. */
+    imageId: Type.Optional(Type.String()),
+    imageKind: Type.Optional(oneOf(IMAGE_KINDS)),
     /** The minute it was posted (ISO time, seconds zero). */
     at: Type.Optional(Type.String()),
   }),

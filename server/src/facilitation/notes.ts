@@ -201,8 +201,13 @@ export class Notes {
     const matched = patch.text === undefined ? [] : await this.filters.match(roomId, patch.text);
     if (held) {
       this.checkKey(held.editKeyHash, editKey);
+      // New words on a sealed or pending note reach the board at the reveal or with its batch:
+      // in a review step (its own or the current one), or once approved, they are checked first.
+      const changed = patch.text !== undefined && patch.text !== held.data.text;
+      const { steps, stepIndex } = readControl(room.doc('control'));
+      const review = changed && (held.data.reviewed === true || steps[held.stepIndex]?.review === true || steps[stepIndex]?.review === true);
       if (patch.text !== undefined) held.data.text = patch.text;
-      const queued = held.state === 'hidden' ? held : queueEdited(held, matched);
+      const queued = held.state === 'hidden' ? held : queueEdited(held, matched, review);
       await this.storage.putHeldNote(queued);
       if (queued.state !== held.state) await this.refreshCounts(room);
       return { noteId, text: queued.data.text, status: queued.state };
@@ -392,11 +397,12 @@ export class Notes {
   }
 
   async refreshCounts(room: Room): Promise<void> {
-    const [pending, sealed, hidden, queued] = await Promise.all([
+    // The queue's size is not among them: it would tell every phone the moment a note was held
+    // (a filter word), and so whose it was. The facilitator reads the queue itself (GET /queue).
+    const [pending, sealed, hidden] = await Promise.all([
       this.storage.listHeldNotes(room.id, 'pending'),
       this.storage.listHeldNotes(room.id, 'sealed'),
       this.storage.listHeldNotes(room.id, 'hidden'),
-      this.storage.listHeldNotes(room.id, 'queued'),
     ]);
     const current = readControl(room.doc('control'));
     const asked = current.anonymousReleaseAsked && pending.length > 0;
@@ -404,11 +410,10 @@ export class Notes {
       current.pendingAnonymous === pending.length &&
       current.sealedCount === sealed.length &&
       current.hiddenCount === hidden.length &&
-      current.queuedCount === queued.length &&
       current.anonymousReleaseAsked === asked
     ) {
       return;
     }
-    room.transactServer('control', (doc) => setHeldCounts(doc, { pending: pending.length, sealed: sealed.length, hidden: hidden.length, queued: queued.length, releaseAsked: asked }));
+    room.transactServer('control', (doc) => setHeldCounts(doc, { pending: pending.length, sealed: sealed.length, hidden: hidden.length, releaseAsked: asked }));
   }
 }

@@ -39,6 +39,7 @@ export class Queue {
         reason: queue?.reason ?? 'review',
         ...(queue?.matched?.length ? { matched: [...queue.matched] } : {}),
         ...(n.data.areaId ? { areaId: n.data.areaId } : {}),
+        ...(n.data.imageId ? { imageId: n.data.imageId, imageKind: n.data.imageKind ?? 'photo' } : {}),
         ...(queue ? { at: new Date(queue.minute).toISOString() } : {}),
       };
     });
@@ -51,7 +52,9 @@ export class Queue {
     const toBoard: HeldNote[] = [];
     let toBatch = false;
     for (const note of notes) {
-      const { queue, ...data } = note.data;
+      const { queue, ...rest } = note.data;
+      // Marked, so that new words from its writer while it still waits come back here (notes.ts editNote).
+      const data = { ...rest, reviewed: true as const };
       const sealed = queue?.sealed === true && note.stepIndex === control.stepIndex && control.mode === 'private' && !control.revealed;
       if (sealed) {
         await this.storage.putHeldNote({ ...note, state: 'sealed', data });

@@ -11,15 +11,16 @@ export const minuteOf = (at: number): number => Math.floor(at / 60_000) * 60_000
 
 /**
  * A held note (sealed, pending or queued) after its writer edited it: with a filter word in its
- * new text it waits for the facilitator (a sealed one is sealed again once approved, a pending
- * one waits for its batch again); a queued one stays queued whatever the edit, its filter words
- * counted afresh, until the facilitator decides.
+ * new text, or new words that need checking (`review`: a review step, or a note the facilitator
+ * already approved), it waits for the facilitator (a sealed one is sealed again once approved, a
+ * pending one waits for its batch again); a queued one stays queued whatever the edit, its filter
+ * words counted afresh, until the facilitator decides.
  */
-export function queueEdited(held: HeldNote, matched: string[]): HeldNote {
-  if (held.state !== 'queued' && matched.length === 0) return held;
+export function queueEdited(held: HeldNote, matched: string[], review: boolean): HeldNote {
+  if (held.state !== 'queued' && matched.length === 0 && !review) return held;
   const before = held.data.queue;
   const queue: QueueHold = {
-    reason: matched.length > 0 ? 'filter' : (before?.reason ?? 'filter'),
+    reason: matched.length > 0 ? 'filter' : (before?.reason ?? (review ? 'review' : 'filter')),
     minute: before?.minute ?? minuteOf(Date.now()),
   };
   if (matched.length > 0) queue.matched = matched;

@@ -198,6 +198,11 @@ export interface QueueMarks {
     /** It was on the board and its writer edited a filter word into it: once approved it goes straight back. */
     wasVisible?: true;
   };
+  /**
+   * The facilitator approved it from the queue (it waits now sealed or for its batch): new words
+   * from its writer send it back to the queue, whatever the step is by then.
+   */
+  reviewed?: true;
 }
 
 /** A room's word filter: on or off, and the lists the facilitator edited, by language. */

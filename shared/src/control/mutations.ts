@@ -161,7 +161,7 @@ export function askAnonymousRelease(doc: Y.Doc, origin: unknown = SERVER_ORIGIN)
 /** What the server holds back from the board, in numbers only, and whether the release ask still stands. */
 export function setHeldCounts(
   doc: Y.Doc,
-  counts: { pending: number; sealed: number; hidden: number; queued?: number; releaseAsked: boolean },
+  counts: { pending: number; sealed: number; hidden: number; releaseAsked: boolean },
   origin: unknown = SERVER_ORIGIN,
 ): void {
   write(doc, origin, (map) => {
@@ -169,6 +169,8 @@ export function setHeldCounts(
     if ((map.get('anonymousReleaseAsked') === true) !== counts.releaseAsked) map.set('anonymousReleaseAsked', counts.releaseAsked);
     map.set('sealedCount', counts.sealed);
     map.set('hiddenCount', counts.hidden);
-    if (counts.queued !== undefined && (map.get('queuedCount') ?? 0) !== counts.queued) map.set('queuedCount', counts.queued);
+    // The queue's size left the control document (it told the room when a note was held); a
+    // stored document from before may still carry it: dropped with a write that happens anyway.
+    if (map.has('queuedCount')) map.delete('queuedCount');
   });
 }

@@ -76,8 +76,6 @@ export interface ControlState {
   anonymousReleaseAsked: boolean;
   sealedCount: number;
   hiddenCount: number;
-  /** Notes waiting in the facilitator's queue (review steps, the word filter): only how many. */
-  queuedCount: number;
   /** When true, every note posted is anonymous unless the step says otherwise. */
   anonymousByDefault: boolean;
   /** The room's default language (a catalog code), set by the facilitator; null when none is. */
@@ -147,7 +145,6 @@ export function readControl(doc: Y.Doc): ControlState {
     anonymousReleaseAsked: map.get('anonymousReleaseAsked') === true,
     sealedCount: num(map.get('sealedCount'), 0),
     hiddenCount: num(map.get('hiddenCount'), 0),
-    queuedCount: num(map.get('queuedCount'), 0),
     anonymousByDefault: map.get('anonymousByDefault') === true,
     language: typeof map.get('language') === 'string' ? (map.get('language') as string) : null,
     locked: map.get('locked') === true,

@@ -4,6 +4,8 @@ import { CloseCode } from '@tributary/shared/protocol';
 import { waitFor, type DocClient } from '../../helpers/clients.ts';
 import { useServer } from '../../helpers/fixture.ts';
 import { join, type CreatedRoom } from '../../helpers/server.ts';
+import { mustUpload } from '../images/imageClient.ts';
+import { plainPng } from '../images/imageFixtures.ts';
 
 // Review steps (issue 19, "Safe before it is seen"): every participant's note waits in the
 // facilitator's queue, without its author, until approved. Nobody else's board document ever
@@ -27,6 +29,8 @@ interface Queued {
   reason: string;
   matched?: string[];
   at?: string;
+  imageId?: string;
+  imageKind?: string;
 }
 
 const tokenOf = (link: string): string => decodeURIComponent(new URL(link).hash.replace(/^#token=/, ''));
@@ -64,7 +68,9 @@ describe('review steps: notes wait in the facilitator’s queue', () => {
   const own = async (posted: Posted) =>
     (await server.request('GET', `/api/rooms/${room.roomId}/notes/${posted.noteId}`, { headers: { 'x-edit-key': posted.editKey } })).body as { status: string; waitingFor?: number };
   const queue = async (token = room.facilitatorToken) => server.request('GET', `/api/rooms/${room.roomId}/queue`, { token });
-  const queuedCount = () => (fControl.doc.getMap('control').get('queuedCount') as number | undefined) ?? 0;
+  const queuedIds = async () => ((await queue()).body as unknown as Queued[]).map((n) => n.noteId);
+  const patch = (posted: Posted, text: string) =>
+    server.request('PATCH', `/api/rooms/${room.roomId}/notes/${posted.noteId}`, { headers: { 'x-edit-key': posted.editKey }, body: { text } });
 
   const listen = async (token: string): Promise<Listener> => {
     const client = server.doc(room.roomId, 'board', token);
@@ -100,7 +106,7 @@ describe('review steps: notes wait in the facilitator’s queue', () => {
     const posted = await post(ana, 'Ana wants the rota on the wall');
     expect(posted.status).toBe('queued');
     expect(await own(posted)).toMatchObject({ status: 'queued' });
-    await waitFor(() => queuedCount() === 1, 5_000, 'queuedCount 1');
+    expect(await queuedIds()).toEqual([posted.noteId]);
 
     const listed = await queue();
     expect(listed.status).toBe(200);
@@ -124,7 +130,7 @@ describe('review steps: notes wait in the facilitator’s queue', () => {
 
     const approved = await run({ type: 'queue.approve', noteId: posted.noteId });
     expect(approved.status, approved.text).toBe(200);
-    expect(approved.body.control.queuedCount).toBe(0);
+    expect(await queuedIds()).toEqual([]);
     await waitFor(() => presenter.has(posted.noteId) && onlooker.has(posted.noteId), 5_000, 'the approved note on both boards');
     expect(await own(posted)).toMatchObject({ status: 'visible' });
     expect((await queue()).body).toEqual([]);
@@ -135,7 +141,7 @@ describe('review steps: notes wait in the facilitator’s queue', () => {
     const posted = await post(ana, 'Something the group should not see');
     const rejected = await run({ type: 'queue.reject', noteId: posted.noteId });
     expect(rejected.status, rejected.text).toBe(200);
-    expect(rejected.body.control.queuedCount).toBe(0);
+    expect(await queuedIds()).toEqual([]);
     expect(await own(posted)).toMatchObject({ status: 'gone' });
     await server.request('POST', `/api/rooms/${room.roomId}/notes`, { token: room.facilitatorToken, body: { text: 'After the reject' } });
     await waitFor(() => presenter.saw('After the reject') && onlooker.saw('After the reject'), 5_000, 'a later note');
@@ -276,5 +282,66 @@ describe('review steps: notes wait in the facilitator’s queue', () => {
     await run({ type: 'step.goto', index: 3 });
     const mine = await server.request('POST', `/api/rooms/${room.roomId}/notes`, { token: room.facilitatorToken, body: { text: 'From the front' } });
     expect(mine.body).toMatchObject({ status: 'visible' });
+  });
+
+  test('an approved note that still waits (its batch, the reveal) goes back to the queue when its writer changes its words', async () => {
+    const [ana, ben] = people as [Person, Person];
+    for (const [index, writer] of [[1, ana], [2, ben]] as const) {
+      expect((await run({ type: 'step.goto', index })).status).toBe(200);
+      const posted = await post(writer, `Checked words ${index}`);
+      await run({ type: 'queue.approve', noteId: posted.noteId });
+      expect(await own(posted)).toMatchObject({ status: index === 1 ? 'pending' : 'sealed' });
+      const patched = await patch(posted, `Unchecked words ${index}`);
+      expect(patched.status, patched.text).toBe(200);
+      expect(patched.body).toMatchObject({ status: 'queued', text: `Unchecked words ${index}` });
+      expect(await own(posted)).toMatchObject({ status: 'queued' });
+      expect(await queuedIds()).toEqual([posted.noteId]);
+      expect(((await queue()).body as unknown as Queued[])[0]).toMatchObject({ reason: 'review', text: `Unchecked words ${index}` });
+      // What would have let it out unchecked does not: the reveal, or the batch's other writers.
+      if (index === 1) for (const p of [ben, people[2]!]) await run({ type: 'queue.approve', noteId: (await post(p, `Batch ${p.name}`)).noteId });
+      else await run({ type: 'reveal' });
+      await server.request('POST', `/api/rooms/${room.roomId}/notes`, { token: room.facilitatorToken, body: { text: `Marker ${index}` } });
+      await waitFor(() => presenter.saw(`Marker ${index}`), 5_000, `marker ${index}`);
+      expect(presenter.has(posted.noteId)).toBe(false);
+      expect(presenter.saw(`Unchecked words ${index}`)).toBe(false);
+      expect(await own(posted)).toMatchObject({ status: 'queued' });
+      // Approved again, it goes on as before: on the board now that the batch or the reveal has been.
+      await run({ type: 'queue.approve', noteId: posted.noteId });
+      if (index === 2) await waitFor(() => presenter.saw(`Unchecked words ${index}`), 5_000, 'approved after the reveal');
+    }
+  });
+
+  test('a picture note waits in the queue with its picture, so the facilitator sees it before approving', async () => {
+    const [ana] = people as [Person];
+    const imageId = await mustUpload(server.url, room.roomId, ana.token, plainPng(), 'image/png');
+    const posted = await post(ana, 'a door', { imageId, imageKind: 'sketch' });
+    expect(posted.status).toBe('queued');
+    expect((await queue()).body).toEqual([expect.objectContaining({ noteId: posted.noteId, imageId, imageKind: 'sketch', text: 'a door' })]);
+  });
+
+  test('a participant’s control document never changes when a note is queued: the room cannot tell when, or whose', async () => {
+    const [ana] = people as [Person];
+    const watcher = server.doc(room.roomId, 'control', people[1]!.token);
+    await watcher.synced;
+    const updates: Uint8Array[] = [];
+    watcher.doc.on('update', (u: Uint8Array) => updates.push(u));
+    const control = () => watcher.doc.getMap('control').toJSON() as Record<string, unknown>;
+    const before = JSON.stringify(control());
+    // Held by the review step (step 0), and by the word filter in an open step.
+    expect((await post(ana, 'Held for review')).status).toBe('queued');
+    await run({ type: 'step.update', index: 3, prompt: 'Marker prompt' });
+    await waitFor(() => JSON.stringify(control()).includes('Marker prompt'), 5_000, 'the marker');
+    expect(updates).toHaveLength(1);
+    expect(JSON.stringify(control()).replace('Marker prompt', 'Anything else?')).toBe(before);
+    expect((await run({ type: 'step.goto', index: 3 })).status).toBe(200);
+    await waitFor(() => watcher.doc.getMap('control').get('stepIndex') === 3, 5_000, 'step 3');
+    const atStep = JSON.stringify(control());
+    const count = updates.length;
+    expect((await post(ana, 'This rota is sh1t', { anonymous: true })).status).toBe('queued');
+    await run({ type: 'step.update', index: 0, prompt: 'Second marker' });
+    await waitFor(() => JSON.stringify(control()).includes('Second marker'), 5_000, 'the second marker');
+    expect(updates).toHaveLength(count + 1);
+    expect(JSON.stringify(control()).replace('Second marker', 'What matters?')).toBe(atStep);
+    expect(Object.keys(control()).filter((k) => /queue/i.test(k))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { t } from '../../i18n/i18n.ts';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../../sync/api.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { useStore } from '../../hooks/useStore.ts';
@@ -8,15 +8,28 @@ import { postedNotes } from '../../sync/ownNotes.ts';
 /**
  * Keeps the status of this phone's server-held notes up to date (sealed → visible at the reveal,
  * pending → visible when a batch goes out, queued → visible or gone when the facilitator checked
- * it, visible → hidden when moderated). It asks the server only when the room's counts say
- * something may have changed (no polling loop): the sealed, pending and queued counts, the reveal, the hidden count, the step, and each fresh sync after a reconnect.
+ * it, visible → hidden when moderated). It asks the server when the room's counts say something
+ * may have changed: the sealed and pending counts, the reveal, the hidden count, the step, and
+ * each fresh sync after a reconnect. The room is never told the queue's size (it would show when
+ * a note was held, and so whose), so while one of this phone's notes is queued it asks every
+ * QUEUED_POLL_MS instead.
  */
+const QUEUED_POLL_MS = 5_000;
+
 export function useOwnNoteStatus(client: RoomClient, announce: (message: string) => void): void {
   const control = useStore(client.controlStore);
   const connection = useStore(client.connection);
   const running = useRef(false);
   const again = useRef(false);
   const synced = connection.synced;
+  const anyQueued = useStore(client.ownNotes).some((n) => n.state === 'queued');
+  const [queuedTick, setQueuedTick] = useState(0);
+
+  useEffect(() => {
+    if (!synced || !anyQueued) return;
+    const timer = setInterval(() => setQueuedTick((n) => n + 1), QUEUED_POLL_MS);
+    return () => clearInterval(timer);
+  }, [synced, anyQueued]);
 
   useEffect(() => {
     if (!synced) return;
@@ -58,5 +71,5 @@ export function useOwnNoteStatus(client: RoomClient, announce: (message: string)
       }
     };
     void check();
-  }, [client, announce, synced, control.sealedCount, control.pendingAnonymous, control.revealed, control.hiddenCount, control.queuedCount, control.stepIndex, control.anonymousReleaseAsked]);
+  }, [client, announce, synced, control.sealedCount, control.pendingAnonymous, control.revealed, control.hiddenCount, queuedTick, control.stepIndex, control.anonymousReleaseAsked]);
 }
