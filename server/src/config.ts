@@ -63,8 +63,11 @@ export interface ServerConfig {
   };
   /**
    * Caps on pictures (photos of paper, sketch notes; docs/API.md "Images"). Phones resize a photo
-   * to about 200-500 kB before sending, so the per-picture cap is a backstop; the room's cap
-   * holds about 120 such photos.
+   * to about 1600 pixels, a few hundred kB as JPEG, before sending (sketches are small PNGs), so
+   * the per-picture cap (1.5 MiB) is a backstop; the room's cap holds about 120 such photos. One
+   * person at the per-picture cap and the rate limit (10 a minute) sends at most 15 MiB a minute,
+   * so filling the room's 60 MiB takes them at least four minutes, not one. Uploads never attached
+   * to a note count too (nothing sweeps them yet).
    */
   images: {
     /** Bytes one uploaded picture may take (IMAGE_MAX_BYTES). */
@@ -131,7 +134,7 @@ export function defaultConfig(): ServerConfig {
     validateBoardWrites: true,
     compression: true,
     board: { maxDocumentBytes: DEFAULT_MAX_DOCUMENT_BYTES, ...DEFAULT_BOARD_WRITE_LIMITS },
-    images: { maxBytes: 3 * 1024 * 1024, maxRoomBytes: 60 * 1024 * 1024, perPersonPerMinute: 30 },
+    images: { maxBytes: 1.5 * 1024 * 1024, maxRoomBytes: 60 * 1024 * 1024, perPersonPerMinute: 10 },
   };
 }
 

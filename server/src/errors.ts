@@ -99,6 +99,8 @@ export const Errors = {
   /** A note that names a picture this room does not have (400); fetching one (404) is ImageMissing. */
   ImageNotInRoom: defineError('TRIB_IMAGE_NOT_FOUND', 400),
   ImageMissing: defineError('TRIB_IMAGE_NOT_FOUND', 404),
+  /** A note that names a picture another note already shows (on the board or held): one picture, one note. */
+  ImageInUse: defineError('TRIB_IMAGE_IN_USE', 409),
   TooManySteps: defineError<'TRIB_TOO_MANY_STEPS', { max: number }>('TRIB_TOO_MANY_STEPS', 400),
   /** A "what we said" link nobody published (or a guess). */
   ResultsNotFound: defineError('TRIB_RESULTS_NOT_FOUND', 404),

@@ -12,6 +12,7 @@ import { createId } from '@tributary/shared/ids';
 import { SERVER_ORIGIN } from '@tributary/shared/origins';
 import { createToken, hashToken } from '../auth/tokens.ts';
 import { Errors } from '../errors.ts';
+import { boardShowsPicture } from '../images/pictureUse.ts';
 import type { HeldNote, Storage, TokenRecord } from '../storage/types.ts';
 import type { Room } from '../sync/room.ts';
 import { anonymousArea, placeView } from './anonymousPlace.ts';
@@ -101,7 +102,12 @@ export class Notes {
     // A picture note's words are its text alternative, which may come later (the schema requires
     // words for a note without a picture).
     const text = body.text ?? '';
-    if (body.imageId !== undefined && !(await this.storage.hasImage(roomId, body.imageId))) throw new Errors.ImageNotInRoom();
+    if (body.imageId !== undefined) {
+      if (!(await this.storage.hasImage(roomId, body.imageId))) throw new Errors.ImageNotInRoom();
+      // One picture, one note: a second note naming it would let anyone show someone else's
+      // picture under their own name, and keep it stored after its writer took it back.
+      if (await this.pictureInUse(room, body.imageId)) throw new Errors.ImageInUse();
+    }
     // The board's caps hold for notes the server inserts as for notes written straight onto it.
     if (room.wouldOverflow('board', text.length * 3 + 256)) throw new Errors.BoardFull();
     // Anonymous notes carry no id to count by; the per-person rate limit and the room's cap hold them.
@@ -261,12 +267,17 @@ export class Notes {
    */
   private async forgetPicture(room: Room, imageId: string | undefined): Promise<void> {
     if (!imageId) return;
-    const onBoard = listNotes(room.doc('board')).some((n) => n.imageId === imageId);
-    if (onBoard) return;
-    for (const state of ['sealed', 'pending', 'hidden'] as const) {
-      if ((await this.storage.listHeldNotes(room.id, state)).some((n) => n.data.imageId === imageId)) return;
-    }
+    if (await this.pictureInUse(room, imageId)) return;
     await this.storage.deleteImage(room.id, imageId);
+  }
+
+  /** Whether a note shows this picture: on the board, or held (sealed, pending, queued or hidden). */
+  private async pictureInUse(room: Room, imageId: string): Promise<boolean> {
+    if (boardShowsPicture(room.doc('board'), imageId)) return true;
+    for (const state of ['sealed', 'pending', 'queued', 'hidden'] as const) {
+      if ((await this.storage.listHeldNotes(room.id, state)).some((n) => n.data.imageId === imageId)) return true;
+    }
+    return false;
   }
 
   async readOwnNote(room: Room, noteId: string, editKey: string): Promise<OwnNoteReply> {

@@ -5,12 +5,18 @@ import { NotAnImage, PIXELS_MAX, SIDE_MAX } from './imageErrors.ts';
  * goes (APP0 JFIF included: it can carry a thumbnail of the photo as first taken, and browsers
  * draw a JPEG without it), except a bare Adobe APP14, which says how the colour channels are
  * coded (without it a CMYK or RGB-coded JPEG comes out in the wrong colours) and holds nothing else.
- * COM goes, and anything after EOI.
+ * Every other segment is kept only if it is one a decoder needs (DECODER_MARKERS): COM goes, and so
+ * does any reserved or unknown marker (JPGn 0xF0-0xFD, JPG 0xC8, DHP, EXP, TEM), which could carry
+ * Exif under another number; anything after EOI goes too.
  */
 const SOI = 0xd8;
 const EOI = 0xd9;
 const SOS = 0xda;
-const COM = 0xfe;
+const DHT = 0xc4;
+const DAC = 0xcc;
+const DNL = 0xdc;
+const DQT = 0xdb;
+const DRI = 0xdd;
 /** An Adobe APP14 with nothing but its fixed fields: "Adobe", version, flags0, flags1, transform. */
 const ADOBE_APP14_LENGTH = 14;
 
@@ -18,7 +24,12 @@ const ADOBE_APP14_LENGTH = 14;
 const isFrame = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 /** Markers with no length after them. */
 const isStandalone = (marker: number) => (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01;
-const isApp = (marker: number) => marker >= 0xe0 && marker <= 0xef;
+/**
+ * The segments a decoder needs besides frames: start and end, Huffman and arithmetic-coding tables,
+ * quantisation tables, the restart interval, the number of lines, and the scans (an SOS segment
+ * runs to the end of its entropy-coded data, restart markers included).
+ */
+const DECODER_MARKERS: ReadonlySet<number> = new Set([SOI, EOI, SOS, DHT, DAC, DQT, DRI, DNL]);
 
 export interface JpegSegment {
   marker: number;
@@ -91,9 +102,7 @@ function isBareAdobe(bytes: Uint8Array, segment: JpegSegment): boolean {
 
 /** Whether a segment is kept in the stored copy. */
 function keeps(bytes: Uint8Array, segment: JpegSegment): boolean {
-  if (segment.marker === COM) return false;
-  if (isApp(segment.marker)) return isBareAdobe(bytes, segment);
-  return true;
+  return isFrame(segment.marker) || DECODER_MARKERS.has(segment.marker) || isBareAdobe(bytes, segment);
 }
 
 /** The same JPEG without metadata segments; throws NotAnImage when it does not parse. */

@@ -1,5 +1,5 @@
 import { crc32, inflateSync } from 'node:zlib';
-import { NotAnImage } from './imageErrors.ts';
+import { NotAnImage, PNG_INFLATED_MAX } from './imageErrors.ts';
 import { checkDimensions } from './jpeg.ts';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -90,6 +90,8 @@ export function cleanPng(bytes: Uint8Array): Uint8Array {
   // The picture data must inflate to exactly the size the header promises (and no further: a
   // small file may inflate to gigabytes).
   const expected = rawSize(width, height, kind.channels * depth!, interlace === 1);
+  // Refused before inflating anything, as a picture of too many pixels is.
+  if (expected > PNG_INFLATED_MAX) throw new NotAnImage('the PNG picture data would inflate too far');
   let inflated: Buffer;
   try {
     inflated = inflateSync(Buffer.concat(data.map((c) => c.data)), { maxOutputLength: expected + 1 });

@@ -6,16 +6,21 @@ import { createId } from '@tributary/shared/ids';
 import { Errors } from '../errors.ts';
 import { cleanImage, IMAGE_TYPES, isImageType } from '../images/cleanImage.ts';
 import { NotAnImage } from '../images/imageErrors.ts';
+import { boardShowsPicture } from '../images/pictureUse.ts';
 import { perPerson, refuseScreen } from './notes.ts';
 
-/** A picture never changes under its id, so a phone may keep it for the session (private: never in a shared cache). */
-const IMAGE_CACHE_CONTROL = 'private, max-age=86400, immutable';
+/**
+ * Never kept by a browser or a cache: venues share tablets and laptops, and a picture whose note
+ * was hidden or withdrawn must not stay readable on the device that once showed it.
+ */
+const IMAGE_CACHE_CONTROL = 'private, no-store';
 
 /**
  * Pictures for notes: photos of paper notes or a flip chart, and sketches drawn on a phone
  * (docs/API.md "Images"). The bytes are checked to be the picture type they were sent as and
  * stored without any metadata (images/cleanImage.ts), under a random id, with nothing that says
- * who sent them or when. Only members of the room fetch them.
+ * who sent them or when. Only members of the room fetch them, and only pictures shown on the board
+ * unless they facilitate.
  *
  * Registered as a plugin of its own (not fastify-plugin): the picture body parser and its limit
  * apply to these routes only, and the JSON body limit of every other route stays as it is.
@@ -65,7 +70,17 @@ export default async function imageRoutes(appBase: FastifyInstance) {
 
   app.get('/api/rooms/:roomId/images/:imageId', { schema: { params: ImageParams } }, async (request, reply) => {
     const { roomId, imageId } = request.params;
-    await app.authenticate(request, roomId);
+    const token = await app.authenticate(request, roomId);
+    // Participants and the projector see a picture only while a note on the board shows it (not
+    // one hidden, held, rejected or withdrawn, nor one uploaded and never posted); the answer is
+    // the same 404 as for an unknown id. The facilitator reviews held and hidden notes: any picture.
+    if (token.role !== 'facilitator') {
+      const shown = await app.sync.withRoomAsync(roomId, async (room) => {
+        await room.catchUp(); // Another process may have placed or taken the note since this one loaded the room.
+        return boardShowsPicture(room.doc('board'), imageId);
+      });
+      if (!shown) throw new Errors.ImageMissing();
+    }
     const image = await app.storage.getImage(roomId, imageId);
     if (!image) throw new Errors.ImageMissing();
     return reply

@@ -58,6 +58,23 @@ describe('JPEG', () => {
     expect(clean[clean.length - 1]).toBe(0xd9);
   });
 
+  test('only the segments a decoder needs stay: Exif under a reserved or unknown marker goes', () => {
+    const plain = plainJpeg();
+    const exif = new Uint8Array([...Buffer.from('Exif\0\0'), ...Buffer.from('GPS-SECRET')]);
+    // APP1 renumbered to JPG1 (0xF1), JPG13 (0xFD), JPG (0xC8), DHP (0xDE) and EXP (0xDF).
+    const hidden = [0xf1, 0xfd, 0xc8, 0xde, 0xdf].map((marker) => segment(marker, exif));
+    const sent = concat(plain.subarray(0, 2), ...hidden, plain.subarray(2));
+    expect(secretsIn(sent)).toEqual(expect.arrayContaining(['Exif\0\0', 'GPS-SECRET']));
+    const clean = cleanImage(sent, 'image/jpeg');
+    expect(secretsIn(clean)).toEqual([]);
+    expect(jpegMarkers(clean).filter((m) => [0xf1, 0xfd, 0xc8, 0xde, 0xdf].includes(m))).toEqual([]);
+    // The picture itself is kept byte for byte: the same as the plain JPEG cleaned.
+    expect(Buffer.from(clean).equals(Buffer.from(cleanImage(plain, 'image/jpeg')))).toBe(true);
+    // A restart interval (DRI) is something a decoder needs: it stays.
+    const withRestart = cleanImage(concat(plain.subarray(0, 2), segment(0xdd, new Uint8Array([0, 0])), plain.subarray(2)), 'image/jpeg');
+    expect(jpegMarkers(withRestart)).toContain(0xdd);
+  });
+
   test('a file that does not parse as a JPEG is refused', () => {
     const plain = plainJpeg();
     refused(plain.subarray(0, plain.length - 2), 'image/jpeg'); // no EOI
@@ -66,6 +83,9 @@ describe('JPEG', () => {
     refused(jpegSized(0, HEIGHT), 'image/jpeg');
     refused(jpegSized(9000, 10), 'image/jpeg'); // too wide for a phone to draw
     refused(jpegSized(6000, 6000), 'image/jpeg'); // too many pixels
+    refused(jpegSized(4097, 10), 'image/jpeg'); // over 4096 on a side
+    refused(jpegSized(4000, 3001), 'image/jpeg'); // over 12 million pixels
+    expect(() => cleanImage(jpegSized(4000, 3000), 'image/jpeg')).not.toThrow(); // a 12-megapixel photo
     // A segment length running past the end.
     refused(concat(plain.subarray(0, 2), new Uint8Array([0xff, 0xe1, 0xff, 0xff, 0x00])), 'image/jpeg');
   });
@@ -104,6 +124,35 @@ describe('PNG', () => {
     refused(concat(ihdr, idat(Buffer.alloc(50_000_000)), iend), 'image/png');
     // The right size is accepted.
     expect(() => cleanImage(concat(ihdr, idat(Buffer.alloc(24 * (1 + 24 * 3))), iend), 'image/png')).not.toThrow();
+  });
+});
+
+/** A PNG of the given header whose picture data inflates to exactly the size the header promises (all zero). */
+function pngOfSize(width: number, height: number, depth: number, colourType: number, bytesPerPixel: number): Uint8Array {
+  const chunk = (type: string, data: Uint8Array) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'latin1');
+    out.set(data, 8);
+    out.writeUInt32BE(crc(Buffer.concat([Buffer.from(type, 'latin1'), data])), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([depth, colourType, 0, 0, 0], 8);
+  const raw = deflateSync(Buffer.alloc(height * (1 + width * bytesPerPixel)), { level: 9 });
+  return concat(plainPng().subarray(0, 8), chunk('IHDR', ihdr), chunk('IDAT', raw), chunk('IEND', new Uint8Array(0)));
+}
+
+describe('PNG inflated size', () => {
+  test('a 16-bit RGBA PNG within the pixel cap that would inflate past 48 MiB is refused; an 8-bit 4000x3000 photo is kept', () => {
+    // 2600 x 2600 is under 12 million pixels, but at 8 bytes a pixel inflates to about 54 MB.
+    const crafted = pngOfSize(2600, 2600, 16, 6, 8);
+    expect(crafted.length).toBeLessThan(128 * 1024); // small enough to pass any upload cap
+    refused(crafted, 'image/png');
+    // The largest photo the caps take: 4000 x 3000 RGBA at 8 bits, 48 MB inflated.
+    expect(() => cleanImage(pngOfSize(4000, 3000, 8, 6, 4), 'image/png')).not.toThrow();
   });
 });
 
