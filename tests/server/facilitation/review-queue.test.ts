@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { createNote, setNoteText } from '@tributary/shared/board/mutations';
+import type { PostNoteReply as Posted, QueueReply } from '@tributary/shared/api';
 import { CloseCode } from '@tributary/shared/protocol';
 import { waitFor, type DocClient } from '../../helpers/clients.ts';
 import { useServer } from '../../helpers/fixture.ts';
@@ -16,22 +17,8 @@ interface Person {
   token: string;
   participantId: string;
 }
-interface Posted {
-  noteId: string;
-  editKey: string;
-  status: string;
-  waitingFor?: number;
-}
-interface Queued {
-  noteId: string;
-  text: string;
-  anonymous: boolean;
-  reason: string;
-  matched?: string[];
-  at?: string;
-  imageId?: string;
-  imageKind?: string;
-}
+
+type Queued = QueueReply[number];
 
 const tokenOf = (link: string): string => decodeURIComponent(new URL(link).hash.replace(/^#token=/, ''));
 

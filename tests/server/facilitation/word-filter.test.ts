@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { createNote, setNoteText } from '@tributary/shared/board/mutations';
 import { matchedFilterWords } from '@tributary/shared/control/wordFilter';
+import type { PostNoteReply as Posted, QueueReply } from '@tributary/shared/api';
 import { CloseCode } from '@tributary/shared/protocol';
 import { waitFor, type DocClient } from '../../helpers/clients.ts';
 import { useServer } from '../../helpers/fixture.ts';
@@ -14,17 +15,8 @@ interface Person {
   token: string;
   participantId: string;
 }
-interface Posted {
-  noteId: string;
-  editKey: string;
-  status: string;
-}
-interface Queued {
-  noteId: string;
-  text: string;
-  reason: string;
-  matched?: string[];
-}
+
+type Queued = QueueReply[number];
 
 describe('matching: whole words, any case, accents and common swaps, plain words only', () => {
   test.each([
