@@ -36,7 +36,7 @@
  * BENCH_COUNTS=<dir> writes counts of the work each Tributary process does (bench/server/counts.ts);
  * BENCH_SERVER_FLAGS="--trace-gc" passes extra node/V8 flags to every server process.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,7 @@ import type { Dialect } from './client.ts';
 import type { Endpoint, RoomSpec, RunResult } from './loadgen.ts';
 import { latestResultsFile, writeResults } from '../results.ts';
 import { concat, cpuPercent, cpuUsPerNote, round, summarize } from './stats.ts';
+import { runOrder } from './runOrder.ts';
 // @ts-expect-error plain ESM script without types
 import { renderServerTable } from '../../scripts/bench-server-table.mjs';
 
@@ -73,6 +74,18 @@ const STORING_PEERS: readonly string[] = ['y-websocket-leveldb', 'hocuspocus-sql
 export const DIAGNOSTIC_SERVERS = ['tributary-unvalidated', 'tributary-unstored'] as const;
 export type ServerKind = (typeof SERVERS)[number] | (typeof DIAGNOSTIC_SERVERS)[number];
 const DEFAULT_SERVERS: readonly ServerKind[] = [...SERVERS, 'tributary-unvalidated'];
+
+/**
+ * Writes what the last server left in the page cache out to disk before the next one starts
+ * (sync(1)), so no server's run carries the kernel's writeback of the one before it.
+ */
+function settleDisk(): void {
+  try {
+    execFileSync('sync', { stdio: 'ignore', timeout: 60_000 });
+  } catch {
+    // No sync(1) here: the rotation above still spreads the cost.
+  }
+}
 
 const isTributary = (kind: string): boolean => kind.startsWith('tributary');
 const isHocuspocus = (kind: string): boolean => kind.startsWith('hocuspocus');
@@ -727,8 +740,7 @@ async function main(): Promise<void> {
     console.error(`\n== ${s.id}: ${s.title}`);
     let order: ServerKind[] = [];
     for (let round_ = 0; round_ < ROUNDS; round_++) {
-      // Rotate the order so no server always runs first (or last) on a warm, busy machine.
-      order = servers.map((_, i) => servers[(i + index + round_) % servers.length]!);
+      order = runOrder(servers, index, round_);
       for (const kind of order) {
         const server = await startServerProcess(kind);
         let r: Result;
@@ -755,6 +767,7 @@ async function main(): Promise<void> {
           await server.stop();
         }
         (rounds[kind] ??= []).push(r);
+        settleDisk();
         await sleep(500);
       }
     }
