@@ -65,12 +65,66 @@ interface Running {
   close(): Promise<void>;
 }
 
-export class ServerFixture {
+/**
+ * What every server the fixture runs offers a test: its address, and clients of it that the
+ * fixture closes when the test that opened them ends. The fixture's server and each `replica()`
+ * share it, so a test on two replicas opens clients on either the same way.
+ */
+export abstract class ServerClients {
+  /** http://127.0.0.1:PORT */
+  abstract get url(): string;
+
+  /** Runs `fn` when the current test ends (or, outside a test, when the server stops). */
+  abstract defer(fn: () => unknown): void;
+
+  /** ws://127.0.0.1:PORT */
+  get wsUrl(): string {
+    return toWsUrl(this.url);
+  }
+
+  /** A stock y-websocket client of one room document; destroyed when the test ends. */
+  doc(roomId: string, docName: string, token: string | undefined, opts: Parameters<typeof connectDoc>[4] = {}): DocClient {
+    return this.track(connectDoc(this.wsUrl, roomId, docName, token, opts), (client) => client.destroy());
+  }
+
+  /** A bare websocket to a room document (or any `ws://` URL), for hand-made frames; closed when the test ends. */
+  raw(target: string | { roomId: string; docName: string; token?: string }, opts: { maxPayload?: number } = {}): RawSocket {
+    const url = typeof target === 'string' ? target : docUrl(this.wsUrl, target.roomId, target.docName, target.token);
+    return this.track(rawSocket(url, opts), (socket) => socket.ws.terminate());
+  }
+
+  /** An HTTP request to this server, with an optional bearer token. */
+  request<T = Json>(method: string, pathname: string, opts: Parameters<typeof request>[3] = {}): Promise<JsonResponse<T>> {
+    return request<T>(this.url, method, pathname, opts);
+  }
+
+  /** Creates a room, failing loudly unless the server answers 201. */
+  room(title?: string): Promise<CreatedRoom> {
+    return mustCreateRoom(this.url, title);
+  }
+
+  /** Joins a room and returns the participant token, failing loudly unless the server answers 200. */
+  join(joinCode: string, name?: string): Promise<string> {
+    return mustJoin(this.url, joinCode, name);
+  }
+
+  /** POST /api/rooms/:roomId/commands. */
+  command(roomId: string, token: string, cmd: Record<string, unknown>): Promise<JsonResponse> {
+    return command(this.url, roomId, token, cmd);
+  }
+
+  private track<T>(thing: T, undo: (thing: T) => unknown): T {
+    this.defer(() => undo(thing));
+    return thing;
+  }
+}
+
+export class ServerFixture extends ServerClients {
   private running: Running | undefined;
   private ownDataDir: string | undefined;
   private db: PgSchema | undefined;
   private redis: RedisPrefix | undefined;
-  private replicas: RunningServer[] = [];
+  private replicas: Replica[] = [];
   private childReplicas: SpawnedServer[] = [];
   /** Clients and other things to undo when the current test ends, newest last. */
   private afterTest: Array<() => unknown> = [];
@@ -81,17 +135,13 @@ export class ServerFixture {
   private settings: ServerFixtureOptions['config'];
 
   constructor(private readonly options: ServerFixtureOptions = {}) {
+    super();
     this.settings = options.config;
   }
 
   /** http://127.0.0.1:PORT */
   get url(): string {
     return this.current().url;
-  }
-
-  /** ws://127.0.0.1:PORT */
-  get wsUrl(): string {
-    return toWsUrl(this.current().url);
   }
 
   /** The server's DATA_DIR (kept across `restart()`, removed at the end). */
@@ -126,37 +176,6 @@ export class ServerFixture {
     return this.redis;
   }
 
-  /** A stock y-websocket client of one room document; destroyed when the test ends. */
-  doc(roomId: string, docName: string, token: string | undefined, opts: Parameters<typeof connectDoc>[4] = {}): DocClient {
-    return this.track(connectDoc(this.wsUrl, roomId, docName, token, opts), (client) => client.destroy());
-  }
-
-  /** A bare websocket to a room document (or any `ws://` URL), for hand-made frames; closed when the test ends. */
-  raw(target: string | { roomId: string; docName: string; token?: string }, opts: { maxPayload?: number } = {}): RawSocket {
-    const url = typeof target === 'string' ? target : docUrl(this.wsUrl, target.roomId, target.docName, target.token);
-    return this.track(rawSocket(url, opts), (socket) => socket.ws.terminate());
-  }
-
-  /** An HTTP request to this server, with an optional bearer token. */
-  request<T = Json>(method: string, pathname: string, opts: Parameters<typeof request>[3] = {}): Promise<JsonResponse<T>> {
-    return request<T>(this.url, method, pathname, opts);
-  }
-
-  /** Creates a room, failing loudly unless the server answers 201. */
-  room(title?: string): Promise<CreatedRoom> {
-    return mustCreateRoom(this.url, title);
-  }
-
-  /** Joins a room and returns the participant token, failing loudly unless the server answers 200. */
-  join(joinCode: string, name?: string): Promise<string> {
-    return mustJoin(this.url, joinCode, name);
-  }
-
-  /** POST /api/rooms/:roomId/commands. */
-  command(roomId: string, token: string, cmd: Record<string, unknown>): Promise<JsonResponse> {
-    return command(this.url, roomId, token, cmd);
-  }
-
   /** Runs `fn` when the current test ends (or, outside a test, when the server stops). */
   defer(fn: () => unknown): void {
     (this.inTest ? this.afterTest : this.afterFile).push(fn);
@@ -177,11 +196,14 @@ export class ServerFixture {
   }
 
   /**
-   * Another server on the same PostgreSQL schema and Redis prefix, as a second replica behind a
-   * load balancer (`storage: 'postgres+redis'` only). Closed with the fixture.
+   * Another server in this process on the same PostgreSQL schema and Redis prefix, as a second
+   * replica behind a load balancer (`storage: 'postgres+redis'` only), with the file's settings and
+   * `options` on top (a replica configured apart). Closed with the fixture.
    */
-  async replica(options: StartOptions = {}): Promise<RunningServer> {
-    const replica = await startReplica(this.database, this.bus, { ...this.config(), ...options });
+  async replica(options: StartOptions = {}): Promise<Replica> {
+    const start = (port?: number): Promise<RunningServer> =>
+      startReplica(this.database, this.bus, { ...this.config(), ...options, ...(port === undefined ? {} : { port }) });
+    const replica = new Replica(this, await start(), start);
     this.replicas.push(replica);
     return replica;
   }
@@ -283,11 +305,6 @@ export class ServerFixture {
     return this.running;
   }
 
-  private track<T>(thing: T, undo: (thing: T) => unknown): T {
-    this.defer(() => undo(thing));
-    return thing;
-  }
-
   private async launch(port?: number): Promise<Running> {
     const dataDir = this.dataDir;
     const env = { ...this.options.env };
@@ -316,6 +333,49 @@ export class ServerFixture {
     };
     const server = await startTestServer({ dataDir, env, config });
     return { url: server.url, inProcess: server, close: () => server.close() };
+  }
+}
+
+/**
+ * A server `ServerFixture.replica()` started next to the fixture's own, on the same storage and
+ * bus. Its clients close with their test, as the fixture server's do; it can go down and come
+ * back on its own (`close()`, `restart()`), as one process of a deployment does.
+ */
+export class Replica extends ServerClients {
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly fixture: ServerFixture,
+    private server: RunningServer,
+    private readonly start: (port?: number) => Promise<RunningServer>,
+  ) {
+    super();
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  /** The in-process Fastify app, for tests that look inside (`app.sync`). */
+  get app(): RunningServer['app'] {
+    return this.server.app;
+  }
+
+  defer(fn: () => unknown): void {
+    this.fixture.defer(fn);
+  }
+
+  /** Stops this replica, storing what it holds; the fixture's server and other replicas go on. Once only. */
+  close(): Promise<void> {
+    this.closing ??= this.server.close();
+    return this.closing;
+  }
+
+  /** Stops it and starts it again on the same port and storage, so clients that were open reconnect to it. */
+  async restart(): Promise<void> {
+    await this.close();
+    this.server = await this.start(this.server.port);
+    this.closing = undefined;
   }
 }
 

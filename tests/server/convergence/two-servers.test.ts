@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunningServer } from '../../../server/src/index.ts';
+import { describe, expect, test } from 'vitest';
 import { runConvergence, runSeed, stepsFromEnv, type Cluster } from '../../helpers/convergence.ts';
-import { toWsUrl } from '../../helpers/server.ts';
-import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisPrefix } from '../scale/backends.ts';
+import { useServer, type Replica } from '../../helpers/fixture.ts';
 
 /**
  * Seeded random convergence across two server processes sharing PostgreSQL and Redis
@@ -12,34 +10,19 @@ import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisP
 
 const seed = runSeed();
 const steps = stepsFromEnv('CONVERGENCE_SCALE_STEPS', 80);
-let db: PgSchema;
-let redis: RedisPrefix;
-const replicas: RunningServer[] = [];
-
-beforeAll(async () => {
-  db = await freshSchema();
-  redis = await freshRedisPrefix();
-  for (let i = 0; i < 2; i++) replicas.push(await startReplica(db, redis));
-});
-
-afterAll(async () => {
-  for (const replica of replicas) await replica.close();
-  await db?.drop();
-  await redis?.drop();
-});
+// Replica 0 is the fixture's server, replica 1 a second one on the same schema and prefix.
+const server = useServer({ storage: 'postgres+redis' });
 
 describe('seeded random convergence, two servers on PostgreSQL + Redis', () => {
   test(`every client, on either server, and a fresh one hold the same board (seed ${seed}, ${steps} steps)`, async () => {
     console.log(`convergence on two servers: SEED=${seed} CONVERGENCE_SCALE_STEPS=${steps}`);
+    const replicas: [typeof server, Replica] = [server, await server.replica()];
     const cluster: Cluster = {
       size: replicas.length,
       url: (i) => replicas[i]!.url,
-      wsUrl: (i) => toWsUrl(replicas[i]!.url),
-      async restart(i) {
-        const { port } = replicas[i]!;
-        await replicas[i]!.close();
-        replicas[i] = await startReplica(db, redis, { port });
-      },
+      wsUrl: (i) => replicas[i]!.wsUrl,
+      // Same storage, same port: the clients reconnect to it.
+      restart: (i) => replicas[i]!.restart(),
     };
     // 'missing-history' ("update starts after what the server has") refused an honest client in
     // 2 of 5 two-server runs once (seed 1793089152) and in none of 12 since; its cause is not

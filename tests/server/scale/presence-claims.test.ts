@@ -1,60 +1,34 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunningServer } from '../../../server/src/index.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { encodeAwarenessFrame, encodeAwarenessUpdate } from '../../../server/src/sync/protocol.ts';
-import { closedWithin, connectDoc, docUrl, rawSocket, waitFor, type DocClient, type RawSocket } from '../../helpers/clients.ts';
-import { mustCreateRoom, mustJoin, toWsUrl } from '../../helpers/server.ts';
-import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisPrefix } from './backends.ts';
+import { closedWithin, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer, type Replica, type ServerClients } from '../../helpers/fixture.ts';
 
 // Issue 15, presence with two processes on PostgreSQL + Redis: a client id held by a connection
 // on one process cannot be spoken for from the other, and a flood of made-up ids is closed there too.
 
-let db: PgSchema;
-let redis: RedisPrefix;
-let a: RunningServer;
-let b: RunningServer;
-const clients: DocClient[] = [];
-const sockets: RawSocket[] = [];
-
-function replica(): Promise<RunningServer> {
-  return startReplica(db, redis);
-}
+// A is the fixture's server, B a replica beside it on the same schema and prefix.
+const a = useServer({ storage: 'postgres+redis' });
+let b: Replica;
 
 beforeAll(async () => {
-  db = await freshSchema();
-  redis = await freshRedisPrefix();
-  a = await replica();
-  b = await replica();
+  b = await a.replica();
 });
 
-afterAll(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const socket of sockets.splice(0)) socket.ws.terminate();
-  await a?.close();
-  await b?.close();
-  await db?.drop();
-  await redis?.drop();
-});
-
-function stock(server: RunningServer, roomId: string, token: string, name: string): DocClient {
-  const client = connectDoc(toWsUrl(server.url), roomId, 'board', token, { awareness: { name } });
-  clients.push(client);
-  return client;
-}
+const stock = (server: ServerClients, roomId: string, token: string, name: string): DocClient => server.doc(roomId, 'board', token, { awareness: { name } });
 
 const nameOf = (client: DocClient, clientId: number) => (client.provider.awareness.getStates().get(clientId) as { name?: string } | undefined)?.name;
 
 describe('presence claims across two processes', () => {
   test("a client id held on one process cannot be written or removed from the other; a flood of ids is closed there", async () => {
-    const room = await mustCreateRoom(a.url, 'Presence across processes');
-    const ann = stock(a, room.roomId, await mustJoin(a.url, room.joinCode, 'Ann'), 'Ann');
+    const room = await a.room('Presence across processes');
+    const ann = stock(a, room.roomId, await a.join(room.joinCode, 'Ann'), 'Ann');
     const bob = stock(a, room.roomId, room.facilitatorToken, 'Bob');
-    const cat = stock(b, room.roomId, await mustJoin(b.url, room.joinCode, 'Cat'), 'Cat');
+    const cat = stock(b, room.roomId, await b.join(room.joinCode, 'Cat'), 'Cat');
     await Promise.all([ann.synced, bob.synced, cat.synced]);
     const annId = ann.doc.clientID;
     await waitFor(() => nameOf(cat, annId) === 'Ann' && nameOf(bob, annId) === 'Ann', 5_000, 'both processes show Ann');
 
-    const mallory = rawSocket(docUrl(toWsUrl(b.url), room.roomId, 'board', await mustJoin(b.url, room.joinCode, 'Mal')));
-    sockets.push(mallory);
+    const mallory = b.raw({ roomId: room.roomId, docName: 'board', token: await b.join(room.joinCode, 'Mal') });
     await mallory.opened;
     // Each attempt goes with a state of her own id: once both processes show it, the attempt was handled.
     const attempt = async (forAnn: Record<string, unknown> | null, clock: number, label: string) => {

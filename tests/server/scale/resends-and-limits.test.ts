@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunningServer } from '../../../server/src/index.ts';
-import { mustCreateRoom, mustJoin, request } from '../../helpers/server.ts';
-import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisPrefix } from './backends.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useServer, type Replica, type ServerClients } from '../../helpers/fixture.ts';
 
 /**
  * Two servers on one PostgreSQL schema and one Redis prefix, as two replicas behind a load
@@ -12,42 +10,27 @@ import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisP
 
 const NOTES_PER_PERSON = 12;
 
-let db: PgSchema;
-let redis: RedisPrefix;
-let a: RunningServer;
-let b: RunningServer;
-
-function replica(): Promise<RunningServer> {
-  return startReplica(db, redis, { rateLimit: { notesPerPersonPerMinute: NOTES_PER_PERSON } });
-}
+// A is the fixture's server, B a replica beside it on the same schema and prefix.
+const a = useServer({ storage: 'postgres+redis', config: { rateLimit: { notesPerPersonPerMinute: NOTES_PER_PERSON } } });
+let b: Replica;
 
 beforeAll(async () => {
-  db = await freshSchema();
-  redis = await freshRedisPrefix();
-  a = await replica();
-  b = await replica();
+  b = await a.replica();
 });
 
-afterAll(async () => {
-  await a?.close();
-  await b?.close();
-  await db?.drop();
-  await redis?.drop();
-});
-
-const post = (server: RunningServer, roomId: string, token: string, text: string, key: string) =>
-  request(server.url, 'POST', `/api/rooms/${roomId}/notes`, { token, body: { text }, headers: { 'idempotency-key': key } });
+const post = (server: ServerClients, roomId: string, token: string, text: string, key: string) =>
+  server.request('POST', `/api/rooms/${roomId}/notes`, { token, body: { text }, headers: { 'idempotency-key': key } });
 
 /** Notes posted through the API onto the board: each has exactly one stored edit key. */
 async function notesPosted(roomId: string): Promise<number> {
-  const rows = await db.query<{ n: string }>('SELECT count(*) AS n FROM note_keys WHERE room_id = $1', [roomId]);
+  const rows = await a.database.query<{ n: string }>('SELECT count(*) AS n FROM note_keys WHERE room_id = $1', [roomId]);
   return Number(rows[0]!.n);
 }
 
 describe('Idempotency-Key across two servers', () => {
   test('sent to A, then resent to B: the same note comes back and only one is posted', async () => {
-    const room = await mustCreateRoom(a.url, 'Resend across');
-    const ana = await mustJoin(a.url, room.joinCode, 'Ana');
+    const room = await a.room('Resend across');
+    const ana = await a.join(room.joinCode, 'Ana');
     const first = await post(a, room.roomId, ana, 'Once', 'outbox-1');
     expect(first.status).toBe(201);
     const again = await post(b, room.roomId, ana, 'Once', 'outbox-1');
@@ -57,8 +40,8 @@ describe('Idempotency-Key across two servers', () => {
   });
 
   test('the same request arriving at both servers at once, ten times over, posts one note', async () => {
-    const room = await mustCreateRoom(a.url, 'Resend at once');
-    const ben = await mustJoin(b.url, room.joinCode, 'Ben');
+    const room = await a.room('Resend at once');
+    const ben = await b.join(room.joinCode, 'Ben');
     const copies = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i % 2 ? b : a, room.roomId, ben, 'At once', 'outbox-9')));
     expect(copies.map((res) => res.status)).toEqual(copies.map(() => 201));
     expect(new Set(copies.map((res) => JSON.stringify(res.body))).size).toBe(1);
@@ -71,9 +54,9 @@ describe('Idempotency-Key across two servers', () => {
 
 describe('notes per person across two servers (counters in Redis)', () => {
   test('one person\'s posts to A and B share one limit; another person at the same address is not held up', async () => {
-    const room = await mustCreateRoom(a.url, 'Limits across');
-    const cy = await mustJoin(a.url, room.joinCode, 'Cy');
-    const dee = await mustJoin(b.url, room.joinCode, 'Dee');
+    const room = await a.room('Limits across');
+    const cy = await a.join(room.joinCode, 'Cy');
+    const dee = await b.join(room.joinCode, 'Dee');
     const statuses: number[] = [];
     for (let i = 0; i <= NOTES_PER_PERSON; i++) statuses.push((await post(i % 2 ? b : a, room.roomId, cy, `Cy ${i}`, `cy-${i}`)).status);
     expect(statuses.slice(0, NOTES_PER_PERSON)).toEqual(Array.from({ length: NOTES_PER_PERSON }, () => 201));

@@ -1,32 +1,26 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import type { RunningServer } from '../../../server/src/index.ts';
 import { PostgresStorage } from '../../../server/src/storage/postgres.ts';
 import { setNoteText } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote } from '../../helpers/board.ts';
-import { connectDoc, pace, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, mustCreateRoom, mustJoin, request, toWsUrl } from '../../helpers/server.ts';
-import { freshRedisPrefix, freshSchema, startReplica, type PgSchema, type RedisPrefix } from './backends.ts';
+import { pace, waitFor, type DocClient } from '../../helpers/clients.ts';
+import { useServer, type Replica, type ServerClients } from '../../helpers/fixture.ts';
 
 /**
  * Two servers in this process, sharing one PostgreSQL schema and one Redis prefix, as two
  * replicas behind a load balancer would: clients on either see the same rooms, live.
  */
 
-let db: PgSchema;
-let redis: RedisPrefix;
-let a: RunningServer;
-let b: RunningServer;
-const clients: DocClient[] = [];
+// A is the fixture's server, B a replica beside it on the same schema and prefix (compacting often).
+const a = useServer({ storage: 'postgres+redis', config: { unloadAfterMs: 200 } });
+let b: Replica;
 
-function replica(options: { compactAfterUpdates?: number } = {}): Promise<RunningServer> {
-  return startReplica(db, redis, { unloadAfterMs: 200, ...options });
-}
+beforeAll(async () => {
+  b = await a.replica({ compactAfterUpdates: 5 });
+});
 
-function connect(server: RunningServer, roomId: string, docName: string, token: string, awareness?: Record<string, unknown>): DocClient {
-  const client = connectDoc(toWsUrl(server.url), roomId, docName, token, awareness ? { awareness } : {});
-  clients.push(client);
-  return client;
+function connect(server: ServerClients, roomId: string, docName: string, token: string, awareness?: Record<string, unknown>): DocClient {
+  return server.doc(roomId, docName, token, awareness ? { awareness } : {});
 }
 
 const noteTexts = (doc: Y.Doc): string[] => Object.values(doc.getMap('notes').toJSON() as Record<string, { text: string }>).map((n) => n.text);
@@ -38,7 +32,7 @@ interface Deafened {
 }
 
 /** Stops one server from hearing the other (its bus drops everything), to prove storage catch-up. */
-function deafen(server: RunningServer): Deafened {
+function deafen(server: { app: Replica['app'] }): Deafened {
   const bus = server.app.sync.bus as unknown as { receive(channel: string, message: Buffer): void; senderId: Buffer };
   const original = bus.receive;
   let dropped = 0;
@@ -54,30 +48,15 @@ function deafen(server: RunningServer): Deafened {
   };
 }
 
-beforeAll(async () => {
-  db = await freshSchema();
-  redis = await freshRedisPrefix();
-  a = await replica();
-  b = await replica({ compactAfterUpdates: 5 });
-});
-
-afterAll(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  await a?.close();
-  await b?.close();
-  await db?.drop();
-  await redis?.drop();
-});
-
 describe('two servers on PostgreSQL + Redis', () => {
   test('healthz reports shared storage and the bus', async () => {
-    const health = await request(a.url, 'GET', '/healthz');
+    const health = await a.request('GET', '/healthz');
     expect(health.status).toBe(200);
     expect(health.body).toEqual({ status: 'ok', storage: 'ok', bus: 'ok' });
   });
 
   test('clients on different servers converge on both documents and see each other\'s presence', async () => {
-    const room = await mustCreateRoom(a.url, 'Across replicas');
+    const room = await a.room('Across replicas');
     const bo = await mustJoinAs(b.url, room.joinCode, 'Bo');
     const token = bo.token;
     const fBoard = connect(a, room.roomId, 'board', room.facilitatorToken, { name: 'Fay' });
@@ -92,7 +71,7 @@ describe('two servers on PostgreSQL + Redis', () => {
     await waitFor(() => noteText(fBoard.doc, fromB) === 'from B', 5000, 'A\'s client sees B\'s write');
 
     // The control document: a command through B's API reaches a control client on A.
-    const set = await command(b.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps: [{ title: 'Across', prompt: 'p', mode: 'open' }], index: 0 });
+    const set = await b.command(room.roomId, room.facilitatorToken, { type: 'steps.set', steps: [{ title: 'Across', prompt: 'p', mode: 'open' }], index: 0 });
     expect(set.status, set.text).toBe(200);
     await waitFor(() => JSON.stringify(fControl.doc.getMap('control').toJSON()).includes('Across'), 5000, 'A\'s control client sees B\'s command');
 
@@ -112,21 +91,21 @@ describe('two servers on PostgreSQL + Redis', () => {
   });
 
   test('a note posted through A\'s API is revealed by a command on B; sealed notes posted on B appear on A', async () => {
-    const room = await mustCreateRoom(a.url, 'Reveal across');
+    const room = await a.room('Reveal across');
     const steps = [{ title: 'Write alone', prompt: 'p', mode: 'private' }, { title: 'Share', prompt: 'q', mode: 'open' }];
-    expect((await command(a.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps, index: 0 })).status).toBe(200);
-    const ana = await mustJoin(a.url, room.joinCode, 'Ana');
-    const ben = await mustJoin(b.url, room.joinCode, 'Ben');
+    expect((await a.command(room.roomId, room.facilitatorToken, { type: 'steps.set', steps, index: 0 })).status).toBe(200);
+    const ana = await a.join(room.joinCode, 'Ana');
+    const ben = await b.join(room.joinCode, 'Ben');
     const watcherA = connect(a, room.roomId, 'board', room.facilitatorToken);
     const watcherB = connect(b, room.roomId, 'board', room.facilitatorToken);
     await Promise.all([watcherA.synced, watcherB.synced]);
     const posted = [
-      await request(a.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: ana, body: { text: 'sealed on A' } }),
-      await request(b.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: ben, body: { text: 'sealed on B' } }),
+      await a.request('POST', `/api/rooms/${room.roomId}/notes`, { token: ana, body: { text: 'sealed on A' } }),
+      await b.request('POST', `/api/rooms/${room.roomId}/notes`, { token: ben, body: { text: 'sealed on B' } }),
     ];
     for (const res of posted) expect(res.body.status, res.text).toBe('sealed');
     // B's count of sealed notes includes A's (held notes live in shared storage).
-    const reveal = await command(b.url, room.roomId, room.facilitatorToken, { type: 'reveal' });
+    const reveal = await b.command(room.roomId, room.facilitatorToken, { type: 'reveal' });
     expect(reveal.status, reveal.text).toBe(200);
     expect(reveal.body.control.revealed).toBe(true);
     for (const [label, watcher] of [['A', watcherA], ['B', watcherB]] as const) {
@@ -135,17 +114,17 @@ describe('two servers on PostgreSQL + Redis', () => {
   });
 
   test('a command on B acts on A\'s last change even when B never heard of it (catch-up under the room lock)', async () => {
-    const room = await mustCreateRoom(a.url, 'Catch-up');
+    const room = await a.room('Catch-up');
     const watcherB = connect(b, room.roomId, 'board', room.facilitatorToken);
     await watcherB.synced;
     const deaf = deafen(b);
     try {
-      const posted = await request(a.url, 'POST', `/api/rooms/${room.roomId}/notes`, { token: room.facilitatorToken, body: { text: 'only A knows' } });
+      const posted = await a.request('POST', `/api/rooms/${room.roomId}/notes`, { token: room.facilitatorToken, body: { text: 'only A knows' } });
       expect(posted.status, posted.text).toBe(201);
       await waitFor(() => deaf.dropped() > 0, 5000, 'B\'s bus received A\'s note (and dropped it)');
       expect(noteTexts(watcherB.doc)).toEqual([]);
       // Hiding needs the note on B's board: B reads it from storage first, under the lock.
-      const hide = await command(b.url, room.roomId, room.facilitatorToken, { type: 'note.hide', noteId: posted.body.noteId });
+      const hide = await b.command(room.roomId, room.facilitatorToken, { type: 'note.hide', noteId: posted.body.noteId });
       expect(hide.status, hide.text).toBe(200);
       expect(hide.body.control.hiddenCount).toBe(1);
     } finally {
@@ -154,8 +133,8 @@ describe('two servers on PostgreSQL + Redis', () => {
   });
 
   test('presence from a server that has not yet heard a step turn anonymous is stripped by the one that has', async () => {
-    const room = await mustCreateRoom(a.url, 'Anonymous presence across servers');
-    const token = await mustJoin(a.url, room.joinCode, 'Sam');
+    const room = await a.room('Anonymous presence across servers');
+    const token = await a.join(room.joinCode, 'Sam');
     const person = connect(a, room.roomId, 'board', token, { name: 'Sam', cursor: { x: 1, y: 1 } });
     const watcher = connect(b, room.roomId, 'board', room.facilitatorToken, { name: 'Facilitator' });
     await Promise.all([person.synced, watcher.synced]);
@@ -165,7 +144,7 @@ describe('two servers on PostgreSQL + Redis', () => {
     const deaf = deafen(a);
     try {
       const steps = [{ title: 'Anonymous', prompt: 'Say it without your name', mode: 'anonymous' }];
-      const set = await command(b.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps, index: 0 });
+      const set = await b.command(room.roomId, room.facilitatorToken, { type: 'steps.set', steps, index: 0 });
       expect(set.status, set.text).toBe(200);
       // A still thinks the step is open, so it passes the name and cursor on; B must not.
       person.provider.awareness.setLocalStateField('cursor', { x: 2, y: 2 });
@@ -178,7 +157,7 @@ describe('two servers on PostgreSQL + Redis', () => {
   });
 
   test('compaction on a server that missed the other\'s updates loses none of them', async () => {
-    const room = await mustCreateRoom(a.url, 'Compaction');
+    const room = await a.room('Compaction');
     const onA = connect(a, room.roomId, 'board', room.facilitatorToken);
     const onB = connect(b, room.roomId, 'board', room.facilitatorToken);
     await Promise.all([onA.synced, onB.synced]);
@@ -192,7 +171,7 @@ describe('two servers on PostgreSQL + Redis', () => {
         writeNote(onB.doc, FACILITATOR_WRITER, { text: `b${i}` });
         await pace(5);
       }
-      const reader = await PostgresStorage.open({ connectionString: db.url, schema: db.schema });
+      const reader = await PostgresStorage.open({ connectionString: a.database.url, schema: a.database.schema });
       try {
         const storedTexts = async (): Promise<string[]> => {
           const stored = await reader.loadDoc(room.roomId, 'board');
@@ -219,12 +198,12 @@ describe('two servers on PostgreSQL + Redis', () => {
     }
     // Whatever B's bus dropped reaches B's clients the next time B reads storage (here: a
     // command, which catches up under the room lock).
-    expect((await command(b.url, room.roomId, room.facilitatorToken, { type: 'steps.set', steps: [{ title: 'x', prompt: 'p', mode: 'open' }], index: 0 })).status).toBe(200);
+    expect((await b.command(room.roomId, room.facilitatorToken, { type: 'steps.set', steps: [{ title: 'x', prompt: 'p', mode: 'open' }], index: 0 })).status).toBe(200);
     await waitFor(() => onB.doc.getMap('notes').size === 40, 5000, 'B\'s client has all 40 notes');
   });
 
   test('after its Redis subscription drops and comes back, a server relays what it missed', async () => {
-    const room = await mustCreateRoom(a.url, 'Reconnect');
+    const room = await a.room('Reconnect');
     const onA = connect(a, room.roomId, 'board', room.facilitatorToken);
     const onB = connect(b, room.roomId, 'board', room.facilitatorToken);
     await Promise.all([onA.synced, onB.synced]);
@@ -242,7 +221,7 @@ describe('two servers on PostgreSQL + Redis', () => {
   });
 
   test('cross-server latency (A write to B client), measured', async () => {
-    const room = await mustCreateRoom(a.url, 'Latency');
+    const room = await a.room('Latency');
     const writer = connect(a, room.roomId, 'board', room.facilitatorToken);
     const reader = connect(b, room.roomId, 'board', room.facilitatorToken);
     const local = connect(a, room.roomId, 'board', room.facilitatorToken);
@@ -275,12 +254,12 @@ describe('two servers on PostgreSQL + Redis', () => {
 
   test('shared limits: wrong join codes count across servers', async () => {
     // RATE_LIMIT_FAILED_JOINS defaults to 20 per ten minutes per address, wherever it is tried.
-    const bad = async (server: RunningServer) => (await request(server.url, 'POST', '/api/join', { body: { joinCode: 'ZZZZZZ' } })).status;
+    const bad = async (server: ServerClients) => (await server.request('POST', '/api/join', { body: { joinCode: 'ZZZZZZ' } })).status;
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) statuses.push(await bad(i % 2 === 0 ? a : b));
     expect(statuses.every((s) => s === 404)).toBe(true);
     expect(await bad(a)).toBe(429);
     expect(await bad(b)).toBe(429);
-    expect((await redis.keys()).some((k) => k.includes('join-miss:'))).toBe(true);
+    expect((await a.bus.keys()).some((k) => k.includes('join-miss:'))).toBe(true);
   });
 });
