@@ -4,11 +4,12 @@ import * as encoding from 'lib0/encoding';
 import { createArea, createNote, deleteNotes, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { readNote, readNoteAuthorship } from '@tributary/shared/board/note';
 import { notesMap } from '@tributary/shared/board/schema';
-import { inspectUpdate, inspectUpdateInFull, type UpdateEffects } from '../../../server/src/sync/updateInspector.ts';
+import { inspectUpdate, inspectUpdateInFull } from '../../../server/src/sync/updateInspector.ts';
+import type { UpdateEffects } from '../../../server/src/sync/updateEffects.ts';
 
 /**
  * inspectUpdate reads the most common update, one new record, by a shortcut (newRecord in
- * server/src/sync/updateInspector.ts) instead of its general reading. Held to the general
+ * server/src/sync/newRecordShortcut.ts) instead of its general reading. Held to the general
  * reading here: on new records and everything close to one (a record replacing another, a field
  * written twice, a record and a deletion, two records, another client's write, updates that skip
  * ahead or come again) and on thousands of mutated copies, both report the same, or both throw.

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { createArea, createNote, deleteNotes, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { notesMap } from '@tributary/shared/board/schema';
-import { REMOVED, changesNothing, inspectUpdate } from '../../../server/src/sync/updateInspector.ts';
+import { changesNothing, inspectUpdate } from '../../../server/src/sync/updateInspector.ts';
+import { REMOVED } from '../../../server/src/sync/updateEffects.ts';
 
 /**
  * The update inspector reads what an update would do before it is applied: it must see through
