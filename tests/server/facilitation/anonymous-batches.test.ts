@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, join, mustCreateRoom, request, type CreatedRoom } from '../../helpers/server.ts';
+import { command, mustCreateRoom, request, type CreatedRoom } from '../../helpers/server.ts';
 import { useServer } from '../../helpers/fixture.ts';
+import { mustJoinAs, type NamedParticipant as Person } from '../../helpers/board.ts';
 
 // Anonymous notes go out in shuffled batches from at least three DIFFERENT people (DESIGN.md
 // section 3, "Timing"). A smaller batch goes out only when its writers agree on their phones.
 // Otherwise the facilitator, releasing after each single post, learns who wrote what.
 
-interface Person {
-  name: string;
-  token: string;
-  participantId: string;
-}
 interface Posted {
   noteId: string;
   editKey: string;
@@ -61,8 +57,7 @@ describe('anonymous batches count people, not notes', () => {
     expect((await run({ type: 'steps.set', steps: STEPS, index: 0 })).status).toBe(200);
     people = [];
     for (const name of ['Ana', 'Ben', 'Cat']) {
-      const joined = await join(server.url, room.joinCode, name);
-      people.push({ name, token: joined.body.participantToken, participantId: (joined.body as unknown as { participantId: string }).participantId });
+      people.push(await mustJoinAs(server.url, room.joinCode, name));
     }
     fBoard = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
     fControl = connectDoc(server.wsUrl, room.roomId, 'control', room.facilitatorToken);
