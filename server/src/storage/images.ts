@@ -56,7 +56,7 @@ export class SqliteImages implements ImageStore {
     private readonly scrubWal: () => void,
   ) {
     this.sql = new SqliteStatements(db, SQL);
-    this.putIfRoom = db.transaction((image: StoredImage, roomCapBytes: number) => {
+    this.putIfRoom = db.transaction((image: StoredImage, roomCapBytes: number): 'stored' | 'room-full' => {
       const { total } = this.sql.run<{ total: number }>('roomBytes', image.roomId).get()!;
       if (total + image.bytes.byteLength > roomCapBytes) return 'room-full';
       this.sql.run('insert', ...insertParams(image)).run();
