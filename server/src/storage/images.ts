@@ -44,6 +44,7 @@ const SQL = {
 } as const;
 
 const insertParams = (image: StoredImage) => [image.roomId, image.id, image.type, image.bytes.byteLength, toBuffer(image.bytes)];
+const toImage = (roomId: string, id: string, row: ImageRow | undefined): StoredImage | null => (row ? { roomId, id, type: row.type, bytes: toBytes(row.data) } : null);
 
 /** SQLite: better-sqlite3 is synchronous, so the sum and the insert in one transaction are atomic. */
 export class SqliteImages implements ImageStore {
@@ -68,8 +69,7 @@ export class SqliteImages implements ImageStore {
     return this.putIfRoom(image, roomCapBytes);
   }
   async get(roomId: string, imageId: string): Promise<StoredImage | null> {
-    const row = this.sql.run<ImageRow>('get', roomId, imageId).get();
-    return row ? { roomId, id: imageId, type: row.type, bytes: toBytes(row.data) } : null;
+    return toImage(roomId, imageId, this.sql.run<ImageRow>('get', roomId, imageId).get());
   }
   async has(roomId: string, imageId: string): Promise<boolean> {
     return this.sql.run('has', roomId, imageId).get() !== undefined;
@@ -93,8 +93,7 @@ export class PostgresImages implements ImageStore {
     });
   }
   async get(roomId: string, imageId: string): Promise<StoredImage | null> {
-    const { rows } = await this.pool.query<ImageRow>(SQL.get, [roomId, imageId]);
-    return rows[0] ? { roomId, id: imageId, type: rows[0].type, bytes: toBytes(rows[0].data) } : null;
+    return toImage(roomId, imageId, (await this.pool.query<ImageRow>(SQL.get, [roomId, imageId])).rows[0]);
   }
   async has(roomId: string, imageId: string): Promise<boolean> {
     return (await this.pool.query(SQL.has, [roomId, imageId])).rows.length > 0;
