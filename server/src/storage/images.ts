@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import { toBuffer, toBytes } from './rows.ts';
-import { LOCK, pgTransaction, SqliteStatements } from './sharedSql.ts';
+import { LOCK, pgTransaction, SqliteStatements, toBuffer, toBytes } from './sharedSql.ts';
 
 /**
  * A picture as stored: nothing in it says who sent it or when (migrations/008-images.ts).

@@ -13,14 +13,14 @@ import {
   type VoteResult,
 } from './types.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
-import { toBallot, toBuffer, toBytes, toHeld, toRoom, toToken, type BallotRow, type HeldRow, type RoomRow, type TokenRow, toWordFilter } from './rows.ts';
+import { toBallot, toHeld, toRoom, toToken, type BallotRow, type HeldRow, type RoomRow, type TokenRow, toWordFilter } from './rows.ts';
 import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';
 import { decideVote } from './limits.ts';
 import { countFilledSlots, fillNextSlot, postgresSlots } from './postSlots.ts';
 import { PostgresMethodLibraries } from './methodLibraries.ts';
 import { PostgresImages } from './images.ts';
 import { PostgresResults } from './publishedResults.ts';
-import { LOCK, pgTransaction } from './sharedSql.ts';
+import { LOCK, pgTransaction, toBuffer, toBytes } from './sharedSql.ts';
 
 export interface PostgresOptions {
   connectionString: string;

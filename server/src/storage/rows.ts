@@ -87,8 +87,3 @@ export const toBallot = (rows: readonly BallotRow[]): Record<string, number> => 
   for (const row of rows) ballot[row.target_id] = row.count;
   return ballot;
 };
-
-/** A driver's Buffer as the Uint8Array Yjs takes, without copying. */
-export const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-/** A Yjs Uint8Array as the Buffer a driver binds, without copying. */
-export const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

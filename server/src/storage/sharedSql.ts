@@ -2,9 +2,10 @@ import type Database from 'better-sqlite3';
 import type pg from 'pg';
 
 /*
- * What the stores written once for both backends (method libraries, images, published results)
- * share: their SQL is PostgreSQL's (`$1`), turned into SQLite's on the way in; PostgreSQL runs a
- * check and its write in one transaction, under the advisory locks named here.
+ * What both SQL backends share. The stores written once for both (method libraries, images,
+ * published results) keep their SQL in PostgreSQL's form (`$1`), turned into SQLite's on the way
+ * in; PostgreSQL runs a check and its write in one transaction, under the advisory locks named
+ * here; and both hand bytes to their driver and back without copying.
  */
 
 /**
@@ -13,6 +14,11 @@ import type pg from 'pg';
  * each other, never lets two holders in.
  */
 export const LOCK = { migrations: 0x7472_6962, room: 1, vote: 2, docLog: 3, images: 4 } as const;
+
+/** A driver's Buffer as the Uint8Array Yjs takes, without copying. */
+export const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+/** A Yjs Uint8Array as the Buffer a driver binds, without copying. */
+export const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /** SQLite takes `?` in order (every shared statement numbers its parameters in order), PostgreSQL `$1`. */
 const sqliteText = (text: string) => text.replace(/\$\d+/g, '?');

@@ -19,7 +19,8 @@ import {
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
-import { toBallot, toBuffer, toBytes, toHeld, toRoom, toToken, toWordFilter } from './rows.ts';
+import { toBallot, toHeld, toRoom, toToken, toWordFilter } from './rows.ts';
+import { toBuffer, toBytes } from './sharedSql.ts';
 import { prepareStatements } from './sqliteStatements.ts';
 import { SqliteMethodLibraries } from './methodLibraries.ts';
 import { SqliteImages } from './images.ts';
