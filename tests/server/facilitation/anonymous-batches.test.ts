@@ -101,6 +101,21 @@ describe('anonymous batches count people, not notes', () => {
     await waitFor(() => control().pendingAnonymous === 0 && control().anonymousReleaseAsked === false, 5_000, 'nothing waiting, nobody asked');
   });
 
+  test('reading, changing or agreeing for a note without its edit key is refused as such', async () => {
+    const [ana] = people as [Person];
+    const hers = await post(ana, 'Ana waits');
+    const notePath = `/api/rooms/${room.roomId}/notes/${hers.noteId}`;
+    const answers = [
+      await request(server.url, 'GET', notePath),
+      await request(server.url, 'PATCH', notePath, { body: { text: 'Changed by someone else' } }),
+      await showAnyway(hers.noteId),
+    ];
+    for (const res of answers) {
+      expect(res.status, res.text).toBe(401);
+      expect(res.body.code).toBe('TRIB_EDIT_KEY_REQUIRED');
+    }
+  });
+
   test('a writer agrees on their phone: only their own note goes out; others keep waiting', async () => {
     const [ana, ben] = people as [Person, Person];
     const hers = await post(ana, 'Ana agrees');
