@@ -52,7 +52,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** The last commit before the check's allocations were cut (issue 15's CPU target at 1,500 connections). */
 const DEFAULT_BASELINE = '5a2b04d';
 /** The check's own files (a baseline from before the reader or the tally has none of them). */
-const CHECK_FILES = ['server/src/policy/boardWrites.ts', 'server/src/policy/authorTally.ts', 'server/src/sync/updateInspector.ts', 'server/src/sync/updateReader.ts'];
+const CHECK_FILES = [
+  'server/src/policy/boardWrites.ts',
+  'server/src/policy/authorTally.ts',
+  'server/src/sync/updateInspector.ts',
+  'server/src/sync/updateEffects.ts',
+  'server/src/sync/newRecordShortcut.ts',
+  'server/src/sync/updateReader.ts',
+];
 
 function flag(name: string): string | undefined {
   const prefix = `--${name}=`;

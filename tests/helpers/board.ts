@@ -22,7 +22,14 @@ export interface JoinedParticipant extends NoteWriter {
   participantId: string;
 }
 
+/** A participant who joined under a name: their named notes carry it. */
+export interface NamedParticipant extends JoinedParticipant {
+  name: string;
+}
+
 /** POST /api/join, answering the token and the id the participant's notes must carry; fails loudly unless 200. */
+export async function mustJoinAs(baseUrl: string, joinCode: string, name: string): Promise<NamedParticipant>;
+export async function mustJoinAs(baseUrl: string, joinCode: string, name?: string): Promise<JoinedParticipant>;
 export async function mustJoinAs(baseUrl: string, joinCode: string, name?: string): Promise<JoinedParticipant> {
   const res = await join(baseUrl, joinCode, name);
   const body = res.body as { participantToken?: unknown; participantId?: unknown } | undefined;

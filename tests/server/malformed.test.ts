@@ -18,23 +18,12 @@ import { deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { FACILITATOR_WRITER, mustJoinAs, noteText, writeNote, type JoinedParticipant } from '../helpers/board.ts';
 import { mustCreateRoom, mustJoin, type CreatedRoom } from '../helpers/server.ts';
 import { useServer } from '../helpers/fixture.ts';
+import { seededRandom } from '../helpers/random.ts';
 
 // "Malformed input closes that one socket with 4400; the room and everyone else carry on."
 // (DESIGN.md section 4; close codes in shared/API.md.)
 
 const MIB = 1024 * 1024;
-
-/** mulberry32: a small seeded PRNG, so a failing frame can be reproduced from its index. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Frame {
   kind: string;
@@ -67,7 +56,7 @@ function validMessages(): { messages: Uint8Array[]; update: Uint8Array } {
 
 /** 100 frames that no reading of the y-websocket protocol accepts (each is checked). */
 function malformedFrames(seed: number, count: number): Frame[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
   const bytes = (n: number): Uint8Array => {
     const out = new Uint8Array(n);

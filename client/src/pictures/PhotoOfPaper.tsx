@@ -18,8 +18,6 @@ export interface PhotoOfPaperProps {
   token: string;
   /** Filled in with this part's handle, for the Post button of the form around it. */
   source: MutableRefObject<PictureSource | null>;
-  /** Class names of the form it sits in (the phone's and the facilitator's differ). */
-  variant?: 'phone' | 'panel';
 }
 
 /**
@@ -28,7 +26,7 @@ export interface PhotoOfPaperProps {
  * when nobody types that, what the photo shows: every picture note has words for people who
  * cannot see it. After a post it is empty again, ready for the next sheet.
  */
-export function PhotoOfPaper({ roomId, token, source, variant = 'phone' }: PhotoOfPaperProps) {
+export function PhotoOfPaper({ roomId, token, source }: PhotoOfPaperProps) {
   const id = useId();
   const [photo, setPhoto] = useState<Photo | null>(null);
   const [working, setWorking] = useState(false);
@@ -90,14 +88,14 @@ export function PhotoOfPaper({ roomId, token, source, variant = 'phone' }: Photo
   };
 
   return (
-    <div className={`photo-paper photo-paper--${variant}`} role="group" aria-labelledby={`${id}-label`}>
+    <div className="photo-paper stack stack--tight" role="group" aria-labelledby={`${id}-label`}>
       <p className="field__label" id={`${id}-label`}>
         {t('pictures.photoLabel')}
       </p>
       <label className="btn btn--secondary btn--block photo-paper__pick">
         <input
           ref={inputRef}
-          className="photo-paper__input"
+          className="input-overlay"
           type="file"
           accept="image/*"
           capture="environment"

@@ -103,7 +103,7 @@ export class Notes {
     // words for a note without a picture).
     const text = body.text ?? '';
     if (body.imageId !== undefined) {
-      if (!(await this.storage.hasImage(roomId, body.imageId))) throw new Errors.ImageNotInRoom();
+      if (!(await this.storage.images.has(roomId, body.imageId))) throw new Errors.ImageNotInRoom();
       // One picture, one note: a second note naming it would let anyone show someone else's
       // picture under their own name, and keep it stored after its writer took it back.
       if (await this.pictureInUse(room, body.imageId)) throw new Errors.ImageInUse();
@@ -268,7 +268,7 @@ export class Notes {
   private async forgetPicture(room: Room, imageId: string | undefined): Promise<void> {
     if (!imageId) return;
     if (await this.pictureInUse(room, imageId)) return;
-    await this.storage.deleteImage(room.id, imageId);
+    await this.storage.images.delete(room.id, imageId);
   }
 
   /** Whether a note shows this picture: on the board, or held (sealed, pending, queued or hidden). */

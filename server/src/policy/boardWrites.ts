@@ -8,7 +8,8 @@ import { CloseCode } from '@tributary/shared/protocol';
 import type { Connection } from '../sync/connection.ts';
 import type { RoomView, SyncExtension, WriteRefusal } from '../sync/hooks.ts';
 import { authorTally } from './authorTally.ts';
-import { REMOVED, changesNothing, inspectUpdate, type RecordChange, type RecordCreate, type UpdateEffects } from '../sync/updateInspector.ts';
+import { changesNothing, inspectUpdate } from '../sync/updateInspector.ts';
+import { REMOVED, type RecordChange, type RecordCreate, type UpdateEffects } from '../sync/updateEffects.ts';
 
 /** Caps per person on what they write straight onto the board (docs/API.md "Limits"). */
 export interface BoardWriteLimits {

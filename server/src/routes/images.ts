@@ -61,7 +61,7 @@ export default async function imageRoutes(appBase: FastifyInstance) {
         throw new Errors.NotAnImage();
       }
       const imageId = createId(IMAGE_ID_PREFIX);
-      const stored = await app.storage.putImage({ roomId, id: imageId, type: declared, bytes }, maxRoomBytes);
+      const stored = await app.storage.images.put({ roomId, id: imageId, type: declared, bytes }, maxRoomBytes);
       if (stored === 'room-full') throw new Errors.RoomImagesFull();
       reply.code(201);
       return { imageId };
@@ -81,7 +81,7 @@ export default async function imageRoutes(appBase: FastifyInstance) {
       });
       if (!shown) throw new Errors.ImageMissing();
     }
-    const image = await app.storage.getImage(roomId, imageId);
+    const image = await app.storage.images.get(roomId, imageId);
     if (!image) throw new Errors.ImageMissing();
     return reply
       .type(image.type)

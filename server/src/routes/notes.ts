@@ -41,6 +41,13 @@ function editKeyOf(request: FastifyRequest): string | null {
   return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : null;
 }
 
+/** The note's edit key, for what only its writer may do; refused without one. */
+function requiredEditKey(request: FastifyRequest): string {
+  const key = editKeyOf(request);
+  if (!key) throw new Errors.EditKeyRequired();
+  return key;
+}
+
 /**
  * Notes and votes that go through the server: sealed and anonymous notes, edits and withdrawals
  * by the holder of a note's edit key, and dot votes with a budget the server enforces.
@@ -72,9 +79,7 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     '/api/rooms/:roomId/notes/:noteId',
     { schema: { params: NoteParams, response: { 200: OwnNoteReply, '4xx': ErrorReply } } },
     async (request) => {
-      const key = editKeyOf(request);
-      if (!key) throw new Errors.EditKeyRequired();
-      return app.facilitation.readOwnNote(request.params.roomId, request.params.noteId, key);
+      return app.facilitation.readOwnNote(request.params.roomId, request.params.noteId, requiredEditKey(request));
     },
   );
 
@@ -82,9 +87,7 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     '/api/rooms/:roomId/notes/:noteId',
     { schema: { params: NoteParams, body: PatchNoteBody, response: { 200: OwnNoteReply, '4xx': ErrorReply } } },
     async (request) => {
-      const key = editKeyOf(request);
-      if (!key) throw new Errors.EditKeyRequired();
-      return app.facilitation.editNote(request.params.roomId, request.params.noteId, key, request.body);
+      return app.facilitation.editNote(request.params.roomId, request.params.noteId, requiredEditKey(request), request.body);
     },
   );
 
@@ -112,9 +115,7 @@ export default async function noteRoutes(appBase: FastifyInstance) {
     '/api/rooms/:roomId/notes/:noteId/release-consent',
     { schema: { params: NoteParams, response: { 200: OwnNoteReply, '4xx': ErrorReply } } },
     async (request) => {
-      const key = editKeyOf(request);
-      if (!key) throw new Errors.EditKeyRequired();
-      return app.facilitation.showAnyway(request.params.roomId, request.params.noteId, key);
+      return app.facilitation.showAnyway(request.params.roomId, request.params.noteId, requiredEditKey(request));
     },
   );
 

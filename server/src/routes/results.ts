@@ -19,7 +19,7 @@ import { bearerToken } from '../plugins/app.ts';
 import { Errors } from '../errors.ts';
 import { translator } from '../i18n/translator.ts';
 import { roomLanguage } from '../i18n/roomLanguage.ts';
-import type { PublishedResults } from '../storage/types.ts';
+import type { PublishedResults } from '../storage/publishedResults.ts';
 
 /**
  * The published "what we said" page (docs/API.md, "Published results"). The facilitator
@@ -68,7 +68,7 @@ export default async function resultsRoutes(appBase: FastifyInstance) {
       const { roomId } = request.params;
       const bearer = await facilitator(request, roomId);
       reply.header('cache-control', 'no-store');
-      const page = await app.storage.liveResults(roomId);
+      const page = await app.storage.results.live(roomId);
       if (!page) return { published: false, next: '' };
       const token = publishedBy(page, bearer);
       return { published: true, ...(token ? { url: urlOf(request, token) } : {}), next: page.next };
@@ -86,7 +86,7 @@ export default async function resultsRoutes(appBase: FastifyInstance) {
       const bearer = await facilitator(request, roomId);
       reply.header('cache-control', 'no-store');
       return app.storage.withRoomLock(roomId, async () => {
-        const live = await app.storage.liveResults(roomId);
+        const live = await app.storage.results.live(roomId);
         if (live) {
           const token = publishedBy(live, bearer);
           if (!token) throw new Errors.ResultsPublishedElsewhere();
@@ -94,7 +94,7 @@ export default async function resultsRoutes(appBase: FastifyInstance) {
         }
         const salt = createSalt();
         const token = resultsTokenFor(roomId, bearer, salt);
-        await app.storage.publishResults({ tokenHash: hashToken(token), roomId, salt, publishedAt: Date.now() });
+        await app.storage.results.publish({ tokenHash: hashToken(token), roomId, salt, publishedAt: Date.now() });
         await app.storage.touchRoom(roomId, Date.now());
         request.log.info({ roomId }, 'results published');
         return reply.code(201).send({ resultsToken: token, url: urlOf(request, token) });
@@ -109,9 +109,9 @@ export default async function resultsRoutes(appBase: FastifyInstance) {
       const { roomId } = request.params;
       const bearer = await facilitator(request, roomId);
       const next = request.body.text.trim();
-      if (!(await app.storage.setResultsNext(roomId, next))) throw new Errors.ResultsNotPublished();
+      if (!(await app.storage.results.setNext(roomId, next))) throw new Errors.ResultsNotPublished();
       await app.storage.touchRoom(roomId, Date.now());
-      const page = await app.storage.liveResults(roomId);
+      const page = await app.storage.results.live(roomId);
       const token = page && publishedBy(page, bearer);
       return { published: true, ...(token ? { url: urlOf(request, token) } : {}), next };
     },
@@ -124,14 +124,14 @@ export default async function resultsRoutes(appBase: FastifyInstance) {
       const { roomId } = request.params;
       await facilitator(request, roomId);
       // Taking down a page that is not up is already done: the facilitator's wish holds.
-      if (await app.storage.revokeResults(roomId, Date.now())) request.log.info({ roomId }, 'results taken down');
+      if (await app.storage.results.revoke(roomId, Date.now())) request.log.info({ roomId }, 'results taken down');
       return reply.code(204).send(null);
     },
   );
 
   /** The live page a results token opens; throws 404 or 410 as the link deserves. */
   async function livePage(resultsToken: string): Promise<PublishedResults> {
-    const page = await app.storage.findResults(hashToken(resultsToken));
+    const page = await app.storage.results.find(hashToken(resultsToken));
     if (!page) throw new Errors.ResultsNotFound();
     if (page.revokedAt !== null) throw new Errors.ResultsTakenDown();
     return page;
@@ -185,7 +185,7 @@ export const resultsPage = fp(
       } catch {
         token = '';
       }
-      const page = token ? await app.storage.findResults(hashToken(token)) : null;
+      const page = token ? await app.storage.results.find(hashToken(token)) : null;
       if (page && page.revokedAt === null) return;
       const language = (page && (await roomLanguage(app, page.roomId))) || 'en';
       const words = translator(language);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
+import { pgTransaction, SqliteStatements } from './sharedSql.ts';
 
 /** A facilitator's library, found by the hash of its token (the token itself is never stored). */
 export interface LibraryRecord {
@@ -71,58 +72,48 @@ const SQL = {
   deleteMethod: 'DELETE FROM library_methods WHERE library_id = $1 AND id = $2',
 } as const;
 
-/** SQLite takes `?` in order (every statement above numbers its parameters in order), PostgreSQL `$1`. */
-const sqlite = (text: string) => text.replace(/\$\d/g, '?');
-
 /** SQLite: better-sqlite3 is synchronous, so a count and an insert in one transaction are atomic. */
 export class SqliteMethodLibraries implements MethodLibraryStore {
+  private readonly sql: SqliteStatements<keyof typeof SQL>;
   private readonly addIfRoom: (libraryId: string, method: StoredMethod, max: number) => boolean;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
+    this.sql = new SqliteStatements(db, SQL);
     this.addIfRoom = db.transaction((libraryId: string, method: StoredMethod, max: number) => {
-      const { n } = this.run<{ n: number }>('countMethods', libraryId).get()!;
+      const { n } = this.sql.run<{ n: number }>('countMethods', libraryId).get()!;
       if (n >= max) return false;
-      this.run('insertMethod', method.id, libraryId, method.title, method.definition, method.savedAt).run();
+      this.sql.run('insertMethod', method.id, libraryId, method.title, method.definition, method.savedAt).run();
       return true;
     });
   }
 
-  private readonly prepared = new Map<keyof typeof SQL, Database.Statement<unknown[], unknown>>();
-
-  private run<R = unknown>(name: keyof typeof SQL, ...params: unknown[]) {
-    let prepared = this.prepared.get(name);
-    if (!prepared) this.prepared.set(name, (prepared = this.db.prepare<unknown[], unknown>(sqlite(SQL[name]))));
-    const statement = prepared as Database.Statement<unknown[], R>;
-    return { get: () => statement.get(...params), all: () => statement.all(...params), run: () => statement.run(...params) };
-  }
-
   async createLibrary(l: LibraryRecord): Promise<void> {
-    this.run('insertLibrary', l.id, l.tokenHash, l.createdAt, l.lastUsedAt).run();
+    this.sql.run('insertLibrary', l.id, l.tokenHash, l.createdAt, l.lastUsedAt).run();
   }
   async useLibrary(tokenHash: string, now: number): Promise<LibraryRecord | null> {
-    const row = this.run<LibraryRow>('findLibrary', tokenHash).get();
+    const row = this.sql.run<LibraryRow>('findLibrary', tokenHash).get();
     if (!row) return null;
-    this.run('touchLibrary', now, row.id, now).run();
+    this.sql.run('touchLibrary', now, row.id, now).run();
     return toLibrary(row);
   }
   async deleteLibrary(libraryId: string): Promise<void> {
-    this.run('deleteLibrary', libraryId).run();
+    this.sql.run('deleteLibrary', libraryId).run();
   }
   async deleteIdleLibraries(before: number): Promise<number> {
-    return this.run('deleteIdle', before).run().changes;
+    return this.sql.run('deleteIdle', before).run().changes;
   }
   async addMethod(libraryId: string, method: StoredMethod, max: number): Promise<boolean> {
     return this.addIfRoom(libraryId, method, max);
   }
   async listMethods(libraryId: string): Promise<MethodSummary[]> {
-    return this.run<MethodRow>('listMethods', libraryId).all().map(toSummary);
+    return this.sql.run<MethodRow>('listMethods', libraryId).all().map(toSummary);
   }
   async getMethod(libraryId: string, methodId: string): Promise<StoredMethod | null> {
-    const row = this.run<MethodRow>('getMethod', libraryId, methodId).get();
+    const row = this.sql.run<MethodRow>('getMethod', libraryId, methodId).get();
     return row ? toMethod(row) : null;
   }
   async deleteMethod(libraryId: string, methodId: string): Promise<boolean> {
-    return this.run('deleteMethod', libraryId, methodId).run().changes > 0;
+    return this.sql.run('deleteMethod', libraryId, methodId).run().changes > 0;
   }
 }
 
@@ -146,24 +137,13 @@ export class PostgresMethodLibraries implements MethodLibraryStore {
     return (await this.pool.query(SQL.deleteIdle, [before])).rowCount ?? 0;
   }
   async addMethod(libraryId: string, method: StoredMethod, max: number): Promise<boolean> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return pgTransaction(this.pool, async (client) => {
       await client.query('SELECT id FROM method_libraries WHERE id = $1 FOR UPDATE', [libraryId]);
       const { rows } = await client.query<{ n: string }>(SQL.countMethods, [libraryId]);
-      if (Number(rows[0]?.n ?? 0) >= max) {
-        await client.query('ROLLBACK');
-        return false;
-      }
+      if (Number(rows[0]?.n ?? 0) >= max) return false;
       await client.query(SQL.insertMethod, [method.id, libraryId, method.title, method.definition, method.savedAt]);
-      await client.query('COMMIT');
       return true;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
   async listMethods(libraryId: string): Promise<MethodSummary[]> {
     return (await this.pool.query<MethodRow>(SQL.listMethods, [libraryId])).rows.map(toSummary);

@@ -5,29 +5,22 @@ import {
   type HeldNote,
   type StoredWordFilter,
   type IdempotentReply,
-  type NewPublishedResults,
   type NewToken,
-  type PublishedResults,
   type RoomRecord,
   type Storage,
   type StoredDoc,
-  type StoredImage,
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
 import { KeyedMutex } from '../keyedMutex.ts';
-import { toBallot, toBuffer, toBytes, toHeld, toPublishedResults, toRoom, toToken, type BallotRow, type HeldRow, type PublishedResultsRow, type RoomRow, type TokenRow, toWordFilter } from './rows.ts';
+import { toBallot, toHeld, toRoom, toToken, type BallotRow, type HeldRow, type RoomRow, type TokenRow, toWordFilter } from './rows.ts';
 import { isUpToDate, MIGRATION_TABLE } from './migrations/history.ts';
 import { decideVote } from './limits.ts';
 import { countFilledSlots, fillNextSlot, postgresSlots } from './postSlots.ts';
 import { PostgresMethodLibraries } from './methodLibraries.ts';
-
-/**
- * Advisory lock namespaces (the first key of pg_advisory_xact_lock(int, int)); the second key
- * is hashtext() of what is locked. A hash collision only makes two unrelated things wait for
- * each other, never lets two holders in.
- */
-const LOCK = { migrations: 0x7472_6962, room: 1, vote: 2, docLog: 3, images: 4 } as const;
+import { PostgresImages } from './images.ts';
+import { PostgresResults } from './publishedResults.ts';
+import { LOCK, pgTransaction, toBuffer, toBytes } from './sharedSql.ts';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -61,6 +54,8 @@ export class PostgresStorage implements Storage {
   private readonly lockPool: pg.Pool;
   readonly schema: string | null;
   readonly libraries: PostgresMethodLibraries;
+  readonly images: PostgresImages;
+  readonly results: PostgresResults;
 
   private constructor(options: PostgresOptions) {
     this.schema = options.schema ?? null;
@@ -74,6 +69,8 @@ export class PostgresStorage implements Storage {
     this.pool = new pg.Pool(config);
     this.lockPool = new pg.Pool(config);
     this.libraries = new PostgresMethodLibraries(this.pool);
+    this.images = new PostgresImages(this.pool);
+    this.results = new PostgresResults(this.pool);
     // An idle client losing its connection (database restart) must not crash the process;
     // the pool replaces it and the next query reports the problem where it can be handled.
     this.pool.on('error', () => undefined);
@@ -115,19 +112,8 @@ export class PostgresStorage implements Storage {
     await migratePostgres(this.pool, schema);
   }
 
-  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN', pool = this.pool): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query(begin);
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN', pool = this.pool): Promise<T> {
+    return pgTransaction(pool, fn, begin);
   }
 
   async ping(): Promise<void> {
@@ -366,35 +352,6 @@ export class PostgresStorage implements Storage {
     return countFilledSlots(poster, postgresSlots(this.pool, roomId, stepKey).find);
   }
 
-  async publishResults(page: NewPublishedResults): Promise<void> {
-    await this.pool.query('INSERT INTO published_results (token_hash, room_id, salt, published_at) VALUES ($1, $2, $3, $4)', [
-      page.tokenHash,
-      page.roomId,
-      page.salt,
-      page.publishedAt,
-    ]);
-  }
-
-  async liveResults(roomId: string): Promise<PublishedResults | null> {
-    const { rows } = await this.pool.query<PublishedResultsRow>('SELECT * FROM published_results WHERE room_id = $1 AND revoked_at IS NULL', [roomId]);
-    return rows[0] ? toPublishedResults(rows[0]) : null;
-  }
-
-  async findResults(tokenHash: string): Promise<PublishedResults | null> {
-    const { rows } = await this.pool.query<PublishedResultsRow>('SELECT * FROM published_results WHERE token_hash = $1', [tokenHash]);
-    return rows[0] ? toPublishedResults(rows[0]) : null;
-  }
-
-  async setResultsNext(roomId: string, next: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query('UPDATE published_results SET next_text = $1 WHERE room_id = $2 AND revoked_at IS NULL', [next, roomId]);
-    return (rowCount ?? 0) > 0;
-  }
-
-  async revokeResults(roomId: string, at: number): Promise<boolean> {
-    const { rowCount } = await this.pool.query("UPDATE published_results SET revoked_at = $1, next_text = '' WHERE room_id = $2 AND revoked_at IS NULL", [at, roomId]);
-    return (rowCount ?? 0) > 0;
-  }
-
   async putIdempotentReply(reply: IdempotentReply): Promise<void> {
     await this.pool.query(
       `INSERT INTO idempotent_replies (room_id, key, sealed, expires_at) VALUES ($1, $2, $3, $4)
@@ -415,37 +372,6 @@ export class PostgresStorage implements Storage {
   async deleteExpiredIdempotentReplies(now: number): Promise<number> {
     const { rowCount } = await this.pool.query('DELETE FROM idempotent_replies WHERE expires_at <= $1', [now]);
     return rowCount ?? 0;
-  }
-
-  async putImage(image: StoredImage, roomCapBytes: number): Promise<'stored' | 'room-full'> {
-    return this.transaction(async (client) => {
-      // One upload per room at a time across every process: two cannot both pass the cap.
-      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.images, image.roomId]);
-      const { rows } = await client.query<{ total: string }>('SELECT coalesce(sum(size), 0) AS total FROM images WHERE room_id = $1', [image.roomId]);
-      if (Number(rows[0]?.total ?? 0) + image.bytes.byteLength > roomCapBytes) return 'room-full';
-      await client.query('INSERT INTO images (room_id, id, type, size, data) VALUES ($1, $2, $3, $4, $5)', [
-        image.roomId,
-        image.id,
-        image.type,
-        image.bytes.byteLength,
-        toBuffer(image.bytes),
-      ]);
-      return 'stored';
-    });
-  }
-
-  async getImage(roomId: string, imageId: string): Promise<StoredImage | null> {
-    const { rows } = await this.pool.query<{ type: string; data: Buffer }>('SELECT type, data FROM images WHERE room_id = $1 AND id = $2', [roomId, imageId]);
-    return rows[0] ? { roomId, id: imageId, type: rows[0].type, bytes: toBytes(rows[0].data) } : null;
-  }
-
-  async hasImage(roomId: string, imageId: string): Promise<boolean> {
-    const { rows } = await this.pool.query('SELECT 1 FROM images WHERE room_id = $1 AND id = $2', [roomId, imageId]);
-    return rows.length > 0;
-  }
-
-  async deleteImage(roomId: string, imageId: string): Promise<void> {
-    await this.pool.query('DELETE FROM images WHERE room_id = $1 AND id = $2', [roomId, imageId]);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { HeldNote, PublishedResults, RoomRecord, TokenRecord, StoredWordFilter } from './types.ts';
+import type { HeldNote, RoomRecord, TokenRecord, StoredWordFilter } from './types.ts';
 
 /**
  * Rows as both SQL backends return them, and their mapping to records. PostgreSQL returns
@@ -87,28 +87,3 @@ export const toBallot = (rows: readonly BallotRow[]): Record<string, number> => 
   for (const row of rows) ballot[row.target_id] = row.count;
   return ballot;
 };
-
-/** A driver's Buffer as the Uint8Array Yjs takes, without copying. */
-export const toBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-/** A Yjs Uint8Array as the Buffer a driver binds, without copying. */
-export const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-
-export interface PublishedResultsRow {
-  token_hash: string;
-  room_id: string;
-  salt: string;
-  next_text: string;
-  published_at: DbInteger;
-  revoked_at: DbInteger | null;
-}
-
-export function toPublishedResults(row: PublishedResultsRow): PublishedResults {
-  return {
-    tokenHash: row.token_hash,
-    roomId: row.room_id,
-    salt: row.salt,
-    next: row.next_text,
-    publishedAt: Number(row.published_at),
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-  };
-}

@@ -12,19 +12,19 @@ import {
   type HeldNote,
   type StoredWordFilter,
   type IdempotentReply,
-  type NewPublishedResults,
   type NewToken,
-  type PublishedResults,
   type RoomRecord,
   type Storage,
-  type StoredImage,
   type StoredDoc,
   type TokenRecord,
   type VoteResult,
 } from './types.ts';
-import { toBallot, toBuffer, toBytes, toHeld, toPublishedResults, toRoom, toToken, toWordFilter } from './rows.ts';
+import { toBallot, toHeld, toRoom, toToken, toWordFilter } from './rows.ts';
+import { toBuffer, toBytes } from './sharedSql.ts';
 import { prepareStatements } from './sqliteStatements.ts';
 import { SqliteMethodLibraries } from './methodLibraries.ts';
+import { SqliteImages } from './images.ts';
+import { SqliteResults } from './publishedResults.ts';
 
 export interface SqliteOptions {
   /** synchronous=FULL: also survives power loss, at a cost on every write. */
@@ -49,8 +49,10 @@ const BACKSTOP_AUTOCHECKPOINT_PAGES = 4000;
 export class SqliteStorage implements Storage {
   readonly db: Database.Database;
   private statements!: ReturnType<typeof prepareStatements>;
-  /** Its statements are prepared on first use, after open() has migrated the schema. */
+  /** The stores of their own tables: their statements are prepared on first use, after open() has migrated the schema. */
   readonly libraries: SqliteMethodLibraries;
+  readonly images: SqliteImages;
+  readonly results: SqliteResults;
 
   /** Settles once the schema is migrated and the statements prepared (open() awaits it). */
   private readonly opening: Promise<void>;
@@ -76,7 +78,10 @@ export class SqliteStorage implements Storage {
     return storage;
   }
 
-  /** Prefer `open()`; a storage made here migrates in the background and its calls wait for that. */
+  /**
+   * Prefer `open()`; a storage made here migrates in the background and its own calls wait for
+   * that (the stores it composes, `libraries`, `images` and `results`, do not: they prepare on first use).
+   */
   constructor(dataDir: string, options: SqliteOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.db = new Database(path.join(dataDir, 'tributary.sqlite'));
@@ -87,6 +92,8 @@ export class SqliteStorage implements Storage {
     // Deleted rows are overwritten with zeros, so a deleted room leaves no readable trace in the file.
     this.db.pragma('secure_delete = ON');
     this.libraries = new SqliteMethodLibraries(this.db);
+    this.images = new SqliteImages(this.db, () => this.scrubWal());
+    this.results = new SqliteResults(this.db);
     this.appendOne = this.db.transaction((roomId: string, doc: DocName, updates: readonly Uint8Array[]) => this.insertUpdates(roomId, doc, updates));
     this.insertGroup = this.db.transaction((group: ReadonlyArray<{ roomId: string; doc: DocName; updates: readonly Uint8Array[] }>) =>
       group.map((a) => this.insertUpdates(a.roomId, a.doc, a.updates)),
@@ -402,33 +409,6 @@ export class SqliteStorage implements Storage {
     return removed;
   }
 
-  async putImage(image: StoredImage, roomCapBytes: number): Promise<'stored' | 'room-full'> {
-    if (!this.opened) await this.opening;
-    // One synchronous transaction: no other upload runs between the sum and the insert.
-    return this.db.transaction((): 'stored' | 'room-full' => {
-      const { total } = this.statements.imageBytesOfRoom.get(image.roomId)!;
-      if (total + image.bytes.byteLength > roomCapBytes) return 'room-full';
-      this.statements.insertImage.run(image.roomId, image.id, image.type, image.bytes.byteLength, toBuffer(image.bytes));
-      return 'stored';
-    })();
-  }
-
-  async getImage(roomId: string, imageId: string): Promise<StoredImage | null> {
-    if (!this.opened) await this.opening;
-    const row = this.statements.getImage.get(roomId, imageId);
-    return row ? { roomId, id: imageId, type: row.type, bytes: toBytes(row.data) } : null;
-  }
-
-  async hasImage(roomId: string, imageId: string): Promise<boolean> {
-    if (!this.opened) await this.opening;
-    return this.statements.hasImage.get(roomId, imageId) !== undefined;
-  }
-
-  async deleteImage(roomId: string, imageId: string): Promise<void> {
-    if (!this.opened) await this.opening;
-    if (this.statements.deleteImage.run(roomId, imageId).changes > 0) this.scrubWal();
-  }
-
   /**
    * One process owns the file, so an in-process lock is the whole lock; it is shared by every
    * handle on the same file (tests open several).
@@ -439,33 +419,6 @@ export class SqliteStorage implements Storage {
     let locks = SqliteStorage.roomLocks.get(this.db.name);
     if (!locks) SqliteStorage.roomLocks.set(this.db.name, (locks = new KeyedMutex()));
     return locks.run(roomId, fn);
-  }
-
-  async publishResults(page: NewPublishedResults): Promise<void> {
-    if (!this.opened) await this.opening;
-    this.statements.publishResults.run(page);
-  }
-
-  async liveResults(roomId: string): Promise<PublishedResults | null> {
-    if (!this.opened) await this.opening;
-    const row = this.statements.liveResults.get(roomId);
-    return row ? toPublishedResults(row) : null;
-  }
-
-  async findResults(tokenHash: string): Promise<PublishedResults | null> {
-    if (!this.opened) await this.opening;
-    const row = this.statements.findResults.get(tokenHash);
-    return row ? toPublishedResults(row) : null;
-  }
-
-  async setResultsNext(roomId: string, next: string): Promise<boolean> {
-    if (!this.opened) await this.opening;
-    return this.statements.setResultsNext.run(next, roomId).changes > 0;
-  }
-
-  async revokeResults(roomId: string, at: number): Promise<boolean> {
-    if (!this.opened) await this.opening;
-    return this.statements.revokeResults.run(at, roomId).changes > 0;
   }
 
   async ping(): Promise<void> {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BallotRow, HeldRow, PublishedResultsRow, RoomRow, TokenRow } from './rows.ts';
+import type { BallotRow, HeldRow, RoomRow, TokenRow } from './rows.ts';
 
 /** Every statement, prepared once the schema is migrated (preparing checks the tables exist). */
 export function prepareStatements(db: Database.Database) {
@@ -64,16 +64,6 @@ export function prepareStatements(db: Database.Database) {
     findSlots: db.prepare<[string, string, string], { slot: string }>(
       'SELECT slot FROM post_counts WHERE room_id = ? AND step_key = ? AND slot IN (SELECT value FROM json_each(?))',
     ),
-    imageBytesOfRoom: db.prepare<[string], { total: number }>('SELECT coalesce(sum(size), 0) AS total FROM images WHERE room_id = ?'),
-    insertImage: db.prepare('INSERT INTO images (room_id, id, type, size, data) VALUES (?, ?, ?, ?, ?)'),
-    getImage: db.prepare<[string, string], { type: string; data: Buffer }>('SELECT type, data FROM images WHERE room_id = ? AND id = ?'),
-    deleteImage: db.prepare('DELETE FROM images WHERE room_id = ? AND id = ?'),
-    hasImage: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM images WHERE room_id = ? AND id = ?'),
     fillSlot: db.prepare('INSERT INTO post_counts (room_id, step_key, slot) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
-    publishResults: db.prepare('INSERT INTO published_results (token_hash, room_id, salt, published_at) VALUES (@tokenHash, @roomId, @salt, @publishedAt)'),
-    liveResults: db.prepare<[string], PublishedResultsRow>('SELECT * FROM published_results WHERE room_id = ? AND revoked_at IS NULL'),
-    findResults: db.prepare<[string], PublishedResultsRow>('SELECT * FROM published_results WHERE token_hash = ?'),
-    setResultsNext: db.prepare('UPDATE published_results SET next_text = ? WHERE room_id = ? AND revoked_at IS NULL'),
-    revokeResults: db.prepare("UPDATE published_results SET revoked_at = ?, next_text = '' WHERE room_id = ? AND revoked_at IS NULL"),
   };
 }

@@ -1,6 +1,8 @@
 import type { NoteFields } from '@tributary/shared/board/note';
 import type { DocName, Role } from '@tributary/shared/protocol';
+import type { ImageStore } from './images.ts';
 import type { MethodLibraryStore } from './methodLibraries.ts';
+import type { ResultsStore } from './publishedResults.ts';
 
 export interface RoomRecord {
   id: string;
@@ -44,6 +46,10 @@ export interface StoredDoc {
 export interface Storage {
   /** Facilitators' own methods (methodLibraries.ts): not room data, kept apart from the rooms. */
   readonly libraries: MethodLibraryStore;
+  /** The pictures on notes (images.ts). */
+  readonly images: ImageStore;
+  /** The published "what we said" pages (publishedResults.ts). */
+  readonly results: ResultsStore;
 
   createRoom(room: RoomRecord): Promise<void>;
   getRoom(roomId: string): Promise<RoomRecord | null>;
@@ -130,33 +136,6 @@ export interface Storage {
   deleteExpiredIdempotentReplies(now: number): Promise<number>;
 
   /**
-   * Stores a picture (already stripped of metadata) unless the room's pictures would then take
-   * more than `roomCapBytes`: the sum is read and the row written in one transaction under a
-   * per-room lock, so two uploads at once cannot both pass the cap. Deleted with the room.
-   */
-  putImage(image: StoredImage, roomCapBytes: number): Promise<'stored' | 'room-full'>;
-  /** A picture of this room, or null (none by that id, or it belongs to another room). */
-  getImage(roomId: string, imageId: string): Promise<StoredImage | null>;
-  /** Whether the room has a picture by that id (without reading its bytes). */
-  hasImage(roomId: string, imageId: string): Promise<boolean>;
-  /** Removes a picture of the room (its writer withdrew the note that showed it); no error when there is none. */
-  deleteImage(roomId: string, imageId: string): Promise<void>;
-
-  /**
-   * Publishes a "what we said" page: a new link, known here only by its token's hash. The caller
-   * (under the room's lock) takes down any live one first: a room has at most one live page.
-   */
-  publishResults(page: NewPublishedResults): Promise<void>;
-  /** The room's live page, or null when none is published (taken-down pages are not live). */
-  liveResults(roomId: string): Promise<PublishedResults | null>;
-  /** A page by its token's hash, live or taken down; null when there is no such page. */
-  findResults(tokenHash: string): Promise<PublishedResults | null>;
-  /** Sets the live page's "what happened next"; resolves false when no page is live. */
-  setResultsNext(roomId: string, next: string): Promise<boolean>;
-  /** Takes the live page down at `at` (its "what happened next" is wiped); false when none is live. */
-  revokeResults(roomId: string, at: number): Promise<boolean>;
-
-  /**
    * Runs `fn` while holding the room's lock: calls for one room run one at a time, in this
    * process and (for storage shared by several processes) in every other one. Facilitation
    * actions run under it, since they read state, await storage, then write. Not reentrant.
@@ -227,33 +206,6 @@ export interface HeldNote {
   data: NoteFields & PendingMarks & QueueMarks;
   editKeyHash: string | null;
 }
-
-/**
- * A picture as stored: nothing in it says who sent it or when (migrations/008-images.ts).
- * `type` is the real type read from its bytes.
- */
-export interface StoredImage {
-  roomId: string;
-  id: string;
-  type: string;
-  bytes: Uint8Array;
-}
-
-/**
- * A published "what we said" page (routes/results.ts). `salt` is random per publication; the
- * link's token is derived from it and the publishing facilitator's token (never stored).
- */
-export interface PublishedResults {
-  tokenHash: string;
-  roomId: string;
-  salt: string;
-  /** "What happened next", written by the facilitator later; empty when there is none. */
-  next: string;
-  publishedAt: number;
-  revokedAt: number | null;
-}
-
-export type NewPublishedResults = Omit<PublishedResults, 'next' | 'revokedAt'>;
 
 /** A kept answer: `key` and `sealed` are opaque to storage (derived from the requester's token). */
 export interface IdempotentReply {

@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
 import { Content, TYPE_REF_MAP, readUpdate, type ReadItem, type ReadStruct, type ReadUpdate, type StructId } from './updateReader.ts';
+import { REMOVED, type RecordChange, type RecordCreate, type RecordDelete, type UpdateEffects, type Written } from './updateEffects.ts';
+import { newRecord } from './newRecordShortcut.ts';
 
 /**
  * Reads what a Yjs update would do to a document of records, before it is applied: which record
@@ -19,54 +21,6 @@ import { Content, TYPE_REF_MAP, readUpdate, type ReadItem, type ReadStruct, type
  * update's bytes (see candidates): each field is reported with every value the update may leave
  * in it, and the caller judges them all. The bytes are read by updateReader.ts, not Y.decodeUpdate.
  */
-
-/** A value a field was set to, or the field's removal. */
-export const REMOVED = Symbol('removed');
-export type FieldValue = unknown;
-type Written = FieldValue | typeof REMOVED;
-
-export interface RecordCreate {
-  collection: string;
-  id: string;
-  /** The record's fields as the update builds them. */
-  fields: Map<string, FieldValue>;
-  /**
-   * Other values the update gives a field (REMOVED: the field's removal), which Yjs may keep
-   * instead of the one in `fields`: two writes to one key, neither written after the other (no
-   * honest client makes them; an attacker can, in one update or with two client ids). Each must
-   * pass the rules as well. Usually empty.
-   */
-  alternatives: Array<[string, Written]>;
-}
-
-export interface RecordChange {
-  collection: string;
-  id: string;
-  /** The record's live Y.Map in the document. */
-  map: Y.Map<unknown>;
-  /** New values, or REMOVED. */
-  fields: Map<string, Written>;
-  /** As RecordCreate's: other values Yjs may keep instead, each to be checked. Usually empty. */
-  alternatives: Array<[string, Written]>;
-}
-
-export interface RecordDelete {
-  collection: string;
-  id: string;
-  map: Y.Map<unknown>;
-}
-
-export type UpdateEffects = {
-  ok: true;
-  creates: RecordCreate[];
-  changes: RecordChange[];
-  deletes: RecordDelete[];
-} | {
-  ok: false;
-  /** `missing`: depends on changes the document does not have. `shape`: writes outside the record shape. */
-  problem: 'missing' | 'shape';
-  detail: string;
-};
 
 type Item = Y.Item;
 /** A change of this update (as updateReader reads it) or of the document. */
@@ -132,35 +86,6 @@ function inspect(doc: Y.Doc, update: Uint8Array, shortcut: boolean): UpdateEffec
     // Not a Yjs update: the caller treats it as malformed.
     throw error;
   }
-}
-
-/**
- * The most common update, read without the general machinery below: one new record and its
- * fields, as creating a record in one transaction writes it. A new Y.Map under a root's key,
- * right after what the document has of its client, then one plain value per field, each naming
- * that map as its parent and its own key; no neighbours, nothing deleted. What the general
- * reading reports for it is exactly this one create. Null for anything else, which it reads.
- */
-function newRecord(doc: Y.Doc, read: ReadUpdate): UpdateEffects | null {
-  const { structs } = read;
-  const record = structs[0];
-  if (read.deletes.size !== 0 || record === undefined || record.kind !== 'item') return null;
-  if (record.content !== Content.Type || record.typeRef !== TYPE_REF_MAP || record.parentRoot === null || record.parentSub === null) return null;
-  const { client, clock } = record.id;
-  if (clock !== Y.getState(doc.store, client)) return null;
-  const fields = new Map<string, FieldValue>();
-  let next = clock + record.length;
-  for (let i = 1; i < structs.length; i++) {
-    const field = structs[i]!;
-    if (field.kind !== 'item' || field.id.client !== client || field.id.clock !== next) return null;
-    // An item names its parent only when it has no neighbours: these have none.
-    const { parentId, parentSub, values } = field;
-    if (parentId === null || parentId.client !== client || parentId.clock !== clock) return null;
-    if (parentSub === null || values === null || values.length !== 1 || fields.has(parentSub)) return null;
-    fields.set(parentSub, values[0]);
-    next += field.length;
-  }
-  return { ok: true, creates: [{ collection: record.parentRoot, id: record.parentSub, fields, alternatives: [] }], changes: [], deletes: [] };
 }
 
 const isItem = (struct: Struct): struct is ReadItem | Item => struct instanceof Y.Item || (struct as ReadStruct).kind === 'item';

@@ -4,10 +4,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { moveNotes } from '@tributary/shared/board/mutations';
-import { FACILITATOR_WRITER, writeNote } from '../../helpers/board.ts';
+import { FACILITATOR_WRITER, mustJoinAs, writeNote, type NamedParticipant } from '../../helpers/board.ts';
 import { roundTrip, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { useServer } from '../../helpers/fixture.ts';
-import { join, type CreatedRoom } from '../../helpers/server.ts';
+import type { CreatedRoom } from '../../helpers/server.ts';
 
 // DESIGN.md section 3, played as the attacker. Three named people (Ana, Ben, Cat) are on the
 // board with their names in presence; each writes one anonymous note. Then, with everything the
@@ -17,10 +17,8 @@ import { join, type CreatedRoom } from '../../helpers/server.ts';
 const NAMES = ['Ana', 'Ben', 'Cat'] as const;
 type Name = (typeof NAMES)[number];
 
-interface Person {
+interface Person extends NamedParticipant {
   name: Name;
-  token: string;
-  participantId: string;
   board: DocClient;
   control: DocClient;
   anon: { noteId: string; editKey: string; texts: string[] };
@@ -123,10 +121,7 @@ describe('anonymity under attack (DESIGN.md section 3)', () => {
     await Promise.all([fBoard.synced, fControl.synced]);
 
     for (const name of NAMES) {
-      const joined = await join(t.url, room.joinCode, name);
-      if (joined.status !== 200) throw new Error(`join ${name}: ${joined.status}`);
-      const token = joined.body.participantToken;
-      const participantId = (joined.body as { participantId?: string }).participantId ?? '';
+      const { token, participantId } = await mustJoinAs(t.url, room.joinCode, name);
       const board = t.forFile(() => t.doc(room.roomId, 'board', token, { awareness: { name, color: '#aa0000', cursor: { x: 1, y: 1 } } }));
       const control = t.forFile(() => t.doc(room.roomId, 'control', token, { awareness: { name } }));
       await Promise.all([board.synced, control.synced]);

@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, join, mustCreateRoom, request, type CreatedRoom } from '../../helpers/server.ts';
+import { command, mustCreateRoom, request, type CreatedRoom } from '../../helpers/server.ts';
 import { useServer } from '../../helpers/fixture.ts';
+import { mustJoinAs, type NamedParticipant as Person } from '../../helpers/board.ts';
 
 // Anonymous notes go out in shuffled batches from at least three DIFFERENT people (DESIGN.md
 // section 3, "Timing"). A smaller batch goes out only when its writers agree on their phones.
 // Otherwise the facilitator, releasing after each single post, learns who wrote what.
 
-interface Person {
-  name: string;
-  token: string;
-  participantId: string;
-}
 interface Posted {
   noteId: string;
   editKey: string;
@@ -61,8 +57,7 @@ describe('anonymous batches count people, not notes', () => {
     expect((await run({ type: 'steps.set', steps: STEPS, index: 0 })).status).toBe(200);
     people = [];
     for (const name of ['Ana', 'Ben', 'Cat']) {
-      const joined = await join(server.url, room.joinCode, name);
-      people.push({ name, token: joined.body.participantToken, participantId: (joined.body as unknown as { participantId: string }).participantId });
+      people.push(await mustJoinAs(server.url, room.joinCode, name));
     }
     fBoard = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
     fControl = connectDoc(server.wsUrl, room.roomId, 'control', room.facilitatorToken);
@@ -104,6 +99,21 @@ describe('anonymous batches count people, not notes', () => {
     expect(third.status).toBe('visible');
     await waitFor(() => [lone.noteId, third.noteId].every((id) => id in onBoard()), 5_000, 'the batch of three people');
     await waitFor(() => control().pendingAnonymous === 0 && control().anonymousReleaseAsked === false, 5_000, 'nothing waiting, nobody asked');
+  });
+
+  test('reading, changing or agreeing for a note without its edit key is refused as such', async () => {
+    const [ana] = people as [Person];
+    const hers = await post(ana, 'Ana waits');
+    const notePath = `/api/rooms/${room.roomId}/notes/${hers.noteId}`;
+    const answers = [
+      await request(server.url, 'GET', notePath),
+      await request(server.url, 'PATCH', notePath, { body: { text: 'Changed by someone else' } }),
+      await showAnyway(hers.noteId),
+    ];
+    for (const res of answers) {
+      expect(res.status, res.text).toBe(401);
+      expect(res.body.code).toBe('TRIB_EDIT_KEY_REQUIRED');
+    }
   });
 
   test('a writer agrees on their phone: only their own note goes out; others keep waiting', async () => {

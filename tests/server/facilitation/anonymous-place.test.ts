@@ -1,17 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { connectDoc, waitFor, type DocClient } from '../../helpers/clients.ts';
-import { command, join, mustCreateRoom, request, type CreatedRoom } from '../../helpers/server.ts';
+import { command, mustCreateRoom, request, type CreatedRoom } from '../../helpers/server.ts';
 import { useServer } from '../../helpers/fixture.ts';
+import { mustJoinAs, type NamedParticipant as Person } from '../../helpers/board.ts';
 
 // An anonymous note never lands where fewer than three people could have written it (DESIGN.md
 // section 3, "Place"). The attack from issue 15: the facilitator makes groups of one, each with its
 // own area, runs an anonymous step that posts to group areas, and reads each note's area off the board.
 
-interface Person {
-  name: string;
-  token: string;
-  participantId: string;
-}
 type NoteJson = { text: string; areaId: string | null; anonymous: boolean };
 type GroupJson = { id: string; members: string[]; areaId: string | null };
 
@@ -48,9 +44,7 @@ describe('where anonymous notes land', () => {
     await run({ type: 'steps.set', steps: [ANONYMOUS_GROUP_STEP, { title: 'Open', prompt: 'Anything else?', mode: 'open' }], index: 0 });
     people = [];
     for (const name of ['Ana', 'Ben', 'Cat', 'Dan']) {
-      const joined = await join(server.url, room.joinCode, name);
-      expect(joined.status).toBe(200);
-      people.push({ name, token: joined.body.participantToken, participantId: (joined.body as unknown as { participantId: string }).participantId });
+      people.push(await mustJoinAs(server.url, room.joinCode, name));
     }
     fBoard = connectDoc(server.wsUrl, room.roomId, 'board', room.facilitatorToken);
     fControl = connectDoc(server.wsUrl, room.roomId, 'control', room.facilitatorToken);

@@ -4,19 +4,14 @@ import type { PostNoteReply as Posted, QueueReply } from '@tributary/shared/api'
 import { CloseCode } from '@tributary/shared/protocol';
 import { waitFor, type DocClient } from '../../helpers/clients.ts';
 import { useServer } from '../../helpers/fixture.ts';
-import { join, type CreatedRoom } from '../../helpers/server.ts';
+import type { CreatedRoom } from '../../helpers/server.ts';
+import { mustJoinAs, type NamedParticipant as Person } from '../../helpers/board.ts';
 import { mustUpload } from '../images/imageClient.ts';
 import { plainPng } from '../images/imageFixtures.ts';
 
 // Review steps (issue 19, "Safe before it is seen"): every participant's note waits in the
 // facilitator's queue, without its author, until approved. Nobody else's board document ever
 // holds its words before that: checked on every update a stock y-websocket client receives.
-
-interface Person {
-  name: string;
-  token: string;
-  participantId: string;
-}
 
 type Queued = QueueReply[number];
 
@@ -78,9 +73,7 @@ describe('review steps: notes wait in the facilitator’s queue', () => {
     expect((await run({ type: 'steps.set', steps: STEPS, index: 0 })).status).toBe(200);
     people = [];
     for (const name of ['Ana', 'Ben', 'Cat']) {
-      const joined = await join(server.url, room.joinCode, name);
-      const body = joined.body as unknown as { participantToken: string; participantId: string };
-      people.push({ name, token: body.participantToken, participantId: body.participantId });
+      people.push(await mustJoinAs(server.url, room.joinCode, name));
     }
     presenter = await listen(tokenOf(room.links.presenter));
     onlooker = await listen(people[2]!.token);

@@ -5,16 +5,11 @@ import type { PostNoteReply as Posted, QueueReply } from '@tributary/shared/api'
 import { CloseCode } from '@tributary/shared/protocol';
 import { waitFor, type DocClient } from '../../helpers/clients.ts';
 import { useServer } from '../../helpers/fixture.ts';
-import { join, type CreatedRoom } from '../../helpers/server.ts';
+import type { CreatedRoom } from '../../helpers/server.ts';
+import { mustJoinAs, type NamedParticipant } from '../../helpers/board.ts';
 
 // The word filter (issue 19, "Safe before it is seen"): a participant's note with a filter word
 // is held for the facilitator in any step, whichever way its text reaches the board.
-
-interface Person {
-  name: string;
-  token: string;
-  participantId: string;
-}
 
 type Queued = QueueReply[number];
 
@@ -42,7 +37,7 @@ describe('matching: whole words, any case, accents and common swaps, plain words
 describe('the word filter holds notes for the facilitator', () => {
   const server = useServer({ per: 'test' });
   let room: CreatedRoom;
-  let ana: Person;
+  let ana: NamedParticipant;
   let presenter: DocClient;
   const seen: Uint8Array[] = [];
 
@@ -64,9 +59,7 @@ describe('the word filter holds notes for the facilitator', () => {
   beforeEach(async () => {
     seen.length = 0;
     room = await server.room('Filter');
-    const joined = await join(server.url, room.joinCode, 'Ana');
-    const body = joined.body as unknown as { participantToken: string; participantId: string };
-    ana = { name: 'Ana', token: body.participantToken, participantId: body.participantId };
+    ana = await mustJoinAs(server.url, room.joinCode, 'Ana');
     presenter = server.doc(room.roomId, 'board', decodeURIComponent(new URL(room.links.presenter).hash.replace(/^#token=/, '')));
     presenter.doc.on('update', (u: Uint8Array) => seen.push(u));
     await presenter.synced;

@@ -317,29 +317,29 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
     test('published results: one live page per room, found by hash, next text, taken down keeps the row, gone with the room', async () => {
       const room = await newRoom();
       const other = await backend.open();
-      expect(await storage.liveResults(room.id)).toBeNull();
-      expect(await storage.setResultsNext(room.id, 'early')).toBe(false);
-      expect(await storage.revokeResults(room.id, 5)).toBe(false);
+      expect(await storage.results.live(room.id)).toBeNull();
+      expect(await storage.results.setNext(room.id, 'early')).toBe(false);
+      expect(await storage.results.revoke(room.id, 5)).toBe(false);
       const first = { tokenHash: id('rh'), roomId: room.id, salt: 'salt-1', publishedAt: 1_000 };
-      await storage.publishResults(first);
+      await storage.results.publish(first);
       const live = { ...first, next: '', revokedAt: null };
-      expect(await storage.liveResults(room.id)).toEqual(live);
-      expect(await other.findResults(first.tokenHash)).toEqual(live);
-      expect(await storage.findResults(id('missing'))).toBeNull();
-      expect(await storage.setResultsNext(room.id, 'We changed the rota.')).toBe(true);
-      expect((await other.liveResults(room.id))!.next).toBe('We changed the rota.');
+      expect(await storage.results.live(room.id)).toEqual(live);
+      expect(await other.results.find(first.tokenHash)).toEqual(live);
+      expect(await storage.results.find(id('missing'))).toBeNull();
+      expect(await storage.results.setNext(room.id, 'We changed the rota.')).toBe(true);
+      expect((await other.results.live(room.id))!.next).toBe('We changed the rota.');
 
-      expect(await storage.revokeResults(room.id, 2_000)).toBe(true);
-      expect(await storage.liveResults(room.id)).toBeNull();
-      expect(await storage.findResults(first.tokenHash)).toEqual({ ...first, next: '', revokedAt: 2_000 });
-      expect(await storage.setResultsNext(room.id, 'too late')).toBe(false);
+      expect(await storage.results.revoke(room.id, 2_000)).toBe(true);
+      expect(await storage.results.live(room.id)).toBeNull();
+      expect(await storage.results.find(first.tokenHash)).toEqual({ ...first, next: '', revokedAt: 2_000 });
+      expect(await storage.results.setNext(room.id, 'too late')).toBe(false);
 
       const second = { tokenHash: id('rh'), roomId: room.id, salt: 'salt-2', publishedAt: 3_000 };
-      await storage.publishResults(second);
-      expect((await storage.liveResults(room.id))!.tokenHash).toBe(second.tokenHash);
+      await storage.results.publish(second);
+      expect((await storage.results.live(room.id))!.tokenHash).toBe(second.tokenHash);
       await storage.deleteRoom(room.id);
-      expect(await storage.findResults(first.tokenHash)).toBeNull();
-      expect(await storage.findResults(second.tokenHash)).toBeNull();
+      expect(await storage.results.find(first.tokenHash)).toBeNull();
+      expect(await storage.results.find(second.tokenHash)).toBeNull();
     });
 
     test('room lock: calls for one room run one at a time (across handles); other rooms are not held up', async () => {
@@ -385,31 +385,31 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       const room = await newRoom();
       const other = await newRoom();
       const bytes = new Uint8Array(randomBytes(300));
-      expect(await storage.putImage({ roomId: room.id, id: 'img_a', type: 'image/png', bytes }, 1_000)).toBe('stored');
-      const got = await storage.getImage(room.id, 'img_a');
+      expect(await storage.images.put({ roomId: room.id, id: 'img_a', type: 'image/png', bytes }, 1_000)).toBe('stored');
+      const got = await storage.images.get(room.id, 'img_a');
       expect(got?.type).toBe('image/png');
       expect(Buffer.from(got!.bytes).equals(Buffer.from(bytes))).toBe(true);
-      expect(await storage.hasImage(room.id, 'img_a')).toBe(true);
-      expect(await storage.getImage(other.id, 'img_a')).toBeNull();
-      expect(await storage.hasImage(other.id, 'img_a')).toBe(false);
-      expect(await storage.hasImage(room.id, 'img_b')).toBe(false);
-      await storage.deleteImage(other.id, 'img_a'); // another room's: nothing happens
-      expect(await storage.hasImage(room.id, 'img_a')).toBe(true);
-      await storage.deleteImage(room.id, 'img_a');
-      expect(await storage.getImage(room.id, 'img_a')).toBeNull();
-      await storage.deleteImage(room.id, 'img_a'); // already gone: no error
+      expect(await storage.images.has(room.id, 'img_a')).toBe(true);
+      expect(await storage.images.get(other.id, 'img_a')).toBeNull();
+      expect(await storage.images.has(other.id, 'img_a')).toBe(false);
+      expect(await storage.images.has(room.id, 'img_b')).toBe(false);
+      await storage.images.delete(other.id, 'img_a'); // another room's: nothing happens
+      expect(await storage.images.has(room.id, 'img_a')).toBe(true);
+      await storage.images.delete(room.id, 'img_a');
+      expect(await storage.images.get(room.id, 'img_a')).toBeNull();
+      await storage.images.delete(room.id, 'img_a'); // already gone: no error
     });
 
     test('images: 12 concurrent uploads (on two handles) against a room cap of 5 pictures store exactly 5', async () => {
       const room = await newRoom();
       const handles = [storage, await backend.open()];
       const picture = new Uint8Array(100);
-      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => handles[i % 2]!.putImage({ roomId: room.id, id: `img_${i}`, type: 'image/jpeg', bytes: picture }, 500)));
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => handles[i % 2]!.images.put({ roomId: room.id, id: `img_${i}`, type: 'image/jpeg', bytes: picture }, 500)));
       expect(results.filter((r) => r === 'stored')).toHaveLength(5);
       expect(results.filter((r) => r === 'room-full')).toHaveLength(7);
       // The cap is the room's: another room starts from nothing.
       const other = await newRoom();
-      expect(await storage.putImage({ roomId: other.id, id: 'img_x', type: 'image/jpeg', bytes: picture }, 500)).toBe('stored');
+      expect(await storage.images.put({ roomId: other.id, id: 'img_x', type: 'image/jpeg', bytes: picture }, 500)).toBe('stored');
     });
 
     test('deleteRoom removes everything the room had', async () => {
@@ -424,7 +424,7 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       await storage.castVote(room.id, 1, 'v', 'note_1', 1, 3);
       await storage.putIdempotentReply({ roomId: room.id, key: 'resend', sealed: 's', expiresAt: Number.MAX_SAFE_INTEGER });
       await storage.countPost(room.id, 'step', 'poster', null);
-      await storage.putImage({ roomId: room.id, id: 'img_gone', type: 'image/png', bytes: new Uint8Array(10) }, 1_000);
+      await storage.images.put({ roomId: room.id, id: 'img_gone', type: 'image/png', bytes: new Uint8Array(10) }, 1_000);
       await storage.putWordFilter(room.id, { enabled: true, words: { en: ['secret'] } });
       const keep = await newRoom();
       await storage.countPost(keep.id, 'step', 'poster', null);
@@ -441,7 +441,7 @@ export function storageContract(name: string, makeBackend: () => Promise<Storage
       expect(await storage.voteTotals(room.id, 1)).toEqual({});
       expect(await storage.getIdempotentReply(room.id, 'resend', 0)).toBeNull();
       expect(await storage.postCount(room.id, 'step', 'poster')).toBe(0);
-      expect(await storage.getImage(room.id, 'img_gone')).toBeNull();
+      expect(await storage.images.get(room.id, 'img_gone')).toBeNull();
       expect(await storage.getWordFilter(room.id)).toBeNull();
       expect((await storage.loadDoc(keep.id, 'board')).updates).toHaveLength(1);
       expect(await storage.postCount(keep.id, 'step', 'poster')).toBe(1);

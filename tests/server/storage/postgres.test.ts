@@ -52,8 +52,8 @@ describe('PostgreSQL specifics', () => {
       await storage.castVote(room.id, 1, 'v', 'n2', 1, 1);
       await storage.putIdempotentReply({ roomId: room.id, key: 'k', sealed: 's', expiresAt: Number.MAX_SAFE_INTEGER });
       await storage.countPost(room.id, 'step', 'poster', null);
-      await storage.putImage({ roomId: room.id, id: 'img_del', type: 'image/png', bytes: new Uint8Array([1]) }, 10);
-      await storage.publishResults({ tokenHash: 'rh', roomId: room.id, salt: 's', publishedAt: 1 });
+      await storage.images.put({ roomId: room.id, id: 'img_del', type: 'image/png', bytes: new Uint8Array([1]) }, 10);
+      await storage.results.publish({ tokenHash: 'rh', roomId: room.id, salt: 's', publishedAt: 1 });
       await storage.putWordFilter(room.id, { enabled: true, words: { en: ['w'] } });
       const tables = (await db.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [db.schema]))
         .map((r) => r.table_name)

@@ -1,13 +1,11 @@
 import { expect } from 'vitest';
 import { waitFor, type DocClient } from '../../helpers/clients.ts';
 import type { ServerFixture } from '../../helpers/fixture.ts';
-import { createRoom, join, type CreatedRoom, type Json } from '../../helpers/server.ts';
+import { mustJoinAs, type NamedParticipant } from '../../helpers/board.ts';
+import { createRoom, type CreatedRoom, type Json } from '../../helpers/server.ts';
 
 /** One person taking part: their token, participant id and a stock control-document client (their phone). */
-export interface Person {
-  name: string;
-  token: string;
-  participantId: string;
+export interface Person extends NamedParticipant {
   control: DocClient;
 }
 
@@ -46,11 +44,8 @@ export async function startSession(server: ServerFixture, templateId: string, na
   const control = server.doc(room.roomId, 'control', room.facilitatorToken);
   const people: Person[] = [];
   for (const name of names) {
-    const joined = await join(server.url, room.joinCode, name);
-    expect(joined.status).toBe(200);
-    const body = joined.body as unknown as { participantToken: string; participantId: string };
-    const phone = server.doc(room.roomId, 'control', body.participantToken);
-    people.push({ name, token: body.participantToken, participantId: body.participantId, control: phone });
+    const joined = await mustJoinAs(server.url, room.joinCode, name);
+    people.push({ ...joined, control: server.doc(room.roomId, 'control', joined.token) });
   }
   await Promise.all([board.synced, control.synced, ...people.map((p) => p.control.synced)]);
 

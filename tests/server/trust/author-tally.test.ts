@@ -4,6 +4,7 @@ import { createNote, deleteNotes, setNoteText } from '@tributary/shared/board/mu
 import { notesMap } from '@tributary/shared/board/schema';
 import { authorTally } from '../../../server/src/policy/authorTally.ts';
 import { personCapRefusal } from '../../../server/src/policy/boardWrites.ts';
+import { seededRandom } from '../../helpers/random.ts';
 
 /**
  * The per-person caps read each participant's notes and text from a tally kept up to date change
@@ -11,17 +12,6 @@ import { personCapRefusal } from '../../../server/src/policy/boardWrites.ts';
  * board, after every kind of change, made locally or arriving as an update, started on a board
  * that already holds notes or on an empty one.
  */
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The count the tally replaces: every note of the board read again. */
 function counted(board: Y.Doc, participantId: string): { notes: number; text: number } {
@@ -41,7 +31,7 @@ const PEOPLE = ['p_a', 'p_b', 'p_c'];
 describe('the author tally', () => {
   test('matches a count over every note after every change, local or from an update', () => {
     for (let seed = 1; seed <= 20; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const board = new Y.Doc();
       const other = new Y.Doc();
       // Half the boards already hold notes when the tally starts.

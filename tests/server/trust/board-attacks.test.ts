@@ -8,7 +8,8 @@ import { CloseCode } from '@tributary/shared/protocol';
 import type { StartOptions } from '../../../server/src/index.ts';
 import { closedWithin, encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, waitFor, type DocClient } from '../../helpers/clients.ts';
 import { useServer, type ServerFixture } from '../../helpers/fixture.ts';
-import { command, join, request, type CreatedRoom } from '../../helpers/server.ts';
+import { mustJoinAs, type NamedParticipant } from '../../helpers/board.ts';
+import { command, request, type CreatedRoom } from '../../helpers/server.ts';
 
 /**
  * The board's trust line, attacked from outside with stock y-websocket clients and raw frames
@@ -16,20 +17,11 @@ import { command, join, request, type CreatedRoom } from '../../helpers/server.t
  * `board` document directly is refused whole: applied nowhere, and the writer's socket closed.
  */
 
-interface Person {
-  token: string;
-  participantId: string;
-  name: string;
-}
-
 let server: ServerFixture;
 let room: CreatedRoom;
 
-async function person(name: string): Promise<Person> {
-  const res = await join(server.url, room.joinCode, name);
-  expect(res.status).toBe(200);
-  const body = res.body as unknown as { participantToken: string; participantId: string };
-  return { token: body.participantToken, participantId: body.participantId, name };
+function person(name: string): Promise<NamedParticipant> {
+  return mustJoinAs(server.url, room.joinCode, name);
 }
 
 async function board(token: string): Promise<DocClient> {
@@ -39,7 +31,7 @@ async function board(token: string): Promise<DocClient> {
 }
 
 /** A note as its author's own client writes it: their id, their name. */
-function ownNote(client: DocClient, who: Person, text: string): string {
+function ownNote(client: DocClient, who: NamedParticipant, text: string): string {
   return createNote(client.doc, { text, pos: { x: 0, y: 0 }, authorId: who.participantId, authorName: who.name });
 }
 

@@ -6,7 +6,8 @@ import { areasMap, notesMap } from '@tributary/shared/board/schema';
 import { CloseCode } from '@tributary/shared/protocol';
 import { waitFor, type DocClient } from '../../helpers/clients.ts';
 import { useServer } from '../../helpers/fixture.ts';
-import { join, type CreatedRoom } from '../../helpers/server.ts';
+import { mustJoinAs, type NamedParticipant } from '../../helpers/board.ts';
+import type { CreatedRoom } from '../../helpers/server.ts';
 
 /**
  * An edit racing a deletion (issue 18, H7's convergence run): one device changes a note or an
@@ -17,12 +18,6 @@ import { join, type CreatedRoom } from '../../helpers/server.ts';
  * still refused, and nothing written into a deleted one reaches anyone.
  */
 
-interface Person {
-  token: string;
-  participantId: string;
-  name: string;
-}
-
 const MARK = 'SMUGGLED';
 
 const server = useServer({ per: 'test' });
@@ -32,11 +27,8 @@ beforeEach(async () => {
   room = await server.room('Race');
 });
 
-async function person(name: string): Promise<Person> {
-  const res = await join(server.url, room.joinCode, name);
-  expect(res.status).toBe(200);
-  const body = res.body as unknown as { participantToken: string; participantId: string };
-  return { token: body.participantToken, participantId: body.participantId, name };
+function person(name: string): Promise<NamedParticipant> {
+  return mustJoinAs(server.url, room.joinCode, name);
 }
 
 async function board(token: string): Promise<DocClient> {

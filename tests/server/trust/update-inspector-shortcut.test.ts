@@ -4,27 +4,18 @@ import * as encoding from 'lib0/encoding';
 import { createArea, createNote, deleteNotes, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { readNote, readNoteAuthorship } from '@tributary/shared/board/note';
 import { notesMap } from '@tributary/shared/board/schema';
-import { inspectUpdate, inspectUpdateInFull, type UpdateEffects } from '../../../server/src/sync/updateInspector.ts';
+import { inspectUpdate, inspectUpdateInFull } from '../../../server/src/sync/updateInspector.ts';
+import type { UpdateEffects } from '../../../server/src/sync/updateEffects.ts';
+import { mutate, seededRandom } from '../../helpers/random.ts';
 
 /**
  * inspectUpdate reads the most common update, one new record, by a shortcut (newRecord in
- * server/src/sync/updateInspector.ts) instead of its general reading. Held to the general
+ * server/src/sync/newRecordShortcut.ts) instead of its general reading. Held to the general
  * reading here: on new records and everything close to one (a record replacing another, a field
  * written twice, a record and a deletion, two records, another client's write, updates that skip
  * ahead or come again) and on thousands of mutated copies, both report the same, or both throw.
  * The same for the check's reading of who wrote a note (readNoteAuthorship) against readNote.
  */
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Outcome = { effects: UpdateEffects } | { threw: true };
 const outcome = (inspect: (doc: Y.Doc, update: Uint8Array) => UpdateEffects, doc: Y.Doc, update: Uint8Array): Outcome => {
@@ -62,7 +53,7 @@ function corpus(): { server: Y.Doc; updates: Uint8Array[] } {
     change(client);
     updates.push(Y.encodeStateAsUpdate(client, before));
   };
-  const next = random(15);
+  const next = seededRandom(15);
   for (let n = 0; n < 20; n++) {
     const doc = next() < 0.5 ? alice : bob;
     write(doc, (c) => createNote(c, { text: `idea ${n} é`, pos: { x: n * 1.5, y: 2 ** 33 }, authorId: 'p_alice', authorName: 'Alice', replyTo: 'note_bob' }));
@@ -152,21 +143,10 @@ describe('the new-record shortcut reads what the general reading reads', () => {
   });
 
   test('on mutated copies: a byte changed, bytes cut off, bytes inserted', () => {
-    const next = random(51);
+    const next = seededRandom(51);
     const kinds = new Set<string>();
     for (let n = 0; n < 3000; n++) {
-      const bytes = Uint8Array.from(updates[Math.floor(next() * updates.length)]!);
-      const r = next();
-      let mutated: Uint8Array;
-      if (r < 0.6 && bytes.length > 0) {
-        bytes[Math.floor(next() * bytes.length)] = Math.floor(next() * 256);
-        mutated = bytes;
-      } else if (r < 0.8) {
-        mutated = bytes.slice(0, Math.floor(next() * bytes.length));
-      } else {
-        const at = Math.floor(next() * (bytes.length + 1));
-        mutated = Uint8Array.from([...bytes.slice(0, at), Math.floor(next() * 256), ...bytes.slice(at)]);
-      }
+      const mutated = mutate(updates[Math.floor(next() * updates.length)]!, next);
       const expected = outcome(inspectUpdateInFull, server, mutated);
       kinds.add('threw' in expected ? 'threw' : expected.effects.ok ? 'ok' : expected.effects.problem);
       expect(outcome(inspectUpdate, server, mutated), `mutation ${n}`).toEqual(expected);

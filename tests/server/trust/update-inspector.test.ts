@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { createArea, createNote, deleteNotes, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { notesMap } from '@tributary/shared/board/schema';
-import { REMOVED, changesNothing, inspectUpdate } from '../../../server/src/sync/updateInspector.ts';
+import { changesNothing, inspectUpdate } from '../../../server/src/sync/updateInspector.ts';
+import { REMOVED } from '../../../server/src/sync/updateEffects.ts';
+import { seededRandom } from '../../helpers/random.ts';
 
 /**
  * The update inspector reads what an update would do before it is applied: it must see through
@@ -157,20 +159,9 @@ describe('changesNothing', () => {
 });
 
 describe('seeded random edits', () => {
-  /** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-  function random(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   test('every effect the inspector reports is what applying the update then shows', () => {
     for (let seed = 1; seed <= 30; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const { server, client } = pair();
       for (let step = 0; step < 40; step++) {
         const ids = [...notesMap(client).keys()];
@@ -204,7 +195,7 @@ describe('seeded random edits', () => {
     const fields = ['text', 'color', 'authorId', 'anonymous', 'replyTo'];
     const values: Record<string, unknown[]> = { text: ['a', 'b', 42], color: ['yellow', 'pink'], authorId: ['p_1', 'p_2'], anonymous: [true, false], replyTo: ['note_x'] };
     for (let seed = 1; seed <= 60; seed++) {
-      const next = random(1000 + seed);
+      const next = seededRandom(1000 + seed);
       const pickOf = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
       const { server, client: base, sync } = pair();
       for (let n = 0; n < 3; n++) createNote(base, { text: `n${n}`, pos: { x: 0, y: 0 }, authorId: 'p_1' }, null, `note_${n}`);

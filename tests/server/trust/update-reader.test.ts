@@ -4,6 +4,7 @@ import * as encoding from 'lib0/encoding';
 import { createArea, createNote, deleteNotes, moveNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { notesMap } from '@tributary/shared/board/schema';
 import { Content, readUpdate, type ContentKind, type ReadUpdate } from '../../../server/src/sync/updateReader.ts';
+import { mutate, seededRandom } from '../../helpers/random.ts';
 
 /**
  * The board check reads updates with its own reader (server/src/sync/updateReader.ts) instead of
@@ -11,17 +12,6 @@ import { Content, readUpdate, type ContentKind, type ReadUpdate } from '../../..
  * kind of Yjs content, merged and garbage-collected updates, updates with gaps, hand-made ones)
  * and on thousands of mutated copies, both read the same changes and deletions, or both throw.
  */
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPE_REFS = new Map<unknown, number>([
   [Y.Array, 0],
@@ -87,7 +77,7 @@ const outcome = (read: (u: Uint8Array) => ReadUpdate, update: Uint8Array): Outco
 /** Updates of every kind a client could send, from real documents. */
 function corpus(): Uint8Array[] {
   const updates: Uint8Array[] = [];
-  const next = random(7);
+  const next = seededRandom(7);
   const room = new Y.Doc();
   const clients = [new Y.Doc(), new Y.Doc(), new Y.Doc()];
   for (const client of clients) client.on('update', (u: Uint8Array) => updates.push(u));
@@ -248,22 +238,10 @@ describe('readUpdate reads what Y.decodeUpdate reads', () => {
   });
 
   test('on mutated copies: a byte changed, bytes cut off, bytes inserted', () => {
-    const next = random(99);
+    const next = seededRandom(99);
     let both = 0;
     for (let n = 0; n < 4000; n++) {
-      const original = updates[Math.floor(next() * updates.length)]!;
-      const bytes = Uint8Array.from(original);
-      const r = next();
-      let mutated: Uint8Array;
-      if (r < 0.6 && bytes.length > 0) {
-        bytes[Math.floor(next() * bytes.length)] = Math.floor(next() * 256);
-        mutated = bytes;
-      } else if (r < 0.8) {
-        mutated = bytes.slice(0, Math.floor(next() * bytes.length));
-      } else {
-        const at = Math.floor(next() * (bytes.length + 1));
-        mutated = Uint8Array.from([...bytes.slice(0, at), Math.floor(next() * 256), ...bytes.slice(at)]);
-      }
+      const mutated = mutate(updates[Math.floor(next() * updates.length)]!, next);
       const expected = outcome(yjsReading, mutated);
       if ('threw' in expected) both++;
       expect(outcome(readUpdate, mutated), `mutation ${n}`).toEqual(expected);

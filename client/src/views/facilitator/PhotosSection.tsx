@@ -52,7 +52,7 @@ export function PhotosSection({ client }: { client: RoomClient }) {
     <PanelSection title={t('facilitator.photosOfPaper')}>
       <p className="fv-export__hint">{t('facilitator.photosHint')}</p>
       <form className="fv-photos" onSubmit={post} noValidate>
-        <PhotoOfPaper roomId={client.roomId} token={client.session.token} source={source} variant="panel" />
+        <PhotoOfPaper roomId={client.roomId} token={client.session.token} source={source} />
         <button type="submit" className="fv-btn fv-btn--primary" aria-busy={busy || undefined}>
           {busy ? t('facilitator.photoPosting') : t('facilitator.postPhoto')}
         </button>

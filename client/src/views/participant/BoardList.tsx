@@ -33,7 +33,7 @@ export function BoardList({ client }: { client: RoomClient }) {
   }, [board]);
 
   return (
-    <div className="board-list">
+    <div className="board-list stack">
       {groups.map((group) => (
         <section key={group.id || 'loose'} className="board-list__group">
           <h3>

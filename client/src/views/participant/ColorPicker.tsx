@@ -28,7 +28,7 @@ export function ColorPicker({ value, onChange }: { value: NoteColor; onChange: (
           <label key={color} className="colors__option">
             <input
               type="radio"
-              className="colors__input"
+              className="input-overlay"
               name={name}
               value={color}
               checked={value === color}

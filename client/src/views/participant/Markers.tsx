@@ -2,7 +2,8 @@ import { t } from '../../i18n/i18n.ts';
 import { useId, useMemo, useState } from 'react';
 import { AREA_COLORS } from '@tributary/shared/board/colors';
 import type { RoomClient } from '../../sync/RoomClient.ts';
-import { ApiError, api } from '../../sync/api.ts';
+import { api } from '../../sync/api.ts';
+import { requestProblem } from './requestProblem.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { useMyBallot } from './useMyBallot.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -47,7 +48,7 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
       await send(areaId, 1);
       announce(t('parts.markerOn', { title }));
     } catch (error) {
-      const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
+      const text = requestProblem(error);
       setProblem(text);
       announce(text);
     } finally {
@@ -63,7 +64,7 @@ export function Markers({ client, announce }: { client: RoomClient; announce: (m
       await send(areaId, -1);
       announce(t('parts.markerTakenBack'));
     } catch (error) {
-      const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
+      const text = requestProblem(error);
       setProblem(text);
       announce(text);
     } finally {

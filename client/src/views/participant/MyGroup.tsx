@@ -2,7 +2,8 @@ import { t } from '../../i18n/i18n.ts';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ControlState } from '@tributary/shared/control/state';
 import type { RoomClient } from '../../sync/RoomClient.ts';
-import { ApiError, api } from '../../sync/api.ts';
+import { api } from '../../sync/api.ts';
+import { requestProblem } from './requestProblem.ts';
 import { Button } from '../../ui/Button.tsx';
 import { areaQuestion, peopleWord, roleLine, tableMoveAnnouncement, type MyPlace } from './methods.ts';
 
@@ -67,7 +68,7 @@ export function MyGroup({
       setChanging(false);
       announce(t('parts.youAreInGroupNow', { group: reply.label }));
     } catch (error) {
-      const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
+      const text = requestProblem(error);
       setProblem(text);
       announce(text);
     } finally {

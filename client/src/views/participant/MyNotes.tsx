@@ -5,6 +5,7 @@ import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
 import { deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ApiError, api } from '../../sync/api.ts';
+import { requestProblem } from './requestProblem.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { postedNotes, unsentNotes } from '../../sync/ownNotes.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -48,7 +49,7 @@ function PictureWord({ kind }: { kind: ImageKind | undefined }) {
 
 function problemText(error: unknown): string {
   if (error instanceof NotAllowedNow) return error.message;
-  return error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
+  return requestProblem(error);
 }
 
 /** The board's rules say no to this change right now (checked before writing, as the server will). */

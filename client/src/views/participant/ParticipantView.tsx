@@ -345,7 +345,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
             announce={announce}
           />
 
-          <section className="card see-board" aria-label={t('phone.theWholeBoard')}>
+          <section className="card see-board stack stack--tight" aria-label={t('phone.theWholeBoard')}>
             <p className="muted">{t('phone.seeWhatEveryonePosted')}</p>
             <Button variant="secondary" block onClick={() => setShowBoard(true)}>
               {t('phone.seeWholeBoard')}

@@ -160,7 +160,7 @@ export function SketchPad({ roomId, token, source }: SketchPadProps) {
   const strokes = sketch.strokes.length;
   const drawn = hasDrawing(sketch);
   return (
-    <div className="sketch" role="group" aria-labelledby={`${id}-label`}>
+    <div className="sketch stack stack--tight" role="group" aria-labelledby={`${id}-label`}>
       <p className="field__label" id={`${id}-label`}>
         {t('pictures.sketchLabel')}
       </p>

@@ -2,7 +2,8 @@ import { t } from '../../i18n/i18n.ts';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import type { RoomClient } from '../../sync/RoomClient.ts';
-import { ApiError, api } from '../../sync/api.ts';
+import { api } from '../../sync/api.ts';
+import { requestProblem } from './requestProblem.ts';
 import { useStore } from '../../hooks/useStore.ts';
 import { useMyBallot } from './useMyBallot.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -51,7 +52,7 @@ export function Voting({ client, announce }: { client: RoomClient; announce: (me
       setMine(reply.mine);
       announce(t(delta === 1 ? 'parts.voteGiven' : 'parts.voteTakenBack', { left: reply.remaining }));
     } catch (error) {
-      const text = error instanceof ApiError ? error.message : t('phone.somethingWentWrong');
+      const text = requestProblem(error);
       setProblem({ noteId: row, text });
       announce(text);
     } finally {
