@@ -4,6 +4,7 @@ import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { constants as zlib } from 'node:zlib';
 import { VitePWA } from 'vite-plugin-pwa';
 import { tributaryMessages } from './scripts/viteMessages.ts';
+import { roomViewFiles } from './scripts/viteRoomViewFiles.ts';
 import { phonePathFiles } from './scripts/measure-bundle.mjs';
 
 // The client lives in client/; the server serves client/dist from the same port in production.
@@ -256,6 +257,7 @@ export default defineConfig({
     lightLib0Logging(),
     noBroadcastChannel(),
     browserLib0Environment(),
+    roomViewFiles(),
     precompressed(),
     offlineApp(),
     noWorkerInDev(),

@@ -1,0 +1,59 @@
+// The phone's room view's files, named in index.html for the join page (issue 17, the cold join).
+//
+// A phone on a join link goes on to the room view nearly every time, and on a slow link its code
+// takes a second or more to arrive. The join page fetches it while it is on screen, without running
+// it (client/src/views/join/prefetchRoomView.ts): for that it needs the files' names, which only
+// the build knows. This writes them into index.html as
+//
+//   <meta name="tributary-room-view" content="/assets/ParticipantView-….js /assets/room-….js …">
+//
+// The files are what the room view fetches when it opens: its chunk and what that imports
+// (scripts/measure-bundle.mjs VIEWS.participant) and what every phone loads right after its first
+// screen (PHONE_AFTER_PAINT), less what the entry and the join page have already loaded. Their
+// words are language by language, so the join page loads those itself (i18n `withMessages`).
+import type { HtmlTagDescriptor, Plugin, Rolldown } from 'vite';
+import { PHONE_AFTER_PAINT, VIEWS } from './measure-bundle.mjs';
+
+export const ROOM_VIEW_META = 'tributary-room-view';
+
+type Chunk = Rolldown.OutputChunk;
+
+/** The built files of `chunk` and of everything it statically imports, transitively, CSS included. */
+function staticFiles(byFile: ReadonlyMap<string, Chunk>, chunk: Chunk | undefined, into = new Set<string>()): Set<string> {
+  if (!chunk || into.has(chunk.fileName)) return into;
+  into.add(chunk.fileName);
+  for (const css of chunk.viteMetadata?.importedCss ?? []) into.add(css);
+  for (const file of chunk.imports) staticFiles(byFile, byFile.get(file), into);
+  return into;
+}
+
+export function roomViewFiles(): Plugin {
+  return {
+    name: 'tributary:room-view-files',
+    apply: 'build',
+    transformIndexHtml: {
+      // After Vite has written the entry's tags: the bundle is final by then.
+      order: 'post',
+      handler(_html, { bundle, chunk: entry }): HtmlTagDescriptor[] {
+        if (!bundle) return [];
+        const chunks = Object.values(bundle).filter((output): output is Chunk => output.type === 'chunk');
+        const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+        // A source module's chunk: the one it is the facade of, or the shared chunk it was put in.
+        const chunkOf = (source: string): Chunk => {
+          const found =
+            chunks.find((c) => c.facadeModuleId?.endsWith(`/${source}`)) ?? chunks.find((c) => c.moduleIds.some((id) => id.endsWith(`/${source}`)));
+          if (!found) throw new Error(`roomViewFiles: no chunk has ${source} (scripts/measure-bundle.mjs names it)`);
+          return found;
+        };
+        const loaded = staticFiles(byFile, entry);
+        staticFiles(byFile, chunkOf(VIEWS.join!), loaded);
+        const files = new Set<string>();
+        for (const source of [VIEWS.participant!, ...PHONE_AFTER_PAINT]) {
+          for (const file of staticFiles(byFile, chunkOf(source))) if (!loaded.has(file)) files.add(file);
+        }
+        const content = [...files].map((file) => `/${file}`).join(' ');
+        return [{ tag: 'meta', attrs: { name: ROOM_VIEW_META, content }, injectTo: 'head' }];
+      },
+    },
+  };
+}
