@@ -6,15 +6,16 @@
 // the build knows. This writes them into index.html as
 //
 //   <meta name="tributary-room-view" content="/assets/ParticipantView-….js /assets/room-….js …">
+//   <meta name="tributary-room-view-later" content="/assets/ReadAloudButton-….js">
 //
-// The files are what the room view fetches when it opens: its chunk and what that imports
-// (scripts/measure-bundle.mjs VIEWS.participant) and what every phone loads right after its first
-// screen (PHONE_AFTER_PAINT), less what the entry and the join page have already loaded. Their
-// words are language by language, so the join page loads those itself (i18n `withMessages`).
+// The first: the room view's chunk and what it imports (scripts/measure-bundle.mjs
+// VIEWS.participant), which its first screen needs; the second: what every phone loads right after
+// its first screen (PHONE_AFTER_PAINT), fetched once the first have arrived. Both less what the
+// entry and the join page have already loaded. Their words are language by language, so the join
+// page loads those itself (i18n `withMessages`).
 import type { HtmlTagDescriptor, Plugin, Rolldown } from 'vite';
 import { PHONE_AFTER_PAINT, VIEWS } from './measure-bundle.mjs';
 
-export const ROOM_VIEW_META = 'tributary-room-view';
 
 type Chunk = Rolldown.OutputChunk;
 
@@ -47,12 +48,19 @@ export function roomViewFiles(): Plugin {
         };
         const loaded = staticFiles(byFile, entry);
         staticFiles(byFile, chunkOf(VIEWS.join!), loaded);
-        const files = new Set<string>();
-        for (const source of [VIEWS.participant!, ...PHONE_AFTER_PAINT]) {
-          for (const file of staticFiles(byFile, chunkOf(source))) if (!loaded.has(file)) files.add(file);
-        }
-        const content = [...files].map((file) => `/${file}`).join(' ');
-        return [{ tag: 'meta', attrs: { name: ROOM_VIEW_META, content }, injectTo: 'head' }];
+        /** The files of `sources` not yet in `loaded`, added to it. */
+        const more = (sources: readonly string[]): string => {
+          const files: string[] = [];
+          for (const source of sources) {
+            for (const file of staticFiles(byFile, chunkOf(source))) {
+              if (!loaded.has(file)) files.push(`/${file}`);
+              loaded.add(file);
+            }
+          }
+          return files.join(' ');
+        };
+        const meta = (name: string, content: string): HtmlTagDescriptor => ({ tag: 'meta', attrs: { name, content }, injectTo: 'head' });
+        return [meta('tributary-room-view', more([VIEWS.participant!])), meta('tributary-room-view-later', more(PHONE_AFTER_PAINT))];
       },
     },
   };

@@ -28,8 +28,14 @@ describe('the phone path from join link to note box', () => {
       await page.goto(`${server.url}/join/${room.joinCode}`);
       const join = page.getByRole('button', { name: /^Join/ });
       await join.waitFor();
-      // Nobody has tapped anything: the join page asks for the room view by itself.
+      // Nobody has tapped anything: the join page asks for the room view by itself, and gets
+      // every file the build names for it (views/join/prefetchRoomView.ts).
       await roomView;
+      await page.waitForFunction(() => {
+        const named = [...document.querySelectorAll<HTMLMetaElement>('meta[name^="tributary-room-view"]')].flatMap((m) => m.content.split(' ').filter(Boolean));
+        const arrived = new Set(performance.getEntriesByType('resource').filter((e) => (e as PerformanceResourceTiming).responseEnd > 0).map((e) => new URL(e.name).pathname));
+        return named.length > 0 && named.every((file) => arrived.has(file));
+      });
 
       const timing = (await page.evaluate(`(() => {
         const entries = performance.getEntriesByType('resource');
