@@ -131,19 +131,40 @@ function precompressed(): Plugin {
  * a separate gzip stream with its own import lists, which cost a phone about 2 kB gzipped. As one
  * chunk it costs the facilitator's screen less than 1 kB it may not use yet.
  * What the join and home pages share with the room (session, API, the note record, Button) stays
- * out, so they never fetch the room: tests/e2e/build-size.test.ts checks they carry no Yjs.
+ * out, so they never fetch the room: tests/e2e/build-size.test.ts checks they carry no Yjs. So do
+ * the facilitator's own pieces (control/methodStarts, control/wordFilter, board/queries for the
+ * editor), which a group would otherwise put in every phone's room chunk.
  */
 const LIVE_ROOM = new RegExp(
   [
     String.raw`^\0tributary:`, // the lib0 swaps above
     String.raw`[\\/]node_modules[\\/](yjs|lib0|y-websocket|y-protocols|y-indexeddb)[\\/]`,
-    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](RoomClient|boardStore|boardRights|refusalLabel|drafts|lastControl|outbox|ownNotes|presenceState|reconnect|serverClock|sessionEnded|store)\.ts$`,
-    String.raw`[\\/]client[\\/]src[\\/]hooks[\\/]`,
-    String.raw`[\\/]client[\\/]src[\\/]ui[\\/](ConnectionBanner|SessionEndedGate|lazyPart|Timer|timerSpeech)\.tsx?$`,
-    String.raw`[\\/]client[\\/]src[\\/]views[\\/]participant[\\/](methods|words|votingList|useMyBallot)\.ts$`,
-    String.raw`[\\/]shared[\\/]src[\\/](ids|origins|protocol)\.ts$`,
-    String.raw`[\\/]shared[\\/]src[\\/]control[\\/]`,
-    String.raw`[\\/]shared[\\/]src[\\/]board[\\/](schema|mutations|rules|queries|area|words|cardText)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](RoomClient|boardStore|boardRights|refusalLabel|reconnect|serverClock)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]hooks[\\/](useRoom|useRoomClient)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]ui[\\/](Timer|timerSpeech)\.tsx?$`,
+    String.raw`[\\/]client[\\/]src[\\/]views[\\/]participant[\\/](liveRoom|votingList|useMyBallot)\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/](ids|origins)\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]board[\\/](schema|mutations|rules)\.ts$`,
+  ].join('|'),
+);
+
+/**
+ * The room as a device keeps it, without Yjs: what a phone shows its note box from before the
+ * live room's code is even evaluated (client/src/sync/deviceRoom.ts: the room's last reading, own
+ * notes, the send queue, drafts; the control state's reader and the posting rule; the connection
+ * line and the helpers the phone's first screen shares with the live room). One chunk, for the
+ * reason LIVE_ROOM is one; it must import nothing of LIVE_ROOM, or loading it would evaluate the
+ * live room too (tests/e2e/phone-warm.test.ts holds the room chunk back and types).
+ */
+const ROOM_ON_DEVICE = new RegExp(
+  [
+    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](deviceRoom|drafts|lastControl|outbox|ownNotes|presenceState|sessionEnded|store)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]hooks[\\/]useStore\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]ui[\\/](ConnectionBanner|SessionEndedGate|lazyPart)\.tsx$`,
+    String.raw`[\\/]client[\\/]src[\\/]views[\\/]participant[\\/](methods|words)\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]protocol\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]control[\\/](state|postingRule|groups|steps)\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]board[\\/](area|words|cardText)\.ts$`,
   ].join('|'),
 );
 
@@ -276,8 +297,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
     rolldownOptions: {
       output: {
-        // Only what LIVE_ROOM names, not what it imports: the note record and sessions stay shared with the join page.
-        codeSplitting: { groups: [{ name: 'room', test: (id) => LIVE_ROOM.test(id), includeDependenciesRecursively: false }] },
+        // Only what LIVE_ROOM and ROOM_ON_DEVICE name, not what they import: the note record and sessions stay shared with the join page.
+        codeSplitting: {
+          groups: [
+            { name: 'room', test: (id) => LIVE_ROOM.test(id), includeDependenciesRecursively: false },
+            { name: 'roomOnDevice', test: (id) => ROOM_ON_DEVICE.test(id), includeDependenciesRecursively: false },
+          ],
+        },
       },
     },
   },

@@ -8,13 +8,14 @@
 //   <meta name="tributary-room-view" content="/assets/ParticipantView-….js /assets/room-….js …">
 //   <meta name="tributary-room-view-later" content="/assets/ReadAloudButton-….js">
 //
-// The first: the room view's chunk and what it imports (scripts/measure-bundle.mjs
-// VIEWS.participant), which its first screen needs; the second: what every phone loads right after
+// The first: the room view's chunk and what it imports, with the live room it imports after its
+// first paint (scripts/measure-bundle.mjs VIEWS.participant, PHONE_LIVE_ROOM), which its first screen
+// needs; the second: what every phone loads right after
 // its first screen (PHONE_AFTER_PAINT), fetched once the first have arrived. Both less what the
 // entry and the join page have already loaded. Their words are language by language, so the join
 // page loads those itself (i18n `withMessages`).
 import type { HtmlTagDescriptor, Plugin, Rolldown } from 'vite';
-import { PHONE_AFTER_PAINT, VIEWS } from './measure-bundle.mjs';
+import { PHONE_AFTER_PAINT, PHONE_LIVE_ROOM, VIEWS } from './measure-bundle.mjs';
 
 
 type Chunk = Rolldown.OutputChunk;
@@ -60,7 +61,7 @@ export function roomViewFiles(): Plugin {
           return files.join(' ');
         };
         const meta = (name: string, content: string): HtmlTagDescriptor => ({ tag: 'meta', attrs: { name, content }, injectTo: 'head' });
-        return [meta('tributary-room-view', more([VIEWS.participant!])), meta('tributary-room-view-later', more(PHONE_AFTER_PAINT))];
+        return [meta('tributary-room-view', more([VIEWS.participant!, PHONE_LIVE_ROOM])), meta('tributary-room-view-later', more(PHONE_AFTER_PAINT))];
       },
     },
   };
