@@ -82,10 +82,13 @@ export const VIEW_MESSAGES = {
  */
 export const PHONE_LIVE_ROOM = 'src/views/participant/liveRoom.ts';
 
-/** The manifest key of the chunk that holds `source`, a module a view imports lazily: its own, or the group chunk it was put in. */
-function lazyChunkKey(manifest, viewKey, source) {
+/**
+ * The manifest key of the chunk that holds `source`, a module a view imports lazily: its own, or
+ * the group chunk it was put in (vite.config.ts names the live room's group `room`).
+ */
+function lazyChunkKey(manifest, viewKey, source, group) {
   if (manifest[source]) return source;
-  return (manifest[viewKey]?.dynamicImports ?? []).find((k) => manifest[k]?.src === source || (manifest[k]?.moduleIds ?? []).includes(source));
+  return (manifest[viewKey]?.dynamicImports ?? []).find((k) => manifest[k]?.src === source || (!manifest[k]?.src && manifest[k]?.name === group));
 }
 
 /** The phone view's part fetched only when the person taps "See the whole board" (canvas, list). */
@@ -261,7 +264,7 @@ export function measure(dist = join(repo, 'client', 'dist')) {
     if (!manifest[viewKey]) continue;
     const keys = new Set(entryKeys);
     staticClosure(manifest, viewKey, keys);
-    const liveRoomKey = name === 'participant' ? lazyChunkKey(manifest, viewKey, PHONE_LIVE_ROOM) : undefined;
+    const liveRoomKey = name === 'participant' ? lazyChunkKey(manifest, viewKey, PHONE_LIVE_ROOM, 'room') : undefined;
     if (name === 'participant' && !liveRoomKey) throw new Error(`The phone view does not import ${PHONE_LIVE_ROOM} lazily: see PHONE_LIVE_ROOM`);
     if (liveRoomKey) staticClosure(manifest, liveRoomKey, keys);
     for (const ns of VIEW_MESSAGES[name] ?? []) {

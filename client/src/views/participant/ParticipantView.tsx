@@ -1,5 +1,5 @@
 import { applyRoomLanguage, t, withMessages } from '../../i18n/i18n.ts';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../../hooks/useStore.ts';
 import { DeviceRoom, type RoomStores } from '../../sync/deviceRoom.ts';
 import { keep, readKept, tabStorage } from '../../sync/deviceStorage.ts';
@@ -97,8 +97,10 @@ function ParticipantRoom({ device, live, session }: { device: DeviceRoom; live: 
   useOwnNoteStatus(room, announce);
 
   const title = control.title || session.title || t('phone.defaultTitle');
-  // On a first visit the question is not known until the live room has it: no stand-in question meanwhile.
-  const question = client || device.keptReading ? promptText(control.prompt) : t('phone.openingRoom');
+  // On a first visit the question is not known until the room has answered: no stand-in question meanwhile.
+  const questionKnown = useRef(device.keptReading);
+  if (connection.synced) questionKnown.current = true;
+  const question = questionKnown.current ? promptText(control.prompt) : t('phone.openingRoom');
   const closed = connection.status === 'closed';
   const step = control.steps[control.stepIndex];
   const currentStep = currentStepKey(control);
