@@ -149,6 +149,32 @@ const LIVE_ROOM = new RegExp(
 );
 
 /**
+ * What every page loads beside the entry, and the join page shares with the room view: React and
+ * the i18n library, which the entry imports; the session, the API, the note record, Button and the
+ * language picker, which both the join page and the phone view import; Vite's preload helper.
+ * Left to itself the bundler makes these nine chunks on the phone's first load (0.1 to 5.7 kB), one
+ * per set of pages that imports a piece, each with its own import and export lists; as one chunk
+ * the phone's first load is 1.6 kB smaller and with its parts 2 kB (brotli, `npm run bench:size`),
+ * and the join page, which loads all of them, fetches one file, not nine. The few bytes in it the join page does not use (can this
+ * device read aloud, the picture note's test) are less than the lists they save.
+ * Nothing of the live room: tests/e2e/build-size.test.ts checks the join page carries no Yjs.
+ */
+const EVERY_PAGE = new RegExp(
+  [
+    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](api|session|deviceStorage)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]ui[\\/](Button|LanguagePicker|canReadAloud)\.tsx?$`,
+    String.raw`[\\/]client[\\/]src[\\/]pictures[\\/]pictureNote\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]board[\\/](note|colors|geometry|records)\.ts$`,
+    String.raw`^\0vite[\\/]preload-helper`,
+    String.raw`[\\/]node_modules[\\/]react[\\/]`,
+    String.raw`[\\/]node_modules[\\/]@lingui[\\/]core[\\/]`,
+    String.raw`^\0?virtual:tributary-languages`,
+    String.raw`[\\/]shared[\\/]src[\\/]i18n[\\/]catalog\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]i18n[\\/]i18n\.ts$`,
+  ].join('|'),
+);
+
+/**
  * The room as a device keeps it, without Yjs: what a phone shows its note box from before the
  * live room's code is even evaluated (client/src/sync/deviceRoom.ts: the room's last reading, own
  * notes, the send queue, drafts; the control state's reader and the posting rule; the connection
@@ -297,11 +323,12 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
     rolldownOptions: {
       output: {
-        // Only what LIVE_ROOM and ROOM_ON_DEVICE name, not what they import: the note record and sessions stay shared with the join page.
+        // Only what LIVE_ROOM, ROOM_ON_DEVICE and EVERY_PAGE name, not what they import: the note record and sessions stay shared with the join page.
         codeSplitting: {
           groups: [
             { name: 'room', test: (id) => LIVE_ROOM.test(id), includeDependenciesRecursively: false },
             { name: 'roomOnDevice', test: (id) => ROOM_ON_DEVICE.test(id), includeDependenciesRecursively: false },
+            { name: 'everyPage', test: (id) => EVERY_PAGE.test(id), includeDependenciesRecursively: false },
           ],
         },
       },
