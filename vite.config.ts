@@ -4,6 +4,7 @@ import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { constants as zlib } from 'node:zlib';
 import { VitePWA } from 'vite-plugin-pwa';
 import { tributaryMessages } from './scripts/viteMessages.ts';
+import { roomViewFiles } from './scripts/viteRoomViewFiles.ts';
 import { phonePathFiles } from './scripts/measure-bundle.mjs';
 
 // The client lives in client/; the server serves client/dist from the same port in production.
@@ -130,19 +131,66 @@ function precompressed(): Plugin {
  * a separate gzip stream with its own import lists, which cost a phone about 2 kB gzipped. As one
  * chunk it costs the facilitator's screen less than 1 kB it may not use yet.
  * What the join and home pages share with the room (session, API, the note record, Button) stays
- * out, so they never fetch the room: tests/e2e/build-size.test.ts checks they carry no Yjs.
+ * out, so they never fetch the room: tests/e2e/build-size.test.ts checks they carry no Yjs. So do
+ * the facilitator's own pieces (control/methodStarts, control/wordFilter, board/queries for the
+ * editor), which a group would otherwise put in every phone's room chunk.
  */
 const LIVE_ROOM = new RegExp(
   [
     String.raw`^\0tributary:`, // the lib0 swaps above
     String.raw`[\\/]node_modules[\\/](yjs|lib0|y-websocket|y-protocols|y-indexeddb)[\\/]`,
-    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](RoomClient|boardStore|boardRights|refusalLabel|drafts|lastControl|outbox|ownNotes|presenceState|reconnect|serverClock|sessionEnded|store)\.ts$`,
-    String.raw`[\\/]client[\\/]src[\\/]hooks[\\/]`,
-    String.raw`[\\/]client[\\/]src[\\/]ui[\\/](ConnectionBanner|SessionEndedGate|lazyPart|Timer|timerSpeech)\.tsx?$`,
-    String.raw`[\\/]client[\\/]src[\\/]views[\\/]participant[\\/](methods|words|votingList|useMyBallot)\.ts$`,
-    String.raw`[\\/]shared[\\/]src[\\/](ids|origins|protocol)\.ts$`,
-    String.raw`[\\/]shared[\\/]src[\\/]control[\\/]`,
-    String.raw`[\\/]shared[\\/]src[\\/]board[\\/](schema|mutations|rules|queries|area|words|cardText)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](RoomClient|boardStore|boardRights|refusalLabel|reconnect|serverClock)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]hooks[\\/](useRoom|useRoomClient)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]ui[\\/](Timer|timerSpeech)\.tsx?$`,
+    String.raw`[\\/]client[\\/]src[\\/]views[\\/]participant[\\/](liveRoom|votingList|useMyBallot)\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/](ids|origins)\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]board[\\/](schema|mutations|rules)\.ts$`,
+  ].join('|'),
+);
+
+/**
+ * What every page loads beside the entry, and the join page shares with the room view: React and
+ * the i18n library, which the entry imports; the session, the API, the note record, Button and the
+ * language picker, which both the join page and the phone view import; Vite's preload helper.
+ * Left to itself the bundler makes these nine chunks on the phone's first load (0.1 to 5.7 kB), one
+ * per set of pages that imports a piece, each with its own import and export lists; as one chunk
+ * the phone's first load is 1.6 kB smaller and with its parts 2 kB (brotli, `npm run bench:size`),
+ * and the join page, which loads all of them, fetches one file, not nine. The few bytes in it the join page does not use (can this
+ * device read aloud, the picture note's test) are less than the lists they save.
+ * Nothing of the live room: tests/e2e/build-size.test.ts checks the join page carries no Yjs.
+ */
+const EVERY_PAGE = new RegExp(
+  [
+    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](api|session|deviceStorage)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]ui[\\/](Button|LanguagePicker|canReadAloud)\.tsx?$`,
+    String.raw`[\\/]client[\\/]src[\\/]pictures[\\/]pictureNote\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]board[\\/](note|colors|geometry|records)\.ts$`,
+    String.raw`^\0vite[\\/]preload-helper`,
+    String.raw`[\\/]node_modules[\\/]react[\\/]`,
+    String.raw`[\\/]node_modules[\\/]@lingui[\\/]core[\\/]`,
+    String.raw`^\0?virtual:tributary-languages`,
+    String.raw`[\\/]shared[\\/]src[\\/]i18n[\\/]catalog\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]i18n[\\/]i18n\.ts$`,
+  ].join('|'),
+);
+
+/**
+ * The room as a device keeps it, without Yjs: what a phone shows its note box from before the
+ * live room's code is even evaluated (client/src/sync/deviceRoom.ts: the room's last reading, own
+ * notes, the send queue, drafts; the control state's reader and the posting rule; the connection
+ * line and the helpers the phone's first screen shares with the live room). One chunk, for the
+ * reason LIVE_ROOM is one; it must import nothing of LIVE_ROOM, or loading it would evaluate the
+ * live room too (tests/e2e/phone-warm.test.ts holds the room chunk back and types).
+ */
+const ROOM_ON_DEVICE = new RegExp(
+  [
+    String.raw`[\\/]client[\\/]src[\\/]sync[\\/](deviceRoom|drafts|lastControl|outbox|ownNotes|presenceState|sessionEnded|store)\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]hooks[\\/]useStore\.ts$`,
+    String.raw`[\\/]client[\\/]src[\\/]ui[\\/](ConnectionBanner|SessionEndedGate|lazyPart)\.tsx$`,
+    String.raw`[\\/]client[\\/]src[\\/]views[\\/]participant[\\/](methods|words)\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]protocol\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]control[\\/](state|postingRule|groups|steps)\.ts$`,
+    String.raw`[\\/]shared[\\/]src[\\/]board[\\/](area|words|cardText)\.ts$`,
   ].join('|'),
 );
 
@@ -256,6 +304,7 @@ export default defineConfig({
     lightLib0Logging(),
     noBroadcastChannel(),
     browserLib0Environment(),
+    roomViewFiles(),
     precompressed(),
     offlineApp(),
     noWorkerInDev(),
@@ -274,8 +323,14 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
     rolldownOptions: {
       output: {
-        // Only what LIVE_ROOM names, not what it imports: the note record and sessions stay shared with the join page.
-        codeSplitting: { groups: [{ name: 'room', test: (id) => LIVE_ROOM.test(id), includeDependenciesRecursively: false }] },
+        // Only what LIVE_ROOM, ROOM_ON_DEVICE and EVERY_PAGE name, not what they import: the note record and sessions stay shared with the join page.
+        codeSplitting: {
+          groups: [
+            { name: 'room', test: (id) => LIVE_ROOM.test(id), includeDependenciesRecursively: false },
+            { name: 'roomOnDevice', test: (id) => ROOM_ON_DEVICE.test(id), includeDependenciesRecursively: false },
+            { name: 'everyPage', test: (id) => EVERY_PAGE.test(id), includeDependenciesRecursively: false },
+          ],
+        },
       },
     },
   },

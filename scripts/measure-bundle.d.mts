@@ -39,6 +39,7 @@ export const PHONE_WITH_PARTS_CEILING: number;
 export const PHONE_PARTS: string[];
 export const PHONE_AFTER_PAINT: string[];
 export const PHONE_AFTER_PAINT_MESSAGES: string[];
+export const PHONE_LIVE_ROOM: string;
 export const PHONE_ON_TAP: string;
 export function gzipSize(buffer: Uint8Array): number;
 export function wireSize(dist: string, file: string, raw: number): number;

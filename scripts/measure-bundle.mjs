@@ -74,6 +74,23 @@ export const VIEW_MESSAGES = {
   home: ['home'],
 };
 
+/**
+ * The phone's live room (Yjs, the connections: the `room` chunk, LIVE_ROOM in vite.config.ts),
+ * which the phone view imports right after its first paint (views/participant/useLiveRoom.ts), so
+ * that the note box is on screen before it is evaluated. Every phone loads it at once: it counts in
+ * the first load as if it were a static import.
+ */
+export const PHONE_LIVE_ROOM = 'src/views/participant/liveRoom.ts';
+
+/**
+ * The manifest key of the chunk that holds `source`, a module a view imports lazily: its own, or
+ * the group chunk it was put in (vite.config.ts names the live room's group `room`).
+ */
+function lazyChunkKey(manifest, viewKey, source, group) {
+  if (manifest[source]) return source;
+  return (manifest[viewKey]?.dynamicImports ?? []).find((k) => manifest[k]?.src === source || (!manifest[k]?.src && manifest[k]?.name === group));
+}
+
 /** The phone view's part fetched only when the person taps "See the whole board" (canvas, list). */
 export const PHONE_ON_TAP = 'src/views/participant/WholeBoard.tsx';
 
@@ -247,6 +264,9 @@ export function measure(dist = join(repo, 'client', 'dist')) {
     if (!manifest[viewKey]) continue;
     const keys = new Set(entryKeys);
     staticClosure(manifest, viewKey, keys);
+    const liveRoomKey = name === 'participant' ? lazyChunkKey(manifest, viewKey, PHONE_LIVE_ROOM, 'room') : undefined;
+    if (name === 'participant' && !liveRoomKey) throw new Error(`The phone view does not import ${PHONE_LIVE_ROOM} lazily: see PHONE_LIVE_ROOM`);
+    if (liveRoomKey) staticClosure(manifest, liveRoomKey, keys);
     for (const ns of VIEW_MESSAGES[name] ?? []) {
       const messages = messagesKey(manifest, ns);
       if (messages) keys.add(messages);
@@ -290,7 +310,7 @@ export function measure(dist = join(repo, 'client', 'dist')) {
         // Lazy imports of the phone view that are neither listed above nor a board: a
         // new part must be added to PHONE_PARTS (or this count would miss what it prefetches).
         unlisted: (manifest[viewKey].dynamicImports ?? []).filter(
-          (k) => !PHONE_PARTS.includes(k) && !afterPaintKeys.includes(k) && !PHONE_ON_CHOICE.includes(k) && k !== PHONE_ON_TAP && k !== PHONE_ON_LAPTOP,
+          (k) => k !== liveRoomKey && !PHONE_PARTS.includes(k) && !afterPaintKeys.includes(k) && !PHONE_ON_CHOICE.includes(k) && k !== PHONE_ON_TAP && k !== PHONE_ON_LAPTOP,
         ),
       };
     }

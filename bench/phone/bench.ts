@@ -155,10 +155,13 @@ export async function runPhoneBench(options: { runs: number; quick: boolean; con
           `run ${i + 1}/${runs} ${target.kind.padEnd(12)} join usable ${ms(result.cold.joinUsableMs)}, typing ${ms(result.cold.typingMs)} ` +
             `(${ms(result.cold.afterJoinMs)} after Join; note box on screen ${ms(result.cold.noteBoxMs)}), ` +
             `${kb(result.cold.bytesBeforeTyping)} in ${result.cold.requestsBeforeTyping} requests` +
-            (result.warm ? `; warm ${ms(result.warm.typingMs)}` : ''),
+            (result.warm ? `; warm ${ms(result.warm.typingMs)}` : '') +
+            (result.cold.workerBeforeNoteBox ? ' [service worker registered before the note box showed: its downloads were not slowed, so this run flatters the phone]' : ''),
         );
       }
     }
+    const flattered = [...cold.values()].flat().filter((r) => r.workerBeforeNoteBox).length;
+    if (flattered > 0) log(`note: in ${flattered} cold run(s) the service worker registered before the note box showed (see above)`);
     // Say so when the comparison cannot show compression: the switch is ignored by a build without it.
     const compressed = (kind: ServerKind) => cold.get(kind)!.reduce((sum, r) => sum + r.compressedResponses, 0);
     if (kinds.includes('uncompressed') && compressed('shipped') === 0) {

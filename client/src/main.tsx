@@ -15,13 +15,14 @@ import './styles.css';
 // Each view's messages (client/src/i18n/i18n.ts) load beside its code, not after it. `room`: what
 // every room view shows (connection line, timer, break); `board`: the board as a list, the join
 // panel, "session ended", canvas labels (the phone loads it only with those parts, as it loads
-// `parts`); `errors`: the server's words for what it refused (the phone loads them once idle:
-// none is on its first screen, and until then the server's own wording shows);
+// `parts`); `errors`: the server's words for what it refused (the phone loads them once idle, the
+// join page with the room view's code once on screen: none is on either's first screen, and until
+// then the server's own wording shows);
 // `facilitatorErrors`: those only the facilitator's, home and results pages can get
 // (scripts/viteMessages.ts); `refusals` load with the recovery from a refused board change
 // (sync/boardRefusal.ts).
 const HomeView = lazy(() => withMessages(import('./views/home/HomeView.tsx'), 'home', 'errors', 'facilitatorErrors'));
-const JoinView = lazy(() => withMessages(import('./views/join/JoinView.tsx'), 'join', 'errors'));
+const JoinView = lazy(() => withMessages(import('./views/join/JoinView.tsx'), 'join'));
 const ParticipantView = lazy(() => withMessages(import('./views/participant/ParticipantView.tsx'), 'phone', 'room'));
 const FacilitatorGate = lazy(() => withMessages(import('./ui/FacilitatorGate.tsx'), 'facilitator', 'room', 'errors', 'facilitatorErrors'));
 const FacilitatorView = lazy(() => withMessages(import('./views/facilitator/FacilitatorView.tsx'), 'facilitator', 'room', 'board', 'errors', 'facilitatorErrors', 'refusals'));

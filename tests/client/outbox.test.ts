@@ -187,6 +187,35 @@ describe('the outbox for notes posted offline', () => {
     expect(outbox.get()).toHaveLength(0);
   });
 
+  it('held (a phone before its live room): keeps what is posted, sends nothing, and sends it once when released', async () => {
+    const storage = new MemoryStorage();
+    const server = fakeServer(['ok']);
+    const outbox = new Outbox({ roomId: 'room1', send: server.make(storage, 'room1'), storage: () => storage, held: true, setTimer: () => 0, clearTimer: () => {} });
+    const posting = outbox.post({ text: 'before the room' }, false);
+    // Other triggers meanwhile (the browser back online, a reconnection) wait on the hold too.
+    const flushes = [outbox.flush(), outbox.flush()];
+    // A turn of the event loop: nothing is sent while held.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(server.calls).toHaveLength(0);
+    expect(keptNotes(storage, 'room1').map((n) => [n.text, n.state])).toEqual([['before the room', 'waiting']]);
+
+    outbox.release();
+    const outcome = await posting;
+    await Promise.all(flushes);
+    expect(outcome.kind).toBe('sent');
+    expect(server.calls.map((c) => c.body.text)).toEqual(['before the room']);
+    expect(keptNotes(storage, 'room1').map((n) => [n.text, n.state])).toEqual([['before the room', 'visible']]);
+
+    // Held again (the live room closed while the note box stays): the next note waits for the next release.
+    outbox.hold();
+    const next = outbox.post({ text: 'while the room reloads' }, false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(server.calls).toHaveLength(1);
+    outbox.release();
+    expect((await next).kind).toBe('sent');
+    expect(server.calls.map((c) => c.body.text)).toEqual(['before the room', 'while the room reloads']);
+  });
+
   it('knows which failures are worth retrying', () => {
     expect(isRetryable(network())).toBe(true);
     expect(isRetryable(new ApiError(502, 'Bad gateway', 'HTTP'))).toBe(true);

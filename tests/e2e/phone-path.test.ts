@@ -3,15 +3,16 @@ import { openPhone } from '../../bench/phone/measure.ts';
 import { useBrowser, useServer } from '../helpers/fixture.ts';
 
 /**
- * Issue 17, the phone's path from a join link to typing: the join page's code is fetched with the
- * entry script (the page's Link header), the room's code while the join page is on screen (after
- * it is usable, never competing with it), and the server's clock is read once.
+ * Issue 17, the phone's path from a join link to typing: the join page's code and words are fetched
+ * with the entry script (the page's Link header), the room's code while the join page is on screen
+ * (once the entry script has arrived, never competing with it, and not run until Join), and the
+ * server's clock is read once.
  */
 describe('the phone path from join link to note box', () => {
   const server = useServer({ serveClient: true });
   const chromium = useBrowser();
 
-  test('the join page fetches the room view once usable; Join then opens it without fetching it again', async () => {
+  test('the join page fetches the room view without running it; Join then opens it without fetching it again', async () => {
     const room = await server.room('Phone path');
     const phone = await openPhone(await chromium.browser());
     try {
@@ -27,23 +28,33 @@ describe('the phone path from join link to note box', () => {
       await page.goto(`${server.url}/join/${room.joinCode}`);
       const join = page.getByRole('button', { name: /^Join/ });
       await join.waitFor();
-      // Nobody has tapped anything: the join page asks for the room view by itself.
+      // Nobody has tapped anything: the join page asks for the room view by itself, and gets
+      // every file the build names for it (views/join/prefetchRoomView.ts).
       await roomView;
+      await page.waitForFunction(() => {
+        const named = [...document.querySelectorAll<HTMLMetaElement>('meta[name^="tributary-room-view"]')].flatMap((m) => m.content.split(' ').filter(Boolean));
+        const arrived = new Set(performance.getEntriesByType('resource').filter((e) => (e as PerformanceResourceTiming).responseEnd > 0).map((e) => new URL(e.name).pathname));
+        return named.length > 0 && named.every((file) => arrived.has(file));
+      });
 
       const timing = (await page.evaluate(`(() => {
         const entries = performance.getEntriesByType('resource');
         const find = (re) => entries.find((e) => re.test(e.name));
         return {
-          joinUsable: window.__phoneMarks.joinUsable,
           joinView: find(/\\/assets\\/JoinView-[\\w-]+\\.js$/).startTime,
+          joinWords: find(/\\/assets\\/join-[\\w-]+\\.js$/).startTime,
           entryDone: find(/\\/assets\\/index-[\\w-]+\\.js$/).responseEnd,
           roomView: find(/\\/assets\\/ParticipantView-[\\w-]+\\.js$/).startTime,
+          // Yjs marks the page when its code runs (yjs.mjs, importIdentifier).
+          yjsRan: globalThis['__ $YJS$ __'] === true,
         };
-      })()`)) as { joinUsable: number; joinView: number; entryDone: number; roomView: number };
-      // The join view's code was asked for before the entry script had even arrived…
+      })()`)) as { joinView: number; joinWords: number; entryDone: number; roomView: number; yjsRan: boolean };
+      // The join view's code and words were asked for before the entry script had even arrived…
       expect(timing.joinView).toBeLessThan(timing.entryDone);
-      // …and the room's only once the join page could be used.
-      expect(timing.roomView).toBeGreaterThanOrEqual(timing.joinUsable);
+      expect(timing.joinWords).toBeLessThan(timing.entryDone);
+      // …and the room's only after it: fetched, but not run while the join page waits for a tap.
+      expect(timing.roomView).toBeGreaterThanOrEqual(timing.entryDone);
+      expect(timing.yjsRan).toBe(false);
 
       const fetchedBeforeJoin = scripts.length;
       await join.tap();

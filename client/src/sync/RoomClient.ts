@@ -4,16 +4,17 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import type { BoardWriter } from '@tributary/shared/board/rules';
 import { areasMap, notesMap } from '@tributary/shared/board/schema';
+import { deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
 import { boardSituation, controlMap, readControl, type ControlState } from '@tributary/shared/control/state';
 import { LOCAL_ORIGIN } from '@tributary/shared/origins';
 import { FINAL_CLOSE_CODES, type DocName } from '@tributary/shared/protocol';
-import { api } from './api.ts';
 import { boardRights, type BoardRights } from './boardRights.ts';
 import { BoardStore } from './boardStore.ts';
 import { appendToDraft } from './drafts.ts';
-import { forgetLastControl, loadLastControl, saveLastControl } from './lastControl.ts';
-import { Outbox } from './outbox.ts';
-import { OwnNotes, currentStepKey } from './ownNotes.ts';
+import { DeviceRoom, type ConnectionState, type ConnectionStatus } from './deviceRoom.ts';
+import { forgetLastControl, saveLastControl } from './lastControl.ts';
+import type { Outbox } from './outbox.ts';
+import type { OwnNotes } from './ownNotes.ts';
 import { MAX_RECONNECT_DELAY_MS, reconnectDelay } from './reconnect.ts';
 import { refusalLabelFromClose, type BoardRefusalNotice } from './refusalLabel.ts';
 import { pageClock } from './serverClock.ts';
@@ -22,21 +23,16 @@ import type { RoomSession } from './session.ts';
 import { withinPresenceCap, type PresenceState, type PresenceUser } from './presenceState.ts';
 import { Store } from './store.ts';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'closed';
-
-export interface ConnectionState {
-  status: ConnectionStatus;
-  /** True once both documents have synced with the server since the last (re)connection. */
-  synced: boolean;
-  /** Set when the server closed the connection for good (bad token, room deleted, …). */
-  closeCode?: number;
-  closeReason?: string;
-  /** The browser says this device has no network at all (navigator.onLine is false). */
-  deviceOffline?: boolean;
-}
+export type { ConnectionState, ConnectionStatus };
 
 export interface RoomClientOptions {
   session: RoomSession;
+  /**
+   * The room as this device kept it, whose stores (control, own notes, send queue) a phone
+   * already shows (sync/deviceRoom.ts); this client takes them over, starts the queue, and only
+   * holds it again when destroyed. Without one, the client keeps its own.
+   */
+  device?: DeviceRoom;
   /** `ws(s)://host:port`; defaults to the page's own origin. */
   serverUrl?: string;
   /** For Node tests: a WebSocket implementation (the `ws` package). */
@@ -80,6 +76,8 @@ export class RoomClient {
   private boardCleanups: Array<() => void> = [];
   private readonly docsUrl: string;
   private readonly WebSocketImpl: typeof WebSocket | undefined;
+  /** The device's room was made here (not handed in by a view that shows it), so it ends with this client. */
+  private readonly ownsDevice: boolean;
   private destroyed = false;
 
   /** The live board document. A refusal replaces it: read it here each time, never keep it. */
@@ -106,26 +104,22 @@ export class RoomClient {
     this.roomId = options.session.roomId;
     this.docsUrl = `${options.serverUrl ?? defaultServerUrl()}/yjs/${encodeURIComponent(this.roomId)}`;
     this.WebSocketImpl = options.WebSocketImpl;
+    const device = options.device ?? new DeviceRoom(options.session);
+    this.ownsDevice = !options.device;
+    // Until the server's control document arrives, the room as this device last saw it (offline reload).
+    this.controlStore = device.controlStore;
+    this.ownNotes = device.ownNotes;
+    this.outbox = device.outbox;
+    this.outbox.release();
     this.openBoard(this.boardDoc);
     this.controlProvider = this.createProvider('control', this.control);
     // Presence lives on the board connection only; the control connection shares none.
     this.controlProvider.awareness.setLocalState(null);
 
-    this.ownNotes = new OwnNotes(this.roomId);
-    this.outbox = new Outbox({
-      roomId: this.roomId,
-      notes: this.ownNotes,
-      send: (body, idempotencyKey) => api.postNote(this.roomId, this.session.token, body, idempotencyKey),
-      // Read when the server answers, long after this constructor has set the control store.
-      stepKey: () => currentStepKey(this.controlStore.get()),
-    });
     this.openBoardCache();
     this.watchNetwork();
     void this.clock.sync();
     this.boardStore = new BoardStore(this.board);
-    // Until the server's control document arrives, the room as this device last saw it (offline reload).
-    const empty = readControl(this.control);
-    this.controlStore = new Store(loadLastControl(this.roomId, empty) ?? empty);
     let lastMode = this.controlStore.get().mode;
     const onControl = () => {
       const next = readControl(this.control);
@@ -237,6 +231,16 @@ export class RoomClient {
       this.openBoardCache();
     }
     return doc;
+  }
+
+  /** Changes the words of a note written straight onto the board (ask `boardRights` first). */
+  setNoteText(noteId: string, text: string): void {
+    setNoteText(this.board, noteId, text);
+  }
+
+  /** Deletes notes written straight onto the board (ask `boardRights` first). */
+  deleteNotes(noteIds: string[]): void {
+    deleteNotes(this.board, noteIds);
   }
 
   /** Stops for good after a close that retrying cannot help; the banner says why. */
@@ -462,7 +466,9 @@ export class RoomClient {
   destroy(): void {
     this.destroyed = true;
     for (const cleanup of this.cleanups) cleanup();
-    this.outbox.destroy();
+    // A view's device room outlives this client (its note box is still on screen): its queue waits again.
+    if (this.ownsDevice) this.outbox.destroy();
+    else this.outbox.hold();
     void this.boardCache?.destroy();
     this.closeBoard();
     this.boardStore.destroy();

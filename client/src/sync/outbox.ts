@@ -43,6 +43,11 @@ export interface OutboxOptions {
   storage?: () => Storage | null;
   now?: () => number;
   random?: () => number;
+  /**
+   * Starts held: notes are kept and wait, and nothing is sent until `release` (a phone's room
+   * view before its live room has loaded; see sync/deviceRoom.ts).
+   */
+  held?: boolean;
   /** How long `post` waits for the server before saying the note is waiting (default 10 s). */
   patienceMs?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -66,6 +71,8 @@ export class Outbox {
   private retryTimer: unknown = null;
   private failures = 0;
   private destroyed = false;
+  /** Resolved by `release`; while it is set, the queue is held and every flush waits on it. */
+  private held: { released: Promise<void>; release: () => void } | null = null;
   /** The last final refusal per note, for `post` to hand back to the composer. */
   private readonly refusals = new Map<string, unknown>();
   private readonly replies = new Map<string, PostNoteReply>();
@@ -76,6 +83,25 @@ export class Outbox {
   constructor(options: OutboxOptions) {
     this.options = options;
     this.notes = options.notes ?? new OwnNotes(options.roomId, options.storage ?? deviceStorage);
+    if (options.held) this.hold();
+  }
+
+  /** Keeps every note that is posted, and sends none, until `release`. */
+  hold(): void {
+    this.clearRetry();
+    if (this.held) return;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.held = { released, release };
+  }
+
+  /** Sends what waits (and what is posted from now on) again; a `post` waiting on the hold goes on. */
+  release(): void {
+    const held = this.held;
+    this.held = null;
+    held?.release();
   }
 
   /** The notes waiting to be sent, or refused for good and not yet removed, oldest first. */
@@ -141,6 +167,8 @@ export class Outbox {
   /** Sends everything waiting, oldest first, one at a time; only one flush runs at once. */
   flush(): Promise<void> {
     if (this.destroyed) return Promise.resolve();
+    // Held: sent once released, by this same flush (a `post` still races it against its patience).
+    if (this.held) return this.held.released.then(() => this.flush());
     if (!this.running) {
       this.clearRetry();
       this.running = this.withLock(() => this.drain()).finally(() => {
@@ -162,7 +190,7 @@ export class Outbox {
 
   private async drain(): Promise<void> {
     for (;;) {
-      if (this.destroyed) return;
+      if (this.destroyed || this.held) return;
       this.notes.refresh();
       const next = this.get().find((n) => n.state === 'waiting');
       if (!next) {

@@ -1,6 +1,9 @@
 import { useRef } from 'react';
 import { REMOVED_REASON } from '@tributary/shared/protocol';
+import { DeviceRoom } from '../sync/deviceRoom.ts';
+import type { BoardRefusalNotice } from '../sync/refusalLabel.ts';
 import type { RoomClient } from '../sync/RoomClient.ts';
+import { Store } from '../sync/store.ts';
 import { useStore } from '../hooks/useStore.ts';
 import { lazyPart } from './lazyPart.tsx';
 import { linkProps } from './navigation.ts';
@@ -10,13 +13,18 @@ import { t, withMessages } from '../i18n/i18n.ts';
 const RefusalNotice = lazyPart(() => withMessages(import('./RefusalNotice.tsx'), 'board').then((m) => m.RefusalNotice));
 
 
+/** The room kept on a phone before its live room has loaded has written nothing to be refused. */
+const NO_REFUSAL = new Store<BoardRefusalNotice | null>(null);
+
 /**
  * A small, calm line about the connection. It never blames the person: losing signal is
  * normal on old phones, and whatever they write is kept and sent when the signal returns.
+ * `client` is the live room, or on a phone the room it kept, before the live one has loaded.
  */
-export function ConnectionBanner({ client, closedAction = true }: { client: RoomClient; closedAction?: boolean }) {
+export function ConnectionBanner({ client, closedAction = true }: { client: RoomClient | DeviceRoom; closedAction?: boolean }) {
   const connection = useStore(client.connection);
-  const refusal = useStore(client.boardRefusal);
+  const liveRoom = client instanceof DeviceRoom ? null : client;
+  const refusal = useStore(liveRoom?.boardRefusal ?? NO_REFUSAL);
   // "Connected" only once the room has answered: until then the screen shows the room as this
   // device last saw it (a step that may have moved on), and must not look live.
   const live = connection.status === 'connected' && connection.synced;
@@ -60,7 +68,7 @@ export function ConnectionBanner({ client, closedAction = true }: { client: Room
   }
   return (
     <>
-      {refusal && <RefusalNotice notice={refusal} onDismiss={() => client.dismissBoardRefusal()} />}
+      {refusal && liveRoom && <RefusalNotice notice={refusal} onDismiss={() => liveRoom.dismissBoardRefusal()} />}
       <p className={`connection connection--${tone}`} role="status">
         <span className="connection__dot" aria-hidden="true" />
         {text}

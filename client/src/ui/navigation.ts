@@ -1,5 +1,5 @@
 import { useSyncExternalStore, type MouseEvent } from 'react';
-import { loadAfreshIfUpdated } from './serviceWorker.ts';
+import { loadAfreshIfUpdated, screenChanged } from './serviceWorker.ts';
 
 /**
  * The app's whole router: the current path as a store, and `navigate` to change it.
@@ -32,6 +32,7 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
   else history.pushState(null, '', path);
   globalThis.scrollTo?.(0, 0);
   globalThis.dispatchEvent(new Event(NAVIGATE_EVENT));
+  screenChanged(path);
 }
 
 /** Props for a plain link that navigates inside the app (and still works as a real link). */

@@ -37,10 +37,40 @@ export function startServiceWorker(): void {
     registration = found;
     if (found?.waiting && container.controller) handOver(found.waiting, () => location.reload());
   });
-  // After the first screen: precaching must not compete with it on a slow connection.
   const register = () => void container.register('/sw.js').then((r) => (registration = r), () => {});
-  if (document.readyState === 'complete') register();
-  else addEventListener('load', register, { once: true });
+  // After the first screen: precaching must not compete with it on a slow connection. On the join
+  // page, after the room's first screen (`screenChanged`): the worker downloads the whole phone
+  // app (about 130 kB), which on slow 4G would share the link with joining and the room's code,
+  // and nothing on the join page needs to open offline before someone has joined.
+  if (isJoinPage(location.pathname)) registerLater = () => whenIdle(() => afterLoad(register));
+  else afterLoad(register);
+}
+
+/** Registers the worker, held back on the join page until the person has moved on. */
+let registerLater: (() => void) | null = null;
+
+const isJoinPage = (path: string): boolean => path === '/join' || path.startsWith('/join/');
+
+function afterLoad(then: () => void): void {
+  if (document.readyState === 'complete') then();
+  else addEventListener('load', then, { once: true });
+}
+
+/** Once the new screen has drawn and the page has a moment (or 5 s at most, on a busy phone). */
+function whenIdle(then: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(then, { timeout: 5000 });
+  else setTimeout(then, 1000);
+}
+
+/**
+ * Called by `navigate` after the app moved to `path`: leaving the join page (into the room) is
+ * when the worker held back there registers.
+ */
+export function screenChanged(path: string): void {
+  if (!registerLater || isJoinPage(path)) return;
+  const register = registerLater;
+  registerLater = null;
+  register();
 }
 
 /**

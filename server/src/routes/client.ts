@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { pagePreloader } from './pagePreload.ts';
+import { catalogLanguages } from '../i18n/translator.ts';
+import { pageLanguage, pagePreloader } from './pagePreload.ts';
 
 /** Hashed build output (`/assets/index-B1DJgpgH.js`): a new build gives new names, so it never changes. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -67,8 +68,8 @@ export default async function clientRoutes(app: FastifyInstance) {
     }
     // setHeaders above gives the page `no-cache`.
     if (isPagePath(request, pathname) && wantsHtml(request)) {
-      // The phone's pages name their view's code up front (pagePreload.ts).
-      const link = preloadLink(pathname);
+      // The phone's pages name their view's code and words up front (pagePreload.ts).
+      const link = preloadLink(pathname, pageLanguage(request.headers['accept-language'], catalogLanguages()));
       if (link) reply.header('link', link);
       return reply.sendFile('index.html');
     }

@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { AreaRole } from '../board/records.ts';
 import type { BoardSituation } from '../board/rules.ts';
 import { STEP_MODES, readSteps, type Step, type StepMode, type VoteTarget, type WhoMayPost } from './steps.ts';
@@ -124,7 +124,20 @@ function num(value: unknown, fallback: number): number {
 
 /** Reads the control state, falling back to defaults for anything missing or malformed. */
 export function readControl(doc: Y.Doc): ControlState {
-  const map = controlMap(doc);
+  return controlFrom(controlMap(doc));
+}
+
+/**
+ * The control state of a room whose document has not arrived: every field at its default (what
+ * {@link readControl} reads from an empty document). Needs no Yjs, so a phone can show its note
+ * box from what it kept before the live room is loaded.
+ */
+export function emptyControl(): ControlState {
+  return controlFrom(new Map());
+}
+
+/** The control state from the document's map, or anything read the same way by key. */
+function controlFrom(map: Pick<Y.Map<unknown>, 'get'>): ControlState {
   const steps = readSteps(map.get('steps'));
   const stepIndex = Math.max(0, Math.min(steps.length - 1, num(map.get('stepIndex'), 0)));
   const step = steps[stepIndex]!;

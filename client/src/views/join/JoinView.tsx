@@ -10,6 +10,7 @@ import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
 import { applyRoomLanguage, t, withMessages } from '../../i18n/i18n.ts';
 import { linkProps, navigate, setPageTitle } from '../../ui/navigation.ts';
 import { lastJoinedRoom, rememberRoom, rememberedRoom } from './rememberedRooms.ts';
+import { prefetchRoomView } from './prefetchRoomView.ts';
 
 function joinErrorMessage(error: unknown): string {
   if (error instanceof ApiError) {
@@ -23,29 +24,11 @@ function joinErrorMessage(error: unknown): string {
   return t('join.somethingWentWrong');
 }
 
-/**
- * Fetches the room view (about 48 kB gzipped: ParticipantView, Yjs, the sync layer) while the
- * person reads this page and types the code or a name, so "Join" opens the room without then
- * waiting for its code. Only once this page is on screen and the browser is idle: on a slow link,
- * fetching it sooner would slow the join page itself, and it is not part of this page's first
- * load (`npm run bench:size`). Nearly everyone who opens this page goes on to the room. A failed
- * fetch is let go: the room view asks again when it opens. (The parts a room's script may use,
- * voting or cards, are not known until the room's script arrives; the room view prefetches those.)
- */
-function prefetchRoomView(): () => void {
-  // The same module main.tsx's route imports: the browser keeps one per file, so the room view opens on it.
-  // Its words too (main.tsx loads the same namespaces with the view; `errors` the room loads once
-  // idle, this page has them already), and the read-aloud part the room shows a moment after its
-  // first screen (ui/readAloudLater.tsx), so Join fetches nothing more.
-  const fetchIt = () =>
-    void Promise.all([withMessages(import('../participant/ParticipantView.tsx'), 'phone', 'room', 'errors'), import('../../ui/ReadAloudButton.tsx')]).catch(() => undefined);
-  if (typeof window.requestIdleCallback === 'function') {
-    const id = window.requestIdleCallback(fetchIt, { timeout: 2000 });
-    return () => window.cancelIdleCallback(id);
-  }
-  const id = window.setTimeout(fetchIt, 500);
-  return () => window.clearTimeout(id);
-}
+// As soon as this page's code runs: its own first screen needs nothing more from the network.
+prefetchRoomView();
+
+/** The room view, as main.tsx's route imports it (the same module, so it runs once) with its words. */
+const openRoomView = () => withMessages(import('../participant/ParticipantView.tsx'), 'phone', 'room');
 
 /** Join a room: the code (often already filled in from the link or QR code) and, if they like, a name. */
 export default function JoinView({ initialCode }: { initialCode: string }) {
@@ -63,7 +46,6 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
   });
 
   useEffect(() => setPageTitle(t('join.pageTitle')), []);
-  useEffect(prefetchRoomView, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -74,11 +56,14 @@ export default function JoinView({ initialCode }: { initialCode: string }) {
       codeRef.current?.focus();
       return;
     }
+    // The request first: on a slow link its round trip is the longest wait after the tap.
+    const joining = api.join(normalized, sanitizeAuthorName(name), deviceKey());
+    // While it is on its way, the room view's code (fetched while this page was on screen) runs.
+    void openRoomView().catch(() => undefined);
     setBusy(true);
     setError('');
-    const chosenName = sanitizeAuthorName(name);
     try {
-      const reply = await api.join(normalized, chosenName, deviceKey());
+      const reply = await joining;
       saveSession({
         roomId: reply.roomId,
         token: reply.participantToken,

@@ -2,7 +2,7 @@ import { t, useLanguage } from '../../i18n/i18n.ts';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { NOTE_COLORS } from '@tributary/shared/board/colors';
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
-import { deleteNotes, setNoteText } from '@tributary/shared/board/mutations';
+import type { RoomStores } from '../../sync/deviceRoom.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import { ApiError, api } from '../../sync/api.ts';
 import { requestProblem } from './requestProblem.ts';
@@ -14,7 +14,10 @@ import { ReadAloudButtonLater } from '../../ui/readAloudLater.tsx';
 import { showAnywayQuestion, statusWords, waitingWords, type NoteStatusWord } from './words.ts';
 
 export interface MyNotesProps {
-  client: RoomClient;
+  /** The room kept on the device, then the live room: the person's own notes and their queue. */
+  room: RoomStores;
+  /** The live room, for notes written straight onto the board; null until it has loaded. */
+  client: RoomClient | null;
   participantId: string | undefined;
   /** Changes to notes written straight onto the board are refused while the board is paused. */
   locked: boolean;
@@ -55,10 +58,15 @@ function problemText(error: unknown): string {
 /** The board's rules say no to this change right now (checked before writing, as the server will). */
 class NotAllowedNow extends Error {}
 
-/** A note written straight onto the board is changed only when the server would take the change. */
-function mayWriteDirect(client: RoomClient, noteId: string, rule: 'editNote' | 'deleteNote'): void {
+/**
+ * A note written straight onto the board is changed only when the server would take the change,
+ * and only through the live room (answers the client to write with).
+ */
+function mayWriteDirect(client: RoomClient | null, noteId: string, rule: 'editNote' | 'deleteNote'): RoomClient {
+  if (!client) throw new NotAllowedNow(t('phone.cannotChangeNow'));
   const note = client.boardStore.get().notes.get(noteId);
   if (note && !client.boardRights()[rule](note)) throw new NotAllowedNow(t('phone.cannotChangeNow'));
+  return client;
 }
 
 /**
@@ -66,9 +74,9 @@ function mayWriteDirect(client: RoomClient, noteId: string, rule: 'editNote' | '
  * reveal, or waiting to go up without a name), and their notes on the board. Each can be changed
  * or taken back.
  */
-export function MyNotes({ client, participantId, locked, closed, releaseAsked, announce }: MyNotesProps) {
-  const board = useStore(client.boardStore);
-  const own = useStore(client.ownNotes);
+export function MyNotes({ room, client, participantId, locked, closed, releaseAsked, announce }: MyNotesProps) {
+  const board = useStore(room.boardStore);
+  const own = useStore(room.ownNotes);
   const outbox = useMemo(() => unsentNotes(own), [own]);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const headingId = useId();
@@ -142,7 +150,7 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, a
                     <Button
                       variant="quiet"
                       onClick={() => {
-                        client.outbox.remove(entry.localId);
+                        room.outbox.remove(entry.localId);
                         announce(t('phone.removedFromList'));
                         headingRef.current?.focus();
                       }}
@@ -169,44 +177,42 @@ export function MyNotes({ client, participantId, locked, closed, releaseAsked, a
               locked={!item.editKey && locked}
               canShowAnyway={releaseAsked && item.status === 'pending' && !!item.editKey}
               onShowAnyway={async () => {
-                const reply = await api.showAnyway(client.roomId, item.id, item.editKey!);
-                client.ownNotes.update(item.localId!, { state: reply.status });
+                const reply = await api.showAnyway(room.roomId, item.id, item.editKey!);
+                room.ownNotes.update(item.localId!, { state: reply.status });
                 announce(reply.status === 'visible' ? t('phone.shownAnyway') : t('phone.stillWaiting'));
               }}
               onSave={async (text) => {
                 if (item.editKey) {
-                  const reply = await api.editNote(client.roomId, item.id, item.editKey, text);
-                  client.ownNotes.update(item.localId!, { text: reply.text, state: reply.status });
+                  const reply = await api.editNote(room.roomId, item.id, item.editKey, text);
+                  room.ownNotes.update(item.localId!, { text: reply.text, state: reply.status });
                   // The word filter may hold the new words for the facilitator: say so, gently.
                   if (reply.status === 'queued' && item.status !== 'queued') {
                     announce(t('phone.postedQueued'));
                     return;
                   }
                 } else {
-                  mayWriteDirect(client, item.id, 'editNote');
-                  setNoteText(client.board, item.id, text);
+                  mayWriteDirect(client, item.id, 'editNote').setNoteText(item.id, text);
                 }
                 announce(t('phone.noteChanged'));
               }}
               onTakeBack={async () => {
                 if (item.editKey) {
                   try {
-                    await api.withdrawNote(client.roomId, item.id, item.editKey);
+                    await api.withdrawNote(room.roomId, item.id, item.editKey);
                   } catch (error) {
                     // Already gone from the server: nothing left to take back.
                     if (!(error instanceof ApiError && error.status === 404)) throw error;
                   }
-                  client.ownNotes.takeBack(item.localId!);
+                  room.ownNotes.takeBack(item.localId!);
                 } else {
-                  mayWriteDirect(client, item.id, 'deleteNote');
-                  deleteNotes(client.board, [item.id]);
+                  mayWriteDirect(client, item.id, 'deleteNote').deleteNotes([item.id]);
                 }
                 announce(t('phone.noteTakenBack'));
                 headingRef.current?.focus();
               }}
               onForget={() => {
                 // Off the list, still counted for its step (as the server counts it).
-                if (item.localId) client.ownNotes.takeBack(item.localId);
+                if (item.localId) room.ownNotes.takeBack(item.localId);
                 announce(t('phone.removedFromList'));
                 headingRef.current?.focus();
               }}

@@ -4,7 +4,7 @@ import { DEFAULT_NOTE_COLOR, NOTE_COLORS, isNoteColor, type NoteColor } from '@t
 import { NOTE_TEXT_MAX } from '@tributary/shared/board/note';
 import type { ControlState } from '@tributary/shared/control/state';
 import { noteAnonymity, postingRefusals } from '@tributary/shared/control/postingRule';
-import type { RoomClient } from '../../sync/RoomClient.ts';
+import type { Outbox } from '../../sync/outbox.ts';
 import { ApiError } from '../../sync/api.ts';
 import type { RoomSession } from '../../sync/session.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -18,7 +18,8 @@ import { loadPick, savePick, type StepPick, type StepPicks } from './stepPicks.t
 import { notesLeftLine, postedMessage } from './words.ts';
 
 export interface NoteComposerProps {
-  client: RoomClient;
+  /** The room's send queue: the same one before and after the live room has loaded (sync/deviceRoom.ts). */
+  outbox: Outbox;
   session: RoomSession;
   control: ControlState;
   /** The room is gone or the link no longer works: nothing can be posted. */
@@ -61,7 +62,7 @@ const PhotoOfPaper = lazyPart(() => withMessages(import('../../pictures/PhotoOfP
 
 /** "Add a note": one box, a colour, a clear choice about the name, one big button. Posts through the server. */
 export function NoteComposer({
-  client,
+  outbox,
   session,
   control,
   closed,
@@ -142,7 +143,7 @@ export function NoteComposer({
       // A picture is sent first (kept in its part if that fails); its note then goes the way every note goes.
       const content = source ? await source.upload() : { text: clean };
       // Kept on the phone first, then sent (now, or when the connection comes back).
-      const outcome = await client.outbox.post(
+      const outcome = await outbox.post(
         {
           ...(content.text ? { text: content.text } : {}),
           ...('imageId' in content ? { imageId: content.imageId, imageKind: content.imageKind } : {}),

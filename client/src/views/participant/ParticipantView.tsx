@@ -1,8 +1,7 @@
 import { applyRoomLanguage, t, withMessages } from '../../i18n/i18n.ts';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useRoomClient } from '../../hooks/useRoomClient.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../../hooks/useStore.ts';
-import type { RoomClient } from '../../sync/RoomClient.ts';
+import { DeviceRoom, type RoomStores } from '../../sync/deviceRoom.ts';
 import { keep, readKept, tabStorage } from '../../sync/deviceStorage.ts';
 import { countInStep, currentStepKey } from '../../sync/ownNotes.ts';
 import { loadSession, type RoomSession } from '../../sync/session.ts';
@@ -12,7 +11,6 @@ import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { SessionEndedGate } from '../../ui/SessionEndedGate.tsx';
 import { Button } from '../../ui/Button.tsx';
-import { Timer } from '../../ui/Timer.tsx';
 import { ReadAllNewNotesLater, ReadAllNewNotesToggleLater, ReadAloudButtonLater, ReadAloudNoticeLater } from '../../ui/readAloudLater.tsx';
 import { lazyPart, prefetchAsked, prefetchMessages } from '../../ui/lazyPart.tsx';
 import { navigate, setPageTitle } from '../../ui/navigation.ts';
@@ -22,6 +20,7 @@ import { NoteComposer } from './NoteComposer.tsx';
 import { BadgeChoice, BreakBanner, useBadge } from './TakingPart.tsx';
 import { areaQuestion, myPlace, partsTheScriptUses, readingArea, shortAreaName, wordsRevealed } from './methods.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
+import { useLiveRoom, type LiveRoom } from './useLiveRoom.ts';
 import { useOwnNoteStatus } from './useOwnNoteStatus.ts';
 import { stepPicks } from './stepPicks.ts';
 import { useLaptop } from './useLaptop.ts';
@@ -43,20 +42,28 @@ const WordsSoFar = lazyPart(() => withMessages(import('./WordsSoFar.tsx'), 'part
 // On a laptop, the board people can touch sits beside their notes (Konva arrives with it).
 const LaptopBoard = lazyPart(() => withMessages(import('./LaptopBoard.tsx'), 'board').then((m) => m.default));
 
-/** The phone view: the question, "add a note", my notes, and the board only when asked for. */
+/**
+ * The phone view: the question, "add a note", my notes, and the board only when asked for.
+ * It opens as an offline-first app does: from what this device kept (the room's last reading,
+ * the draft, the notes waiting to be sent: sync/deviceRoom.ts), so the note box takes typing
+ * before the live room's code (Yjs, the connections) is even evaluated. The live room is loaded
+ * after that first paint (useLiveRoom.ts) and fills in around the same note box, which stays
+ * mounted: nothing typed, no focus and no caret is lost.
+ */
 export default function ParticipantView({ roomId }: { roomId: string }) {
   const session = useMemo(() => loadSession(roomId), [roomId]);
-  const client = useRoomClient(session);
+  const device = useMemo(() => (session ? new DeviceRoom(session) : null), [session]);
+  const live = useLiveRoom(device);
 
   useEffect(() => {
     // No session on this phone (a shared link, cleared storage): joining makes one.
     if (!session) navigate('/join', { replace: true });
   }, [session]);
 
-  if (!session || !client) return <Loading label={t('phone.openingRoom')} />;
+  if (!session || !device) return <Loading label={t('phone.openingRoom')} />;
   return (
-    <SessionEndedGate client={client} who="participant">
-      <ParticipantRoom client={client} session={session} />
+    <SessionEndedGate client={live?.client ?? device} who="participant">
+      <ParticipantRoom device={device} live={live} session={session} />
     </SessionEndedGate>
   );
 }
@@ -67,22 +74,33 @@ function loadAnswered(roomId: string): number {
   return Number(readKept(FOLLOW_KEY + roomId, tabStorage) ?? 0) || 0;
 }
 
-function ParticipantRoom({ client, session }: { client: RoomClient; session: RoomSession }) {
-  const control = useStore(client.controlStore);
-  const board = useStore(client.boardStore);
-  const connection = useStore(client.connection);
-  const presence = useStore(client.presence);
+/**
+ * The room's screen, one tree before and after the live room has loaded: what needs the live room
+ * (`client`: the timer, the board, the parts of a step) fills its place once it is here, and
+ * everything else reads `room`, the same stores either way.
+ */
+function ParticipantRoom({ device, live, session }: { device: DeviceRoom; live: LiveRoom | null; session: RoomSession }) {
+  const client = live?.client ?? null;
+  const room: RoomStores = client ?? device;
+  const control = useStore(room.controlStore);
+  const board = useStore(room.boardStore);
+  const connection = useStore(room.connection);
+  const presence = useStore(room.presence);
   const [showBoard, setShowBoard] = useState(false);
   const [message, announce] = useAnnouncer();
-  const ownNotes = useStore(client.ownNotes);
-  const [badge, setBadge] = useBadge(client);
-  const [answered, setAnswered] = useState(() => loadAnswered(client.roomId));
+  const ownNotes = useStore(room.ownNotes);
+  const [badge, setBadge] = useBadge(session.roomId, client);
+  const [answered, setAnswered] = useState(() => loadAnswered(session.roomId));
   const [following, setFollowing] = useState(false);
   const laptop = useLaptop();
 
-  useOwnNoteStatus(client, announce);
+  useOwnNoteStatus(room, announce);
 
   const title = control.title || session.title || t('phone.defaultTitle');
+  // On a first visit the question is not known until the room has answered: no stand-in question meanwhile.
+  const questionKnown = useRef(device.keptReading);
+  if (connection.synced) questionKnown.current = true;
+  const question = questionKnown.current ? promptText(control.prompt) : t('phone.openingRoom');
   const closed = connection.status === 'closed';
   const step = control.steps[control.stepIndex];
   const currentStep = currentStepKey(control);
@@ -141,7 +159,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
   const answer = (n: number) => {
     setAnswered(n);
     // Storage refused: asked again after a reload, which is harmless.
-    keep(FOLLOW_KEY + client.roomId, String(n), tabStorage);
+    keep(FOLLOW_KEY + session.roomId, String(n), tabStorage);
   };
   const startFollowing = () => {
     answer(invitation);
@@ -160,7 +178,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
       announce(t('phone.facilitatorStoppedGuiding'));
     }
   }, [following, control.follow.active, announce]);
-  useEffect(() => client.setPresence({ following }), [client, following]);
+  useEffect(() => client?.setPresence({ following }), [client, following]);
   const facilitatorView = presence.find((p) => p.role === 'facilitator' && p.viewport)?.viewport ?? null;
 
   const setBreak = (next: boolean) => {
@@ -172,7 +190,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
 
   return (
     <div className={laptop ? 'phone phone--laptop' : 'phone'}>
-      <ReadAllNewNotesLater client={client} />
+      {client && <ReadAllNewNotesLater client={client} />}
       <a className="skip-link" href={mayPost || cardPrompts ? '#add-note' : '#main'}>
         {cardPrompts ? t('phone.skipToCard') : mayPost ? t('phone.skipToAddNote') : t('phone.skipToMain')}
       </a>
@@ -181,7 +199,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
           <h1 className="room-header__title" dir="auto">
             {title}
           </h1>
-          <ConnectionBanner client={client} />
+          <ConnectionBanner client={client ?? device} />
         </div>
         {/* Actions a person needs in one tap from anywhere. */}
         <div className="room-header__actions">
@@ -214,6 +232,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
 
       {showBoard && !laptop ? (
         <main id="main" className="phone__main phone__main--board">
+          {client ? (
           <WholeBoard
             client={client}
             follow={following ? { target: facilitatorView } : null}
@@ -222,6 +241,9 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
               if (following) stopFollowing();
             }}
           />
+          ) : (
+            <Loading />
+          )}
         </main>
       ) : (
         <main id="main" className="phone__main">
@@ -242,7 +264,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                 )}
                 <p className="prompt__general" dir="auto">
                   <span className="prompt__general-label">{t('phone.forEveryone')} </span>
-                  {promptText(control.prompt)}
+                  {question}
                 </p>
               </>
             ) : (
@@ -251,7 +273,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                   {t('phone.theQuestion')}
                 </h2>
                 <p className="prompt__text" aria-live="polite" dir="auto">
-                  {promptText(control.prompt)}
+                  {question}
                 </p>
                 {table && <p className="prompt__more">{t('phone.notesGoTo', { area: table.title || t('phone.yourGroupsArea') })}</p>}
               </>
@@ -259,23 +281,23 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
             <div className="prompt__read">
               <ReadAloudButtonLater
                 id="prompt"
-                text={table && tableQuestion ? [tableQuestion, table.description !== tableQuestion ? table.description : ''].filter(Boolean).join('. ') : promptText(control.prompt)}
+                text={table && tableQuestion ? [tableQuestion, table.description !== tableQuestion ? table.description : ''].filter(Boolean).join('. ') : question}
               />
               <ReadAllNewNotesToggleLater />
             </div>
             <ReadAloudNoticeLater />
-            <Timer client={client} />
+            {live && <live.parts.Timer client={live.client} />}
           </section>
 
-          {inGroups && <MyGroup client={client} control={control} place={place} listening={mustListen} tableShown={Boolean(table)} announce={announce} />}
+          {client && inGroups && <MyGroup client={client} control={control} place={place} listening={mustListen} tableShown={Boolean(table)} announce={announce} />}
 
-          {markers && votingShown && <Markers client={client} announce={announce} />}
+          {client && markers && votingShown && <Markers client={client} announce={announce} />}
 
-          {showWords && <WordsSoFar client={client} />}
+          {client && showWords && <WordsSoFar client={client} />}
 
-          {votingShown && !markers && <Voting client={client} announce={announce} />}
+          {client && votingShown && !markers && <Voting client={client} announce={announce} />}
 
-          {table && mayPost && (
+          {client && table && mayPost && (
             <EarlierNotes
               client={client}
               areaId={table.id}
@@ -286,6 +308,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
           )}
 
           {cardPrompts ? (
+            client && (
             <div id="add-note">
               <CardComposer
                 client={client}
@@ -296,6 +319,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
                 announce={announce}
               />
             </div>
+            )
           ) : mustListen ? (
             <section className="card calm-message listen" aria-label={t('phone.listenForNow')}>
               <p>
@@ -305,7 +329,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
           ) : notesInStep ? (
             <div id="add-note">
               <NoteComposer
-                client={client}
+                outbox={room.outbox}
                 session={session}
                 control={control}
                 closed={closed}
@@ -330,13 +354,14 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
             )
           )}
 
-          {areaToRead && <AreaToRead client={client} areaId={areaToRead} />}
+          {client && areaToRead && <AreaToRead client={client} areaId={areaToRead} />}
 
           <p className="post-status" role="status" aria-live="polite">
             {message}
           </p>
 
           <MyNotes
+            room={room}
             client={client}
             participantId={session.participantId}
             locked={control.locked}
@@ -356,7 +381,7 @@ function ParticipantRoom({ client, session }: { client: RoomClient; session: Roo
         </main>
       )}
 
-      {laptop && <LaptopBoard client={client} follow={following ? facilitatorView : null} />}
+      {client && laptop && <LaptopBoard client={client} follow={following ? facilitatorView : null} />}
 
       <footer className="phone__footer">
         <p>{session.name ? t('phone.takingPartAs', { name: session.name }) : t('phone.takingPartUnnamed')}</p>

@@ -1,6 +1,6 @@
 import { t } from '../../i18n/i18n.ts';
 import { useCallback, useEffect, useId, useState } from 'react';
-import { type RoomClient } from '../../sync/RoomClient.ts';
+import type { RoomClient } from '../../sync/RoomClient.ts';
 import { BADGE_LABELS, type BadgeKind, type PresenceState } from '../../sync/presenceState.ts';
 import { Button } from '../../ui/Button.tsx';
 import { keep, readKeptJson } from '../../sync/deviceStorage.ts';
@@ -24,19 +24,20 @@ function save(roomId: string, badge: Badge): void {
 
 /**
  * The person's participation badge (happy to talk, listening, on a break), shared through
- * presence and kept on the phone so a reload or a lost signal does not drop it.
+ * presence and kept on the phone so a reload or a lost signal does not drop it. Shared once the
+ * live room (`client`) is here; until then it is only shown.
  */
-export function useBadge(client: RoomClient): [Badge, (badge: Badge) => void] {
-  const [badge, setBadgeState] = useState<Badge>(() => load(client.roomId));
+export function useBadge(roomId: string, client: RoomClient | null): [Badge, (badge: Badge) => void] {
+  const [badge, setBadgeState] = useState<Badge>(() => load(roomId));
   useEffect(() => {
-    client.setPresence({ badge });
+    client?.setPresence({ badge });
   }, [client, badge]);
   const setBadge = useCallback(
     (next: Badge) => {
-      save(client.roomId, next);
+      save(roomId, next);
       setBadgeState(next);
     },
-    [client],
+    [roomId],
   );
   return [badge, setBadge];
 }
