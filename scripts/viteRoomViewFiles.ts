@@ -8,10 +8,12 @@
 //   <meta name="tributary-room-view" content="/assets/ParticipantView-….js /assets/room-….js …">
 //   <meta name="tributary-room-view-later" content="/assets/ReadAloudButton-….js">
 //
-// The first: the room view's chunk and what it imports, with the live room it imports after its
-// first paint (scripts/measure-bundle.mjs VIEWS.participant, PHONE_LIVE_ROOM), which its first screen
-// needs; the second: what every phone loads right after
-// its first screen (PHONE_AFTER_PAINT), fetched once the first have arrived. Both less what the
+// The first: the room view's chunk and what it imports (scripts/measure-bundle.mjs
+// VIEWS.participant), which its first screen, the note box, needs; the second, fetched once the
+// first have arrived: the live room (Yjs, the connections: PHONE_LIVE_ROOM), which the room view
+// imports after its first paint, and what every phone loads right after its first screen
+// (PHONE_AFTER_PAINT). Fetched together, the live room's 29 kB shared the slow link with the note
+// box's files and held the note box back by about a second. Both less what the
 // entry and the join page have already loaded. Their words are language by language, so the join
 // page loads those itself (i18n `withMessages`).
 import type { HtmlTagDescriptor, Plugin, Rolldown } from 'vite';
@@ -61,7 +63,7 @@ export function roomViewFiles(): Plugin {
           return files.join(' ');
         };
         const meta = (name: string, content: string): HtmlTagDescriptor => ({ tag: 'meta', attrs: { name, content }, injectTo: 'head' });
-        return [meta('tributary-room-view', more([VIEWS.participant!, PHONE_LIVE_ROOM])), meta('tributary-room-view-later', more(PHONE_AFTER_PAINT))];
+        return [meta('tributary-room-view', more([VIEWS.participant!])), meta('tributary-room-view-later', more([PHONE_LIVE_ROOM, ...PHONE_AFTER_PAINT]))];
       },
     },
   };

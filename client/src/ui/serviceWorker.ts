@@ -39,9 +39,9 @@ export function startServiceWorker(): void {
   });
   const register = () => void container.register('/sw.js').then((r) => (registration = r), () => {});
   // After the first screen: precaching must not compete with it on a slow connection. On the join
-  // page, after the room's first screen (`screenChanged`): the worker downloads the whole phone
-  // app (about 130 kB), which on slow 4G would share the link with joining and the room's code,
-  // and nothing on the join page needs to open offline before someone has joined.
+  // page, after the room is open (`liveRoomOpened`): the worker downloads the whole phone app
+  // (about 130 kB), which on slow 4G would share the link with joining and the room's code, and
+  // nothing on the join page needs to open offline before someone has joined.
   if (isJoinPage(location.pathname)) registerLater = () => whenIdle(() => afterLoad(register));
   else afterLoad(register);
 }
@@ -50,6 +50,8 @@ export function startServiceWorker(): void {
 let registerLater: (() => void) | null = null;
 
 const isJoinPage = (path: string): boolean => path === '/join' || path.startsWith('/join/');
+/** A participant's room: it says itself when it is open (`liveRoomOpened`). */
+const isRoomPage = (path: string): boolean => /^\/room\/[^/]+$/.test(path);
 
 function afterLoad(then: () => void): void {
   if (document.readyState === 'complete') then();
@@ -63,14 +65,22 @@ function whenIdle(then: () => void): void {
 }
 
 /**
- * Called by `navigate` after the app moved to `path`: leaving the join page (into the room) is
- * when the worker held back there registers.
+ * Called by `navigate` after the app moved to `path`: leaving the join page for anywhere but the
+ * room (which calls `liveRoomOpened` once its code has arrived) lets the held-back worker register.
  */
 export function screenChanged(path: string): void {
-  if (!registerLater || isJoinPage(path)) return;
+  if (!isJoinPage(path) && !isRoomPage(path)) releaseHeldWorker();
+}
+
+/** Called by the phone's room once its live room (Yjs, the connections) has loaded. */
+export function liveRoomOpened(): void {
+  releaseHeldWorker();
+}
+
+function releaseHeldWorker(): void {
   const register = registerLater;
   registerLater = null;
-  register();
+  register?.();
 }
 
 /**

@@ -39,9 +39,10 @@ function preload(files: readonly string[]): Promise<void> {
  * request is on its way. Running it now would hold up the page under a person about to tap.
  * At low priority, and only once this page's own code is running, so it never competes with the
  * join page's first load (its words come with the page: the server's `Link` header,
- * server/src/routes/pagePreload.ts). First what the room's first screen needs, with its words
- * (the namespaces main.tsx's route loads with it); once that has arrived, what the room loads
- * after its first screen, and `errors`, which this page shows only after a refused join. A failed
+ * server/src/routes/pagePreload.ts). First what the room's first screen (the note box) needs, with
+ * its words (the namespaces main.tsx's route loads with it); once that has arrived, the live room
+ * and what the room loads after its first screen, and `errors`, which this page shows only after
+ * a refused join. A failed
  * fetch is let go: the room view asks again when it opens. Nothing in `npm run dev`, whose
  * index.html names no files.
  */

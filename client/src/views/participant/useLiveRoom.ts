@@ -1,5 +1,6 @@
 import { startTransition, useEffect, useState } from 'react';
 import type { DeviceRoom } from '../../sync/deviceRoom.ts';
+import { liveRoomOpened } from '../../ui/serviceWorker.ts';
 import type { RoomClient } from '../../sync/RoomClient.ts';
 import type * as LiveRoomParts from './liveRoom.ts';
 
@@ -66,6 +67,8 @@ export function useLiveRoom(device: DeviceRoom | null): LiveRoom | null {
           client = new parts.RoomClient({ session: device.session, device });
           const loaded = { client, parts };
           startTransition(() => setLive(loaded));
+          // Only now may a service worker held back on the join page download the app beside it.
+          liveRoomOpened();
         },
         // Not loaded (no signal, and no service worker yet): the note box stays, and this tries again.
         () => {
