@@ -17,11 +17,17 @@ describe('moderation reaches the device cache', () => {
     browser = await chromium.browser();
   });
 
-  /** Every byte the phone's board cache holds, as latin1 text, to search for words. */
+  /**
+   * Every byte the phone's board cache holds, as latin1 text, to search for words. Nothing until
+   * the phone's live room has made the cache: the note box comes before it (issue 17), and opening
+   * a database that does not exist yet would make an empty one the live room could not use.
+   */
   const cachedBytes = (page: Page, roomId: string) =>
     page.evaluate(
-      (name) =>
-        new Promise<string>((resolve, reject) => {
+      async (name) =>
+        !(await indexedDB.databases()).some((db) => db.name === name)
+          ? ''
+          : new Promise<string>((resolve, reject) => {
           const open = indexedDB.open(name);
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
@@ -46,6 +52,8 @@ describe('moderation reaches the device cache', () => {
     await phone.goto(room.links.join);
     await phone.getByRole('button', { name: /^Join/ }).click();
     await phone.waitForURL(/\/room\/[^/]+$/);
+    // The live room is up (it keeps the board cache): the note box is there before it.
+    await expect.poll(() => phone.getByText('Connected', { exact: true }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
     const words = `HIDE-ME-${Date.now()}`;
     await phone.getByLabel('Your note').fill(words);
     await phone.getByRole('button', { name: 'Post note' }).click();

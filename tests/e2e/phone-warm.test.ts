@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { notesMap } from '@tributary/shared/board/schema';
+import { screenshot } from '../helpers/browser.ts';
 import { useBrowser, useServer } from '../helpers/fixture.ts';
 import { assertBuilt, DIST } from '../helpers/wire.ts';
 import { joinOnPhone, waitingOnPhone } from '../helpers/workshop.ts';
@@ -96,6 +97,8 @@ describe('a phone reopening its room', () => {
     // Kept on the phone and held: nothing goes to the server before the live room starts the queue.
     await expect.poll(() => page.evaluate(waitingOnPhone)).toBe(1);
     expect(posts).toHaveLength(0);
+    // What the person sees meanwhile, to be looked at: the room as last seen, their note waiting.
+    await screenshot(page, 'phone-note-waiting-before-live-room');
 
     release();
     await expect.poll(() => onBoard(text), { timeout: 20_000 }).toBe(1);
