@@ -110,4 +110,52 @@ describe('a phone reopening its room', () => {
     await second.synced;
     expect([...notesMap(second.doc).values()].filter((n) => n.get('text') === text)).toHaveLength(1);
   });
+  test('on a first visit nothing is posted under the stand-in room: a named person in a room anonymous by default writes, and posts anonymously once the room has answered', async () => {
+    const room = await server.room('Peer forum');
+    expect((await server.command(room.roomId, room.facilitatorToken, { type: 'room.anonymousByDefault', enabled: true })).status).toBe(200);
+    const board = server.doc(room.roomId, 'board', room.facilitatorToken);
+    await board.synced;
+    const page: Page = await (await browser.phone({ serviceWorkers: 'block' })).newPage();
+    // The live room's code held back from the start: the room view opens on its stand-in only.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(`**/assets/${liveRoomFile()}`, async (route: Route) => {
+      await released;
+      await route.continue();
+    });
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && /\/api\/rooms\/[^/]+\/notes$/.test(new URL(request.url()).pathname)) posts.push(request.url());
+    });
+    await page.goto(`${server.url}/join`);
+    await page.getByLabel(/^Code/).fill(room.joinCode);
+    await page.getByLabel(/^Name/).fill('Ann');
+    await page.getByRole('button', { name: /^Join/ }).click();
+    const box = page.locator('textarea.composer__text');
+    await box.waitFor({ timeout: 15_000 });
+    const text = `Written before the room answered ${Date.now()}`;
+    await box.fill(text);
+    // The stand-in knows nothing of the room's anonymity: no name choice, and no posting yet.
+    await expect.poll(() => page.locator('.composer').innerText()).toContain('Opening the room…');
+    expect(await page.getByRole('button', { name: 'Post note' }).isDisabled()).toBe(true);
+    // Sent anyway (as a keyboard's "go" would): the form refuses it too.
+    await page.locator('.composer form').evaluate((form: HTMLFormElement) => form.requestSubmit());
+    expect(await page.evaluate(waitingOnPhone)).toBe(0);
+    expect(await box.inputValue()).toBe(text);
+
+    release();
+    await expect.poll(() => page.getByText('Connected', { exact: true }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const [reply] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === 'POST' && /\/api\/rooms\/[^/]+\/notes$/.test(new URL(response.url()).pathname)),
+      page.getByRole('button', { name: 'Post note' }).click(),
+    ]);
+    // The room's rule, not the stand-in's: no "show my name" sent, so the note is anonymous and
+    // waits for a batch of other people's notes (anonymous notes never go out alone).
+    expect(JSON.parse(reply.request().postData() ?? '{}')).not.toHaveProperty('anonymous', false);
+    expect(((await reply.json()) as { status: string }).status).toBe('pending');
+    expect([...notesMap(board.doc).values()].filter((n) => n.get('text') === text)).toHaveLength(0);
+    expect(posts).toHaveLength(1);
+  });
 });

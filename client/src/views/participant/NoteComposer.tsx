@@ -36,6 +36,8 @@ export interface NoteComposerProps {
   picks?: StepPicks;
   /** The current step (ownNotes' stepKey): a pick is remembered for the step it was made in. */
   stepKey?: string;
+  /** False until a first visit's room has answered: `control` is a stand-in, so nothing is posted yet. */
+  roomKnown?: boolean;
 }
 
 /** One pick of the step, remembered on this phone for the step. */
@@ -73,6 +75,7 @@ export function NoteComposer({
   postedWhere,
   picks = { area: null, link: null },
   stepKey = '',
+  roomKnown = true,
 }: NoteComposerProps) {
   const [areaPick, setAreaPick] = useStepPick(session.roomId, stepKey, 'area', picks.area);
   const [linkPick, setLinkPick] = useStepPick(session.roomId, stepKey, 'link', picks.link);
@@ -103,13 +106,15 @@ export function NoteComposer({
   const locked = refusals.some((r) => r.kind === 'paused' && r.reason === 'locked');
   const allWritten = refusals.some((r) => r.kind === 'limit');
   const max = control.steps[control.stepIndex]?.maxNotesPerPerson;
-  const blocked = locked || closed || allWritten;
+  // Before a first visit's room has answered, `control` is a stand-in (deviceRoom.ts): its rules,
+  // anonymity above all, are not the room's, so a note is written but not posted yet.
+  const blocked = locked || closed || allWritten || !roomKnown;
 
   const anonymousBy = noteAnonymity(control, undefined).by;
   const anonymousStep = anonymousBy === 'step';
   const anonymousRoom = anonymousBy === 'room';
   const hasName = Boolean(session.name);
-  const offerChoice = anonymousBy === 'choice' && hasName;
+  const offerChoice = anonymousBy === 'choice' && hasName && roomKnown;
   const willBeAnonymous = noteAnonymity(control, offerChoice ? nameChoice === 'hide' : undefined).anonymous;
 
   const post = async (event: FormEvent) => {
@@ -193,9 +198,11 @@ export function NoteComposer({
   const problemId = `${id}-problem`;
   const lockId = `${id}-lock`;
   const countId = `${id}-count`;
+  const openingId = `${id}-opening`;
 
   let nameLine: string;
-  if (anonymousStep) nameLine = t('phone.anonymousStepLine');
+  if (!roomKnown) nameLine = '';
+  else if (anonymousStep) nameLine = t('phone.anonymousStepLine');
   else if (anonymousRoom) nameLine = t('phone.anonymousRoomLine');
   else if (!hasName) nameLine = t('phone.noNameLine');
   else nameLine = '';
@@ -210,6 +217,11 @@ export function NoteComposer({
           </p>
           <p>{t('phone.keepWriting')}</p>
         </div>
+      )}
+      {!roomKnown && (
+        <p className="composer__name-line" id={openingId} role="status">
+          {t('phone.openingRoom')}
+        </p>
       )}
       <form className="stack" onSubmit={post} noValidate>
         {picks.area && (
@@ -337,7 +349,7 @@ export function NoteComposer({
             {notesLeftLine(postedInStep, max)}
           </p>
         )}
-        <Button type="submit" big block unavailable={blocked} busy={busy} aria-describedby={locked ? lockId : allWritten ? countId : undefined}>
+        <Button type="submit" big block unavailable={blocked} busy={busy} aria-describedby={!roomKnown ? openingId : locked ? lockId : allWritten ? countId : undefined}>
           {busy ? t('phone.posting') : t('phone.postNote')}
         </Button>
       </form>

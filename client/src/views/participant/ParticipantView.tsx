@@ -97,10 +97,11 @@ function ParticipantRoom({ device, live, session }: { device: DeviceRoom; live: 
   useOwnNoteStatus(room, announce);
 
   const title = control.title || session.title || t('phone.defaultTitle');
-  // On a first visit the question is not known until the room has answered: no stand-in question meanwhile.
-  const questionKnown = useRef(device.keptReading);
-  if (connection.synced) questionKnown.current = true;
-  const question = questionKnown.current ? promptText(control.prompt) : t('phone.openingRoom');
+  // On a first visit the room is not known until it has answered: no stand-in question meanwhile,
+  // and no note posted under the stand-in's rules (the note box takes writing all the same).
+  const roomKnown = useRef(device.keptReading);
+  if (connection.synced) roomKnown.current = true;
+  const question = roomKnown.current ? promptText(control.prompt) : t('phone.openingRoom');
   const closed = connection.status === 'closed';
   const step = control.steps[control.stepIndex];
   const currentStep = currentStepKey(control);
@@ -339,6 +340,7 @@ function ParticipantRoom({ device, live, session }: { device: DeviceRoom; live: 
                 onClearReply={() => setReplyTo(null)}
                 picks={picks}
                 stepKey={currentStep}
+                roomKnown={roomKnown.current}
                 {...(table
                   ? { postedWhere: shortAreaName(table) }
                   : control.areaId && board.areas.get(control.areaId)?.title
