@@ -47,6 +47,8 @@ import type { RoomView, SyncExtension } from '../../server/src/sync/hooks.ts';
 import { writeResults } from '../results.ts';
 import { makeNote } from './client.ts';
 import { round } from './stats.ts';
+// Seeded, so every run replays the same stream.
+import { seededRandom as random } from '../../tests/helpers/random.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The last commit before the check's allocations were cut (issue 15's CPU target at 1,500 connections). */
@@ -92,16 +94,6 @@ interface Stream {
   rooms: Array<{ seed: Uint8Array | null; updates: StreamUpdate[] }>;
 }
 
-/** A small deterministic generator (mulberry32): every run replays the same stream. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Records what one client sends: each of its transactions' updates, made against a document
