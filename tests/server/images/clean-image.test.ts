@@ -11,6 +11,7 @@ import {
   plainJpeg,
   plainPng,
   plainWebp,
+  pngChunk,
   pngChunkTypes,
   pngWithMetadata,
   randomPng,
@@ -129,20 +130,12 @@ describe('PNG', () => {
 
 /** A PNG of the given header whose picture data inflates to exactly the size the header promises (all zero). */
 function pngOfSize(width: number, height: number, depth: number, colourType: number, bytesPerPixel: number): Uint8Array {
-  const chunk = (type: string, data: Uint8Array) => {
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    out.write(type, 4, 'latin1');
-    out.set(data, 8);
-    out.writeUInt32BE(crc(Buffer.concat([Buffer.from(type, 'latin1'), data])), 8 + data.length);
-    return out;
-  };
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([depth, colourType, 0, 0, 0], 8);
   const raw = deflateSync(Buffer.alloc(height * (1 + width * bytesPerPixel)), { level: 9 });
-  return concat(plainPng().subarray(0, 8), chunk('IHDR', ihdr), chunk('IDAT', raw), chunk('IEND', new Uint8Array(0)));
+  return concat(plainPng().subarray(0, 8), pngChunk('IHDR', ihdr), pngChunk('IDAT', raw), pngChunk('IEND', new Uint8Array(0)));
 }
 
 describe('PNG inflated size', () => {

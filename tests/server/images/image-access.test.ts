@@ -1,9 +1,9 @@
-import { deflateSync, crc32 } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { useServer } from '../../helpers/fixture.ts';
 import type { CreatedRoom } from '../../helpers/server.ts';
 import { fetchImage, mustUpload, presenterTokenOf, upload } from './imageClient.ts';
-import { plainJpeg, plainPng } from './imageFixtures.ts';
+import { plainJpeg, plainPng, pngChunk } from './imageFixtures.ts';
 
 /** Who may see a picture, and one picture for one note (docs/API.md "Images"). */
 const t = useServer({ config: { images: { maxBytes: 1024 * 1024, maxRoomBytes: 8 * 1024 * 1024, perPersonPerMinute: 1000 } } });
@@ -88,15 +88,6 @@ describe('GET a picture', () => {
   });
 });
 
-/** A PNG chunk with its length and CRC. */
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), data])), 8 + data.length);
-  return out;
-}
 
 test('a small 16-bit PNG whose picture data would inflate past 48 MiB is refused 415 TRIB_NOT_AN_IMAGE', async () => {
   const room = await t.room();
@@ -106,7 +97,7 @@ test('a small 16-bit PNG whose picture data would inflate past 48 MiB is refused
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([16, 6, 0, 0, 0], 8);
   const data = deflateSync(Buffer.alloc(height * (1 + width * 8)), { level: 9 });
-  const png = Buffer.concat([Buffer.from(plainPng().subarray(0, 8)), chunk('IHDR', ihdr), chunk('IDAT', data), chunk('IEND', new Uint8Array(0))]);
+  const png = Buffer.concat([Buffer.from(plainPng().subarray(0, 8)), pngChunk('IHDR', ihdr), pngChunk('IDAT', data), pngChunk('IEND', new Uint8Array(0))]);
   expect(png.length).toBeLessThan(128 * 1024);
   const res = await upload(t.url, room.roomId, room.facilitatorToken, new Uint8Array(png), 'image/png');
   expect({ status: res.status, code: res.body.code }).toEqual({ status: 415, code: 'TRIB_NOT_AN_IMAGE' });

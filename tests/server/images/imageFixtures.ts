@@ -116,7 +116,8 @@ export function jpegFrameSize(bytes: Uint8Array): { width: number; height: numbe
   throw new Error('no frame header');
 }
 
-function pngChunk(type: string, data: Uint8Array): Uint8Array {
+/** A PNG chunk: its length, type, data and CRC. */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(data.length, 0);
   head.write(type, 4, 'latin1');
